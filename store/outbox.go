@@ -1,0 +1,187 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Outbox statuses.
+const (
+	OutboxPending = "pending"
+	OutboxSent    = "sent"
+	OutboxDead    = "dead"
+)
+
+// OutboxRow is one call toward Chatwoot waiting to be made, made, or given up on.
+type OutboxRow struct {
+	ID             int64
+	AccountID      int64
+	ConversationID int64
+	Kind           string
+	Payload        []byte
+	Status         string
+	Attempts       int
+	NextAttemptAt  time.Time
+	LastError      string
+	EventID        int64
+	CreatedAt      time.Time
+	SentAt         time.Time
+}
+
+// AddOutbox queues a call; it runs after every earlier row of the same conversation.
+func (tx *Tx) AddOutbox(ctx context.Context, r *OutboxRow) error {
+	at := r.NextAttemptAt
+	if at.IsZero() {
+		at = tx.now
+	}
+	out, err := tx.tx.ExecContext(ctx, `INSERT INTO outbox (account_id, conversation_id, kind, payload, next_attempt_at, event_id, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		r.AccountID, r.ConversationID, r.Kind, string(r.Payload), ms(at), sql.NullInt64{Int64: r.EventID, Valid: r.EventID != 0}, ms(tx.now))
+	if err != nil {
+		return fmt.Errorf("store: add outbox: %w", err)
+	}
+	r.ID, _ = out.LastInsertId()
+	r.Status = OutboxPending
+	r.CreatedAt = tx.now
+	tx.outboxAdded = true
+	return nil
+}
+
+const outboxCols = `o.id, o.account_id, o.conversation_id, o.kind, o.payload, o.status, o.attempts, o.next_attempt_at,
+	COALESCE(o.last_error, ''), COALESCE(o.event_id, 0), o.created_at, o.sent_at`
+
+func scanOutbox(s interface{ Scan(...any) error }) (*OutboxRow, error) {
+	var r OutboxRow
+	var payload string
+	var next, created int64
+	var sent sql.NullInt64
+	if err := s.Scan(&r.ID, &r.AccountID, &r.ConversationID, &r.Kind, &payload, &r.Status, &r.Attempts, &next,
+		&r.LastError, &r.EventID, &created, &sent); err != nil {
+		return nil, err
+	}
+	r.Payload = []byte(payload)
+	r.NextAttemptAt = time.UnixMilli(next)
+	r.CreatedAt = time.UnixMilli(created)
+	r.SentAt = fromMS(sent)
+	return &r, nil
+}
+
+// DueOutbox returns, for each conversation, its oldest pending row when that row is due.
+// Rows behind a conversation's head wait for it, which keeps each conversation in order.
+func (db *DB) DueOutbox(ctx context.Context, now time.Time, limit int) ([]*OutboxRow, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT `+outboxCols+`
+		FROM (SELECT MIN(id) AS id FROM outbox WHERE status = 'pending' GROUP BY account_id, conversation_id) h
+		JOIN outbox o ON o.id = h.id
+		WHERE o.next_attempt_at <= ?
+		ORDER BY o.next_attempt_at, o.id LIMIT ?`, ms(now), limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: due outbox: %w", err)
+	}
+	defer rows.Close()
+	var out []*OutboxRow
+	for rows.Next() {
+		r, err := scanOutbox(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: due outbox: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// NextOutboxAt is when the earliest pending row becomes due; ok is false with none pending.
+func (db *DB) NextOutboxAt(ctx context.Context) (at time.Time, ok bool, err error) {
+	var v sql.NullInt64
+	if err := db.db.QueryRowContext(ctx, `SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'`).Scan(&v); err != nil {
+		return time.Time{}, false, fmt.Errorf("store: next outbox: %w", err)
+	}
+	return fromMS(v), v.Valid, nil
+}
+
+// MarkOutboxSent records a delivered row.
+func (db *DB) MarkOutboxSent(ctx context.Context, id int64) error {
+	return db.exec(ctx, "mark outbox sent", `UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = NULL WHERE id = ?`,
+		ms(db.now()), id)
+}
+
+// MarkOutboxRetry records a failed attempt and when to try again.
+func (db *DB) MarkOutboxRetry(ctx context.Context, id int64, next time.Time, errText string) error {
+	return db.exec(ctx, "mark outbox retry", `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?`,
+		ms(next), errText, id)
+}
+
+// MarkOutboxDead parks a row that will not be tried again, keeping its last error.
+func (db *DB) MarkOutboxDead(ctx context.Context, id int64, errText string) error {
+	return db.exec(ctx, "mark outbox dead", `UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = ? WHERE id = ?`,
+		errText, id)
+}
+
+// RetryOutbox puts a dead row back in line to be tried at once.
+func (db *DB) RetryOutbox(ctx context.Context, id int64) error {
+	out, err := db.db.ExecContext(ctx, `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ? WHERE id = ? AND status = 'dead'`,
+		ms(db.now()), id)
+	if err != nil {
+		return fmt.Errorf("store: retry outbox: %w", err)
+	}
+	if n, _ := out.RowsAffected(); n == 0 {
+		return fmt.Errorf("store: retry outbox %d: %w (no dead row with that id)", id, ErrNotFound)
+	}
+	return nil
+}
+
+// ListOutbox lists rows with the given status (all when empty), newest first.
+func (db *DB) ListOutbox(ctx context.Context, status string, limit int) ([]*OutboxRow, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT `+outboxCols+` FROM outbox o
+		WHERE (? = '' OR o.status = ?) ORDER BY o.id DESC LIMIT ?`, status, status, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: list outbox: %w", err)
+	}
+	defer rows.Close()
+	var out []*OutboxRow
+	for rows.Next() {
+		r, err := scanOutbox(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// GetOutbox returns one row.
+func (db *DB) GetOutbox(ctx context.Context, id int64) (*OutboxRow, error) {
+	r, err := scanOutbox(db.db.QueryRowContext(ctx, `SELECT `+outboxCols+` FROM outbox o WHERE o.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	return r, err
+}
+
+// OutboxStats summarises the queue for metrics and health.
+type OutboxStats struct {
+	Pending, Dead int64
+	OldestPending time.Time
+}
+
+// OutboxStats reads the queue's depth, oldest pending row and dead rows.
+func (db *DB) OutboxStats(ctx context.Context) (OutboxStats, error) {
+	var s OutboxStats
+	var oldest sql.NullInt64
+	err := db.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(status = 'pending'), 0), COALESCE(SUM(status = 'dead'), 0),
+		MIN(CASE WHEN status = 'pending' THEN created_at END) FROM outbox`).Scan(&s.Pending, &s.Dead, &oldest)
+	if err != nil {
+		return s, fmt.Errorf("store: outbox stats: %w", err)
+	}
+	s.OldestPending = fromMS(oldest)
+	return s, nil
+}
+
+func (db *DB) exec(ctx context.Context, what, q string, args ...any) error {
+	if _, err := db.db.ExecContext(ctx, q, args...); err != nil {
+		return fmt.Errorf("store: %s: %w", what, err)
+	}
+	return nil
+}

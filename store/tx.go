@@ -1,0 +1,125 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Tx is one unit of work: the conversation's new state, the outbox rows and jobs it causes
+// and the event that caused them are written together or not at all.
+type Tx struct {
+	tx  *sql.Tx
+	now time.Time
+
+	outboxAdded bool
+	jobsChanged bool
+}
+
+// Now is the time the transaction started.
+func (tx *Tx) Now() time.Time { return tx.now }
+
+// Result tells what a committed transaction wrote, so callers know which workers to wake.
+type Result struct {
+	OutboxAdded bool
+	JobsChanged bool
+}
+
+// Update runs fn in a write transaction and commits it when fn returns nil.
+func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) (Result, error) {
+	stx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return Result{}, fmt.Errorf("store: begin: %w", err)
+	}
+	defer stx.Rollback()
+	tx := &Tx{tx: stx, now: db.now()}
+	if err := fn(tx); err != nil {
+		return Result{}, err
+	}
+	if err := stx.Commit(); err != nil {
+		return Result{}, fmt.Errorf("store: commit: %w", err)
+	}
+	return Result{OutboxAdded: tx.outboxAdded, JobsChanged: tx.jobsChanged}, nil
+}
+
+type queryer interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// Conversation returns the stored state document of a conversation, or ErrNotFound.
+func (tx *Tx) Conversation(ctx context.Context, accountID, conversationID int64) ([]byte, error) {
+	return getConversation(ctx, tx.tx, accountID, conversationID)
+}
+
+// Conversation returns the stored state document of a conversation, or ErrNotFound.
+func (db *DB) Conversation(ctx context.Context, accountID, conversationID int64) ([]byte, error) {
+	return getConversation(ctx, db.db, accountID, conversationID)
+}
+
+func getConversation(ctx context.Context, q queryer, accountID, conversationID int64) ([]byte, error) {
+	var state []byte
+	err := q.QueryRowContext(ctx, `SELECT state FROM conversations WHERE account_id = ? AND conversation_id = ?`,
+		accountID, conversationID).Scan(&state)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: get conversation: %w", err)
+	}
+	return state, nil
+}
+
+// PutConversation writes a conversation's state document.
+func (tx *Tx) PutConversation(ctx context.Context, accountID, conversationID int64, state []byte) error {
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO conversations (account_id, conversation_id, state, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (account_id, conversation_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
+		accountID, conversationID, state, ms(tx.now), ms(tx.now))
+	if err != nil {
+		return fmt.Errorf("store: put conversation: %w", err)
+	}
+	return nil
+}
+
+// AccountOf finds the account of a conversation known by its display id alone, as
+// conversation events carry no account. It returns 0 when unknown or ambiguous.
+func (db *DB) AccountOf(ctx context.Context, conversationID int64) (int64, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT account_id FROM conversations WHERE conversation_id = ? LIMIT 2`, conversationID)
+	if err != nil {
+		return 0, fmt.Errorf("store: account of conversation: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return 0, err
+		}
+		ids = append(ids, id)
+	}
+	if len(ids) != 1 {
+		return 0, rows.Err()
+	}
+	return ids[0], rows.Err()
+}
+
+// FinishEvent marks an event handled with its outcome (and error text, if handling failed
+// for good), so it is never handled again.
+func (tx *Tx) FinishEvent(ctx context.Context, id int64, outcome, errText string) error {
+	_, err := tx.tx.ExecContext(ctx, `UPDATE events SET processed_at = ?, outcome = ?, error = ? WHERE id = ?`,
+		ms(tx.now), outcome, nullString(errText), id)
+	if err != nil {
+		return fmt.Errorf("store: finish event: %w", err)
+	}
+	return nil
+}
+
+// FinishEvent marks an event handled outside any other change, for events that failed
+// to be handled for good (bad payload) and must not block their conversation.
+func (db *DB) FinishEvent(ctx context.Context, id int64, outcome, errText string) error {
+	_, err := db.Update(ctx, func(tx *Tx) error { return tx.FinishEvent(ctx, id, outcome, errText) })
+	return err
+}
