@@ -1,0 +1,566 @@
+package process
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// GenieACSConfig configures a GenieACSRunner.
+type GenieACSConfig struct {
+	URL      string // NBI base, e.g. http://acs:7557
+	Username string // optional basic auth, for an NBI behind a proxy
+	Password string
+	// FirmwareFile is the name of a file uploaded to GenieACS (PUT /files/<name>). Empty means
+	// the operation is a plain restart.
+	FirmwareFile string
+	// ConnectionRequestTimeout is how long GenieACS waits for the router's session after the
+	// connection request (default 3s); longer answers become "Task queued but not processed".
+	ConnectionRequestTimeout time.Duration
+	// Client defaults to a 2 min timeout past ConnectionRequestTimeout: GenieACS holds a task
+	// POST until the router's session ends (up to 120 s), and giving up earlier would lose the
+	// id of a task that exists.
+	Client *http.Client
+	Now    func() time.Time
+}
+
+// GenieACSRunner updates routers through a GenieACS NBI (TR-069). See FACTS.md for what the NBI
+// answers. It keeps no state: everything Status needs is encoded in the operation id.
+//
+// Start queues the download task and, right after it, the reboot task, so the operation id
+// can carry both task ids; GenieACS runs a device's tasks in order in one session. The reboot
+// is not queued when the download faults at once. Idempotency holds while the tasks are
+// pending (a second Start attaches to them with *AlreadyRunningError); after they ran, a
+// second Start is a second update.
+type GenieACSRunner struct {
+	cfg  GenieACSConfig
+	base string
+}
+
+var (
+	_ Runner   = (*GenieACSRunner)(nil)
+	_ Retrier  = (*GenieACSRunner)(nil)
+	_ Canceler = (*GenieACSRunner)(nil)
+)
+
+// NewGenieACSRunner returns a runner for the NBI at cfg.URL.
+func NewGenieACSRunner(cfg GenieACSConfig) *GenieACSRunner {
+	if cfg.ConnectionRequestTimeout <= 0 {
+		cfg.ConnectionRequestTimeout = 3 * time.Second
+	}
+	if cfg.Client == nil {
+		cfg.Client = &http.Client{Timeout: cfg.ConnectionRequestTimeout + 2*time.Minute}
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &GenieACSRunner{cfg: cfg, base: strings.TrimRight(cfg.URL, "/")}
+}
+
+// acsOp is what an operation id encodes. The "before" values come from the ACS itself so that
+// progress never compares the ACS's clock with ours.
+type acsOp struct {
+	Device     string    `json:"d"`
+	Download   string    `json:"dl,omitempty"`
+	Reboot     string    `json:"rb,omitempty"`
+	LastBoot   time.Time `json:"b"`
+	LastInform time.Time `json:"i"`
+	Version    string    `json:"v,omitempty"`
+}
+
+const acsOpPrefix = "acs1."
+
+func (o acsOp) id() string {
+	b, _ := json.Marshal(o)
+	return acsOpPrefix + base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeACSOp(id string) (acsOp, error) {
+	var o acsOp
+	raw, ok := strings.CutPrefix(id, acsOpPrefix)
+	if !ok {
+		return o, fmt.Errorf("genieacs: operation %.40q: %w", id, ErrUnknownOperation)
+	}
+	b, err := base64.RawURLEncoding.DecodeString(raw)
+	if err != nil || json.Unmarshal(b, &o) != nil || o.Device == "" || (o.Download == "" && o.Reboot == "") {
+		return o, fmt.Errorf("genieacs: operation %.40q: %w", id, ErrUnknownOperation)
+	}
+	return o, nil
+}
+
+// Start queues the firmware download (when configured) and the reboot for device routerID.
+// reference is not sent: GenieACS tasks have no idempotency key (see GenieACSRunner).
+//
+// Specs: https://docs.genieacs.com/en/latest/api-reference.html#tasks
+func (r *GenieACSRunner) Start(ctx context.Context, routerID, reference string) (Status, error) {
+	const op = "genieacs: start update"
+	dev, err := r.device(ctx, routerID)
+	if err != nil {
+		return Status{}, err
+	}
+	// Case 1: an update is already pending for this router: attach to it. Faulted tasks
+	// belong to a failed operation that this Start supersedes, so they are deleted.
+	pending, err := r.tasks(ctx, map[string]string{"device": routerID})
+	if err != nil {
+		return Status{}, err
+	}
+	var faults map[string]acsFault
+	if len(pending) > 0 {
+		if faults, err = r.faults(ctx, acsOp{Device: routerID}); err != nil {
+			return Status{}, err
+		}
+	}
+	running := acsOp{Device: routerID, LastBoot: dev.LastBoot, LastInform: dev.LastInform, Version: dev.version()}
+	for _, t := range pending {
+		if t.Name != "download" && t.Name != "reboot" {
+			continue
+		}
+		if _, faulted := faults[t.ID]; faulted {
+			if err := r.deleteTask(ctx, op, t.ID); err != nil {
+				return Status{}, err
+			}
+			continue
+		}
+		if t.Name == "download" {
+			running.Download = t.ID
+		} else {
+			running.Reboot = t.ID
+		}
+	}
+	if running.Download != "" || running.Reboot != "" {
+		return Status{}, &AlreadyRunningError{OperationID: running.id()}
+	}
+
+	// Case 2: a new operation.
+	o := running
+	connReq := true
+	if r.cfg.FirmwareFile != "" {
+		id, phrase, err := r.createTask(ctx, op, routerID, map[string]string{
+			"name": "download", "fileType": "1 Firmware Upgrade Image", "fileName": r.cfg.FirmwareFile,
+		}, true)
+		if err != nil {
+			return Status{}, err
+		}
+		o.Download = id
+		// A faulted download must not be followed by a reboot that would only cut the customer off.
+		if phrase == "Task faulted" {
+			return r.startStatus(ctx, o), nil
+		}
+		// The router did not connect: queue the reboot without a second connection request wait.
+		connReq = phrase == "OK"
+	}
+	id, _, err := r.createTask(ctx, op, routerID, map[string]string{"name": "reboot"}, connReq)
+	switch {
+	case err == nil:
+		o.Reboot = id
+	case o.Download == "":
+		return Status{}, err
+	}
+	// Without its reboot the operation still completes: routers reboot to install firmware.
+	return r.startStatus(ctx, o), nil
+}
+
+// startStatus reads the new operation's status. The tasks exist whatever happens here, so a
+// failed read still hands the id over and lets polling find out.
+func (r *GenieACSRunner) startStatus(ctx context.Context, o acsOp) Status {
+	st, err := r.Status(ctx, o.id())
+	if err != nil {
+		return Status{ID: o.id(), State: StateQueued, UpdatedAt: r.cfg.Now()}
+	}
+	return st
+}
+
+// Status derives progress from the ACS: faults, pending tasks, the pending transfer and the
+// router's last boot and inform, in that order.
+func (r *GenieACSRunner) Status(ctx context.Context, operationID string) (Status, error) {
+	o, err := decodeACSOp(operationID)
+	if err != nil {
+		return Status{}, err
+	}
+	st := Status{ID: operationID, UpdatedAt: r.cfg.Now()}
+	faults, err := r.faults(ctx, o)
+	if err != nil {
+		return Status{}, err
+	}
+	if f, ok := faults[o.Download]; ok {
+		st.State, st.Step, st.Detail = StateFailed, StepDownloading, faultDetail(f)
+		return st, nil
+	}
+	if f, ok := faults[o.Reboot]; ok {
+		st.State, st.Step, st.Detail = StateFailed, StepRebooting, faultDetail(f)
+		return st, nil
+	}
+	dlPending, rbPending := false, false
+	if o.Download != "" {
+		if dlPending, err = r.taskPending(ctx, o.Download); err != nil {
+			return Status{}, err
+		}
+	}
+	if o.Reboot != "" {
+		if rbPending, err = r.taskPending(ctx, o.Reboot); err != nil {
+			return Status{}, err
+		}
+	}
+	dev, err := r.device(ctx, o.Device)
+	if err != nil {
+		return Status{}, err
+	}
+	transfer := false
+	if o.Download != "" && !dlPending {
+		if transfer, err = r.transferPending(ctx, o); err != nil {
+			return Status{}, err
+		}
+	}
+	informed := dev.LastInform.After(o.LastInform)
+	booted := dev.LastBoot.After(o.LastBoot)
+
+	st.State = StateRunning
+	switch {
+	// Case 1: nothing ran yet; the router has not connected since we queued the tasks.
+	case (dlPending || (o.Download == "" && rbPending)) && !informed:
+		st.State, st.Detail = StateQueued, "waiting for the router to connect; it may be offline"
+	case dlPending:
+		st.Step = StepDownloading
+	// Case 2: the router accepted the download and is fetching the file.
+	case transfer && !booted:
+		st.Step, st.Detail = StepDownloading, "the router is downloading the firmware"
+	case rbPending && o.Download != "":
+		st.Step = StepInstalling
+	// Case 3: the reboot ran (or is about to); the router has not announced its boot yet.
+	case !booted:
+		st.Step = StepRebooting
+	// Case 4: it came back but has not confirmed the firmware transfer yet.
+	case transfer || dev.LastInform.Before(dev.LastBoot):
+		st.Step, st.Detail = StepVerifying, "waiting for the router to confirm the new firmware"
+	default:
+		st.State = StateSucceeded
+		if v := dev.version(); v != "" && o.Download != "" {
+			st.Detail = "firmware " + v
+			if o.Version != "" && o.Version != v {
+				st.Detail = "firmware " + o.Version + " -> " + v
+			}
+		}
+	}
+	return st, nil
+}
+
+// Retry clears the faults of the operation's tasks so GenieACS reruns them, then asks the
+// router to connect now rather than at its next periodic inform.
+//
+// Specs: https://docs.genieacs.com/en/latest/api-reference.html#retry-a-faulty-task
+func (r *GenieACSRunner) Retry(ctx context.Context, operationID string) (Status, error) {
+	const op = "genieacs: retry task"
+	o, err := decodeACSOp(operationID)
+	if err != nil {
+		return Status{}, err
+	}
+	faults, err := r.faults(ctx, o)
+	if err != nil {
+		return Status{}, err
+	}
+	for _, task := range []string{o.Download, o.Reboot} {
+		if _, ok := faults[task]; !ok || task == "" {
+			continue
+		}
+		code, _, body, err := r.do(ctx, op, http.MethodPost, "/tasks/"+url.PathEscape(task)+"/retry", nil)
+		if err != nil {
+			return Status{}, err
+		}
+		if code != http.StatusOK {
+			return Status{}, r.unexpected(op, code, body)
+		}
+	}
+	if len(faults) > 0 {
+		// Best effort: an offline router picks the task up at its next inform anyway.
+		r.do(ctx, "genieacs: connection request", http.MethodPost, r.tasksPath(o.Device, true), nil)
+	}
+	return r.Status(ctx, operationID)
+}
+
+// Cancel deletes the operation's tasks that have not run; tasks that already ran are gone
+// (404) and are not an error.
+func (r *GenieACSRunner) Cancel(ctx context.Context, operationID string) error {
+	const op = "genieacs: cancel task"
+	o, err := decodeACSOp(operationID)
+	if err != nil {
+		return err
+	}
+	for _, task := range []string{o.Reboot, o.Download} {
+		if task == "" {
+			continue
+		}
+		if err := r.deleteTask(ctx, op, task); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// deleteTask removes a task and its fault; a task that already ran is gone (404), which is fine.
+func (r *GenieACSRunner) deleteTask(ctx context.Context, op, id string) error {
+	code, _, body, err := r.do(ctx, op, http.MethodDelete, "/tasks/"+url.PathEscape(id), nil)
+	if err != nil {
+		return err
+	}
+	if code != http.StatusOK && code != http.StatusNotFound {
+		return r.unexpected(op, code, body)
+	}
+	return nil
+}
+
+func (r *GenieACSRunner) tasksPath(device string, connReq bool) string {
+	p := "/devices/" + url.PathEscape(device) + "/tasks"
+	if connReq {
+		p += "?connection_request&timeout=" + strconv.FormatInt(r.cfg.ConnectionRequestTimeout.Milliseconds(), 10)
+	}
+	return p
+}
+
+// createTask posts one task and returns its id and the reason phrase, which is the only thing
+// telling the 202s apart (FACTS.md). A 202 "Task faulted" is confirmed against /faults by
+// Status; any other 202 phrase means queued.
+func (r *GenieACSRunner) createTask(ctx context.Context, op, device string, task map[string]string, connReq bool) (string, string, error) {
+	body, _ := json.Marshal(task)
+	code, phrase, resp, err := r.do(ctx, op, http.MethodPost, r.tasksPath(device, connReq), body)
+	if err != nil {
+		return "", "", err
+	}
+	switch code {
+	case http.StatusOK, http.StatusAccepted:
+		var t acsTask
+		if json.Unmarshal(resp, &t) != nil || t.ID == "" {
+			return "", "", fmt.Errorf("%s: status=%d %s: no task id: %w", op, code, phrase, ErrBadResponse)
+		}
+		return t.ID, phrase, nil
+	case http.StatusNotFound:
+		return "", "", fmt.Errorf("%s: status=%d %s: %w", op, code, snippet(resp, ""), ErrUnknownRouter)
+	}
+	return "", "", r.unexpected(op, code, resp)
+}
+
+type acsTask struct {
+	ID   string `json:"_id"`
+	Name string `json:"name"`
+}
+
+type acsFault struct {
+	ID      string `json:"_id"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+type acsDevice struct {
+	ID         string    `json:"_id"`
+	LastInform time.Time `json:"_lastInform"`
+	LastBoot   time.Time `json:"_lastBoot"`
+	IGD        struct {
+		DeviceInfo struct {
+			SoftwareVersion struct {
+				Value any `json:"_value"`
+			}
+		}
+	} `json:"InternetGatewayDevice"`
+	Device struct {
+		DeviceInfo struct {
+			SoftwareVersion struct {
+				Value any `json:"_value"`
+			}
+		}
+	}
+}
+
+func (d acsDevice) version() string {
+	for _, v := range []any{d.IGD.DeviceInfo.SoftwareVersion.Value, d.Device.DeviceInfo.SoftwareVersion.Value} {
+		if v != nil {
+			return fmt.Sprint(v)
+		}
+	}
+	return ""
+}
+
+const deviceProjection = "_lastInform,_lastBoot,InternetGatewayDevice.DeviceInfo.SoftwareVersion,Device.DeviceInfo.SoftwareVersion"
+
+func (r *GenieACSRunner) device(ctx context.Context, id string) (acsDevice, error) {
+	var devs []acsDevice
+	if err := r.query(ctx, "genieacs: read device", "devices", map[string]any{"_id": id}, deviceProjection, &devs); err != nil {
+		return acsDevice{}, err
+	}
+	if len(devs) == 0 {
+		return acsDevice{}, fmt.Errorf("genieacs: device %q: %w", id, ErrUnknownRouter)
+	}
+	return devs[0], nil
+}
+
+func (r *GenieACSRunner) tasks(ctx context.Context, q map[string]string) ([]acsTask, error) {
+	var ts []acsTask
+	return ts, r.query(ctx, "genieacs: read tasks", "tasks", q, "", &ts)
+}
+
+// taskPending: a task stays in /tasks until it ran; a faulted one stays too, but faults are
+// checked first.
+func (r *GenieACSRunner) taskPending(ctx context.Context, id string) (bool, error) {
+	ts, err := r.tasks(ctx, map[string]string{"_id": id})
+	return len(ts) > 0, err
+}
+
+// faults returns the operation's faults by task id; all the device's task faults when o
+// names no task.
+func (r *GenieACSRunner) faults(ctx context.Context, o acsOp) (map[string]acsFault, error) {
+	var fs []acsFault
+	if err := r.query(ctx, "genieacs: read faults", "faults", map[string]string{"device": o.Device}, "", &fs); err != nil {
+		return nil, err
+	}
+	out := map[string]acsFault{}
+	for _, f := range fs {
+		task, ok := strings.CutPrefix(f.ID, o.Device+":task_")
+		if ok && (o.Download == "" && o.Reboot == "" || task == o.Download || task == o.Reboot) {
+			out[task] = f
+		}
+	}
+	return out, nil
+}
+
+// transferPending reports whether the router has yet to send TransferComplete for our
+// download. NBIs without /operations (404) cannot tell; we then rely on _lastBoot alone.
+func (r *GenieACSRunner) transferPending(ctx context.Context, o acsOp) (bool, error) {
+	const op = "genieacs: read operations"
+	q, _ := json.Marshal(map[string]any{"_id": map[string]string{"$regex": "^" + regexpQuote(o.Device) + ":"}})
+	code, _, body, err := r.do(ctx, op, http.MethodGet, "/operations/?query="+url.QueryEscape(string(q)), nil)
+	switch {
+	case err != nil:
+		return false, err
+	case code == http.StatusNotFound:
+		return false, nil
+	case code != http.StatusOK:
+		return false, r.unexpected(op, code, body)
+	}
+	var ops []struct {
+		Name     string          `json:"name"`
+		Channels json.RawMessage `json:"channels"`
+	}
+	if err := json.Unmarshal(body, &ops); err != nil {
+		return false, fmt.Errorf("%s: %w: %v", op, ErrBadResponse, err)
+	}
+	for _, op := range ops {
+		// channels is a JSON string in some versions and an object in others.
+		if op.Name == "Download" && strings.Contains(string(op.Channels), "task_"+o.Download) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+func regexpQuote(s string) string {
+	var b strings.Builder
+	for _, c := range s {
+		if strings.ContainsRune(`\.+*?()|[]{}^$`, c) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+func (r *GenieACSRunner) query(ctx context.Context, op, collection string, q any, projection string, into any) error {
+	qs, _ := json.Marshal(q)
+	path := "/" + collection + "/?query=" + url.QueryEscape(string(qs))
+	if projection != "" {
+		path += "&projection=" + url.QueryEscape(projection)
+	}
+	code, _, body, err := r.do(ctx, op, http.MethodGet, path, nil)
+	if err != nil {
+		return err
+	}
+	if code != http.StatusOK {
+		return r.unexpected(op, code, body)
+	}
+	if err := json.Unmarshal(body, into); err != nil {
+		return fmt.Errorf("%s: %w: %v", op, ErrBadResponse, err)
+	}
+	return nil
+}
+
+// do sends one request; it returns the reason phrase because GenieACS puts meaning there.
+func (r *GenieACSRunner) do(ctx context.Context, op, method, path string, body []byte) (int, string, []byte, error) {
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, r.base+path, rd)
+	if err != nil {
+		return 0, "", nil, fmt.Errorf("%s: %w: %v", op, ErrRejected, err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if r.cfg.Username != "" {
+		req.SetBasicAuth(r.cfg.Username, r.cfg.Password)
+	}
+	resp, err := r.cfg.Client.Do(req)
+	if err != nil {
+		return 0, "", nil, &unavailableError{msg: op, cause: err}
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	if err != nil {
+		return 0, "", nil, &unavailableError{msg: fmt.Sprintf("%s: status=%d: read body", op, resp.StatusCode), cause: err}
+	}
+	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500 {
+		return 0, "", nil, &unavailableError{
+			msg:        fmt.Sprintf("%s: status=%d%s", op, resp.StatusCode, snippet(b, r.cfg.Password)),
+			retryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), r.cfg.Now()),
+		}
+	}
+	phrase := strings.TrimSpace(strings.TrimPrefix(resp.Status, strconv.Itoa(resp.StatusCode)))
+	return resp.StatusCode, phrase, b, nil
+}
+
+func (r *GenieACSRunner) unexpected(op string, code int, body []byte) error {
+	kind := ErrBadResponse
+	if code >= 400 && code < 500 {
+		kind = ErrRejected
+	}
+	return fmt.Errorf("%s: status=%d%s: %w", op, code, snippet(body, r.cfg.Password), kind)
+}
+
+// faultDetail says in plain words why the router failed, keeping the code for support staff.
+func faultDetail(f acsFault) string {
+	code := f.Code
+	var plain string
+	switch {
+	case code == "cwmp.9000":
+		plain = "the router does not support this operation"
+	case code == "cwmp.9001":
+		plain = "the router refused the request"
+	case code == "cwmp.9002":
+		plain = "the router reported an internal error"
+	case code == "cwmp.9004":
+		plain = "the router ran out of resources"
+	case code == "cwmp.9012" || code == "cwmp.9019":
+		plain = "the router could not authenticate to the firmware server"
+	case code == "cwmp.9018":
+		plain = "the firmware file was corrupted"
+	case strings.HasPrefix(code, "cwmp.901") || code == "cwmp.9020":
+		plain = "the router could not download the firmware"
+	case code == "timeout" || code == "session_terminated":
+		plain = "the router stopped answering"
+	case code == "offline" || strings.Contains(strings.ToLower(f.Message), "offline"):
+		plain = "the router is offline"
+	case f.Message != "":
+		plain = "the router reported an error: " + f.Message
+	default:
+		plain = "the router reported an error"
+	}
+	if code == "" {
+		return plain
+	}
+	return plain + " (" + code + ")"
+}

@@ -1,0 +1,192 @@
+// Package process starts and follows remote router updates (firmware update and restart) at
+// the telco, through the Router Operations API (HTTPRunner) or a GenieACS ACS (GenieACSRunner).
+// The bot's scheduler owns persistence, timing and customer wording; this package only speaks
+// to the telco and turns its answers into one Status vocabulary.
+package process
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// State is where an operation stands overall.
+type State string
+
+const (
+	StateQueued    State = "queued"
+	StateRunning   State = "running"
+	StateSucceeded State = "succeeded"
+	StateFailed    State = "failed"
+)
+
+// Step is the phase of a running operation; a failed operation keeps the step it failed in.
+type Step string
+
+const (
+	StepNone        Step = ""
+	StepDownloading Step = "downloading"
+	StepInstalling  Step = "installing"
+	StepRebooting   Step = "rebooting"
+	StepVerifying   Step = "verifying"
+)
+
+// Status is one observation of an operation, in the JSON shape of the Router Operations API.
+type Status struct {
+	ID        string    `json:"id"`
+	State     State     `json:"state"`
+	Step      Step      `json:"step"`
+	Detail    string    `json:"detail,omitempty"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Final reports whether the operation will not change any more, so polling can stop.
+func (s Status) Final() bool { return s.State == StateSucceeded || s.State == StateFailed }
+
+// Progress orders observations so the bot only moves forward when callbacks arrive late,
+// twice or out of order: queued < running < downloading < installing < rebooting < verifying
+// < succeeded = failed. Unknown values rank -1.
+func Progress(s Status) int {
+	switch s.State {
+	case StateQueued:
+		return 0
+	case StateSucceeded, StateFailed:
+		return 6
+	case StateRunning:
+		switch s.Step {
+		case StepNone:
+			return 1
+		case StepDownloading:
+			return 2
+		case StepInstalling:
+			return 3
+		case StepRebooting:
+			return 4
+		case StepVerifying:
+			return 5
+		}
+	}
+	return -1
+}
+
+func validState(s State) bool {
+	switch s {
+	case StateQueued, StateRunning, StateSucceeded, StateFailed:
+		return true
+	}
+	return false
+}
+
+func validStep(s Step) bool {
+	switch s {
+	case StepNone, StepDownloading, StepInstalling, StepRebooting, StepVerifying:
+		return true
+	}
+	return false
+}
+
+// ParseStatus decodes an operation as the API's GET answer and callbacks carry it. Anything the
+// bot could not act on (no id, unknown state or step, bad time) is ErrBadResponse, so a telco
+// bug never moves a customer's conversation.
+func ParseStatus(body []byte) (Status, error) {
+	var raw struct {
+		ID        string `json:"id"`
+		State     State  `json:"state"`
+		Step      Step   `json:"step"`
+		Detail    string `json:"detail"`
+		UpdatedAt string `json:"updated_at"`
+	}
+	if err := json.Unmarshal(body, &raw); err != nil {
+		return Status{}, fmt.Errorf("%w: %v", ErrBadResponse, err)
+	}
+	switch {
+	case raw.ID == "":
+		return Status{}, fmt.Errorf("%w: no id", ErrBadResponse)
+	case !validState(raw.State):
+		return Status{}, fmt.Errorf("%w: unknown state %q", ErrBadResponse, raw.State)
+	case !validStep(raw.Step):
+		return Status{}, fmt.Errorf("%w: unknown step %q", ErrBadResponse, raw.Step)
+	}
+	s := Status{ID: raw.ID, State: raw.State, Step: raw.Step, Detail: raw.Detail}
+	if raw.UpdatedAt != "" {
+		t, err := time.Parse(time.RFC3339, raw.UpdatedAt)
+		if err != nil {
+			return Status{}, fmt.Errorf("%w: updated_at: %v", ErrBadResponse, err)
+		}
+		s.UpdatedAt = t
+	}
+	return s, nil
+}
+
+// Runner starts and follows remote router updates. reference is our job attempt id: the
+// telco uses it as the idempotency key, so a Start retried after a timeout does not start a
+// second update.
+type Runner interface {
+	Start(ctx context.Context, routerID, reference string) (Status, error)
+	Status(ctx context.Context, operationID string) (Status, error)
+}
+
+// Retrier is implemented by runners that can rerun a failed operation in place, keeping its id.
+type Retrier interface {
+	Retry(ctx context.Context, operationID string) (Status, error)
+}
+
+// Canceler is implemented by runners that can withdraw an operation that has not run yet.
+type Canceler interface {
+	Cancel(ctx context.Context, operationID string) error
+}
+
+var (
+	// ErrUnknownRouter: the telco does not know the router (404); asking again will not help.
+	ErrUnknownRouter = errors.New("unknown router")
+	// ErrUnknownOperation: the operation id is not (or no longer) known to the telco.
+	ErrUnknownOperation = errors.New("unknown operation")
+	// ErrUnavailable is transient (network error, timeout, 5xx, 429): retry later, see RetryAfter.
+	ErrUnavailable = errors.New("service unavailable")
+	// ErrBadResponse: the answer could not be understood; treated like a telco bug, not a state.
+	ErrBadResponse = errors.New("bad response")
+	// ErrRejected: any other 4xx; our request is wrong and retrying it unchanged will not help.
+	ErrRejected = errors.New("request rejected")
+	// ErrBadSignature: a callback is unsigned, wrongly signed, stale or malformed.
+	ErrBadSignature = errors.New("bad callback signature")
+)
+
+// AlreadyRunningError means the router already has an update in progress (409): the bot
+// attaches to OperationID instead of starting another.
+type AlreadyRunningError struct{ OperationID string }
+
+func (e *AlreadyRunningError) Error() string {
+	return "update already running: operation " + e.OperationID
+}
+
+// unavailableError carries the server's Retry-After so the scheduler can back off as asked.
+type unavailableError struct {
+	msg        string
+	retryAfter time.Duration
+	cause      error
+}
+
+func (e *unavailableError) Error() string {
+	if e.cause != nil {
+		return e.msg + ": " + e.cause.Error()
+	}
+	return e.msg
+}
+func (e *unavailableError) Unwrap() []error {
+	if e.cause == nil {
+		return []error{ErrUnavailable}
+	}
+	return []error{ErrUnavailable, e.cause}
+}
+
+// RetryAfter returns the delay the service asked for with a 429 or 503 Retry-After header,
+// or 0 when it did not say.
+func RetryAfter(err error) time.Duration {
+	var u *unavailableError
+	if errors.As(err, &u) {
+		return u.retryAfter
+	}
+	return 0
+}
