@@ -1,0 +1,221 @@
+package intents
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+)
+
+// ReadExamples reads a JSON-lines file of {"text": ..., "intent": ...}.
+func ReadExamples(path string) ([]Example, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []Example
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+	for line := 1; sc.Scan(); line++ {
+		if strings.TrimSpace(sc.Text()) == "" {
+			continue
+		}
+		var e Example
+		if err := json.Unmarshal(sc.Bytes(), &e); err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", path, line, err)
+		}
+		if e.Intent == "" {
+			return nil, fmt.Errorf("%s:%d: no intent", path, line)
+		}
+		out = append(out, e)
+	}
+	return out, sc.Err()
+}
+
+// IntentScore is the per-intent part of an evaluation.
+type IntentScore struct {
+	Precision float64 `json:"precision"`
+	Recall    float64 `json:"recall"`
+	N         int     `json:"n"`
+}
+
+// Evaluation is what EvalCommand prints. In-scope accuracy counts a wrongly rejected
+// text as an error, as in Larson et al. 2019.
+type Evaluation struct {
+	InScopeAccuracy  float64                `json:"in_scope_accuracy"`
+	AccuracyNoReject float64                `json:"in_scope_accuracy_no_rejection"`
+	OOSRecall        float64                `json:"oos_recall"`
+	OOSPrecision     float64                `json:"oos_precision"`
+	N                int                    `json:"n"`
+	NOOS             int                    `json:"n_oos"`
+	PerIntent        map[string]IntentScore `json:"per_intent"`
+	TrainMS          float64                `json:"train_ms"`
+	QueryUS          float64                `json:"query_us"`
+	Threshold        float64                `json:"threshold"`
+	Temperature      float64                `json:"temperature"`
+	InScopeRejected  int                    `json:"in_scope_rejected"`
+	OOSAccepted      int                    `json:"oos_accepted"`
+}
+
+// Evaluate scores c on test and times the queries.
+func Evaluate(c *Classifier, test []Example) Evaluation {
+	ev := Evaluation{N: len(test), PerIntent: map[string]IntentScore{}, Threshold: c.threshold, Temperature: c.temp}
+	tp, fp, n := map[string]int{}, map[string]int{}, map[string]int{}
+	var inOK, inOKNoReject, nIn, oosOK int
+	c.Predict("warm up") // loads the language profiles, a one-time cost
+	start := time.Now()
+	for _, e := range test {
+		r := c.Predict(e.Text)
+		n[e.Intent]++
+		if r.Intent == e.Intent {
+			tp[e.Intent]++
+		} else {
+			fp[r.Intent]++
+		}
+		if e.Intent == OutOfScope {
+			ev.NOOS++
+			if r.Intent == OutOfScope {
+				oosOK++
+			} else {
+				ev.OOSAccepted++
+			}
+			continue
+		}
+		nIn++
+		if r.Intent == e.Intent {
+			inOK++
+		}
+		if r.Intent == OutOfScope {
+			ev.InScopeRejected++
+		}
+		if len(r.Ranked) > 0 && r.Ranked[0].Intent == e.Intent {
+			inOKNoReject++
+		}
+	}
+	if len(test) > 0 {
+		ev.QueryUS = float64(time.Since(start).Microseconds()) / float64(len(test))
+	}
+	ratio := func(a, b int) float64 {
+		if b == 0 {
+			return 0
+		}
+		return float64(a) / float64(b)
+	}
+	ev.InScopeAccuracy, ev.AccuracyNoReject = ratio(inOK, nIn), ratio(inOKNoReject, nIn)
+	ev.OOSRecall, ev.OOSPrecision = ratio(oosOK, ev.NOOS), ratio(oosOK, oosOK+fp[OutOfScope])
+	for in, k := range n {
+		ev.PerIntent[in] = IntentScore{Precision: ratio(tp[in], tp[in]+fp[in]), Recall: ratio(tp[in], k), N: k}
+	}
+	return ev
+}
+
+// EvalCommand implements "intents eval --train FILE --test FILE [--valid FILE]": it trains
+// (on the bot's own intents without --train), evaluates and prints one JSON object.
+func EvalCommand(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("intents eval", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	train := fs.String("train", "", "training examples, JSON lines (default: the bot's intents)")
+	test := fs.String("test", "", "test examples, JSON lines; intent \"oos\" is out of scope")
+	valid := fs.String("valid", "", "validation examples that choose the temperature and oos threshold instead of cross-validation")
+	var o Options
+	fs.IntVar(&o.Folds, "folds", 0, "cross-validation folds (default 5)")
+	fs.IntVar(&o.Epochs, "epochs", 0, "SGD epochs (default 40)")
+	fs.Float64Var(&o.LearningRate, "lr", 0, "initial learning rate (default 0.5)")
+	fs.Float64Var(&o.L2, "l2", 0, "L2 weight decay (default 1e-5)")
+	fs.IntVar(&o.MinN, "minn", 0, "shortest character n-gram (default 2)")
+	fs.IntVar(&o.MaxN, "maxn", 0, "longest character n-gram (default 5)")
+	fs.Float64Var(&o.OOSWeight, "oos-weight", 0, "weight of oos recall against in-scope accuracy when choosing the threshold (default 1)")
+	fs.Float64Var(&o.Threshold, "threshold", 0, "fixed oos threshold; negative disables rejection (default: chosen from data)")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: intents eval [--train FILE] --test FILE [--valid FILE]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *test == "" || fs.NArg() > 0 {
+		fs.Usage()
+		return errors.New("intents eval: need --test FILE and no other arguments")
+	}
+	testEx, err := ReadExamples(*test)
+	if err != nil {
+		return err
+	}
+	var trainEx, validEx []Example
+	if *train != "" {
+		if trainEx, err = ReadExamples(*train); err != nil {
+			return err
+		}
+	} else {
+		trainEx = Default().Examples()
+	}
+	opts := o
+	if *valid != "" {
+		if validEx, err = ReadExamples(*valid); err != nil {
+			return err
+		}
+		opts.Folds = 1
+	}
+	start := time.Now()
+	c, err := TrainExamples(trainEx, opts)
+	if err != nil {
+		return err
+	}
+	if validEx != nil {
+		c.Calibrate(validEx)
+	}
+	trainMS := float64(time.Since(start).Microseconds()) / 1000
+	ev := Evaluate(c, testEx)
+	ev.TrainMS = trainMS
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(ev)
+}
+
+// CheckCommand implements `intents check [--file FILE] "text"`: it prints the detected
+// language and the ranked intents, to see why the bot answered what it did.
+func CheckCommand(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("intents check", flag.ContinueOnError)
+	fs.SetOutput(stdout)
+	file := fs.String("file", "", "intents file (default: the embedded one)")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), `usage: intents check [--file FILE] "text"`)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	text := strings.Join(fs.Args(), " ")
+	if strings.TrimSpace(text) == "" {
+		fs.Usage()
+		return errors.New("intents check: no text")
+	}
+	ds := Default()
+	if *file != "" {
+		var err error
+		if ds, err = LoadFile(*file); err != nil {
+			return err
+		}
+	}
+	c, err := Train(ds, Options{})
+	if err != nil {
+		return err
+	}
+	r := c.Predict(text)
+	lang, lconf := DetectLanguage(text)
+	if lang == "" {
+		lang = "?"
+	}
+	fmt.Fprintf(stdout, "normalized: %s\nlanguage: %s (%.2f)\nintent: %s (%.3f, threshold %.3f)\n",
+		Normalize(text), lang, lconf, r.Intent, r.Confidence, c.Threshold())
+	for _, s := range r.Ranked {
+		fmt.Fprintf(stdout, "  %-16s %.3f\n", s.Intent, s.Confidence)
+	}
+	return nil
+}

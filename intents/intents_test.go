@@ -1,0 +1,597 @@
+package intents
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+var (
+	trainOnce sync.Once
+	trained   *Classifier
+)
+
+// defaultClassifier trains the embedded intents once for all tests.
+func defaultClassifier(t *testing.T) *Classifier {
+	t.Helper()
+	trainOnce.Do(func() {
+		c, err := Train(Default(), Options{})
+		if err != nil {
+			t.Fatalf("Train(Default()): %v", err)
+		}
+		trained = c
+	})
+	if trained == nil {
+		t.Fatal("default classifier failed to train")
+	}
+	return trained
+}
+
+func TestNormalize(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Holaaaa!!!", "hola"},
+		{"  ¿Cómo   estás?  ", "como estas"},
+		{"ATUALIZAÇÃO", "atualizacao"},
+		{"kiero actualizar el router xfa", "kiero actualizar el router por favor"},
+		{"pq no anda", "porque no anda"},
+		{"vc pode reiniciar o modem pra mim", "voce pode reiniciar o modem para mim"},
+		{"q tal", "que tal"},
+		{"tb quiero", "tambien quiero"},
+		{"tbm quero", "tambem quero"},
+		{"obg", "obrigado"},
+		{"vlw", "valeu"},
+		{"grax", "gracias"},
+		{"upd8 my router pls", "update my router please"},
+		{"thx plz", "thanks please"},
+		{"don't", "do not"},
+		{"I'm here", "i am here"},
+		{"router 👍🏽 ok", "router ok"},
+		{"hellooo plsss", "hello please"},
+		{"cool carro", "cool carro"},
+		{"opción 2.", "opcion 2"},
+		{"100000", "100000"},
+		{"", ""},
+		{"🙏🙏", ""},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			if got, want := Normalize(tc.in), tc.want; got != want {
+				t.Fatalf("Normalize(%q)=%q, want %q", tc.in, got, want)
+			}
+		})
+	}
+}
+
+func TestChatSpellingIdempotent(t *testing.T) {
+	// An expansion that contained a key would be expanded again by a second Normalize.
+	for k, v := range chatSpelling {
+		for _, w := range strings.Fields(v) {
+			if _, ok := chatSpelling[w]; ok {
+				t.Errorf("expansion %q of %q contains key %q", v, k, w)
+			}
+		}
+		if got := strings.Join(fold(k), " "); got != k {
+			t.Errorf("key %q folds to %q; it would never match", k, got)
+		}
+	}
+}
+
+func FuzzNormalize(f *testing.F) {
+	for _, s := range []string{"Holaaaa!!", "kiero actualizar el router xfa", "ＡＢＣ", "ﬁ", "İ", "ǅ", "\xff\xfe", "a\u0301", "ℌ", "ß", "🙏 ok", "1.", "ℵ"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n := Normalize(s)
+		if got := Normalize(n); got != n {
+			t.Fatalf("Normalize not idempotent: %q -> %q -> %q", s, n, got)
+		}
+		if strings.Contains(n, "  ") || strings.TrimSpace(n) != n {
+			t.Fatalf("Normalize(%q)=%q has stray spaces", s, n)
+		}
+		if n != strings.ToLower(n) {
+			t.Fatalf("Normalize(%q)=%q not lower case", s, n)
+		}
+		MatchMenu(s, []MenuItem{{"Yes", "yes"}, {"No", "no"}})
+		DetectLanguage(s)
+	})
+}
+
+func TestDetectLanguage(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"I want to update my router", "en"},
+		{"hello, how are you", "en"},
+		{"thanks a lot", "en"},
+		{"can u help me pls", "en"},
+		{"the internet is not working", "en"},
+		{"upd8 my router pls", "en"},
+		{"quiero actualizar el router", "es"},
+		{"kiero actualizar el router xfa", "es"},
+		{"hola", "es"},
+		{"q onda", "es"},
+		{"q tal", "es"},
+		{"muchas gracias", "es"},
+		{"¿Cómo va la actualización?", "es"},
+		{"pasame con un agente porfa", "es"},
+		{"mañana", "es"},
+		{"buenos dias", "es"},
+		{"reinicia o modem pra mim", "pt"},
+		{"quero falar com um atendente", "pt"},
+		{"vc pode me ajudar", "pt"},
+		{"obrigado", "pt"},
+		{"valeu", "pt"},
+		{"não funciona", "pt"},
+		{"bom dia", "pt"},
+		{"oi tudo bem", "pt"},
+		{"atualização do roteador", "pt"},
+		{"ok", ""},
+		{"1", ""},
+		{"router", ""},
+		{"", ""},
+		{"👍", ""},
+		{"wifi modem", ""},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			got, conf := DetectLanguage(tc.in)
+			if got != tc.want {
+				t.Fatalf("DetectLanguage(%q)=%q (%.2f), want %q", tc.in, got, conf, tc.want)
+			}
+			if (got == "") != (conf == 0) || conf < 0 || conf > 1 {
+				t.Fatalf("DetectLanguage(%q) confidence %v for %q", tc.in, conf, got)
+			}
+		})
+	}
+}
+
+func TestDetectLanguageLabelled(t *testing.T) {
+	// The labelled set records each line's language; short lines may be undecided, but
+	// a decided one must be right.
+	data, err := os.ReadFile("testdata/labelled.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var right, undecided, n int
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		var e struct{ Text, Lang string }
+		if err := json.Unmarshal([]byte(line), &e); err != nil {
+			t.Fatal(err)
+		}
+		n++
+		switch got, _ := DetectLanguage(e.Text); got {
+		case e.Lang:
+			right++
+		case "":
+			undecided++
+		default:
+			t.Logf("DetectLanguage(%q)=%q, want %q", e.Text, got, e.Lang)
+		}
+	}
+	if got, want := float64(right)/float64(n-undecided), 0.95; got < want {
+		t.Fatalf("language accuracy on decided lines %.3f (%d undecided of %d), want >= %.2f", got, undecided, n, want)
+	}
+	if got, want := float64(undecided)/float64(n), 0.15; got > want {
+		t.Fatalf("undecided rate %.3f, want <= %.2f", got, want)
+	}
+}
+
+func TestLanguageFromLocale(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"pt_BR", "pt"}, {"pt-PT", "pt"}, {"es-AR", "es"}, {"es_419", "es"}, {"ES", "es"},
+		{"en", "en"}, {"en_US.UTF-8", "en"}, {"fr_FR", ""}, {"", ""}, {"spa", "es"}, {"pt", "pt"},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			if got, want := LanguageFromLocale(tc.in), tc.want; got != want {
+				t.Fatalf("LanguageFromLocale(%q)=%q, want %q", tc.in, got, want)
+			}
+		})
+	}
+}
+
+func TestMatchMenu(t *testing.T) {
+	yesNo := []MenuItem{{"✅ Sí, actualizar", "yes"}, {"❌ No", "no"}}
+	main := []MenuItem{{"🔄 Update router", "update_router"}, {"👤 Talk to an agent", "agent"}, {"Keep chatting", "keep_chatting"}}
+	misc := []MenuItem{{"Try again", "retry"}, {"Wait", "wait"}, {"Skip", "skip"}, {"Cancel", "cancel"}}
+	for _, tc := range []struct {
+		text  string
+		items []MenuItem
+		want  int
+		ok    bool
+	}{
+		{"✅ Sí, actualizar", yesNo, 0, true},
+		{"si, actualizar", yesNo, 0, true},
+		{"❌ No", yesNo, 1, true},
+		{"1", yesNo, 0, true},
+		{"2.", yesNo, 1, true},
+		{"opcion 2", yesNo, 1, true},
+		{"opção 1", yesNo, 0, true},
+		{"option 2", yesNo, 1, true},
+		{"3", yesNo, 0, false},
+		{"0", yesNo, 0, false},
+		{"yes", yesNo, 0, true},
+		{"Yeah!", yesNo, 0, true},
+		{"ok", yesNo, 0, true},
+		{"sure", yesNo, 0, true},
+		{"Sí", yesNo, 0, true},
+		{"si xfa", yesNo, 0, true},
+		{"dale", yesNo, 0, true},
+		{"de acuerdo", yesNo, 0, true},
+		{"sim", yesNo, 0, true},
+		{"pode sim", yesNo, 0, false},
+		{"bora", yesNo, 0, true},
+		{"claro que sim", yesNo, 0, true},
+		{"yes please", yesNo, 0, true},
+		{"no", yesNo, 1, true},
+		{"nope", yesNo, 1, true},
+		{"Não", yesNo, 1, true},
+		{"nao obrigado", yesNo, 1, true},
+		{"ahora no", yesNo, 1, true},
+		{"agora não", yesNo, 1, true},
+		{"n", yesNo, 1, true},
+		{"no internet since yesterday", yesNo, 0, false},
+		{"no internet", yesNo, 0, false},
+		{"no funciona el wifi desde ayer", yesNo, 0, false},
+		{"yes but my router is broken since monday", yesNo, 0, false},
+		{"🔄 Update router", main, 0, true},
+		{"update router", main, 0, true},
+		{"talk to an agent", main, 1, true},
+		{"agent", main, 1, true},
+		{"humano", main, 1, true},
+		{"atendente", main, 1, true},
+		{"keep chatting", main, 2, true},
+		{"continuar", main, 2, true},
+		{"seguir", main, 2, true},
+		{"how much is my bill", main, 0, false},
+		{"tentar de novo", misc, 0, true},
+		{"reintentar", misc, 0, true},
+		{"otra vez", misc, 0, true},
+		{"aguardar", misc, 1, true},
+		{"esperar", misc, 1, true},
+		{"pular", misc, 2, true},
+		{"omitir", misc, 2, true},
+		{"parar", misc, 3, true},
+		{"deixa", misc, 3, true},
+		{"stop", misc, 3, true},
+		{"", misc, 0, false},
+		{"🙏", misc, 0, false},
+		{"yes", misc, 0, false},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			got, ok := MatchMenu(tc.text, tc.items)
+			if ok != tc.ok || ok && got != tc.want {
+				t.Fatalf("MatchMenu(%q)=%d,%v, want %d,%v", tc.text, got, ok, tc.want, tc.ok)
+			}
+		})
+	}
+}
+
+func TestDefault(t *testing.T) {
+	ds := Default()
+	want := []string{UpdateRouter, UpdateStatus, HumanAgent, Cancel, Greeting, Thanks, Help}
+	got := map[string]Intent{}
+	for _, in := range ds.Intents {
+		got[in.Name] = in
+	}
+	for _, name := range want {
+		t.Run(name, func(t *testing.T) {
+			in, ok := got[name]
+			if !ok {
+				t.Fatalf("default intents lack %q", name)
+			}
+			min := 25
+			if name == UpdateRouter || name == UpdateStatus || name == HumanAgent {
+				min = 40
+			}
+			for _, l := range languages {
+				if n := len(in.Examples[l]); n < min {
+					t.Errorf("%s/%s has %d examples, want >= %d", name, l, n, min)
+				}
+			}
+		})
+	}
+	if got, want := len(ds.Intents), len(want); got != want {
+		t.Errorf("len(Intents)=%d, want %d", got, want)
+	}
+	for _, l := range languages {
+		if n := len(ds.OOS[l]); n < 30 {
+			t.Errorf("oos/%s has %d examples, want >= 30", l, n)
+		}
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name, data, want string
+	}{
+		{"syntax", "intents:\n  a:\n    en: [x\n", "bad.yaml:2: did not find expected"},
+		{"indent", "intents:\n  a: {en: [hi]}\n b: {en: [bye]}\n", "bad.yaml:2: did not find expected key"},
+		{"language", "intents:\n  a:\n    en: [hi]\n    fr: [salut]\n  b:\n    en: [bye]\n", `bad.yaml:4: unknown language "fr"`},
+		{"top key", "intents:\n  a: {en: [hi]}\n  b: {en: [bye]}\nextra: 1\n", `bad.yaml:4: unknown key "extra"`},
+		{"intent name", "intents:\n  a: {en: [hi]}\n  Bad Name: {en: [bye]}\n", `bad.yaml:3: bad intent name "Bad Name"`},
+		{"oos as intent", "intents:\n  a: {en: [hi]}\n  oos: {en: [bye]}\n", `bad.yaml:3: bad intent name "oos"`},
+		{"duplicate", "intents:\n  a: {en: [hi]}\n  a: {en: [bye]}\n", `bad.yaml:3: intent "a" defined twice`},
+		{"not a list", "intents:\n  a: {en: [hi]}\n  b:\n    en: bye\n", "bad.yaml:4: en: want a list"},
+		{"empty example", "intents:\n  a: {en: [hi]}\n  b:\n    en:\n      - ok\n      - '!!'\n", `bad.yaml:6: example "!!" has no words`},
+		{"nested example", "intents:\n  a: {en: [hi]}\n  b:\n    en:\n      - [x]\n", "bad.yaml:5: example must be text"},
+		{"one intent", "intents:\n  a: {en: [hi]}\n", "bad.yaml:1: need at least two intents"},
+		{"no examples", "intents:\n  a: {en: [hi]}\n  b: {}\n", `bad.yaml:3: intent "b" has no examples`},
+		{"empty", "", "bad.yaml: empty file"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse("bad.yaml", []byte(tc.data))
+			if err == nil {
+				t.Fatalf("Parse succeeded, want error %q", tc.want)
+			}
+			if got := err.Error(); !strings.HasPrefix(got, tc.want) {
+				t.Fatalf("error %q, want prefix %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestLoadFile(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.yaml")
+	if err := os.WriteFile(good, []byte("intents:\n  a:\n    en: [hi, hello]\n    es: [hola]\n  b:\n    pt: [tchau]\noos:\n  en: [weather]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := LoadFile(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := json.Marshal(ds.Examples())
+	want := `[{"text":"hi","intent":"a"},{"text":"hello","intent":"a"},{"text":"hola","intent":"a"},{"text":"tchau","intent":"b"},{"text":"weather","intent":"oos"}]`
+	if string(got) != want {
+		t.Fatalf("Examples()=%s, want %s", got, want)
+	}
+	bad := filepath.Join(dir, "bad.yaml")
+	if err := os.WriteFile(bad, []byte("intents:\n  a: {en: [hi]}\n  b: {xx: [bye]}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadFile(bad); err == nil || !strings.HasPrefix(err.Error(), bad+":3: ") {
+		t.Fatalf("LoadFile(bad) error %v, want prefix %s:3:", err, bad)
+	}
+	if _, err := LoadFile(filepath.Join(dir, "missing.yaml")); err == nil {
+		t.Fatal("LoadFile(missing) succeeded")
+	}
+}
+
+func TestPredict(t *testing.T) {
+	c := defaultClassifier(t)
+	for _, tc := range []struct{ text, want, lang string }{
+		{"kiero actualizar el router xfa", UpdateRouter, "es"},
+		{"reinicia o modem pra mim", UpdateRouter, "pt"},
+		{"upd8 my router pls", UpdateRouter, "en"},
+		{"quero falar com um atendente", HumanAgent, "pt"},
+		{"como va mi actualizacion?", UpdateStatus, "es"},
+		{"holaaaa", Greeting, "es"},
+		{"obg", Thanks, "pt"},
+		{"cancel", Cancel, "en"},
+		{"cancelar", Cancel, ""},
+		{"what can you do", Help, "en"},
+		{"tell me a joke about cats", OutOfScope, "en"},
+		{"🙏", OutOfScope, ""},
+		{"", OutOfScope, ""},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			r := c.Predict(tc.text)
+			if got, want := r.Intent, tc.want; got != want {
+				t.Fatalf("Predict(%q).Intent=%q (%.2f), want %q", tc.text, got, r.Confidence, want)
+			}
+			if got, want := r.Language, tc.lang; got != want {
+				t.Fatalf("Predict(%q).Language=%q, want %q", tc.text, got, want)
+			}
+			var sum float64
+			for i, s := range r.Ranked {
+				sum += s.Confidence
+				if i > 0 && s.Confidence > r.Ranked[i-1].Confidence {
+					t.Fatalf("Ranked not sorted: %v", r.Ranked)
+				}
+			}
+			if len(r.Ranked) > 0 && (sum < 0.999 || sum > 1.001 || r.Confidence != r.Ranked[0].Confidence) {
+				t.Fatalf("Ranked=%v sums to %v, Confidence %v", r.Ranked, sum, r.Confidence)
+			}
+		})
+	}
+}
+
+func TestTrainDeterministic(t *testing.T) {
+	a, err := Train(Default(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := defaultClassifier(t)
+	if a.Threshold() != b.Threshold() || a.Temperature() != b.Temperature() {
+		t.Fatalf("threshold/temperature %v/%v vs %v/%v", a.Threshold(), a.Temperature(), b.Threshold(), b.Temperature())
+	}
+	for _, text := range []string{"hola", "update my router", "quanto custa o plano"} {
+		if ra, rb := a.Predict(text), b.Predict(text); ra.Confidence != rb.Confidence {
+			t.Fatalf("Predict(%q) differs: %v vs %v", text, ra, rb)
+		}
+	}
+}
+
+func TestPredictConcurrent(t *testing.T) {
+	c := defaultClassifier(t)
+	texts := []string{"kiero actualizar el router xfa", "obg", "how is my update going", "zzz unseen wordz"}
+	want := make([]string, len(texts))
+	for i, s := range texts {
+		want[i] = c.Predict(s).Intent
+	}
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 50; i++ {
+				j := (i + g) % len(texts)
+				if got := c.Predict(texts[j]).Intent; got != want[j] {
+					t.Errorf("Predict(%q)=%q concurrently, want %q", texts[j], got, want[j])
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func TestTrainOptions(t *testing.T) {
+	ex := Default().Examples()
+	for _, tc := range []struct {
+		name string
+		opts Options
+		want float64 // threshold; -1 means chosen from data (strictly between 0 and 1)
+	}{
+		{"fixed", Options{Threshold: 0.42}, 0.42},
+		{"disabled", Options{Threshold: -1}, 0},
+		{"no cross-validation", Options{Folds: 1}, 0},
+		{"from data", Options{}, -1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := TrainExamples(ex, tc.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := c.Threshold()
+			if tc.want >= 0 && got != tc.want || tc.want < 0 && (got <= 0 || got >= 1) {
+				t.Fatalf("Threshold()=%v, want %v", got, tc.want)
+			}
+		})
+	}
+	if _, err := TrainExamples([]Example{{"hi", "a"}, {"weather", OutOfScope}}, Options{}); err == nil {
+		t.Fatal("TrainExamples with one intent succeeded")
+	}
+}
+
+func TestCalibrate(t *testing.T) {
+	c, err := TrainExamples(Default().Examples(), Options{Folds: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Threshold(); got != 0 {
+		t.Fatalf("Threshold()=%v before Calibrate, want 0", got)
+	}
+	valid, err := ReadExamples("testdata/labelled.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Calibrate(valid)
+	if got := c.Threshold(); got <= 0 || got >= 1 {
+		t.Fatalf("Threshold()=%v after Calibrate, want in (0,1)", got)
+	}
+	if got := c.Temperature(); got == 1 {
+		t.Fatalf("Temperature()=%v after Calibrate, want fitted", got)
+	}
+}
+
+func TestChooseThreshold(t *testing.T) {
+	in := []scored{{0.9, true}, {0.8, true}, {0.7, true}, {0.4, false}, {0.95, true}}
+	oos := []scored{{0.3, false}, {0.5, false}, {0.6, false}}
+	got := chooseThreshold(in, oos, 1)
+	if got <= 0.6 || got > 0.7 {
+		t.Fatalf("chooseThreshold=%v, want in (0.6, 0.7]", got)
+	}
+}
+
+func TestEvalCommand(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, ex []Example) string {
+		var b bytes.Buffer
+		for _, e := range ex {
+			json.NewEncoder(&b).Encode(e)
+		}
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b.Bytes(), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	train := write("train.jsonl", []Example{
+		{"turn on the lights", "lights"}, {"switch the light on", "lights"}, {"lights on please", "lights"},
+		{"lights off", "lights"}, {"play some music", "music"}, {"put on a song", "music"},
+		{"play jazz", "music"}, {"music please", "music"}, {"what is the capital of peru", OutOfScope},
+	})
+	test := write("test.jsonl", []Example{{"turn the lights on", "lights"}, {"play a song", "music"}, {"how tall is everest", OutOfScope}})
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"train", []string{"--train", train, "--test", test}},
+		{"valid", []string{"--train", train, "--valid", train, "--test", test}},
+		{"default", []string{"--test", filepath.Join("testdata", "labelled.jsonl")}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			if err := EvalCommand(tc.args, &out, &errb); err != nil {
+				t.Fatalf("EvalCommand: %v (%s)", err, errb.String())
+			}
+			var m map[string]any
+			if err := json.Unmarshal(out.Bytes(), &m); err != nil {
+				t.Fatalf("output %q is not one JSON object: %v", out.String(), err)
+			}
+			for _, k := range []string{"in_scope_accuracy", "oos_recall", "oos_precision", "n", "per_intent", "train_ms", "query_us"} {
+				if _, ok := m[k]; !ok {
+					t.Errorf("output lacks %q: %s", k, out.String())
+				}
+			}
+			if tc.name == "train" {
+				if got, want := m["n"], 3.0; got != want {
+					t.Errorf("n=%v, want %v", got, want)
+				}
+				if got := m["in_scope_accuracy"].(float64); got != 1 {
+					t.Errorf("in_scope_accuracy=%v on an easy set, want 1", got)
+				}
+			}
+		})
+	}
+	for _, args := range [][]string{{"-h"}, {"--train", train}, {"--test", filepath.Join(dir, "missing")}, {"--bogus"}} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			var out, errb bytes.Buffer
+			if err := EvalCommand(args, &out, &errb); err == nil {
+				t.Fatalf("EvalCommand(%v) succeeded", args)
+			}
+			if args[0] == "-h" && !strings.Contains(errb.String(), "usage: intents eval") {
+				t.Fatalf("-h printed %q, want usage", errb.String())
+			}
+		})
+	}
+}
+
+func TestCheckCommand(t *testing.T) {
+	var out bytes.Buffer
+	if err := CheckCommand([]string{"kiero", "actualizar el router xfa"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"language: es", "intent: update_router", "  update_router ", "  greeting "} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	out.Reset()
+	if err := CheckCommand([]string{"-h"}, &out); err == nil || !strings.Contains(out.String(), "usage: intents check") {
+		t.Fatalf("-h: err %v, output %q", err, out.String())
+	}
+	if err := CheckCommand(nil, &out); err == nil {
+		t.Fatal("CheckCommand with no text succeeded")
+	}
+}
+
+func BenchmarkPredict(b *testing.B) {
+	c, err := Train(Default(), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		c.Predict("kiero actualizar el router xfa, no anda el wifi")
+	}
+}
+
+func BenchmarkTrainDefault(b *testing.B) {
+	ds := Default()
+	for i := 0; i < b.N; i++ {
+		if _, err := Train(ds, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,106 @@
+package intents
+
+import (
+	"strconv"
+	"strings"
+)
+
+// MenuItem is one option of an open menu, as sent to WhatsApp (a button or list row).
+type MenuItem struct {
+	Title, Value string
+}
+
+// menuVariants are the typed replies that mean a well-known menu value.
+var menuVariants = map[string][]string{
+	"yes": {"yes", "y", "yeah", "yea", "yep", "yup", "ok", "okay", "okey", "oki", "k", "sure", "of course", "si",
+		"dale", "claro", "vale", "de acuerdo", "por supuesto", "sim", "pode", "pode ser", "bora", "isso",
+		"claro que sim", "claro que si", "com certeza", "afirmativo", "s"},
+	"no": {"no", "nope", "nah", "nao", "n", "ahora no", "agora nao", "no thanks", "no gracias",
+		"nao obrigado", "nao obrigada", "not now", "todavia no", "ainda nao", "negativo"},
+	"retry":    {"retry", "try again", "again", "reintentar", "intentar de nuevo", "otra vez", "de nuevo", "tentar de novo", "tentar novamente", "de novo"},
+	"agent":    {"agent", "human", "person", "a human", "an agent", "agente", "humano", "atendente", "persona", "pessoa", "un agente", "um atendente", "operator", "operador"},
+	"cancel":   {"cancel", "stop", "cancelar", "parar", "para", "deixa", "deixa pra la", "deja", "dejalo", "olvidalo", "esquece"},
+	"wait":     {"wait", "esperar", "espero", "aguardar", "aguardo", "espera", "aguarda", "i will wait", "i ll wait"},
+	"continue": {"continue", "keep chatting", "keep going", "seguir", "continuar", "sigue", "seguir conversando", "continua", "continuar conversando"},
+	"skip":     {"skip", "saltar", "omitir", "pular", "pula", "salta", "skip it"},
+}
+
+func init() {
+	menuVariants["keep_chatting"] = menuVariants["continue"]
+}
+
+// politeness may surround a short menu reply without changing it ("yes please", "si xfa").
+var politeness = map[string]bool{
+	"please": true, "pls": true, "plz": true, "thanks": true, "thank": true, "you": true, "thx": true,
+	"por": true, "favor": true, "xfa": true, "porfa": true, "pf": true, "gracias": true, "grax": true,
+	"obrigado": true, "obrigada": true, "obg": true, "valeu": true, "vlw": true,
+}
+
+// numberWords introduce an option number: "option 2", "opcion 2", "opção 2", "#2".
+var numberWords = map[string]bool{
+	"option": true, "opcion": true, "opcao": true, "opc": true, "op": true, "opt": true,
+	"number": true, "numero": true, "num": true, "nro": true, "no": true, "n": true, "la": true, "a": true, "el": true, "o": true,
+}
+
+// maxVariantWords keeps variants to short replies: "no" matches, "no internet since
+// yesterday" goes to the classifier.
+const maxVariantWords = 3
+
+// MatchMenu matches a reply to an open menu: the item's title echoed back by a WhatsApp
+// button, its 1-based number ("2", "option 2"), its value, or, for well-known values
+// ("yes", "no", "retry", "agent", "cancel", "wait", "continue", "keep_chatting", "skip"),
+// a short typed variant in English, Spanish or Portuguese. ok is false when nothing
+// matches and the caller should classify the text instead.
+func MatchMenu(text string, items []MenuItem) (index int, ok bool) {
+	ws := fold(text)
+	if len(ws) == 0 {
+		return 0, false
+	}
+	t := strings.Join(ws, " ")
+	for i, it := range items {
+		if t == strings.Join(fold(it.Title), " ") {
+			return i, true
+		}
+	}
+	for i, it := range items {
+		if v := strings.Join(fold(strings.ReplaceAll(it.Value, "_", " ")), " "); v != "" && t == v {
+			return i, true
+		}
+	}
+	if n, ok := optionNumber(ws); ok && n >= 1 && n <= len(items) {
+		return n - 1, true
+	}
+	if len(ws) > maxVariantWords {
+		return 0, false
+	}
+	core := make([]string, 0, len(ws))
+	for _, w := range ws {
+		if !politeness[w] {
+			core = append(core, w)
+		}
+	}
+	if len(core) == 0 {
+		return 0, false
+	}
+	c := strings.Join(core, " ")
+	for i, it := range items {
+		for _, v := range menuVariants[strings.ToLower(it.Value)] {
+			if c == v || t == v {
+				return i, true
+			}
+		}
+	}
+	return 0, false
+}
+
+func optionNumber(ws []string) (int, bool) {
+	switch {
+	case len(ws) == 1:
+		n, err := strconv.Atoi(ws[0])
+		return n, err == nil
+	case len(ws) == 2 && numberWords[ws[0]]:
+		n, err := strconv.Atoi(ws[1])
+		return n, err == nil
+	}
+	return 0, false
+}

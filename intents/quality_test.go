@@ -1,0 +1,34 @@
+package intents
+
+import (
+	"testing"
+	"time"
+)
+
+// TestDefaultQuality evaluates the embedded intents on testdata/labelled.jsonl, written
+// apart from the training examples, in the three languages.
+func TestDefaultQuality(t *testing.T) {
+	test, err := ReadExamples("testdata/labelled.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	c, err := Train(Default(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("trained in %v; threshold %.3f, temperature %.3f", time.Since(start), c.Threshold(), c.Temperature())
+	ev := Evaluate(c, test)
+	for _, e := range test {
+		if r := c.Predict(e.Text); r.Intent != e.Intent {
+			t.Logf("%-45q want %-13s got %-13s %.2f (top %s)", e.Text, e.Intent, r.Intent, r.Confidence, r.Ranked[0].Intent)
+		}
+	}
+	t.Logf("in-scope accuracy %.3f, oos recall %.3f, oos precision %.3f", ev.InScopeAccuracy, ev.OOSRecall, ev.OOSPrecision)
+	if ev.InScopeAccuracy < 0.90 {
+		t.Errorf("in-scope accuracy %.3f, want >= 0.90", ev.InScopeAccuracy)
+	}
+	if ev.OOSRecall < 0.70 {
+		t.Errorf("oos recall %.3f, want >= 0.70", ev.OOSRecall)
+	}
+}
