@@ -33,18 +33,21 @@ func (db *DB) Ingest(ctx context.Context, ev *Event) (inserted bool, err error) 
 	return db.ingest.submit(ctx, ev)
 }
 
+// ingestReq is one unit of work for the writer: an event to store, or an Update's fn.
 type ingestReq struct {
 	ev   *Event
+	fn   func(tx *Tx) error
 	done chan ingestRes
 }
 
 type ingestRes struct {
 	inserted bool
+	result   Result
 	err      error
 }
 
-// ingester is the single writer of the events table. One goroutine takes every waiting
-// request, writes them in one transaction and answers each after the commit.
+// ingester is the database's single writer. One goroutine takes every waiting unit of
+// work, runs them in one transaction and answers each after the commit.
 type ingester struct {
 	db   *DB
 	reqs chan ingestReq
@@ -79,26 +82,33 @@ func (in *ingester) close() {
 var errClosed = errors.New("store: closed")
 
 func (in *ingester) submit(ctx context.Context, ev *Event) (bool, error) {
-	req := ingestReq{ev: ev, done: make(chan ingestRes, 1)}
+	res, err := in.do(ctx, ingestReq{ev: ev})
+	return res.inserted, err
+}
+
+func (in *ingester) update(ctx context.Context, fn func(tx *Tx) error) (Result, error) {
+	res, err := in.do(ctx, ingestReq{fn: fn})
+	return res.result, err
+}
+
+func (in *ingester) do(ctx context.Context, req ingestReq) (ingestRes, error) {
+	req.done = make(chan ingestRes, 1)
 	in.mu.RLock()
 	if in.closed {
 		in.mu.RUnlock()
-		return false, errClosed
+		return ingestRes{}, errClosed
 	}
 	select {
 	case in.reqs <- req:
 	case <-ctx.Done():
 		in.mu.RUnlock()
-		return false, ctx.Err()
+		return ingestRes{}, ctx.Err()
 	}
 	in.mu.RUnlock()
-	select {
-	case res := <-req.done:
-		return res.inserted, res.err
-	case <-ctx.Done():
-		// The write may still land; the sender will redeliver and dedupe catches it.
-		return false, ctx.Err()
-	}
+	// Wait for the answer whatever ctx says: the unit may be committing, and the caller
+	// must know whether it landed (an Update's caller acts on its Result).
+	res := <-req.done
+	return res, res.err
 }
 
 func (in *ingester) run() {
@@ -146,43 +156,69 @@ func (in *ingester) write(batch []ingestReq) {
 
 func (in *ingester) writeTx(batch []ingestReq, res []ingestRes) error {
 	ctx := context.Background()
-	tx, err := in.db.db.BeginTx(ctx, nil)
+	stx, err := in.db.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("store: ingest: %w", err)
+		return fmt.Errorf("store: begin: %w", err)
 	}
-	defer tx.Rollback()
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO events (source, name, delivery_id, dedupe_key, conversation_id, body, received_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
-	if err != nil {
-		return fmt.Errorf("store: ingest: %w", err)
-	}
-	defer stmt.Close()
+	defer stx.Rollback()
 	now := in.db.now()
+	var insert *sql.Stmt
 	for i, r := range batch {
-		ev := r.ev
-		if ev.ReceivedAt.IsZero() {
-			ev.ReceivedAt = now
-		}
-		out, err := stmt.ExecContext(ctx, ev.Source, ev.Name, nullString(ev.DeliveryID), nullString(ev.DedupeKey),
-			ev.ConversationID, ev.Body, ms(ev.ReceivedAt))
-		if err != nil {
-			return fmt.Errorf("store: ingest: %w", err)
-		}
-		n, err := out.RowsAffected()
-		if err != nil {
-			return fmt.Errorf("store: ingest: %w", err)
-		}
-		if n == 1 {
-			if ev.ID, err = out.LastInsertId(); err != nil {
-				return fmt.Errorf("store: ingest: %w", err)
+		if r.ev != nil {
+			if insert == nil {
+				if insert, err = stx.PrepareContext(ctx, insertEvent); err != nil {
+					return fmt.Errorf("store: ingest: %w", err)
+				}
+				defer insert.Close()
 			}
-			res[i].inserted = true
+			if res[i].inserted, err = insertEventRow(ctx, insert, r.ev, now); err != nil {
+				return err
+			}
+			continue
+		}
+		// A savepoint per unit: a unit that fails is undone alone and told so.
+		if _, err := stx.ExecContext(ctx, "SAVEPOINT unit"); err != nil {
+			return fmt.Errorf("store: savepoint: %w", err)
+		}
+		tx := &Tx{tx: stx, now: now}
+		if ferr := r.fn(tx); ferr != nil {
+			if _, err := stx.ExecContext(ctx, "ROLLBACK TO unit"); err != nil {
+				return fmt.Errorf("store: rollback to savepoint: %w", err)
+			}
+			res[i].err = ferr
+		} else {
+			res[i].result = Result{OutboxAdded: tx.outboxAdded, JobsChanged: tx.jobsChanged, EventsFor: tx.eventAdded}
+		}
+		if _, err := stx.ExecContext(ctx, "RELEASE unit"); err != nil {
+			return fmt.Errorf("store: release savepoint: %w", err)
 		}
 	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("store: ingest: %w", err)
+	if err := stx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
 	}
 	return nil
+}
+
+const insertEvent = `INSERT INTO events (source, name, delivery_id, dedupe_key, conversation_id, body, received_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
+
+func insertEventRow(ctx context.Context, stmt *sql.Stmt, ev *Event, now time.Time) (bool, error) {
+	if ev.ReceivedAt.IsZero() {
+		ev.ReceivedAt = now
+	}
+	out, err := stmt.ExecContext(ctx, ev.Source, ev.Name, nullString(ev.DeliveryID), nullString(ev.DedupeKey),
+		ev.ConversationID, ev.Body, ms(ev.ReceivedAt))
+	if err != nil {
+		return false, fmt.Errorf("store: ingest: %w", err)
+	}
+	n, err := out.RowsAffected()
+	if err != nil || n != 1 {
+		return false, err
+	}
+	if ev.ID, err = out.LastInsertId(); err != nil {
+		return false, fmt.Errorf("store: ingest: %w", err)
+	}
+	return true, nil
 }
 
 func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }

@@ -115,8 +115,17 @@ func (db *DB) MarkOutboxRetry(ctx context.Context, id int64, next time.Time, err
 
 // MarkOutboxDead parks a row that will not be tried again, keeping its last error.
 func (db *DB) MarkOutboxDead(ctx context.Context, id int64, errText string) error {
-	return db.exec(ctx, "mark outbox dead", `UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = ? WHERE id = ?`,
-		errText, id)
+	_, err := db.Update(ctx, func(tx *Tx) error { return tx.MarkOutboxDead(ctx, id, errText) })
+	return err
+}
+
+// MarkOutboxDead parks a row inside a wider transaction.
+func (tx *Tx) MarkOutboxDead(ctx context.Context, id int64, errText string) error {
+	_, err := tx.tx.ExecContext(ctx, `UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = ? WHERE id = ?`, errText, id)
+	if err != nil {
+		return fmt.Errorf("store: mark outbox dead: %w", err)
+	}
+	return nil
 }
 
 // RetryOutbox puts a dead row back in line to be tried at once.
@@ -179,9 +188,13 @@ func (db *DB) OutboxStats(ctx context.Context) (OutboxStats, error) {
 	return s, nil
 }
 
+// exec runs one statement as a unit of work, in the writer's next batch.
 func (db *DB) exec(ctx context.Context, what, q string, args ...any) error {
-	if _, err := db.db.ExecContext(ctx, q, args...); err != nil {
-		return fmt.Errorf("store: %s: %w", what, err)
-	}
-	return nil
+	_, err := db.Update(ctx, func(tx *Tx) error {
+		if _, err := tx.tx.ExecContext(ctx, q, args...); err != nil {
+			return fmt.Errorf("store: %s: %w", what, err)
+		}
+		return nil
+	})
+	return err
 }

@@ -16,6 +16,7 @@ type Tx struct {
 
 	outboxAdded bool
 	jobsChanged bool
+	eventAdded  []int64
 }
 
 // Now is the time the transaction started.
@@ -25,23 +26,16 @@ func (tx *Tx) Now() time.Time { return tx.now }
 type Result struct {
 	OutboxAdded bool
 	JobsChanged bool
+	// Conversations with events added in the transaction, to hand to their lanes.
+	EventsFor []int64
 }
 
-// Update runs fn in a write transaction and commits it when fn returns nil.
+// Update runs fn as one unit of work: everything it writes is committed together or not at
+// all. Concurrent Updates share one transaction (group commit), each inside its own
+// savepoint, so a failing fn rolls back alone and the fsync is paid once per batch rather
+// than once per unit. fn must only touch the database: it runs on the writer's goroutine.
 func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) (Result, error) {
-	stx, err := db.db.BeginTx(ctx, nil)
-	if err != nil {
-		return Result{}, fmt.Errorf("store: begin: %w", err)
-	}
-	defer stx.Rollback()
-	tx := &Tx{tx: stx, now: db.now()}
-	if err := fn(tx); err != nil {
-		return Result{}, err
-	}
-	if err := stx.Commit(); err != nil {
-		return Result{}, fmt.Errorf("store: commit: %w", err)
-	}
-	return Result{OutboxAdded: tx.outboxAdded, JobsChanged: tx.jobsChanged}, nil
+	return db.ingest.update(ctx, fn)
 }
 
 type queryer interface {

@@ -1,0 +1,169 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Job states beyond the telco's own (queued, running, succeeded, failed).
+const JobStarting = "starting"
+
+// Job is one attempt at a router update.
+type Job struct {
+	ID             int64
+	AccountID      int64
+	ConversationID int64
+	RouterID       string
+	Attempt        int
+	Reference      string
+	OperationID    string
+	State          string
+	Step           string
+	Detail         string
+	Progress       int
+	Failures       int
+	LastError      string
+	NextCheckAt    time.Time
+	DeadlineAt     time.Time
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+	FinishedAt     time.Time
+}
+
+// Final reports whether the job has ended.
+func (j *Job) Final() bool { return !j.FinishedAt.IsZero() }
+
+// AddJob creates a job to be started at once.
+func (tx *Tx) AddJob(ctx context.Context, j *Job) error {
+	j.State = JobStarting
+	j.Progress = -1
+	j.CreatedAt, j.UpdatedAt, j.NextCheckAt = tx.now, tx.now, tx.now
+	out, err := tx.tx.ExecContext(ctx, `INSERT INTO jobs (account_id, conversation_id, router_id, attempt, reference, state,
+		progress, next_check_at, deadline_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		j.AccountID, j.ConversationID, j.RouterID, j.Attempt, j.Reference, j.State, j.Progress,
+		ms(j.NextCheckAt), ms(j.DeadlineAt), ms(tx.now), ms(tx.now))
+	if err != nil {
+		return fmt.Errorf("store: add job: %w", err)
+	}
+	j.ID, _ = out.LastInsertId()
+	tx.jobsChanged = true
+	return nil
+}
+
+// SaveJob writes a job's progress back.
+func (tx *Tx) SaveJob(ctx context.Context, j *Job) error {
+	j.UpdatedAt = tx.now
+	_, err := tx.tx.ExecContext(ctx, `UPDATE jobs SET operation_id = ?, state = ?, step = ?, detail = ?, progress = ?,
+		failures = ?, last_error = ?, next_check_at = ?, deadline_at = ?, updated_at = ?, finished_at = ? WHERE id = ?`,
+		nullString(j.OperationID), j.State, j.Step, j.Detail, j.Progress, j.Failures, nullString(j.LastError),
+		ms(j.NextCheckAt), ms(j.DeadlineAt), ms(j.UpdatedAt), nullTime(j.FinishedAt), j.ID)
+	if err != nil {
+		return fmt.Errorf("store: save job: %w", err)
+	}
+	tx.jobsChanged = true
+	return nil
+}
+
+// Job reads one job in the transaction.
+func (tx *Tx) Job(ctx context.Context, id int64) (*Job, error) {
+	return scanJob(tx.tx.QueryRowContext(ctx, `SELECT `+jobCols+` FROM jobs WHERE id = ?`, id))
+}
+
+// JobByOperation finds the job following a telco operation (for callbacks).
+func (tx *Tx) JobByOperation(ctx context.Context, operationID string) (*Job, error) {
+	return scanJob(tx.tx.QueryRowContext(ctx, `SELECT `+jobCols+` FROM jobs WHERE operation_id = ? ORDER BY id DESC LIMIT 1`, operationID))
+}
+
+// AddEvent stores an event produced inside the bot (a job's progress) so the
+// conversation's lane handles it in order with the customer's messages.
+func (tx *Tx) AddEvent(ctx context.Context, ev *Event) error {
+	if ev.ReceivedAt.IsZero() {
+		ev.ReceivedAt = tx.now
+	}
+	out, err := tx.tx.ExecContext(ctx, `INSERT INTO events (source, name, dedupe_key, conversation_id, body, received_at)
+		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+		ev.Source, ev.Name, nullString(ev.DedupeKey), ev.ConversationID, ev.Body, ms(ev.ReceivedAt))
+	if err != nil {
+		return fmt.Errorf("store: add event: %w", err)
+	}
+	ev.ID, _ = out.LastInsertId()
+	tx.eventAdded = append(tx.eventAdded, ev.ConversationID)
+	return nil
+}
+
+// Job reads one job.
+func (db *DB) Job(ctx context.Context, id int64) (*Job, error) {
+	return scanJob(db.db.QueryRowContext(ctx, `SELECT `+jobCols+` FROM jobs WHERE id = ?`, id))
+}
+
+// DueJobs returns unfinished jobs whose next check is due.
+func (db *DB) DueJobs(ctx context.Context, now time.Time, limit int) ([]*Job, error) {
+	return db.queryJobs(ctx, `SELECT `+jobCols+` FROM jobs WHERE finished_at IS NULL AND next_check_at <= ?
+		ORDER BY next_check_at LIMIT ?`, ms(now), limit)
+}
+
+// NextJobAt is when the earliest unfinished job is due; ok is false with none.
+func (db *DB) NextJobAt(ctx context.Context) (time.Time, bool, error) {
+	var v sql.NullInt64
+	if err := db.db.QueryRowContext(ctx, `SELECT MIN(next_check_at) FROM jobs WHERE finished_at IS NULL`).Scan(&v); err != nil {
+		return time.Time{}, false, fmt.Errorf("store: next job: %w", err)
+	}
+	return fromMS(v), v.Valid, nil
+}
+
+// ListJobs lists jobs, newest first; only unfinished ones when active is set.
+func (db *DB) ListJobs(ctx context.Context, active bool, limit int) ([]*Job, error) {
+	return db.queryJobs(ctx, `SELECT `+jobCols+` FROM jobs WHERE (? = 0 OR finished_at IS NULL) ORDER BY id DESC LIMIT ?`, active, limit)
+}
+
+// ConversationJobs lists a conversation's jobs, oldest first.
+func (db *DB) ConversationJobs(ctx context.Context, accountID, conversationID int64) ([]*Job, error) {
+	return db.queryJobs(ctx, `SELECT `+jobCols+` FROM jobs WHERE account_id = ? AND conversation_id = ? ORDER BY id`, accountID, conversationID)
+}
+
+func (db *DB) queryJobs(ctx context.Context, q string, args ...any) ([]*Job, error) {
+	rows, err := db.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: jobs: %w", err)
+	}
+	defer rows.Close()
+	var out []*Job
+	for rows.Next() {
+		j, err := scanJob(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, j)
+	}
+	return out, rows.Err()
+}
+
+const jobCols = `id, account_id, conversation_id, router_id, attempt, reference, COALESCE(operation_id, ''), state, step, detail,
+	progress, failures, COALESCE(last_error, ''), next_check_at, deadline_at, created_at, updated_at, finished_at`
+
+func scanJob(s interface{ Scan(...any) error }) (*Job, error) {
+	var j Job
+	var next, deadline, created, updated int64
+	var finished sql.NullInt64
+	err := s.Scan(&j.ID, &j.AccountID, &j.ConversationID, &j.RouterID, &j.Attempt, &j.Reference, &j.OperationID, &j.State,
+		&j.Step, &j.Detail, &j.Progress, &j.Failures, &j.LastError, &next, &deadline, &created, &updated, &finished)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: job: %w", err)
+	}
+	j.NextCheckAt, j.DeadlineAt = time.UnixMilli(next), time.UnixMilli(deadline)
+	j.CreatedAt, j.UpdatedAt, j.FinishedAt = time.UnixMilli(created), time.UnixMilli(updated), fromMS(finished)
+	return &j, nil
+}
+
+func nullTime(t time.Time) sql.NullInt64 {
+	if t.IsZero() {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: ms(t), Valid: true}
+}
