@@ -1,0 +1,374 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"regexp"
+	"strings"
+
+	"github.com/cwbot/cwbot/intents"
+)
+
+// NLU tells what a customer's text means. The built-in classifier and the external
+// adapters of package intents satisfy it.
+type NLU interface {
+	Classify(ctx context.Context, text string) (intents.Result, error)
+}
+
+// Bot decides what to say. It holds no per-conversation state: that is the Conversation
+// passed to Handle, which Handle updates in place.
+type Bot struct {
+	NLU    NLU
+	Logger *slog.Logger
+
+	// RouterAttribute names the contact custom attribute holding the router's id.
+	RouterAttribute string
+	// RouterPattern checks a serial number the customer types; nil accepts any.
+	RouterPattern *regexp.Regexp
+	// MaxAttempts is the router update retry budget (attempts in all).
+	MaxAttempts int
+	// Template, when set, carries proactive messages outside WhatsApp's 24 hour window.
+	Template *TemplateConfig
+}
+
+// TemplateConfig names an approved WhatsApp template whose body's one parameter is the text.
+type TemplateConfig struct {
+	Name     string
+	Language string
+}
+
+// Menu kinds, so an answer is read against the question it answers.
+const (
+	menuMain       = "main"
+	menuOfferAgent = "offer_agent"
+)
+
+// Menu values. The intents package knows the typed variants of the well-known ones
+// ("yes", "no", "agent", "cancel", "continue", ...).
+const (
+	valUpdateRouter = "update_router"
+	valAgent        = "agent"
+	valContinue     = "continue"
+)
+
+// misunderstandingsBeforeAgent is how many replies in a row the bot may fail to understand
+// before it offers an agent rather than repeating the menu.
+const misunderstandingsBeforeAgent = 3
+
+// Handle applies ev to c and returns what to do, in order.
+func (b *Bot) Handle(ctx context.Context, c *Conversation, ev Event) []Action {
+	handedBack := c.observe(ev)
+	if ev.Contact != nil {
+		c.mergeContact(*ev.Contact)
+	}
+	var acts []Action
+	switch ev.Kind {
+	case AgentMessage:
+		c.AgentReplied = true
+	case ConversationChanged:
+		if handedBack {
+			acts = append(acts, b.welcomeBack(c)...)
+		}
+	case ActionFailed:
+		if ev.Failed != nil && ev.Failed.Kind == SetStatus && ev.Failed.Status == StatusOpen && c.HandedOff {
+			// The handoff did not happen: the customer stays with the bot and is told.
+			c.HandedOff = false
+			lang := c.Language
+			acts = append(acts, say(t(lang, msgHandoffFailed)), b.mainMenu(c))
+		}
+	case JobProgress:
+		if ev.Job != nil {
+			acts = append(acts, b.onJob(c, *ev.Job)...)
+		}
+	case CustomerMessage:
+		if !c.BotOwns() {
+			return nil
+		}
+		text := strings.TrimSpace(ev.Text)
+		if text == "" {
+			return nil // attachments and reactions without text: nothing to answer
+		}
+		b.updateLanguage(c, text)
+		if handedBack {
+			// Before Chatwoot 4.13 the bot learns of a hand-back from the next message.
+			acts = append(acts, say(t(c.Language, msgBackWithBot)))
+		}
+		c.remember(text)
+		acts = append(acts, b.reply(ctx, c, text)...)
+	}
+	return acts
+}
+
+// observe updates what the bot knows of the conversation from a payload and reports a
+// hand-back: the conversation set back to pending after a human had it.
+func (c *Conversation) observe(ev Event) (handedBack bool) {
+	s := ev.Snapshot
+	if s == nil {
+		return false
+	}
+	if s.UpdatedAt != 0 && s.UpdatedAt < c.StatusAt {
+		return false // a late delivery: what it says is older than what we know
+	}
+	if s.UpdatedAt != 0 {
+		c.StatusAt = s.UpdatedAt
+	}
+	if s.InboxID != 0 {
+		c.InboxID = s.InboxID
+	}
+	c.CanReply = s.CanReply
+	if s.Attributes != nil {
+		c.Attributes = s.Attributes
+	}
+	prev := c.Status
+	humanHad := prev != "" && prev != StatusPending || c.HumanAssigned || c.AgentReplied || c.HandedOff
+	if s.Status != "" {
+		c.Status = s.Status
+	}
+	switch {
+	case s.AssigneeID == 0:
+		c.HumanAssigned = false
+	case s.AssigneeHuman && s.AssigneeID != c.AssigneeID:
+		c.HumanAssigned = true
+	}
+	c.AssigneeID = s.AssigneeID
+	if c.Status != StatusPending {
+		return false
+	}
+	if prev == StatusResolved {
+		// A resolved conversation reopened by the customer starts fresh.
+		c.startFresh()
+		return false
+	}
+	if !humanHad {
+		return false
+	}
+	if prev != StatusPending || ev.StatusChanged {
+		// Chatwoot keeps the assignee when an agent hands back: the change to pending is
+		// what hands the conversation back, so it clears the human claim.
+		c.startFresh()
+		return true
+	}
+	return false
+}
+
+func (c *Conversation) startFresh() {
+	c.HumanAssigned = false
+	c.AgentReplied = false
+	c.HandedOff = false
+	c.Menu = nil
+	c.Misunderstood = 0
+	c.Awaiting = ""
+	c.BadAnswers = 0
+}
+
+func (c *Conversation) mergeContact(in Contact) {
+	if in.ID != 0 {
+		c.Contact.ID = in.ID
+	}
+	if in.Name != "" {
+		c.Contact.Name = in.Name
+	}
+	if in.Phone != "" {
+		c.Contact.Phone = in.Phone
+	}
+	if in.Locale != "" {
+		c.Contact.Locale = in.Locale
+	}
+	if len(in.Attributes) > 0 {
+		c.Contact.Attributes = in.Attributes
+	}
+}
+
+// updateLanguage keeps the customer's language: a message too short or mixed to tell keeps
+// the last one; the contact's locale decides before the first telling message.
+func (b *Bot) updateLanguage(c *Conversation, text string) {
+	if lang, _ := intents.DetectLanguage(text); lang != "" {
+		c.Language = lang
+		return
+	}
+	if c.Language == "" {
+		c.Language = intents.LanguageFromLocale(c.Contact.Locale)
+	}
+	if c.Language == "" {
+		c.Language = defaultLanguage
+	}
+}
+
+func (b *Bot) reply(ctx context.Context, c *Conversation, text string) []Action {
+	if c.Awaiting == awaitRouterID {
+		if acts, ok := b.onRouterID(ctx, c, text); ok {
+			return acts
+		}
+	}
+	if c.Menu != nil {
+		if i, ok := intents.MatchMenu(text, menuItems(c.Menu.Items)); ok {
+			kind, value := c.Menu.Kind, c.Menu.Items[i].Value
+			c.Menu = nil
+			c.Misunderstood = 0
+			return b.choose(ctx, c, kind, value)
+		}
+	}
+	res, err := b.NLU.Classify(ctx, text)
+	if err != nil {
+		b.logger().Warn("classify failed (continuing as not understood)", slog.Int64("conversation_id", c.ID), slog.Any("error", err))
+		res = intents.Result{Intent: intents.OutOfScope}
+	}
+	c.LastIntent = res.Intent
+	return b.onIntent(ctx, c, res.Intent)
+}
+
+func (b *Bot) onIntent(ctx context.Context, c *Conversation, intent string) []Action {
+	lang := c.Language
+	if intent != intents.OutOfScope {
+		c.Misunderstood = 0
+	}
+	switch intent {
+	case intents.Greeting:
+		return []Action{say(fmt.Sprintf(t(lang, msgGreeting), firstName(c.Contact.Name))), b.mainMenu(c)}
+	case intents.Help:
+		return []Action{say(t(lang, msgHelp)), b.mainMenu(c)}
+	case intents.Thanks:
+		return []Action{say(t(lang, msgThanks))}
+	case intents.HumanAgent:
+		return b.handoff(c)
+	case intents.UpdateRouter:
+		return b.askUpdate(c)
+	case intents.UpdateStatus:
+		return b.updateStatus(c)
+	case intents.Cancel:
+		return b.cancel(c)
+	}
+	c.Misunderstood++
+	if c.Misunderstood >= misunderstandingsBeforeAgent {
+		c.Misunderstood = 0
+		return []Action{b.offerAgent(c)}
+	}
+	return []Action{say(t(lang, msgNotUnderstood)), b.mainMenu(c)}
+}
+
+func (b *Bot) choose(ctx context.Context, c *Conversation, kind, value string) []Action {
+	switch {
+	case value == valUpdateRouter:
+		return b.onIntent(ctx, c, intents.UpdateRouter)
+	case value == valAgent:
+		return b.handoff(c)
+	case value == valContinue:
+		return []Action{b.mainMenu(c)}
+	case kind == menuConfirmUpdate && value == valYes:
+		return b.startUpdate(c)
+	case kind == menuConfirmUpdate && value == valNo:
+		return []Action{say(t(c.Language, msgUpdateDeclined)), b.mainMenu(c)}
+	case kind == menuUpdateFailed && value == valRetry:
+		return b.retryUpdate(c)
+	case value == valCancel:
+		return []Action{say(t(c.Language, msgCancelled)), b.mainMenu(c)}
+	}
+	b.logger().Warn("menu answer with no meaning", slog.String("menu", kind), slog.String("value", value))
+	return []Action{b.mainMenu(c)}
+}
+
+func (b *Bot) mainMenu(c *Conversation) Action {
+	lang := c.Language
+	c.Menu = &Menu{Kind: menuMain, Items: []Item{
+		{Title: t(lang, btnUpdateRouter), Value: valUpdateRouter},
+		{Title: t(lang, btnAgent), Value: valAgent},
+	}}
+	return menu(t(lang, msgMenuPrompt), c.Menu.Items)
+}
+
+func (b *Bot) offerAgent(c *Conversation) Action {
+	lang := c.Language
+	c.Menu = &Menu{Kind: menuOfferAgent, Items: []Item{
+		{Title: t(lang, btnAgent), Value: valAgent},
+		{Title: t(lang, btnKeepChatting), Value: valContinue},
+	}}
+	return menu(t(lang, msgOfferAgent), c.Menu.Items)
+}
+
+// handoff passes the conversation to the agents: a private note with what the bot knows,
+// then the status change that makes Chatwoot show it to them.
+func (b *Bot) handoff(c *Conversation) []Action {
+	c.HandedOff = true
+	c.Menu = nil
+	c.Awaiting = ""
+	return []Action{
+		say(t(c.Language, msgHandoff)),
+		note(agentNote(c)),
+		{Kind: SetStatus, Status: StatusOpen},
+	}
+}
+
+func (b *Bot) welcomeBack(c *Conversation) []Action {
+	if c.Language == "" {
+		c.Language = intents.LanguageFromLocale(c.Contact.Locale)
+	}
+	if c.Language == "" {
+		c.Language = defaultLanguage
+	}
+	return []Action{say(t(c.Language, msgBackWithBot)), b.mainMenu(c)}
+}
+
+func agentNote(c *Conversation) string {
+	var sb strings.Builder
+	sb.WriteString("Handoff from the virtual assistant.\n")
+	fmt.Fprintf(&sb, "Customer: %s", orDash(c.Contact.Name))
+	if c.Contact.Phone != "" {
+		fmt.Fprintf(&sb, " (%s)", c.Contact.Phone)
+	}
+	fmt.Fprintf(&sb, "\nLanguage: %s\nDetected intent: %s\n", orDash(c.Language), orDash(c.LastIntent))
+	if c.RouterID != "" {
+		fmt.Fprintf(&sb, "Router: %s\n", c.RouterID)
+	}
+	if c.Update != nil && len(c.Update.Attempts) > 0 {
+		sb.WriteString("Router update history:\n")
+		for _, a := range c.Update.Attempts {
+			result := a.Result
+			if result == "" {
+				result = "running"
+			}
+			fmt.Fprintf(&sb, "- attempt %d: %s; steps: %s", a.Attempt, result, orDash(strings.Join(a.Steps, ", ")))
+			if a.Failure != "" {
+				fmt.Fprintf(&sb, "; failure: %s", a.Failure)
+			}
+			sb.WriteString("\n")
+		}
+	}
+	if len(c.Recent) > 0 {
+		sb.WriteString("Last messages:\n")
+		for _, m := range c.Recent {
+			fmt.Fprintf(&sb, "- %s\n", m)
+		}
+	}
+	return strings.TrimRight(sb.String(), "\n")
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func firstName(name string) string {
+	f := strings.Fields(name)
+	if len(f) == 0 {
+		return ""
+	}
+	return " " + f[0]
+}
+
+func menuItems(items []Item) []intents.MenuItem {
+	out := make([]intents.MenuItem, len(items))
+	for i, it := range items {
+		out[i] = intents.MenuItem{Title: it.Title, Value: it.Value}
+	}
+	return out
+}
+
+func (b *Bot) logger() *slog.Logger {
+	if b.Logger != nil {
+		return b.Logger
+	}
+	return slog.Default()
+}

@@ -1,0 +1,213 @@
+package bot_test
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cwbot/cwbot/bot"
+	"github.com/cwbot/cwbot/chatwoot"
+	"github.com/cwbot/cwbot/intents"
+)
+
+var (
+	clfOnce sync.Once
+	clf     *intents.Classifier
+)
+
+// newBot returns a bot with the real built-in classifier, trained once for the package.
+func newBot(t *testing.T) *bot.Bot {
+	t.Helper()
+	clfOnce.Do(func() {
+		var err error
+		if clf, err = intents.Train(intents.Default(), intents.Options{}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	return &bot.Bot{NLU: clf, RouterAttribute: "router_id", RouterPattern: regexp.MustCompile(`^[A-Z0-9][A-Z0-9-]{5,39}$`), MaxAttempts: 3}
+}
+
+func pending(at float64) *bot.Snapshot {
+	return &bot.Snapshot{Status: bot.StatusPending, UpdatedAt: at, CanReply: true}
+}
+
+func newConv() *bot.Conversation {
+	return &bot.Conversation{AccountID: 1, ID: 318, Status: bot.StatusPending, CanReply: true, Language: "en"}
+}
+
+func customer(text string) bot.Event {
+	return bot.Event{Kind: bot.CustomerMessage, Text: text, Snapshot: pending(0), Now: time.Now()}
+}
+
+func texts(acts []bot.Action) []string {
+	var out []string
+	for _, a := range acts {
+		out = append(out, string(a.Kind)+":"+a.Text)
+	}
+	return out
+}
+
+func TestOwnership(t *testing.T) {
+	ctx := context.Background()
+	b := newBot(t)
+	for _, tc := range []struct {
+		name      string
+		conv      func() *bot.Conversation
+		events    []bot.Event
+		wantOwns  bool
+		wantLast  int    // actions from the last event
+		wantFirst string // first action's text prefix, when any
+	}{
+		{name: "PendingNobody", conv: newConv, events: []bot.Event{customer("hi")}, wantOwns: true, wantLast: 2},
+		{name: "Open", conv: newConv, events: []bot.Event{
+			{Kind: bot.ConversationChanged, Snapshot: &bot.Snapshot{Status: bot.StatusOpen, UpdatedAt: 10}},
+			{Kind: bot.CustomerMessage, Text: "hi", Snapshot: &bot.Snapshot{Status: bot.StatusOpen, UpdatedAt: 11}},
+		}},
+		{name: "PendingHumanAssigned", conv: newConv, events: []bot.Event{
+			{Kind: bot.CustomerMessage, Text: "hi", Snapshot: &bot.Snapshot{Status: bot.StatusPending, AssigneeID: 12, AssigneeHuman: true}},
+		}},
+		{name: "AgentReplied", conv: newConv, events: []bot.Event{
+			{Kind: bot.AgentMessage, Snapshot: pending(5)},
+			customer("hi"),
+		}},
+		{name: "HandBackByStatusChange", conv: newConv, events: []bot.Event{
+			{Kind: bot.ConversationChanged, Snapshot: &bot.Snapshot{Status: bot.StatusOpen, UpdatedAt: 10, AssigneeID: 12, AssigneeHuman: true}},
+			{Kind: bot.ConversationChanged, StatusChanged: true, Snapshot: &bot.Snapshot{Status: bot.StatusPending, UpdatedAt: 20, AssigneeID: 12, AssigneeHuman: true, CanReply: true}},
+		}, wantOwns: true, wantLast: 2, wantFirst: "You're back"},
+		{name: "HandBackWhilePendingAssigned", conv: newConv, events: []bot.Event{
+			{Kind: bot.ConversationChanged, Snapshot: &bot.Snapshot{Status: bot.StatusPending, UpdatedAt: 10, AssigneeID: 12, AssigneeHuman: true}},
+			{Kind: bot.ConversationChanged, StatusChanged: true, Snapshot: &bot.Snapshot{Status: bot.StatusPending, UpdatedAt: 20, AssigneeID: 12, AssigneeHuman: true, CanReply: true}},
+		}, wantOwns: true, wantLast: 2, wantFirst: "You're back"},
+		{name: "HandBackByMessageBefore413", conv: newConv, events: []bot.Event{
+			{Kind: bot.ConversationChanged, Snapshot: &bot.Snapshot{Status: bot.StatusOpen, UpdatedAt: 10}},
+			{Kind: bot.CustomerMessage, Text: "hello", Snapshot: &bot.Snapshot{Status: bot.StatusPending, UpdatedAt: 20, CanReply: true}},
+		}, wantOwns: true, wantLast: 3, wantFirst: "You're back"},
+		{name: "LateOpenIgnored", conv: newConv, events: []bot.Event{
+			{Kind: bot.ConversationChanged, Snapshot: pending(20)},
+			{Kind: bot.ConversationChanged, Snapshot: &bot.Snapshot{Status: bot.StatusOpen, UpdatedAt: 10}},
+			customer("hi"),
+		}, wantOwns: true, wantLast: 2},
+		{name: "ResolvedReopenedStartsFresh", conv: newConv, events: []bot.Event{
+			{Kind: bot.ConversationChanged, Snapshot: &bot.Snapshot{Status: bot.StatusResolved, UpdatedAt: 10}},
+			{Kind: bot.ConversationChanged, StatusChanged: true, Snapshot: pending(20)},
+		}, wantOwns: true, wantLast: 0},
+		{name: "HandedOffSilent", conv: newConv, events: []bot.Event{
+			customer("I want to talk to a human"),
+			customer("hello?"),
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := tc.conv()
+			var acts []bot.Action
+			for _, ev := range tc.events {
+				acts = b.Handle(ctx, c, ev)
+			}
+			if got := c.BotOwns(); got != tc.wantOwns {
+				t.Fatalf("BotOwns=%v, want %v (%+v)", got, tc.wantOwns, c)
+			}
+			if got := len(acts); got != tc.wantLast {
+				t.Fatalf("last event gave %d actions %q, want %d", got, texts(acts), tc.wantLast)
+			}
+			if tc.wantFirst != "" && !strings.HasPrefix(acts[0].Text, tc.wantFirst) {
+				t.Fatalf("first action %q, want prefix %q", acts[0].Text, tc.wantFirst)
+			}
+		})
+	}
+}
+
+func TestDialogue(t *testing.T) {
+	ctx := context.Background()
+	b := newBot(t)
+	t.Run("MenuByTitleNumberAndIntent", func(t *testing.T) {
+		for _, reply := range []string{"Talk to an agent", "2", "quiero hablar con una persona"} {
+			c := newConv()
+			b.Handle(ctx, c, customer("hi"))
+			acts := b.Handle(ctx, c, customer(reply))
+			if len(acts) != 3 || acts[2].Kind != bot.SetStatus || acts[2].Status != bot.StatusOpen || acts[1].Kind != bot.SendNote {
+				t.Fatalf("%q: actions %q, want a handoff (message, note, status open)", reply, texts(acts))
+			}
+		}
+	})
+	t.Run("ThreeMisunderstandingsOfferAgent", func(t *testing.T) {
+		c := newConv()
+		var acts []bot.Action
+		for i := 0; i < 3; i++ {
+			acts = b.Handle(ctx, c, customer("asdf qwer zxcv"))
+		}
+		if len(acts) != 1 || len(acts[0].Items) != 2 || acts[0].Items[0].Value != "agent" {
+			t.Fatalf("third misunderstanding: %+v, want the offer of an agent", acts)
+		}
+		acts = b.Handle(ctx, c, customer("Keep chatting"))
+		if len(acts) != 1 || acts[0].Items == nil || c.HandedOff {
+			t.Fatalf("keep chatting: %q, want the main menu", texts(acts))
+		}
+	})
+	t.Run("LanguageKeptOnShortReplies", func(t *testing.T) {
+		c := newConv()
+		c.Language = ""
+		b.Handle(ctx, c, customer("hola, necesito ayuda con mi internet"))
+		if c.Language != "es" {
+			t.Fatalf("language=%q, want es", c.Language)
+		}
+		b.Handle(ctx, c, customer("ok"))
+		if c.Language != "es" {
+			t.Fatalf("language after 'ok'=%q, want es kept", c.Language)
+		}
+	})
+	t.Run("LocaleBeforeFirstTellingMessage", func(t *testing.T) {
+		c := newConv()
+		c.Language = ""
+		ev := customer("ok")
+		ev.Contact = &bot.Contact{Locale: "pt_BR"}
+		acts := b.Handle(ctx, c, ev)
+		if c.Language != "pt" || len(acts) == 0 {
+			t.Fatalf("language=%q acts=%q, want pt from the locale", c.Language, texts(acts))
+		}
+	})
+}
+
+// TestButtonTitles checks every menu the bot can send against WhatsApp's limits, in every
+// language, by walking the flows that produce them.
+func TestButtonTitles(t *testing.T) {
+	ctx := context.Background()
+	b := newBot(t)
+	for _, lang := range []string{"en", "es", "pt"} {
+		c := newConv()
+		c.Language = lang
+		c.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
+		var menus [][]bot.Item
+		collect := func(acts []bot.Action) {
+			for _, a := range acts {
+				if len(a.Items) > 0 {
+					menus = append(menus, a.Items)
+				}
+			}
+		}
+		c.Language = lang
+		collect(b.Handle(ctx, c, bot.Event{Kind: bot.ConversationChanged, StatusChanged: true, Snapshot: pending(1)}))
+		c.Menu = nil
+		for i := 0; i < 3; i++ {
+			collect(b.Handle(ctx, c, customer("zzzz qqqq")))
+			c.Language = lang
+		}
+		collect(b.Handle(ctx, c, customer("update my router")))
+		c.Language = lang
+		collect(b.Handle(ctx, c, customer("1")))
+		collect(b.Handle(ctx, c, bot.Event{Kind: bot.JobProgress, Job: &bot.JobUpdate{Attempt: 1, State: "failed", Detail: "x"}, Snapshot: pending(2)}))
+		if len(menus) < 4 {
+			t.Fatalf("%s: walked %d menus, want at least 4", lang, len(menus))
+		}
+		for _, m := range menus {
+			items := make([]chatwoot.Item, len(m))
+			for i, it := range m {
+				items[i] = chatwoot.Item{Title: it.Title, Value: it.Value}
+			}
+			if err := chatwoot.ValidateItems(items); err != nil {
+				t.Errorf("%s: %v", lang, err)
+			}
+		}
+	}
+}

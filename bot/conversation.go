@@ -1,0 +1,90 @@
+// Package bot is the domain: what the bot remembers of each conversation, when it may speak,
+// and what it says. It is a state machine: Handle takes a conversation's state and an event
+// and returns the actions to take. It does no I/O of its own; the classifier it is given is
+// the only thing it calls.
+package bot
+
+import "time"
+
+// Conversation statuses, as Chatwoot names them.
+const (
+	StatusPending  = "pending"
+	StatusOpen     = "open"
+	StatusResolved = "resolved"
+	StatusSnoozed  = "snoozed"
+)
+
+// Conversation is the bot's memory of one Chatwoot conversation, stored as JSON.
+type Conversation struct {
+	AccountID int64 `json:"account_id"`
+	ID        int64 `json:"id"`
+	InboxID   int64 `json:"inbox_id,omitempty"`
+
+	// What Chatwoot last told us, and when (the payload's updated_at), so that a delivery
+	// that arrives late cannot roll the status back.
+	Status     string  `json:"status,omitempty"`
+	StatusAt   float64 `json:"status_at,omitempty"`
+	AssigneeID int64   `json:"assignee_id,omitempty"`
+	CanReply   bool    `json:"can_reply"`
+
+	// Ownership: a human owns the conversation when it is not pending, when a human was
+	// assigned and it was not handed back since, or when an agent replied since the last
+	// hand-back. Chatwoot keeps the assignee on hand-back, so the assignee alone can't tell.
+	HumanAssigned bool `json:"human_assigned,omitempty"`
+	AgentReplied  bool `json:"agent_replied,omitempty"`
+	HandedOff     bool `json:"handed_off,omitempty"`
+
+	Contact  Contact `json:"contact"`
+	Language string  `json:"language,omitempty"`
+
+	// The dialogue.
+	Menu          *Menu    `json:"menu,omitempty"`
+	Misunderstood int      `json:"misunderstood,omitempty"`
+	Recent        []string `json:"recent,omitempty"`
+	LastIntent    string   `json:"last_intent,omitempty"`
+	// Awaiting is a typed answer the bot asked for outside a menu ("router_id").
+	Awaiting string `json:"awaiting,omitempty"`
+	// BadAnswers counts answers to Awaiting that did not fit.
+	BadAnswers int `json:"bad_answers,omitempty"`
+
+	RouterID   string         `json:"router_id,omitempty"`
+	Update     *RouterUpdate  `json:"update,omitempty"`
+	Attributes map[string]any `json:"attributes,omitempty"`
+
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Contact is who the bot talks to.
+type Contact struct {
+	ID         int64          `json:"id,omitempty"`
+	Name       string         `json:"name,omitempty"`
+	Phone      string         `json:"phone,omitempty"`
+	Locale     string         `json:"locale,omitempty"`
+	Attributes map[string]any `json:"attributes,omitempty"`
+}
+
+// Menu is the choice the bot last offered and still waits an answer for.
+type Menu struct {
+	Kind  string `json:"kind"`
+	Items []Item `json:"items"`
+}
+
+// Item is one choice of a menu; WhatsApp shows Title on a reply button.
+type Item struct {
+	Title string `json:"title"`
+	Value string `json:"value"`
+}
+
+// BotOwns reports whether the bot may answer the customer now.
+func (c *Conversation) BotOwns() bool {
+	return c.Status == StatusPending && !c.HumanAssigned && !c.AgentReplied && !c.HandedOff
+}
+
+const maxRecent = 10
+
+func (c *Conversation) remember(text string) {
+	c.Recent = append(c.Recent, text)
+	if len(c.Recent) > maxRecent {
+		c.Recent = c.Recent[len(c.Recent)-maxRecent:]
+	}
+}

@@ -1,0 +1,51 @@
+package bot
+
+import "time"
+
+// EventKind says what happened in a conversation.
+type EventKind string
+
+// The events the bot reacts to.
+const (
+	// CustomerMessage: the contact wrote (or tapped a button).
+	CustomerMessage EventKind = "customer_message"
+	// AgentMessage: a human agent replied publicly.
+	AgentMessage EventKind = "agent_message"
+	// ConversationChanged: status, assignee or attributes changed.
+	ConversationChanged EventKind = "conversation_changed"
+	// JobProgress: a router update moved on (or ended).
+	JobProgress EventKind = "job_progress"
+	// ActionFailed: Chatwoot refused a call for good (the outbox row is dead).
+	ActionFailed EventKind = "action_failed"
+)
+
+// Event is one thing that happened, already translated from Chatwoot's payload.
+type Event struct {
+	Kind EventKind
+	Now  time.Time
+
+	// Snapshot is the conversation as the payload showed it; nil when the payload had none.
+	Snapshot *Snapshot
+	// StatusChanged is set for Chatwoot's status change events, which tell a hand-back
+	// even when the status we hold is already pending (a missed or late "opened").
+	StatusChanged bool
+
+	Text      string
+	MessageID int64
+	Contact   *Contact
+	Job       *JobUpdate
+	// Failed is the action Chatwoot refused, for ActionFailed.
+	Failed *Action
+}
+
+// Snapshot is what a payload says of the conversation.
+type Snapshot struct {
+	InboxID       int64
+	Status        string
+	UpdatedAt     float64
+	AssigneeID    int64
+	AssigneeHuman bool
+	CanReply      bool
+	// Attributes are the conversation's custom attributes; nil when the payload had none.
+	Attributes map[string]any
+}

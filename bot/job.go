@@ -1,0 +1,92 @@
+package bot
+
+// JobUpdate is a router update's progress as the jobs worker reports it. It travels as a
+// stored event through the conversation's lane, so it is told in order with the
+// customer's own messages, and only once.
+type JobUpdate struct {
+	JobID     int64  `json:"job_id"`
+	AccountID int64  `json:"account_id"`
+	Attempt   int    `json:"attempt"`
+	RouterID  string `json:"router_id"`
+	State     string `json:"state"` // queued | running | succeeded | failed | delayed
+	Step      string `json:"step,omitempty"`
+	Detail    string `json:"detail,omitempty"`
+	// Reason is set when the bot, not the telco, ended the job: see the Reason constants.
+	Reason string `json:"reason,omitempty"`
+}
+
+// Reasons a job failed without a telco's own explanation.
+const (
+	ReasonUnknownRouter = "unknown_router"
+	ReasonTimeout       = "timeout"
+	ReasonUnavailable   = "unavailable"
+	ReasonRejected      = "rejected"
+)
+
+// Job states as the bot tells them. "delayed" is ours: the telco has not answered for a
+// while and the customer is told we keep trying.
+const (
+	JobQueued    = "queued"
+	JobRunning   = "running"
+	JobSucceeded = "succeeded"
+	JobFailed    = "failed"
+	JobDelayed   = "delayed"
+)
+
+// StartUpdate asks the jobs worker to start a router update; it becomes a job row in the
+// same transaction as the conversation state that asked for it.
+type StartUpdate struct {
+	RouterID string `json:"router_id"`
+	Attempt  int    `json:"attempt"`
+}
+
+// UpdateAttempt is one attempt's story, kept for the agent's note.
+type UpdateAttempt struct {
+	Attempt int      `json:"attempt"`
+	JobID   int64    `json:"job_id,omitempty"`
+	Steps   []string `json:"steps,omitempty"`
+	Result  string   `json:"result,omitempty"` // succeeded | failed | "" while running
+	Failure string   `json:"failure,omitempty"`
+}
+
+// RouterUpdate is the conversation's router update: the one running, if any, and every
+// attempt so far.
+type RouterUpdate struct {
+	Active   bool            `json:"active"`
+	JobID    int64           `json:"job_id,omitempty"`
+	State    string          `json:"state,omitempty"`
+	Step     string          `json:"step,omitempty"`
+	Told     int             `json:"told"` // progress rank already told, so no step is told twice
+	Attempts []UpdateAttempt `json:"attempts,omitempty"`
+}
+
+func (u *RouterUpdate) current() *UpdateAttempt {
+	if u == nil || len(u.Attempts) == 0 {
+		return nil
+	}
+	return &u.Attempts[len(u.Attempts)-1]
+}
+
+// rank orders the steps of an update so the bot only ever moves forward.
+func rank(state, step string) int {
+	switch state {
+	case JobSucceeded, JobFailed:
+		return 7
+	case JobQueued:
+		return 1
+	}
+	switch step {
+	case "downloading":
+		return 3
+	case "installing":
+		return 4
+	case "rebooting":
+		return 5
+	case "verifying":
+		return 6
+	}
+	if state == JobRunning {
+		return 2
+	}
+	return 0
+}

@@ -1,0 +1,273 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/cwbot/cwbot/intents"
+)
+
+const (
+	menuConfirmUpdate = "confirm_update"
+	menuUpdateFailed  = "update_failed"
+
+	awaitRouterID = "router_id"
+
+	valYes    = "yes"
+	valNo     = "no"
+	valRetry  = "retry"
+	valCancel = "cancel"
+)
+
+// maxBadSerials is how many malformed serial numbers the bot takes before offering an agent.
+const maxBadSerials = 3
+
+// routerID is the router to update: the contact's attribute, or what the customer typed.
+func (b *Bot) routerID(c *Conversation) string {
+	attr := b.RouterAttribute
+	if attr == "" {
+		attr = "router_id"
+	}
+	for _, attrs := range []map[string]any{c.Contact.Attributes, c.Attributes} {
+		if v, ok := attrs[attr]; ok {
+			if s := strings.TrimSpace(fmt.Sprint(v)); s != "" && v != nil {
+				return s
+			}
+		}
+	}
+	return c.RouterID
+}
+
+func (b *Bot) maxAttempts() int {
+	if b.MaxAttempts > 0 {
+		return b.MaxAttempts
+	}
+	return 3
+}
+
+// askUpdate answers "update my router": attach to a running update, ask for the serial
+// number, or ask to confirm.
+func (b *Bot) askUpdate(c *Conversation) []Action {
+	lang := c.Language
+	if c.Update != nil && c.Update.Active {
+		return []Action{say(fmt.Sprintf(t(lang, msgUpdateAlreadyRunning), b.stepText(lang, c.Update.State, c.Update.Step)))}
+	}
+	id := b.routerID(c)
+	if id == "" {
+		c.Awaiting = awaitRouterID
+		c.BadAnswers = 0
+		c.Menu = nil
+		return []Action{say(t(lang, msgAskSerial))}
+	}
+	c.RouterID = id
+	return []Action{b.confirmMenu(c)}
+}
+
+func (b *Bot) confirmMenu(c *Conversation) Action {
+	lang := c.Language
+	c.Menu = &Menu{Kind: menuConfirmUpdate, Items: []Item{
+		{Title: t(lang, btnYesUpdate), Value: valYes},
+		{Title: t(lang, btnNo), Value: valNo},
+	}}
+	return menu(fmt.Sprintf(t(lang, msgConfirmUpdate), c.RouterID), c.Menu.Items)
+}
+
+// onRouterID reads a typed serial number. ok is false when the text is something else the
+// customer wants (an agent, to cancel...), which the caller then handles as usual.
+func (b *Bot) onRouterID(ctx context.Context, c *Conversation, text string) ([]Action, bool) {
+	lang := c.Language
+	serial := strings.ToUpper(strings.Join(strings.Fields(text), ""))
+	if b.RouterPattern == nil || b.RouterPattern.MatchString(serial) {
+		if b.RouterPattern != nil || len(strings.Fields(text)) == 1 {
+			c.Awaiting = ""
+			c.RouterID = serial
+			attrs := copyAttrs(c.Attributes)
+			attr := b.RouterAttribute
+			if attr == "" {
+				attr = "router_id"
+			}
+			attrs[attr] = serial
+			c.Attributes = attrs
+			return []Action{{Kind: SetAttributes, Attributes: attrs}, b.confirmMenu(c)}, true
+		}
+	}
+	if res, err := b.NLU.Classify(ctx, text); err == nil && res.Intent != intents.OutOfScope && res.Intent != intents.UpdateRouter {
+		c.Awaiting = ""
+		return nil, false
+	}
+	c.BadAnswers++
+	if c.BadAnswers >= maxBadSerials {
+		c.Awaiting = ""
+		c.BadAnswers = 0
+		return []Action{b.offerAgent(c)}, true
+	}
+	return []Action{say(t(lang, msgBadSerial))}, true
+}
+
+func (b *Bot) startUpdate(c *Conversation) []Action {
+	if c.Update == nil {
+		c.Update = &RouterUpdate{}
+	}
+	attempt := len(c.Update.Attempts) + 1
+	c.Update.Active = true
+	c.Update.JobID = 0
+	c.Update.State, c.Update.Step = JobQueued, ""
+	c.Update.Told = 0
+	c.Update.Attempts = append(c.Update.Attempts, UpdateAttempt{Attempt: attempt})
+	return []Action{
+		say(t(c.Language, msgUpdateStarted)),
+		{Kind: StartJob, Update: &StartUpdate{RouterID: c.RouterID, Attempt: attempt}},
+	}
+}
+
+func (b *Bot) retryUpdate(c *Conversation) []Action {
+	if c.Update != nil && len(c.Update.Attempts) >= b.maxAttempts() {
+		return []Action{b.failureMenu(c, t(c.Language, msgNoMoreRetries))}
+	}
+	return b.startUpdate(c)
+}
+
+func (b *Bot) updateStatus(c *Conversation) []Action {
+	lang := c.Language
+	u := c.Update
+	switch {
+	case u != nil && u.Active:
+		return []Action{say(fmt.Sprintf(t(lang, msgUpdateAt), b.stepText(lang, u.State, u.Step)))}
+	case u != nil && u.current() != nil && u.current().Result == JobSucceeded:
+		return []Action{say(t(lang, msgLastUpdateOK))}
+	case u != nil && u.current() != nil && u.current().Result == JobFailed:
+		return []Action{say(t(lang, msgLastUpdateFailed))}
+	}
+	return []Action{say(t(lang, msgNoUpdate)), b.mainMenu(c)}
+}
+
+func (b *Bot) cancel(c *Conversation) []Action {
+	lang := c.Language
+	switch {
+	case c.Update != nil && c.Update.Active:
+		return []Action{say(t(lang, msgCannotStop))}
+	case c.Menu != nil || c.Awaiting != "":
+		c.Menu, c.Awaiting = nil, ""
+		return []Action{say(t(lang, msgCancelled)), b.mainMenu(c)}
+	}
+	return []Action{say(t(lang, msgNothingToCancel)), b.mainMenu(c)}
+}
+
+// onJob tells the customer how their update moves on. A step is told once, and only
+// forward: late or repeated reports change nothing.
+func (b *Bot) onJob(c *Conversation, j JobUpdate) []Action {
+	u := c.Update
+	if u == nil || !u.Active {
+		return nil
+	}
+	cur := u.current()
+	if cur == nil || cur.Attempt != j.Attempt {
+		return nil // a report about an earlier attempt
+	}
+	cur.JobID, u.JobID = j.JobID, j.JobID
+	lang := c.Language
+	if j.State == JobDelayed {
+		return b.proactive(c, say(t(lang, msgTelcoSlow)))
+	}
+	r := rank(j.State, j.Step)
+	if r <= u.Told {
+		return nil
+	}
+	u.Told = r
+	u.State, u.Step = j.State, j.Step
+	if j.Step != "" {
+		cur.Steps = append(cur.Steps, j.Step)
+	}
+	switch j.State {
+	case JobSucceeded:
+		u.Active = false
+		cur.Result = JobSucceeded
+		return b.proactive(c, say(t(lang, msgUpdateDone)))
+	case JobFailed:
+		u.Active = false
+		cur.Result = JobFailed
+		cur.Failure = failureText(defaultLanguage, j)
+		return b.proactive(c, b.failureMenu(c, failureText(lang, j)))
+	}
+	text := b.stepText(lang, j.State, j.Step)
+	if text == "" {
+		return nil
+	}
+	return b.proactive(c, say(text))
+}
+
+func (b *Bot) failureMenu(c *Conversation, why string) Action {
+	lang := c.Language
+	items := []Item{{Title: t(lang, btnRetry), Value: valRetry}, {Title: t(lang, btnAgent), Value: valAgent}, {Title: t(lang, btnCancel), Value: valCancel}}
+	if c.Update != nil && len(c.Update.Attempts) >= b.maxAttempts() {
+		items = items[1:]
+	}
+	c.Menu = &Menu{Kind: menuUpdateFailed, Items: items}
+	return menu(why+"\n"+t(lang, msgWhatNow), items)
+}
+
+// proactive adapts a message the customer did not ask for just now. While a human owns
+// the conversation the bot stays silent: the agent gets a private note instead. Outside
+// WhatsApp's 24 hour window a free-form message would fail, so it goes as the approved
+// template, or, with none configured, as a note saying it could not be sent.
+func (b *Bot) proactive(c *Conversation, a Action) []Action {
+	switch {
+	case !c.BotOwns():
+		c.Menu = nil
+		return []Action{note("Router update: " + a.Text)}
+	case !c.CanReply && b.Template != nil:
+		text := a.Text
+		for i, it := range a.Items {
+			text += fmt.Sprintf("\n%d. %s", i+1, it.Title)
+		}
+		return []Action{{Kind: SendMessage, Text: text, Template: &Template{
+			Name: b.Template.Name, Language: b.Template.Language, Body: map[string]string{"1": text},
+		}}}
+	case !c.CanReply:
+		return []Action{note("Not sent to the customer (outside WhatsApp's 24 hour window, no template configured): " + a.Text)}
+	}
+	return []Action{a}
+}
+
+func (b *Bot) stepText(lang, state, step string) string {
+	switch step {
+	case "downloading":
+		return t(lang, msgStepDownloading)
+	case "installing":
+		return t(lang, msgStepInstalling)
+	case "rebooting":
+		return t(lang, msgStepRebooting)
+	case "verifying":
+		return t(lang, msgStepBackOnline)
+	}
+	if state == JobQueued {
+		return t(lang, msgStepQueued)
+	}
+	return ""
+}
+
+func failureText(lang string, j JobUpdate) string {
+	switch j.Reason {
+	case ReasonUnknownRouter:
+		return fmt.Sprintf(t(lang, msgFailUnknownRouter), j.RouterID)
+	case ReasonTimeout:
+		return t(lang, msgFailTimeout)
+	case ReasonUnavailable:
+		return t(lang, msgFailUnavailable)
+	case ReasonRejected:
+		return t(lang, msgFailRejected)
+	}
+	if j.Detail != "" {
+		return fmt.Sprintf(t(lang, msgFailDetail), j.Detail)
+	}
+	return t(lang, msgFailGeneric)
+}
+
+func copyAttrs(in map[string]any) map[string]any {
+	out := make(map[string]any, len(in)+1)
+	for k, v := range in {
+		out[k] = v
+	}
+	return out
+}
