@@ -1,0 +1,292 @@
+package pipeline
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/cwbot/cwbot/bot"
+	"github.com/cwbot/cwbot/process"
+	"github.com/cwbot/cwbot/store"
+)
+
+// Jobs drives router update jobs: it starts each remote operation, polls it while it runs
+// (callbacks get lost, repeated and reordered), fails it at its deadline, and turns every
+// forward move into an event in the conversation's lane. Jobs are rows, so a restart
+// resumes them: the next check runs at once and tells only what was not told yet.
+type Jobs struct {
+	DB     *store.DB
+	Runner process.Runner
+	Logger *slog.Logger
+
+	PollInterval time.Duration // default 15s
+	// DelayedAfter is how many failed calls in a row make the customer hear that the
+	// telco is slow (once); default 3.
+	DelayedAfter int
+	// Notify hands conversations with new events to the processor.
+	Notify func(conversationID int64)
+	// Observed, when set, is told each job's new state (metrics).
+	Observed func(j *store.Job)
+
+	initOnce sync.Once
+	wake     chan struct{}
+}
+
+func (w *Jobs) init() {
+	w.initOnce.Do(func() {
+		w.wake = make(chan struct{}, 1)
+		if w.PollInterval <= 0 {
+			w.PollInterval = 15 * time.Second
+		}
+		if w.DelayedAfter <= 0 {
+			w.DelayedAfter = 3
+		}
+		if w.Logger == nil {
+			w.Logger = slog.Default()
+		}
+	})
+}
+
+// Wake makes the worker look for due jobs now.
+func (w *Jobs) Wake() {
+	w.init()
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run checks due jobs until ctx is cancelled.
+func (w *Jobs) Run(ctx context.Context) error {
+	w.init()
+	for {
+		wait := w.checkDue(ctx)
+		timer := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return nil
+		case <-w.wake:
+		case <-timer.C:
+		}
+		timer.Stop()
+	}
+}
+
+func (w *Jobs) checkDue(ctx context.Context) time.Duration {
+	jobs, err := w.DB.DueJobs(ctx, w.DB.Now(), 32)
+	if err != nil {
+		if ctx.Err() == nil {
+			w.Logger.Error("reading due jobs failed (continuing)", slog.Any("error", err))
+		}
+		return time.Second
+	}
+	var wg sync.WaitGroup
+	for _, j := range jobs {
+		wg.Add(1)
+		go func(j *store.Job) {
+			defer wg.Done()
+			if err := w.check(ctx, j); err != nil && ctx.Err() == nil {
+				w.Logger.Error("checking job failed (continuing)", slog.Int64("job_id", j.ID), slog.Any("error", err))
+			}
+		}(j)
+	}
+	wg.Wait()
+	next, ok, err := w.DB.NextJobAt(ctx)
+	if err != nil || !ok {
+		return w.PollInterval
+	}
+	d := next.Sub(w.DB.Now())
+	switch {
+	case d < 10*time.Millisecond:
+		return 10 * time.Millisecond
+	case d > w.PollInterval:
+		return w.PollInterval
+	}
+	return d
+}
+
+// check makes one call toward the telco for a job: start it, or poll it.
+func (w *Jobs) check(ctx context.Context, j *store.Job) error {
+	log := w.Logger.With(slog.Int64("job_id", j.ID), slog.Int64("conversation_id", j.ConversationID))
+	now := w.DB.Now()
+	if now.After(j.DeadlineAt) {
+		log.Warn("router update timed out")
+		return w.apply(ctx, j.ID, nil, bot.ReasonTimeout, "")
+	}
+	var st process.Status
+	var err error
+	cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if j.State == store.JobStarting {
+		st, err = w.Runner.Start(cctx, j.RouterID, j.Reference)
+		var running *process.AlreadyRunningError
+		if errors.As(err, &running) {
+			// An update already runs for this router: follow it instead of starting another.
+			log.Info("attaching to the router's running update", slog.String("operation_id", running.OperationID))
+			st, err = process.Status{ID: running.OperationID, State: process.StateQueued}, nil
+		}
+	} else {
+		st, err = w.Runner.Status(cctx, j.OperationID)
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	switch {
+	case err == nil:
+		return w.apply(ctx, j.ID, &st, "", "")
+	case errors.Is(err, process.ErrUnknownRouter):
+		return w.apply(ctx, j.ID, nil, bot.ReasonUnknownRouter, err.Error())
+	case errors.Is(err, process.ErrRejected), errors.Is(err, process.ErrUnknownOperation):
+		log.Error("telco refused the update", slog.Any("error", err))
+		return w.apply(ctx, j.ID, nil, bot.ReasonRejected, err.Error())
+	}
+	// Down, slow or garbage: try again (a start is safe to repeat: same Idempotency-Key).
+	log.Warn("telco call failed (will retry)", slog.Any("error", err))
+	return w.failedCall(ctx, j.ID, err)
+}
+
+// Observe applies a status the telco reported by callback.
+func (w *Jobs) Observe(ctx context.Context, st process.Status) (known bool, err error) {
+	var id int64
+	res, err := w.DB.Update(ctx, func(tx *store.Tx) error {
+		j, err := tx.JobByOperation(ctx, st.ID)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		id = j.ID
+		return w.advance(ctx, tx, j, &st, "", "")
+	})
+	if err != nil {
+		return false, err
+	}
+	w.after(res)
+	return id != 0, nil
+}
+
+// apply moves a job forward with a status (st) or ends it with a reason of ours.
+func (w *Jobs) apply(ctx context.Context, id int64, st *process.Status, reason, errText string) error {
+	res, err := w.DB.Update(ctx, func(tx *store.Tx) error {
+		j, err := tx.Job(ctx, id)
+		if err != nil {
+			return err
+		}
+		return w.advance(ctx, tx, j, st, reason, errText)
+	})
+	if err != nil {
+		return err
+	}
+	w.after(res)
+	return nil
+}
+
+func (w *Jobs) after(res store.Result) {
+	for _, c := range res.EventsFor {
+		if w.Notify != nil {
+			w.Notify(c)
+		}
+	}
+}
+
+// advance records progress on j and queues the event that tells it. Progress only grows:
+// a report at or behind what is known changes nothing but the next poll time.
+func (w *Jobs) advance(ctx context.Context, tx *store.Tx, j *store.Job, st *process.Status, reason, errText string) error {
+	if j.Final() {
+		return nil
+	}
+	now := tx.Now()
+	j.NextCheckAt = now.Add(w.PollInterval)
+	j.Failures = 0
+	j.LastError = errText
+	var upd bot.JobUpdate
+	switch {
+	case reason != "":
+		j.State, j.Detail, j.Progress = string(process.StateFailed), reason, process.Progress(process.Status{State: process.StateFailed})
+		j.FinishedAt = now
+		upd = bot.JobUpdate{State: bot.JobFailed, Reason: reason}
+	case st != nil:
+		if j.OperationID == "" {
+			j.OperationID = st.ID
+		}
+		if j.State == store.JobStarting {
+			j.State = string(process.StateQueued)
+		}
+		p := process.Progress(*st)
+		if p <= j.Progress {
+			return tx.SaveJob(ctx, j)
+		}
+		j.State, j.Step, j.Detail, j.Progress = string(st.State), string(st.Step), st.Detail, p
+		if st.Final() {
+			j.FinishedAt = now
+		}
+		upd = bot.JobUpdate{State: string(st.State), Step: string(st.Step), Detail: st.Detail}
+	default:
+		return tx.SaveJob(ctx, j)
+	}
+	if err := tx.SaveJob(ctx, j); err != nil {
+		return err
+	}
+	if w.Observed != nil {
+		w.Observed(j)
+	}
+	return addJobEvent(ctx, tx, j, upd)
+}
+
+func addJobEvent(ctx context.Context, tx *store.Tx, j *store.Job, upd bot.JobUpdate) error {
+	upd.JobID, upd.AccountID, upd.Attempt, upd.RouterID = j.ID, j.AccountID, j.Attempt, j.RouterID
+	body, err := json.Marshal(upd)
+	if err != nil {
+		return err
+	}
+	return tx.AddEvent(ctx, &store.Event{Source: SourceTelco, Name: "job_" + upd.State, ConversationID: j.ConversationID, Body: body,
+		DedupeKey: fmt.Sprintf("job:%d:%d:%s", j.ID, j.Progress, upd.State)})
+}
+
+// failedCall records a failed call; after DelayedAfter in a row the customer hears once
+// that the telco is slow. The deadline still ends the job.
+func (w *Jobs) failedCall(ctx context.Context, id int64, callErr error) error {
+	res, err := w.DB.Update(ctx, func(tx *store.Tx) error {
+		j, err := tx.Job(ctx, id)
+		if err != nil || j.Final() {
+			return err
+		}
+		j.Failures++
+		j.LastError = callErr.Error()
+		delay := Backoff(j.Failures, time.Second, w.PollInterval)
+		if ra := process.RetryAfter(callErr); ra > delay {
+			delay = ra
+		}
+		j.NextCheckAt = tx.Now().Add(delay)
+		if err := tx.SaveJob(ctx, j); err != nil {
+			return err
+		}
+		if j.Failures == w.DelayedAfter {
+			return addJobEvent(ctx, tx, j, bot.JobUpdate{State: bot.JobDelayed})
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	w.after(res)
+	return nil
+}
+
+// SourceTelco marks events the jobs worker produces.
+const SourceTelco = "telco"
+
+// NewReference makes a job's idempotency key toward the telco.
+func NewReference() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return "cwbot-" + hex.EncodeToString(b[:])
+}

@@ -1,0 +1,318 @@
+// Package server is the bot's HTTP face: Chatwoot's webhooks, the telco's callbacks,
+// health and metrics. A webhook is verified, stored and acknowledged; nothing else happens
+// on the request path.
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/cwbot/cwbot/chatwoot"
+	"github.com/cwbot/cwbot/process"
+	"github.com/cwbot/cwbot/store"
+)
+
+// MaxBody is the largest webhook body accepted. Chatwoot's payloads are a few kilobytes.
+const MaxBody = 1 << 20
+
+// Config is what the intake needs to know.
+type Config struct {
+	// WebhookSecret is the AgentBot's secret (Chatwoot 4.13+); when set, every webhook must
+	// carry a valid X-Chatwoot-Signature.
+	WebhookSecret string
+	// WebhookToken is checked against ?token= when no secret is set (older Chatwoot).
+	WebhookToken string
+	// AccountID and InboxIDs, when set, are the only account and inboxes served.
+	AccountID int64
+	InboxIDs  []int64
+}
+
+// Server routes the bot's HTTP endpoints.
+type Server struct {
+	cfg    Config
+	db     *store.DB
+	notify func(conversationID int64)
+	echo   *echo.Echo
+	logger *slog.Logger
+	now    func() time.Time
+
+	// Observe, when set, is told each webhook's outcome and how long the answer took.
+	Observe func(event, outcome string, d time.Duration)
+}
+
+// New builds the server. notify is called with the conversation of each newly stored event.
+func New(cfg Config, db *store.DB, notify func(int64), logger *slog.Logger) *Server {
+	if logger == nil {
+		logger = slog.Default()
+	}
+	s := &Server{cfg: cfg, db: db, notify: notify, logger: logger, now: time.Now}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.errorHandler
+	e.POST("/webhooks/chatwoot", s.chatwootWebhook)
+	e.GET("/healthz", func(c echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
+	e.GET("/readyz", s.ready)
+	s.echo = e
+	return s
+}
+
+// Echo exposes the router so that other endpoints (telco callbacks, metrics) can be added.
+func (s *Server) Echo() *echo.Echo { return s.echo }
+
+// ServeHTTP makes the server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+
+// SetClock replaces the clock used for signature windows (tests).
+func (s *Server) SetClock(now func() time.Time) { s.now = now }
+
+// HTTPServer wraps h with the timeouts that keep slow or hostile clients from holding
+// connections.
+func HTTPServer(addr string, h http.Handler) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      15 * time.Second,
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+}
+
+func (s *Server) ready(c echo.Context) error {
+	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
+	defer cancel()
+	if err := s.db.Ready(ctx); err != nil {
+		s.logger.Warn("not ready", slog.Any("error", err))
+		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
+	}
+	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
+}
+
+func (s *Server) errorHandler(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	code, msg := http.StatusInternalServerError, "internal error"
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		code = he.Code
+		msg = http.StatusText(code)
+		if m, ok := he.Message.(string); ok {
+			msg = m
+		}
+	}
+	_ = c.JSON(code, map[string]string{"error": msg})
+}
+
+// Webhook outcomes, for logs and metrics.
+const (
+	outcomeStored       = "stored"
+	outcomeDuplicate    = "duplicate"
+	outcomeIgnored      = "ignored"
+	outcomeUnauthorized = "unauthorized"
+	outcomeTooLarge     = "too_large"
+	outcomeBadRequest   = "bad_request"
+	outcomeUnavailable  = "unavailable"
+)
+
+// unauthorized is one body whatever failed, so a caller learns nothing about why.
+var unauthorized = map[string]string{"error": "unauthorized"}
+
+// StatusStoreUnavailable answers a webhook that could not be stored. Chatwoot retries only
+// 429 and 500 (three tries, 3 s apart); on a final failure it opens the conversation for the
+// agents. 500 earns those retries, so a database that is busy for a moment loses nothing,
+// and one that stays down still puts the customer in front of a human.
+const StatusStoreUnavailable = http.StatusInternalServerError
+
+// envelope is the little of a payload the intake reads: enough to authenticate, route and
+// dedupe. The worker parses the whole payload later.
+type envelope struct {
+	Event       string          `json:"event"`
+	ID          json.RawMessage `json:"id"`
+	MessageType json.RawMessage `json:"message_type"`
+	Private     bool            `json:"private"`
+	Status      string          `json:"status"`
+	InboxID     int64           `json:"inbox_id"`
+	Sender      *struct {
+		Type string `json:"type"`
+	} `json:"sender"`
+	Account *struct {
+		ID int64 `json:"id"`
+	} `json:"account"`
+	Inbox *struct {
+		ID int64 `json:"id"`
+	} `json:"inbox"`
+	Conversation *struct {
+		ID      int64 `json:"id"`
+		InboxID int64 `json:"inbox_id"`
+	} `json:"conversation"`
+	Messages []struct {
+		AccountID int64 `json:"account_id"`
+	} `json:"messages"`
+}
+
+func (s *Server) chatwootWebhook(c echo.Context) error {
+	start := time.Now()
+	event, outcome := "", ""
+	defer func() {
+		if s.Observe != nil {
+			s.Observe(event, outcome, time.Since(start))
+		}
+	}()
+	req := c.Request()
+	body, err := io.ReadAll(http.MaxBytesReader(c.Response(), req.Body, MaxBody))
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			outcome = outcomeTooLarge
+			return c.JSON(http.StatusRequestEntityTooLarge, map[string]string{"error": "body larger than 1 MiB"})
+		}
+		outcome = outcomeBadRequest
+		return c.JSON(http.StatusBadRequest, map[string]string{"error": "could not read body"})
+	}
+	if !s.authentic(req, body) {
+		outcome = outcomeUnauthorized
+		s.logger.Warn("webhook rejected: authentication failed", slog.String("remote", c.RealIP()))
+		return c.JSON(http.StatusUnauthorized, unauthorized)
+	}
+	var env envelope
+	if err := json.Unmarshal(body, &env); err != nil {
+		outcome = outcomeBadRequest
+		return c.JSON(http.StatusBadRequest, map[string]string{"error": "body is not a JSON object"})
+	}
+	if env.Event == "" {
+		outcome = outcomeBadRequest
+		return c.JSON(http.StatusBadRequest, map[string]string{"error": "no event in body"})
+	}
+	event = env.Event
+	ev, use := s.route(&env)
+	if !use {
+		outcome = outcomeIgnored
+		return c.JSON(http.StatusOK, map[string]string{"status": "ignored"})
+	}
+	ev.DeliveryID = req.Header.Get(chatwoot.HeaderDelivery)
+	ev.Body = body
+	inserted, err := s.db.Ingest(req.Context(), ev)
+	if err != nil {
+		outcome = outcomeUnavailable
+		s.logger.Error("webhook not stored", slog.String("event", env.Event), slog.Int64("conversation_id", ev.ConversationID), slog.Any("error", err))
+		return c.JSON(StatusStoreUnavailable, map[string]string{"error": "could not store the event, retry"})
+	}
+	if !inserted {
+		outcome = outcomeDuplicate
+		return c.JSON(http.StatusOK, map[string]string{"status": "duplicate"})
+	}
+	outcome = outcomeStored
+	if s.notify != nil {
+		s.notify(ev.ConversationID)
+	}
+	return c.JSON(http.StatusOK, map[string]string{"status": "stored"})
+}
+
+func (s *Server) authentic(req *http.Request, body []byte) bool {
+	if s.cfg.WebhookSecret != "" {
+		err := chatwoot.VerifySignature(s.cfg.WebhookSecret, req.Header.Get(chatwoot.HeaderTimestamp),
+			req.Header.Get(chatwoot.HeaderSignature), body, s.now())
+		return err == nil
+	}
+	if s.cfg.WebhookToken != "" {
+		return chatwoot.VerifyToken(s.cfg.WebhookToken, req.URL.Query().Get("token"))
+	}
+	return false
+}
+
+// route decides whether the bot has a use for the event, and under which conversation and
+// dedupe key it is stored. The bot's own messages (half of all traffic), private notes,
+// templates and activities are answered 200 and dropped here: they change nothing.
+func (s *Server) route(env *envelope) (*store.Event, bool) {
+	ev := &store.Event{Source: "chatwoot", Name: env.Event}
+	account, inbox := int64(0), env.InboxID
+	if env.Account != nil {
+		account = env.Account.ID
+	} else if len(env.Messages) > 0 {
+		account = env.Messages[0].AccountID
+	}
+	switch env.Event {
+	case "message_created", "message_updated":
+		if env.Conversation == nil || env.Conversation.ID == 0 {
+			return nil, false
+		}
+		ev.ConversationID = env.Conversation.ID
+		if env.Inbox != nil {
+			inbox = env.Inbox.ID
+		} else {
+			inbox = env.Conversation.InboxID
+		}
+		var mtype string
+		_ = json.Unmarshal(env.MessageType, &mtype)
+		if env.Event == "message_updated" {
+			// Only a failed delivery (Meta refused it) tells the bot something.
+			if env.Status != "failed" {
+				return nil, false
+			}
+		} else {
+			fromAgent := mtype == "outgoing" && env.Sender != nil && env.Sender.Type == "user"
+			if env.Private || (mtype != "incoming" && !fromAgent) {
+				return nil, false
+			}
+			if id, err := strconv.ParseInt(string(env.ID), 10, 64); err == nil && id != 0 {
+				ev.DedupeKey = "message:" + strconv.FormatInt(id, 10)
+			}
+		}
+	case "conversation_opened", "conversation_resolved", "conversation_status_changed", "conversation_updated":
+		id, err := strconv.ParseInt(string(env.ID), 10, 64)
+		if err != nil || id == 0 {
+			return nil, false
+		}
+		ev.ConversationID = id
+	default:
+		return nil, false
+	}
+	if s.cfg.AccountID != 0 && account != 0 && account != s.cfg.AccountID {
+		return nil, false
+	}
+	if len(s.cfg.InboxIDs) > 0 && !slices.Contains(s.cfg.InboxIDs, inbox) {
+		return nil, false
+	}
+	return ev, true
+}
+
+// TelcoCallbacks serves POST /webhooks/telco: the telco's signed progress reports. observe
+// records the status (moving the job forward only) and reports whether a job follows it.
+func (s *Server) TelcoCallbacks(secret string, observe func(ctx context.Context, st process.Status) (bool, error)) {
+	s.echo.POST("/webhooks/telco", func(c echo.Context) error {
+		req := c.Request()
+		req.Body = http.MaxBytesReader(c.Response(), req.Body, MaxBody)
+		st, err := process.ReadCallback(req, secret, s.now())
+		switch {
+		case errors.Is(err, process.ErrBadSignature):
+			s.logger.Warn("telco callback rejected: bad signature", slog.String("remote", c.RealIP()))
+			return c.JSON(http.StatusUnauthorized, unauthorized)
+		case err != nil:
+			var tooLarge *http.MaxBytesError
+			if errors.As(err, &tooLarge) {
+				return c.JSON(http.StatusRequestEntityTooLarge, map[string]string{"error": "body larger than 1 MiB"})
+			}
+			return c.JSON(http.StatusBadRequest, map[string]string{"error": "bad status document"})
+		}
+		known, err := observe(req.Context(), st)
+		if err != nil {
+			s.logger.Error("telco callback not stored", slog.String("operation_id", st.ID), slog.Any("error", err))
+			return c.JSON(http.StatusServiceUnavailable, map[string]string{"error": "could not store the status, retry"})
+		}
+		if !known {
+			return c.JSON(http.StatusOK, map[string]string{"status": "unknown operation"})
+		}
+		return c.JSON(http.StatusOK, map[string]string{"status": "stored"})
+	})
+}
