@@ -1,0 +1,155 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/kelseyhightower/envconfig"
+)
+
+// Config is the whole configuration, read from the environment. Every variable is listed
+// in the README's table.
+type Config struct {
+	Addr      string `envconfig:"BOT_ADDR" default:":8080"`
+	DB        string `envconfig:"BOT_DB" default:"data/bot.db"`
+	PublicURL string `envconfig:"BOT_PUBLIC_URL"`
+	LogLevel  string `envconfig:"BOT_LOG_LEVEL" default:"info"`
+	LogFormat string `envconfig:"BOT_LOG_FORMAT" default:"text"`
+
+	ChatwootURL   string `envconfig:"CHATWOOT_URL"`
+	BotToken      string `envconfig:"CHATWOOT_BOT_TOKEN" secret:"true"`
+	WebhookSecret string `envconfig:"CHATWOOT_WEBHOOK_SECRET" secret:"true"`
+	WebhookToken  string `envconfig:"BOT_WEBHOOK_TOKEN" secret:"true"`
+	UserToken     string `envconfig:"CHATWOOT_USER_TOKEN" secret:"true"`
+
+	AccountID int64   `envconfig:"BOT_ACCOUNT_ID"`
+	InboxIDs  []int64 `envconfig:"BOT_INBOX_IDS"`
+
+	IntentsFile string `envconfig:"BOT_INTENTS_FILE"`
+
+	TelcoKind           string        `envconfig:"TELCO_KIND" default:"http"`
+	TelcoURL            string        `envconfig:"TELCO_URL"`
+	TelcoToken          string        `envconfig:"TELCO_TOKEN" secret:"true"`
+	TelcoCallbackSecret string        `envconfig:"TELCO_CALLBACK_SECRET" secret:"true"`
+	TelcoPollInterval   time.Duration `envconfig:"TELCO_POLL_INTERVAL" default:"15s"`
+	TelcoJobTimeout     time.Duration `envconfig:"TELCO_JOB_TIMEOUT" default:"15m"`
+	TelcoSimStepDelay   time.Duration `envconfig:"TELCO_SIM_STEP_DELAY" default:"3s"`
+
+	GenieACSURL          string `envconfig:"GENIEACS_URL"`
+	GenieACSUsername     string `envconfig:"GENIEACS_USERNAME"`
+	GenieACSPassword     string `envconfig:"GENIEACS_PASSWORD" secret:"true"`
+	GenieACSFirmwareFile string `envconfig:"GENIEACS_FIRMWARE_FILE"`
+
+	RouterIDAttribute string `envconfig:"ROUTER_ID_ATTRIBUTE" default:"router_id"`
+	RouterIDPattern   string `envconfig:"ROUTER_ID_PATTERN" default:"^[A-Z0-9][A-Z0-9-]{5,39}$"`
+	RouterMaxAttempts int    `envconfig:"ROUTER_MAX_ATTEMPTS" default:"3"`
+
+	WhatsAppTemplateName     string `envconfig:"WHATSAPP_TEMPLATE_NAME"`
+	WhatsAppTemplateLanguage string `envconfig:"WHATSAPP_TEMPLATE_LANGUAGE" default:"en_US"`
+
+	OutboxMaxAttempts int           `envconfig:"BOT_OUTBOX_MAX_ATTEMPTS" default:"8"`
+	OutboxMaxDelay    time.Duration `envconfig:"BOT_OUTBOX_MAX_DELAY" default:"5m"`
+	ChatwootTimeout   time.Duration `envconfig:"CHATWOOT_TIMEOUT" default:"10s"`
+}
+
+// LoadConfig reads the environment.
+func LoadConfig() (Config, error) {
+	var c Config
+	if err := envconfig.Process("", &c); err != nil {
+		return c, fmt.Errorf("config: %w", err)
+	}
+	return c, nil
+}
+
+// ValidateServe checks what serve cannot run without; the error names the variable.
+func (c Config) ValidateServe() error {
+	switch {
+	case c.ChatwootURL == "":
+		return errors.New("CHATWOOT_URL is not set: the base URL of your Chatwoot, such as https://chat.example.com")
+	case c.BotToken == "":
+		return errors.New("CHATWOOT_BOT_TOKEN is not set: the access token of the AgentBot (Settings > Bots)")
+	case c.WebhookSecret == "" && c.WebhookToken == "":
+		return errors.New("neither CHATWOOT_WEBHOOK_SECRET nor BOT_WEBHOOK_TOKEN is set: webhooks could not be authenticated")
+	}
+	if u, err := url.Parse(c.ChatwootURL); err != nil || u.Scheme == "" || u.Host == "" {
+		return fmt.Errorf("CHATWOOT_URL %q is not an absolute URL", c.ChatwootURL)
+	}
+	switch c.TelcoKind {
+	case "http", "sim":
+	case "genieacs":
+		if c.GenieACSURL == "" {
+			return errors.New("GENIEACS_URL is not set: the GenieACS NBI, such as http://acs.internal:7557")
+		}
+	default:
+		return fmt.Errorf("TELCO_KIND %q: want http, genieacs or sim", c.TelcoKind)
+	}
+	if _, err := regexp.Compile(c.RouterIDPattern); err != nil {
+		return fmt.Errorf("ROUTER_ID_PATTERN: %w", err)
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return fmt.Errorf("BOT_LOG_FORMAT %q: want text or json", c.LogFormat)
+	}
+	return nil
+}
+
+// Warnings are settings that leave a feature off without stopping the service.
+func (c Config) Warnings() []string {
+	var w []string
+	if c.TelcoKind == "http" && c.TelcoURL == "" {
+		w = append(w, "TELCO_URL is not set: router updates will be refused until it is")
+	}
+	if c.TelcoKind == "http" && c.TelcoCallbackSecret == "" {
+		w = append(w, "TELCO_CALLBACK_SECRET is not set: telco callbacks are refused, progress comes from polling only")
+	}
+	if c.PublicURL == "" && c.TelcoKind == "http" {
+		w = append(w, "BOT_PUBLIC_URL is not set: the telco is given no callback URL, progress comes from polling only")
+	}
+	return w
+}
+
+// NewLogger builds the process logger from BOT_LOG_LEVEL and BOT_LOG_FORMAT.
+func (c Config) NewLogger(w interface{ Write([]byte) (int, error) }) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(strings.ToUpper(c.LogLevel))); err != nil {
+		return nil, fmt.Errorf("BOT_LOG_LEVEL %q: want debug, info, warn or error", c.LogLevel)
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return slog.New(slog.NewTextHandler(w, opts)), nil
+}
+
+// LogValue prints the configuration with every secret redacted.
+func (c Config) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("addr", c.Addr),
+		slog.String("db", c.DB),
+		slog.String("public_url", c.PublicURL),
+		slog.String("chatwoot_url", c.ChatwootURL),
+		slog.String("bot_token", redact(c.BotToken)),
+		slog.String("webhook_secret", redact(c.WebhookSecret)),
+		slog.String("webhook_token", redact(c.WebhookToken)),
+		slog.String("user_token", redact(c.UserToken)),
+		slog.String("telco_kind", c.TelcoKind),
+		slog.String("telco_url", c.TelcoURL),
+		slog.String("telco_token", redact(c.TelcoToken)),
+		slog.String("telco_callback_secret", redact(c.TelcoCallbackSecret)),
+		slog.String("genieacs_url", c.GenieACSURL),
+		slog.String("genieacs_password", redact(c.GenieACSPassword)),
+		slog.Int64("account_id", c.AccountID),
+		slog.Any("inbox_ids", c.InboxIDs),
+	)
+}
+
+func redact(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "[redacted]"
+}
