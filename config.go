@@ -31,6 +31,14 @@ type Config struct {
 	InboxIDs  []int64 `envconfig:"BOT_INBOX_IDS"`
 
 	IntentsFile string `envconfig:"BOT_INTENTS_FILE"`
+	// NLU picks an external classifier in front of the built-in one: builtin, rasa or openai.
+	NLU           string        `envconfig:"NLU_KIND" default:"builtin"`
+	NLUTimeout    time.Duration `envconfig:"NLU_TIMEOUT" default:"2s"`
+	RasaURL       string        `envconfig:"RASA_URL"`
+	OpenAIURL     string        `envconfig:"OPENAI_BASE_URL" default:"https://api.openai.com/v1"`
+	OpenAIKey     string        `envconfig:"OPENAI_API_KEY" secret:"true"`
+	OpenAIModel   string        `envconfig:"OPENAI_MODEL" default:"gpt-4o-mini"`
+	OpenAIMode    string        `envconfig:"OPENAI_MODE" default:"chat"`
 
 	TelcoKind           string        `envconfig:"TELCO_KIND" default:"http"`
 	TelcoURL            string        `envconfig:"TELCO_URL"`
@@ -88,6 +96,19 @@ func (c Config) ValidateServe() error {
 	default:
 		return fmt.Errorf("TELCO_KIND %q: want http, genieacs or sim", c.TelcoKind)
 	}
+	switch c.NLU {
+	case "builtin", "":
+	case "rasa":
+		if c.RasaURL == "" {
+			return errors.New("RASA_URL is not set: NLU_KIND=rasa needs the Rasa server, such as http://rasa:5005")
+		}
+	case "openai":
+		if c.OpenAIMode != "chat" && c.OpenAIMode != "embeddings" {
+			return fmt.Errorf("OPENAI_MODE %q: want chat or embeddings", c.OpenAIMode)
+		}
+	default:
+		return fmt.Errorf("NLU_KIND %q: want builtin, rasa or openai", c.NLU)
+	}
 	if _, err := regexp.Compile(c.RouterIDPattern); err != nil {
 		return fmt.Errorf("ROUTER_ID_PATTERN: %w", err)
 	}
@@ -142,6 +163,8 @@ func (c Config) LogValue() slog.Value {
 		slog.String("telco_callback_secret", redact(c.TelcoCallbackSecret)),
 		slog.String("genieacs_url", c.GenieACSURL),
 		slog.String("genieacs_password", redact(c.GenieACSPassword)),
+		slog.String("nlu", c.NLU),
+		slog.String("openai_api_key", redact(c.OpenAIKey)),
 		slog.Int64("account_id", c.AccountID),
 		slog.Any("inbox_ids", c.InboxIDs),
 	)

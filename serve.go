@@ -83,11 +83,11 @@ type App struct {
 	Sim *telcosim.Sim
 
 	simServer *httptest.Server
-	http    *http.Server
-	ln      net.Listener
-	cancel  context.CancelFunc
-	wg      sync.WaitGroup
-	closing sync.Once
+	http      *http.Server
+	ln        net.Listener
+	cancel    context.CancelFunc
+	wg        sync.WaitGroup
+	closing   sync.Once
 }
 
 // NewApp opens the database, trains the classifier and builds every part.
@@ -185,6 +185,13 @@ func buildNLU(cfg Config) (bot.NLU, error) {
 	clf, err := intents.Train(ds, intents.Options{})
 	if err != nil {
 		return nil, fmt.Errorf("intents: %w", err)
+	}
+	// An external NLU answers first; on error or timeout the built-in classifier does.
+	switch cfg.NLU {
+	case "rasa":
+		return intents.WithFallback(intents.NewRasa(cfg.RasaURL, cfg.NLUTimeout), clf), nil
+	case "openai":
+		return intents.WithFallback(intents.NewOpenAI(cfg.OpenAIURL, cfg.OpenAIKey, cfg.OpenAIModel, cfg.OpenAIMode, clf.Intents(), cfg.NLUTimeout), clf), nil
 	}
 	return clf, nil
 }

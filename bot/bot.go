@@ -30,6 +30,12 @@ type Bot struct {
 	MaxAttempts int
 	// Template, when set, carries proactive messages outside WhatsApp's 24 hour window.
 	Template *TemplateConfig
+
+	// OnIntent and OnHandoff, when set, are told each classified intent and each handoff
+	// decision (reason: intent, menu, misunderstood, error; result: handed_off, waiting,
+	// declined, failed), for metrics.
+	OnIntent  func(intent string)
+	OnHandoff func(reason, result string)
 }
 
 // TemplateConfig names an approved WhatsApp template whose body's one parameter is the text.
@@ -215,6 +221,9 @@ func (b *Bot) reply(ctx context.Context, c *Conversation, text string) []Action 
 		res = intents.Result{Intent: intents.OutOfScope}
 	}
 	c.LastIntent = res.Intent
+	if b.OnIntent != nil {
+		b.OnIntent(res.Intent)
+	}
 	return b.onIntent(ctx, c, res.Intent)
 }
 
