@@ -1,0 +1,626 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/cwbot/cwbot/chatwoot"
+	"github.com/cwbot/cwbot/chatwoot/chatwoottest"
+	"github.com/cwbot/cwbot/process"
+	"github.com/cwbot/cwbot/process/telcosim"
+)
+
+const shellUsage = `Usage: cwbot shell [flags]
+
+Chat with the bot in the terminal, as a WhatsApp customer would. Everything runs in
+this process on the built-in defaults, with no configuration: a temporary database
+(removed at exit), a fake Chatwoot and a simulated telco.
+
+Type a message and press Enter; type a button's number to tap it. Router update
+progress arrives on its own while you keep typing. Type /help for the commands.
+
+With standard input piped in, each line waits for the bot to be quiet (router
+updates included) before the next is sent, and the command exits once the bot is
+quiet after the last line:
+
+  printf 'hi\nupdate my router\n1\n' | cwbot shell --step-delay 100ms
+
+Flags:`
+
+const shellCommands = `Commands:
+  /help              this list
+  /fail [STEP]       make the next router update fail at STEP: downloading,
+                     installing (the default), rebooting or verifying
+  /agent TEXT        an agent replies TEXT from the Chatwoot dashboard
+  /handback          an agent hands the conversation back to the bot (status pending)
+  /resolve           an agent resolves the conversation
+  /status            the conversation's status, the bot's outbox and router updates
+  /quit              leave (so does Ctrl-D)
+A number taps that button of the bot's last menu; anything else is your message.`
+
+// shellAgentID is the agent /agent speaks as.
+const shellAgentID = 1
+
+// shellPoll is how often the watcher looks for new messages and status changes.
+const shellPoll = 50 * time.Millisecond
+
+func runShell(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("shell", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	stepDelay := fs.Duration("step-delay", 2*time.Second, "time between the simulated telco's update steps")
+	name := fs.String("name", "You", "your name as the WhatsApp contact")
+	routerID := fs.String("router-id", "ZX-9900-AB12", "your router's serial on the contact; empty: the bot asks for it")
+	logLevel := fs.String("log-level", "warn", "the bot's log level on stderr: debug, info, warn or error")
+	wait := fs.Duration("wait", 60*time.Second, "with piped input, the longest wait for the bot to be quiet after a line")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, shellUsage)
+		fs.PrintDefaults()
+		fmt.Fprintln(stderr)
+		fmt.Fprintln(stderr, shellCommands)
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{"shell: " + err.Error()}
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return usageError{fmt.Sprintf("shell: unexpected argument %q", fs.Arg(0))}
+	}
+	if *stepDelay < 0 || *wait < 0 {
+		return usageError{"shell: --step-delay and --wait cannot be negative"}
+	}
+
+	cfg, err := LoadConfig()
+	if err != nil {
+		return err
+	}
+	cfg.LogLevel = *logLevel
+	logger, err := cfg.NewLogger(stderr)
+	if err != nil {
+		return err
+	}
+
+	dir, err := os.MkdirTemp("", "cwbot-shell-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+
+	addr, err := shellFreeAddr()
+	if err != nil {
+		return err
+	}
+	secret := rand.Text()
+	fake := chatwoottest.New(chatwoottest.Options{
+		WebhookURL:    "http://" + addr + "/webhooks/chatwoot",
+		WebhookSecret: secret,
+		Logf:          func(format string, args ...any) { logger.Debug(fmt.Sprintf(format, args...)) },
+	})
+	defer fake.Close()
+	fake.AddAgent(chatwoot.Agent{ID: shellAgentID, Name: "Alex", AvailableName: "Alex", Email: "alex@example.com",
+		Role: "agent", AvailabilityStatus: "online"})
+
+	cfg.Addr = addr
+	cfg.PublicURL = "http://" + addr
+	cfg.DB = filepath.Join(dir, "bot.db")
+	cfg.ChatwootURL = fake.URL
+	cfg.BotToken = "bot-token"
+	cfg.UserToken = ""
+	cfg.WebhookSecret = secret
+	cfg.WebhookToken = ""
+	cfg.AccountID = 0
+	cfg.InboxIDs = nil
+	cfg.TelcoKind = "sim"
+	cfg.TelcoURL = ""
+	cfg.TelcoToken = ""
+	cfg.TelcoCallbackSecret = rand.Text()
+	cfg.TelcoSimStepDelay = *stepDelay
+
+	app, err := NewApp(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	// Closed before the fake (deferred earlier), so no call of the bot meets a closed
+	// Chatwoot.
+	defer app.Close()
+	if err := app.Start(ctx); err != nil {
+		return err
+	}
+
+	spec := chatwoottest.ConversationSpec{ContactName: *name}
+	if *routerID != "" {
+		spec.ContactAttributes = map[string]any{cfg.RouterIDAttribute: *routerID}
+	}
+	sh := &shell{
+		app:         app,
+		fake:        fake,
+		conv:        fake.NewConversation(spec),
+		out:         stdout,
+		interactive: isTerminal(stdin),
+		wait:        *wait,
+	}
+	sh.ansi = sh.interactive && isTerminal(stdout)
+	sh.status = fake.Conversation(sh.conv).Status
+
+	router := "no router serial on your contact: the bot will ask for it"
+	if *routerID != "" {
+		router = "your router is " + *routerID
+	}
+	sh.emit(fmt.Sprintf("cwbot shell: you are %q on WhatsApp, %s; updates take a step every %s.", *name, router, *stepDelay),
+		"Type a message, a button's number to tap it, or /help. /quit or Ctrl-D leaves.")
+
+	err = sh.run(ctx, stdin)
+	sh.stopWatching()
+	return err
+}
+
+// shell is one chat session: it sends what the user types and prints what the bot posts.
+type shell struct {
+	app         *App
+	fake        *chatwoottest.Server
+	conv        int64
+	out         io.Writer
+	interactive bool // stdin is a terminal: prompts, and lines are sent at once
+	ansi        bool // stdout is a terminal too: the prompt line is cleared before output
+	wait        time.Duration
+
+	pollMu    sync.Mutex // one poll at a time, from fetching to printing
+	mu        sync.Mutex // the output and what was printed
+	lastID    int64      // the last message printed
+	status    string     // the last status printed
+	menu      []chatwoot.Item
+	menuID    int64
+	prompting bool // "you> " is on screen, waiting for a line
+
+	stop chan struct{}
+	done chan struct{}
+}
+
+// run reads lines until EOF, /quit or ctx ends.
+func (s *shell) run(ctx context.Context, stdin io.Reader) error {
+	s.stop, s.done = make(chan struct{}), make(chan struct{})
+	go s.watch()
+
+	lines := make(chan string)
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(lines)
+		sc := bufio.NewScanner(stdin)
+		sc.Buffer(make([]byte, 64*1024), 1024*1024)
+		for sc.Scan() {
+			select {
+			case lines <- sc.Text():
+			case <-s.stop:
+				return
+			}
+		}
+		readErr <- sc.Err()
+	}()
+
+	for {
+		s.prompt()
+		var line string
+		var ok bool
+		select {
+		case <-ctx.Done():
+			s.endPrompt(true)
+			return nil
+		case line, ok = <-lines:
+		}
+		// At end of input the cursor is still after the prompt.
+		s.endPrompt(!ok)
+		if !ok {
+			select {
+			case err := <-readErr:
+				if err != nil {
+					return fmt.Errorf("shell: reading input: %w", err)
+				}
+			default:
+			}
+			// End of input: let the bot finish what it was asked before leaving.
+			s.settle(ctx)
+			s.poll()
+			return nil
+		}
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		if !s.interactive {
+			s.poll()
+			s.emit("you> " + line)
+		}
+		if quit := s.handle(ctx, line); quit {
+			s.poll()
+			return nil
+		}
+		if !s.interactive {
+			s.settle(ctx)
+			s.poll()
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
+	}
+}
+
+// handle acts on one line; it reports whether the user asked to leave.
+func (s *shell) handle(ctx context.Context, line string) (quit bool) {
+	if strings.HasPrefix(line, "/") {
+		return s.command(ctx, line)
+	}
+	if n, err := strconv.Atoi(line); err == nil {
+		s.mu.Lock()
+		menu, menuID := s.menu, s.menuID
+		s.mu.Unlock()
+		if n >= 1 && n <= len(menu) {
+			d, err := s.fake.CustomerTaps(ctx, s.conv, menu[n-1].Title, menuID)
+			s.delivered(d, err)
+			return false
+		}
+	}
+	d, err := s.fake.CustomerSays(ctx, s.conv, line)
+	s.delivered(d, err)
+	return false
+}
+
+func (s *shell) delivered(d chatwoottest.Delivery, err error) {
+	switch {
+	case err != nil:
+		s.emit("-- the message was not delivered to the bot: " + err.Error())
+	case !d.OK():
+		s.emit(fmt.Sprintf("-- the bot answered the webhook with HTTP %d", d.Status))
+	}
+}
+
+func (s *shell) command(ctx context.Context, line string) (quit bool) {
+	cmd, arg, _ := strings.Cut(line, " ")
+	arg = strings.TrimSpace(arg)
+	switch cmd {
+	case "/help":
+		s.emit(strings.Split(shellCommands, "\n")...)
+	case "/quit", "/exit":
+		return true
+	case "/fail":
+		step := process.StepInstalling
+		if arg != "" {
+			step = process.Step(arg)
+		}
+		switch step {
+		case process.StepDownloading, process.StepInstalling, process.StepRebooting, process.StepVerifying:
+		default:
+			s.emit(fmt.Sprintf("-- /fail %s: want downloading, installing, rebooting or verifying", arg))
+			return false
+		}
+		s.app.Sim.SetNextScenario(telcosim.Scenario{FailAt: step})
+		s.emit(fmt.Sprintf("-- the next router update will fail while %s", step))
+	case "/handback":
+		s.setStatus(ctx, "pending")
+	case "/resolve":
+		s.setStatus(ctx, "resolved")
+	case "/agent":
+		if arg == "" {
+			s.emit("-- /agent TEXT: what the agent says is missing")
+			return false
+		}
+		d, err := s.fake.AgentSays(ctx, s.conv, shellAgentID, arg)
+		s.delivered(d, err)
+	case "/status":
+		s.emit(s.report(ctx)...)
+	default:
+		s.emit(fmt.Sprintf("-- unknown command %s: /help lists the commands", cmd))
+	}
+	return false
+}
+
+// setStatus changes the status as an agent does. The change is printed before whatever the
+// bot answers to it: polling waits meanwhile.
+func (s *shell) setStatus(ctx context.Context, status string) {
+	s.pollMu.Lock()
+	defer s.pollMu.Unlock()
+	s.pollLocked()
+	if cur := s.fake.Conversation(s.conv).Status; cur == status {
+		s.emit("-- the conversation is already " + status)
+		return
+	}
+	ds, err := s.fake.SetStatus(ctx, s.conv, status)
+	if err != nil {
+		s.emit("-- could not change the status: " + err.Error())
+		return
+	}
+	for _, d := range ds {
+		if !d.OK() {
+			s.delivered(d, d.Err)
+		}
+	}
+	if now := s.fake.Conversation(s.conv).Status; now != "" {
+		s.mu.Lock()
+		if now != s.status {
+			s.status = now
+			s.emitLocked(statusLine(now))
+		}
+		s.mu.Unlock()
+	}
+}
+
+// report is /status: the conversation, the outbox and the router updates.
+func (s *shell) report(ctx context.Context) []string {
+	c := s.fake.Conversation(s.conv)
+	out := []string{fmt.Sprintf("-- conversation %d: %s", s.conv, c.Status)}
+	if c.AssigneeID != 0 || c.TeamID != 0 || len(c.Labels) > 0 {
+		out = append(out, fmt.Sprintf("-- assignee %d, team %d, labels %v", c.AssigneeID, c.TeamID, c.Labels))
+	}
+	_, unhandled, err := s.app.DB.EventCounts(ctx)
+	if err != nil {
+		return append(out, "-- "+err.Error())
+	}
+	rows, err := s.app.DB.ListOutbox(ctx, "", 100000)
+	if err != nil {
+		return append(out, "-- "+err.Error())
+	}
+	count := map[string]int{}
+	for _, r := range rows {
+		count[r.Status]++
+	}
+	out = append(out, fmt.Sprintf("-- outbox: %d pending, %d sent, %d dead; %d events unhandled",
+		count["pending"], count["sent"], count["dead"], unhandled))
+	for _, r := range rows {
+		if r.Status != "sent" {
+			out = append(out, fmt.Sprintf("--   #%d %s %s, %d attempts %s", r.ID, r.Kind, r.Status, r.Attempts, r.LastError))
+		}
+	}
+	jobs, err := s.app.DB.ListJobs(ctx, false, 10)
+	if err != nil {
+		return append(out, "-- "+err.Error())
+	}
+	if len(jobs) == 0 {
+		out = append(out, "-- no router updates yet")
+	}
+	for _, j := range jobs {
+		l := fmt.Sprintf("-- update #%d of router %s, attempt %d: %s", j.ID, j.RouterID, j.Attempt, j.State)
+		if j.Step != "" {
+			l += fmt.Sprintf(", step %s (%d%%)", j.Step, j.Progress)
+		}
+		if j.Detail != "" {
+			l += ": " + j.Detail
+		}
+		if j.LastError != "" {
+			l += " [last error: " + j.LastError + "]"
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// settle waits until the bot is quiet twice in a row: every webhook delivered and handled,
+// nothing left to send to Chatwoot, no router update running. It gives up after s.wait.
+func (s *shell) settle(ctx context.Context) bool {
+	deadline := time.Now().Add(s.wait)
+	quiet := 0
+	for quiet < 2 {
+		if ctx.Err() != nil {
+			return false
+		}
+		if time.Now().After(deadline) {
+			s.poll()
+			s.emit(fmt.Sprintf("-- the bot was still busy after %s; not waiting any longer", s.wait))
+			return false
+		}
+		if s.quiet(ctx, deadline) {
+			quiet++
+		} else {
+			quiet = 0
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(shellPoll):
+		}
+	}
+	return true
+}
+
+func (s *shell) quiet(ctx context.Context, deadline time.Time) bool {
+	dctx, cancel := context.WithDeadline(ctx, deadline)
+	err := s.fake.Drain(dctx)
+	cancel()
+	if err != nil {
+		return false
+	}
+	if _, unhandled, err := s.app.DB.EventCounts(ctx); err != nil || unhandled > 0 {
+		return false
+	}
+	if st, err := s.app.DB.OutboxStats(ctx); err != nil || st.Pending > 0 {
+		return false
+	}
+	jobs, err := s.app.DB.ListJobs(ctx, true, 1)
+	return err == nil && len(jobs) == 0
+}
+
+// watch prints new messages and status changes as they come, until stopWatching.
+func (s *shell) watch() {
+	defer close(s.done)
+	t := time.NewTicker(shellPoll)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-t.C:
+			s.poll()
+		}
+	}
+}
+
+func (s *shell) stopWatching() {
+	if s.stop == nil {
+		return
+	}
+	close(s.stop)
+	<-s.done
+}
+
+// poll prints what was posted since the last poll and a status change, if any.
+func (s *shell) poll() {
+	s.pollMu.Lock()
+	defer s.pollMu.Unlock()
+	s.pollLocked()
+}
+
+func (s *shell) pollLocked() {
+	msgs := s.fake.Messages(s.conv)
+	status := s.fake.Conversation(s.conv).Status
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var lines []string
+	for _, m := range msgs {
+		if m.ID <= s.lastID {
+			continue
+		}
+		s.lastID = m.ID
+		lines = append(lines, formatMessage(m)...)
+		if len(m.Items) > 0 && m.SenderType == chatwoot.SenderAgentBot {
+			s.menu, s.menuID = m.Items, m.ID
+		}
+	}
+	if status != s.status && status != "" {
+		s.status = status
+		lines = append(lines, statusLine(status))
+	}
+	s.emitLocked(lines...)
+}
+
+// formatMessage renders one outgoing message: the bot's, an agent's, or a private note.
+func formatMessage(m chatwoottest.Message) []string {
+	var prefix string
+	switch {
+	case m.Private:
+		prefix = "note> (private, agents only) "
+	case m.SenderType == chatwoot.SenderAgentBot:
+		prefix = "bot> "
+	case m.SenderType == chatwoot.SenderUser:
+		prefix = "agent> "
+	default:
+		prefix = "chatwoot> "
+	}
+	text := m.Content
+	if m.Status == "failed" {
+		text += " [not delivered to WhatsApp"
+		if m.ExternalError != "" {
+			text += ": " + m.ExternalError
+		}
+		text += "]"
+	}
+	var out []string
+	for i, l := range strings.Split(text, "\n") {
+		if i == 0 {
+			out = append(out, prefix+l)
+		} else {
+			out = append(out, strings.Repeat(" ", len("bot> "))+l)
+		}
+	}
+	for i, it := range m.Items {
+		out = append(out, fmt.Sprintf("   [%d] %s", i+1, it.Title))
+	}
+	return out
+}
+
+func statusLine(status string) string {
+	switch status {
+	case "open":
+		return "-- conversation is now open: handed to the agents; the bot stays silent"
+	case "pending":
+		return "-- conversation is pending: the bot is back"
+	case "resolved":
+		return "-- conversation is resolved: your next message reopens it with the bot"
+	case "snoozed":
+		return "-- conversation is snoozed"
+	}
+	return "-- conversation is now " + status
+}
+
+// emit prints whole lines, keeping the prompt after them.
+func (s *shell) emit(lines ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.emitLocked(lines...)
+}
+
+func (s *shell) emitLocked(lines ...string) {
+	if len(lines) == 0 {
+		return
+	}
+	var b strings.Builder
+	if s.prompting {
+		if s.ansi {
+			b.WriteString("\r\x1b[K")
+		} else {
+			b.WriteString("\n")
+		}
+	}
+	for _, l := range lines {
+		b.WriteString(l)
+		b.WriteString("\n")
+	}
+	if s.prompting {
+		b.WriteString("you> ")
+	}
+	io.WriteString(s.out, b.String())
+}
+
+// prompt shows "you> " when reading a terminal.
+func (s *shell) prompt() {
+	if !s.interactive {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.prompting {
+		io.WriteString(s.out, "you> ")
+		s.prompting = true
+	}
+}
+
+// endPrompt notes that the user finished a line, so the cursor is on a new line, or left
+// without one (newline: end the prompt's line).
+func (s *shell) endPrompt(newline bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.prompting && newline {
+		io.WriteString(s.out, "\n")
+	}
+	s.prompting = false
+}
+
+func isTerminal(v any) bool {
+	f, ok := v.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// shellFreeAddr reserves a loopback port, so the service's public URL is known before it
+// starts.
+func shellFreeAddr() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
+}
