@@ -5,11 +5,15 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/kelseyhightower/envconfig"
+
+	"github.com/cwbot/cwbot/bot"
 )
 
 // Config is the whole configuration, read from the environment. Every variable is listed
@@ -32,13 +36,13 @@ type Config struct {
 
 	IntentsFile string `envconfig:"BOT_INTENTS_FILE"`
 	// NLU picks an external classifier in front of the built-in one: builtin, rasa or openai.
-	NLU           string        `envconfig:"NLU_KIND" default:"builtin"`
-	NLUTimeout    time.Duration `envconfig:"NLU_TIMEOUT" default:"2s"`
-	RasaURL       string        `envconfig:"RASA_URL"`
-	OpenAIURL     string        `envconfig:"OPENAI_BASE_URL" default:"https://api.openai.com/v1"`
-	OpenAIKey     string        `envconfig:"OPENAI_API_KEY" secret:"true"`
-	OpenAIModel   string        `envconfig:"OPENAI_MODEL" default:"gpt-4o-mini"`
-	OpenAIMode    string        `envconfig:"OPENAI_MODE" default:"chat"`
+	NLU         string        `envconfig:"NLU_KIND" default:"builtin"`
+	NLUTimeout  time.Duration `envconfig:"NLU_TIMEOUT" default:"2s"`
+	RasaURL     string        `envconfig:"RASA_URL"`
+	OpenAIURL   string        `envconfig:"OPENAI_BASE_URL" default:"https://api.openai.com/v1"`
+	OpenAIKey   string        `envconfig:"OPENAI_API_KEY" secret:"true"`
+	OpenAIModel string        `envconfig:"OPENAI_MODEL" default:"gpt-4o-mini"`
+	OpenAIMode  string        `envconfig:"OPENAI_MODE" default:"chat"`
 
 	TelcoKind           string        `envconfig:"TELCO_KIND" default:"http"`
 	TelcoURL            string        `envconfig:"TELCO_URL"`
@@ -56,6 +60,14 @@ type Config struct {
 	RouterIDAttribute string `envconfig:"ROUTER_ID_ATTRIBUTE" default:"router_id"`
 	RouterIDPattern   string `envconfig:"ROUTER_ID_PATTERN" default:"^[A-Z0-9][A-Z0-9-]{5,39}$"`
 	RouterMaxAttempts int    `envconfig:"ROUTER_MAX_ATTEMPTS" default:"3"`
+
+	HandoffTeamID     int64         `envconfig:"HANDOFF_TEAM_ID"`
+	HandoffTeams      string        `envconfig:"HANDOFF_TEAMS"`
+	BusinessHours     string        `envconfig:"BOT_BUSINESS_HOURS"`
+	Timezone          string        `envconfig:"BOT_TIMEZONE" default:"UTC"`
+	HandoffWhenClosed string        `envconfig:"BOT_HANDOFF_WHEN_CLOSED" default:"wait"`
+	IntakeFile        string        `envconfig:"BOT_INTAKE_FILE"`
+	WaitingInterval   time.Duration `envconfig:"BOT_WAITING_INTERVAL" default:"30s"`
 
 	WhatsAppTemplateName     string `envconfig:"WHATSAPP_TEMPLATE_NAME"`
 	WhatsAppTemplateLanguage string `envconfig:"WHATSAPP_TEMPLATE_LANGUAGE" default:"en_US"`
@@ -108,6 +120,15 @@ func (c Config) ValidateServe() error {
 		}
 	default:
 		return fmt.Errorf("NLU_KIND %q: want builtin, rasa or openai", c.NLU)
+	}
+	if c.HandoffWhenClosed != "wait" && c.HandoffWhenClosed != "open" {
+		return fmt.Errorf("BOT_HANDOFF_WHEN_CLOSED %q: want wait or open", c.HandoffWhenClosed)
+	}
+	if _, err := c.Teams(); err != nil {
+		return err
+	}
+	if _, err := c.Schedule(); err != nil {
+		return err
 	}
 	if _, err := regexp.Compile(c.RouterIDPattern); err != nil {
 		return fmt.Errorf("ROUTER_ID_PATTERN: %w", err)
@@ -175,4 +196,54 @@ func redact(s string) string {
 		return ""
 	}
 	return "[redacted]"
+}
+
+// Teams parses HANDOFF_TEAMS, such as "update_router=3,default=1".
+func (c Config) Teams() (map[string]int64, error) {
+	out := map[string]int64{}
+	for _, part := range strings.Split(c.HandoffTeams, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(part, "=")
+		id, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		if !ok || err != nil || id <= 0 || strings.TrimSpace(k) == "" {
+			return nil, fmt.Errorf("HANDOFF_TEAMS %q: want intent=team_id pairs, such as update_router=3,default=1", part)
+		}
+		out[strings.TrimSpace(k)] = id
+	}
+	return out, nil
+}
+
+// Schedule parses BOT_BUSINESS_HOURS in BOT_TIMEZONE; nil when unset (always open).
+func (c Config) Schedule() (*bot.Schedule, error) {
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil {
+		return nil, fmt.Errorf("BOT_TIMEZONE %q: %w", c.Timezone, err)
+	}
+	if strings.TrimSpace(c.BusinessHours) == "" {
+		return nil, nil
+	}
+	s, err := bot.ParseSchedule(c.BusinessHours, loc)
+	if err != nil {
+		return nil, fmt.Errorf("BOT_BUSINESS_HOURS: %w", err)
+	}
+	return s, nil
+}
+
+// Intake reads the intake questions: BOT_INTAKE_FILE, or the embedded default.
+func (c Config) Intake() ([]bot.Question, error) {
+	if c.IntakeFile == "" {
+		return bot.DefaultIntake(), nil
+	}
+	data, err := os.ReadFile(c.IntakeFile)
+	if err != nil {
+		return nil, fmt.Errorf("BOT_INTAKE_FILE: %w", err)
+	}
+	qs, err := bot.ParseIntake(data)
+	if err != nil {
+		return nil, fmt.Errorf("BOT_INTAKE_FILE %s: %w", c.IntakeFile, err)
+	}
+	return qs, nil
 }

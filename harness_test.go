@@ -23,7 +23,12 @@ type harness struct {
 	app *App
 	cfg Config
 	ctx context.Context
+	// now, when set, is the service's clock (installed before it starts).
+	now func() time.Time
 }
+
+// withClock gives the service a clock of the test's.
+func withClock(now func() time.Time) func(*harness) { return func(h *harness) { h.now = now } }
 
 func testConfig(t *testing.T, chatwootURL string) Config {
 	t.Helper()
@@ -43,7 +48,7 @@ func testConfig(t *testing.T, chatwootURL string) Config {
 	return cfg
 }
 
-func newHarness(t *testing.T, opts *chatwoottest.Options, mod func(*Config)) *harness {
+func newHarness(t *testing.T, opts *chatwoottest.Options, mod func(*Config), hopts ...func(*harness)) *harness {
 	t.Helper()
 	if opts == nil {
 		opts = &chatwoottest.Options{}
@@ -57,6 +62,9 @@ func newHarness(t *testing.T, opts *chatwoottest.Options, mod func(*Config)) *ha
 		mod(&cfg)
 	}
 	h := &harness{t: t, cw: cw, cfg: cfg, ctx: context.Background()}
+	for _, o := range hopts {
+		o(h)
+	}
 	h.start()
 	return h
 }
@@ -84,6 +92,9 @@ func (h *harness) start() {
 	}
 	app.Outbox.BaseDelay = 20 * time.Millisecond
 	app.Outbox.MaxDelay = 200 * time.Millisecond
+	if h.now != nil {
+		app.DB.Now = h.now
+	}
 	if err := app.Start(h.ctx); err != nil {
 		h.t.Fatal(err)
 	}

@@ -45,8 +45,13 @@ const usage = `cwbot: a Chatwoot AgentBot for telecom self-service on WhatsApp.
 
 Usage:
   cwbot [serve]                     run the webhook service (the default)
+  cwbot shell                       chat with the bot in the terminal, no configuration needed
   cwbot version                     print the version
+  cwbot setup --inbox ID            register the AgentBot in Chatwoot and connect it to an inbox
   cwbot intents eval|check ...      measure or try the intent classifier
+  cwbot jobs list [--active]        list router update jobs
+  cwbot outbox list [--dead]        list calls queued toward Chatwoot
+  cwbot outbox retry ID             put a dead outbox row back in line
 
 Run "cwbot COMMAND -h" for a command's flags. Configuration is read from the
 environment: see the README's configuration table.
@@ -72,6 +77,14 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return nil
 	case "intents":
 		return runIntents(ctx, args, stdout, stderr)
+	case "shell":
+		return runShell(ctx, args, stdin, stdout, stderr)
+	case "jobs":
+		return runJobs(ctx, args, stdout, stderr)
+	case "outbox":
+		return runOutbox(ctx, args, stdout, stderr)
+	case "setup":
+		return runSetup(ctx, args, stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return nil

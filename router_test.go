@@ -35,7 +35,7 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-func newRouterHarness(t *testing.T, mod func(*Config)) *routerHarness {
+func newRouterHarness(t *testing.T, mod func(*Config), hopts ...func(*harness)) *routerHarness {
 	t.Helper()
 	sim := telcosim.New(telcosim.Options{Manual: true, Token: "telco-token", CallbackSecret: telcoSecret, Logf: t.Logf})
 	srv := httptest.NewServer(sim)
@@ -51,7 +51,7 @@ func newRouterHarness(t *testing.T, mod func(*Config)) *routerHarness {
 		if mod != nil {
 			mod(c)
 		}
-	})
+	}, hopts...)
 	return &routerHarness{harness: h, sim: sim}
 }
 
@@ -207,6 +207,7 @@ func TestRouterUpdate(t *testing.T) {
 		h.askAndConfirm(conv)
 		h.advance(h.started(1), 3)
 		h.tap(conv, "agent")
+		h.tap(conv, "skip") // the intake question
 		if got := h.cw.Conversation(conv).Status; got != "open" {
 			t.Fatalf("status=%s, want open after the handoff", got)
 		}

@@ -15,9 +15,12 @@ import (
 	"sync"
 	"time"
 
+	"github.com/labstack/echo/v4"
+
 	"github.com/cwbot/cwbot/bot"
 	"github.com/cwbot/cwbot/chatwoot"
 	"github.com/cwbot/cwbot/intents"
+	"github.com/cwbot/cwbot/metrics"
 	"github.com/cwbot/cwbot/pipeline"
 	"github.com/cwbot/cwbot/process"
 	"github.com/cwbot/cwbot/process/telcosim"
@@ -77,6 +80,8 @@ type App struct {
 	Processor *pipeline.Processor
 	Outbox    *pipeline.Outbox
 	Jobs      *pipeline.Jobs
+	Presence  *pipeline.Presence
+	Waiting   *pipeline.Waiting
 	Runner    process.Runner
 	Server    *server.Server
 	// Sim is the in-process telco simulator when TELCO_KIND=sim.
@@ -111,16 +116,25 @@ func NewApp(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) 
 	if cfg.WhatsAppTemplateName != "" {
 		a.Bot.Template = &bot.TemplateConfig{Name: cfg.WhatsAppTemplateName, Language: cfg.WhatsAppTemplateLanguage}
 	}
+	if err := a.buildHandoff(); err != nil {
+		db.Close()
+		return nil, err
+	}
 	if err := a.buildRunner(); err != nil {
 		db.Close()
 		return nil, err
 	}
 	a.Jobs = &pipeline.Jobs{DB: db, Runner: a.Runner, Logger: logger, PollInterval: cfg.TelcoPollInterval}
-	a.Client = chatwoot.NewClient(cfg.ChatwootURL, cfg.BotToken, cfg.UserToken, chatwoot.WithTimeout(cfg.ChatwootTimeout))
+	m := metrics.New(db)
+	m.Logger = logger
+	a.Client = chatwoot.NewClient(cfg.ChatwootURL, cfg.BotToken, cfg.UserToken, chatwoot.WithTimeout(cfg.ChatwootTimeout),
+		chatwoot.WithObserver(m.ChatwootCall))
 	a.Outbox = &pipeline.Outbox{DB: db, Client: a.Client, Logger: logger, MaxAttempts: cfg.OutboxMaxAttempts, MaxDelay: cfg.OutboxMaxDelay}
 	a.Processor = &pipeline.Processor{DB: db, Bot: a.Bot, Logger: logger, DefaultAccountID: cfg.AccountID,
 		OutboxAdded: a.Outbox.Wake, JobsAdded: a.Jobs.Wake, JobTimeout: cfg.TelcoJobTimeout}
 	a.Jobs.Notify = a.Processor.Notify
+	a.Presence.Client = a.Client
+	a.Waiting = &pipeline.Waiting{DB: db, Presence: a.Presence, Logger: logger, Interval: cfg.WaitingInterval, Notify: a.Processor.Notify}
 	a.Outbox.EventsAdded = a.Processor.Notify
 	a.Server = server.New(server.Config{
 		WebhookSecret: cfg.WebhookSecret,
@@ -129,7 +143,37 @@ func NewApp(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) 
 		InboxIDs:      cfg.InboxIDs,
 	}, db, a.Processor.Notify, logger)
 	a.Server.TelcoCallbacks(cfg.TelcoCallbackSecret, a.Jobs.Observe)
+	// Metrics: every part reports through its hook; GET /metrics serves them.
+	a.Server.Observe = m.WebhookObserved
+	a.Outbox.Delivered = m.OutboxDelivered
+	a.Jobs.Observed = m.JobObserved
+	a.Processor.Handled = m.EventHandled
+	a.Bot.OnIntent = m.Intent
+	a.Bot.OnHandoff = m.Handoff
+	a.Server.Echo().GET("/metrics", echo.WrapHandler(m.Handler()))
 	return a, nil
+}
+
+// buildHandoff reads the handoff settings: routing, schedule, intake.
+func (a *App) buildHandoff() error {
+	cfg := a.Config
+	teams, err := cfg.Teams()
+	if err != nil {
+		return err
+	}
+	sched, err := cfg.Schedule()
+	if err != nil {
+		return err
+	}
+	intake, err := cfg.Intake()
+	if err != nil {
+		return err
+	}
+	a.Presence = &pipeline.Presence{UserToken: cfg.UserToken != "", Schedule: sched}
+	a.Bot.Presence = a.Presence
+	a.Bot.Handoff = bot.HandoffConfig{TeamID: cfg.HandoffTeamID, Teams: teams, WhenClosed: cfg.HandoffWhenClosed,
+		Intake: intake, Labels: cfg.UserToken != ""}
+	return nil
 }
 
 // buildRunner picks the router update runner named by TELCO_KIND.
@@ -217,6 +261,11 @@ func (a *App) Start(ctx context.Context) error {
 	go func() {
 		defer a.wg.Done()
 		a.Jobs.Run(wctx)
+	}()
+	a.wg.Add(1)
+	go func() {
+		defer a.wg.Done()
+		a.Waiting.Run(wctx)
 	}()
 	a.http = server.HTTPServer(a.Config.Addr, a.Server)
 	go func() {

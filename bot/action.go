@@ -15,6 +15,8 @@ const (
 
 	// StartJob is not a Chatwoot call: it becomes a router update job row.
 	StartJob ActionKind = "start_update"
+	// Handoff is the whole handoff as one row: see HandoffPlan.
+	Handoff ActionKind = "handoff"
 )
 
 // Action is one call toward Chatwoot, stored in the outbox as JSON.
@@ -29,6 +31,7 @@ type Action struct {
 	Labels     []string       `json:"labels,omitempty"`
 	On         bool           `json:"on,omitempty"`
 	Update     *StartUpdate   `json:"update,omitempty"`
+	Handoff    *HandoffPlan   `json:"handoff,omitempty"`
 }
 
 // Template is an approved WhatsApp template, for messages outside the 24 hour window.

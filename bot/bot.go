@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/cwbot/cwbot/intents"
 )
@@ -36,6 +37,10 @@ type Bot struct {
 	// declined, failed), for metrics.
 	OnIntent  func(intent string)
 	OnHandoff func(reason, result string)
+
+	// Presence tells whether agents can take a conversation; nil means always.
+	Presence Presence
+	Handoff  HandoffConfig
 }
 
 // TemplateConfig names an approved WhatsApp template whose body's one parameter is the text.
@@ -77,12 +82,11 @@ func (b *Bot) Handle(ctx context.Context, c *Conversation, ev Event) []Action {
 			acts = append(acts, b.welcomeBack(c)...)
 		}
 	case ActionFailed:
-		if ev.Failed != nil && ev.Failed.Kind == SetStatus && ev.Failed.Status == StatusOpen && c.HandedOff {
-			// The handoff did not happen: the customer stays with the bot and is told.
-			c.HandedOff = false
-			lang := c.Language
-			acts = append(acts, say(t(lang, msgHandoffFailed)), b.mainMenu(c))
+		if ev.Failed != nil && ev.Failed.Kind == Handoff && ev.Failed.Handoff != nil {
+			acts = append(acts, b.onHandoffRefused(c, ev.Failed.Handoff)...)
 		}
+	case AgentsAvailable:
+		acts = append(acts, b.onAgentsAvailable(ctx, c, ev.Now)...)
 	case JobProgress:
 		if ev.Job != nil {
 			acts = append(acts, b.onJob(c, *ev.Job)...)
@@ -101,7 +105,7 @@ func (b *Bot) Handle(ctx context.Context, c *Conversation, ev Event) []Action {
 			acts = append(acts, say(t(c.Language, msgBackWithBot)))
 		}
 		c.remember(text)
-		acts = append(acts, b.reply(ctx, c, text)...)
+		acts = append(acts, b.reply(ctx, c, text, ev.Now)...)
 	}
 	return acts
 }
@@ -125,6 +129,9 @@ func (c *Conversation) observe(ev Event) (handedBack bool) {
 	c.CanReply = s.CanReply
 	if s.Attributes != nil {
 		c.Attributes = s.Attributes
+	}
+	if s.Labels != nil {
+		c.Labels = s.Labels
 	}
 	prev := c.Status
 	humanHad := prev != "" && prev != StatusPending || c.HumanAssigned || c.AgentReplied || c.HandedOff
@@ -166,6 +173,10 @@ func (c *Conversation) startFresh() {
 	c.Misunderstood = 0
 	c.Awaiting = ""
 	c.BadAnswers = 0
+	c.Waiting = false
+	c.Intake = nil
+	c.IntakeThenWait = false
+	c.HandoffReason = ""
 }
 
 func (c *Conversation) mergeContact(in Contact) {
@@ -201,18 +212,25 @@ func (b *Bot) updateLanguage(c *Conversation, text string) {
 	}
 }
 
-func (b *Bot) reply(ctx context.Context, c *Conversation, text string) []Action {
-	if c.Awaiting == awaitRouterID {
-		if acts, ok := b.onRouterID(ctx, c, text); ok {
+func (b *Bot) reply(ctx context.Context, c *Conversation, text string, now time.Time) []Action {
+	switch c.Awaiting {
+	case awaitRouterID:
+		if acts, ok := b.onRouterID(ctx, c, text, now); ok {
 			return acts
 		}
+	case awaitIntake:
+		if _, cancel := matchItems(text, []Item{{Title: t(c.Language, btnCancel), Value: valCancel}}); cancel {
+			c.Awaiting, c.Menu, c.Intake = "", nil, nil
+			return []Action{say(t(c.Language, msgCancelled)), b.mainMenu(c)}
+		}
+		return b.onIntakeAnswer(c, text, now)
 	}
 	if c.Menu != nil {
-		if i, ok := intents.MatchMenu(text, menuItems(c.Menu.Items)); ok {
+		if i, ok := matchItems(text, c.Menu.Items); ok {
 			kind, value := c.Menu.Kind, c.Menu.Items[i].Value
 			c.Menu = nil
 			c.Misunderstood = 0
-			return b.choose(ctx, c, kind, value)
+			return b.choose(ctx, c, kind, value, now)
 		}
 	}
 	res, err := b.NLU.Classify(ctx, text)
@@ -224,10 +242,10 @@ func (b *Bot) reply(ctx context.Context, c *Conversation, text string) []Action 
 	if b.OnIntent != nil {
 		b.OnIntent(res.Intent)
 	}
-	return b.onIntent(ctx, c, res.Intent)
+	return b.onIntent(ctx, c, res.Intent, now)
 }
 
-func (b *Bot) onIntent(ctx context.Context, c *Conversation, intent string) []Action {
+func (b *Bot) onIntent(ctx context.Context, c *Conversation, intent string, now time.Time) []Action {
 	lang := c.Language
 	if intent != intents.OutOfScope {
 		c.Misunderstood = 0
@@ -240,7 +258,7 @@ func (b *Bot) onIntent(ctx context.Context, c *Conversation, intent string) []Ac
 	case intents.Thanks:
 		return []Action{say(t(lang, msgThanks))}
 	case intents.HumanAgent:
-		return b.handoff(c)
+		return b.requestHandoff(ctx, c, ReasonIntent, now)
 	case intents.UpdateRouter:
 		return b.askUpdate(c)
 	case intents.UpdateStatus:
@@ -256,12 +274,18 @@ func (b *Bot) onIntent(ctx context.Context, c *Conversation, intent string) []Ac
 	return []Action{say(t(lang, msgNotUnderstood)), b.mainMenu(c)}
 }
 
-func (b *Bot) choose(ctx context.Context, c *Conversation, kind, value string) []Action {
+func (b *Bot) choose(ctx context.Context, c *Conversation, kind, value string, now time.Time) []Action {
 	switch {
 	case value == valUpdateRouter:
-		return b.onIntent(ctx, c, intents.UpdateRouter)
+		return b.onIntent(ctx, c, intents.UpdateRouter, now)
+	case value == valAgent && kind == menuUpdateFailed:
+		return b.requestHandoff(ctx, c, ReasonRouterFailure, now)
+	case value == valAgent && kind == menuOfferAgent:
+		return b.requestHandoff(ctx, c, ReasonMisunderstood, now)
 	case value == valAgent:
-		return b.handoff(c)
+		return b.requestHandoff(ctx, c, ReasonMenu, now)
+	case kind == menuHandoffWait && value == valWait:
+		return b.startIntake(c, true, now)
 	case value == valContinue:
 		return []Action{b.mainMenu(c)}
 	case kind == menuConfirmUpdate && value == valYes:
@@ -295,19 +319,6 @@ func (b *Bot) offerAgent(c *Conversation) Action {
 	return menu(t(lang, msgOfferAgent), c.Menu.Items)
 }
 
-// handoff passes the conversation to the agents: a private note with what the bot knows,
-// then the status change that makes Chatwoot show it to them.
-func (b *Bot) handoff(c *Conversation) []Action {
-	c.HandedOff = true
-	c.Menu = nil
-	c.Awaiting = ""
-	return []Action{
-		say(t(c.Language, msgHandoff)),
-		note(agentNote(c)),
-		{Kind: SetStatus, Status: StatusOpen},
-	}
-}
-
 func (b *Bot) welcomeBack(c *Conversation) []Action {
 	if c.Language == "" {
 		c.Language = intents.LanguageFromLocale(c.Contact.Locale)
@@ -325,7 +336,7 @@ func agentNote(c *Conversation) string {
 	if c.Contact.Phone != "" {
 		fmt.Fprintf(&sb, " (%s)", c.Contact.Phone)
 	}
-	fmt.Fprintf(&sb, "\nLanguage: %s\nDetected intent: %s\n", orDash(c.Language), orDash(c.LastIntent))
+	fmt.Fprintf(&sb, "\nLanguage: %s\nDetected intent: %s\nWhy: %s\n", orDash(c.Language), orDash(c.LastIntent), orDash(c.HandoffReason))
 	if c.RouterID != "" {
 		fmt.Fprintf(&sb, "Router: %s\n", c.RouterID)
 	}
@@ -341,6 +352,16 @@ func agentNote(c *Conversation) string {
 				fmt.Fprintf(&sb, "; failure: %s", a.Failure)
 			}
 			sb.WriteString("\n")
+		}
+	}
+	if len(c.Intake) > 0 {
+		sb.WriteString("Intake:\n")
+		for _, a := range c.Intake {
+			ans := a.Text
+			if a.Skipped {
+				ans = "(skipped)"
+			}
+			fmt.Fprintf(&sb, "- %s: %s\n", a.ID, ans)
 		}
 	}
 	if len(c.Recent) > 0 {
@@ -365,6 +386,12 @@ func firstName(name string) string {
 		return ""
 	}
 	return " " + f[0]
+}
+
+// matchItems matches a reply to a menu: the title as WhatsApp echoes it, the number, the
+// value and typed variants.
+func matchItems(text string, items []Item) (int, bool) {
+	return intents.MatchMenu(text, menuItems(items))
 }
 
 func menuItems(items []Item) []intents.MenuItem {

@@ -126,8 +126,8 @@ func TestDialogue(t *testing.T) {
 			c := newConv()
 			b.Handle(ctx, c, customer("hi"))
 			acts := b.Handle(ctx, c, customer(reply))
-			if len(acts) != 3 || acts[2].Kind != bot.SetStatus || acts[2].Status != bot.StatusOpen || acts[1].Kind != bot.SendNote {
-				t.Fatalf("%q: actions %q, want a handoff (message, note, status open)", reply, texts(acts))
+			if len(acts) != 1 || acts[0].Kind != bot.Handoff || acts[0].Handoff.Message == nil || !strings.Contains(acts[0].Handoff.Note, "Handoff") {
+				t.Fatalf("%q: actions %q, want one handoff with a note and a message", reply, texts(acts))
 			}
 		}
 	})

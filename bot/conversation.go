@@ -50,6 +50,14 @@ type Conversation struct {
 	RouterID   string         `json:"router_id,omitempty"`
 	Update     *RouterUpdate  `json:"update,omitempty"`
 	Attributes map[string]any `json:"attributes,omitempty"`
+	Labels     []string       `json:"labels,omitempty"`
+
+	// Handoff: why it was asked for, the intake answers, and whether the customer waits
+	// in line for an agent.
+	HandoffReason  string   `json:"handoff_reason,omitempty"`
+	Intake         []Answer `json:"intake,omitempty"`
+	IntakeThenWait bool     `json:"intake_then_wait,omitempty"`
+	Waiting        bool     `json:"waiting,omitempty"`
 
 	UpdatedAt time.Time `json:"updated_at"`
 }

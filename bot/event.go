@@ -17,6 +17,8 @@ const (
 	JobProgress EventKind = "job_progress"
 	// ActionFailed: Chatwoot refused a call for good (the outbox row is dead).
 	ActionFailed EventKind = "action_failed"
+	// AgentsAvailable: the waiting worker saw agents able to take a waiting customer.
+	AgentsAvailable EventKind = "agents_available"
 )
 
 // Event is one thing that happened, already translated from Chatwoot's payload.
@@ -48,4 +50,6 @@ type Snapshot struct {
 	CanReply      bool
 	// Attributes are the conversation's custom attributes; nil when the payload had none.
 	Attributes map[string]any
+	// Labels are the conversation's labels; nil when the payload had none.
+	Labels []string
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/cwbot/cwbot/intents"
 )
@@ -75,7 +76,7 @@ func (b *Bot) confirmMenu(c *Conversation) Action {
 
 // onRouterID reads a typed serial number. ok is false when the text is something else the
 // customer wants (an agent, to cancel...), which the caller then handles as usual.
-func (b *Bot) onRouterID(ctx context.Context, c *Conversation, text string) ([]Action, bool) {
+func (b *Bot) onRouterID(ctx context.Context, c *Conversation, text string, now time.Time) ([]Action, bool) {
 	lang := c.Language
 	serial := strings.ToUpper(strings.Join(strings.Fields(text), ""))
 	if b.RouterPattern == nil || b.RouterPattern.MatchString(serial) {

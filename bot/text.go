@@ -21,6 +21,18 @@ const (
 	msgNothingToCancel      msgKey = "nothing_to_cancel"
 	msgCancelled            msgKey = "cancelled"
 	msgHandoffFailed        msgKey = "handoff_failed"
+	msgAlreadyWaiting       msgKey = "already_waiting"
+	msgClosedOpenAnyway     msgKey = "closed_open_anyway"
+	msgNobodyOnline         msgKey = "nobody_online"
+	msgClosed               msgKey = "closed"
+	msgWaiting              msgKey = "waiting"
+	msgAgentAvailable       msgKey = "agent_available"
+	msgSoon                 msgKey = "soon"
+	msgTodayAt              msgKey = "today_at"
+	msgTomorrowAt           msgKey = "tomorrow_at"
+	msgDayAt                msgKey = "day_at"
+	btnWait                 msgKey = "btn_wait"
+	btnSkip                 msgKey = "btn_skip"
 	msgUpdateDeclined       msgKey = "update_declined"
 	msgUpdateAlreadyRunning msgKey = "update_already_running"
 	msgAskSerial            msgKey = "ask_serial"
@@ -106,6 +118,18 @@ var catalogue = map[string]map[msgKey]string{
 		btnRetry:                "Retry",
 		btnCancel:               "Cancel",
 		msgHandoffFailed:        "Sorry, I couldn't pass you to an agent right now. You're still with me, the virtual assistant.",
+		msgAlreadyWaiting:       "You're already in line for an agent. I'll tell you here as soon as one can take your conversation.",
+		msgClosedOpenAnyway:     "Our agents are not working right now; they are back %s. I'm leaving your conversation for them so they see it first thing.",
+		msgNobodyOnline:         "All our agents are busy right now. The next one should be free %s. Would you like to wait, or keep chatting with me?",
+		msgClosed:               "Our agents are not working right now. They are back %s. Would you like to wait for them, or keep chatting with me?",
+		msgWaiting:              "You're in line. I'll pass you to an agent as soon as one is available and tell you here. Meanwhile you can keep chatting with me.",
+		msgAgentAvailable:       "An agent is now available and will take over your conversation here.",
+		msgSoon:                 "soon",
+		msgTodayAt:              "today at %s",
+		msgTomorrowAt:           "tomorrow at %s",
+		msgDayAt:                "%s at %s",
+		btnWait:                 "Wait for an agent",
+		btnSkip:                 "Skip",
 	},
 	"es": {
 		msgGreeting:             "¡Hola%s! Soy el asistente virtual. Puedo actualizar y reiniciar tu router, o pasarte con un agente.",
@@ -153,6 +177,18 @@ var catalogue = map[string]map[msgKey]string{
 		btnRetry:                "Reintentar",
 		btnCancel:               "Cancelar",
 		msgHandoffFailed:        "Perdón, no pude pasarte con un agente ahora. Sigues conmigo, el asistente virtual.",
+		msgAlreadyWaiting:       "Ya estás en la fila para hablar con un agente. Te aviso aquí en cuanto uno pueda atenderte.",
+		msgClosedOpenAnyway:     "Nuestros agentes no están trabajando ahora; vuelven %s. Dejo tu conversación para que la vean apenas lleguen.",
+		msgNobodyOnline:         "Todos nuestros agentes están ocupados ahora. El próximo debería quedar libre %s. ¿Prefieres esperar o seguir hablando conmigo?",
+		msgClosed:               "Nuestros agentes no están trabajando ahora. Vuelven %s. ¿Prefieres esperarlos o seguir hablando conmigo?",
+		msgWaiting:              "Estás en la fila. Te paso con un agente en cuanto haya uno disponible y te aviso aquí. Mientras tanto puedes seguir hablando conmigo.",
+		msgAgentAvailable:       "Ya hay un agente disponible y seguirá tu conversación aquí.",
+		msgSoon:                 "pronto",
+		msgTodayAt:              "hoy a las %s",
+		msgTomorrowAt:           "mañana a las %s",
+		msgDayAt:                "%s a las %s",
+		btnWait:                 "Esperar un agente",
+		btnSkip:                 "Omitir",
 	},
 	"pt": {
 		msgGreeting:             "Olá%s! Sou o assistente virtual. Posso atualizar e reiniciar o seu roteador, ou passar você para um atendente.",
@@ -200,6 +236,18 @@ var catalogue = map[string]map[msgKey]string{
 		btnRetry:                "Tentar de novo",
 		btnCancel:               "Cancelar",
 		msgHandoffFailed:        "Desculpe, não consegui passar você para um atendente agora. Você continua comigo, o assistente virtual.",
+		msgAlreadyWaiting:       "Você já está na fila para falar com um atendente. Aviso aqui assim que um puder atender você.",
+		msgClosedOpenAnyway:     "Nossos atendentes não estão trabalhando agora; eles voltam %s. Deixo sua conversa para eles verem logo que chegarem.",
+		msgNobodyOnline:         "Todos os nossos atendentes estão ocupados agora. O próximo deve ficar livre %s. Prefere esperar ou continuar conversando comigo?",
+		msgClosed:               "Nossos atendentes não estão trabalhando agora. Eles voltam %s. Prefere esperar por eles ou continuar conversando comigo?",
+		msgWaiting:              "Você está na fila. Passo você para um atendente assim que um estiver disponível e aviso aqui. Enquanto isso, pode continuar conversando comigo.",
+		msgAgentAvailable:       "Um atendente está disponível agora e vai continuar a sua conversa aqui.",
+		msgSoon:                 "em breve",
+		msgTodayAt:              "hoje às %s",
+		msgTomorrowAt:           "amanhã às %s",
+		msgDayAt:                "%s às %s",
+		btnWait:                 "Esperar atendente",
+		btnSkip:                 "Pular",
 	},
 }
 

@@ -92,18 +92,27 @@ func (o *Outbox) Run(ctx context.Context) error {
 	}
 }
 
-// dispatch starts the due rows and returns how long to sleep before looking again.
+// dispatch starts the due rows and returns how long to sleep before looking again: until
+// the next conversation head not in flight falls due (a head in flight wakes the loop
+// itself when its call ends).
 func (o *Outbox) dispatch(ctx context.Context, wg *sync.WaitGroup, sem chan struct{}) time.Duration {
 	const idle = 5 * time.Second
-	now := o.DB.Now()
-	rows, err := o.DB.DueOutbox(ctx, now, 4*o.Parallel)
+	heads, err := o.DB.OutboxHeads(ctx, 8*o.Parallel)
 	if err != nil {
 		if ctx.Err() == nil {
 			o.Logger.Error("reading the outbox failed (continuing)", slog.Any("error", err))
 		}
 		return time.Second
 	}
-	for _, r := range rows {
+	wait := idle
+	now := o.DB.Now()
+	for _, r := range heads {
+		if d := r.NextAttemptAt.Sub(now); d > 0 {
+			if !o.inFlight(r.ConversationID) && d < wait {
+				wait = d
+			}
+			continue
+		}
 		if !o.claim(r.ConversationID) {
 			continue
 		}
@@ -122,18 +131,13 @@ func (o *Outbox) dispatch(ctx context.Context, wg *sync.WaitGroup, sem chan stru
 			o.Wake() // the conversation's next row may be due
 		}(r)
 	}
-	next, ok, err := o.DB.NextOutboxAt(ctx)
-	if err != nil || !ok {
-		return idle
-	}
-	if d := next.Sub(o.DB.Now()); d < idle {
-		if d < time.Millisecond {
-			// Due now but its conversation is in flight: its goroutine wakes us.
-			return idle
-		}
-		return d
-	}
-	return idle
+	return wait
+}
+
+func (o *Outbox) inFlight(conv int64) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.inflight[conv]
 }
 
 func (o *Outbox) claim(conv int64) bool {
@@ -200,7 +204,7 @@ func (o *Outbox) markDead(ctx context.Context, r *store.OutboxRow, cause error) 
 		if err := tx.MarkOutboxDead(ctx, r.ID, cause.Error()); err != nil {
 			return err
 		}
-		if r.Kind != string(bot.SetStatus) {
+		if r.Kind != string(bot.Handoff) {
 			return nil
 		}
 		return tx.AddEvent(ctx, &store.Event{Source: SourceBot, Name: "action_failed", ConversationID: r.ConversationID,
@@ -217,9 +221,11 @@ func (o *Outbox) markDead(ctx context.Context, r *store.OutboxRow, cause error) 
 // SourceBot marks events the bot's own workers produce about Chatwoot calls.
 const SourceBot = "bot"
 
+// failedAction is the body of the bot's own events: the conversation's account, and the
+// refused action when there is one.
 type failedAction struct {
 	AccountID int64           `json:"account_id"`
-	Action    json.RawMessage `json:"action"`
+	Action    json.RawMessage `json:"action,omitempty"`
 }
 
 func failedBody(r *store.OutboxRow) []byte {
@@ -237,20 +243,10 @@ func (o *Outbox) send(ctx context.Context, r *store.OutboxRow) error {
 	}
 	acc, conv := r.AccountID, r.ConversationID
 	switch a.Kind {
+	case bot.Handoff:
+		return o.handoff(ctx, r, &a)
 	case bot.SendMessage, bot.SendNote:
-		m := chatwoot.NewMessage{Content: a.Text, Private: a.Kind == bot.SendNote}
-		if len(a.Items) > 0 {
-			m.ContentType = "input_select"
-			for _, it := range a.Items {
-				m.Items = append(m.Items, chatwoot.Item{Title: it.Title, Value: it.Value})
-			}
-		}
-		if a.Template != nil {
-			m.TemplateParams = &chatwoot.TemplateParams{Name: a.Template.Name, Language: a.Template.Language,
-				Category: a.Template.Category, Body: a.Template.Body}
-		}
-		_, err := o.Client.CreateMessage(ctx, acc, conv, m)
-		return err
+		return o.message(ctx, acc, conv, a)
 	case bot.SetStatus:
 		_, err := o.Client.ToggleStatus(ctx, acc, conv, a.Status)
 		return err
@@ -264,4 +260,76 @@ func (o *Outbox) send(ctx context.Context, r *store.OutboxRow) error {
 		return o.Client.ToggleTyping(ctx, acc, conv, a.On)
 	}
 	return fmt.Errorf("%w: unknown kind %q", errBadRow, a.Kind)
+}
+
+func (o *Outbox) message(ctx context.Context, acc, conv int64, a bot.Action) error {
+	{
+		m := chatwoot.NewMessage{Content: a.Text, Private: a.Kind == bot.SendNote}
+		if len(a.Items) > 0 {
+			m.ContentType = "input_select"
+			for _, it := range a.Items {
+				m.Items = append(m.Items, chatwoot.Item{Title: it.Title, Value: it.Value})
+			}
+		}
+		if a.Template != nil {
+			m.TemplateParams = &chatwoot.TemplateParams{Name: a.Template.Name, Language: a.Template.Language,
+				Category: a.Template.Category, Body: a.Template.Body}
+		}
+		_, err := o.Client.CreateMessage(ctx, acc, conv, m)
+		return err
+	}
+}
+
+// handoff makes the handoff's steps in order, from the first not yet made. After each step
+// the row records its progress, so a retry resumes there instead of posting the note twice.
+// The customer is told only once the conversation is open: a refusal before that leaves
+// them with the bot (the dead row becomes an ActionFailed event).
+func (o *Outbox) handoff(ctx context.Context, r *store.OutboxRow, a *bot.Action) error {
+	p := a.Handoff
+	acc, conv := r.AccountID, r.ConversationID
+	steps := []func() error{
+		func() error {
+			if p.TeamID == 0 {
+				return nil
+			}
+			return o.Client.AssignTeam(ctx, acc, conv, p.TeamID)
+		},
+		func() error {
+			if p.Labels == nil {
+				return nil
+			}
+			return o.Client.SetLabels(ctx, acc, conv, p.Labels)
+		},
+		func() error { return o.Client.SetCustomAttributes(ctx, acc, conv, p.Attributes) },
+		func() error {
+			_, err := o.Client.CreateMessage(ctx, acc, conv, chatwoot.NewMessage{Content: p.Note, Private: true})
+			return err
+		},
+		func() error {
+			status, err := o.Client.ToggleStatus(ctx, acc, conv, bot.StatusOpen)
+			if err == nil && status != "" && status != bot.StatusOpen {
+				return fmt.Errorf("%w: chatwoot left the conversation %s", errBadRow, status)
+			}
+			return err
+		},
+		func() error {
+			if p.Message == nil {
+				return nil
+			}
+			return o.message(ctx, acc, conv, *p.Message)
+		},
+	}
+	for p.Done < len(steps) {
+		if err := steps[p.Done](); err != nil {
+			if payload, merr := json.Marshal(a); merr == nil {
+				r.Payload = payload
+				if serr := o.DB.SetOutboxPayload(context.WithoutCancel(ctx), r.ID, payload); serr != nil {
+					o.Logger.Error("recording handoff progress failed", slog.Int64("outbox_id", r.ID), slog.Any("error", serr))
+				}
+			}
+			return err
+		}
+		p.Done++
+	}
+	return nil
 }

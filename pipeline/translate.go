@@ -46,7 +46,7 @@ func snapshot(c *chatwoot.Conversation) *bot.Snapshot {
 	if c == nil {
 		return nil
 	}
-	s := &bot.Snapshot{InboxID: c.InboxID, Status: c.Status, UpdatedAt: c.UpdatedAt, CanReply: c.CanReply, Attributes: c.CustomAttributes}
+	s := &bot.Snapshot{InboxID: c.InboxID, Status: c.Status, UpdatedAt: c.UpdatedAt, CanReply: c.CanReply, Attributes: c.CustomAttributes, Labels: c.Labels}
 	if c.Assignee != nil && c.Assignee.ID != 0 {
 		s.AssigneeID = c.Assignee.ID
 		s.AssigneeHuman = c.AssigneeType != "AgentBot"

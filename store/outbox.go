@@ -72,11 +72,21 @@ func scanOutbox(s interface{ Scan(...any) error }) (*OutboxRow, error) {
 // DueOutbox returns, for each conversation, its oldest pending row when that row is due.
 // Rows behind a conversation's head wait for it, which keeps each conversation in order.
 func (db *DB) DueOutbox(ctx context.Context, now time.Time, limit int) ([]*OutboxRow, error) {
+	return db.outboxHeads(ctx, ms(now), limit)
+}
+
+// OutboxHeads returns each conversation's oldest pending row, due or not, soonest first:
+// the rows that may be sent next, and when.
+func (db *DB) OutboxHeads(ctx context.Context, limit int) ([]*OutboxRow, error) {
+	return db.outboxHeads(ctx, 1<<62, limit)
+}
+
+func (db *DB) outboxHeads(ctx context.Context, until int64, limit int) ([]*OutboxRow, error) {
 	rows, err := db.db.QueryContext(ctx, `SELECT `+outboxCols+`
 		FROM (SELECT MIN(id) AS id FROM outbox WHERE status = 'pending' GROUP BY account_id, conversation_id) h
 		JOIN outbox o ON o.id = h.id
 		WHERE o.next_attempt_at <= ?
-		ORDER BY o.next_attempt_at, o.id LIMIT ?`, ms(now), limit)
+		ORDER BY o.next_attempt_at, o.id LIMIT ?`, until, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: due outbox: %w", err)
 	}
@@ -92,19 +102,15 @@ func (db *DB) DueOutbox(ctx context.Context, now time.Time, limit int) ([]*Outbo
 	return out, rows.Err()
 }
 
-// NextOutboxAt is when the earliest pending row becomes due; ok is false with none pending.
-func (db *DB) NextOutboxAt(ctx context.Context) (at time.Time, ok bool, err error) {
-	var v sql.NullInt64
-	if err := db.db.QueryRowContext(ctx, `SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'`).Scan(&v); err != nil {
-		return time.Time{}, false, fmt.Errorf("store: next outbox: %w", err)
-	}
-	return fromMS(v), v.Valid, nil
-}
-
 // MarkOutboxSent records a delivered row.
 func (db *DB) MarkOutboxSent(ctx context.Context, id int64) error {
 	return db.exec(ctx, "mark outbox sent", `UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = NULL WHERE id = ?`,
 		ms(db.now()), id)
+}
+
+// SetOutboxPayload rewrites a row's payload, for composite calls that record progress.
+func (db *DB) SetOutboxPayload(ctx context.Context, id int64, payload []byte) error {
+	return db.exec(ctx, "set outbox payload", `UPDATE outbox SET payload = ? WHERE id = ?`, string(payload), id)
 }
 
 // MarkOutboxRetry records a failed attempt and when to try again.

@@ -268,9 +268,12 @@ func TestOutbox(t *testing.T) {
 		if got, want := due(), "[b1]"; got != want {
 			t.Fatalf("due=%v, want %v (a2 waits behind a1)", got, want)
 		}
-		next, ok, err := db.NextOutboxAt(ctx)
-		if err != nil || !ok || !next.Equal(now) {
-			t.Fatalf("next=%v ok=%v err=%v, want %v", next, ok, err, now)
+		heads, err := db.OutboxHeads(ctx, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(heads) != 2 || heads[0].Kind != "b1" || heads[1].Kind != "a1" || !heads[1].NextAttemptAt.Equal(now.Add(time.Minute)) {
+			t.Fatalf("heads=%+v, want b1 now then a1 in a minute", heads)
 		}
 		r, err := db.GetOutbox(ctx, a1)
 		if err != nil {

@@ -117,3 +117,28 @@ func (db *DB) FinishEvent(ctx context.Context, id int64, outcome, errText string
 	_, err := db.Update(ctx, func(tx *Tx) error { return tx.FinishEvent(ctx, id, outcome, errText) })
 	return err
 }
+
+// WaitingConversation is a conversation whose customer waits for an agent.
+type WaitingConversation struct {
+	AccountID, ConversationID, InboxID int64
+}
+
+// WaitingConversations lists the conversations whose state says the customer waits for an
+// agent.
+func (db *DB) WaitingConversations(ctx context.Context) ([]WaitingConversation, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT account_id, conversation_id, COALESCE(json_extract(state, '$.inbox_id'), 0)
+		FROM conversations WHERE json_extract(state, '$.waiting') = 1`)
+	if err != nil {
+		return nil, fmt.Errorf("store: waiting conversations: %w", err)
+	}
+	defer rows.Close()
+	var out []WaitingConversation
+	for rows.Next() {
+		var w WaitingConversation
+		if err := rows.Scan(&w.AccountID, &w.ConversationID, &w.InboxID); err != nil {
+			return nil, err
+		}
+		out = append(out, w)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,326 @@
+package bot
+
+import (
+	"context"
+	_ "embed"
+	"fmt"
+	"log/slog"
+	"slices"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Availability is whether agents can take a conversation now.
+type Availability struct {
+	Open        bool      // within business hours
+	Online      bool      // an agent is online (true when it cannot be known)
+	NextOpening time.Time // zero when unknown or always open
+}
+
+// Presence tells whether agents can take a conversation: the inbox's working hours and the
+// agents' availability. The pipeline implements it with Chatwoot's API and a cache.
+type Presence interface {
+	Availability(ctx context.Context, accountID, inboxID, teamID int64, now time.Time) (Availability, error)
+}
+
+// HandoffConfig is how the bot hands conversations to agents.
+type HandoffConfig struct {
+	// TeamID routes every handoff to one team; Teams routes by intent ("default" too).
+	TeamID int64
+	Teams  map[string]int64
+	// WhenClosed is "wait" (offer to wait or keep chatting) or "open" (open at once so
+	// agents find the conversation first thing).
+	WhenClosed string
+	// Intake are the questions asked before handing off.
+	Intake []Question
+	// Labels is set when a user token lets the bot label conversations.
+	Labels bool
+}
+
+// Question is one intake question, in each language.
+type Question struct {
+	ID        string            `yaml:"id"`
+	Skippable bool              `yaml:"skippable"`
+	Text      map[string]string `yaml:"text"`
+}
+
+// Answer is a customer's answer to an intake question.
+type Answer struct {
+	ID      string `json:"id"`
+	Text    string `json:"text,omitempty"`
+	Skipped bool   `json:"skipped,omitempty"`
+}
+
+//go:embed intake.yaml
+var defaultIntake []byte
+
+// DefaultIntake is the embedded intake: one skippable question.
+func DefaultIntake() []Question {
+	qs, err := ParseIntake(defaultIntake)
+	if err != nil {
+		panic(err)
+	}
+	return qs
+}
+
+// ParseIntake reads a YAML list of questions.
+func ParseIntake(data []byte) ([]Question, error) {
+	var qs []Question
+	if err := yaml.Unmarshal(data, &qs); err != nil {
+		return nil, fmt.Errorf("intake questions: %w", err)
+	}
+	for i, q := range qs {
+		if q.ID == "" || q.Text[defaultLanguage] == "" {
+			return nil, fmt.Errorf("intake question %d: needs an id and an English text", i+1)
+		}
+	}
+	return qs, nil
+}
+
+// HandoffPlan is the whole handoff, delivered as one outbox row whose steps run in order:
+// team, labels, attributes, the note for the agent, the status change, and only then the
+// message to the customer. Done counts the steps already made, so a retry resumes and a
+// refusal leaves the customer with the bot rather than half handed off.
+type HandoffPlan struct {
+	TeamID     int64          `json:"team_id,omitempty"`
+	Labels     []string       `json:"labels,omitempty"`
+	Attributes map[string]any `json:"attributes,omitempty"`
+	Note       string         `json:"note"`
+	Message    *Action        `json:"message,omitempty"`
+	Reason     string         `json:"reason"`
+	Done       int            `json:"done,omitempty"`
+}
+
+// Handoff reasons, for metrics and the agent's note.
+const (
+	ReasonIntent        = "intent"
+	ReasonMenu          = "menu"
+	ReasonMisunderstood = "misunderstood"
+	ReasonRouterFailure = "router_failure"
+)
+
+const (
+	menuHandoffWait = "handoff_wait"
+	menuIntakeSkip  = "intake_skip"
+	awaitIntake     = "intake"
+
+	valWait = "wait"
+	valSkip = "skip"
+
+	labelWaiting = "waiting_for_agent"
+	labelHandoff = "bot_handoff"
+	attrWaiting  = "waiting_for_agent"
+)
+
+// requestHandoff answers a wish to talk to a person: never promise an agent who is not
+// there; ask the intake questions; then hand off, or offer to wait.
+func (b *Bot) requestHandoff(ctx context.Context, c *Conversation, reason string, now time.Time) []Action {
+	lang := c.Language
+	c.Menu, c.Awaiting = nil, ""
+	if c.Waiting {
+		return []Action{say(t(lang, msgAlreadyWaiting))}
+	}
+	c.HandoffReason = reason
+	av := b.availability(ctx, c, now)
+	if av.Open && av.Online {
+		return b.startIntake(c, false, now)
+	}
+	when := whenText(lang, av.NextOpening, now)
+	if b.Handoff.WhenClosed == "open" {
+		acts := []Action{say(fmt.Sprintf(t(lang, msgClosedOpenAnyway), when))}
+		return append(acts, b.handoffNow(c, now, false)...)
+	}
+	text := fmt.Sprintf(t(lang, msgNobodyOnline), when)
+	if !av.Open {
+		text = fmt.Sprintf(t(lang, msgClosed), when)
+	}
+	c.Menu = &Menu{Kind: menuHandoffWait, Items: []Item{
+		{Title: t(lang, btnWait), Value: valWait},
+		{Title: t(lang, btnKeepChatting), Value: valContinue},
+	}}
+	if b.OnHandoff != nil {
+		b.OnHandoff(reason, "offered_wait")
+	}
+	return []Action{menu(text, c.Menu.Items)}
+}
+
+func (b *Bot) availability(ctx context.Context, c *Conversation, now time.Time) Availability {
+	if b.Presence == nil {
+		return Availability{Open: true, Online: true}
+	}
+	av, err := b.Presence.Availability(ctx, c.AccountID, c.InboxID, b.teamFor(c), now)
+	if err != nil {
+		// Unknown counts as present: better an agent finds the conversation than the
+		// customer is told nobody is there when someone is.
+		b.logger().Warn("agent availability unknown (continuing as available)", slog.Int64("conversation_id", c.ID), slog.Any("error", err))
+		return Availability{Open: true, Online: true}
+	}
+	return av
+}
+
+func (b *Bot) teamFor(c *Conversation) int64 {
+	if id, ok := b.Handoff.Teams[c.LastIntent]; ok && c.LastIntent != "" {
+		return id
+	}
+	if c.HandoffReason == ReasonRouterFailure {
+		if id, ok := b.Handoff.Teams["update_router"]; ok {
+			return id
+		}
+	}
+	if b.Handoff.TeamID != 0 {
+		return b.Handoff.TeamID
+	}
+	return b.Handoff.Teams["default"]
+}
+
+// startIntake asks the intake questions; then hands off now, or puts the customer in line.
+func (b *Bot) startIntake(c *Conversation, thenWait bool, now time.Time) []Action {
+	c.Intake = nil
+	c.IntakeThenWait = thenWait
+	if len(b.Handoff.Intake) == 0 {
+		return b.finishIntake(c, now)
+	}
+	c.Awaiting = awaitIntake
+	return []Action{b.askIntake(c, 0)}
+}
+
+func (b *Bot) askIntake(c *Conversation, i int) Action {
+	q := b.Handoff.Intake[i]
+	text := q.Text[c.Language]
+	if text == "" {
+		text = q.Text[defaultLanguage]
+	}
+	if !q.Skippable {
+		c.Menu = nil
+		return say(text)
+	}
+	c.Menu = &Menu{Kind: menuIntakeSkip, Items: []Item{{Title: t(c.Language, btnSkip), Value: valSkip}}}
+	return menu(text, c.Menu.Items)
+}
+
+func (b *Bot) onIntakeAnswer(c *Conversation, text string, now time.Time) []Action {
+	i := len(c.Intake)
+	if i >= len(b.Handoff.Intake) {
+		c.Awaiting = ""
+		return b.finishIntake(c, now)
+	}
+	q := b.Handoff.Intake[i]
+	skipped := false
+	if c.Menu != nil && c.Menu.Kind == menuIntakeSkip {
+		_, skipped = matchItems(text, c.Menu.Items)
+	}
+	c.Intake = append(c.Intake, Answer{ID: q.ID, Text: text, Skipped: skipped})
+	if skipped {
+		c.Intake[i].Text = ""
+	}
+	if len(c.Intake) < len(b.Handoff.Intake) {
+		return []Action{b.askIntake(c, len(c.Intake))}
+	}
+	c.Awaiting, c.Menu = "", nil
+	return b.finishIntake(c, now)
+}
+
+func (b *Bot) finishIntake(c *Conversation, now time.Time) []Action {
+	if c.IntakeThenWait {
+		return b.markWaiting(c)
+	}
+	return b.handoffNow(c, now, false)
+}
+
+// markWaiting puts the customer in line: the conversation stays with the bot, marked for
+// the agents, and the waiting worker hands it off when someone can take it.
+func (b *Bot) markWaiting(c *Conversation) []Action {
+	c.Waiting = true
+	attrs := copyAttrs(c.Attributes)
+	attrs[attrWaiting] = true
+	c.Attributes = attrs
+	acts := []Action{{Kind: SetAttributes, Attributes: attrs}}
+	if b.Handoff.Labels {
+		c.Labels = appendUnique(c.Labels, labelWaiting)
+		acts = append(acts, Action{Kind: SetLabels, Labels: c.Labels})
+	}
+	if b.OnHandoff != nil {
+		b.OnHandoff(c.HandoffReason, "waiting")
+	}
+	return append(acts, say(t(c.Language, msgWaiting)))
+}
+
+// handoffNow hands the conversation to the agents as one composite action.
+func (b *Bot) handoffNow(c *Conversation, now time.Time, proactive bool) []Action {
+	lang := c.Language
+	msg := say(t(lang, msgHandoff))
+	if proactive {
+		msg = say(t(lang, msgAgentAvailable))
+		if acts := b.proactive(c, msg); len(acts) == 1 && acts[0].Kind == SendMessage {
+			msg = acts[0]
+		} else {
+			msg = Action{} // outside the window with no template: the note says so
+		}
+	}
+	attrs := copyAttrs(c.Attributes)
+	delete(attrs, attrWaiting)
+	attrs["bot_intent"] = orDash(c.LastIntent)
+	attrs["language"] = lang
+	attrs["router_update_state"] = updateState(c)
+	c.Attributes = attrs
+	plan := &HandoffPlan{TeamID: b.teamFor(c), Attributes: attrs, Reason: c.HandoffReason}
+	if b.Handoff.Labels {
+		labels := slices.DeleteFunc(slices.Clone(c.Labels), func(l string) bool { return l == labelWaiting })
+		c.Labels = appendUnique(labels, labelHandoff)
+		plan.Labels = c.Labels
+	}
+	plan.Note = agentNote(c)
+	if msg.Kind != "" {
+		plan.Message = &msg
+	} else {
+		plan.Note += "\n(The customer was not told: outside WhatsApp's 24 hour window and no template configured.)"
+	}
+	c.HandedOff, c.Waiting = true, false
+	c.Menu, c.Awaiting = nil, ""
+	if b.OnHandoff != nil {
+		b.OnHandoff(c.HandoffReason, "handed_off")
+	}
+	return []Action{{Kind: Handoff, Handoff: plan}}
+}
+
+// onAgentsAvailable hands off a waiting customer once an agent can take them.
+func (b *Bot) onAgentsAvailable(ctx context.Context, c *Conversation, now time.Time) []Action {
+	if !c.Waiting || !c.BotOwns() {
+		return nil
+	}
+	if av := b.availability(ctx, c, now); !av.Open || !av.Online {
+		return nil
+	}
+	return b.handoffNow(c, now, true)
+}
+
+// onHandoffRefused takes the customer back when Chatwoot refused a step of the handoff.
+func (b *Bot) onHandoffRefused(c *Conversation, plan *HandoffPlan) []Action {
+	if !c.HandedOff {
+		return nil
+	}
+	c.HandedOff = false
+	if b.OnHandoff != nil {
+		b.OnHandoff(plan.Reason, "failed")
+	}
+	return []Action{say(t(c.Language, msgHandoffFailed)), b.mainMenu(c)}
+}
+
+func updateState(c *Conversation) string {
+	u := c.Update
+	switch {
+	case u == nil || len(u.Attempts) == 0:
+		return "none"
+	case u.Active:
+		return "running"
+	}
+	return u.current().Result
+}
+
+func appendUnique(list []string, s string) []string {
+	if slices.Contains(list, s) {
+		return list
+	}
+	return append(slices.Clone(list), s)
+}

@@ -1,0 +1,76 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"time"
+
+	"github.com/cwbot/cwbot/bot"
+	"github.com/cwbot/cwbot/store"
+)
+
+// Waiting watches the customers waiting for an agent: at the next opening, or when an agent
+// comes online, it puts an AgentsAvailable event in the conversation's lane, and the bot
+// hands the conversation off and tells the customer.
+type Waiting struct {
+	DB       *store.DB
+	Presence bot.Presence
+	Logger   *slog.Logger
+	Interval time.Duration // default 30s
+	Notify   func(conversationID int64)
+}
+
+// Run checks every Interval until ctx is cancelled.
+func (w *Waiting) Run(ctx context.Context) error {
+	if w.Interval <= 0 {
+		w.Interval = 30 * time.Second
+	}
+	if w.Logger == nil {
+		w.Logger = slog.Default()
+	}
+	t := time.NewTicker(w.Interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+		if err := w.Check(ctx); err != nil && ctx.Err() == nil {
+			w.Logger.Warn("checking waiting customers failed (continuing)", slog.Any("error", err))
+		}
+	}
+}
+
+// Check looks once at every waiting conversation.
+func (w *Waiting) Check(ctx context.Context) error {
+	waiting, err := w.DB.WaitingConversations(ctx)
+	if err != nil {
+		return err
+	}
+	now := w.DB.Now()
+	for _, c := range waiting {
+		av, err := w.Presence.Availability(ctx, c.AccountID, c.InboxID, 0, now)
+		if err != nil {
+			w.Logger.Warn("agent availability unknown", slog.Int64("conversation_id", c.ConversationID), slog.Any("error", err))
+			continue
+		}
+		if !av.Open || !av.Online {
+			continue
+		}
+		body, _ := json.Marshal(failedAction{AccountID: c.AccountID})
+		res, err := w.DB.Update(ctx, func(tx *store.Tx) error {
+			return tx.AddEvent(ctx, &store.Event{Source: SourceBot, Name: "agents_available", ConversationID: c.ConversationID, Body: body})
+		})
+		if err != nil {
+			return err
+		}
+		for _, id := range res.EventsFor {
+			if w.Notify != nil {
+				w.Notify(id)
+			}
+		}
+	}
+	return nil
+}
