@@ -38,6 +38,12 @@ type Bot struct {
 	OnIntent  func(intent string)
 	OnHandoff func(reason, result string)
 
+	// MaxRepliesPerMinute bounds how many customer messages a minute the bot answers in one
+	// conversation, so a flood of messages never becomes a flood of replies (default 12).
+	MaxRepliesPerMinute int
+	// MaxUpdatesPerHour bounds router updates a router may get in an hour (default 3).
+	MaxUpdatesPerHour int
+
 	// Presence tells whether agents can take a conversation; nil means always.
 	Presence Presence
 	Handoff  HandoffConfig
@@ -100,11 +106,17 @@ func (b *Bot) Handle(ctx context.Context, c *Conversation, ev Event) []Action {
 			return nil // attachments and reactions without text: nothing to answer
 		}
 		b.updateLanguage(c, text)
+		c.remember(text)
+		if limited, notice := c.overBudget(ev.Now, b.maxReplies()); limited {
+			if notice {
+				return append(acts, say(t(c.Language, msgSlowDown)))
+			}
+			return acts
+		}
 		if handedBack {
 			// Before Chatwoot 4.13 the bot learns of a hand-back from the next message.
 			acts = append(acts, say(t(c.Language, msgBackWithBot)))
 		}
-		c.remember(text)
 		acts = append(acts, b.reply(ctx, c, text, ev.Now)...)
 	}
 	return acts
@@ -289,11 +301,11 @@ func (b *Bot) choose(ctx context.Context, c *Conversation, kind, value string, n
 	case value == valContinue:
 		return []Action{b.mainMenu(c)}
 	case kind == menuConfirmUpdate && value == valYes:
-		return b.startUpdate(c)
+		return b.startUpdate(c, now)
 	case kind == menuConfirmUpdate && value == valNo:
 		return []Action{say(t(c.Language, msgUpdateDeclined)), b.mainMenu(c)}
 	case kind == menuUpdateFailed && value == valRetry:
-		return b.retryUpdate(c)
+		return b.retryUpdate(c, now)
 	case value == valCancel:
 		return []Action{say(t(c.Language, msgCancelled)), b.mainMenu(c)}
 	}
@@ -400,6 +412,31 @@ func menuItems(items []Item) []intents.MenuItem {
 		out[i] = intents.MenuItem{Title: it.Title, Value: it.Value}
 	}
 	return out
+}
+
+func (b *Bot) maxReplies() int {
+	if b.MaxRepliesPerMinute > 0 {
+		return b.MaxRepliesPerMinute
+	}
+	return 12
+}
+
+// overBudget counts a customer message against the conversation's reply budget: limited
+// when the bot must not answer it, notice when it should say once that it slows down.
+func (c *Conversation) overBudget(now time.Time, max int) (limited, notice bool) {
+	if now.IsZero() {
+		return false, false
+	}
+	if now.Sub(c.Flood.Since) >= time.Minute {
+		c.Flood = Flood{Since: now}
+	}
+	c.Flood.Count++
+	if c.Flood.Count <= max {
+		return false, false
+	}
+	notice = !c.Flood.Warned
+	c.Flood.Warned = true
+	return true, notice
 }
 
 func (b *Bot) logger() *slog.Logger {

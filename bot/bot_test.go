@@ -211,3 +211,71 @@ func TestButtonTitles(t *testing.T) {
 		}
 	}
 }
+
+func TestFloods(t *testing.T) {
+	ctx := context.Background()
+	t.Run("MessageFloodIsNotAReplyFlood", func(t *testing.T) {
+		b := newBot(t)
+		b.MaxRepliesPerMinute = 5
+		c := newConv()
+		start := time.Date(2026, 11, 16, 10, 0, 0, 0, time.UTC)
+		replies, notices := 0, 0
+		for i := 0; i < 50; i++ {
+			ev := customer("thanks")
+			ev.Now = start.Add(time.Duration(i) * time.Second)
+			for _, a := range b.Handle(ctx, c, ev) {
+				if strings.Contains(a.Text, "faster than I can answer") {
+					notices++
+				} else {
+					replies++
+				}
+			}
+		}
+		if replies != 5 || notices != 1 {
+			t.Fatalf("50 messages in 50 s: %d replies and %d notices, want 5 and 1", replies, notices)
+		}
+		ev := customer("thanks")
+		ev.Now = start.Add(2 * time.Minute)
+		if acts := b.Handle(ctx, c, ev); len(acts) != 1 || !strings.Contains(acts[0].Text, "welcome") {
+			t.Fatalf("a minute later: %q, want an answer again", texts(acts))
+		}
+	})
+	t.Run("RouterUpdatesPerHour", func(t *testing.T) {
+		b := newBot(t)
+		b.MaxUpdatesPerHour = 2
+		c := newConv()
+		c.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
+		start := time.Date(2026, 11, 16, 10, 0, 0, 0, time.UTC)
+		started := 0
+		for i := 0; i < 4; i++ {
+			now := start.Add(time.Duration(i) * 10 * time.Minute)
+			for _, text := range []string{"update my router", "yes"} {
+				ev := customer(text)
+				ev.Now = now
+				for _, a := range b.Handle(ctx, c, ev) {
+					if a.Kind == bot.StartJob {
+						started++
+						// The update succeeds at once.
+						b.Handle(ctx, c, bot.Event{Kind: bot.JobProgress, Now: now, Snapshot: pending(0),
+							Job: &bot.JobUpdate{Attempt: a.Update.Attempt, State: bot.JobSucceeded}})
+					}
+				}
+			}
+		}
+		if started != 2 {
+			t.Fatalf("%d updates started in 40 minutes, want 2", started)
+		}
+		if got := c.Recent; len(got) == 0 {
+			t.Fatal("no messages remembered")
+		}
+		ev := customer("update my router")
+		ev.Now = start.Add(61 * time.Minute)
+		b.Handle(ctx, c, ev)
+		ev = customer("yes")
+		ev.Now = start.Add(61 * time.Minute)
+		acts := b.Handle(ctx, c, ev)
+		if len(acts) != 2 || acts[1].Kind != bot.StartJob {
+			t.Fatalf("an hour later: %q, want the update started", texts(acts))
+		}
+	})
+}

@@ -59,6 +59,9 @@ type Conversation struct {
 	IntakeThenWait bool     `json:"intake_then_wait,omitempty"`
 	Waiting        bool     `json:"waiting,omitempty"`
 
+	// Flood is the current minute's reply budget.
+	Flood Flood `json:"flood,omitempty"`
+
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
@@ -69,6 +72,13 @@ type Contact struct {
 	Phone      string         `json:"phone,omitempty"`
 	Locale     string         `json:"locale,omitempty"`
 	Attributes map[string]any `json:"attributes,omitempty"`
+}
+
+// Flood counts the customer messages of the current minute.
+type Flood struct {
+	Since  time.Time `json:"since"`
+	Count  int       `json:"count"`
+	Warned bool      `json:"warned,omitempty"`
 }
 
 // Menu is the choice the bot last offered and still waits an answer for.

@@ -1,5 +1,7 @@
 package bot
 
+import "time"
+
 // JobUpdate is a router update's progress as the jobs worker reports it. It travels as a
 // stored event through the conversation's lane, so it is told in order with the
 // customer's own messages, and only once.
@@ -42,11 +44,12 @@ type StartUpdate struct {
 
 // UpdateAttempt is one attempt's story, kept for the agent's note.
 type UpdateAttempt struct {
-	Attempt int      `json:"attempt"`
-	JobID   int64    `json:"job_id,omitempty"`
-	Steps   []string `json:"steps,omitempty"`
-	Result  string   `json:"result,omitempty"` // succeeded | failed | "" while running
-	Failure string   `json:"failure,omitempty"`
+	Attempt int       `json:"attempt"`
+	Started time.Time `json:"started"`
+	JobID   int64     `json:"job_id,omitempty"`
+	Steps   []string  `json:"steps,omitempty"`
+	Result  string    `json:"result,omitempty"` // succeeded | failed | "" while running
+	Failure string    `json:"failure,omitempty"`
 }
 
 // RouterUpdate is the conversation's router update: the one running, if any, and every

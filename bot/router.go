@@ -106,27 +106,59 @@ func (b *Bot) onRouterID(ctx context.Context, c *Conversation, text string, now 
 	return []Action{say(t(lang, msgBadSerial))}, true
 }
 
-func (b *Bot) startUpdate(c *Conversation) []Action {
+func (b *Bot) startUpdate(c *Conversation, now time.Time) []Action {
 	if c.Update == nil {
 		c.Update = &RouterUpdate{}
+	}
+	if next, limited := b.updatesLimited(c, now); limited {
+		return []Action{say(fmt.Sprintf(t(c.Language, msgTooManyUpdates), whenText(c.Language, next, now))), b.mainMenu(c)}
 	}
 	attempt := len(c.Update.Attempts) + 1
 	c.Update.Active = true
 	c.Update.JobID = 0
 	c.Update.State, c.Update.Step = JobQueued, ""
 	c.Update.Told = 0
-	c.Update.Attempts = append(c.Update.Attempts, UpdateAttempt{Attempt: attempt})
+	c.Update.Attempts = append(c.Update.Attempts, UpdateAttempt{Attempt: attempt, Started: now})
 	return []Action{
 		say(t(c.Language, msgUpdateStarted)),
 		{Kind: StartJob, Update: &StartUpdate{RouterID: c.RouterID, Attempt: attempt}},
 	}
 }
 
-func (b *Bot) retryUpdate(c *Conversation) []Action {
-	if c.Update != nil && len(c.Update.Attempts) >= b.maxAttempts() {
+func (b *Bot) retryUpdate(c *Conversation, now time.Time) []Action {
+	if c.Update != nil && b.failedInARow(c) >= b.maxAttempts() {
 		return []Action{b.failureMenu(c, t(c.Language, msgNoMoreRetries))}
 	}
-	return b.startUpdate(c)
+	return b.startUpdate(c, now)
+}
+
+// failedInARow counts the attempts since the last success: the retry budget.
+func (b *Bot) failedInARow(c *Conversation) int {
+	n := 0
+	for i := len(c.Update.Attempts) - 1; i >= 0 && c.Update.Attempts[i].Result != JobSucceeded; i-- {
+		n++
+	}
+	return n
+}
+
+// updatesLimited applies the hourly limit of router updates for the conversation's router:
+// a customer (or a script) cannot restart a router over and over. next is when one more
+// update is allowed.
+func (b *Bot) updatesLimited(c *Conversation, now time.Time) (next time.Time, limited bool) {
+	max := b.MaxUpdatesPerHour
+	if max <= 0 {
+		max = 3
+	}
+	var recent []time.Time
+	for _, a := range c.Update.Attempts {
+		if !a.Started.IsZero() && now.Sub(a.Started) < time.Hour {
+			recent = append(recent, a.Started)
+		}
+	}
+	if len(recent) < max {
+		return time.Time{}, false
+	}
+	return recent[len(recent)-max].Add(time.Hour), true
 }
 
 func (b *Bot) updateStatus(c *Conversation) []Action {
@@ -201,7 +233,7 @@ func (b *Bot) onJob(c *Conversation, j JobUpdate) []Action {
 func (b *Bot) failureMenu(c *Conversation, why string) Action {
 	lang := c.Language
 	items := []Item{{Title: t(lang, btnRetry), Value: valRetry}, {Title: t(lang, btnAgent), Value: valAgent}, {Title: t(lang, btnCancel), Value: valCancel}}
-	if c.Update != nil && len(c.Update.Attempts) >= b.maxAttempts() {
+	if c.Update != nil && b.failedInARow(c) >= b.maxAttempts() {
 		items = items[1:]
 	}
 	c.Menu = &Menu{Kind: menuUpdateFailed, Items: items}

@@ -21,6 +21,8 @@ const (
 	msgNothingToCancel      msgKey = "nothing_to_cancel"
 	msgCancelled            msgKey = "cancelled"
 	msgHandoffFailed        msgKey = "handoff_failed"
+	msgSlowDown             msgKey = "slow_down"
+	msgTooManyUpdates       msgKey = "too_many_updates"
 	msgAlreadyWaiting       msgKey = "already_waiting"
 	msgClosedOpenAnyway     msgKey = "closed_open_anyway"
 	msgNobodyOnline         msgKey = "nobody_online"
@@ -130,6 +132,8 @@ var catalogue = map[string]map[msgKey]string{
 		msgDayAt:                "%s at %s",
 		btnWait:                 "Wait for an agent",
 		btnSkip:                 "Skip",
+		msgSlowDown:             "You're sending messages faster than I can answer. I'll read everything; give me a moment before writing again.",
+		msgTooManyUpdates:       "Your router has been updated several times in the last hour. To protect it, the next update is possible %s. If it still doesn't work, I can put you through to an agent.",
 	},
 	"es": {
 		msgGreeting:             "¡Hola%s! Soy el asistente virtual. Puedo actualizar y reiniciar tu router, o pasarte con un agente.",
@@ -189,6 +193,8 @@ var catalogue = map[string]map[msgKey]string{
 		msgDayAt:                "%s a las %s",
 		btnWait:                 "Esperar un agente",
 		btnSkip:                 "Omitir",
+		msgSlowDown:             "Estás enviando mensajes más rápido de lo que puedo responder. Los leo todos; dame un momento antes de escribir de nuevo.",
+		msgTooManyUpdates:       "Tu router se actualizó varias veces en la última hora. Para protegerlo, la próxima actualización es posible %s. Si sigue sin funcionar, puedo pasarte con un agente.",
 	},
 	"pt": {
 		msgGreeting:             "Olá%s! Sou o assistente virtual. Posso atualizar e reiniciar o seu roteador, ou passar você para um atendente.",
@@ -248,6 +254,8 @@ var catalogue = map[string]map[msgKey]string{
 		msgDayAt:                "%s às %s",
 		btnWait:                 "Esperar atendente",
 		btnSkip:                 "Pular",
+		msgSlowDown:             "Você está enviando mensagens mais rápido do que consigo responder. Leio todas; me dê um momento antes de escrever de novo.",
+		msgTooManyUpdates:       "Seu roteador foi atualizado várias vezes na última hora. Para protegê-lo, a próxima atualização é possível %s. Se continuar sem funcionar, posso passar você para um atendente.",
 	},
 }
 
