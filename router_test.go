@@ -362,7 +362,8 @@ func TestRouterUpdate(t *testing.T) {
 		}
 	})
 	t.Run("RestartMidJob", func(t *testing.T) {
-		h := newRouterHarness(t, func(c *Config) { c.TelcoPollInterval = 50 * time.Millisecond })
+		// A poll interval far longer than the test: only the poll at restart can tell.
+		h := newRouterHarness(t, func(c *Config) { c.TelcoPollInterval = time.Hour })
 		conv := h.conv("ABC123456")
 		h.askAndConfirm(conv)
 		op := h.started(1)

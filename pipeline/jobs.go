@@ -65,6 +65,11 @@ func (w *Jobs) Wake() {
 // Run checks due jobs until ctx is cancelled.
 func (w *Jobs) Run(ctx context.Context) error {
 	w.init()
+	if n, err := w.DB.ResumeJobs(ctx); err != nil {
+		w.Logger.Error("resuming jobs failed (continuing)", slog.Any("error", err))
+	} else if n > 0 {
+		w.Logger.Info("resuming router updates", slog.Int64("jobs", n))
+	}
 	for {
 		wait := w.checkDue(ctx)
 		timer := time.NewTimer(wait)

@@ -105,6 +105,22 @@ func (db *DB) DueJobs(ctx context.Context, now time.Time, limit int) ([]*Job, er
 		ORDER BY next_check_at LIMIT ?`, ms(now), limit)
 }
 
+// ResumeJobs makes every unfinished job due now, so that after a restart each running
+// update is polled at once (a callback may have been missed while the bot was down).
+func (db *DB) ResumeJobs(ctx context.Context) (int64, error) {
+	var n int64
+	_, err := db.Update(ctx, func(tx *Tx) error {
+		out, err := tx.tx.ExecContext(ctx, `UPDATE jobs SET next_check_at = ? WHERE finished_at IS NULL AND next_check_at > ?`,
+			ms(tx.now), ms(tx.now))
+		if err != nil {
+			return fmt.Errorf("store: resume jobs: %w", err)
+		}
+		n, _ = out.RowsAffected()
+		return nil
+	})
+	return n, err
+}
+
 // NextJobAt is when the earliest unfinished job is due; ok is false with none.
 func (db *DB) NextJobAt(ctx context.Context) (time.Time, bool, error) {
 	var v sql.NullInt64
