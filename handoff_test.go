@@ -42,6 +42,7 @@ func newHandoffHarness(t *testing.T, start time.Time, online bool, mod func(*Con
 	hh.cw.AddAgent(chatwoottest.Agent{ID: agentID, Name: "John Agent", AvailabilityStatus: status})
 	hh.cw.AddInboxMember(7, agentID)
 	hh.cw.AddTeam(4, "routers")
+	hh.cw.AddTeamMember(4, agentID)
 	wh := []chatwoot.WorkingHour{{DayOfWeek: 0, ClosedAllDay: true}, {DayOfWeek: 6, ClosedAllDay: true}}
 	for d := 1; d <= 5; d++ {
 		wh = append(wh, chatwoot.WorkingHour{DayOfWeek: d, OpenHour: 9, CloseHour: 17})
@@ -215,6 +216,18 @@ func TestHandoff(t *testing.T) {
 		h.waitStatus(conv, "open")
 		if notes := h.notes(conv); len(notes) != 1 || !strings.Contains(notes[0].Content, "problem: my internet is down") {
 			t.Fatalf("notes=%q, want the intake answer", contents(notes))
+		}
+	})
+	t.Run("TeamOfflineInboxOnline", func(t *testing.T) {
+		// The handoff team's agents decide, not every inbox member.
+		h := newHandoffHarness(t, saoPaulo(t, 16, 10, 0), false, nil)
+		h.cw.AddAgent(chatwoottest.Agent{ID: 13, Name: "Other Team", AvailabilityStatus: "online"})
+		h.cw.AddInboxMember(7, 13)
+		conv := h.conv("ABC123456")
+		h.says(conv, "talk to an agent")
+		h.settle()
+		if got := h.lastText(conv); !strings.Contains(got, "busy") {
+			t.Fatalf("posted %q, want 'all agents busy' (the team's agent is offline)", got)
 		}
 	})
 	t.Run("WhenClosedOpen", func(t *testing.T) {

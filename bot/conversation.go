@@ -58,6 +58,8 @@ type Conversation struct {
 	Intake         []Answer `json:"intake,omitempty"`
 	IntakeThenWait bool     `json:"intake_then_wait,omitempty"`
 	Waiting        bool     `json:"waiting,omitempty"`
+	// HandoffTeam is the team a waiting customer is routed to, for the waiting worker.
+	HandoffTeam int64 `json:"handoff_team,omitempty"`
 
 	// Flood is the current minute's reply budget.
 	Flood Flood `json:"flood,omitempty"`

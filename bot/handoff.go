@@ -232,6 +232,7 @@ func (b *Bot) finishIntake(c *Conversation, now time.Time) []Action {
 // the agents, and the waiting worker hands it off when someone can take it.
 func (b *Bot) markWaiting(c *Conversation) []Action {
 	c.Waiting = true
+	c.HandoffTeam = b.teamFor(c)
 	attrs := copyAttrs(c.Attributes)
 	attrs[attrWaiting] = true
 	c.Attributes = attrs

@@ -232,6 +232,18 @@ func (c *Client) ListInboxMembers(ctx context.Context, accountID, inboxID int64)
 	return a.Payload, nil
 }
 
+// ListTeamMembers lists a team's agents with their availability (user token).
+//
+// Specs: GET /api/v1/accounts/{account_id}/teams/{team_id}/team_members (get-team-members)
+func (c *Client) ListTeamMembers(ctx context.Context, accountID, teamID int64) ([]Agent, error) {
+	a, err := do[[]Agent](ctx, c, call{endpoint: "list_team_members", method: http.MethodGet, account: accountID, token: userOnly,
+		path: fmt.Sprintf("teams/%d/team_members", teamID)})
+	if err != nil {
+		return nil, err
+	}
+	return *a, nil
+}
+
 // Inbox is what the bot needs of an inbox: its channel and business hours.
 type Inbox struct {
 	ID                  int64         `json:"id"`

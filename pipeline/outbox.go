@@ -27,7 +27,10 @@ type Outbox struct {
 	MaxAttempts int           // default 8
 	BaseDelay   time.Duration // default 1s
 	MaxDelay    time.Duration // default 5m
-	Parallel    int           // conversations delivered at once, default 8
+	// Parallel is how many conversations are delivered at once (default 32). Each call waits
+	// for Chatwoot and then for the commit that records it, so this, not the CPU, bounds
+	// how many replies a second go out.
+	Parallel int
 	// EventsAdded hands conversations with new events (a refused call) to the processor.
 	EventsAdded func(conversationID int64)
 	// Delivered, when set, is called after each attempt (metrics, tests).
@@ -54,7 +57,7 @@ func (o *Outbox) init() {
 			o.MaxDelay = 5 * time.Minute
 		}
 		if o.Parallel <= 0 {
-			o.Parallel = 8
+			o.Parallel = 32
 		}
 		if o.Logger == nil {
 			o.Logger = slog.Default()

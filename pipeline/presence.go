@@ -51,7 +51,7 @@ func (p *Presence) Availability(ctx context.Context, accountID, inboxID, teamID 
 		av.NextOpening = sched.NextOpening(now)
 		return av, nil
 	}
-	if av.Online, err = p.anyoneOnline(ctx, accountID, inboxID, now); err != nil {
+	if av.Online, err = p.anyoneOnline(ctx, accountID, inboxID, teamID, now); err != nil {
 		return bot.Availability{}, err
 	}
 	return av, nil
@@ -119,11 +119,16 @@ func ScheduleFromInbox(in *chatwoot.Inbox) (*bot.Schedule, error) {
 	return s, nil
 }
 
-func (p *Presence) anyoneOnline(ctx context.Context, accountID, inboxID int64, now time.Time) (bool, error) {
+// anyoneOnline asks whether an agent of the handoff team (or, with no team, of the inbox)
+// is online.
+func (p *Presence) anyoneOnline(ctx context.Context, accountID, inboxID, teamID int64, now time.Time) (bool, error) {
 	if !p.UserToken {
 		return true, nil
 	}
 	key := [2]int64{accountID, inboxID}
+	if teamID != 0 {
+		key = [2]int64{accountID, -teamID}
+	}
 	ttl := p.AgentsTTL
 	if ttl <= 0 {
 		ttl = 30 * time.Second
@@ -136,10 +141,13 @@ func (p *Presence) anyoneOnline(ctx context.Context, accountID, inboxID int64, n
 	}
 	var agents []chatwoot.Agent
 	var err error
-	if inboxID != 0 {
+	switch {
+	case teamID != 0:
+		agents, err = p.Client.ListTeamMembers(ctx, accountID, teamID)
+	case inboxID != 0:
 		agents, err = p.Client.ListInboxMembers(ctx, accountID, inboxID)
 	}
-	if inboxID == 0 || err != nil {
+	if teamID == 0 && inboxID == 0 || err != nil {
 		if agents, err = p.Client.ListAgents(ctx, accountID); err != nil {
 			return false, fmt.Errorf("presence: agents: %w", err)
 		}

@@ -51,7 +51,7 @@ func (w *Waiting) Check(ctx context.Context) error {
 	}
 	now := w.DB.Now()
 	for _, c := range waiting {
-		av, err := w.Presence.Availability(ctx, c.AccountID, c.InboxID, 0, now)
+		av, err := w.Presence.Availability(ctx, c.AccountID, c.InboxID, c.TeamID, now)
 		if err != nil {
 			w.Logger.Warn("agent availability unknown", slog.Int64("conversation_id", c.ConversationID), slog.Any("error", err))
 			continue

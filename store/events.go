@@ -49,10 +49,18 @@ type ingestRes struct {
 // ingester is the database's single writer. One goroutine takes every waiting unit of
 // work, runs them in one transaction and answers each after the commit.
 type ingester struct {
-	db   *DB
+	db *DB
+	// conn is the writer's own connection, held for good: readers can never take the last
+	// one from it, and its statements stay prepared.
+	conn   *sql.Conn
+	insert *sql.Stmt
+	// ckpt is the checkpointer's connection (see checkpoint).
+	ckpt *sql.Conn
 	reqs chan ingestReq
 	quit chan struct{}
 	wg   sync.WaitGroup
+	// written counts commits since the last checkpoint.
+	written chan struct{}
 
 	// mu makes close and submit exclusive: once closed, nothing is queued that the
 	// writer would never answer.
@@ -62,11 +70,59 @@ type ingester struct {
 
 const maxIngestBatch = 512
 
-func newIngester(db *DB) *ingester {
-	in := &ingester{db: db, reqs: make(chan ingestReq, maxIngestBatch), quit: make(chan struct{})}
-	in.wg.Add(1)
+func newIngester(ctx context.Context, db *DB) (*ingester, error) {
+	in := &ingester{db: db, reqs: make(chan ingestReq, maxIngestBatch), quit: make(chan struct{}),
+		written: make(chan struct{}, 1)}
+	var err error
+	if in.conn, err = db.db.Conn(ctx); err != nil {
+		return nil, err
+	}
+	// The writer does not checkpoint inside its commits (SQLite's default every 1000
+	// pages): the checkpointer does it beside it, so no acknowledgement waits for the
+	// database file to be written and synced. Durability is the WAL's, synced at every
+	// commit (synchronous=FULL).
+	if _, err = in.conn.ExecContext(ctx, "PRAGMA wal_autocheckpoint = 0"); err == nil {
+		_, err = in.conn.ExecContext(ctx, "PRAGMA cache_size = -8192")
+	}
+	if err == nil {
+		in.insert, err = in.conn.PrepareContext(ctx, insertEvent)
+	}
+	if err == nil {
+		in.ckpt, err = db.db.Conn(ctx)
+	}
+	if err != nil {
+		in.conn.Close()
+		return nil, err
+	}
+	in.wg.Add(2)
 	go in.run()
-	return in
+	go in.checkpoint()
+	return in, nil
+}
+
+// checkpoint copies the WAL into the database file, on its own connection and without
+// blocking the writer (PASSIVE), every 100 ms while there are commits; the writer then
+// starts the WAL over, which keeps it small.
+func (in *ingester) checkpoint() {
+	defer in.wg.Done()
+	defer in.ckpt.Close()
+	ctx := context.Background()
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	dirty := false
+	for {
+		select {
+		case <-in.quit:
+			return
+		case <-in.written:
+			dirty = true
+		case <-tick.C:
+			if dirty {
+				dirty = false
+				_, _ = in.ckpt.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)")
+			}
+		}
+	}
 }
 
 func (in *ingester) close() {
@@ -77,6 +133,10 @@ func (in *ingester) close() {
 	}
 	in.mu.Unlock()
 	in.wg.Wait()
+	if in.conn != nil {
+		in.insert.Close()
+		in.conn.Close()
+	}
 }
 
 var errClosed = errors.New("store: closed")
@@ -156,7 +216,7 @@ func (in *ingester) write(batch []ingestReq) {
 
 func (in *ingester) writeTx(batch []ingestReq, res []ingestRes) error {
 	ctx := context.Background()
-	stx, err := in.db.db.BeginTx(ctx, nil)
+	stx, err := in.conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
@@ -166,9 +226,7 @@ func (in *ingester) writeTx(batch []ingestReq, res []ingestRes) error {
 	for i, r := range batch {
 		if r.ev != nil {
 			if insert == nil {
-				if insert, err = stx.PrepareContext(ctx, insertEvent); err != nil {
-					return fmt.Errorf("store: ingest: %w", err)
-				}
+				insert = stx.StmtContext(ctx, in.insert)
 				defer insert.Close()
 			}
 			if res[i].inserted, err = insertEventRow(ctx, insert, r.ev, now); err != nil {
@@ -195,6 +253,10 @@ func (in *ingester) writeTx(batch []ingestReq, res []ingestRes) error {
 	}
 	if err := stx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
+	}
+	select {
+	case in.written <- struct{}{}:
+	default:
 	}
 	return nil
 }

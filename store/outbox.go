@@ -83,7 +83,7 @@ func (db *DB) OutboxHeads(ctx context.Context, limit int) ([]*OutboxRow, error) 
 
 func (db *DB) outboxHeads(ctx context.Context, until int64, limit int) ([]*OutboxRow, error) {
 	rows, err := db.db.QueryContext(ctx, `SELECT `+outboxCols+`
-		FROM (SELECT MIN(id) AS id FROM outbox WHERE status = 'pending' GROUP BY account_id, conversation_id) h
+		FROM (SELECT MIN(id) AS id FROM outbox INDEXED BY outbox_heads WHERE status = 'pending' GROUP BY account_id, conversation_id) h
 		JOIN outbox o ON o.id = h.id
 		WHERE o.next_attempt_at <= ?
 		ORDER BY o.next_attempt_at, o.id LIMIT ?`, until, limit)

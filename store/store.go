@@ -15,7 +15,7 @@ import (
 	"sort"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3" // registers the sqlite3 driver
+	"github.com/mattn/go-sqlite3"
 )
 
 //go:embed migration/*.sql
@@ -58,10 +58,15 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	// upgrading from a read lock.
 	q.Set("_txlock", "immediate")
 	dsn := "file:" + path + "?" + q.Encode()
-	sdb, err := sql.Open("sqlite3", dsn)
+	sdb, err := sql.Open(driverName, dsn)
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
+	// Connections are kept, not reopened per query (database/sql keeps 2 idle by default,
+	// and opening one costs its pragmas and a schema parse). The writer and the
+	// checkpointer hold one each for good; the rest serve reads.
+	sdb.SetMaxOpenConns(maxConns)
+	sdb.SetMaxIdleConns(maxConns)
 	db := &DB{db: sdb, path: path, Now: time.Now}
 	if err := sdb.PingContext(ctx); err != nil {
 		sdb.Close()
@@ -71,8 +76,26 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		sdb.Close()
 		return nil, err
 	}
-	db.ingest = newIngester(db)
+	if db.ingest, err = newIngester(ctx, db); err != nil {
+		sdb.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
 	return db, nil
+}
+
+// maxConns bounds the pool: the writer, the checkpointer and readers.
+const maxConns = 12
+
+// driverName is go-sqlite3 with a smaller page cache per connection: readers touch few
+// pages, and a dozen connections at SQLite's default of 2 MB each would be most of the
+// bot's memory. The writer's own connection sets a larger one.
+const driverName = "sqlite3_cwbot"
+
+func init() {
+	sql.Register(driverName, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+		_, err := c.Exec("PRAGMA cache_size = -512", nil)
+		return err
+	}})
 }
 
 // Close stops the ingester and closes the database.

@@ -120,13 +120,14 @@ func (db *DB) FinishEvent(ctx context.Context, id int64, outcome, errText string
 
 // WaitingConversation is a conversation whose customer waits for an agent.
 type WaitingConversation struct {
-	AccountID, ConversationID, InboxID int64
+	AccountID, ConversationID, InboxID, TeamID int64
 }
 
 // WaitingConversations lists the conversations whose state says the customer waits for an
 // agent.
 func (db *DB) WaitingConversations(ctx context.Context) ([]WaitingConversation, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT account_id, conversation_id, COALESCE(json_extract(state, '$.inbox_id'), 0)
+	rows, err := db.db.QueryContext(ctx, `SELECT account_id, conversation_id, COALESCE(json_extract(state, '$.inbox_id'), 0),
+		COALESCE(json_extract(state, '$.handoff_team'), 0)
 		FROM conversations WHERE json_extract(state, '$.waiting') = 1`)
 	if err != nil {
 		return nil, fmt.Errorf("store: waiting conversations: %w", err)
@@ -135,7 +136,7 @@ func (db *DB) WaitingConversations(ctx context.Context) ([]WaitingConversation, 
 	var out []WaitingConversation
 	for rows.Next() {
 		var w WaitingConversation
-		if err := rows.Scan(&w.AccountID, &w.ConversationID, &w.InboxID); err != nil {
+		if err := rows.Scan(&w.AccountID, &w.ConversationID, &w.InboxID, &w.TeamID); err != nil {
 			return nil, err
 		}
 		out = append(out, w)

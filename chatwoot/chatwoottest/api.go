@@ -36,6 +36,7 @@ func (s *Server) routes() {
 	s.handle("GET inboxes/{id}/agent_bot", false, s.getInboxAgentBot)
 	s.handle("POST inboxes/{id}/set_agent_bot", false, s.setInboxAgentBot)
 	s.handle("GET teams", false, s.listTeams)
+	s.handle("GET teams/{id}/team_members", false, s.listTeamMembers)
 	s.handle("GET agent_bots", false, s.listAgentBots)
 	s.handle("POST agent_bots", false, s.createAgentBot)
 	s.handle("GET agent_bots/{id}", false, s.agentBot(func(b *chatwoot.AgentBot, _ *apiCall) answer { return ok(botJSON(b, false)) }))
@@ -384,6 +385,22 @@ func (s *Server) listInboxMembers(call *apiCall) answer {
 		}
 	}
 	return ok(map[string]any{"payload": out})
+}
+
+func (s *Server) listTeamMembers(call *apiCall) answer {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, known := s.teams[call.id("id")]
+	if !known {
+		return notFound
+	}
+	out := []any{}
+	for _, id := range t.members {
+		if a, known := s.agents[id]; known {
+			out = append(out, agentJSON(s.opts.AccountID, a))
+		}
+	}
+	return ok(out)
 }
 
 func (s *Server) listInboxes(*apiCall) answer {

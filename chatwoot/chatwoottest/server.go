@@ -113,8 +113,9 @@ type conversation struct {
 }
 
 type team struct {
-	id   int64
-	name string
+	id      int64
+	name    string
+	members []int64
 }
 
 // Server is a running fake. Its methods are safe for concurrent use.
@@ -456,6 +457,18 @@ func (s *Server) AddTeam(id int64, name string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.teams[id] = team{id: id, name: name}
+}
+
+// AddTeamMember puts an agent in a team (the team must exist).
+func (s *Server) AddTeamMember(teamID, agentID int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, ok := s.teams[teamID]
+	if !ok || slices.Contains(t.members, agentID) {
+		return
+	}
+	t.members = append(t.members, agentID)
+	s.teams[teamID] = t
 }
 
 // SetWebhookURL sets where the fake's own bot receives webhooks.
