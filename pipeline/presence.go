@@ -23,19 +23,39 @@ type Presence struct {
 	// HoursTTL and AgentsTTL bound how stale the cached answers may be.
 	HoursTTL, AgentsTTL time.Duration
 
-	mu     sync.Mutex
-	hours  map[[2]int64]cachedHours
-	online map[[2]int64]cachedOnline
+	hours  ttlCache[*bot.Schedule]
+	online ttlCache[bool]
 }
 
-type cachedHours struct {
-	s  *bot.Schedule
+// ttlCache keeps answers of Chatwoot's API for a while, by account and inbox or team.
+type ttlCache[V any] struct {
+	mu sync.Mutex
+	m  map[[2]int64]cached[V]
+}
+
+type cached[V any] struct {
+	v  V
 	at time.Time
 }
 
-type cachedOnline struct {
-	online bool
-	at     time.Time
+func (c *ttlCache[V]) get(key [2]int64, now time.Time, ttl time.Duration) (V, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[key]
+	if !ok || now.Sub(e.at) >= ttl {
+		var zero V
+		return zero, false
+	}
+	return e.v, true
+}
+
+func (c *ttlCache[V]) put(key [2]int64, v V, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[[2]int64]cached[V]{}
+	}
+	c.m[key] = cached[V]{v: v, at: now}
 }
 
 var _ bot.Presence = (*Presence)(nil)
@@ -66,11 +86,8 @@ func (p *Presence) schedule(ctx context.Context, accountID, inboxID int64, now t
 	if ttl <= 0 {
 		ttl = 5 * time.Minute
 	}
-	p.mu.Lock()
-	c, ok := p.hours[key]
-	p.mu.Unlock()
-	if ok && now.Sub(c.at) < ttl {
-		return c.s, nil
+	if s, ok := p.hours.get(key, now, ttl); ok {
+		return s, nil
 	}
 	in, err := p.Client.GetInbox(ctx, accountID, inboxID)
 	if err != nil {
@@ -80,12 +97,7 @@ func (p *Presence) schedule(ctx context.Context, accountID, inboxID int64, now t
 	if err != nil {
 		return nil, err
 	}
-	p.mu.Lock()
-	if p.hours == nil {
-		p.hours = map[[2]int64]cachedHours{}
-	}
-	p.hours[key] = cachedHours{s: s, at: now}
-	p.mu.Unlock()
+	p.hours.put(key, s, now)
 	return s, nil
 }
 
@@ -133,11 +145,8 @@ func (p *Presence) anyoneOnline(ctx context.Context, accountID, inboxID, teamID 
 	if ttl <= 0 {
 		ttl = 30 * time.Second
 	}
-	p.mu.Lock()
-	c, ok := p.online[key]
-	p.mu.Unlock()
-	if ok && now.Sub(c.at) < ttl {
-		return c.online, nil
+	if online, ok := p.online.get(key, now, ttl); ok {
+		return online, nil
 	}
 	var agents []chatwoot.Agent
 	var err error
@@ -159,11 +168,6 @@ func (p *Presence) anyoneOnline(ctx context.Context, accountID, inboxID, teamID 
 			break
 		}
 	}
-	p.mu.Lock()
-	if p.online == nil {
-		p.online = map[[2]int64]cachedOnline{}
-	}
-	p.online[key] = cachedOnline{online: online, at: now}
-	p.mu.Unlock()
+	p.online.put(key, online, now)
 	return online, nil
 }
