@@ -341,3 +341,25 @@ func containsString(list []string, s string) bool {
 	}
 	return false
 }
+
+// TestCannotReachCustomer: when WhatsApp refuses the bot's messages (here: outside the 24 h
+// window, the fake fails free-form messages as Meta does), the bot hands the conversation to
+// the agents with a note saying why, and stops talking.
+func TestCannotReachCustomer(t *testing.T) {
+	h := newHarness(t, nil, nil)
+	conv := h.cw.NewConversation(chatwoottest.ConversationSpec{ContactName: "Maria"})
+	h.cw.SetCanReply(conv, false)
+	h.says(conv, "hi")
+	deadline := time.Now().Add(10 * time.Second)
+	for h.cw.Conversation(conv).Status != "open" && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+		h.settle()
+	}
+	if st := h.cw.Conversation(conv).Status; st != "open" {
+		t.Fatalf("status=%s, want open for the agents", st)
+	}
+	notes := h.notes(conv)
+	if len(notes) != 1 || !strings.Contains(notes[0].Content, "cannot reach the customer") || !strings.Contains(notes[0].Content, "Template not found") {
+		t.Fatalf("notes=%q, want one explaining WhatsApp's refusal", contents(notes))
+	}
+}

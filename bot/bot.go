@@ -88,9 +88,15 @@ func (b *Bot) Handle(ctx context.Context, c *Conversation, ev Event) []Action {
 			acts = append(acts, b.welcomeBack(c)...)
 		}
 	case ActionFailed:
-		if ev.Failed != nil && ev.Failed.Kind == Handoff && ev.Failed.Handoff != nil {
+		switch {
+		case ev.Failed == nil:
+		case ev.Failed.Kind == Handoff && ev.Failed.Handoff != nil:
 			acts = append(acts, b.onHandoffRefused(c, ev.Failed.Handoff)...)
+		case ev.Failed.Kind == SendMessage:
+			acts = append(acts, b.onCannotReply(c, "Chatwoot refused the bot's message ("+ev.FailedBecause+"): "+ev.Failed.Text, ev.Now)...)
 		}
+	case DeliveryFailed:
+		acts = append(acts, b.onCannotReply(c, "WhatsApp did not deliver the bot's message: "+ev.Text, ev.Now)...)
 	case AgentsAvailable:
 		acts = append(acts, b.onAgentsAvailable(ctx, c, ev.Now)...)
 	case JobProgress:

@@ -19,6 +19,8 @@ const (
 	ActionFailed EventKind = "action_failed"
 	// AgentsAvailable: the waiting worker saw agents able to take a waiting customer.
 	AgentsAvailable EventKind = "agents_available"
+	// DeliveryFailed: WhatsApp did not deliver one of the bot's messages (Text says why).
+	DeliveryFailed EventKind = "delivery_failed"
 )
 
 // Event is one thing that happened, already translated from Chatwoot's payload.
@@ -36,8 +38,9 @@ type Event struct {
 	MessageID int64
 	Contact   *Contact
 	Job       *JobUpdate
-	// Failed is the action Chatwoot refused, for ActionFailed.
-	Failed *Action
+	// Failed is the action Chatwoot refused, for ActionFailed; FailedBecause is why.
+	Failed        *Action
+	FailedBecause string
 }
 
 // Snapshot is what a payload says of the conversation.

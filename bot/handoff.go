@@ -98,6 +98,7 @@ const (
 	ReasonMenu          = "menu"
 	ReasonMisunderstood = "misunderstood"
 	ReasonRouterFailure = "router_failure"
+	ReasonError         = "error"
 )
 
 const (
@@ -245,6 +246,21 @@ func (b *Bot) markWaiting(c *Conversation) []Action {
 		b.OnHandoff(c.HandoffReason, "waiting")
 	}
 	return append(acts, say(t(c.Language, msgWaiting)))
+}
+
+// onCannotReply hands the conversation to the agents when the bot cannot reach the
+// customer any more: an agent sees the note saying why and takes it from there. The
+// customer is not told by the bot, whose messages do not get through.
+func (b *Bot) onCannotReply(c *Conversation, why string, now time.Time) []Action {
+	if !c.BotOwns() {
+		return nil
+	}
+	c.HandoffReason = ReasonError
+	acts := b.handoffNow(c, now, false)
+	plan := acts[0].Handoff
+	plan.Message = nil
+	plan.Note = "The virtual assistant cannot reach the customer: " + why + "\n\n" + plan.Note
+	return acts
 }
 
 // handoffNow hands the conversation to the agents as one composite action.

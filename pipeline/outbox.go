@@ -207,11 +207,11 @@ func (o *Outbox) markDead(ctx context.Context, r *store.OutboxRow, cause error) 
 		if err := tx.MarkOutboxDead(ctx, r.ID, cause.Error()); err != nil {
 			return err
 		}
-		if r.Kind != string(bot.Handoff) {
+		if r.Kind != string(bot.Handoff) && r.Kind != string(bot.SendMessage) {
 			return nil
 		}
 		return tx.AddEvent(ctx, &store.Event{Source: SourceBot, Name: "action_failed", ConversationID: r.ConversationID,
-			Body: failedBody(r)})
+			Body: failedBody(r, cause)})
 	})
 	if err == nil && o.EventsAdded != nil {
 		for _, c := range res.EventsFor {
@@ -229,10 +229,11 @@ const SourceBot = "bot"
 type failedAction struct {
 	AccountID int64           `json:"account_id"`
 	Action    json.RawMessage `json:"action,omitempty"`
+	Error     string          `json:"error,omitempty"`
 }
 
-func failedBody(r *store.OutboxRow) []byte {
-	b, _ := json.Marshal(failedAction{AccountID: r.AccountID, Action: r.Payload})
+func failedBody(r *store.OutboxRow, cause error) []byte {
+	b, _ := json.Marshal(failedAction{AccountID: r.AccountID, Action: r.Payload, Error: cause.Error()})
 	return b
 }
 

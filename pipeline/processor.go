@@ -277,7 +277,7 @@ func decode(ev *store.Event) (*bot.Event, int64, error) {
 		if err := json.Unmarshal(f.Action, &a); err != nil {
 			return nil, 0, err
 		}
-		return &bot.Event{Kind: bot.ActionFailed, Failed: &a}, f.AccountID, nil
+		return &bot.Event{Kind: bot.ActionFailed, Failed: &a, FailedBecause: f.Error}, f.AccountID, nil
 	}
 	ce, err := chatwoot.ParseEvent(ev.Body)
 	if err != nil {

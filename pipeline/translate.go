@@ -28,7 +28,17 @@ func translate(ce *chatwoot.Event) (bot.Event, bool) {
 			// nothing but what the conversation payload says.
 			ev.Kind = bot.ConversationChanged
 		}
-	case "message_updated", "conversation_opened", "conversation_resolved":
+	case "message_updated":
+		ev.Kind = bot.ConversationChanged
+		if m := ce.Message; m != nil && m.Status == "failed" && m.MessageType == chatwoot.MessageOutgoing && !m.Private &&
+			m.Sender != nil && m.Sender.Type == chatwoot.SenderAgentBot {
+			ev.Kind = bot.DeliveryFailed
+			ev.Text = m.ContentAttributes.ExternalError
+			if ev.Text == "" {
+				ev.Text = "no reason given"
+			}
+		}
+	case "conversation_opened", "conversation_resolved":
 		ev.Kind = bot.ConversationChanged
 	case "conversation_status_changed":
 		ev.Kind = bot.ConversationChanged
