@@ -279,3 +279,19 @@ func TestFloods(t *testing.T) {
 		}
 	})
 }
+
+// TestCannotReplyDoesNotLoop: when Chatwoot refuses both the bot's message and the handoff
+// that follows, the bot gives up quietly instead of cycling.
+func TestCannotReplyDoesNotLoop(t *testing.T) {
+	ctx := context.Background()
+	b := newBot(t)
+	c := newConv()
+	acts := b.Handle(ctx, c, bot.Event{Kind: bot.ActionFailed, FailedBecause: "status=503", Failed: &bot.Action{Kind: bot.SendMessage, Text: "hi"}, Snapshot: pending(1)})
+	if len(acts) != 1 || acts[0].Kind != bot.Handoff || acts[0].Handoff.Message != nil || !strings.Contains(acts[0].Handoff.Note, "cannot reach the customer") {
+		t.Fatalf("actions %q, want a silent handoff with a note", texts(acts))
+	}
+	acts = b.Handle(ctx, c, bot.Event{Kind: bot.ActionFailed, Failed: &acts[0], Snapshot: pending(2)})
+	if len(acts) != 0 || c.HandedOff {
+		t.Fatalf("after the refused handoff: %q handed_off=%v, want nothing more", texts(acts), c.HandedOff)
+	}
+}

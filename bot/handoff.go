@@ -321,6 +321,11 @@ func (b *Bot) onHandoffRefused(c *Conversation, plan *HandoffPlan) []Action {
 	if b.OnHandoff != nil {
 		b.OnHandoff(plan.Reason, "failed")
 	}
+	if plan.Reason == ReasonError {
+		// The customer could not be reached before, and Chatwoot refuses now too: saying
+		// so would only fail again, and start the same handoff over and over.
+		return nil
+	}
 	return []Action{say(t(c.Language, msgHandoffFailed)), b.mainMenu(c)}
 }
 
