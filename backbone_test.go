@@ -100,12 +100,12 @@ func TestWebhookAuth(t *testing.T) {
 			t.Fatalf("good signature: status=%d, want 200", code)
 		}
 		h.settle()
-		total, _, err := h.app.DB.EventCounts(h.ctx)
-		if err != nil {
+		var stored int
+		if err := h.app.DB.SQL().QueryRow(`SELECT COUNT(*) FROM events WHERE source = 'chatwoot'`).Scan(&stored); err != nil {
 			t.Fatal(err)
 		}
-		if total != 1 {
-			t.Fatalf("stored %d events, want only the signed one", total)
+		if stored != 1 {
+			t.Fatalf("stored %d webhooks, want only the signed one", stored)
 		}
 	})
 	t.Run("Token", func(t *testing.T) {

@@ -122,8 +122,14 @@ func (w *Jobs) check(ctx context.Context, j *store.Job) error {
 	log := w.Logger.With(slog.Int64("job_id", j.ID), slog.Int64("conversation_id", j.ConversationID))
 	now := w.DB.Now()
 	if now.After(j.DeadlineAt) {
-		log.Warn("router update timed out")
-		return w.apply(ctx, j.ID, nil, bot.ReasonTimeout, "")
+		// A telco that failed the last calls is not answering; one that answered
+		// without finishing took too long. The customer is told which.
+		reason := bot.ReasonTimeout
+		if j.Failures > 0 {
+			reason = bot.ReasonUnavailable
+		}
+		log.Warn("router update ended at its deadline", slog.String("reason", reason), slog.String("last_error", j.LastError))
+		return w.apply(ctx, j.ID, nil, reason, j.LastError)
 	}
 	var st process.Status
 	var err error

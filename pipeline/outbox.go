@@ -173,11 +173,26 @@ func (o *Outbox) deliver(ctx context.Context, r *store.OutboxRow) {
 		return // shutting down: the row stays pending and the next run sends it
 	}
 	dead := false
-	// A write error below leaves the row pending: it is sent again, which is the lesser harm.
+	// A write error below, after a failed call, leaves the row pending: it is tried again.
 	switch {
 	case err == nil:
-		if werr := o.DB.MarkOutboxSent(context.WithoutCancel(ctx), r.ID); werr != nil {
-			log.Error("recording a delivered row failed", slog.Any("error", werr))
+		// Chatwoot took the call: keep trying to record it while the conversation is ours, or
+		// the row would be sent twice. Only a shutdown gives up (the next run resends it).
+		for try := 1; ; try++ {
+			werr := o.DB.MarkOutboxSent(context.WithoutCancel(ctx), r.ID)
+			if werr == nil {
+				break
+			}
+			log.Error("recording a delivered row failed (retrying)", slog.Int("try", try), slog.Any("error", werr))
+			timer := time.NewTimer(Backoff(try, 100*time.Millisecond, 5*time.Second))
+			select {
+			case <-timer.C:
+			case <-ctx.Done():
+			}
+			timer.Stop()
+			if ctx.Err() != nil {
+				break
+			}
 		}
 	case !chatwoot.Retryable(err) || r.Attempts+1 >= o.MaxAttempts:
 		dead = true

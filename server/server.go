@@ -4,6 +4,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -153,8 +154,12 @@ type envelope struct {
 		ID int64 `json:"id"`
 	} `json:"inbox"`
 	Conversation *struct {
-		ID      int64 `json:"id"`
-		InboxID int64 `json:"inbox_id"`
+		ID       int64 `json:"id"`
+		InboxID  int64 `json:"inbox_id"`
+		Messages []struct {
+			ID     int64  `json:"id"`
+			Status string `json:"status"`
+		} `json:"messages"`
 	} `json:"conversation"`
 	Messages []struct {
 		AccountID int64 `json:"account_id"`
@@ -170,12 +175,11 @@ func (s *Server) chatwootWebhook(c echo.Context) error {
 		}
 	}()
 	req := c.Request()
-	body, err := io.ReadAll(http.MaxBytesReader(c.Response(), req.Body, MaxBody))
+	body, err := readBody(c)
 	if err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
+		if errors.Is(err, errTooLarge) {
 			outcome = outcomeTooLarge
-			return c.JSON(http.StatusRequestEntityTooLarge, map[string]string{"error": "body larger than 1 MiB"})
+			return tooLargeAnswer(c)
 		}
 		outcome = outcomeBadRequest
 		return c.JSON(http.StatusBadRequest, map[string]string{"error": "could not read body"})
@@ -202,7 +206,7 @@ func (s *Server) chatwootWebhook(c echo.Context) error {
 	}
 	ev.DeliveryID = req.Header.Get(chatwoot.HeaderDelivery)
 	ev.Body = body
-	inserted, err := s.db.Ingest(req.Context(), ev)
+	inserted, err := s.ingest(req.Context(), ev)
 	if err != nil {
 		outcome = outcomeUnavailable
 		s.logger.Error("webhook not stored", slog.String("event", env.Event), slog.Int64("conversation_id", ev.ConversationID), slog.Any("error", err))
@@ -217,6 +221,68 @@ func (s *Server) chatwootWebhook(c echo.Context) error {
 		s.notify(ev.ConversationID)
 	}
 	return c.JSON(http.StatusOK, map[string]string{"status": "stored"})
+}
+
+// StoreWait bounds how long a webhook waits for the database. Chatwoot gives up on a
+// webhook after 5 s, and a timeout is not retried: the conversation goes to the agents at
+// once. The store waits up to 5 s for a locked database, so without this bound a busy
+// database would be answered too late for the retries StatusStoreUnavailable earns.
+const StoreWait = 3 * time.Second
+
+var errStoreSlow = errors.New("the database did not answer in time")
+
+// ingest stores ev, waiting at most StoreWait. A write still under way then goes on: if it
+// lands, the conversation is notified all the same, and Chatwoot's retry is a duplicate.
+func (s *Server) ingest(ctx context.Context, ev *store.Event) (bool, error) {
+	type result struct {
+		inserted bool
+		err      error
+	}
+	done, abandoned := make(chan result), make(chan struct{})
+	go func() {
+		inserted, err := s.db.Ingest(ctx, ev)
+		select {
+		case done <- result{inserted, err}:
+		case <-abandoned:
+			if inserted && s.notify != nil {
+				s.notify(ev.ConversationID)
+			}
+		}
+	}()
+	timer := time.NewTimer(StoreWait)
+	defer timer.Stop()
+	select {
+	case r := <-done:
+		return r.inserted, r.err
+	case <-timer.C:
+		close(abandoned)
+		return false, errStoreSlow
+	}
+}
+
+var errTooLarge = errors.New("body larger than MaxBody")
+
+// readBody reads a request body of at most MaxBody bytes. A body announced larger by its
+// Content-Length is refused before a byte of it is read; a chunked or lying one is cut
+// after MaxBody+1 bytes.
+func readBody(c echo.Context) ([]byte, error) {
+	req := c.Request()
+	if req.ContentLength > MaxBody {
+		return nil, errTooLarge
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(c.Response(), req.Body, MaxBody))
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return nil, errTooLarge
+	}
+	return body, err
+}
+
+// tooLargeAnswer answers 413 and closes the connection: the rest of the body is not read,
+// so it cannot be taken for the next request.
+func tooLargeAnswer(c echo.Context) error {
+	c.Response().Header().Set("Connection", "close")
+	return c.JSON(http.StatusRequestEntityTooLarge, map[string]string{"error": "body larger than 1 MiB"})
 }
 
 func (s *Server) authentic(req *http.Request, body []byte) bool {
@@ -236,6 +302,11 @@ func (s *Server) authentic(req *http.Request, body []byte) bool {
 // templates and activities are answered 200 and dropped here: they change nothing.
 func (s *Server) route(env *envelope) (*store.Event, bool) {
 	ev := &store.Event{Source: "chatwoot", Name: env.Event}
+	// Conversation events carry no account object: the account is their last message's
+	// (messages[0].account_id). One without messages has none, passes the account filter
+	// (the inbox filter still applies: inbox_id) and is stored under its conversation id;
+	// the worker takes the account it already knows for that conversation, or
+	// BOT_ACCOUNT_ID. The signature, not this filter, is what keeps other senders out.
 	account, inbox := int64(0), env.InboxID
 	if env.Account != nil {
 		account = env.Account.ID
@@ -256,8 +327,16 @@ func (s *Server) route(env *envelope) (*store.Event, bool) {
 		var mtype string
 		_ = json.Unmarshal(env.MessageType, &mtype)
 		if env.Event == "message_updated" {
-			// Only a failed delivery (Meta refused it) tells the bot something.
-			if env.Status != "failed" {
+			// Only a failed delivery (Meta refused it) tells the bot something. The status
+			// is on the message, or on its copy in conversation.messages.
+			status := env.Status
+			id, _ := strconv.ParseInt(string(env.ID), 10, 64)
+			for _, m := range env.Conversation.Messages {
+				if status == "" && m.ID == id {
+					status = m.Status
+				}
+			}
+			if status != "failed" {
 				return nil, false
 			}
 		} else {
@@ -292,17 +371,21 @@ func (s *Server) route(env *envelope) (*store.Event, bool) {
 func (s *Server) TelcoCallbacks(secret string, observe func(ctx context.Context, st process.Status) (bool, error)) {
 	s.echo.POST("/webhooks/telco", func(c echo.Context) error {
 		req := c.Request()
-		req.Body = http.MaxBytesReader(c.Response(), req.Body, MaxBody)
+		// Read here, not in process.ReadCallback: its own limit would cut a large body
+		// silently (and answer 401 for the truncated signature) instead of 413.
+		body, err := readBody(c)
+		if errors.Is(err, errTooLarge) {
+			return tooLargeAnswer(c)
+		} else if err != nil {
+			return c.JSON(http.StatusBadRequest, map[string]string{"error": "could not read body"})
+		}
+		req.Body = io.NopCloser(bytes.NewReader(body))
 		st, err := process.ReadCallback(req, secret, s.now())
 		switch {
 		case errors.Is(err, process.ErrBadSignature):
 			s.logger.Warn("telco callback rejected: bad signature", slog.String("remote", c.RealIP()))
 			return c.JSON(http.StatusUnauthorized, unauthorized)
 		case err != nil:
-			var tooLarge *http.MaxBytesError
-			if errors.As(err, &tooLarge) {
-				return c.JSON(http.StatusRequestEntityTooLarge, map[string]string{"error": "body larger than 1 MiB"})
-			}
 			return c.JSON(http.StatusBadRequest, map[string]string{"error": "bad status document"})
 		}
 		known, err := observe(req.Context(), st)
