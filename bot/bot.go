@@ -101,7 +101,7 @@ func (b *Bot) Handle(ctx context.Context, c *Conversation, ev Event) []Action {
 		acts = append(acts, b.onAgentsAvailable(ctx, c, ev.Now)...)
 	case JobProgress:
 		if ev.Job != nil {
-			acts = append(acts, b.onJob(c, *ev.Job)...)
+			acts = append(acts, b.onJob(c, *ev.Job, ev.Now)...)
 		}
 	case CustomerMessage:
 		if !c.BotOwns() {
@@ -113,6 +113,9 @@ func (b *Bot) Handle(ctx context.Context, c *Conversation, ev Event) []Action {
 		}
 		b.updateLanguage(c, text)
 		c.remember(text)
+		if !ev.Now.IsZero() {
+			c.LastCustomerAt = ev.Now
+		}
 		if limited, notice := c.overBudget(ev.Now, b.maxReplies()); limited {
 			if notice {
 				return append(acts, say(t(c.Language, msgSlowDown)))

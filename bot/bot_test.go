@@ -295,3 +295,30 @@ func TestCannotReplyDoesNotLoop(t *testing.T) {
 		t.Fatalf("after the refused handoff: %q handed_off=%v, want nothing more", texts(acts), c.HandedOff)
 	}
 }
+
+// TestWhatsAppWindow: a proactive message more than 24 hours after the customer last wrote
+// goes as the template, though the last payload said can_reply true.
+func TestWhatsAppWindow(t *testing.T) {
+	ctx := context.Background()
+	b := newBot(t)
+	b.Template = &bot.TemplateConfig{Name: "router_update", Language: "en_US"}
+	c := newConv()
+	c.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
+	start := time.Date(2026, 11, 16, 10, 0, 0, 0, time.UTC)
+	for _, text := range []string{"update my router", "yes"} {
+		ev := customer(text)
+		ev.Now = start
+		b.Handle(ctx, c, ev)
+	}
+	for _, tc := range []struct {
+		after    time.Duration
+		step     string
+		template bool
+	}{{time.Hour, "downloading", false}, {25 * time.Hour, "installing", true}} {
+		acts := b.Handle(ctx, c, bot.Event{Kind: bot.JobProgress, Now: start.Add(tc.after),
+			Job: &bot.JobUpdate{Attempt: 1, State: bot.JobRunning, Step: tc.step}})
+		if len(acts) != 1 || (acts[0].Template != nil) != tc.template {
+			t.Fatalf("%v after the last message: %+v, want template=%v", tc.after, acts, tc.template)
+		}
+	}
+}

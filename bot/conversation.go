@@ -41,7 +41,9 @@ type Conversation struct {
 	Menu          *Menu    `json:"menu,omitempty"`
 	Misunderstood int      `json:"misunderstood,omitempty"`
 	Recent        []string `json:"recent,omitempty"`
-	LastIntent    string   `json:"last_intent,omitempty"`
+	// LastCustomerAt is when the customer last wrote: WhatsApp's 24 hour window runs from it.
+	LastCustomerAt time.Time `json:"last_customer_at,omitempty"`
+	LastIntent     string    `json:"last_intent,omitempty"`
 	// Awaiting is a typed answer the bot asked for outside a menu ("router_id").
 	Awaiting string `json:"awaiting,omitempty"`
 	// BadAnswers counts answers to Awaiting that did not fit.

@@ -269,7 +269,7 @@ func (b *Bot) handoffNow(c *Conversation, now time.Time, proactive bool) []Actio
 	msg := say(t(lang, msgHandoff))
 	if proactive {
 		msg = say(t(lang, msgAgentAvailable))
-		if acts := b.proactive(c, msg); len(acts) == 1 && acts[0].Kind == SendMessage {
+		if acts := b.proactive(c, now, msg); len(acts) == 1 && acts[0].Kind == SendMessage {
 			msg = acts[0]
 		} else {
 			msg = Action{} // outside the window with no template: the note says so

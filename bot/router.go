@@ -189,7 +189,7 @@ func (b *Bot) cancel(c *Conversation) []Action {
 
 // onJob tells the customer how their update moves on. A step is told once, and only
 // forward: late or repeated reports change nothing.
-func (b *Bot) onJob(c *Conversation, j JobUpdate) []Action {
+func (b *Bot) onJob(c *Conversation, j JobUpdate, now time.Time) []Action {
 	u := c.Update
 	if u == nil || !u.Active {
 		return nil
@@ -201,7 +201,7 @@ func (b *Bot) onJob(c *Conversation, j JobUpdate) []Action {
 	cur.JobID, u.JobID = j.JobID, j.JobID
 	lang := c.Language
 	if j.State == JobDelayed {
-		return b.proactive(c, say(t(lang, msgTelcoSlow)))
+		return b.proactive(c, now, say(t(lang, msgTelcoSlow)))
 	}
 	r := rank(j.State, j.Step)
 	if r <= u.Told {
@@ -216,18 +216,18 @@ func (b *Bot) onJob(c *Conversation, j JobUpdate) []Action {
 	case JobSucceeded:
 		u.Active = false
 		cur.Result = JobSucceeded
-		return b.proactive(c, say(t(lang, msgUpdateDone)))
+		return b.proactive(c, now, say(t(lang, msgUpdateDone)))
 	case JobFailed:
 		u.Active = false
 		cur.Result = JobFailed
 		cur.Failure = failureText(defaultLanguage, j)
-		return b.proactive(c, b.failureMenu(c, failureText(lang, j)))
+		return b.proactive(c, now, b.failureMenu(c, failureText(lang, j)))
 	}
 	text := b.stepText(lang, j.State, j.Step)
 	if text == "" {
 		return nil
 	}
-	return b.proactive(c, say(text))
+	return b.proactive(c, now, say(text))
 }
 
 func (b *Bot) failureMenu(c *Conversation, why string) Action {
@@ -240,16 +240,31 @@ func (b *Bot) failureMenu(c *Conversation, why string) Action {
 	return menu(why+"\n"+t(lang, msgWhatNow), items)
 }
 
+// whatsappWindow is how long after the customer's last message WhatsApp accepts free-form
+// messages from the business.
+const whatsappWindow = 24 * time.Hour
+
+// inWindow reports whether a free-form message may reach the customer now: Chatwoot's
+// can_reply from the last payload, and 24 hours since the customer last wrote (the payload
+// is stale when nobody wrote for a day).
+func (c *Conversation) inWindow(now time.Time) bool {
+	if !c.CanReply {
+		return false
+	}
+	return c.LastCustomerAt.IsZero() || now.IsZero() || now.Sub(c.LastCustomerAt) < whatsappWindow
+}
+
 // proactive adapts a message the customer did not ask for just now. While a human owns
 // the conversation the bot stays silent: the agent gets a private note instead. Outside
 // WhatsApp's 24 hour window a free-form message would fail, so it goes as the approved
 // template, or, with none configured, as a note saying it could not be sent.
-func (b *Bot) proactive(c *Conversation, a Action) []Action {
+func (b *Bot) proactive(c *Conversation, now time.Time, a Action) []Action {
+	inWindow := c.inWindow(now)
 	switch {
 	case !c.BotOwns():
 		c.Menu = nil
 		return []Action{note("Router update: " + a.Text)}
-	case !c.CanReply && b.Template != nil:
+	case !inWindow && b.Template != nil:
 		text := a.Text
 		for i, it := range a.Items {
 			text += fmt.Sprintf("\n%d. %s", i+1, it.Title)
@@ -257,7 +272,7 @@ func (b *Bot) proactive(c *Conversation, a Action) []Action {
 		return []Action{{Kind: SendMessage, Text: text, Template: &Template{
 			Name: b.Template.Name, Language: b.Template.Language, Body: map[string]string{"1": text},
 		}}}
-	case !c.CanReply:
+	case !inWindow:
 		return []Action{note("Not sent to the customer (outside WhatsApp's 24 hour window, no template configured): " + a.Text)}
 	}
 	return []Action{a}
