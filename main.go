@@ -52,6 +52,7 @@ Usage:
   cwbot jobs list [--active]        list router update jobs
   cwbot outbox list [--dead]        list calls queued toward Chatwoot
   cwbot outbox retry ID             put a dead outbox row back in line
+  cwbot load [--rate N] [--echo]    measure throughput and latency over loopback against a fake Chatwoot
 
 Run "cwbot COMMAND -h" for a command's flags. Configuration is read from the
 environment: see the README's configuration table.
@@ -85,6 +86,8 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runOutbox(ctx, args, stdout, stderr)
 	case "setup":
 		return runSetup(ctx, args, stdout, stderr)
+	case "load":
+		return runLoad(ctx, args, stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return nil

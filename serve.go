@@ -10,6 +10,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/http/pprof"
+	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -64,6 +66,9 @@ CHATWOOT_BOT_TOKEN, CHATWOOT_WEBHOOK_SECRET or BOT_WEBHOOK_TOKEN, ...): see the 
 		logger.Warn(w)
 	}
 	logger.Info("cwbot serving", slog.String("version", version), slog.String("addr", app.Addr()), slog.Any("config", cfg))
+	if addr := os.Getenv("BOT_PPROF_ADDR"); addr != "" {
+		servePprof(addr, logger)
+	}
 	<-ctx.Done()
 	logger.Info("shutting down")
 	return app.Close()
@@ -106,7 +111,8 @@ func NewApp(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) 
 		return nil, err
 	}
 	a := &App{Config: cfg, Logger: logger, DB: db}
-	a.Bot = &bot.Bot{NLU: nlu, Logger: logger, RouterAttribute: cfg.RouterIDAttribute, MaxAttempts: cfg.RouterMaxAttempts}
+	a.Bot = &bot.Bot{NLU: nlu, Logger: logger, RouterAttribute: cfg.RouterIDAttribute, MaxAttempts: cfg.RouterMaxAttempts,
+		MaxUpdatesPerHour: cfg.RouterMaxPerHour, MaxRepliesPerMinute: cfg.MaxRepliesPerMin}
 	if cfg.RouterIDPattern != "" {
 		if a.Bot.RouterPattern, err = regexp.Compile(cfg.RouterIDPattern); err != nil {
 			db.Close()
@@ -330,4 +336,25 @@ func runIntents(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	fmt.Fprintln(stderr, u)
 	return usageError{fmt.Sprintf("intents: unknown command %q", args[0])}
+}
+
+// servePprof serves net/http/pprof on addr, which must be a loopback address: opt-in
+// profiling (BOT_PPROF_ADDR=127.0.0.1:6060) for load tests, never exposed.
+func servePprof(addr string, logger *slog.Logger) {
+	host, _, err := net.SplitHostPort(addr)
+	if ip := net.ParseIP(host); err != nil || (host != "localhost" && (ip == nil || !ip.IsLoopback())) {
+		logger.Error("BOT_PPROF_ADDR ignored: not a loopback address", slog.String("addr", addr))
+		return
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	go func() {
+		if err := http.ListenAndServe(addr, mux); err != nil {
+			logger.Error("pprof server stopped", slog.Any("error", err))
+		}
+	}()
 }

@@ -122,6 +122,11 @@ func NewClient(baseURL, botToken, userToken string, opts ...Option) *Client {
 	}
 	if c.rc == nil {
 		c.rc = resty.New()
+		// resty keeps GOMAXPROCS+1 idle connections per host; the deliverer makes dozens of
+		// calls at once to the one Chatwoot, and should not open a connection for each.
+		if t, ok := c.rc.GetClient().Transport.(*http.Transport); ok {
+			t.MaxIdleConnsPerHost = 64
+		}
 	}
 	c.rc.SetBaseURL(strings.TrimRight(baseURL, "/")).SetLogger(quietLogger{}).SetDisableWarn(true).
 		SetHeader("Accept", "application/json").SetHeader("User-Agent", "cwbot")

@@ -379,7 +379,9 @@ func ParseEvent(body []byte) (*Event, error) {
 
 func parseMessageEvent(body []byte, env *envelope, ev *Event) error {
 	m := new(Message)
-	if err := json.Unmarshal(body, m); err != nil {
+	// The envelope read the body already, so it is valid JSON: decode straight into the
+	// message rather than through json.Unmarshal, which would check it all over again.
+	if err := m.UnmarshalJSON(body); err != nil {
 		return err
 	}
 	ev.Message, ev.Conversation = m, env.Conversation

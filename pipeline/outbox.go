@@ -57,7 +57,7 @@ func (o *Outbox) init() {
 			o.MaxDelay = 5 * time.Minute
 		}
 		if o.Parallel <= 0 {
-			o.Parallel = 32
+			o.Parallel = DefaultParallel
 		}
 		if o.Logger == nil {
 			o.Logger = slog.Default()
@@ -251,6 +251,10 @@ func failedBody(r *store.OutboxRow, cause error) []byte {
 	b, _ := json.Marshal(failedAction{AccountID: r.AccountID, Action: r.Payload, Error: cause.Error()})
 	return b
 }
+
+// DefaultParallel is how many calls toward Chatwoot are under way at once by default: each
+// waits for Chatwoot and then for a commit, so fewer would leave replies queued.
+const DefaultParallel = 32
 
 // errBadRow marks a row that can never be sent; it is parked at once.
 var errBadRow = errors.New("outbox: unusable row")

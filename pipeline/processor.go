@@ -119,20 +119,19 @@ func (p *Processor) lane(id int64) {
 	defer func() { <-p.sem }()
 	failures := 0
 	for {
-		ev, err := p.DB.NextEvent(ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
-			p.mu.Lock()
-			if p.dirty[id] {
-				delete(p.dirty, id)
-				p.mu.Unlock()
-				continue
+		// A few events at a time: most lanes have one, and knowing it was the last saves
+		// asking again. An event stored later was notified, which marks the lane dirty.
+		evs, err := p.DB.NextEvents(ctx, id, laneBatch)
+		if err == nil && len(evs) == 0 {
+			if p.finished(id) {
+				return
 			}
-			delete(p.running, id)
-			p.mu.Unlock()
-			return
+			continue
 		}
-		if err == nil {
-			err = p.handle(ctx, ev)
+		for _, ev := range evs {
+			if err = p.handle(ctx, ev); err != nil {
+				break
+			}
 		}
 		if err != nil {
 			if ctx.Err() != nil {
@@ -154,7 +153,26 @@ func (p *Processor) lane(id int64) {
 			continue
 		}
 		failures = 0
+		if len(evs) < laneBatch && p.finished(id) {
+			return
+		}
 	}
+}
+
+// laneBatch is how many events a lane reads at once.
+const laneBatch = 8
+
+// finished ends the lane unless events were notified while it ran; it reports whether
+// the lane ended.
+func (p *Processor) finished(id int64) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.dirty[id] {
+		delete(p.dirty, id)
+		return false
+	}
+	delete(p.running, id)
+	return true
 }
 
 func (p *Processor) release(id int64) {

@@ -54,13 +54,9 @@ type ingester struct {
 	// one from it, and its statements stay prepared.
 	conn   *sql.Conn
 	insert *sql.Stmt
-	// ckpt is the checkpointer's connection (see checkpoint).
-	ckpt *sql.Conn
-	reqs chan ingestReq
-	quit chan struct{}
-	wg   sync.WaitGroup
-	// written counts commits since the last checkpoint.
-	written chan struct{}
+	reqs   chan ingestReq
+	quit   chan struct{}
+	wg     sync.WaitGroup
 
 	// mu makes close and submit exclusive: once closed, nothing is queued that the
 	// writer would never answer.
@@ -71,58 +67,23 @@ type ingester struct {
 const maxIngestBatch = 512
 
 func newIngester(ctx context.Context, db *DB) (*ingester, error) {
-	in := &ingester{db: db, reqs: make(chan ingestReq, maxIngestBatch), quit: make(chan struct{}),
-		written: make(chan struct{}, 1)}
+	in := &ingester{db: db, reqs: make(chan ingestReq, maxIngestBatch), quit: make(chan struct{})}
 	var err error
 	if in.conn, err = db.db.Conn(ctx); err != nil {
 		return nil, err
 	}
-	// The writer does not checkpoint inside its commits (SQLite's default every 1000
-	// pages): the checkpointer does it beside it, so no acknowledgement waits for the
-	// database file to be written and synced. Durability is the WAL's, synced at every
-	// commit (synchronous=FULL).
-	if _, err = in.conn.ExecContext(ctx, "PRAGMA wal_autocheckpoint = 0"); err == nil {
-		_, err = in.conn.ExecContext(ctx, "PRAGMA cache_size = -8192")
-	}
+	// A larger page cache for the writer: it touches every table and index.
+	_, err = in.conn.ExecContext(ctx, "PRAGMA cache_size = -8192")
 	if err == nil {
 		in.insert, err = in.conn.PrepareContext(ctx, insertEvent)
-	}
-	if err == nil {
-		in.ckpt, err = db.db.Conn(ctx)
 	}
 	if err != nil {
 		in.conn.Close()
 		return nil, err
 	}
-	in.wg.Add(2)
+	in.wg.Add(1)
 	go in.run()
-	go in.checkpoint()
 	return in, nil
-}
-
-// checkpoint copies the WAL into the database file, on its own connection and without
-// blocking the writer (PASSIVE), every 100 ms while there are commits; the writer then
-// starts the WAL over, which keeps it small.
-func (in *ingester) checkpoint() {
-	defer in.wg.Done()
-	defer in.ckpt.Close()
-	ctx := context.Background()
-	tick := time.NewTicker(100 * time.Millisecond)
-	defer tick.Stop()
-	dirty := false
-	for {
-		select {
-		case <-in.quit:
-			return
-		case <-in.written:
-			dirty = true
-		case <-tick.C:
-			if dirty {
-				dirty = false
-				_, _ = in.ckpt.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)")
-			}
-		}
-	}
 }
 
 func (in *ingester) close() {
@@ -254,10 +215,6 @@ func (in *ingester) writeTx(batch []ingestReq, res []ingestRes) error {
 	if err := stx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
-	select {
-	case in.written <- struct{}{}:
-	default:
-	}
 	return nil
 }
 
@@ -302,6 +259,31 @@ func (db *DB) PendingConversations(ctx context.Context) ([]int64, error) {
 		ids = append(ids, id)
 	}
 	return ids, rows.Err()
+}
+
+// NextEvents returns up to limit of the oldest unhandled events of a conversation, in order.
+func (db *DB) NextEvents(ctx context.Context, conversationID int64, limit int) ([]*Event, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT id, source, name, COALESCE(delivery_id, ''), COALESCE(dedupe_key, ''),
+		conversation_id, body, received_at FROM events
+		WHERE conversation_id = ? AND processed_at IS NULL ORDER BY id LIMIT ?`, conversationID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: next events: %w", err)
+	}
+	defer rows.Close()
+	var out []*Event
+	for rows.Next() {
+		var ev Event
+		var received int64
+		if err := rows.Scan(&ev.ID, &ev.Source, &ev.Name, &ev.DeliveryID, &ev.DedupeKey, &ev.ConversationID, &ev.Body, &received); err != nil {
+			return nil, fmt.Errorf("store: next events: %w", err)
+		}
+		ev.ReceivedAt = time.UnixMilli(received)
+		out = append(out, &ev)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: next events: %w", err)
+	}
+	return out, nil
 }
 
 // NextEvent returns the oldest unhandled event of a conversation, or ErrNotFound.

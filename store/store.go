@@ -57,14 +57,17 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	// Write transactions take the write lock at BEGIN, so two writers never deadlock
 	// upgrading from a read lock.
 	q.Set("_txlock", "immediate")
+	// Each connection keeps its statements prepared: the same few queries run for every
+	// event and every outbox row.
+	q.Set("_stmt_cache_size", "32")
 	dsn := "file:" + path + "?" + q.Encode()
 	sdb, err := sql.Open(driverName, dsn)
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	// Connections are kept, not reopened per query (database/sql keeps 2 idle by default,
-	// and opening one costs its pragmas and a schema parse). The writer and the
-	// checkpointer hold one each for good; the rest serve reads.
+	// and opening one costs its pragmas and a schema parse). The writer holds one for
+	// good; the rest serve reads.
 	sdb.SetMaxOpenConns(maxConns)
 	sdb.SetMaxIdleConns(maxConns)
 	db := &DB{db: sdb, path: path, Now: time.Now}
@@ -83,7 +86,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	return db, nil
 }
 
-// maxConns bounds the pool: the writer, the checkpointer and readers.
+// maxConns bounds the pool: the writer's own connection and readers.
 const maxConns = 12
 
 // driverName is go-sqlite3 with a smaller page cache per connection: readers touch few

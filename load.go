@@ -1,0 +1,575 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"database/sql"
+	_ "embed"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"text/tabwriter"
+	"time"
+
+	"github.com/cwbot/cwbot/chatwoot"
+	"github.com/cwbot/cwbot/chatwoot/chatwoottest"
+)
+
+// loadPayload is a real message_created webhook of a WhatsApp inbox (about 3.4 KB).
+//
+//go:embed chatwoot/testdata/payloads/message_created_incoming_whatsapp.json
+var loadPayload []byte
+
+// loadTexts are what the simulated customers say: greetings, thanks and questions the
+// bot answers itself (nothing that hands the conversation to an agent).
+var loadTexts = []string{"hola", "hello", "gracias", "thanks", "what can you do?", "buenas tardes", "ok", "mi internet está lento"}
+
+// loadOptions are the flags of cwbot load.
+type loadOptions struct {
+	Bin           string
+	Rate          int
+	Duration      time.Duration
+	Concurrency   int
+	Conversations int
+	Echo          bool
+	Drain         time.Duration
+	JSON          bool
+	Keep          bool
+}
+
+// LoadReport is what one load run measured.
+type LoadReport struct {
+	Target        string  `json:"target"` // "cwbot" or "echo"
+	Rate          int     `json:"rate"`   // requested events/s, 0 = as fast as possible
+	Concurrency   int     `json:"concurrency"`
+	Conversations int     `json:"conversations"`
+	PayloadBytes  int     `json:"payload_bytes"`
+	DurationS     float64 `json:"duration_s"`
+	Sent          int64   `json:"sent"`
+	Acknowledged  int64   `json:"acknowledged"`
+	Failed        int64   `json:"failed"`
+	Behind        int64   `json:"behind_schedule"` // sends started more than 5 ms late (--rate)
+	EventsPerSec  float64 `json:"events_per_s"`
+	AckP50Ms      float64 `json:"ack_p50_ms"`
+	AckP99Ms      float64 `json:"ack_p99_ms"`
+	AckMaxMs      float64 `json:"ack_max_ms"`
+	// End to end: from sending a customer message to the bot's first reply reaching the
+	// fake Chatwoot (one measurement per message that had no earlier one unanswered).
+	Replies      int64   `json:"replies_measured"`
+	E2EP50Ms     float64 `json:"e2e_p50_ms"`
+	E2EP99Ms     float64 `json:"e2e_p99_ms"`
+	E2EMaxMs     float64 `json:"e2e_max_ms"`
+	DrainS       float64 `json:"drain_s"`        // after the last send, until nothing is left to do
+	HandledPerS  float64 `json:"handled_per_s"`  // events handled from the first send to drained
+	RSSMB        float64 `json:"rss_mb"`         // child's resident set at the end of sending
+	PeakRSSMB    float64 `json:"peak_rss_mb"`    // child's VmHWM
+	DBMB         float64 `json:"db_mb"`          // database + WAL at the end
+	Unhandled    int64   `json:"unhandled"`      // events not handled when the run ended
+	OutboxQueued int64   `json:"outbox_pending"` // outbox rows not delivered when the run ended
+}
+
+func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("load", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var o loadOptions
+	fs.StringVar(&o.Bin, "bin", "", "the cwbot binary to run as the service (default: this one)")
+	fs.IntVar(&o.Rate, "rate", 0, "events per second to send; 0 sends as fast as --concurrency senders can")
+	fs.DurationVar(&o.Duration, "duration", 10*time.Second, "how long to send")
+	fs.IntVar(&o.Concurrency, "concurrency", 32, "concurrent senders (connections)")
+	fs.IntVar(&o.Conversations, "conversations", 10000, "conversations the messages are spread over")
+	fs.BoolVar(&o.Echo, "echo", false, "send to a bare handler that only answers 200 instead (the baseline)")
+	fs.DurationVar(&o.Drain, "drain", 60*time.Second, "how long to wait after sending for the bot to finish")
+	fs.BoolVar(&o.JSON, "json", false, "print only the JSON report")
+	fs.BoolVar(&o.Keep, "keep", false, "keep the temporary database folder")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, `Usage: cwbot load [flags]
+
+Starts a fake Chatwoot and the bot (this binary, "serve", in a child process on loopback,
+with a temporary database), sends signed message_created webhooks (the real 3.4 KB
+WhatsApp payload) over many conversations, and reports events/s, acknowledgement and
+end-to-end latency, the bot's memory and the database size. --echo runs the same load
+against a bare handler that only answers 200, the baseline.
+
+Flags:`)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{"load: unexpected arguments"}
+	}
+	if o.Concurrency <= 0 || o.Conversations <= 0 || o.Duration <= 0 || o.Rate < 0 {
+		return usageError{"load: --concurrency, --conversations and --duration must be positive"}
+	}
+	rep, err := load(ctx, o, stderr)
+	if err != nil {
+		return err
+	}
+	if o.JSON {
+		return json.NewEncoder(stdout).Encode(rep)
+	}
+	writeLoadReport(stdout, rep)
+	b, _ := json.Marshal(rep)
+	fmt.Fprintf(stdout, "%s\n", b)
+	return nil
+}
+
+// replyClock measures end-to-end latency: the send time of each conversation's oldest
+// unanswered customer message, matched with the first bot message the fake receives.
+type replyClock struct {
+	mu      sync.Mutex
+	pending map[int64]time.Time
+	lat     []time.Duration
+}
+
+func (c *replyClock) sent(conv int64, t time.Time) {
+	c.mu.Lock()
+	if _, ok := c.pending[conv]; !ok {
+		c.pending[conv] = t
+	}
+	c.mu.Unlock()
+}
+
+func (c *replyClock) replied(conv int64, t time.Time) {
+	c.mu.Lock()
+	if t0, ok := c.pending[conv]; ok {
+		delete(c.pending, conv)
+		c.lat = append(c.lat, t.Sub(t0))
+	}
+	c.mu.Unlock()
+}
+
+// payloadTemplate is the payload cut around what varies: conversation id, message id, text.
+type payloadTemplate struct {
+	parts [][]byte
+	holes []byte // 'c', 'm' or 't' per hole
+}
+
+func newPayloadTemplate(p []byte) payloadTemplate {
+	var text string
+	var probe struct {
+		Content string `json:"content"`
+	}
+	_ = json.Unmarshal(p, &probe)
+	text = probe.Content
+	quoted, _ := json.Marshal(text)
+	marks := []struct {
+		old  string
+		hole byte
+	}{
+		{`"id": 318,`, 'c'}, {`"conversation_id": 318,`, 'C'}, {`"id": 9001,`, 'm'}, {string(quoted), 't'},
+	}
+	for _, m := range marks {
+		p = bytes.ReplaceAll(p, []byte(m.old), []byte{0, m.hole, 0})
+	}
+	var t payloadTemplate
+	for {
+		i := bytes.IndexByte(p, 0)
+		if i < 0 {
+			t.parts = append(t.parts, p)
+			return t
+		}
+		t.parts = append(t.parts, p[:i])
+		t.holes = append(t.holes, p[i+1])
+		p = p[i+3:]
+	}
+}
+
+func (t payloadTemplate) build(buf []byte, conv, msg int64, text string) []byte {
+	buf = buf[:0]
+	for i, h := range t.holes {
+		buf = append(buf, t.parts[i]...)
+		switch h {
+		case 'c':
+			buf = append(buf, `"id": `...)
+			buf = strconv.AppendInt(buf, conv, 10)
+			buf = append(buf, ',')
+		case 'C':
+			buf = append(buf, `"conversation_id": `...)
+			buf = strconv.AppendInt(buf, conv, 10)
+			buf = append(buf, ',')
+		case 'm':
+			buf = append(buf, `"id": `...)
+			buf = strconv.AppendInt(buf, msg, 10)
+			buf = append(buf, ',')
+		case 't':
+			q, _ := json.Marshal(text)
+			buf = append(buf, q...)
+		}
+	}
+	return append(buf, t.parts[len(t.parts)-1]...)
+}
+
+func load(ctx context.Context, o loadOptions, logw io.Writer) (*LoadReport, error) {
+	secret := randomToken()
+	rep := &LoadReport{Target: "cwbot", Rate: o.Rate, Concurrency: o.Concurrency, Conversations: o.Conversations,
+		PayloadBytes: len(loadPayload)}
+	clock := &replyClock{pending: map[int64]time.Time{}}
+
+	// The fake Chatwoot, behind a wrapper that notes when each bot message arrives.
+	cw := chatwoottest.New(chatwoottest.Options{WebhookSecret: secret, NoEcho: true})
+	defer cw.Close()
+	convs := make([]int64, o.Conversations)
+	for i := range convs {
+		convs[i] = cw.NewConversation(chatwoottest.ConversationSpec{ContactName: "Maria Silva", Phone: "+5511987654321"})
+	}
+	cwLn, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	cwSrv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		cw.ServeHTTP(w, r)
+		// POST /api/v1/accounts/{a}/conversations/{c}/messages
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/messages") {
+			parts := strings.Split(r.URL.Path, "/")
+			if len(parts) >= 2 {
+				if id, err := strconv.ParseInt(parts[len(parts)-2], 10, 64); err == nil {
+					clock.replied(id, time.Now())
+				}
+			}
+		}
+	})}
+	go cwSrv.Serve(cwLn)
+	defer cwSrv.Close()
+
+	// The target: the bot in a child process, or the bare handler.
+	var target string
+	var child *exec.Cmd
+	var dbPath string
+	if o.Echo {
+		rep.Target = "echo"
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return nil, err
+		}
+		srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			_, _ = io.Copy(io.Discard, r.Body)
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = io.WriteString(w, `{"status":"stored"}`+"\n")
+		})}
+		go srv.Serve(ln)
+		defer srv.Close()
+		target = "http://" + ln.Addr().String()
+	} else {
+		bin := o.Bin
+		if bin == "" {
+			if bin, err = os.Executable(); err != nil {
+				return nil, err
+			}
+		}
+		dir, err := os.MkdirTemp("", "cwbot-load-")
+		if err != nil {
+			return nil, err
+		}
+		if o.Keep {
+			fmt.Fprintln(logw, "load: database folder", dir)
+		} else {
+			defer os.RemoveAll(dir)
+		}
+		dbPath = filepath.Join(dir, "bot.db")
+		addr, err := freeLoopbackAddr()
+		if err != nil {
+			return nil, err
+		}
+		child = exec.Command(bin, "serve")
+		child.Env = append(childEnv(),
+			"BOT_ADDR="+addr, "BOT_DB="+dbPath, "BOT_LOG_LEVEL=warn",
+			"CHATWOOT_URL=http://"+cwLn.Addr().String(), "CHATWOOT_BOT_TOKEN=bot-token",
+			"CHATWOOT_WEBHOOK_SECRET="+secret,
+			// Every message is answered, however often a customer writes: the full work each time.
+			"BOT_MAX_REPLIES_PER_MINUTE=100000")
+		child.Stdout, child.Stderr = logw, logw
+		if err := child.Start(); err != nil {
+			return nil, fmt.Errorf("load: start %s serve: %w", bin, err)
+		}
+		exited := make(chan struct{})
+		go func() { child.Wait(); close(exited) }()
+		defer func() {
+			_ = child.Process.Signal(os.Interrupt)
+			select {
+			case <-exited:
+			case <-time.After(15 * time.Second):
+				_ = child.Process.Kill()
+				<-exited
+			}
+		}()
+		target = "http://" + addr
+		if err := waitReady(ctx, target+"/readyz", exited); err != nil {
+			return nil, err
+		}
+	}
+
+	// Send.
+	url := target + "/webhooks/chatwoot"
+	tmpl := newPayloadTemplate(loadPayload)
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: o.Concurrency, MaxConnsPerHost: o.Concurrency,
+		DisableCompression: true}, Timeout: 30 * time.Second}
+	runID := randomToken()[:8]
+	var next, sent, acked, failed, behind atomic.Int64
+	lats := make([][]time.Duration, o.Concurrency)
+	start := time.Now()
+	end := start.Add(o.Duration)
+	var rssMu sync.Mutex
+	var peakSampled float64
+	stopSampling := make(chan struct{})
+	var sampler sync.WaitGroup
+	if child != nil {
+		sampler.Add(1)
+		go func() {
+			defer sampler.Done()
+			t := time.NewTicker(250 * time.Millisecond)
+			defer t.Stop()
+			for {
+				select {
+				case <-stopSampling:
+					return
+				case <-t.C:
+					if rss, _, err := procMemory(child.Process.Pid); err == nil {
+						rssMu.Lock()
+						peakSampled = max(peakSampled, rss)
+						rssMu.Unlock()
+					}
+				}
+			}
+		}()
+	}
+	var wg sync.WaitGroup
+	for w := 0; w < o.Concurrency; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			buf := make([]byte, 0, len(loadPayload)+64)
+			lat := make([]time.Duration, 0, 4096)
+			defer func() { lats[w] = lat }()
+			for ctx.Err() == nil {
+				i := next.Add(1) - 1
+				if o.Rate > 0 {
+					at := start.Add(time.Duration(i) * time.Second / time.Duration(o.Rate))
+					if at.After(end) {
+						return
+					}
+					if d := time.Until(at); d > 0 {
+						time.Sleep(d)
+					} else if d < -5*time.Millisecond {
+						behind.Add(1)
+					}
+				} else if time.Now().After(end) {
+					return
+				}
+				conv := convs[int(i)%len(convs)]
+				body := tmpl.build(buf, conv, 10_000_000+i, loadTexts[(int(i)/len(convs))%len(loadTexts)])
+				ts := time.Now().Unix()
+				req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("User-Agent", chatwoottest.UserAgent)
+				req.Header.Set(chatwoot.HeaderTimestamp, strconv.FormatInt(ts, 10))
+				req.Header.Set(chatwoot.HeaderSignature, chatwoot.Sign(secret, ts, body))
+				req.Header.Set(chatwoot.HeaderDelivery, runID+"-"+strconv.FormatInt(i, 10))
+				t0 := time.Now()
+				clock.sent(conv, t0)
+				sent.Add(1)
+				resp, err := client.Do(req)
+				d := time.Since(t0)
+				if err == nil {
+					_, _ = io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+				}
+				if err != nil || resp.StatusCode != http.StatusOK {
+					failed.Add(1)
+					continue
+				}
+				acked.Add(1)
+				lat = append(lat, d)
+			}
+		}(w)
+	}
+	wg.Wait()
+	sendTime := time.Since(start)
+	rep.DurationS = sendTime.Seconds()
+	rep.Sent, rep.Acknowledged, rep.Failed, rep.Behind = sent.Load(), acked.Load(), failed.Load(), behind.Load()
+	rep.EventsPerSec = float64(rep.Acknowledged) / sendTime.Seconds()
+	all := slices.Concat(lats...)
+	rep.AckP50Ms, rep.AckP99Ms, rep.AckMaxMs = percentiles(all)
+	if child != nil {
+		if rss, _, err := procMemory(child.Process.Pid); err == nil {
+			rep.RSSMB = rss
+		}
+	}
+
+	// Drain: wait until every event is handled and every reply delivered.
+	if child != nil {
+		drainStart := time.Now()
+		deadline := drainStart.Add(o.Drain)
+		for {
+			u, p, err := pendingWork(dbPath)
+			rep.Unhandled, rep.OutboxQueued = u, p
+			if err == nil && u == 0 && p == 0 {
+				break
+			}
+			if time.Now().After(deadline) || ctx.Err() != nil {
+				break
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		rep.DrainS = time.Since(drainStart).Seconds()
+		if rep.Unhandled == 0 {
+			rep.HandledPerS = float64(rep.Acknowledged) / time.Since(start).Seconds()
+		}
+		close(stopSampling)
+		sampler.Wait()
+		if _, hwm, err := procMemory(child.Process.Pid); err == nil {
+			rep.PeakRSSMB = max(hwm, peakSampled)
+		}
+		rep.DBMB = fileMB(dbPath) + fileMB(dbPath+"-wal")
+	}
+	clock.mu.Lock()
+	rep.Replies = int64(len(clock.lat))
+	rep.E2EP50Ms, rep.E2EP99Ms, rep.E2EMaxMs = percentiles(clock.lat)
+	clock.mu.Unlock()
+	return rep, nil
+}
+
+// childEnv is this process's environment without the bot's configuration, so the child
+// runs on the defaults plus what load sets (BOT_PPROF_ADDR passes through, for profiling).
+func childEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		if name != "BOT_PPROF_ADDR" && slices.ContainsFunc([]string{"BOT_", "CHATWOOT_", "TELCO_", "GENIEACS_", "NLU_", "RASA_",
+			"OPENAI_", "ROUTER_", "WHATSAPP_", "HANDOFF_"}, func(p string) bool { return strings.HasPrefix(name, p) }) {
+			continue
+		}
+		env = append(env, kv)
+	}
+	return env
+}
+
+func percentiles(d []time.Duration) (p50, p99, mx float64) {
+	if len(d) == 0 {
+		return 0, 0, 0
+	}
+	slices.Sort(d)
+	ms := func(v time.Duration) float64 { return float64(v.Microseconds()) / 1000 }
+	return ms(d[len(d)/2]), ms(d[len(d)*99/100]), ms(d[len(d)-1])
+}
+
+func randomToken() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func freeLoopbackAddr() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
+}
+
+func waitReady(ctx context.Context, url string, exited <-chan struct{}) error {
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		select {
+		case <-exited:
+			return errors.New("load: the bot exited before it was ready")
+		case <-ctx.Done():
+			return ctx.Err()
+		default:
+		}
+		if resp, err := http.Get(url); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return errors.New("load: the bot was not ready within 30s")
+}
+
+// procMemory reads a process's resident set and its peak (VmRSS, VmHWM), in MB.
+func procMemory(pid int) (rss, hwm float64, err error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 2 {
+			continue
+		}
+		kb, _ := strconv.ParseFloat(f[1], 64)
+		switch f[0] {
+		case "VmRSS:":
+			rss = kb / 1024
+		case "VmHWM:":
+			hwm = kb / 1024
+		}
+	}
+	return rss, hwm, nil
+}
+
+// pendingWork counts the events not yet handled and the outbox rows not yet delivered,
+// reading the bot's database beside it.
+func pendingWork(path string) (unhandled, pending int64, err error) {
+	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro&_busy_timeout=5000")
+	if err != nil {
+		return -1, -1, err
+	}
+	defer db.Close()
+	if err := db.QueryRow(`SELECT COUNT(*) FROM events WHERE processed_at IS NULL`).Scan(&unhandled); err != nil {
+		return -1, -1, err
+	}
+	if err := db.QueryRow(`SELECT COUNT(*) FROM outbox WHERE status = 'pending'`).Scan(&pending); err != nil {
+		return -1, -1, err
+	}
+	return unhandled, pending, nil
+}
+
+func fileMB(path string) float64 {
+	st, err := os.Stat(path)
+	if err != nil {
+		return 0
+	}
+	return float64(st.Size()) / (1 << 20)
+}
+
+func writeLoadReport(w io.Writer, r *LoadReport) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	rate := "as fast as possible"
+	if r.Rate > 0 {
+		rate = fmt.Sprintf("%d/s", r.Rate)
+	}
+	fmt.Fprintf(tw, "target\t%s (rate %s, %d senders, %d conversations, %d-byte payload)\n", r.Target, rate, r.Concurrency, r.Conversations, r.PayloadBytes)
+	fmt.Fprintf(tw, "sent / acknowledged / failed\t%d / %d / %d in %.1fs\n", r.Sent, r.Acknowledged, r.Failed, r.DurationS)
+	fmt.Fprintf(tw, "events/s (acknowledged, durable)\t%.0f\n", r.EventsPerSec)
+	fmt.Fprintf(tw, "ack latency p50 / p99 / max\t%.2f / %.2f / %.2f ms\n", r.AckP50Ms, r.AckP99Ms, r.AckMaxMs)
+	if r.Target == "cwbot" {
+		fmt.Fprintf(tw, "end-to-end to first reply p50 / p99 / max\t%.1f / %.1f / %.1f ms (%d replies)\n", r.E2EP50Ms, r.E2EP99Ms, r.E2EMaxMs, r.Replies)
+		fmt.Fprintf(tw, "drained after sending / handled per s\t%.1fs / %.0f\n", r.DrainS, r.HandledPerS)
+		fmt.Fprintf(tw, "bot RSS end of sending / peak\t%.1f / %.1f MB\n", r.RSSMB, r.PeakRSSMB)
+		fmt.Fprintf(tw, "database + WAL\t%.1f MB\n", r.DBMB)
+		fmt.Fprintf(tw, "left unhandled / outbox pending\t%d / %d\n", r.Unhandled, r.OutboxQueued)
+	}
+	if r.Behind > 0 {
+		fmt.Fprintf(tw, "sends started late (>5 ms)\t%d\n", r.Behind)
+	}
+	tw.Flush()
+}
