@@ -140,12 +140,12 @@ func TestHandoff(t *testing.T) {
 		}
 	})
 	t.Run("ClosedWaitThenOpening", func(t *testing.T) {
-		h := newHandoffHarness(t, saoPaulo(t, 21, 10, 0), true, nil) // a Saturday
+		h := newHandoffHarness(t, saoPaulo(t, 16, 20, 0), true, nil) // a Monday evening, closed
 		conv := h.conv("ABC123456")
 		h.says(conv, "I want to talk to a person")
 		h.settle()
 		last := h.public(conv)[len(h.public(conv))-1]
-		if !strings.Contains(last.Content, "back on Monday at 09:00") || len(last.Items) != 2 || last.Items[0].Value != "wait" {
+		if !strings.Contains(last.Content, "back tomorrow at 09:00") || len(last.Items) != 2 || last.Items[0].Value != "wait" {
 			t.Fatalf("posted %+v, want the next opening and Wait / Keep chatting", last)
 		}
 		h.tap(conv, "wait")
@@ -168,8 +168,8 @@ func TestHandoff(t *testing.T) {
 		if got := h.lastText(conv); !strings.Contains(got, "already in line") {
 			t.Fatalf("posted %q, want 'already in line'", got)
 		}
-		// Monday 09:01: the waiting worker hands off.
-		h.setClock(saoPaulo(t, 23, 9, 1))
+		// Tuesday 09:01, within WhatsApp's 24 h window: the waiting worker hands off.
+		h.setClock(saoPaulo(t, 17, 9, 1))
 		h.waitStatus(conv, "open")
 		if got := h.lastText(conv); !strings.Contains(got, "An agent is now available") {
 			t.Fatalf("posted %q, want the customer told an agent took over", got)
