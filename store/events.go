@@ -286,24 +286,6 @@ func (db *DB) NextEvents(ctx context.Context, conversationID int64, limit int) (
 	return out, nil
 }
 
-// NextEvent returns the oldest unhandled event of a conversation, or ErrNotFound.
-func (db *DB) NextEvent(ctx context.Context, conversationID int64) (*Event, error) {
-	row := db.db.QueryRowContext(ctx, `SELECT id, source, name, COALESCE(delivery_id, ''), COALESCE(dedupe_key, ''),
-		conversation_id, body, received_at FROM events
-		WHERE conversation_id = ? AND processed_at IS NULL ORDER BY id LIMIT 1`, conversationID)
-	var ev Event
-	var received int64
-	err := row.Scan(&ev.ID, &ev.Source, &ev.Name, &ev.DeliveryID, &ev.DedupeKey, &ev.ConversationID, &ev.Body, &received)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: next event: %w", err)
-	}
-	ev.ReceivedAt = time.UnixMilli(received)
-	return &ev, nil
-}
-
 // EventCounts reports how many events are stored and how many wait to be handled.
 func (db *DB) EventCounts(ctx context.Context) (total, unprocessed int64, err error) {
 	err = db.db.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(processed_at IS NULL), 0) FROM events`).Scan(&total, &unprocessed)
