@@ -212,7 +212,7 @@ func TestRouterUpdate(t *testing.T) {
 			t.Fatalf("status=%s, want open after the handoff", got)
 		}
 		notes := h.notes(conv)
-		if len(notes) != 1 || !strings.Contains(notes[0].Content, "attempt 1: failed") || !strings.Contains(notes[0].Content, "no space left on device") {
+		if len(notes) != 1 || !strings.Contains(notes[0].Content, "attempt 1: failed; steps: downloading; failure:") || !strings.Contains(notes[0].Content, "no space left on device") {
 			t.Fatalf("notes=%q, want the update history with its failure", contents(notes))
 		}
 	})

@@ -209,8 +209,8 @@ func (b *Bot) onJob(c *Conversation, j JobUpdate, now time.Time) []Action {
 	}
 	u.Told = r
 	u.State, u.Step = j.State, j.Step
-	if j.Step != "" {
-		cur.Steps = append(cur.Steps, j.Step)
+	if j.Step != "" && (len(cur.Steps) == 0 || cur.Steps[len(cur.Steps)-1] != j.Step) {
+		cur.Steps = append(cur.Steps, j.Step) // a failure reports the step it failed in again
 	}
 	switch j.State {
 	case JobSucceeded:
