@@ -357,19 +357,7 @@ func TestFaultDatabaseLocked(t *testing.T) {
 	}
 
 	// Another connection takes the write lock and keeps it.
-	lockDB, err := sql.Open("sqlite3", "file:"+h.cfg.DB+"?_busy_timeout=10000")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lockDB.Close()
-	lock, err := lockDB.Conn(h.ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lock.Close()
-	if _, err := lock.ExecContext(h.ctx, "BEGIN EXCLUSIVE"); err != nil {
-		t.Fatal(err)
-	}
+	lock := holdWriteLock(t, h.ctx, h.cfg.DB)
 	locked := true
 	defer func() {
 		if locked {
@@ -708,19 +696,7 @@ func TestFaultDatabaseLockedMidDelivery(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	time.Sleep(200 * time.Millisecond) // the call started at once and lasts a second
-	lockDB, err := sql.Open("sqlite3", "file:"+h.cfg.DB+"?_busy_timeout=10000")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lockDB.Close()
-	lock, err := lockDB.Conn(h.ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lock.Close()
-	if _, err := lock.ExecContext(h.ctx, "BEGIN EXCLUSIVE"); err != nil {
-		t.Fatal(err)
-	}
+	lock := holdWriteLock(t, h.ctx, h.cfg.DB)
 	// The call ends after a second; recording it waits out the busy timeout (5 s) and fails.
 	time.Sleep(6500 * time.Millisecond)
 	if _, err := lock.ExecContext(h.ctx, "ROLLBACK"); err != nil {
@@ -734,4 +710,24 @@ func TestFaultDatabaseLockedMidDelivery(t *testing.T) {
 	if sent := h.outbox(store.OutboxSent); len(sent) != 2 {
 		t.Fatalf("%d rows recorded sent, want 2", len(sent))
 	}
+}
+
+// holdWriteLock takes SQLite's write lock on path from a connection of its own, as another
+// process would; the caller ends it with ROLLBACK. The connection closes with the test.
+func holdWriteLock(t *testing.T, ctx context.Context, path string) *sql.Conn {
+	t.Helper()
+	lockDB, err := sql.Open("sqlite3", "file:"+path+"?_busy_timeout=10000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { lockDB.Close() })
+	lock, err := lockDB.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { lock.Close() })
+	if _, err := lock.ExecContext(ctx, "BEGIN EXCLUSIVE"); err != nil {
+		t.Fatal(err)
+	}
+	return lock
 }

@@ -225,6 +225,12 @@ func (b *Bot) updateLanguage(c *Conversation, text string) {
 		c.Language = lang
 		return
 	}
+	c.ensureLanguage()
+}
+
+// ensureLanguage gives a conversation without a language the contact's locale's, or the
+// default.
+func (c *Conversation) ensureLanguage() {
 	if c.Language == "" {
 		c.Language = intents.LanguageFromLocale(c.Contact.Locale)
 	}
@@ -341,12 +347,7 @@ func (b *Bot) offerAgent(c *Conversation) Action {
 }
 
 func (b *Bot) welcomeBack(c *Conversation) []Action {
-	if c.Language == "" {
-		c.Language = intents.LanguageFromLocale(c.Contact.Locale)
-	}
-	if c.Language == "" {
-		c.Language = defaultLanguage
-	}
+	c.ensureLanguage()
 	return []Action{say(t(c.Language, msgBackWithBot)), b.mainMenu(c)}
 }
 

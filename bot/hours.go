@@ -150,23 +150,23 @@ var weekdays = map[string][7]string{
 }
 
 // whenText says when t is, from now, in lang: "today at 09:00", "Monday at 09:00".
-func whenText(lang string, t, now time.Time) string {
-	if t.IsZero() {
-		return t2(lang, msgSoon)
+func whenText(lang string, at, now time.Time) string {
+	if at.IsZero() {
+		return t(lang, msgSoon)
 	}
-	lt, ln := t, now.In(t.Location())
+	lt, ln := at, now.In(at.Location())
 	clock := lt.Format("15:04")
 	switch {
 	case sameDay(lt, ln):
-		return fmt.Sprintf(t2(lang, msgTodayAt), clock)
+		return fmt.Sprintf(t(lang, msgTodayAt), clock)
 	case sameDay(lt, ln.AddDate(0, 0, 1)):
-		return fmt.Sprintf(t2(lang, msgTomorrowAt), clock)
+		return fmt.Sprintf(t(lang, msgTomorrowAt), clock)
 	}
 	names, ok := weekdays[lang]
 	if !ok {
 		names = weekdays[defaultLanguage]
 	}
-	return fmt.Sprintf(t2(lang, msgDayAt), names[lt.Weekday()], clock)
+	return fmt.Sprintf(t(lang, msgDayAt), names[lt.Weekday()], clock)
 }
 
 func sameDay(a, b time.Time) bool {
@@ -174,6 +174,3 @@ func sameDay(a, b time.Time) bool {
 	by, bm, bd := b.Date()
 	return ay == by && am == bm && ad == bd
 }
-
-// t2 is t for keys used in formatting helpers (kept apart to read well at call sites).
-func t2(lang string, key msgKey) string { return t(lang, key) }

@@ -239,16 +239,16 @@ func (o *Outbox) markDead(ctx context.Context, r *store.OutboxRow, cause error) 
 // SourceBot marks events the bot's own workers produce about Chatwoot calls.
 const SourceBot = "bot"
 
-// failedAction is the body of the bot's own events: the conversation's account, and the
-// refused action when there is one.
-type failedAction struct {
+// botEvent is the body of the bot's own events (a refused call, agents available): the
+// conversation's account, and the refused action and why, when there is one.
+type botEvent struct {
 	AccountID int64           `json:"account_id"`
 	Action    json.RawMessage `json:"action,omitempty"`
 	Error     string          `json:"error,omitempty"`
 }
 
 func failedBody(r *store.OutboxRow, cause error) []byte {
-	b, _ := json.Marshal(failedAction{AccountID: r.AccountID, Action: r.Payload, Error: cause.Error()})
+	b, _ := json.Marshal(botEvent{AccountID: r.AccountID, Action: r.Payload, Error: cause.Error()})
 	return b
 }
 

@@ -280,14 +280,14 @@ func decode(ev *store.Event) (*bot.Event, int64, error) {
 		return &bot.Event{Kind: bot.JobProgress, Job: &upd}, upd.AccountID, nil
 	}
 	if ev.Source == SourceBot && ev.Name == "agents_available" {
-		var f failedAction
+		var f botEvent
 		if err := json.Unmarshal(ev.Body, &f); err != nil {
 			return nil, 0, err
 		}
 		return &bot.Event{Kind: bot.AgentsAvailable}, f.AccountID, nil
 	}
 	if ev.Source == SourceBot {
-		var f failedAction
+		var f botEvent
 		var a bot.Action
 		if err := json.Unmarshal(ev.Body, &f); err != nil {
 			return nil, 0, err

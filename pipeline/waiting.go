@@ -59,7 +59,7 @@ func (w *Waiting) Check(ctx context.Context) error {
 		if !av.Open || !av.Online {
 			continue
 		}
-		body, _ := json.Marshal(failedAction{AccountID: c.AccountID})
+		body, _ := json.Marshal(botEvent{AccountID: c.AccountID})
 		res, err := w.DB.Update(ctx, func(tx *store.Tx) error {
 			return tx.AddEvent(ctx, &store.Event{Source: SourceBot, Name: "agents_available", ConversationID: c.ConversationID, Body: body})
 		})

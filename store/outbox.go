@@ -69,24 +69,14 @@ func scanOutbox(s interface{ Scan(...any) error }) (*OutboxRow, error) {
 	return &r, nil
 }
 
-// DueOutbox returns, for each conversation, its oldest pending row when that row is due.
-// Rows behind a conversation's head wait for it, which keeps each conversation in order.
-func (db *DB) DueOutbox(ctx context.Context, now time.Time, limit int) ([]*OutboxRow, error) {
-	return db.outboxHeads(ctx, ms(now), limit)
-}
-
 // OutboxHeads returns each conversation's oldest pending row, due or not, soonest first:
-// the rows that may be sent next, and when.
+// the rows that may be sent next, and when. Rows behind a conversation's head wait for it,
+// which keeps each conversation in order.
 func (db *DB) OutboxHeads(ctx context.Context, limit int) ([]*OutboxRow, error) {
-	return db.outboxHeads(ctx, 1<<62, limit)
-}
-
-func (db *DB) outboxHeads(ctx context.Context, until int64, limit int) ([]*OutboxRow, error) {
 	rows, err := db.db.QueryContext(ctx, `SELECT `+outboxCols+`
 		FROM (SELECT MIN(id) AS id FROM outbox INDEXED BY outbox_heads WHERE status = 'pending' GROUP BY account_id, conversation_id) h
 		JOIN outbox o ON o.id = h.id
-		WHERE o.next_attempt_at <= ?
-		ORDER BY o.next_attempt_at, o.id LIMIT ?`, until, limit)
+		ORDER BY o.next_attempt_at, o.id LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: due outbox: %w", err)
 	}
