@@ -146,57 +146,6 @@ type Conversation struct {
 	Messages  []Message
 }
 
-type conversationWire struct {
-	ID                   int64          `json:"id"`
-	InboxID              int64          `json:"inbox_id"`
-	Status               string         `json:"status"`
-	CanReply             *bool          `json:"can_reply"`
-	Channel              string         `json:"channel"`
-	CustomAttributes     map[string]any `json:"custom_attributes"`
-	AdditionalAttributes map[string]any `json:"additional_attributes"`
-	Labels               []string       `json:"labels"`
-	Priority             string         `json:"priority"`
-	UpdatedAt            flexTime       `json:"updated_at"`
-	Messages             []Message      `json:"messages"`
-	Meta                 struct {
-		Sender       *Contact `json:"sender"`
-		Assignee     *Agent   `json:"assignee"`
-		AssigneeType string   `json:"assignee_type"`
-		Channel      string   `json:"channel"`
-		Team         *struct {
-			ID int64 `json:"id"`
-		} `json:"team"`
-	} `json:"meta"`
-}
-
-// UnmarshalJSON flattens meta and defaults can_reply to true, since only channels with a
-// reply window (WhatsApp and friends) ever say false.
-func (c *Conversation) UnmarshalJSON(b []byte) error {
-	var w conversationWire
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*c = Conversation{
-		ID: w.ID, InboxID: w.InboxID, Status: w.Status, CanReply: w.CanReply == nil || *w.CanReply,
-		Channel: w.Channel, Assignee: w.Meta.Assignee, AssigneeType: w.Meta.AssigneeType,
-		Contact: w.Meta.Sender, CustomAttributes: w.CustomAttributes,
-		AdditionalAttributes: w.AdditionalAttributes, Labels: w.Labels, Priority: w.Priority,
-		UpdatedAt: w.UpdatedAt.epoch, Messages: w.Messages,
-	}
-	if c.Channel == "" {
-		c.Channel = w.Meta.Channel
-	}
-	if w.Meta.Team != nil {
-		c.TeamID = w.Meta.Team.ID
-	}
-	for i := range c.Messages {
-		if c.Messages[i].ConversationID == 0 {
-			c.Messages[i].ConversationID = c.ID
-		}
-	}
-	return nil
-}
-
 // Message is one message of a conversation.
 type Message struct {
 	ID                int64             `json:"id"`
@@ -213,22 +162,6 @@ type Message struct {
 	Sender    *Sender   `json:"sender"`
 	SourceID  string    `json:"source_id"`
 	CreatedAt time.Time `json:"created_at"`
-}
-
-// UnmarshalJSON accepts created_at as an RFC 3339 string (message payloads) or epoch
-// seconds (conversation.messages and API responses).
-func (m *Message) UnmarshalJSON(b []byte) error {
-	type plain Message
-	var w struct {
-		plain
-		CreatedAt flexTime `json:"created_at"`
-	}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*m = Message(w.plain)
-	m.CreatedAt = w.CreatedAt.t
-	return nil
 }
 
 // ContentAttributes holds the parts of content_attributes a bot acts on.
@@ -248,14 +181,18 @@ type ContentAttributes struct {
 // UnmarshalJSON reads each attribute on its own: cards, forms and other channels put
 // differently shaped values here, and one odd field must not lose the whole event.
 func (a *ContentAttributes) UnmarshalJSON(b []byte) error {
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
-		if bytes.Equal(bytes.TrimSpace(b), []byte("null")) || isTypeError(err) {
-			return nil
-		}
-		return err
-	}
+	a.read(b)
+	return nil
+}
+
+// read keeps what it understands of content_attributes and drops the rest: anything but
+// an object (null, a list, a string) reads as no attributes.
+func (a *ContentAttributes) read(b []byte) {
 	*a = ContentAttributes{}
+	var raw map[string]json.RawMessage
+	if json.Unmarshal(b, &raw) != nil {
+		return
+	}
 	a.Items, a.SubmittedValues = itemsOf(raw["items"]), itemsOf(raw["submitted_values"])
 	var id flexInt
 	if json.Unmarshal(raw["in_reply_to"], &id) == nil {
@@ -265,7 +202,6 @@ func (a *ContentAttributes) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(raw["external_error"], &a.ExternalError); err != nil && raw["external_error"] != nil {
 		a.ExternalError = string(raw["external_error"])
 	}
-	return nil
 }
 
 // itemsOf decodes a list of items, or nothing when they are not title/value pairs.
@@ -275,11 +211,6 @@ func itemsOf(raw json.RawMessage) []Item {
 		return nil
 	}
 	return items
-}
-
-func isTypeError(err error) bool {
-	var te *json.UnmarshalTypeError
-	return errors.As(err, &te)
 }
 
 // Item is one choice of an input_select (a WhatsApp reply button or list row).
@@ -322,8 +253,111 @@ type Agent struct {
 	AvailabilityStatus string `json:"availability_status"`
 }
 
-// envelope holds the keys that tell the shapes apart and those only some events carry.
-type envelope struct {
+// conversationWire is a conversation as Chatwoot writes it, meta and all.
+type conversationWire struct {
+	ID                   int64          `json:"id"`
+	InboxID              int64          `json:"inbox_id"`
+	Status               string         `json:"status"`
+	CanReply             *bool          `json:"can_reply"`
+	Channel              string         `json:"channel"`
+	CustomAttributes     map[string]any `json:"custom_attributes"`
+	AdditionalAttributes map[string]any `json:"additional_attributes"`
+	Labels               []string       `json:"labels"`
+	Priority             string         `json:"priority"`
+	UpdatedAt            flexTime       `json:"updated_at"`
+	Messages             []messageWire  `json:"messages"`
+	Meta                 metaWire       `json:"meta"`
+}
+
+type metaWire struct {
+	Sender       *Contact `json:"sender"`
+	Assignee     *Agent   `json:"assignee"`
+	AssigneeType string   `json:"assignee_type"`
+	Channel      string   `json:"channel"`
+	Team         *struct {
+		ID int64 `json:"id"`
+	} `json:"team"`
+}
+
+// conversation flattens meta and defaults can_reply to true, since only channels with a
+// reply window (WhatsApp and friends) ever say false.
+func (w *conversationWire) conversation() *Conversation {
+	c := &Conversation{
+		ID: w.ID, InboxID: w.InboxID, Status: w.Status, CanReply: w.CanReply == nil || *w.CanReply,
+		Channel: w.Channel, Assignee: w.Meta.Assignee, AssigneeType: w.Meta.AssigneeType,
+		Contact: w.Meta.Sender, CustomAttributes: w.CustomAttributes,
+		AdditionalAttributes: w.AdditionalAttributes, Labels: w.Labels, Priority: w.Priority,
+		UpdatedAt: w.UpdatedAt.epoch,
+	}
+	if c.Channel == "" {
+		c.Channel = w.Meta.Channel
+	}
+	if w.Meta.Team != nil {
+		c.TeamID = w.Meta.Team.ID
+	}
+	if w.Messages != nil {
+		c.Messages = make([]Message, len(w.Messages))
+		for i := range w.Messages {
+			c.Messages[i] = w.Messages[i].message()
+			if c.Messages[i].ConversationID == 0 {
+				c.Messages[i].ConversationID = c.ID
+			}
+		}
+	}
+	return c
+}
+
+// UnmarshalJSON reads a conversation of the API (GET conversations/{id}).
+func (c *Conversation) UnmarshalJSON(b []byte) error {
+	var w conversationWire
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*c = *w.conversation()
+	return nil
+}
+
+// messageWire is a message as Chatwoot writes it: created_at as an RFC 3339 string
+// (message payloads) or epoch seconds (conversation.messages and API responses), and
+// content_attributes in whatever shape the channel left them.
+type messageWire struct {
+	ID                int64           `json:"id"`
+	ConversationID    int64           `json:"conversation_id"`
+	AccountID         int64           `json:"account_id"`
+	InboxID           int64           `json:"inbox_id"`
+	Content           string          `json:"content"`
+	MessageType       MessageType     `json:"message_type"`
+	ContentType       string          `json:"content_type"`
+	ContentAttributes json.RawMessage `json:"content_attributes"`
+	Private           bool            `json:"private"`
+	Status            string          `json:"status"`
+	Sender            *Sender         `json:"sender"`
+	SourceID          string          `json:"source_id"`
+	CreatedAt         flexTime        `json:"created_at"`
+}
+
+func (w *messageWire) message() Message {
+	m := Message{ID: w.ID, ConversationID: w.ConversationID, AccountID: w.AccountID, InboxID: w.InboxID,
+		Content: w.Content, MessageType: w.MessageType, ContentType: w.ContentType, Private: w.Private,
+		Status: w.Status, Sender: w.Sender, SourceID: w.SourceID, CreatedAt: w.CreatedAt.t}
+	m.ContentAttributes.read(w.ContentAttributes)
+	return m
+}
+
+// UnmarshalJSON reads a message of the API or of conversation.messages.
+func (m *Message) UnmarshalJSON(b []byte) error {
+	var w messageWire
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*m = w.message()
+	return nil
+}
+
+// eventWire is every top-level key of the webhook shapes, read in one pass: a message
+// event is a message with the conversation nested, a conversation event is the
+// conversation itself, and both carry the envelope's keys beside.
+type eventWire struct {
 	Event   string `json:"event"`
 	Account *struct {
 		ID int64 `json:"id"`
@@ -331,42 +365,73 @@ type envelope struct {
 	Inbox *struct {
 		ID int64 `json:"id"`
 	} `json:"inbox"`
-	Conversation        *Conversation   `json:"conversation"`
-	CurrentConversation *Conversation   `json:"current_conversation"`
-	Contact             *Contact        `json:"contact"`
-	EventInfo           map[string]any  `json:"event_info"`
-	ChangedAttributes   json.RawMessage `json:"changed_attributes"`
+	Conversation        *conversationWire `json:"conversation"`
+	CurrentConversation *conversationWire `json:"current_conversation"`
+	Contact             *Contact          `json:"contact"`
+	EventInfo           map[string]any    `json:"event_info"`
+	ChangedAttributes   json.RawMessage   `json:"changed_attributes"`
+
+	// The message of a message event, or the conversation of a conversation event: the
+	// keys both have (id, inbox_id, status) are read once and used by either.
+	ID                   int64           `json:"id"`
+	InboxID              int64           `json:"inbox_id"`
+	Status               string          `json:"status"`
+	ConversationID       int64           `json:"conversation_id"`
+	AccountID            int64           `json:"account_id"`
+	Content              string          `json:"content"`
+	MessageType          MessageType     `json:"message_type"`
+	ContentType          string          `json:"content_type"`
+	ContentAttributes    json.RawMessage `json:"content_attributes"`
+	Private              bool            `json:"private"`
+	Sender               *Sender         `json:"sender"`
+	SourceID             string          `json:"source_id"`
+	CreatedAt            flexTime        `json:"created_at"`
+	CanReply             *bool           `json:"can_reply"`
+	Channel              string          `json:"channel"`
+	CustomAttributes     map[string]any  `json:"custom_attributes"`
+	AdditionalAttributes map[string]any  `json:"additional_attributes"`
+	Labels               []string        `json:"labels"`
+	Priority             string          `json:"priority"`
+	UpdatedAt            flexTime        `json:"updated_at"`
+	Messages             []messageWire   `json:"messages"`
+	Meta                 metaWire        `json:"meta"`
 }
 
 // ParseEvent reads a webhook body. It returns ErrNoEvent for JSON without an event name
 // and an error wrapping ErrBadPayload for anything it cannot decode.
+//
+// The body is read in one pass (every webhook is parsed, so this is the bot's hottest
+// path): encoding/json checks a whole input again for every nested UnmarshalJSON, so the
+// wire types nest none but tiny ones.
 func ParseEvent(body []byte) (*Event, error) {
-	var env envelope
-	if err := json.Unmarshal(body, &env); err != nil {
+	var w eventWire
+	if err := json.Unmarshal(body, &w); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrBadPayload, err)
 	}
-	if env.Event == "" {
+	if w.Event == "" {
 		return nil, ErrNoEvent
 	}
-	ev := &Event{Name: env.Event, EventInfo: env.EventInfo}
-	if env.Account != nil {
-		ev.AccountID = env.Account.ID
+	ev := &Event{Name: w.Event, EventInfo: w.EventInfo}
+	if w.Account != nil {
+		ev.AccountID = w.Account.ID
 	}
-	if env.Inbox != nil {
-		ev.InboxID = env.Inbox.ID
+	if w.Inbox != nil {
+		ev.InboxID = w.Inbox.ID
 	}
 	var err error
 	switch {
 	// Case 1: a message event; the message is the top level.
 	case strings.HasPrefix(ev.Name, "message_"):
-		err = parseMessageEvent(body, &env, ev)
+		messageEvent(&w, ev)
 	// Case 2: a conversation event; the conversation is the top level.
 	case strings.HasPrefix(ev.Name, "conversation_"):
-		err = parseConversationEvent(body, &env, ev)
+		err = conversationEvent(&w, ev)
 	// Case 3: webwidget_triggered and anything newer: what the envelope holds.
 	default:
-		ev.Contact = env.Contact
-		ev.Conversation = env.CurrentConversation
+		ev.Contact = w.Contact
+		if w.CurrentConversation != nil {
+			ev.Conversation = w.CurrentConversation.conversation()
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrBadPayload, ev.Name, err)
@@ -377,14 +442,16 @@ func ParseEvent(body []byte) (*Event, error) {
 	return ev, nil
 }
 
-func parseMessageEvent(body []byte, env *envelope, ev *Event) error {
-	m := new(Message)
-	// The envelope read the body already, so it is valid JSON: decode straight into the
-	// message rather than through json.Unmarshal, which would check it all over again.
-	if err := m.UnmarshalJSON(body); err != nil {
-		return err
+func messageEvent(w *eventWire, ev *Event) {
+	mw := messageWire{ID: w.ID, ConversationID: w.ConversationID, AccountID: w.AccountID, InboxID: w.InboxID,
+		Content: w.Content, MessageType: w.MessageType, ContentType: w.ContentType,
+		ContentAttributes: w.ContentAttributes, Private: w.Private, Status: w.Status, Sender: w.Sender,
+		SourceID: w.SourceID, CreatedAt: w.CreatedAt}
+	m := mw.message()
+	ev.Message = &m
+	if w.Conversation != nil {
+		ev.Conversation = w.Conversation.conversation()
 	}
-	ev.Message, ev.Conversation = m, env.Conversation
 	if c := ev.Conversation; c != nil {
 		m.ConversationID = c.ID
 		// The top level has no status; the same message inside the conversation does.
@@ -407,19 +474,18 @@ func parseMessageEvent(body []byte, env *envelope, ev *Event) error {
 	case ev.Conversation != nil:
 		ev.Contact = ev.Conversation.Contact
 	}
-	return nil
 }
 
-func parseConversationEvent(body []byte, env *envelope, ev *Event) error {
-	c := new(Conversation)
-	if err := json.Unmarshal(body, c); err != nil {
-		return err
-	}
+func conversationEvent(w *eventWire, ev *Event) error {
+	cw := conversationWire{ID: w.ID, InboxID: w.InboxID, Status: w.Status, CanReply: w.CanReply,
+		Channel: w.Channel, CustomAttributes: w.CustomAttributes, AdditionalAttributes: w.AdditionalAttributes,
+		Labels: w.Labels, Priority: w.Priority, UpdatedAt: w.UpdatedAt, Messages: w.Messages, Meta: w.Meta}
+	c := cw.conversation()
 	ev.Conversation, ev.Contact = c, c.Contact
 	if ev.AccountID == 0 && len(c.Messages) > 0 {
 		ev.AccountID = c.Messages[0].AccountID
 	}
-	changes, err := parseChanges(env.ChangedAttributes)
+	changes, err := parseChanges(w.ChangedAttributes)
 	ev.ChangedAttributes = changes
 	return err
 }
