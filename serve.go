@@ -138,16 +138,14 @@ func NewApp(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) 
 	a.Outbox = &pipeline.Outbox{DB: db, Client: a.Client, Logger: logger, MaxAttempts: cfg.OutboxMaxAttempts, MaxDelay: cfg.OutboxMaxDelay}
 	a.Processor = &pipeline.Processor{DB: db, Bot: a.Bot, Logger: logger, DefaultAccountID: cfg.AccountID,
 		OutboxAdded: a.Outbox.Wake, JobsAdded: a.Jobs.Wake, JobTimeout: cfg.TelcoJobTimeout}
-	a.Jobs.Notify = a.Processor.Notify
 	a.Presence.Client = a.Client
-	a.Waiting = &pipeline.Waiting{DB: db, Presence: a.Presence, Logger: logger, Interval: cfg.WaitingInterval, Notify: a.Processor.Notify}
-	a.Outbox.EventsAdded = a.Processor.Notify
+	a.Waiting = &pipeline.Waiting{DB: db, Presence: a.Presence, Logger: logger, Interval: cfg.WaitingInterval}
 	a.Server = server.New(server.Config{
 		WebhookSecret: cfg.WebhookSecret,
 		WebhookToken:  cfg.WebhookToken,
 		AccountID:     cfg.AccountID,
 		InboxIDs:      cfg.InboxIDs,
-	}, db, a.Processor.Notify, logger)
+	}, db, logger)
 	a.Server.TelcoCallbacks(cfg.TelcoCallbackSecret, a.Jobs.Observe)
 	// Metrics: every part reports through its hook; GET /metrics serves them.
 	a.Server.Observe = m.WebhookObserved

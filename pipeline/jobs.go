@@ -29,8 +29,6 @@ type Jobs struct {
 	// DelayedAfter is how many failed calls in a row make the customer hear that the
 	// telco is slow (once); default 3.
 	DelayedAfter int
-	// Notify hands conversations with new events to the processor.
-	Notify func(conversationID int64)
 	// Observed, when set, is told each job's new state (metrics).
 	Observed func(j *store.Job)
 
@@ -166,7 +164,7 @@ func (w *Jobs) check(ctx context.Context, j *store.Job) error {
 // Observe applies a status the telco reported by callback.
 func (w *Jobs) Observe(ctx context.Context, st process.Status) (known bool, err error) {
 	var id int64
-	res, err := w.DB.Update(ctx, func(tx *store.Tx) error {
+	_, err = w.DB.Update(ctx, func(tx *store.Tx) error {
 		j, err := tx.JobByOperation(ctx, st.ID)
 		if errors.Is(err, store.ErrNotFound) {
 			return nil
@@ -180,13 +178,12 @@ func (w *Jobs) Observe(ctx context.Context, st process.Status) (known bool, err 
 	if err != nil {
 		return false, err
 	}
-	w.after(res)
 	return id != 0, nil
 }
 
 // apply moves a job forward with a status (st) or ends it with a reason of ours.
 func (w *Jobs) apply(ctx context.Context, id int64, st *process.Status, reason, errText string) error {
-	res, err := w.DB.Update(ctx, func(tx *store.Tx) error {
+	_, err := w.DB.Update(ctx, func(tx *store.Tx) error {
 		j, err := tx.Job(ctx, id)
 		if err != nil {
 			return err
@@ -196,16 +193,7 @@ func (w *Jobs) apply(ctx context.Context, id int64, st *process.Status, reason, 
 	if err != nil {
 		return err
 	}
-	w.after(res)
 	return nil
-}
-
-func (w *Jobs) after(res store.Result) {
-	for _, c := range res.EventsFor {
-		if w.Notify != nil {
-			w.Notify(c)
-		}
-	}
 }
 
 // advance records progress on j and queues the event that tells it. Progress only grows:
@@ -265,7 +253,7 @@ func addJobEvent(ctx context.Context, tx *store.Tx, j *store.Job, upd bot.JobUpd
 // failedCall records a failed call; after DelayedAfter in a row the customer hears once
 // that the telco is slow. The deadline still ends the job.
 func (w *Jobs) failedCall(ctx context.Context, id int64, callErr error) error {
-	res, err := w.DB.Update(ctx, func(tx *store.Tx) error {
+	_, err := w.DB.Update(ctx, func(tx *store.Tx) error {
 		j, err := tx.Job(ctx, id)
 		if err != nil || j.Final() {
 			return err
@@ -288,7 +276,6 @@ func (w *Jobs) failedCall(ctx context.Context, id int64, callErr error) error {
 	if err != nil {
 		return err
 	}
-	w.after(res)
 	return nil
 }
 

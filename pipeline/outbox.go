@@ -31,8 +31,6 @@ type Outbox struct {
 	// for Chatwoot and then for the commit that records it, so this, not the CPU, bounds
 	// how many replies a second go out.
 	Parallel int
-	// EventsAdded hands conversations with new events (a refused call) to the processor.
-	EventsAdded func(conversationID int64)
 	// Delivered, when set, is called after each attempt (metrics, tests).
 	Delivered func(row *store.OutboxRow, err error, dead bool)
 
@@ -218,7 +216,7 @@ func (o *Outbox) deliver(ctx context.Context, r *store.OutboxRow) {
 // markDead parks the row and tells its conversation's lane, so the domain can take back
 // what depended on it (a refused handoff leaves the customer with the bot).
 func (o *Outbox) markDead(ctx context.Context, r *store.OutboxRow, cause error) error {
-	res, err := o.DB.Update(ctx, func(tx *store.Tx) error {
+	_, err := o.DB.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.MarkOutboxDead(ctx, r.ID, cause.Error()); err != nil {
 			return err
 		}
@@ -228,11 +226,6 @@ func (o *Outbox) markDead(ctx context.Context, r *store.OutboxRow, cause error) 
 		return tx.AddEvent(ctx, &store.Event{Source: SourceBot, Name: "action_failed", ConversationID: r.ConversationID,
 			Body: failedBody(r, cause)})
 	})
-	if err == nil && o.EventsAdded != nil {
-		for _, c := range res.EventsFor {
-			o.EventsAdded(c)
-		}
-	}
 	return err
 }
 

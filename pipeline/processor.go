@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -19,6 +20,12 @@ import (
 // Processor handles stored events. Each conversation is a lane: its events run in the order
 // they arrived, one at a time; different conversations run in parallel, up to Lanes at once.
 // A lane is the only writer of its conversation's state, so handling needs no locks.
+//
+// The database tells the processor of every event it stores, after the commit (see
+// store.DB.OnEvents), and the lane takes the event from memory: the common path reads
+// nothing back. The database stays the truth: at Start, after a storage error, and when
+// more than maxQueuedBytes of bodies wait, a lane reads its conversation's unhandled
+// events from it instead.
 type Processor struct {
 	DB     *store.DB
 	Bot    *bot.Bot
@@ -39,14 +46,31 @@ type Processor struct {
 	// JobTimeout is how long a router update may run before it is failed (default 15m).
 	JobTimeout time.Duration
 
-	once    sync.Once
-	ctx     context.Context
-	mu      sync.Mutex
-	running map[int64]bool
-	dirty   map[int64]bool
-	sem     chan struct{}
-	wg      sync.WaitGroup
+	once   sync.Once
+	ctx    context.Context
+	mu     sync.Mutex
+	lanes  map[int64]*lane
+	queued int // bytes of event bodies waiting in lanes' queues
+	sem    chan struct{}
+	wg     sync.WaitGroup
 }
+
+// lane is one conversation's work. Its fields are guarded by Processor.mu, but for last,
+// which only the lane's goroutine touches.
+type lane struct {
+	// queue holds events handed over by the database, in the order of their ids.
+	queue []*store.Event
+	// fromDB says the database may hold unhandled events that queue lacks.
+	fromDB bool
+	// last is the id of the last event the lane handled: an event met again (in the
+	// queue after reading it from the database) is skipped.
+	last int64
+}
+
+// maxQueuedBytes bounds the event bodies held in memory for the lanes. Past it, lanes
+// read their events back from the database, which holds them anyway: a burst costs
+// reads, not memory.
+const maxQueuedBytes = 8 << 20
 
 // Outcomes recorded on events.
 const (
@@ -57,9 +81,10 @@ const (
 
 func (p *Processor) init(ctx context.Context) {
 	p.once.Do(func() {
+		p.mu.Lock()
 		p.ctx = ctx
-		p.running = map[int64]bool{}
-		p.dirty = map[int64]bool{}
+		p.lanes = map[int64]*lane{}
+		p.mu.Unlock()
 		n := p.Lanes
 		if n <= 0 {
 			n = 64
@@ -68,11 +93,12 @@ func (p *Processor) init(ctx context.Context) {
 		if p.Logger == nil {
 			p.Logger = slog.Default()
 		}
+		p.DB.OnEvents(p.enqueue)
 	})
 }
 
-// Start resumes every conversation with events left unhandled by an earlier run.
-// Events notified afterwards run under ctx until it is cancelled.
+// Start resumes every conversation with events left unhandled by an earlier run, and
+// from then on handles every event the database stores, under ctx until it is cancelled.
 func (p *Processor) Start(ctx context.Context) error {
 	p.init(ctx)
 	ids, err := p.DB.PendingConversations(ctx)
@@ -88,97 +114,158 @@ func (p *Processor) Start(ctx context.Context) error {
 	return nil
 }
 
-// Notify tells the processor a conversation has new events.
+// Notify tells the processor a conversation may have unhandled events in the database.
 func (p *Processor) Notify(conversationID int64) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if l := p.laneFor(conversationID); l != nil {
+		l.fromDB = true
+	}
+}
+
+// enqueue takes the events the database just stored (store.DB.OnEvents).
+func (p *Processor) enqueue(evs []*store.Event) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, ev := range evs {
+		l := p.laneFor(ev.ConversationID)
+		switch {
+		case l == nil || l.fromDB:
+			// Not running (the next Start finds the event), or the lane reads the
+			// database anyway, where the event is.
+		case p.queued+len(ev.Body) > maxQueuedBytes:
+			l.fromDB = true
+		default:
+			l.queue = append(l.queue, ev)
+			p.queued += len(ev.Body)
+		}
+	}
+}
+
+// laneFor returns the conversation's lane, starting it if needed; nil when the processor
+// is not running. p.mu is held.
+func (p *Processor) laneFor(id int64) *lane {
 	if p.ctx == nil || p.ctx.Err() != nil {
-		return // not started, or stopping: Start of the next run picks the events up
+		return nil // not started, or stopping: Start of the next run picks the events up
 	}
-	if p.running[conversationID] {
-		p.dirty[conversationID] = true
-		return
+	l := p.lanes[id]
+	if l == nil {
+		l = &lane{}
+		p.lanes[id] = l
+		p.wg.Add(1)
+		go p.run(id, l)
 	}
-	p.running[conversationID] = true
-	p.wg.Add(1)
-	go p.lane(conversationID)
+	return l
 }
 
 // Wait blocks until every lane has stopped; cancel Start's context first.
 func (p *Processor) Wait() { p.wg.Wait() }
 
-func (p *Processor) lane(id int64) {
+func (p *Processor) run(id int64, l *lane) {
 	defer p.wg.Done()
 	ctx := p.ctx
 	select {
 	case p.sem <- struct{}{}:
 	case <-ctx.Done():
-		p.release(id)
+		p.release(id, l)
 		return
 	}
 	defer func() { <-p.sem }()
 	failures := 0
 	for {
-		// A few events at a time: most lanes have one, and knowing it was the last saves
-		// asking again. An event stored later was notified, which marks the lane dirty.
-		evs, err := p.DB.NextEvents(ctx, id, laneBatch)
-		if err == nil && len(evs) == 0 {
-			if p.finished(id) {
-				return
+		evs, fromDB, ok := p.next(id, l)
+		if !ok {
+			return
+		}
+		var err error
+		if fromDB {
+			// A few events at a time: most lanes have one.
+			evs, err = p.DB.NextEvents(ctx, id, laneBatch)
+			if err == nil && len(evs) == laneBatch {
+				p.mu.Lock()
+				l.fromDB = true // there may be more
+				p.mu.Unlock()
 			}
-			continue
 		}
 		for _, ev := range evs {
-			if err = p.handle(ctx, ev); err != nil {
+			if err != nil {
 				break
 			}
+			if ev.ID <= l.last {
+				continue
+			}
+			if err = p.handle(ctx, ev); err == nil {
+				l.last = ev.ID
+			}
 		}
+		p.mu.Lock()
+		p.dropHandled(l)
 		if err != nil {
-			if ctx.Err() != nil {
-				p.release(id)
-				return
-			}
-			// The database is busy or unwritable: the event stays stored, so wait and
-			// try it again rather than skip it.
-			failures++
-			delay := Backoff(failures, 100*time.Millisecond, 10*time.Second)
-			p.Logger.Error("handling event failed (continuing)", slog.Int64("conversation_id", id),
-				slog.Any("error", err), slog.Duration("retry_in", delay))
-			select {
-			case <-time.After(delay):
-			case <-ctx.Done():
-				p.release(id)
-				return
-			}
+			l.fromDB = true // the event is still in the database, unhandled
+		}
+		p.mu.Unlock()
+		if err == nil {
+			failures = 0
 			continue
 		}
-		failures = 0
-		if len(evs) < laneBatch && p.finished(id) {
+		if ctx.Err() != nil {
+			p.release(id, l)
+			return
+		}
+		// The database is busy or unwritable: the event stays stored, so wait and try it
+		// again rather than skip it.
+		failures++
+		delay := Backoff(failures, 100*time.Millisecond, 10*time.Second)
+		p.Logger.Error("handling event failed (continuing)", slog.Int64("conversation_id", id),
+			slog.Any("error", err), slog.Duration("retry_in", delay))
+		select {
+		case <-time.After(delay):
+		case <-ctx.Done():
+			p.release(id, l)
 			return
 		}
 	}
 }
 
-// laneBatch is how many events a lane reads at once.
-const laneBatch = 8
-
-// finished ends the lane unless events were notified while it ran; it reports whether
-// the lane ended.
-func (p *Processor) finished(id int64) bool {
+// next says what the lane does next: read the database, or handle the events at the
+// head of its queue. ok is false when nothing is left: the lane is gone.
+func (p *Processor) next(id int64, l *lane) (evs []*store.Event, fromDB, ok bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.dirty[id] {
-		delete(p.dirty, id)
-		return false
+	if l.fromDB {
+		l.fromDB = false
+		return nil, true, true
 	}
-	delete(p.running, id)
-	return true
+	if len(l.queue) == 0 {
+		delete(p.lanes, id)
+		return nil, false, false
+	}
+	n := min(len(l.queue), laneBatch)
+	return slices.Clone(l.queue[:n]), false, true
 }
 
-func (p *Processor) release(id int64) {
+// dropHandled removes from the queue what the lane has handled. p.mu is held.
+func (p *Processor) dropHandled(l *lane) {
+	n := 0
+	for n < len(l.queue) && l.queue[n].ID <= l.last {
+		p.queued -= len(l.queue[n].Body)
+		n++
+	}
+	if n > 0 {
+		clear(l.queue[:n])
+		l.queue = l.queue[n:]
+	}
+}
+
+// laneBatch is how many events a lane takes at once.
+const laneBatch = 8
+
+func (p *Processor) release(id int64, l *lane) {
 	p.mu.Lock()
-	delete(p.running, id)
-	delete(p.dirty, id)
+	for _, ev := range l.queue {
+		p.queued -= len(ev.Body)
+	}
+	delete(p.lanes, id)
 	p.mu.Unlock()
 }
 

@@ -18,7 +18,6 @@ type Waiting struct {
 	Presence bot.Presence
 	Logger   *slog.Logger
 	Interval time.Duration // default 30s
-	Notify   func(conversationID int64)
 }
 
 // Run checks every Interval until ctx is cancelled.
@@ -60,16 +59,11 @@ func (w *Waiting) Check(ctx context.Context) error {
 			continue
 		}
 		body, _ := json.Marshal(botEvent{AccountID: c.AccountID})
-		res, err := w.DB.Update(ctx, func(tx *store.Tx) error {
+		_, err = w.DB.Update(ctx, func(tx *store.Tx) error {
 			return tx.AddEvent(ctx, &store.Event{Source: SourceBot, Name: "agents_available", ConversationID: c.ConversationID, Body: body})
 		})
 		if err != nil {
 			return err
-		}
-		for _, id := range res.EventsFor {
-			if w.Notify != nil {
-				w.Notify(id)
-			}
 		}
 	}
 	return nil

@@ -99,15 +99,18 @@ func FuzzWebhook(f *testing.F) {
 	db := openDB(f)
 	var mu sync.Mutex
 	notified := 0
-	s := server.New(server.Config{WebhookSecret: fuzzSecret, AccountID: 1, InboxIDs: []int64{7}}, db,
-		func(conv int64) {
-			mu.Lock()
-			defer mu.Unlock()
-			if conv <= 0 {
-				panic("notified of conversation " + strconv.FormatInt(conv, 10))
+	// What the database hands on to the processor: every stored event, once.
+	db.OnEvents(func(evs []*store.Event) {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, ev := range evs {
+			if ev.ConversationID <= 0 {
+				panic("notified of conversation " + strconv.FormatInt(ev.ConversationID, 10))
 			}
 			notified++
-		}, quietLogger())
+		}
+	})
+	s := server.New(server.Config{WebhookSecret: fuzzSecret, AccountID: 1, InboxIDs: []int64{7}}, db, quietLogger())
 	s.SetClock(func() time.Time { return fuzzNow })
 	f.Add([]byte(`{"event":"message_created","id":1,"message_type":"incoming","conversation":{"id":2,"inbox_id":7}}`),
 		int64(1), int64(0), "", "", "d-seed", "Content-Type: application/json")
@@ -211,7 +214,7 @@ var errStoreDown = errors.New("store down")
 // well formed, and 5xx only when observing it failed.
 func FuzzTelcoCallback(f *testing.F) {
 	db := openDB(f)
-	s := server.New(server.Config{WebhookSecret: fuzzSecret}, db, nil, quietLogger())
+	s := server.New(server.Config{WebhookSecret: fuzzSecret}, db, quietLogger())
 	s.SetClock(func() time.Time { return fuzzNow })
 	var mu sync.Mutex
 	var observed []process.Status

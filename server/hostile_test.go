@@ -41,7 +41,8 @@ func startLive(t *testing.T, cfg server.Config, tune func(*http.Server)) *live {
 		cfg.WebhookSecret = fuzzSecret
 	}
 	l := &live{t: t, db: openDB(t)}
-	s := server.New(cfg, l.db, func(int64) { l.notified.Add(1) }, quietLogger())
+	l.db.OnEvents(func(evs []*store.Event) { l.notified.Add(int64(len(evs))) })
+	s := server.New(cfg, l.db, quietLogger())
 	s.TelcoCallbacks(fuzzTelcoSecret, func(context.Context, process.Status) (bool, error) {
 		l.observed.Add(1)
 		return true, nil

@@ -41,7 +41,6 @@ type Config struct {
 type Server struct {
 	cfg    Config
 	db     *store.DB
-	notify func(conversationID int64)
 	echo   *echo.Echo
 	logger *slog.Logger
 	now    func() time.Time
@@ -50,12 +49,13 @@ type Server struct {
 	Observe func(event, outcome string, d time.Duration)
 }
 
-// New builds the server. notify is called with the conversation of each newly stored event.
-func New(cfg Config, db *store.DB, notify func(int64), logger *slog.Logger) *Server {
+// New builds the server. The database hands each newly stored event on to its handler
+// (store.DB.OnEvents).
+func New(cfg Config, db *store.DB, logger *slog.Logger) *Server {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	s := &Server{cfg: cfg, db: db, notify: notify, logger: logger, now: time.Now}
+	s := &Server{cfg: cfg, db: db, logger: logger, now: time.Now}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.errorHandler
@@ -217,9 +217,6 @@ func (s *Server) chatwootWebhook(c echo.Context) error {
 		return c.JSON(http.StatusOK, map[string]string{"status": "duplicate"})
 	}
 	outcome = outcomeStored
-	if s.notify != nil {
-		s.notify(ev.ConversationID)
-	}
 	return c.JSON(http.StatusOK, map[string]string{"status": "stored"})
 }
 
@@ -232,22 +229,16 @@ const StoreWait = 3 * time.Second
 var errStoreSlow = errors.New("the database did not answer in time")
 
 // ingest stores ev, waiting at most StoreWait. A write still under way then goes on: if it
-// lands, the conversation is notified all the same, and Chatwoot's retry is a duplicate.
+// lands, the event is handled all the same, and Chatwoot's retry is a duplicate.
 func (s *Server) ingest(ctx context.Context, ev *store.Event) (bool, error) {
 	type result struct {
 		inserted bool
 		err      error
 	}
-	done, abandoned := make(chan result), make(chan struct{})
+	done := make(chan result, 1)
 	go func() {
 		inserted, err := s.db.Ingest(ctx, ev)
-		select {
-		case done <- result{inserted, err}:
-		case <-abandoned:
-			if inserted && s.notify != nil {
-				s.notify(ev.ConversationID)
-			}
-		}
+		done <- result{inserted, err}
 	}()
 	timer := time.NewTimer(StoreWait)
 	defer timer.Stop()
@@ -255,7 +246,6 @@ func (s *Server) ingest(ctx context.Context, ev *store.Event) (bool, error) {
 	case r := <-done:
 		return r.inserted, r.err
 	case <-timer.C:
-		close(abandoned)
 		return false, errStoreSlow
 	}
 }

@@ -165,7 +165,12 @@ func (in *ingester) run() {
 
 func (in *ingester) write(batch []ingestReq) {
 	res := make([]ingestRes, len(batch))
-	err := in.writeTx(batch, res)
+	stored, err := in.writeTx(batch, res)
+	// The events go to their handler before anyone hears of the commit, in the order of
+	// their ids, from this one goroutine: the handler sees them in the order they landed.
+	if fn := in.db.onEvents.Load(); err == nil && len(stored) > 0 && fn != nil {
+		(*fn)(stored)
+	}
 	for i, r := range batch {
 		if err != nil {
 			r.done <- ingestRes{err: err}
@@ -175,12 +180,14 @@ func (in *ingester) write(batch []ingestReq) {
 	}
 }
 
-func (in *ingester) writeTx(batch []ingestReq, res []ingestRes) error {
+// writeTx runs the batch in one transaction and returns the events it stored.
+func (in *ingester) writeTx(batch []ingestReq, res []ingestRes) ([]*Event, error) {
 	ctx := context.Background()
 	stx, err := in.conn.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("store: begin: %w", err)
+		return nil, fmt.Errorf("store: begin: %w", err)
 	}
+	var stored []*Event
 	defer stx.Rollback()
 	now := in.db.now()
 	var insert *sql.Stmt
@@ -191,31 +198,35 @@ func (in *ingester) writeTx(batch []ingestReq, res []ingestRes) error {
 				defer insert.Close()
 			}
 			if res[i].inserted, err = insertEventRow(ctx, insert, r.ev, now); err != nil {
-				return err
+				return nil, err
+			}
+			if res[i].inserted {
+				stored = append(stored, r.ev)
 			}
 			continue
 		}
 		// A savepoint per unit: a unit that fails is undone alone and told so.
 		if _, err := stx.ExecContext(ctx, "SAVEPOINT unit"); err != nil {
-			return fmt.Errorf("store: savepoint: %w", err)
+			return nil, fmt.Errorf("store: savepoint: %w", err)
 		}
 		tx := &Tx{tx: stx, now: now}
 		if ferr := r.fn(tx); ferr != nil {
 			if _, err := stx.ExecContext(ctx, "ROLLBACK TO unit"); err != nil {
-				return fmt.Errorf("store: rollback to savepoint: %w", err)
+				return nil, fmt.Errorf("store: rollback to savepoint: %w", err)
 			}
 			res[i].err = ferr
 		} else {
-			res[i].result = Result{OutboxAdded: tx.outboxAdded, JobsChanged: tx.jobsChanged, EventsFor: tx.eventAdded}
+			res[i].result = Result{OutboxAdded: tx.outboxAdded, JobsChanged: tx.jobsChanged}
+			stored = append(stored, tx.events...)
 		}
 		if _, err := stx.ExecContext(ctx, "RELEASE unit"); err != nil {
-			return fmt.Errorf("store: release savepoint: %w", err)
+			return nil, fmt.Errorf("store: release savepoint: %w", err)
 		}
 	}
 	if err := stx.Commit(); err != nil {
-		return fmt.Errorf("store: commit: %w", err)
+		return nil, fmt.Errorf("store: commit: %w", err)
 	}
-	return nil
+	return stored, nil
 }
 
 const insertEvent = `INSERT INTO events (source, name, delivery_id, dedupe_key, conversation_id, body, received_at)

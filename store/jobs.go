@@ -89,8 +89,14 @@ func (tx *Tx) AddEvent(ctx context.Context, ev *Event) error {
 	if err != nil {
 		return fmt.Errorf("store: add event: %w", err)
 	}
-	ev.ID, _ = out.LastInsertId()
-	tx.eventAdded = append(tx.eventAdded, ev.ConversationID)
+	// A dedupe key seen before stores nothing, and LastInsertId would name another row.
+	if n, err := out.RowsAffected(); err != nil || n != 1 {
+		return err
+	}
+	if ev.ID, err = out.LastInsertId(); err != nil {
+		return fmt.Errorf("store: add event: %w", err)
+	}
+	tx.events = append(tx.events, ev)
 	return nil
 }
 

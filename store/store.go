@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"sync/atomic"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -32,7 +33,16 @@ type DB struct {
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 
-	ingest *ingester
+	ingest   *ingester
+	onEvents atomic.Pointer[func([]*Event)]
+}
+
+// OnEvents sets what is told of every event stored from then on (by Ingest or inside an
+// Update): after the commit that made them durable, before their callers hear of it, in
+// the order of their ids. fn runs on the single writer's goroutine, so it must be quick
+// and must not use the database; it may keep the events.
+func (db *DB) OnEvents(fn func(evs []*Event)) {
+	db.onEvents.Store(&fn)
 }
 
 // Open opens (creating if needed) the SQLite database at path and applies the migrations.

@@ -198,6 +198,90 @@ func TestEventsInOrder(t *testing.T) {
 	}
 }
 
+// TestOnEvents checks what the processor is handed: every stored event once, after its
+// commit, in the order of the ids, from Ingest and from Updates alike; not a duplicate,
+// not an event of a unit that rolled back.
+func TestOnEvents(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	var mu sync.Mutex
+	var got []*store.Event
+	db.OnEvents(func(evs []*store.Event) {
+		for _, ev := range evs {
+			// Committed: another connection reads it.
+			var n int
+			if err := db.SQL().QueryRow(`SELECT COUNT(*) FROM events WHERE id = ?`, ev.ID).Scan(&n); err != nil || n != 1 {
+				t.Errorf("event %d handed on before its commit (n=%d, err=%v)", ev.ID, n, err)
+			}
+		}
+		mu.Lock()
+		got = append(got, evs...)
+		mu.Unlock()
+	})
+	// Concurrent writers share a batch: the hook still sees id order.
+	var wg sync.WaitGroup
+	for i := range 40 {
+		wg.Go(func() {
+			ev := &store.Event{Source: "chatwoot", Name: "message_created", DeliveryID: fmt.Sprint("d", i%30), ConversationID: int64(i % 3), Body: []byte(`{}`)}
+			if _, err := db.Ingest(ctx, ev); err != nil {
+				t.Error(err)
+			}
+		})
+		if i%5 == 0 {
+			wg.Go(func() {
+				_, err := db.Update(ctx, func(tx *store.Tx) error {
+					if err := tx.AddEvent(ctx, &store.Event{Source: "bot", Name: "kept", ConversationID: 9, Body: []byte(`{}`)}); err != nil {
+						return err
+					}
+					return nil
+				})
+				if err != nil {
+					t.Error(err)
+				}
+			})
+			wg.Go(func() {
+				_, _ = db.Update(ctx, func(tx *store.Tx) error {
+					if err := tx.AddEvent(ctx, &store.Event{Source: "bot", Name: "rolled_back", ConversationID: 9, Body: []byte(`{}`)}); err != nil {
+						return err
+					}
+					return errors.New("boom")
+				})
+			})
+		}
+	}
+	// An event whose dedupe key was stored before is neither stored nor handed on.
+	for range 2 {
+		_, err := db.Update(ctx, func(tx *store.Tx) error {
+			return tx.AddEvent(ctx, &store.Event{Source: "telco", Name: "job", DedupeKey: "job-1-step-2", ConversationID: 9, Body: []byte(`{}`)})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	wg.Wait()
+	mu.Lock()
+	defer mu.Unlock()
+	total, _, err := db.EventCounts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 30 distinct deliveries, 8 kept bot events and one telco event; 10 duplicate
+	// deliveries, 8 rollbacks and one duplicate telco event stored nothing.
+	if len(got) != 39 || total != 39 {
+		t.Fatalf("handed on %d events, stored %d; want 39 and 39", len(got), total)
+	}
+	seen := map[int64]bool{}
+	for i, ev := range got {
+		if ev.Name == "rolled_back" {
+			t.Fatalf("an event of a rolled-back unit was handed on: %+v", ev)
+		}
+		if seen[ev.ID] || ev.ID == 0 || (i > 0 && ev.ID <= got[i-1].ID) {
+			t.Fatalf("events out of order or twice: %d after %d", ev.ID, got[max(i-1, 0)].ID)
+		}
+		seen[ev.ID] = true
+	}
+}
+
 func TestUpdateRollsBack(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpenDB(t)

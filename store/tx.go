@@ -16,7 +16,7 @@ type Tx struct {
 
 	outboxAdded bool
 	jobsChanged bool
-	eventAdded  []int64
+	events      []*Event
 }
 
 // Now is the time the transaction started.
@@ -26,8 +26,6 @@ func (tx *Tx) Now() time.Time { return tx.now }
 type Result struct {
 	OutboxAdded bool
 	JobsChanged bool
-	// Conversations with events added in the transaction, to hand to their lanes.
-	EventsFor []int64
 }
 
 // Update runs fn as one unit of work: everything it writes is committed together or not at
