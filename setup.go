@@ -446,9 +446,7 @@ func (s *setup) explain(err error) error {
 		}
 		return fmt.Errorf("setup: cannot reach Chatwoot at CHATWOOT_URL %s: %s", o.chatwootURL, reason)
 	}
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &se) || errors.As(err, &te) {
+	if errors.Is(err, chatwoot.ErrBadAnswer) {
 		return fmt.Errorf("setup: %s did not answer %s as Chatwoot's API does: is CHATWOOT_URL the base URL of Chatwoot (no /app path)?", o.chatwootURL, s.step)
 	}
 	if strings.HasPrefix(err.Error(), "setup: ") {

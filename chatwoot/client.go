@@ -23,6 +23,9 @@ var (
 	ErrValidation = errors.New("chatwoot: validation failed")
 	// ErrNoUserToken is returned, without a request, by calls a bot token may not make.
 	ErrNoUserToken = errors.New("chatwoot: a user access token is required")
+	// ErrBadAnswer is a 2xx answer whose body is not the JSON Chatwoot's API writes:
+	// CHATWOOT_URL names something else (a proxy's page, the /app path).
+	ErrBadAnswer = errors.New("chatwoot: answer is not Chatwoot's JSON")
 )
 
 // APIError is a non-2xx answer from Chatwoot.
@@ -196,8 +199,8 @@ func do[RESP any](ctx context.Context, c *Client, k call) (*RESP, error) {
 	}
 	out := new(RESP)
 	if b := bytes.TrimSpace(resp.Body()); len(b) > 0 {
-		if err := json.Unmarshal(b, out); err != nil {
-			return nil, fmt.Errorf("chatwoot: %s: status=%d: decode: %w", k.endpoint, status, err)
+		if err := DecodeJSON(b, out); err != nil {
+			return nil, fmt.Errorf("%w: %s: status=%d: %v", ErrBadAnswer, k.endpoint, status, err)
 		}
 	}
 	return out, nil

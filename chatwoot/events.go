@@ -5,6 +5,7 @@ package chatwoot
 import (
 	"bytes"
 	"encoding/json"
+
 	"errors"
 	"fmt"
 	"strconv"
@@ -56,14 +57,14 @@ func (t *MessageType) UnmarshalJSON(b []byte) error {
 	}
 	if len(b) > 0 && b[0] == '"' {
 		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
+		if err := DecodeJSON(b, &s); err != nil {
 			return err
 		}
 		*t = MessageType(s)
 		return nil
 	}
 	var n int
-	if err := json.Unmarshal(b, &n); err != nil {
+	if err := DecodeJSON(b, &n); err != nil {
 		return fmt.Errorf("chatwoot: message_type %s: %w", b, err)
 	}
 	if n >= 0 && n < len(messageTypes) {
@@ -190,16 +191,16 @@ func (a *ContentAttributes) UnmarshalJSON(b []byte) error {
 func (a *ContentAttributes) read(b []byte) {
 	*a = ContentAttributes{}
 	var raw map[string]json.RawMessage
-	if json.Unmarshal(b, &raw) != nil {
+	if DecodeJSON(b, &raw) != nil {
 		return
 	}
 	a.Items, a.SubmittedValues = itemsOf(raw["items"]), itemsOf(raw["submitted_values"])
 	var id flexInt
-	if json.Unmarshal(raw["in_reply_to"], &id) == nil {
+	if DecodeJSON(raw["in_reply_to"], &id) == nil {
 		a.InReplyTo = int64(id)
 	}
-	_ = json.Unmarshal(raw["in_reply_to_external_id"], &a.InReplyToExternalID)
-	if err := json.Unmarshal(raw["external_error"], &a.ExternalError); err != nil && raw["external_error"] != nil {
+	_ = DecodeJSON(raw["in_reply_to_external_id"], &a.InReplyToExternalID)
+	if err := DecodeJSON(raw["external_error"], &a.ExternalError); err != nil && raw["external_error"] != nil {
 		a.ExternalError = string(raw["external_error"])
 	}
 }
@@ -207,7 +208,7 @@ func (a *ContentAttributes) read(b []byte) {
 // itemsOf decodes a list of items, or nothing when they are not title/value pairs.
 func itemsOf(raw json.RawMessage) []Item {
 	var items []Item
-	if json.Unmarshal(raw, &items) != nil {
+	if DecodeJSON(raw, &items) != nil {
 		return nil
 	}
 	return items
@@ -310,7 +311,7 @@ func (w *conversationWire) conversation() *Conversation {
 // UnmarshalJSON reads a conversation of the API (GET conversations/{id}).
 func (c *Conversation) UnmarshalJSON(b []byte) error {
 	var w conversationWire
-	if err := json.Unmarshal(b, &w); err != nil {
+	if err := DecodeJSON(b, &w); err != nil {
 		return err
 	}
 	*c = *w.conversation()
@@ -347,7 +348,7 @@ func (w *messageWire) message() Message {
 // UnmarshalJSON reads a message of the API or of conversation.messages.
 func (m *Message) UnmarshalJSON(b []byte) error {
 	var w messageWire
-	if err := json.Unmarshal(b, &w); err != nil {
+	if err := DecodeJSON(b, &w); err != nil {
 		return err
 	}
 	*m = w.message()
@@ -401,11 +402,10 @@ type eventWire struct {
 // and an error wrapping ErrBadPayload for anything it cannot decode.
 //
 // The body is read in one pass (every webhook is parsed, so this is the bot's hottest
-// path): encoding/json checks a whole input again for every nested UnmarshalJSON, so the
-// wire types nest none but tiny ones.
+// path): the wire types nest no UnmarshalJSON but tiny ones (see DecodeJSON).
 func ParseEvent(body []byte) (*Event, error) {
 	var w eventWire
-	if err := json.Unmarshal(body, &w); err != nil {
+	if err := DecodeJSON(body, &w); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrBadPayload, err)
 	}
 	if w.Event == "" {
@@ -499,13 +499,13 @@ func parseChanges(raw json.RawMessage) (map[string]Change, error) {
 	}
 	out := map[string]Change{}
 	if raw[0] == '{' {
-		if err := json.Unmarshal(raw, &out); err != nil {
+		if err := DecodeJSON(raw, &out); err != nil {
 			return nil, fmt.Errorf("changed_attributes: %w", err)
 		}
 		return out, nil
 	}
 	var list []map[string]Change
-	if err := json.Unmarshal(raw, &list); err != nil {
+	if err := DecodeJSON(raw, &list); err != nil {
 		return nil, fmt.Errorf("changed_attributes: %w", err)
 	}
 	for _, m := range list {
@@ -528,7 +528,7 @@ func (f *flexTime) UnmarshalJSON(b []byte) error {
 	}
 	if len(b) > 0 && b[0] == '"' {
 		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
+		if err := DecodeJSON(b, &s); err != nil {
 			return err
 		}
 		if s == "" {
@@ -542,7 +542,7 @@ func (f *flexTime) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	var n float64
-	if err := json.Unmarshal(b, &n); err != nil {
+	if err := DecodeJSON(b, &n); err != nil {
 		return err
 	}
 	sec := int64(n)

@@ -190,7 +190,7 @@ func (s *Server) chatwootWebhook(c echo.Context) error {
 		return c.JSON(http.StatusUnauthorized, unauthorized)
 	}
 	var env envelope
-	if err := json.Unmarshal(body, &env); err != nil {
+	if err := chatwoot.DecodeJSON(body, &env); err != nil {
 		outcome = outcomeBadRequest
 		return c.JSON(http.StatusBadRequest, map[string]string{"error": "body is not a JSON object"})
 	}
