@@ -22,6 +22,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -69,17 +70,23 @@ type LoadReport struct {
 	AckMaxMs      float64 `json:"ack_max_ms"`
 	// End to end: from sending a customer message to the bot's first reply reaching the
 	// fake Chatwoot (one measurement per message that had no earlier one unanswered).
-	Replies      int64   `json:"replies_measured"`
-	E2EP50Ms     float64 `json:"e2e_p50_ms"`
-	E2EP99Ms     float64 `json:"e2e_p99_ms"`
-	E2EMaxMs     float64 `json:"e2e_max_ms"`
-	DrainS       float64 `json:"drain_s"`        // after the last send, until nothing is left to do
-	HandledPerS  float64 `json:"handled_per_s"`  // events handled from the first send to drained
-	RSSMB        float64 `json:"rss_mb"`         // child's resident set at the end of sending
-	PeakRSSMB    float64 `json:"peak_rss_mb"`    // child's VmHWM
-	DBMB         float64 `json:"db_mb"`          // database + WAL at the end
-	Unhandled    int64   `json:"unhandled"`      // events not handled when the run ended
-	OutboxQueued int64   `json:"outbox_pending"` // outbox rows not delivered when the run ended
+	Replies     int64   `json:"replies_measured"`
+	E2EP50Ms    float64 `json:"e2e_p50_ms"`
+	E2EP99Ms    float64 `json:"e2e_p99_ms"`
+	E2EMaxMs    float64 `json:"e2e_max_ms"`
+	DrainS      float64 `json:"drain_s"`       // after the last send, until nothing is left to do
+	HandledPerS float64 `json:"handled_per_s"` // events handled from the first send to drained
+	RSSMB       float64 `json:"rss_mb"`        // child's resident set at the end of sending
+	PeakRSSMB   float64 `json:"peak_rss_mb"`   // child's VmHWM
+	DBMB        float64 `json:"db_mb"`         // database + WAL at the end
+	// CPU time from the first send until drained: the bot's, per event it acknowledged,
+	// and this process's (the senders and the fake Chatwoot). Unlike events/s, these do
+	// not depend on what else the machine runs.
+	BotCPUS       float64 `json:"bot_cpu_s"`
+	BotCPUPerEvMs float64 `json:"bot_cpu_ms_per_event"`
+	LoadCPUS      float64 `json:"load_cpu_s"`
+	Unhandled     int64   `json:"unhandled"`      // events not handled when the run ended
+	OutboxQueued  int64   `json:"outbox_pending"` // outbox rows not delivered when the run ended
 }
 
 func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -320,6 +327,11 @@ func load(ctx context.Context, o loadOptions, logw io.Writer) (*LoadReport, erro
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: o.Concurrency, MaxConnsPerHost: o.Concurrency,
 		DisableCompression: true}, Timeout: 30 * time.Second}
 	runID := randomToken()[:8]
+	var botCPU0 time.Duration
+	if child != nil {
+		botCPU0, _ = procCPU(child.Process.Pid)
+	}
+	loadCPU0 := selfCPU()
 	var next, sent, acked, failed, behind atomic.Int64
 	lats := make([][]time.Duration, o.Concurrency)
 	start := time.Now()
@@ -436,7 +448,14 @@ func load(ctx context.Context, o loadOptions, logw io.Writer) (*LoadReport, erro
 			rep.PeakRSSMB = max(hwm, peakSampled)
 		}
 		rep.DBMB = fileMB(dbPath) + fileMB(dbPath+"-wal")
+		if cpu, err := procCPU(child.Process.Pid); err == nil {
+			rep.BotCPUS = (cpu - botCPU0).Seconds()
+			if rep.Acknowledged > 0 {
+				rep.BotCPUPerEvMs = rep.BotCPUS * 1000 / float64(rep.Acknowledged)
+			}
+		}
 	}
+	rep.LoadCPUS = (selfCPU() - loadCPU0).Seconds()
 	clock.mu.Lock()
 	rep.Replies = int64(len(clock.lat))
 	rep.E2EP50Ms, rep.E2EP99Ms, rep.E2EMaxMs = percentiles(clock.lat)
@@ -526,6 +545,39 @@ func procMemory(pid int) (rss, hwm float64, err error) {
 	return rss, hwm, nil
 }
 
+// procCPU reads the user and system time a process has used (/proc/PID/stat, in the
+// kernel's USER_HZ ticks, 100 a second on Linux).
+func procCPU(pid int) (time.Duration, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, err
+	}
+	// The command name, field 2, is in parentheses and may hold spaces: count after it.
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return 0, errors.New("load: unreadable /proc stat")
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 13 {
+		return 0, errors.New("load: short /proc stat")
+	}
+	utime, err1 := strconv.ParseInt(f[11], 10, 64)
+	stime, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err := errors.Join(err1, err2); err != nil {
+		return 0, err
+	}
+	return time.Duration(utime+stime) * 10 * time.Millisecond, nil
+}
+
+// selfCPU is the user and system time this process has used.
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
 // pendingWork counts the events not yet handled and the outbox rows not yet delivered,
 // reading the bot's database beside it.
 func pendingWork(path string) (unhandled, pending int64, err error) {
@@ -566,6 +618,7 @@ func writeLoadReport(w io.Writer, r *LoadReport) {
 		fmt.Fprintf(tw, "drained after sending / handled per s\t%.1fs / %.0f\n", r.DrainS, r.HandledPerS)
 		fmt.Fprintf(tw, "bot RSS end of sending / peak\t%.1f / %.1f MB\n", r.RSSMB, r.PeakRSSMB)
 		fmt.Fprintf(tw, "database + WAL\t%.1f MB\n", r.DBMB)
+		fmt.Fprintf(tw, "CPU: bot / per event / load and fake Chatwoot\t%.1fs / %.2f ms / %.1fs\n", r.BotCPUS, r.BotCPUPerEvMs, r.LoadCPUS)
 		fmt.Fprintf(tw, "left unhandled / outbox pending\t%d / %d\n", r.Unhandled, r.OutboxQueued)
 	}
 	if r.Behind > 0 {
