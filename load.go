@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -50,6 +51,7 @@ type loadOptions struct {
 	Drain         time.Duration
 	JSON          bool
 	Keep          bool
+	CPUProfile    string
 }
 
 // LoadReport is what one load run measured.
@@ -102,6 +104,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.DurationVar(&o.Drain, "drain", 60*time.Second, "how long to wait after sending for the bot to finish")
 	fs.BoolVar(&o.JSON, "json", false, "print only the JSON report")
 	fs.BoolVar(&o.Keep, "keep", false, "keep the temporary database folder")
+	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write this process's CPU profile (senders and fake Chatwoot) to `file`; profile the bot with BOT_PPROF_ADDR")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, `Usage: cwbot load [flags]
 
@@ -122,6 +125,17 @@ Flags:`)
 	}
 	if o.Concurrency <= 0 || o.Conversations <= 0 || o.Duration <= 0 || o.Rate < 0 {
 		return usageError{"load: --concurrency, --conversations and --duration must be positive"}
+	}
+	if o.CPUProfile != "" {
+		f, err := os.Create(o.CPUProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	rep, err := load(ctx, o, stderr)
 	if err != nil {

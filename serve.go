@@ -137,7 +137,7 @@ func NewApp(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) 
 		chatwoot.WithObserver(m.ChatwootCall))
 	a.Outbox = &pipeline.Outbox{DB: db, Client: a.Client, Logger: logger, MaxAttempts: cfg.OutboxMaxAttempts, MaxDelay: cfg.OutboxMaxDelay}
 	a.Processor = &pipeline.Processor{DB: db, Bot: a.Bot, Logger: logger, DefaultAccountID: cfg.AccountID,
-		OutboxAdded: a.Outbox.Wake, JobsAdded: a.Jobs.Wake, JobTimeout: cfg.TelcoJobTimeout}
+		OutboxAdded: a.Outbox.Added, JobsAdded: a.Jobs.Wake, JobTimeout: cfg.TelcoJobTimeout}
 	a.Presence.Client = a.Client
 	a.Waiting = &pipeline.Waiting{DB: db, Presence: a.Presence, Logger: logger, Interval: cfg.WaitingInterval}
 	a.Server = server.New(server.Config{

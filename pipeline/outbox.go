@@ -19,6 +19,14 @@ import (
 // conversations in parallel. A failed call is retried with capped exponential backoff and
 // jitter, after Retry-After on 429; a 4xx other than 408 and 429 is not retried. After
 // MaxAttempts the row is parked as dead with its last error.
+//
+// Conversations with rows to send wait in a ready queue for one of Parallel workers, which
+// sends a conversation's rows one after the other. The processor hands over the rows it
+// commits (Added), and a conversation whose rows all came that way is sent from memory,
+// reading nothing back. The database stays the truth: a scan of every conversation's
+// oldest pending row, at start, when a retry falls due and every few seconds when idle,
+// puts in line the conversations it finds, and those read their rows from the database
+// (so do conversations with a row waiting for its retry, and any past maxOutboxBytes).
 type Outbox struct {
 	DB     *store.DB
 	Client *chatwoot.Client
@@ -37,14 +45,48 @@ type Outbox struct {
 	wake     chan struct{}
 	initOnce sync.Once
 	mu       sync.Mutex
-	inflight map[int64]bool
+	running  *outboxRun            // nil unless Run is running
+	convs    map[int64]*outboxConv // conversations with rows pending
+	ready    []int64               // conversations in line, in order
+	workers  int
+	held     int // payload bytes of the rows held in memory
 	rnd      func() float64
 }
+
+// outboxRun is what the workers of one Run share.
+type outboxRun struct {
+	ctx context.Context
+	wg  sync.WaitGroup
+}
+
+// outboxConv is a conversation with rows pending. Guarded by Outbox.mu.
+type outboxConv struct {
+	accountID int64
+	// rows are the conversation's pending rows, in order, when fromDB is false.
+	rows []*store.OutboxRow
+	// fromDB says the database may hold pending rows that rows lacks: they are read from
+	// it, one at a time, and rows stays empty.
+	fromDB bool
+	queued bool // in the ready queue
+	busy   bool // a worker is at it
+	dirty  bool // rows were added while busy: look again before letting go
+	// retry says the oldest row waits for its next attempt: the scan puts the
+	// conversation back in line when it falls due.
+	retry bool
+}
+
+// maxOutboxBytes bounds the payloads held in memory. Past it, conversations read their
+// rows from the database.
+const maxOutboxBytes = 2 << 20
+
+// outboxTurn is how many rows a worker sends for one conversation before it lets the
+// others in line go first.
+const outboxTurn = 8
 
 func (o *Outbox) init() {
 	o.initOnce.Do(func() {
 		o.wake = make(chan struct{}, 1)
-		o.inflight = map[int64]bool{}
+		o.convs = map[int64]*outboxConv{}
 		if o.MaxAttempts <= 0 {
 			o.MaxAttempts = 8
 		}
@@ -64,23 +106,77 @@ func (o *Outbox) init() {
 	})
 }
 
-// Wake makes the deliverer look for due rows now.
+// Wake makes the deliverer scan for due rows now.
 func (o *Outbox) Wake() {
 	o.init()
+	o.mu.Lock()
+	o.wakeLocked()
+	o.mu.Unlock()
+}
+
+func (o *Outbox) wakeLocked() {
 	select {
 	case o.wake <- struct{}{}:
 	default:
 	}
 }
 
+// Added hands the deliverer a conversation's new rows, once they are committed, in order.
+func (o *Outbox) Added(rows []*store.OutboxRow) {
+	if len(rows) == 0 {
+		return
+	}
+	o.init()
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.running == nil || o.running.ctx.Err() != nil {
+		return // not running: the scan at start finds the rows
+	}
+	r0 := rows[0]
+	c := o.convs[r0.ConversationID]
+	if c == nil {
+		c = &outboxConv{accountID: r0.AccountID}
+		o.convs[r0.ConversationID] = c
+	}
+	if c.busy {
+		c.dirty = true
+	}
+	if !c.fromDB {
+		for _, r := range rows {
+			if o.held+len(r.Payload) > maxOutboxBytes {
+				o.dropRowsLocked(c)
+				c.fromDB = true
+				break
+			}
+			c.rows = append(c.rows, r)
+			o.held += len(r.Payload)
+		}
+	}
+	if !c.retry {
+		o.lineUpLocked(r0.ConversationID, c)
+	}
+}
+
 // Run delivers until ctx is cancelled, then waits for the calls under way.
 func (o *Outbox) Run(ctx context.Context) error {
 	o.init()
-	var wg sync.WaitGroup
-	defer wg.Wait()
-	sem := make(chan struct{}, o.Parallel)
+	run := &outboxRun{ctx: ctx}
+	o.mu.Lock()
+	o.running = run
+	o.mu.Unlock()
+	defer func() {
+		run.wg.Wait()
+		o.mu.Lock()
+		o.running = nil
+		o.convs, o.ready, o.held = map[int64]*outboxConv{}, nil, 0
+		o.mu.Unlock()
+	}()
+	// The first scan reads every conversation with rows pending: from then on, one
+	// unknown to memory has none in the database either, and new rows may go from memory.
+	limit := 0
 	for {
-		wait := o.dispatch(ctx, &wg, sem)
+		wait := o.scan(ctx, limit)
+		limit = 8 * o.Parallel
 		timer := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
@@ -93,84 +189,198 @@ func (o *Outbox) Run(ctx context.Context) error {
 	}
 }
 
-// dispatch starts the due rows and returns how long to sleep before looking again: until
-// the next conversation head not in flight falls due (a head in flight wakes the loop
-// itself when its call ends).
-func (o *Outbox) dispatch(ctx context.Context, wg *sync.WaitGroup, sem chan struct{}) time.Duration {
+// scan puts in line the conversations whose oldest pending row is due, at most limit of
+// them (0: all), and returns how long to sleep before looking again: until the next head
+// waiting for a retry falls due.
+func (o *Outbox) scan(ctx context.Context, limit int) time.Duration {
 	const idle = 5 * time.Second
-	heads, err := o.DB.OutboxHeads(ctx, 8*o.Parallel)
+	heads, err := o.DB.OutboxHeads(ctx, limit)
 	if err != nil {
 		if ctx.Err() == nil {
 			o.Logger.Error("reading the outbox failed (continuing)", slog.Any("error", err))
 		}
 		return time.Second
 	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.running == nil || o.running.ctx.Err() != nil {
+		return idle
+	}
 	wait := idle
+	if limit > 0 && len(heads) == limit {
+		// Cut at the limit: heads past it may be due. A scan reads every pending row, so
+		// it is not run after each call, only soon.
+		wait = 100 * time.Millisecond
+	}
 	now := o.DB.Now()
 	for _, r := range heads {
+		c := o.convs[r.ConversationID]
+		if c == nil {
+			// Unknown to memory: rows from before the start, or put back by hand.
+			c = &outboxConv{accountID: r.AccountID, fromDB: true, retry: true}
+			o.convs[r.ConversationID] = c
+		}
+		if !c.retry {
+			continue // in line, or a worker is at it
+		}
 		if d := r.NextAttemptAt.Sub(now); d > 0 {
-			if !o.inFlight(r.ConversationID) && d < wait {
-				wait = d
-			}
+			wait = min(wait, d)
 			continue
 		}
-		if !o.claim(r.ConversationID) {
-			continue
-		}
-		select {
-		case sem <- struct{}{}:
-		case <-ctx.Done():
-			o.unclaim(r.ConversationID)
-			return idle
-		}
-		wg.Add(1)
-		go func(r *store.OutboxRow) {
-			defer wg.Done()
-			defer func() { <-sem }()
-			o.deliver(ctx, r)
-			o.unclaim(r.ConversationID)
-			o.Wake() // the conversation's next row may be due
-		}(r)
+		c.retry = false
+		o.lineUpLocked(r.ConversationID, c)
 	}
 	return wait
 }
 
-func (o *Outbox) inFlight(conv int64) bool {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.inflight[conv]
-}
-
-func (o *Outbox) claim(conv int64) bool {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if o.inflight[conv] {
-		return false
+// lineUpLocked puts a conversation in line unless it is already or a worker is at it,
+// and starts a worker if one is free.
+func (o *Outbox) lineUpLocked(conv int64, c *outboxConv) {
+	if c.queued || c.busy {
+		return
 	}
-	o.inflight[conv] = true
-	return true
+	c.queued = true
+	o.ready = append(o.ready, conv)
+	if o.workers < o.Parallel {
+		o.workers++
+		o.running.wg.Add(1)
+		go o.worker(o.running)
+	}
 }
 
-func (o *Outbox) unclaim(conv int64) {
+// worker delivers conversations from the line until it is empty.
+func (o *Outbox) worker(run *outboxRun) {
+	defer run.wg.Done()
+	for {
+		conv, c, ok := o.take(run)
+		if !ok {
+			return
+		}
+		o.turn(run.ctx, conv, c)
+	}
+}
+
+// take hands the worker the next conversation in line, or tells it to stop.
+func (o *Outbox) take(run *outboxRun) (int64, *outboxConv, bool) {
 	o.mu.Lock()
-	delete(o.inflight, conv)
+	defer o.mu.Unlock()
+	if run.ctx.Err() == nil && len(o.ready) > 0 {
+		conv := o.ready[0]
+		o.ready = o.ready[1:]
+		c := o.convs[conv]
+		c.queued, c.busy = false, true
+		return conv, c, true
+	}
+	o.workers--
+	return 0, nil, false
+}
+
+// next is the conversation's next row to send: from memory, or its oldest pending row in
+// the database. ok is false when there is none, or it waits for a retry; the
+// conversation is then let go.
+func (o *Outbox) next(ctx context.Context, conv int64, c *outboxConv) (r *store.OutboxRow, ok bool) {
+	for {
+		o.mu.Lock()
+		c.dirty = false
+		if !c.fromDB {
+			if len(c.rows) > 0 {
+				r = c.rows[0]
+				o.mu.Unlock()
+				return r, true
+			}
+			o.doneLocked(conv, c)
+			o.mu.Unlock()
+			return nil, false
+		}
+		o.mu.Unlock()
+		// Read the head now that the conversation is ours: whatever put it in line may
+		// have been overtaken by an earlier turn.
+		r, err := o.DB.OutboxHead(ctx, c.accountID, conv)
+		switch {
+		case err == nil && !r.NextAttemptAt.After(o.DB.Now()):
+			return r, true
+		case err == nil:
+			o.waitRetry(conv, c) // the scan puts it back in line when due
+			return nil, false
+		case errors.Is(err, store.ErrNotFound):
+			o.mu.Lock()
+			if c.dirty {
+				o.mu.Unlock()
+				continue // a row was added meanwhile
+			}
+			o.doneLocked(conv, c)
+			o.mu.Unlock()
+			return nil, false
+		default:
+			if ctx.Err() == nil {
+				o.Logger.Error("reading the outbox failed (continuing)", slog.Int64("conversation_id", conv), slog.Any("error", err))
+			}
+			o.waitRetry(conv, c)
+			return nil, false
+		}
+	}
+}
+
+// turn sends a conversation's due rows in order, up to outboxTurn of them, then lets it
+// go or puts it back in line.
+func (o *Outbox) turn(ctx context.Context, conv int64, c *outboxConv) {
+	for sent := 0; sent < outboxTurn; sent++ {
+		r, ok := o.next(ctx, conv, c)
+		if !ok {
+			return
+		}
+		if !o.deliver(ctx, r) {
+			// To be retried later, or shutting down: the row stays pending.
+			o.waitRetry(conv, c)
+			return
+		}
+		o.mu.Lock()
+		if !c.fromDB && len(c.rows) > 0 && c.rows[0] == r {
+			o.held -= len(r.Payload)
+			c.rows[0] = nil
+			c.rows = c.rows[1:]
+		}
+		o.mu.Unlock()
+	}
+	o.mu.Lock()
+	c.busy = false
+	o.lineUpLocked(conv, c) // more may wait: back in line, behind the others
 	o.mu.Unlock()
 }
 
-func (o *Outbox) deliver(ctx context.Context, r *store.OutboxRow) {
-	// The due list may have been read before another goroutine finished this very row:
-	// read it again now that the conversation is ours, and send it only if still due.
-	cur, err := o.DB.GetOutbox(ctx, r.ID)
-	if err != nil || cur.Status != store.OutboxPending || cur.NextAttemptAt.After(o.DB.Now()) {
-		return
+// doneLocked forgets a conversation with nothing pending. o.mu is held.
+func (o *Outbox) doneLocked(conv int64, c *outboxConv) {
+	o.dropRowsLocked(c)
+	delete(o.convs, conv)
+}
+
+// waitRetry parks a conversation whose oldest row waits for its next attempt (or could
+// not be read): from now on its rows are read from the database, and the scan, woken to
+// time the retry, puts it back in line.
+func (o *Outbox) waitRetry(conv int64, c *outboxConv) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.dropRowsLocked(c)
+	c.fromDB, c.retry, c.busy = true, true, false
+	o.wakeLocked()
+}
+
+func (o *Outbox) dropRowsLocked(c *outboxConv) {
+	for _, r := range c.rows {
+		o.held -= len(r.Payload)
 	}
-	r = cur
+	c.rows = nil
+}
+
+// deliver makes one row's call and records the outcome. It reports whether the row is
+// done with (sent or parked dead), so the conversation's next row may go.
+func (o *Outbox) deliver(ctx context.Context, r *store.OutboxRow) bool {
 	log := o.Logger.With(slog.Int64("outbox_id", r.ID), slog.Int64("conversation_id", r.ConversationID), slog.String("kind", r.Kind))
-	err = o.send(ctx, r)
+	err := o.send(ctx, r)
 	if ctx.Err() != nil && err != nil {
-		return // shutting down: the row stays pending and the next run sends it
+		return false // shutting down: the row stays pending and the next run sends it
 	}
-	dead := false
+	dead, done := false, false
 	// A write error below, after a failed call, leaves the row pending: it is tried again.
 	switch {
 	case err == nil:
@@ -179,6 +389,7 @@ func (o *Outbox) deliver(ctx context.Context, r *store.OutboxRow) {
 		for try := 1; ; try++ {
 			werr := o.DB.MarkOutboxSent(context.WithoutCancel(ctx), r.ID)
 			if werr == nil {
+				done = true
 				break
 			}
 			log.Error("recording a delivered row failed (retrying)", slog.Int("try", try), slog.Any("error", werr))
@@ -197,6 +408,8 @@ func (o *Outbox) deliver(ctx context.Context, r *store.OutboxRow) {
 		log.Error("outbox row is dead: giving up", slog.Int("attempts", r.Attempts+1), slog.Any("error", err))
 		if werr := o.markDead(context.WithoutCancel(ctx), r, err); werr != nil {
 			log.Error("recording a dead row failed", slog.Any("error", werr))
+		} else {
+			done = true
 		}
 	default:
 		delay := Jitter(Backoff(r.Attempts+1, o.BaseDelay, o.MaxDelay), o.rnd())
@@ -211,6 +424,7 @@ func (o *Outbox) deliver(ctx context.Context, r *store.OutboxRow) {
 	if o.Delivered != nil {
 		o.Delivered(r, err, dead)
 	}
+	return done
 }
 
 // markDead parks the row and tells its conversation's lane, so the domain can take back

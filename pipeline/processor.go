@@ -26,6 +26,10 @@ import (
 // nothing back. The database stays the truth: at Start, after a storage error, and when
 // more than maxQueuedBytes of bodies wait, a lane reads its conversation's unhandled
 // events from it instead.
+//
+// Lanes with work wait in a ready queue for one of Lanes workers, which takes a few
+// events of a lane at a time and puts it back in line if more wait: a burst over ten
+// thousand conversations costs a queue entry each, not a goroutine each.
 type Processor struct {
 	DB     *store.DB
 	Bot    *bot.Bot
@@ -39,38 +43,44 @@ type Processor struct {
 	Lanes int
 	// Handled, when set, is called after each event is handled (metrics, tests).
 	Handled func(ev *store.Event, outcome string)
-	// OutboxAdded wakes the deliverer after a commit that queued calls.
-	OutboxAdded func()
+	// OutboxAdded hands the deliverer a conversation's new calls, after their commit.
+	OutboxAdded func(rows []*store.OutboxRow)
 	// JobsAdded wakes the jobs worker after a commit that created a job.
 	JobsAdded func()
 	// JobTimeout is how long a router update may run before it is failed (default 15m).
 	JobTimeout time.Duration
 
-	once   sync.Once
-	ctx    context.Context
-	mu     sync.Mutex
-	lanes  map[int64]*lane
-	queued int // bytes of event bodies waiting in lanes' queues
-	sem    chan struct{}
-	wg     sync.WaitGroup
+	once    sync.Once
+	ctx     context.Context
+	mu      sync.Mutex
+	lanes   map[int64]*lane // conversations with work, queued or being handled
+	ready   []int64         // lanes waiting for a worker, in order
+	workers int             // running workers
+	max     int             // Lanes, or its default
+	queued  int             // bytes of event bodies waiting in lanes' queues
+	wg      sync.WaitGroup
 }
 
 // lane is one conversation's work. Its fields are guarded by Processor.mu, but for last,
-// which only the lane's goroutine touches.
+// which only the worker holding the lane touches.
 type lane struct {
 	// queue holds events handed over by the database, in the order of their ids.
 	queue []*store.Event
 	// fromDB says the database may hold unhandled events that queue lacks.
 	fromDB bool
+	// busy says a worker holds the lane; otherwise it waits in the ready queue.
+	busy bool
 	// last is the id of the last event the lane handled: an event met again (in the
 	// queue after reading it from the database) is skipped.
 	last int64
+	// failures counts storage errors in a row, for the backoff.
+	failures int
 }
 
 // maxQueuedBytes bounds the event bodies held in memory for the lanes. Past it, lanes
 // read their events back from the database, which holds them anyway: a burst costs
 // reads, not memory.
-const maxQueuedBytes = 8 << 20
+const maxQueuedBytes = 4 << 20
 
 // Outcomes recorded on events.
 const (
@@ -81,18 +91,17 @@ const (
 
 func (p *Processor) init(ctx context.Context) {
 	p.once.Do(func() {
-		p.mu.Lock()
-		p.ctx = ctx
-		p.lanes = map[int64]*lane{}
-		p.mu.Unlock()
-		n := p.Lanes
-		if n <= 0 {
-			n = 64
-		}
-		p.sem = make(chan struct{}, n)
 		if p.Logger == nil {
 			p.Logger = slog.Default()
 		}
+		p.mu.Lock()
+		p.ctx = ctx
+		p.lanes = map[int64]*lane{}
+		p.max = p.Lanes
+		if p.max <= 0 {
+			p.max = 64
+		}
+		p.mu.Unlock()
 		p.DB.OnEvents(p.enqueue)
 	})
 }
@@ -142,8 +151,8 @@ func (p *Processor) enqueue(evs []*store.Event) {
 	}
 }
 
-// laneFor returns the conversation's lane, starting it if needed; nil when the processor
-// is not running. p.mu is held.
+// laneFor returns the conversation's lane, putting a new one in the ready queue; nil
+// when the processor is not running. p.mu is held.
 func (p *Processor) laneFor(id int64) *lane {
 	if p.ctx == nil || p.ctx.Err() != nil {
 		return nil // not started, or stopping: Start of the next run picks the events up
@@ -152,79 +161,138 @@ func (p *Processor) laneFor(id int64) *lane {
 	if l == nil {
 		l = &lane{}
 		p.lanes[id] = l
-		p.wg.Add(1)
-		go p.run(id, l)
+		p.readyLocked(id)
 	}
 	return l
 }
 
-// Wait blocks until every lane has stopped; cancel Start's context first.
+// readyLocked puts a lane in line and starts a worker if one is free. p.mu is held.
+func (p *Processor) readyLocked(id int64) {
+	p.ready = append(p.ready, id)
+	if p.workers < p.max {
+		p.workers++
+		p.wg.Add(1)
+		go p.worker()
+	}
+}
+
+// Wait blocks until every worker has stopped; cancel Start's context first.
 func (p *Processor) Wait() { p.wg.Wait() }
 
-func (p *Processor) run(id int64, l *lane) {
+// worker takes lanes from the ready queue until it is empty.
+func (p *Processor) worker() {
 	defer p.wg.Done()
-	ctx := p.ctx
-	select {
-	case p.sem <- struct{}{}:
-	case <-ctx.Done():
-		p.release(id, l)
-		return
-	}
-	defer func() { <-p.sem }()
-	failures := 0
 	for {
-		evs, fromDB, ok := p.next(id, l)
+		id, l, ok := p.take()
 		if !ok {
 			return
 		}
-		var err error
-		if fromDB {
-			// A few events at a time: most lanes have one.
-			evs, err = p.DB.NextEvents(ctx, id, laneBatch)
-			if err == nil && len(evs) == laneBatch {
-				p.mu.Lock()
-				l.fromDB = true // there may be more
-				p.mu.Unlock()
-			}
-		}
-		for _, ev := range evs {
-			if err != nil {
-				break
-			}
-			if ev.ID <= l.last {
-				continue
-			}
-			if err = p.handle(ctx, ev); err == nil {
-				l.last = ev.ID
-			}
-		}
-		p.mu.Lock()
-		p.dropHandled(l)
-		if err != nil {
-			l.fromDB = true // the event is still in the database, unhandled
-		}
-		p.mu.Unlock()
-		if err == nil {
-			failures = 0
-			continue
-		}
-		if ctx.Err() != nil {
-			p.release(id, l)
-			return
-		}
-		// The database is busy or unwritable: the event stays stored, so wait and try it
-		// again rather than skip it.
-		failures++
-		delay := Backoff(failures, 100*time.Millisecond, 10*time.Second)
-		p.Logger.Error("handling event failed (continuing)", slog.Int64("conversation_id", id),
-			slog.Any("error", err), slog.Duration("retry_in", delay))
-		select {
-		case <-time.After(delay):
-		case <-ctx.Done():
-			p.release(id, l)
-			return
+		if delay := p.turn(id, l); delay > 0 {
+			// Storage errors: the lane waits out its backoff away from the workers.
+			p.wg.Add(1)
+			go p.backoff(id, l, delay)
 		}
 	}
+}
+
+// backoff puts a lane back in line after delay, or drops it when stopping.
+func (p *Processor) backoff(id int64, l *lane, delay time.Duration) {
+	defer p.wg.Done()
+	t := time.NewTimer(delay)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-p.ctx.Done():
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.ctx.Err() != nil {
+		p.dropLocked(id, l)
+		return
+	}
+	l.busy = false
+	p.readyLocked(id)
+}
+
+// take hands the worker the next lane in line, or tells it to stop.
+func (p *Processor) take() (int64, *lane, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for len(p.ready) > 0 && p.ctx.Err() == nil {
+		id := p.ready[0]
+		p.ready = p.ready[1:]
+		if l := p.lanes[id]; l != nil {
+			l.busy = true
+			return id, l, true
+		}
+	}
+	if p.ctx.Err() != nil {
+		for _, id := range p.ready {
+			if l := p.lanes[id]; l != nil {
+				p.dropLocked(id, l)
+			}
+		}
+		p.ready = nil
+	}
+	p.workers--
+	return 0, nil, false
+}
+
+// turn handles a few of a lane's events, then puts the lane back in line if it has more
+// or lets it go. It returns the backoff to wait after a storage error, the lane still
+// held.
+func (p *Processor) turn(id int64, l *lane) time.Duration {
+	ctx := p.ctx
+	evs, fromDB, ok := p.next(id, l)
+	if !ok {
+		return 0
+	}
+	var err error
+	if fromDB {
+		// A few events at a time: most lanes have one.
+		evs, err = p.DB.NextEvents(ctx, id, laneBatch)
+		if err == nil && len(evs) == laneBatch {
+			p.mu.Lock()
+			l.fromDB = true // there may be more
+			p.mu.Unlock()
+		}
+	}
+	for _, ev := range evs {
+		if err != nil {
+			break
+		}
+		if ev.ID <= l.last {
+			continue
+		}
+		if err = p.handle(ctx, ev); err == nil {
+			l.last = ev.ID
+		}
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.dropHandled(l)
+	if err == nil {
+		l.failures = 0
+		l.busy = false
+		if l.fromDB || len(l.queue) > 0 {
+			p.readyLocked(id) // more: back in line, behind the others
+		} else {
+			delete(p.lanes, id)
+		}
+		return 0
+	}
+	l.fromDB = true // the event is still in the database, unhandled
+	if ctx.Err() != nil {
+		p.dropLocked(id, l)
+		return 0
+	}
+	// The database is busy or unwritable: the event stays stored, so wait and try it
+	// again rather than skip it.
+	l.failures++
+	delay := Backoff(l.failures, 100*time.Millisecond, 10*time.Second)
+	p.Logger.Error("handling event failed (continuing)", slog.Int64("conversation_id", id),
+		slog.Any("error", err), slog.Duration("retry_in", delay))
+	return delay
 }
 
 // next says what the lane does next: read the database, or handle the events at the
@@ -257,17 +325,18 @@ func (p *Processor) dropHandled(l *lane) {
 	}
 }
 
-// laneBatch is how many events a lane takes at once.
-const laneBatch = 8
-
-func (p *Processor) release(id int64, l *lane) {
-	p.mu.Lock()
+// dropLocked forgets a lane when stopping: its events stay in the database for the next
+// run. p.mu is held.
+func (p *Processor) dropLocked(id int64, l *lane) {
 	for _, ev := range l.queue {
 		p.queued -= len(ev.Body)
 	}
+	l.queue = nil
 	delete(p.lanes, id)
-	p.mu.Unlock()
 }
+
+// laneBatch is how many events a lane handles in one turn.
+const laneBatch = 8
 
 // handle runs one event through the domain and writes the outcome in one transaction.
 // A permanent problem with the event itself is recorded on it and returns nil, so the
@@ -311,6 +380,18 @@ func (p *Processor) handle(ctx context.Context, ev *store.Event) error {
 	if err != nil {
 		return err
 	}
+	// The calls are encoded here, not in the unit of work, which runs on the single writer.
+	var rows []*store.OutboxRow
+	for _, a := range acts {
+		if a.Kind == bot.StartJob {
+			continue
+		}
+		payload, err := json.Marshal(a)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, &store.OutboxRow{AccountID: account, ConversationID: ev.ConversationID, Kind: string(a.Kind), Payload: payload, EventID: ev.ID})
+	}
 	res, err := p.DB.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.PutConversation(ctx, account, ev.ConversationID, state); err != nil {
 			return err
@@ -326,13 +407,9 @@ func (p *Processor) handle(ctx context.Context, ev *store.Event) error {
 				if err := tx.AddJob(ctx, j); err != nil {
 					return err
 				}
-				continue
 			}
-			payload, err := json.Marshal(a)
-			if err != nil {
-				return err
-			}
-			row := &store.OutboxRow{AccountID: account, ConversationID: ev.ConversationID, Kind: string(a.Kind), Payload: payload, EventID: ev.ID}
+		}
+		for _, row := range rows {
 			if err := tx.AddOutbox(ctx, row); err != nil {
 				return err
 			}
@@ -345,8 +422,8 @@ func (p *Processor) handle(ctx context.Context, ev *store.Event) error {
 	if len(acts) > 0 {
 		log.Debug("event handled", slog.Int("actions", len(acts)))
 	}
-	if res.OutboxAdded && p.OutboxAdded != nil {
-		p.OutboxAdded()
+	if len(rows) > 0 && p.OutboxAdded != nil {
+		p.OutboxAdded(rows)
 	}
 	if res.JobsChanged && p.JobsAdded != nil {
 		p.JobsAdded()

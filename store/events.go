@@ -216,7 +216,7 @@ func (in *ingester) writeTx(batch []ingestReq, res []ingestRes) ([]*Event, error
 			}
 			res[i].err = ferr
 		} else {
-			res[i].result = Result{OutboxAdded: tx.outboxAdded, JobsChanged: tx.jobsChanged}
+			res[i].result = Result{JobsChanged: tx.jobsChanged}
 			stored = append(stored, tx.events...)
 		}
 		if _, err := stx.ExecContext(ctx, "RELEASE unit"); err != nil {

@@ -46,7 +46,6 @@ func (tx *Tx) AddOutbox(ctx context.Context, r *OutboxRow) error {
 	r.ID, _ = out.LastInsertId()
 	r.Status = OutboxPending
 	r.CreatedAt = tx.now
-	tx.outboxAdded = true
 	return nil
 }
 
@@ -71,8 +70,11 @@ func scanOutbox(s interface{ Scan(...any) error }) (*OutboxRow, error) {
 
 // OutboxHeads returns each conversation's oldest pending row, due or not, soonest first:
 // the rows that may be sent next, and when. Rows behind a conversation's head wait for it,
-// which keeps each conversation in order.
+// which keeps each conversation in order. A limit of 0 or less returns them all.
 func (db *DB) OutboxHeads(ctx context.Context, limit int) ([]*OutboxRow, error) {
+	if limit <= 0 {
+		limit = -1 // SQLite's "no limit"
+	}
 	rows, err := db.db.QueryContext(ctx, `SELECT `+outboxCols+`
 		FROM (SELECT MIN(id) AS id FROM outbox INDEXED BY outbox_heads WHERE status = 'pending' GROUP BY account_id, conversation_id) h
 		JOIN outbox o ON o.id = h.id
@@ -90,6 +92,19 @@ func (db *DB) OutboxHeads(ctx context.Context, limit int) ([]*OutboxRow, error) 
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// OutboxHead returns a conversation's oldest pending row, due or not, or ErrNotFound.
+func (db *DB) OutboxHead(ctx context.Context, accountID, conversationID int64) (*OutboxRow, error) {
+	r, err := scanOutbox(db.db.QueryRowContext(ctx, `SELECT `+outboxCols+` FROM outbox o INDEXED BY outbox_heads
+		WHERE o.account_id = ? AND o.conversation_id = ? AND o.status = 'pending' ORDER BY o.id LIMIT 1`, accountID, conversationID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: outbox head: %w", err)
+	}
+	return r, nil
 }
 
 // MarkOutboxSent records a delivered row.

@@ -317,15 +317,15 @@ func TestOutbox(t *testing.T) {
 	db.Now = func() time.Time { return now }
 	add := func(conv int64, kind string) int64 {
 		var row store.OutboxRow
-		res, err := db.Update(ctx, func(tx *store.Tx) error {
+		_, err := db.Update(ctx, func(tx *store.Tx) error {
 			row = store.OutboxRow{AccountID: 1, ConversationID: conv, Kind: kind, Payload: []byte(`{"k":"` + kind + `"}`)}
 			return tx.AddOutbox(ctx, &row)
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !res.OutboxAdded {
-			t.Fatal("Result.OutboxAdded=false")
+		if row.ID == 0 {
+			t.Fatal("AddOutbox left the row without its id")
 		}
 		return row.ID
 	}

@@ -14,7 +14,6 @@ type Tx struct {
 	tx  *sql.Tx
 	now time.Time
 
-	outboxAdded bool
 	jobsChanged bool
 	events      []*Event
 }
@@ -24,7 +23,6 @@ func (tx *Tx) Now() time.Time { return tx.now }
 
 // Result tells what a committed transaction wrote, so callers know which workers to wake.
 type Result struct {
-	OutboxAdded bool
 	JobsChanged bool
 }
 

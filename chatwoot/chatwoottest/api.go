@@ -123,13 +123,15 @@ func (s *Server) recentMessagesLocked(c *conversation) int {
 // message_created, then message_updated when WhatsApp refuses what Chatwoot accepted.
 func (s *Server) postLocked(c *conversation, m *Message, echo bool) []job {
 	s.addMessageLocked(c, m)
-	jobs := []job{s.messageJobLocked(chatwoot.EventMessageCreated, c, m)}
+	var jobs []job
+	if echo { // built only when sent: a payload costs more than the rest of the call
+		jobs = append(jobs, s.messageJobLocked(chatwoot.EventMessageCreated, c, m))
+	}
 	if reason := s.whatsappRejectsLocked(c, m); reason != "" {
 		m.Status, m.ExternalError = "failed", reason
-		jobs = append(jobs, s.messageJobLocked(chatwoot.EventMessageUpdated, c, m))
-	}
-	if !echo {
-		return nil
+		if echo {
+			jobs = append(jobs, s.messageJobLocked(chatwoot.EventMessageUpdated, c, m))
+		}
 	}
 	return jobs
 }
