@@ -77,7 +77,7 @@ type outboxConv struct {
 
 // maxOutboxBytes bounds the payloads held in memory. Past it, conversations read their
 // rows from the database.
-const maxOutboxBytes = 2 << 20
+var maxOutboxBytes = 2 << 20 // a variable for the tests
 
 // outboxTurn is how many rows a worker sends for one conversation before it lets the
 // others in line go first.

@@ -80,7 +80,7 @@ type lane struct {
 // maxQueuedBytes bounds the event bodies held in memory for the lanes. Past it, lanes
 // read their events back from the database, which holds them anyway: a burst costs
 // reads, not memory.
-const maxQueuedBytes = 4 << 20
+var maxQueuedBytes = 4 << 20 // a variable for the tests
 
 // Outcomes recorded on events.
 const (
