@@ -61,6 +61,8 @@ type Evaluation struct {
 	Temperature      float64                `json:"temperature"`
 	InScopeRejected  int                    `json:"in_scope_rejected"`
 	OOSAccepted      int                    `json:"oos_accepted"`
+	// VectorsLoadMS is the time LoadVectors took (--vectors), not part of TrainMS.
+	VectorsLoadMS float64 `json:"vectors_load_ms,omitempty"`
 }
 
 // Evaluate scores c on test and times the queries.
@@ -115,8 +117,9 @@ func Evaluate(c *Classifier, test []Example) Evaluation {
 	return ev
 }
 
-// EvalCommand implements "intents eval --train FILE --test FILE [--valid FILE]": it trains
-// (on the bot's own intents without --train), evaluates and prints one JSON object.
+// EvalCommand implements "intents eval --train FILE --test FILE [--valid FILE] [--vectors FILE]":
+// it trains (on the bot's own intents without --train, with pretrained word vectors when
+// given), evaluates and prints one JSON object.
 func EvalCommand(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("intents eval", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -124,6 +127,9 @@ func EvalCommand(args []string, stdout, stderr io.Writer) error {
 	test := fs.String("test", "", "test examples, JSON lines; intent \"oos\" is out of scope")
 	valid := fs.String("valid", "", "validation examples that choose the temperature and oos threshold instead of cross-validation")
 	var o Options
+	vectors := fs.String("vectors", "", "pretrained word vectors, word2vec/fastText/GloVe text format (default: none)")
+	maxVectors := fs.Int("vectors-max", 0, "read at most this many vectors, the most frequent words first (default: all)")
+	fs.Float64Var(&o.VectorWeight, "vector-weight", 0, "norm of the word-vector features against the sparse blocks' (default 1)")
 	fs.IntVar(&o.Folds, "folds", 0, "cross-validation folds (default 5)")
 	fs.IntVar(&o.Epochs, "epochs", 0, "SGD epochs (default 40)")
 	fs.Float64Var(&o.LearningRate, "lr", 0, "initial learning rate (default 0.5)")
@@ -133,7 +139,7 @@ func EvalCommand(args []string, stdout, stderr io.Writer) error {
 	fs.Float64Var(&o.OOSWeight, "oos-weight", 0, "weight of oos recall against in-scope accuracy when choosing the threshold (default 1)")
 	fs.Float64Var(&o.Threshold, "threshold", 0, "fixed oos threshold; negative disables rejection (default: chosen from data)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: intents eval [--train FILE] --test FILE [--valid FILE]")
+		fmt.Fprintln(fs.Output(), "usage: intents eval [--train FILE] --test FILE [--valid FILE] [--vectors FILE]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -155,6 +161,14 @@ func EvalCommand(args []string, stdout, stderr io.Writer) error {
 	} else {
 		trainEx = Default().Examples()
 	}
+	var loadMS float64
+	if *vectors != "" {
+		start := time.Now()
+		if o.Vectors, err = LoadVectors(*vectors, *maxVectors); err != nil {
+			return err
+		}
+		loadMS = float64(time.Since(start).Microseconds()) / 1000
+	}
 	opts := o
 	if *valid != "" {
 		if validEx, err = ReadExamples(*valid); err != nil {
@@ -172,7 +186,7 @@ func EvalCommand(args []string, stdout, stderr io.Writer) error {
 	}
 	trainMS := float64(time.Since(start).Microseconds()) / 1000
 	ev := Evaluate(c, testEx)
-	ev.TrainMS = trainMS
+	ev.TrainMS, ev.VectorsLoadMS = trainMS, loadMS
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(ev)

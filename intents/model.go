@@ -28,6 +28,11 @@ type Options struct {
 	Threshold float64
 	// MinN and MaxN bound the character n-grams (default 2 and 5).
 	MinN, MaxN int
+	// Vectors, when set, adds pretrained word vectors to the features (see LoadVectors).
+	Vectors *Vectors
+	// VectorWeight is the norm of the word-vector block against the two unit-norm sparse
+	// blocks (default 1).
+	VectorWeight float64
 	// OOSWeight weighs out-of-scope recall against in-scope accuracy when choosing the
 	// threshold (default 1: both rates count the same, however few oos examples there are).
 	OOSWeight float64
@@ -51,6 +56,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.OOSWeight <= 0 {
 		o.OOSWeight = 1
+	}
+	if o.VectorWeight <= 0 {
+		o.VectorWeight = 1
 	}
 	if o.MinN <= 0 {
 		o.MinN = 2
@@ -82,7 +90,8 @@ func Train(ds *Dataset, opts Options) (*Classifier, error) {
 // but pick the rejection threshold.
 func TrainExamples(examples []Example, opts Options) (*Classifier, error) {
 	o := opts.withDefaults()
-	c := &Classifier{fz: featurizer{minN: o.MinN, maxN: o.MaxN}, temp: 1, oosWeight: o.OOSWeight}
+	c := &Classifier{fz: featurizer{minN: o.MinN, maxN: o.MaxN, vec: o.Vectors, vecWeight: float32(o.VectorWeight)},
+		temp: 1, oosWeight: o.OOSWeight}
 	var texts, oos []string
 	var ys []int
 	class := map[string]int{}
@@ -108,7 +117,7 @@ func TrainExamples(examples []Example, opts Options) (*Classifier, error) {
 	for i, t := range oos {
 		oosX[i] = c.fz.vector(t)
 	}
-	k, d := len(c.labels), len(c.fz.idf)
+	k, d := len(c.labels), c.fz.dims()
 	if o.Folds > 1 {
 		inZ, oosZ := crossValidate(xs, ys, oosX, k, d, o)
 		c.tune(inZ, ys, oosZ, o.Threshold)
