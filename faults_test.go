@@ -33,15 +33,23 @@ import (
 // Each conversation sends one "hi", answered by exactly two messages (greeting, menu), so
 // anything beyond two is a reply sent twice.
 //
-// The outbox is at-least-once by design: a reply Chatwoot accepted is marked sent only
-// after the answer comes back, so a kill between the two sends it again on restart. The
-// bound on that is the rows whose calls were under way at the kill: at most
+// A reply Chatwoot accepted is marked sent only after the answer comes back, so a kill
+// between the two leaves it pending. With the user token, the restarted bot looks for the
+// reply's reference among the conversation's messages before posting it again: no reply
+// is sent twice. With the bot token alone it cannot look, and the outbox is at-least-once:
+// the bound is the rows whose calls were under way at the kill, at most
 // pipeline.DefaultParallel per kill. The test asserts that bound and logs the count it
 // measured (about 1.5 % of replies, never more than 3 a kill, in 30 kills measured).
 func TestFaultKill9(t *testing.T) {
+	t.Run("with the user token", func(t *testing.T) { faultKill9(t, "CHATWOOT_USER_TOKEN=user-token") })
+	t.Run("bot token only", func(t *testing.T) { faultKill9(t) })
+}
+
+func faultKill9(t *testing.T, env ...string) {
+	userToken := len(env) > 0
 	cw := chatwoottest.New(chatwoottest.Options{WebhookSecret: testSecret, NoEcho: true})
 	t.Cleanup(cw.Close)
-	c := newChild(t, cw.URL)
+	c := newChild(t, cw.URL, env...)
 	const (
 		rounds        = 3
 		perRnd        = 60 // conversations whose "hi" is sent in each round
@@ -209,6 +217,13 @@ func TestFaultKill9(t *testing.T) {
 	}
 	t.Logf("%d conversations over %d kills: %d acknowledged at first try, %d redelivered; %d replies sent twice (%.2f%% of %d)",
 		len(allConvs), rounds, nAcked, nUnacked, dups, 100*float64(dups)/float64(2*len(allConvs)), 2*len(allConvs))
+	if userToken {
+		if dups > 0 {
+			t.Fatalf("%d replies sent twice with the user token, want none", dups)
+		}
+		t.Logf("%d replies found already posted after a kill, not posted again",
+			strings.Count(c.logs.String(), "message already posted"))
+	}
 	if dups > rounds*maxDupPerKill {
 		t.Fatalf("%d replies sent twice, more than the %d calls that can be under way at %d kills", dups, rounds*maxDupPerKill, rounds)
 	}

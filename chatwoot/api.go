@@ -33,6 +33,10 @@ type NewMessage struct {
 	// TemplateParams sends an approved WhatsApp template, the only thing that gets
 	// through outside the 24 h window.
 	TemplateParams *TemplateParams
+	// Ref is the sender's own reference for the message. Chatwoot keeps content_attributes
+	// as given, so ListMessages shows it (ContentAttributes.Ref): after a crash or a timeout,
+	// the sender can tell whether the message was posted before posting it again.
+	Ref string
 }
 
 // TemplateParams names a WhatsApp template and fills its body variables ("1", "2", ...).
@@ -55,12 +59,13 @@ type createMessageRequest struct {
 	MessageType       string              `json:"message_type"`
 	Private           bool                `json:"private"`
 	ContentType       string              `json:"content_type,omitempty"`
-	ContentAttributes *itemsWire          `json:"content_attributes,omitempty"`
+	ContentAttributes *attributesWire     `json:"content_attributes,omitempty"`
 	TemplateParams    *templateParamsWire `json:"template_params,omitempty"`
 }
 
-type itemsWire struct {
-	Items []Item `json:"items"`
+type attributesWire struct {
+	Items []Item `json:"items,omitempty"`
+	Ref   string `json:"cwbot_ref,omitempty"`
 }
 
 // ValidateItems checks input_select choices against WhatsApp's limits: 1 to 10 items,
@@ -103,8 +108,8 @@ func (c *Client) CreateMessage(ctx context.Context, accountID, conversationID in
 			return nil, fmt.Errorf("chatwoot: create_message: %w", err)
 		}
 	}
-	if len(m.Items) > 0 {
-		req.ContentAttributes = &itemsWire{Items: m.Items}
+	if len(m.Items) > 0 || m.Ref != "" {
+		req.ContentAttributes = &attributesWire{Items: m.Items, Ref: m.Ref}
 	}
 	if tp := m.TemplateParams; tp != nil {
 		w := &templateParamsWire{TemplateParams: *tp}
@@ -195,6 +200,23 @@ func (c *Client) SetLabels(ctx context.Context, accountID, conversationID int64,
 	_, err := do[struct{}](ctx, c, call{endpoint: "set_labels", method: http.MethodPost, account: accountID, token: userOnly,
 		path: fmt.Sprintf("conversations/%d/labels", conversationID), body: map[string][]string{"labels": labels}})
 	return err
+}
+
+// ListMessages reads a conversation's latest messages (Chatwoot answers the last 20),
+// oldest first. Needs the user token.
+//
+// Specs: GET /api/v1/accounts/{account_id}/conversations/{conversation_id}/messages
+// (swagger operationId list-all-messages)
+func (c *Client) ListMessages(ctx context.Context, accountID, conversationID int64) ([]Message, error) {
+	type answer struct {
+		Payload []Message `json:"payload"`
+	}
+	a, err := do[answer](ctx, c, call{endpoint: "list_messages", method: http.MethodGet, account: accountID, token: userOnly,
+		path: fmt.Sprintf("conversations/%d/messages", conversationID)})
+	if err != nil {
+		return nil, err
+	}
+	return a.Payload, nil
 }
 
 // GetConversation reads a conversation. Needs the user token.

@@ -177,6 +177,8 @@ type ContentAttributes struct {
 	InReplyToExternalID string `json:"in_reply_to_external_id,omitempty"`
 	// ExternalError is why the channel (Meta) refused a message Chatwoot accepted.
 	ExternalError string `json:"external_error,omitempty"`
+	// Ref is the bot's own reference for a message it posted (NewMessage.Ref).
+	Ref string `json:"cwbot_ref,omitempty"`
 }
 
 // UnmarshalJSON reads each attribute on its own: cards, forms and other channels put
@@ -200,6 +202,7 @@ func (a *ContentAttributes) read(b []byte) {
 		a.InReplyTo = int64(id)
 	}
 	_ = DecodeJSON(raw["in_reply_to_external_id"], &a.InReplyToExternalID)
+	_ = DecodeJSON(raw["cwbot_ref"], &a.Ref)
 	if err := DecodeJSON(raw["external_error"], &a.ExternalError); err != nil && raw["external_error"] != nil {
 		a.ExternalError = string(raw["external_error"])
 	}

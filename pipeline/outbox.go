@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"strconv"
 	"sync"
 	"time"
 
@@ -51,6 +52,7 @@ type Outbox struct {
 	workers  int
 	held     int // payload bytes of the rows held in memory
 	rnd      func() float64
+	started  time.Time // when Run started: rows older may have been sent by an earlier run
 }
 
 // outboxRun is what the workers of one Run share.
@@ -162,7 +164,7 @@ func (o *Outbox) Run(ctx context.Context) error {
 	o.init()
 	run := &outboxRun{ctx: ctx}
 	o.mu.Lock()
-	o.running = run
+	o.running, o.started = run, o.DB.Now()
 	o.mu.Unlock()
 	defer func() {
 		run.wg.Wait()
@@ -472,11 +474,14 @@ func (o *Outbox) send(ctx context.Context, r *store.OutboxRow) error {
 		return fmt.Errorf("%w: %v", errBadRow, err)
 	}
 	acc, conv := r.AccountID, r.ConversationID
+	// A row tried before, or left pending by an earlier run (which may have died between
+	// Chatwoot taking the call and recording it), may have been posted already.
+	recheck := r.Attempts > 0 || !r.CreatedAt.After(o.started)
 	switch a.Kind {
 	case bot.Handoff:
-		return o.handoff(ctx, r, &a)
+		return o.handoff(ctx, r, &a, recheck)
 	case bot.SendMessage, bot.SendNote:
-		return o.message(ctx, acc, conv, a)
+		return o.message(ctx, acc, conv, a, rowRef(r, ""), recheck)
 	case bot.SetStatus:
 		_, err := o.Client.ToggleStatus(ctx, acc, conv, a.Status)
 		return err
@@ -492,29 +497,70 @@ func (o *Outbox) send(ctx context.Context, r *store.OutboxRow) error {
 	return fmt.Errorf("%w: unknown kind %q", errBadRow, a.Kind)
 }
 
-func (o *Outbox) message(ctx context.Context, acc, conv int64, a bot.Action) error {
-	{
-		m := chatwoot.NewMessage{Content: a.Text, Private: a.Kind == bot.SendNote}
-		if len(a.Items) > 0 {
-			m.ContentType = "input_select"
-			for _, it := range a.Items {
-				m.Items = append(m.Items, chatwoot.Item{Title: it.Title, Value: it.Value})
-			}
-		}
-		if a.Template != nil {
-			m.TemplateParams = &chatwoot.TemplateParams{Name: a.Template.Name, Language: a.Template.Language,
-				Category: a.Template.Category, Body: a.Template.Body}
-		}
-		_, err := o.Client.CreateMessage(ctx, acc, conv, m)
-		return err
+// rowRef is the reference a row's message carries in Chatwoot (content_attributes
+// .cwbot_ref), one per message a row posts.
+func rowRef(r *store.OutboxRow, part string) string {
+	ref := "cwbot-outbox-" + strconv.FormatInt(r.ID, 10)
+	if part != "" {
+		ref += "-" + part
 	}
+	return ref
+}
+
+// message posts a message or note. With recheck, it first looks among the conversation's
+// latest messages for one carrying ref, and posts nothing if it is there: a reply is
+// posted once even when the bot died, or Chatwoot's answer was lost, after Chatwoot took
+// it. That needs the user token (CHATWOOT_USER_TOKEN): without it, such a message may be
+// posted twice.
+func (o *Outbox) message(ctx context.Context, acc, conv int64, a bot.Action, ref string, recheck bool) error {
+	if recheck {
+		posted, err := o.posted(ctx, acc, conv, ref)
+		if err != nil {
+			return err
+		}
+		if posted {
+			o.Logger.Warn("message already posted before a restart or a lost answer: not posting it again", slog.Int64("conversation_id", conv), slog.String("ref", ref))
+			return nil
+		}
+	}
+	m := chatwoot.NewMessage{Content: a.Text, Private: a.Kind == bot.SendNote, Ref: ref}
+	if len(a.Items) > 0 {
+		m.ContentType = "input_select"
+		for _, it := range a.Items {
+			m.Items = append(m.Items, chatwoot.Item{Title: it.Title, Value: it.Value})
+		}
+	}
+	if a.Template != nil {
+		m.TemplateParams = &chatwoot.TemplateParams{Name: a.Template.Name, Language: a.Template.Language,
+			Category: a.Template.Category, Body: a.Template.Body}
+	}
+	_, err := o.Client.CreateMessage(ctx, acc, conv, m)
+	return err
+}
+
+// posted reports whether a message carrying ref is among the conversation's latest; false
+// when that cannot be known (no user token).
+func (o *Outbox) posted(ctx context.Context, acc, conv int64, ref string) (bool, error) {
+	msgs, err := o.Client.ListMessages(ctx, acc, conv)
+	if errors.Is(err, chatwoot.ErrNoUserToken) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	for _, m := range msgs {
+		if m.ContentAttributes.Ref == ref {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // handoff makes the handoff's steps in order, from the first not yet made. After each step
 // the row records its progress, so a retry resumes there instead of posting the note twice.
 // The customer is told only once the conversation is open: a refusal before that leaves
 // them with the bot (the dead row becomes an ActionFailed event).
-func (o *Outbox) handoff(ctx context.Context, r *store.OutboxRow, a *bot.Action) error {
+func (o *Outbox) handoff(ctx context.Context, r *store.OutboxRow, a *bot.Action, recheck bool) error {
 	p := a.Handoff
 	acc, conv := r.AccountID, r.ConversationID
 	steps := []func() error{
@@ -532,8 +578,7 @@ func (o *Outbox) handoff(ctx context.Context, r *store.OutboxRow, a *bot.Action)
 		},
 		func() error { return o.Client.SetCustomAttributes(ctx, acc, conv, p.Attributes) },
 		func() error {
-			_, err := o.Client.CreateMessage(ctx, acc, conv, chatwoot.NewMessage{Content: p.Note, Private: true})
-			return err
+			return o.message(ctx, acc, conv, bot.Action{Kind: bot.SendNote, Text: p.Note}, rowRef(r, "note"), recheck)
 		},
 		func() error {
 			status, err := o.Client.ToggleStatus(ctx, acc, conv, bot.StatusOpen)
@@ -546,7 +591,7 @@ func (o *Outbox) handoff(ctx context.Context, r *store.OutboxRow, a *bot.Action)
 			if p.Message == nil {
 				return nil
 			}
-			return o.message(ctx, acc, conv, *p.Message)
+			return o.message(ctx, acc, conv, *p.Message, rowRef(r, "message"), recheck)
 		},
 	}
 	for p.Done < len(steps) {

@@ -62,13 +62,11 @@ func (s *Server) conversationOnly(h func(*conversation, *apiCall) answer) func(*
 
 func (s *Server) createMessage(call *apiCall) answer {
 	var req struct {
-		Content           string `json:"content"`
-		Private           bool   `json:"private"`
-		ContentType       string `json:"content_type"`
-		ContentAttributes struct {
-			Items []chatwoot.Item `json:"items"`
-		} `json:"content_attributes"`
-		TemplateParams *struct {
+		Content           string                     `json:"content"`
+		Private           bool                       `json:"private"`
+		ContentType       string                     `json:"content_type"`
+		ContentAttributes map[string]json.RawMessage `json:"content_attributes"`
+		TemplateParams    *struct {
 			chatwoot.TemplateParams
 			ProcessedParams struct {
 				Body map[string]string `json:"body"`
@@ -89,14 +87,31 @@ func (s *Server) createMessage(call *apiCall) answer {
 	if req.ContentType == "" {
 		req.ContentType = chatwoot.ContentText
 	}
-	if req.ContentType == chatwoot.ContentInputSelect && len(req.ContentAttributes.Items) == 0 {
+	var items []chatwoot.Item
+	if raw := req.ContentAttributes["items"]; raw != nil {
+		if err := json.Unmarshal(raw, &items); err != nil {
+			return unprocessable("Validation failed: Content attributes items are not a list of title and value.")
+		}
+	}
+	var attrs map[string]any
+	for k, raw := range req.ContentAttributes {
+		var v any
+		if k == "items" || json.Unmarshal(raw, &v) != nil {
+			continue
+		}
+		if attrs == nil {
+			attrs = map[string]any{}
+		}
+		attrs[k] = v
+	}
+	if req.ContentType == chatwoot.ContentInputSelect && len(items) == 0 {
 		return unprocessable("Validation failed: Content attributes At least one item is required.")
 	}
 	if s.recentMessagesLocked(c) >= floodLimit {
 		return unprocessable("Validation failed: Too many messages")
 	}
 	m := &Message{Content: req.Content, MessageType: chatwoot.MessageOutgoing, ContentType: req.ContentType, Private: req.Private,
-		Items: req.ContentAttributes.Items, SenderType: chatwoot.SenderUser, SenderID: adminID}
+		Items: items, Attributes: attrs, SenderType: chatwoot.SenderUser, SenderID: adminID}
 	if call.auth.kind == "bot" {
 		m.SenderType, m.SenderID = chatwoot.SenderAgentBot, call.auth.botID
 	}

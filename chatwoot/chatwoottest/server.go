@@ -78,6 +78,9 @@ type Message struct {
 	InReplyTo     int64
 	SourceID      string
 	CreatedAt     time.Time
+	// Attributes are the other content_attributes the poster gave: Chatwoot keeps the
+	// hash as sent and shows it back.
+	Attributes map[string]any
 }
 
 // Conversation is a copy of a conversation's state.

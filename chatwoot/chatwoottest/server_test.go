@@ -183,6 +183,30 @@ func TestClientAgainstFake(t *testing.T) {
 			t.Fatalf("messages=%+v", got)
 		}
 	})
+
+	t.Run("ListMessages shows the sender's reference", func(t *testing.T) {
+		posted, err := c.CreateMessage(ctx, 1, conv, chatwoot.NewMessage{Content: "Ref'd", Ref: "cwbot-outbox-77",
+			Items: []chatwoot.Item{{Title: "Yes", Value: "y"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if posted.ContentAttributes.Ref != "cwbot-outbox-77" || len(posted.ContentAttributes.Items) != 1 {
+			t.Fatalf("created %+v", posted.ContentAttributes)
+		}
+		msgs, err := c.ListMessages(ctx, 1, conv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := msgs[len(msgs)-1]
+		if last.ID != posted.ID || last.ContentAttributes.Ref != "cwbot-outbox-77" || last.Content != "Ref'd" {
+			t.Fatalf("last message %+v", last)
+		}
+		// The bot token may not list messages: the caller learns it cannot look.
+		bot := chatwoot.NewClient(s.URL, "bot-token", "")
+		if _, err := bot.ListMessages(ctx, 1, conv); !errors.Is(err, chatwoot.ErrNoUserToken) {
+			t.Fatalf("bot token: err=%v, want ErrNoUserToken", err)
+		}
+	})
 	t.Run("StatusAssignAttributesLabels", func(t *testing.T) {
 		cur, err := c.ToggleStatus(ctx, 1, conv, chatwoot.StatusOpen)
 		if err != nil || cur != chatwoot.StatusOpen {

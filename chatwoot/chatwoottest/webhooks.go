@@ -484,6 +484,9 @@ var senderClass = map[string]any{chatwoot.SenderContact: "Contact", chatwoot.Sen
 
 func (s *Server) contentAttributes(c *conversation, m *Message) map[string]any {
 	out := map[string]any{}
+	for k, v := range m.Attributes {
+		out[k] = v
+	}
 	if len(m.Items) > 0 {
 		out["items"] = m.Items
 	}
