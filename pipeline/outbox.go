@@ -53,6 +53,10 @@ type Outbox struct {
 	held     int // payload bytes of the rows held in memory
 	rnd      func() float64
 	started  time.Time // when Run started: rows older may have been sent by an earlier run
+	// scanned is set once Run's first scan has read every conversation with rows pending.
+	// Before that, a conversation unknown to memory may have older rows in the database,
+	// so rows handed over are read from it.
+	scanned bool
 }
 
 // outboxRun is what the workers of one Run share.
@@ -137,7 +141,7 @@ func (o *Outbox) Added(rows []*store.OutboxRow) {
 	r0 := rows[0]
 	c := o.convs[r0.ConversationID]
 	if c == nil {
-		c = &outboxConv{accountID: r0.AccountID}
+		c = &outboxConv{accountID: r0.AccountID, fromDB: !o.scanned}
 		o.convs[r0.ConversationID] = c
 	}
 	if c.busy {
@@ -164,7 +168,7 @@ func (o *Outbox) Run(ctx context.Context) error {
 	o.init()
 	run := &outboxRun{ctx: ctx}
 	o.mu.Lock()
-	o.running, o.started = run, o.DB.Now()
+	o.running, o.started, o.scanned = run, o.DB.Now(), false
 	o.mu.Unlock()
 	defer func() {
 		run.wg.Wait()
@@ -207,6 +211,11 @@ func (o *Outbox) scan(ctx context.Context, limit int) time.Duration {
 	defer o.mu.Unlock()
 	if o.running == nil || o.running.ctx.Err() != nil {
 		return idle
+	}
+	if limit <= 0 {
+		// Every conversation with rows pending is now known: a conversation unknown to
+		// memory from here on has none in the database.
+		o.scanned = true
 	}
 	wait := idle
 	if limit > 0 && len(heads) == limit {

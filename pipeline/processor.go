@@ -58,6 +58,10 @@ type Processor struct {
 	workers int             // running workers
 	max     int             // Lanes, or its default
 	queued  int             // bytes of event bodies waiting in lanes' queues
+	// resumed is set once Start has found every conversation left with unhandled events.
+	// Before that, a conversation unknown to memory may have older events in the
+	// database, so a new lane reads from it.
+	resumed bool
 	wg      sync.WaitGroup
 }
 
@@ -117,9 +121,16 @@ func (p *Processor) Start(ctx context.Context) error {
 	if len(ids) > 0 {
 		p.Logger.Info("resuming unhandled events", slog.Int("conversations", len(ids)))
 	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	for _, id := range ids {
-		p.Notify(id)
+		if l := p.laneFor(id); l != nil {
+			l.fromDB = true
+		}
 	}
+	// Every conversation with older events now has a lane that reads them: a lane
+	// started from here on may take its events from memory.
+	p.resumed = true
 	return nil
 }
 
@@ -159,7 +170,7 @@ func (p *Processor) laneFor(id int64) *lane {
 	}
 	l := p.lanes[id]
 	if l == nil {
-		l = &lane{}
+		l = &lane{fromDB: !p.resumed}
 		p.lanes[id] = l
 		p.readyLocked(id)
 	}
