@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os/exec"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -460,6 +461,86 @@ func TestFaultDatabaseLocked(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("/readyz answered %d after recovery", resp.StatusCode)
+	}
+}
+
+// TestFaultDatabaseUnwritable makes the database's write-ahead log immutable (chattr +i,
+// which even root cannot write through: a full or read-only disk, a lost mount) while a
+// customer writes. The webhook must be answered server.StatusStoreUnavailable before
+// Chatwoot's timeout, the process must live on, and once the file is writable again the
+// redelivery is stored and answered once, with nothing else to do by hand.
+func TestFaultDatabaseUnwritable(t *testing.T) {
+	h := newHarness(t, nil, nil)
+	conv := h.cw.NewConversation(chatwoottest.ConversationSpec{ContactName: "Maria"})
+	first := h.says(conv, "hi")
+	h.settle()
+	body := nextMessage(t, first.Body, "thanks")
+	const deliveryID = "0f3c9a51-2b9e-4a0e-8d1e-6b1c2a7d9e44"
+	chatwoot := &http.Client{Timeout: 5 * time.Second} // Chatwoot's webhook timeout
+	deliver := func() (int, error) {
+		req, _ := http.NewRequest(http.MethodPost, h.app.URL()+"/webhooks/chatwoot", bytes.NewReader(body))
+		req.Header = chatwoottest.SignedHeaders(testSecret, time.Now(), body, deliveryID)
+		resp, err := chatwoot.Do(req)
+		if err != nil {
+			return 0, err
+		}
+		resp.Body.Close()
+		return resp.StatusCode, nil
+	}
+	wal := h.cfg.DB + "-wal"
+	if out, err := exec.Command("chattr", "+i", wal).CombinedOutput(); err != nil {
+		t.Skipf("cannot make %s immutable here (chattr: %v: %s)", wal, err, bytes.TrimSpace(out))
+	}
+	immutable := true
+	release := func() {
+		if immutable {
+			if out, err := exec.Command("chattr", "-i", wal).CombinedOutput(); err != nil {
+				t.Errorf("chattr -i: %v: %s", err, out)
+			}
+			immutable = false
+		}
+	}
+	defer release()
+
+	start := time.Now()
+	code, err := deliver()
+	took := time.Since(start)
+	if err != nil {
+		t.Fatalf("webhook with the database unwritable: %v after %v: Chatwoot would not retry a timeout", err, took.Round(time.Millisecond))
+	}
+	if code != server.StatusStoreUnavailable {
+		t.Fatalf("webhook with the database unwritable answered %d, want %d", code, server.StatusStoreUnavailable)
+	}
+	t.Logf("answered %d after %v with the database unwritable", code, took.Round(time.Millisecond))
+	if code, err := deliver(); err != nil || code != server.StatusStoreUnavailable {
+		t.Fatalf("retry with the database unwritable: status=%d err=%v, want %d", code, err, server.StatusStoreUnavailable)
+	}
+	resp, err := http.Get(h.app.URL() + "/healthz")
+	if err != nil {
+		t.Fatalf("/healthz with the database unwritable: %v", err)
+	}
+	resp.Body.Close()
+	release()
+
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		code, err := deliver()
+		if err == nil && code == http.StatusOK {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("once writable again the webhook still answers status=%d err=%v", code, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	h.settle()
+	got := h.public(conv)
+	if len(got) != 3 || !strings.Contains(got[2].Content, "welcome") {
+		t.Fatalf("posted %q, want the greeting, the menu and one answer to the thanks", contents(got))
+	}
+	total, unprocessed, err := h.app.DB.EventCounts(h.ctx)
+	if err != nil || total != 2 || unprocessed != 0 {
+		t.Fatalf("events: %d stored, %d unhandled, err=%v; want 2 stored, all handled", total, unprocessed, err)
 	}
 }
 
