@@ -19,11 +19,13 @@ import (
 // Config is the whole configuration, read from the environment. Every variable is listed
 // in the README's table.
 type Config struct {
-	Addr      string `envconfig:"BOT_ADDR" default:":8080"`
-	DB        string `envconfig:"BOT_DB" default:"data/bot.db"`
-	PublicURL string `envconfig:"BOT_PUBLIC_URL"`
-	LogLevel  string `envconfig:"BOT_LOG_LEVEL" default:"info"`
-	LogFormat string `envconfig:"BOT_LOG_FORMAT" default:"text"`
+	Addr string `envconfig:"BOT_ADDR" default:":8080"`
+	DB   string `envconfig:"BOT_DB" default:"data/bot.db"`
+	// Retention is how long handled events and delivered calls are kept (0: for ever).
+	Retention time.Duration `envconfig:"BOT_RETENTION" default:"168h"`
+	PublicURL string        `envconfig:"BOT_PUBLIC_URL"`
+	LogLevel  string        `envconfig:"BOT_LOG_LEVEL" default:"info"`
+	LogFormat string        `envconfig:"BOT_LOG_FORMAT" default:"text"`
 
 	ChatwootURL   string `envconfig:"CHATWOOT_URL"`
 	BotToken      string `envconfig:"CHATWOOT_BOT_TOKEN" secret:"true"`

@@ -87,6 +87,7 @@ type App struct {
 	Jobs      *pipeline.Jobs
 	Presence  *pipeline.Presence
 	Waiting   *pipeline.Waiting
+	Pruner    *pipeline.Pruner
 	Runner    process.Runner
 	Server    *server.Server
 	// Sim is the in-process telco simulator when TELCO_KIND=sim.
@@ -140,6 +141,7 @@ func NewApp(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) 
 		OutboxAdded: a.Outbox.Added, JobsAdded: a.Jobs.Wake, JobTimeout: cfg.TelcoJobTimeout}
 	a.Presence.Client = a.Client
 	a.Waiting = &pipeline.Waiting{DB: db, Presence: a.Presence, Logger: logger, Interval: cfg.WaitingInterval}
+	a.Pruner = &pipeline.Pruner{DB: db, Logger: logger, Retention: cfg.Retention}
 	a.Server = server.New(server.Config{
 		WebhookSecret: cfg.WebhookSecret,
 		WebhookToken:  cfg.WebhookToken,
@@ -266,10 +268,14 @@ func (a *App) Start(ctx context.Context) error {
 		defer a.wg.Done()
 		a.Jobs.Run(wctx)
 	}()
-	a.wg.Add(1)
+	a.wg.Add(2)
 	go func() {
 		defer a.wg.Done()
 		a.Waiting.Run(wctx)
+	}()
+	go func() {
+		defer a.wg.Done()
+		a.Pruner.Run(wctx)
 	}()
 	a.http = server.HTTPServer(a.Config.Addr, a.Server)
 	go func() {
