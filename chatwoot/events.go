@@ -376,29 +376,18 @@ type eventWire struct {
 	ChangedAttributes   json.RawMessage   `json:"changed_attributes"`
 
 	// The message of a message event, or the conversation of a conversation event: the
-	// keys both have (id, inbox_id, status) are read once and used by either.
-	ID                   int64           `json:"id"`
-	InboxID              int64           `json:"inbox_id"`
-	Status               string          `json:"status"`
-	ConversationID       int64           `json:"conversation_id"`
-	AccountID            int64           `json:"account_id"`
-	Content              string          `json:"content"`
-	MessageType          MessageType     `json:"message_type"`
-	ContentType          string          `json:"content_type"`
-	ContentAttributes    json.RawMessage `json:"content_attributes"`
-	Private              bool            `json:"private"`
-	Sender               *Sender         `json:"sender"`
-	SourceID             string          `json:"source_id"`
-	CreatedAt            flexTime        `json:"created_at"`
-	CanReply             *bool           `json:"can_reply"`
-	Channel              string          `json:"channel"`
-	CustomAttributes     map[string]any  `json:"custom_attributes"`
-	AdditionalAttributes map[string]any  `json:"additional_attributes"`
-	Labels               []string        `json:"labels"`
-	Priority             string          `json:"priority"`
-	UpdatedAt            flexTime        `json:"updated_at"`
-	Messages             []messageWire   `json:"messages"`
-	Meta                 metaWire        `json:"meta"`
+	// keys both have (id, inbox_id, status) are read once, with the message's, and used
+	// by either.
+	messageWire
+	CanReply             *bool          `json:"can_reply"`
+	Channel              string         `json:"channel"`
+	CustomAttributes     map[string]any `json:"custom_attributes"`
+	AdditionalAttributes map[string]any `json:"additional_attributes"`
+	Labels               []string       `json:"labels"`
+	Priority             string         `json:"priority"`
+	UpdatedAt            flexTime       `json:"updated_at"`
+	Messages             []messageWire  `json:"messages"`
+	Meta                 metaWire       `json:"meta"`
 }
 
 // ParseEvent reads a webhook body. It returns ErrNoEvent for JSON without an event name
@@ -446,11 +435,7 @@ func ParseEvent(body []byte) (*Event, error) {
 }
 
 func messageEvent(w *eventWire, ev *Event) {
-	mw := messageWire{ID: w.ID, ConversationID: w.ConversationID, AccountID: w.AccountID, InboxID: w.InboxID,
-		Content: w.Content, MessageType: w.MessageType, ContentType: w.ContentType,
-		ContentAttributes: w.ContentAttributes, Private: w.Private, Status: w.Status, Sender: w.Sender,
-		SourceID: w.SourceID, CreatedAt: w.CreatedAt}
-	m := mw.message()
+	m := w.message()
 	ev.Message = &m
 	if w.Conversation != nil {
 		ev.Conversation = w.Conversation.conversation()
