@@ -177,12 +177,17 @@ func (o *Outbox) Run(ctx context.Context) error {
 		o.convs, o.ready, o.held = map[int64]*outboxConv{}, nil, 0
 		o.mu.Unlock()
 	}()
-	// The first scan reads every conversation with rows pending: from then on, one
-	// unknown to memory has none in the database either, and new rows may go from memory.
-	limit := 0
 	for {
+		// The first scan reads every conversation with rows pending (until one succeeds):
+		// from then on, one unknown to memory has none in the database either, and new
+		// rows may go from memory.
+		o.mu.Lock()
+		limit := 8 * o.Parallel
+		if !o.scanned {
+			limit = 0
+		}
+		o.mu.Unlock()
 		wait := o.scan(ctx, limit)
-		limit = 8 * o.Parallel
 		timer := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
