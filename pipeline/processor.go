@@ -134,15 +134,6 @@ func (p *Processor) Start(ctx context.Context) error {
 	return nil
 }
 
-// Notify tells the processor a conversation may have unhandled events in the database.
-func (p *Processor) Notify(conversationID int64) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if l := p.laneFor(conversationID); l != nil {
-		l.fromDB = true
-	}
-}
-
 // enqueue takes the events the database just stored (store.DB.OnEvents).
 func (p *Processor) enqueue(evs []*store.Event) {
 	p.mu.Lock()
