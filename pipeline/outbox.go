@@ -112,14 +112,7 @@ func (o *Outbox) init() {
 	})
 }
 
-// Wake makes the deliverer scan for due rows now.
-func (o *Outbox) Wake() {
-	o.init()
-	o.mu.Lock()
-	o.wakeLocked()
-	o.mu.Unlock()
-}
-
+// wakeLocked makes the deliverer scan for due rows now. o.mu is held.
 func (o *Outbox) wakeLocked() {
 	select {
 	case o.wake <- struct{}{}:
