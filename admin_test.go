@@ -41,7 +41,7 @@ func newAdminDB(t *testing.T) *adminDB {
 	a.pending = &store.OutboxRow{AccountID: 1, ConversationID: 41, Kind: "message", Payload: []byte(`{"content":"hi"}`)}
 	a.second = &store.OutboxRow{AccountID: 1, ConversationID: 41, Kind: "typing", Payload: []byte(`{}`)}
 	a.dead = &store.OutboxRow{AccountID: 1, ConversationID: 43, Kind: "labels", Payload: []byte(`{}`)}
-	if _, err := db.Update(ctx, func(tx *store.Tx) error {
+	if err := db.Update(ctx, func(tx *store.Tx) error {
 		for _, j := range []*store.Job{a.finished, a.active} {
 			if err := tx.AddJob(ctx, j); err != nil {
 				return err

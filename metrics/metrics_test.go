@@ -69,7 +69,7 @@ func TestMetrics(t *testing.T) {
 	t0 := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
 	db.Now = func() time.Time { return t0 }
 	var rows []*store.OutboxRow
-	if _, err := db.Update(ctx, func(tx *store.Tx) error {
+	if err := db.Update(ctx, func(tx *store.Tx) error {
 		for i := range 3 {
 			r := &store.OutboxRow{AccountID: 1, ConversationID: int64(10 + i), Kind: "message", Payload: []byte(`{}`)}
 			if err := tx.AddOutbox(ctx, r); err != nil {

@@ -164,7 +164,7 @@ func (w *Jobs) check(ctx context.Context, j *store.Job) error {
 // Observe applies a status the telco reported by callback.
 func (w *Jobs) Observe(ctx context.Context, st process.Status) (known bool, err error) {
 	var id int64
-	_, err = w.DB.Update(ctx, func(tx *store.Tx) error {
+	err = w.DB.Update(ctx, func(tx *store.Tx) error {
 		j, err := tx.JobByOperation(ctx, st.ID)
 		if errors.Is(err, store.ErrNotFound) {
 			return nil
@@ -183,7 +183,7 @@ func (w *Jobs) Observe(ctx context.Context, st process.Status) (known bool, err 
 
 // apply moves a job forward with a status (st) or ends it with a reason of ours.
 func (w *Jobs) apply(ctx context.Context, id int64, st *process.Status, reason, errText string) error {
-	_, err := w.DB.Update(ctx, func(tx *store.Tx) error {
+	err := w.DB.Update(ctx, func(tx *store.Tx) error {
 		j, err := tx.Job(ctx, id)
 		if err != nil {
 			return err
@@ -253,7 +253,7 @@ func addJobEvent(ctx context.Context, tx *store.Tx, j *store.Job, upd bot.JobUpd
 // failedCall records a failed call; after DelayedAfter in a row the customer hears once
 // that the telco is slow. The deadline still ends the job.
 func (w *Jobs) failedCall(ctx context.Context, id int64, callErr error) error {
-	_, err := w.DB.Update(ctx, func(tx *store.Tx) error {
+	err := w.DB.Update(ctx, func(tx *store.Tx) error {
 		j, err := tx.Job(ctx, id)
 		if err != nil || j.Final() {
 			return err

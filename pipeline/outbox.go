@@ -439,7 +439,7 @@ func (o *Outbox) deliver(ctx context.Context, r *store.OutboxRow) bool {
 // markDead parks the row and tells its conversation's lane, so the domain can take back
 // what depended on it (a refused handoff leaves the customer with the bot).
 func (o *Outbox) markDead(ctx context.Context, r *store.OutboxRow, cause error) error {
-	_, err := o.DB.Update(ctx, func(tx *store.Tx) error {
+	err := o.DB.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.MarkOutboxDead(ctx, r.ID, cause.Error()); err != nil {
 			return err
 		}

@@ -124,7 +124,7 @@ func (e *outboxEnv) add(conv int64, texts ...string) []*store.OutboxRow {
 		}
 		rows = append(rows, &store.OutboxRow{AccountID: testAccount, ConversationID: conv, Kind: string(bot.SendMessage), Payload: payload})
 	}
-	_, err := e.db.Update(context.Background(), func(tx *store.Tx) error {
+	err := e.db.Update(context.Background(), func(tx *store.Tx) error {
 		for _, r := range rows {
 			if err := tx.AddOutbox(context.Background(), r); err != nil {
 				return err

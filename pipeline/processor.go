@@ -72,8 +72,6 @@ type lane struct {
 	queue []*store.Event
 	// fromDB says the database may hold unhandled events that queue lacks.
 	fromDB bool
-	// busy says a worker holds the lane; otherwise it waits in the ready queue.
-	busy bool
 	// last is the id of the last event the lane handled: an event met again (in the
 	// queue after reading it from the database) is skipped.
 	last int64
@@ -212,7 +210,6 @@ func (p *Processor) backoff(id int64, l *lane, delay time.Duration) {
 		p.dropLocked(id, l)
 		return
 	}
-	l.busy = false
 	p.readyLocked(id)
 }
 
@@ -224,7 +221,6 @@ func (p *Processor) take() (int64, *lane, bool) {
 		id := p.ready[0]
 		p.ready = p.ready[1:]
 		if l := p.lanes[id]; l != nil {
-			l.busy = true
 			return id, l, true
 		}
 	}
@@ -275,7 +271,6 @@ func (p *Processor) turn(id int64, l *lane) time.Duration {
 	p.dropHandled(l)
 	if err == nil {
 		l.failures = 0
-		l.busy = false
 		if l.fromDB || len(l.queue) > 0 {
 			p.readyLocked(id) // more: back in line, behind the others
 		} else {
@@ -384,8 +379,10 @@ func (p *Processor) handle(ctx context.Context, ev *store.Event) error {
 	}
 	// The calls are encoded here, not in the unit of work, which runs on the single writer.
 	var rows []*store.OutboxRow
+	var updates []*bot.StartUpdate
 	for _, a := range acts {
 		if a.Kind == bot.StartJob {
+			updates = append(updates, a.Update)
 			continue
 		}
 		payload, err := json.Marshal(a)
@@ -394,21 +391,19 @@ func (p *Processor) handle(ctx context.Context, ev *store.Event) error {
 		}
 		rows = append(rows, &store.OutboxRow{AccountID: account, ConversationID: ev.ConversationID, Kind: string(a.Kind), Payload: payload, EventID: ev.ID})
 	}
-	res, err := p.DB.Update(ctx, func(tx *store.Tx) error {
+	err = p.DB.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.PutConversation(ctx, account, ev.ConversationID, state); err != nil {
 			return err
 		}
-		for _, a := range acts {
-			if a.Kind == bot.StartJob {
-				timeout := p.JobTimeout
-				if timeout <= 0 {
-					timeout = 15 * time.Minute
-				}
-				j := &store.Job{AccountID: account, ConversationID: ev.ConversationID, RouterID: a.Update.RouterID,
-					Attempt: a.Update.Attempt, Reference: NewReference(), DeadlineAt: tx.Now().Add(timeout)}
-				if err := tx.AddJob(ctx, j); err != nil {
-					return err
-				}
+		for _, u := range updates {
+			timeout := p.JobTimeout
+			if timeout <= 0 {
+				timeout = 15 * time.Minute
+			}
+			j := &store.Job{AccountID: account, ConversationID: ev.ConversationID, RouterID: u.RouterID,
+				Attempt: u.Attempt, Reference: NewReference(), DeadlineAt: tx.Now().Add(timeout)}
+			if err := tx.AddJob(ctx, j); err != nil {
+				return err
 			}
 		}
 		for _, row := range rows {
@@ -427,7 +422,7 @@ func (p *Processor) handle(ctx context.Context, ev *store.Event) error {
 	if len(rows) > 0 && p.OutboxAdded != nil {
 		p.OutboxAdded(rows)
 	}
-	if res.JobsChanged && p.JobsAdded != nil {
+	if len(updates) > 0 && p.JobsAdded != nil {
 		p.JobsAdded()
 	}
 	if p.Handled != nil {

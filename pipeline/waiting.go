@@ -59,7 +59,7 @@ func (w *Waiting) Check(ctx context.Context) error {
 			continue
 		}
 		body, _ := json.Marshal(botEvent{AccountID: c.AccountID})
-		_, err = w.DB.Update(ctx, func(tx *store.Tx) error {
+		err = w.DB.Update(ctx, func(tx *store.Tx) error {
 			return tx.AddEvent(ctx, &store.Event{Source: SourceBot, Name: "agents_available", ConversationID: c.ConversationID, Body: body})
 		})
 		if err != nil {

@@ -42,7 +42,6 @@ type ingestReq struct {
 
 type ingestRes struct {
 	inserted bool
-	result   Result
 	err      error
 }
 
@@ -107,9 +106,9 @@ func (in *ingester) submit(ctx context.Context, ev *Event) (bool, error) {
 	return res.inserted, err
 }
 
-func (in *ingester) update(ctx context.Context, fn func(tx *Tx) error) (Result, error) {
-	res, err := in.do(ctx, ingestReq{fn: fn})
-	return res.result, err
+func (in *ingester) update(ctx context.Context, fn func(tx *Tx) error) error {
+	_, err := in.do(ctx, ingestReq{fn: fn})
+	return err
 }
 
 func (in *ingester) do(ctx context.Context, req ingestReq) (ingestRes, error) {
@@ -127,7 +126,7 @@ func (in *ingester) do(ctx context.Context, req ingestReq) (ingestRes, error) {
 	}
 	in.mu.RUnlock()
 	// Wait for the answer whatever ctx says: the unit may be committing, and the caller
-	// must know whether it landed (an Update's caller acts on its Result).
+	// must know whether it landed.
 	res := <-req.done
 	return res, res.err
 }
@@ -216,7 +215,6 @@ func (in *ingester) writeTx(batch []ingestReq, res []ingestRes) ([]*Event, error
 			}
 			res[i].err = ferr
 		} else {
-			res[i].result = Result{JobsChanged: tx.jobsChanged}
 			stored = append(stored, tx.events...)
 		}
 		if _, err := stx.ExecContext(ctx, "RELEASE unit"); err != nil {

@@ -49,7 +49,6 @@ func (tx *Tx) AddJob(ctx context.Context, j *Job) error {
 		return fmt.Errorf("store: add job: %w", err)
 	}
 	j.ID, _ = out.LastInsertId()
-	tx.jobsChanged = true
 	return nil
 }
 
@@ -63,7 +62,6 @@ func (tx *Tx) SaveJob(ctx context.Context, j *Job) error {
 	if err != nil {
 		return fmt.Errorf("store: save job: %w", err)
 	}
-	tx.jobsChanged = true
 	return nil
 }
 
@@ -115,7 +113,7 @@ func (db *DB) DueJobs(ctx context.Context, now time.Time, limit int) ([]*Job, er
 // update is polled at once (a callback may have been missed while the bot was down).
 func (db *DB) ResumeJobs(ctx context.Context) (int64, error) {
 	var n int64
-	_, err := db.Update(ctx, func(tx *Tx) error {
+	err := db.Update(ctx, func(tx *Tx) error {
 		out, err := tx.tx.ExecContext(ctx, `UPDATE jobs SET next_check_at = ? WHERE finished_at IS NULL AND next_check_at > ?`,
 			ms(tx.now), ms(tx.now))
 		if err != nil {

@@ -48,7 +48,7 @@ func (db *DB) pruneTable(ctx context.Context, before time.Time, list, del string
 			return total, err
 		}
 		if len(ids) > 0 {
-			_, err := db.Update(ctx, func(tx *Tx) error {
+			err := db.Update(ctx, func(tx *Tx) error {
 				for _, id := range ids {
 					if _, err := tx.tx.ExecContext(ctx, del, id); err != nil {
 						return err

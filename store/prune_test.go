@@ -27,7 +27,7 @@ func TestPrune(t *testing.T) {
 		}
 		row := &store.OutboxRow{AccountID: 1, ConversationID: int64(i % 7), Kind: "message", Payload: []byte(`{}`)}
 		handled := i%5 != 0 // every fifth event is left unhandled
-		_, err := db.Update(ctx, func(tx *store.Tx) error {
+		err := db.Update(ctx, func(tx *store.Tx) error {
 			if handled {
 				if err := tx.FinishEvent(ctx, ev.ID, "handled", ""); err != nil {
 					return err

@@ -229,7 +229,7 @@ func TestOnEvents(t *testing.T) {
 		})
 		if i%5 == 0 {
 			wg.Go(func() {
-				_, err := db.Update(ctx, func(tx *store.Tx) error {
+				err := db.Update(ctx, func(tx *store.Tx) error {
 					if err := tx.AddEvent(ctx, &store.Event{Source: "bot", Name: "kept", ConversationID: 9, Body: []byte(`{}`)}); err != nil {
 						return err
 					}
@@ -240,7 +240,7 @@ func TestOnEvents(t *testing.T) {
 				}
 			})
 			wg.Go(func() {
-				_, _ = db.Update(ctx, func(tx *store.Tx) error {
+				_ = db.Update(ctx, func(tx *store.Tx) error {
 					if err := tx.AddEvent(ctx, &store.Event{Source: "bot", Name: "rolled_back", ConversationID: 9, Body: []byte(`{}`)}); err != nil {
 						return err
 					}
@@ -251,7 +251,7 @@ func TestOnEvents(t *testing.T) {
 	}
 	// An event whose dedupe key was stored before is neither stored nor handed on.
 	for range 2 {
-		_, err := db.Update(ctx, func(tx *store.Tx) error {
+		err := db.Update(ctx, func(tx *store.Tx) error {
 			return tx.AddEvent(ctx, &store.Event{Source: "telco", Name: "job", DedupeKey: "job-1-step-2", ConversationID: 9, Body: []byte(`{}`)})
 		})
 		if err != nil {
@@ -286,7 +286,7 @@ func TestUpdateRollsBack(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	boom := errors.New("boom")
-	_, err := db.Update(ctx, func(tx *store.Tx) error {
+	err := db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.PutConversation(ctx, 1, 2, []byte(`{"a":1}`)); err != nil {
 			return err
 		}
@@ -317,7 +317,7 @@ func TestOutbox(t *testing.T) {
 	db.Now = func() time.Time { return now }
 	add := func(conv int64, kind string) int64 {
 		var row store.OutboxRow
-		_, err := db.Update(ctx, func(tx *store.Tx) error {
+		err := db.Update(ctx, func(tx *store.Tx) error {
 			row = store.OutboxRow{AccountID: 1, ConversationID: conv, Kind: kind, Payload: []byte(`{"k":"` + kind + `"}`)}
 			return tx.AddOutbox(ctx, &row)
 		})

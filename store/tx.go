@@ -14,23 +14,17 @@ type Tx struct {
 	tx  *sql.Tx
 	now time.Time
 
-	jobsChanged bool
-	events      []*Event
+	events []*Event
 }
 
 // Now is the time the transaction started.
 func (tx *Tx) Now() time.Time { return tx.now }
 
-// Result tells what a committed transaction wrote, so callers know which workers to wake.
-type Result struct {
-	JobsChanged bool
-}
-
 // Update runs fn as one unit of work: everything it writes is committed together or not at
 // all. Concurrent Updates share one transaction (group commit), each inside its own
 // savepoint, so a failing fn rolls back alone and the fsync is paid once per batch rather
 // than once per unit. fn must only touch the database: it runs on the writer's goroutine.
-func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) (Result, error) {
+func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	return db.ingest.update(ctx, fn)
 }
 
@@ -110,7 +104,7 @@ func (tx *Tx) FinishEvent(ctx context.Context, id int64, outcome, errText string
 // FinishEvent marks an event handled outside any other change, for events that failed
 // to be handled for good (bad payload) and must not block their conversation.
 func (db *DB) FinishEvent(ctx context.Context, id int64, outcome, errText string) error {
-	_, err := db.Update(ctx, func(tx *Tx) error { return tx.FinishEvent(ctx, id, outcome, errText) })
+	err := db.Update(ctx, func(tx *Tx) error { return tx.FinishEvent(ctx, id, outcome, errText) })
 	return err
 }
 
