@@ -60,6 +60,25 @@ func (s *Server) conversationOnly(h func(*conversation, *apiCall) answer) func(*
 	}
 }
 
+// changeConversation decodes the call's body into req, runs change on the conversation
+// under the lock, and sends the webhooks change returns once the lock is released.
+func (s *Server) changeConversation(call *apiCall, req any, change func(c *conversation) (answer, []job)) answer {
+	if err := call.decode(req); err != nil {
+		return answer{http.StatusBadRequest, errorBody(err.Error())}
+	}
+	var jobs []job
+	defer func() { s.enqueueAll(jobs) }()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.conversations[call.id("id")]
+	if c == nil {
+		return notFound
+	}
+	var res answer
+	res, jobs = change(c)
+	return res
+}
+
 func (s *Server) createMessage(call *apiCall) answer {
 	var req struct {
 		Content           string                     `json:"content"`
@@ -73,55 +92,46 @@ func (s *Server) createMessage(call *apiCall) answer {
 			} `json:"processed_params"`
 		} `json:"template_params"`
 	}
-	if err := call.decode(&req); err != nil {
-		return answer{http.StatusBadRequest, errorBody(err.Error())}
-	}
-	var jobs []job
-	defer func() { s.enqueueAll(jobs) }()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.conversations[call.id("id")]
-	if c == nil {
-		return notFound
-	}
-	if req.ContentType == "" {
-		req.ContentType = chatwoot.ContentText
-	}
-	var items []chatwoot.Item
-	if raw := req.ContentAttributes["items"]; raw != nil {
-		if err := json.Unmarshal(raw, &items); err != nil {
-			return unprocessable("Validation failed: Content attributes items are not a list of title and value.")
+	return s.changeConversation(call, &req, func(c *conversation) (answer, []job) {
+		if req.ContentType == "" {
+			req.ContentType = chatwoot.ContentText
 		}
-	}
-	var attrs map[string]any
-	for k, raw := range req.ContentAttributes {
-		var v any
-		if k == "items" || json.Unmarshal(raw, &v) != nil {
-			continue
+		var items []chatwoot.Item
+		if raw := req.ContentAttributes["items"]; raw != nil {
+			if err := json.Unmarshal(raw, &items); err != nil {
+				return unprocessable("Validation failed: Content attributes items are not a list of title and value."), nil
+			}
 		}
-		if attrs == nil {
-			attrs = map[string]any{}
+		var attrs map[string]any
+		for k, raw := range req.ContentAttributes {
+			var v any
+			if k == "items" || json.Unmarshal(raw, &v) != nil {
+				continue
+			}
+			if attrs == nil {
+				attrs = map[string]any{}
+			}
+			attrs[k] = v
 		}
-		attrs[k] = v
-	}
-	if req.ContentType == chatwoot.ContentInputSelect && len(items) == 0 {
-		return unprocessable("Validation failed: Content attributes At least one item is required.")
-	}
-	if s.recentMessagesLocked(c) >= floodLimit {
-		return unprocessable("Validation failed: Too many messages")
-	}
-	m := &Message{Content: req.Content, MessageType: chatwoot.MessageOutgoing, ContentType: req.ContentType, Private: req.Private,
-		Items: items, Attributes: attrs, SenderType: chatwoot.SenderUser, SenderID: adminID}
-	if call.auth.kind == "bot" {
-		m.SenderType, m.SenderID = chatwoot.SenderAgentBot, call.auth.botID
-	}
-	if tp := req.TemplateParams; tp != nil {
-		p := tp.TemplateParams
-		p.Body = tp.ProcessedParams.Body
-		m.TemplateParams = &p
-	}
-	jobs = s.postLocked(c, m, !s.opts.NoEcho)
-	return ok(s.messageJSONLocked(c, m))
+		if req.ContentType == chatwoot.ContentInputSelect && len(items) == 0 {
+			return unprocessable("Validation failed: Content attributes At least one item is required."), nil
+		}
+		if s.recentMessagesLocked(c) >= floodLimit {
+			return unprocessable("Validation failed: Too many messages"), nil
+		}
+		m := &Message{Content: req.Content, MessageType: chatwoot.MessageOutgoing, ContentType: req.ContentType, Private: req.Private,
+			Items: items, Attributes: attrs, SenderType: chatwoot.SenderUser, SenderID: adminID}
+		if call.auth.kind == "bot" {
+			m.SenderType, m.SenderID = chatwoot.SenderAgentBot, call.auth.botID
+		}
+		if tp := req.TemplateParams; tp != nil {
+			p := tp.TemplateParams
+			p.Body = tp.ProcessedParams.Body
+			m.TemplateParams = &p
+		}
+		jobs := s.postLocked(c, m, !s.opts.NoEcho)
+		return ok(s.messageJSONLocked(c, m)), jobs
+	})
 }
 
 func (s *Server) recentMessagesLocked(c *conversation) int {
@@ -189,30 +199,22 @@ func (s *Server) toggleStatus(call *apiCall) answer {
 	var req struct {
 		Status string `json:"status"`
 	}
-	if err := call.decode(&req); err != nil {
-		return answer{http.StatusBadRequest, errorBody(err.Error())}
-	}
-	var jobs []job
-	defer func() { s.enqueueAll(jobs) }()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.conversations[call.id("id")]
-	if c == nil {
-		return notFound
-	}
-	if !slices.Contains([]string{chatwoot.StatusOpen, chatwoot.StatusPending, chatwoot.StatusResolved, chatwoot.StatusSnoozed}, req.Status) {
-		return unprocessable(fmt.Sprintf("'%s' is not a valid status", req.Status))
-	}
-	// A bot's pending->open is bot_handoff!, which leaves @status unset: success is null.
-	var success any = true
-	if call.auth.kind == "bot" && c.status == chatwoot.StatusPending && req.Status == chatwoot.StatusOpen {
-		success = nil
-	}
-	if j := s.setStatusLocked(c, req.Status); !s.opts.NoEcho {
-		jobs = j
-	}
-	return ok(map[string]any{"meta": map[string]any{}, "payload": map[string]any{
-		"success": success, "conversation_id": c.id, "current_status": c.status, "snoozed_until": nil}})
+	return s.changeConversation(call, &req, func(c *conversation) (answer, []job) {
+		if !slices.Contains([]string{chatwoot.StatusOpen, chatwoot.StatusPending, chatwoot.StatusResolved, chatwoot.StatusSnoozed}, req.Status) {
+			return unprocessable(fmt.Sprintf("'%s' is not a valid status", req.Status)), nil
+		}
+		// A bot's pending->open is bot_handoff!, which leaves @status unset: success is null.
+		var success any = true
+		if call.auth.kind == "bot" && c.status == chatwoot.StatusPending && req.Status == chatwoot.StatusOpen {
+			success = nil
+		}
+		jobs := s.setStatusLocked(c, req.Status)
+		if s.opts.NoEcho {
+			jobs = nil
+		}
+		return ok(map[string]any{"meta": map[string]any{}, "payload": map[string]any{
+			"success": success, "conversation_id": c.id, "current_status": c.status, "snoozed_until": nil}}), jobs
+	})
 }
 
 // setStatusLocked changes the status and returns what Chatwoot 4.13 sends about it.
@@ -259,41 +261,32 @@ func (s *Server) assign(call *apiCall) answer {
 		AssigneeID *int64 `json:"assignee_id"`
 		TeamID     *int64 `json:"team_id"`
 	}
-	if err := call.decode(&req); err != nil {
-		return answer{http.StatusBadRequest, errorBody(err.Error())}
-	}
-	var jobs []job
-	defer func() { s.enqueueAll(jobs) }()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.conversations[call.id("id")]
-	if c == nil {
-		return notFound
-	}
-	switch {
-	// Case 1: an agent; assignee_id wins over team_id. An unknown id unassigns, as
-	// Chatwoot's find_by returns nil.
-	case req.AssigneeID != nil:
-		a, known := s.agents[*req.AssigneeID]
-		prev := c.assigneeID
-		c.assigneeID = a.ID
-		jobs = s.updatedLocked(c, "assignee_id", nullID(prev), nullID(c.assigneeID))
-		if !known {
-			return ok(nil)
+	return s.changeConversation(call, &req, func(c *conversation) (answer, []job) {
+		switch {
+		// Case 1: an agent; assignee_id wins over team_id. An unknown id unassigns, as
+		// Chatwoot's find_by returns nil.
+		case req.AssigneeID != nil:
+			a, known := s.agents[*req.AssigneeID]
+			prev := c.assigneeID
+			c.assigneeID = a.ID
+			jobs := s.updatedLocked(c, "assignee_id", nullID(prev), nullID(c.assigneeID))
+			if !known {
+				return ok(nil), jobs
+			}
+			return ok(agentJSON(s.opts.AccountID, a)), jobs
+		// Case 2: a team.
+		case req.TeamID != nil:
+			t, known := s.teams[*req.TeamID]
+			prev := c.teamID
+			c.teamID = t.id
+			jobs := s.updatedLocked(c, "team_id", nullID(prev), nullID(c.teamID))
+			if !known {
+				return ok(nil), jobs
+			}
+			return ok(teamJSON(s.opts.AccountID, t)), jobs
 		}
-		return ok(agentJSON(s.opts.AccountID, a))
-	// Case 2: a team.
-	case req.TeamID != nil:
-		t, known := s.teams[*req.TeamID]
-		prev := c.teamID
-		c.teamID = t.id
-		jobs = s.updatedLocked(c, "team_id", nullID(prev), nullID(c.teamID))
-		if !known {
-			return ok(nil)
-		}
-		return ok(teamJSON(s.opts.AccountID, t))
-	}
-	return ok(nil)
+		return ok(nil), nil
+	})
 }
 
 func nullID(id int64) any {
@@ -307,20 +300,15 @@ func (s *Server) setCustomAttributes(call *apiCall) answer {
 	var req struct {
 		CustomAttributes map[string]any `json:"custom_attributes"`
 	}
-	if err := call.decode(&req); err != nil {
-		return answer{http.StatusBadRequest, errorBody(err.Error())}
-	}
-	var jobs []job
-	defer func() { s.enqueueAll(jobs) }()
-	return s.conversationOnly(func(c *conversation, _ *apiCall) answer {
+	return s.changeConversation(call, &req, func(c *conversation) (answer, []job) {
 		prev := c.custom
 		c.custom = req.CustomAttributes
 		if c.custom == nil {
 			c.custom = map[string]any{}
 		}
-		jobs = s.updatedLocked(c, "custom_attributes", prev, cloneMap(c.custom))
-		return ok(map[string]any{"custom_attributes": c.custom})
-	})(call)
+		jobs := s.updatedLocked(c, "custom_attributes", prev, cloneMap(c.custom))
+		return ok(map[string]any{"custom_attributes": c.custom}), jobs
+	})
 }
 
 // setPriority serves toggle_priority (empty answer) and PATCH (the conversation).
@@ -329,25 +317,21 @@ func (s *Server) setPriority(patch bool) func(*apiCall) answer {
 		var req struct {
 			Priority *string `json:"priority"`
 		}
-		if err := call.decode(&req); err != nil {
-			return answer{http.StatusBadRequest, errorBody(err.Error())}
-		}
-		var jobs []job
-		defer func() { s.enqueueAll(jobs) }()
-		return s.conversationOnly(func(c *conversation, _ *apiCall) answer {
+		return s.changeConversation(call, &req, func(c *conversation) (answer, []job) {
 			prev := c.priority
 			c.priority = ""
 			if req.Priority != nil {
 				c.priority = *req.Priority
 			}
+			var jobs []job
 			if prev != c.priority {
 				jobs = s.updatedLocked(c, "priority", nullString(prev), nullString(c.priority))
 			}
 			if patch {
-				return ok(s.conversationShowLocked(c))
+				return ok(s.conversationShowLocked(c)), jobs
 			}
-			return ok(nil)
-		})(call)
+			return ok(nil), jobs
+		})
 	}
 }
 
@@ -355,17 +339,12 @@ func (s *Server) setLabels(call *apiCall) answer {
 	var req struct {
 		Labels []string `json:"labels"`
 	}
-	if err := call.decode(&req); err != nil {
-		return answer{http.StatusBadRequest, errorBody(err.Error())}
-	}
-	var jobs []job
-	defer func() { s.enqueueAll(jobs) }()
-	return s.conversationOnly(func(c *conversation, _ *apiCall) answer {
+	return s.changeConversation(call, &req, func(c *conversation) (answer, []job) {
 		prev := c.labels
 		c.labels = append([]string{}, req.Labels...)
-		jobs = s.updatedLocked(c, "label_list", prev, c.labels)
-		return ok(map[string]any{"payload": c.labels})
-	})(call)
+		jobs := s.updatedLocked(c, "label_list", prev, c.labels)
+		return ok(map[string]any{"payload": c.labels}), jobs
+	})
 }
 
 func (s *Server) listMessages(call *apiCall) answer {
