@@ -35,20 +35,37 @@ const defaultListLimit = 50
 // adminTimeFormat is how the tables print times (local time).
 const adminTimeFormat = "2006-01-02 15:04:05"
 
-func runJobs(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+// adminCommand is one of the words after cwbot jobs or cwbot outbox.
+type adminCommand struct {
+	name string
+	run  func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+}
+
+// runAdmin runs the command args[0] names among cmds, or prints usage.
+func runAdmin(ctx context.Context, group, usage string, cmds []adminCommand, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, jobsUsage)
-		return usageError{"jobs: missing list"}
+		fmt.Fprintln(stderr, usage)
+		names := make([]string, len(cmds))
+		for i, c := range cmds {
+			names[i] = c.name
+		}
+		return usageError{group + ": missing " + strings.Join(names, " or ")}
 	}
+	for _, c := range cmds {
+		if args[0] == c.name {
+			return c.run(ctx, args[1:], stdout, stderr)
+		}
+	}
+	fmt.Fprintln(stderr, usage)
 	switch args[0] {
-	case "list":
-		return jobsList(ctx, args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
-		fmt.Fprintln(stderr, jobsUsage)
 		return flag.ErrHelp
 	}
-	fmt.Fprintln(stderr, jobsUsage)
-	return usageError{fmt.Sprintf("jobs: unknown command %q", args[0])}
+	return usageError{fmt.Sprintf("%s: unknown command %q", group, args[0])}
+}
+
+func runJobs(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return runAdmin(ctx, "jobs", jobsUsage, []adminCommand{{"list", jobsList}}, args, stdout, stderr)
 }
 
 func jobsList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -96,21 +113,7 @@ func jobsList(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 func runOutbox(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		fmt.Fprintln(stderr, outboxUsage)
-		return usageError{"outbox: missing list or retry"}
-	}
-	switch args[0] {
-	case "list":
-		return outboxList(ctx, args[1:], stdout, stderr)
-	case "retry":
-		return outboxRetry(ctx, args[1:], stdout, stderr)
-	case "-h", "-help", "--help", "help":
-		fmt.Fprintln(stderr, outboxUsage)
-		return flag.ErrHelp
-	}
-	fmt.Fprintln(stderr, outboxUsage)
-	return usageError{fmt.Sprintf("outbox: unknown command %q", args[0])}
+	return runAdmin(ctx, "outbox", outboxUsage, []adminCommand{{"list", outboxList}, {"retry", outboxRetry}}, args, stdout, stderr)
 }
 
 func outboxList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
