@@ -215,12 +215,7 @@ func (o *Outbox) scan(ctx context.Context, limit int) time.Duration {
 		// memory from here on has none in the database.
 		o.scanned = true
 	}
-	wait := idle
-	if limit > 0 && len(heads) == limit {
-		// Cut at the limit: heads past it may be due. A scan reads every pending row, so
-		// it is not run after each call, only soon.
-		wait = 100 * time.Millisecond
-	}
+	wait, lined := idle, 0
 	now := o.DB.Now()
 	for _, r := range heads {
 		c := o.convs[r.ConversationID]
@@ -238,6 +233,19 @@ func (o *Outbox) scan(ctx context.Context, limit int) time.Duration {
 		}
 		c.retry = false
 		o.lineUpLocked(r.ConversationID, c)
+		lined++
+	}
+	if limit > 0 && len(heads) == limit {
+		// Cut at the limit: heads past it may be due. A scan reads every pending row, so
+		// it is not run after each call. Soon when this one found work (rows put back by
+		// hand, retries falling due after an outage); when every head it read was already
+		// in memory (a backlog of fresh replies), once a second is enough: heads come
+		// soonest first, so what is past the cut moves up as the backlog drains.
+		if lined > 0 {
+			wait = min(wait, 100*time.Millisecond)
+		} else {
+			wait = min(wait, time.Second)
+		}
 	}
 	return wait
 }

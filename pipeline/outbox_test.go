@@ -574,3 +574,43 @@ func TestOutboxClientErrorParksRowAndGoesOn(t *testing.T) {
 		t.Errorf("%d events recorded for 4 dead rows", total)
 	}
 }
+
+// After an outage, more conversations wait for their retry than one scan reads
+// (8 × Parallel): the scan comes back soon while it finds work, so they all go out
+// within a few retry delays, not one scan period (1 s) per batch of 8.
+func TestOutboxRetriesPastTheScanLimit(t *testing.T) {
+	var down atomic.Bool
+	down.Store(true)
+	e := newOutboxEnv(t, func(fake http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if down.Load() {
+				http.Error(w, `{"error":"service unavailable"}`, http.StatusServiceUnavailable)
+				return
+			}
+			fake.ServeHTTP(w, r)
+		})
+	})
+	e.o.Parallel = 1 // the scan reads 8 heads
+	e.run()
+	e.waitRunning()
+	convs := e.conversations(48)
+	want := map[int64][]string{}
+	for _, conv := range convs {
+		text := fmt.Sprintf("after the outage c%d", conv)
+		want[conv] = []string{text}
+		e.addAndHand(conv, text)
+	}
+	waitUntil(t, 5*time.Second, "every conversation to fail once", func() bool {
+		for _, conv := range convs {
+			if failed, _ := e.attemptsOf(want[conv][0]); failed == 0 {
+				return false
+			}
+		}
+		return true
+	})
+	down.Store(false)
+	e.waitSent(2500*time.Millisecond, want)
+	e.waitDrained(2 * time.Second)
+	e.checkSent(want)
+	e.checkStats(0, 0)
+}
