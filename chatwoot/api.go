@@ -99,13 +99,37 @@ func ValidateItems(items []Item) error {
 // Specs: POST /api/v1/accounts/{account_id}/conversations/{conversation_id}/messages
 // (swagger operationId create-a-new-message-in-a-conversation)
 func (c *Client) CreateMessage(ctx context.Context, accountID, conversationID int64, m NewMessage) (*Message, error) {
+	k, err := createMessageCall(accountID, conversationID, m)
+	if err != nil {
+		return nil, err
+	}
+	return do[Message](ctx, c, k)
+}
+
+// PostMessage posts like CreateMessage and reads only the new message's id from the
+// answer: the outbox's call, which has no use for the rest of the message.
+func (c *Client) PostMessage(ctx context.Context, accountID, conversationID int64, m NewMessage) (int64, error) {
+	k, err := createMessageCall(accountID, conversationID, m)
+	if err != nil {
+		return 0, err
+	}
+	posted, err := do[struct {
+		ID int64 `json:"id"`
+	}](ctx, c, k)
+	if err != nil {
+		return 0, err
+	}
+	return posted.ID, nil
+}
+
+func createMessageCall(accountID, conversationID int64, m NewMessage) (call, error) {
 	req := createMessageRequest{Content: m.Content, MessageType: string(MessageOutgoing), Private: m.Private, ContentType: m.ContentType}
 	if req.ContentType == "" && len(m.Items) > 0 {
 		req.ContentType = ContentInputSelect
 	}
 	if req.ContentType == ContentInputSelect {
 		if err := ValidateItems(m.Items); err != nil {
-			return nil, fmt.Errorf("chatwoot: create_message: %w", err)
+			return call{}, fmt.Errorf("chatwoot: create_message: %w", err)
 		}
 	}
 	if len(m.Items) > 0 || m.Ref != "" {
@@ -116,8 +140,8 @@ func (c *Client) CreateMessage(ctx context.Context, accountID, conversationID in
 		w.ProcessedParams.Body = tp.Body
 		req.TemplateParams = w
 	}
-	return do[Message](ctx, c, call{endpoint: "create_message", method: http.MethodPost, account: accountID,
-		path: fmt.Sprintf("conversations/%d/messages", conversationID), body: req})
+	return call{endpoint: "create_message", method: http.MethodPost, account: accountID,
+		path: fmt.Sprintf("conversations/%d/messages", conversationID), body: req}, nil
 }
 
 // ToggleStatus sets a conversation's status and returns the status Chatwoot reports.

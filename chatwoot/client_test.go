@@ -109,6 +109,15 @@ func TestClient_Methods(t *testing.T) {
 			},
 		},
 		{
+			name: "PostMessageInputSelect", method: "POST", path: "/api/v1/accounts/1/conversations/318/messages", token: "bot",
+			respBody: `{"id":9008,"content":"Pick","message_type":1,"content_attributes":{"items":[{"title":"Yes","value":"yes"}],"cwbot_ref":"r-1"},"sender":{"id":3,"type":"agent_bot"}}`,
+			reqBody:  `{"content":"Pick","message_type":"outgoing","private":false,"content_type":"input_select","content_attributes":{"items":[{"title":"Yes","value":"yes"}],"cwbot_ref":"r-1"}}`,
+			call: func(c *chatwoot.Client) (any, error) {
+				return c.PostMessage(ctx, 1, 318, chatwoot.NewMessage{Content: "Pick", Items: []chatwoot.Item{{Title: "Yes", Value: "yes"}}, Ref: "r-1"})
+			},
+			wantResult: func(v any) bool { return v.(int64) == 9008 },
+		},
+		{
 			name: "ToggleStatusBotHandoff", method: "POST", path: "/api/v1/accounts/1/conversations/318/toggle_status", token: "bot",
 			respBody:   `{"meta":{},"payload":{"success":null,"conversation_id":318,"current_status":"open","snoozed_until":null}}`,
 			reqBody:    `{"status":"open"}`,
@@ -407,6 +416,10 @@ func TestClient_Errors(t *testing.T) {
 		_, err := chatwoot.NewClient(srv.URL, "b", "").CreateMessage(context.Background(), 1, 2, chatwoot.NewMessage{Content: "x"})
 		if err == nil || chatwoot.Retryable(err) {
 			t.Fatalf("err=%v, want a permanent decode error (the message may have been created)", err)
+		}
+		_, err = chatwoot.NewClient(srv.URL, "b", "").PostMessage(context.Background(), 1, 2, chatwoot.NewMessage{Content: "x"})
+		if !errors.Is(err, chatwoot.ErrBadAnswer) || chatwoot.Retryable(err) {
+			t.Fatalf("PostMessage: err=%v, want a permanent ErrBadAnswer", err)
 		}
 	})
 	t.Run("WithHTTPClient", func(t *testing.T) {

@@ -392,8 +392,11 @@ func (o *Outbox) dropRowsLocked(c *outboxConv) {
 // deliver makes one row's call and records the outcome. It reports whether the row is
 // done with (sent or parked dead), so the conversation's next row may go.
 func (o *Outbox) deliver(ctx context.Context, r *store.OutboxRow) bool {
-	log := o.Logger.With(slog.Int64("outbox_id", r.ID), slog.Int64("conversation_id", r.ConversationID), slog.String("kind", r.Kind))
 	err := o.send(ctx, r)
+	log := o.Logger
+	if err != nil {
+		log = log.With(slog.Int64("outbox_id", r.ID), slog.Int64("conversation_id", r.ConversationID), slog.String("kind", r.Kind))
+	}
 	if ctx.Err() != nil && err != nil {
 		return false // shutting down: the row stays pending and the next run sends it
 	}
@@ -409,7 +412,8 @@ func (o *Outbox) deliver(ctx context.Context, r *store.OutboxRow) bool {
 				done = true
 				break
 			}
-			log.Error("recording a delivered row failed (retrying)", slog.Int("try", try), slog.Any("error", werr))
+			log.Error("recording a delivered row failed (retrying)", slog.Int64("outbox_id", r.ID), slog.Int64("conversation_id", r.ConversationID),
+				slog.String("kind", r.Kind), slog.Int("try", try), slog.Any("error", werr))
 			timer := time.NewTimer(Backoff(try, 100*time.Millisecond, 5*time.Second))
 			select {
 			case <-timer.C:
@@ -549,7 +553,7 @@ func (o *Outbox) message(ctx context.Context, acc, conv int64, a bot.Action, ref
 		m.TemplateParams = &chatwoot.TemplateParams{Name: a.Template.Name, Language: a.Template.Language,
 			Category: a.Template.Category, Body: a.Template.Body}
 	}
-	_, err := o.Client.CreateMessage(ctx, acc, conv, m)
+	_, err := o.Client.PostMessage(ctx, acc, conv, m)
 	return err
 }
 

@@ -339,10 +339,13 @@ const laneBatch = 8
 // A permanent problem with the event itself is recorded on it and returns nil, so the
 // lane goes on; only storage errors are returned (and retried).
 func (p *Processor) handle(ctx context.Context, ev *store.Event) error {
-	log := p.Logger.With(slog.Int64("event_id", ev.ID), slog.Int64("conversation_id", ev.ConversationID), slog.String("event", ev.Name))
+	// Built only when something is logged: With copies the handler each time.
+	log := func() *slog.Logger {
+		return p.Logger.With(slog.Int64("event_id", ev.ID), slog.Int64("conversation_id", ev.ConversationID), slog.String("event", ev.Name))
+	}
 	bev, account, err := decode(ev)
 	if err != nil {
-		log.Warn("event payload unusable", slog.Any("error", err))
+		log().Warn("event payload unusable", slog.Any("error", err))
 		return p.finish(ctx, ev, OutcomeBadPayload, err.Error())
 	}
 	if bev == nil {
@@ -357,7 +360,7 @@ func (p *Processor) handle(ctx context.Context, ev *store.Event) error {
 		account = p.DefaultAccountID
 	}
 	if account == 0 {
-		log.Warn("event for a conversation of unknown account ignored")
+		log().Warn("event for a conversation of unknown account ignored")
 		return p.finish(ctx, ev, OutcomeIgnored, "unknown account")
 	}
 	conv := &bot.Conversation{AccountID: account, ID: ev.ConversationID}
@@ -416,8 +419,8 @@ func (p *Processor) handle(ctx context.Context, ev *store.Event) error {
 	if err != nil {
 		return err
 	}
-	if len(acts) > 0 {
-		log.Debug("event handled", slog.Int("actions", len(acts)))
+	if len(acts) > 0 && p.Logger.Enabled(ctx, slog.LevelDebug) {
+		log().Debug("event handled", slog.Int("actions", len(acts)))
 	}
 	if len(rows) > 0 && p.OutboxAdded != nil {
 		p.OutboxAdded(rows)
