@@ -130,6 +130,11 @@ func EvalCommand(args []string, stdout, stderr io.Writer) error {
 	vectors := fs.String("vectors", "", "pretrained word vectors, word2vec/fastText/GloVe text format (default: none)")
 	maxVectors := fs.Int("vectors-max", 0, "read at most this many vectors, the most frequent words first (default: all)")
 	fs.Float64Var(&o.VectorWeight, "vector-weight", 0, "norm of the word-vector features against the sparse blocks' (default 1)")
+	fs.Float64Var(&o.ExpandCos, "expand-cos", 0, "with --vectors: map a word unseen in training to the nearest training word when their cosine is at least this (default 0: off)")
+	fs.Float64Var(&o.ExpandWeight, "expand-weight", 0, "weight of the mapped word's features against a seen word's (default 0.5)")
+	oosClass := fs.Bool("oos-class", true, "also train the oos examples as a class; --oos-class=false: they only choose the threshold")
+	fs.Float64Var(&o.NB, "nb", 0, "add this times a multinomial naive Bayes' log feature probabilities to the weights (default 0: none)")
+	fs.Float64Var(&o.NBAlpha, "nb-alpha", 0, "naive Bayes additive smoothing (default 0.1)")
 	fs.IntVar(&o.Folds, "folds", 0, "cross-validation folds (default 5)")
 	fs.IntVar(&o.Epochs, "epochs", 0, "SGD epochs (default 40)")
 	fs.Float64Var(&o.LearningRate, "lr", 0, "initial learning rate (default 0.5)")
@@ -137,6 +142,7 @@ func EvalCommand(args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&o.MinN, "minn", 0, "shortest character n-gram (default 2)")
 	fs.IntVar(&o.MaxN, "maxn", 0, "longest character n-gram (default 5)")
 	fs.Float64Var(&o.OOSWeight, "oos-weight", 0, "weight of oos recall against in-scope accuracy when choosing the threshold (default 1)")
+	fs.Float64Var(&o.OOSRecall, "oos-recall", 0, "choose instead the lowest threshold rejecting at least this share of the held-out oos texts, e.g. 0.491 to compare at a published oos recall (default 0: off)")
 	fs.Float64Var(&o.Threshold, "threshold", 0, "fixed oos threshold; negative disables rejection (default: chosen from data)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: intents eval [--train FILE] --test FILE [--valid FILE] [--vectors FILE]")
@@ -145,6 +151,7 @@ func EvalCommand(args []string, stdout, stderr io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	o.NoOOSClass = !*oosClass
 	if *test == "" || fs.NArg() > 0 {
 		fs.Usage()
 		return errors.New("intents eval: need --test FILE and no other arguments")

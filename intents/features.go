@@ -33,6 +33,13 @@ type featurizer struct {
 	vecWeight float32
 	maxIDF    float32
 	center    []float64
+	// expandCos, when positive, maps a query word that no training text has to the
+	// training word nearest by vector cosine, if at least expandCos, whose word and stem
+	// features are added at expandWeight times their TF-IDF (see expand); nbWords and
+	// nbVecs (unit rows) are the training words that have vectors.
+	expandCos, expandWeight float32
+	nbWords                 []string
+	nbVecs                  []float32
 }
 
 // dims is the number of features.
@@ -115,10 +122,6 @@ func (fz *featurizer) fit(texts []string) []sparse {
 	fz.vocab, fz.stemmed, fz.fitting = map[uint64]int32{}, map[string][]string{}, true
 	defer func() { fz.fitting = false }()
 	var df []int32
-	type kk struct {
-		ws   []string
-		w, c []uint64
-	}
 	all := make([]kk, len(texts))
 	for i, t := range texts {
 		ws, w, c := fz.keys(t)
@@ -141,6 +144,9 @@ func (fz *featurizer) fit(texts []string) []sparse {
 	for j, d := range df {
 		fz.idf[j] = float32(math.Log((1+n)/(1+float64(d))) + 1)
 	}
+	if fz.vec != nil && fz.expandCos > 0 {
+		fz.fitNeighbours(all)
+	}
 	if fz.vec != nil {
 		fz.center = make([]float64, fz.vec.dim)
 		for _, k := range all {
@@ -156,6 +162,12 @@ func (fz *featurizer) fit(texts []string) []sparse {
 	return out
 }
 
+// kk holds the keys of one training text.
+type kk struct {
+	ws   []string
+	w, c []uint64
+}
+
 func uniq(ks []uint64) []uint64 {
 	s := slices.Clone(ks)
 	slices.Sort(s)
@@ -167,7 +179,11 @@ func (fz *featurizer) vector(text string) sparse { return fz.vectorize(fz.keys(t
 // vectorize weighs each block with sublinear TF times IDF and normalises it.
 func (fz *featurizer) vectorize(ws []string, wk, ck []uint64) sparse {
 	var x sparse
-	for _, ks := range [][]uint64{wk, ck} {
+	var ek []uint64
+	if fz.expandCos > 0 && !fz.fitting {
+		ek = fz.expand(ws)
+	}
+	for b, ks := range [][]uint64{wk, ck} {
 		slices.Sort(ks)
 		start := len(x.idx)
 		var norm float64
@@ -180,9 +196,14 @@ func (fz *featurizer) vectorize(ws []string, wk, ck []uint64) sparse {
 				v := (1 + math.Log(float64(j-i))) * float64(fz.idf[f])
 				x.idx = append(x.idx, f)
 				x.val = append(x.val, float32(v))
-				norm += v * v
 			}
 			i = j
+		}
+		if b == 0 && len(ek) > 0 {
+			fz.addExpansion(&x, start, ek)
+		}
+		for _, v := range x.val[start:] {
+			norm += float64(v) * float64(v)
 		}
 		if norm > 0 {
 			s := float32(1 / math.Sqrt(norm))
@@ -260,4 +281,98 @@ func normalize(u []float64, norm float64) bool {
 		u[i] *= s
 	}
 	return true
+}
+
+// fitNeighbours indexes the training words that have vectors, for expand.
+func (fz *featurizer) fitNeighbours(all []kk) {
+	fz.nbWords, fz.nbVecs = nil, nil
+	seen := map[string]bool{}
+	for _, k := range all {
+		for _, w := range k.ws {
+			if seen[w] {
+				continue
+			}
+			seen[w] = true
+			vec, ok := fz.vec.lookup(w)
+			if !ok {
+				continue
+			}
+			u := make([]float64, len(vec))
+			for i, c := range vec {
+				u[i] = float64(c)
+			}
+			if !normalize(u, 1) {
+				continue
+			}
+			fz.nbWords = append(fz.nbWords, w)
+			for _, c := range u {
+				fz.nbVecs = append(fz.nbVecs, float32(c))
+			}
+		}
+	}
+}
+
+// expand returns the word-block keys (word and stems) of the training words nearest to
+// the words of ws that no training text has, one per such word, when close enough.
+func (fz *featurizer) expand(ws []string) []uint64 {
+	var ek []uint64
+	dim := fz.vec.dim
+	for _, w := range ws {
+		if _, ok := fz.vocab[hashStr(hashKind('w'), w)]; ok {
+			continue
+		}
+		vec, ok := fz.vec.lookup(w)
+		if !ok {
+			continue
+		}
+		var n float64
+		for _, c := range vec {
+			n += float64(c) * float64(c)
+		}
+		if n == 0 {
+			continue
+		}
+		best, bi := float32(-2), -1
+		for r := 0; r < len(fz.nbWords); r++ {
+			row := fz.nbVecs[r*dim : (r+1)*dim]
+			var d float32
+			for i, c := range vec {
+				d += c * row[i]
+			}
+			if d > best {
+				best, bi = d, r
+			}
+		}
+		if bi < 0 || float64(best) < float64(fz.expandCos)*math.Sqrt(n) {
+			continue
+		}
+		nb := fz.nbWords[bi]
+		ek = append(ek, hashStr(hashKind('w'), nb))
+		for _, s := range fz.stemmed[nb] {
+			ek = append(ek, hashStr(hashKind('s'), s))
+		}
+	}
+	return ek
+}
+
+// addExpansion adds the expansion keys ek to the word block of x, which starts at start,
+// at expandWeight times their TF-IDF.
+func (fz *featurizer) addExpansion(x *sparse, start int, ek []uint64) {
+	slices.Sort(ek)
+	for i := 0; i < len(ek); {
+		j := i
+		for j < len(ek) && ek[j] == ek[i] {
+			j++
+		}
+		if f, ok := fz.vocab[ek[i]]; ok {
+			v := float32((1 + math.Log(float64(j-i))) * float64(fz.idf[f]) * float64(fz.expandWeight))
+			if p := slices.Index(x.idx[start:], f); p >= 0 {
+				x.val[start+p] += v
+			} else {
+				x.idx = append(x.idx, f)
+				x.val = append(x.val, v)
+			}
+		}
+		i = j
+	}
 }

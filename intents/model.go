@@ -36,6 +36,26 @@ type Options struct {
 	// OOSWeight weighs out-of-scope recall against in-scope accuracy when choosing the
 	// threshold (default 1: both rates count the same, however few oos examples there are).
 	OOSWeight float64
+	// OOSRecall, when positive, replaces OOSWeight's trade-off: the threshold is the
+	// lowest that rejects at least this share of the held-out out-of-scope examples, to
+	// compare classifiers at the same out-of-scope recall (default 0: off).
+	OOSRecall float64
+	// ExpandCos, with Vectors, maps each query word that no training text has to the
+	// nearest training word by vector cosine when that is at least ExpandCos, and adds
+	// that word's word and stem features at ExpandWeight (default 0.5) times their TF-IDF
+	// (default 0: off).
+	ExpandCos, ExpandWeight float64
+	// NoOOSClass keeps the out-of-scope examples for choosing the threshold only. By
+	// default they also train one more class: its probability mass lowers the confidence
+	// of the in-scope intents on texts like them, which the threshold then rejects; the
+	// class itself is never returned nor ranked.
+	NoOOSClass bool
+	// NB, when positive, adds NB times the log feature probabilities of a multinomial
+	// naive Bayes over the sparse TF-IDF features (additive smoothing NBAlpha, default 0.1)
+	// to the weights (default 0: none).
+	NB, NBAlpha float64
+	// sparseDims is set by TrainExamples: the features before the dense block.
+	sparseDims int
 }
 
 func (o Options) withDefaults() Options {
@@ -57,6 +77,12 @@ func (o Options) withDefaults() Options {
 	if o.OOSWeight <= 0 {
 		o.OOSWeight = 1
 	}
+	if o.NBAlpha <= 0 {
+		o.NBAlpha = 0.1
+	}
+	if o.ExpandWeight <= 0 {
+		o.ExpandWeight = 0.5
+	}
 	if o.VectorWeight <= 0 {
 		o.VectorWeight = 1
 	}
@@ -74,6 +100,7 @@ func (o Options) withDefaults() Options {
 // chosen on held-out data. It is safe for concurrent use.
 type Classifier struct {
 	oosWeight float64
+	oosRecall float64
 	fz        featurizer
 	m         *linear
 	labels    []string
@@ -90,8 +117,9 @@ func Train(ds *Dataset, opts Options) (*Classifier, error) {
 // but pick the rejection threshold.
 func TrainExamples(examples []Example, opts Options) (*Classifier, error) {
 	o := opts.withDefaults()
-	c := &Classifier{fz: featurizer{minN: o.MinN, maxN: o.MaxN, vec: o.Vectors, vecWeight: float32(o.VectorWeight)},
-		temp: 1, oosWeight: o.OOSWeight}
+	c := &Classifier{fz: featurizer{minN: o.MinN, maxN: o.MaxN, vec: o.Vectors, vecWeight: float32(o.VectorWeight),
+		expandCos: float32(o.ExpandCos), expandWeight: float32(o.ExpandWeight)},
+		temp: 1, oosWeight: o.OOSWeight, oosRecall: o.OOSRecall}
 	var texts, oos []string
 	var ys []int
 	class := map[string]int{}
@@ -112,19 +140,32 @@ func TrainExamples(examples []Example, opts Options) (*Classifier, error) {
 	if len(c.labels) < 2 {
 		return nil, errNoData
 	}
+	k := len(c.labels)
+	nIn := len(texts)
+	if !o.NoOOSClass && len(oos) > 0 {
+		// The extra class k follows the intents; the texts follow theirs.
+		for _, t := range oos {
+			texts, ys = append(texts, t), append(ys, k)
+		}
+		oos = nil
+		k++
+	}
 	xs := c.fz.fit(texts)
 	oosX := make([]sparse, len(oos))
 	for i, t := range oos {
 		oosX[i] = c.fz.vector(t)
 	}
-	k, d := len(c.labels), c.fz.dims()
+	d := c.fz.dims()
+	o.sparseDims = len(c.fz.idf)
 	if o.Folds > 1 {
 		inZ, oosZ := crossValidate(xs, ys, oosX, k, d, o)
-		c.tune(inZ, ys, oosZ, o.Threshold)
+		// With the oos class the out-of-scope texts were cross-validated as a class.
+		oosZ = append(oosZ, inZ[nIn:]...)
+		c.tune(inZ[:nIn], ys[:nIn], oosZ, o.Threshold)
 	} else {
 		c.setThreshold(nil, nil, o.Threshold)
 	}
-	c.m = trainLinear(xs, ys, k, d, o, o.Seed)
+	c.m = trainModel(xs, ys, k, d, o, o.Seed)
 	return c, nil
 }
 
@@ -178,6 +219,8 @@ func (c *Classifier) Predict(text string) Result {
 	}
 	p := c.probs(c.m.scores(x, nil))
 	// Insertion into a short list beats sorting all classes when there are 150 of them.
+	// With the oos class p has one more class than labels, which only takes its share.
+	p = p[:len(c.labels)]
 	r.Ranked = make([]Scored, 0, min(len(p), maxRanked)+1)
 	for i, v := range p {
 		n := len(r.Ranked)
@@ -222,7 +265,7 @@ func (c *Classifier) heldOut(zs [][]float32, ys []int) []scored {
 	out := make([]scored, len(zs))
 	for i, z := range zs {
 		p := c.probs(z)
-		j := argmax(p)
+		j := argmax(p[:len(c.labels)])
 		out[i] = scored{float64(p[j]), ys != nil && j == ys[i]}
 	}
 	return out
@@ -234,8 +277,31 @@ func (c *Classifier) setThreshold(in, oos []scored, fixed float64) {
 		c.threshold = fixed
 	case fixed < 0 || len(oos) == 0 || len(in) == 0:
 		c.threshold = 0
+	case c.oosRecall > 0:
+		c.threshold = thresholdForRecall(oos, c.oosRecall)
 	default:
 		c.threshold = chooseThreshold(in, oos, c.oosWeight)
+	}
+}
+
+// thresholdForRecall is the lowest threshold that rejects at least recall of the
+// out-of-scope examples: just above the k-th lowest confidence among them.
+func thresholdForRecall(oos []scored, recall float64) float64 {
+	ps := make([]float64, len(oos))
+	for i, s := range oos {
+		ps[i] = s.p
+	}
+	slices.Sort(ps)
+	k := int(math.Ceil(min(recall, 1)*float64(len(ps)) - 1e-9))
+	switch {
+	case k <= 0:
+		return 0
+	case k >= len(ps):
+		return math.Nextafter(ps[len(ps)-1], math.Inf(1))
+	case ps[k] > ps[k-1]:
+		return (ps[k-1] + ps[k]) / 2
+	default: // ties: rejecting the k-th rejects its equals too
+		return math.Nextafter(ps[k-1], math.Inf(1))
 	}
 }
 
@@ -355,7 +421,7 @@ func crossValidate(xs []sparse, ys []int, oosX []sparse, k, d int, o Options) (i
 					tx, ty = append(tx, xs[i]), append(ty, ys[i])
 				}
 			}
-			m := trainLinear(tx, ty, k, d, o, o.Seed+uint64(f)+1)
+			m := trainModel(tx, ty, k, d, o, o.Seed+uint64(f)+1)
 			for i := range xs {
 				if fold[i] == f {
 					inZ[i] = m.scores(xs[i], nil)
@@ -402,6 +468,50 @@ func (m *linear) scores(x sparse, z []float32) []float32 {
 		}
 	}
 	return z
+}
+
+// trainModel trains the logistic regression and adds NB times the naive Bayes weights.
+func trainModel(xs []sparse, ys []int, k, d int, o Options, seed uint64) *linear {
+	m := trainLinear(xs, ys, k, d, o, seed)
+	if o.NB > 0 {
+		addNB(m, xs, ys, o)
+	}
+	return m
+}
+
+// addNB adds to m NB times the log feature probabilities of a multinomial naive Bayes
+// over the sparse features, less their mean over the classes (which changes no ranking
+// and keeps the weights small); no prior, as the logistic regression is class balanced.
+// The naive Bayes logits are linear in the features, so the sum is one linear model.
+func addNB(m *linear, xs []sparse, ys []int, o Options) {
+	k := m.k
+	ds := o.sparseDims
+	if d := len(m.w) / k; ds <= 0 || ds > d {
+		ds = d
+	}
+	sum := make([]float64, ds*k)
+	tot := make([]float64, k)
+	for i, x := range xs {
+		y := ys[i]
+		for j, f := range x.idx {
+			if int(f) < ds && x.val[j] > 0 {
+				sum[int(f)*k+y] += float64(x.val[j])
+				tot[y] += float64(x.val[j])
+			}
+		}
+	}
+	a := o.NBAlpha
+	for f := 0; f < ds; f++ {
+		row := sum[f*k : (f+1)*k]
+		var mean float64
+		for c := range row {
+			row[c] = math.Log((row[c] + a) / (tot[c] + a*float64(ds)))
+			mean += row[c] / float64(k)
+		}
+		for c, v := range row {
+			m.w[f*k+c] += float32(o.NB * (v - mean))
+		}
+	}
 }
 
 // trainLinear runs SGD with class-balanced weights and a linearly decaying rate. L2 decay
