@@ -322,3 +322,41 @@ func TestWhatsAppWindow(t *testing.T) {
 		}
 	}
 }
+
+// While the bot waits for the serial number, only asking for an agent, to cancel or for
+// help leaves the question; anything else is a wrong answer, whatever intent its words
+// resemble.
+func TestSerialQuestion(t *testing.T) {
+	ctx := context.Background()
+	b := newBot(t)
+	for _, tc := range []struct {
+		say       string
+		wantStays bool
+		want      string // a kind or a text the answer has
+	}{
+		{"how is my update going?", true, "doesn't look like a serial"},
+		{"it's in the living room", true, "doesn't look like a serial"},
+		{"está en el living", true, "no parece un número de serie"},
+		{"thanks", true, "doesn't look like a serial"},
+		{"zx-9900-ab12", false, "router ZX-9900-AB12"},
+		{"I want to talk to a person", false, string(bot.Handoff)},
+		{"cancel", false, "cancelled"},
+	} {
+		t.Run(tc.say, func(t *testing.T) {
+			c := newConv()
+			if acts := b.Handle(ctx, c, customer("update my router")); len(acts) != 1 || !strings.Contains(acts[0].Text, "serial number") {
+				t.Fatalf("update my router: %q, want the question for the serial", texts(acts))
+			}
+			if strings.HasPrefix(tc.say, "está") {
+				c.Language = "es"
+			}
+			acts := b.Handle(ctx, c, customer(tc.say))
+			if stays := c.Awaiting != ""; stays != tc.wantStays {
+				t.Fatalf("%q: still waiting for the serial = %v, want %v (actions %q)", tc.say, stays, tc.wantStays, texts(acts))
+			}
+			if got := strings.Join(texts(acts), " | "); !strings.Contains(got, tc.want) {
+				t.Fatalf("%q: actions %q, want %q", tc.say, got, tc.want)
+			}
+		})
+	}
+}

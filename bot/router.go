@@ -74,12 +74,16 @@ func (b *Bot) confirmMenu(c *Conversation) Action {
 	return menu(fmt.Sprintf(t(lang, msgConfirmUpdate), c.RouterID), c.Menu.Items)
 }
 
-// onRouterID reads a typed serial number. ok is false when the text is something else the
-// customer wants (an agent, to cancel...), which the caller then handles as usual.
+// onRouterID reads a typed serial number. ok is false when the text asks to leave the
+// question (an agent, to cancel, help), which the caller then handles as usual. Any other
+// text is taken as a wrong answer: a customer describing the router ("the white one",
+// "it's in the living room") is still answering, whatever intent the words resemble.
 func (b *Bot) onRouterID(ctx context.Context, c *Conversation, text string, now time.Time) ([]Action, bool) {
 	lang := c.Language
+	// Spaces are dropped ("ZX 9900 AB12"), and a serial has a digit: without that rule,
+	// "cancel" or "I want to talk to a person" would match the default pattern.
 	serial := strings.ToUpper(strings.Join(strings.Fields(text), ""))
-	if b.RouterPattern == nil || b.RouterPattern.MatchString(serial) {
+	if strings.ContainsAny(serial, "0123456789") && (b.RouterPattern == nil || b.RouterPattern.MatchString(serial)) {
 		if b.RouterPattern != nil || len(strings.Fields(text)) == 1 {
 			c.Awaiting = ""
 			c.RouterID = serial
@@ -93,8 +97,11 @@ func (b *Bot) onRouterID(ctx context.Context, c *Conversation, text string, now 
 			return []Action{{Kind: SetAttributes, Attributes: attrs}, b.confirmMenu(c)}, true
 		}
 	}
-	if res, err := b.NLU.Classify(ctx, text); err == nil && res.Intent != intents.OutOfScope && res.Intent != intents.UpdateRouter {
-		c.Awaiting = ""
+	if res, err := b.NLU.Classify(ctx, text); err == nil && leavesQuestion(res.Intent) {
+		c.Awaiting, c.BadAnswers = "", 0
+		if res.Intent == intents.Cancel { // what is cancelled is the question itself
+			return []Action{say(t(lang, msgCancelled)), b.mainMenu(c)}, true
+		}
 		return nil, false
 	}
 	c.BadAnswers++
@@ -104,6 +111,16 @@ func (b *Bot) onRouterID(ctx context.Context, c *Conversation, text string, now 
 		return []Action{b.offerAgent(c)}, true
 	}
 	return []Action{say(t(lang, msgBadSerial))}, true
+}
+
+// leavesQuestion says whether an intent, said while the bot waits for an answer, leaves
+// the question.
+func leavesQuestion(intent string) bool {
+	switch intent {
+	case intents.HumanAgent, intents.Cancel, intents.Help:
+		return true
+	}
+	return false
 }
 
 func (b *Bot) startUpdate(c *Conversation, now time.Time) []Action {
