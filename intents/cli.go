@@ -132,7 +132,7 @@ func EvalCommand(args []string, stdout, stderr io.Writer) error {
 	fs.Float64Var(&o.VectorWeight, "vector-weight", 0, "norm of the word-vector features against the sparse blocks' (default 1)")
 	fs.Float64Var(&o.ExpandCos, "expand-cos", 0, "with --vectors: map a word unseen in training to the nearest training word when their cosine is at least this (default 0: off)")
 	fs.Float64Var(&o.ExpandWeight, "expand-weight", 0, "weight of the mapped word's features against a seen word's (default 0.5)")
-	fs.BoolVar(&o.OOSClass, "oos-class", false, "also train the oos examples as a class (default: they only choose the threshold)")
+	oosClass := fs.Bool("oos-class", true, "also train the oos examples as a class; --oos-class=false: they only choose the threshold")
 	fs.Float64Var(&o.NB, "nb", 0, "add this times a multinomial naive Bayes' log feature probabilities to the weights (default 0: none)")
 	fs.Float64Var(&o.NBAlpha, "nb-alpha", 0, "naive Bayes additive smoothing (default 0.1)")
 	fs.IntVar(&o.Folds, "folds", 0, "cross-validation folds (default 5)")
@@ -151,6 +151,7 @@ func EvalCommand(args []string, stdout, stderr io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	o.NoOOSClass = !*oosClass
 	if *test == "" || fs.NArg() > 0 {
 		fs.Usage()
 		return errors.New("intents eval: need --test FILE and no other arguments")

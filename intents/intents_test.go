@@ -389,7 +389,9 @@ func TestPredict(t *testing.T) {
 					t.Fatalf("Ranked not sorted: %v", r.Ranked)
 				}
 			}
-			if len(r.Ranked) > 0 && (sum < 0.999 || sum > 1.001 || r.Confidence != r.Ranked[0].Confidence) {
+			// The intents share what the out-of-scope class leaves: at most 1, and
+			// nearly all of it for a text that is clearly one of them.
+			if len(r.Ranked) > 0 && (sum > 1.001 || (tc.want != OutOfScope && sum < 0.99) || r.Confidence != r.Ranked[0].Confidence) {
 				t.Fatalf("Ranked=%v sums to %v, Confidence %v", r.Ranked, sum, r.Confidence)
 			}
 		})

@@ -45,12 +45,11 @@ type Options struct {
 	// that word's word and stem features at ExpandWeight (default 0.5) times their TF-IDF
 	// (default 0: off).
 	ExpandCos, ExpandWeight float64
-	// OOSClass also trains the out-of-scope examples as one more class: its probability
-	// mass lowers the confidence of the in-scope intents on texts like them, which the
-	// threshold then rejects; the class itself is never returned nor ranked (default
-	// false). It helps on out-of-scope texts like the training ones and hurts on novel
-	// ones (see BENCHMARKS.md), so the bot does not use it.
-	OOSClass bool
+	// NoOOSClass keeps the out-of-scope examples for choosing the threshold only. By
+	// default they also train one more class: its probability mass lowers the confidence
+	// of the in-scope intents on texts like them, which the threshold then rejects; the
+	// class itself is never returned nor ranked.
+	NoOOSClass bool
 	// NB, when positive, adds NB times the log feature probabilities of a multinomial
 	// naive Bayes over the sparse TF-IDF features (additive smoothing NBAlpha, default 0.1)
 	// to the weights (default 0: none).
@@ -143,7 +142,7 @@ func TrainExamples(examples []Example, opts Options) (*Classifier, error) {
 	}
 	k := len(c.labels)
 	nIn := len(texts)
-	if o.OOSClass && len(oos) > 0 {
+	if !o.NoOOSClass && len(oos) > 0 {
 		// The extra class k follows the intents; the texts follow theirs.
 		for _, t := range oos {
 			texts, ys = append(texts, t), append(ys, k)

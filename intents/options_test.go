@@ -77,11 +77,11 @@ func TestOOSClass(t *testing.T) {
 		{"play some music", "music"}, {"put on a song", "music"}, {"play my playlist", "music"},
 		{"tell me about dinosaurs", OutOfScope}, {"who won the football game", OutOfScope}, {"how tall is a giraffe", OutOfScope},
 	}
-	plain, err := TrainExamples(ex, Options{Folds: 1, Threshold: -1})
+	plain, err := TrainExamples(ex, Options{Folds: 1, Threshold: -1, NoOOSClass: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := TrainExamples(ex, Options{Folds: 1, Threshold: -1, OOSClass: true})
+	c, err := TrainExamples(ex, Options{Folds: 1, Threshold: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +115,7 @@ func TestOOSClass(t *testing.T) {
 		}
 	}
 	// Cross-validation holds the out-of-scope texts out as a class and picks a threshold.
-	cv, err := TrainExamples(Default().Examples(), Options{OOSClass: true})
+	cv, err := TrainExamples(Default().Examples(), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,7 +173,7 @@ func TestNaiveBayesWeights(t *testing.T) {
 
 func TestEvalCommandNewFlags(t *testing.T) {
 	var out, errb bytes.Buffer
-	args := []string{"--test", "testdata/labelled.jsonl", "--nb", "0.2", "--oos-class", "--epochs", "5"}
+	args := []string{"--test", "testdata/labelled.jsonl", "--nb", "0.2", "--oos-class=false", "--epochs", "5"}
 	if err := EvalCommand(args, &out, &errb); err != nil {
 		t.Fatalf("EvalCommand: %v\n%s", err, errb.String())
 	}

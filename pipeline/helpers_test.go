@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -26,6 +27,14 @@ func openDB(t *testing.T) *store.DB {
 }
 
 func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// testLogWriter sends log lines to the test's log, shown when it fails.
+type testLogWriter struct{ t *testing.T }
+
+func (w testLogWriter) Write(b []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(b)))
+	return len(b), nil
+}
 
 // waitUntil polls cond every few milliseconds until it holds or the deadline passes.
 func waitUntil(t *testing.T, within time.Duration, what string, cond func() bool) {
