@@ -24,7 +24,8 @@ type Dataset struct {
 	Name string
 	// Intents in file order.
 	Intents []Intent
-	// OOS holds out-of-scope examples per language; they train the rejection threshold only.
+	// OOS holds out-of-scope examples per language: they train a class of their own (see
+	// Options.NoOOSClass) and choose the rejection threshold.
 	OOS map[string][]string
 }
 
