@@ -183,17 +183,13 @@ func (w *Jobs) Observe(ctx context.Context, st process.Status) (known bool, err 
 
 // apply moves a job forward with a status (st) or ends it with a reason of ours.
 func (w *Jobs) apply(ctx context.Context, id int64, st *process.Status, reason, errText string) error {
-	err := w.DB.Update(ctx, func(tx *store.Tx) error {
+	return w.DB.Update(ctx, func(tx *store.Tx) error {
 		j, err := tx.Job(ctx, id)
 		if err != nil {
 			return err
 		}
 		return w.advance(ctx, tx, j, st, reason, errText)
 	})
-	if err != nil {
-		return err
-	}
-	return nil
 }
 
 // advance records progress on j and queues the event that tells it. Progress only grows:
@@ -253,7 +249,7 @@ func addJobEvent(ctx context.Context, tx *store.Tx, j *store.Job, upd bot.JobUpd
 // failedCall records a failed call; after DelayedAfter in a row the customer hears once
 // that the telco is slow. The deadline still ends the job.
 func (w *Jobs) failedCall(ctx context.Context, id int64, callErr error) error {
-	err := w.DB.Update(ctx, func(tx *store.Tx) error {
+	return w.DB.Update(ctx, func(tx *store.Tx) error {
 		j, err := tx.Job(ctx, id)
 		if err != nil || j.Final() {
 			return err
@@ -273,10 +269,6 @@ func (w *Jobs) failedCall(ctx context.Context, id int64, callErr error) error {
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	return nil
 }
 
 // SourceTelco marks events the jobs worker produces.

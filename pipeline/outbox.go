@@ -451,7 +451,7 @@ func (o *Outbox) deliver(ctx context.Context, r *store.OutboxRow) bool {
 // markDead parks the row and tells its conversation's lane, so the domain can take back
 // what depended on it (a refused handoff leaves the customer with the bot).
 func (o *Outbox) markDead(ctx context.Context, r *store.OutboxRow, cause error) error {
-	err := o.DB.Update(ctx, func(tx *store.Tx) error {
+	return o.DB.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.MarkOutboxDead(ctx, r.ID, cause.Error()); err != nil {
 			return err
 		}
@@ -461,7 +461,6 @@ func (o *Outbox) markDead(ctx context.Context, r *store.OutboxRow, cause error) 
 		return tx.AddEvent(ctx, &store.Event{Source: SourceBot, Name: "action_failed", ConversationID: r.ConversationID,
 			Body: failedBody(r, cause)})
 	})
-	return err
 }
 
 // SourceBot marks events the bot's own workers produce about Chatwoot calls.

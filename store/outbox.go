@@ -126,8 +126,7 @@ func (db *DB) MarkOutboxRetry(ctx context.Context, id int64, next time.Time, err
 
 // MarkOutboxDead parks a row that will not be tried again, keeping its last error.
 func (db *DB) MarkOutboxDead(ctx context.Context, id int64, errText string) error {
-	err := db.Update(ctx, func(tx *Tx) error { return tx.MarkOutboxDead(ctx, id, errText) })
-	return err
+	return db.Update(ctx, func(tx *Tx) error { return tx.MarkOutboxDead(ctx, id, errText) })
 }
 
 // MarkOutboxDead parks a row inside a wider transaction.
@@ -201,11 +200,10 @@ func (db *DB) OutboxStats(ctx context.Context) (OutboxStats, error) {
 
 // exec runs one statement as a unit of work, in the writer's next batch.
 func (db *DB) exec(ctx context.Context, what, q string, args ...any) error {
-	err := db.Update(ctx, func(tx *Tx) error {
+	return db.Update(ctx, func(tx *Tx) error {
 		if _, err := tx.tx.ExecContext(ctx, q, args...); err != nil {
 			return fmt.Errorf("store: %s: %w", what, err)
 		}
 		return nil
 	})
-	return err
 }

@@ -104,8 +104,7 @@ func (tx *Tx) FinishEvent(ctx context.Context, id int64, outcome, errText string
 // FinishEvent marks an event handled outside any other change, for events that failed
 // to be handled for good (bad payload) and must not block their conversation.
 func (db *DB) FinishEvent(ctx context.Context, id int64, outcome, errText string) error {
-	err := db.Update(ctx, func(tx *Tx) error { return tx.FinishEvent(ctx, id, outcome, errText) })
-	return err
+	return db.Update(ctx, func(tx *Tx) error { return tx.FinishEvent(ctx, id, outcome, errText) })
 }
 
 // WaitingConversation is a conversation whose customer waits for an agent.
