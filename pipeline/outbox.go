@@ -393,9 +393,9 @@ func (o *Outbox) dropRowsLocked(c *outboxConv) {
 // done with (sent or parked dead), so the conversation's next row may go.
 func (o *Outbox) deliver(ctx context.Context, r *store.OutboxRow) bool {
 	err := o.send(ctx, r)
-	log := o.Logger
-	if err != nil {
-		log = log.With(slog.Int64("outbox_id", r.ID), slog.Int64("conversation_id", r.ConversationID), slog.String("kind", r.Kind))
+	// Built only when something is logged: With copies the handler each time.
+	log := func() *slog.Logger {
+		return o.Logger.With(slog.Int64("outbox_id", r.ID), slog.Int64("conversation_id", r.ConversationID), slog.String("kind", r.Kind))
 	}
 	if ctx.Err() != nil && err != nil {
 		return false // shutting down: the row stays pending and the next run sends it
@@ -412,8 +412,7 @@ func (o *Outbox) deliver(ctx context.Context, r *store.OutboxRow) bool {
 				done = true
 				break
 			}
-			log.Error("recording a delivered row failed (retrying)", slog.Int64("outbox_id", r.ID), slog.Int64("conversation_id", r.ConversationID),
-				slog.String("kind", r.Kind), slog.Int("try", try), slog.Any("error", werr))
+			log().Error("recording a delivered row failed (retrying)", slog.Int("try", try), slog.Any("error", werr))
 			timer := time.NewTimer(Backoff(try, 100*time.Millisecond, 5*time.Second))
 			select {
 			case <-timer.C:
@@ -426,9 +425,9 @@ func (o *Outbox) deliver(ctx context.Context, r *store.OutboxRow) bool {
 		}
 	case !chatwoot.Retryable(err) || r.Attempts+1 >= o.MaxAttempts:
 		dead = true
-		log.Error("outbox row is dead: giving up", slog.Int("attempts", r.Attempts+1), slog.Any("error", err))
+		log().Error("outbox row is dead: giving up", slog.Int("attempts", r.Attempts+1), slog.Any("error", err))
 		if werr := o.markDead(context.WithoutCancel(ctx), r, err); werr != nil {
-			log.Error("recording a dead row failed", slog.Any("error", werr))
+			log().Error("recording a dead row failed", slog.Any("error", werr))
 		} else {
 			done = true
 		}
@@ -437,9 +436,9 @@ func (o *Outbox) deliver(ctx context.Context, r *store.OutboxRow) bool {
 		if ra, ok := chatwoot.RetryAfter(err); ok {
 			delay = ra
 		}
-		log.Warn("outbox delivery failed (will retry)", slog.Int("attempts", r.Attempts+1), slog.Duration("retry_in", delay), slog.Any("error", err))
+		log().Warn("outbox delivery failed (will retry)", slog.Int("attempts", r.Attempts+1), slog.Duration("retry_in", delay), slog.Any("error", err))
 		if werr := o.DB.MarkOutboxRetry(context.WithoutCancel(ctx), r.ID, o.DB.Now().Add(delay), err.Error()); werr != nil {
-			log.Error("recording a failed attempt failed", slog.Any("error", werr))
+			log().Error("recording a failed attempt failed", slog.Any("error", werr))
 		}
 	}
 	if o.Delivered != nil {
