@@ -54,8 +54,6 @@ type Options struct {
 	// naive Bayes over the sparse TF-IDF features (additive smoothing NBAlpha, default 0.1)
 	// to the weights (default 0: none).
 	NB, NBAlpha float64
-	// sparseDims is set by TrainExamples: the features before the dense block.
-	sparseDims int
 }
 
 func (o Options) withDefaults() Options {
@@ -155,17 +153,17 @@ func TrainExamples(examples []Example, opts Options) (*Classifier, error) {
 	for i, t := range oos {
 		oosX[i] = c.fz.vector(t)
 	}
-	d := c.fz.dims()
-	o.sparseDims = len(c.fz.idf)
+	// d features: the sparse ones (sd of them) first, then the word vectors' dense block.
+	d, sd := c.fz.dims(), len(c.fz.idf)
 	if o.Folds > 1 {
-		inZ, oosZ := crossValidate(xs, ys, oosX, k, d, o)
+		inZ, oosZ := crossValidate(xs, ys, oosX, k, d, sd, o)
 		// With the oos class the out-of-scope texts were cross-validated as a class.
 		oosZ = append(oosZ, inZ[nIn:]...)
 		c.tune(inZ[:nIn], ys[:nIn], oosZ, o.Threshold)
 	} else {
 		c.setThreshold(nil, nil, o.Threshold)
 	}
-	c.m = trainModel(xs, ys, k, d, o, o.Seed)
+	c.m = trainModel(xs, ys, k, d, sd, o, o.Seed)
 	return c, nil
 }
 
@@ -390,7 +388,7 @@ func fitTemperature(zs [][]float32, ys []int) float64 {
 
 // crossValidate returns held-out logits of every in-scope example (stratified folds) and
 // of every out-of-scope example.
-func crossValidate(xs []sparse, ys []int, oosX []sparse, k, d int, o Options) (inZ, oosZ [][]float32) {
+func crossValidate(xs []sparse, ys []int, oosX []sparse, k, d, sd int, o Options) (inZ, oosZ [][]float32) {
 	rng := rand.New(rand.NewPCG(o.Seed, 7))
 	fold := make([]int, len(xs))
 	byClass := make([][]int, k)
@@ -421,7 +419,7 @@ func crossValidate(xs []sparse, ys []int, oosX []sparse, k, d int, o Options) (i
 					tx, ty = append(tx, xs[i]), append(ty, ys[i])
 				}
 			}
-			m := trainModel(tx, ty, k, d, o, o.Seed+uint64(f)+1)
+			m := trainModel(tx, ty, k, d, sd, o, o.Seed+uint64(f)+1)
 			for i := range xs {
 				if fold[i] == f {
 					inZ[i] = m.scores(xs[i], nil)
@@ -470,11 +468,12 @@ func (m *linear) scores(x sparse, z []float32) []float32 {
 	return z
 }
 
-// trainModel trains the logistic regression and adds NB times the naive Bayes weights.
-func trainModel(xs []sparse, ys []int, k, d int, o Options, seed uint64) *linear {
+// trainModel trains the logistic regression over d features and adds NB times the naive
+// Bayes weights of the first sd, the sparse ones.
+func trainModel(xs []sparse, ys []int, k, d, sd int, o Options, seed uint64) *linear {
 	m := trainLinear(xs, ys, k, d, o, seed)
 	if o.NB > 0 {
-		addNB(m, xs, ys, o)
+		addNB(m, xs, ys, sd, o)
 	}
 	return m
 }
@@ -483,12 +482,9 @@ func trainModel(xs []sparse, ys []int, k, d int, o Options, seed uint64) *linear
 // over the sparse features, less their mean over the classes (which changes no ranking
 // and keeps the weights small); no prior, as the logistic regression is class balanced.
 // The naive Bayes logits are linear in the features, so the sum is one linear model.
-func addNB(m *linear, xs []sparse, ys []int, o Options) {
+// Only the first ds features, the sparse ones, get naive Bayes weights.
+func addNB(m *linear, xs []sparse, ys []int, ds int, o Options) {
 	k := m.k
-	ds := o.sparseDims
-	if d := len(m.w) / k; ds <= 0 || ds > d {
-		ds = d
-	}
 	sum := make([]float64, ds*k)
 	tot := make([]float64, k)
 	for i, x := range xs {

@@ -142,7 +142,7 @@ func TestNaiveBayesWeights(t *testing.T) {
 	xs := fz.fit(texts)
 	k, d := 2, fz.dims()
 	m := &linear{k: k, w: make([]float32, d*k), b: make([]float32, k)}
-	addNB(m, xs, ys, Options{NB: 1, NBAlpha: 0.1, sparseDims: len(fz.idf)})
+	addNB(m, xs, ys, len(fz.idf), Options{NB: 1, NBAlpha: 0.1})
 	for f := 0; f < d; f++ {
 		row := m.w[f*k : (f+1)*k]
 		if s := row[0] + row[1]; math.Abs(float64(s)) > 1e-5 {
@@ -161,10 +161,10 @@ func TestNaiveBayesWeights(t *testing.T) {
 		}
 	}
 	// Added to the logistic regression, scaled by NB.
-	o := Options{Epochs: 5, LearningRate: 0.5, L2: 1e-5, NBAlpha: 0.1, sparseDims: len(fz.idf)}
-	lr := trainModel(xs, ys, k, d, o, 1)
+	o := Options{Epochs: 5, LearningRate: 0.5, L2: 1e-5, NBAlpha: 0.1}
+	lr := trainModel(xs, ys, k, d, len(fz.idf), o, 1)
 	o.NB = 0.5
-	both := trainModel(xs, ys, k, d, o, 1)
+	both := trainModel(xs, ys, k, d, len(fz.idf), o, 1)
 	f := fz.vocab[hashStr(hashKind('w'), "buy")]
 	if got, want := both.w[int(f)*k]-lr.w[int(f)*k], 0.5*m.w[int(f)*k]; math.Abs(float64(got-want)) > 1e-5 {
 		t.Errorf("NB 0.5 added %v to the weight of buy, want %v", got, want)
