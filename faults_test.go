@@ -419,6 +419,8 @@ func TestFaultDatabaseLocked(t *testing.T) {
 
 	// Recovered by itself: the next retry is taken and answered once.
 	recovered(t, h, conv, deliver)
+	// The transactions that gave up on the lock are counted for the admin to see.
+	metricIs(t, metricsScrape(t, h), `cwbot_store_commit_errors_total`, 1, true)
 	close(stopHealth)
 	if err := <-healthDone; err != nil {
 		t.Fatalf("/healthz failed while the database was locked: %v", err)

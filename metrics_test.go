@@ -106,6 +106,13 @@ func TestMetricsEndpoint(t *testing.T) {
 	metricIs(t, got, `cwbot_outbox_oldest_pending_age_seconds`, 0, false)
 	metricIs(t, got, `cwbot_outbox_dead`, 0, false)
 	metricIs(t, got, `cwbot_events_unhandled`, 0, false)
+	// The writer's transactions: the webhook stored, its handling and the two marks of
+	// sent replies, whichever commits they shared.
+	metricIs(t, got, `cwbot_store_commit_units_sum`, 4, true)
+	metricIs(t, got, `cwbot_store_commit_seconds_count`, got[`cwbot_store_commit_units_count`], false)
+	metricIs(t, got, `cwbot_store_commit_seconds_count`, 1, true)
+	metricIs(t, got, `cwbot_store_commit_seconds_bucket{le="5"}`, got[`cwbot_store_commit_seconds_count`], false)
+	metricIs(t, got, `cwbot_store_commit_errors_total`, 0, false)
 	metricIs(t, got, `go_goroutines`, 1, true)
 	metricIs(t, got, `process_resident_memory_bytes`, 1, true)
 

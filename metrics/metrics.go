@@ -55,6 +55,9 @@ type Metrics struct {
 	handoffs      *prometheus.CounterVec
 	intents       *prometheus.CounterVec
 	eventsHandled *prometheus.CounterVec
+	commitTime    prometheus.Histogram
+	commitUnits   prometheus.Histogram
+	commitErrors  prometheus.Counter
 }
 
 // New builds the metrics. db, when not nil, is read at each scrape for the queue gauges.
@@ -102,12 +105,27 @@ func New(db *store.DB) *Metrics {
 		Namespace: Namespace, Name: "events_handled_total",
 		Help: "Stored events handled by the processor, by source (chatwoot, telco) and outcome.",
 	}, []string{"source", "outcome"})
+	m.commitTime = prometheus.NewHistogram(prometheus.HistogramOpts{
+		Namespace: Namespace, Name: "store_commit_seconds",
+		Help:    "Time of each transaction of the database's single writer, from its start to the end of its commit (fsync included): the floor of a webhook's acknowledgement, and a slow disk's first sign.",
+		Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
+	})
+	m.commitUnits = prometheus.NewHistogram(prometheus.HistogramOpts{
+		Namespace: Namespace, Name: "store_commit_units",
+		Help:    "Units of work per transaction of the single writer (webhooks stored, handled events, outbox marks): group commit at work.",
+		Buckets: []float64{1, 2, 4, 8, 16, 32, 64, 128, 256, 512},
+	})
+	m.commitErrors = prometheus.NewCounter(prometheus.CounterOpts{
+		Namespace: Namespace, Name: "store_commit_errors_total",
+		Help: "Transactions of the single writer that failed (locked, full or unwritable database): their webhooks were answered 500.",
+	})
 
 	m.reg.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.webhooks, m.webhookAck, m.chatwootCalls, m.chatwootTime, m.deliveries,
 		m.jobStates, m.jobOutcomes, m.handoffs, m.intents, m.eventsHandled,
+		m.commitTime, m.commitUnits, m.commitErrors,
 	)
 	if db != nil {
 		m.reg.MustRegister(&storeCollector{m: m, db: db})
@@ -126,6 +144,16 @@ func (m *Metrics) Handler() http.Handler {
 		Timeout:             10 * time.Second,
 		MaxRequestsInFlight: 4,
 	})
+}
+
+// CommitObserved is store.DB's OnCommit hook.
+func (m *Metrics) CommitObserved(units int, took time.Duration, err error) {
+	if err != nil {
+		m.commitErrors.Inc()
+		return
+	}
+	m.commitTime.Observe(took.Seconds())
+	m.commitUnits.Observe(float64(units))
 }
 
 // WebhookObserved is server.Server's Observe hook.

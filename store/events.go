@@ -206,7 +206,11 @@ func (in *ingester) company(batch *[]ingestReq) {
 
 func (in *ingester) write(batch []ingestReq) {
 	res := make([]ingestRes, len(batch))
+	start := time.Now()
 	stored, err := in.writeTx(batch, res)
+	if fn := in.db.onCommit.Load(); fn != nil {
+		(*fn)(len(batch), time.Since(start), err)
+	}
 	// The events go to their handler before anyone hears of the commit, in the order of
 	// their ids, from this one goroutine: the handler sees them in the order they landed.
 	if fn := in.db.onEvents.Load(); err == nil && len(stored) > 0 && fn != nil {

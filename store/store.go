@@ -35,6 +35,7 @@ type DB struct {
 
 	ingest   *ingester
 	onEvents atomic.Pointer[func([]*Event)]
+	onCommit atomic.Pointer[func(units int, took time.Duration, err error)]
 }
 
 // OnEvents sets what is told of every event stored from then on (by Ingest or inside an
@@ -43,6 +44,15 @@ type DB struct {
 // and must not use the database; it may keep the events.
 func (db *DB) OnEvents(fn func(evs []*Event)) {
 	db.onEvents.Store(&fn)
+}
+
+// OnCommit sets what is told of every transaction of the single writer, once it is
+// durable or has failed: how many units it carried (webhooks stored and Updates) and how
+// long it took from its start to the end of its commit, fsync included. A webhook is
+// answered after its transaction, so this is the floor of its acknowledgement, and it
+// shows a slow disk. fn runs on the writer's goroutine and must be quick.
+func (db *DB) OnCommit(fn func(units int, took time.Duration, err error)) {
+	db.onCommit.Store(&fn)
 }
 
 // Open opens (creating if needed) the SQLite database at path and applies the migrations.
