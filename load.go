@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/rand"
@@ -89,6 +90,19 @@ type LoadReport struct {
 	LoadCPUS      float64 `json:"load_cpu_s"`
 	Unhandled     int64   `json:"unhandled"`      // events not handled when the run ended
 	OutboxQueued  int64   `json:"outbox_pending"` // outbox rows not delivered when the run ended
+	// The disk under the database, probed while sending: a 16 KB write and its fsync in a
+	// file beside it every diskProbeEvery. A webhook is answered after the fsync of its
+	// commit, so the disk's slow fsyncs show in the acknowledgement's tail whatever the bot
+	// does.
+	DiskFsyncs     int     `json:"disk_fsyncs"`
+	DiskFsyncP50Ms float64 `json:"disk_fsync_p50_ms"`
+	DiskFsyncP99Ms float64 `json:"disk_fsync_p99_ms"`
+	DiskFsyncMaxMs float64 `json:"disk_fsync_max_ms"`
+	// The bot's own transactions while sending and draining (its cwbot_store_commit_*
+	// metrics): how many, how many took over 10 ms, and their mean units of work.
+	Commits         int64   `json:"commits"`
+	CommitsOver10ms int64   `json:"commits_over_10ms"`
+	CommitUnits     float64 `json:"commit_units_mean"`
 }
 
 func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -374,6 +388,16 @@ func load(ctx context.Context, o loadOptions, logw io.Writer) (*LoadReport, erro
 			}
 		}()
 	}
+	var disk *diskProbe
+	var commits0 commitStats
+	if child != nil {
+		if commits0, err = scrapeCommits(target + "/metrics"); err != nil {
+			return nil, err
+		}
+		if disk, err = startDiskProbe(filepath.Dir(dbPath), diskProbeEvery); err != nil {
+			return nil, err
+		}
+	}
 	var wg sync.WaitGroup
 	for w := 0; w < o.Concurrency; w++ {
 		wg.Add(1)
@@ -426,6 +450,11 @@ func load(ctx context.Context, o loadOptions, logw io.Writer) (*LoadReport, erro
 	}
 	wg.Wait()
 	sendTime := time.Since(start)
+	if disk != nil {
+		probes := disk.stop()
+		rep.DiskFsyncs = len(probes)
+		rep.DiskFsyncP50Ms, rep.DiskFsyncP99Ms, rep.DiskFsyncMaxMs = percentiles(probes)
+	}
 	rep.DurationS = sendTime.Seconds()
 	rep.Sent, rep.Acknowledged, rep.Failed, rep.Behind = sent.Load(), acked.Load(), failed.Load(), behind.Load()
 	rep.EventsPerSec = float64(rep.Acknowledged) / sendTime.Seconds()
@@ -462,6 +491,13 @@ func load(ctx context.Context, o loadOptions, logw io.Writer) (*LoadReport, erro
 			rep.PeakRSSMB = max(hwm, peakSampled)
 		}
 		rep.DBMB = fileMB(dbPath) + fileMB(dbPath+"-wal")
+		if c, err := scrapeCommits(target + "/metrics"); err == nil {
+			c = c.minus(commits0)
+			rep.Commits, rep.CommitsOver10ms = int64(c.count), int64(c.count-c.upTo10ms)
+			if c.count > 0 {
+				rep.CommitUnits = c.units / c.count
+			}
+		}
 		if cpu, err := procCPU(child.Process.Pid); err == nil {
 			rep.BotCPUS = (cpu - botCPU0).Seconds()
 			if rep.Acknowledged > 0 {
@@ -617,6 +653,106 @@ func fileMB(path string) float64 {
 	return float64(st.Size()) / (1 << 20)
 }
 
+// diskProbeEvery is how often the disk probe fsyncs while the load runs: a few percent of
+// the bot's own fsyncs at full speed.
+const diskProbeEvery = 10 * time.Millisecond
+
+// diskProbe writes 16 KB (a commit of a few webhooks) to a file in a folder and fsyncs it,
+// at a steady pace, recording how long each fsync took.
+type diskProbe struct {
+	quit chan struct{}
+	done chan []time.Duration
+}
+
+func startDiskProbe(dir string, every time.Duration) (*diskProbe, error) {
+	f, err := os.CreateTemp(dir, "disk-probe-")
+	if err != nil {
+		return nil, fmt.Errorf("load: disk probe: %w", err)
+	}
+	p := &diskProbe{quit: make(chan struct{}), done: make(chan []time.Duration, 1)}
+	go func() {
+		defer os.Remove(f.Name())
+		defer f.Close()
+		block := make([]byte, 16<<10)
+		var lat []time.Duration
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for i := 0; ; i++ {
+			select {
+			case <-p.quit:
+				p.done <- lat
+				return
+			case <-t.C:
+			}
+			// Rewrite the same 1 MB over and over, like a write-ahead log after a checkpoint.
+			if _, err := f.WriteAt(block, int64(i%64)*int64(len(block))); err != nil {
+				continue
+			}
+			t0 := time.Now()
+			if f.Sync() == nil {
+				lat = append(lat, time.Since(t0))
+			}
+		}
+	}()
+	return p, nil
+}
+
+// stop ends the probe and returns its fsync times.
+func (p *diskProbe) stop() []time.Duration {
+	close(p.quit)
+	return <-p.done
+}
+
+// commitStats are the bot's cwbot_store_commit_* metrics at one time.
+type commitStats struct{ count, upTo10ms, units float64 }
+
+func (c commitStats) minus(o commitStats) commitStats {
+	return commitStats{c.count - o.count, c.upTo10ms - o.upTo10ms, c.units - o.units}
+}
+
+// scrapeCommits reads the bot's commit metrics from its /metrics.
+func scrapeCommits(url string) (commitStats, error) {
+	var c commitStats
+	resp, err := http.Get(url)
+	if err != nil {
+		return c, fmt.Errorf("load: read the bot's metrics: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return c, fmt.Errorf("load: read the bot's metrics: %s", resp.Status)
+	}
+	found := 0
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		name, value, ok := strings.Cut(sc.Text(), " ")
+		if !ok {
+			continue
+		}
+		var dst *float64
+		switch name {
+		case "cwbot_store_commit_seconds_count":
+			dst = &c.count
+		case `cwbot_store_commit_seconds_bucket{le="0.01"}`:
+			dst = &c.upTo10ms
+		case "cwbot_store_commit_units_sum":
+			dst = &c.units
+		default:
+			continue
+		}
+		if *dst, err = strconv.ParseFloat(value, 64); err != nil {
+			return c, fmt.Errorf("load: the bot's metrics: %s: %w", name, err)
+		}
+		found++
+	}
+	if err := sc.Err(); err != nil {
+		return c, fmt.Errorf("load: read the bot's metrics: %w", err)
+	}
+	if found != 3 {
+		return c, errors.New("load: the bot's metrics lack cwbot_store_commit_*")
+	}
+	return c, nil
+}
+
 func writeLoadReport(w io.Writer, r *LoadReport) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	rate := "as fast as possible"
@@ -634,6 +770,9 @@ func writeLoadReport(w io.Writer, r *LoadReport) {
 		fmt.Fprintf(tw, "database + WAL\t%.1f MB\n", r.DBMB)
 		fmt.Fprintf(tw, "CPU: bot / per event / load and fake Chatwoot\t%.1fs / %.2f ms / %.1fs\n", r.BotCPUS, r.BotCPUPerEvMs, r.LoadCPUS)
 		fmt.Fprintf(tw, "left unhandled / outbox pending\t%d / %d\n", r.Unhandled, r.OutboxQueued)
+		fmt.Fprintf(tw, "bot's commits / over 10 ms / units each\t%d / %d / %.1f\n", r.Commits, r.CommitsOver10ms, r.CommitUnits)
+		fmt.Fprintf(tw, "disk fsync beside the database p50 / p99 / max\t%.2f / %.2f / %.1f ms (%d probes, one per %v)\n",
+			r.DiskFsyncP50Ms, r.DiskFsyncP99Ms, r.DiskFsyncMaxMs, r.DiskFsyncs, diskProbeEvery)
 	}
 	if r.Behind > 0 {
 		fmt.Fprintf(tw, "sends started late (>5 ms)\t%d\n", r.Behind)

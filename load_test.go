@@ -53,6 +53,15 @@ func TestLoadRun(t *testing.T) {
 	if rep.Replies == 0 || rep.E2EP50Ms <= 0 || rep.AckP99Ms <= 0 || rep.RSSMB <= 0 || rep.DBMB <= 0 {
 		t.Fatalf("figures missing: %+v", *rep)
 	}
+	// The disk probe ran while sending, and the bot's commits carried every webhook: at
+	// least one unit (the webhook) per commit on average, and at most one commit per unit.
+	if rep.DiskFsyncs < 10 || rep.DiskFsyncP50Ms <= 0 || rep.DiskFsyncMaxMs < rep.DiskFsyncP50Ms {
+		t.Fatalf("disk probe: %d fsyncs, p50 %v ms, max %v ms", rep.DiskFsyncs, rep.DiskFsyncP50Ms, rep.DiskFsyncMaxMs)
+	}
+	if rep.Commits == 0 || rep.CommitUnits < 1 || float64(rep.Commits)*rep.CommitUnits < float64(rep.Acknowledged) ||
+		rep.CommitsOver10ms < 0 || rep.CommitsOver10ms > rep.Commits {
+		t.Fatalf("commits: %d of %.1f units each, %d over 10 ms, for %d webhooks", rep.Commits, rep.CommitUnits, rep.CommitsOver10ms, rep.Acknowledged)
+	}
 }
 
 // The baseline: the same load against a handler that only answers 200.
