@@ -390,10 +390,13 @@ func load(ctx context.Context, o loadOptions, logw io.Writer) (*LoadReport, erro
 	}
 	var disk *diskProbe
 	var commits0 commitStats
+	commitsKnown := false
 	if child != nil {
+		// An older --bin may not have the commit metrics: the run goes on without them.
 		if commits0, err = scrapeCommits(target + "/metrics"); err != nil {
-			return nil, err
+			fmt.Fprintln(logw, err)
 		}
+		commitsKnown = err == nil
 		if disk, err = startDiskProbe(filepath.Dir(dbPath), diskProbeEvery); err != nil {
 			return nil, err
 		}
@@ -491,7 +494,7 @@ func load(ctx context.Context, o loadOptions, logw io.Writer) (*LoadReport, erro
 			rep.PeakRSSMB = max(hwm, peakSampled)
 		}
 		rep.DBMB = fileMB(dbPath) + fileMB(dbPath+"-wal")
-		if c, err := scrapeCommits(target + "/metrics"); err == nil {
+		if c, err := scrapeCommits(target + "/metrics"); err == nil && commitsKnown {
 			c = c.minus(commits0)
 			rep.Commits, rep.CommitsOver10ms = int64(c.count), int64(c.count-c.upTo10ms)
 			if c.count > 0 {

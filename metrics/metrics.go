@@ -117,7 +117,7 @@ func New(db *store.DB) *Metrics {
 	})
 	m.commitErrors = prometheus.NewCounter(prometheus.CounterOpts{
 		Namespace: Namespace, Name: "store_commit_errors_total",
-		Help: "Transactions of the single writer that failed (locked, full or unwritable database): their webhooks were answered 500.",
+		Help: "Transactions of the single writer that failed (locked, full or unwritable database): nothing in them was written, and a webhook among them was answered 500.",
 	})
 
 	m.reg.MustRegister(
