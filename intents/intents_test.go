@@ -266,6 +266,25 @@ func TestMatchMenu(t *testing.T) {
 	}
 }
 
+// MatchChoice is MatchMenu without numbers: for choices not shown as numbered buttons.
+func TestMatchChoice(t *testing.T) {
+	cancel := []MenuItem{{"Cancel", "cancel"}}
+	for _, tc := range []struct {
+		text string
+		ok   bool
+	}{
+		{"Cancel", true}, {"cancelar", true}, {"deixa", true}, {"stop", true},
+		{"1", false}, {"option 1", false}, {"1.", false}, {"my router is broken", false},
+	} {
+		if _, ok := MatchChoice(tc.text, cancel); ok != tc.ok {
+			t.Errorf("MatchChoice(%q) = %v, want %v", tc.text, ok, tc.ok)
+		}
+		if _, ok := MatchMenu(tc.text, cancel); !ok && tc.ok {
+			t.Errorf("MatchMenu(%q) does not match where MatchChoice does", tc.text)
+		}
+	}
+}
+
 func TestDefault(t *testing.T) {
 	ds := Default()
 	want := []string{UpdateRouter, UpdateStatus, HumanAgent, Cancel, Greeting, Thanks, Help}

@@ -52,6 +52,17 @@ const maxVariantWords = 3
 // a short typed variant in English, Spanish or Portuguese. ok is false when nothing
 // matches and the caller should classify the text instead.
 func MatchMenu(text string, items []MenuItem) (index int, ok bool) {
+	return matchMenu(text, items, true)
+}
+
+// MatchChoice matches a reply to choices that are not on the screen as numbered buttons
+// (a typed "cancel" while a question waits, an old button tapped again): as MatchMenu, but
+// a number is not a choice.
+func MatchChoice(text string, items []MenuItem) (index int, ok bool) {
+	return matchMenu(text, items, false)
+}
+
+func matchMenu(text string, items []MenuItem, numbers bool) (index int, ok bool) {
 	ws := fold(text)
 	if len(ws) == 0 {
 		return 0, false
@@ -67,7 +78,7 @@ func MatchMenu(text string, items []MenuItem) (index int, ok bool) {
 			return i, true
 		}
 	}
-	if n, ok := optionNumber(ws); ok && n >= 1 && n <= len(items) {
+	if n, ok := optionNumber(ws); numbers && ok && n >= 1 && n <= len(items) {
 		return n - 1, true
 	}
 	if len(ws) > maxVariantWords {
