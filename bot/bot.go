@@ -75,6 +75,9 @@ const misunderstandingsBeforeAgent = 3
 
 // Handle applies ev to c and returns what to do, in order.
 func (b *Bot) Handle(ctx context.Context, c *Conversation, ev Event) []Action {
+	// Chatwoot's deliveries may arrive out of order: a payload older than what the bot
+	// knows changes nothing of the conversation's ownership.
+	stale := ev.Snapshot != nil && ev.Snapshot.UpdatedAt != 0 && ev.Snapshot.UpdatedAt < c.StatusAt
 	handedBack := c.observe(ev)
 	if ev.Contact != nil {
 		c.mergeContact(*ev.Contact)
@@ -82,10 +85,14 @@ func (b *Bot) Handle(ctx context.Context, c *Conversation, ev Event) []Action {
 	var acts []Action
 	switch ev.Kind {
 	case AgentMessage:
-		c.AgentReplied = true
+		// An agent's message written before a hand-back does not take the conversation
+		// back from the bot.
+		if !stale {
+			c.AgentReplied = true
+		}
 	case ConversationChanged:
 		if handedBack {
-			acts = append(acts, b.welcomeBack(c)...)
+			acts = append(acts, b.welcomeBack(c, ev.Now)...)
 		}
 	case ActionFailed:
 		switch {
@@ -104,6 +111,11 @@ func (b *Bot) Handle(ctx context.Context, c *Conversation, ev Event) []Action {
 			acts = append(acts, b.onJob(c, *ev.Job, ev.Now)...)
 		}
 	case CustomerMessage:
+		// WhatsApp's 24 hour window reopens with every customer message, whoever has the
+		// conversation: the bot may need it after a hand-back.
+		if !ev.Now.IsZero() && ev.Now.After(c.LastCustomerAt) {
+			c.LastCustomerAt = ev.Now
+		}
 		if !c.BotOwns() {
 			return nil
 		}
@@ -113,9 +125,6 @@ func (b *Bot) Handle(ctx context.Context, c *Conversation, ev Event) []Action {
 		}
 		b.updateLanguage(c, text)
 		c.remember(text)
-		if !ev.Now.IsZero() {
-			c.LastCustomerAt = ev.Now
-		}
 		if limited, notice := c.overBudget(ev.Now, b.maxReplies()); limited {
 			if notice {
 				return append(acts, say(t(c.Language, msgSlowDown)))
@@ -246,7 +255,18 @@ func (b *Bot) reply(ctx context.Context, c *Conversation, text string, now time.
 			return acts
 		}
 	case awaitIntake:
-		if _, cancel := matchItems(text, []Item{{Title: t(c.Language, btnCancel), Value: valCancel}}); cancel {
+		// A menu sent since the question (an update that failed meanwhile) is answered
+		// first: the question is put aside for it.
+		if c.Menu != nil && c.Menu.Kind != menuIntakeSkip {
+			if i, ok := matchItems(text, c.Menu.Items); ok {
+				kind, value := c.Menu.Kind, c.Menu.Items[i].Value
+				c.Awaiting, c.Menu, c.Intake = "", nil, nil
+				c.Misunderstood = 0
+				return b.choose(ctx, c, kind, value, now)
+			}
+		}
+		// Cancel is not a button here: "1" is the question's own Skip.
+		if _, cancel := matchChoice(text, []Item{{Title: t(c.Language, btnCancel), Value: valCancel}}); cancel {
 			c.Awaiting, c.Menu, c.Intake = "", nil, nil
 			return []Action{say(t(c.Language, msgCancelled)), b.mainMenu(c)}
 		}
@@ -259,6 +279,12 @@ func (b *Bot) reply(ctx context.Context, c *Conversation, text string, now time.
 			c.Misunderstood = 0
 			return b.choose(ctx, c, kind, value, now)
 		}
+	}
+	// "Keep chatting" tapped again on a menu no longer current (WhatsApp leaves old buttons
+	// live): the classifier would read "Seguir con el bot" as asking for a person.
+	if _, ok := matchChoice(text, keepChattingTitles); ok {
+		c.Misunderstood = 0
+		return []Action{b.mainMenu(c)}
 	}
 	res, err := b.NLU.Classify(ctx, text)
 	if err != nil {
@@ -346,8 +372,14 @@ func (b *Bot) offerAgent(c *Conversation) Action {
 	return menu(t(lang, msgOfferAgent), c.Menu.Items)
 }
 
-func (b *Bot) welcomeBack(c *Conversation) []Action {
+// welcomeBack tells the customer the bot has them again. Outside WhatsApp's 24 hour
+// window a free-form message would fail, and a template for it would be spam: the agent
+// gets a note instead, and the bot answers the customer's next message.
+func (b *Bot) welcomeBack(c *Conversation, now time.Time) []Action {
 	c.ensureLanguage()
+	if !c.inWindow(now) {
+		return []Action{note("Handed back to the virtual assistant. The customer was not told (outside WhatsApp's 24 hour window): the assistant answers their next message.")}
+	}
 	return []Action{say(t(c.Language, msgBackWithBot)), b.mainMenu(c)}
 }
 
@@ -415,6 +447,21 @@ func firstName(name string) string {
 func matchItems(text string, items []Item) (int, bool) {
 	return intents.MatchMenu(text, menuItems(items))
 }
+
+// matchChoice matches choices that are not numbered buttons on the screen: no numbers.
+func matchChoice(text string, items []Item) (int, bool) {
+	return intents.MatchChoice(text, menuItems(items))
+}
+
+// keepChattingTitles are the "Keep chatting" button's titles in every language, matched
+// by title only (no value, so that "continue" typed alone still goes to the classifier).
+var keepChattingTitles = func() []Item {
+	var items []Item
+	for _, lang := range []string{"en", "es", "pt"} {
+		items = append(items, Item{Title: t(lang, btnKeepChatting)})
+	}
+	return items
+}()
 
 func menuItems(items []Item) []intents.MenuItem {
 	out := make([]intents.MenuItem, len(items))

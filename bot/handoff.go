@@ -92,6 +92,11 @@ type HandoffPlan struct {
 	Done       int            `json:"done,omitempty"`
 }
 
+// HandoffStepsToOpen is how many of a handoff's steps put the conversation in the
+// agents' hands: team, labels, attributes, note and the status change. Once Done reaches
+// it, only the message to the customer is left.
+const HandoffStepsToOpen = 5
+
 // Handoff reasons, for metrics and the agent's note.
 const (
 	ReasonIntent        = "intent"
@@ -316,6 +321,11 @@ func (b *Bot) onAgentsAvailable(ctx context.Context, c *Conversation, now time.T
 func (b *Bot) onHandoffRefused(c *Conversation, plan *HandoffPlan) []Action {
 	if !c.HandedOff {
 		return nil
+	}
+	if plan.Done >= HandoffStepsToOpen {
+		// The conversation is open with the agents; only the message telling the customer
+		// failed. The bot stays out of it and says so to the agent.
+		return []Action{note("The customer was not told of the handoff: Chatwoot refused the message. Please greet them yourself.")}
 	}
 	c.HandedOff = false
 	if b.OnHandoff != nil {

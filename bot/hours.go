@@ -134,7 +134,9 @@ func (s *Schedule) NextOpening(t time.Time) time.Time {
 	for i := 0; i < 8; i++ {
 		d := day.AddDate(0, 0, i)
 		for _, sp := range s.Days[d.Weekday()] {
-			start := d.Add(time.Duration(sp.Start) * time.Minute)
+			// From the wall clock, not midnight plus minutes: on the days clocks change,
+			// 09:00 is not 9 hours after midnight.
+			start := time.Date(d.Year(), d.Month(), d.Day(), sp.Start/60, sp.Start%60, 0, 0, s.Loc)
 			if start.After(t) {
 				return start
 			}

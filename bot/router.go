@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -31,8 +32,14 @@ func (b *Bot) routerID(c *Conversation) string {
 		attr = "router_id"
 	}
 	for _, attrs := range []map[string]any{c.Contact.Attributes, c.Attributes} {
-		if v, ok := attrs[attr]; ok {
-			if s := strings.TrimSpace(fmt.Sprint(v)); s != "" && v != nil {
+		if v, ok := attrs[attr]; ok && v != nil {
+			s := fmt.Sprint(v)
+			if f, ok := v.(float64); ok {
+				// A custom attribute of Chatwoot's type number comes as a JSON number:
+				// 20231234, not 2.0231234e+07.
+				s = strconv.FormatFloat(f, 'f', -1, 64)
+			}
+			if s = strings.TrimSpace(s); s != "" {
 				return s
 			}
 		}
@@ -52,7 +59,11 @@ func (b *Bot) maxAttempts() int {
 func (b *Bot) askUpdate(c *Conversation) []Action {
 	lang := c.Language
 	if c.Update != nil && c.Update.Active {
-		return []Action{say(fmt.Sprintf(t(lang, msgUpdateAlreadyRunning), b.stepText(lang, c.Update.State, c.Update.Step)))}
+		step := b.stepText(lang, c.Update.State, c.Update.Step)
+		if step == "" {
+			return []Action{say(t(lang, msgUpdateRunningNoStep))}
+		}
+		return []Action{say(fmt.Sprintf(t(lang, msgUpdateAlreadyRunning), step))}
 	}
 	id := b.routerID(c)
 	if id == "" {
@@ -183,7 +194,11 @@ func (b *Bot) updateStatus(c *Conversation) []Action {
 	u := c.Update
 	switch {
 	case u != nil && u.Active:
-		return []Action{say(fmt.Sprintf(t(lang, msgUpdateAt), b.stepText(lang, u.State, u.Step)))}
+		step := b.stepText(lang, u.State, u.Step)
+		if step == "" {
+			return []Action{say(t(lang, msgUpdateInProgress))}
+		}
+		return []Action{say(fmt.Sprintf(t(lang, msgUpdateAt), step))}
 	case u != nil && u.current() != nil && u.current().Result == JobSucceeded:
 		return []Action{say(t(lang, msgLastUpdateOK))}
 	case u != nil && u.current() != nil && u.current().Result == JobFailed:

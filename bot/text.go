@@ -43,6 +43,8 @@ const (
 	msgUpdateStarted        msgKey = "update_started"
 	msgNoMoreRetries        msgKey = "no_more_retries"
 	msgUpdateAt             msgKey = "update_at"
+	msgUpdateInProgress     msgKey = "update_in_progress"
+	msgUpdateRunningNoStep  msgKey = "update_running_no_step"
 	msgLastUpdateOK         msgKey = "last_update_ok"
 	msgLastUpdateFailed     msgKey = "last_update_failed"
 	msgNoUpdate             msgKey = "no_update"
@@ -98,6 +100,8 @@ var catalogue = map[string]map[msgKey]string{
 		msgUpdateStarted:        "Done, the update has started. It takes a few minutes, and your internet connection will drop while the router restarts. I'll tell you each step here; meanwhile you can keep chatting with me.",
 		msgNoMoreRetries:        "I've already tried as many times as I can.",
 		msgUpdateAt:             "Your router update is in progress: %s",
+		msgUpdateInProgress:     "Your router update is in progress. I'll tell you each step here.",
+		msgUpdateRunningNoStep:  "Your router update is already under way. I'll tell you each step here.",
 		msgLastUpdateOK:         "Your last router update finished successfully.",
 		msgLastUpdateFailed:     "Your last router update failed.",
 		msgNoUpdate:             "There is no router update running.",
@@ -159,6 +163,8 @@ var catalogue = map[string]map[msgKey]string{
 		msgUpdateStarted:        "Listo, la actualización empezó. Tarda unos minutos y tu conexión a internet se cortará mientras el router se reinicia. Te aviso aquí de cada paso; mientras tanto puedes seguir hablando conmigo.",
 		msgNoMoreRetries:        "Ya lo intenté todas las veces que puedo.",
 		msgUpdateAt:             "La actualización de tu router está en curso: %s",
+		msgUpdateInProgress:     "La actualización de tu router está en curso. Te aviso aquí de cada paso.",
+		msgUpdateRunningNoStep:  "La actualización de tu router ya está en marcha. Te aviso aquí de cada paso.",
 		msgLastUpdateOK:         "Tu última actualización del router terminó bien.",
 		msgLastUpdateFailed:     "Tu última actualización del router falló.",
 		msgNoUpdate:             "No hay ninguna actualización del router en curso.",
@@ -220,6 +226,8 @@ var catalogue = map[string]map[msgKey]string{
 		msgUpdateStarted:        "Pronto, a atualização começou. Leva alguns minutos e a sua internet vai cair enquanto o roteador reinicia. Aviso aqui cada etapa; enquanto isso, pode continuar conversando comigo.",
 		msgNoMoreRetries:        "Já tentei todas as vezes que posso.",
 		msgUpdateAt:             "A atualização do seu roteador está em andamento: %s",
+		msgUpdateInProgress:     "A atualização do seu roteador está em andamento. Aviso aqui cada etapa.",
+		msgUpdateRunningNoStep:  "A atualização do seu roteador já está em andamento. Aviso aqui cada etapa.",
 		msgLastUpdateOK:         "A sua última atualização do roteador terminou com sucesso.",
 		msgLastUpdateFailed:     "A sua última atualização do roteador falhou.",
 		msgNoUpdate:             "Não há nenhuma atualização do roteador em andamento.",

@@ -580,6 +580,8 @@ func (o *Outbox) posted(ctx context.Context, acc, conv int64, ref string) (bool,
 func (o *Outbox) handoff(ctx context.Context, r *store.OutboxRow, a *bot.Action, recheck bool) error {
 	p := a.Handoff
 	acc, conv := r.AccountID, r.ConversationID
+	// The first bot.HandoffStepsToOpen steps put the conversation in the agents' hands; the
+	// message to the customer comes last (a refusal of it alone leaves them handed off).
 	steps := []func() error{
 		func() error {
 			if p.TeamID == 0 {
