@@ -119,7 +119,7 @@ func (w *Jobs) checkDue(ctx context.Context) time.Duration {
 func (w *Jobs) check(ctx context.Context, j *store.Job) error {
 	log := w.Logger.With(slog.Int64("job_id", j.ID), slog.Int64("conversation_id", j.ConversationID))
 	now := w.DB.Now()
-	if now.After(j.DeadlineAt) {
+	if !now.Before(j.DeadlineAt) {
 		// A telco that failed the last calls is not answering; one that answered
 		// without finishing took too long. The customer is told which.
 		reason := bot.ReasonTimeout
@@ -199,7 +199,7 @@ func (w *Jobs) advance(ctx context.Context, tx *store.Tx, j *store.Job, st *proc
 		return nil
 	}
 	now := tx.Now()
-	j.NextCheckAt = now.Add(w.PollInterval)
+	j.NextCheckAt = checkBy(j, now.Add(w.PollInterval))
 	j.Failures = 0
 	j.LastError = errText
 	var upd bot.JobUpdate
@@ -236,6 +236,15 @@ func (w *Jobs) advance(ctx context.Context, tx *store.Tx, j *store.Job, st *proc
 	return addJobEvent(ctx, tx, j, upd)
 }
 
+// checkBy is when to check j next, at or before its deadline: a telco's long Retry-After
+// or a long poll interval must not keep the customer waiting past it.
+func checkBy(j *store.Job, at time.Time) time.Time {
+	if !j.DeadlineAt.IsZero() && at.After(j.DeadlineAt) {
+		return j.DeadlineAt
+	}
+	return at
+}
+
 func addJobEvent(ctx context.Context, tx *store.Tx, j *store.Job, upd bot.JobUpdate) error {
 	upd.JobID, upd.AccountID, upd.Attempt, upd.RouterID = j.ID, j.AccountID, j.Attempt, j.RouterID
 	body, err := json.Marshal(upd)
@@ -260,7 +269,7 @@ func (w *Jobs) failedCall(ctx context.Context, id int64, callErr error) error {
 		if ra := process.RetryAfter(callErr); ra > delay {
 			delay = ra
 		}
-		j.NextCheckAt = tx.Now().Add(delay)
+		j.NextCheckAt = checkBy(j, tx.Now().Add(delay))
 		if err := tx.SaveJob(ctx, j); err != nil {
 			return err
 		}
