@@ -79,6 +79,9 @@ type outboxConv struct {
 	// retry says the oldest row waits for its next attempt: the scan puts the
 	// conversation back in line when it falls due.
 	retry bool
+	// notBefore holds the conversation back until then whatever its rows say: the
+	// backoff of a failed call whose outcome the database did not take.
+	notBefore time.Time
 }
 
 // maxOutboxBytes bounds the payloads held in memory. Past it, conversations read their
@@ -227,11 +230,11 @@ func (o *Outbox) scan(ctx context.Context, limit int) time.Duration {
 		if !c.retry {
 			continue // in line, or a worker is at it
 		}
-		if d := r.NextAttemptAt.Sub(now); d > 0 {
+		if d := later(r.NextAttemptAt, c.notBefore).Sub(now); d > 0 {
 			wait = min(wait, d)
 			continue
 		}
-		c.retry = false
+		c.retry, c.notBefore = false, time.Time{}
 		o.lineUpLocked(r.ConversationID, c)
 		lined++
 	}
@@ -313,11 +316,14 @@ func (o *Outbox) next(ctx context.Context, conv int64, c *outboxConv) (r *store.
 		// Read the head now that the conversation is ours: whatever put it in line may
 		// have been overtaken by an earlier turn.
 		r, err := o.DB.OutboxHead(ctx, c.accountID, conv)
+		o.mu.Lock()
+		notBefore := c.notBefore
+		o.mu.Unlock()
 		switch {
-		case err == nil && !r.NextAttemptAt.After(o.DB.Now()):
+		case err == nil && !later(r.NextAttemptAt, notBefore).After(o.DB.Now()):
 			return r, true
 		case err == nil:
-			o.waitRetry(conv, c) // the scan puts it back in line when due
+			o.waitRetry(conv, c, notBefore) // the scan puts it back in line when due
 			return nil, false
 		case errors.Is(err, store.ErrNotFound):
 			o.mu.Lock()
@@ -332,7 +338,7 @@ func (o *Outbox) next(ctx context.Context, conv int64, c *outboxConv) (r *store.
 			if ctx.Err() == nil {
 				o.Logger.Error("reading the outbox failed (continuing)", slog.Int64("conversation_id", conv), slog.Any("error", err))
 			}
-			o.waitRetry(conv, c)
+			o.waitRetry(conv, c, notBefore)
 			return nil, false
 		}
 	}
@@ -346,9 +352,9 @@ func (o *Outbox) turn(ctx context.Context, conv int64, c *outboxConv) {
 		if !ok {
 			return
 		}
-		if !o.deliver(ctx, r) {
+		if done, retryAt := o.deliver(ctx, r); !done {
 			// To be retried later, or shutting down: the row stays pending.
-			o.waitRetry(conv, c)
+			o.waitRetry(conv, c, retryAt)
 			return
 		}
 		o.mu.Lock()
@@ -374,11 +380,12 @@ func (o *Outbox) doneLocked(conv int64, c *outboxConv) {
 // waitRetry parks a conversation whose oldest row waits for its next attempt (or could
 // not be read): from now on its rows are read from the database, and the scan, woken to
 // time the retry, puts it back in line.
-func (o *Outbox) waitRetry(conv int64, c *outboxConv) {
+func (o *Outbox) waitRetry(conv int64, c *outboxConv, notBefore time.Time) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.dropRowsLocked(c)
 	c.fromDB, c.retry, c.busy = true, true, false
+	c.notBefore = notBefore
 	o.wakeLocked()
 }
 
@@ -390,17 +397,23 @@ func (o *Outbox) dropRowsLocked(c *outboxConv) {
 }
 
 // deliver makes one row's call and records the outcome. It reports whether the row is
-// done with (sent or parked dead), so the conversation's next row may go.
-func (o *Outbox) deliver(ctx context.Context, r *store.OutboxRow) bool {
+// done with (sent or parked dead), so the conversation's next row may go, and otherwise
+// when to try it again at the soonest: the backoff holds even when the database did not
+// take the failed attempt.
+func (o *Outbox) deliver(ctx context.Context, r *store.OutboxRow) (done bool, retryAt time.Time) {
+	// A copy: a handoff records its progress in the payload, and the row in memory is
+	// shared with Added's accounting of the bytes held.
+	row := *r
+	r = &row
 	err := o.send(ctx, r)
 	// Built only when something is logged: With copies the handler each time.
 	log := func() *slog.Logger {
 		return o.Logger.With(slog.Int64("outbox_id", r.ID), slog.Int64("conversation_id", r.ConversationID), slog.String("kind", r.Kind))
 	}
 	if ctx.Err() != nil && err != nil {
-		return false // shutting down: the row stays pending and the next run sends it
+		return false, time.Time{} // shutting down: the row stays pending and the next run sends it
 	}
-	dead, done := false, false
+	dead := false
 	// A write error below, after a failed call, leaves the row pending: it is tried again.
 	switch {
 	case err == nil:
@@ -428,6 +441,7 @@ func (o *Outbox) deliver(ctx context.Context, r *store.OutboxRow) bool {
 		log().Error("outbox row is dead: giving up", slog.Int("attempts", r.Attempts+1), slog.Any("error", err))
 		if werr := o.markDead(context.WithoutCancel(ctx), r, err); werr != nil {
 			log().Error("recording a dead row failed", slog.Any("error", werr))
+			retryAt = o.DB.Now().Add(Jitter(o.BaseDelay, o.rnd()))
 		} else {
 			done = true
 		}
@@ -437,14 +451,23 @@ func (o *Outbox) deliver(ctx context.Context, r *store.OutboxRow) bool {
 			delay = ra
 		}
 		log().Warn("outbox delivery failed (will retry)", slog.Int("attempts", r.Attempts+1), slog.Duration("retry_in", delay), slog.Any("error", err))
-		if werr := o.DB.MarkOutboxRetry(context.WithoutCancel(ctx), r.ID, o.DB.Now().Add(delay), err.Error()); werr != nil {
+		retryAt = o.DB.Now().Add(delay)
+		if werr := o.DB.MarkOutboxRetry(context.WithoutCancel(ctx), r.ID, retryAt, err.Error()); werr != nil {
 			log().Error("recording a failed attempt failed", slog.Any("error", werr))
 		}
 	}
 	if o.Delivered != nil {
 		o.Delivered(r, err, dead)
 	}
-	return done
+	return done, retryAt
+}
+
+// later returns the later of two times.
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
 
 // markDead parks the row and tells its conversation's lane, so the domain can take back
@@ -556,13 +579,20 @@ func (o *Outbox) message(ctx context.Context, acc, conv int64, a bot.Action, ref
 }
 
 // posted reports whether a message carrying ref is among the conversation's latest; false
-// when that cannot be known (no user token).
+// when that cannot be known (no user token, or one that may not read the conversation).
 func (o *Outbox) posted(ctx context.Context, acc, conv int64, ref string) (bool, error) {
 	msgs, err := o.Client.ListMessages(ctx, acc, conv)
-	if errors.Is(err, chatwoot.ErrNoUserToken) {
+	switch {
+	case errors.Is(err, chatwoot.ErrNoUserToken):
 		return false, nil
-	}
-	if err != nil {
+	case err != nil && !chatwoot.Retryable(err):
+		// The token may not read this conversation (an agent's, for an inbox the agent is
+		// not in): the check cannot be made, and the reply goes out as without the token,
+		// rather than being parked for good.
+		o.Logger.Warn("cannot look for a message posted before (posting it, perhaps twice): give CHATWOOT_USER_TOKEN an administrator's token",
+			slog.Int64("conversation_id", conv), slog.Any("error", err))
+		return false, nil
+	case err != nil:
 		return false, err
 	}
 	for _, m := range msgs {

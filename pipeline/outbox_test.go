@@ -28,6 +28,7 @@ type outboxEnv struct {
 	t    *testing.T
 	db   *store.DB
 	fake *chatwoottest.Server
+	url  string // where the client calls: the fake, or the front put before it
 	o    *Outbox
 
 	mu       sync.Mutex
@@ -55,7 +56,7 @@ func newOutboxEnv(t *testing.T, front func(fake http.Handler) http.Handler) *out
 		url = hs.URL
 	}
 	client := chatwoot.NewClient(url, "bot-token", "", chatwoot.WithTimeout(5*time.Second))
-	e := &outboxEnv{t: t, db: db, fake: fake}
+	e := &outboxEnv{t: t, db: db, fake: fake, url: url}
 	e.o = &Outbox{DB: db, Client: client, Logger: quietLogger(), MaxAttempts: 1000,
 		BaseDelay: 20 * time.Millisecond, MaxDelay: 100 * time.Millisecond, Parallel: 4, Delivered: e.delivered}
 	return e

@@ -2,7 +2,9 @@ package pipeline
 
 import (
 	"context"
+	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,17 +16,32 @@ import (
 // finds the message by its reference and records the row sent without posting it again;
 // with the bot token alone it cannot look, and posts it a second time.
 func TestOutboxPostsOnceAfterRestart(t *testing.T) {
+	// A user token that may not read the conversation's messages (an agent's token, not
+	// an administrator's, for an inbox the agent is not in).
+	refuseListing := func(fake http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/messages") {
+				http.Error(w, `{"error":"You are not authorized to do this action"}`, http.StatusForbidden)
+				return
+			}
+			fake.ServeHTTP(w, r)
+		})
+	}
 	for _, tc := range []struct {
 		name      string
 		userToken string
+		front     func(http.Handler) http.Handler
 		want      []string
 	}{
-		{"with the user token", "user-token", []string{"greeting", "menu"}},
-		{"bot token only", "", []string{"greeting", "greeting", "menu"}},
+		{"with the user token", "user-token", nil, []string{"greeting", "menu"}},
+		{"bot token only", "", nil, []string{"greeting", "greeting", "menu"}},
+		// The check cannot be made: the replies go out all the same, as with the bot
+		// token alone, rather than being parked for good.
+		{"user token refused the listing", "user-token", refuseListing, []string{"greeting", "greeting", "menu"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			e := newOutboxEnv(t, nil)
-			e.o.Client = chatwoot.NewClient(e.fake.URL, "bot-token", tc.userToken, chatwoot.WithTimeout(5*time.Second))
+			e := newOutboxEnv(t, tc.front)
+			e.o.Client = chatwoot.NewClient(e.url, "bot-token", tc.userToken, chatwoot.WithTimeout(5*time.Second))
 			conv := e.conversations(1)[0]
 			rows := e.add(conv, "greeting", "menu")
 			// What the dead run did: Chatwoot took the first row's message, with its reference.

@@ -1,0 +1,234 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/cwbot/cwbot/bot"
+	"github.com/cwbot/cwbot/chatwoot"
+	"github.com/cwbot/cwbot/process"
+	"github.com/cwbot/cwbot/store"
+)
+
+// A telco that answers 503 with a long Retry-After (maintenance) must not keep a router
+// update past its deadline: the job ends at TELCO_JOB_TIMEOUT ("Nothing hangs"), and the
+// customer hears that the telco is not answering. failedCall schedules the next check at
+// the Retry-After with no regard for the deadline, and the deadline is only looked at
+// when a job is checked.
+func TestJobRetryAfterDoesNotOutliveDeadline(t *testing.T) {
+	db := openDB(t)
+	telco := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "3600")
+		http.Error(w, `{"error":"maintenance"}`, http.StatusServiceUnavailable)
+	}))
+	t.Cleanup(telco.Close)
+	w := &Jobs{DB: db, Runner: process.NewHTTPRunner(telco.URL, "", "", nil), Logger: quietLogger(),
+		PollInterval: 100 * time.Millisecond}
+	ctx := context.Background()
+	var j store.Job
+	if err := db.Update(ctx, func(tx *store.Tx) error {
+		j = store.Job{AccountID: 1, ConversationID: 7, RouterID: "R1", Attempt: 1, Reference: NewReference(),
+			DeadlineAt: tx.Now().Add(500 * time.Millisecond)}
+		return tx.AddJob(ctx, &j)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	rctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { w.Run(rctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+
+	deadline := time.Now().Add(3 * time.Second)
+	for {
+		got, err := db.Job(ctx, j.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Final() {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("job still %q 3s after its 500ms deadline (failures=%d, next check in %v): the customer waits for the telco's Retry-After",
+				got.State, got.Failures, time.Until(got.NextCheckAt).Round(time.Second))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// When recording a failed attempt fails (a storage error), the row keeps its old, due
+// next_attempt_at and its attempt count: the conversation is parked for a retry, the scan
+// is woken at once, finds the head due and sends it again at once. Chatwoot is hammered
+// as fast as it answers, with no backoff and no attempt ever counted toward MaxAttempts.
+func TestOutboxRetryWriteFailureHasNoBackoff(t *testing.T) {
+	e := newOutboxEnv(t, func(fake http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			http.Error(w, `{"error":"service unavailable"}`, http.StatusServiceUnavailable)
+		})
+	})
+	e.o.BaseDelay, e.o.MaxDelay = 200*time.Millisecond, time.Second
+	// The storage error: recording a failed attempt (attempts+1 on a row left pending) fails.
+	if _, err := e.db.SQL().Exec(`CREATE TRIGGER review_fail_retry BEFORE UPDATE OF attempts ON outbox
+		WHEN NEW.status = 'pending' BEGIN SELECT RAISE(ABORT, 'injected: disk I/O error'); END`); err != nil {
+		t.Fatal(err)
+	}
+	stop := e.run()
+	e.waitRunning()
+	conv := e.conversations(1)[0]
+	e.addAndHand(conv, "hello")
+	time.Sleep(time.Second)
+	stop()
+	failed, _ := e.attemptsOf("hello")
+	// With a 200 ms base delay doubling, a second allows about 3 attempts; allow 10.
+	if failed > 10 {
+		t.Errorf("%d calls to Chatwoot in 1s for one row (base delay 200ms): retried with no backoff after a storage error", failed)
+	}
+}
+
+// A handoff row whose status step has opened the conversation, and whose last step (the
+// message to the customer) is then refused, is reported to the lane as a refused handoff.
+// The bot then tells the customer it could not pass them to an agent and shows the menu,
+// in a conversation Chatwoot has already opened for the agents (and forgets it handed
+// off). The handoff's own contract: "The customer is told only once the conversation is
+// open: a refusal before that leaves them with the bot."
+func TestHandoffRefusedAfterOpenTellsCustomerItFailed(t *testing.T) {
+	const agentComing = "AGENT-COMING: an agent will answer you here"
+	e := newOutboxEnv(t, func(fake http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			body, _ := io.ReadAll(r.Body)
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			if bytes.Contains(body, []byte("AGENT-COMING")) {
+				http.Error(w, `{"error":"Unprocessable"}`, http.StatusUnprocessableEntity)
+				return
+			}
+			fake.ServeHTTP(w, r)
+		})
+	})
+	conv := e.conversations(1)[0]
+	ctx := context.Background()
+	// The bot's memory at the time of the handoff.
+	state, _ := json.Marshal(&bot.Conversation{AccountID: testAccount, ID: conv, Status: bot.StatusPending,
+		HandedOff: true, CanReply: true, Language: "en"})
+	plan := bot.Action{Kind: bot.Handoff, Handoff: &bot.HandoffPlan{Note: "customer wants an agent",
+		Message: &bot.Action{Kind: bot.SendMessage, Text: agentComing}, Reason: bot.ReasonIntent}}
+	payload, _ := json.Marshal(plan)
+	row := &store.OutboxRow{AccountID: testAccount, ConversationID: conv, Kind: string(bot.Handoff), Payload: payload}
+	if err := e.db.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.PutConversation(ctx, testAccount, conv, state); err != nil {
+			return err
+		}
+		return tx.AddOutbox(ctx, row)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	h := newHandledLog()
+	p := newTestProcessor(e.db, h)
+	p.OutboxAdded = e.o.Added
+	e.run()
+	startProcessor(t, p)
+	waitUntil(t, 5*time.Second, "the handoff row to die", func() bool {
+		st, err := e.db.OutboxStats(ctx)
+		return err == nil && st.Dead == 1
+	})
+	if st := e.fake.Conversation(conv).Status; st != chatwoot.StatusOpen {
+		t.Fatalf("conversation is %q after the handoff's status step, want open", st)
+	}
+	// Give the lane the action_failed event and the outbox its replies.
+	waitUntil(t, 5*time.Second, "the action_failed event to be handled", func() bool { return h.total() >= 1 })
+	e.waitDrained(5 * time.Second)
+	for _, m := range e.fake.Messages(conv) {
+		if !m.Private && strings.Contains(m.Content, "couldn't pass you to an agent") {
+			t.Errorf("the bot told the customer %q in a conversation already open for the agents", m.Content)
+		}
+	}
+	raw, err := e.db.Conversation(ctx, testAccount, conv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c bot.Conversation
+	json.Unmarshal(raw, &c)
+	if !c.HandedOff {
+		t.Errorf("the bot's state says it no longer handed off, though Chatwoot opened the conversation")
+	}
+}
+
+// A handoff row handed over in memory records its progress by rewriting r.Payload, with
+// no lock, on the deliverer's goroutine, while the same *OutboxRow is held in the
+// conversation's rows, whose payload lengths the processor's goroutine reads under o.mu
+// (Added: the memory budget, dropRowsLocked). That is a data race (go test -race), and
+// the accounting goes wrong: the row was counted with its old payload and is discounted
+// with the new, longer one ("done":N), so held ends below zero for good.
+//
+// Added is called here without a commit (the row handed over stands for one the
+// processor committed before the deliverer's progress write reached the writer), so the
+// only synchronisation between the two goroutines is what the Outbox itself provides.
+func TestOutboxHandoffProgressRacesBudget(t *testing.T) {
+	old := maxOutboxBytes
+	maxOutboxBytes = 2000
+	t.Cleanup(func() { maxOutboxBytes = old })
+	hit := make(chan struct{}, 1)
+	var toggles atomic.Int32
+	e := newOutboxEnv(t, func(fake http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.Contains(r.URL.Path, "toggle_status") {
+				if toggles.Add(1) == 1 {
+					select {
+					case hit <- struct{}{}:
+					default:
+					}
+					http.Error(w, `{"error":"service unavailable"}`, http.StatusServiceUnavailable)
+					return
+				}
+			}
+			fake.ServeHTTP(w, r)
+		})
+	})
+	// Hold the deliverer after its first failed attempt, as a slow commit would.
+	var first atomic.Bool
+	first.Store(true)
+	e.o.Delivered = func(r *store.OutboxRow, err error, dead bool) {
+		if err != nil && first.Swap(false) {
+			time.Sleep(300 * time.Millisecond)
+		}
+	}
+	stop := e.run()
+	e.waitRunning()
+	conv := e.conversations(1)[0]
+	ctx := context.Background()
+	plan := bot.Action{Kind: bot.Handoff, Handoff: &bot.HandoffPlan{Attributes: map[string]any{"bot_intent": "agent"},
+		Note: "customer wants an agent", Message: &bot.Action{Kind: bot.SendMessage, Text: "an agent will answer"}, Reason: bot.ReasonIntent}}
+	payload, _ := json.Marshal(plan)
+	row := &store.OutboxRow{AccountID: testAccount, ConversationID: conv, Kind: string(bot.Handoff), Payload: payload}
+	if err := e.db.Update(ctx, func(tx *store.Tx) error { return tx.AddOutbox(ctx, row) }); err != nil {
+		t.Fatal(err)
+	}
+	e.o.Added([]*store.OutboxRow{row})
+	select {
+	case <-hit:
+	case <-time.After(3 * time.Second):
+		t.Fatal("the handoff's status step was never tried")
+	}
+	time.Sleep(50 * time.Millisecond) // the deliverer records the handoff's progress in r.Payload
+	// The processor hands over a large reply of the same conversation: over the budget.
+	big, _ := json.Marshal(bot.Action{Kind: bot.SendMessage, Text: strings.Repeat("x", 2500)})
+	e.o.mu.Lock()
+	t.Logf("held before the large row: %d (the row was counted at %d bytes)", e.o.held, len(payload))
+	e.o.mu.Unlock()
+	e.o.Added([]*store.OutboxRow{{ID: row.ID + 1000, AccountID: testAccount, ConversationID: conv, Kind: string(bot.SendMessage), Payload: big}})
+	e.waitDrained(5 * time.Second)
+	time.Sleep(100 * time.Millisecond)
+	e.o.mu.Lock()
+	held, convs := e.o.held, len(e.o.convs)
+	e.o.mu.Unlock()
+	stop() // (Run's end resets the count)
+	if held != 0 || convs != 0 {
+		t.Errorf("outbox holds %d payload bytes for %d conversations once drained, want 0 and 0", held, convs)
+	}
+}
