@@ -254,6 +254,17 @@ func (b *Bot) reply(ctx context.Context, c *Conversation, text string, now time.
 		if acts, ok := b.onRouterID(ctx, c, text, now); ok {
 			return acts
 		}
+	case awaitAnythingElse:
+		// The answer to "Anything else I can do for you?": "no" ends the chat politely,
+		// "yes" gets the menu; anything else is a new request.
+		c.Awaiting = ""
+		switch i, ok := matchChoice(text, yesNoChoices); {
+		case ok && yesNoChoices[i].Value == valNo:
+			c.Menu = nil
+			return []Action{say(t(c.Language, msgGoodbye))}
+		case ok:
+			return []Action{b.mainMenu(c)}
+		}
 	case awaitIntake:
 		// A menu sent since the question (an update that failed meanwhile) is answered
 		// first: the question is put aside for it.
@@ -309,6 +320,7 @@ func (b *Bot) onIntent(ctx context.Context, c *Conversation, intent string, now 
 	case intents.Help:
 		return []Action{say(t(lang, msgHelp)), b.mainMenu(c)}
 	case intents.Thanks:
+		c.Awaiting = awaitAnythingElse // "Anything else I can do for you?"
 		return []Action{say(t(lang, msgThanks))}
 	case intents.HumanAgent:
 		return b.requestHandoff(ctx, c, ReasonIntent, now)
@@ -452,6 +464,12 @@ func matchItems(text string, items []Item) (int, bool) {
 func matchChoice(text string, items []Item) (int, bool) {
 	return intents.MatchChoice(text, menuItems(items))
 }
+
+// yesNoChoices are a typed yes or no to a question without buttons.
+var yesNoChoices = []Item{{Value: valYes}, {Value: valNo}}
+
+// awaitAnythingElse marks the question after thanks: "Anything else I can do for you?".
+const awaitAnythingElse = "anything_else"
 
 // keepChattingTitles are the "Keep chatting" button's titles in every language, matched
 // by title only (no value, so that "continue" typed alone still goes to the classifier).

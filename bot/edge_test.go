@@ -215,3 +215,83 @@ func TestNextOpeningOnDSTDay(t *testing.T) {
 		}
 	}
 }
+
+// "Anything else I can do for you?" after thanks: a no ends the chat politely, in the
+// customer's language, instead of "There is nothing to cancel" and the menu; a yes gets
+// the menu; anything else is a new request.
+func TestAnythingElseAfterThanks(t *testing.T) {
+	ctx := context.Background()
+	b := newBot(t)
+	for _, tc := range []struct {
+		lang, thanks, answer string
+		want                 string // the start of the one reply
+		menu                 bool
+	}{
+		{"en", "thanks", "no", "Great! Have a nice day", false},
+		{"en", "thank you!", "no thanks", "Great! Have a nice day", false},
+		{"es", "gracias", "no gracias", "¡Perfecto! Que tengas", false},
+		{"pt", "obrigado", "não", "Ótimo! Tenha um bom dia", false},
+		{"en", "thanks", "yes", "What would you like to do?", true},
+		{"es", "gracias", "sí", "¿Qué quieres hacer?", true},
+	} {
+		t.Run(tc.lang+"/"+tc.answer, func(t *testing.T) {
+			c := newConv()
+			c.Language = tc.lang
+			acts := b.Handle(ctx, c, customer(tc.thanks))
+			if len(acts) != 1 || acts[0].Kind != bot.SendMessage {
+				t.Fatalf("%q: %q, want the thanks and the question", tc.thanks, texts(acts))
+			}
+			acts = b.Handle(ctx, c, customer(tc.answer))
+			if len(acts) != 1 || !strings.HasPrefix(acts[0].Text, tc.want) || (len(acts[0].Items) > 0) != tc.menu {
+				t.Fatalf("%q after thanks: %q (items %v), want %q, menu %v", tc.answer, texts(acts), acts[0].Items, tc.want, tc.menu)
+			}
+		})
+	}
+	// Anything else is a new request: the question does not swallow it.
+	c := newConv()
+	b.Handle(ctx, c, customer("thanks"))
+	c.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
+	acts := b.Handle(ctx, c, customer("update my router"))
+	if len(acts) != 1 || len(acts[0].Items) != 2 || !strings.Contains(acts[0].Text, "ABC123456") {
+		t.Fatalf("update my router after thanks: %q, want the confirmation", texts(acts))
+	}
+	// And a later "no" is an answer to that menu, not to the old question.
+	acts = b.Handle(ctx, c, customer("no"))
+	if len(acts) != 2 || strings.HasPrefix(acts[0].Text, "Great!") {
+		t.Fatalf("no to the confirmation: %q, want the update declined and the menu", texts(acts))
+	}
+}
+
+// fixedPresence answers the same availability whatever is asked: the bot's view of the
+// inbox's hours and agents, as pipeline.Presence reads them from Chatwoot.
+type fixedPresence bot.Availability
+
+func (p fixedPresence) Availability(context.Context, int64, int64, int64, time.Time) (bot.Availability, error) {
+	return bot.Availability(p), nil
+}
+
+// BOT_HANDOFF_WHEN_CLOSED=open hands off even when nobody can answer now. Within opening
+// hours with every agent away, the customer is told the agents are busy, not that they
+// "are not working right now; they are back soon".
+func TestHandoffOpenAnywayWhileBusy(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name string
+		av   bot.Availability
+		want string
+	}{
+		{"open, nobody online", bot.Availability{Open: true, Online: false}, "All our agents are busy right now."},
+		{"closed", bot.Availability{Open: false, Online: true, NextOpening: time.Now().Add(3 * time.Hour)}, "Our agents are not working right now; they are back"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := newBot(t)
+			b.Presence = fixedPresence(tc.av)
+			b.Handoff.WhenClosed = "open"
+			c := newConv()
+			acts := b.Handle(ctx, c, customer("I want to talk to a human"))
+			if len(acts) != 2 || !strings.HasPrefix(acts[0].Text, tc.want) || acts[1].Kind != bot.Handoff {
+				t.Fatalf("%q, want %q and the handoff", texts(acts), tc.want)
+			}
+		})
+	}
+}

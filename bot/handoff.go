@@ -134,8 +134,11 @@ func (b *Bot) requestHandoff(ctx context.Context, c *Conversation, reason string
 	}
 	when := whenText(lang, av.NextOpening, now)
 	if b.Handoff.WhenClosed == "open" {
-		acts := []Action{say(fmt.Sprintf(t(lang, msgClosedOpenAnyway), when))}
-		return append(acts, b.handoffNow(c, now, false)...)
+		text := t(lang, msgBusyOpenAnyway) // within hours, nobody online
+		if !av.Open {
+			text = fmt.Sprintf(t(lang, msgClosedOpenAnyway), when)
+		}
+		return append([]Action{say(text)}, b.handoffNow(c, now, false)...)
 	}
 	text := fmt.Sprintf(t(lang, msgNobodyOnline), when)
 	if !av.Open {

@@ -43,6 +43,8 @@ const (
 	msgUpdateStarted        msgKey = "update_started"
 	msgNoMoreRetries        msgKey = "no_more_retries"
 	msgUpdateAt             msgKey = "update_at"
+	msgGoodbye              msgKey = "goodbye"
+	msgBusyOpenAnyway       msgKey = "busy_open_anyway"
 	msgUpdateInProgress     msgKey = "update_in_progress"
 	msgUpdateRunningNoStep  msgKey = "update_running_no_step"
 	msgLastUpdateOK         msgKey = "last_update_ok"
@@ -82,6 +84,8 @@ var catalogue = map[string]map[msgKey]string{
 		msgNotUnderstood:        "Sorry, I didn't understand that. Here is what I can do:",
 		msgOfferAgent:           "I'm having trouble understanding. Would you like to talk to an agent?",
 		msgThanks:               "You're welcome! Anything else I can do for you?",
+		msgGoodbye:              "Great! Have a nice day. Write here any time you need me.",
+		msgBusyOpenAnyway:       "All our agents are busy right now. I'm leaving your conversation for them: the first one free will answer you here.",
 		msgHelp:                 "I can update your router's software and restart it, tell you how an update is going, or put you through to an agent.",
 		msgHandoff:              "I'm passing you to an agent. They will reply here as soon as they can.",
 		msgBackWithBot:          "You're back with the virtual assistant.",
@@ -145,6 +149,8 @@ var catalogue = map[string]map[msgKey]string{
 		msgNotUnderstood:        "Perdón, no entendí. Esto es lo que puedo hacer:",
 		msgOfferAgent:           "Me está costando entenderte. ¿Quieres hablar con un agente?",
 		msgThanks:               "¡De nada! ¿Algo más en lo que pueda ayudarte?",
+		msgGoodbye:              "¡Perfecto! Que tengas un buen día. Escríbeme aquí cuando me necesites.",
+		msgBusyOpenAnyway:       "Todos nuestros agentes están ocupados ahora. Dejo tu conversación para ellos: el primero que quede libre te responderá aquí.",
 		msgHelp:                 "Puedo actualizar el software de tu router y reiniciarlo, decirte cómo va una actualización o pasarte con un agente.",
 		msgHandoff:              "Te paso con un agente. Te responderá aquí lo antes posible.",
 		msgBackWithBot:          "Estás de nuevo con el asistente virtual.",
@@ -208,6 +214,8 @@ var catalogue = map[string]map[msgKey]string{
 		msgNotUnderstood:        "Desculpe, não entendi. Veja o que posso fazer:",
 		msgOfferAgent:           "Estou com dificuldade para entender. Quer falar com um atendente?",
 		msgThanks:               "Por nada! Posso ajudar em algo mais?",
+		msgGoodbye:              "Ótimo! Tenha um bom dia. Escreva aqui sempre que precisar.",
+		msgBusyOpenAnyway:       "Todos os nossos atendentes estão ocupados agora. Deixo sua conversa para eles: o primeiro que ficar livre vai te responder aqui.",
 		msgHelp:                 "Posso atualizar o software do seu roteador e reiniciá-lo, dizer como vai uma atualização ou passar você para um atendente.",
 		msgHandoff:              "Vou passar você para um atendente. Ele responderá aqui assim que puder.",
 		msgBackWithBot:          "Você está de volta com o assistente virtual.",
