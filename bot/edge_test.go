@@ -295,3 +295,53 @@ func TestHandoffOpenAnywayWhileBusy(t *testing.T) {
 		})
 	}
 }
+
+// A serial number the customer typed that the telco does not know is forgotten: Retry
+// (or a new request) asks for it again, where it reused the wrong one for good, and the
+// conversation attribute that kept it is removed. One the contact carries, set by an
+// agent or a CRM, is kept: it is theirs to correct.
+func TestUnknownTypedSerialIsAskedAgain(t *testing.T) {
+	ctx := context.Background()
+	unknown := func(id string) bot.Event {
+		return bot.Event{Kind: bot.JobProgress, Now: time.Now(), Job: &bot.JobUpdate{Attempt: 1, State: bot.JobFailed,
+			Reason: bot.ReasonUnknownRouter, RouterID: id}}
+	}
+	t.Run("typed", func(t *testing.T) {
+		b := newBot(t)
+		c := newConv()
+		b.Handle(ctx, c, customer("update my router"))
+		b.Handle(ctx, c, customer("ZX9900AB12"))
+		b.Handle(ctx, c, customer("yes"))
+		acts := b.Handle(ctx, c, unknown("ZX9900AB12"))
+		if len(acts) != 2 || acts[0].Kind != bot.SetAttributes || acts[0].Attributes["router_id"] != nil || len(acts[1].Items) != 3 {
+			t.Fatalf("unknown router: %q, want the attribute removed, then the failure menu", texts(acts))
+		}
+		acts = b.Handle(ctx, c, customer("Retry"))
+		if len(acts) != 1 || !strings.Contains(acts[0].Text, "serial number") {
+			t.Fatalf("Retry: %q, want the serial number asked again", texts(acts))
+		}
+		acts = b.Handle(ctx, c, customer("ZX9900AB13"))
+		if len(acts) != 2 || !strings.Contains(acts[1].Text, "ZX9900AB13") {
+			t.Fatalf("the right serial: %q, want it confirmed", texts(acts))
+		}
+	})
+	t.Run("the contact's", func(t *testing.T) {
+		b := newBot(t)
+		c := newConv()
+		c.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
+		b.Handle(ctx, c, customer("update my router"))
+		b.Handle(ctx, c, customer("yes"))
+		acts := b.Handle(ctx, c, unknown("ABC123456"))
+		if len(acts) != 1 || len(acts[0].Items) != 3 {
+			t.Fatalf("unknown router: %q, want the failure menu alone", texts(acts))
+		}
+		acts = b.Handle(ctx, c, customer("Retry"))
+		started := false
+		for _, a := range acts {
+			started = started || a.Kind == bot.StartJob && a.Update.RouterID == "ABC123456"
+		}
+		if !started {
+			t.Fatalf("Retry: %q, want the update of ABC123456 tried again", texts(acts))
+		}
+	})
+}

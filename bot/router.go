@@ -27,24 +27,34 @@ const maxBadSerials = 3
 
 // routerID is the router to update: the contact's attribute, or what the customer typed.
 func (b *Bot) routerID(c *Conversation) string {
-	attr := b.RouterAttribute
-	if attr == "" {
-		attr = "router_id"
-	}
+	attr := b.routerAttribute()
 	for _, attrs := range []map[string]any{c.Contact.Attributes, c.Attributes} {
-		if v, ok := attrs[attr]; ok && v != nil {
-			s := fmt.Sprint(v)
-			if f, ok := v.(float64); ok {
-				// A custom attribute of Chatwoot's type number comes as a JSON number:
-				// 20231234, not 2.0231234e+07.
-				s = strconv.FormatFloat(f, 'f', -1, 64)
-			}
-			if s = strings.TrimSpace(s); s != "" {
+		if v, ok := attrs[attr]; ok {
+			if s := attrText(v); s != "" {
 				return s
 			}
 		}
 	}
 	return c.RouterID
+}
+
+func (b *Bot) routerAttribute() string {
+	if b.RouterAttribute == "" {
+		return "router_id"
+	}
+	return b.RouterAttribute
+}
+
+// attrText is a custom attribute's value as text. One of Chatwoot's type number comes as
+// a JSON number: 20231234, not 2.0231234e+07.
+func attrText(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	return strings.TrimSpace(fmt.Sprint(v))
 }
 
 func (b *Bot) maxAttempts() int {
@@ -99,11 +109,7 @@ func (b *Bot) onRouterID(ctx context.Context, c *Conversation, text string, now 
 			c.Awaiting = ""
 			c.RouterID = serial
 			attrs := copyAttrs(c.Attributes)
-			attr := b.RouterAttribute
-			if attr == "" {
-				attr = "router_id"
-			}
-			attrs[attr] = serial
+			attrs[b.routerAttribute()] = serial
 			c.Attributes = attrs
 			return []Action{{Kind: SetAttributes, Attributes: attrs}, b.confirmMenu(c)}, true
 		}
@@ -157,7 +163,28 @@ func (b *Bot) retryUpdate(c *Conversation, now time.Time) []Action {
 	if c.Update != nil && b.failedInARow(c) >= b.maxAttempts() {
 		return []Action{b.failureMenu(c, t(c.Language, msgNoMoreRetries))}
 	}
+	if c.RouterID = b.routerID(c); c.RouterID == "" {
+		return b.askUpdate(c) // the serial was wrong and forgotten: ask for it again
+	}
 	return b.startUpdate(c, now)
+}
+
+// forgetTypedSerial drops a serial number the customer typed once the telco knows no such
+// router, so that the next try asks for it again instead of reusing the wrong one. One
+// the contact carries (set by an agent or a CRM) stays: it is for them to correct.
+func (b *Bot) forgetTypedSerial(c *Conversation, id string) []Action {
+	attr := b.routerAttribute()
+	if v, ok := c.Contact.Attributes[attr]; ok && attrText(v) == id {
+		return nil
+	}
+	c.RouterID = ""
+	if _, ok := c.Attributes[attr]; !ok {
+		return nil
+	}
+	attrs := copyAttrs(c.Attributes)
+	delete(attrs, attr) // Chatwoot replaces the whole hash: this removes it there too
+	c.Attributes = attrs
+	return []Action{{Kind: SetAttributes, Attributes: attrs}}
 }
 
 // failedInARow counts the attempts since the last success: the retry budget.
@@ -253,7 +280,11 @@ func (b *Bot) onJob(c *Conversation, j JobUpdate, now time.Time) []Action {
 		u.Active = false
 		cur.Result = JobFailed
 		cur.Failure = failureText(defaultLanguage, j)
-		return b.proactive(c, now, b.failureMenu(c, failureText(lang, j)))
+		var acts []Action
+		if j.Reason == ReasonUnknownRouter {
+			acts = b.forgetTypedSerial(c, j.RouterID)
+		}
+		return append(acts, b.proactive(c, now, b.failureMenu(c, failureText(lang, j)))...)
 	}
 	text := b.stepText(lang, j.State, j.Step)
 	if text == "" {
