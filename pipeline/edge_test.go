@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -231,4 +232,48 @@ func TestOutboxHandoffProgressRacesBudget(t *testing.T) {
 	if held != 0 || convs != 0 {
 		t.Errorf("outbox holds %d payload bytes for %d conversations once drained, want 0 and 0", held, convs)
 	}
+}
+
+// Every Chatwoot account numbers its conversations from 1, so with several accounts the
+// same display id names different conversations. A row of account 1's conversation 5
+// waiting out a long backoff must not hold back account 2's conversation 5: the deliverer
+// kept conversations by display id alone, and read only the first account's rows.
+func TestOutboxAccountsShareDisplayIDs(t *testing.T) {
+	const other = testAccount + 1
+	var delivered atomic.Int64
+	e := newOutboxEnv(t, func(fake http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			acc := fmt.Sprintf("/api/v1/accounts/%d/", testAccount)
+			switch {
+			case strings.HasPrefix(r.URL.Path, acc):
+				http.Error(w, `{"error":"service unavailable"}`, http.StatusServiceUnavailable)
+			case strings.HasPrefix(r.URL.Path, fmt.Sprintf("/api/v1/accounts/%d/", other)):
+				// The other account's Chatwoot answers; the fake serves one account.
+				r.URL.Path = acc + strings.TrimPrefix(r.URL.Path, fmt.Sprintf("/api/v1/accounts/%d/", other))
+				delivered.Add(1)
+				fake.ServeHTTP(w, r)
+			default:
+				fake.ServeHTTP(w, r)
+			}
+		})
+	})
+	e.o.BaseDelay, e.o.MaxDelay = 3*time.Second, 3*time.Second
+	conv := e.conversations(1)[0]
+	add := func(account int64, text string) *store.OutboxRow {
+		payload, _ := json.Marshal(bot.Action{Kind: bot.SendMessage, Text: text})
+		r := &store.OutboxRow{AccountID: account, ConversationID: conv, Kind: string(bot.SendMessage), Payload: payload}
+		if err := e.db.Update(context.Background(), func(tx *store.Tx) error { return tx.AddOutbox(context.Background(), r) }); err != nil {
+			t.Fatal(err)
+		}
+		e.o.Added([]*store.OutboxRow{r})
+		return r
+	}
+	stop := e.run()
+	defer stop()
+	add(testAccount, "to account 1")
+	waitUntil(t, 2*time.Second, "account 1's row to fail once", func() bool { failed, _ := e.attemptsOf("to account 1"); return failed > 0 })
+	start := time.Now()
+	add(other, "to account 2")
+	waitUntil(t, 2*time.Second, "account 2's row to be delivered while account 1's waits", func() bool { return delivered.Load() > 0 })
+	t.Logf("account 2's row went %v after it was added", time.Since(start).Round(time.Millisecond))
 }

@@ -46,9 +46,9 @@ type Outbox struct {
 	wake     chan struct{}
 	initOnce sync.Once
 	mu       sync.Mutex
-	running  *outboxRun            // nil unless Run is running
-	convs    map[int64]*outboxConv // conversations with rows pending
-	ready    []int64               // conversations in line, in order
+	running  *outboxRun              // nil unless Run is running
+	convs    map[convKey]*outboxConv // conversations with rows pending
+	ready    []convKey               // conversations in line, in order
 	workers  int
 	held     int // payload bytes of the rows held in memory
 	rnd      func() float64
@@ -65,9 +65,12 @@ type outboxRun struct {
 	wg  sync.WaitGroup
 }
 
+// convKey names a conversation: its display id is only unique within its account, and
+// every account has a conversation 1.
+type convKey struct{ account, id int64 }
+
 // outboxConv is a conversation with rows pending. Guarded by Outbox.mu.
 type outboxConv struct {
-	accountID int64
 	// rows are the conversation's pending rows, in order, when fromDB is false.
 	rows []*store.OutboxRow
 	// fromDB says the database may hold pending rows that rows lacks: they are read from
@@ -95,7 +98,7 @@ const outboxTurn = 8
 func (o *Outbox) init() {
 	o.initOnce.Do(func() {
 		o.wake = make(chan struct{}, 1)
-		o.convs = map[int64]*outboxConv{}
+		o.convs = map[convKey]*outboxConv{}
 		if o.MaxAttempts <= 0 {
 			o.MaxAttempts = 8
 		}
@@ -134,11 +137,11 @@ func (o *Outbox) Added(rows []*store.OutboxRow) {
 	if o.running == nil || o.running.ctx.Err() != nil {
 		return // not running: the scan at start finds the rows
 	}
-	r0 := rows[0]
-	c := o.convs[r0.ConversationID]
+	k := convKey{rows[0].AccountID, rows[0].ConversationID}
+	c := o.convs[k]
 	if c == nil {
-		c = &outboxConv{accountID: r0.AccountID, fromDB: !o.scanned}
-		o.convs[r0.ConversationID] = c
+		c = &outboxConv{fromDB: !o.scanned}
+		o.convs[k] = c
 	}
 	if c.busy {
 		c.dirty = true
@@ -155,7 +158,7 @@ func (o *Outbox) Added(rows []*store.OutboxRow) {
 		}
 	}
 	if !c.retry {
-		o.lineUpLocked(r0.ConversationID, c)
+		o.lineUpLocked(k, c)
 	}
 }
 
@@ -170,7 +173,7 @@ func (o *Outbox) Run(ctx context.Context) error {
 		run.wg.Wait()
 		o.mu.Lock()
 		o.running = nil
-		o.convs, o.ready, o.held = map[int64]*outboxConv{}, nil, 0
+		o.convs, o.ready, o.held = map[convKey]*outboxConv{}, nil, 0
 		o.mu.Unlock()
 	}()
 	for {
@@ -221,11 +224,12 @@ func (o *Outbox) scan(ctx context.Context, limit int) time.Duration {
 	wait, lined := idle, 0
 	now := o.DB.Now()
 	for _, r := range heads {
-		c := o.convs[r.ConversationID]
+		k := convKey{r.AccountID, r.ConversationID}
+		c := o.convs[k]
 		if c == nil {
 			// Unknown to memory: rows from before the start, or put back by hand.
-			c = &outboxConv{accountID: r.AccountID, fromDB: true, retry: true}
-			o.convs[r.ConversationID] = c
+			c = &outboxConv{fromDB: true, retry: true}
+			o.convs[k] = c
 		}
 		if !c.retry {
 			continue // in line, or a worker is at it
@@ -235,7 +239,7 @@ func (o *Outbox) scan(ctx context.Context, limit int) time.Duration {
 			continue
 		}
 		c.retry, c.notBefore = false, time.Time{}
-		o.lineUpLocked(r.ConversationID, c)
+		o.lineUpLocked(k, c)
 		lined++
 	}
 	if limit > 0 && len(heads) == limit {
@@ -255,12 +259,12 @@ func (o *Outbox) scan(ctx context.Context, limit int) time.Duration {
 
 // lineUpLocked puts a conversation in line unless it is already or a worker is at it,
 // and starts a worker if one is free.
-func (o *Outbox) lineUpLocked(conv int64, c *outboxConv) {
+func (o *Outbox) lineUpLocked(k convKey, c *outboxConv) {
 	if c.queued || c.busy {
 		return
 	}
 	c.queued = true
-	o.ready = append(o.ready, conv)
+	o.ready = append(o.ready, k)
 	if o.workers < o.Parallel {
 		o.workers++
 		o.running.wg.Add(1)
@@ -272,33 +276,33 @@ func (o *Outbox) lineUpLocked(conv int64, c *outboxConv) {
 func (o *Outbox) worker(run *outboxRun) {
 	defer run.wg.Done()
 	for {
-		conv, c, ok := o.take(run)
+		k, c, ok := o.take(run)
 		if !ok {
 			return
 		}
-		o.turn(run.ctx, conv, c)
+		o.turn(run.ctx, k, c)
 	}
 }
 
 // take hands the worker the next conversation in line, or tells it to stop.
-func (o *Outbox) take(run *outboxRun) (int64, *outboxConv, bool) {
+func (o *Outbox) take(run *outboxRun) (convKey, *outboxConv, bool) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if run.ctx.Err() == nil && len(o.ready) > 0 {
-		conv := o.ready[0]
+		k := o.ready[0]
 		o.ready = o.ready[1:]
-		c := o.convs[conv]
+		c := o.convs[k]
 		c.queued, c.busy = false, true
-		return conv, c, true
+		return k, c, true
 	}
 	o.workers--
-	return 0, nil, false
+	return convKey{}, nil, false
 }
 
 // next is the conversation's next row to send: from memory, or its oldest pending row in
 // the database. ok is false when there is none, or it waits for a retry; the
 // conversation is then let go.
-func (o *Outbox) next(ctx context.Context, conv int64, c *outboxConv) (r *store.OutboxRow, ok bool) {
+func (o *Outbox) next(ctx context.Context, k convKey, c *outboxConv) (r *store.OutboxRow, ok bool) {
 	for {
 		o.mu.Lock()
 		c.dirty = false
@@ -308,14 +312,14 @@ func (o *Outbox) next(ctx context.Context, conv int64, c *outboxConv) (r *store.
 				o.mu.Unlock()
 				return r, true
 			}
-			o.doneLocked(conv, c)
+			o.doneLocked(k, c)
 			o.mu.Unlock()
 			return nil, false
 		}
 		o.mu.Unlock()
 		// Read the head now that the conversation is ours: whatever put it in line may
 		// have been overtaken by an earlier turn.
-		r, err := o.DB.OutboxHead(ctx, c.accountID, conv)
+		r, err := o.DB.OutboxHead(ctx, k.account, k.id)
 		o.mu.Lock()
 		notBefore := c.notBefore
 		o.mu.Unlock()
@@ -323,7 +327,7 @@ func (o *Outbox) next(ctx context.Context, conv int64, c *outboxConv) (r *store.
 		case err == nil && !later(r.NextAttemptAt, notBefore).After(o.DB.Now()):
 			return r, true
 		case err == nil:
-			o.waitRetry(conv, c, notBefore) // the scan puts it back in line when due
+			o.waitRetry(c, notBefore) // the scan puts it back in line when due
 			return nil, false
 		case errors.Is(err, store.ErrNotFound):
 			o.mu.Lock()
@@ -331,14 +335,14 @@ func (o *Outbox) next(ctx context.Context, conv int64, c *outboxConv) (r *store.
 				o.mu.Unlock()
 				continue // a row was added meanwhile
 			}
-			o.doneLocked(conv, c)
+			o.doneLocked(k, c)
 			o.mu.Unlock()
 			return nil, false
 		default:
 			if ctx.Err() == nil {
-				o.Logger.Error("reading the outbox failed (continuing)", slog.Int64("conversation_id", conv), slog.Any("error", err))
+				o.Logger.Error("reading the outbox failed (continuing)", slog.Int64("conversation_id", k.id), slog.Any("error", err))
 			}
-			o.waitRetry(conv, c, notBefore)
+			o.waitRetry(c, notBefore)
 			return nil, false
 		}
 	}
@@ -346,15 +350,15 @@ func (o *Outbox) next(ctx context.Context, conv int64, c *outboxConv) (r *store.
 
 // turn sends a conversation's due rows in order, up to outboxTurn of them, then lets it
 // go or puts it back in line.
-func (o *Outbox) turn(ctx context.Context, conv int64, c *outboxConv) {
+func (o *Outbox) turn(ctx context.Context, k convKey, c *outboxConv) {
 	for sent := 0; sent < outboxTurn; sent++ {
-		r, ok := o.next(ctx, conv, c)
+		r, ok := o.next(ctx, k, c)
 		if !ok {
 			return
 		}
 		if done, retryAt := o.deliver(ctx, r); !done {
 			// To be retried later, or shutting down: the row stays pending.
-			o.waitRetry(conv, c, retryAt)
+			o.waitRetry(c, retryAt)
 			return
 		}
 		o.mu.Lock()
@@ -367,20 +371,20 @@ func (o *Outbox) turn(ctx context.Context, conv int64, c *outboxConv) {
 	}
 	o.mu.Lock()
 	c.busy = false
-	o.lineUpLocked(conv, c) // more may wait: back in line, behind the others
+	o.lineUpLocked(k, c) // more may wait: back in line, behind the others
 	o.mu.Unlock()
 }
 
 // doneLocked forgets a conversation with nothing pending. o.mu is held.
-func (o *Outbox) doneLocked(conv int64, c *outboxConv) {
+func (o *Outbox) doneLocked(k convKey, c *outboxConv) {
 	o.dropRowsLocked(c)
-	delete(o.convs, conv)
+	delete(o.convs, k)
 }
 
 // waitRetry parks a conversation whose oldest row waits for its next attempt (or could
 // not be read): from now on its rows are read from the database, and the scan, woken to
 // time the retry, puts it back in line.
-func (o *Outbox) waitRetry(conv int64, c *outboxConv, notBefore time.Time) {
+func (o *Outbox) waitRetry(c *outboxConv, notBefore time.Time) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.dropRowsLocked(c)
