@@ -25,9 +25,10 @@ type GenieACSConfig struct {
 	// ConnectionRequestTimeout is how long GenieACS waits for the router's session after the
 	// connection request (default 3s); longer answers become "Task queued but not processed".
 	ConnectionRequestTimeout time.Duration
-	// Client defaults to a 2 min timeout past ConnectionRequestTimeout: GenieACS holds a task
-	// POST until the router's session ends (up to 120 s), and giving up earlier would lose the
-	// id of a task that exists.
+	// Client defaults to a 3 min timeout past ConnectionRequestTimeout: GenieACS holds a task
+	// POST while a session of the router is open (up to 30 s), then until the session it
+	// requested ends (up to 120 s), and giving up earlier would lose the id of a task that
+	// exists. Its timeout is also the budget the jobs worker gives each call (CallTimeout).
 	Client *http.Client
 	Now    func() time.Time
 }
@@ -47,9 +48,18 @@ type GenieACSRunner struct {
 
 var (
 	_ Runner   = (*GenieACSRunner)(nil)
-	_ Retrier  = (*GenieACSRunner)(nil)
 	_ Canceler = (*GenieACSRunner)(nil)
+	_ Patient  = (*GenieACSRunner)(nil)
 )
+
+// CallTimeout is the HTTP client's timeout: a Start cut short would leave a task queued
+// whose id the job never learns, and the next Start would queue a second reboot.
+func (r *GenieACSRunner) CallTimeout() time.Duration {
+	if r.cfg.Client.Timeout > 0 {
+		return r.cfg.Client.Timeout
+	}
+	return r.cfg.ConnectionRequestTimeout + 3*time.Minute
+}
 
 // NewGenieACSRunner returns a runner for the NBI at cfg.URL.
 func NewGenieACSRunner(cfg GenieACSConfig) *GenieACSRunner {
@@ -57,7 +67,7 @@ func NewGenieACSRunner(cfg GenieACSConfig) *GenieACSRunner {
 		cfg.ConnectionRequestTimeout = 3 * time.Second
 	}
 	if cfg.Client == nil {
-		cfg.Client = &http.Client{Timeout: cfg.ConnectionRequestTimeout + 2*time.Minute}
+		cfg.Client = &http.Client{Timeout: cfg.ConnectionRequestTimeout + 3*time.Minute}
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -213,12 +223,15 @@ func (r *GenieACSRunner) Status(ctx context.Context, operationID string) (Status
 	if err != nil {
 		return Status{}, err
 	}
-	transfer := false
+	transfer, transferKnown := false, false
 	if o.Download != "" && !dlPending {
-		if transfer, err = r.transferPending(ctx, o); err != nil {
+		if transfer, transferKnown, err = r.transferPending(ctx, o); err != nil {
 			return Status{}, err
 		}
 	}
+	// Without GET /operations, only the version tells that the router took the firmware:
+	// its TransferComplete usually comes after the reboot, and may report a fault.
+	unconfirmed := o.Download != "" && !transferKnown && o.Version != "" && dev.version() == o.Version
 	informed := dev.LastInform.After(o.LastInform)
 	booted := dev.LastBoot.After(o.LastBoot)
 
@@ -234,11 +247,14 @@ func (r *GenieACSRunner) Status(ctx context.Context, operationID string) (Status
 		st.Step, st.Detail = StepDownloading, "the router is downloading the firmware"
 	case rbPending && o.Download != "":
 		st.Step = StepInstalling
+	// Our reboot has not run: a boot of the router's own (power-cycled) is not it.
+	case rbPending:
+		st.State, st.Detail = StateQueued, "the restart waits for the router's next session"
 	// Case 3: the reboot ran (or is about to); the router has not announced its boot yet.
 	case !booted:
 		st.Step = StepRebooting
 	// Case 4: it came back but has not confirmed the firmware transfer yet.
-	case transfer || dev.LastInform.Before(dev.LastBoot):
+	case transfer || unconfirmed || dev.LastInform.Before(dev.LastBoot):
 		st.Step, st.Detail = StepVerifying, "waiting for the router to confirm the new firmware"
 	default:
 		st.State = StateSucceeded
@@ -250,39 +266,6 @@ func (r *GenieACSRunner) Status(ctx context.Context, operationID string) (Status
 		}
 	}
 	return st, nil
-}
-
-// Retry clears the faults of the operation's tasks so GenieACS reruns them, then asks the
-// router to connect now rather than at its next periodic inform.
-//
-// Specs: https://docs.genieacs.com/en/latest/api-reference.html#retry-a-faulty-task
-func (r *GenieACSRunner) Retry(ctx context.Context, operationID string) (Status, error) {
-	const op = "genieacs: retry task"
-	o, err := decodeACSOp(operationID)
-	if err != nil {
-		return Status{}, err
-	}
-	faults, err := r.faults(ctx, o)
-	if err != nil {
-		return Status{}, err
-	}
-	for _, task := range []string{o.Download, o.Reboot} {
-		if _, ok := faults[task]; !ok || task == "" {
-			continue
-		}
-		code, _, body, err := r.do(ctx, op, http.MethodPost, "/tasks/"+url.PathEscape(task)+"/retry", nil)
-		if err != nil {
-			return Status{}, err
-		}
-		if code != http.StatusOK {
-			return Status{}, r.unexpected(op, code, body)
-		}
-	}
-	if len(faults) > 0 {
-		// Best effort: an offline router picks the task up at its next inform anyway.
-		r.do(ctx, "genieacs: connection request", http.MethodPost, r.tasksPath(o.Device, true), nil)
-	}
-	return r.Status(ctx, operationID)
 }
 
 // Cancel deletes the operation's tasks that have not run; tasks that already ran are gone
@@ -430,32 +413,32 @@ func (r *GenieACSRunner) faults(ctx context.Context, o acsOp) (map[string]acsFau
 
 // transferPending reports whether the router has yet to send TransferComplete for our
 // download. NBIs without /operations (404) cannot tell; we then rely on _lastBoot alone.
-func (r *GenieACSRunner) transferPending(ctx context.Context, o acsOp) (bool, error) {
+func (r *GenieACSRunner) transferPending(ctx context.Context, o acsOp) (pending, known bool, err error) {
 	const op = "genieacs: read operations"
 	q, _ := json.Marshal(map[string]any{"_id": map[string]string{"$regex": "^" + regexpQuote(o.Device) + ":"}})
 	code, _, body, err := r.do(ctx, op, http.MethodGet, "/operations/?query="+url.QueryEscape(string(q)), nil)
 	switch {
 	case err != nil:
-		return false, err
+		return false, false, err
 	case code == http.StatusNotFound:
-		return false, nil
+		return false, false, nil // this NBI has no /operations
 	case code != http.StatusOK:
-		return false, r.unexpected(op, code, body)
+		return false, false, r.unexpected(op, code, body)
 	}
 	var ops []struct {
 		Name     string          `json:"name"`
 		Channels json.RawMessage `json:"channels"`
 	}
 	if err := json.Unmarshal(body, &ops); err != nil {
-		return false, fmt.Errorf("%s: %w: %v", op, ErrBadResponse, err)
+		return false, false, fmt.Errorf("%s: %w: %v", op, ErrBadResponse, err)
 	}
 	for _, op := range ops {
 		// channels is a JSON string in some versions and an object in others.
 		if op.Name == "Download" && strings.Contains(string(op.Channels), "task_"+o.Download) {
-			return true, nil
+			return true, true, nil
 		}
 	}
-	return false, nil
+	return false, true, nil
 }
 
 func regexpQuote(s string) string {

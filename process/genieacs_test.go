@@ -138,29 +138,6 @@ func TestGenieACSRunner(t *testing.T) {
 		expect(t, st, err, process.StateRunning, process.StepRebooting, "")
 	})
 
-	t.Run("RebootNotSupportedThenRetry", func(t *testing.T) {
-		f := newFakeNBI(t)
-		f.addDevice(dev, fakeDevice{online: true, noReboot: true})
-		r := newACSRunner(f, "")
-		st, err := r.Start(ctx, dev, "job-1#1")
-		expect(t, st, err, process.StateFailed, process.StepRebooting, "the router does not support this operation (cwmp.9000)")
-
-		// Support fixed the router; the bot retries the same operation.
-		f.set(dev, func(d *fakeDevice) { d.noReboot = false })
-		st, err = r.Retry(ctx, st.ID)
-		expect(t, st, err, process.StateRunning, process.StepRebooting, "")
-		retried := false
-		for _, l := range f.log() {
-			retried = retried || (strings.HasPrefix(l, "POST /tasks/") && strings.HasSuffix(l, "/retry"))
-		}
-		if !retried {
-			t.Fatalf("no retry request in %v", f.log())
-		}
-		f.boot(dev, false)
-		st, err = r.Status(ctx, st.ID)
-		expect(t, st, err, process.StateSucceeded, "", "")
-	})
-
 	t.Run("NewStartSupersedesFaulted", func(t *testing.T) {
 		f := newFakeNBI(t)
 		f.addDevice(dev, fakeDevice{online: true, noReboot: true})

@@ -128,9 +128,10 @@ type Runner interface {
 	Status(ctx context.Context, operationID string) (Status, error)
 }
 
-// Retrier is implemented by runners that can rerun a failed operation in place, keeping its id.
-type Retrier interface {
-	Retry(ctx context.Context, operationID string) (Status, error)
+// Patient is implemented by runners whose calls may rightly take longer than the jobs
+// worker's default budget (30 s): CallTimeout is the budget they need.
+type Patient interface {
+	CallTimeout() time.Duration
 }
 
 // Canceler is implemented by runners that can withdraw an operation that has not run yet.
