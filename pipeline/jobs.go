@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"sync"
 	"time"
 
@@ -34,11 +35,27 @@ type Jobs struct {
 
 	initOnce sync.Once
 	wake     chan struct{}
+
+	mu       sync.Mutex
+	inflight map[int64]bool // jobs whose call is under way: never two calls for one job
+	checks   sync.WaitGroup
+}
+
+// callBudget is how long a call toward the telco may take, unless the runner needs longer
+// (process.Patient: GenieACS holds a task request until the router's session ends).
+var callBudget = 30 * time.Second // a variable for the tests
+
+func (w *Jobs) budget() time.Duration {
+	if p, ok := w.Runner.(process.Patient); ok && p.CallTimeout() > callBudget {
+		return p.CallTimeout()
+	}
+	return callBudget
 }
 
 func (w *Jobs) init() {
 	w.initOnce.Do(func() {
 		w.wake = make(chan struct{}, 1)
+		w.inflight = map[int64]bool{}
 		if w.PollInterval <= 0 {
 			w.PollInterval = 15 * time.Second
 		}
@@ -68,6 +85,7 @@ func (w *Jobs) Run(ctx context.Context) error {
 	} else if n > 0 {
 		w.Logger.Info("resuming router updates", slog.Int64("jobs", n))
 	}
+	defer w.checks.Wait()
 	for {
 		wait := w.checkDue(ctx)
 		timer := time.NewTimer(wait)
@@ -82,26 +100,44 @@ func (w *Jobs) Run(ctx context.Context) error {
 	}
 }
 
+// checkDue starts a call for every due job that has none under way, and returns how long
+// to wait before looking again. A slow call (a GenieACS session can hold one for minutes)
+// holds its own job only: the worker is woken when it ends.
 func (w *Jobs) checkDue(ctx context.Context) time.Duration {
-	jobs, err := w.DB.DueJobs(ctx, w.DB.Now(), 32)
+	w.mu.Lock()
+	busy := len(w.inflight)
+	w.mu.Unlock()
+	jobs, err := w.DB.DueJobs(ctx, w.DB.Now(), 32+busy)
 	if err != nil {
 		if ctx.Err() == nil {
 			w.Logger.Error("reading due jobs failed (continuing)", slog.Any("error", err))
 		}
 		return time.Second
 	}
-	var wg sync.WaitGroup
 	for _, j := range jobs {
-		wg.Add(1)
-		go func(j *store.Job) {
-			defer wg.Done()
+		w.mu.Lock()
+		if w.inflight[j.ID] {
+			w.mu.Unlock()
+			continue
+		}
+		w.inflight[j.ID] = true
+		w.mu.Unlock()
+		w.checks.Add(1)
+		go func() {
+			defer w.checks.Done()
 			if err := w.check(ctx, j); err != nil && ctx.Err() == nil {
 				w.Logger.Error("checking job failed (continuing)", slog.Int64("job_id", j.ID), slog.Any("error", err))
 			}
-		}(j)
+			w.mu.Lock()
+			delete(w.inflight, j.ID)
+			w.mu.Unlock()
+			w.Wake()
+		}()
 	}
-	wg.Wait()
-	next, ok, err := w.DB.NextJobAt(ctx)
+	w.mu.Lock()
+	skip := maps.Clone(w.inflight)
+	w.mu.Unlock()
+	next, ok, err := w.DB.NextJobAt(ctx, func(id int64) bool { return skip[id] })
 	if err != nil || !ok {
 		return w.PollInterval
 	}
@@ -131,7 +167,7 @@ func (w *Jobs) check(ctx context.Context, j *store.Job) error {
 	}
 	var st process.Status
 	var err error
-	cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	cctx, cancel := context.WithTimeout(ctx, w.budget())
 	defer cancel()
 	if j.State == store.JobStarting {
 		st, err = w.Runner.Start(cctx, j.RouterID, j.Reference)

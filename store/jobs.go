@@ -125,13 +125,24 @@ func (db *DB) ResumeJobs(ctx context.Context) (int64, error) {
 	return n, err
 }
 
-// NextJobAt is when the earliest unfinished job is due; ok is false with none.
-func (db *DB) NextJobAt(ctx context.Context) (time.Time, bool, error) {
-	var v sql.NullInt64
-	if err := db.db.QueryRowContext(ctx, `SELECT MIN(next_check_at) FROM jobs WHERE finished_at IS NULL`).Scan(&v); err != nil {
+// NextJobAt is when the earliest unfinished job is due, passing over those skip reports
+// (jobs with a call under way) when skip is not nil; ok is false with none.
+func (db *DB) NextJobAt(ctx context.Context, skip func(id int64) bool) (time.Time, bool, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT id, next_check_at FROM jobs WHERE finished_at IS NULL ORDER BY next_check_at`)
+	if err != nil {
 		return time.Time{}, false, fmt.Errorf("store: next job: %w", err)
 	}
-	return fromMS(v), v.Valid, nil
+	defer rows.Close()
+	for rows.Next() {
+		var id, at int64
+		if err := rows.Scan(&id, &at); err != nil {
+			return time.Time{}, false, fmt.Errorf("store: next job: %w", err)
+		}
+		if skip == nil || !skip(id) {
+			return time.UnixMilli(at), true, nil
+		}
+	}
+	return time.Time{}, false, rows.Err()
 }
 
 // ListJobs lists jobs, newest first; only unfinished ones when active is set.
