@@ -442,12 +442,17 @@ func messageEvent(w *eventWire, ev *Event) {
 	}
 	if c := ev.Conversation; c != nil {
 		m.ConversationID = c.ID
-		// The top level has no status; the same message inside the conversation does.
+		// The top level has no status; the same message inside the conversation does, but
+		// conversation.messages holds only the conversation's last message.
 		for _, cm := range c.Messages {
 			if cm.ID == m.ID && m.Status == "" {
 				m.Status = cm.Status
 			}
 		}
+	}
+	// A message Meta refused carries why, whether or not it is still the last one.
+	if m.Status == "" && m.ContentAttributes.ExternalError != "" {
+		m.Status = "failed"
 	}
 	m.AccountID, m.InboxID = ev.AccountID, ev.InboxID
 	// A contact sender carries no type; only contacts write incoming messages.

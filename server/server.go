@@ -164,6 +164,26 @@ type envelope struct {
 	Messages []struct {
 		AccountID int64 `json:"account_id"`
 	} `json:"messages"`
+	// ContentAttributes is read only for message_updated, leniently: its shape varies.
+	ContentAttributes json.RawMessage `json:"content_attributes"`
+}
+
+// externalError reports whether a message's content_attributes carry external_error: why
+// Meta refused it.
+func externalError(raw json.RawMessage) bool {
+	var ca struct {
+		ExternalError any `json:"external_error"`
+	}
+	if chatwoot.DecodeJSON(raw, &ca) != nil {
+		return false
+	}
+	switch v := ca.ExternalError.(type) {
+	case nil:
+		return false
+	case string:
+		return v != ""
+	}
+	return true
 }
 
 func (s *Server) chatwootWebhook(c echo.Context) error {
@@ -318,13 +338,17 @@ func (s *Server) route(env *envelope) (*store.Event, bool) {
 		_ = json.Unmarshal(env.MessageType, &mtype)
 		if env.Event == "message_updated" {
 			// Only a failed delivery (Meta refused it) tells the bot something. The status
-			// is on the message, or on its copy in conversation.messages.
+			// is on the message's copy in conversation.messages, which holds only the last
+			// message; the message itself carries content_attributes.external_error.
 			status := env.Status
 			id, _ := strconv.ParseInt(string(env.ID), 10, 64)
 			for _, m := range env.Conversation.Messages {
 				if status == "" && m.ID == id {
 					status = m.Status
 				}
+			}
+			if status == "" && externalError(env.ContentAttributes) {
+				status = "failed"
 			}
 			if status != "failed" {
 				return nil, false
