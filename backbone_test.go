@@ -185,6 +185,30 @@ func TestDuplicates(t *testing.T) {
 			t.Fatalf("posted %d messages, want one answer (2 messages)", n)
 		}
 	})
+	// A conversation event has no message id: the same body under another delivery id (a
+	// replay within the signature's window, or a double dispatch) is known by its content.
+	t.Run("SameConversationEventNewDelivery", func(t *testing.T) {
+		h := newHarness(t, nil, nil)
+		conv := h.cw.NewConversation(chatwoottest.ConversationSpec{ContactName: "Maria"})
+		h.says(conv, "hi")
+		h.settle()
+		ds, err := h.cw.SetStatus(h.ctx, conv, "open")
+		if err != nil || len(ds) == 0 {
+			t.Fatalf("set status: %v (%d deliveries)", err, len(ds))
+		}
+		h.settle()
+		before, _, _ := h.app.DB.EventCounts(h.ctx)
+		for i, d := range ds {
+			d2, err := h.cw.SendRaw(h.ctx, d.Body, fmt.Sprint("replayed-", i))
+			if err != nil || d2.Status != 200 {
+				t.Fatalf("replay of %s: status=%d err=%v", d.Event, d2.Status, err)
+			}
+		}
+		h.settle()
+		if after, _, _ := h.app.DB.EventCounts(h.ctx); after != before {
+			t.Fatalf("%d events stored after replaying %d conversation events under new delivery ids, want %d", after, len(ds), before)
+		}
+	})
 }
 
 func TestSilence(t *testing.T) {

@@ -6,6 +6,8 @@ package server
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
@@ -225,6 +227,13 @@ func (s *Server) chatwootWebhook(c echo.Context) error {
 		return c.JSON(http.StatusOK, map[string]string{"status": "ignored"})
 	}
 	ev.DeliveryID = req.Header.Get(chatwoot.HeaderDelivery)
+	if ev.DedupeKey == "" {
+		// Events with no message id (conversation events, delivery failures) are known
+		// again by their content: the delivery id is not signed, and Chatwoot before 4.13
+		// sends none, so a replay or a double dispatch would otherwise be handled twice.
+		sum := sha256.Sum256(body)
+		ev.DedupeKey = "body:" + hex.EncodeToString(sum[:16])
+	}
 	ev.Body = body
 	inserted, err := s.ingest(req.Context(), ev)
 	if err != nil {
