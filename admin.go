@@ -252,6 +252,9 @@ func openAdminDB(ctx context.Context) (*store.DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	if strings.TrimSpace(cfg.DB) == "" {
+		return nil, errors.New("BOT_DB is empty: set it to the service's database file")
+	}
 	st, err := os.Stat(cfg.DB)
 	switch {
 	case errors.Is(err, os.ErrNotExist):

@@ -33,8 +33,8 @@ type Config struct {
 	WebhookToken  string `envconfig:"BOT_WEBHOOK_TOKEN" secret:"true"`
 	UserToken     string `envconfig:"CHATWOOT_USER_TOKEN" secret:"true"`
 
-	AccountID int64   `envconfig:"BOT_ACCOUNT_ID"`
-	InboxIDs  []int64 `envconfig:"BOT_INBOX_IDS"`
+	AccountID OptionalID `envconfig:"BOT_ACCOUNT_ID"`
+	InboxIDs  []int64    `envconfig:"BOT_INBOX_IDS"`
 
 	IntentsFile string `envconfig:"BOT_INTENTS_FILE"`
 	// NLU picks an external classifier in front of the built-in one: builtin, rasa or openai.
@@ -65,7 +65,7 @@ type Config struct {
 	RouterMaxPerHour  int    `envconfig:"ROUTER_MAX_UPDATES_PER_HOUR" default:"3"`
 	MaxRepliesPerMin  int    `envconfig:"BOT_MAX_REPLIES_PER_MINUTE" default:"12"`
 
-	HandoffTeamID     int64         `envconfig:"HANDOFF_TEAM_ID"`
+	HandoffTeamID     OptionalID    `envconfig:"HANDOFF_TEAM_ID"`
 	HandoffTeams      string        `envconfig:"HANDOFF_TEAMS"`
 	BusinessHours     string        `envconfig:"BOT_BUSINESS_HOURS"`
 	Timezone          string        `envconfig:"BOT_TIMEZONE" default:"UTC"`
@@ -79,6 +79,25 @@ type Config struct {
 	OutboxMaxAttempts int           `envconfig:"BOT_OUTBOX_MAX_ATTEMPTS" default:"8"`
 	OutboxMaxDelay    time.Duration `envconfig:"BOT_OUTBOX_MAX_DELAY" default:"5m"`
 	ChatwootTimeout   time.Duration `envconfig:"CHATWOOT_TIMEOUT" default:"10s"`
+}
+
+// OptionalID is a Chatwoot id that may be left out: an empty variable, as
+// deploy/env.example lists it, is the same as an unset one (0).
+type OptionalID int64
+
+// Decode implements envconfig.Decoder.
+func (id *OptionalID) Decode(v string) error {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		*id = 0
+		return nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return fmt.Errorf("%q is not a number", v)
+	}
+	*id = OptionalID(n)
+	return nil
 }
 
 // LoadConfig reads the environment.
@@ -100,8 +119,8 @@ func (c Config) ValidateServe() error {
 	case c.WebhookSecret == "" && c.WebhookToken == "":
 		return errors.New("neither CHATWOOT_WEBHOOK_SECRET nor BOT_WEBHOOK_TOKEN is set: webhooks could not be authenticated")
 	}
-	if u, err := url.Parse(c.ChatwootURL); err != nil || u.Scheme == "" || u.Host == "" {
-		return fmt.Errorf("CHATWOOT_URL %q is not an absolute URL", c.ChatwootURL)
+	if err := c.checkValues(); err != nil {
+		return err
 	}
 	switch c.TelcoKind {
 	case "http", "sim":
@@ -139,6 +158,82 @@ func (c Config) ValidateServe() error {
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("BOT_LOG_FORMAT %q: want text or json", c.LogFormat)
+	}
+	return nil
+}
+
+// checkValues refuses the values serve would otherwise take silently: a zero or negative
+// count or interval (replaced by a default, or switching a feature off), a negative id,
+// an empty address, a relative URL (failing only when a customer asks for an update).
+func (c Config) checkValues() error {
+	switch {
+	case strings.TrimSpace(c.Addr) == "":
+		return errors.New("BOT_ADDR is empty: the address to listen on, such as :8080")
+	case strings.TrimSpace(c.DB) == "":
+		return errors.New("BOT_DB is empty: the SQLite file, such as data/bot.db")
+	}
+	for _, u := range []struct {
+		name, value string
+		required    bool
+	}{
+		{"CHATWOOT_URL", c.ChatwootURL, true},
+		{"BOT_PUBLIC_URL", c.PublicURL, false},
+		{"TELCO_URL", c.TelcoURL, false},
+		{"GENIEACS_URL", c.GenieACSURL, false},
+		{"RASA_URL", c.RasaURL, false},
+		{"OPENAI_BASE_URL", c.OpenAIURL, false},
+	} {
+		if u.value == "" && !u.required {
+			continue
+		}
+		if p, err := url.Parse(u.value); err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+			return fmt.Errorf("%s %q is not an absolute http(s) URL, such as https://host.example.com", u.name, u.value)
+		}
+	}
+	for _, d := range []struct {
+		name  string
+		value time.Duration
+	}{
+		{"CHATWOOT_TIMEOUT", c.ChatwootTimeout},
+		{"NLU_TIMEOUT", c.NLUTimeout},
+		{"TELCO_POLL_INTERVAL", c.TelcoPollInterval},
+		{"TELCO_JOB_TIMEOUT", c.TelcoJobTimeout},
+		{"BOT_WAITING_INTERVAL", c.WaitingInterval},
+		{"BOT_OUTBOX_MAX_DELAY", c.OutboxMaxDelay},
+	} {
+		if d.value <= 0 {
+			return fmt.Errorf("%s %v: want a positive duration, such as 10s", d.name, d.value)
+		}
+	}
+	if c.Retention < 0 {
+		return fmt.Errorf("BOT_RETENTION %v: want a duration such as 168h, or 0 to keep everything", c.Retention)
+	}
+	if c.TelcoSimStepDelay < 0 {
+		return fmt.Errorf("TELCO_SIM_STEP_DELAY %v: want a duration of 0 or more", c.TelcoSimStepDelay)
+	}
+	for _, n := range []struct {
+		name  string
+		value int
+	}{
+		{"ROUTER_MAX_ATTEMPTS", c.RouterMaxAttempts},
+		{"ROUTER_MAX_UPDATES_PER_HOUR", c.RouterMaxPerHour},
+		{"BOT_MAX_REPLIES_PER_MINUTE", c.MaxRepliesPerMin},
+		{"BOT_OUTBOX_MAX_ATTEMPTS", c.OutboxMaxAttempts},
+	} {
+		if n.value <= 0 {
+			return fmt.Errorf("%s %d: want a positive number", n.name, n.value)
+		}
+	}
+	switch {
+	case c.AccountID < 0:
+		return fmt.Errorf("BOT_ACCOUNT_ID %d: want a Chatwoot account id, or nothing for every account", c.AccountID)
+	case c.HandoffTeamID < 0:
+		return fmt.Errorf("HANDOFF_TEAM_ID %d: want a Chatwoot team id, or nothing for none", c.HandoffTeamID)
+	}
+	for _, id := range c.InboxIDs {
+		if id <= 0 {
+			return fmt.Errorf("BOT_INBOX_IDS %v: want Chatwoot inbox ids, such as 7,9", c.InboxIDs)
+		}
 	}
 	return nil
 }
@@ -190,7 +285,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("genieacs_password", redact(c.GenieACSPassword)),
 		slog.String("nlu", c.NLU),
 		slog.String("openai_api_key", redact(c.OpenAIKey)),
-		slog.Int64("account_id", c.AccountID),
+		slog.Int64("account_id", int64(c.AccountID)),
 		slog.Any("inbox_ids", c.InboxIDs),
 	)
 }

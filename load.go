@@ -137,8 +137,11 @@ Flags:`)
 	if fs.NArg() > 0 {
 		return usageError{"load: unexpected arguments"}
 	}
-	if o.Concurrency <= 0 || o.Conversations <= 0 || o.Duration <= 0 || o.Rate < 0 {
+	if o.Concurrency <= 0 || o.Conversations <= 0 || o.Duration <= 0 {
 		return usageError{"load: --concurrency, --conversations and --duration must be positive"}
+	}
+	if o.Rate < 0 {
+		return usageError{"load: --rate cannot be negative (0 sends as fast as possible)"}
 	}
 	if o.CPUProfile != "" {
 		f, err := os.Create(o.CPUProfile)

@@ -43,6 +43,9 @@ CHATWOOT_BOT_TOKEN, CHATWOOT_WEBHOOK_SECRET or BOT_WEBHOOK_TOKEN, ...): see the 
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("serve: unexpected arguments %q: configuration comes from the environment", fs.Args())}
+	}
 	cfg, err := LoadConfig()
 	if err != nil {
 		return err
@@ -137,7 +140,7 @@ func NewApp(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) 
 	a.Client = chatwoot.NewClient(cfg.ChatwootURL, cfg.BotToken, cfg.UserToken, chatwoot.WithTimeout(cfg.ChatwootTimeout),
 		chatwoot.WithObserver(m.ChatwootCall))
 	a.Outbox = &pipeline.Outbox{DB: db, Client: a.Client, Logger: logger, MaxAttempts: cfg.OutboxMaxAttempts, MaxDelay: cfg.OutboxMaxDelay}
-	a.Processor = &pipeline.Processor{DB: db, Bot: a.Bot, Logger: logger, DefaultAccountID: cfg.AccountID,
+	a.Processor = &pipeline.Processor{DB: db, Bot: a.Bot, Logger: logger, DefaultAccountID: int64(cfg.AccountID),
 		OutboxAdded: a.Outbox.Added, JobsAdded: a.Jobs.Wake, JobTimeout: cfg.TelcoJobTimeout}
 	a.Presence.Client = a.Client
 	a.Waiting = &pipeline.Waiting{DB: db, Presence: a.Presence, Logger: logger, Interval: cfg.WaitingInterval}
@@ -145,7 +148,7 @@ func NewApp(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) 
 	a.Server = server.New(server.Config{
 		WebhookSecret: cfg.WebhookSecret,
 		WebhookToken:  cfg.WebhookToken,
-		AccountID:     cfg.AccountID,
+		AccountID:     int64(cfg.AccountID),
 		InboxIDs:      cfg.InboxIDs,
 	}, db, logger)
 	a.Server.TelcoCallbacks(cfg.TelcoCallbackSecret, a.Jobs.Observe)
@@ -178,7 +181,7 @@ func (a *App) buildHandoff() error {
 	}
 	a.Presence = &pipeline.Presence{UserToken: cfg.UserToken != "", Schedule: sched}
 	a.Bot.Presence = a.Presence
-	a.Bot.Handoff = bot.HandoffConfig{TeamID: cfg.HandoffTeamID, Teams: teams, WhenClosed: cfg.HandoffWhenClosed,
+	a.Bot.Handoff = bot.HandoffConfig{TeamID: int64(cfg.HandoffTeamID), Teams: teams, WhenClosed: cfg.HandoffWhenClosed,
 		Intake: intake, Labels: cfg.UserToken != ""}
 	return nil
 }
@@ -230,7 +233,7 @@ func buildNLU(cfg Config) (bot.NLU, error) {
 	if cfg.IntentsFile != "" {
 		var err error
 		if ds, err = intents.LoadFile(cfg.IntentsFile); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("BOT_INTENTS_FILE: %w", err)
 		}
 	}
 	clf, err := intents.Train(ds, intents.Options{})

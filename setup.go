@@ -365,6 +365,8 @@ func (s *setup) printEnv(bot *chatwoot.AgentBot, secret string, created bool) {
 		fmt.Fprintln(w, "# no webhook secret returned (Chatwoot before 4.13 does not sign webhooks): BOT_WEBHOOK_TOKEN in the outgoing URL authenticates them")
 	case created:
 		fmt.Fprintln(w, "# no webhook secret returned (Chatwoot before 4.13 does not sign webhooks): set BOT_WEBHOOK_TOKEN and run setup again so the outgoing URL carries it")
+	case o.webhookToken:
+		fmt.Fprintln(w, "# webhooks are authenticated by BOT_WEBHOOK_TOKEN in the outgoing URL, unchanged: keep the one you have")
 	default:
 		fmt.Fprintln(w, "# CHATWOOT_WEBHOOK_SECRET is unchanged: Chatwoot returns a bot's secret only when it is created; keep the one you have, or run \"cwbot setup --reset-secret\" to issue a new one")
 	}

@@ -1,0 +1,207 @@
+package main
+
+// Defects an administrator hit through the command line, the environment or the files
+// under deploy/, found in review: each test failed before its fix.
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"net/http"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// reviewServeEnv sets the variables serve needs, with a free loopback port and a database
+// in a temporary folder; extra is applied after.
+func reviewServeEnv(t *testing.T, chatwootURL string, extra map[string]string) string {
+	t.Helper()
+	addr := freeAddr(t)
+	base := map[string]string{
+		"CHATWOOT_URL":            chatwootURL,
+		"CHATWOOT_BOT_TOKEN":      "bot-token",
+		"CHATWOOT_WEBHOOK_SECRET": testSecret,
+		"BOT_ADDR":                addr,
+		"BOT_DB":                  filepath.Join(t.TempDir(), "bot.db"),
+		"BOT_LOG_LEVEL":           "error",
+		"TELCO_KIND":              "sim",
+	}
+	for k, v := range base {
+		t.Setenv(k, v)
+	}
+	for k, v := range extra {
+		t.Setenv(k, v)
+	}
+	return addr
+}
+
+// Bad numbers, durations, addresses and URLs are taken without a word: zero or negative
+// values are silently replaced by defaults or switch a feature off, BOT_ACCOUNT_ID=-1
+// ignores every webhook, an empty BOT_ADDR listens on a random port, and relative URLs
+// fail only when a customer asks for an update. The project's rule is a clear error
+// naming the variable.
+func TestServeRefusesBadValues(t *testing.T) {
+	for _, tc := range []struct{ name, value string }{
+		{"BOT_OUTBOX_MAX_ATTEMPTS", "-3"},
+		{"ROUTER_MAX_ATTEMPTS", "-1"},
+		{"ROUTER_MAX_UPDATES_PER_HOUR", "-1"},
+		{"BOT_MAX_REPLIES_PER_MINUTE", "-1"},
+		{"TELCO_POLL_INTERVAL", "0s"},
+		{"TELCO_JOB_TIMEOUT", "-5m"},
+		{"BOT_WAITING_INTERVAL", "-30s"},
+		{"BOT_RETENTION", "-1h"},
+		{"BOT_OUTBOX_MAX_DELAY", "-5m"},
+		{"CHATWOOT_TIMEOUT", "-10s"},
+		// Refused by setup, and taken by serve, where every call toward Chatwoot then got a
+		// deadline already past: the service looked healthy and never answered anyone.
+		{"CHATWOOT_TIMEOUT", "0"},
+		{"NLU_TIMEOUT", "-2s"},
+		{"BOT_ACCOUNT_ID", "-1"},
+		{"HANDOFF_TEAM_ID", "-2"},
+		{"BOT_ADDR", ""},
+		{"TELCO_URL", "telco.example.com/api"},
+		{"BOT_PUBLIC_URL", "cwbot.example.com"},
+	} {
+		t.Run(tc.name+"="+tc.value, func(t *testing.T) {
+			extra := map[string]string{tc.name: tc.value}
+			if strings.HasPrefix(tc.name, "TELCO_") {
+				extra["TELCO_KIND"] = "http"
+			}
+			reviewServeEnv(t, "http://chat.example.com", extra)
+			cfg, err := LoadConfig()
+			if err == nil {
+				err = cfg.ValidateServe()
+			}
+			if err == nil {
+				t.Fatalf("serve accepts %s=%q without an error", tc.name, tc.value)
+			}
+			if !strings.Contains(err.Error(), tc.name) {
+				t.Fatalf("error does not name %s: %v", tc.name, err)
+			}
+		})
+	}
+}
+
+// deploy/env.example documents BOT_ACCOUNT_ID and HANDOFF_TEAM_ID as optional ("Empty:
+// taken from each webhook", "Empty: none"), and setup treats an empty BOT_ACCOUNT_ID as
+// unset; but serve (and every admin command) refuses an empty value with envconfig's
+// "converting ” to type int64".
+func TestEmptyOptionalNumbersAreUnset(t *testing.T) {
+	for _, name := range []string{"BOT_ACCOUNT_ID", "HANDOFF_TEAM_ID", "BOT_INBOX_IDS"} {
+		t.Run(name, func(t *testing.T) {
+			reviewServeEnv(t, "http://chat.example.com", map[string]string{name: ""})
+			if _, err := LoadConfig(); err != nil {
+				t.Fatalf("%s= (empty, documented as allowed in deploy/env.example) stops the service: %v", name, err)
+			}
+		})
+	}
+}
+
+// A missing BOT_INTENTS_FILE stops serve with "open /x: no such file or directory", not
+// naming the variable (BOT_INTAKE_FILE does: "BOT_INTAKE_FILE: open ...").
+func TestIntentsFileErrorNamesVariable(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "intents.yaml")
+	reviewServeEnv(t, "http://chat.example.com", map[string]string{"BOT_INTENTS_FILE": missing})
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	var out, errb bytes.Buffer
+	err := Run(ctx, []string{"serve"}, strings.NewReader(""), &out, &errb)
+	if err == nil {
+		t.Fatal("serve started with a missing BOT_INTENTS_FILE")
+	}
+	if !strings.Contains(err.Error(), "BOT_INTENTS_FILE") {
+		t.Fatalf("error does not name BOT_INTENTS_FILE: %q", "cwbot: "+err.Error())
+	}
+}
+
+// The README says deploy/env.example "lists every variable with a comment".
+func TestEnvExampleListsEveryVariable(t *testing.T) {
+	f, err := os.Open("deploy/env.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	listed := map[string]bool{}
+	re := regexp.MustCompile(`^#?([A-Z][A-Z0-9_]+)=`)
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if m := re.FindStringSubmatch(sc.Text()); m != nil {
+			listed[m[1]] = true
+		}
+	}
+	var missing []string
+	ct := reflect.TypeOf(Config{})
+	for i := 0; i < ct.NumField(); i++ {
+		if name := ct.Field(i).Tag.Get("envconfig"); name != "" && !listed[name] {
+			missing = append(missing, name)
+		}
+	}
+	if len(missing) > 0 {
+		t.Fatalf("deploy/env.example does not list %v", missing)
+	}
+}
+
+// "cwbot serve extra" ignores the stray argument and starts; every other command refuses
+// one with exit code 2 (shell, setup, jobs list, load).
+func TestServeStrayArgument(t *testing.T) {
+	addr := reviewServeEnv(t, "http://chat.example.com", nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out, errb bytes.Buffer
+	done := make(chan error, 1)
+	go func() { done <- Run(ctx, []string{"serve", "extra"}, strings.NewReader(""), &out, &errb) }()
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		select {
+		case err := <-done:
+			if err == nil || exitCode(err) != 2 {
+				t.Fatalf("serve with a stray argument: err %v, exit code %d, want 2", err, exitCode(err))
+			}
+			return
+		default:
+		}
+		if resp, err := http.Get("http://" + addr + "/healthz"); err == nil {
+			resp.Body.Close()
+			cancel()
+			<-done
+			t.Fatalf(`"cwbot serve extra" ignored its argument and is serving on %s`, addr)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("serve neither refused the argument nor started")
+}
+
+// "cwbot load --rate -5" is refused with a message about the other three flags, not --rate.
+func TestLoadNegativeRateMessage(t *testing.T) {
+	var out, errb bytes.Buffer
+	err := Run(context.Background(), []string{"load", "--rate", "-5"}, strings.NewReader(""), &out, &errb)
+	var u usageError
+	if !errors.As(err, &u) {
+		t.Fatalf("err = %v, want a usage error", err)
+	}
+	if !strings.Contains(err.Error(), "--rate") {
+		t.Fatalf("the error for --rate -5 does not name --rate: %q", err.Error())
+	}
+}
+
+// An empty BOT_DB (an env file line "BOT_DB=") stops serve with "store: empty database
+// path", which does not say which variable to fix.
+func TestEmptyDBErrorNamesVariable(t *testing.T) {
+	reviewServeEnv(t, "http://chat.example.com", map[string]string{"BOT_DB": ""})
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	var out, errb bytes.Buffer
+	err := Run(ctx, []string{"serve"}, strings.NewReader(""), &out, &errb)
+	if err == nil {
+		t.Fatal("serve started with an empty BOT_DB")
+	}
+	if !strings.Contains(err.Error(), "BOT_DB") {
+		t.Fatalf("error does not name BOT_DB: %q", "cwbot: "+err.Error())
+	}
+}
