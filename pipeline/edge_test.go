@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -276,4 +277,44 @@ func TestOutboxAccountsShareDisplayIDs(t *testing.T) {
 	add(other, "to account 2")
 	waitUntil(t, 2*time.Second, "account 2's row to be delivered while account 1's waits", func() bool { return delivered.Load() > 0 })
 	t.Logf("account 2's row went %v after it was added", time.Since(start).Round(time.Millisecond))
+}
+
+// A bug that panics while one event is handled (here a bot with no classifier meets a
+// customer's text) crashed the process, and at every start the same event panicked
+// again: every conversation stopped. The event is now recorded as failed, with the
+// panic, and its conversation goes on with the next event.
+func TestProcessorPanicFailsTheEventAlone(t *testing.T) {
+	db := openDB(t)
+	body, err := os.ReadFile("../chatwoot/testdata/payloads/message_created_incoming_whatsapp.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const conv = 318 // the payload's conversation
+	poisoned := &store.Event{Source: "chatwoot", Name: "message_created", ConversationID: conv, Body: body}
+	if _, err := db.Ingest(context.Background(), poisoned); err != nil {
+		t.Fatal(err)
+	}
+	set := newEventSet()
+	if !ingestEvent(t, db, set, conv, 1, false) { // the conversation's next event
+		t.FailNow()
+	}
+	h := newHandledLog()
+	p := newTestProcessor(db, h) // bot.Bot{} has no NLU: Classify panics on a nil interface
+	startProcessor(t, p)
+	next := set.sorted()[conv][0]
+	waitUntil(t, 5*time.Second, "both events to be done with", func() bool { return h.has(poisoned.ID) && h.has(next) })
+	h.mu.Lock()
+	got := h.outcomes[poisoned.ID]
+	h.mu.Unlock()
+	if got != OutcomeFailed {
+		t.Fatalf("the poisoned event's outcome: %q, want %q", got, OutcomeFailed)
+	}
+	var outcome, errText string
+	if err := db.SQL().QueryRow(`SELECT outcome, error FROM events WHERE id = ?`, poisoned.ID).Scan(&outcome, &errText); err != nil {
+		t.Fatal(err)
+	}
+	if outcome != OutcomeFailed || !strings.Contains(errText, "panicked") {
+		t.Fatalf("stored outcome %q, error %q: want failed, with the panic", outcome, errText)
+	}
+	waitIdle(t, p)
 }

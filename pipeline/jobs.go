@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -125,7 +126,7 @@ func (w *Jobs) checkDue(ctx context.Context) time.Duration {
 		w.checks.Add(1)
 		go func() {
 			defer w.checks.Done()
-			if err := w.check(ctx, j); err != nil && ctx.Err() == nil {
+			if err := w.checkSafely(ctx, j); err != nil && ctx.Err() == nil {
 				w.Logger.Error("checking job failed (continuing)", slog.Int64("job_id", j.ID), slog.Any("error", err))
 			}
 			w.mu.Lock()
@@ -149,6 +150,19 @@ func (w *Jobs) checkDue(ctx context.Context) time.Duration {
 		return w.PollInterval
 	}
 	return d
+}
+
+// checkSafely is check, with a panic (a bug, on this job or the telco's answer) counted as
+// a failed call: the job backs off and still ends at its deadline.
+func (w *Jobs) checkSafely(ctx context.Context, j *store.Job) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			perr := fmt.Errorf("checking the job panicked: %v\n%s", p, debug.Stack())
+			w.Logger.Error("checking a router update panicked (backing off)", slog.Int64("job_id", j.ID), slog.Any("error", perr))
+			err = w.failedCall(ctx, j.ID, perr)
+		}
+	}()
+	return w.check(ctx, j)
 }
 
 // check makes one call toward the telco for a job: start it, or poll it.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"runtime/debug"
 	"strconv"
 	"sync"
 	"time"
@@ -409,7 +410,7 @@ func (o *Outbox) deliver(ctx context.Context, r *store.OutboxRow) (done bool, re
 	// shared with Added's accounting of the bytes held.
 	row := *r
 	r = &row
-	err := o.send(ctx, r)
+	err := o.sendSafely(ctx, r)
 	// Built only when something is logged: With copies the handler each time.
 	log := func() *slog.Logger {
 		return o.Logger.With(slog.Int64("outbox_id", r.ID), slog.Int64("conversation_id", r.ConversationID), slog.String("kind", r.Kind))
@@ -464,6 +465,17 @@ func (o *Outbox) deliver(ctx context.Context, r *store.OutboxRow) (done bool, re
 		o.Delivered(r, err, dead)
 	}
 	return done, retryAt
+}
+
+// sendSafely is send, with a panic (a bug, on this row's payload) made the row's
+// permanent error: the row is parked dead, and the deliverer goes on.
+func (o *Outbox) sendSafely(ctx context.Context, r *store.OutboxRow) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("%w: sending it panicked: %v\n%s", errBadRow, p, debug.Stack())
+		}
+	}()
+	return o.send(ctx, r)
 }
 
 // later returns the later of two times.

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"slices"
 	"sync"
 	"time"
@@ -89,6 +90,10 @@ const (
 	OutcomeHandled    = "handled"
 	OutcomeIgnored    = "ignored"
 	OutcomeBadPayload = "bad_payload"
+	// OutcomeFailed marks an event whose handling panicked: a bug, recorded on the event
+	// with its cause, so that one poisoned event does not stop its conversation for good
+	// (or, before, the whole process at every start).
+	OutcomeFailed = "failed"
 )
 
 func (p *Processor) init(ctx context.Context) {
@@ -332,17 +337,29 @@ func (p *Processor) dropLocked(id int64, l *lane) {
 	delete(p.lanes, id)
 }
 
+var errHandlerPanicked = errors.New("pipeline: handling the event panicked")
+
 // laneBatch is how many events a lane handles in one turn.
 const laneBatch = 8
 
 // handle runs one event through the domain and writes the outcome in one transaction.
 // A permanent problem with the event itself is recorded on it and returns nil, so the
 // lane goes on; only storage errors are returned (and retried).
-func (p *Processor) handle(ctx context.Context, ev *store.Event) error {
+func (p *Processor) handle(ctx context.Context, ev *store.Event) (err error) {
 	// Built only when something is logged: With copies the handler each time.
 	log := func() *slog.Logger {
 		return p.Logger.With(slog.Int64("event_id", ev.ID), slog.Int64("conversation_id", ev.ConversationID), slog.String("event", ev.Name))
 	}
+	defer func() {
+		r := recover()
+		if r != nil {
+			err = fmt.Errorf("%w: %v\n%s", errHandlerPanicked, r, debug.Stack())
+		}
+		if errors.Is(err, errHandlerPanicked) || errors.Is(err, store.ErrUnitPanicked) {
+			log().Error("handling the event panicked: recorded as failed, the conversation goes on", slog.Any("error", err))
+			err = p.finish(ctx, ev, OutcomeFailed, err.Error())
+		}
+	}()
 	bev, account, err := decode(ev)
 	if err != nil {
 		log().Warn("event payload unusable", slog.Any("error", err))

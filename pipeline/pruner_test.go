@@ -33,14 +33,20 @@ func TestPrunerRun(t *testing.T) {
 	handled("old")
 	setNow(start.Add(48 * time.Hour))
 	handled("recent")
+	newest := handled("newest")
 	events := func() int64 { n, _, _ := db.EventCounts(ctx); return n }
 
 	p := &Pruner{DB: db, Logger: quietLogger(), Retention: 24 * time.Hour, Interval: 20 * time.Millisecond}
 	done := make(chan struct{})
 	go func() { p.Run(ctx); close(done) }()
-	waitUntil(t, 3*time.Second, "the old event pruned at start", func() bool { return events() == 1 })
-	setNow(start.Add(73 * time.Hour)) // the recent one ages past the retention
-	waitUntil(t, 3*time.Second, "the other event pruned at a later round", func() bool { return events() == 0 })
+	waitUntil(t, 3*time.Second, "the old event pruned at start", func() bool { return events() == 2 })
+	setNow(start.Add(73 * time.Hour)) // the recent ones age past the retention
+	// The newest row is kept whatever its age, so that its id is never handed out again.
+	waitUntil(t, 3*time.Second, "the recent event pruned at a later round", func() bool { return events() == 1 })
+	var left int64
+	if err := db.SQL().QueryRow(`SELECT id FROM events`).Scan(&left); err != nil || left != newest {
+		t.Fatalf("left event %d (%v), want the newest, %d", left, err, newest)
+	}
 	cancel()
 	select {
 	case <-done:

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"sync"
 	"time"
 )
@@ -254,8 +255,8 @@ func (in *ingester) writeTx(batch []ingestReq, res []ingestRes) ([]*Event, error
 		if _, err := stx.ExecContext(ctx, "SAVEPOINT unit"); err != nil {
 			return nil, fmt.Errorf("store: savepoint: %w", err)
 		}
-		tx := &Tx{tx: stx, now: now}
-		if ferr := r.fn(tx); ferr != nil {
+		tx := &Tx{tx: unitTx{stx}, now: now}
+		if ferr := runUnit(r.fn, tx); ferr != nil {
 			if _, err := stx.ExecContext(ctx, "ROLLBACK TO unit"); err != nil {
 				return nil, fmt.Errorf("store: rollback to savepoint: %w", err)
 			}
@@ -272,6 +273,22 @@ func (in *ingester) writeTx(batch []ingestReq, res []ingestRes) ([]*Event, error
 	}
 	return stored, nil
 }
+
+// runUnit runs one unit of work. A panic in it is that unit's error: it must not take
+// the single writer down, and the process with it, with every webhook of the batch
+// unanswered (and, at the next start, the same event panicking again).
+func runUnit(fn func(*Tx) error, tx *Tx) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("%w: %v\n%s", ErrUnitPanicked, p, debug.Stack())
+		}
+	}()
+	return fn(tx)
+}
+
+// ErrUnitPanicked is the error of an Update whose fn panicked: nothing it wrote was kept.
+// Unlike a storage error, trying the same unit again would panic again.
+var ErrUnitPanicked = errors.New("store: the unit of work panicked")
 
 const insertEvent = `INSERT INTO events (source, name, delivery_id, dedupe_key, conversation_id, body, received_at)
 	VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`

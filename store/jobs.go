@@ -41,7 +41,7 @@ func (tx *Tx) AddJob(ctx context.Context, j *Job) error {
 	j.State = JobStarting
 	j.Progress = -1
 	j.CreatedAt, j.UpdatedAt, j.NextCheckAt = tx.now, tx.now, tx.now
-	out, err := tx.tx.ExecContext(ctx, `INSERT INTO jobs (account_id, conversation_id, router_id, attempt, reference, state,
+	out, err := tx.tx.unitExec(ctx, `INSERT INTO jobs (account_id, conversation_id, router_id, attempt, reference, state,
 		progress, next_check_at, deadline_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		j.AccountID, j.ConversationID, j.RouterID, j.Attempt, j.Reference, j.State, j.Progress,
 		ms(j.NextCheckAt), ms(j.DeadlineAt), ms(tx.now), ms(tx.now))
@@ -55,7 +55,7 @@ func (tx *Tx) AddJob(ctx context.Context, j *Job) error {
 // SaveJob writes a job's progress back.
 func (tx *Tx) SaveJob(ctx context.Context, j *Job) error {
 	j.UpdatedAt = tx.now
-	_, err := tx.tx.ExecContext(ctx, `UPDATE jobs SET operation_id = ?, state = ?, step = ?, detail = ?, progress = ?,
+	_, err := tx.tx.unitExec(ctx, `UPDATE jobs SET operation_id = ?, state = ?, step = ?, detail = ?, progress = ?,
 		failures = ?, last_error = ?, next_check_at = ?, deadline_at = ?, updated_at = ?, finished_at = ? WHERE id = ?`,
 		nullString(j.OperationID), j.State, j.Step, j.Detail, j.Progress, j.Failures, nullString(j.LastError),
 		ms(j.NextCheckAt), ms(j.DeadlineAt), ms(j.UpdatedAt), nullTime(j.FinishedAt), j.ID)
@@ -67,12 +67,12 @@ func (tx *Tx) SaveJob(ctx context.Context, j *Job) error {
 
 // Job reads one job in the transaction.
 func (tx *Tx) Job(ctx context.Context, id int64) (*Job, error) {
-	return scanJob(tx.tx.QueryRowContext(ctx, `SELECT `+jobCols+` FROM jobs WHERE id = ?`, id))
+	return scanJob(tx.tx.unitQueryRow(ctx, `SELECT `+jobCols+` FROM jobs WHERE id = ?`, id))
 }
 
 // JobByOperation finds the job following a telco operation (for callbacks).
 func (tx *Tx) JobByOperation(ctx context.Context, operationID string) (*Job, error) {
-	return scanJob(tx.tx.QueryRowContext(ctx, `SELECT `+jobCols+` FROM jobs WHERE operation_id = ? ORDER BY id DESC LIMIT 1`, operationID))
+	return scanJob(tx.tx.unitQueryRow(ctx, `SELECT `+jobCols+` FROM jobs WHERE operation_id = ? ORDER BY id DESC LIMIT 1`, operationID))
 }
 
 // AddEvent stores an event produced inside the bot (a job's progress) so the
@@ -81,7 +81,7 @@ func (tx *Tx) AddEvent(ctx context.Context, ev *Event) error {
 	if ev.ReceivedAt.IsZero() {
 		ev.ReceivedAt = tx.now
 	}
-	out, err := tx.tx.ExecContext(ctx, `INSERT INTO events (source, name, dedupe_key, conversation_id, body, received_at)
+	out, err := tx.tx.unitExec(ctx, `INSERT INTO events (source, name, dedupe_key, conversation_id, body, received_at)
 		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
 		ev.Source, ev.Name, nullString(ev.DedupeKey), ev.ConversationID, ev.Body, ms(ev.ReceivedAt))
 	if err != nil {
@@ -114,7 +114,7 @@ func (db *DB) DueJobs(ctx context.Context, now time.Time, limit int) ([]*Job, er
 func (db *DB) ResumeJobs(ctx context.Context) (int64, error) {
 	var n int64
 	err := db.Update(ctx, func(tx *Tx) error {
-		out, err := tx.tx.ExecContext(ctx, `UPDATE jobs SET next_check_at = ? WHERE finished_at IS NULL AND next_check_at > ?`,
+		out, err := tx.tx.unitExec(ctx, `UPDATE jobs SET next_check_at = ? WHERE finished_at IS NULL AND next_check_at > ?`,
 			ms(tx.now), ms(tx.now))
 		if err != nil {
 			return fmt.Errorf("store: resume jobs: %w", err)

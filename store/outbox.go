@@ -37,7 +37,7 @@ func (tx *Tx) AddOutbox(ctx context.Context, r *OutboxRow) error {
 	if at.IsZero() {
 		at = tx.now
 	}
-	out, err := tx.tx.ExecContext(ctx, `INSERT INTO outbox (account_id, conversation_id, kind, payload, next_attempt_at, event_id, created_at)
+	out, err := tx.tx.unitExec(ctx, `INSERT INTO outbox (account_id, conversation_id, kind, payload, next_attempt_at, event_id, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		r.AccountID, r.ConversationID, r.Kind, string(r.Payload), ms(at), sql.NullInt64{Int64: r.EventID, Valid: r.EventID != 0}, ms(tx.now))
 	if err != nil {
@@ -131,7 +131,7 @@ func (db *DB) MarkOutboxDead(ctx context.Context, id int64, errText string) erro
 
 // MarkOutboxDead parks a row inside a wider transaction.
 func (tx *Tx) MarkOutboxDead(ctx context.Context, id int64, errText string) error {
-	_, err := tx.tx.ExecContext(ctx, `UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = ? WHERE id = ?`, errText, id)
+	_, err := tx.tx.unitExec(ctx, `UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = ? WHERE id = ?`, errText, id)
 	if err != nil {
 		return fmt.Errorf("store: mark outbox dead: %w", err)
 	}
@@ -201,7 +201,7 @@ func (db *DB) OutboxStats(ctx context.Context) (OutboxStats, error) {
 // exec runs one statement as a unit of work, in the writer's next batch.
 func (db *DB) exec(ctx context.Context, what, q string, args ...any) error {
 	return db.Update(ctx, func(tx *Tx) error {
-		if _, err := tx.tx.ExecContext(ctx, q, args...); err != nil {
+		if _, err := tx.tx.unitExec(ctx, q, args...); err != nil {
 			return fmt.Errorf("store: %s: %w", what, err)
 		}
 		return nil

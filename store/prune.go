@@ -26,12 +26,16 @@ const pruneBatch = 500
 func (db *DB) Prune(ctx context.Context, before time.Time) (PruneResult, error) {
 	var res PruneResult
 	var err error
+	// The newest row of each table is kept whatever its age: SQLite gives a new row the
+	// highest id plus one, so deleting the newest rows would hand their ids out again, and
+	// an outbox row's id names its message in Chatwoot (a reused one would be taken for
+	// already posted).
 	if res.Events, err = db.pruneTable(ctx, before, `SELECT id, received_at, processed_at IS NOT NULL FROM events
-		WHERE id > ? ORDER BY id LIMIT ?`, `DELETE FROM events WHERE id = ?`); err != nil {
+		WHERE id > ? AND id < (SELECT MAX(id) FROM events) ORDER BY id LIMIT ?`, `DELETE FROM events WHERE id = ?`); err != nil {
 		return res, fmt.Errorf("store: prune events: %w", err)
 	}
 	if res.Outbox, err = db.pruneTable(ctx, before, `SELECT id, created_at, status = 'sent' FROM outbox
-		WHERE id > ? ORDER BY id LIMIT ?`, `DELETE FROM outbox WHERE id = ?`); err != nil {
+		WHERE id > ? AND id < (SELECT MAX(id) FROM outbox) ORDER BY id LIMIT ?`, `DELETE FROM outbox WHERE id = ?`); err != nil {
 		return res, fmt.Errorf("store: prune outbox: %w", err)
 	}
 	return res, nil
@@ -50,7 +54,7 @@ func (db *DB) pruneTable(ctx context.Context, before time.Time, list, del string
 		if len(ids) > 0 {
 			err := db.Update(ctx, func(tx *Tx) error {
 				for _, id := range ids {
-					if _, err := tx.tx.ExecContext(ctx, del, id); err != nil {
+					if _, err := tx.tx.unitExec(ctx, del, id); err != nil {
 						return err
 					}
 				}

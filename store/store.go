@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -80,7 +81,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	// Each connection keeps its statements prepared: the same few queries run for every
 	// event and every outbox row.
 	q.Set("_stmt_cache_size", "32")
-	dsn := "file:" + path + "?" + q.Encode()
+	// The path goes into a URI: a '#' would end the file name there and a '?' start the
+	// options, opening another file than the one named.
+	dsn := "file:" + uriPath.Replace(path) + "?" + q.Encode()
 	sdb, err := sql.Open(driverName, dsn)
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
@@ -105,6 +108,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	return db, nil
 }
+
+// uriPath escapes what a file: URI gives a meaning to in a path.
+var uriPath = strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23")
 
 // maxConns bounds the pool: the writer's own connection and readers.
 const maxConns = 12

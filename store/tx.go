@@ -11,10 +11,25 @@ import (
 // Tx is one unit of work: the conversation's new state, the outbox rows and jobs it causes
 // and the event that caused them are written together or not at all.
 type Tx struct {
-	tx  *sql.Tx
+	tx  unitTx
 	now time.Time
 
 	events []*Event
+}
+
+// unitTx runs a unit's statements on the batch's shared transaction, deaf to the caller's
+// cancellation: go-sqlite3 answers a cancelled context by interrupting the connection, and
+// an interrupted write rolls back the whole transaction, every other unit and webhook of
+// the batch with it. A unit whose caller gave up runs to its end all the same; the caller
+// hears whether it landed (see ingester.do).
+type unitTx struct{ tx *sql.Tx }
+
+func (u unitTx) unitExec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return u.tx.ExecContext(context.WithoutCancel(ctx), query, args...)
+}
+
+func (u unitTx) unitQueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return u.tx.QueryRowContext(context.WithoutCancel(ctx), query, args...)
 }
 
 // Now is the time the transaction started.
@@ -35,7 +50,7 @@ type queryer interface {
 
 // Conversation returns the stored state document of a conversation, or ErrNotFound.
 func (tx *Tx) Conversation(ctx context.Context, accountID, conversationID int64) ([]byte, error) {
-	return getConversation(ctx, tx.tx, accountID, conversationID)
+	return getConversation(context.WithoutCancel(ctx), tx.tx.tx, accountID, conversationID)
 }
 
 // Conversation returns the stored state document of a conversation, or ErrNotFound.
@@ -58,7 +73,7 @@ func getConversation(ctx context.Context, q queryer, accountID, conversationID i
 
 // PutConversation writes a conversation's state document.
 func (tx *Tx) PutConversation(ctx context.Context, accountID, conversationID int64, state []byte) error {
-	_, err := tx.tx.ExecContext(ctx, `INSERT INTO conversations (account_id, conversation_id, state, created_at, updated_at)
+	_, err := tx.tx.unitExec(ctx, `INSERT INTO conversations (account_id, conversation_id, state, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (account_id, conversation_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
 		accountID, conversationID, state, ms(tx.now), ms(tx.now))
@@ -93,7 +108,7 @@ func (db *DB) AccountOf(ctx context.Context, conversationID int64) (int64, error
 // FinishEvent marks an event handled with its outcome (and error text, if handling failed
 // for good), so it is never handled again.
 func (tx *Tx) FinishEvent(ctx context.Context, id int64, outcome, errText string) error {
-	_, err := tx.tx.ExecContext(ctx, `UPDATE events SET processed_at = ?, outcome = ?, error = ? WHERE id = ?`,
+	_, err := tx.tx.unitExec(ctx, `UPDATE events SET processed_at = ?, outcome = ?, error = ? WHERE id = ?`,
 		ms(tx.now), outcome, nullString(errText), id)
 	if err != nil {
 		return fmt.Errorf("store: finish event: %w", err)
