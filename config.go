@@ -205,8 +205,10 @@ func (c Config) checkValues() error {
 			return fmt.Errorf("%s %v: want a positive duration, such as 10s", d.name, d.value)
 		}
 	}
-	if c.Retention < 0 {
-		return fmt.Errorf("BOT_RETENTION %v: want a duration such as 168h, or 0 to keep everything", c.Retention)
+	if c.Retention < 0 || c.Retention > 0 && c.Retention < time.Hour {
+		// Shorter, the delivery ids and message ids that make a redelivery a duplicate
+		// would be gone while Chatwoot may still resend, or a signature still be replayed.
+		return fmt.Errorf("BOT_RETENTION %v: want at least 1h, such as 168h, or 0 to keep everything", c.Retention)
 	}
 	if c.TelcoSimStepDelay < 0 {
 		return fmt.Errorf("TELCO_SIM_STEP_DELAY %v: want a duration of 0 or more", c.TelcoSimStepDelay)

@@ -56,6 +56,7 @@ func TestServeRefusesBadValues(t *testing.T) {
 		{"TELCO_JOB_TIMEOUT", "-5m"},
 		{"BOT_WAITING_INTERVAL", "-30s"},
 		{"BOT_RETENTION", "-1h"},
+		{"BOT_RETENTION", "30m"}, // dedupe keys gone while Chatwoot may still redeliver
 		{"BOT_OUTBOX_MAX_DELAY", "-5m"},
 		{"CHATWOOT_TIMEOUT", "-10s"},
 		// Refused by setup, and taken by serve, where every call toward Chatwoot then got a
