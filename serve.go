@@ -245,7 +245,9 @@ func buildNLU(cfg Config) (bot.NLU, error) {
 	case "rasa":
 		return intents.WithFallback(intents.NewRasa(cfg.RasaURL, cfg.NLUTimeout), clf), nil
 	case "openai":
-		return intents.WithFallback(intents.NewOpenAI(cfg.OpenAIURL, cfg.OpenAIKey, cfg.OpenAIModel, cfg.OpenAIMode, clf.Intents(), cfg.NLUTimeout), clf), nil
+		o := intents.NewOpenAI(cfg.OpenAIURL, cfg.OpenAIKey, cfg.OpenAIModel, cfg.OpenAIMode, clf.Intents(), cfg.NLUTimeout)
+		o.Examples = ds.Examples() // BOT_INTENTS_FILE's examples, not the embedded file's
+		return intents.WithFallback(o, clf), nil
 	}
 	return clf, nil
 }

@@ -1,6 +1,7 @@
 package intents
 
 import (
+	"bytes"
 	_ "embed"
 	"errors"
 	"fmt"
@@ -8,6 +9,9 @@ import (
 	"regexp"
 	"sort"
 	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -97,12 +101,23 @@ var (
 //	oos:
 //	  en: [what's my bill, ...]
 func Parse(name string, data []byte) (*Dataset, error) {
+	// The YAML reader names no line for these: find it first.
+	for i, line := range bytes.Split(data, []byte("\n")) {
+		if !utf8.Valid(line) {
+			return nil, fmt.Errorf("%s:%d: not UTF-8 (save the file as UTF-8, not Latin-1)", name, i+1)
+		}
+		if j := bytes.IndexFunc(line, func(r rune) bool { return unicode.IsControl(r) && r != '\t' && r != '\r' }); j >= 0 {
+			r, _ := utf8.DecodeRune(line[j:])
+			return nil, fmt.Errorf("%s:%d: a control character (%U) at byte %d", name, i+1, r, j+1)
+		}
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		if m := yamlLineErr.FindStringSubmatch(err.Error()); m != nil {
 			return nil, fmt.Errorf("%s:%s: %s", name, m[1], m[2])
 		}
-		return nil, fmt.Errorf("%s: %w", name, err)
+		// The reader leaves out "line 1".
+		return nil, fmt.Errorf("%s:1: %s", name, strings.TrimPrefix(err.Error(), "yaml: "))
 	}
 	fail := func(n *yaml.Node, format string, args ...any) error {
 		return fmt.Errorf("%s:%d: %s", name, n.Line, fmt.Sprintf(format, args...))
@@ -116,8 +131,13 @@ func Parse(name string, data []byte) (*Dataset, error) {
 	}
 	ds := &Dataset{Name: name, OOS: map[string][]string{}}
 	var sawIntents bool
+	keys := map[string]bool{}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
+		if keys[k.Value] {
+			return nil, fail(k, "%s: defined twice (merge the two)", k.Value)
+		}
+		keys[k.Value] = true
 		switch k.Value {
 		case "intents":
 			sawIntents = true

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"math"
 	"net/http"
+	neturl "net/url"
 	"slices"
 	"sort"
 	"strings"
@@ -46,12 +47,21 @@ func postJSON(ctx context.Context, client *http.Client, timeout time.Duration, u
 		return err
 	}
 	if resp.StatusCode/100 != 2 {
-		return fmt.Errorf("POST %s: %s: %.200s", url, resp.Status, data)
+		return fmt.Errorf("POST %s: %s: %.200s", redacted(url), resp.Status, data)
 	}
 	if err := json.Unmarshal(data, out); err != nil {
-		return fmt.Errorf("POST %s: bad answer: %w", url, err)
+		return fmt.Errorf("POST %s: bad answer: %w", redacted(url), err)
 	}
 	return nil
+}
+
+// redacted is raw with any password replaced by "xxxxx": errors are logged.
+func redacted(raw string) string {
+	u, err := neturl.Parse(raw)
+	if err != nil {
+		return "(an unparsable URL)"
+	}
+	return u.Redacted()
 }
 
 type rasa struct {
@@ -116,6 +126,8 @@ type OpenAI struct {
 	mu        sync.Mutex
 	centroids map[string][]float64
 	threshold float64
+	preparing chan struct{} // closed when the embedding of the examples under way ends
+	prepErr   error         // how the last one failed
 }
 
 // NewOpenAI returns an NLU for an OpenAI-compatible endpoint. mode is "chat" or
@@ -131,8 +143,14 @@ func NewOpenAI(baseURL, apiKey, model, mode string, intents []string, timeout ti
 	return o
 }
 
-// Classify implements NLU.
+// Classify implements NLU. The timeout bounds the whole call, however many requests it
+// makes.
 func (o *OpenAI) Classify(ctx context.Context, text string) (Result, error) {
+	if o.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, o.timeout)
+		defer cancel()
+	}
 	var res Result
 	var err error
 	switch o.mode {
@@ -190,13 +208,18 @@ func (o *OpenAI) chat(ctx context.Context, text string) (Result, error) {
 	if len(out.Choices) == 0 {
 		return Result{}, errors.New("answer has no choices")
 	}
-	// A model ignoring the schema may answer a bare name; anything else off the list is oos.
+	// A model ignoring the schema may answer a bare name; a JSON intent off the list is oos.
+	// Anything else (prose, a refusal, an empty or cut answer) is no answer: the fallback
+	// classifier is asked instead of taking it for "none of them".
 	content := strings.TrimSpace(out.Choices[0].Message.Content)
 	var ans struct {
 		Intent string `json:"intent"`
 	}
 	if json.Unmarshal([]byte(content), &ans) != nil {
 		ans.Intent = strings.Trim(content, "\"'` .")
+		if ans.Intent != OutOfScope && !slices.Contains(o.intents, ans.Intent) {
+			return Result{}, fmt.Errorf("answer is not an intent: %.100q", content)
+		}
 	}
 	intent := OutOfScope
 	if slices.Contains(o.intents, ans.Intent) {
@@ -260,14 +283,43 @@ func dot(a, b []float64) float64 {
 	return s
 }
 
-// prepare embeds the examples on first use and keeps the per-intent centroids. A failure
-// is not cached, so a later call retries.
+// prepare returns the per-intent centroids, embedding the examples on first use. The
+// embedding runs in the background, once for all callers, each of whom waits only as long
+// as its own context allows. A failure is not kept: the next call tries again.
 func (o *OpenAI) prepare(ctx context.Context) (map[string][]float64, float64, error) {
 	o.mu.Lock()
-	defer o.mu.Unlock()
 	if o.centroids != nil {
+		defer o.mu.Unlock()
 		return o.centroids, o.threshold, nil
 	}
+	ch := o.preparing
+	if ch == nil {
+		ch = make(chan struct{})
+		o.preparing, o.prepErr = ch, nil
+		go func() {
+			cent, th, err := o.embedExamples(context.Background())
+			o.mu.Lock()
+			o.centroids, o.threshold, o.prepErr, o.preparing = cent, th, err, nil
+			o.mu.Unlock()
+			close(ch)
+		}()
+	}
+	o.mu.Unlock()
+	select {
+	case <-ch:
+	case <-ctx.Done():
+		return nil, 0, fmt.Errorf("embedding examples: %w", ctx.Err())
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.centroids == nil {
+		return nil, 0, o.prepErr
+	}
+	return o.centroids, o.threshold, nil
+}
+
+// embedExamples embeds the examples and returns the per-intent centroids and threshold.
+func (o *OpenAI) embedExamples(ctx context.Context) (map[string][]float64, float64, error) {
 	texts := make([]string, len(o.Examples))
 	for i, e := range o.Examples {
 		texts[i] = e.Text
@@ -299,7 +351,6 @@ func (o *OpenAI) prepare(ctx context.Context) (map[string][]float64, float64, er
 	if th == 0 {
 		th = o.chooseThreshold(vs, sums)
 	}
-	o.centroids, o.threshold = cent, th
 	return cent, th, nil
 }
 
@@ -369,6 +420,15 @@ type fallbackNLU struct{ primary, fallback NLU }
 func (f *fallbackNLU) Classify(ctx context.Context, text string) (Result, error) {
 	res, err := f.primary.Classify(ctx, text)
 	if err == nil {
+		// An intent the bot does not have (Rasa's "affirm" or "out_of_scope") is out of
+		// scope to it: passed on, it would count as understood.
+		if k, ok := f.fallback.(interface{ Intents() []string }); ok {
+			known := k.Intents()
+			if res.Intent != OutOfScope && !slices.Contains(known, res.Intent) {
+				res.Intent = OutOfScope
+			}
+			res.Ranked = slices.DeleteFunc(res.Ranked, func(s Scored) bool { return !slices.Contains(known, s.Intent) })
+		}
 		return res, nil
 	}
 	slog.WarnContext(ctx, "external NLU failed, using fallback", slog.Any("error", err))

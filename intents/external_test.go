@@ -119,7 +119,9 @@ func TestOpenAIChat(t *testing.T) {
 		{"bare name", 0, chatAnswer(`greeting`), Greeting, false},
 		{"oos", 0, chatAnswer(`{"intent": "oos"}`), OutOfScope, false},
 		{"not allowed", 0, chatAnswer(`{"intent": "billing"}`), OutOfScope, false},
-		{"prose", 0, chatAnswer(`I think the user wants to talk about weather.`), OutOfScope, false},
+		// Not an answer: the fallback classifier is asked, rather than "none of them".
+		{"prose", 0, chatAnswer(`I think the user wants to talk about weather.`), "", true},
+		{"refusal", 0, chatAnswer(``), "", true},
 		{"no choices", 0, `{"choices": []}`, "", true},
 		{"garbage", 0, `not json at all`, "", true},
 		{"slow", 2 * time.Second, chatAnswer(`{"intent": "greeting"}`), "", true},

@@ -40,7 +40,7 @@ func TestNormalize(t *testing.T) {
 		{"pq no anda", "porque no anda"},
 		{"vc pode reiniciar o modem pra mim", "voce pode reiniciar o modem para mim"},
 		{"q tal", "que tal"},
-		{"tb quiero", "tambien quiero"},
+		{"tmb quiero", "tambien quiero"},
 		{"tbm quero", "tambem quero"},
 		{"obg", "obrigado"},
 		{"vlw", "valeu"},

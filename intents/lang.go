@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // lexicon lists words (as fold writes them, shorthand included) that point to a language.
@@ -109,6 +110,9 @@ func trigrams(ws []string) []string {
 func DetectLanguage(text string) (lang string, confidence float64) {
 	lexOnce.Do(loadLexicon)
 	ws := fold(text)
+	if len(ws) == 1 && utf8.RuneCountInString(ws[0]) <= 2 {
+		return "", 0 // "y", "k", "n", "ok": a reply too short to tell
+	}
 	score := map[string]float64{}
 	for _, w := range ws {
 		m, ok := lexW[w]

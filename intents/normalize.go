@@ -10,7 +10,8 @@ import (
 
 // chatSpelling expands WhatsApp shorthand so "xfa" and "por favor" share features.
 // Keys are in folded form (see fold); no expansion may contain a key, which keeps
-// Normalize idempotent.
+// Normalize idempotent. A key must not be a word of another of the three languages:
+// "toy", "pro", "tb" and "k" are not here, as English "toy" is not Spanish "estoy".
 var chatSpelling = map[string]string{
 	// English
 	"pls": "please", "plz": "please", "plis": "please", "pliz": "please", "pleas": "please",
@@ -23,13 +24,13 @@ var chatSpelling = map[string]string{
 	// Spanish
 	"xfa": "por favor", "xfavor": "por favor", "porfa": "por favor", "porfis": "por favor", "pf": "por favor",
 	"pfa": "por favor", "pfv": "por favor", "pfvr": "por favor", "porfavor": "por favor",
-	"q": "que", "k": "que", "ke": "que", "xq": "porque", "pq": "porque", "pk": "porque", "porq": "porque",
-	"tmb": "tambien", "tbn": "tambien", "tb": "tambien", "d": "de", "dnd": "donde", "bn": "bien",
+	"q": "que", "ke": "que", "xq": "porque", "pq": "porque", "pk": "porque", "porq": "porque",
+	"tmb": "tambien", "tbn": "tambien", "d": "de", "dnd": "donde", "bn": "bien",
 	"grax": "gracias", "grcs": "gracias", "grs": "gracias", "grasias": "gracias", "msj": "mensaje",
-	"hla": "hola", "nd": "nada", "toy": "estoy", "ta": "esta", "pa": "para", "aki": "aqui", "dl": "del",
+	"hla": "hola", "nd": "nada", "ta": "esta", "pa": "para", "aki": "aqui", "dl": "del",
 	"bno": "bueno", "salu2": "saludos", "x": "por", "cel": "celular", "ud": "usted", "uds": "ustedes",
 	// Portuguese
-	"vc": "voce", "vcs": "voces", "ce": "voce", "pra": "para", "pro": "para o", "tbm": "tambem",
+	"vc": "voce", "vcs": "voces", "ce": "voce", "pra": "para", "tbm": "tambem",
 	"obg": "obrigado", "obgd": "obrigado", "obgda": "obrigada", "brigado": "obrigado", "brigada": "obrigada",
 	"vlw": "valeu", "blz": "beleza", "td": "tudo", "tdb": "tudo bem", "hj": "hoje", "agr": "agora",
 	"qdo": "quando", "qnd": "quando", "cmg": "comigo", "mto": "muito", "mt": "muito", "msm": "mesmo",
@@ -72,6 +73,11 @@ func fold(text string) []string {
 	}
 	ws := strings.Fields(s)
 	for i, w := range ws {
+		if len(w) >= 2 && strings.Trim(w, "k") == "" {
+			// "kkkk" is how Brazilians laugh: squeezed to "k" it would read as "ok", a yes.
+			ws[i] = "haha"
+			continue
+		}
 		ws[i] = squeeze(w)
 	}
 	return ws
