@@ -35,18 +35,7 @@ func TestJobRetryAfterDoesNotOutliveDeadline(t *testing.T) {
 	w := &Jobs{DB: db, Runner: process.NewHTTPRunner(telco.URL, "", "", nil), Logger: quietLogger(),
 		PollInterval: 100 * time.Millisecond}
 	ctx := context.Background()
-	var j store.Job
-	if err := db.Update(ctx, func(tx *store.Tx) error {
-		j = store.Job{AccountID: 1, ConversationID: 7, RouterID: "R1", Attempt: 1, Reference: NewReference(),
-			DeadlineAt: tx.Now().Add(500 * time.Millisecond)}
-		return tx.AddJob(ctx, &j)
-	}); err != nil {
-		t.Fatal(err)
-	}
-	rctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() { w.Run(rctx); close(done) }()
-	t.Cleanup(func() { cancel(); <-done })
+	j := runJob(t, w, "R1", 500*time.Millisecond)
 
 	deadline := time.Now().Add(3 * time.Second)
 	for {
@@ -317,4 +306,24 @@ func TestProcessorPanicFailsTheEventAlone(t *testing.T) {
 		t.Fatalf("stored outcome %q, error %q: want failed, with the panic", outcome, errText)
 	}
 	waitIdle(t, p)
+}
+
+// runJob adds a router update of router to conversation 7, due now and ending after
+// deadline, and runs w until the test ends.
+func runJob(t *testing.T, w *Jobs, router string, deadline time.Duration) store.Job {
+	t.Helper()
+	ctx := context.Background()
+	var j store.Job
+	if err := w.DB.Update(ctx, func(tx *store.Tx) error {
+		j = store.Job{AccountID: 1, ConversationID: 7, RouterID: router, Attempt: 1, Reference: NewReference(),
+			DeadlineAt: tx.Now().Add(deadline)}
+		return tx.AddJob(ctx, &j)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	rctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { w.Run(rctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+	return j
 }

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/cwbot/cwbot/process"
-	"github.com/cwbot/cwbot/store"
 )
 
 // slowNBI is a minimal GenieACS NBI for one device: a task POST with connection_request
@@ -120,18 +119,7 @@ func TestJobsGenieACSStartOutlastingTheBudgetRebootsOnce(t *testing.T) {
 	runner := process.NewGenieACSRunner(process.GenieACSConfig{URL: srv.URL, Client: &http.Client{Timeout: 5 * time.Second}})
 	w := &Jobs{DB: db, Runner: runner, PollInterval: time.Second, Logger: slog.New(slog.NewTextHandler(testLogWriter{t}, nil))}
 	ctx := context.Background()
-	var j store.Job
-	if err := db.Update(ctx, func(tx *store.Tx) error {
-		j = store.Job{AccountID: 1, ConversationID: 7, RouterID: dev, Attempt: 1, Reference: NewReference(),
-			DeadlineAt: tx.Now().Add(10 * time.Minute)}
-		return tx.AddJob(ctx, &j)
-	}); err != nil {
-		t.Fatal(err)
-	}
-	rctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() { w.Run(rctx); close(done) }()
-	t.Cleanup(func() { cancel(); <-done })
+	j := runJob(t, w, dev, 10*time.Minute)
 
 	waitUntil(t, 10*time.Second, "the job to get its operation", func() bool {
 		got, err := db.Job(ctx, j.ID)
