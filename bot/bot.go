@@ -83,6 +83,11 @@ func (b *Bot) Handle(ctx context.Context, c *Conversation, ev Event) []Action {
 		c.mergeContact(*ev.Contact)
 	}
 	var acts []Action
+	if c.Waiting && !c.BotOwns() {
+		// An agent took the conversation while the customer waited: the line is over, for
+		// the waiting worker and in Chatwoot.
+		acts = append(acts, b.leaveLine(c)...)
+	}
 	switch ev.Kind {
 	case AgentMessage:
 		// An agent's message written before a hand-back does not take the conversation
@@ -98,7 +103,7 @@ func (b *Bot) Handle(ctx context.Context, c *Conversation, ev Event) []Action {
 		switch {
 		case ev.Failed == nil:
 		case ev.Failed.Kind == Handoff && ev.Failed.Handoff != nil:
-			acts = append(acts, b.onHandoffRefused(c, ev.Failed.Handoff)...)
+			acts = append(acts, b.onHandoffRefused(c, ev.Failed.Handoff, ev.Now)...)
 		case ev.Failed.Kind == SendMessage:
 			acts = append(acts, b.onCannotReply(c, "Chatwoot refused the bot's message ("+ev.FailedBecause+"): "+ev.Failed.Text, ev.Now)...)
 		}

@@ -169,6 +169,11 @@ func (b *Bot) availability(ctx context.Context, c *Conversation, now time.Time) 
 }
 
 func (b *Bot) teamFor(c *Conversation) int64 {
+	if c.Waiting && c.HandoffTeam != 0 {
+		// The team the customer waits for, whatever they said since: "thanks" must not
+		// move them to another line.
+		return c.HandoffTeam
+	}
 	if id, ok := b.Handoff.Teams[c.LastIntent]; ok && c.LastIntent != "" {
 		return id
 	}
@@ -235,6 +240,20 @@ func (b *Bot) finishIntake(c *Conversation, now time.Time) []Action {
 		return b.markWaiting(c)
 	}
 	return b.handoffNow(c, now, false)
+}
+
+// leaveLine takes a waiting customer out of line: the mark, its attribute and its label.
+func (b *Bot) leaveLine(c *Conversation) []Action {
+	c.Waiting, c.HandoffTeam = false, 0
+	attrs := copyAttrs(c.Attributes)
+	delete(attrs, attrWaiting)
+	c.Attributes = attrs
+	acts := []Action{{Kind: SetAttributes, Attributes: attrs}}
+	if b.Handoff.Labels && slices.Contains(c.Labels, labelWaiting) {
+		c.Labels = slices.DeleteFunc(slices.Clone(c.Labels), func(l string) bool { return l == labelWaiting })
+		acts = append(acts, Action{Kind: SetLabels, Labels: c.Labels})
+	}
+	return acts
 }
 
 // markWaiting puts the customer in line: the conversation stays with the bot, marked for
@@ -321,7 +340,7 @@ func (b *Bot) onAgentsAvailable(ctx context.Context, c *Conversation, now time.T
 }
 
 // onHandoffRefused takes the customer back when Chatwoot refused a step of the handoff.
-func (b *Bot) onHandoffRefused(c *Conversation, plan *HandoffPlan) []Action {
+func (b *Bot) onHandoffRefused(c *Conversation, plan *HandoffPlan, now time.Time) []Action {
 	if !c.HandedOff {
 		return nil
 	}
@@ -338,6 +357,10 @@ func (b *Bot) onHandoffRefused(c *Conversation, plan *HandoffPlan) []Action {
 		// The customer could not be reached before, and Chatwoot refuses now too: saying
 		// so would only fail again, and start the same handoff over and over.
 		return nil
+	}
+	if !c.inWindow(now) {
+		// A customer handed off from the line after a weekend: free text would fail.
+		return b.proactive(c, now, say(t(c.Language, msgHandoffFailed)))
 	}
 	return []Action{say(t(c.Language, msgHandoffFailed)), b.mainMenu(c)}
 }

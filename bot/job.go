@@ -50,6 +50,16 @@ type UpdateAttempt struct {
 	Steps   []string  `json:"steps,omitempty"`
 	Result  string    `json:"result,omitempty"` // succeeded | failed | "" while running
 	Failure string    `json:"failure,omitempty"`
+	// Reason is why it failed, as the job reported it (unknown_router, rejected, ...).
+	Reason string `json:"reason,omitempty"`
+	// RouterID is the router it was for.
+	RouterID string `json:"router_id,omitempty"`
+}
+
+// touchedRouter says whether an attempt may have updated or restarted its router: one the
+// telco refused outright (no such router, or rejected) did not.
+func (a UpdateAttempt) touchedRouter() bool {
+	return a.Reason != ReasonUnknownRouter && a.Reason != ReasonRejected
 }
 
 // RouterUpdate is the conversation's router update: the one running, if any, and every

@@ -152,7 +152,7 @@ func (b *Bot) startUpdate(c *Conversation, now time.Time) []Action {
 	c.Update.JobID = 0
 	c.Update.State, c.Update.Step = JobQueued, ""
 	c.Update.Told = 0
-	c.Update.Attempts = append(c.Update.Attempts, UpdateAttempt{Attempt: attempt, Started: now})
+	c.Update.Attempts = append(c.Update.Attempts, UpdateAttempt{Attempt: attempt, Started: now, RouterID: c.RouterID})
 	return []Action{
 		say(t(c.Language, msgUpdateStarted)),
 		{Kind: StartJob, Update: &StartUpdate{RouterID: c.RouterID, Attempt: attempt}},
@@ -206,7 +206,10 @@ func (b *Bot) updatesLimited(c *Conversation, now time.Time) (next time.Time, li
 	}
 	var recent []time.Time
 	for _, a := range c.Update.Attempts {
-		if !a.Started.IsZero() && now.Sub(a.Started) < time.Hour {
+		// This router's updates of the last hour; an attempt the telco refused outright
+		// (a mistyped serial) touched no router.
+		if !a.Started.IsZero() && now.Sub(a.Started) < time.Hour && a.touchedRouter() &&
+			(a.RouterID == "" || a.RouterID == c.RouterID) {
 			recent = append(recent, a.Started)
 		}
 	}
@@ -280,6 +283,7 @@ func (b *Bot) onJob(c *Conversation, j JobUpdate, now time.Time) []Action {
 		u.Active = false
 		cur.Result = JobFailed
 		cur.Failure = failureText(defaultLanguage, j)
+		cur.Reason = j.Reason
 		var acts []Action
 		if j.Reason == ReasonUnknownRouter {
 			acts = b.forgetTypedSerial(c, j.RouterID)
@@ -330,8 +334,11 @@ func (b *Bot) proactive(c *Conversation, now time.Time, a Action) []Action {
 	case !inWindow && b.Template != nil:
 		text := a.Text
 		for i, it := range a.Items {
-			text += fmt.Sprintf("\n%d. %s", i+1, it.Title)
+			text += fmt.Sprintf(" %d. %s", i+1, it.Title)
 		}
+		// WhatsApp refuses a template parameter with a new line, a tab or more than four
+		// spaces in a row (error 132018): one line, single spaces.
+		text = strings.Join(strings.Fields(text), " ")
 		return []Action{{Kind: SendMessage, Text: text, Template: &Template{
 			Name: b.Template.Name, Language: b.Template.Language, Body: map[string]string{"1": text},
 		}}}
