@@ -155,3 +155,28 @@ func TestHandoffRefusedOutsideWindow(t *testing.T) {
 		}
 	}
 }
+
+// A customer waiting in line could not leave it: "cancel" answered "There is nothing to
+// cancel", and they were handed off later all the same. Cancel now takes them out of the
+// line (mark, attribute), and a later wake-up of the waiting worker does nothing.
+func TestCancelLeavesTheLine(t *testing.T) {
+	ctx := context.Background()
+	b := newBot(t)
+	presence := teamPresence{}
+	b.Presence = presence
+	c := newConv()
+	b.Handle(ctx, c, customer("I want to talk to a human"))
+	b.Handle(ctx, c, customer("Wait for an agent"))
+	if !c.Waiting {
+		t.Fatal("not in line after Wait")
+	}
+	acts := b.Handle(ctx, c, customer("cancel"))
+	if c.Waiting || len(acts) != 3 || acts[0].Kind != bot.SetAttributes || acts[0].Attributes["waiting_for_agent"] != nil ||
+		!strings.Contains(acts[1].Text, "out of the line") {
+		t.Fatalf("cancel while waiting: %q waiting=%v, want out of the line", texts(acts), c.Waiting)
+	}
+	presence[0] = true // someone comes online
+	if acts := b.Handle(ctx, c, bot.Event{Kind: bot.AgentsAvailable, Now: time.Now()}); len(acts) != 0 {
+		t.Fatalf("agents available after leaving the line: %q, want nothing", texts(acts))
+	}
+}

@@ -240,6 +240,13 @@ func (b *Bot) updateStatus(c *Conversation) []Action {
 func (b *Bot) cancel(c *Conversation) []Action {
 	lang := c.Language
 	switch {
+	case c.Waiting && c.Menu == nil && c.Awaiting == "":
+		// What a waiting customer can cancel is their place in line.
+		acts := b.leaveLine(c)
+		if b.OnHandoff != nil {
+			b.OnHandoff(c.HandoffReason, "left_line")
+		}
+		return append(acts, say(t(lang, msgLeftLine)), b.mainMenu(c))
 	case c.Update != nil && c.Update.Active:
 		return []Action{say(t(lang, msgCannotStop))}
 	case c.Menu != nil || c.Awaiting != "":

@@ -44,6 +44,7 @@ const (
 	msgNoMoreRetries        msgKey = "no_more_retries"
 	msgUpdateAt             msgKey = "update_at"
 	msgGoodbye              msgKey = "goodbye"
+	msgLeftLine             msgKey = "left_line"
 	msgBusyOpenAnyway       msgKey = "busy_open_anyway"
 	msgUpdateInProgress     msgKey = "update_in_progress"
 	msgUpdateRunningNoStep  msgKey = "update_running_no_step"
@@ -85,6 +86,7 @@ var catalogue = map[string]map[msgKey]string{
 		msgOfferAgent:           "I'm having trouble understanding. Would you like to talk to an agent?",
 		msgThanks:               "You're welcome! Anything else I can do for you?",
 		msgGoodbye:              "Great! Have a nice day. Write here any time you need me.",
+		msgLeftLine:             "OK, you're out of the line: no agent will take this conversation. Ask for an agent any time to get back in.",
 		msgBusyOpenAnyway:       "All our agents are busy right now. I'm leaving your conversation for them: the first one free will answer you here.",
 		msgHelp:                 "I can update your router's software and restart it, tell you how an update is going, or put you through to an agent.",
 		msgHandoff:              "I'm passing you to an agent. They will reply here as soon as they can.",
@@ -150,6 +152,7 @@ var catalogue = map[string]map[msgKey]string{
 		msgOfferAgent:           "Me está costando entenderte. ¿Quieres hablar con un agente?",
 		msgThanks:               "¡De nada! ¿Algo más en lo que pueda ayudarte?",
 		msgGoodbye:              "¡Perfecto! Que tengas un buen día. Escríbeme aquí cuando me necesites.",
+		msgLeftLine:             "Listo, saliste de la fila: ningún agente tomará esta conversación. Pide un agente cuando quieras para volver.",
 		msgBusyOpenAnyway:       "Todos nuestros agentes están ocupados ahora. Dejo tu conversación para ellos: el primero que quede libre te responderá aquí.",
 		msgHelp:                 "Puedo actualizar el software de tu router y reiniciarlo, decirte cómo va una actualización o pasarte con un agente.",
 		msgHandoff:              "Te paso con un agente. Te responderá aquí lo antes posible.",
@@ -215,6 +218,7 @@ var catalogue = map[string]map[msgKey]string{
 		msgOfferAgent:           "Estou com dificuldade para entender. Quer falar com um atendente?",
 		msgThanks:               "Por nada! Posso ajudar em algo mais?",
 		msgGoodbye:              "Ótimo! Tenha um bom dia. Escreva aqui sempre que precisar.",
+		msgLeftLine:             "Pronto, você saiu da fila: nenhum atendente vai pegar esta conversa. Peça um atendente quando quiser voltar.",
 		msgBusyOpenAnyway:       "Todos os nossos atendentes estão ocupados agora. Deixo sua conversa para eles: o primeiro que ficar livre vai te responder aqui.",
 		msgHelp:                 "Posso atualizar o software do seu roteador e reiniciá-lo, dizer como vai uma atualização ou passar você para um atendente.",
 		msgHandoff:              "Vou passar você para um atendente. Ele responderá aqui assim que puder.",
