@@ -400,7 +400,7 @@ func (b *Bot) welcomeBack(c *Conversation, now time.Time) []Action {
 	return []Action{say(t(c.Language, msgBackWithBot)), b.mainMenu(c)}
 }
 
-func agentNote(c *Conversation) string {
+func agentNote(c *Conversation, router string) string {
 	var sb strings.Builder
 	sb.WriteString("Handoff from the virtual assistant.\n")
 	fmt.Fprintf(&sb, "Customer: %s", orDash(c.Contact.Name))
@@ -408,8 +408,8 @@ func agentNote(c *Conversation) string {
 		fmt.Fprintf(&sb, " (%s)", c.Contact.Phone)
 	}
 	fmt.Fprintf(&sb, "\nLanguage: %s\nDetected intent: %s\nWhy: %s\n", orDash(c.Language), orDash(c.LastIntent), orDash(c.HandoffReason))
-	if c.RouterID != "" {
-		fmt.Fprintf(&sb, "Router: %s\n", c.RouterID)
+	if router != "" {
+		fmt.Fprintf(&sb, "Router: %s\n", router)
 	}
 	if c.Update != nil && len(c.Update.Attempts) > 0 {
 		sb.WriteString("Router update history:\n")
