@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// TestReviewHandoffNoteNamesContactRouter: a customer whose contact carries the router id
+// TestHandoffNoteNamesContactRouter: a customer whose contact carries the router id
 // (ROUTER_ID_ATTRIBUTE) asks for an agent before any update. The agent's note should name
 // the router the bot knows of; agentNote prints only c.RouterID, set only once an update
 // was asked for.
@@ -28,7 +28,7 @@ func TestHandoffNoteNamesContactRouter(t *testing.T) {
 	}
 }
 
-// TestReviewHandoffKeepsTypedRouterAttribute: the customer types the serial and at once
+// TestHandoffKeepsTypedRouterAttribute: the customer types the serial and at once
 // asks for an agent (two WhatsApp messages in a row). Both payloads were built before the
 // bot's write of router_id landed; the second one's custom_attributes (without router_id)
 // overwrite what the bot just wrote, and the handoff's custom_attributes (a full
