@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -326,4 +327,42 @@ func runJob(t *testing.T, w *Jobs, router string, deadline time.Duration) store.
 	go func() { w.Run(rctx); close(done) }()
 	t.Cleanup(func() { cancel(); <-done })
 	return j
+}
+
+// A handoff records its progress after each step, not only when one fails: after a crash
+// (which no failure path sees) the next run resumes at the step it had reached instead of
+// assigning, labelling and noting again over what agents changed meanwhile. Here Chatwoot
+// holds the status change; the row must already say the first four steps are made.
+func TestHandoffRecordsProgressAfterEachStep(t *testing.T) {
+	release := make(chan struct{})
+	var once sync.Once
+	e := newOutboxEnv(t, func(fake http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasSuffix(r.URL.Path, "/toggle_status") {
+				<-release
+			}
+			fake.ServeHTTP(w, r)
+		})
+	})
+	conv := e.conversations(1)[0]
+	ctx := context.Background()
+	plan := bot.Action{Kind: bot.Handoff, Handoff: &bot.HandoffPlan{TeamID: 0, Note: "customer wants an agent",
+		Attributes: map[string]any{"bot_intent": "human_agent"}, Reason: bot.ReasonIntent}}
+	payload, _ := json.Marshal(plan)
+	row := &store.OutboxRow{AccountID: testAccount, ConversationID: conv, Kind: string(bot.Handoff), Payload: payload}
+	if err := e.db.Update(ctx, func(tx *store.Tx) error { return tx.AddOutbox(ctx, row) }); err != nil {
+		t.Fatal(err)
+	}
+	e.run()
+	t.Cleanup(func() { once.Do(func() { close(release) }) }) // first of the cleanups: lets the run stop
+	waitUntil(t, 5*time.Second, "the handoff to reach the status change with its progress recorded", func() bool {
+		got, err := e.db.GetOutbox(ctx, row.ID)
+		if err != nil {
+			return false
+		}
+		var a bot.Action
+		return json.Unmarshal(got.Payload, &a) == nil && a.Handoff != nil && a.Handoff.Done == bot.HandoffStepsToOpen-1
+	})
+	once.Do(func() { close(release) })
+	e.waitDrained(5 * time.Second)
 }

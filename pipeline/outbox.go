@@ -659,17 +659,25 @@ func (o *Outbox) handoff(ctx context.Context, r *store.OutboxRow, a *bot.Action,
 			return o.message(ctx, acc, conv, *p.Message, rowRef(r, "message"), recheck)
 		},
 	}
+	save := func() {
+		if payload, err := json.Marshal(a); err == nil {
+			r.Payload = payload
+			if err := o.DB.SetOutboxPayload(context.WithoutCancel(ctx), r.ID, payload); err != nil {
+				o.Logger.Error("recording handoff progress failed", slog.Int64("outbox_id", r.ID), slog.Any("error", err))
+			}
+		}
+	}
 	for p.Done < len(steps) {
 		if err := steps[p.Done](); err != nil {
-			if payload, merr := json.Marshal(a); merr == nil {
-				r.Payload = payload
-				if serr := o.DB.SetOutboxPayload(context.WithoutCancel(ctx), r.ID, payload); serr != nil {
-					o.Logger.Error("recording handoff progress failed", slog.Int64("outbox_id", r.ID), slog.Any("error", serr))
-				}
-			}
+			save()
 			return err
 		}
 		p.Done++
+		if p.Done < len(steps) {
+			// Recorded after each step, not only on a failure: after a crash the next run
+			// resumes here instead of making the steps again over what agents changed.
+			save()
+		}
 	}
 	return nil
 }
