@@ -18,9 +18,9 @@ import (
 	"time"
 )
 
-// reviewServeEnv sets the variables serve needs, with a free loopback port and a database
+// serveEnv sets the variables serve needs, with a free loopback port and a database
 // in a temporary folder; extra is applied after.
-func reviewServeEnv(t *testing.T, chatwootURL string, extra map[string]string) string {
+func serveEnv(t *testing.T, chatwootURL string, extra map[string]string) string {
 	t.Helper()
 	addr := freeAddr(t)
 	base := map[string]string{
@@ -74,7 +74,7 @@ func TestServeRefusesBadValues(t *testing.T) {
 			if strings.HasPrefix(tc.name, "TELCO_") {
 				extra["TELCO_KIND"] = "http"
 			}
-			reviewServeEnv(t, "http://chat.example.com", extra)
+			serveEnv(t, "http://chat.example.com", extra)
 			cfg, err := LoadConfig()
 			if err == nil {
 				err = cfg.ValidateServe()
@@ -96,7 +96,7 @@ func TestServeRefusesBadValues(t *testing.T) {
 func TestEmptyOptionalNumbersAreUnset(t *testing.T) {
 	for _, name := range []string{"BOT_ACCOUNT_ID", "HANDOFF_TEAM_ID", "BOT_INBOX_IDS"} {
 		t.Run(name, func(t *testing.T) {
-			reviewServeEnv(t, "http://chat.example.com", map[string]string{name: ""})
+			serveEnv(t, "http://chat.example.com", map[string]string{name: ""})
 			if _, err := LoadConfig(); err != nil {
 				t.Fatalf("%s= (empty, documented as allowed in deploy/env.example) stops the service: %v", name, err)
 			}
@@ -108,7 +108,7 @@ func TestEmptyOptionalNumbersAreUnset(t *testing.T) {
 // naming the variable (BOT_INTAKE_FILE does: "BOT_INTAKE_FILE: open ...").
 func TestIntentsFileErrorNamesVariable(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "intents.yaml")
-	reviewServeEnv(t, "http://chat.example.com", map[string]string{"BOT_INTENTS_FILE": missing})
+	serveEnv(t, "http://chat.example.com", map[string]string{"BOT_INTENTS_FILE": missing})
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	var out, errb bytes.Buffer
@@ -151,7 +151,7 @@ func TestEnvExampleListsEveryVariable(t *testing.T) {
 // "cwbot serve extra" ignores the stray argument and starts; every other command refuses
 // one with exit code 2 (shell, setup, jobs list, load).
 func TestServeStrayArgument(t *testing.T) {
-	addr := reviewServeEnv(t, "http://chat.example.com", nil)
+	addr := serveEnv(t, "http://chat.example.com", nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var out, errb bytes.Buffer
@@ -194,7 +194,7 @@ func TestLoadNegativeRateMessage(t *testing.T) {
 // An empty BOT_DB (an env file line "BOT_DB=") stops serve with "store: empty database
 // path", which does not say which variable to fix.
 func TestEmptyDBErrorNamesVariable(t *testing.T) {
-	reviewServeEnv(t, "http://chat.example.com", map[string]string{"BOT_DB": ""})
+	serveEnv(t, "http://chat.example.com", map[string]string{"BOT_DB": ""})
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	var out, errb bytes.Buffer

@@ -67,7 +67,7 @@ func TestOutboxRetryWriteFailureHasNoBackoff(t *testing.T) {
 	})
 	e.o.BaseDelay, e.o.MaxDelay = 200*time.Millisecond, time.Second
 	// The storage error: recording a failed attempt (attempts+1 on a row left pending) fails.
-	if _, err := e.db.SQL().Exec(`CREATE TRIGGER review_fail_retry BEFORE UPDATE OF attempts ON outbox
+	if _, err := e.db.SQL().Exec(`CREATE TRIGGER fail_retry BEFORE UPDATE OF attempts ON outbox
 		WHEN NEW.status = 'pending' BEGIN SELECT RAISE(ABORT, 'injected: disk I/O error'); END`); err != nil {
 		t.Fatal(err)
 	}
