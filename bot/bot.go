@@ -77,11 +77,12 @@ const misunderstandingsBeforeAgent = 3
 func (b *Bot) Handle(ctx context.Context, c *Conversation, ev Event) []Action {
 	// Chatwoot's deliveries may arrive out of order: a payload older than what the bot
 	// knows changes nothing of the conversation's ownership.
-	stale := ev.Snapshot != nil && ev.Snapshot.UpdatedAt != 0 && ev.Snapshot.UpdatedAt < c.StatusAt
+	stale := c.stale(ev.Snapshot)
 	handedBack := c.observe(ev)
 	if ev.Contact != nil {
 		c.mergeContact(*ev.Contact)
 	}
+	b.keepTypedSerial(c)
 	var acts []Action
 	if c.Waiting && !c.BotOwns() {
 		// An agent took the conversation while the customer waited: the line is over, for
@@ -149,11 +150,8 @@ func (b *Bot) Handle(ctx context.Context, c *Conversation, ev Event) []Action {
 // hand-back: the conversation set back to pending after a human had it.
 func (c *Conversation) observe(ev Event) (handedBack bool) {
 	s := ev.Snapshot
-	if s == nil {
-		return false
-	}
-	if s.UpdatedAt != 0 && s.UpdatedAt < c.StatusAt {
-		return false // a late delivery: what it says is older than what we know
+	if s == nil || c.stale(s) {
+		return false // none, or a late delivery: what it says is older than what we know
 	}
 	if s.UpdatedAt != 0 {
 		c.StatusAt = s.UpdatedAt
@@ -198,6 +196,11 @@ func (c *Conversation) observe(ev Event) (handedBack bool) {
 		return true
 	}
 	return false
+}
+
+// stale reports a snapshot older than what the conversation already knows.
+func (c *Conversation) stale(s *Snapshot) bool {
+	return s != nil && s.UpdatedAt != 0 && s.UpdatedAt < c.StatusAt
 }
 
 func (c *Conversation) startFresh() {

@@ -304,11 +304,6 @@ func (b *Bot) handoffNow(c *Conversation, now time.Time, proactive bool) []Actio
 	}
 	attrs := copyAttrs(c.Attributes)
 	delete(attrs, attrWaiting)
-	if _, onContact := c.Contact.Attributes[b.routerAttribute()]; c.RouterID != "" && !onContact {
-		// The serial the customer typed: a webhook built before the bot wrote it may have
-		// brought back a hash without it, and this write replaces the whole hash.
-		attrs[b.routerAttribute()] = c.RouterID
-	}
 	attrs["bot_intent"] = orDash(c.LastIntent)
 	attrs["language"] = lang
 	attrs["router_update_state"] = updateState(c)

@@ -38,6 +38,26 @@ func (b *Bot) routerID(c *Conversation) string {
 	return c.RouterID
 }
 
+// contactRouter is the router id the contact carries (set by an agent or a CRM), if any.
+func (b *Bot) contactRouter(c *Conversation) string {
+	return attrText(c.Contact.Attributes[b.routerAttribute()])
+}
+
+// keepTypedSerial puts back in the conversation's attributes the serial the customer
+// typed, when a payload built before the bot wrote it brought a hash without it: every
+// write of the attributes replaces Chatwoot's whole hash, and would delete it there.
+func (b *Bot) keepTypedSerial(c *Conversation) {
+	attr := b.routerAttribute()
+	if c.RouterID == "" || b.contactRouter(c) == c.RouterID {
+		return
+	}
+	if _, ok := c.Attributes[attr]; !ok {
+		attrs := copyAttrs(c.Attributes)
+		attrs[attr] = c.RouterID
+		c.Attributes = attrs
+	}
+}
+
 func (b *Bot) routerAttribute() string {
 	if b.RouterAttribute == "" {
 		return "router_id"
@@ -174,7 +194,7 @@ func (b *Bot) retryUpdate(c *Conversation, now time.Time) []Action {
 // the contact carries (set by an agent or a CRM) stays: it is for them to correct.
 func (b *Bot) forgetTypedSerial(c *Conversation, id string) []Action {
 	attr := b.routerAttribute()
-	if v, ok := c.Contact.Attributes[attr]; ok && attrText(v) == id {
+	if b.contactRouter(c) == id {
 		return nil
 	}
 	c.RouterID = ""
