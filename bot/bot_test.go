@@ -42,6 +42,26 @@ func customer(text string) bot.Event {
 	return bot.Event{Kind: bot.CustomerMessage, Text: text, Snapshot: pending(0), Now: time.Now()}
 }
 
+// confirmUpdateAt has the customer ask for an update and confirm it, both at at.
+func confirmUpdateAt(ctx context.Context, b *bot.Bot, c *bot.Conversation, at time.Time) {
+	for _, text := range []string{"update my router", "yes"} {
+		ev := customer(text)
+		ev.Now = at
+		b.Handle(ctx, c, ev)
+	}
+}
+
+// freeForm returns the first customer message that is not a template: outside WhatsApp's
+// 24 h window it would fail.
+func freeForm(acts []bot.Action) (string, bool) {
+	for _, a := range acts {
+		if a.Kind == bot.SendMessage && a.Template == nil {
+			return a.Text, true
+		}
+	}
+	return "", false
+}
+
 func texts(acts []bot.Action) []string {
 	var out []string
 	for _, a := range acts {
@@ -305,11 +325,7 @@ func TestWhatsAppWindow(t *testing.T) {
 	c := newConv()
 	c.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
 	start := time.Date(2026, 11, 16, 10, 0, 0, 0, time.UTC)
-	for _, text := range []string{"update my router", "yes"} {
-		ev := customer(text)
-		ev.Now = start
-		b.Handle(ctx, c, ev)
-	}
+	confirmUpdateAt(ctx, b, c, start)
 	for _, tc := range []struct {
 		after    time.Duration
 		step     string

@@ -101,11 +101,7 @@ func TestTemplateParamHasNoNewlines(t *testing.T) {
 	c := newConv()
 	c.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
 	start := time.Date(2026, 11, 16, 10, 0, 0, 0, time.UTC)
-	for _, text := range []string{"update my router", "yes"} {
-		ev := customer(text)
-		ev.Now = start
-		b.Handle(ctx, c, ev)
-	}
+	confirmUpdateAt(ctx, b, c, start)
 	acts := b.Handle(ctx, c, bot.Event{Kind: bot.JobProgress, Now: start.Add(25 * time.Hour),
 		Job: &bot.JobUpdate{Attempt: 1, State: bot.JobFailed, Detail: "checksum mismatch"}})
 	if len(acts) != 1 || acts[0].Template == nil {
@@ -149,10 +145,8 @@ func TestHandoffRefusedOutsideWindow(t *testing.T) {
 	row := acts[0]
 	row.Handoff.Done = 0 // the team assignment was refused
 	acts = b.Handle(ctx, c, bot.Event{Kind: bot.ActionFailed, Now: later, Failed: &row, FailedBecause: "status=404"})
-	for _, a := range acts {
-		if a.Kind == bot.SendMessage && a.Template == nil {
-			t.Fatalf("handoff refused outside the 24 h window: free-form %q sent, want the template (or a note)", a.Text)
-		}
+	if text, ok := freeForm(acts); ok {
+		t.Fatalf("handoff refused outside the 24 h window: free-form %q sent, want the template (or a note)", text)
 	}
 }
 

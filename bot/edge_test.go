@@ -73,10 +73,8 @@ func TestHandBackOutsideWindow(t *testing.T) {
 	c := newConv()
 	b.Handle(ctx, c, bot.Event{Kind: bot.ConversationChanged, StatusChanged: true, Snapshot: snap(bot.StatusOpen, 10, 12, false)})
 	acts := b.Handle(ctx, c, bot.Event{Kind: bot.ConversationChanged, StatusChanged: true, Snapshot: snap(bot.StatusPending, 20, 12, false)})
-	for _, a := range acts {
-		if a.Kind == bot.SendMessage && a.Template == nil {
-			t.Fatalf("hand-back outside the 24 h window (can_reply=false): free-form %q sent, want the template (or a note)", a.Text)
-		}
+	if text, ok := freeForm(acts); ok {
+		t.Fatalf("hand-back outside the 24 h window (can_reply=false): free-form %q sent, want the template (or a note)", text)
 	}
 }
 
