@@ -170,24 +170,6 @@ type envelope struct {
 	ContentAttributes json.RawMessage `json:"content_attributes"`
 }
 
-// externalError reports whether a message's content_attributes carry external_error: why
-// Meta refused it.
-func externalError(raw json.RawMessage) bool {
-	var ca struct {
-		ExternalError any `json:"external_error"`
-	}
-	if chatwoot.DecodeJSON(raw, &ca) != nil {
-		return false
-	}
-	switch v := ca.ExternalError.(type) {
-	case nil:
-		return false
-	case string:
-		return v != ""
-	}
-	return true
-}
-
 func (s *Server) chatwootWebhook(c echo.Context) error {
 	start := time.Now()
 	event, outcome := "", ""
@@ -356,8 +338,12 @@ func (s *Server) route(env *envelope) (*store.Event, bool) {
 					status = m.Status
 				}
 			}
-			if status == "" && externalError(env.ContentAttributes) {
-				status = "failed"
+			if status == "" {
+				var ca chatwoot.ContentAttributes
+				_ = ca.UnmarshalJSON(env.ContentAttributes) // keeps what it understands, never fails
+				if ca.ExternalError != "" {
+					status = "failed"
+				}
 			}
 			if status != "failed" {
 				return nil, false
