@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/url"
 	"os"
 	"regexp"
 	"strconv"
@@ -186,7 +185,7 @@ func (c Config) checkValues() error {
 		if u.value == "" && !u.required {
 			continue
 		}
-		if p, err := url.Parse(u.value); err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+		if !absoluteHTTP(u.value) {
 			return fmt.Errorf("%s %q is not an absolute http(s) URL, such as https://host.example.com", u.name, u.value)
 		}
 	}
