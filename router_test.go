@@ -224,7 +224,7 @@ func TestRouterUpdate(t *testing.T) {
 		h.advance(h.started(1), 3)
 		n := len(h.public(conv))
 		h.tap(conv, "cancel")
-		if got := h.since(conv, n); len(got) != 2 || !strings.Contains(got[0], "cancelled") {
+		if got := h.since(conv, n); len(got) != 1 || !strings.Contains(got[0], "cancelled") || !strings.Contains(got[0], "What would you like to do?") {
 			t.Fatalf("after cancel %q, want cancelled and the menu", got)
 		}
 		if len(h.sim.Operations()) != 1 {

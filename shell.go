@@ -526,9 +526,12 @@ func formatMessage(m chatwoottest.Message) []string {
 	}
 	var out []string
 	for i, l := range strings.Split(text, "\n") {
-		if i == 0 {
+		switch {
+		case i == 0:
 			out = append(out, prefix+l)
-		} else {
+		case l == "":
+			out = append(out, "")
+		default:
 			out = append(out, strings.Repeat(" ", len("bot> "))+l)
 		}
 	}

@@ -91,7 +91,7 @@ func TestShellRouterUpdate(t *testing.T) {
 	shellExpect(t, lines,
 		"you> hi",
 		"bot> Hi You! I'm the virtual assistant.",
-		"bot> What would you like to do?",
+		"     What would you like to do?",
 		"   [1] Update my router",
 		"   [2] Talk to an agent",
 		"you> update my router",

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/cwbot/cwbot/intents"
 )
@@ -75,6 +76,42 @@ const misunderstandingsBeforeAgent = 3
 
 // Handle applies ev to c and returns what to do, in order.
 func (b *Bot) Handle(ctx context.Context, c *Conversation, ev Event) []Action {
+	return withMenus(b.handle(ctx, c, ev))
+}
+
+// maxMenuBody is the most characters WhatsApp takes in the body of a reply-button message;
+// Chatwoot does not check it, and a longer one fails after Chatwoot accepted it.
+const maxMenuBody = 1024
+
+// withMenus puts a text said just before a menu into the menu's own message: one bubble
+// with its buttons, rather than two messages that WhatsApp may show in either order
+// (Chatwoot sends each from its own job) and that cost the conversation two calls.
+func withMenus(acts []Action) []Action {
+	out := acts[:0]
+	for i := 0; i < len(acts); i++ {
+		a := acts[i]
+		if i+1 < len(acts) && plainText(a) {
+			next := acts[i+1]
+			if next.Kind == SendMessage && len(next.Items) > 0 && next.Template == nil {
+				text := a.Text + "\n\n" + next.Text
+				if utf8.RuneCountInString(text) <= maxMenuBody {
+					next.Text = text
+					out = append(out, next)
+					i++
+					continue
+				}
+			}
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+func plainText(a Action) bool {
+	return a.Kind == SendMessage && len(a.Items) == 0 && a.Template == nil && a.Text != ""
+}
+
+func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 	// Chatwoot's deliveries may arrive out of order: a payload older than what the bot
 	// knows changes nothing of the conversation's ownership.
 	stale := c.stale(ev.Snapshot)

@@ -81,7 +81,7 @@ func TestOwnership(t *testing.T) {
 		wantLast  int    // actions from the last event
 		wantFirst string // first action's text prefix, when any
 	}{
-		{name: "PendingNobody", conv: newConv, events: []bot.Event{customer("hi")}, wantOwns: true, wantLast: 2},
+		{name: "PendingNobody", conv: newConv, events: []bot.Event{customer("hi")}, wantOwns: true, wantLast: 1},
 		{name: "Open", conv: newConv, events: []bot.Event{
 			{Kind: bot.ConversationChanged, Snapshot: &bot.Snapshot{Status: bot.StatusOpen, UpdatedAt: 10}},
 			{Kind: bot.CustomerMessage, Text: "hi", Snapshot: &bot.Snapshot{Status: bot.StatusOpen, UpdatedAt: 11}},
@@ -96,20 +96,20 @@ func TestOwnership(t *testing.T) {
 		{name: "HandBackByStatusChange", conv: newConv, events: []bot.Event{
 			{Kind: bot.ConversationChanged, Snapshot: &bot.Snapshot{Status: bot.StatusOpen, UpdatedAt: 10, AssigneeID: 12, AssigneeHuman: true}},
 			{Kind: bot.ConversationChanged, StatusChanged: true, Snapshot: &bot.Snapshot{Status: bot.StatusPending, UpdatedAt: 20, AssigneeID: 12, AssigneeHuman: true, CanReply: true}},
-		}, wantOwns: true, wantLast: 2, wantFirst: "You're back"},
+		}, wantOwns: true, wantLast: 1, wantFirst: "You're back"},
 		{name: "HandBackWhilePendingAssigned", conv: newConv, events: []bot.Event{
 			{Kind: bot.ConversationChanged, Snapshot: &bot.Snapshot{Status: bot.StatusPending, UpdatedAt: 10, AssigneeID: 12, AssigneeHuman: true}},
 			{Kind: bot.ConversationChanged, StatusChanged: true, Snapshot: &bot.Snapshot{Status: bot.StatusPending, UpdatedAt: 20, AssigneeID: 12, AssigneeHuman: true, CanReply: true}},
-		}, wantOwns: true, wantLast: 2, wantFirst: "You're back"},
+		}, wantOwns: true, wantLast: 1, wantFirst: "You're back"},
 		{name: "HandBackByMessageBefore413", conv: newConv, events: []bot.Event{
 			{Kind: bot.ConversationChanged, Snapshot: &bot.Snapshot{Status: bot.StatusOpen, UpdatedAt: 10}},
 			{Kind: bot.CustomerMessage, Text: "hello", Snapshot: &bot.Snapshot{Status: bot.StatusPending, UpdatedAt: 20, CanReply: true}},
-		}, wantOwns: true, wantLast: 3, wantFirst: "You're back"},
+		}, wantOwns: true, wantLast: 2, wantFirst: "You're back"},
 		{name: "LateOpenIgnored", conv: newConv, events: []bot.Event{
 			{Kind: bot.ConversationChanged, Snapshot: pending(20)},
 			{Kind: bot.ConversationChanged, Snapshot: &bot.Snapshot{Status: bot.StatusOpen, UpdatedAt: 10}},
 			customer("hi"),
-		}, wantOwns: true, wantLast: 2},
+		}, wantOwns: true, wantLast: 1},
 		{name: "ResolvedReopenedStartsFresh", conv: newConv, events: []bot.Event{
 			{Kind: bot.ConversationChanged, Snapshot: &bot.Snapshot{Status: bot.StatusResolved, UpdatedAt: 10}},
 			{Kind: bot.ConversationChanged, StatusChanged: true, Snapshot: pending(20)},
