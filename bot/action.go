@@ -1,5 +1,7 @@
 package bot
 
+import "slices"
+
 // ActionKind names a side effect toward Chatwoot.
 type ActionKind string
 
@@ -9,8 +11,8 @@ const (
 	SendNote      ActionKind = "note"       // private note for the agents
 	SetStatus     ActionKind = "status"     // toggle_status
 	AssignTeam    ActionKind = "team"       // assignments {team_id}
-	SetAttributes ActionKind = "attributes" // custom_attributes (replaces the hash)
-	SetLabels     ActionKind = "labels"     // labels (user token)
+	SetAttributes ActionKind = "attributes" // custom_attributes (Chatwoot replaces the hash)
+	SetLabels     ActionKind = "labels"     // labels (user token; Chatwoot replaces the list)
 	Typing        ActionKind = "typing"     // toggle_typing_status
 
 	// StartJob is not a Chatwoot call: it becomes a router update job row.
@@ -29,9 +31,15 @@ type Action struct {
 	TeamID     int64          `json:"team_id,omitempty"`
 	Attributes map[string]any `json:"attributes,omitempty"`
 	Labels     []string       `json:"labels,omitempty"`
-	On         bool           `json:"on,omitempty"`
-	Update     *StartUpdate   `json:"update,omitempty"`
-	Handoff    *HandoffPlan   `json:"handoff,omitempty"`
+	// Changed names the attributes or labels this action sets or removes. Attributes and
+	// Labels are the whole hash or list as the bot last saw it, but Chatwoot replaces the
+	// whole of either: an agent's or an automation's change since that payload would be
+	// undone. So the outbox applies only Changed to what Chatwoot holds when it can read it
+	// (with the user token), and writes the whole of the bot's view only when it cannot.
+	Changed []string     `json:"changed,omitempty"`
+	On      bool         `json:"on,omitempty"`
+	Update  *StartUpdate `json:"update,omitempty"`
+	Handoff *HandoffPlan `json:"handoff,omitempty"`
 }
 
 // Template is an approved WhatsApp template, for messages outside the 24 hour window.
@@ -49,3 +57,34 @@ func menu(text string, items []Item) Action {
 }
 
 func note(text string) Action { return Action{Kind: SendNote, Text: text} }
+
+// setAttributes changes custom attributes in the bot's view of the conversation and returns
+// the action that makes the same change in Chatwoot.
+func (c *Conversation) setAttributes(set map[string]any, unset ...string) Action {
+	attrs := copyAttrs(c.Attributes)
+	changed := make([]string, 0, len(set)+len(unset))
+	for k, v := range set {
+		attrs[k] = v
+		changed = append(changed, k)
+	}
+	for _, k := range unset {
+		delete(attrs, k)
+		changed = append(changed, k)
+	}
+	slices.Sort(changed)
+	c.Attributes = attrs
+	return Action{Kind: SetAttributes, Attributes: attrs, Changed: slices.Compact(changed)}
+}
+
+// setLabels adds and removes labels in the bot's view of the conversation and returns the
+// action that makes the same change in Chatwoot.
+func (c *Conversation) setLabels(add []string, remove ...string) Action {
+	labels := slices.DeleteFunc(slices.Clone(c.Labels), func(l string) bool { return slices.Contains(remove, l) })
+	for _, l := range add {
+		labels = appendUnique(labels, l)
+	}
+	changed := slices.Concat(add, remove)
+	slices.Sort(changed)
+	c.Labels = labels
+	return Action{Kind: SetLabels, Labels: labels, Changed: slices.Compact(changed)}
+}

@@ -86,10 +86,13 @@ type HandoffPlan struct {
 	TeamID     int64          `json:"team_id,omitempty"`
 	Labels     []string       `json:"labels,omitempty"`
 	Attributes map[string]any `json:"attributes,omitempty"`
-	Note       string         `json:"note"`
-	Message    *Action        `json:"message,omitempty"`
-	Reason     string         `json:"reason"`
-	Done       int            `json:"done,omitempty"`
+	// LabelsChanged and AttributesChanged are what the handoff changes: see Action.Changed.
+	LabelsChanged     []string `json:"labels_changed,omitempty"`
+	AttributesChanged []string `json:"attributes_changed,omitempty"`
+	Note              string   `json:"note"`
+	Message           *Action  `json:"message,omitempty"`
+	Reason            string   `json:"reason"`
+	Done              int      `json:"done,omitempty"`
 }
 
 // HandoffStepsToOpen is how many of a handoff's steps put the conversation in the
@@ -245,13 +248,9 @@ func (b *Bot) finishIntake(c *Conversation, now time.Time) []Action {
 // leaveLine takes a waiting customer out of line: the mark, its attribute and its label.
 func (b *Bot) leaveLine(c *Conversation) []Action {
 	c.Waiting, c.HandoffTeam = false, 0
-	attrs := copyAttrs(c.Attributes)
-	delete(attrs, attrWaiting)
-	c.Attributes = attrs
-	acts := []Action{{Kind: SetAttributes, Attributes: attrs}}
+	acts := []Action{c.setAttributes(nil, attrWaiting)}
 	if b.Handoff.Labels && slices.Contains(c.Labels, labelWaiting) {
-		c.Labels = slices.DeleteFunc(slices.Clone(c.Labels), func(l string) bool { return l == labelWaiting })
-		acts = append(acts, Action{Kind: SetLabels, Labels: c.Labels})
+		acts = append(acts, c.setLabels(nil, labelWaiting))
 	}
 	return acts
 }
@@ -261,13 +260,9 @@ func (b *Bot) leaveLine(c *Conversation) []Action {
 func (b *Bot) markWaiting(c *Conversation) []Action {
 	c.Waiting = true
 	c.HandoffTeam = b.teamFor(c)
-	attrs := copyAttrs(c.Attributes)
-	attrs[attrWaiting] = true
-	c.Attributes = attrs
-	acts := []Action{{Kind: SetAttributes, Attributes: attrs}}
+	acts := []Action{c.setAttributes(map[string]any{attrWaiting: true})}
 	if b.Handoff.Labels {
-		c.Labels = appendUnique(c.Labels, labelWaiting)
-		acts = append(acts, Action{Kind: SetLabels, Labels: c.Labels})
+		acts = append(acts, c.setLabels([]string{labelWaiting}))
 	}
 	if b.OnHandoff != nil {
 		b.OnHandoff(c.HandoffReason, "waiting")
@@ -302,17 +297,15 @@ func (b *Bot) handoffNow(c *Conversation, now time.Time, proactive bool) []Actio
 			msg = Action{} // outside the window with no template: the note says so
 		}
 	}
-	attrs := copyAttrs(c.Attributes)
-	delete(attrs, attrWaiting)
-	attrs["bot_intent"] = orDash(c.LastIntent)
-	attrs["language"] = lang
-	attrs["router_update_state"] = updateState(c)
-	c.Attributes = attrs
-	plan := &HandoffPlan{TeamID: b.teamFor(c), Attributes: attrs, Reason: c.HandoffReason}
+	attrs := c.setAttributes(map[string]any{
+		"bot_intent":          orDash(c.LastIntent),
+		"language":            lang,
+		"router_update_state": updateState(c),
+	}, attrWaiting)
+	plan := &HandoffPlan{TeamID: b.teamFor(c), Attributes: attrs.Attributes, AttributesChanged: attrs.Changed, Reason: c.HandoffReason}
 	if b.Handoff.Labels {
-		labels := slices.DeleteFunc(slices.Clone(c.Labels), func(l string) bool { return l == labelWaiting })
-		c.Labels = appendUnique(labels, labelHandoff)
-		plan.Labels = c.Labels
+		labels := c.setLabels([]string{labelHandoff}, labelWaiting)
+		plan.Labels, plan.LabelsChanged = labels.Labels, labels.Changed
 	}
 	plan.Note = agentNote(c, b.routerID(c))
 	if msg.Kind != "" {

@@ -128,10 +128,7 @@ func (b *Bot) onRouterID(ctx context.Context, c *Conversation, text string, now 
 		if b.RouterPattern != nil || len(strings.Fields(text)) == 1 {
 			c.Awaiting = ""
 			c.RouterID = serial
-			attrs := copyAttrs(c.Attributes)
-			attrs[b.routerAttribute()] = serial
-			c.Attributes = attrs
-			return []Action{{Kind: SetAttributes, Attributes: attrs}, b.confirmMenu(c)}, true
+			return []Action{c.setAttributes(map[string]any{b.routerAttribute(): serial}), b.confirmMenu(c)}, true
 		}
 	}
 	if res, err := b.NLU.Classify(ctx, text); err == nil && leavesQuestion(res.Intent) {
@@ -201,10 +198,7 @@ func (b *Bot) forgetTypedSerial(c *Conversation, id string) []Action {
 	if _, ok := c.Attributes[attr]; !ok {
 		return nil
 	}
-	attrs := copyAttrs(c.Attributes)
-	delete(attrs, attr) // Chatwoot replaces the whole hash: this removes it there too
-	c.Attributes = attrs
-	return []Action{{Kind: SetAttributes, Attributes: attrs}}
+	return []Action{c.setAttributes(nil, attr)}
 }
 
 // failedInARow counts the attempts since the last success: the retry budget.

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -544,9 +545,9 @@ func (o *Outbox) send(ctx context.Context, r *store.OutboxRow) error {
 	case bot.AssignTeam:
 		return o.Client.AssignTeam(ctx, acc, conv, a.TeamID)
 	case bot.SetAttributes:
-		return o.Client.SetCustomAttributes(ctx, acc, conv, a.Attributes)
+		return o.setAttributes(ctx, acc, conv, a.Attributes, a.Changed)
 	case bot.SetLabels:
-		return o.Client.SetLabels(ctx, acc, conv, a.Labels)
+		return o.setLabels(ctx, acc, conv, a.Labels, a.Changed)
 	case bot.Typing:
 		return o.Client.ToggleTyping(ctx, acc, conv, a.On)
 	}
@@ -639,9 +640,9 @@ func (o *Outbox) handoff(ctx context.Context, r *store.OutboxRow, a *bot.Action,
 			if p.Labels == nil {
 				return nil
 			}
-			return o.Client.SetLabels(ctx, acc, conv, p.Labels)
+			return o.setLabels(ctx, acc, conv, p.Labels, p.LabelsChanged)
 		},
-		func() error { return o.Client.SetCustomAttributes(ctx, acc, conv, p.Attributes) },
+		func() error { return o.setAttributes(ctx, acc, conv, p.Attributes, p.AttributesChanged) },
 		func() error {
 			return o.message(ctx, acc, conv, bot.Action{Kind: bot.SendNote, Text: p.Note}, rowRef(r, "note"), recheck)
 		},
@@ -680,4 +681,71 @@ func (o *Outbox) handoff(ctx context.Context, r *store.OutboxRow, a *bot.Action,
 		}
 	}
 	return nil
+}
+
+// setAttributes writes the bot's change of a conversation's custom attributes. Chatwoot
+// replaces the whole hash, so the change is applied to the hash Chatwoot holds now, read
+// with the user token: an agent's or an automation's attribute set since the bot's payload
+// stays. Without that token, or for a row written before rows named their changes, it
+// writes the hash the bot saw.
+func (o *Outbox) setAttributes(ctx context.Context, acc, conv int64, seen map[string]any, changed []string) error {
+	attrs := seen
+	if len(changed) > 0 {
+		now, err := o.current(ctx, acc, conv)
+		if err != nil {
+			return err
+		}
+		if now != nil {
+			attrs = make(map[string]any, len(now.CustomAttributes)+len(changed))
+			for k, v := range now.CustomAttributes {
+				attrs[k] = v
+			}
+			for _, k := range changed {
+				if v, ok := seen[k]; ok {
+					attrs[k] = v
+				} else {
+					delete(attrs, k)
+				}
+			}
+		}
+	}
+	return o.Client.SetCustomAttributes(ctx, acc, conv, attrs)
+}
+
+// setLabels writes the bot's change of a conversation's labels onto the labels Chatwoot
+// holds now, as setAttributes does for attributes.
+func (o *Outbox) setLabels(ctx context.Context, acc, conv int64, seen, changed []string) error {
+	labels := seen
+	if len(changed) > 0 {
+		now, err := o.current(ctx, acc, conv)
+		if err != nil {
+			return err
+		}
+		if now != nil {
+			labels = slices.DeleteFunc(slices.Clone(now.Labels), func(l string) bool { return slices.Contains(changed, l) })
+			for _, l := range changed {
+				if slices.Contains(seen, l) {
+					labels = append(labels, l)
+				}
+			}
+		}
+	}
+	return o.Client.SetLabels(ctx, acc, conv, labels)
+}
+
+// current reads the conversation as Chatwoot holds it now; nil when it cannot be read (no
+// user token, or one that may not read it): the caller then writes what the bot saw.
+func (o *Outbox) current(ctx context.Context, acc, conv int64) (*chatwoot.Conversation, error) {
+	c, err := o.Client.GetConversation(ctx, acc, conv)
+	switch {
+	case errors.Is(err, chatwoot.ErrNoUserToken):
+		return nil, nil
+	case err != nil && !chatwoot.Retryable(err):
+		o.Logger.Warn("cannot read the conversation to keep attributes and labels set since the bot's payload: writing the bot's view",
+			slog.Int64("conversation_id", conv), slog.Any("error", err))
+		return nil, nil
+	case err != nil:
+		return nil, err
+	}
+	return c, nil
 }
