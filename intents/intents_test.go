@@ -207,6 +207,9 @@ func TestMatchMenu(t *testing.T) {
 		{"opcion 2", yesNo, 1, true},
 		{"opção 1", yesNo, 0, true},
 		{"option 2", yesNo, 1, true},
+		{"no 1", yesNo, 0, false}, // a refusal as much as "No. 1": never Yes
+		{"n 1", yesNo, 0, false},
+		{"no 2", main, 1, true}, // no "no" button: "No. 2"
 		{"3", yesNo, 0, false},
 		{"0", yesNo, 0, false},
 		{"yes", yesNo, 0, true},

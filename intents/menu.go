@@ -78,7 +78,9 @@ func matchMenu(text string, items []MenuItem, numbers bool) (index int, ok bool)
 			return i, true
 		}
 	}
-	if n, ok := optionNumber(ws); numbers && ok && n >= 1 && n <= len(items) {
+	if n, ok := optionNumber(ws); numbers && ok && n >= 1 && n <= len(items) && !(len(ws) == 2 && offersNo(items) && (ws[0] == "no" || ws[0] == "n")) {
+		// "no 1" is "No. 1" only where no button says no: in a yes/no menu it may be a
+		// refusal, and taking it for button 1 (Yes) would restart a router.
 		return n - 1, true
 	}
 	if len(ws) > maxVariantWords {
@@ -102,6 +104,16 @@ func matchMenu(text string, items []MenuItem, numbers bool) (index int, ok bool)
 		}
 	}
 	return 0, false
+}
+
+// offersNo says whether a menu has a button that says no.
+func offersNo(items []MenuItem) bool {
+	for _, it := range items {
+		if strings.EqualFold(it.Value, "no") {
+			return true
+		}
+	}
+	return false
 }
 
 func optionNumber(ws []string) (int, bool) {
