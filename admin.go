@@ -221,11 +221,8 @@ budget. A running service picks it up within its idle poll (5 s). Find dead rows
 func parseAdminFlags(fs *flag.FlagSet, args []string) error {
 	var pos []string
 	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return err
-			}
-			return usageError{err.Error()}
+		if err := parseFlags(fs, args); err != nil {
+			return err
 		}
 		if fs.NArg() == 0 {
 			break
@@ -264,7 +261,7 @@ func openAdminDB(ctx context.Context) (*store.DB, error) {
 	case st.IsDir():
 		return nil, fmt.Errorf("database %s is a folder: set BOT_DB to the service's database file", cfg.DB)
 	}
-	return store.Open(ctx, cfg.DB)
+	return store.OpenExisting(ctx, cfg.DB)
 }
 
 // cell makes s fit one table cell: one line, at most n runes, "-" when empty.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -106,6 +107,38 @@ func LoadConfig() (Config, error) {
 		return c, fmt.Errorf("config: %w", err)
 	}
 	return c, nil
+}
+
+// DefaultConfig is the configuration with every variable unset: the defaults of the
+// struct tags above, whatever the environment holds.
+func DefaultConfig() Config {
+	var c Config
+	v := reflect.ValueOf(&c).Elem()
+	for i := range v.NumField() {
+		def, ok := v.Type().Field(i).Tag.Lookup("default")
+		if !ok {
+			continue
+		}
+		switch f := v.Field(i); {
+		case f.Type() == reflect.TypeFor[time.Duration]():
+			d, err := time.ParseDuration(def)
+			if err != nil {
+				panic(fmt.Sprintf("config: default of %s: %v", v.Type().Field(i).Name, err))
+			}
+			f.SetInt(int64(d))
+		case f.Kind() == reflect.String:
+			f.SetString(def)
+		case f.Kind() == reflect.Int:
+			n, err := strconv.Atoi(def)
+			if err != nil {
+				panic(fmt.Sprintf("config: default of %s: %v", v.Type().Field(i).Name, err))
+			}
+			f.SetInt(int64(n))
+		default:
+			panic(fmt.Sprintf("config: default of %s: type %s not handled", v.Type().Field(i).Name, f.Type()))
+		}
+	}
+	return c
 }
 
 // ValidateServe checks what serve cannot run without; the error names the variable.

@@ -206,3 +206,32 @@ func TestEmptyDBErrorNamesVariable(t *testing.T) {
 		t.Fatalf("error does not name BOT_DB: %q", "cwbot: "+err.Error())
 	}
 }
+
+// unsetConfigEnv unsets every variable the configuration reads, for the test's duration.
+func unsetConfigEnv(t *testing.T) {
+	t.Helper()
+	ct := reflect.TypeFor[Config]()
+	for i := range ct.NumField() {
+		name := ct.Field(i).Tag.Get("envconfig")
+		if old, ok := os.LookupEnv(name); ok {
+			os.Unsetenv(name)
+			t.Cleanup(func() { os.Setenv(name, old) })
+		}
+	}
+}
+
+// DefaultConfig is what LoadConfig gives in an empty environment, however the environment
+// of the process is set.
+func TestDefaultConfigIsTheEmptyEnvironment(t *testing.T) {
+	t.Setenv("NLU_KIND", "rasa")
+	t.Setenv("BOT_ACCOUNT_ID", "acme")
+	got := DefaultConfig()
+	unsetConfigEnv(t)
+	want, err := LoadConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("DefaultConfig()\n%+v\nLoadConfig() with no variable set\n%+v", got, want)
+	}
+}

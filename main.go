@@ -30,16 +30,28 @@ func exitCode(err error) int {
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
 	}
-	var u usageError
-	if errors.As(err, &u) {
+	var u interface{ UsageError() bool }
+	if errors.As(err, &u) && u.UsageError() {
 		return 2
 	}
 	return 1
 }
 
+// usageError is a command line the program cannot run: exit code 2.
 type usageError struct{ msg string }
 
-func (e usageError) Error() string { return e.msg }
+func (e usageError) Error() string    { return e.msg }
+func (e usageError) UsageError() bool { return true }
+
+// parseFlags parses a command's flags: a flag it does not know, or a bad value, is a usage
+// error (exit code 2), and -h is flag.ErrHelp (exit code 0).
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	err := fs.Parse(args)
+	if err == nil || errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	return usageError{fs.Name() + ": " + err.Error()}
+}
 
 const usage = `cwbot: a Chatwoot AgentBot for telecom self-service on WhatsApp.
 
@@ -71,7 +83,10 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fs := flag.NewFlagSet("version", flag.ContinueOnError)
 		fs.SetOutput(stderr)
 		fs.Usage = func() { fmt.Fprintln(stderr, "Usage: cwbot version\n\nPrints the version.") }
-		if err := fs.Parse(args); err != nil {
+		if err := parseFlags(fs, args); err != nil {
+			return err
+		}
+		if err := noArgs(fs); err != nil {
 			return err
 		}
 		fmt.Fprintln(stdout, "cwbot", version)

@@ -40,7 +40,7 @@ Runs the AgentBot webhook service: POST /webhooks/chatwoot, GET /healthz, GET /r
 Configuration comes from the environment (BOT_ADDR, BOT_DB, CHATWOOT_URL,
 CHATWOOT_BOT_TOKEN, CHATWOOT_WEBHOOK_SECRET or BOT_WEBHOOK_TOKEN, ...): see the README.`)
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {

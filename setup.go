@@ -88,20 +88,20 @@ func parseSetup(args []string, stderr io.Writer) (setupOptions, error) {
 		fmt.Fprintln(stderr, setupUsage)
 		fs.PrintDefaults()
 	}
-	defAccount := int64(1)
-	if v := strings.TrimSpace(os.Getenv("BOT_ACCOUNT_ID")); v != "" {
+	defAccount, envAccount := int64(1), int64(0)
+	if v := strings.TrimSpace(os.Getenv("BOT_ACCOUNT_ID")); v != "" && v != "0" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n <= 0 {
 			return o, fmt.Errorf("setup: BOT_ACCOUNT_ID %q is not an account id", v)
 		}
-		defAccount = n
+		defAccount, envAccount = n, n
 	}
 	fs.Int64Var(&o.inbox, "inbox", 0, "id of the Chatwoot inbox to connect the bot to (required; the number in the inbox's settings URL)")
 	fs.Int64Var(&o.account, "account", defAccount, "Chatwoot account id, the number after /app/accounts/ in its URLs (BOT_ACCOUNT_ID sets the default)")
 	fs.StringVar(&o.name, "name", "Telecom assistant", "name of the AgentBot; an existing bot of this name is updated, not duplicated")
 	fs.BoolVar(&o.resetSecret, "reset-secret", false, "issue a new webhook secret for an existing bot and print it (Chatwoot 4.13+)")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "print the calls that would change Chatwoot (method, path, body) without making them; only GET requests (reads) are made")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return o, err
 	}
 	switch {
@@ -111,6 +111,10 @@ func parseSetup(args []string, stderr io.Writer) (setupOptions, error) {
 		return o, usageError{"setup: --inbox is required: the id of the Chatwoot inbox (Settings > Inboxes, the number in the inbox's URL)"}
 	case o.account <= 0:
 		return o, usageError{"setup: --account must be a positive account id"}
+	case envAccount != 0 && o.account != envAccount:
+		// One cwbot serves one account: printing BOT_ACCOUNT_ID=2 beside BOT_INBOX_IDS of
+		// account 1 would leave account 1's inboxes connected to a bot that ignores them.
+		return o, usageError{fmt.Sprintf("setup: --account %d is not BOT_ACCOUNT_ID=%d: a cwbot serves one account; run another cwbot (its own BOT_DB and BOT_ADDR) for account %d, set up from an environment without BOT_ACCOUNT_ID and BOT_INBOX_IDS", o.account, envAccount, o.account)}
 	case strings.TrimSpace(o.name) == "":
 		return o, usageError{"setup: --name must not be empty"}
 	}
@@ -339,12 +343,43 @@ func (s *setup) run(ctx context.Context) error {
 		s.logf("connected bot %d to inbox %d", bot.ID, o.inbox)
 	}
 
+	if !created && bot != nil {
+		s.otherInboxes(ctx, bot.ID)
+	}
 	if o.dryRun {
 		s.logf("dry run: nothing was changed (only GET requests were made)")
 		return nil
 	}
 	s.printEnv(bot, secret, created)
 	return nil
+}
+
+// otherInboxes adds to the printed BOT_INBOX_IDS the other inboxes the bot is connected to:
+// an env file that gets the list of this run alone would make the service ignore them,
+// while Chatwoot keeps sending their webhooks to the bot. A failure to look is reported,
+// not fatal: the bot is set up.
+func (s *setup) otherInboxes(ctx context.Context, botID int64) {
+	o := &s.opts
+	s.step = "list_inboxes"
+	inboxes, err := s.client.ListInboxes(ctx, o.account)
+	if err != nil {
+		s.logf("warning: could not list the inboxes to find the others bot %d serves (%v): add them to BOT_INBOX_IDS yourself", botID, err)
+		return
+	}
+	for _, in := range inboxes {
+		if in.ID == o.inbox {
+			continue
+		}
+		s.step = "get_inbox_agent_bot"
+		b, err := s.client.GetInboxAgentBot(ctx, o.account, in.ID)
+		switch {
+		case err != nil:
+			s.logf("warning: could not read the bot of inbox %d (%v): if it is bot %d, add it to BOT_INBOX_IDS", in.ID, err, botID)
+		case b != nil && b.ID == botID && !slices.Contains(o.inboxIDs, in.ID):
+			o.inboxIDs = append(o.inboxIDs, in.ID)
+			s.logf("bot %d also serves inbox %d %q: kept in BOT_INBOX_IDS", botID, in.ID, in.Name)
+		}
+	}
 }
 
 // printEnv writes the variables for cwbot's environment on stdout.

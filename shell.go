@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"crypto/rand"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -26,7 +25,11 @@ const shellUsage = `Usage: cwbot shell [flags]
 
 Chat with the bot in the terminal, as a WhatsApp customer would. Everything runs in
 this process on the built-in defaults, with no configuration: a temporary database
-(removed at exit), a fake Chatwoot and a simulated telco.
+(removed at exit), a fake Chatwoot and a simulated telco. The environment is not read,
+so a service's settings (an external NLU, say) never reach the shell; with --env, the
+bot's behaviour settings are read from it (BOT_INTENTS_FILE, BOT_INTAKE_FILE,
+BOT_BUSINESS_HOURS, NLU_KIND, ...), to try them out, while Chatwoot, the telco and the
+database stay the shell's own.
 
 Type a message and press Enter; type a button's number to tap it. Router update
 progress arrives on its own while you keep typing. Type /help for the commands.
@@ -64,17 +67,15 @@ func runShell(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	routerID := fs.String("router-id", "ZX-9900-AB12", "your router's serial on the contact; empty: the bot asks for it")
 	logLevel := fs.String("log-level", "warn", "the bot's log level on stderr: debug, info, warn or error")
 	wait := fs.Duration("wait", 60*time.Second, "with piped input, the longest wait for the bot to be quiet after a line")
+	fromEnv := fs.Bool("env", false, "read the bot's behaviour settings from the environment, as serve does (default: the built-in defaults)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, shellUsage)
 		fs.PrintDefaults()
 		fmt.Fprintln(stderr)
 		fmt.Fprintln(stderr, shellCommands)
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usageError{"shell: " + err.Error()}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
 		fs.Usage()
@@ -84,9 +85,12 @@ func runShell(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return usageError{"shell: --step-delay and --wait cannot be negative"}
 	}
 
-	cfg, err := LoadConfig()
-	if err != nil {
-		return err
+	cfg := DefaultConfig()
+	if *fromEnv {
+		var err error
+		if cfg, err = LoadConfig(); err != nil {
+			return err
+		}
 	}
 	cfg.LogLevel = *logLevel
 	logger, err := cfg.NewLogger(stderr)

@@ -320,6 +320,20 @@ func (c *Client) GetInbox(ctx context.Context, accountID, inboxID int64) (*Inbox
 		path: fmt.Sprintf("inboxes/%d", inboxID)})
 }
 
+// ListInboxes lists the account's inboxes. Needs the user token.
+//
+// Specs: GET /api/v1/accounts/{account_id}/inboxes (swagger operationId listAllInboxes)
+func (c *Client) ListInboxes(ctx context.Context, accountID int64) ([]Inbox, error) {
+	type answer struct {
+		Payload []Inbox `json:"payload"`
+	}
+	a, err := do[answer](ctx, c, call{endpoint: "list_inboxes", method: http.MethodGet, account: accountID, token: userOnly, path: "inboxes"})
+	if err != nil {
+		return nil, err
+	}
+	return a.Payload, nil
+}
+
 // AgentBot is a bot registered in the account. Secret is only returned on creation and
 // on reset.
 type AgentBot struct {

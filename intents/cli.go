@@ -148,13 +148,13 @@ func EvalCommand(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(fs.Output(), "usage: intents eval [--train FILE] --test FILE [--valid FILE] [--vectors FILE]")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	o.NoOOSClass = !*oosClass
 	if *test == "" || fs.NArg() > 0 {
 		fs.Usage()
-		return errors.New("intents eval: need --test FILE and no other arguments")
+		return UsageError("intents eval: need --test FILE and no other arguments")
 	}
 	testEx, err := ReadExamples(*test)
 	if err != nil {
@@ -209,13 +209,13 @@ func CheckCommand(args []string, stdout io.Writer) error {
 		fmt.Fprintln(fs.Output(), `usage: intents check [--file FILE] "text"`)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	text := strings.Join(fs.Args(), " ")
 	if strings.TrimSpace(text) == "" {
 		fs.Usage()
-		return errors.New("intents check: no text")
+		return UsageError("intents check: no text")
 	}
 	ds := Default()
 	if *file != "" {
@@ -239,4 +239,18 @@ func CheckCommand(args []string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "  %-16s %.3f\n", s.Intent, s.Confidence)
 	}
 	return nil
+}
+
+// UsageError is a command line the intents commands cannot run (exit code 2 in cwbot).
+type UsageError string
+
+func (e UsageError) Error() string    { return string(e) }
+func (e UsageError) UsageError() bool { return true }
+
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	err := fs.Parse(args)
+	if err == nil || errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	return UsageError(fs.Name() + ": " + err.Error())
 }

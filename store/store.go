@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -60,10 +61,76 @@ func (db *DB) OnCommit(fn func(units int, took time.Duration, err error)) {
 // WAL, a busy timeout, foreign keys and synchronous=FULL are set in the DSN so that every
 // connection of the pool has them, not only the first one.
 func Open(ctx context.Context, path string) (*DB, error) {
+	return open(ctx, path, true)
+}
+
+// OpenExisting opens a database the service created, for the admin commands: it creates
+// no file and applies no migration. Another SQLite file, or one whose migrations differ
+// from this binary's (an older or newer cwbot's), is refused before anything is written:
+// a mistyped path must not look like an empty queue, and a list command must not change
+// the schema under a running service of another version.
+func OpenExisting(ctx context.Context, path string) (*DB, error) {
+	if err := checkSchema(ctx, path); err != nil {
+		return nil, err
+	}
+	return open(ctx, path, false)
+}
+
+// checkSchema reads, on a read-only connection, which migrations path has.
+func checkSchema(ctx context.Context, path string) error {
+	if _, err := os.Stat(path); err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	ro, err := sql.Open("sqlite3", "file:"+uriPath.Replace(path)+"?mode=ro")
+	if err != nil {
+		return fmt.Errorf("store: open %s: %w", path, err)
+	}
+	defer ro.Close()
+	var tables int
+	if err := ro.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'migrations'`).Scan(&tables); err != nil {
+		return fmt.Errorf("store: %s is not a cwbot database: %w", path, err)
+	}
+	if tables == 0 {
+		return fmt.Errorf("store: %s is not a cwbot database (it has no migrations table)", path)
+	}
+	rows, err := ro.QueryContext(ctx, `SELECT name FROM migrations`)
+	if err != nil {
+		return fmt.Errorf("store: %s: %w", path, err)
+	}
+	defer rows.Close()
+	var applied []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return err
+		}
+		applied = append(applied, name)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	embedded, err := fs.Glob(migrationFS, "migration/*.sql")
+	if err != nil {
+		return err
+	}
+	for _, name := range applied {
+		if !slices.Contains(embedded, name) {
+			return fmt.Errorf("store: %s was migrated by a newer cwbot (%s): use that version", path, name)
+		}
+	}
+	for _, name := range embedded {
+		if !slices.Contains(applied, name) {
+			return fmt.Errorf("store: %s is older than this cwbot (it lacks %s): use the version that runs the service, or let this one's serve migrate it", path, name)
+		}
+	}
+	return nil
+}
+
+func open(ctx context.Context, path string, migrate bool) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("store: empty database path")
 	}
-	if dir := filepath.Dir(path); dir != "" {
+	if dir := filepath.Dir(path); migrate && dir != "" {
 		if err := os.MkdirAll(dir, 0o750); err != nil {
 			return nil, fmt.Errorf("store: create folder for %s: %w", path, err)
 		}
@@ -98,9 +165,11 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		sdb.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	if err := db.migrate(ctx); err != nil {
-		sdb.Close()
-		return nil, err
+	if migrate {
+		if err := db.migrate(ctx); err != nil {
+			sdb.Close()
+			return nil, err
+		}
 	}
 	if db.ingest, err = newIngester(ctx, db); err != nil {
 		sdb.Close()

@@ -39,11 +39,11 @@ func (s *Server) routes() {
 	s.handle("GET teams/{id}/team_members", false, s.listTeamMembers)
 	s.handle("GET agent_bots", false, s.listAgentBots)
 	s.handle("POST agent_bots", false, s.createAgentBot)
-	s.handle("GET agent_bots/{id}", false, s.agentBot(func(b *chatwoot.AgentBot, _ *apiCall) answer { return ok(botJSON(b, false)) }))
+	s.handle("GET agent_bots/{id}", false, s.agentBot(func(b *chatwoot.AgentBot, _ *apiCall) answer { return ok(botJSON(s.opts.AccountID, b, false)) }))
 	s.handle("PATCH agent_bots/{id}", false, s.agentBot(s.updateAgentBot))
 	s.handle("POST agent_bots/{id}/reset_secret", false, s.agentBot(func(b *chatwoot.AgentBot, _ *apiCall) answer {
 		b.Secret = randomHex(16)
-		return ok(botJSON(b, true))
+		return ok(botJSON(s.opts.AccountID, b, true))
 	}))
 }
 
@@ -429,7 +429,7 @@ func (s *Server) getInboxAgentBot(call *apiCall) answer {
 	if b == nil {
 		return ok(map[string]any{"agent_bot": nil})
 	}
-	return ok(map[string]any{"agent_bot": botJSON(b, false)})
+	return ok(map[string]any{"agent_bot": botJSON(s.opts.AccountID, b, false)})
 }
 
 func (s *Server) setInboxAgentBot(call *apiCall) answer {
@@ -471,7 +471,7 @@ func (s *Server) listAgentBots(*apiCall) answer {
 	defer s.mu.Unlock()
 	out := []any{}
 	for _, id := range sortedKeys(s.bots) {
-		out = append(out, botJSON(s.bots[id], false))
+		out = append(out, botJSON(s.opts.AccountID, s.bots[id], false))
 	}
 	return ok(out)
 }
@@ -505,7 +505,7 @@ func (s *Server) createAgentBot(call *apiCall) answer {
 	s.nextBot++
 	req.apply(b)
 	s.bots[b.ID] = b
-	return ok(botJSON(b, true))
+	return ok(botJSON(s.opts.AccountID, b, true))
 }
 
 func (s *Server) agentBot(h func(*chatwoot.AgentBot, *apiCall) answer) func(*apiCall) answer {
@@ -526,7 +526,7 @@ func (s *Server) updateAgentBot(b *chatwoot.AgentBot, call *apiCall) answer {
 		return answer{http.StatusBadRequest, errorBody(err.Error())}
 	}
 	req.apply(b)
-	return ok(botJSON(b, false))
+	return ok(botJSON(s.opts.AccountID, b, false))
 }
 
 func randomHex(n int) string {

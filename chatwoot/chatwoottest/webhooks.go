@@ -622,9 +622,9 @@ func teamJSON(accountID int64, t team) map[string]any {
 	return map[string]any{"id": t.id, "name": t.name, "description": "", "allow_auto_assign": true, "account_id": accountID}
 }
 
-func botJSON(b *chatwoot.AgentBot, withSecret bool) map[string]any {
+func botJSON(account int64, b *chatwoot.AgentBot, withSecret bool) map[string]any {
 	out := map[string]any{"id": b.ID, "name": b.Name, "description": b.Description, "thumbnail": "", "outgoing_url": b.OutgoingURL,
-		"bot_type": "webhook", "bot_config": map[string]any{}, "account_id": 1, "access_token": b.AccessToken, "system_bot": false}
+		"bot_type": "webhook", "bot_config": map[string]any{}, "account_id": account, "access_token": b.AccessToken, "system_bot": false}
 	if withSecret {
 		out["secret"] = b.Secret
 	}
