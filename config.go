@@ -204,6 +204,18 @@ func (c Config) checkValues() error {
 	case strings.TrimSpace(c.DB) == "":
 		return errors.New("BOT_DB is empty: the SQLite file, such as data/bot.db")
 	}
+	// deploy/env.example's placeholders: a secret anyone can read there authenticates
+	// nothing (a forged telco callback would tell customers their update failed).
+	v, ct := reflect.ValueOf(c), reflect.TypeFor[Config]()
+	for i := range ct.NumField() {
+		if ct.Field(i).Tag.Get("secret") != "true" {
+			continue
+		}
+		switch strings.ToLower(strings.TrimSpace(v.Field(i).String())) {
+		case "change-me", "changeme", "change_me":
+			return fmt.Errorf("%s is the example's placeholder %q: set a secret of your own, such as the output of openssl rand -hex 32", ct.Field(i).Tag.Get("envconfig"), v.Field(i).String())
+		}
+	}
 	for _, u := range []struct {
 		name, value string
 		required    bool

@@ -68,6 +68,10 @@ func TestServeRefusesBadValues(t *testing.T) {
 		{"BOT_ADDR", ""},
 		{"TELCO_URL", "telco.example.com/api"},
 		{"BOT_PUBLIC_URL", "cwbot.example.com"},
+		// deploy/env.example's placeholders: anyone could sign a telco callback with them.
+		{"TELCO_CALLBACK_SECRET", "change-me"},
+		{"TELCO_TOKEN", "change-me"},
+		{"CHATWOOT_WEBHOOK_SECRET", "CHANGEME"},
 	} {
 		t.Run(tc.name+"="+tc.value, func(t *testing.T) {
 			extra := map[string]string{tc.name: tc.value}
