@@ -691,11 +691,7 @@ func (o *Outbox) handoff(ctx context.Context, r *store.OutboxRow, a *bot.Action,
 func (o *Outbox) setAttributes(ctx context.Context, acc, conv int64, seen map[string]any, changed []string) error {
 	attrs := seen
 	if len(changed) > 0 {
-		now, err := o.current(ctx, acc, conv)
-		if err != nil {
-			return err
-		}
-		if now != nil {
+		if now := o.current(ctx, acc, conv); now != nil {
 			attrs = make(map[string]any, len(now.CustomAttributes)+len(changed))
 			for k, v := range now.CustomAttributes {
 				attrs[k] = v
@@ -717,11 +713,7 @@ func (o *Outbox) setAttributes(ctx context.Context, acc, conv int64, seen map[st
 func (o *Outbox) setLabels(ctx context.Context, acc, conv int64, seen, changed []string) error {
 	labels := seen
 	if len(changed) > 0 {
-		now, err := o.current(ctx, acc, conv)
-		if err != nil {
-			return err
-		}
-		if now != nil {
+		if now := o.current(ctx, acc, conv); now != nil {
 			labels = slices.DeleteFunc(slices.Clone(now.Labels), func(l string) bool { return slices.Contains(changed, l) })
 			for _, l := range changed {
 				if slices.Contains(seen, l) {
@@ -734,18 +726,20 @@ func (o *Outbox) setLabels(ctx context.Context, acc, conv int64, seen, changed [
 }
 
 // current reads the conversation as Chatwoot holds it now; nil when it cannot be read (no
-// user token, or one that may not read it): the caller then writes what the bot saw.
-func (o *Outbox) current(ctx context.Context, acc, conv int64) (*chatwoot.Conversation, error) {
+// user token, one that may not read it, or a failing read): the caller then writes what
+// the bot saw. The read only keeps others' changes, so its failure never holds the write
+// back: Chatwoot may fail to show a conversation it still takes writes to (a 500 for an
+// attachment it cannot render, chatwoot/chatwoot#6723), and a handoff must not be given
+// up for it. When Chatwoot is down altogether, the write fails too and is retried.
+func (o *Outbox) current(ctx context.Context, acc, conv int64) *chatwoot.Conversation {
 	c, err := o.Client.GetConversation(ctx, acc, conv)
 	switch {
 	case errors.Is(err, chatwoot.ErrNoUserToken):
-		return nil, nil
-	case err != nil && !chatwoot.Retryable(err):
+		return nil
+	case err != nil:
 		o.Logger.Warn("cannot read the conversation to keep attributes and labels set since the bot's payload: writing the bot's view",
 			slog.Int64("conversation_id", conv), slog.Any("error", err))
-		return nil, nil
-	case err != nil:
-		return nil, err
+		return nil
 	}
-	return c, nil
+	return c
 }
