@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"slices"
 	"time"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -73,6 +74,13 @@ func ParseIntake(data []byte) ([]Question, error) {
 	for i, q := range qs {
 		if q.ID == "" || q.Text[defaultLanguage] == "" {
 			return nil, fmt.Errorf("intake question %d: needs an id and an English text", i+1)
+		}
+		for lang, text := range q.Text {
+			// A skippable question goes out with a Skip button: WhatsApp refuses a longer
+			// body, after Chatwoot accepted the message.
+			if n := utf8.RuneCountInString(text); n > maxMenuBody {
+				return nil, fmt.Errorf("intake question %d (%s), %s text: %d characters, WhatsApp takes at most %d", i+1, q.ID, lang, n, maxMenuBody)
+			}
 		}
 	}
 	return qs, nil

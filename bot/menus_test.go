@@ -3,6 +3,7 @@ package bot
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestWithMenus(t *testing.T) {
@@ -43,5 +44,36 @@ func TestWithMenus(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A telco's long failure detail (a stack trace, a log line) is clipped, so the failure
+// menu stays within WhatsApp's body limit and readable.
+func TestFailureDetailClipped(t *testing.T) {
+	detail := "firmware download failed: " + strings.Repeat("at com.telco.acs.Download(Download.java:42)\n", 60)
+	text := failureText("en", JobUpdate{Detail: detail})
+	if n := utf8.RuneCountInString(text); n > maxDetail+100 || !strings.Contains(text, "firmware download failed") || !strings.HasSuffix(strings.TrimRight(text, "."), "…") {
+		t.Fatalf("failure text (%d characters) %q, want the detail clipped to about %d", n, text, maxDetail)
+	}
+	if got := clip("short  detail\n", maxDetail); got != "short detail" {
+		t.Fatalf("clip of a short detail = %q", got)
+	}
+	b := &Bot{}
+	c := &Conversation{Language: "en"}
+	if m := b.failureMenu(c, text); utf8.RuneCountInString(m.Text) > maxMenuBody {
+		t.Fatalf("failure menu body of %d characters", utf8.RuneCountInString(m.Text))
+	}
+}
+
+// An intake question longer than WhatsApp takes in a message with buttons is refused when
+// the file is read, not discovered when a customer asks for an agent.
+func TestIntakeQuestionTooLong(t *testing.T) {
+	long := strings.Repeat("a", maxMenuBody+1)
+	_, err := ParseIntake([]byte("- id: problem\n  skippable: true\n  text:\n    en: ok\n    es: " + long + "\n"))
+	if err == nil || !strings.Contains(err.Error(), "problem") || !strings.Contains(err.Error(), "es") {
+		t.Fatalf("ParseIntake with a %d-character question: %v, want it refused naming the question and language", maxMenuBody+1, err)
+	}
+	if _, err := ParseIntake([]byte("- id: problem\n  text:\n    en: " + long[:maxMenuBody] + "\n")); err != nil {
+		t.Fatalf("a question at the limit: %v", err)
 	}
 }

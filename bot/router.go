@@ -398,9 +398,28 @@ func failureText(lang string, j JobUpdate) string {
 		return t(lang, msgFailRejected)
 	}
 	if j.Detail != "" {
-		return fmt.Sprintf(t(lang, msgFailDetail), j.Detail)
+		return fmt.Sprintf(t(lang, msgFailDetail), clip(j.Detail, maxDetail))
 	}
 	return t(lang, msgFailGeneric)
+}
+
+// maxDetail bounds the telco's own words in the failure message: its text goes out with
+// the Retry / Agent / Cancel buttons, whose body WhatsApp caps at 1,024 characters, and a
+// stack trace or a long log line tells the customer nothing.
+const maxDetail = 200
+
+// clip shortens s to at most n characters, at a space when there is one near the end.
+func clip(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	cut := string(r[:n-1])
+	if i := strings.LastIndexByte(cut, ' '); i > len(cut)*3/4 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " .,;:") + "…"
 }
 
 func copyAttrs(in map[string]any) map[string]any {
