@@ -160,11 +160,11 @@ func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 			c.LastCustomerAt = ev.Now
 		}
 		if !c.BotOwns() {
-			return nil
+			return acts // leaving the line, when an agent took the conversation
 		}
 		text := strings.TrimSpace(ev.Text)
 		if text == "" {
-			return nil // attachments and reactions without text: nothing to answer
+			return acts // attachments and reactions without text: nothing to answer
 		}
 		b.updateLanguage(c, text)
 		c.remember(text)

@@ -174,3 +174,25 @@ func TestCancelLeavesTheLine(t *testing.T) {
 		t.Fatalf("agents available after leaving the line: %q, want nothing", texts(acts))
 	}
 }
+
+// Before Chatwoot 4.13 the bot learns that an agent took a waiting conversation from the
+// customer's next message. Handle computed the way out of the line (mark, attribute) and
+// then returned nil for a conversation the bot does not own: the attribute stayed in
+// Chatwoot for good.
+func TestAgentTakingWaitingCustomerClearsTheMark(t *testing.T) {
+	ctx := context.Background()
+	b := newBot(t)
+	b.Presence = teamPresence{}
+	c := newConv()
+	b.Handle(ctx, c, customer("I want to talk to a human"))
+	b.Handle(ctx, c, customer("Wait for an agent"))
+	if !c.Waiting {
+		t.Fatal("not in line after Wait")
+	}
+	ev := customer("hello?")
+	ev.Snapshot = &bot.Snapshot{Status: bot.StatusOpen, UpdatedAt: 50, AssigneeID: 12, AssigneeHuman: true}
+	acts := b.Handle(ctx, c, ev)
+	if c.Waiting || len(acts) != 1 || acts[0].Kind != bot.SetAttributes || acts[0].Attributes["waiting_for_agent"] != nil {
+		t.Fatalf("customer message after an agent took the waiting conversation: %q waiting=%v, want only the mark removed", texts(acts), c.Waiting)
+	}
+}
