@@ -62,17 +62,7 @@ func TestVersionStrayArgument(t *testing.T) {
 // "local" shell to the external classifier (a cost and a data leak for OpenAI). Expected:
 // the shell uses the built-in classifier whatever the environment says.
 func TestShellIgnoresServiceNLU(t *testing.T) {
-	var hits atomic.Int64
-	rasa := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		hits.Add(1)
-		io.Copy(io.Discard, r.Body)
-		w.Header().Set("Content-Type", "application/json")
-		io.WriteString(w, `{"text":"hi","intent":{"name":"greet","confidence":0.99},"intent_ranking":[{"name":"greet","confidence":0.99}]}`)
-	}))
-	defer rasa.Close()
-	t.Setenv("NLU_KIND", "rasa")
-	t.Setenv("RASA_URL", rasa.URL)
-	t.Setenv("TMPDIR", t.TempDir())
+	hits := rasaInEnv(t)
 
 	lines := shellRun(t, "hi\n")
 	if !shellHas(lines, "bot> ") {
@@ -192,17 +182,7 @@ func TestSetupSecondInboxDropsFirst(t *testing.T) {
 // With --env the shell reads the bot's behaviour settings from the environment, to try
 // them: an external NLU named there is asked.
 func TestShellEnvReadsTheEnvironment(t *testing.T) {
-	var hits atomic.Int64
-	rasa := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		hits.Add(1)
-		io.Copy(io.Discard, r.Body)
-		w.Header().Set("Content-Type", "application/json")
-		io.WriteString(w, `{"text":"hi","intent":{"name":"greeting","confidence":0.99},"intent_ranking":[{"name":"greeting","confidence":0.99}]}`)
-	}))
-	defer rasa.Close()
-	t.Setenv("NLU_KIND", "rasa")
-	t.Setenv("RASA_URL", rasa.URL)
-	t.Setenv("TMPDIR", t.TempDir())
+	hits := rasaInEnv(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	var stdout, stderr bytes.Buffer
@@ -212,4 +192,22 @@ func TestShellEnvReadsTheEnvironment(t *testing.T) {
 	if hits.Load() == 0 || !strings.Contains(stdout.String(), "bot> Hi You!") {
 		t.Fatalf("shell --env with NLU_KIND=rasa: %d calls to Rasa, printed %q", hits.Load(), stdout.String())
 	}
+}
+
+// rasaInEnv names in the environment (NLU_KIND=rasa, RASA_URL) a Rasa that reads every text
+// as a greeting, and counts the texts it is asked.
+func rasaInEnv(t *testing.T) *atomic.Int64 {
+	t.Helper()
+	var hits atomic.Int64
+	rasa := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"text":"hi","intent":{"name":"greeting","confidence":0.99},"intent_ranking":[{"name":"greeting","confidence":0.99}]}`)
+	}))
+	t.Cleanup(rasa.Close)
+	t.Setenv("NLU_KIND", "rasa")
+	t.Setenv("RASA_URL", rasa.URL)
+	t.Setenv("TMPDIR", t.TempDir())
+	return &hits
 }
