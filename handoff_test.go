@@ -247,11 +247,11 @@ func TestHandoff(t *testing.T) {
 		h.settle()
 		h.tap(conv, "skip")
 		deadline := time.Now().Add(5 * time.Second)
-		for !strings.Contains(strings.Join(contents(h.public(conv)), "|"), "couldn't pass you") && time.Now().Before(deadline) {
+		for !strings.Contains(strings.Join(contents(h.public(conv)), "|"), "couldn't reach an agent") && time.Now().Before(deadline) {
 			h.settle()
 		}
 		got := contents(h.public(conv))
-		if !strings.Contains(strings.Join(got, "|"), "couldn't pass you") || strings.Contains(strings.Join(got, "|"), "I'm passing you") {
+		if !strings.Contains(strings.Join(got, "|"), "couldn't reach an agent") || strings.Contains(strings.Join(got, "|"), "I'm passing you") {
 			t.Fatalf("posted %q, want the failure told and no promise of an agent", got)
 		}
 		if st := h.cw.Conversation(conv).Status; st != "pending" {

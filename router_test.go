@@ -124,11 +124,11 @@ func (h *routerHarness) since(conv int64, n int) []string {
 	return contents(h.public(conv))[n:]
 }
 
-// afterStart returns what was posted after the latest "the update has started".
+// afterStart returns what was posted after the latest "I've asked for the update".
 func (h *routerHarness) afterStart(conv int64) []string {
 	all := contents(h.public(conv))
 	for i := len(all) - 1; i >= 0; i-- {
-		if strings.HasPrefix(all[i], "Done, the update has started") {
+		if strings.HasPrefix(all[i], "OK, I've asked for the update") {
 			return all[i+1:]
 		}
 	}
@@ -174,7 +174,7 @@ func TestRouterUpdate(t *testing.T) {
 		h.askAndConfirm(conv)
 		op := h.started(1)
 		started := h.public(conv)[len(h.public(conv))-len(h.afterStart(conv))-1]
-		if !strings.Contains(started.Content, "connection will drop") || !strings.Contains(started.Content, "keep chatting") {
+		if !strings.Contains(started.Content, "internet will drop") || !strings.Contains(started.Content, "uses this Wi-Fi") || !strings.Contains(started.Content, "keep chatting") {
 			t.Fatalf("start message %q, want the warning about the connection and the invitation to keep chatting", started.Content)
 		}
 		h.advance(op, 5)
@@ -192,8 +192,9 @@ func TestRouterUpdate(t *testing.T) {
 		op := h.started(1)
 		h.advance(op, 4)
 		last := h.public(conv)[len(h.public(conv))-1]
-		if !strings.Contains(last.Content, "checksum mismatch") || len(last.Items) != 3 {
-			t.Fatalf("failure message %+v, want the reason and Retry / Talk to an agent / Cancel", last)
+		// The telco's own words ("firmware image checksum mismatch") are for the agent's note.
+		if !strings.HasPrefix(last.Content, "The update failed.") || strings.Contains(last.Content, "checksum") || len(last.Items) != 3 {
+			t.Fatalf("failure message %+v, want it told plainly and Try again / Talk to an agent / Cancel", last)
 		}
 		h.tap(conv, "retry")
 		op2 := h.started(2)
@@ -414,7 +415,7 @@ func TestRouterUpdate(t *testing.T) {
 		op := h.started(1)
 		h.advance(op, 2)
 		for _, tc := range []struct{ say, want string }{
-			{"how is my update going?", "in progress: Installing"},
+			{"how is my update going?", "in progress. Installing"},
 			{"thanks!", "welcome"},
 			{"update my router", "already under way"},
 			{"cancel", "can't be stopped"},

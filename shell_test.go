@@ -99,10 +99,10 @@ func TestShellRouterUpdate(t *testing.T) {
 		"   [1] Yes, update it",
 		"   [2] No",
 		"you> 1",
-		"bot> Done, the update has started.",
+		"bot> OK, I've asked for the update.",
 	)
 	// Every progress step, in order, nothing else, and the shell waited for the last one.
-	after := shellBetween(t, lines, "bot> Done, the update has started.", "\x00")
+	after := shellBetween(t, lines, "bot> OK, I've asked for the update.", "\x00")
 	if len(after) != len(shellSuccessSteps) {
 		t.Fatalf("after the start message %q, want the %d steps", after, len(shellSuccessSteps))
 	}
@@ -127,11 +127,11 @@ func TestShellFailureHandoffHandback(t *testing.T) {
 		"-- the next router update will fail while installing",
 		"bot> I'll update the software of router ZX-9900-AB12",
 		"you> 1",
-		"bot> Done, the update has started.",
+		"bot> OK, I've asked for the update.",
 		"bot> Downloading the new software",
 		"bot> Installing the new software",
-		"bot> The update failed: firmware image checksum mismatch.",
-		"   [1] Retry",
+		"bot> The update failed.",
+		"   [1] Try again",
 		"   [2] Talk to an agent",
 		"   [3] Cancel",
 		"you> 2",

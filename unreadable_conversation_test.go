@@ -61,7 +61,7 @@ func TestHandoffSurvivesUnreadableConversation(t *testing.T) {
 	if st := h.cw.Conversation(conv).Status; st != "open" {
 		t.Fatalf("status=%s after the customer asked for an agent, want open (handed off); posted %q", st, got)
 	}
-	if strings.Contains(strings.Join(got, "|"), "couldn't pass you") {
+	if strings.Contains(strings.Join(got, "|"), "couldn't reach an agent") {
 		t.Fatalf("posted %q: the customer was told the handoff failed", got)
 	}
 }

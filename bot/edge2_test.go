@@ -117,7 +117,7 @@ func TestTemplateParamHasNoNewlines(t *testing.T) {
 // A customer waits for an agent over a long weekend (more than 24 h since they last
 // wrote). The waiting worker hands off; the handoff goes out with the template for the
 // customer, but Chatwoot refuses an early step (say, the team was deleted). The bot then
-// tells the customer "Sorry, I couldn't pass you to an agent" as free-form text, which
+// tells the customer "Sorry, I couldn't reach an agent" as free-form text, which
 // WhatsApp refuses outside the window (FACTS), so the customer, taken out of the line,
 // hears nothing at all.
 func TestHandoffRefusedOutsideWindow(t *testing.T) {

@@ -115,7 +115,7 @@ func TestFailureMenuDuringIntake(t *testing.T) {
 	b.Handle(ctx, c, customer("yes"))
 	b.Handle(ctx, c, customer("I want to talk to a human"))
 	acts := b.Handle(ctx, c, bot.Event{Kind: bot.JobProgress, Now: time.Now(), Job: &bot.JobUpdate{Attempt: 1, State: bot.JobFailed, Detail: "checksum mismatch"}})
-	if len(acts) != 1 || len(acts[0].Items) != 3 || acts[0].Items[0].Title != "Retry" {
+	if len(acts) != 1 || len(acts[0].Items) != 3 || acts[0].Items[0].Title != "Try again" {
 		t.Fatalf("failure: %q, want the menu Retry / Talk to an agent / Cancel", texts(acts))
 	}
 	acts = b.Handle(ctx, c, customer("Retry"))
@@ -225,10 +225,10 @@ func TestAnythingElseAfterThanks(t *testing.T) {
 		want                 string // the start of the one reply
 		menu                 bool
 	}{
-		{"en", "thanks", "no", "Great! Have a nice day", false},
-		{"en", "thank you!", "no thanks", "Great! Have a nice day", false},
-		{"es", "gracias", "no gracias", "¡Perfecto! Que tengas", false},
-		{"pt", "obrigado", "não", "Ótimo! Tenha um bom dia", false},
+		{"en", "thanks", "no", "All right! I'm here", false},
+		{"en", "thank you!", "no thanks", "All right! I'm here", false},
+		{"es", "gracias", "no gracias", "¡De acuerdo! Aquí estoy", false},
+		{"pt", "obrigado", "não", "Combinado! Estou aqui", false},
 		{"en", "thanks", "yes", "What would you like to do?", true},
 		{"es", "gracias", "sí", "¿Qué quieres hacer?", true},
 	} {
@@ -255,7 +255,7 @@ func TestAnythingElseAfterThanks(t *testing.T) {
 	}
 	// And a later "no" is an answer to that menu, not to the old question.
 	acts = b.Handle(ctx, c, customer("no"))
-	if len(acts) != 1 || !strings.HasPrefix(acts[0].Text, "OK, I won't touch") || len(acts[0].Items) == 0 {
+	if len(acts) != 1 || !strings.HasPrefix(acts[0].Text, "OK, I'll leave your router") || len(acts[0].Items) == 0 {
 		t.Fatalf("no to the confirmation: %q, want the update declined and the menu", texts(acts))
 	}
 }
@@ -279,7 +279,7 @@ func TestHandoffOpenAnywayWhileBusy(t *testing.T) {
 		want string
 	}{
 		{"open, nobody online", bot.Availability{Open: true, Online: false}, "All our agents are busy right now."},
-		{"closed", bot.Availability{Open: false, Online: true, NextOpening: time.Now().Add(3 * time.Hour)}, "Our agents are not working right now; they are back"},
+		{"closed", bot.Availability{Open: false, Online: true, NextOpening: time.Now().Add(3 * time.Hour)}, "Our agents are offline right now; they'll be back"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			b := newBot(t)

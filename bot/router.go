@@ -309,7 +309,8 @@ func (b *Bot) onJob(c *Conversation, j JobUpdate, now time.Time) []Action {
 		if j.Reason == ReasonUnknownRouter {
 			acts = b.forgetTypedSerial(c, j.RouterID)
 		}
-		return append(acts, b.proactive(c, now, b.failureMenu(c, failureText(lang, j)))...)
+		// The telco's own words (often English, often technical) stay in the agent's note.
+		return append(acts, b.proactive(c, now, b.failureMenu(c, customerFailureText(lang, j)))...)
 	}
 	text := b.stepText(lang, j.State, j.Step)
 	if text == "" {
@@ -325,7 +326,7 @@ func (b *Bot) failureMenu(c *Conversation, why string) Action {
 		items = items[1:]
 	}
 	c.Menu = &Menu{Kind: menuUpdateFailed, Items: items}
-	return menu(why+"\n"+t(lang, msgWhatNow), items)
+	return menu(why+"\n\n"+t(lang, msgWhatNow), items)
 }
 
 // whatsappWindow is how long after the customer's last message WhatsApp accepts free-form
@@ -384,6 +385,12 @@ func (b *Bot) stepText(lang, state, step string) string {
 		return t(lang, msgStepQueued)
 	}
 	return ""
+}
+
+// customerFailureText is failureText without the telco's detail.
+func customerFailureText(lang string, j JobUpdate) string {
+	j.Detail = ""
+	return failureText(lang, j)
 }
 
 func failureText(lang string, j JobUpdate) string {

@@ -136,7 +136,7 @@ func TestHandoffRefusedAfterOpenTellsCustomerItFailed(t *testing.T) {
 	waitUntil(t, 5*time.Second, "the action_failed event to be handled", func() bool { return h.total() >= 1 })
 	e.waitDrained(5 * time.Second)
 	for _, m := range e.fake.Messages(conv) {
-		if !m.Private && strings.Contains(m.Content, "couldn't pass you to an agent") {
+		if !m.Private && strings.Contains(m.Content, "couldn't reach an agent") {
 			t.Errorf("the bot told the customer %q in a conversation already open for the agents", m.Content)
 		}
 	}
