@@ -230,13 +230,15 @@ func (unconfiguredRunner) Status(context.Context, string) (process.Status, error
 
 func buildNLU(cfg Config) (bot.NLU, error) {
 	ds := intents.Default()
+	train := intents.DefaultClassifier
 	if cfg.IntentsFile != "" {
 		var err error
 		if ds, err = intents.LoadFile(cfg.IntentsFile); err != nil {
 			return nil, fmt.Errorf("BOT_INTENTS_FILE: %w", err)
 		}
+		train = func() (*intents.Classifier, error) { return intents.Train(ds, intents.Options{}) }
 	}
-	clf, err := intents.Train(ds, intents.Options{})
+	clf, err := train()
 	if err != nil {
 		return nil, fmt.Errorf("intents: %w", err)
 	}

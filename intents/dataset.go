@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -76,6 +77,13 @@ func Default() *Dataset {
 	}
 	return ds
 }
+
+// DefaultClassifier is the classifier of the embedded intents with the default options,
+// trained once per process: it is safe for concurrent use, and a process that starts the
+// bot many times (the tests, the shell) pays for the training once.
+var DefaultClassifier = sync.OnceValues(func() (*Classifier, error) {
+	return Train(Default(), Options{})
+})
 
 // LoadFile reads an intents file (BOT_INTENTS_FILE) replacing the embedded one.
 func LoadFile(path string) (*Dataset, error) {

@@ -23,6 +23,11 @@ type Options struct {
 	// Folds of the cross-validation that picks the temperature and the out-of-scope
 	// threshold (default 5; 1 or less skips it, as when Calibrate is called with a validation set).
 	Folds int
+	// CVRepeats is how many times the cross-validation runs, each over other folds, its
+	// held-out scores pooled to choose the threshold (default: 3 for a training set of
+	// under 5,000 texts with out-of-scope ones, else 1). On a small set one split's
+	// threshold moves with every example added; the pooled one moves less.
+	CVRepeats int
 	// Threshold, when positive, fixes the out-of-scope threshold instead of choosing it
 	// from data; negative disables rejection.
 	Threshold float64
@@ -156,10 +161,24 @@ func TrainExamples(examples []Example, opts Options) (*Classifier, error) {
 	// d features: the sparse ones (sd of them) first, then the word vectors' dense block.
 	d, sd := c.fz.dims(), len(c.fz.idf)
 	if o.Folds > 1 {
-		inZ, oosZ := crossValidate(xs, ys, oosX, k, d, sd, o)
-		// With the oos class the out-of-scope texts were cross-validated as a class.
-		oosZ = append(oosZ, inZ[nIn:]...)
-		c.tune(inZ[:nIn], ys[:nIn], oosZ, o.Threshold)
+		repeats := o.CVRepeats
+		if repeats <= 0 {
+			repeats = 1
+			if hasOOS := len(oos) > 0 || k > len(c.labels); hasOOS && len(texts)+len(oos) < 5000 {
+				repeats = 3
+			}
+		}
+		var inZ, oosZ [][]float32
+		var inY []int
+		for r := range repeats {
+			ro := o
+			ro.Seed = o.Seed + uint64(r)*7919
+			z, oz := crossValidate(xs, ys, oosX, k, d, sd, ro)
+			// With the oos class the out-of-scope texts were cross-validated as a class.
+			inZ, inY = append(inZ, z[:nIn]...), append(inY, ys[:nIn]...)
+			oosZ = append(append(oosZ, oz...), z[nIn:]...)
+		}
+		c.tune(inZ, inY, oosZ, o.Threshold)
 	} else {
 		c.setThreshold(nil, nil, o.Threshold)
 	}
