@@ -235,8 +235,9 @@ func TestHandoff(t *testing.T) {
 		conv := h.conv("ABC123456")
 		h.says(conv, "talk to an agent")
 		h.waitStatus(conv, "open")
-		if got := contents(h.public(conv)); !strings.Contains(strings.Join(got, "|"), "see it first thing") {
-			t.Fatalf("posted %q, want the customer told agents will see it first thing", got)
+		h.settle()
+		if got := contents(h.public(conv)); len(got) != 1 || !strings.Contains(got[0], "see it first thing") {
+			t.Fatalf("posted %q, want one message: agents will see it first thing", got)
 		}
 	})
 	t.Run("RefusedToggle", func(t *testing.T) {

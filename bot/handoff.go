@@ -149,7 +149,13 @@ func (b *Bot) requestHandoff(ctx context.Context, c *Conversation, reason string
 		if !av.Open {
 			text = fmt.Sprintf(t(lang, msgClosedOpenAnyway), when)
 		}
-		return append([]Action{say(text)}, b.handoffNow(c, now, false)...)
+		// One message, in place of the usual "I'm passing you to an agent", and sent, like
+		// it, once the conversation is open: a refused handoff promises nothing.
+		acts := b.handoffNow(c, now, false)
+		if plan := acts[0].Handoff; plan.Message != nil {
+			plan.Message.Text = text
+		}
+		return acts
 	}
 	text := fmt.Sprintf(t(lang, msgNobodyOnline), when)
 	if !av.Open {
