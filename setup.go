@@ -249,6 +249,9 @@ func (s *setup) run(ctx context.Context) error {
 	if same > 1 {
 		s.logf("warning: %d bots are named %q; using the oldest (id %d); delete the others in Settings > Bots", same, o.name, bot.ID)
 	}
+	// Before any change: BOT_INBOX_IDS must be inboxes of this account, and the printed
+	// list keeps the other inboxes the bot already serves.
+	s.checkInboxes(ctx, bot)
 
 	s.step = "get_inbox_agent_bot"
 	current, err := s.client.GetInboxAgentBot(ctx, o.account, o.inbox)
@@ -343,9 +346,6 @@ func (s *setup) run(ctx context.Context) error {
 		s.logf("connected bot %d to inbox %d", bot.ID, o.inbox)
 	}
 
-	if !created && bot != nil {
-		s.otherInboxes(ctx, bot.ID)
-	}
 	if o.dryRun {
 		s.logf("dry run: nothing was changed (only GET requests were made)")
 		return nil
@@ -354,30 +354,46 @@ func (s *setup) run(ctx context.Context) error {
 	return nil
 }
 
-// otherInboxes adds to the printed BOT_INBOX_IDS the other inboxes the bot is connected to:
-// an env file that gets the list of this run alone would make the service ignore them,
-// while Chatwoot keeps sending their webhooks to the bot. A failure to look is reported,
-// not fatal: the bot is set up.
-func (s *setup) otherInboxes(ctx context.Context, botID int64) {
+// checkInboxes reads the account's inboxes. An inbox of BOT_INBOX_IDS that is not one of
+// them was deleted or belongs to another account, which a cwbot of this BOT_ACCOUNT_ID
+// cannot serve: it is left out of the printed list, with a warning. And the other inboxes the existing bot is connected to are added to the printed
+// BOT_INBOX_IDS: an env file that got the list of this run alone would make the service
+// ignore them, while Chatwoot keeps sending their webhooks to the bot. A failure to read
+// is reported, not fatal.
+func (s *setup) checkInboxes(ctx context.Context, bot *chatwoot.AgentBot) {
 	o := &s.opts
 	s.step = "list_inboxes"
 	inboxes, err := s.client.ListInboxes(ctx, o.account)
 	if err != nil {
-		s.logf("warning: could not list the inboxes to find the others bot %d serves (%v): add them to BOT_INBOX_IDS yourself", botID, err)
+		s.logf("warning: could not list the inboxes of account %d (%v): check BOT_INBOX_IDS yourself", o.account, err)
 		return
 	}
+	ids := make(map[int64]bool, len(inboxes))
 	for _, in := range inboxes {
-		if in.ID == o.inbox {
+		ids[in.ID] = true
+	}
+	o.inboxIDs = slices.DeleteFunc(o.inboxIDs, func(id int64) bool {
+		if id == o.inbox || ids[id] {
+			return false
+		}
+		s.logf("warning: BOT_INBOX_IDS has inbox %d, which account %d does not have (deleted, or another account's: a cwbot serves one account): left out of BOT_INBOX_IDS", id, o.account)
+		return true
+	})
+	if bot == nil {
+		return // a bot about to be created serves no inbox yet
+	}
+	for _, in := range inboxes {
+		if in.ID == o.inbox || slices.Contains(o.inboxIDs, in.ID) {
 			continue
 		}
 		s.step = "get_inbox_agent_bot"
 		b, err := s.client.GetInboxAgentBot(ctx, o.account, in.ID)
 		switch {
 		case err != nil:
-			s.logf("warning: could not read the bot of inbox %d (%v): if it is bot %d, add it to BOT_INBOX_IDS", in.ID, err, botID)
-		case b != nil && b.ID == botID && !slices.Contains(o.inboxIDs, in.ID):
+			s.logf("warning: could not read the bot of inbox %d (%v): if it is bot %d, add it to BOT_INBOX_IDS", in.ID, err, bot.ID)
+		case b != nil && b.ID == bot.ID:
 			o.inboxIDs = append(o.inboxIDs, in.ID)
-			s.logf("bot %d also serves inbox %d %q: kept in BOT_INBOX_IDS", botID, in.ID, in.Name)
+			s.logf("bot %d also serves inbox %d %q: kept in BOT_INBOX_IDS", bot.ID, in.ID, in.Name)
 		}
 	}
 }

@@ -216,6 +216,7 @@ func TestSetupTwiceUpdatesWithoutDuplicate(t *testing.T) {
 	// The public URL moved: the bot is updated in place.
 	t.Setenv("BOT_PUBLIC_URL", "https://cwbot.example.com")
 	t.Setenv("BOT_INBOX_IDS", "5,7")
+	fake.SetInbox(chatwoottest.Inbox{ID: 5, Name: "WhatsApp Sales", Timezone: "UTC"}) // BOT_INBOX_IDS names inboxes of the account
 	moved := runSetupCmd(t, "--inbox", "7")
 	if moved.err != nil {
 		t.Fatalf("third run: %v\n%s", moved.err, moved.stderr)

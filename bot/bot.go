@@ -83,6 +83,9 @@ func (b *Bot) Handle(ctx context.Context, c *Conversation, ev Event) []Action {
 // Chatwoot does not check it, and a longer one fails after Chatwoot accepted it.
 const maxMenuBody = 1024
 
+// maxTextBody is the most characters WhatsApp takes in a text message.
+const maxTextBody = 4096
+
 // withMenus puts a text said just before a menu into the menu's own message: one bubble
 // with its buttons, rather than two messages that WhatsApp may show in either order
 // (Chatwoot sends each from its own job) and that cost the conversation two calls.

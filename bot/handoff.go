@@ -75,11 +75,16 @@ func ParseIntake(data []byte) ([]Question, error) {
 		if q.ID == "" || q.Text[defaultLanguage] == "" {
 			return nil, fmt.Errorf("intake question %d: needs an id and an English text", i+1)
 		}
+		// A skippable question goes out with a Skip button, whose message body WhatsApp caps
+		// at 1,024 characters; another as text, capped at 4,096. A longer one is refused
+		// by WhatsApp after Chatwoot accepted it.
+		limit := maxTextBody
+		if q.Skippable {
+			limit = maxMenuBody
+		}
 		for lang, text := range q.Text {
-			// A skippable question goes out with a Skip button: WhatsApp refuses a longer
-			// body, after Chatwoot accepted the message.
-			if n := utf8.RuneCountInString(text); n > maxMenuBody {
-				return nil, fmt.Errorf("intake question %d (%s), %s text: %d characters, WhatsApp takes at most %d", i+1, q.ID, lang, n, maxMenuBody)
+			if n := utf8.RuneCountInString(text); n > limit {
+				return nil, fmt.Errorf("intake question %d (%s), %s text: %d characters, WhatsApp takes at most %d", i+1, q.ID, lang, n, limit)
 			}
 		}
 	}

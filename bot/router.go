@@ -309,8 +309,13 @@ func (b *Bot) onJob(c *Conversation, j JobUpdate, now time.Time) []Action {
 		if j.Reason == ReasonUnknownRouter {
 			acts = b.forgetTypedSerial(c, j.RouterID)
 		}
-		// The telco's own words (often English, often technical) stay in the agent's note.
-		return append(acts, b.proactive(c, now, b.failureMenu(c, customerFailureText(lang, j)))...)
+		// The telco's own words (often English, often technical) are for the agents: in the
+		// handoff's note, or here when the failure itself goes to them as a note.
+		told := b.proactive(c, now, b.failureMenu(c, customerFailureText(lang, j)))
+		if len(told) == 1 && told[0].Kind == SendNote && j.Detail != "" {
+			told[0].Text += "\nThe telco's detail: " + clip(j.Detail, maxDetail)
+		}
+		return append(acts, told...)
 	}
 	text := b.stepText(lang, j.State, j.Step)
 	if text == "" {

@@ -545,9 +545,9 @@ func (o *Outbox) send(ctx context.Context, r *store.OutboxRow) error {
 	case bot.AssignTeam:
 		return o.Client.AssignTeam(ctx, acc, conv, a.TeamID)
 	case bot.SetAttributes:
-		return o.setAttributes(ctx, acc, conv, a.Attributes, a.Changed)
+		return o.setAttributes(ctx, r, a.Attributes, a.Changed)
 	case bot.SetLabels:
-		return o.setLabels(ctx, acc, conv, a.Labels, a.Changed)
+		return o.setLabels(ctx, r, a.Labels, a.Changed)
 	case bot.Typing:
 		return o.Client.ToggleTyping(ctx, acc, conv, a.On)
 	}
@@ -640,9 +640,9 @@ func (o *Outbox) handoff(ctx context.Context, r *store.OutboxRow, a *bot.Action,
 			if p.Labels == nil {
 				return nil
 			}
-			return o.setLabels(ctx, acc, conv, p.Labels, p.LabelsChanged)
+			return o.setLabels(ctx, r, p.Labels, p.LabelsChanged)
 		},
-		func() error { return o.setAttributes(ctx, acc, conv, p.Attributes, p.AttributesChanged) },
+		func() error { return o.setAttributes(ctx, r, p.Attributes, p.AttributesChanged) },
 		func() error {
 			return o.message(ctx, acc, conv, bot.Action{Kind: bot.SendNote, Text: p.Note}, rowRef(r, "note"), recheck)
 		},
@@ -688,10 +688,14 @@ func (o *Outbox) handoff(ctx context.Context, r *store.OutboxRow, a *bot.Action,
 // with the user token: an agent's or an automation's attribute set since the bot's payload
 // stays. Without that token, or for a row written before rows named their changes, it
 // writes the hash the bot saw.
-func (o *Outbox) setAttributes(ctx context.Context, acc, conv int64, seen map[string]any, changed []string) error {
+func (o *Outbox) setAttributes(ctx context.Context, r *store.OutboxRow, seen map[string]any, changed []string) error {
 	attrs := seen
 	if len(changed) > 0 {
-		if now := o.current(ctx, acc, conv); now != nil {
+		now, err := o.current(ctx, r)
+		if err != nil {
+			return err
+		}
+		if now != nil {
 			attrs = make(map[string]any, len(now.CustomAttributes)+len(changed))
 			for k, v := range now.CustomAttributes {
 				attrs[k] = v
@@ -705,15 +709,19 @@ func (o *Outbox) setAttributes(ctx context.Context, acc, conv int64, seen map[st
 			}
 		}
 	}
-	return o.Client.SetCustomAttributes(ctx, acc, conv, attrs)
+	return o.Client.SetCustomAttributes(ctx, r.AccountID, r.ConversationID, attrs)
 }
 
 // setLabels writes the bot's change of a conversation's labels onto the labels Chatwoot
 // holds now, as setAttributes does for attributes.
-func (o *Outbox) setLabels(ctx context.Context, acc, conv int64, seen, changed []string) error {
+func (o *Outbox) setLabels(ctx context.Context, r *store.OutboxRow, seen, changed []string) error {
 	labels := seen
 	if len(changed) > 0 {
-		if now := o.current(ctx, acc, conv); now != nil {
+		now, err := o.current(ctx, r)
+		if err != nil {
+			return err
+		}
+		if now != nil {
 			labels = slices.DeleteFunc(slices.Clone(now.Labels), func(l string) bool { return slices.Contains(changed, l) })
 			for _, l := range changed {
 				if slices.Contains(seen, l) {
@@ -722,24 +730,28 @@ func (o *Outbox) setLabels(ctx context.Context, acc, conv int64, seen, changed [
 			}
 		}
 	}
-	return o.Client.SetLabels(ctx, acc, conv, labels)
+	return o.Client.SetLabels(ctx, r.AccountID, r.ConversationID, labels)
 }
 
-// current reads the conversation as Chatwoot holds it now; nil when it cannot be read (no
-// user token, one that may not read it, or a failing read): the caller then writes what
-// the bot saw. The read only keeps others' changes, so its failure never holds the write
-// back: Chatwoot may fail to show a conversation it still takes writes to (a 500 for an
+// current reads the conversation as Chatwoot holds it now, to apply the bot's change to
+// it. nil means the bot's view is written instead: without the user token, with one that
+// may not read the conversation, or when the read keeps failing. A read that fails the
+// first time (a 503, a timeout) is retried with the row, since writing the bot's view
+// would undo an agent's labels; one that fails again does not hold the write back any
+// longer: Chatwoot may fail to show a conversation it still takes writes to (a 500 for an
 // attachment it cannot render, chatwoot/chatwoot#6723), and a handoff must not be given
-// up for it. When Chatwoot is down altogether, the write fails too and is retried.
-func (o *Outbox) current(ctx context.Context, acc, conv int64) *chatwoot.Conversation {
-	c, err := o.Client.GetConversation(ctx, acc, conv)
+// up for it.
+func (o *Outbox) current(ctx context.Context, r *store.OutboxRow) (*chatwoot.Conversation, error) {
+	c, err := o.Client.GetConversation(ctx, r.AccountID, r.ConversationID)
 	switch {
 	case errors.Is(err, chatwoot.ErrNoUserToken):
-		return nil
+		return nil, nil
+	case err != nil && chatwoot.Retryable(err) && r.Attempts == 0:
+		return nil, err
 	case err != nil:
 		o.Logger.Warn("cannot read the conversation to keep attributes and labels set since the bot's payload: writing the bot's view",
-			slog.Int64("conversation_id", conv), slog.Any("error", err))
-		return nil
+			slog.Int64("conversation_id", r.ConversationID), slog.Any("error", err))
+		return nil, nil
 	}
-	return c
+	return c, nil
 }
