@@ -26,7 +26,7 @@ type Options struct {
 	// CVRepeats is how many times the cross-validation runs, each over other folds, its
 	// held-out scores pooled to choose the threshold (default: 3 for a training set of
 	// under 5,000 texts with out-of-scope ones, else 1). On a small set one split's
-	// threshold moves with every example added; the pooled one moves less.
+	// threshold rests on few held-out scores; the pooled one on three times as many.
 	CVRepeats int
 	// Threshold, when positive, fixes the out-of-scope threshold instead of choosing it
 	// from data; negative disables rejection.
