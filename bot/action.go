@@ -36,10 +36,13 @@ type Action struct {
 	// whole of either: an agent's or an automation's change since that payload would be
 	// undone. So the outbox applies only Changed to what Chatwoot holds when it can read it
 	// (with the user token), and writes the whole of the bot's view only when it cannot.
-	Changed []string     `json:"changed,omitempty"`
-	On      bool         `json:"on,omitempty"`
-	Update  *StartUpdate `json:"update,omitempty"`
-	Handoff *HandoffPlan `json:"handoff,omitempty"`
+	Changed []string `json:"changed,omitempty"`
+	// Unless names, among the attributes Changed removes, those to remove only while
+	// Chatwoot still holds the given value: an agent's correction made meanwhile stays.
+	Unless  map[string]any `json:"unless,omitempty"`
+	On      bool           `json:"on,omitempty"`
+	Update  *StartUpdate   `json:"update,omitempty"`
+	Handoff *HandoffPlan   `json:"handoff,omitempty"`
 }
 
 // Template is an approved WhatsApp template, for messages outside the 24 hour window.

@@ -315,6 +315,10 @@ func TestUnknownTypedSerialIsAskedAgain(t *testing.T) {
 		if len(acts) != 2 || acts[0].Kind != bot.SetAttributes || acts[0].Attributes["router_id"] != nil || len(acts[1].Items) != 3 {
 			t.Fatalf("unknown router: %q, want the attribute removed, then the failure menu", texts(acts))
 		}
+		// Removed only while it is still the customer's: an agent's correction stays.
+		if acts[0].Unless["router_id"] != "ZX9900AB12" {
+			t.Fatalf("removal %+v, want it conditional on the typed serial", acts[0])
+		}
 		acts = b.Handle(ctx, c, customer("Retry"))
 		if len(acts) != 1 || !strings.Contains(acts[0].Text, "serial number") {
 			t.Fatalf("Retry: %q, want the serial number asked again", texts(acts))

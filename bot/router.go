@@ -198,7 +198,9 @@ func (b *Bot) forgetTypedSerial(c *Conversation, id string) []Action {
 	if _, ok := c.Attributes[attr]; !ok {
 		return nil
 	}
-	return []Action{c.setAttributes(nil, attr)}
+	a := c.setAttributes(nil, attr)
+	a.Unless = map[string]any{attr: id} // an agent may have typed the right serial meanwhile
+	return []Action{a}
 }
 
 // failedInARow counts the attempts since the last success: the retry budget.

@@ -61,3 +61,43 @@ func TestTransientReadKeepsAgentLabels(t *testing.T) {
 		t.Fatalf("labels after one failed read: %q, want the agent's \"vip\" kept beside waiting_for_agent", got)
 	}
 }
+
+// A serial number the customer typed is removed from the conversation when the telco knows
+// no such router; if an agent typed the right one meanwhile, Chatwoot's value is not the
+// bot's any more and stays.
+func TestTypedSerialRemovalKeepsAgentsCorrection(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		current any
+		kept    bool
+	}{
+		{"still the customer's", "NOPE12345", false},
+		{"an agent's correction", "ABC123456", true},
+		{"an agent's number", float64(20231234), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newOutboxEnv(t, nil)
+			e.o.Client = chatwoot.NewClient(e.url, "bot-token", "user-token", chatwoot.WithTimeout(5*time.Second))
+			conv := e.fake.NewConversation(chatwoottest.ConversationSpec{})
+			agent := chatwoot.NewClient(e.fake.URL, "", "user-token")
+			if err := agent.SetCustomAttributes(context.Background(), testAccount, conv, map[string]any{"router_id": tc.current, "plan": "gold"}); err != nil {
+				t.Fatal(err)
+			}
+			payload, _ := json.Marshal(bot.Action{Kind: bot.SetAttributes, Attributes: map[string]any{}, Changed: []string{"router_id"},
+				Unless: map[string]any{"router_id": "NOPE12345"}})
+			row := &store.OutboxRow{AccountID: testAccount, ConversationID: conv, Kind: string(bot.SetAttributes), Payload: payload}
+			if err := e.db.Update(context.Background(), func(tx *store.Tx) error { return tx.AddOutbox(context.Background(), row) }); err != nil {
+				t.Fatal(err)
+			}
+			e.run()
+			waitUntil(t, 5*time.Second, "the row delivered", func() bool {
+				st, _ := e.db.OutboxStats(context.Background())
+				return st.Pending == 0
+			})
+			got := e.fake.Conversation(conv).CustomAttributes
+			if _, has := got["router_id"]; has != tc.kept || got["plan"] != "gold" {
+				t.Fatalf("attributes %v, want router_id kept=%v and the agent's plan kept", got, tc.kept)
+			}
+		})
+	}
+}

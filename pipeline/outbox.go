@@ -545,7 +545,7 @@ func (o *Outbox) send(ctx context.Context, r *store.OutboxRow) error {
 	case bot.AssignTeam:
 		return o.Client.AssignTeam(ctx, acc, conv, a.TeamID)
 	case bot.SetAttributes:
-		return o.setAttributes(ctx, r, a.Attributes, a.Changed)
+		return o.setAttributes(ctx, r, a.Attributes, a.Changed, a.Unless)
 	case bot.SetLabels:
 		return o.setLabels(ctx, r, a.Labels, a.Changed)
 	case bot.Typing:
@@ -642,7 +642,7 @@ func (o *Outbox) handoff(ctx context.Context, r *store.OutboxRow, a *bot.Action,
 			}
 			return o.setLabels(ctx, r, p.Labels, p.LabelsChanged)
 		},
-		func() error { return o.setAttributes(ctx, r, p.Attributes, p.AttributesChanged) },
+		func() error { return o.setAttributes(ctx, r, p.Attributes, p.AttributesChanged, nil) },
 		func() error {
 			return o.message(ctx, acc, conv, bot.Action{Kind: bot.SendNote, Text: p.Note}, rowRef(r, "note"), recheck)
 		},
@@ -688,7 +688,7 @@ func (o *Outbox) handoff(ctx context.Context, r *store.OutboxRow, a *bot.Action,
 // with the user token: an agent's or an automation's attribute set since the bot's payload
 // stays. Without that token, or for a row written before rows named their changes, it
 // writes the hash the bot saw.
-func (o *Outbox) setAttributes(ctx context.Context, r *store.OutboxRow, seen map[string]any, changed []string) error {
+func (o *Outbox) setAttributes(ctx context.Context, r *store.OutboxRow, seen map[string]any, changed []string, unless map[string]any) error {
 	attrs := seen
 	if len(changed) > 0 {
 		now, err := o.current(ctx, r)
@@ -703,13 +703,22 @@ func (o *Outbox) setAttributes(ctx context.Context, r *store.OutboxRow, seen map
 			for _, k := range changed {
 				if v, ok := seen[k]; ok {
 					attrs[k] = v
-				} else {
+				} else if want, ok := unless[k]; !ok || attrString(attrs[k]) == attrString(want) {
 					delete(attrs, k)
 				}
 			}
 		}
 	}
 	return o.Client.SetCustomAttributes(ctx, r.AccountID, r.ConversationID, attrs)
+}
+
+// attrString is a custom attribute's value as text: Chatwoot gives a number attribute as a
+// JSON number.
+func attrString(v any) string {
+	if f, ok := v.(float64); ok {
+		return strconv.FormatFloat(f, 'f', -1, 64)
+	}
+	return fmt.Sprint(v)
 }
 
 // setLabels writes the bot's change of a conversation's labels onto the labels Chatwoot
