@@ -125,6 +125,8 @@ func TestDetectLanguage(t *testing.T) {
 		{"não funciona", "pt"},
 		{"bom dia", "pt"},
 		{"oi tudo bem", "pt"},
+		{"oi", "pt"}, // alone: a Brazilian's first word, answered in English before
+		{"Oi!", "pt"},
 		{"atualização do roteador", "pt"},
 		{"ok", ""},
 		{"1", ""},

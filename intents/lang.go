@@ -111,6 +111,9 @@ func DetectLanguage(text string) (lang string, confidence float64) {
 	lexOnce.Do(loadLexicon)
 	ws := fold(text)
 	if len(ws) == 1 && utf8.RuneCountInString(ws[0]) <= 2 {
+		if ws[0] == "oi" {
+			return "pt", 1 // the Brazilian "hi", often a customer's first word
+		}
 		return "", 0 // "y", "k", "n", "ok": a reply too short to tell
 	}
 	score := map[string]float64{}
