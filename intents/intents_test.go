@@ -127,6 +127,10 @@ func TestDetectLanguage(t *testing.T) {
 		{"oi tudo bem", "pt"},
 		{"oi", "pt"}, // alone: a Brazilian's first word, answered in English before
 		{"Oi!", "pt"},
+		{"opa", "pt"},
+		{"eae", "pt"},
+		{"holi", "es"},
+		{"buen dia", "es"},
 		{"atualização do roteador", "pt"},
 		{"ok", ""},
 		{"1", ""},

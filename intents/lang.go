@@ -23,13 +23,15 @@ var lexicon = map[string]string{
 		necesito puedes puede ayuda ayudame actualizar actualiza actualices tengo tiene hace hacer nada
 		todo usted ud vos yo mucho funciona cancelar vale dale claro eso esto ese esa aqui sin hasta
 		quiere alguien persona agente humano onda tal saludos chao adios xfa porfa pf porfis favor me se
-		como cual cuanto va sigue seguir actualizacion enrutador señor senor oye che`,
+		como cual cuanto va sigue seguir actualizacion enrutador señor senor oye che holi holis buen
+		wena wenas`,
 	"pt": `o os as um uma e em com meu minha meus minhas do da dos das no na nos nas de que q por para pra
 		pro muito mto mt bem oi ola obrigado obrigada obg obgd brigado valeu vlw quero queria falar esta
 		estou ta onde quando porque pq mas tambem tbm ja agora hoje ontem dia dias bom boa tardes noite
 		preciso pode ajuda atualizar atualiza atualizacao tenho tem faz fazer nada tudo td voce vc vcs
 		eu cancelar claro isso isto esse essa aqui sem ate alguem pessoa atendente agente humano tchau
-		beleza blz nao naum sim hj agr cmg me se como qual quanto vai roteador moca moco cara ai`,
+		beleza blz nao naum sim hj agr cmg me se como qual quanto vai roteador moca moco cara ai opa
+		eae eai iae salve`,
 }
 
 var (
