@@ -126,6 +126,12 @@ func DetectLanguage(text string) (lang string, confidence float64) {
 				m, ok = lexW[strings.Fields(e)[0]]
 			}
 		}
+		if n := len(w); !ok && n >= 4 && w[n-1] == w[n-2] {
+			m, ok = lexW[w[:n-1]] // "obrigadaa", "graciass": squeeze keeps a double letter
+		}
+		if !ok && len(w) >= 4 && strings.Trim(w, "ja") == "" && strings.HasPrefix(w, "ja") {
+			m, ok = map[string]float64{"es": 1}, true // "jajaja", how Spanish speakers laugh
+		}
 		if ok {
 			for l, v := range m {
 				score[l] += v
