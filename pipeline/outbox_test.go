@@ -610,7 +610,9 @@ func TestOutboxRetriesPastTheScanLimit(t *testing.T) {
 		return true
 	})
 	down.Store(false)
-	e.waitSent(2500*time.Millisecond, want)
+	// Six scans of 8: one scan period (1 s) per batch would take 5 s at least. The bound
+	// leaves room for a loaded machine (the race detector, other packages' tests).
+	e.waitSent(4500*time.Millisecond, want)
 	e.waitDrained(2 * time.Second)
 	e.checkSent(want)
 	e.checkStats(0, 0)
