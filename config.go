@@ -207,8 +207,9 @@ func (c Config) checkValues() error {
 	// deploy/env.example's placeholders: a secret anyone can read there authenticates
 	// nothing (a forged telco callback would tell customers their update failed).
 	v, ct := reflect.ValueOf(c), reflect.TypeFor[Config]()
+	unused := map[string]bool{"TELCO_TOKEN": c.TelcoKind != "http", "GENIEACS_PASSWORD": c.TelcoKind != "genieacs"}
 	for i := range ct.NumField() {
-		if ct.Field(i).Tag.Get("secret") != "true" {
+		if ct.Field(i).Tag.Get("secret") != "true" || unused[ct.Field(i).Tag.Get("envconfig")] {
 			continue
 		}
 		switch strings.ToLower(strings.TrimSpace(v.Field(i).String())) {

@@ -211,6 +211,19 @@ func TestEmptyDBErrorNamesVariable(t *testing.T) {
 	}
 }
 
+// The example's placeholder in a variable the configured telco does not use stops nothing:
+// trying TELCO_KIND=sim with deploy/env.example's TELCO_TOKEN=change-me works.
+func TestPlaceholderOfAnUnusedSecret(t *testing.T) {
+	serveEnv(t, "http://chat.example.com", map[string]string{"TELCO_KIND": "sim", "TELCO_TOKEN": "change-me"})
+	cfg, err := LoadConfig()
+	if err == nil {
+		err = cfg.ValidateServe()
+	}
+	if err != nil {
+		t.Fatalf("TELCO_KIND=sim with TELCO_TOKEN=change-me: %v", err)
+	}
+}
+
 // unsetConfigEnv unsets every variable the configuration reads, for the test's duration.
 func unsetConfigEnv(t *testing.T) {
 	t.Helper()
