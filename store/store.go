@@ -109,10 +109,7 @@ func checkSchema(ctx context.Context, path string) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	embedded, err := fs.Glob(migrationFS, "migration/*.sql")
-	if err != nil {
-		return err
-	}
+	embedded := migrationNames()
 	for _, name := range applied {
 		if !slices.Contains(embedded, name) {
 			return fmt.Errorf("store: %s was migrated by a newer cwbot (%s): use that version", path, name)
@@ -212,16 +209,21 @@ func (db *DB) SQL() *sql.DB { return db.db }
 
 func (db *DB) now() time.Time { return db.Now() }
 
+// migrationNames are the embedded migrations, in the order they apply.
+func migrationNames() []string {
+	names, err := fs.Glob(migrationFS, "migration/*.sql")
+	if err != nil {
+		panic(err) // only a malformed pattern fails
+	}
+	sort.Strings(names)
+	return names
+}
+
 func (db *DB) migrate(ctx context.Context) error {
 	if _, err := db.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`); err != nil {
 		return fmt.Errorf("store: create migrations table: %w", err)
 	}
-	names, err := fs.Glob(migrationFS, "migration/*.sql")
-	if err != nil {
-		return err
-	}
-	sort.Strings(names)
-	for _, name := range names {
+	for _, name := range migrationNames() {
 		if err := db.migrateFile(ctx, name); err != nil {
 			return fmt.Errorf("store: migration %s: %w", name, err)
 		}
@@ -257,10 +259,7 @@ func (db *DB) migrateFile(ctx context.Context, name string) error {
 
 // Ready reports whether the database answers and every embedded migration is applied.
 func (db *DB) Ready(ctx context.Context) error {
-	names, err := fs.Glob(migrationFS, "migration/*.sql")
-	if err != nil {
-		return err
-	}
+	names := migrationNames()
 	var n int
 	if err := db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM migrations`).Scan(&n); err != nil {
 		return fmt.Errorf("store: not ready: %w", err)
