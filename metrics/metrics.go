@@ -61,6 +61,10 @@ type Metrics struct {
 }
 
 // New builds the metrics. db, when not nil, is read at each scrape for the queue gauges.
+// fastBuckets are for what a disk's fsync bounds from below: a webhook's acknowledgement
+// and a commit of the single writer, from half a millisecond to 5 s.
+var fastBuckets = []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5}
+
 func New(db *store.DB) *Metrics {
 	m := &Metrics{reg: prometheus.NewRegistry()}
 	m.webhooks = prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -70,7 +74,7 @@ func New(db *store.DB) *Metrics {
 	m.webhookAck = prometheus.NewHistogram(prometheus.HistogramOpts{
 		Namespace: Namespace, Name: "webhook_ack_seconds",
 		Help:    "Time taken to answer a Chatwoot webhook.",
-		Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
+		Buckets: fastBuckets,
 	})
 	m.chatwootCalls = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Namespace: Namespace, Name: "chatwoot_requests_total",
@@ -108,7 +112,7 @@ func New(db *store.DB) *Metrics {
 	m.commitTime = prometheus.NewHistogram(prometheus.HistogramOpts{
 		Namespace: Namespace, Name: "store_commit_seconds",
 		Help:    "Time of each transaction of the database's single writer, from its start to the end of its commit (fsync included): the floor of a webhook's acknowledgement, and a slow disk's first sign.",
-		Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
+		Buckets: fastBuckets,
 	})
 	m.commitUnits = prometheus.NewHistogram(prometheus.HistogramOpts{
 		Namespace: Namespace, Name: "store_commit_units",
