@@ -15,10 +15,7 @@ import (
 func TestHandoffNoteNamesContactRouter(t *testing.T) {
 	h := newHandoffHarness(t, saoPaulo(t, 16, 10, 0), true, nil)
 	conv := h.conv("ABC123456")
-	h.says(conv, "talk to an agent")
-	h.settle()
-	h.tap(conv, "skip")
-	h.waitStatus(conv, "open")
+	h.handOff(conv)
 	notes := h.notes(conv)
 	if len(notes) != 1 {
 		t.Fatalf("notes=%q, want one", contents(notes))

@@ -53,6 +53,16 @@ func newHandoffHarness(t *testing.T, start time.Time, online bool, mod func(*Con
 
 func (h *handoffHarness) setClock(t time.Time) { h.offset.Store(int64(time.Until(t))) }
 
+// handOff has the customer ask for an agent and skip the intake question, and waits for
+// the conversation to open.
+func (h *handoffHarness) handOff(conv int64) {
+	h.t.Helper()
+	h.says(conv, "talk to an agent")
+	h.settle()
+	h.tap(conv, "skip")
+	h.waitStatus(conv, "open")
+}
+
 func saoPaulo(t *testing.T, day, hour, minute int) time.Time {
 	loc, err := time.LoadLocation("America/Sao_Paulo")
 	if err != nil {
@@ -267,10 +277,7 @@ func TestHandoff(t *testing.T) {
 	t.Run("HandBackByMessageBefore413", func(t *testing.T) {
 		h := newHandoffHarness(t, saoPaulo(t, 16, 10, 0), true, nil)
 		conv := h.conv("ABC123456")
-		h.says(conv, "talk to an agent")
-		h.settle()
-		h.tap(conv, "skip")
-		h.waitStatus(conv, "open")
+		h.handOff(conv)
 		// Before 4.13 an agent's change back to pending sends no webhook: the bot learns
 		// it from the next message, whose conversation says pending.
 		d := h.says(conv, "hello?")

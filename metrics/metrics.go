@@ -60,10 +60,11 @@ type Metrics struct {
 	commitErrors  prometheus.Counter
 }
 
-// New builds the metrics. db, when not nil, is read at each scrape for the queue gauges.
 // fastBuckets are for what a disk's fsync bounds from below: a webhook's acknowledgement
 // and a commit of the single writer, from half a millisecond to 5 s.
 var fastBuckets = []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5}
+
+// New builds the metrics. db, when not nil, is read at each scrape for the queue gauges.
 
 func New(db *store.DB) *Metrics {
 	m := &Metrics{reg: prometheus.NewRegistry()}
