@@ -51,6 +51,19 @@ func confirmUpdateAt(ctx context.Context, b *bot.Bot, c *bot.Conversation, at ti
 	}
 }
 
+// updateWithTemplate is a bot with a WhatsApp template configured and a conversation
+// whose router update the customer confirmed at start.
+func updateWithTemplate(ctx context.Context, t *testing.T) (*bot.Bot, *bot.Conversation, time.Time) {
+	t.Helper()
+	b := newBot(t)
+	b.Template = &bot.TemplateConfig{Name: "router_update", Language: "en_US"}
+	c := newConv()
+	c.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
+	start := time.Date(2026, 11, 16, 10, 0, 0, 0, time.UTC)
+	confirmUpdateAt(ctx, b, c, start)
+	return b, c, start
+}
+
 // freeForm returns the first customer message that is not a template: outside WhatsApp's
 // 24 h window it would fail.
 func freeForm(acts []bot.Action) (string, bool) {
@@ -320,12 +333,7 @@ func TestCannotReplyDoesNotLoop(t *testing.T) {
 // goes as the template, though the last payload said can_reply true.
 func TestWhatsAppWindow(t *testing.T) {
 	ctx := context.Background()
-	b := newBot(t)
-	b.Template = &bot.TemplateConfig{Name: "router_update", Language: "en_US"}
-	c := newConv()
-	c.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
-	start := time.Date(2026, 11, 16, 10, 0, 0, 0, time.UTC)
-	confirmUpdateAt(ctx, b, c, start)
+	b, c, start := updateWithTemplate(ctx, t)
 	for _, tc := range []struct {
 		after    time.Duration
 		step     string

@@ -96,12 +96,7 @@ func TestHourlyLimitCountsOnlyRealUpdates(t *testing.T) {
 // hands the conversation off.
 func TestTemplateParamHasNoNewlines(t *testing.T) {
 	ctx := context.Background()
-	b := newBot(t)
-	b.Template = &bot.TemplateConfig{Name: "router_update", Language: "en_US"}
-	c := newConv()
-	c.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
-	start := time.Date(2026, 11, 16, 10, 0, 0, 0, time.UTC)
-	confirmUpdateAt(ctx, b, c, start)
+	b, c, start := updateWithTemplate(ctx, t)
 	acts := b.Handle(ctx, c, bot.Event{Kind: bot.JobProgress, Now: start.Add(25 * time.Hour),
 		Job: &bot.JobUpdate{Attempt: 1, State: bot.JobFailed, Detail: "checksum mismatch"}})
 	if len(acts) != 1 || acts[0].Template == nil {
