@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strconv"
 	"unicode/utf8"
 )
 
@@ -226,17 +227,21 @@ func (c *Client) SetLabels(ctx context.Context, accountID, conversationID int64,
 	return err
 }
 
-// ListMessages reads a conversation's latest messages (Chatwoot answers the last 20),
-// oldest first. Needs the user token.
+// ListMessages reads a page of a conversation's messages, oldest first: the latest 20
+// with before 0, else the 20 just before the message of id before (Chatwoot's
+// MessageFinder). Needs the user token.
 //
 // Specs: GET /api/v1/accounts/{account_id}/conversations/{conversation_id}/messages
 // (swagger operationId list-all-messages)
-func (c *Client) ListMessages(ctx context.Context, accountID, conversationID int64) ([]Message, error) {
+func (c *Client) ListMessages(ctx context.Context, accountID, conversationID, before int64) ([]Message, error) {
 	type answer struct {
 		Payload []Message `json:"payload"`
 	}
-	a, err := do[answer](ctx, c, call{endpoint: "list_messages", method: http.MethodGet, account: accountID, token: userOnly,
-		path: fmt.Sprintf("conversations/%d/messages", conversationID)})
+	path := fmt.Sprintf("conversations/%d/messages", conversationID)
+	if before > 0 {
+		path += "?before=" + strconv.FormatInt(before, 10)
+	}
+	a, err := do[answer](ctx, c, call{endpoint: "list_messages", method: http.MethodGet, account: accountID, token: userOnly, path: path})
 	if err != nil {
 		return nil, err
 	}

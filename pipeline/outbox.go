@@ -538,7 +538,7 @@ func (o *Outbox) send(ctx context.Context, r *store.OutboxRow) error {
 	case bot.Handoff:
 		return o.handoff(ctx, r, &a, recheck)
 	case bot.SendMessage, bot.SendNote:
-		return o.message(ctx, acc, conv, a, rowRef(r, ""), recheck)
+		return o.message(ctx, r, a, "", recheck)
 	case bot.SetStatus:
 		_, err := o.Client.ToggleStatus(ctx, acc, conv, a.Status)
 		return err
@@ -564,14 +564,16 @@ func rowRef(r *store.OutboxRow, part string) string {
 	return ref
 }
 
-// message posts a message or note. With recheck, it first looks among the conversation's
-// latest messages for one carrying ref, and posts nothing if it is there: a reply is
+// message posts a message or note of row r (part names it among the row's messages). With
+// recheck, it first looks among the conversation's messages since the row for one
+// carrying the row's reference, and posts nothing if it is there: a reply is
 // posted once even when the bot died, or Chatwoot's answer was lost, after Chatwoot took
 // it. That needs the user token (CHATWOOT_USER_TOKEN): without it, such a message may be
 // posted twice.
-func (o *Outbox) message(ctx context.Context, acc, conv int64, a bot.Action, ref string, recheck bool) error {
+func (o *Outbox) message(ctx context.Context, r *store.OutboxRow, a bot.Action, part string, recheck bool) error {
+	acc, conv, ref := r.AccountID, r.ConversationID, rowRef(r, part)
 	if recheck {
-		posted, err := o.posted(ctx, acc, conv, ref)
+		posted, err := o.posted(ctx, acc, conv, ref, r.CreatedAt)
 		if err != nil {
 			return err
 		}
@@ -595,28 +597,51 @@ func (o *Outbox) message(ctx context.Context, acc, conv int64, a bot.Action, ref
 	return err
 }
 
-// posted reports whether a message carrying ref is among the conversation's latest; false
-// when that cannot be known (no user token, or one that may not read the conversation).
-func (o *Outbox) posted(ctx context.Context, acc, conv int64, ref string) (bool, error) {
-	msgs, err := o.Client.ListMessages(ctx, acc, conv)
-	switch {
-	case errors.Is(err, chatwoot.ErrNoUserToken):
-		return false, nil
-	case err != nil && !chatwoot.Retryable(err):
-		// The token may not read this conversation (an agent's, for an inbox the agent is
-		// not in): the check cannot be made, and the reply goes out as without the token,
-		// rather than being parked for good.
-		o.Logger.Warn("cannot look for a message posted before (posting it, perhaps twice): give CHATWOOT_USER_TOKEN an administrator's token",
-			slog.Int64("conversation_id", conv), slog.Any("error", err))
-		return false, nil
-	case err != nil:
-		return false, err
-	}
-	for _, m := range msgs {
-		if m.ContentAttributes.Ref == ref {
-			return true, nil
+// recheckSkew is how far Chatwoot's clock may be behind ours: a message created that long
+// before the outbox row cannot carry its reference, so the search stops there.
+const recheckSkew = 10 * time.Minute
+
+// recheckPages bounds the search (20 messages a page) in a conversation that went on
+// long after the row: past it the message is posted, perhaps twice, with a warning.
+const recheckPages = 50
+
+// posted reports whether a message carrying ref is in the conversation, paging back from
+// the latest message (Chatwoot answers 20 at a time) to those older than the row (since);
+// false when that cannot be known (no user token, or one that may not read the
+// conversation).
+func (o *Outbox) posted(ctx context.Context, acc, conv int64, ref string, since time.Time) (bool, error) {
+	var before int64
+	for page := 0; page < recheckPages; page++ {
+		msgs, err := o.Client.ListMessages(ctx, acc, conv, before)
+		switch {
+		case errors.Is(err, chatwoot.ErrNoUserToken):
+			return false, nil
+		case err != nil && !chatwoot.Retryable(err):
+			// The token may not read this conversation (an agent's, for an inbox the agent is
+			// not in): the check cannot be made, and the reply goes out as without the token,
+			// rather than being parked for good.
+			o.Logger.Warn("cannot look for a message posted before (posting it, perhaps twice): give CHATWOOT_USER_TOKEN an administrator's token",
+				slog.Int64("conversation_id", conv), slog.Any("error", err))
+			return false, nil
+		case err != nil:
+			return false, err
 		}
+		for _, m := range msgs {
+			if m.ContentAttributes.Ref == ref {
+				return true, nil
+			}
+		}
+		// Pages come oldest first; a short page is the conversation's beginning.
+		if len(msgs) < 20 || msgs[0].CreatedAt.Before(since.Add(-recheckSkew)) {
+			return false, nil
+		}
+		if before > 0 && msgs[0].ID >= before {
+			return false, nil // a server that ignores before would be read again and again
+		}
+		before = msgs[0].ID
 	}
+	o.Logger.Warn("message not found among the conversation's latest: posting it, perhaps twice",
+		slog.Int64("conversation_id", conv), slog.String("ref", ref), slog.Int("messages_read", 20*recheckPages))
 	return false, nil
 }
 
@@ -644,7 +669,7 @@ func (o *Outbox) handoff(ctx context.Context, r *store.OutboxRow, a *bot.Action,
 		},
 		func() error { return o.setAttributes(ctx, r, p.Attributes, p.AttributesChanged, nil) },
 		func() error {
-			return o.message(ctx, acc, conv, bot.Action{Kind: bot.SendNote, Text: p.Note}, rowRef(r, "note"), recheck)
+			return o.message(ctx, r, bot.Action{Kind: bot.SendNote, Text: p.Note}, "note", recheck)
 		},
 		func() error {
 			status, err := o.Client.ToggleStatus(ctx, acc, conv, bot.StatusOpen)
@@ -657,7 +682,7 @@ func (o *Outbox) handoff(ctx context.Context, r *store.OutboxRow, a *bot.Action,
 			if p.Message == nil {
 				return nil
 			}
-			return o.message(ctx, acc, conv, *p.Message, rowRef(r, "message"), recheck)
+			return o.message(ctx, r, *p.Message, "message", recheck)
 		},
 	}
 	save := func() {

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -57,4 +58,36 @@ func TestOutboxPostsOnceAfterRestart(t *testing.T) {
 			e.checkStats(0, 0)
 		})
 	}
+}
+
+// TestOutboxRecheckPagesBack: Chatwoot lists a conversation's messages 20 at a time. The
+// message a dead run posted is 25 messages back (the agents and the customer went on
+// while the bot was down): the deliverer pages back to it and does not post it twice.
+func TestOutboxRecheckPagesBack(t *testing.T) {
+	e := newOutboxEnv(t, nil)
+	e.o.Client = chatwoot.NewClient(e.url, "bot-token", "user-token", chatwoot.WithTimeout(5*time.Second))
+	conv := e.conversations(1)[0]
+	rows := e.add(conv, "greeting", "menu")
+	ctx := context.Background()
+	if _, err := e.o.Client.CreateMessage(ctx, testAccount, conv, chatwoot.NewMessage{Content: "greeting", Ref: rowRef(rows[0], "")}); err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	want = append(want, "greeting")
+	for i := range 25 {
+		text := fmt.Sprintf("meanwhile %d", i)
+		if _, err := e.o.Client.CreateMessage(ctx, testAccount, conv, chatwoot.NewMessage{Content: text}); err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, text)
+	}
+	if latest, err := e.o.Client.ListMessages(ctx, testAccount, conv, 0); err != nil || len(latest) != 20 || latest[0].Content != "meanwhile 5" {
+		t.Fatalf("latest page: %d messages, %v (the fake must answer Chatwoot's 20)", len(latest), err)
+	}
+	e.run()
+	e.waitDrained(5 * time.Second)
+	if got := e.sent(conv); !slices.Equal(got, append(want, "menu")) {
+		t.Fatalf("Chatwoot has %q, want %q", got, append(want, "menu"))
+	}
+	e.checkStats(0, 0)
 }

@@ -348,14 +348,46 @@ func (s *Server) setLabels(call *apiCall) answer {
 }
 
 func (s *Server) listMessages(call *apiCall) answer {
-	return s.conversationOnly(func(c *conversation, _ *apiCall) answer {
+	return s.conversationOnly(func(c *conversation, call *apiCall) answer {
 		payload := []any{}
-		for _, m := range c.messages {
+		for _, m := range pageMessages(c.messages, call.query("after"), call.query("before")) {
 			payload = append(payload, s.messageJSONLocked(c, m))
 		}
 		return ok(map[string]any{"meta": map[string]any{"labels": c.labels, "additional_attributes": map[string]any{},
 			"contact": s.contactPush(c.contact), "agent_last_seen_at": nil, "assignee_last_seen_at": nil}, "payload": payload})
 	})(call)
+}
+
+// pageMessages picks the page Chatwoot's MessageFinder answers (messages are in creation
+// order, so in id order): the latest 20; with before, the 20 before that id; with after,
+// up to 100 after it; with both, up to 1,000 from after (included) to before.
+func pageMessages(msgs []*Message, after, before int64) []*Message {
+	var out []*Message
+	switch {
+	case after > 0 && before > 0:
+		for _, m := range msgs {
+			if m.ID >= after && m.ID < before && len(out) < 1000 {
+				out = append(out, m)
+			}
+		}
+		return out
+	case after > 0:
+		for _, m := range msgs {
+			if m.ID > after && len(out) < 100 {
+				out = append(out, m)
+			}
+		}
+		return out
+	case before > 0:
+		for _, m := range msgs {
+			if m.ID < before {
+				out = append(out, m)
+			}
+		}
+	default:
+		out = msgs
+	}
+	return out[max(0, len(out)-20):]
 }
 
 func (s *Server) listAgents(*apiCall) answer {

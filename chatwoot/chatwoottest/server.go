@@ -635,6 +635,12 @@ func (c *apiCall) id(name string) int64 {
 	return n
 }
 
+// query is an integer query parameter (0 when absent or not a number).
+func (c *apiCall) query(name string) int64 {
+	n, _ := strconv.ParseInt(c.r.URL.Query().Get(name), 10, 64)
+	return n
+}
+
 func (c *apiCall) decode(v any) error {
 	if len(bytes.TrimSpace(c.body)) == 0 {
 		return nil

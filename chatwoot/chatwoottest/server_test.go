@@ -193,7 +193,7 @@ func TestClientAgainstFake(t *testing.T) {
 		if posted.ContentAttributes.Ref != "cwbot-outbox-77" || len(posted.ContentAttributes.Items) != 1 {
 			t.Fatalf("created %+v", posted.ContentAttributes)
 		}
-		msgs, err := c.ListMessages(ctx, 1, conv)
+		msgs, err := c.ListMessages(ctx, 1, conv, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -203,7 +203,7 @@ func TestClientAgainstFake(t *testing.T) {
 		}
 		// The bot token may not list messages: the caller learns it cannot look.
 		bot := chatwoot.NewClient(s.URL, "bot-token", "")
-		if _, err := bot.ListMessages(ctx, 1, conv); !errors.Is(err, chatwoot.ErrNoUserToken) {
+		if _, err := bot.ListMessages(ctx, 1, conv, 0); !errors.Is(err, chatwoot.ErrNoUserToken) {
 			t.Fatalf("bot token: err=%v, want ErrNoUserToken", err)
 		}
 	})
