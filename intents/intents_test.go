@@ -141,6 +141,13 @@ func TestDetectLanguage(t *testing.T) {
 		{"", ""},
 		{"👍", ""},
 		{"wifi modem", ""},
+		{"zzz yyy", ""},        // squeezed to "z y": no Spanish "y" in it
+		{"y el router?", "es"}, // a real one still counts
+		{"e o roteador?", "pt"},
+		{"intentar de nuevo", "es"},
+		{"tentar de novo", "pt"},
+		{"try again", "en"},
+		{"me cobraron de mas este mes", "es"},
 	} {
 		t.Run(tc.in, func(t *testing.T) {
 			got, conf := DetectLanguage(tc.in)

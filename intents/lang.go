@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -16,7 +17,7 @@ var lexicon = map[string]string{
 		need want wanna please pls plz thanks thank thx ty tks hello hi hey yes yeah yep nope just get
 		got still since yesterday today again now help talk speak someone person real update upgrade
 		working work there here some any all good morning afternoon evening night bye goodbye cheers
-		sorry know going much very stop cancel never mind lol upd8 idk rn asap gonna`,
+		sorry know going much very stop cancel never mind lol upd8 idk rn asap gonna try retry`,
 	"es": `el la los las lo un una unos unas y en con mi mis tu tus su sus del al si no que q k ke por para
 		pa muy bien bn hola gracias grax grcs quiero quisiera hablar esta estoy estas donde dnd cuando
 		porque pq xq pk pero mas tambien tb tmb ya ahora hoy ayer dia dias buenos buenas tardes noches
@@ -24,14 +25,14 @@ var lexicon = map[string]string{
 		todo usted ud vos yo mucho funciona cancelar vale dale claro eso esto ese esa aqui sin hasta
 		quiere alguien persona agente humano onda tal saludos chao adios xfa porfa pf porfis favor me se
 		como cual cuanto va sigue seguir actualizacion enrutador señor senor oye che holi holis buen
-		wena wenas`,
+		wena wenas de este mes otra otro vez nuevo nueva nuevamente intentar intenta intente reintentar`,
 	"pt": `o os as um uma e em com meu minha meus minhas do da dos das no na nos nas de que q por para pra
 		pro muito mto mt bem oi ola obrigado obrigada obg obgd brigado valeu vlw quero queria falar esta
 		estou ta onde quando porque pq mas tambem tbm ja agora hoje ontem dia dias bom boa tardes noite
 		preciso pode ajuda atualizar atualiza atualizacao tenho tem faz fazer nada tudo td voce vc vcs
 		eu cancelar claro isso isto esse essa aqui sem ate alguem pessoa atendente agente humano tchau
 		beleza blz nao naum sim hj agr cmg me se como qual quanto vai roteador moca moco cara ai opa
-		eae eai iae salve`,
+		eae eai iae salve mes outra outro vez novo nova novamente tentar tenta tente desisti`,
 }
 
 var (
@@ -119,7 +120,11 @@ func DetectLanguage(text string) (lang string, confidence float64) {
 		return "", 0 // "y", "k", "n", "ok": a reply too short to tell
 	}
 	score := map[string]float64{}
+	lower := strings.ToLower(text)
 	for _, w := range ws {
+		if utf8.RuneCountInString(w) == 1 && !standalone(lower, w) {
+			continue // "yyy" squeezed to "y" is not the Spanish "and"
+		}
 		m, ok := lexW[w]
 		if !ok {
 			if e, ok2 := chatSpelling[w]; ok2 {
@@ -138,7 +143,6 @@ func DetectLanguage(text string) (lang string, confidence float64) {
 			}
 		}
 	}
-	lower := strings.ToLower(text)
 	if strings.ContainsAny(lower, "ñ¿¡") {
 		score["es"]++
 	}
@@ -171,6 +175,17 @@ func DetectLanguage(text string) (lang string, confidence float64) {
 		return best, 1 / (1 + math.Exp(-10*d))
 	}
 	return "", 0
+}
+
+// standalone reports whether the one-letter word w stands alone in lower, between
+// characters that are not letters or digits.
+func standalone(lower, w string) bool {
+	for _, f := range strings.FieldsFunc(lower, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if f == w {
+			return true
+		}
+	}
+	return false
 }
 
 // rank returns the best and second-best language by score, in a fixed order on ties.
