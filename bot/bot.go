@@ -329,6 +329,12 @@ func (b *Bot) reply(ctx context.Context, c *Conversation, text string, now time.
 			c.Awaiting, c.Menu, c.Intake = "", nil, nil
 			return []Action{say(t(c.Language, msgCancelled)), b.mainMenu(c)}
 		}
+		// "hi" is not the answer to "What's the problem?": the question is asked again.
+		if len(c.Intake) < len(b.Handoff.Intake) && len(strings.Fields(text)) <= 3 {
+			if res, err := b.NLU.Classify(ctx, text); err == nil && res.Intent == intents.Greeting {
+				return []Action{b.askIntake(c, len(c.Intake))}
+			}
+		}
 		return b.onIntakeAnswer(c, text, now)
 	}
 	if c.Menu != nil {
@@ -344,6 +350,19 @@ func (b *Bot) reply(ctx context.Context, c *Conversation, text string, now time.
 	if _, ok := matchChoice(text, keepChattingTitles); ok {
 		c.Misunderstood = 0
 		return []Action{b.mainMenu(c)}
+	}
+	// "Try again" typed, or tapped on a failure menu another menu has replaced.
+	if c.lastFailed() {
+		if _, ok := matchChoice(text, []Item{{Title: t(c.Language, btnRetry), Value: valRetry}}); ok {
+			c.Menu, c.Misunderstood = nil, 0
+			return b.retryUpdate(c, now)
+		}
+	}
+	// "ok", "vale", 👍 after the bot spoke: understood, not misunderstood. The open menu
+	// stays open.
+	if (c.Menu != nil || c.Update != nil || c.LastIntent != "") && intents.IsAcknowledgement(text) {
+		c.Misunderstood = 0
+		return []Action{say(t(c.Language, msgGoodbye))}
 	}
 	res, err := b.NLU.Classify(ctx, text)
 	if err != nil {

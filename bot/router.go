@@ -131,6 +131,9 @@ func (b *Bot) onRouterID(ctx context.Context, c *Conversation, text string, now 
 			return []Action{c.setAttributes(map[string]any{b.routerAttribute(): serial}), b.confirmMenu(c)}, true
 		}
 	}
+	if intents.IsAcknowledgement(text) { // "ok", "got it" (the classifier takes it for cancel)
+		return []Action{say(t(lang, msgAskSerial))}, true
+	}
 	if res, err := b.NLU.Classify(ctx, text); err == nil && leavesQuestion(res.Intent) {
 		c.Awaiting, c.BadAnswers = "", 0
 		if res.Intent == intents.Cancel { // what is cancelled is the question itself
@@ -177,7 +180,7 @@ func (b *Bot) startUpdate(c *Conversation, now time.Time) []Action {
 }
 
 func (b *Bot) retryUpdate(c *Conversation, now time.Time) []Action {
-	if c.Update != nil && b.failedInARow(c) >= b.maxAttempts() {
+	if c.lastFailed() && !b.canRetry(c) {
 		return []Action{b.failureMenu(c, t(c.Language, msgNoMoreRetries))}
 	}
 	if c.RouterID = b.routerID(c); c.RouterID == "" {
@@ -326,10 +329,23 @@ func (b *Bot) onJob(c *Conversation, j JobUpdate, now time.Time) []Action {
 	return b.proactive(c, now, say(text))
 }
 
+// lastFailed reports whether the conversation's last update failed.
+func (c *Conversation) lastFailed() bool {
+	u := c.Update
+	return u != nil && !u.Active && u.current() != nil && u.current().Result == JobFailed
+}
+
+// canRetry reports whether the last update failed and trying it again may help: the
+// telco did not refuse it outright (ErrRejected: a 4xx, the same request would be refused
+// again), and the retry budget is not spent.
+func (b *Bot) canRetry(c *Conversation) bool {
+	return c.lastFailed() && c.Update.current().Reason != ReasonRejected && b.failedInARow(c) < b.maxAttempts()
+}
+
 func (b *Bot) failureMenu(c *Conversation, why string) Action {
 	lang := c.Language
 	items := []Item{{Title: t(lang, btnRetry), Value: valRetry}, {Title: t(lang, btnAgent), Value: valAgent}, {Title: t(lang, btnCancel), Value: valCancel}}
-	if c.Update != nil && b.failedInARow(c) >= b.maxAttempts() {
+	if !b.canRetry(c) {
 		items = items[1:]
 	}
 	c.Menu = &Menu{Kind: menuUpdateFailed, Items: items}

@@ -635,3 +635,18 @@ func BenchmarkTrainDefault(b *testing.B) {
 		}
 	}
 }
+
+func TestIsAcknowledgement(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want bool
+	}{
+		{"ok", true}, {"OK!", true}, {"Okayyy", true}, {"vale", true}, {"tá bom", true}, {"beleza", true},
+		{"got it", true}, {"👍", true}, {"👍🏽", true}, {"ok 👍", true}, {"👌 👍", true},
+		{"ok thanks", false}, {"no", false}, {"ok update my router", false}, {"😡", false}, {"", false}, {"👍 😡", false},
+	} {
+		if got := IsAcknowledgement(tc.in); got != tc.want {
+			t.Errorf("IsAcknowledgement(%q)=%v, want %v", tc.in, got, tc.want)
+		}
+	}
+}

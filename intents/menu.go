@@ -3,6 +3,7 @@ package intents
 import (
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // MenuItem is one option of an open menu, as sent to WhatsApp (a button or list row).
@@ -126,4 +127,42 @@ func optionNumber(ws []string) (int, bool) {
 		return n, err == nil
 	}
 	return 0, false
+}
+
+// acknowledgements are replies that only say "understood", in the three languages.
+var acknowledgements = map[string]bool{}
+
+func init() {
+	for _, a := range []string{
+		"ok", "okay", "okey", "oki", "okk", "oks", "k", "kk", "alright", "all right", "got it", "gotcha",
+		"understood", "cool", "fine", "great", "nice", "perfect", "sounds good", "noted", "ok cool", "ok great",
+		"vale", "dale", "listo", "perfecto", "bueno", "genial", "entendido", "entiendo", "okas", "okis",
+		"ok dale", "ok listo", "ok vale", "va", "sale", "joya", "buenisimo",
+		"beleza", "blz", "certo", "ta", "ta bom", "ta certo", "entendi", "perfeito", "show", "joia",
+		"fechado", "combinado", "ok beleza", "ok certo", "beleza entao", "suave", "tranquilo",
+	} {
+		acknowledgements[a] = true
+	}
+}
+
+// ackEmoji are emoji that say "understood" on their own.
+var ackEmoji = map[rune]bool{'👍': true, '👌': true, '🙂': true, '😊': true, '✅': true, '👏': true, '😀': true, '😁': true}
+
+// IsAcknowledgement reports whether text only says "understood": "ok", "vale", "beleza",
+// "got it", 👍. The caller decides what that answers; a menu with a yes takes it first.
+func IsAcknowledgement(text string) bool {
+	if ws := fold(text); len(ws) > 0 {
+		return acknowledgements[strings.Join(ws, " ")]
+	}
+	seen := false
+	for _, r := range text {
+		switch {
+		case ackEmoji[r]:
+			seen = true
+		case unicode.IsSpace(r), r == '\uFE0F', r >= 0x1F3FB && r <= 0x1F3FF: // variation selector, skin tones
+		default:
+			return false
+		}
+	}
+	return seen
 }

@@ -1,0 +1,145 @@
+package bot_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cwbot/cwbot/bot"
+)
+
+func started(acts []bot.Action) bool {
+	for _, a := range acts {
+		if a.Kind == bot.StartJob {
+			return true
+		}
+	}
+	return false
+}
+
+// failedUpdate is a conversation whose router update failed with reason (the telco's
+// own failure when empty) and whose failure menu the customer left for the main menu.
+func failedUpdate(ctx context.Context, t *testing.T, reason string) (*bot.Bot, *bot.Conversation, []bot.Action) {
+	t.Helper()
+	b := newBot(t)
+	c := newConv()
+	c.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
+	confirmUpdateAt(ctx, b, c, time.Now())
+	acts := b.Handle(ctx, c, bot.Event{Kind: bot.JobProgress, Now: time.Now(),
+		Job: &bot.JobUpdate{Attempt: 1, State: bot.JobFailed, Reason: reason, Detail: "boom"}})
+	return b, c, acts
+}
+
+// "Try again" typed after the failure menu was left (the customer said "hi" and got the
+// main menu) retries the update: before, the classifier read it as a greeting.
+func TestTryAgainTypedAfterTheMenuMovedOn(t *testing.T) {
+	ctx := context.Background()
+	for _, text := range []string{"try again", "Try again", "intentar de nuevo", "tentar de novo"} {
+		t.Run(text, func(t *testing.T) {
+			b, c, _ := failedUpdate(ctx, t, "")
+			b.Handle(ctx, c, customer("hi"))
+			if acts := b.Handle(ctx, c, customer(text)); !started(acts) {
+				t.Fatalf("%q after a failed update: %q, want the update retried", text, texts(acts))
+			}
+		})
+	}
+	t.Run("no failed update", func(t *testing.T) {
+		b := newBot(t)
+		c := newConv()
+		if acts := b.Handle(ctx, c, customer("try again")); started(acts) {
+			t.Fatalf("\"try again\" with no update behind: %q, want no update started", texts(acts))
+		}
+	})
+}
+
+// A failure the telco refused outright ("I can't update this router from here") offers
+// no Try again: the same request would be refused again.
+func TestRejectedUpdateOffersNoRetry(t *testing.T) {
+	ctx := context.Background()
+	b, c, acts := failedUpdate(ctx, t, bot.ReasonRejected)
+	if len(acts) != 1 || len(acts[0].Items) != 2 || acts[0].Items[0].Value == "retry" {
+		t.Fatalf("rejected update: %q items=%+v, want Talk to an agent / Cancel", texts(acts), acts[0].Items)
+	}
+	b.Handle(ctx, c, customer("hi"))
+	if acts := b.Handle(ctx, c, customer("try again")); started(acts) || len(acts) != 1 || len(acts[0].Items) != 2 ||
+		!strings.HasPrefix(acts[0].Text, "I can't try again from here") {
+		t.Fatalf("\"try again\" after a rejected update: %q, want no update started, an agent offered", texts(acts))
+	}
+	// A failure of the telco's own is worth another try.
+	_, _, acts = failedUpdate(ctx, t, "")
+	if len(acts) != 1 || len(acts[0].Items) != 3 || acts[0].Items[0].Value != "retry" {
+		t.Fatalf("failed update: %q, want Try again / Talk to an agent / Cancel", texts(acts))
+	}
+}
+
+// "ok", "vale", "beleza", 👍 after the bot spoke say "understood": they are not
+// misunderstandings, and three of them do not offer an agent.
+func TestAcknowledgementIsNotMisunderstood(t *testing.T) {
+	ctx := context.Background()
+	b := newBot(t)
+	c := newConv()
+	b.Handle(ctx, c, customer("hi"))
+	for _, text := range []string{"ok", "vale", "beleza", "👍", "got it", "ok 👍"} {
+		acts := b.Handle(ctx, c, customer(text))
+		if len(acts) != 1 || acts[0].Kind != bot.SendMessage || len(acts[0].Items) != 0 ||
+			strings.Contains(acts[0].Text, "understand") || strings.Contains(acts[0].Text, "entend") {
+			t.Fatalf("%q: %q, want a short acknowledgement without a menu", text, texts(acts))
+		}
+	}
+	if c.Misunderstood != 0 {
+		t.Fatalf("misunderstood=%d after acknowledgements, want 0", c.Misunderstood)
+	}
+	// An acknowledgement the open menu understands is the menu's answer.
+	c2 := newConv()
+	c2.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
+	b.Handle(ctx, c2, customer("update my router"))
+	if acts := b.Handle(ctx, c2, customer("ok")); !started(acts) {
+		t.Fatalf("\"ok\" to the confirmation: %q, want the update started", texts(acts))
+	}
+	// As the first message, "beleza" is a Brazilian hello: greeted with the menu.
+	c3 := newConv()
+	if acts := b.Handle(ctx, c3, customer("beleza")); len(acts) != 1 || len(acts[0].Items) == 0 {
+		t.Fatalf("\"beleza\" first: %q, want the greeting and its menu", texts(acts))
+	}
+}
+
+// A greeting typed as the answer to the intake question is not the problem's
+// description: the question is asked again.
+func TestGreetingIsNotAnIntakeAnswer(t *testing.T) {
+	ctx := context.Background()
+	b := newBot(t)
+	b.Handoff.Intake = bot.DefaultIntake()
+	c := newConv()
+	b.Handle(ctx, c, customer("hi"))
+	question := b.Handle(ctx, c, customer("Talk to an agent"))
+	if len(question) != 1 {
+		t.Fatalf("handoff request: %q", texts(question))
+	}
+	acts := b.Handle(ctx, c, customer("hello"))
+	if len(c.Intake) != 0 || c.HandedOff || len(acts) != 1 || acts[0].Text != question[0].Text {
+		t.Fatalf("\"hello\" to the intake question: %q intake=%+v, want the question again", texts(acts), c.Intake)
+	}
+	acts = b.Handle(ctx, c, customer("my internet drops every night"))
+	if len(c.Intake) != 1 || c.Intake[0].Text != "my internet drops every night" {
+		t.Fatalf("the real answer: %q intake=%+v", texts(acts), c.Intake)
+	}
+}
+
+// "ok" or "got it" to the question for the serial number neither leaves the question
+// (the classifier reads "got it" as cancel) nor counts as a wrong serial: it is asked again.
+func TestAcknowledgementKeepsTheSerialQuestion(t *testing.T) {
+	ctx := context.Background()
+	b := newBot(t)
+	c := newConv()
+	ask := b.Handle(ctx, c, customer("update my router"))
+	for _, text := range []string{"got it", "ok", "ok 👍", "got it", "k"} {
+		acts := b.Handle(ctx, c, customer(text))
+		if len(acts) != 1 || acts[0].Text != ask[0].Text || c.BadAnswers != 0 {
+			t.Fatalf("%q to the serial question: %q bad_answers=%d, want the question again", text, texts(acts), c.BadAnswers)
+		}
+	}
+	if acts := b.Handle(ctx, c, customer("ABC123456")); len(acts) != 2 || !strings.Contains(acts[1].Text, "ABC123456") {
+		t.Fatalf("the serial: %q, want it taken and the update to confirm", texts(acts))
+	}
+}
