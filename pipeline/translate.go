@@ -30,6 +30,19 @@ func translate(ce *chatwoot.Event) (bot.Event, bool) {
 		}
 	case "message_updated":
 		ev.Kind = bot.ConversationChanged
+		if m := ce.Message; m != nil && m.MessageType == chatwoot.MessageOutgoing && !m.Private && len(m.ContentAttributes.SubmittedValues) > 0 {
+			// A web-widget visitor chose an item of the bot's menu: the customer's answer,
+			// as a WhatsApp button tap gives its title.
+			it := m.ContentAttributes.SubmittedValues[0]
+			ev.Kind = bot.CustomerMessage
+			ev.Text = it.Title
+			if ev.Text == "" {
+				ev.Text = it.Value
+			}
+			ev.MessageID = m.ID
+			ev.Contact = contact(ce)
+			return ev, true
+		}
 		if m := ce.Message; m != nil && m.Status == "failed" && m.MessageType == chatwoot.MessageOutgoing && !m.Private &&
 			m.Sender != nil && m.Sender.Type == chatwoot.SenderAgentBot {
 			ev.Kind = bot.DeliveryFailed

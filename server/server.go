@@ -328,11 +328,23 @@ func (s *Server) route(env *envelope) (*store.Event, bool) {
 		var mtype string
 		_ = json.Unmarshal(env.MessageType, &mtype)
 		if env.Event == "message_updated" {
-			// Only a failed delivery (Meta refused it) tells the bot something. The status
-			// is on the message's copy in conversation.messages, which holds only the last
-			// message; the message itself carries content_attributes.external_error.
-			status := env.Status
 			id, _ := strconv.ParseInt(string(env.ID), 10, 64)
+			// A web-widget visitor's choice in the bot's input_select is written into that
+			// message (content_attributes.submitted_values). Every later update of the
+			// message carries it again, so it is stored once per message.
+			if id != 0 && mtype == "outgoing" && !env.Private && bytes.Contains(env.ContentAttributes, []byte(`"submitted_values"`)) {
+				var ca chatwoot.ContentAttributes
+				_ = ca.UnmarshalJSON(env.ContentAttributes)
+				if len(ca.SubmittedValues) > 0 {
+					ev.DedupeKey = "submitted:" + strconv.FormatInt(id, 10)
+					break
+				}
+			}
+			// Otherwise only a failed delivery (Meta refused it) tells the bot something.
+			// The status is on the message's copy in conversation.messages, which holds
+			// only the last message; the message itself carries
+			// content_attributes.external_error.
+			status := env.Status
 			for _, m := range env.Conversation.Messages {
 				if status == "" && m.ID == id {
 					status = m.Status

@@ -76,8 +76,10 @@ type Message struct {
 	Status        string // sent or failed
 	ExternalError string
 	InReplyTo     int64
-	SourceID      string
-	CreatedAt     time.Time
+	// Submitted is what a web-widget visitor chose in this input_select.
+	Submitted []chatwoot.Item
+	SourceID  string
+	CreatedAt time.Time
 	// Attributes are the other content_attributes the poster gave: Chatwoot keeps the
 	// hash as sent and shows it back.
 	Attributes map[string]any

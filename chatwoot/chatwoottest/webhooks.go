@@ -329,6 +329,38 @@ func (s *Server) incoming(ctx context.Context, convID int64, text string, inRepl
 	return s.sendOne(ctx, jobs)
 }
 
+// WidgetSubmits is a web-widget visitor choosing item title of the bot's input_select
+// message: Chatwoot writes the choice into the message's content_attributes.submitted_values
+// and sends message_updated for that message; no new message is created (FACTS).
+func (s *Server) WidgetSubmits(ctx context.Context, convID, messageID int64, title string) (Delivery, error) {
+	s.mu.Lock()
+	c := s.conversations[convID]
+	var m *Message
+	if c != nil {
+		for _, o := range c.messages {
+			if o.ID == messageID {
+				m = o
+			}
+		}
+	}
+	if m == nil || m.ContentType != chatwoot.ContentInputSelect {
+		s.mu.Unlock()
+		return Delivery{}, fmt.Errorf("chatwoottest: conversation %d has no input_select message %d", convID, messageID)
+	}
+	for _, it := range m.Items {
+		if it.Title == title {
+			m.Submitted = []chatwoot.Item{it}
+		}
+	}
+	if len(m.Submitted) == 0 {
+		s.mu.Unlock()
+		return Delivery{}, fmt.Errorf("chatwoottest: message %d has no item %q", messageID, title)
+	}
+	jobs := []job{s.messageJobLocked(chatwoot.EventMessageUpdated, c, m)}
+	s.mu.Unlock()
+	return s.sendOne(ctx, jobs)
+}
+
 // AgentSays is an agent's reply from the dashboard.
 func (s *Server) AgentSays(ctx context.Context, convID, agentID int64, text string) (Delivery, error) {
 	return s.post(ctx, convID, &Message{Content: text, MessageType: chatwoot.MessageOutgoing, SenderType: chatwoot.SenderUser, SenderID: agentID})
@@ -500,6 +532,9 @@ func (s *Server) contentAttributes(c *conversation, m *Message) map[string]any {
 	}
 	if m.ExternalError != "" {
 		out["external_error"] = m.ExternalError
+	}
+	if len(m.Submitted) > 0 {
+		out["submitted_values"] = m.Submitted
 	}
 	return out
 }
