@@ -36,11 +36,14 @@ type GenieACSConfig struct {
 // GenieACSRunner updates routers through a GenieACS NBI (TR-069). See FACTS.md for what the NBI
 // answers. It keeps no state: everything Status needs is encoded in the operation id.
 //
-// Start queues the download task and, right after it, the reboot task, so the operation id
-// can carry both task ids; GenieACS runs a device's tasks in order in one session. The reboot
-// is not queued when the download faults at once. Idempotency holds while the tasks are
-// pending (a second Start attaches to them with *AlreadyRunningError); after they ran, a
-// second Start is a second update.
+// Start queues one task: the firmware download when a firmware file is configured, else the
+// reboot. A router installs a firmware image by restarting itself, and reports the
+// transfer (TransferComplete) after that boot (FACTS.md): a reboot task queued beside the
+// download would run at the end of the same session, before the router has fetched the
+// file, cutting the transfer short or restarting the router twice. Idempotency holds while
+// the task is pending (a second Start attaches to it with *AlreadyRunningError); after it
+// ran, a second Start is a second update. Operation ids that name both tasks (queued by
+// earlier versions) are still followed.
 type GenieACSRunner struct {
 	cfg  GenieACSConfig
 	base string
@@ -106,7 +109,7 @@ func decodeACSOp(id string) (acsOp, error) {
 	return o, nil
 }
 
-// Start queues the firmware download (when configured) and the reboot for device routerID.
+// Start queues the firmware download (when configured) or else the reboot for device routerID.
 // reference is not sent: GenieACS tasks have no idempotency key (see GenieACSRunner).
 //
 // Specs: https://docs.genieacs.com/en/latest/api-reference.html#tasks
@@ -151,30 +154,19 @@ func (r *GenieACSRunner) Start(ctx context.Context, routerID, reference string) 
 
 	// Case 2: a new operation.
 	o := running
-	connReq := true
+	task := map[string]string{"name": "reboot"}
 	if r.cfg.FirmwareFile != "" {
-		id, phrase, err := r.createTask(ctx, op, routerID, map[string]string{
-			"name": "download", "fileType": "1 Firmware Upgrade Image", "fileName": r.cfg.FirmwareFile,
-		}, true)
-		if err != nil {
-			return Status{}, err
-		}
-		o.Download = id
-		// A faulted download must not be followed by a reboot that would only cut the customer off.
-		if phrase == "Task faulted" {
-			return r.startStatus(ctx, o), nil
-		}
-		// The router did not connect: queue the reboot without a second connection request wait.
-		connReq = phrase == "OK"
+		task = map[string]string{"name": "download", "fileType": "1 Firmware Upgrade Image", "fileName": r.cfg.FirmwareFile}
 	}
-	id, _, err := r.createTask(ctx, op, routerID, map[string]string{"name": "reboot"}, connReq)
-	switch {
-	case err == nil:
-		o.Reboot = id
-	case o.Download == "":
+	id, _, err := r.createTask(ctx, op, routerID, task, true)
+	if err != nil {
 		return Status{}, err
 	}
-	// Without its reboot the operation still completes: routers reboot to install firmware.
+	if r.cfg.FirmwareFile != "" {
+		o.Download = id
+	} else {
+		o.Reboot = id
+	}
 	return r.startStatus(ctx, o), nil
 }
 
@@ -250,7 +242,13 @@ func (r *GenieACSRunner) Status(ctx context.Context, operationID string) (Status
 	// Our reboot has not run: a boot of the router's own (power-cycled) is not it.
 	case rbPending:
 		st.State, st.Detail = StateQueued, "the restart waits for the router's next session"
-	// Case 3: the reboot ran (or is about to); the router has not announced its boot yet.
+	// Case 3: the firmware is fetched and installed by the router, which then restarts by
+	// itself; without /operations neither can be seen before the boot.
+	case o.Download != "" && !booted && transferKnown:
+		st.Step, st.Detail = StepInstalling, "the router has the firmware and restarts by itself to install it"
+	case o.Download != "" && !booted:
+		st.Step, st.Detail = StepDownloading, "the router fetches and installs the firmware, then restarts by itself"
+	// The reboot ran (or is about to); the router has not announced its boot yet.
 	case !booted:
 		st.Step = StepRebooting
 	// Case 4: it came back but has not confirmed the firmware transfer yet.

@@ -23,7 +23,7 @@ func TestGenieACSNoOperationsSuccessBeforeTransferComplete(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Our reboot task ran; the router comes back, still on 1.0, transfer not confirmed.
+	// The router restarted; it comes back, still on 1.0, transfer not confirmed.
 	f.boot(dev, false)
 	st, err = r.Status(ctx, st.ID)
 	if err != nil {
