@@ -201,6 +201,24 @@ func TestRouterUpdate(t *testing.T) {
 		h.advance(op2, 5)
 		assertSteps(t, h.afterStart(conv), successSteps)
 	})
+	// The telco lost the operation (its status answers 404): the attempt failed, and
+	// trying again is offered and works, unlike a refusal.
+	t.Run("OperationLostRetry", func(t *testing.T) {
+		h := newRouterHarness(t, func(c *Config) { c.TelcoPollInterval = 20 * time.Millisecond })
+		conv := h.conv("ABC123456")
+		h.askAndConfirm(conv)
+		h.sim.Forget(h.started(1))
+		deadline := time.Now().Add(10 * time.Second)
+		for !strings.HasPrefix(h.lastText(conv), "The update failed.") && time.Now().Before(deadline) {
+			h.settle()
+		}
+		if last := h.public(conv)[len(h.public(conv))-1]; !strings.HasPrefix(last.Content, "The update failed.") || len(last.Items) != 3 {
+			t.Fatalf("after the telco lost the update: %q, want it told plainly and Try again / Talk to an agent / Cancel", last.Content)
+		}
+		h.tap(conv, "retry")
+		h.advance(h.started(1), 5)
+		assertSteps(t, h.afterStart(conv), successSteps)
+	})
 	t.Run("FailureTalkToAgent", func(t *testing.T) {
 		h := newRouterHarness(t, nil)
 		conv := h.conv("ABC123456")

@@ -143,3 +143,70 @@ func TestAcknowledgementKeepsTheSerialQuestion(t *testing.T) {
 		t.Fatalf("the serial: %q, want it taken and the update to confirm", texts(acts))
 	}
 }
+
+// An acknowledgement to the confirmation's Yes / No is a yes ("👍", "perfect", "tá bom"):
+// before, only those that were also typed yes variants were, and the others got "All
+// right! I'm here if you need anything else." with nothing started.
+func TestAcknowledgementConfirmsTheUpdate(t *testing.T) {
+	ctx := context.Background()
+	b := newBot(t)
+	for _, tc := range []struct{ ask, ack string }{
+		{"update my router", "👍"},
+		{"update my router", "perfect"},
+		{"update my router", "sounds good"},
+		{"quero atualizar o roteador", "tá bom"},
+		{"quero atualizar o roteador", "perfeito"},
+		{"quiero actualizar mi router", "perfecto"},
+	} {
+		t.Run(tc.ack, func(t *testing.T) {
+			c := newConv()
+			c.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
+			if confirm := b.Handle(ctx, c, customer(tc.ask)); len(confirm) != 1 || len(confirm[0].Items) != 2 {
+				t.Fatalf("%q: %q, want the confirmation with Yes / No", tc.ask, texts(confirm))
+			}
+			if acts := b.Handle(ctx, c, customer(tc.ack)); !started(acts) {
+				t.Fatalf("%q to the confirmation: %q, want the update started", tc.ack, texts(acts))
+			}
+		})
+	}
+}
+
+// Short replies a customer types mid-conversation that the classifier once took for
+// something else: "continua igual" (still the same) was a confident cancel, "un momento"
+// a request for a person, "funcionou" (it worked) a request for help.
+func TestShortRepliesKeepTheirMeaning(t *testing.T) {
+	ctx := context.Background()
+	b := newBot(t)
+	t.Run("a wait while the serial is asked is no handoff", func(t *testing.T) {
+		for _, text := range []string{"un momento", "pera", "one sec", "deixa eu ver"} {
+			c := newConv()
+			b.Handle(ctx, c, customer("update my router"))
+			acts := b.Handle(ctx, c, customer(text))
+			if c.Awaiting == "" || c.HandedOff || len(acts) != 1 || acts[0].Kind == bot.Handoff {
+				t.Errorf("%q while the serial is asked: %q awaiting=%q, want the question kept", text, texts(acts), c.Awaiting)
+			}
+		}
+	})
+	t.Run("not a cancel", func(t *testing.T) {
+		for _, text := range []string{"continua igual", "no problem", "sigue igual", "still the same"} {
+			c := newConv()
+			b.Handle(ctx, c, customer("hi"))
+			acts := b.Handle(ctx, c, customer(text))
+			for _, a := range acts {
+				if strings.Contains(a.Text, "cancel") || strings.Contains(a.Text, "Cancel") || strings.Contains(a.Text, "nothing to") {
+					t.Errorf("%q: %q, want no cancel", text, texts(acts))
+				}
+			}
+		}
+	})
+	t.Run("it worked is thanks", func(t *testing.T) {
+		for _, text := range []string{"funcionou", "funcionó", "it worked"} {
+			c := newConv()
+			b.Handle(ctx, c, customer("hi"))
+			b.Handle(ctx, c, customer(text))
+			if c.LastIntent != "thanks" {
+				t.Errorf("%q: intent %q, want thanks", text, c.LastIntent)
+			}
+		}
+	})
+}

@@ -148,6 +148,8 @@ func TestDetectLanguage(t *testing.T) {
 		{"tentar de novo", "pt"},
 		{"try again", "en"},
 		{"me cobraron de mas este mes", "es"},
+		{"é este router", "pt"}, // "é" is a word, unlike the "e" squeezed from "eee"
+		{"este mês é a terceira vez", "pt"},
 	} {
 		t.Run(tc.in, func(t *testing.T) {
 			got, conf := DetectLanguage(tc.in)
@@ -240,6 +242,9 @@ func TestMatchMenu(t *testing.T) {
 		{"pode sim", yesNo, 0, false},
 		{"bora", yesNo, 0, true},
 		{"claro que sim", yesNo, 0, true},
+		{"👍", yesNo, 0, true}, // an acknowledgement is a yes where there is one
+		{"perfeito", yesNo, 0, true},
+		{"👍", main, 0, false},
 		{"yes please", yesNo, 0, true},
 		{"no", yesNo, 1, true},
 		{"nope", yesNo, 1, true},

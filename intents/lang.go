@@ -2,9 +2,9 @@ package intents
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"sync"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -32,7 +32,7 @@ var lexicon = map[string]string{
 		preciso pode ajuda atualizar atualiza atualizacao tenho tem faz fazer nada tudo td voce vc vcs
 		eu cancelar claro isso isto esse essa aqui sem ate alguem pessoa atendente agente humano tchau
 		beleza blz nao naum sim hj agr cmg me se como qual quanto vai roteador moca moco cara ai opa
-		eae eai iae salve mes outra outro vez novo nova novamente tentar tenta tente desisti`,
+		eae eai iae salve este mes outra outro vez novo nova novamente tentar tenta tente desisti`,
 }
 
 var (
@@ -120,10 +120,15 @@ func DetectLanguage(text string) (lang string, confidence float64) {
 		return "", 0 // "y", "k", "n", "ok": a reply too short to tell
 	}
 	score := map[string]float64{}
-	lower := strings.ToLower(text)
+	var unsqueezed []string // the words before squeezing: "yyy" squeezed to "y" is no "y"
 	for _, w := range ws {
-		if utf8.RuneCountInString(w) == 1 && !standalone(lower, w) {
-			continue // "yyy" squeezed to "y" is not the Spanish "and"
+		if utf8.RuneCountInString(w) == 1 {
+			if unsqueezed == nil {
+				unsqueezed = strings.Fields(clean(text))
+			}
+			if !slices.Contains(unsqueezed, w) {
+				continue
+			}
 		}
 		m, ok := lexW[w]
 		if !ok {
@@ -143,6 +148,7 @@ func DetectLanguage(text string) (lang string, confidence float64) {
 			}
 		}
 	}
+	lower := strings.ToLower(text)
 	if strings.ContainsAny(lower, "ñ¿¡") {
 		score["es"]++
 	}
@@ -175,17 +181,6 @@ func DetectLanguage(text string) (lang string, confidence float64) {
 		return best, 1 / (1 + math.Exp(-10*d))
 	}
 	return "", 0
-}
-
-// standalone reports whether the one-letter word w stands alone in lower, between
-// characters that are not letters or digits.
-func standalone(lower, w string) bool {
-	for _, f := range strings.FieldsFunc(lower, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-		if f == w {
-			return true
-		}
-	}
-	return false
 }
 
 // rank returns the best and second-best language by score, in a fixed order on ties.

@@ -64,6 +64,14 @@ func MatchChoice(text string, items []MenuItem) (index int, ok bool) {
 }
 
 func matchMenu(text string, items []MenuItem, numbers bool) (index int, ok bool) {
+	// "👍", "perfect", "tá bom" to a question with a yes: yes.
+	if IsAcknowledgement(text) {
+		for i, it := range items {
+			if strings.EqualFold(it.Value, "yes") {
+				return i, true
+			}
+		}
+	}
 	ws := fold(text)
 	if len(ws) == 0 {
 		return 0, false
@@ -140,6 +148,8 @@ func init() {
 		"ok dale", "ok listo", "ok vale", "va", "sale", "joya", "buenisimo",
 		"beleza", "blz", "certo", "ta", "ta bom", "ta certo", "entendi", "perfeito", "show", "joia",
 		"fechado", "combinado", "ok beleza", "ok certo", "beleza entao", "suave", "tranquilo",
+		"no problem", "no worries", "all good", "sin problema", "no hay problema", "todo bien",
+		"sem problema", "de boa", "tudo certo", "tudo bem entao",
 	} {
 		acknowledgements[a] = true
 	}

@@ -202,9 +202,15 @@ func (w *Jobs) check(ctx context.Context, j *store.Job) error {
 		return w.apply(ctx, j.ID, &st, "", "")
 	case errors.Is(err, process.ErrUnknownRouter):
 		return w.apply(ctx, j.ID, nil, bot.ReasonUnknownRouter, err.Error())
-	case errors.Is(err, process.ErrRejected), errors.Is(err, process.ErrUnknownOperation):
+	case errors.Is(err, process.ErrRejected):
 		log.Error("telco refused the update", slog.Any("error", err))
 		return w.apply(ctx, j.ID, nil, bot.ReasonRejected, err.Error())
+	case errors.Is(err, process.ErrUnknownOperation):
+		// The telco lost the operation (a restore, a purge): this attempt is over, but a new
+		// one may well go through, so it is no refusal.
+		log.Error("telco no longer knows the update", slog.Any("error", err))
+		lost := process.Status{ID: j.OperationID, State: process.StateFailed, Detail: "the telco no longer knows this update"}
+		return w.apply(ctx, j.ID, &lost, "", err.Error())
 	}
 	// Down, slow or garbage: try again (a start is safe to repeat: same Idempotency-Key).
 	log.Warn("telco call failed (will retry)", slog.Any("error", err))

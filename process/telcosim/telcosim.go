@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -154,6 +155,28 @@ func (s *Sim) SetGarbage(garbage bool) { s.mu.Lock(); s.garbage = garbage; s.mu.
 
 // AddUnknownRouter makes POSTs for id answer 404.
 func (s *Sim) AddUnknownRouter(id string) { s.mu.Lock(); s.unknown[id] = true; s.mu.Unlock() }
+
+// Forget drops an operation as a telco that lost it would (a restore, a purge): its
+// status answers 404 and the router is free for a new update.
+func (s *Sim) Forget(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	op, ok := s.ops[id]
+	if !ok {
+		return
+	}
+	if op.timer != nil {
+		op.timer.Stop()
+	}
+	delete(s.ops, id)
+	if op.key != "" {
+		delete(s.byKey, op.key)
+	}
+	if s.running[op.router] == id {
+		delete(s.running, op.router)
+	}
+	s.order = slices.DeleteFunc(s.order, func(o string) bool { return o == id })
+}
 
 // Operation returns an operation's current status.
 func (s *Sim) Operation(id string) (process.Status, bool) {
