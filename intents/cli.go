@@ -135,6 +135,7 @@ func EvalCommand(args []string, stdout, stderr io.Writer) error {
 	oosClass := fs.Bool("oos-class", true, "also train the oos examples as a class; --oos-class=false: they only choose the threshold")
 	fs.Float64Var(&o.NB, "nb", 0, "add this times a multinomial naive Bayes' log feature probabilities to the weights (default 0: none)")
 	fs.Float64Var(&o.NBAlpha, "nb-alpha", 0, "naive Bayes additive smoothing (default 0.1)")
+	wordContext := fs.Bool("word-context", true, "word-context features: skip-bigrams, first and last word, English-stem bigrams; --word-context=false: none")
 	fs.IntVar(&o.Folds, "folds", 0, "cross-validation folds (default 5)")
 	fs.IntVar(&o.Epochs, "epochs", 0, "SGD epochs (default 40)")
 	fs.Float64Var(&o.LearningRate, "lr", 0, "initial learning rate (default 0.5)")
@@ -152,6 +153,7 @@ func EvalCommand(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	o.NoOOSClass = !*oosClass
+	o.NoWordContext = !*wordContext
 	if *test == "" || fs.NArg() > 0 {
 		fs.Usage()
 		return UsageError("intents eval: need --test FILE and no other arguments")

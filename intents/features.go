@@ -40,6 +40,11 @@ type featurizer struct {
 	expandCos, expandWeight float32
 	nbWords                 []string
 	nbVecs                  []float32
+	// context adds word-context features to the word block (Options.NoWordContext): the
+	// word two back, the first and the last word marked as such, and bigrams of English
+	// stems; enStemmed caches those stems as stemmed does.
+	context   bool
+	enStemmed map[string]string
 }
 
 // dims is the number of features.
@@ -98,6 +103,9 @@ func (fz *featurizer) keys(text string) (ws []string, wk, ck []uint64) {
 		if i > 0 {
 			wk = append(wk, hashStr(hashStr(hashKind('b'), ws[i-1])^0xff, w))
 		}
+		if fz.context {
+			wk = fz.contextKeys(wk, ws, i)
+		}
 		p := " " + w + " "
 		offs = offs[:0]
 		for j := range p {
@@ -117,9 +125,41 @@ func (fz *featurizer) keys(text string) (ws []string, wk, ck []uint64) {
 	return ws, wk, ck
 }
 
+// contextKeys appends the word-context features of word i of ws (Options.NoWordContext).
+func (fz *featurizer) contextKeys(wk []uint64, ws []string, i int) []uint64 {
+	w := ws[i]
+	if i > 1 {
+		wk = append(wk, hashStr(hashStr(hashKind('k'), ws[i-2])^0xff, w))
+	}
+	if i == 0 {
+		wk = append(wk, hashStr(hashKind('<'), w))
+	}
+	if i == len(ws)-1 {
+		wk = append(wk, hashStr(hashKind('>'), w))
+	}
+	if i > 0 {
+		wk = append(wk, hashStr(hashStr(hashKind('m'), fz.enStem(ws[i-1]))^0xff, fz.enStem(w)))
+	}
+	return wk
+}
+
+// enStem is the English snowball stem of w, cached for the training words.
+func (fz *featurizer) enStem(w string) string {
+	if s, ok := fz.enStemmed[w]; ok {
+		return s
+	}
+	env := snowballstem.NewEnv(w)
+	english.Stem(env)
+	s := env.Current()
+	if fz.fitting {
+		fz.enStemmed[w] = s
+	}
+	return s
+}
+
 // fit builds the vocabulary and IDF from the training texts and returns their vectors.
 func (fz *featurizer) fit(texts []string) []sparse {
-	fz.vocab, fz.stemmed, fz.fitting = map[uint64]int32{}, map[string][]string{}, true
+	fz.vocab, fz.stemmed, fz.enStemmed, fz.fitting = map[uint64]int32{}, map[string][]string{}, map[string]string{}, true
 	defer func() { fz.fitting = false }()
 	var df []int32
 	all := make([]kk, len(texts))

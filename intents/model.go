@@ -59,6 +59,10 @@ type Options struct {
 	// naive Bayes over the sparse TF-IDF features (additive smoothing NBAlpha, default 0.1)
 	// to the weights (default 0: none).
 	NB, NBAlpha float64
+	// NoWordContext leaves out the word-context features that are on by default: the word
+	// two back (skip-bigrams), the first and the last word marked as such, and bigrams of
+	// English stems.
+	NoWordContext bool
 }
 
 func (o Options) withDefaults() Options {
@@ -121,7 +125,7 @@ func Train(ds *Dataset, opts Options) (*Classifier, error) {
 func TrainExamples(examples []Example, opts Options) (*Classifier, error) {
 	o := opts.withDefaults()
 	c := &Classifier{fz: featurizer{minN: o.MinN, maxN: o.MaxN, vec: o.Vectors, vecWeight: float32(o.VectorWeight),
-		expandCos: float32(o.ExpandCos), expandWeight: float32(o.ExpandWeight)},
+		expandCos: float32(o.ExpandCos), expandWeight: float32(o.ExpandWeight), context: !o.NoWordContext},
 		temp: 1, oosWeight: o.OOSWeight, oosRecall: o.OOSRecall}
 	var texts, oos []string
 	var ys []int

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -217,4 +218,43 @@ func TestThresholdForRecall(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &rep); err != nil || rep.OOSRecall < 0.5 {
 		t.Errorf("oos_recall %.3f (%v), want at least 0.5: %s", rep.OOSRecall, err, out.String())
 	}
+}
+
+// TestWordContextKeys: word context (on by default) adds to the word block the word two
+// back, the first and the last word as such, and the bigrams of English stems: for three
+// words, 1 + 2 + 2 keys.
+func TestWordContextKeys(t *testing.T) {
+	text := "updating routers again"
+	plain := featurizer{minN: 2, maxN: 5}
+	ctx := featurizer{minN: 2, maxN: 5, context: true}
+	_, pw, pc := plain.keys(text)
+	_, cw, cc := ctx.keys(text)
+	if len(cw) != len(pw)+5 || len(cc) != len(pc) {
+		t.Fatalf("word keys %d → %d, char keys %d → %d; want 5 more word keys, the same char keys", len(pw), len(cw), len(pc), len(cc))
+	}
+	// The first and the last word are told apart from the same word elsewhere.
+	_, a, _ := ctx.keys("router update")
+	_, b, _ := ctx.keys("update router")
+	if slices.Equal(sortedCopy(a), sortedCopy(b)) {
+		t.Fatal("the same words in another order give the same keys")
+	}
+	// The stem bigram joins "updating routers" and "update router".
+	_, s1, _ := ctx.keys("updating routers")
+	_, s2, _ := ctx.keys("update router")
+	if !slices.Contains(s1, hashStr(hashStr(hashKind('m'), "updat")^0xff, "router")) || !slices.Contains(s2, hashStr(hashStr(hashKind('m'), "updat")^0xff, "router")) {
+		t.Fatal("no shared stem bigram for \"updating routers\" and \"update router\"")
+	}
+	c, err := Train(Default(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.fz.context {
+		t.Fatal("word context is off by default")
+	}
+}
+
+func sortedCopy(ks []uint64) []uint64 {
+	out := slices.Clone(ks)
+	slices.Sort(out)
+	return out
 }
