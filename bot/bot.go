@@ -303,11 +303,12 @@ func (b *Bot) reply(ctx context.Context, c *Conversation, text string, now time.
 			return acts
 		}
 	case awaitAnythingElse:
-		// The answer to "Anything else I can do for you?": "no" ends the chat politely,
-		// "yes" gets the menu; anything else is a new request.
+		// The answer to "Anything else I can do for you?": "no", or "ok" and 👍 (the
+		// customer is done), ends the chat politely, "yes" gets the menu; anything else is
+		// a new request.
 		c.Awaiting = ""
 		switch i, ok := matchChoice(text, yesNoChoices); {
-		case ok && yesNoChoices[i].Value == valNo:
+		case ok && yesNoChoices[i].Value == valNo, intents.IsAcknowledgement(text):
 			c.Menu = nil
 			return []Action{say(t(c.Language, msgGoodbye))}
 		case ok:

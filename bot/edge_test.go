@@ -229,6 +229,8 @@ func TestAnythingElseAfterThanks(t *testing.T) {
 		{"en", "thank you!", "no thanks", "All right! I'm here", false},
 		{"es", "gracias", "no gracias", "¡De acuerdo! Aquí estoy", false},
 		{"pt", "obrigado", "não", "Combinado! Estou aqui", false},
+		{"en", "thanks", "👍", "All right! I'm here", false}, // done, not a yes to more
+		{"pt", "valeu", "ok", "Combinado! Estou aqui", false},
 		{"en", "thanks", "yes", "What would you like to do?", true},
 		{"es", "gracias", "sí", "¿Qué quieres hacer?", true},
 	} {
