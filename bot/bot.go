@@ -404,7 +404,20 @@ func (b *Bot) onIntent(ctx context.Context, c *Conversation, intent string, now 
 		c.Misunderstood = 0
 		return []Action{b.offerAgent(c)}
 	}
-	return []Action{say(t(lang, msgNotUnderstood)), b.mainMenu(c)}
+	return []Action{say(t(lang, msgNotUnderstood)), b.menuAgain(c)}
+}
+
+// menuAgain repeats the open question after a reply the bot did not understand: the
+// update's confirmation or the failure's choices stay on the screen, instead of the main
+// menu taking their place and the request being lost.
+func (b *Bot) menuAgain(c *Conversation) Action {
+	switch {
+	case c.Menu == nil || c.Menu.Kind == menuMain || c.Menu.Kind == menuIntakeSkip:
+		return b.mainMenu(c)
+	case c.Menu.Kind == menuConfirmUpdate:
+		return b.confirmMenu(c)
+	}
+	return menu(t(c.Language, msgWhatNow), c.Menu.Items)
 }
 
 func (b *Bot) choose(ctx context.Context, c *Conversation, kind, value string, now time.Time) []Action {

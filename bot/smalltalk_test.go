@@ -210,3 +210,21 @@ func TestShortRepliesKeepTheirMeaning(t *testing.T) {
 		}
 	})
 }
+
+// A reply the bot does not understand while it asks to confirm the update keeps the
+// question: before, the main menu took its place, and a plain "yes" after it was not
+// understood either.
+func TestNotUnderstoodKeepsTheConfirmation(t *testing.T) {
+	ctx := context.Background()
+	b := newBot(t)
+	c := newConv()
+	c.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
+	confirm := b.Handle(ctx, c, customer("update my router"))
+	acts := b.Handle(ctx, c, customer("qwerty asdf"))
+	if len(acts) != 1 || len(acts[0].Items) != 2 || !strings.Contains(acts[0].Text, "ABC123456") || !strings.HasPrefix(acts[0].Text, "Sorry") {
+		t.Fatalf("not understood: %q, want it said and the confirmation %q again", texts(acts), confirm[0].Text)
+	}
+	if acts := b.Handle(ctx, c, customer("yes")); !started(acts) {
+		t.Fatalf("yes after that: %q, want the update started", texts(acts))
+	}
+}

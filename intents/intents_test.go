@@ -239,10 +239,21 @@ func TestMatchMenu(t *testing.T) {
 		{"dale", yesNo, 0, true},
 		{"de acuerdo", yesNo, 0, true},
 		{"sim", yesNo, 0, true},
-		{"pode sim", yesNo, 0, false},
+		{"pode sim", yesNo, 0, true},
 		{"bora", yesNo, 0, true},
 		{"claro que sim", yesNo, 0, true},
-		{"👍", yesNo, 0, true}, // an acknowledgement is a yes where there is one
+		{"si dale", yesNo, 0, true}, // yes words only: a yes
+		{"yep go ahead", yesNo, 0, true},
+		{"sim pode", yesNo, 0, true},
+		{"sí, por favor", yesNo, 0, true},
+		{"ss", yesNo, 0, true},
+		{"yes update my router", yesNo, 0, true},
+		{"no gracias, ahora no", yesNo, 1, true},
+		{"nao obrigada", yesNo, 1, true},
+		{"si no", yesNo, 0, false}, // both: neither
+		{"yes but not now", yesNo, 0, false},
+		{"go ahead", main, 0, false}, // no yes on this menu
+		{"👍", yesNo, 0, true},        // an acknowledgement is a yes where there is one
 		{"perfeito", yesNo, 0, true},
 		{"👍", main, 0, false},
 		{"yes please", yesNo, 0, true},

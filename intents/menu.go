@@ -92,6 +92,13 @@ func matchMenu(text string, items []MenuItem, numbers bool) (index int, ok bool)
 		// refusal, and taking it for button 1 (Yes) would restart a router.
 		return n - 1, true
 	}
+	if v, ok := yesOrNo(ws); ok {
+		for i, it := range items {
+			if strings.EqualFold(it.Value, v) {
+				return i, true
+			}
+		}
+	}
 	if len(ws) > maxVariantWords {
 		return 0, false
 	}
@@ -113,6 +120,48 @@ func matchMenu(text string, items []MenuItem, numbers bool) (index int, ok bool)
 		}
 	}
 	return 0, false
+}
+
+// Words of a typed yes or no: a reply is one when it has a word of yesCore (noCore) and
+// every other word is in its filler list ("si dale", "yep go ahead", "sim pode", "no
+// gracias, ahora no"); a word of both, or any other word, makes it neither.
+var (
+	yesCore   = wordSet("yes yeah yea yep yup yas sure ok okay okey oki si sip dale claro vale sim pode bora go hazlo adelante manda afirmativo ss s y isso certo")
+	yesFiller = wordSet("please pls plz por favor porfa porfavor xfa pf ahead do it of course ver mete update actualiza actualizalo atualiza atualize the my el mi o meu router roteador modem then entonces entao just let lets proceed procede ya va pues")
+	noCore    = wordSet("no nope nah nao n not negativo nunca")
+	noFiller  = wordSet("thanks thank you gracias obrigado obrigada now ahora agora todavia ainda mejor melhor later despues depois por favor please pls xfa pf thx")
+)
+
+func wordSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
+}
+
+// yesOrNo reads a short reply made only of yes (or no) words: "yes" or "no", ok.
+func yesOrNo(ws []string) (string, bool) {
+	if len(ws) > 6 {
+		return "", false
+	}
+	yes, no := false, false
+	for _, w := range ws {
+		yes, no = yes || yesCore[w], no || noCore[w]
+	}
+	if yes == no {
+		return "", false
+	}
+	v, core, filler := "yes", yesCore, yesFiller
+	if no {
+		v, core, filler = "no", noCore, noFiller
+	}
+	for _, w := range ws {
+		if !core[w] && !filler[w] {
+			return "", false
+		}
+	}
+	return v, true
 }
 
 // offersNo says whether a menu has a button that says no.
