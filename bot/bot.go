@@ -352,6 +352,12 @@ func (b *Bot) reply(ctx context.Context, c *Conversation, text string, now time.
 		c.Misunderstood = 0
 		return []Action{b.mainMenu(c)}
 	}
+	// "mejor en español xfa", "pode falar em português?": the language, and the open
+	// question again in it. No classifier: it took such a request for one for a person.
+	if lang, ok := intents.LanguageRequest(text); ok {
+		c.Language = lang
+		return []Action{say(t(lang, msgLanguageSwitched)), b.menuAgain(c)}
+	}
 	// "Try again" typed, or tapped on a failure menu another menu has replaced.
 	if c.lastFailed() {
 		if _, ok := matchChoice(text, []Item{{Title: t(c.Language, btnRetry), Value: valRetry}}); ok {

@@ -228,3 +228,27 @@ func TestNotUnderstoodKeepsTheConfirmation(t *testing.T) {
 		t.Fatalf("yes after that: %q, want the update started", texts(acts))
 	}
 }
+
+// Asking for a language switches to it and repeats the open question in it; before, the
+// classifier took "mejor en español xfa" for a request for a person and handed off.
+func TestLanguageRequest(t *testing.T) {
+	ctx := context.Background()
+	b := newBot(t)
+	for _, tc := range []struct{ text, want string }{
+		{"perdon mejor en español xfa", "¡Claro! Sigamos en español."},
+		{"pode falar em português?", "Claro! Vamos continuar em português."},
+		{"hablas español?", "¡Claro! Sigamos en español."},
+		{"english please", "Sure, let's go on in English."},
+	} {
+		c := newConv()
+		c.Language = "pt"
+		if tc.want == "Sure, let's go on in English." {
+			c.Language = "es"
+		}
+		b.Handle(ctx, c, customer("oi"))
+		acts := b.Handle(ctx, c, customer(tc.text))
+		if c.HandedOff || len(acts) != 1 || !strings.HasPrefix(acts[0].Text, tc.want) || len(acts[0].Items) != 2 {
+			t.Errorf("%q: %q, want %q and the menu", tc.text, texts(acts), tc.want)
+		}
+	}
+}

@@ -13,6 +13,7 @@ const (
 	msgGreeting             msgKey = "greeting"
 	msgMenuPrompt           msgKey = "menu_prompt"
 	msgNotUnderstood        msgKey = "not_understood"
+	msgLanguageSwitched     msgKey = "language_switched"
 	msgOfferAgent           msgKey = "offer_agent"
 	msgThanks               msgKey = "thanks"
 	msgHelp                 msgKey = "help"
@@ -83,6 +84,7 @@ var catalogue = map[string]map[msgKey]string{
 		msgGreeting:             "Hi%s! I'm the virtual assistant. I can update and restart your router, or put you through to an agent.",
 		msgMenuPrompt:           "What would you like to do?",
 		msgNotUnderstood:        "Sorry, I didn't understand that.",
+		msgLanguageSwitched:     "Sure, let's go on in English.",
 		msgOfferAgent:           "I'm having trouble understanding. Would you like to talk to an agent?",
 		msgThanks:               "You're welcome! Anything else I can do for you?",
 		msgGoodbye:              "All right! I'm here if you need anything else.",
@@ -149,6 +151,7 @@ var catalogue = map[string]map[msgKey]string{
 		msgGreeting:             "¡Hola%s! Soy el asistente virtual. Puedo actualizar y reiniciar tu router, o pasarte con un agente.",
 		msgMenuPrompt:           "¿Qué quieres hacer?",
 		msgNotUnderstood:        "Perdón, no te entendí.",
+		msgLanguageSwitched:     "¡Claro! Sigamos en español.",
 		msgOfferAgent:           "Me está costando entenderte. ¿Quieres hablar con un agente?",
 		msgThanks:               "¡De nada! ¿Algo más en lo que pueda ayudarte?",
 		msgGoodbye:              "¡De acuerdo! Aquí estoy si necesitas algo más.",
@@ -215,6 +218,7 @@ var catalogue = map[string]map[msgKey]string{
 		msgGreeting:             "Olá%s! Sou o assistente virtual. Posso atualizar e reiniciar o seu roteador, ou passar você para um atendente.",
 		msgMenuPrompt:           "O que você gostaria de fazer?",
 		msgNotUnderstood:        "Desculpe, não entendi.",
+		msgLanguageSwitched:     "Claro! Vamos continuar em português.",
 		msgOfferAgent:           "Estou com dificuldade para entender. Quer falar com um atendente?",
 		msgThanks:               "De nada! Posso ajudar em algo mais?",
 		msgGoodbye:              "Combinado! Estou aqui se precisar de mais alguma coisa.",

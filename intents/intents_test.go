@@ -666,3 +666,15 @@ func TestIsAcknowledgement(t *testing.T) {
 		}
 	}
 }
+
+func TestLanguageRequest(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"perdon mejor en español xfa", "es"}, {"pode falar em português?", "pt"}, {"English please", "en"},
+		{"en ingles", "en"}, {"falo portugues", "pt"}, {"do you speak english or spanish", ""},
+		{"update my router", ""}, {"my router came with a manual in english and i cant find the reset button anywhere", ""},
+	} {
+		if got, _ := LanguageRequest(tc.in); got != tc.want {
+			t.Errorf("LanguageRequest(%q)=%q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

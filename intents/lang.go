@@ -200,6 +200,31 @@ func rank(score map[string]float64) (best, second string) {
 	return best, second
 }
 
+// languageNames are the words that name one of the three languages, as fold writes them.
+var languageNames = map[string]string{
+	"english": "en", "ingles": "en", "inglesa": "en",
+	"spanish": "es", "espanol": "es", "castellano": "es", "espanhol": "es",
+	"portuguese": "pt", "portugues": "pt", "brasileiro": "pt",
+}
+
+// LanguageRequest reports a short message asking for one of the three languages ("mejor
+// en español xfa", "pode falar em português?", "english please"): the language, ok.
+func LanguageRequest(text string) (lang string, ok bool) {
+	ws := fold(text)
+	if len(ws) == 0 || len(ws) > 8 {
+		return "", false
+	}
+	for _, w := range ws {
+		if l, found := languageNames[w]; found {
+			if lang != "" && lang != l {
+				return "", false // "do you speak english or spanish"
+			}
+			lang = l
+		}
+	}
+	return lang, lang != ""
+}
+
 // LanguageFromLocale maps a contact locale ("pt_BR", "es-AR", "en", "spa") to "en", "es",
 // "pt", or "" for anything else.
 func LanguageFromLocale(locale string) string {
