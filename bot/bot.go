@@ -330,11 +330,8 @@ func (b *Bot) reply(ctx context.Context, c *Conversation, text string, now time.
 			c.Awaiting, c.Menu, c.Intake = "", nil, nil
 			return []Action{say(t(c.Language, msgCancelled)), b.mainMenu(c)}
 		}
-		// "hi" is not the answer to "What's the problem?": the question is asked again.
-		if len(c.Intake) < len(b.Handoff.Intake) && len(strings.Fields(text)) <= 3 {
-			if res, err := b.NLU.Classify(ctx, text); err == nil && res.Intent == intents.Greeting {
-				return []Action{b.askIntake(c, len(c.Intake))}
-			}
+		if acts, ok := b.notAnIntakeAnswer(ctx, c, text); ok {
+			return acts
 		}
 		return b.onIntakeAnswer(c, text, now)
 	}
@@ -376,6 +373,12 @@ func (b *Bot) reply(ctx context.Context, c *Conversation, text string, now time.
 		b.logger().Warn("classify failed (continuing as not understood)", slog.Int64("conversation_id", c.ID), slog.Any("error", err))
 		res = intents.Result{Intent: intents.OutOfScope}
 	}
+	// During an update, "hi", "q tal va?", "ya quedó?", "how long will it take?" ask how it
+	// goes: the greeting's menu would offer an update that is running.
+	if c.Update != nil && c.Update.Active && (res.Intent == intents.Greeting ||
+		strings.Contains(text, "?") && len(strings.Fields(text)) <= 6 && (res.Intent == intents.Thanks || res.Intent == intents.OutOfScope)) {
+		res.Intent = intents.UpdateStatus
+	}
 	c.LastIntent = res.Intent
 	if b.OnIntent != nil {
 		b.OnIntent(res.Intent)
@@ -411,6 +414,32 @@ func (b *Bot) onIntent(ctx context.Context, c *Conversation, intent string, now 
 		return []Action{b.offerAgent(c)}
 	}
 	return []Action{say(t(lang, msgNotUnderstood)), b.menuAgain(c)}
+}
+
+// notAnIntakeAnswer handles a short reply to an intake question that answers something
+// else: "hi" (the question is asked again), "never mind" (the handoff is called off) or
+// "update my router" (the bot does it). A longer text is the customer's description, even
+// when it speaks of cancelling or updating.
+func (b *Bot) notAnIntakeAnswer(ctx context.Context, c *Conversation, text string) ([]Action, bool) {
+	n := len(strings.Fields(text))
+	if len(c.Intake) >= len(b.Handoff.Intake) || n > 8 {
+		return nil, false
+	}
+	res, err := b.NLU.Classify(ctx, text)
+	switch {
+	case err != nil:
+		return nil, false
+	case res.Intent == intents.Greeting && n <= 3:
+		return []Action{b.askIntake(c, len(c.Intake))}, true
+	case res.Intent == intents.Cancel, res.Intent == intents.UpdateRouter && n <= 5:
+		c.Awaiting, c.Menu, c.Intake = "", nil, nil
+		c.IntakeThenWait, c.HandoffReason = false, ""
+		if res.Intent == intents.Cancel {
+			return []Action{say(t(c.Language, msgCancelled)), b.mainMenu(c)}, true
+		}
+		return b.askUpdate(c), true
+	}
+	return nil, false
 }
 
 // menuAgain repeats the open question after a reply the bot did not understand: the

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/cwbot/cwbot/intents"
 )
@@ -134,6 +135,9 @@ func (b *Bot) onRouterID(ctx context.Context, c *Conversation, text string, now 
 	if intents.IsAcknowledgement(text) { // "ok", "got it" (the classifier takes it for cancel)
 		return []Action{say(t(lang, msgAskSerial))}, true
 	}
+	if lookingForSerial(text) { // "I can't find it" (the classifier takes it for cancel too)
+		return []Action{say(t(lang, msgSerialHint))}, true
+	}
 	if res, err := b.NLU.Classify(ctx, text); err == nil && leavesQuestion(res.Intent) {
 		c.Awaiting, c.BadAnswers = "", 0
 		if res.Intent == intents.Cancel { // what is cancelled is the question itself
@@ -148,6 +152,18 @@ func (b *Bot) onRouterID(ctx context.Context, c *Conversation, text string, now 
 		return []Action{b.offerAgent(c)}, true
 	}
 	return []Action{say(t(lang, msgBadSerial))}, true
+}
+
+// lookingForSerial reports a customer who cannot find the serial number or asks where it
+// is: "I can't find it", "no lo encuentro", "onde fica?".
+func lookingForSerial(text string) bool {
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		switch w {
+		case "find", "where", "encuentro", "encontrar", "encuentra", "donde", "dónde", "acho", "achar", "encontro", "onde", "cadê", "cade":
+			return true
+		}
+	}
+	return false
 }
 
 // leavesQuestion says whether an intent, said while the bot waits for an answer, leaves

@@ -252,3 +252,74 @@ func TestLanguageRequest(t *testing.T) {
 		}
 	}
 }
+
+// Found by playing customers in the shell: each line once went wrong.
+func TestJourneyFixes(t *testing.T) {
+	ctx := context.Background()
+	b := newBot(t)
+	b.Handoff.Intake = bot.DefaultIntake()
+	t.Run("can't find the serial gets a hint, not a cancel", func(t *testing.T) {
+		for _, text := range []string{"I can't find it", "no lo encuentro", "onde fica?"} {
+			c := newConv()
+			b.Handle(ctx, c, customer("update my router"))
+			acts := b.Handle(ctx, c, customer(text))
+			if c.Awaiting == "" || len(acts) != 1 || !strings.Contains(acts[0].Text, "S/N") {
+				t.Errorf("%q: %q awaiting=%q, want where the serial is and the question kept", text, texts(acts), c.Awaiting)
+			}
+		}
+	})
+	t.Run("a greeting or a question during an update asks how it goes", func(t *testing.T) {
+		for _, text := range []string{"hi", "q tal va", "ya quedó?", "how long will it take?", "e aí?"} {
+			c := newConv()
+			c.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
+			confirmUpdateAt(ctx, b, c, time.Now())
+			b.Handle(ctx, c, customer(text))
+			if c.LastIntent != "update_status" {
+				t.Errorf("%q during an update: intent %q, want update_status", text, c.LastIntent)
+			}
+		}
+	})
+	t.Run("a change of mind during the intake", func(t *testing.T) {
+		c := newConv()
+		b.Handle(ctx, c, customer("hi"))
+		b.Handle(ctx, c, customer("Talk to an agent"))
+		acts := b.Handle(ctx, c, customer("actually never mind"))
+		if c.HandedOff || c.Awaiting != "" || len(acts) != 1 || !strings.HasPrefix(acts[0].Text, "OK, cancelled.") {
+			t.Fatalf("never mind to the intake question: %q handed_off=%v, want the handoff called off", texts(acts), c.HandedOff)
+		}
+		c = newConv()
+		c.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
+		b.Handle(ctx, c, customer("hi"))
+		b.Handle(ctx, c, customer("Talk to an agent"))
+		acts = b.Handle(ctx, c, customer("update my router"))
+		if c.HandedOff || len(acts) != 1 || !strings.Contains(acts[0].Text, "ABC123456") {
+			t.Fatalf("update my router to the intake question: %q, want the confirmation", texts(acts))
+		}
+		// A description that speaks of the router is still the answer.
+		c = newConv()
+		b.Handle(ctx, c, customer("hi"))
+		b.Handle(ctx, c, customer("Talk to an agent"))
+		b.Handle(ctx, c, customer("my router update failed twice and now the internet drops every hour"))
+		if len(c.Intake) != 1 {
+			t.Fatalf("a long description: intake %+v, want it recorded", c.Intake)
+		}
+	})
+	t.Run("goodbyes and laughter are not misunderstandings", func(t *testing.T) {
+		c := newConv()
+		b.Handle(ctx, c, customer("hi"))
+		for _, text := range []string{"bye", "kkkk", "jajaja", "🙏", "❤️", "só isso", "ah ok", "that's all"} {
+			acts := b.Handle(ctx, c, customer(text))
+			if len(acts) != 1 || len(acts[0].Items) != 0 || c.Misunderstood != 0 {
+				t.Errorf("%q: %q misunderstood=%d, want a short answer, no menu", text, texts(acts), c.Misunderstood)
+			}
+		}
+	})
+	t.Run("typed retries", func(t *testing.T) {
+		for _, text := range []string{"intentalo otra vez", "intenta de nuevo xfa", "tenta de novo"} {
+			b2, c, _ := failedUpdate(ctx, t, "")
+			if acts := b2.Handle(ctx, c, customer(text)); !started(acts) {
+				t.Errorf("%q to the failure menu: %q, want the update retried", text, texts(acts))
+			}
+		}
+	})
+}

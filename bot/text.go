@@ -14,6 +14,7 @@ const (
 	msgMenuPrompt           msgKey = "menu_prompt"
 	msgNotUnderstood        msgKey = "not_understood"
 	msgLanguageSwitched     msgKey = "language_switched"
+	msgSerialHint           msgKey = "serial_hint"
 	msgOfferAgent           msgKey = "offer_agent"
 	msgThanks               msgKey = "thanks"
 	msgHelp                 msgKey = "help"
@@ -85,6 +86,7 @@ var catalogue = map[string]map[msgKey]string{
 		msgMenuPrompt:           "What would you like to do?",
 		msgNotUnderstood:        "Sorry, I didn't understand that.",
 		msgLanguageSwitched:     "Sure, let's go on in English.",
+		msgSerialHint:           "The serial number is on the label under or behind the router, usually after \"S/N\". Type it here, or say \"agent\" to talk to a person.",
 		msgOfferAgent:           "I'm having trouble understanding. Would you like to talk to an agent?",
 		msgThanks:               "You're welcome! Anything else I can do for you?",
 		msgGoodbye:              "All right! I'm here if you need anything else.",
@@ -152,6 +154,7 @@ var catalogue = map[string]map[msgKey]string{
 		msgMenuPrompt:           "¿Qué quieres hacer?",
 		msgNotUnderstood:        "Perdón, no te entendí.",
 		msgLanguageSwitched:     "¡Claro! Sigamos en español.",
+		msgSerialHint:           "El número de serie está en la etiqueta debajo o detrás del router, casi siempre después de \"S/N\". Escríbelo aquí, o escribe \"agente\" para hablar con una persona.",
 		msgOfferAgent:           "Me está costando entenderte. ¿Quieres hablar con un agente?",
 		msgThanks:               "¡De nada! ¿Algo más en lo que pueda ayudarte?",
 		msgGoodbye:              "¡De acuerdo! Aquí estoy si necesitas algo más.",
@@ -219,6 +222,7 @@ var catalogue = map[string]map[msgKey]string{
 		msgMenuPrompt:           "O que você gostaria de fazer?",
 		msgNotUnderstood:        "Desculpe, não entendi.",
 		msgLanguageSwitched:     "Claro! Vamos continuar em português.",
+		msgSerialHint:           "O número de série fica na etiqueta embaixo ou atrás do roteador, quase sempre depois de \"S/N\". Digite aqui, ou escreva \"atendente\" para falar com uma pessoa.",
 		msgOfferAgent:           "Estou com dificuldade para entender. Quer falar com um atendente?",
 		msgThanks:               "De nada! Posso ajudar em algo mais?",
 		msgGoodbye:              "Combinado! Estou aqui se precisar de mais alguma coisa.",

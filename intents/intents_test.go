@@ -256,6 +256,9 @@ func TestMatchMenu(t *testing.T) {
 		{"👍", yesNo, 0, true},        // an acknowledgement is a yes where there is one
 		{"perfeito", yesNo, 0, true},
 		{"👍", main, 0, false},
+		{"🙏", yesNo, 0, false}, // thanks, love, laughter, goodbye: never a yes
+		{"kkkk", yesNo, 0, false},
+		{"bye", yesNo, 0, false},
 		{"yes please", yesNo, 0, true},
 		{"no", yesNo, 1, true},
 		{"nope", yesNo, 1, true},
@@ -660,6 +663,7 @@ func TestIsAcknowledgement(t *testing.T) {
 		{"ok", true}, {"OK!", true}, {"Okayyy", true}, {"vale", true}, {"tá bom", true}, {"beleza", true},
 		{"got it", true}, {"👍", true}, {"👍🏽", true}, {"ok 👍", true}, {"👌 👍", true},
 		{"ok thanks", false}, {"no", false}, {"ok update my router", false}, {"😡", false}, {"", false}, {"👍 😡", false},
+		{"bye", true}, {"kkkk", true}, {"🙏", true}, {"❤️", true}, {"só isso", true}, {"👍🙏", true},
 	} {
 		if got := IsAcknowledgement(tc.in); got != tc.want {
 			t.Errorf("IsAcknowledgement(%q)=%v, want %v", tc.in, got, tc.want)

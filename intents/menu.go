@@ -18,7 +18,9 @@ var menuVariants = map[string][]string{
 		"claro que sim", "claro que si", "com certeza", "afirmativo", "s"},
 	"no": {"no", "nope", "nah", "nao", "n", "ahora no", "agora nao", "no thanks", "no gracias",
 		"nao obrigado", "nao obrigada", "not now", "todavia no", "ainda nao", "negativo"},
-	"retry":    {"retry", "try again", "again", "reintentar", "intentar de nuevo", "otra vez", "de nuevo", "tentar de novo", "tentar novamente", "de novo"},
+	"retry": {"retry", "try again", "again", "try it again", "one more time", "reintentar", "reintenta", "intentar de nuevo",
+		"intenta de nuevo", "intentalo de nuevo", "intentalo otra vez", "intenta otra vez", "otra vez", "de nuevo",
+		"tentar de novo", "tenta de novo", "tentar novamente", "tenta novamente", "tenta outra vez", "de novo"},
 	"agent":    {"agent", "human", "person", "a human", "an agent", "agente", "humano", "atendente", "persona", "pessoa", "un agente", "um atendente", "operator", "operador"},
 	"cancel":   {"cancel", "stop", "cancelar", "parar", "para", "deixa", "deixa pra la", "deja", "dejalo", "olvidalo", "esquece"},
 	"wait":     {"wait", "esperar", "espero", "aguardar", "aguardo", "espera", "aguarda", "i will wait", "i ll wait"},
@@ -65,7 +67,7 @@ func MatchChoice(text string, items []MenuItem) (index int, ok bool) {
 
 func matchMenu(text string, items []MenuItem, numbers bool) (index int, ok bool) {
 	// "👍", "perfect", "tá bom" to a question with a yes: yes.
-	if IsAcknowledgement(text) {
+	if understood, _ := acknowledges(text); understood {
 		for i, it := range items {
 			if strings.EqualFold(it.Value, "yes") {
 				return i, true
@@ -99,16 +101,13 @@ func matchMenu(text string, items []MenuItem, numbers bool) (index int, ok bool)
 			}
 		}
 	}
-	if len(ws) > maxVariantWords {
-		return 0, false
-	}
 	core := make([]string, 0, len(ws))
 	for _, w := range ws {
 		if !politeness[w] {
 			core = append(core, w)
 		}
 	}
-	if len(core) == 0 {
+	if len(core) == 0 || len(core) > maxVariantWords {
 		return 0, false
 	}
 	c := strings.Join(core, " ")
@@ -199,29 +198,53 @@ func init() {
 		"fechado", "combinado", "ok beleza", "ok certo", "beleza entao", "suave", "tranquilo",
 		"no problem", "no worries", "all good", "sin problema", "no hay problema", "todo bien",
 		"sem problema", "de boa", "tudo certo", "tudo bem entao",
+		"ah ok", "ok ok", "ntp",
 	} {
 		acknowledgements[a] = true
 	}
+	for _, a := range []string{
+		"bye", "ok bye", "bye bye", "goodbye", "chao", "chau", "tchau", "adios", "nothing else", "thats all",
+		"that s all", "eso es todo", "nada mas", "nada mais", "so isso", "e so isso",
+		"haha", "hahaha", "jaja", "jajaja", "rsrs", "rs", "lol",
+	} {
+		closings[a] = true
+	}
 }
 
-// ackEmoji are emoji that say "understood" on their own.
-var ackEmoji = map[rune]bool{'👍': true, '👌': true, '🙂': true, '😊': true, '✅': true, '👏': true, '😀': true, '😁': true}
+// closings end a chat or only laugh ("bye", "só isso", "kkkk"): acknowledgements, but
+// never a yes to a question.
+var closings = map[string]bool{}
 
-// IsAcknowledgement reports whether text only says "understood": "ok", "vale", "beleza",
-// "got it", 👍. The caller decides what that answers; a menu with a yes takes it first.
+// ackEmoji are emoji that say "understood" on their own (true), or only thank, love or
+// laugh (false: a closing, never a yes).
+var ackEmoji = map[rune]bool{'👍': true, '👌': true, '✅': true, '💪': true,
+	'🙂': false, '😊': false, '👏': false, '😀': false, '😁': false, '🙏': false, '❤': false, '😂': false, '🤣': false, '😅': false}
+
+// IsAcknowledgement reports whether text only says "understood" ("ok", "vale", "beleza",
+// "got it", 👍) or closes the chat ("bye", "só isso", "kkkk", 🙏). The caller decides what
+// that answers; a menu with a yes takes the first kind as yes (see acknowledges).
 func IsAcknowledgement(text string) bool {
+	understood, closing := acknowledges(text)
+	return understood || closing
+}
+
+// acknowledges tells the two kinds of IsAcknowledgement apart.
+func acknowledges(text string) (understood, closing bool) {
 	if ws := fold(text); len(ws) > 0 {
-		return acknowledgements[strings.Join(ws, " ")]
+		t := strings.Join(ws, " ")
+		return acknowledgements[t], closings[t]
 	}
-	seen := false
+	understood, seen := true, false
 	for _, r := range text {
+		yes, isEmoji := ackEmoji[r]
 		switch {
-		case ackEmoji[r]:
+		case isEmoji:
 			seen = true
+			understood = understood && yes
 		case unicode.IsSpace(r), r == '\uFE0F', r >= 0x1F3FB && r <= 0x1F3FF: // variation selector, skin tones
 		default:
-			return false
+			return false, false
 		}
 	}
-	return seen
+	return seen && understood, seen && !understood
 }
