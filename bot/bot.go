@@ -417,9 +417,10 @@ func (b *Bot) onIntent(ctx context.Context, c *Conversation, intent string, now 
 }
 
 // notAnIntakeAnswer handles a short reply to an intake question that answers something
-// else: "hi" (the question is asked again), "never mind" (the handoff is called off) or
-// "update my router" (the bot does it). A longer text is the customer's description, even
-// when it speaks of cancelling or updating.
+// else: "hi" (the question is asked again), "never mind" (the handoff is called off, when
+// the classifier is sure and it is more than a bare "no") or "update my router" (the bot
+// does it). A longer text is the customer's description, even when it speaks of
+// cancelling or updating.
 func (b *Bot) notAnIntakeAnswer(ctx context.Context, c *Conversation, text string) ([]Action, bool) {
 	n := len(strings.Fields(text))
 	if len(c.Intake) >= len(b.Handoff.Intake) || n > 8 {
@@ -431,7 +432,7 @@ func (b *Bot) notAnIntakeAnswer(ctx context.Context, c *Conversation, text strin
 		return nil, false
 	case res.Intent == intents.Greeting && n <= 3:
 		return []Action{b.askIntake(c, len(c.Intake))}, true
-	case res.Intent == intents.Cancel, res.Intent == intents.UpdateRouter && n <= 5:
+	case res.Intent == intents.Cancel && res.Confidence >= 0.9 && !plainNo(text), res.Intent == intents.UpdateRouter && n <= 5:
 		c.Awaiting, c.Menu, c.Intake = "", nil, nil
 		c.IntakeThenWait, c.HandoffReason = false, ""
 		if res.Intent == intents.Cancel {
@@ -440,6 +441,13 @@ func (b *Bot) notAnIntakeAnswer(ctx context.Context, c *Conversation, text strin
 		return b.askUpdate(c), true
 	}
 	return nil, false
+}
+
+// plainNo reports a bare "no" ("no", "não", "nope"): to a question for a description it
+// declines to give one, it does not call the handoff off.
+func plainNo(text string) bool {
+	_, ok := matchChoice(text, []Item{{Title: "No", Value: valNo}})
+	return ok
 }
 
 // menuAgain repeats the open question after a reply the bot did not understand: the

@@ -295,6 +295,16 @@ func TestJourneyFixes(t *testing.T) {
 		if c.HandedOff || len(acts) != 1 || !strings.Contains(acts[0].Text, "ABC123456") {
 			t.Fatalf("update my router to the intake question: %q, want the confirmation", texts(acts))
 		}
+		// A bare "no", or "I'd rather not say", declines to describe: the handoff goes on.
+		for _, text := range []string{"no", "não", "prefiero no decir"} {
+			c = newConv()
+			b.Handle(ctx, c, customer("hi"))
+			b.Handle(ctx, c, customer("Talk to an agent"))
+			b.Handle(ctx, c, customer(text))
+			if !c.HandedOff {
+				t.Errorf("%q to the intake question: not handed off, want the handoff", text)
+			}
+		}
 		// A description that speaks of the router is still the answer.
 		c = newConv()
 		b.Handle(ctx, c, customer("hi"))
