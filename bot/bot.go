@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -375,9 +376,20 @@ func (b *Bot) reply(ctx context.Context, c *Conversation, text string, now time.
 	}
 	// During an update, "hi", "q tal va?", "ya quedó?", "how long will it take?" ask how it
 	// goes: the greeting's menu would offer an update that is running.
-	if c.Update != nil && c.Update.Active && (res.Intent == intents.Greeting ||
-		strings.Contains(text, "?") && len(strings.Fields(text)) <= 6 && (res.Intent == intents.Thanks || res.Intent == intents.OutOfScope)) {
+	n := len(strings.Fields(text))
+	if c.Update != nil && c.Update.Active && (res.Intent == intents.Greeting && n <= 3 ||
+		strings.Contains(text, "?") && n <= 6 && (res.Intent == intents.Thanks || res.Intent == intents.OutOfScope)) {
 		res.Intent = intents.UpdateStatus
+	}
+	// "no lo canceles", "don't cancel": not a cancel (the classifier is sure it is).
+	if res.Intent == intents.Cancel && intents.NegatedCancel(text) {
+		res.Intent = intents.OutOfScope
+	}
+	// "update my router", "yes, update it" to "Shall I update router X?": yes.
+	if res.Intent == intents.UpdateRouter && c.Menu != nil && c.Menu.Kind == menuConfirmUpdate {
+		c.Menu = nil
+		c.Misunderstood = 0
+		return b.choose(ctx, c, menuConfirmUpdate, valYes, now)
 	}
 	c.LastIntent = res.Intent
 	if b.OnIntent != nil {
@@ -417,10 +429,9 @@ func (b *Bot) onIntent(ctx context.Context, c *Conversation, intent string, now 
 }
 
 // notAnIntakeAnswer handles a short reply to an intake question that answers something
-// else: "hi" (the question is asked again), "never mind" (the handoff is called off, when
-// the classifier is sure and it is more than a bare "no") or "update my router" (the bot
-// does it). A longer text is the customer's description, even when it speaks of
-// cancelling or updating.
+// else: "hi" (the question is asked again) or "never mind" (the handoff is called off, when
+// the classifier is sure and it is more than a bare "no" or "don't cancel"). Anything
+// else is the customer's description, "the router won't update" included.
 func (b *Bot) notAnIntakeAnswer(ctx context.Context, c *Conversation, text string) ([]Action, bool) {
 	n := len(strings.Fields(text))
 	if len(c.Intake) >= len(b.Handoff.Intake) || n > 8 {
@@ -432,13 +443,10 @@ func (b *Bot) notAnIntakeAnswer(ctx context.Context, c *Conversation, text strin
 		return nil, false
 	case res.Intent == intents.Greeting && n <= 3:
 		return []Action{b.askIntake(c, len(c.Intake))}, true
-	case res.Intent == intents.Cancel && res.Confidence >= 0.9 && !plainNo(text), res.Intent == intents.UpdateRouter && n <= 5:
+	case res.Intent == intents.Cancel && res.Confidence >= 0.9 && !plainNo(text) && !intents.NegatedCancel(text):
 		c.Awaiting, c.Menu, c.Intake = "", nil, nil
 		c.IntakeThenWait, c.HandoffReason = false, ""
-		if res.Intent == intents.Cancel {
-			return []Action{say(t(c.Language, msgCancelled)), b.mainMenu(c)}, true
-		}
-		return b.askUpdate(c), true
+		return []Action{say(t(c.Language, msgCancelled)), b.mainMenu(c)}, true
 	}
 	return nil, false
 }
@@ -460,7 +468,43 @@ func (b *Bot) menuAgain(c *Conversation) Action {
 	case c.Menu.Kind == menuConfirmUpdate:
 		return b.confirmMenu(c)
 	}
-	return menu(t(c.Language, msgWhatNow), c.Menu.Items)
+	// The buttons in the conversation's language, which may have changed since.
+	items := slices.Clone(c.Menu.Items)
+	for i, it := range items {
+		if key, ok := buttonKey(c.Menu.Kind, it.Value); ok {
+			items[i].Title = t(c.Language, key)
+		}
+	}
+	c.Menu.Items = items
+	return menu(t(c.Language, msgWhatNow), items)
+}
+
+// buttonKey is the text of the button of value in a menu of kind.
+func buttonKey(kind, value string) (msgKey, bool) {
+	switch value {
+	case valUpdateRouter:
+		return btnUpdateRouter, true
+	case valAgent:
+		return btnAgent, true
+	case valContinue:
+		return btnKeepChatting, true
+	case valWait:
+		return btnWait, true
+	case valSkip:
+		return btnSkip, true
+	case valRetry:
+		return btnRetry, true
+	case valCancel:
+		return btnCancel, true
+	case valNo:
+		return btnNo, true
+	case valYes:
+		if kind == menuConfirmUpdate {
+			return btnYesUpdate, true
+		}
+		return btnYes, true
+	}
+	return "", false
 }
 
 func (b *Bot) choose(ctx context.Context, c *Conversation, kind, value string, now time.Time) []Action {

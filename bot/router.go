@@ -135,10 +135,15 @@ func (b *Bot) onRouterID(ctx context.Context, c *Conversation, text string, now 
 	if intents.IsAcknowledgement(text) { // "ok", "got it" (the classifier takes it for cancel)
 		return []Action{say(t(lang, msgAskSerial))}, true
 	}
-	if lookingForSerial(text) { // "I can't find it" (the classifier takes it for cancel too)
+	res, err := b.NLU.Classify(ctx, text)
+	leaves := err == nil && leavesQuestion(res.Intent) && !(res.Intent == intents.Cancel && intents.NegatedCancel(text))
+	// "I can't find it", "no lo encuentro": where the label is. Asking for a person or for
+	// help is answered first ("where can I talk to an agent?"); the classifier takes
+	// "I can't find it" for cancel.
+	if lookingForSerial(text) && !(leaves && res.Intent != intents.Cancel) {
 		return []Action{say(t(lang, msgSerialHint))}, true
 	}
-	if res, err := b.NLU.Classify(ctx, text); err == nil && leavesQuestion(res.Intent) {
+	if leaves {
 		c.Awaiting, c.BadAnswers = "", 0
 		if res.Intent == intents.Cancel { // what is cancelled is the question itself
 			return []Action{say(t(lang, msgCancelled)), b.mainMenu(c)}, true
@@ -155,11 +160,11 @@ func (b *Bot) onRouterID(ctx context.Context, c *Conversation, text string, now 
 }
 
 // lookingForSerial reports a customer who cannot find the serial number or asks where it
-// is: "I can't find it", "no lo encuentro", "onde fica?".
+// is: "I can't find it", "no lo encuentro", "onde fica?" (not "acho": "I think" too).
 func lookingForSerial(text string) bool {
 	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) }) {
 		switch w {
-		case "find", "where", "encuentro", "encontrar", "encuentra", "donde", "dónde", "acho", "achar", "encontro", "onde", "cadê", "cade":
+		case "find", "where", "encuentro", "encontrar", "encuentra", "donde", "dónde", "encontro", "onde", "cadê", "cade":
 			return true
 		}
 	}

@@ -247,7 +247,7 @@ func TestMatchMenu(t *testing.T) {
 		{"sim pode", yesNo, 0, true},
 		{"sí, por favor", yesNo, 0, true},
 		{"ss", yesNo, 0, true},
-		{"yes update my router", yesNo, 0, true},
+		{"yes update my router", yesNo, 0, false}, // a request: the classifier's (the bot takes it as yes)
 		{"no gracias, ahora no", yesNo, 1, true},
 		{"nao obrigada", yesNo, 1, true},
 		{"si no", yesNo, 0, false}, // both: neither
@@ -676,6 +676,7 @@ func TestLanguageRequest(t *testing.T) {
 		{"perdon mejor en español xfa", "es"}, {"pode falar em português?", "pt"}, {"English please", "en"},
 		{"en ingles", "en"}, {"falo portugues", "pt"}, {"do you speak english or spanish", ""},
 		{"update my router", ""}, {"my router came with a manual in english and i cant find the reset button anywhere", ""},
+		{"no hablo inglés", ""}, {"não falo inglês", ""}, {"el menú del router está en inglés", ""}, {"o manual do modem está em inglês", ""},
 	} {
 		if got, _ := LanguageRequest(tc.in); got != tc.want {
 			t.Errorf("LanguageRequest(%q)=%q, want %q", tc.in, got, tc.want)

@@ -208,7 +208,9 @@ var languageNames = map[string]string{
 }
 
 // LanguageRequest reports a short message asking for one of the three languages ("mejor
-// en español xfa", "pode falar em português?", "english please"): the language, ok.
+// en español xfa", "pode falar em português?", "english please", "en inglés"): the
+// language, ok. Not a negation ("no hablo inglés"), nor a longer sentence written in
+// another language than the one it names ("el menú está en inglés").
 func LanguageRequest(text string) (lang string, ok bool) {
 	ws := fold(text)
 	if len(ws) == 0 || len(ws) > 8 {
@@ -222,7 +224,20 @@ func LanguageRequest(text string) (lang string, ok bool) {
 			lang = l
 		}
 	}
-	return lang, lang != ""
+	if lang == "" {
+		return "", false
+	}
+	for _, w := range ws {
+		if w == "no" || w == "nao" || w == "not" || w == "dont" || w == "don" {
+			return "", false // "no hablo inglés", "I don't speak Spanish"
+		}
+	}
+	// One asks for a language in it ("mejor en español", "english please"), or in a word or
+	// two ("en inglés", "falo português"); "el menú está en inglés" is about something else.
+	if own, _ := DetectLanguage(text); len(ws) > 3 && own != "" && own != lang {
+		return "", false
+	}
+	return lang, true
 }
 
 // LanguageFromLocale maps a contact locale ("pt_BR", "es-AR", "en", "spa") to "en", "es",

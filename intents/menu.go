@@ -126,7 +126,7 @@ func matchMenu(text string, items []MenuItem, numbers bool) (index int, ok bool)
 // gracias, ahora no"); a word of both, or any other word, makes it neither.
 var (
 	yesCore   = wordSet("yes yeah yea yep yup yas sure ok okay okey oki si sip dale claro vale sim pode bora go hazlo adelante manda afirmativo ss s y isso certo")
-	yesFiller = wordSet("please pls plz por favor porfa porfavor xfa pf ahead do it of course ver mete update actualiza actualizalo atualiza atualize the my el mi o meu router roteador modem then entonces entao just let lets proceed procede ya va pues")
+	yesFiller = wordSet("please pls plz por favor porfa porfavor xfa pf ahead do it of course ver mete then entonces entao just let lets proceed procede ya va pues")
 	noCore    = wordSet("no nope nah nao n not negativo nunca")
 	noFiller  = wordSet("thanks thank you gracias obrigado obrigada now ahora agora todavia ainda mejor melhor later despues depois por favor please pls xfa pf thx")
 )
@@ -247,4 +247,19 @@ func acknowledges(text string) (understood, closing bool) {
 		}
 	}
 	return seen && understood, seen && !understood
+}
+
+// NegatedCancel reports a text that says not to cancel ("no lo canceles", "não cancela",
+// "don't cancel it"), which the classifier takes for a cancel.
+func NegatedCancel(text string) bool {
+	negated, cancel := false, false
+	for _, w := range fold(text) {
+		switch {
+		case w == "no" || w == "nao" || w == "not" || w == "dont" || w == "don" || w == "nunca" || w == "never":
+			negated = true
+		case strings.HasPrefix(w, "cancel"):
+			cancel = true
+		}
+	}
+	return negated && cancel
 }
