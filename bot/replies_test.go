@@ -1,0 +1,150 @@
+package bot_test
+
+// Found in review of the replies to open questions: each test failed on a defect a
+// customer would meet and passes since its fix.
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cwbot/cwbot/bot"
+)
+
+// To "Anything else I can do for you?" the customer answers "yes, update my router" /
+// "sim, atualiza o roteador": the request is the classifier's, and the update's
+// confirmation comes at once (a yes of yes words alone would get the main menu).
+func TestAnythingElseYesWithTheRequest(t *testing.T) {
+	ctx := context.Background()
+	b := newBot(t)
+	for _, text := range []string{"yes, update my router", "sim, atualiza o roteador"} {
+		c := newConv()
+		c.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
+		b.Handle(ctx, c, customer("thanks"))
+		if c.Awaiting != "anything_else" {
+			t.Fatalf("setup: awaiting %q, want anything_else", c.Awaiting)
+		}
+		acts := b.Handle(ctx, c, customer(text))
+		if len(acts) != 1 || !strings.Contains(acts[0].Text, "ABC123456") {
+			t.Errorf("%q to \"Anything else?\": %q, want the update's confirmation", text, texts(acts))
+		}
+	}
+}
+
+// After a failed update the customer asks for an agent and describes the problem: "the
+// router won't update", "el router no se actualiza" (classified update_router) are the
+// description, not a request to update: the customer is handed off with it.
+func TestIntakeDescriptionOfAnUpdateProblem(t *testing.T) {
+	ctx := context.Background()
+	for _, text := range []string{"the router won't update", "el router no se actualiza", "o modem não atualiza", "my router keeps restarting"} {
+		t.Run(text, func(t *testing.T) {
+			b, c, _ := failedUpdate(ctx, t, "")
+			b.Handoff.Intake = bot.DefaultIntake()
+			b.Handle(ctx, c, customer("Talk to an agent"))
+			if c.Awaiting != "intake" {
+				t.Fatalf("setup: awaiting %q, want the intake question", c.Awaiting)
+			}
+			acts := b.Handle(ctx, c, customer(text))
+			if !c.HandedOff {
+				t.Errorf("description %q: %q handed_off=false, want it recorded and the customer handed off", text, texts(acts))
+			}
+		})
+	}
+}
+
+// "no quiero cancelar" / "não cancela" (don't cancel) to the intake question, which the
+// classifier is sure is a cancel, does not call the handoff off.
+func TestIntakeDontCancel(t *testing.T) {
+	ctx := context.Background()
+	b := newBot(t)
+	b.Handoff.Intake = bot.DefaultIntake()
+	for _, text := range []string{"no quiero cancelar", "não cancela"} {
+		c := newConv()
+		b.Handle(ctx, c, customer("hi"))
+		b.Handle(ctx, c, customer("Talk to an agent"))
+		acts := b.Handle(ctx, c, customer(text))
+		if !c.HandedOff {
+			t.Errorf("%q to the intake question: %q handed_off=false, want the handoff to go on", text, texts(acts))
+		}
+	}
+}
+
+// "no hablo inglés" / "não falo inglês" (I don't speak English) names English but asks
+// for nothing: the customer stays in their language.
+func TestLanguageRequestNegated(t *testing.T) {
+	ctx := context.Background()
+	b := newBot(t)
+	for _, tc := range []struct{ greet, text, lang string }{
+		{"hola", "no hablo inglés", "es"},
+		{"oi", "não falo inglês", "pt"},
+		{"hola", "el menú del router está en inglés", "es"}, // the router is in English: not a request for English
+	} {
+		c := newConv()
+		b.Handle(ctx, c, customer(tc.greet))
+		acts := b.Handle(ctx, c, customer(tc.text))
+		if c.Language == "en" {
+			t.Errorf("%q: %q language=%q, want %q", tc.text, texts(acts), c.Language, tc.lang)
+		}
+	}
+}
+
+// An English customer whose update failed asks "mejor en español xfa": the failure's
+// buttons come again in Spanish, not "Try again" / "Talk to an agent" / "Cancel".
+func TestLanguageSwitchRetitlesButtons(t *testing.T) {
+	ctx := context.Background()
+	b, c, _ := failedUpdate(ctx, t, "")
+	if c.Menu == nil || len(c.Menu.Items) == 0 || c.Menu.Items[0].Title != "Try again" {
+		t.Fatalf("setup: menu %+v, want the English failure menu", c.Menu)
+	}
+	acts := b.Handle(ctx, c, customer("mejor en español xfa"))
+	for _, a := range acts {
+		for _, it := range a.Items {
+			switch it.Title {
+			case "Try again", "Talk to an agent", "Cancel":
+				t.Errorf("after switching to Spanish: %q with button %q, want the buttons in Spanish", texts(acts), it.Title)
+			}
+		}
+	}
+}
+
+// While the serial number is asked, "acho melhor falar com um atendente" ("acho": I think,
+// not I find) and "where can I talk to an agent?" ask for a person, not for the label.
+func TestSerialQuestionAskingForAnAgent(t *testing.T) {
+	ctx := context.Background()
+	b := newBot(t)
+	for _, text := range []string{"acho melhor falar com um atendente", "where can I talk to an agent?"} {
+		c := newConv()
+		b.Handle(ctx, c, customer("update my router"))
+		if c.Awaiting != "router_id" {
+			t.Fatalf("setup: awaiting %q, want the serial question", c.Awaiting)
+		}
+		acts := b.Handle(ctx, c, customer(text))
+		if !c.HandedOff {
+			t.Errorf("%q to the serial question: %q handed_off=false, want the handoff", text, texts(acts))
+		}
+	}
+}
+
+// During an update, "hola, me pueden llamar?" / "good morning, can someone call me?"
+// (classified greeting) keep the way to a person: a longer greeting is not taken for
+// "how is it going".
+func TestGreetingRequestDuringUpdate(t *testing.T) {
+	ctx := context.Background()
+	b := newBot(t)
+	for _, text := range []string{"hola, me pueden llamar?", "good morning, can someone call me?"} {
+		c := newConv()
+		c.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
+		confirmUpdateAt(ctx, b, c, time.Now())
+		acts := b.Handle(ctx, c, customer(text))
+		agent := c.HandedOff || c.Awaiting == "intake"
+		for _, a := range acts {
+			for _, it := range a.Items {
+				agent = agent || it.Value == "agent"
+			}
+		}
+		if !agent {
+			t.Errorf("%q during an update: %q intent=%q, want a way to an agent", text, texts(acts), c.LastIntent)
+		}
+	}
+}
