@@ -391,6 +391,15 @@ func (b *Bot) reply(ctx context.Context, c *Conversation, text string, now time.
 		c.Misunderstood = 0
 		return b.choose(ctx, c, menuConfirmUpdate, valYes, now)
 	}
+	// "my internet is slow", "no tengo internet": out of scope, but what the bot is for.
+	if res.Intent == intents.OutOfScope && intents.MentionsConnection(text) {
+		c.LastIntent = res.Intent
+		c.Misunderstood = 0
+		if c.updatedRecently(now) {
+			return []Action{say(t(c.Language, msgStillTrouble)), b.offerAgentMenu(c, t(c.Language, msgWhatNow))}
+		}
+		return []Action{say(t(c.Language, msgConnectionTrouble)), b.mainMenu(c)}
+	}
 	c.LastIntent = res.Intent
 	if b.OnIntent != nil {
 		b.OnIntent(res.Intent)
@@ -544,12 +553,28 @@ func (b *Bot) mainMenu(c *Conversation) Action {
 }
 
 func (b *Bot) offerAgent(c *Conversation) Action {
+	return b.offerAgentMenu(c, t(c.Language, msgOfferAgent))
+}
+
+// offerAgentMenu asks text with the buttons Talk to an agent / Keep chatting.
+func (b *Bot) offerAgentMenu(c *Conversation, text string) Action {
 	lang := c.Language
 	c.Menu = &Menu{Kind: menuOfferAgent, Items: []Item{
 		{Title: t(lang, btnAgent), Value: valAgent},
 		{Title: t(lang, btnKeepChatting), Value: valContinue},
 	}}
-	return menu(t(lang, msgOfferAgent), c.Menu.Items)
+	return menu(text, c.Menu.Items)
+}
+
+// updatedRecently reports a router update that succeeded in the last day: a complaint
+// about the connection then needs a person, not another update.
+func (c *Conversation) updatedRecently(now time.Time) bool {
+	u := c.Update
+	if u == nil || u.Active || u.current() == nil {
+		return false
+	}
+	last := u.current()
+	return last.Result == JobSucceeded && now.Sub(last.Started) < 24*time.Hour
 }
 
 // welcomeBack tells the customer the bot has them again. Outside WhatsApp's 24 hour

@@ -148,3 +148,27 @@ func TestGreetingRequestDuringUpdate(t *testing.T) {
 		}
 	}
 }
+
+// "my internet is slow" is out of the classifier's scope but what the bot is for: it
+// says what it can do (update and restart, or an agent) instead of "I didn't understand",
+// and after an update that succeeded it offers the agent.
+func TestConnectionComplaint(t *testing.T) {
+	ctx := context.Background()
+	b := newBot(t)
+	for _, text := range []string{"my internet is slow", "no tengo internet", "minha internet tá lenta", "o wifi ta caindo toda hora"} {
+		c := greeted(ctx, b)
+		acts := b.Handle(ctx, c, customer(text))
+		if len(acts) != 1 || len(acts[0].Items) != 2 || acts[0].Items[0].Value != "update_router" || c.Misunderstood != 0 ||
+			strings.Contains(acts[0].Text, "understand") || strings.Contains(acts[0].Text, "entend") {
+			t.Errorf("%q: %q misunderstood=%d, want what the bot can do and the main menu", text, texts(acts), c.Misunderstood)
+		}
+	}
+	c := newConv()
+	c.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
+	confirmUpdateAt(ctx, b, c, time.Now())
+	b.Handle(ctx, c, bot.Event{Kind: bot.JobProgress, Now: time.Now(), Job: &bot.JobUpdate{Attempt: 1, State: bot.JobSucceeded}})
+	acts := b.Handle(ctx, c, customer("the internet is still really slow, nothing changed"))
+	if len(acts) != 1 || len(acts[0].Items) != 2 || acts[0].Items[0].Value != "agent" || !strings.Contains(acts[0].Text, "after the update") {
+		t.Fatalf("a complaint after a successful update: %q, want the agent offered", texts(acts))
+	}
+}

@@ -683,3 +683,18 @@ func TestLanguageRequest(t *testing.T) {
 		}
 	}
 }
+
+func TestMentionsConnection(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want bool
+	}{
+		{"my internet is slow", true}, {"no tengo internet", true}, {"o wifi tá caindo toda hora", true},
+		{"sigue igual de lento el internet", true}, {"how do i change my wifi password", false},
+		{"update my router", false}, {"internet", false},
+	} {
+		if got := MentionsConnection(tc.in); got != tc.want {
+			t.Errorf("MentionsConnection(%q)=%v, want %v", tc.in, got, tc.want)
+		}
+	}
+}

@@ -263,3 +263,21 @@ func NegatedCancel(text string) bool {
 	}
 	return negated && cancel
 }
+
+// connectionWords name the connection; troubleWords say something is wrong with it.
+var (
+	connectionWords = wordSet("internet net wifi conexion conexao connection conection signal senal sinal velocidad velocidade speed")
+	troubleWords    = wordSet("slow lento lenta lentissimo lag no not nao sin sem without down cae caida caindo cai drops dropping falla fallando falha ruim mal bad problem problema problemas funciona working works corta cortando offline still sigue continua igual intermitente")
+)
+
+// MentionsConnection reports a complaint about the customer's connection ("my internet is
+// slow", "no tengo internet", "o wifi tá caindo"), which the bot cannot classify but can
+// answer with what it does; "how do I change my wifi password" is none.
+func MentionsConnection(text string) bool {
+	connection, trouble := false, false
+	for _, w := range fold(text) {
+		connection = connection || connectionWords[w]
+		trouble = trouble || troubleWords[w]
+	}
+	return connection && trouble
+}
