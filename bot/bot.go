@@ -391,18 +391,17 @@ func (b *Bot) reply(ctx context.Context, c *Conversation, text string, now time.
 		c.Misunderstood = 0
 		return b.choose(ctx, c, menuConfirmUpdate, valYes, now)
 	}
+	c.LastIntent = res.Intent
+	if b.OnIntent != nil {
+		b.OnIntent(res.Intent)
+	}
 	// "my internet is slow", "no tengo internet": out of scope, but what the bot is for.
 	if res.Intent == intents.OutOfScope && intents.MentionsConnection(text) {
-		c.LastIntent = res.Intent
 		c.Misunderstood = 0
 		if c.updatedRecently(now) {
 			return []Action{say(t(c.Language, msgStillTrouble)), b.offerAgentMenu(c, t(c.Language, msgWhatNow))}
 		}
 		return []Action{say(t(c.Language, msgConnectionTrouble)), b.mainMenu(c)}
-	}
-	c.LastIntent = res.Intent
-	if b.OnIntent != nil {
-		b.OnIntent(res.Intent)
 	}
 	return b.onIntent(ctx, c, res.Intent, now)
 }
