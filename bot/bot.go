@@ -276,9 +276,14 @@ func (c *Conversation) mergeContact(in Contact) {
 	}
 }
 
-// updateLanguage keeps the customer's language: a message too short or mixed to tell keeps
-// the last one; the contact's locale decides before the first telling message.
+// updateLanguage keeps the customer's language: a message too short or mixed to tell, or a
+// serial number answering the question for it, keeps the last one; the contact's locale
+// decides before the first telling message.
 func (b *Bot) updateLanguage(c *Conversation, text string) {
+	if _, serial := b.findSerial(text); serial && c.Awaiting == awaitRouterID {
+		c.ensureLanguage() // "S/N: ZX-9900-AB12" says nothing of the language
+		return
+	}
 	if lang, _ := intents.DetectLanguage(text); lang != "" {
 		c.Language = lang
 		return
@@ -377,28 +382,37 @@ func (b *Bot) reply(ctx context.Context, c *Conversation, text string, now time.
 	// During an update, "hi", "q tal va?", "ya quedó?", "how long will it take?" ask how it
 	// goes: the greeting's menu would offer an update that is running.
 	n := len(strings.Fields(text))
-	if c.Update != nil && c.Update.Active && (res.Intent == intents.Greeting && n <= 3 ||
+	updating := c.Update != nil && c.Update.Active
+	if updating && (res.Intent == intents.Greeting && n <= 3 ||
 		strings.Contains(text, "?") && n <= 6 && (res.Intent == intents.Thanks || res.Intent == intents.OutOfScope)) {
 		res.Intent = intents.UpdateStatus
+	}
+	// A longer greeting during an update ("e aí, já foi?", "hola, me pueden llamar?"): how
+	// it goes, and the menu for whatever else it asks.
+	if updating && res.Intent == intents.Greeting {
+		c.LastIntent, c.Misunderstood = res.Intent, 0
+		return append(b.updateStatus(c), b.mainMenu(c))
+	}
+	// "how long?", "vai demorar?" while waiting in line for an agent, with no update: the
+	// line, not "there is no update running".
+	if c.Waiting && !updating && (res.Intent == intents.UpdateStatus || res.Intent == intents.OutOfScope && strings.Contains(text, "?")) {
+		c.LastIntent, c.Misunderstood = res.Intent, 0
+		return []Action{say(t(c.Language, msgAlreadyWaiting))}
 	}
 	// "no lo canceles", "don't cancel": not a cancel (the classifier is sure it is).
 	if res.Intent == intents.Cancel && intents.NegatedCancel(text) {
 		res.Intent = intents.OutOfScope
-	}
-	// "update my router", "yes, update it" to "Shall I update router X?": yes.
-	if res.Intent == intents.UpdateRouter && c.Menu != nil && c.Menu.Kind == menuConfirmUpdate {
-		c.Menu = nil
-		c.Misunderstood = 0
-		return b.choose(ctx, c, menuConfirmUpdate, valYes, now)
 	}
 	c.LastIntent = res.Intent
 	if b.OnIntent != nil {
 		b.OnIntent(res.Intent)
 	}
 	// "my internet is slow", "no tengo internet": out of scope, but what the bot is for.
-	if res.Intent == intents.OutOfScope && intents.MentionsConnection(text) {
+	recent := c.updatedRecently(now)
+	if res.Intent == intents.OutOfScope && intents.MentionsConnection(text) ||
+		recent && (res.Intent == intents.OutOfScope || res.Intent == intents.Help) && intents.MentionsTrouble(text) {
 		c.Misunderstood = 0
-		if c.updatedRecently(now) {
+		if recent {
 			return []Action{say(t(c.Language, msgStillTrouble)), b.offerAgentMenu(c, t(c.Language, msgWhatNow))}
 		}
 		return []Action{say(t(c.Language, msgConnectionTrouble)), b.mainMenu(c)}
@@ -415,7 +429,7 @@ func (b *Bot) onIntent(ctx context.Context, c *Conversation, intent string, now 
 	case intents.Greeting:
 		return []Action{say(fmt.Sprintf(t(lang, msgGreeting), firstName(c.Contact.Name))), b.mainMenu(c)}
 	case intents.Help:
-		return []Action{say(t(lang, msgHelp)), b.mainMenu(c)}
+		return []Action{say(t(lang, msgHelp)), b.menuAgain(c)} // the open question stays
 	case intents.Thanks:
 		c.Awaiting = awaitAnythingElse // "Anything else I can do for you?"
 		return []Action{say(t(lang, msgThanks))}
@@ -449,8 +463,8 @@ func (b *Bot) notAnIntakeAnswer(ctx context.Context, c *Conversation, text strin
 	switch {
 	case err != nil:
 		return nil, false
-	case res.Intent == intents.Greeting && n <= 3:
-		return []Action{b.askIntake(c, len(c.Intake))}, true
+	case res.Intent == intents.Greeting && n <= 3, intents.IsUnderstood(text):
+		return []Action{b.askIntake(c, len(c.Intake))}, true // "hi", "ok": no description
 	case res.Intent == intents.Cancel && res.Confidence >= 0.9 && !plainNo(text) && !intents.NegatedCancel(text):
 		c.Awaiting, c.Menu, c.Intake = "", nil, nil
 		c.IntakeThenWait, c.HandoffReason = false, ""

@@ -172,3 +172,100 @@ func TestConnectionComplaint(t *testing.T) {
 		t.Fatalf("a complaint after a successful update: %q, want the agent offered", texts(acts))
 	}
 }
+
+// Found by customers played through the shell, second round.
+func TestJourneyFixesSecondRound(t *testing.T) {
+	ctx := context.Background()
+	b := newBot(t)
+	t.Run("a refusal naming the router starts nothing", func(t *testing.T) {
+		for _, text := range []string{"no quiero actualizar el router", "nao quero atualizar o roteador", "that's not my router", "wrong router number", "my router is fine"} {
+			c := newConv()
+			c.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
+			b.Handle(ctx, c, customer("update my router"))
+			if acts := b.Handle(ctx, c, customer(text)); started(acts) {
+				t.Errorf("%q to the confirmation: %q, want no update started", text, texts(acts))
+			}
+		}
+	})
+	t.Run("a serial inside a sentence", func(t *testing.T) {
+		for _, text := range []string{"S/N: ZX-9900-CD34", "S/N:ZX-9900-CD34", "SN ZX-9900-CD34", "the serial number is ZX-9900-CD34", "é ZX-9900-CD34", "it's ZX-9900-CD34.", "ZX 9900 CD34"} {
+			c := newConv()
+			b.Handle(ctx, c, customer("update my router"))
+			acts := b.Handle(ctx, c, customer(text))
+			want := "ZX-9900-CD34"
+			if text == "ZX 9900 CD34" {
+				want = "ZX9900CD34"
+			}
+			if c.RouterID != want || c.Language != "en" || len(acts) != 2 || !strings.Contains(acts[1].Text, want) {
+				t.Errorf("%q: router %q language %q %q, want %s to confirm, in English", text, c.RouterID, c.Language, texts(acts), want)
+			}
+		}
+	})
+	t.Run("cancel leaves the line after a reply not understood", func(t *testing.T) {
+		b2 := newBot(t)
+		b2.Presence = teamPresence{}
+		c := newConv()
+		b2.Handle(ctx, c, customer("I want to talk to a human"))
+		b2.Handle(ctx, c, customer("Wait for an agent"))
+		b2.Handle(ctx, c, customer("asdf qwer"))
+		b2.Handle(ctx, c, customer("I don't need the agent anymore, cancel"))
+		if c.Waiting {
+			t.Fatal("still in line after cancel")
+		}
+	})
+	t.Run("a question while in line", func(t *testing.T) {
+		b2 := newBot(t)
+		b2.Presence = teamPresence{}
+		c := newConv()
+		b2.Handle(ctx, c, customer("I want to talk to a human"))
+		b2.Handle(ctx, c, customer("Wait for an agent"))
+		acts := b2.Handle(ctx, c, customer("how long?"))
+		if len(acts) != 1 || !strings.Contains(acts[0].Text, "in line") {
+			t.Fatalf("\"how long?\" in line: %q, want the line", texts(acts))
+		}
+	})
+	t.Run("a longer greeting during an update gets the status and the menu", func(t *testing.T) {
+		c := newConv()
+		c.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
+		confirmUpdateAt(ctx, b, c, time.Now())
+		acts := b.Handle(ctx, c, customer("hello, how is it going?"))
+		if len(acts) != 1 || !strings.Contains(acts[0].Text, "in progress") || len(acts[0].Items) != 2 {
+			t.Fatalf("greeting during an update: %q, want the status and the menu", texts(acts))
+		}
+	})
+	t.Run("complaints", func(t *testing.T) {
+		for _, text := range []string{"still not working", "continua igual", "sigue sin funcionar", "didn't help"} {
+			c := newConv()
+			c.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
+			confirmUpdateAt(ctx, b, c, time.Now())
+			b.Handle(ctx, c, bot.Event{Kind: bot.JobProgress, Now: time.Now(), Job: &bot.JobUpdate{Attempt: 1, State: bot.JobSucceeded}})
+			acts := b.Handle(ctx, c, customer(text))
+			if len(acts) != 1 || len(acts[0].Items) != 2 || acts[0].Items[0].Value != "agent" {
+				t.Errorf("%q after an update: %q, want the agent offered", text, texts(acts))
+			}
+		}
+		c := newConv()
+		c.Language = ""
+		acts := b.Handle(ctx, c, customer("se cayó el internet"))
+		if c.Language != "es" || len(acts) != 1 || !strings.HasPrefix(acts[0].Text, "Lamento") {
+			t.Fatalf("\"se cayó el internet\" first: %q (%s), want the complaint answered in Spanish", texts(acts), c.Language)
+		}
+	})
+	t.Run("help keeps the failure's choices", func(t *testing.T) {
+		b2, c, _ := failedUpdate(ctx, t, "")
+		acts := b2.Handle(ctx, c, customer("help"))
+		if len(acts) != 1 || len(acts[0].Items) != 3 || acts[0].Items[0].Value != "retry" {
+			t.Fatalf("help after a failure: %q, want the help and Try again / Talk to an agent / Cancel", texts(acts))
+		}
+	})
+	t.Run("ok is no description", func(t *testing.T) {
+		b2 := newBot(t)
+		b2.Handoff.Intake = bot.DefaultIntake()
+		c := greeted(ctx, b2)
+		b2.Handle(ctx, c, customer("Talk to an agent"))
+		b2.Handle(ctx, c, customer("ok"))
+		if len(c.Intake) != 0 || c.HandedOff {
+			t.Fatalf("\"ok\" to the intake question: intake %+v, want the question again", c.Intake)
+		}
+	})
+}

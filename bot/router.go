@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -122,15 +123,10 @@ func (b *Bot) confirmMenu(c *Conversation) Action {
 // "it's in the living room") is still answering, whatever intent the words resemble.
 func (b *Bot) onRouterID(ctx context.Context, c *Conversation, text string, now time.Time) ([]Action, bool) {
 	lang := c.Language
-	// Spaces are dropped ("ZX 9900 AB12"), and a serial has a digit: without that rule,
-	// "cancel" or "I want to talk to a person" would match the default pattern.
-	serial := strings.ToUpper(strings.Join(strings.Fields(text), ""))
-	if strings.ContainsAny(serial, "0123456789") && (b.RouterPattern == nil || b.RouterPattern.MatchString(serial)) {
-		if b.RouterPattern != nil || len(strings.Fields(text)) == 1 {
-			c.Awaiting = ""
-			c.RouterID = serial
-			return []Action{c.setAttributes(map[string]any{b.routerAttribute(): serial}), b.confirmMenu(c)}, true
-		}
+	if serial, ok := b.findSerial(text); ok {
+		c.Awaiting = ""
+		c.RouterID = serial
+		return []Action{c.setAttributes(map[string]any{b.routerAttribute(): serial}), b.confirmMenu(c)}, true
 	}
 	if intents.IsAcknowledgement(text) { // "ok", "got it" (the classifier takes it for cancel)
 		return []Action{say(t(lang, msgAskSerial))}, true
@@ -157,6 +153,33 @@ func (b *Bot) onRouterID(ctx context.Context, c *Conversation, text string, now 
 		return []Action{b.offerAgent(c)}, true
 	}
 	return []Action{say(t(lang, msgBadSerial))}, true
+}
+
+// findSerial reads the serial number in an answer to the question for it: the one word
+// that is a serial ("S/N: ZX-9900-AB12", "el número de serie es ZX-9900-AB12", "it's
+// ZX-9900-AB12"), or else the whole answer without its spaces ("ZX 9900 AB12"). A serial
+// has a digit: without that rule, "cancel" would match the default pattern. Without a
+// pattern, a word of 6 characters or more, or a one-word answer, is one.
+func (b *Bot) findSerial(text string) (string, bool) {
+	isSerial := func(s string) bool {
+		return strings.ContainsAny(s, "0123456789") && (b.RouterPattern == nil || b.RouterPattern.MatchString(s))
+	}
+	var found []string
+	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(":;,/()\"'", r) }) {
+		w = strings.ToUpper(strings.TrimRight(w, ".!?"))
+		if isSerial(w) && (b.RouterPattern != nil || len(w) >= 6) && !slices.Contains(found, w) {
+			found = append(found, w)
+		}
+	}
+	if len(found) == 1 {
+		return found[0], true
+	}
+	fields := strings.Fields(text)
+	if whole := strings.ToUpper(strings.Join(fields, "")); len(found) == 0 && len(fields) <= 3 && isSerial(whole) &&
+		(b.RouterPattern != nil || len(fields) == 1) {
+		return whole, true
+	}
+	return "", false
 }
 
 // lookingForSerial reports a customer who cannot find the serial number or asks where it
@@ -280,7 +303,7 @@ func (b *Bot) updateStatus(c *Conversation) []Action {
 func (b *Bot) cancel(c *Conversation) []Action {
 	lang := c.Language
 	switch {
-	case c.Waiting && c.Menu == nil && c.Awaiting == "":
+	case c.Waiting && (c.Menu == nil || c.Menu.Kind == menuMain) && c.Awaiting == "":
 		// What a waiting customer can cancel is their place in line.
 		acts := b.leaveLine(c)
 		if b.OnHandoff != nil {

@@ -698,3 +698,17 @@ func TestMentionsConnection(t *testing.T) {
 		}
 	}
 }
+
+func TestNegatedCancel(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want bool
+	}{
+		{"no lo canceles", true}, {"não cancela", true}, {"don't cancel it", true}, {"no quiero cancelar", true},
+		{"I don't need the agent anymore, cancel", false}, {"cancel", false}, {"no, cancel it", false}, {"no espera no lo canceles", true}, {"Não cancela não", true},
+	} {
+		if got := NegatedCancel(tc.in); got != tc.want {
+			t.Errorf("NegatedCancel(%q)=%v, want %v", tc.in, got, tc.want)
+		}
+	}
+}

@@ -25,14 +25,14 @@ var lexicon = map[string]string{
 		todo usted ud vos yo mucho funciona cancelar vale dale claro eso esto ese esa aqui sin hasta
 		quiere alguien persona agente humano onda tal saludos chao adios xfa porfa pf porfis favor me se
 		como cual cuanto va sigue seguir actualizacion enrutador señor senor oye che holi holis buen
-		wena wenas de este mes otra otro vez nuevo nueva nuevamente intentar intenta intente reintentar`,
+		wena wenas de este mes otra otro vez nuevo nueva nuevamente intentar intenta intente reintentar cayo lentisimo`,
 	"pt": `o os as um uma e em com meu minha meus minhas do da dos das no na nos nas de que q por para pra
 		pro muito mto mt bem oi ola obrigado obrigada obg obgd brigado valeu vlw quero queria falar esta
 		estou ta onde quando porque pq mas tambem tbm ja agora hoje ontem dia dias bom boa tardes noite
 		preciso pode ajuda atualizar atualiza atualizacao tenho tem faz fazer nada tudo td voce vc vcs
 		eu cancelar claro isso isto esse essa aqui sem ate alguem pessoa atendente agente humano tchau
 		beleza blz nao naum sim hj agr cmg me se como qual quanto vai roteador moca moco cara ai opa
-		eae eai iae salve este mes outra outro vez novo nova novamente tentar tenta tente desisti`,
+		eae eai iae salve este mes outra outro vez novo nova novamente tentar tenta tente desisti caiu`,
 }
 
 var (

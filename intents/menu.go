@@ -1,6 +1,7 @@
 package intents
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
@@ -67,7 +68,7 @@ func MatchChoice(text string, items []MenuItem) (index int, ok bool) {
 
 func matchMenu(text string, items []MenuItem, numbers bool) (index int, ok bool) {
 	// "👍", "perfect", "tá bom" to a question with a yes: yes.
-	if understood, _ := acknowledges(text); understood {
+	if IsUnderstood(text) {
 		for i, it := range items {
 			if strings.EqualFold(it.Value, "yes") {
 				return i, true
@@ -203,7 +204,7 @@ func init() {
 		acknowledgements[a] = true
 	}
 	for _, a := range []string{
-		"bye", "ok bye", "bye bye", "goodbye", "chao", "chau", "tchau", "adios", "nothing else", "thats all",
+		"bye", "ok bye", "bye bye", "goodbye", "chao", "chau", "tchau", "flw", "adios", "nothing else", "thats all",
 		"that s all", "eso es todo", "nada mas", "nada mais", "so isso", "e so isso",
 		"haha", "hahaha", "jaja", "jajaja", "rsrs", "rs", "lol",
 	} {
@@ -228,6 +229,13 @@ func IsAcknowledgement(text string) bool {
 	return understood || closing
 }
 
+// IsUnderstood reports the first kind of acknowledgement alone: "ok", "vale", 👍, not
+// "bye" or "kkkk".
+func IsUnderstood(text string) bool {
+	understood, _ := acknowledges(text)
+	return understood
+}
+
 // acknowledges tells the two kinds of IsAcknowledgement apart.
 func acknowledges(text string) (understood, closing bool) {
 	if ws := fold(text); len(ws) > 0 {
@@ -249,26 +257,34 @@ func acknowledges(text string) (understood, closing bool) {
 	return seen && understood, seen && !understood
 }
 
-// NegatedCancel reports a text that says not to cancel ("no lo canceles", "não cancela",
-// "don't cancel it"), which the classifier takes for a cancel.
+// negatedCancel is a negation one or two words before a cancel, with no punctuation
+// between: "no lo canceles", "não cancela", "don't cancel it", but not "no, cancel it".
+var negatedCancel = regexp.MustCompile(`(?i)(^|[^\pL])(no|n[aã]o|not|don'?t|nunca|never)\s+([^\s,.;:!?]+\s+)?cancel`)
+
+// NegatedCancel reports a text that says not to cancel, which the classifier takes for a
+// cancel ("I don't need the agent anymore, cancel" is a cancel).
 func NegatedCancel(text string) bool {
-	negated, cancel := false, false
-	for _, w := range fold(text) {
-		switch {
-		case w == "no" || w == "nao" || w == "not" || w == "dont" || w == "don" || w == "nunca" || w == "never":
-			negated = true
-		case strings.HasPrefix(w, "cancel"):
-			cancel = true
-		}
-	}
-	return negated && cancel
+	return negatedCancel.MatchString(text)
 }
 
 // connectionWords name the connection; troubleWords say something is wrong with it.
 var (
 	connectionWords = wordSet("internet net wifi conexion conexao connection conection signal senal sinal velocidad velocidade speed")
-	troubleWords    = wordSet("slow lento lenta lentissimo lag no not nao sin sem without down cae caida caindo cai drops dropping falla fallando falha ruim mal bad problem problema problemas funciona working works corta cortando offline still sigue continua igual intermitente")
+	troubleWords    = wordSet("slow lento lenta lentissimo lentisimo lag no not nao sin sem without down cae caida caido cayo caindo cai caiu drops dropping cutting cuts falla fallando falha ruim mal bad problem problema problemas funciona working works corta cortando offline still sigue continua igual ainda intermitente didnt doesnt")
 )
+
+var negations = wordSet("no not nao sin sem without")
+
+// MentionsTrouble reports a text that says something is still wrong, connection named or
+// not ("still not working", "continua igual", "didn't help"): after an update, a complaint.
+func MentionsTrouble(text string) bool {
+	for _, w := range fold(text) {
+		if troubleWords[w] && !negations[w] { // "no sé" is no complaint
+			return true
+		}
+	}
+	return false
+}
 
 // MentionsConnection reports a complaint about the customer's connection ("my internet is
 // slow", "no tengo internet", "o wifi tá caindo"), which the bot cannot classify but can
