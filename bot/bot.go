@@ -355,6 +355,17 @@ func (b *Bot) reply(ctx context.Context, c *Conversation, text string, now time.
 		c.Misunderstood = 0
 		return []Action{b.mainMenu(c)}
 	}
+	// To "Shall I update router X?": another serial, or "that's not my router".
+	if c.Menu != nil && c.Menu.Kind == menuConfirmUpdate {
+		if serial, ok := b.findSerial(text); ok && serial != c.RouterID {
+			c.RouterID = serial
+			return []Action{c.setAttributes(map[string]any{b.routerAttribute(): serial}), b.confirmMenu(c)}
+		}
+		if intents.WrongRouter(text) {
+			c.Menu, c.Awaiting, c.BadAnswers = nil, awaitRouterID, 0
+			return []Action{say(t(c.Language, msgAskSerial))}
+		}
+	}
 	// "mejor en español xfa", "pode falar em português?": the language, and the open
 	// question again in it. No classifier: it took such a request for one for a person.
 	if lang, ok := intents.LanguageRequest(text); ok {

@@ -269,3 +269,30 @@ func TestJourneyFixesSecondRound(t *testing.T) {
 		}
 	})
 }
+
+// To the confirmation naming a router, "that's not my router" asks for the serial, and a
+// serial typed there replaces the one named: before, "wrong router number, it is
+// ZX-9900-CD34" confirmed the wrong router.
+func TestConfirmationWrongRouter(t *testing.T) {
+	ctx := context.Background()
+	b := newBot(t)
+	for _, text := range []string{"that's not my router", "ese no es", "esse não é o meu roteador", "wrong router number"} {
+		c := newConv()
+		c.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
+		b.Handle(ctx, c, customer("update my router"))
+		acts := b.Handle(ctx, c, customer(text))
+		if started(acts) || c.Awaiting != "router_id" || len(acts) != 1 || len(acts[0].Items) != 0 {
+			t.Errorf("%q to the confirmation: %q awaiting=%q, want the serial asked", text, texts(acts), c.Awaiting)
+		}
+	}
+	c := newConv()
+	c.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
+	b.Handle(ctx, c, customer("update my router"))
+	acts := b.Handle(ctx, c, customer("wrong router number, it is ZX-9900-CD34"))
+	if started(acts) || c.RouterID != "ZX-9900-CD34" || len(acts) != 2 || !strings.Contains(acts[1].Text, "ZX-9900-CD34") {
+		t.Fatalf("a serial to the confirmation: %q router=%q, want it to confirm instead", texts(acts), c.RouterID)
+	}
+	if acts := b.Handle(ctx, c, customer("yes")); !started(acts) {
+		t.Fatalf("yes: %q, want the update started", texts(acts))
+	}
+}

@@ -297,3 +297,23 @@ func MentionsConnection(text string) bool {
 	}
 	return connection && trouble
 }
+
+// wrongRouterPhrases say the router named is not the customer's, as fold writes them.
+var wrongRouterPhrases = []string{
+	"not my router", "not my modem", "wrong router", "wrong modem", "wrong number", "wrong serial", "different router",
+	"another router", "not that one", "not this one", "ese no es", "no es mi router", "no es mi modem", "no es ese",
+	"otro router", "otro modem", "numero equivocado", "esse nao e", "nao e esse", "nao e meu roteador",
+	"nao e o meu roteador", "nao e meu modem", "outro roteador", "outro modem", "numero errado", "roteador errado",
+}
+
+// WrongRouter reports a customer saying the router the bot named is not theirs ("that's not
+// my router", "ese no es", "esse não é o meu roteador").
+func WrongRouter(text string) bool {
+	t := " " + strings.Join(fold(text), " ") + " "
+	for _, p := range wrongRouterPhrases {
+		if strings.Contains(t, " "+p+" ") {
+			return true
+		}
+	}
+	return false
+}
