@@ -309,12 +309,12 @@ func (b *Bot) reply(ctx context.Context, c *Conversation, text string, now time.
 			return acts
 		}
 	case awaitAnythingElse:
-		// The answer to "Anything else I can do for you?": "no", or "ok" and 👍 (the
-		// customer is done), ends the chat politely, "yes" gets the menu; anything else is
-		// a new request.
+		// The answer to "Anything else I can do for you?": "no" ("no, that's all"), or "ok"
+		// and 👍 (the customer is done), ends the chat politely, "yes" gets the menu;
+		// anything else is a new request.
 		c.Awaiting = ""
 		switch i, ok := matchChoice(text, yesNoChoices); {
-		case ok && yesNoChoices[i].Value == valNo, intents.IsAcknowledgement(text):
+		case ok && yesNoChoices[i].Value == valNo, intents.IsAcknowledgement(text), intents.StartsWithNo(text):
 			c.Menu = nil
 			return []Action{say(t(c.Language, msgGoodbye))}
 		case ok:
@@ -357,7 +357,7 @@ func (b *Bot) reply(ctx context.Context, c *Conversation, text string, now time.
 	}
 	// To "Shall I update router X?": another serial, or "that's not my router".
 	if c.Menu != nil && c.Menu.Kind == menuConfirmUpdate {
-		if serial, ok := b.findSerial(text); ok && serial != c.RouterID {
+		if serial, ok := b.otherSerial(text, c.RouterID); ok {
 			c.RouterID = serial
 			return []Action{c.setAttributes(map[string]any{b.routerAttribute(): serial}), b.confirmMenu(c)}
 		}
@@ -420,8 +420,14 @@ func (b *Bot) reply(ctx context.Context, c *Conversation, text string, now time.
 	}
 	// "my internet is slow", "no tengo internet": out of scope, but what the bot is for.
 	recent := c.updatedRecently(now)
-	if res.Intent == intents.OutOfScope && intents.MentionsConnection(text) ||
-		recent && (res.Intent == intents.OutOfScope || res.Intent == intents.Help) && intents.MentionsTrouble(text) {
+	unsure := res.Intent == intents.OutOfScope || res.Intent == intents.Help || res.Intent == intents.Cancel
+	// "my internet is down" while the router restarts: expected, and said so.
+	if updating && (intents.MentionsConnection(text) || unsure && intents.MentionsTrouble(text)) {
+		c.Misunderstood = 0
+		return []Action{say(t(c.Language, msgDropExpected))}
+	}
+	if (res.Intent == intents.OutOfScope || res.Intent == intents.Greeting) && intents.MentionsConnection(text) ||
+		recent && unsure && intents.MentionsTrouble(text) {
 		c.Misunderstood = 0
 		if recent {
 			return []Action{say(t(c.Language, msgStillTrouble)), b.offerAgentMenu(c, t(c.Language, msgWhatNow))}
@@ -462,13 +468,19 @@ func (b *Bot) onIntent(ctx context.Context, c *Conversation, intent string, now 
 }
 
 // notAnIntakeAnswer handles a short reply to an intake question that answers something
-// else: "hi" (the question is asked again) or "never mind" (the handoff is called off, when
-// the classifier is sure and it is more than a bare "no" or "don't cancel"). Anything
-// else is the customer's description, "the router won't update" included.
+// else: "hi" or "ok" (the question is asked again), a request for a language (asked again
+// in it), "never mind" (the handoff is called off, when the classifier is sure and it is
+// more than a bare "no" or "don't cancel"), or "actually I want to update my router" (a
+// change of mind: the update instead). Anything else is the customer's description, "the
+// router won't update" included.
 func (b *Bot) notAnIntakeAnswer(ctx context.Context, c *Conversation, text string) ([]Action, bool) {
 	n := len(strings.Fields(text))
 	if len(c.Intake) >= len(b.Handoff.Intake) || n > 8 {
 		return nil, false
+	}
+	if lang, ok := intents.LanguageRequest(text); ok { // "en español por favor": the question in it
+		c.Language = lang
+		return []Action{say(t(lang, msgLanguageSwitched)), b.askIntake(c, len(c.Intake))}, true
 	}
 	res, err := b.NLU.Classify(ctx, text)
 	switch {
@@ -476,9 +488,13 @@ func (b *Bot) notAnIntakeAnswer(ctx context.Context, c *Conversation, text strin
 		return nil, false
 	case res.Intent == intents.Greeting && n <= 3, intents.IsUnderstood(text):
 		return []Action{b.askIntake(c, len(c.Intake))}, true // "hi", "ok": no description
-	case res.Intent == intents.Cancel && res.Confidence >= 0.9 && !plainNo(text) && !intents.NegatedCancel(text):
+	case res.Intent == intents.Cancel && res.Confidence >= 0.9 && !plainNo(text) && !intents.NegatedCancel(text),
+		res.Intent == intents.UpdateRouter && intents.ChangeOfMind(text):
 		c.Awaiting, c.Menu, c.Intake = "", nil, nil
 		c.IntakeThenWait, c.HandoffReason = false, ""
+		if res.Intent == intents.UpdateRouter { // "actually I want to update my router"
+			return b.askUpdate(c), true
+		}
 		return []Action{say(t(c.Language, msgCancelled)), b.mainMenu(c)}, true
 	}
 	return nil, false

@@ -296,3 +296,88 @@ func TestConfirmationWrongRouter(t *testing.T) {
 		t.Fatalf("yes: %q, want the update started", texts(acts))
 	}
 }
+
+// Found by customers played through the shell, third round.
+func TestJourneyFixesThirdRound(t *testing.T) {
+	ctx := context.Background()
+	b := newBot(t)
+	b.Handoff.Intake = bot.DefaultIntake()
+	t.Run("a change of mind to the update during the intake", func(t *testing.T) {
+		for _, text := range []string{"actually I want to update my router", "mejor actualiza el router", "na verdade quero atualizar o roteador"} {
+			c := greeted(ctx, b)
+			c.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
+			b.Handle(ctx, c, customer("Talk to an agent"))
+			acts := b.Handle(ctx, c, customer(text))
+			if c.HandedOff || len(c.Intake) != 0 || len(acts) != 1 || len(acts[0].Items) != 2 || !strings.Contains(acts[0].Text, "ABC123456") {
+				t.Errorf("%q to the intake question: %q handed_off=%v, want the update's confirmation", text, texts(acts), c.HandedOff)
+			}
+		}
+	})
+	t.Run("a language asked as a question", func(t *testing.T) {
+		c := greeted(ctx, b)
+		acts := b.Handle(ctx, c, customer("can we speak spanish?"))
+		if c.Language != "es" || c.Awaiting != "" || len(acts) != 1 || !strings.HasPrefix(acts[0].Text, "¡Claro!") {
+			t.Fatalf("\"can we speak spanish?\": %q (%s, awaiting %q), want Spanish and the menu", texts(acts), c.Language, c.Awaiting)
+		}
+		c = greeted(ctx, b)
+		b.Handle(ctx, c, customer("Talk to an agent"))
+		acts = b.Handle(ctx, c, customer("en español por favor"))
+		if c.Language != "es" || len(c.Intake) != 0 || c.HandedOff || len(acts) != 1 || !strings.HasPrefix(acts[0].Text, "¡Claro!") {
+			t.Fatalf("\"en español por favor\" to the intake question: %q intake=%+v, want the question again in Spanish", texts(acts), c.Intake)
+		}
+	})
+	t.Run("can't find the serial, in Portuguese", func(t *testing.T) {
+		for _, text := range []string{"não achei", "não acho", "não encontrei", "não tô achando", "I don't see it", "help"} {
+			c := newConv()
+			b.Handle(ctx, c, customer("update my router"))
+			acts := b.Handle(ctx, c, customer(text))
+			if c.Awaiting != "router_id" || len(acts) != 1 || !strings.Contains(acts[0].Text, "S/N") {
+				t.Errorf("%q: %q awaiting=%q, want where the serial is", text, texts(acts), c.Awaiting)
+			}
+		}
+	})
+	t.Run("complaints after an update, and during one", func(t *testing.T) {
+		for _, text := range []string{"continua lento", "continua caindo", "ainda continua lento"} {
+			c := newConv()
+			c.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
+			confirmUpdateAt(ctx, b, c, time.Now())
+			b.Handle(ctx, c, bot.Event{Kind: bot.JobProgress, Now: time.Now(), Job: &bot.JobUpdate{Attempt: 1, State: bot.JobSucceeded}})
+			if acts := b.Handle(ctx, c, customer(text)); len(acts) != 1 || len(acts[0].Items) != 2 || acts[0].Items[0].Value != "agent" {
+				t.Errorf("%q after an update: %q, want the agent offered", text, texts(acts))
+			}
+		}
+		c := newConv()
+		c.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
+		confirmUpdateAt(ctx, b, c, time.Now())
+		acts := b.Handle(ctx, c, customer("my internet is down"))
+		if len(acts) != 1 || !strings.HasPrefix(acts[0].Text, "That's expected during the update") || len(acts[0].Items) != 0 {
+			t.Fatalf("\"my internet is down\" during an update: %q, want it is expected", texts(acts))
+		}
+		c = greeted(ctx, b)
+		c.Language = "es"
+		if acts := b.Handle(ctx, c, customer("hola buenas, mi internet anda lento")); len(acts) != 1 || !strings.HasPrefix(acts[0].Text, "Lamento") {
+			t.Fatalf("a greeting with a complaint: %q, want the complaint answered", texts(acts))
+		}
+	})
+	t.Run("a correction naming both serials", func(t *testing.T) {
+		for _, text := range []string{"it's ZX-1234-CD56 not ABC123456", "not ABC123456, it's ZX-1234-CD56"} {
+			c := newConv()
+			c.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
+			b.Handle(ctx, c, customer("update my router"))
+			acts := b.Handle(ctx, c, customer(text))
+			if started(acts) || c.RouterID != "ZX-1234-CD56" {
+				t.Errorf("%q: %q router=%q, want ZX-1234-CD56 to confirm", text, texts(acts), c.RouterID)
+			}
+		}
+	})
+	t.Run("no, that's all", func(t *testing.T) {
+		for _, text := range []string{"no that's all", "não, só isso", "i'm good", "no, nada más", "nada não"} {
+			c := newConv()
+			b.Handle(ctx, c, customer("thanks"))
+			acts := b.Handle(ctx, c, customer(text))
+			if len(acts) != 1 || len(acts[0].Items) != 0 || strings.Contains(acts[0].Text, "cancel") || strings.Contains(acts[0].Text, "Hi ") {
+				t.Errorf("%q to \"Anything else?\": %q, want the goodbye", text, texts(acts))
+			}
+		}
+	})
+}

@@ -131,12 +131,16 @@ func (b *Bot) onRouterID(ctx context.Context, c *Conversation, text string, now 
 	if intents.IsAcknowledgement(text) { // "ok", "got it" (the classifier takes it for cancel)
 		return []Action{say(t(lang, msgAskSerial))}, true
 	}
+	if l, ok := intents.LanguageRequest(text); ok { // "español por favor": the question in it
+		c.Language = l
+		return []Action{say(t(l, msgLanguageSwitched)), say(t(l, msgAskSerial))}, true
+	}
 	res, err := b.NLU.Classify(ctx, text)
 	leaves := err == nil && leavesQuestion(res.Intent) && !(res.Intent == intents.Cancel && intents.NegatedCancel(text))
-	// "I can't find it", "no lo encuentro": where the label is. Asking for a person or for
-	// help is answered first ("where can I talk to an agent?"); the classifier takes
-	// "I can't find it" for cancel.
-	if lookingForSerial(text) && !(leaves && res.Intent != intents.Cancel) {
+	// "I can't find it", "não achei", "help": where the label is. Asking for a person is
+	// answered first ("where can I talk to an agent?"); the classifier takes "I can't find
+	// it" for cancel.
+	if (lookingForSerial(text) || res.Intent == intents.Help) && !(leaves && res.Intent == intents.HumanAgent) {
 		return []Action{say(t(lang, msgSerialHint))}, true
 	}
 	if leaves {
@@ -164,13 +168,7 @@ func (b *Bot) findSerial(text string) (string, bool) {
 	isSerial := func(s string) bool {
 		return strings.ContainsAny(s, "0123456789") && (b.RouterPattern == nil || b.RouterPattern.MatchString(s))
 	}
-	var found []string
-	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(":;,/()\"'", r) }) {
-		w = strings.ToUpper(strings.TrimRight(w, ".!?"))
-		if isSerial(w) && (b.RouterPattern != nil || len(w) >= 6) && !slices.Contains(found, w) {
-			found = append(found, w)
-		}
-	}
+	found := b.serials(text)
 	if len(found) == 1 {
 		return found[0], true
 	}
@@ -182,13 +180,47 @@ func (b *Bot) findSerial(text string) (string, bool) {
 	return "", false
 }
 
+// serials are the words of text that are serial numbers (see findSerial), each once.
+func (b *Bot) serials(text string) []string {
+	var found []string
+	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(":;,/()\"'", r) }) {
+		w = strings.ToUpper(strings.TrimRight(w, ".!?"))
+		if strings.ContainsAny(w, "0123456789") && (b.RouterPattern == nil && len(w) >= 6 || b.RouterPattern != nil && b.RouterPattern.MatchString(w)) &&
+			!slices.Contains(found, w) {
+			found = append(found, w)
+		}
+	}
+	return found
+}
+
+// otherSerial reads a serial typed to the confirmation naming current: the one serial of
+// the text, or of two the one that is not current ("it's ZX-1234-CD56, not ZX-9900-AB12").
+func (b *Bot) otherSerial(text, current string) (string, bool) {
+	found := b.serials(text)
+	switch {
+	case len(found) == 1 && found[0] != current:
+		return found[0], true
+	case len(found) == 2 && found[0] == current:
+		return found[1], true
+	case len(found) == 2 && found[1] == current:
+		return found[0], true
+	}
+	return "", false
+}
+
 // lookingForSerial reports a customer who cannot find the serial number or asks where it
 // is: "I can't find it", "no lo encuentro", "onde fica?" (not "acho": "I think" too).
 func lookingForSerial(text string) bool {
-	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) }) {
+	ws := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) })
+	for i, w := range ws {
 		switch w {
-		case "find", "where", "encuentro", "encontrar", "encuentra", "donde", "dónde", "encontro", "onde", "cadê", "cade":
+		case "find", "see", "where", "encuentro", "encontrar", "encuentra", "donde", "dónde", "encontro", "encontrei",
+			"encontrando", "achei", "achando", "onde", "cadê", "cade":
 			return true
+		case "acho": // "não acho" is "I can't find it"; "acho que" is "I think"
+			if i > 0 && (ws[i-1] == "não" || ws[i-1] == "nao") {
+				return true
+			}
 		}
 	}
 	return false

@@ -17,6 +17,7 @@ const (
 	msgSerialHint           msgKey = "serial_hint"
 	msgConnectionTrouble    msgKey = "connection_trouble"
 	msgStillTrouble         msgKey = "still_trouble"
+	msgDropExpected         msgKey = "drop_expected"
 	msgOfferAgent           msgKey = "offer_agent"
 	msgThanks               msgKey = "thanks"
 	msgHelp                 msgKey = "help"
@@ -90,6 +91,7 @@ var catalogue = map[string]map[msgKey]string{
 		msgLanguageSwitched:     "Sure, let's go on in English.",
 		msgConnectionTrouble:    "I'm sorry about the connection trouble. Updating and restarting your router often fixes it: I can do that now, or put you through to an agent.",
 		msgStillTrouble:         "I'm sorry it's still not right after the update. An agent can look into it with you.",
+		msgDropExpected:         "That's expected during the update: your router restarts, and the connection comes back within a few minutes. I'll tell you here when it's done.",
 		msgSerialHint:           "The serial number is on the label under or behind the router, usually after \"S/N\". Type it here, or say \"agent\" to talk to a person.",
 		msgOfferAgent:           "I'm having trouble understanding. Would you like to talk to an agent?",
 		msgThanks:               "You're welcome! Anything else I can do for you?",
@@ -160,6 +162,7 @@ var catalogue = map[string]map[msgKey]string{
 		msgLanguageSwitched:     "¡Claro! Sigamos en español.",
 		msgConnectionTrouble:    "Lamento los problemas con la conexión. Actualizar y reiniciar el router suele resolverlo: puedo hacerlo ahora, o pasarte con un agente.",
 		msgStillTrouble:         "Lamento que siga fallando después de la actualización. Un agente puede revisarlo contigo.",
+		msgDropExpected:         "Es normal durante la actualización: el router se reinicia y la conexión vuelve en unos minutos. Te aviso aquí cuando termine.",
 		msgSerialHint:           "El número de serie está en la etiqueta debajo o detrás del router, casi siempre después de \"S/N\". Escríbelo aquí, o escribe \"agente\" para hablar con una persona.",
 		msgOfferAgent:           "Me está costando entenderte. ¿Quieres hablar con un agente?",
 		msgThanks:               "¡De nada! ¿Algo más en lo que pueda ayudarte?",
@@ -230,6 +233,7 @@ var catalogue = map[string]map[msgKey]string{
 		msgLanguageSwitched:     "Claro! Vamos continuar em português.",
 		msgConnectionTrouble:    "Sinto muito pelos problemas na conexão. Atualizar e reiniciar o roteador costuma resolver: posso fazer isso agora, ou passar você para um atendente.",
 		msgStillTrouble:         "Sinto muito que continue com problema depois da atualização. Um atendente pode verificar com você.",
+		msgDropExpected:         "É normal durante a atualização: o roteador reinicia e a conexão volta em alguns minutos. Eu aviso aqui quando terminar.",
 		msgSerialHint:           "O número de série fica na etiqueta embaixo ou atrás do roteador, quase sempre depois de \"S/N\". Digite aqui, ou escreva \"atendente\" para falar com uma pessoa.",
 		msgOfferAgent:           "Estou com dificuldade para entender. Quer falar com um atendente?",
 		msgThanks:               "De nada! Posso ajudar em algo mais?",

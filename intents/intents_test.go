@@ -677,6 +677,7 @@ func TestLanguageRequest(t *testing.T) {
 		{"en ingles", "en"}, {"falo portugues", "pt"}, {"do you speak english or spanish", ""},
 		{"update my router", ""}, {"my router came with a manual in english and i cant find the reset button anywhere", ""},
 		{"no hablo inglés", ""}, {"não falo inglês", ""}, {"el menú del router está en inglés", ""}, {"o manual do modem está em inglês", ""},
+		{"can we speak spanish?", "es"}, {"do you speak portuguese?", "pt"}, {"pode falar em espanhol?", "es"}, {"me hablas en inglés?", "en"},
 	} {
 		if got, _ := LanguageRequest(tc.in); got != tc.want {
 			t.Errorf("LanguageRequest(%q)=%q, want %q", tc.in, got, tc.want)

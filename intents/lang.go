@@ -17,7 +17,7 @@ var lexicon = map[string]string{
 		need want wanna please pls plz thanks thank thx ty tks hello hi hey yes yeah yep nope just get
 		got still since yesterday today again now help talk speak someone person real update upgrade
 		working work there here some any all good morning afternoon evening night bye goodbye cheers
-		sorry know going much very stop cancel never mind lol upd8 idk rn asap gonna try retry`,
+		sorry know going much very stop cancel never mind lol upd8 idk rn asap gonna try retry same before still change changed anymore nothing`,
 	"es": `el la los las lo un una unos unas y en con mi mis tu tus su sus del al si no que q k ke por para
 		pa muy bien bn hola gracias grax grcs quiero quisiera hablar esta estoy estas donde dnd cuando
 		porque pq xq pk pero mas tambien tb tmb ya ahora hoy ayer dia dias buenos buenas tardes noches
@@ -208,9 +208,9 @@ var languageNames = map[string]string{
 }
 
 // LanguageRequest reports a short message asking for one of the three languages ("mejor
-// en español xfa", "pode falar em português?", "english please", "en inglés"): the
-// language, ok. Not a negation ("no hablo inglés"), nor a longer sentence written in
-// another language than the one it names ("el menú está en inglés").
+// en español xfa", "can we speak spanish?", "pode falar em português?", "en inglés"): the
+// language, ok. Not a negation ("no hablo inglés"), nor a sentence of more than three
+// words without a word of asking ("el menú está en inglés").
 func LanguageRequest(text string) (lang string, ok bool) {
 	ws := fold(text)
 	if len(ws) == 0 || len(ws) > 8 {
@@ -227,17 +227,29 @@ func LanguageRequest(text string) (lang string, ok bool) {
 	if lang == "" {
 		return "", false
 	}
+	cue := len(ws) <= 3 // "en inglés", "falo português", "english please"
 	for _, w := range ws {
 		if w == "no" || w == "nao" || w == "not" || w == "dont" || w == "don" {
 			return "", false // "no hablo inglés", "I don't speak Spanish"
 		}
+		cue = cue || languageCues[w]
 	}
-	// One asks for a language in it ("mejor en español", "english please"), or in a word or
-	// two ("en inglés", "falo português"); "el menú está en inglés" is about something else.
-	if own, _ := DetectLanguage(text); len(ws) > 3 && own != "" && own != lang {
+	if !cue { // "el menú está en inglés" asks for nothing
 		return "", false
 	}
-	return lang, true
+	return lang, true // "can we speak spanish?", "mejor en español xfa"
+}
+
+// languageCues are the words of a request for a language: a verb of speaking, "language",
+// or a polite or preferring word.
+var languageCues = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`speak talk write language please pls switch change habla hablas hablar hablame
+		hablemos hables escribe escribir idioma favor xfa porfa mejor prefiero cambia cambiar fala falar falamos fale
+		escreve escrever lingua lingua prefiro melhor muda mudar troca trocar`) {
+		languageCues[w] = true
+	}
 }
 
 // LanguageFromLocale maps a contact locale ("pt_BR", "es-AR", "en", "spa") to "en", "es",

@@ -205,7 +205,8 @@ func init() {
 	}
 	for _, a := range []string{
 		"bye", "ok bye", "bye bye", "goodbye", "chao", "chau", "tchau", "flw", "adios", "nothing else", "thats all",
-		"that s all", "eso es todo", "nada mas", "nada mais", "so isso", "e so isso",
+		"that s all", "eso es todo", "nada mas", "nada mais", "so isso", "e so isso", "im good", "i m good",
+		"thats it", "that s it", "e so", "nada nao", "i m fine", "im fine", "estoy bien", "to bem", "tô bem",
 		"haha", "hahaha", "jaja", "jajaja", "rsrs", "rs", "lol",
 	} {
 		closings[a] = true
@@ -270,8 +271,29 @@ func NegatedCancel(text string) bool {
 // connectionWords name the connection; troubleWords say something is wrong with it.
 var (
 	connectionWords = wordSet("internet net wifi conexion conexao connection conection signal senal sinal velocidad velocidade speed")
-	troubleWords    = wordSet("slow lento lenta lentissimo lentisimo lag no not nao sin sem without down cae caida caido cayo caindo cai caiu drops dropping cutting cuts falla fallando falha ruim mal bad problem problema problemas funciona working works corta cortando offline still sigue continua igual ainda intermitente didnt doesnt")
+	troubleWords    = wordSet("slow lento lenta lentissimo lentisimo lag no not nao sin sem without down cae caida caido cayo caindo cai caiu drops dropping cutting cuts falla fallando falha ruim mal bad problem problema problemas funciona funcionar funcionando working works corta cortando offline igual same intermitente didnt doesnt mudou fue foi went gone")
 )
+
+// changeOfMind are the words of a customer going back on what they asked ("actually",
+// "instead", "mejor", "na verdade"), as fold writes them.
+var changeOfMind = wordSet("actually instead rather mejor prefiero prefiro verdade melhor forget")
+
+// ChangeOfMind reports a text with a word of going back on a request ("actually I want to
+// update my router", "na verdade quero atualizar o roteador").
+func ChangeOfMind(text string) bool {
+	for _, w := range fold(text) {
+		if changeOfMind[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// StartsWithNo reports a text that opens with a no ("no that's all", "não, só isso").
+func StartsWithNo(text string) bool {
+	ws := fold(text)
+	return len(ws) > 0 && noCore[ws[0]]
+}
 
 var negations = wordSet("no not nao sin sem without")
 
