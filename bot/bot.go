@@ -314,7 +314,7 @@ func (b *Bot) reply(ctx context.Context, c *Conversation, text string, now time.
 		// anything else is a new request.
 		c.Awaiting = ""
 		switch i, ok := matchChoice(text, yesNoChoices); {
-		case ok && yesNoChoices[i].Value == valNo, intents.IsAcknowledgement(text), intents.StartsWithNo(text):
+		case ok && yesNoChoices[i].Value == valNo, intents.IsAcknowledgement(text), intents.NoAndClosing(text):
 			c.Menu = nil
 			return []Action{say(t(c.Language, msgGoodbye))}
 		case ok:
@@ -358,7 +358,7 @@ func (b *Bot) reply(ctx context.Context, c *Conversation, text string, now time.
 	// To "Shall I update router X?": another serial, or "that's not my router".
 	if c.Menu != nil && c.Menu.Kind == menuConfirmUpdate {
 		if serial, ok := b.otherSerial(text, c.RouterID); ok {
-			c.RouterID = serial
+			c.RouterID, c.TypedRouter = serial, serial
 			return []Action{c.setAttributes(map[string]any{b.routerAttribute(): serial}), b.confirmMenu(c)}
 		}
 		if intents.WrongRouter(text) {
@@ -370,7 +370,11 @@ func (b *Bot) reply(ctx context.Context, c *Conversation, text string, now time.
 	// question again in it. No classifier: it took such a request for one for a person.
 	if lang, ok := intents.LanguageRequest(text); ok {
 		c.Language = lang
-		return []Action{say(t(lang, msgLanguageSwitched)), b.menuAgain(c)}
+		// "can I talk to an agent in spanish?": the handoff, in Spanish. (The classifier
+		// takes "can we speak spanish?" for a request for a person too.)
+		if !intents.MentionsAgent(text) {
+			return []Action{say(t(lang, msgLanguageSwitched)), b.menuAgain(c)}
+		}
 	}
 	// "Try again" typed, or tapped on a failure menu another menu has replaced.
 	if c.lastFailed() {
@@ -422,7 +426,7 @@ func (b *Bot) reply(ctx context.Context, c *Conversation, text string, now time.
 	recent := c.updatedRecently(now)
 	unsure := res.Intent == intents.OutOfScope || res.Intent == intents.Help || res.Intent == intents.Cancel
 	// "my internet is down" while the router restarts: expected, and said so.
-	if updating && (intents.MentionsConnection(text) || unsure && intents.MentionsTrouble(text)) {
+	if updating && unsure && (intents.MentionsConnection(text) || intents.MentionsTrouble(text)) {
 		c.Misunderstood = 0
 		return []Action{say(t(c.Language, msgDropExpected))}
 	}

@@ -49,10 +49,13 @@ type Conversation struct {
 	// BadAnswers counts answers to Awaiting that did not fit.
 	BadAnswers int `json:"bad_answers,omitempty"`
 
-	RouterID   string         `json:"router_id,omitempty"`
-	Update     *RouterUpdate  `json:"update,omitempty"`
-	Attributes map[string]any `json:"attributes,omitempty"`
-	Labels     []string       `json:"labels,omitempty"`
+	RouterID string `json:"router_id,omitempty"`
+	// TypedRouter is a serial the customer typed in this conversation (asked for it, or
+	// correcting the one named): it wins over the contact's attribute here.
+	TypedRouter string         `json:"typed_router,omitempty"`
+	Update      *RouterUpdate  `json:"update,omitempty"`
+	Attributes  map[string]any `json:"attributes,omitempty"`
+	Labels      []string       `json:"labels,omitempty"`
 
 	// Handoff: why it was asked for, the intake answers, and whether the customer waits
 	// in line for an agent.

@@ -29,6 +29,9 @@ const maxBadSerials = 3
 
 // routerID is the router to update: the contact's attribute, or what the customer typed.
 func (b *Bot) routerID(c *Conversation) string {
+	if c.TypedRouter != "" {
+		return c.TypedRouter
+	}
 	attr := b.routerAttribute()
 	for _, attrs := range []map[string]any{c.Contact.Attributes, c.Attributes} {
 		if v, ok := attrs[attr]; ok {
@@ -125,7 +128,7 @@ func (b *Bot) onRouterID(ctx context.Context, c *Conversation, text string, now 
 	lang := c.Language
 	if serial, ok := b.findSerial(text); ok {
 		c.Awaiting = ""
-		c.RouterID = serial
+		c.RouterID, c.TypedRouter = serial, serial
 		return []Action{c.setAttributes(map[string]any{b.routerAttribute(): serial}), b.confirmMenu(c)}, true
 	}
 	if intents.IsAcknowledgement(text) { // "ok", "got it" (the classifier takes it for cancel)
@@ -196,7 +199,11 @@ func (b *Bot) serials(text string) []string {
 // otherSerial reads a serial typed to the confirmation naming current: the one serial of
 // the text, or of two the one that is not current ("it's ZX-1234-CD56, not ZX-9900-AB12").
 func (b *Bot) otherSerial(text, current string) (string, bool) {
-	found := b.serials(text)
+	// A phone number ("my number is 11987654321") is no correction: a serial typed here
+	// must have a letter too.
+	found := slices.DeleteFunc(b.serials(text), func(s string) bool {
+		return s != current && !strings.ContainsFunc(s, unicode.IsLetter)
+	})
 	switch {
 	case len(found) == 1 && found[0] != current:
 		return found[0], true
@@ -270,6 +277,9 @@ func (b *Bot) retryUpdate(c *Conversation, now time.Time) []Action {
 // the contact carries (set by an agent or a CRM) stays: it is for them to correct.
 func (b *Bot) forgetTypedSerial(c *Conversation, id string) []Action {
 	attr := b.routerAttribute()
+	if c.TypedRouter == id {
+		c.TypedRouter = ""
+	}
 	if b.contactRouter(c) == id {
 		return nil
 	}

@@ -232,7 +232,8 @@ func LanguageRequest(text string) (lang string, ok bool) {
 		if w == "no" || w == "nao" || w == "not" || w == "dont" || w == "don" {
 			return "", false // "no hablo inglés", "I don't speak Spanish"
 		}
-		cue = cue || languageCues[w]
+		// "en español por favor"; not "el router está en inglés, ayuda por favor".
+		cue = cue || languageCues[w] || politeness[w] && len(ws) <= 4
 	}
 	if !cue { // "el menú está en inglés" asks for nothing
 		return "", false
@@ -245,9 +246,9 @@ func LanguageRequest(text string) (lang string, ok bool) {
 var languageCues = map[string]bool{}
 
 func init() {
-	for _, w := range strings.Fields(`speak talk write language please pls switch change habla hablas hablar hablame
-		hablemos hables escribe escribir idioma favor xfa porfa mejor prefiero cambia cambiar fala falar falamos fale
-		escreve escrever lingua lingua prefiro melhor muda mudar troca trocar`) {
+	for _, w := range strings.Fields(`speak talk write language switch change habla hablas hablar hablame
+		hablemos hables escribe escribir idioma mejor prefiero cambia cambiar fala falar falamos fale
+		escreve escrever lingua prefiro melhor muda mudar troca trocar`) {
 		languageCues[w] = true
 	}
 }

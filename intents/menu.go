@@ -274,25 +274,39 @@ var (
 	troubleWords    = wordSet("slow lento lenta lentissimo lentisimo lag no not nao sin sem without down cae caida caido cayo caindo cai caiu drops dropping cutting cuts falla fallando falha ruim mal bad problem problema problemas funciona funcionar funcionando working works corta cortando offline igual same intermitente didnt doesnt mudou fue foi went gone")
 )
 
-// changeOfMind are the words of a customer going back on what they asked ("actually",
-// "instead", "mejor", "na verdade"), as fold writes them.
-var changeOfMind = wordSet("actually instead rather mejor prefiero prefiro verdade melhor forget")
-
-// ChangeOfMind reports a text with a word of going back on a request ("actually I want to
-// update my router", "na verdade quero atualizar o roteador").
+// ChangeOfMind reports a customer going back on a request for another ("update my router
+// instead", "actually I want to update my router", "mejor actualiza el router", "na
+// verdade quero atualizar o roteador"), not a description that only opens with "actually"
+// ("actually I already updated the router"): a word of instead anywhere, or an opening
+// "actually", "mejor", "melhor", "na verdade" with a word of wanting.
 func ChangeOfMind(text string) bool {
-	for _, w := range fold(text) {
-		if changeOfMind[w] {
+	ws := fold(text)
+	want := false
+	for _, w := range ws {
+		switch w {
+		case "instead", "rather", "prefiero", "prefiro":
 			return true
+		case "want", "wanna", "quiero", "quero", "actualiza", "actualizalo", "atualiza", "atualize":
+			want = true
 		}
 	}
-	return false
+	t := strings.Join(ws, " ")
+	opens := false
+	for _, p := range []string{"actually ", "mejor ", "melhor ", "na verdade ", "en vez ", "em vez "} {
+		opens = opens || strings.HasPrefix(t, p) || strings.HasPrefix(t, "no "+p) || strings.HasPrefix(t, "nao "+p)
+	}
+	return opens && want || strings.Contains(t, "en vez de") || strings.Contains(t, "em vez de")
 }
 
-// StartsWithNo reports a text that opens with a no ("no that's all", "não, só isso").
-func StartsWithNo(text string) bool {
+// NoAndClosing reports a no followed by a closing ("no that's all", "não, só isso", "no,
+// nada más"); "no tengo internet" or "no, but my internet is slow" are none.
+func NoAndClosing(text string) bool {
 	ws := fold(text)
-	return len(ws) > 0 && noCore[ws[0]]
+	if len(ws) < 2 || !noCore[ws[0]] {
+		return false
+	}
+	rest := strings.Join(ws[1:], " ")
+	return closings[rest] || acknowledgements[rest]
 }
 
 var negations = wordSet("no not nao sin sem without")
@@ -334,6 +348,20 @@ func WrongRouter(text string) bool {
 	t := " " + strings.Join(fold(text), " ") + " "
 	for _, p := range wrongRouterPhrases {
 		if strings.Contains(t, " "+p+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+// agentWords name a person to talk to, as fold writes them.
+var agentWords = wordSet("agent agents human person someone somebody representative operator agente agentes humano persona alguien operador atendente pessoa alguem")
+
+// MentionsAgent reports a text that names a person to talk to ("an agent", "alguien",
+// "um atendente").
+func MentionsAgent(text string) bool {
+	for _, w := range fold(text) {
+		if agentWords[w] {
 			return true
 		}
 	}
