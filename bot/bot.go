@@ -412,7 +412,7 @@ func (b *Bot) reply(ctx context.Context, c *Conversation, text string, now time.
 	// line, not "there is no update running".
 	if c.Waiting && !updating && (res.Intent == intents.UpdateStatus || res.Intent == intents.OutOfScope && strings.Contains(text, "?")) {
 		c.LastIntent, c.Misunderstood = res.Intent, 0
-		return []Action{say(t(c.Language, msgAlreadyWaiting))}
+		return []Action{b.inLine(ctx, c, now)}
 	}
 	// "no lo canceles", "don't cancel": not a cancel (the classifier is sure it is).
 	if res.Intent == intents.Cancel && intents.NegatedCancel(text) {

@@ -141,7 +141,7 @@ func (b *Bot) requestHandoff(ctx context.Context, c *Conversation, reason string
 	lang := c.Language
 	c.Menu, c.Awaiting = nil, ""
 	if c.Waiting {
-		return []Action{say(t(lang, msgAlreadyWaiting))}
+		return []Action{b.inLine(ctx, c, now)}
 	}
 	c.HandoffReason = reason
 	av := b.availability(ctx, c, now)
@@ -174,6 +174,15 @@ func (b *Bot) requestHandoff(ctx context.Context, c *Conversation, reason string
 		b.OnHandoff(reason, "offered_wait")
 	}
 	return []Action{menu(text, c.Menu.Items)}
+}
+
+// inLine answers a customer waiting in line who asks for an agent again or how long it
+// takes: in line, and when the agents are back if the inbox is closed now.
+func (b *Bot) inLine(ctx context.Context, c *Conversation, now time.Time) Action {
+	if av := b.availability(ctx, c, now); !av.Open && !av.NextOpening.IsZero() {
+		return say(fmt.Sprintf(t(c.Language, msgWaitingUntil), whenText(c.Language, av.NextOpening, now)))
+	}
+	return say(t(c.Language, msgAlreadyWaiting))
 }
 
 func (b *Bot) availability(ctx context.Context, c *Conversation, now time.Time) Availability {

@@ -381,3 +381,29 @@ func TestJourneyFixesThirdRound(t *testing.T) {
 		}
 	})
 }
+
+// A customer in line while the inbox is closed who asks when an agent comes, or asks for
+// one again, is told when the agents are back, not only that they are in line.
+func TestInLineWhenClosed(t *testing.T) {
+	ctx := context.Background()
+	b := newBot(t)
+	now := time.Date(2026, 11, 22, 4, 0, 0, 0, time.UTC)
+	b.Presence = fixedPresence{Open: false, NextOpening: now.Add(5 * time.Hour)}
+	c := newConv()
+	for _, text := range []string{"I want to talk to a human", "Wait for an agent"} {
+		ev := customer(text)
+		ev.Now = now
+		b.Handle(ctx, c, ev)
+	}
+	if !c.Waiting {
+		t.Fatal("not in line")
+	}
+	for _, text := range []string{"when will the agent come?", "how long?", "I want an agent"} {
+		ev := customer(text)
+		ev.Now = now
+		acts := b.Handle(ctx, c, ev)
+		if len(acts) != 1 || !strings.Contains(acts[0].Text, "in line") || !strings.Contains(acts[0].Text, "back") {
+			t.Errorf("%q in line, agents offline: %q, want in line and when they are back", text, texts(acts))
+		}
+	}
+}

@@ -18,6 +18,7 @@ const (
 	msgConnectionTrouble    msgKey = "connection_trouble"
 	msgStillTrouble         msgKey = "still_trouble"
 	msgDropExpected         msgKey = "drop_expected"
+	msgWaitingUntil         msgKey = "waiting_until"
 	msgOfferAgent           msgKey = "offer_agent"
 	msgThanks               msgKey = "thanks"
 	msgHelp                 msgKey = "help"
@@ -91,6 +92,7 @@ var catalogue = map[string]map[msgKey]string{
 		msgLanguageSwitched:     "Sure, let's go on in English.",
 		msgConnectionTrouble:    "I'm sorry about the connection trouble. Updating and restarting your router often fixes it: I can do that now, or put you through to an agent.",
 		msgStillTrouble:         "I'm sorry it's still not right after the update. An agent can look into it with you.",
+		msgWaitingUntil:         "You're in line for an agent. Our agents are offline now and back %s; I'll tell you here as soon as one takes your conversation.",
 		msgDropExpected:         "That's expected during the update: your router restarts, and the connection comes back within a few minutes. I'll tell you here when it's done.",
 		msgSerialHint:           "The serial number is on the label under or behind the router, usually after \"S/N\". Type it here, or say \"agent\" to talk to a person.",
 		msgOfferAgent:           "I'm having trouble understanding. Would you like to talk to an agent?",
@@ -162,6 +164,7 @@ var catalogue = map[string]map[msgKey]string{
 		msgLanguageSwitched:     "¡Claro! Sigamos en español.",
 		msgConnectionTrouble:    "Lamento los problemas con la conexión. Actualizar y reiniciar el router suele resolverlo: puedo hacerlo ahora, o pasarte con un agente.",
 		msgStillTrouble:         "Lamento que siga fallando después de la actualización. Un agente puede revisarlo contigo.",
+		msgWaitingUntil:         "Estás en la fila para hablar con un agente. Ahora no hay agentes conectados; vuelven %s. Te aviso aquí en cuanto uno te atienda.",
 		msgDropExpected:         "Es normal durante la actualización: el router se reinicia y la conexión vuelve en unos minutos. Te aviso aquí cuando termine.",
 		msgSerialHint:           "El número de serie está en la etiqueta debajo o detrás del router, casi siempre después de \"S/N\". Escríbelo aquí, o escribe \"agente\" para hablar con una persona.",
 		msgOfferAgent:           "Me está costando entenderte. ¿Quieres hablar con un agente?",
@@ -233,6 +236,7 @@ var catalogue = map[string]map[msgKey]string{
 		msgLanguageSwitched:     "Claro! Vamos continuar em português.",
 		msgConnectionTrouble:    "Sinto muito pelos problemas na conexão. Atualizar e reiniciar o roteador costuma resolver: posso fazer isso agora, ou passar você para um atendente.",
 		msgStillTrouble:         "Sinto muito que continue com problema depois da atualização. Um atendente pode verificar com você.",
+		msgWaitingUntil:         "Você está na fila para falar com um atendente. Os atendentes estão offline agora e voltam %s. Eu aviso aqui assim que um atender você.",
 		msgDropExpected:         "É normal durante a atualização: o roteador reinicia e a conexão volta em alguns minutos. Eu aviso aqui quando terminar.",
 		msgSerialHint:           "O número de série fica na etiqueta embaixo ou atrás do roteador, quase sempre depois de \"S/N\". Digite aqui, ou escreva \"atendente\" para falar com uma pessoa.",
 		msgOfferAgent:           "Estou com dificuldade para entender. Quer falar com um atendente?",
