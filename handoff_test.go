@@ -167,7 +167,8 @@ func TestHandoff(t *testing.T) {
 		if c.Status != "pending" || c.CustomAttributes["waiting_for_agent"] != true || !containsString(c.Labels, "waiting_for_agent") {
 			t.Fatalf("conversation %+v, want pending and marked waiting", c)
 		}
-		// Still with the bot meanwhile; asking again says they are already in line.
+		// Still with the bot meanwhile; asking again says they are in line, and when the
+		// agents are back.
 		h.says(conv, "thanks")
 		h.settle()
 		if got := h.lastText(conv); !strings.Contains(got, "welcome") {
@@ -175,8 +176,8 @@ func TestHandoff(t *testing.T) {
 		}
 		h.says(conv, "talk to a human please")
 		h.settle()
-		if got := h.lastText(conv); !strings.Contains(got, "already in line") {
-			t.Fatalf("posted %q, want 'already in line'", got)
+		if got := h.lastText(conv); !strings.Contains(got, "in line for an agent") || !strings.Contains(got, "back tomorrow at 09:00") {
+			t.Fatalf("posted %q, want in line and back tomorrow at 09:00", got)
 		}
 		// Tuesday 09:01, within WhatsApp's 24 h window: the waiting worker hands off.
 		h.setClock(saoPaulo(t, 17, 9, 1))
