@@ -280,9 +280,11 @@ func (c *Conversation) mergeContact(in Contact) {
 // serial number answering the question for it, keeps the last one; the contact's locale
 // decides before the first telling message.
 func (b *Bot) updateLanguage(c *Conversation, text string) {
-	if _, serial := b.findSerial(text); serial && c.Awaiting == awaitRouterID {
-		c.ensureLanguage() // "S/N: ZX-9900-AB12" says nothing of the language
-		return
+	if c.Awaiting == awaitRouterID {
+		if _, serial := b.findSerial(text); serial {
+			c.ensureLanguage() // "S/N: ZX-9900-AB12" says nothing of the language
+			return
+		}
 	}
 	if lang, _ := intents.DetectLanguage(text); lang != "" {
 		c.Language = lang

@@ -143,7 +143,7 @@ func (b *Bot) onRouterID(ctx context.Context, c *Conversation, text string, now 
 	// "I can't find it", "não achei", "help": where the label is. Asking for a person is
 	// answered first ("where can I talk to an agent?"); the classifier takes "I can't find
 	// it" for cancel.
-	if (lookingForSerial(text) || res.Intent == intents.Help) && !(leaves && res.Intent == intents.HumanAgent) {
+	if (intents.LookingForSerial(text) || res.Intent == intents.Help) && !(leaves && res.Intent == intents.HumanAgent) {
 		return []Action{say(t(lang, msgSerialHint))}, true
 	}
 	if leaves {
@@ -164,19 +164,15 @@ func (b *Bot) onRouterID(ctx context.Context, c *Conversation, text string, now 
 
 // findSerial reads the serial number in an answer to the question for it: the one word
 // that is a serial ("S/N: ZX-9900-AB12", "el número de serie es ZX-9900-AB12", "it's
-// ZX-9900-AB12"), or else the whole answer without its spaces ("ZX 9900 AB12"). A serial
-// has a digit: without that rule, "cancel" would match the default pattern. Without a
-// pattern, a word of 6 characters or more, or a one-word answer, is one.
+// ZX-9900-AB12"), or else the whole answer without its spaces ("ZX 9900 AB12"); see
+// isSerial. Without a pattern, a word of 6 characters or more, or a one-word answer, is one.
 func (b *Bot) findSerial(text string) (string, bool) {
-	isSerial := func(s string) bool {
-		return strings.ContainsAny(s, "0123456789") && (b.RouterPattern == nil || b.RouterPattern.MatchString(s))
-	}
 	found := b.serials(text)
 	if len(found) == 1 {
 		return found[0], true
 	}
 	fields := strings.Fields(text)
-	if whole := strings.ToUpper(strings.Join(fields, "")); len(found) == 0 && len(fields) <= 3 && isSerial(whole) &&
+	if whole := strings.ToUpper(strings.Join(fields, "")); len(found) == 0 && len(fields) <= 3 && b.isSerial(whole) &&
 		(b.RouterPattern != nil || len(fields) == 1) {
 		return whole, true
 	}
@@ -188,12 +184,17 @@ func (b *Bot) serials(text string) []string {
 	var found []string
 	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(":;,/()\"'", r) }) {
 		w = strings.ToUpper(strings.TrimRight(w, ".!?"))
-		if strings.ContainsAny(w, "0123456789") && (b.RouterPattern == nil && len(w) >= 6 || b.RouterPattern != nil && b.RouterPattern.MatchString(w)) &&
-			!slices.Contains(found, w) {
+		if b.isSerial(w) && (b.RouterPattern != nil || len(w) >= 6) && !slices.Contains(found, w) {
 			found = append(found, w)
 		}
 	}
 	return found
+}
+
+// isSerial reports whether s can be a serial number: it has a digit (without that rule,
+// "cancel" would match the default pattern) and matches ROUTER_ID_PATTERN when there is one.
+func (b *Bot) isSerial(s string) bool {
+	return strings.ContainsAny(s, "0123456789") && (b.RouterPattern == nil || b.RouterPattern.MatchString(s))
 }
 
 // otherSerial reads a serial typed to the confirmation naming current: the one serial of
@@ -213,24 +214,6 @@ func (b *Bot) otherSerial(text, current string) (string, bool) {
 		return found[0], true
 	}
 	return "", false
-}
-
-// lookingForSerial reports a customer who cannot find the serial number or asks where it
-// is: "I can't find it", "no lo encuentro", "onde fica?" (not "acho": "I think" too).
-func lookingForSerial(text string) bool {
-	ws := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) })
-	for i, w := range ws {
-		switch w {
-		case "find", "see", "where", "encuentro", "encontrar", "encuentra", "donde", "dónde", "encontro", "encontrei",
-			"encontrando", "achei", "achando", "onde", "cadê", "cade":
-			return true
-		case "acho": // "não acho" is "I can't find it"; "acho que" is "I think"
-			if i > 0 && (ws[i-1] == "não" || ws[i-1] == "nao") {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // leavesQuestion says whether an intent, said while the bot waits for an answer, leaves

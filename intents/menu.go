@@ -206,7 +206,7 @@ func init() {
 	for _, a := range []string{
 		"bye", "ok bye", "bye bye", "goodbye", "chao", "chau", "tchau", "flw", "adios", "nothing else", "thats all",
 		"that s all", "eso es todo", "nada mas", "nada mais", "so isso", "e so isso", "im good", "i m good",
-		"thats it", "that s it", "e so", "nada nao", "i m fine", "im fine", "estoy bien", "to bem", "tô bem",
+		"thats it", "that s it", "e so", "nada nao", "i m fine", "im fine", "estoy bien", "to bem",
 		"haha", "hahaha", "jaja", "jajaja", "rsrs", "rs", "lol",
 	} {
 		closings[a] = true
@@ -362,6 +362,22 @@ var agentWords = wordSet("agent agents human person someone somebody representat
 func MentionsAgent(text string) bool {
 	for _, w := range fold(text) {
 		if agentWords[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// serialSearchWords say a customer cannot find the serial number or asks where it is, as
+// fold writes them ("acho" only after a no: alone it is also "I think").
+var serialSearchWords = wordSet("find see where encuentro encontrar encuentra donde encontro encontrei encontrando achei achando onde cade")
+
+// LookingForSerial reports a customer who cannot find the serial number or asks where it
+// is: "I can't find it", "no lo encuentro", "onde fica?", "não acho".
+func LookingForSerial(text string) bool {
+	ws := fold(text)
+	for i, w := range ws {
+		if serialSearchWords[w] || w == "acho" && i > 0 && ws[i-1] == "nao" {
 			return true
 		}
 	}
