@@ -163,10 +163,7 @@ func TestConnectionComplaint(t *testing.T) {
 			t.Errorf("%q: %q misunderstood=%d, want what the bot can do and the main menu", text, texts(acts), c.Misunderstood)
 		}
 	}
-	c := newConv()
-	c.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
-	confirmUpdateAt(ctx, b, c, time.Now())
-	b.Handle(ctx, c, bot.Event{Kind: bot.JobProgress, Now: time.Now(), Job: &bot.JobUpdate{Attempt: 1, State: bot.JobSucceeded}})
+	c := succeededUpdate(ctx, b)
 	acts := b.Handle(ctx, c, customer("the internet is still really slow, nothing changed"))
 	if len(acts) != 1 || len(acts[0].Items) != 2 || acts[0].Items[0].Value != "agent" || !strings.Contains(acts[0].Text, "after the update") {
 		t.Fatalf("a complaint after a successful update: %q, want the agent offered", texts(acts))
@@ -235,10 +232,7 @@ func TestJourneyFixesSecondRound(t *testing.T) {
 	})
 	t.Run("complaints", func(t *testing.T) {
 		for _, text := range []string{"still not working", "continua igual", "sigue sin funcionar", "didn't help"} {
-			c := newConv()
-			c.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
-			confirmUpdateAt(ctx, b, c, time.Now())
-			b.Handle(ctx, c, bot.Event{Kind: bot.JobProgress, Now: time.Now(), Job: &bot.JobUpdate{Attempt: 1, State: bot.JobSucceeded}})
+			c := succeededUpdate(ctx, b)
 			acts := b.Handle(ctx, c, customer(text))
 			if len(acts) != 1 || len(acts[0].Items) != 2 || acts[0].Items[0].Value != "agent" {
 				t.Errorf("%q after an update: %q, want the agent offered", text, texts(acts))
@@ -338,10 +332,7 @@ func TestJourneyFixesThirdRound(t *testing.T) {
 	})
 	t.Run("complaints after an update, and during one", func(t *testing.T) {
 		for _, text := range []string{"continua lento", "continua caindo", "ainda continua lento"} {
-			c := newConv()
-			c.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
-			confirmUpdateAt(ctx, b, c, time.Now())
-			b.Handle(ctx, c, bot.Event{Kind: bot.JobProgress, Now: time.Now(), Job: &bot.JobUpdate{Attempt: 1, State: bot.JobSucceeded}})
+			c := succeededUpdate(ctx, b)
 			if acts := b.Handle(ctx, c, customer(text)); len(acts) != 1 || len(acts[0].Items) != 2 || acts[0].Items[0].Value != "agent" {
 				t.Errorf("%q after an update: %q, want the agent offered", text, texts(acts))
 			}
@@ -406,4 +397,13 @@ func TestInLineWhenClosed(t *testing.T) {
 			t.Errorf("%q in line, agents offline: %q, want in line and when they are back", text, texts(acts))
 		}
 	}
+}
+
+// succeededUpdate is a conversation whose router update (ABC123456) has just succeeded.
+func succeededUpdate(ctx context.Context, b *bot.Bot) *bot.Conversation {
+	c := newConv()
+	c.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
+	confirmUpdateAt(ctx, b, c, time.Now())
+	b.Handle(ctx, c, bot.Event{Kind: bot.JobProgress, Now: time.Now(), Job: &bot.JobUpdate{Attempt: 1, State: bot.JobSucceeded}})
+	return c
 }
