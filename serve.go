@@ -332,14 +332,17 @@ func (a *App) Close() error {
 func runIntents(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	const u = `Usage:
   cwbot intents eval [--train FILE] --test FILE   accuracy of the classifier on labelled JSON lines
-  cwbot intents check "text"                       ranked intents and language of one text`
+  cwbot intents turns --test FILE [--misses]       the dialogue acts read on labelled turns in context
+  cwbot intents check "text"                       ranked intents, acts and language of one text`
 	if len(args) == 0 {
 		fmt.Fprintln(stderr, u)
-		return usageError{"intents: missing eval or check"}
+		return usageError{"intents: missing eval, turns or check"}
 	}
 	switch args[0] {
 	case "eval":
 		return intents.EvalCommand(args[1:], stdout, stderr)
+	case "turns":
+		return intents.TurnsCommand(args[1:], stdout, stderr)
 	case "check":
 		return intents.CheckCommand(args[1:], stdout)
 	case "-h", "-help", "--help":

@@ -34,6 +34,11 @@ type Bot struct {
 	// Template, when set, carries proactive messages outside WhatsApp's 24 hour window.
 	Template *TemplateConfig
 
+	// Lexicon is the words of the dialogue acts; nil means the embedded one.
+	Lexicon *intents.Lexicon
+
+	// OnRule, when set, is told the state and the name of every dialogue rule fired.
+	OnRule func(state, rule string)
 	// OnIntent and OnHandoff, when set, are told each classified intent and each handoff
 	// decision (reason: intent, menu, misunderstood, error; result: handed_off, waiting,
 	// declined, failed), for metrics.
@@ -56,12 +61,6 @@ type TemplateConfig struct {
 	Name     string
 	Language string
 }
-
-// Menu kinds, so an answer is read against the question it answers.
-const (
-	menuMain       = "main"
-	menuOfferAgent = "offer_agent"
-)
 
 // Menu values. The intents package knows the typed variants of the well-known ones
 // ("yes", "no", "agent", "cancel", "continue", ...).
@@ -124,6 +123,7 @@ func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 		c.mergeContact(*ev.Contact)
 	}
 	b.keepTypedSerial(c)
+	c.settle()
 	var acts []Action
 	if c.Waiting && !c.BotOwns() {
 		// An agent took the conversation while the customer waited: the line is over, for
@@ -170,19 +170,22 @@ func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 		if text == "" {
 			return acts // attachments and reactions without text: nothing to answer
 		}
-		b.updateLanguage(c, text)
 		c.remember(text)
 		if limited, notice := c.overBudget(ev.Now, b.maxReplies()); limited {
 			if notice {
-				return append(acts, say(t(c.Language, msgSlowDown)))
+				c.ensureLanguage()
+				return append(acts, say(b.t(c.Language, msgSlowDown)))
 			}
 			return acts
 		}
+		t := &turn{ctx: ctx, b: b, c: c, r: b.read(ctx, c, text), now: ev.Now}
+		b.updateLanguage(c, t.r)
 		if handedBack {
 			// Before Chatwoot 4.13 the bot learns of a hand-back from the next message.
-			acts = append(acts, say(t(c.Language, msgBackWithBot)))
+			acts = append(acts, say(b.t(c.Language, msgBackWithBot)))
 		}
-		acts = append(acts, b.reply(ctx, c, text, ev.Now)...)
+		acts = append(acts, b.fire(t)...)
+		c.LastIntent = t.r.Intent
 	}
 	return acts
 }
@@ -248,6 +251,8 @@ func (c *Conversation) startFresh() {
 	c.HumanAssigned = false
 	c.AgentReplied = false
 	c.HandedOff = false
+	c.State = StateIdle
+	c.Closings = 0
 	c.Menu = nil
 	c.Misunderstood = 0
 	c.Awaiting = ""
@@ -276,266 +281,70 @@ func (c *Conversation) mergeContact(in Contact) {
 	}
 }
 
-// updateLanguage keeps the customer's language: a message too short or mixed to tell, or a
-// serial number answering the question for it, keeps the last one; the contact's locale
-// decides before the first telling message.
-func (b *Bot) updateLanguage(c *Conversation, text string) {
-	if c.Awaiting == awaitRouterID {
-		if _, serial := b.findSerial(text); serial {
-			c.ensureLanguage() // "S/N: ZX-9900-AB12" says nothing of the language
-			return
-		}
-	}
-	if lang, _ := intents.DetectLanguage(text); lang != "" {
-		c.Language = lang
-		return
+// updateLanguage keeps the customer's language. A turn that tells none (too short or
+// mixed, a serial number, a button, a skip) keeps the last one. The first message, when
+// short ("ola", "buenas", "oii"), is read with the contact's locale and the phone
+// number's country code as a prior; a language asked for wins over all of it.
+func (b *Bot) updateLanguage(c *Conversation, r intents.Reading) {
+	switch {
+	case r.Language != "":
+		c.Language = r.Language
+	case c.Language == "" && r.Words <= 2 && c.prior() != "" && (r.Lang == "" || intents.SaysIn(c.prior(), r.Text)):
+		c.Language = c.prior()
+	case r.Lang != "" && r.Choice == 0 && !r.Has(intents.ActSkip) && len(r.Serials) == 0:
+		c.Language = r.Lang
 	}
 	c.ensureLanguage()
 }
 
-// ensureLanguage gives a conversation without a language the contact's locale's, or the
-// default.
+// prior is the language the contact's locale, or else their phone number, suggests.
+func (c *Conversation) prior() string {
+	if l := intents.LanguageFromLocale(c.Contact.Locale); l != "" {
+		return l
+	}
+	return intents.LanguageFromPhone(c.Contact.Phone)
+}
+
+// ensureLanguage gives a conversation without a language the contact's, or the default.
 func (c *Conversation) ensureLanguage() {
 	if c.Language == "" {
-		c.Language = intents.LanguageFromLocale(c.Contact.Locale)
+		c.Language = c.prior()
 	}
 	if c.Language == "" {
 		c.Language = defaultLanguage
 	}
 }
 
-func (b *Bot) reply(ctx context.Context, c *Conversation, text string, now time.Time) []Action {
-	switch c.Awaiting {
-	case awaitRouterID:
-		if acts, ok := b.onRouterID(ctx, c, text, now); ok {
-			return acts
-		}
-	case awaitAnythingElse:
-		// The answer to "Anything else I can do for you?": "no" ("no, that's all"), or "ok"
-		// and 👍 (the customer is done), ends the chat politely, "yes" gets the menu;
-		// anything else is a new request.
-		c.Awaiting = ""
-		switch i, ok := matchChoice(text, yesNoChoices); {
-		case ok && yesNoChoices[i].Value == valNo, intents.IsAcknowledgement(text), intents.NoAndClosing(text):
-			c.Menu = nil
-			return []Action{say(t(c.Language, msgGoodbye))}
-		case ok:
-			return []Action{b.mainMenu(c)}
-		}
-	case awaitIntake:
-		// A menu sent since the question (an update that failed meanwhile) is answered
-		// first: the question is put aside for it.
-		if c.Menu != nil && c.Menu.Kind != menuIntakeSkip {
-			if i, ok := matchItems(text, c.Menu.Items); ok {
-				kind, value := c.Menu.Kind, c.Menu.Items[i].Value
-				c.Awaiting, c.Menu, c.Intake = "", nil, nil
-				c.Misunderstood = 0
-				return b.choose(ctx, c, kind, value, now)
-			}
-		}
-		// Cancel is not a button here: "1" is the question's own Skip.
-		if _, cancel := matchChoice(text, []Item{{Title: t(c.Language, btnCancel), Value: valCancel}}); cancel {
-			c.Awaiting, c.Menu, c.Intake = "", nil, nil
-			return []Action{say(t(c.Language, msgCancelled)), b.mainMenu(c)}
-		}
-		if acts, ok := b.notAnIntakeAnswer(ctx, c, text); ok {
-			return acts
-		}
-		return b.onIntakeAnswer(c, text, now)
-	}
-	if c.Menu != nil {
-		if i, ok := matchItems(text, c.Menu.Items); ok {
-			kind, value := c.Menu.Kind, c.Menu.Items[i].Value
-			c.Menu = nil
-			c.Misunderstood = 0
-			return b.choose(ctx, c, kind, value, now)
-		}
-	}
-	// "Keep chatting" tapped again on a menu no longer current (WhatsApp leaves old buttons
-	// live): the classifier would read "Seguir con el bot" as asking for a person.
-	if _, ok := matchChoice(text, keepChattingTitles); ok {
-		c.Misunderstood = 0
-		return []Action{b.mainMenu(c)}
-	}
-	// To "Shall I update router X?": another serial, or "that's not my router".
-	if c.Menu != nil && c.Menu.Kind == menuConfirmUpdate {
-		if serial, ok := b.otherSerial(text, c.RouterID); ok {
-			c.RouterID, c.TypedRouter = serial, serial
-			return []Action{c.setAttributes(map[string]any{b.routerAttribute(): serial}), b.confirmMenu(c)}
-		}
-		if intents.WrongRouter(text) {
-			c.Menu, c.Awaiting, c.BadAnswers = nil, awaitRouterID, 0
-			return []Action{say(t(c.Language, msgAskSerial))}
-		}
-	}
-	// "mejor en español xfa", "pode falar em português?": the language, and the open
-	// question again in it. No classifier: it took such a request for one for a person.
-	if lang, ok := intents.LanguageRequest(text); ok {
-		c.Language = lang
-		// "can I talk to an agent in spanish?": the handoff, in Spanish. (The classifier
-		// takes "can we speak spanish?" for a request for a person too.)
-		if !intents.MentionsAgent(text) {
-			return []Action{say(t(lang, msgLanguageSwitched)), b.menuAgain(c)}
-		}
-	}
-	// "Try again" typed, or tapped on a failure menu another menu has replaced.
-	if c.lastFailed() {
-		if _, ok := matchChoice(text, []Item{{Title: t(c.Language, btnRetry), Value: valRetry}}); ok {
-			c.Menu, c.Misunderstood = nil, 0
-			return b.retryUpdate(c, now)
-		}
-	}
-	// "ok", "vale", 👍 after the bot spoke: understood, not misunderstood. The open menu
-	// stays open.
-	if (c.Menu != nil || c.Update != nil || c.LastIntent != "") && intents.IsAcknowledgement(text) {
-		c.Misunderstood = 0
-		return []Action{say(t(c.Language, msgGoodbye))}
-	}
-	res, err := b.NLU.Classify(ctx, text)
-	if err != nil {
-		b.logger().Warn("classify failed (continuing as not understood)", slog.Int64("conversation_id", c.ID), slog.Any("error", err))
-		res = intents.Result{Intent: intents.OutOfScope}
-	}
-	// During an update, "hi", "q tal va?", "ya quedó?", "how long will it take?" ask how it
-	// goes: the greeting's menu would offer an update that is running.
-	n := len(strings.Fields(text))
-	updating := c.Update != nil && c.Update.Active
-	if updating && (res.Intent == intents.Greeting && n <= 3 ||
-		strings.Contains(text, "?") && n <= 6 && (res.Intent == intents.Thanks || res.Intent == intents.OutOfScope)) {
-		res.Intent = intents.UpdateStatus
-	}
-	// A longer greeting during an update ("e aí, já foi?", "hola, me pueden llamar?"): how
-	// it goes, and the menu for whatever else it asks.
-	if updating && res.Intent == intents.Greeting {
-		c.LastIntent, c.Misunderstood = res.Intent, 0
-		return append(b.updateStatus(c), b.mainMenu(c))
-	}
-	// "how long?", "vai demorar?" while waiting in line for an agent, with no update: the
-	// line, not "there is no update running".
-	if c.Waiting && !updating && (res.Intent == intents.UpdateStatus || res.Intent == intents.OutOfScope && strings.Contains(text, "?")) {
-		c.LastIntent, c.Misunderstood = res.Intent, 0
-		return []Action{b.inLine(ctx, c, now)}
-	}
-	// "no lo canceles", "don't cancel": not a cancel (the classifier is sure it is).
-	if res.Intent == intents.Cancel && intents.NegatedCancel(text) {
-		res.Intent = intents.OutOfScope
-	}
-	c.LastIntent = res.Intent
-	if b.OnIntent != nil {
-		b.OnIntent(res.Intent)
-	}
-	// "my internet is slow", "no tengo internet": out of scope, but what the bot is for.
-	recent := c.updatedRecently(now)
-	unsure := res.Intent == intents.OutOfScope || res.Intent == intents.Help || res.Intent == intents.Cancel
-	// "my internet is down" while the router restarts: expected, and said so.
-	if updating && unsure && (intents.MentionsConnection(text) || intents.MentionsTrouble(text)) {
-		c.Misunderstood = 0
-		return []Action{say(t(c.Language, msgDropExpected))}
-	}
-	if (res.Intent == intents.OutOfScope || res.Intent == intents.Greeting) && intents.MentionsConnection(text) ||
-		recent && unsure && intents.MentionsTrouble(text) {
-		c.Misunderstood = 0
-		if recent {
-			return []Action{say(t(c.Language, msgStillTrouble)), b.offerAgentMenu(c, t(c.Language, msgWhatNow))}
-		}
-		return []Action{say(t(c.Language, msgConnectionTrouble)), b.mainMenu(c)}
-	}
-	return b.onIntent(ctx, c, res.Intent, now)
-}
-
-func (b *Bot) onIntent(ctx context.Context, c *Conversation, intent string, now time.Time) []Action {
+// questionAgain repeats the open question after a reply that did not answer it: the
+// update's confirmation or the failure's choices stay on the screen, in the
+// conversation's language (which may have changed), instead of the main menu taking
+// their place and the request being lost. With no question open, the main menu.
+func (b *Bot) questionAgain(c *Conversation) Action {
 	lang := c.Language
-	if intent != intents.OutOfScope {
-		c.Misunderstood = 0
-	}
-	switch intent {
-	case intents.Greeting:
-		return []Action{say(fmt.Sprintf(t(lang, msgGreeting), firstName(c.Contact.Name))), b.mainMenu(c)}
-	case intents.Help:
-		return []Action{say(t(lang, msgHelp)), b.menuAgain(c)} // the open question stays
-	case intents.Thanks:
-		c.Awaiting = awaitAnythingElse // "Anything else I can do for you?"
-		return []Action{say(t(lang, msgThanks))}
-	case intents.HumanAgent:
-		return b.requestHandoff(ctx, c, ReasonIntent, now)
-	case intents.UpdateRouter:
-		return b.askUpdate(c)
-	case intents.UpdateStatus:
-		return b.updateStatus(c)
-	case intents.Cancel:
-		return b.cancel(c)
-	}
-	c.Misunderstood++
-	if c.Misunderstood >= misunderstandingsBeforeAgent {
-		c.Misunderstood = 0
-		return []Action{b.offerAgent(c)}
-	}
-	return []Action{say(t(lang, msgNotUnderstood)), b.menuAgain(c)}
-}
-
-// notAnIntakeAnswer handles a short reply to an intake question that answers something
-// else: "hi" or "ok" (the question is asked again), a request for a language (asked again
-// in it), "never mind" (the handoff is called off, when the classifier is sure and it is
-// more than a bare "no" or "don't cancel"), or "actually I want to update my router" (a
-// change of mind: the update instead). Anything else is the customer's description, "the
-// router won't update" included.
-func (b *Bot) notAnIntakeAnswer(ctx context.Context, c *Conversation, text string) ([]Action, bool) {
-	n := len(strings.Fields(text))
-	if len(c.Intake) >= len(b.Handoff.Intake) || n > 8 {
-		return nil, false
-	}
-	if lang, ok := intents.LanguageRequest(text); ok { // "en español por favor": the question in it
-		c.Language = lang
-		return []Action{say(t(lang, msgLanguageSwitched)), b.askIntake(c, len(c.Intake))}, true
-	}
-	res, err := b.NLU.Classify(ctx, text)
-	switch {
-	case err != nil:
-		return nil, false
-	case res.Intent == intents.Greeting && n <= 3, intents.IsUnderstood(text):
-		return []Action{b.askIntake(c, len(c.Intake))}, true // "hi", "ok": no description
-	case res.Intent == intents.Cancel && res.Confidence >= 0.9 && !plainNo(text) && !intents.NegatedCancel(text),
-		res.Intent == intents.UpdateRouter && intents.ChangeOfMind(text):
-		c.Awaiting, c.Menu, c.Intake = "", nil, nil
-		c.IntakeThenWait, c.HandoffReason = false, ""
-		if res.Intent == intents.UpdateRouter { // "actually I want to update my router"
-			return b.askUpdate(c), true
-		}
-		return []Action{say(t(c.Language, msgCancelled)), b.mainMenu(c)}, true
-	}
-	return nil, false
-}
-
-// plainNo reports a bare "no" ("no", "não", "nope"): to a question for a description it
-// declines to give one, it does not call the handoff off.
-func plainNo(text string) bool {
-	_, ok := matchChoice(text, []Item{{Title: "No", Value: valNo}})
-	return ok
-}
-
-// menuAgain repeats the open question after a reply the bot did not understand: the
-// update's confirmation or the failure's choices stay on the screen, instead of the main
-// menu taking their place and the request being lost.
-func (b *Bot) menuAgain(c *Conversation) Action {
-	switch {
-	case c.Menu == nil || c.Menu.Kind == menuMain || c.Menu.Kind == menuIntakeSkip:
-		return b.mainMenu(c)
-	case c.Menu.Kind == menuConfirmUpdate:
+	switch c.State {
+	case StateConfirmUpdate:
 		return b.confirmMenu(c)
-	}
-	// The buttons in the conversation's language, which may have changed since.
-	items := slices.Clone(c.Menu.Items)
-	for i, it := range items {
-		if key, ok := buttonKey(c.Menu.Kind, it.Value); ok {
-			items[i].Title = t(c.Language, key)
+	case StateAskSerial:
+		return say(b.t(lang, msgAskSerial))
+	case StateIntake:
+		return b.askIntake(c, len(c.Intake))
+	case StateUpdateFailed, StateOfferAgent, StateOfferWait:
+		if c.Menu != nil {
+			items := slices.Clone(c.Menu.Items)
+			for i, it := range items {
+				if key, ok := buttonKey(c.State, it.Value); ok {
+					items[i].Title = b.t(lang, key)
+				}
+			}
+			c.Menu.Items = items
+			return menu(b.t(lang, msgWhatNow), items)
 		}
 	}
-	c.Menu.Items = items
-	return menu(t(c.Language, msgWhatNow), items)
+	return b.mainMenu(c)
 }
 
-// buttonKey is the text of the button of value in a menu of kind.
-func buttonKey(kind, value string) (msgKey, bool) {
+// buttonKey is the text of the button of value in the menu of state s.
+func buttonKey(s State, value string) (msgKey, bool) {
 	switch value {
 	case valUpdateRouter:
 		return btnUpdateRouter, true
@@ -554,7 +363,7 @@ func buttonKey(kind, value string) (msgKey, bool) {
 	case valNo:
 		return btnNo, true
 	case valYes:
-		if kind == menuConfirmUpdate {
+		if s == StateConfirmUpdate {
 			return btnYesUpdate, true
 		}
 		return btnYes, true
@@ -562,53 +371,32 @@ func buttonKey(kind, value string) (msgKey, bool) {
 	return "", false
 }
 
-func (b *Bot) choose(ctx context.Context, c *Conversation, kind, value string, now time.Time) []Action {
-	switch {
-	case value == valUpdateRouter:
-		return b.onIntent(ctx, c, intents.UpdateRouter, now)
-	case value == valAgent && kind == menuUpdateFailed:
-		return b.requestHandoff(ctx, c, ReasonRouterFailure, now)
-	case value == valAgent && kind == menuOfferAgent:
-		return b.requestHandoff(ctx, c, ReasonMisunderstood, now)
-	case value == valAgent:
-		return b.requestHandoff(ctx, c, ReasonMenu, now)
-	case kind == menuHandoffWait && value == valWait:
-		return b.startIntake(c, true, now)
-	case value == valContinue:
-		return []Action{b.mainMenu(c)}
-	case kind == menuConfirmUpdate && value == valYes:
-		return b.startUpdate(c, now)
-	case kind == menuConfirmUpdate && value == valNo:
-		return []Action{say(t(c.Language, msgUpdateDeclined)), b.mainMenu(c)}
-	case kind == menuUpdateFailed && value == valRetry:
-		return b.retryUpdate(c, now)
-	case value == valCancel:
-		return []Action{say(t(c.Language, msgCancelled)), b.mainMenu(c)}
-	}
-	b.logger().Warn("menu answer with no meaning", slog.String("menu", kind), slog.String("value", value))
-	return []Action{b.mainMenu(c)}
-}
-
+// mainMenu offers what the bot does. Once the update's retries are spent, it offers
+// only the agent: the update would fail again.
 func (b *Bot) mainMenu(c *Conversation) Action {
 	lang := c.Language
-	c.Menu = &Menu{Kind: menuMain, Items: []Item{
-		{Title: t(lang, btnUpdateRouter), Value: valUpdateRouter},
-		{Title: t(lang, btnAgent), Value: valAgent},
-	}}
-	return menu(t(lang, msgMenuPrompt), c.Menu.Items)
+	items := []Item{
+		{Title: b.t(lang, btnUpdateRouter), Value: valUpdateRouter},
+		{Title: b.t(lang, btnAgent), Value: valAgent},
+	}
+	if b.retriesSpent(c) {
+		items = items[1:]
+	}
+	c.ask(StateMainMenu, items)
+	return menu(b.t(lang, msgMenuPrompt), items)
 }
 
 func (b *Bot) offerAgent(c *Conversation) Action {
-	return b.offerAgentMenu(c, t(c.Language, msgOfferAgent))
+	return b.offerAgentMenu(c, b.t(c.Language, msgOfferAgent))
 }
 
 // offerAgentMenu asks text with the buttons Talk to an agent / Keep chatting.
 func (b *Bot) offerAgentMenu(c *Conversation, text string) Action {
 	lang := c.Language
-	c.Menu = &Menu{Kind: menuOfferAgent, Items: []Item{
-		{Title: t(lang, btnAgent), Value: valAgent},
-		{Title: t(lang, btnKeepChatting), Value: valContinue},
-	}}
+	c.ask(StateOfferAgent, []Item{
+		{Title: b.t(lang, btnAgent), Value: valAgent},
+		{Title: b.t(lang, btnKeepChatting), Value: valContinue},
+	})
 	return menu(text, c.Menu.Items)
 }
 
@@ -631,7 +419,7 @@ func (b *Bot) welcomeBack(c *Conversation, now time.Time) []Action {
 	if !c.inWindow(now) {
 		return []Action{note("Handed back to the virtual assistant. The customer was not told (outside WhatsApp's 24 hour window): the assistant answers their next message.")}
 	}
-	return []Action{say(t(c.Language, msgBackWithBot)), b.mainMenu(c)}
+	return []Action{say(b.t(c.Language, msgBackWithBot)), b.mainMenu(c)}
 }
 
 func agentNote(c *Conversation, router string) string {
@@ -641,7 +429,10 @@ func agentNote(c *Conversation, router string) string {
 	if c.Contact.Phone != "" {
 		fmt.Fprintf(&sb, " (%s)", c.Contact.Phone)
 	}
-	fmt.Fprintf(&sb, "\nLanguage: %s\nDetected intent: %s\nWhy: %s\n", orDash(c.Language), orDash(c.LastIntent), orDash(c.HandoffReason))
+	fmt.Fprintf(&sb, "\nLanguage: %s\nWhy: %s\n", languageName(c.Language), reasonWords(c.HandoffReason))
+	if w := intentWords(c.LastIntent); w != "" {
+		fmt.Fprintf(&sb, "Last request: %s\n", w)
+	}
 	if router != "" {
 		fmt.Fprintf(&sb, "Router: %s\n", router)
 	}
@@ -678,6 +469,55 @@ func agentNote(c *Conversation, router string) string {
 	return strings.TrimRight(sb.String(), "\n")
 }
 
+// reasonWords says why a customer was handed off, for the agent.
+func reasonWords(reason string) string {
+	switch reason {
+	case ReasonIntent:
+		return "the customer asked to talk to a person"
+	case ReasonMenu:
+		return "the customer tapped \"Talk to an agent\""
+	case ReasonMisunderstood:
+		return "the assistant did not understand the customer several times"
+	case ReasonRouterFailure:
+		return "the router update failed"
+	case ReasonError:
+		return "the assistant cannot reach the customer"
+	}
+	return orDash(reason)
+}
+
+// intentWords says what the customer last asked, for the agent; "" when the assistant
+// could not tell.
+func intentWords(intent string) string {
+	switch intent {
+	case intents.UpdateRouter:
+		return "update or restart their router"
+	case intents.UpdateStatus:
+		return "how their router update is going"
+	case intents.HumanAgent:
+		return "a person"
+	case intents.Cancel:
+		return "to cancel"
+	case intents.Help:
+		return "what the assistant can do"
+	case "", intents.OutOfScope, intents.Greeting, intents.Thanks:
+		return ""
+	}
+	return strings.ReplaceAll(intent, "_", " ")
+}
+
+func languageName(lang string) string {
+	switch lang {
+	case "en":
+		return "English"
+	case "es":
+		return "Spanish"
+	case "pt":
+		return "Portuguese"
+	}
+	return orDash(lang)
+}
+
 func orDash(s string) string {
 	if s == "" {
 		return "-"
@@ -685,40 +525,18 @@ func orDash(s string) string {
 	return s
 }
 
-func firstName(name string) string {
+// greetingName is the customer's first name as the greeting puts it after "Hi":
+// "Hi Maria!", "¡Hola, Javier!", "Olá, João!"; "" without a name.
+func greetingName(lang, name string) string {
 	f := strings.Fields(name)
 	if len(f) == 0 {
 		return ""
 	}
-	return " " + f[0]
-}
-
-// matchItems matches a reply to a menu: the title as WhatsApp echoes it, the number, the
-// value and typed variants.
-func matchItems(text string, items []Item) (int, bool) {
-	return intents.MatchMenu(text, menuItems(items))
-}
-
-// matchChoice matches choices that are not numbered buttons on the screen: no numbers.
-func matchChoice(text string, items []Item) (int, bool) {
-	return intents.MatchChoice(text, menuItems(items))
-}
-
-// yesNoChoices are a typed yes or no to a question without buttons.
-var yesNoChoices = []Item{{Value: valYes}, {Value: valNo}}
-
-// awaitAnythingElse marks the question after thanks: "Anything else I can do for you?".
-const awaitAnythingElse = "anything_else"
-
-// keepChattingTitles are the "Keep chatting" button's titles in every language, matched
-// by title only (no value, so that "continue" typed alone still goes to the classifier).
-var keepChattingTitles = func() []Item {
-	var items []Item
-	for _, lang := range []string{"en", "es", "pt"} {
-		items = append(items, Item{Title: t(lang, btnKeepChatting)})
+	if lang == "en" {
+		return " " + f[0]
 	}
-	return items
-}()
+	return ", " + f[0]
+}
 
 func menuItems(items []Item) []intents.MenuItem {
 	out := make([]intents.MenuItem, len(items))

@@ -37,17 +37,22 @@ type Conversation struct {
 	Contact  Contact `json:"contact"`
 	Language string  `json:"language,omitempty"`
 
-	// The dialogue.
+	// The dialogue: its state (see state.go), and the buttons of the open question.
+	State         State    `json:"state,omitempty"`
 	Menu          *Menu    `json:"menu,omitempty"`
 	Misunderstood int      `json:"misunderstood,omitempty"`
 	Recent        []string `json:"recent,omitempty"`
 	// LastCustomerAt is when the customer last wrote: WhatsApp's 24 hour window runs from it.
 	LastCustomerAt time.Time `json:"last_customer_at,omitempty"`
 	LastIntent     string    `json:"last_intent,omitempty"`
-	// Awaiting is a typed answer the bot asked for outside a menu ("router_id").
+	// Awaiting is the typed answer an earlier version waited for ("router_id"): read
+	// once into State (see settle), never written.
 	Awaiting string `json:"awaiting,omitempty"`
-	// BadAnswers counts answers to Awaiting that did not fit.
+	// BadAnswers counts answers to the serial question that did not fit.
 	BadAnswers int `json:"bad_answers,omitempty"`
+	// Closings counts the acknowledgements and goodbyes answered in a row: the bot says
+	// its short reply once, not the same sentence to every "ok".
+	Closings int `json:"closings,omitempty"`
 
 	RouterID string `json:"router_id,omitempty"`
 	// TypedRouter is a serial the customer typed in this conversation (asked for it, or
@@ -88,9 +93,10 @@ type Flood struct {
 	Warned bool      `json:"warned,omitempty"`
 }
 
-// Menu is the choice the bot last offered and still waits an answer for.
+// Menu is the buttons of the open question.
 type Menu struct {
-	Kind  string `json:"kind"`
+	// Kind is the question an earlier version's menu asked: read once into State.
+	Kind  string `json:"kind,omitempty"`
 	Items []Item `json:"items"`
 }
 

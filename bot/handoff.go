@@ -123,10 +123,6 @@ const (
 )
 
 const (
-	menuHandoffWait = "handoff_wait"
-	menuIntakeSkip  = "intake_skip"
-	awaitIntake     = "intake"
-
 	valWait = "wait"
 	valSkip = "skip"
 
@@ -139,7 +135,7 @@ const (
 // there; ask the intake questions; then hand off, or offer to wait.
 func (b *Bot) requestHandoff(ctx context.Context, c *Conversation, reason string, now time.Time) []Action {
 	lang := c.Language
-	c.Menu, c.Awaiting = nil, ""
+	c.closeQuestion()
 	if c.Waiting {
 		return []Action{b.inLine(ctx, c, now)}
 	}
@@ -166,10 +162,10 @@ func (b *Bot) requestHandoff(ctx context.Context, c *Conversation, reason string
 	if !av.Open {
 		text = fmt.Sprintf(t(lang, msgClosed), when)
 	}
-	c.Menu = &Menu{Kind: menuHandoffWait, Items: []Item{
+	c.ask(StateOfferWait, []Item{
 		{Title: t(lang, btnWait), Value: valWait},
 		{Title: t(lang, btnKeepChatting), Value: valContinue},
-	}}
+	})
 	if b.OnHandoff != nil {
 		b.OnHandoff(reason, "offered_wait")
 	}
@@ -226,7 +222,6 @@ func (b *Bot) startIntake(c *Conversation, thenWait bool, now time.Time) []Actio
 	if len(b.Handoff.Intake) == 0 {
 		return b.finishIntake(c, now)
 	}
-	c.Awaiting = awaitIntake
 	return []Action{b.askIntake(c, 0)}
 }
 
@@ -237,32 +232,26 @@ func (b *Bot) askIntake(c *Conversation, i int) Action {
 		text = q.Text[defaultLanguage]
 	}
 	if !q.Skippable {
-		c.Menu = nil
+		c.ask(StateIntake, nil)
 		return say(text)
 	}
-	c.Menu = &Menu{Kind: menuIntakeSkip, Items: []Item{{Title: t(c.Language, btnSkip), Value: valSkip}}}
+	c.ask(StateIntake, []Item{{Title: t(c.Language, btnSkip), Value: valSkip}})
 	return menu(text, c.Menu.Items)
 }
 
-func (b *Bot) onIntakeAnswer(c *Conversation, text string, now time.Time) []Action {
+// onIntakeAnswer records the answer to the open intake question (skipped: none) and asks
+// the next, or hands off.
+func (b *Bot) onIntakeAnswer(c *Conversation, text string, skipped bool, now time.Time) []Action {
 	i := len(c.Intake)
 	if i >= len(b.Handoff.Intake) {
-		c.Awaiting = ""
+		c.closeQuestion()
 		return b.finishIntake(c, now)
 	}
-	q := b.Handoff.Intake[i]
-	skipped := false
-	if c.Menu != nil && c.Menu.Kind == menuIntakeSkip {
-		_, skipped = matchItems(text, c.Menu.Items)
-	}
-	c.Intake = append(c.Intake, Answer{ID: q.ID, Text: text, Skipped: skipped})
-	if skipped {
-		c.Intake[i].Text = ""
-	}
+	c.Intake = append(c.Intake, Answer{ID: b.Handoff.Intake[i].ID, Text: text, Skipped: skipped})
 	if len(c.Intake) < len(b.Handoff.Intake) {
 		return []Action{b.askIntake(c, len(c.Intake))}
 	}
-	c.Awaiting, c.Menu = "", nil
+	c.closeQuestion()
 	return b.finishIntake(c, now)
 }
 
@@ -288,6 +277,7 @@ func (b *Bot) leaveLine(c *Conversation) []Action {
 func (b *Bot) markWaiting(c *Conversation) []Action {
 	c.Waiting = true
 	c.HandoffTeam = b.teamFor(c)
+	c.closeQuestion()
 	acts := []Action{c.setAttributes(map[string]any{attrWaiting: true})}
 	if b.Handoff.Labels {
 		acts = append(acts, c.setLabels([]string{labelWaiting}))
@@ -342,7 +332,7 @@ func (b *Bot) handoffNow(c *Conversation, now time.Time, proactive bool) []Actio
 		plan.Note += "\n(The customer was not told: outside WhatsApp's 24 hour window and no template configured.)"
 	}
 	c.HandedOff, c.Waiting = true, false
-	c.Menu, c.Awaiting = nil, ""
+	c.closeQuestion()
 	if b.OnHandoff != nil {
 		b.OnHandoff(c.HandoffReason, "handed_off")
 	}

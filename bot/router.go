@@ -1,23 +1,13 @@
 package bot
 
 import (
-	"context"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-
-	"github.com/cwbot/cwbot/intents"
 )
 
 const (
-	menuConfirmUpdate = "confirm_update"
-	menuUpdateFailed  = "update_failed"
-
-	awaitRouterID = "router_id"
-
 	valYes    = "yes"
 	valNo     = "no"
 	valRetry  = "retry"
@@ -27,18 +17,19 @@ const (
 // maxBadSerials is how many malformed serial numbers the bot takes before offering an agent.
 const maxBadSerials = 3
 
-// routerID is the router to update: the contact's attribute, or what the customer typed.
+// routerID is the router to update. A contact who has a router attribute (set by an
+// agent or a CRM) has that router and no other: a serial they type never replaces it, or
+// a customer could restart someone else's router. Without one, the serial the customer
+// typed.
 func (b *Bot) routerID(c *Conversation) string {
+	if own := b.contactRouter(c); own != "" {
+		return own
+	}
 	if c.TypedRouter != "" {
 		return c.TypedRouter
 	}
-	attr := b.routerAttribute()
-	for _, attrs := range []map[string]any{c.Contact.Attributes, c.Attributes} {
-		if v, ok := attrs[attr]; ok {
-			if s := attrText(v); s != "" {
-				return s
-			}
-		}
+	if s := attrText(c.Attributes[b.routerAttribute()]); s != "" {
+		return s
 	}
 	return c.RouterID
 }
@@ -94,18 +85,22 @@ func (b *Bot) maxAttempts() int {
 func (b *Bot) askUpdate(c *Conversation) []Action {
 	lang := c.Language
 	if c.Update != nil && c.Update.Active {
+		c.closeQuestion()
 		step := b.stepText(lang, c.Update.State, c.Update.Step)
 		if step == "" {
-			return []Action{say(t(lang, msgUpdateRunningNoStep))}
+			return []Action{say(b.t(lang, msgUpdateRunningNoStep))}
 		}
-		return []Action{say(fmt.Sprintf(t(lang, msgUpdateAlreadyRunning), step))}
+		return []Action{say(fmt.Sprintf(b.t(lang, msgUpdateAlreadyRunning), step))}
+	}
+	if b.retriesSpent(c) {
+		// The same update failed every time it was tried: an agent, not another try.
+		return []Action{b.offerAgentMenu(c, b.t(lang, msgNoMoreRetries))}
 	}
 	id := b.routerID(c)
 	if id == "" {
-		c.Awaiting = awaitRouterID
+		c.ask(StateAskSerial, nil)
 		c.BadAnswers = 0
-		c.Menu = nil
-		return []Action{say(t(lang, msgAskSerial))}
+		return []Action{say(b.t(lang, msgAskSerial))}
 	}
 	c.RouterID = id
 	return []Action{b.confirmMenu(c)}
@@ -113,117 +108,11 @@ func (b *Bot) askUpdate(c *Conversation) []Action {
 
 func (b *Bot) confirmMenu(c *Conversation) Action {
 	lang := c.Language
-	c.Menu = &Menu{Kind: menuConfirmUpdate, Items: []Item{
-		{Title: t(lang, btnYesUpdate), Value: valYes},
-		{Title: t(lang, btnNo), Value: valNo},
-	}}
-	return menu(fmt.Sprintf(t(lang, msgConfirmUpdate), c.RouterID), c.Menu.Items)
-}
-
-// onRouterID reads a typed serial number. ok is false when the text asks to leave the
-// question (an agent, to cancel, help), which the caller then handles as usual. Any other
-// text is taken as a wrong answer: a customer describing the router ("the white one",
-// "it's in the living room") is still answering, whatever intent the words resemble.
-func (b *Bot) onRouterID(ctx context.Context, c *Conversation, text string, now time.Time) ([]Action, bool) {
-	lang := c.Language
-	if serial, ok := b.findSerial(text); ok {
-		c.Awaiting = ""
-		c.RouterID, c.TypedRouter = serial, serial
-		return []Action{c.setAttributes(map[string]any{b.routerAttribute(): serial}), b.confirmMenu(c)}, true
-	}
-	if intents.IsAcknowledgement(text) { // "ok", "got it" (the classifier takes it for cancel)
-		return []Action{say(t(lang, msgAskSerial))}, true
-	}
-	if l, ok := intents.LanguageRequest(text); ok { // "español por favor": the question in it
-		c.Language = l
-		return []Action{say(t(l, msgLanguageSwitched)), say(t(l, msgAskSerial))}, true
-	}
-	res, err := b.NLU.Classify(ctx, text)
-	leaves := err == nil && leavesQuestion(res.Intent) && !(res.Intent == intents.Cancel && intents.NegatedCancel(text))
-	// "I can't find it", "não achei", "help": where the label is. Asking for a person is
-	// answered first ("where can I talk to an agent?"); the classifier takes "I can't find
-	// it" for cancel.
-	if (intents.LookingForSerial(text) || res.Intent == intents.Help) && !(leaves && res.Intent == intents.HumanAgent) {
-		return []Action{say(t(lang, msgSerialHint))}, true
-	}
-	if leaves {
-		c.Awaiting, c.BadAnswers = "", 0
-		if res.Intent == intents.Cancel { // what is cancelled is the question itself
-			return []Action{say(t(lang, msgCancelled)), b.mainMenu(c)}, true
-		}
-		return nil, false
-	}
-	c.BadAnswers++
-	if c.BadAnswers >= maxBadSerials {
-		c.Awaiting = ""
-		c.BadAnswers = 0
-		return []Action{b.offerAgent(c)}, true
-	}
-	return []Action{say(t(lang, msgBadSerial))}, true
-}
-
-// findSerial reads the serial number in an answer to the question for it: the one word
-// that is a serial ("S/N: ZX-9900-AB12", "el número de serie es ZX-9900-AB12", "it's
-// ZX-9900-AB12"), or else the whole answer without its spaces ("ZX 9900 AB12"); see
-// isSerial. Without a pattern, a word of 6 characters or more, or a one-word answer, is one.
-func (b *Bot) findSerial(text string) (string, bool) {
-	found := b.serials(text)
-	if len(found) == 1 {
-		return found[0], true
-	}
-	fields := strings.Fields(text)
-	if whole := strings.ToUpper(strings.Join(fields, "")); len(found) == 0 && len(fields) <= 3 && b.isSerial(whole) &&
-		(b.RouterPattern != nil || len(fields) == 1) {
-		return whole, true
-	}
-	return "", false
-}
-
-// serials are the words of text that are serial numbers (see findSerial), each once.
-func (b *Bot) serials(text string) []string {
-	var found []string
-	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(":;,/()\"'", r) }) {
-		w = strings.ToUpper(strings.TrimRight(w, ".!?"))
-		if b.isSerial(w) && (b.RouterPattern != nil || len(w) >= 6) && !slices.Contains(found, w) {
-			found = append(found, w)
-		}
-	}
-	return found
-}
-
-// isSerial reports whether s can be a serial number: it has a digit (without that rule,
-// "cancel" would match the default pattern) and matches ROUTER_ID_PATTERN when there is one.
-func (b *Bot) isSerial(s string) bool {
-	return strings.ContainsAny(s, "0123456789") && (b.RouterPattern == nil || b.RouterPattern.MatchString(s))
-}
-
-// otherSerial reads a serial typed to the confirmation naming current: the one serial of
-// the text, or of two the one that is not current ("it's ZX-1234-CD56, not ZX-9900-AB12").
-func (b *Bot) otherSerial(text, current string) (string, bool) {
-	// A phone number ("my number is 11987654321") is no correction: a serial typed here
-	// must have a letter too.
-	found := slices.DeleteFunc(b.serials(text), func(s string) bool {
-		return s != current && !strings.ContainsFunc(s, unicode.IsLetter)
+	c.ask(StateConfirmUpdate, []Item{
+		{Title: b.t(lang, btnYesUpdate), Value: valYes},
+		{Title: b.t(lang, btnNo), Value: valNo},
 	})
-	switch {
-	case len(found) == 1 && found[0] != current:
-		return found[0], true
-	case len(found) == 2 && found[0] == current:
-		return found[1], true
-	case len(found) == 2 && found[1] == current:
-		return found[0], true
-	}
-	return "", false
-}
-
-// leavesQuestion says whether an intent, said while the bot waits for an answer, leaves
-// the question.
-func leavesQuestion(intent string) bool {
-	switch intent {
-	case intents.HumanAgent, intents.Cancel, intents.Help:
-		return true
-	}
-	return false
+	return menu(fmt.Sprintf(b.t(lang, msgConfirmUpdate), c.RouterID), c.Menu.Items)
 }
 
 func (b *Bot) startUpdate(c *Conversation, now time.Time) []Action {
@@ -239,6 +128,7 @@ func (b *Bot) startUpdate(c *Conversation, now time.Time) []Action {
 	c.Update.State, c.Update.Step = JobQueued, ""
 	c.Update.Told = 0
 	c.Update.Attempts = append(c.Update.Attempts, UpdateAttempt{Attempt: attempt, Started: now, RouterID: c.RouterID})
+	c.closeQuestion()
 	return []Action{
 		say(t(c.Language, msgUpdateStarted)),
 		{Kind: StartJob, Update: &StartUpdate{RouterID: c.RouterID, Attempt: attempt}},
@@ -325,20 +215,17 @@ func (b *Bot) updateStatus(c *Conversation) []Action {
 	return []Action{say(t(lang, msgNoUpdate)), b.mainMenu(c)}
 }
 
+// cancel answers a cancel with no question of its own open: the place in line, a
+// running update (which cannot be stopped), the menu, or nothing.
 func (b *Bot) cancel(c *Conversation) []Action {
 	lang := c.Language
 	switch {
-	case c.Waiting && (c.Menu == nil || c.Menu.Kind == menuMain) && c.Awaiting == "":
-		// What a waiting customer can cancel is their place in line.
-		acts := b.leaveLine(c)
-		if b.OnHandoff != nil {
-			b.OnHandoff(c.HandoffReason, "left_line")
-		}
-		return append(acts, say(t(lang, msgLeftLine)), b.mainMenu(c))
+	case c.Waiting:
+		return b.leaveLineAsked(c)
 	case c.Update != nil && c.Update.Active:
 		return []Action{say(t(lang, msgCannotStop))}
-	case c.Menu != nil || c.Awaiting != "":
-		c.Menu, c.Awaiting = nil, ""
+	case !c.State.resting():
+		c.closeQuestion()
 		return []Action{say(t(lang, msgCancelled)), b.mainMenu(c)}
 	}
 	return []Action{say(t(lang, msgNothingToCancel)), b.mainMenu(c)}
@@ -404,6 +291,15 @@ func (c *Conversation) lastFailed() bool {
 	return u != nil && !u.Active && u.current() != nil && u.current().Result == JobFailed
 }
 
+// retriesSpent reports an update that failed as many times in a row as it may be tried,
+// the last time within a day: the bot offers it no more, only an agent.
+func (b *Bot) retriesSpent(c *Conversation) bool {
+	if !c.lastFailed() || b.failedInARow(c) < b.maxAttempts() {
+		return false
+	}
+	return c.LastCustomerAt.Sub(c.Update.current().Started) < 24*time.Hour
+}
+
 // canRetry reports whether the last update failed and trying it again may help: the
 // telco did not refuse it outright (ErrRejected: a 4xx, the same request would be refused
 // again), and the retry budget is not spent.
@@ -417,7 +313,7 @@ func (b *Bot) failureMenu(c *Conversation, why string) Action {
 	if !b.canRetry(c) {
 		items = items[1:]
 	}
-	c.Menu = &Menu{Kind: menuUpdateFailed, Items: items}
+	c.ask(StateUpdateFailed, items)
 	return menu(why+"\n\n"+t(lang, msgWhatNow), items)
 }
 

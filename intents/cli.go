@@ -235,8 +235,8 @@ func CheckCommand(args []string, stdout io.Writer) error {
 	if lang == "" {
 		lang = "?"
 	}
-	fmt.Fprintf(stdout, "normalized: %s\nlanguage: %s (%.2f)\nintent: %s (%.3f, threshold %.3f)\n",
-		Normalize(text), lang, lconf, r.Intent, r.Confidence, c.Threshold())
+	fmt.Fprintf(stdout, "normalized: %s\nlanguage: %s (%.2f)\nintent: %s (%.3f, threshold %.3f)\nacts: %s\n",
+		Normalize(text), lang, lconf, r.Intent, r.Confidence, c.Threshold(), defaultLexicon().Acts(text))
 	for _, s := range r.Ranked {
 		fmt.Fprintf(stdout, "  %-16s %.3f\n", s.Intent, s.Confidence)
 	}

@@ -2,6 +2,7 @@ package intents
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -296,12 +297,28 @@ func TestMatchMenu(t *testing.T) {
 		{"yes", misc, 0, false},
 	} {
 		t.Run(tc.text, func(t *testing.T) {
-			got, ok := MatchMenu(tc.text, tc.items)
+			got, ok := readChoice(tc.text, tc.items)
 			if ok != tc.ok || ok && got != tc.want {
 				t.Fatalf("MatchMenu(%q)=%d,%v, want %d,%v", tc.text, got, ok, tc.want, tc.ok)
 			}
 		})
 	}
+}
+
+// readChoice reads text as the reader does against a menu, without a classifier: a yes
+// or a no picks the menu's Yes or No button.
+func readChoice(text string, items []MenuItem) (int, bool) {
+	in := Context{Menu: items}
+	for _, it := range items {
+		switch it.Value {
+		case "yes":
+			in.Yes = "yes"
+		case "no":
+			in.No = "no"
+		}
+	}
+	r := (&Reader{Lexicon: DefaultLexicon()}).Read(context.Background(), text, in)
+	return r.Choice - 1, r.Choice > 0
 }
 
 // MatchChoice is MatchMenu without numbers: for choices not shown as numbered buttons.
@@ -655,61 +672,59 @@ func BenchmarkTrainDefault(b *testing.B) {
 	}
 }
 
-func TestIsAcknowledgement(t *testing.T) {
+// TestActsFromWords checks the acts' word lists on the phrasings that once went wrong.
+func TestActsFromWords(t *testing.T) {
+	lex := DefaultLexicon()
 	for _, tc := range []struct {
-		in   string
-		want bool
+		in       string
+		has, not []Act
 	}{
-		{"ok", true}, {"OK!", true}, {"Okayyy", true}, {"vale", true}, {"tá bom", true}, {"beleza", true},
-		{"got it", true}, {"👍", true}, {"👍🏽", true}, {"ok 👍", true}, {"👌 👍", true},
-		{"ok thanks", false}, {"no", false}, {"ok update my router", false}, {"😡", false}, {"", false}, {"👍 😡", false},
-		{"bye", true}, {"kkkk", true}, {"🙏", true}, {"❤️", true}, {"só isso", true}, {"👍🙏", true},
+		{in: "ok", has: []Act{ActAcknowledge}}, {in: "OK!", has: []Act{ActAcknowledge}}, {in: "Okayyy", has: []Act{ActAcknowledge}},
+		{in: "vale", has: []Act{ActAcknowledge}}, {in: "tá bom", has: []Act{ActAcknowledge}}, {in: "beleza", has: []Act{ActAcknowledge}},
+		{in: "got it", has: []Act{ActAcknowledge}}, {in: "👍", has: []Act{ActAcknowledge}}, {in: "👍🏽", has: []Act{ActAcknowledge}},
+		{in: "ok update my router", not: []Act{ActAcknowledge}}, {in: "😡", not: []Act{ActAcknowledge, ActThanks}},
+		{in: "bye", has: []Act{ActGoodbye}}, {in: "🙏", has: []Act{ActThanks}}, {in: "só isso", has: []Act{ActGoodbye}, not: []Act{ActCancel}},
+		{in: "hasta luego", has: []Act{ActGoodbye}}, {in: "que tenga buen día", has: []Act{ActGoodbye}}, {in: "tchau", has: []Act{ActGoodbye}},
+		{in: "até mais", has: []Act{ActGoodbye}}, {in: "see you", has: []Act{ActGoodbye}},
+		{in: "my internet is slow", has: []Act{ActConnectionComplaint}}, {in: "no tengo internet", has: []Act{ActConnectionComplaint}},
+		{in: "o wifi tá caindo toda hora", has: []Act{ActConnectionComplaint}}, {in: "how do i change my wifi password", not: []Act{ActConnectionComplaint}},
+		{in: "update my router", not: []Act{ActConnectionComplaint, ActLanguageRequest, ActCancel}},
+		{in: "no lo canceles", not: []Act{ActCancel}}, {in: "não cancela", not: []Act{ActCancel}}, {in: "don't cancel it", not: []Act{ActCancel}},
+		{in: "I don't need the agent anymore, cancel", has: []Act{ActCancel}}, {in: "cancel", has: []Act{ActCancel}},
+		{in: "no, cancel it", has: []Act{ActCancel}}, {in: "no espera no lo canceles", not: []Act{ActCancel}},
+		{in: "porfa", has: []Act{ActPolite}, not: []Act{ActAskPerson}}, {in: "xfa", has: []Act{ActPolite}}, {in: "please", has: []Act{ActPolite}},
+		{in: "skip", has: []Act{ActSkip}}, {in: "n/a", has: []Act{ActSkip}}, {in: "pular", has: []Act{ActSkip}}, {in: "omitir", has: []Act{ActSkip}},
+		{in: "that's not my router", has: []Act{ActWrongRouter}}, {in: "ese no es", has: []Act{ActWrongRouter}},
+		{in: "I can't find it", has: []Act{ActWhereSerial}}, {in: "não achei", has: []Act{ActWhereSerial}},
+		{in: "quiero hablar con una persona", has: []Act{ActAskPerson}}, {in: "this is ridiculous", has: []Act{ActFrustration}},
+		{in: "no hay internet en todo el barrio", has: []Act{ActOutageArea}},
 	} {
-		if got := IsAcknowledgement(tc.in); got != tc.want {
-			t.Errorf("IsAcknowledgement(%q)=%v, want %v", tc.in, got, tc.want)
+		got := lex.Acts(tc.in)
+		for _, a := range tc.has {
+			if !got.Has(a) {
+				t.Errorf("%q: acts %s, want %s", tc.in, got, a)
+			}
+		}
+		for _, a := range tc.not {
+			if got.Has(a) {
+				t.Errorf("%q: acts %s, want no %s", tc.in, got, a)
+			}
 		}
 	}
 }
 
 func TestLanguageRequest(t *testing.T) {
+	lex := DefaultLexicon()
 	for _, tc := range []struct{ in, want string }{
 		{"perdon mejor en español xfa", "es"}, {"pode falar em português?", "pt"}, {"English please", "en"},
 		{"en ingles", "en"}, {"falo portugues", "pt"}, {"do you speak english or spanish", ""},
 		{"update my router", ""}, {"my router came with a manual in english and i cant find the reset button anywhere", ""},
 		{"no hablo inglés", ""}, {"não falo inglês", ""}, {"el menú del router está en inglés", ""}, {"o manual do modem está em inglês", ""},
 		{"can we speak spanish?", "es"}, {"do you speak portuguese?", "pt"}, {"pode falar em espanhol?", "es"}, {"me hablas en inglés?", "en"},
+		{"sorry, my english is bad, can we speak spanish?", "es"}, {"el router está en inglés, ayuda por favor", ""},
 	} {
-		if got, _ := LanguageRequest(tc.in); got != tc.want {
+		if got, _ := lex.LanguageRequest(tc.in); got != tc.want {
 			t.Errorf("LanguageRequest(%q)=%q, want %q", tc.in, got, tc.want)
-		}
-	}
-}
-
-func TestMentionsConnection(t *testing.T) {
-	for _, tc := range []struct {
-		in   string
-		want bool
-	}{
-		{"my internet is slow", true}, {"no tengo internet", true}, {"o wifi tá caindo toda hora", true},
-		{"sigue igual de lento el internet", true}, {"how do i change my wifi password", false},
-		{"update my router", false}, {"internet", false},
-	} {
-		if got := MentionsConnection(tc.in); got != tc.want {
-			t.Errorf("MentionsConnection(%q)=%v, want %v", tc.in, got, tc.want)
-		}
-	}
-}
-
-func TestNegatedCancel(t *testing.T) {
-	for _, tc := range []struct {
-		in   string
-		want bool
-	}{
-		{"no lo canceles", true}, {"não cancela", true}, {"don't cancel it", true}, {"no quiero cancelar", true},
-		{"I don't need the agent anymore, cancel", false}, {"cancel", false}, {"no, cancel it", false}, {"no espera no lo canceles", true}, {"Não cancela não", true},
-	} {
-		if got := NegatedCancel(tc.in); got != tc.want {
-			t.Errorf("NegatedCancel(%q)=%v, want %v", tc.in, got, tc.want)
 		}
 	}
 }

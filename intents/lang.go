@@ -25,7 +25,7 @@ var lexicon = map[string]string{
 		todo usted ud vos yo mucho funciona cancelar vale dale claro eso esto ese esa aqui sin hasta
 		quiere alguien persona agente humano onda tal saludos chao adios xfa porfa pf porfis favor me se
 		como cual cuanto va sigue seguir actualizacion enrutador señor senor oye che holi holis buen
-		wena wenas de este mes otra otro vez nuevo nueva nuevamente intentar intenta intente reintentar cayo lentisimo`,
+		wena wenas ola de este mes otra otro vez nuevo nueva nuevamente intentar intenta intente reintentar cayo lentisimo`,
 	"pt": `o os as um uma e em com meu minha meus minhas do da dos das no na nos nas de que q por para pra
 		pro muito mto mt bem oi ola obrigado obrigada obg obgd brigado valeu vlw quero queria falar esta
 		estou ta onde quando porque pq mas tambem tbm ja agora hoje ontem dia dias bom boa tardes noite
@@ -183,6 +183,18 @@ func DetectLanguage(text string) (lang string, confidence float64) {
 	return "", 0
 }
 
+// SaysIn reports whether a word of text belongs to lang's lexicon: "ola" says Spanish
+// (a common spelling of "hola") as well as Portuguese.
+func SaysIn(lang, text string) bool {
+	lexOnce.Do(loadLexicon)
+	for _, w := range fold(text) {
+		if lexW[w][lang] > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // rank returns the best and second-best language by score, in a fixed order on ties.
 func rank(score map[string]float64) (best, second string) {
 	best, second = languages[0], languages[1]
@@ -198,59 +210,6 @@ func rank(score map[string]float64) (best, second string) {
 		}
 	}
 	return best, second
-}
-
-// languageNames are the words that name one of the three languages, as fold writes them.
-var languageNames = map[string]string{
-	"english": "en", "ingles": "en", "inglesa": "en",
-	"spanish": "es", "espanol": "es", "castellano": "es", "espanhol": "es",
-	"portuguese": "pt", "portugues": "pt", "brasileiro": "pt",
-}
-
-// LanguageRequest reports a short message asking for one of the three languages ("mejor
-// en español xfa", "can we speak spanish?", "pode falar em português?", "en inglés"): the
-// language, ok. Not a negation ("no hablo inglés"), nor a sentence of more than three
-// words without a word of asking ("el menú está en inglés").
-func LanguageRequest(text string) (lang string, ok bool) {
-	ws := fold(text)
-	if len(ws) == 0 || len(ws) > 8 {
-		return "", false
-	}
-	for _, w := range ws {
-		if l, found := languageNames[w]; found {
-			if lang != "" && lang != l {
-				return "", false // "do you speak english or spanish"
-			}
-			lang = l
-		}
-	}
-	if lang == "" {
-		return "", false
-	}
-	cue := len(ws) <= 3 // "en inglés", "falo português", "english please"
-	for _, w := range ws {
-		if w == "no" || w == "nao" || w == "not" || w == "dont" || w == "don" {
-			return "", false // "no hablo inglés", "I don't speak Spanish"
-		}
-		// "en español por favor"; not "el router está en inglés, ayuda por favor".
-		cue = cue || languageCues[w] || politeness[w] && len(ws) <= 4
-	}
-	if !cue { // "el menú está en inglés" asks for nothing
-		return "", false
-	}
-	return lang, true // "can we speak spanish?", "mejor en español xfa"
-}
-
-// languageCues are the words of a request for a language: a verb of speaking, "language",
-// or a polite or preferring word.
-var languageCues = map[string]bool{}
-
-func init() {
-	for _, w := range strings.Fields(`speak talk write language switch change habla hablas hablar hablame
-		hablemos hables escribe escribir idioma mejor prefiero cambia cambiar fala falar falamos fale
-		escreve escrever lingua prefiro melhor muda mudar troca trocar`) {
-		languageCues[w] = true
-	}
 }
 
 // LanguageFromLocale maps a contact locale ("pt_BR", "es-AR", "en", "spa") to "en", "es",
@@ -269,4 +228,27 @@ func LanguageFromLocale(locale string) string {
 		return "pt"
 	}
 	return ""
+}
+
+// LanguageFromPhone guesses a language from a phone number's country code (E.164, as
+// WhatsApp gives it): +55 and the other Portuguese-speaking codes -> "pt", the
+// Spanish-speaking ones -> "es", else "". It is a prior for a first message too short
+// to tell ("ola", "buenas"), never a verdict.
+func LanguageFromPhone(phone string) string {
+	digits := strings.TrimLeft(strings.TrimSpace(phone), "+")
+	for _, c := range phonePrefixes {
+		if strings.HasPrefix(digits, c.prefix) {
+			return c.lang
+		}
+	}
+	return ""
+}
+
+// phonePrefixes are the country codes of the Spanish- and Portuguese-speaking countries,
+// the longer before any shorter one they start with.
+var phonePrefixes = []struct{ prefix, lang string }{
+	{"55", "pt"}, {"351", "pt"}, {"244", "pt"}, {"258", "pt"}, {"238", "pt"}, {"245", "pt"}, {"239", "pt"}, {"670", "pt"},
+	{"34", "es"}, {"52", "es"}, {"54", "es"}, {"56", "es"}, {"57", "es"}, {"51", "es"}, {"58", "es"}, {"593", "es"},
+	{"591", "es"}, {"595", "es"}, {"598", "es"}, {"502", "es"}, {"503", "es"}, {"504", "es"}, {"505", "es"}, {"506", "es"},
+	{"507", "es"}, {"53", "es"}, {"1809", "es"}, {"1829", "es"}, {"1849", "es"}, {"1787", "es"}, {"1939", "es"}, {"240", "es"},
 }

@@ -1,0 +1,444 @@
+package intents
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+	"unicode"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Act is a dialogue act: what a customer's message does in the conversation (says yes,
+// thanks, asks for a person, calls something off), beside the request the intent
+// classifier tells. One message may do several ("ok gracias": acknowledge and thanks).
+type Act uint8
+
+// The dialogue acts the bot reads. Their words are data: acts/*.yaml, one file a language.
+const (
+	ActAffirm              Act = iota // yes to the open question: "si dale", "sim pode"
+	ActDeny                           // no: "nope", "ahora no", "não obrigado"
+	ActAcknowledge                    // only says understood: "ok", "vale", 👍
+	ActThanks                         // "gracias", "valeu"
+	ActGoodbye                        // closes the chat: "bye", "hasta luego", "só isso"
+	ActCancel                         // calls off the current thing, not negated ("no lo canceles" is none)
+	ActChangeOfMind                   // goes back on a request for another: "actually, update my router instead"
+	ActAskPerson                      // wants a human
+	ActSkip                           // skips the question asked: "skip", "n/a", "pular"
+	ActConnectionComplaint            // the connection is bad: "no tengo internet"
+	ActOutageArea                     // the whole area is down: "no hay internet en todo el barrio"
+	ActWrongRouter                    // the router named is not theirs
+	ActWhereSerial                    // cannot find the serial number
+	ActLanguageRequest                // asks for another language: "mejor en español xfa"
+	ActGreeting                       // "hi", "oii", "buenas"
+	ActRetry                          // "try again", "tenta de novo"
+	ActPolite                         // politeness alone: "porfa", "please"
+	ActFrustration                    // fed up: "this is ridiculous", "que absurdo"
+	ActStatusQuestion                 // how the update goes: "ya quedó?", "is my router ok now?"
+	ActLaugh                          // laughter alone: "kkkk", "jajaja", "lol"; understood, never a yes
+	numActs
+)
+
+var actNames = [numActs]string{
+	"affirm", "deny", "acknowledge", "thanks", "goodbye", "cancel", "change_of_mind", "ask_person", "skip",
+	"connection_complaint", "outage_area", "wrong_router", "where_serial", "language_request", "greeting",
+	"retry", "polite", "frustration", "status_question", "laugh",
+}
+
+func (a Act) String() string {
+	if a < numActs {
+		return actNames[a]
+	}
+	return fmt.Sprintf("act(%d)", a)
+}
+
+// ParseAct returns the act named name ("affirm", "ask_person", ...).
+func ParseAct(name string) (Act, bool) {
+	i := slices.Index(actNames[:], name)
+	return Act(i), i >= 0
+}
+
+// AllActs lists every act, in order.
+func AllActs() []Act {
+	out := make([]Act, numActs)
+	for i := range out {
+		out[i] = Act(i)
+	}
+	return out
+}
+
+// Acts is a set of acts.
+type Acts uint32
+
+// Has reports whether a is in the set.
+func (s Acts) Has(a Act) bool { return s&(1<<a) != 0 }
+
+// With returns the set with a added.
+func (s Acts) With(a Act) Acts { return s | 1<<a }
+
+// Without returns the set without a.
+func (s Acts) Without(a Act) Acts { return s &^ (1 << a) }
+
+// Only reports whether the set holds a and nothing else.
+func (s Acts) Only(a Act) bool { return s == 1<<a }
+
+// List returns the acts of the set in order.
+func (s Acts) List() []Act {
+	var out []Act
+	for a := Act(0); a < numActs; a++ {
+		if s.Has(a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func (s Acts) String() string {
+	names := make([]string, 0, 4)
+	for _, a := range s.List() {
+		names = append(names, a.String())
+	}
+	return strings.Join(names, ",")
+}
+
+//go:embed acts/*.yaml
+var actFiles embed.FS
+
+// actRule is how one act matches, as an acts file writes it (see acts/en.yaml).
+type actRule struct {
+	Whole     []string `yaml:"whole"`
+	Phrases   []string `yaml:"phrases"`
+	Words     []string `yaml:"words"`
+	Core      []string `yaml:"core"`
+	Filler    []string `yaml:"filler"`
+	Emoji     []string `yaml:"emoji"`
+	Unless    []string `yaml:"unless"`
+	MaxWords  int      `yaml:"max_words"`
+	Negatable bool     `yaml:"negatable"`
+}
+
+type actFile struct {
+	Negations     []string           `yaml:"negations"`
+	Politeness    []string           `yaml:"politeness"`
+	LanguageNames map[string]string  `yaml:"language_names"`
+	LanguageCues  []string           `yaml:"language_cues"`
+	Acts          map[string]actRule `yaml:"acts"`
+}
+
+// matcher is one act's rule of every language together, folded.
+type matcher struct {
+	whole, phrases, unless []string
+	words, core, filler    map[string]bool
+	emoji                  map[rune]bool
+	maxWords               int
+	negatable              bool
+}
+
+// Lexicon is the words of the dialogue acts, of every language, ready to match.
+type Lexicon struct {
+	acts       [numActs]*matcher
+	negations  map[string]bool
+	politeness map[string]bool
+	langNames  map[string]string
+	langCues   map[string]bool
+	// Languages are the languages with an acts file.
+	Languages []string
+}
+
+// DefaultLexicon is the embedded acts files.
+func DefaultLexicon() *Lexicon {
+	lex, err := LoadLexicon(actFiles, "acts")
+	if err != nil {
+		panic(err)
+	}
+	return lex
+}
+
+// LoadLexicon reads every LANG.yaml of dir in fsys.
+func LoadLexicon(fsys fs.FS, dir string) (*Lexicon, error) {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, err
+	}
+	lex := &Lexicon{negations: map[string]bool{}, politeness: map[string]bool{}, langNames: map[string]string{}, langCues: map[string]bool{}}
+	for i := range lex.acts {
+		lex.acts[i] = &matcher{words: map[string]bool{}, core: map[string]bool{}, filler: map[string]bool{}, emoji: map[rune]bool{}}
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || path.Ext(name) != ".yaml" {
+			continue
+		}
+		data, err := fs.ReadFile(fsys, path.Join(dir, name))
+		if err != nil {
+			return nil, err
+		}
+		if err := lex.add(name, data); err != nil {
+			return nil, err
+		}
+		lex.Languages = append(lex.Languages, strings.TrimSuffix(name, ".yaml"))
+	}
+	return lex, nil
+}
+
+func (lex *Lexicon) add(name string, data []byte) error {
+	var f actFile
+	dec := yaml.NewDecoder(strings.NewReader(string(data)))
+	dec.KnownFields(true)
+	if err := dec.Decode(&f); err != nil {
+		return fmt.Errorf("acts file %s: %w", name, err)
+	}
+	for _, w := range f.Negations {
+		lex.negations[folded(w)] = true
+	}
+	for _, w := range f.Politeness {
+		lex.politeness[folded(w)] = true
+	}
+	for w, l := range f.LanguageNames {
+		lex.langNames[folded(w)] = l
+	}
+	for _, w := range f.LanguageCues {
+		lex.langCues[folded(w)] = true
+	}
+	for actName, r := range f.Acts {
+		a, ok := ParseAct(actName)
+		if !ok {
+			return fmt.Errorf("acts file %s: unknown act %q (known: %s)", name, actName, strings.Join(actNames[:], ", "))
+		}
+		m := lex.acts[a]
+		m.whole = append(m.whole, foldAll(r.Whole)...)
+		m.phrases = append(m.phrases, foldAll(r.Phrases)...)
+		m.unless = append(m.unless, foldAll(r.Unless)...)
+		for _, w := range foldAll(r.Words) {
+			m.words[w] = true
+		}
+		for _, w := range foldAll(r.Core) {
+			if strings.Contains(w, " ") {
+				m.whole = append(m.whole, w) // "claro que sim": a whole reply of its own
+				continue
+			}
+			m.core[w] = true
+		}
+		for _, w := range foldAll(r.Filler) {
+			m.filler[w] = true
+		}
+		for _, e := range r.Emoji {
+			for _, ch := range e {
+				m.emoji[ch] = true
+			}
+		}
+		m.maxWords = max(m.maxWords, r.MaxWords)
+		m.negatable = m.negatable || r.Negatable
+	}
+	return nil
+}
+
+func folded(s string) string { return strings.Join(fold(s), " ") }
+
+func foldAll(in []string) []string {
+	out := make([]string, 0, len(in))
+	for _, s := range in {
+		if f := folded(s); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// text is a message as the matchers see it: its folded words, the same joined and padded
+// with spaces, and its clauses (split at punctuation) for the negation scope.
+type text struct {
+	raw     string
+	ws      []string
+	padded  string
+	core    string   // the words without politeness, joined
+	clauses []string // each padded, for phrase search with negation
+}
+
+func newText(raw string, lex *Lexicon) text {
+	t := text{raw: raw, ws: fold(raw)}
+	t.padded = " " + strings.Join(t.ws, " ") + " "
+	core := make([]string, 0, len(t.ws))
+	for _, w := range t.ws {
+		if !lex.politeness[w] {
+			core = append(core, w)
+		}
+	}
+	t.core = strings.Join(core, " ")
+	for _, c := range strings.FieldsFunc(raw, func(r rune) bool { return strings.ContainsRune(",.;:!?¿¡\n", r) }) {
+		if ws := fold(c); len(ws) > 0 {
+			t.clauses = append(t.clauses, " "+strings.Join(ws, " ")+" ")
+		}
+	}
+	return t
+}
+
+// Acts reads the acts a message performs from its words alone.
+func (lex *Lexicon) Acts(raw string) Acts {
+	t := newText(raw, lex)
+	var s Acts
+	for a := Act(0); a < numActs; a++ {
+		if lex.matches(a, t) {
+			s = s.With(a)
+		}
+	}
+	if _, ok := lex.LanguageRequest(raw); ok {
+		s = s.With(ActLanguageRequest)
+	}
+	return s
+}
+
+func (lex *Lexicon) matches(a Act, t text) bool {
+	m := lex.acts[a]
+	if len(t.ws) == 0 {
+		return len(m.emoji) > 0 && onlyEmoji(t.raw, m.emoji)
+	}
+	if m.maxWords > 0 && len(t.ws) > m.maxWords {
+		return false
+	}
+	for _, u := range m.unless {
+		if strings.Contains(t.padded, " "+u+" ") {
+			return false
+		}
+	}
+	joined := strings.TrimSpace(t.padded)
+	for _, w := range m.whole {
+		if joined == w || t.core == w {
+			return true
+		}
+	}
+	for _, p := range m.phrases {
+		if lex.hasPhrase(t, p, m.negatable) {
+			return true
+		}
+	}
+	for _, w := range t.ws {
+		if m.words[w] && !(m.negatable && lex.negatedWord(t, w)) {
+			return true
+		}
+	}
+	if len(m.core) > 0 {
+		core, other := false, false
+		for _, w := range t.ws {
+			switch {
+			case m.core[w]:
+				core = true
+			case m.filler[w], lex.politeness[w]:
+			default:
+				other = true
+			}
+		}
+		if core && !other {
+			return true
+		}
+	}
+	return false
+}
+
+// hasPhrase finds p in t; a negatable phrase with a negation one or two words before it
+// in the same clause does not count ("no lo canceles", but "no, cancélalo" does).
+func (lex *Lexicon) hasPhrase(t text, p string, negatable bool) bool {
+	needle := " " + p + " "
+	if !negatable {
+		return strings.Contains(t.padded, needle)
+	}
+	for _, c := range t.clauses {
+		for off := 0; ; {
+			i := strings.Index(c[off:], needle)
+			if i < 0 {
+				break
+			}
+			i += off
+			before := strings.Fields(c[:i+1])
+			negated := false
+			for k := len(before) - 1; k >= 0 && k >= len(before)-2; k-- {
+				negated = negated || lex.negations[before[k]]
+			}
+			if !negated {
+				return true
+			}
+			off = i + 1
+		}
+	}
+	return false
+}
+
+func (lex *Lexicon) negatedWord(t text, w string) bool {
+	return !lex.hasPhrase(t, w, true)
+}
+
+// onlyEmoji reports a text made only of the given emoji (skin tones and variation
+// selectors allowed), with at least one.
+func onlyEmoji(raw string, set map[rune]bool) bool {
+	seen := false
+	for _, r := range raw {
+		switch {
+		case set[r]:
+			seen = true
+		case unicode.IsSpace(r), r == '\uFE0F', r == '\u200D', r >= 0x1F3FB && r <= 0x1F3FF:
+		default:
+			return false
+		}
+	}
+	return seen
+}
+
+// LanguageRequest reports a message asking for one of the languages ("mejor en español
+// xfa", "can we speak spanish?", "sorry, my english is bad, can we speak spanish?", "pode
+// falar em português?", "en inglés"): the language, ok. It reads the last clause that
+// names a language: not a negation ("no hablo inglés"), nor a clause of more than three
+// words without a word of asking or politeness ("el menú está en inglés"), nor two
+// languages in one clause ("do you speak english or spanish?").
+func (lex *Lexicon) LanguageRequest(raw string) (lang string, ok bool) {
+	ws := fold(raw)
+	if len(ws) == 0 || len(ws) > 16 {
+		return "", false
+	}
+	var clause []string
+	for _, c := range strings.FieldsFunc(raw, func(r rune) bool { return strings.ContainsRune(",.;:!?¿¡\n", r) }) {
+		cws := fold(c)
+		for _, w := range cws {
+			if _, found := lex.langNames[w]; found {
+				clause = cws
+				break
+			}
+		}
+	}
+	for _, w := range clause {
+		if l, found := lex.langNames[w]; found {
+			if lang != "" && lang != l {
+				return "", false
+			}
+			lang = l
+		}
+	}
+	if lang == "" {
+		return "", false
+	}
+	cue := len(clause) <= 3 // "en inglés", "falo português", "english please"
+	for _, w := range clause {
+		if lex.negations[w] {
+			return "", false // "no hablo inglés", "I don't speak Spanish"
+		}
+		cue = cue || lex.langCues[w] || lex.politeness[w] && len(clause) <= 5
+	}
+	if !cue {
+		return "", false
+	}
+	return lang, true
+}
+
+var (
+	lexiconOnce sync.Once
+	lexicon0    *Lexicon
+)
+
+// defaultLexicon is DefaultLexicon, loaded once per process.
+func defaultLexicon() *Lexicon {
+	lexiconOnce.Do(func() { lexicon0 = DefaultLexicon() })
+	return lexicon0
+}

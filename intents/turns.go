@@ -1,0 +1,210 @@
+package intents
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// Turn is one labelled customer turn in context: the state the bot was in, the text, and
+// the reading expected of it (intents/testdata/turns_README.md).
+type Turn struct {
+	Lang     string   `json:"lang"`
+	State    string   `json:"state"`
+	Text     string   `json:"text"`
+	Acts     []string `json:"acts"`
+	Choice   int      `json:"choice"`
+	Serial   string   `json:"serial"`
+	Language string   `json:"language"`
+	Intent   string   `json:"intent"`
+}
+
+// ReadTurns reads a JSON-lines file of turns.
+func ReadTurns(path string) ([]Turn, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []Turn
+	sc := bufio.NewScanner(f)
+	for line := 1; sc.Scan(); line++ {
+		if strings.TrimSpace(sc.Text()) == "" {
+			continue
+		}
+		var t Turn
+		if err := json.Unmarshal(sc.Bytes(), &t); err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", path, line, err)
+		}
+		for _, a := range t.Acts {
+			if _, ok := ParseAct(a); !ok {
+				return nil, fmt.Errorf("%s:%d: unknown act %q", path, line, a)
+			}
+		}
+		out = append(out, t)
+	}
+	return out, sc.Err()
+}
+
+// turnMenus are the buttons of each state, as the bot shows them in English (the reader
+// matches the other languages' titles through typed variants and numbers), with the
+// values a yes and a no pick.
+var turnMenus = map[string]struct {
+	items   []MenuItem
+	yes, no string
+}{
+	"main_menu":      {items: []MenuItem{{"Update my router", "update_router"}, {"Talk to an agent", "agent"}}},
+	"confirm_update": {items: []MenuItem{{"Yes, update it", "yes"}, {"No", "no"}}, yes: "yes", no: "no"},
+	"update_failed":  {items: []MenuItem{{"Try again", "retry"}, {"Talk to an agent", "agent"}, {"Cancel", "cancel"}}},
+	"offer_agent":    {items: []MenuItem{{"Talk to an agent", "agent"}, {"Keep chatting", "continue"}}, yes: "agent", no: "continue"},
+	"offer_wait":     {items: []MenuItem{{"Wait for an agent", "wait"}, {"Keep chatting", "continue"}}},
+	"intake":         {items: []MenuItem{{"Skip", "skip"}}},
+}
+
+// TurnContext is the reader's context for a labelled turn's state.
+func TurnContext(state string) Context {
+	m := turnMenus[state]
+	return Context{State: state, Menu: m.items, Yes: m.yes, No: m.no}
+}
+
+// ActScore is one act's precision and recall in one language.
+type ActScore struct {
+	Precision float64 `json:"precision"`
+	Recall    float64 `json:"recall"`
+	N         int     `json:"n"` // turns that have the act
+	TP        int     `json:"tp"`
+	FP        int     `json:"fp"`
+}
+
+// TurnsEvaluation is what "intents turns" prints.
+type TurnsEvaluation struct {
+	N int `json:"n"`
+	// Acts: act -> language -> score.
+	Acts           map[string]map[string]ActScore `json:"acts"`
+	ChoiceAccuracy float64                        `json:"choice_accuracy"`
+	SerialAccuracy float64                        `json:"serial_accuracy"`
+	Misses         []string                       `json:"misses,omitempty"`
+}
+
+// EvaluateTurns reads every turn with rd and scores the acts per language, the menu
+// choices and the serials.
+func EvaluateTurns(ctx context.Context, rd *Reader, turns []Turn, misses bool) TurnsEvaluation {
+	type count struct{ tp, fp, n int }
+	counts := map[Act]map[string]*count{}
+	for _, a := range AllActs() {
+		counts[a] = map[string]*count{}
+	}
+	ev := TurnsEvaluation{N: len(turns), Acts: map[string]map[string]ActScore{}}
+	var choiceOK, serialOK int
+	for _, t := range turns {
+		r := rd.Read(ctx, t.Text, TurnContext(t.State))
+		var want Acts
+		for _, name := range t.Acts {
+			a, _ := ParseAct(name)
+			want = want.With(a)
+		}
+		for _, a := range AllActs() {
+			c := counts[a][t.Lang]
+			if c == nil {
+				c = &count{}
+				counts[a][t.Lang] = c
+			}
+			switch {
+			case want.Has(a) && r.Has(a):
+				c.tp++
+				c.n++
+			case want.Has(a):
+				c.n++
+			case r.Has(a):
+				c.fp++
+			}
+		}
+		if r.Choice == t.Choice {
+			choiceOK++
+		}
+		serial := ""
+		if len(r.Serials) > 0 {
+			serial = r.Serials[len(r.Serials)-1]
+		}
+		if serial == t.Serial || slices.Contains(r.Serials, t.Serial) && t.Serial != "" {
+			serialOK++
+		}
+		if misses && (want != r.Acts || r.Choice != t.Choice) {
+			ev.Misses = append(ev.Misses, fmt.Sprintf("%s %-14s %-40q want %-30s got %-30s choice %d/%d intent %s",
+				t.Lang, t.State, t.Text, want, r.Acts, t.Choice, r.Choice, r.Intent))
+		}
+	}
+	ratio := func(a, b int) float64 {
+		if b == 0 {
+			return 1
+		}
+		return float64(a) / float64(b)
+	}
+	for a, byLang := range counts {
+		ev.Acts[a.String()] = map[string]ActScore{}
+		for lang, c := range byLang {
+			ev.Acts[a.String()][lang] = ActScore{Precision: ratio(c.tp, c.tp+c.fp), Recall: ratio(c.tp, c.n), N: c.n, TP: c.tp, FP: c.fp}
+		}
+	}
+	ev.ChoiceAccuracy, ev.SerialAccuracy = ratio(choiceOK, len(turns)), ratio(serialOK, len(turns))
+	sort.Strings(ev.Misses)
+	return ev
+}
+
+// TurnsCommand implements "intents turns --test FILE [--misses]": it reads every labelled
+// turn with the built-in classifier and the embedded acts, and prints each act's
+// precision and recall per language as a table (or JSON with --json).
+func TurnsCommand(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("intents turns", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	test := fs.String("test", "", "labelled turns, JSON lines (intents/testdata/turns_*.jsonl)")
+	misses := fs.Bool("misses", false, "list the turns read wrong")
+	asJSON := fs.Bool("json", false, "print JSON")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: intents turns --test FILE [--misses] [--json]")
+		fs.PrintDefaults()
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *test == "" || fs.NArg() > 0 {
+		fs.Usage()
+		return UsageError("intents turns: need --test FILE and no other arguments")
+	}
+	turns, err := ReadTurns(*test)
+	if err != nil {
+		return err
+	}
+	clf, err := Train(Default(), Options{})
+	if err != nil {
+		return err
+	}
+	rd := &Reader{NLU: clf, Lexicon: DefaultLexicon(), SerialPattern: DefaultSerialPattern}
+	ev := EvaluateTurns(context.Background(), rd, turns, *misses)
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(ev)
+	}
+	fmt.Fprintf(stdout, "%d turns; menu choice %.3f, serial %.3f\n", ev.N, ev.ChoiceAccuracy, ev.SerialAccuracy)
+	fmt.Fprintf(stdout, "%-22s %-18s %-18s %-18s\n", "act (precision/recall n)", "en", "es", "pt")
+	for _, a := range AllActs() {
+		fmt.Fprintf(stdout, "%-22s", a)
+		for _, lang := range []string{"en", "es", "pt"} {
+			s := ev.Acts[a.String()][lang]
+			fmt.Fprintf(stdout, " %.2f/%.2f %-6d", s.Precision, s.Recall, s.N)
+		}
+		fmt.Fprintln(stdout)
+	}
+	for _, m := range ev.Misses {
+		fmt.Fprintln(stdout, m)
+	}
+	return nil
+}
