@@ -375,7 +375,7 @@ func TestSerialQuestion(t *testing.T) {
 				c.Language = "es"
 			}
 			acts := b.Handle(ctx, c, customer(tc.say))
-			if stays := c.Awaiting != ""; stays != tc.wantStays {
+			if stays := !c.State.Resting(); stays != tc.wantStays {
 				t.Fatalf("%q: still waiting for the serial = %v, want %v (actions %q)", tc.say, stays, tc.wantStays, texts(acts))
 			}
 			if got := strings.Join(texts(acts), " | "); !strings.Contains(got, tc.want) {

@@ -136,7 +136,8 @@ var globalRules = []rule{
 		return []Action{say(t.text(msgLanguageSwitched)), t.b.questionAgain(t.c)}
 	}},
 	{"asks_for_person", func(t *turn) bool {
-		return t.r.Has(intents.ActAskPerson) && t.c.State != StateIntake && t.c.State != StateInLine
+		// A button tapped ("Wait for an agent") is its menu's answer, below.
+		return t.r.Has(intents.ActAskPerson) && t.r.Choice == 0 && t.c.State != StateIntake && t.c.State != StateInLine
 	}, func(t *turn) []Action {
 		reason := ReasonIntent
 		switch t.c.State {
@@ -169,7 +170,7 @@ var stateRules = map[State][]rule{
 		{"serial_bad", func(t *turn) bool {
 			// A customer describing the router ("the white one") is still answering; a
 			// goodbye, thanks or anger leave the question to the common rules.
-			return !t.r.Has(intents.ActGoodbye) && !t.r.Has(intents.ActFrustration) && !t.r.Has(intents.ActStatusQuestion)
+			return !t.r.Has(intents.ActGoodbye) && !t.r.Has(intents.ActFrustration)
 		}, func(t *turn) []Action {
 			t.c.BadAnswers++
 			if t.c.BadAnswers >= maxBadSerials {
@@ -243,7 +244,9 @@ var stateRules = map[State][]rule{
 			t.c.closeQuestion()
 			return t.b.closing(t.c, msgGoodbye)
 		}},
-		{"anything_else_yes", func(t *turn) bool { return t.r.Acts.Only(intents.ActAffirm) }, func(t *turn) []Action {
+		{"anything_else_yes", func(t *turn) bool {
+			return t.r.Acts.Only(intents.ActAffirm) && t.r.Intent != intents.UpdateRouter // "sim, atualiza o roteador": the request
+		}, func(t *turn) []Action {
 			return []Action{t.b.mainMenu(t.c)}
 		}},
 	},
@@ -261,14 +264,17 @@ var stateRules = map[State][]rule{
 			return []Action{say(t.text(msgCannotStop))}
 		}},
 		{"updating_greeting", func(t *turn) bool {
-			return t.r.Has(intents.ActGreeting) && t.r.Intent == intents.Greeting
+			return t.r.Has(intents.ActGreeting) || t.r.Intent == intents.Greeting
 		}, func(t *turn) []Action {
-			// "hi", "e aí, já foi?": how it goes; a longer greeting asks something more,
-			// and gets the menu too.
-			if t.r.Words <= 3 || t.r.Has(intents.ActStatusQuestion) {
+			// "hi", "e aí?": how it goes; a longer greeting ("hello, how is it going?",
+			// "hola, me pueden llamar?") may ask something more, and gets the menu too.
+			if t.r.Words <= 2 {
 				return t.b.updateStatus(t.c)
 			}
 			return append(t.b.updateStatus(t.c), t.b.mainMenu(t.c))
+		}},
+		{"updating_status", either(has(intents.ActStatusQuestion), intentIs(intents.UpdateStatus)), func(t *turn) []Action {
+			return t.b.updateStatus(t.c)
 		}},
 		{"updating_drop_expected", has(intents.ActConnectionComplaint), func(t *turn) []Action {
 			return []Action{say(t.text(msgDropExpected))}

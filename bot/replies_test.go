@@ -22,7 +22,7 @@ func TestAnythingElseYesWithTheRequest(t *testing.T) {
 		c := newConv()
 		c.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
 		b.Handle(ctx, c, customer("thanks"))
-		if c.Awaiting != "anything_else" {
+		if c.State != bot.StateAnythingElse {
 			t.Fatalf("setup: awaiting %q, want anything_else", c.Awaiting)
 		}
 		acts := b.Handle(ctx, c, customer(text))
@@ -42,7 +42,7 @@ func TestIntakeDescriptionOfAnUpdateProblem(t *testing.T) {
 			b, c, _ := failedUpdate(ctx, t, "")
 			b.Handoff.Intake = bot.DefaultIntake()
 			b.Handle(ctx, c, customer("Talk to an agent"))
-			if c.Awaiting != "intake" {
+			if c.State != bot.StateIntake {
 				t.Fatalf("setup: awaiting %q, want the intake question", c.Awaiting)
 			}
 			acts := b.Handle(ctx, c, customer(text))
@@ -116,7 +116,7 @@ func TestSerialQuestionAskingForAnAgent(t *testing.T) {
 	for _, text := range []string{"acho melhor falar com um atendente", "where can I talk to an agent?"} {
 		c := newConv()
 		b.Handle(ctx, c, customer("update my router"))
-		if c.Awaiting != "router_id" {
+		if c.State != bot.StateAskSerial {
 			t.Fatalf("setup: awaiting %q, want the serial question", c.Awaiting)
 		}
 		acts := b.Handle(ctx, c, customer(text))
@@ -137,7 +137,7 @@ func TestGreetingRequestDuringUpdate(t *testing.T) {
 		c.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
 		confirmUpdateAt(ctx, b, c, time.Now())
 		acts := b.Handle(ctx, c, customer(text))
-		agent := c.HandedOff || c.Awaiting == "intake"
+		agent := c.HandedOff || c.State == bot.StateIntake
 		for _, a := range acts {
 			for _, it := range a.Items {
 				agent = agent || it.Value == "agent"
@@ -275,7 +275,7 @@ func TestConfirmationWrongRouter(t *testing.T) {
 		c.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
 		b.Handle(ctx, c, customer("update my router"))
 		acts := b.Handle(ctx, c, customer(text))
-		if started(acts) || c.Awaiting != "router_id" || len(acts) != 1 || len(acts[0].Items) != 0 {
+		if started(acts) || c.State != bot.StateAskSerial || len(acts) != 1 || len(acts[0].Items) != 0 {
 			t.Errorf("%q to the confirmation: %q awaiting=%q, want the serial asked", text, texts(acts), c.Awaiting)
 		}
 	}
@@ -310,7 +310,7 @@ func TestJourneyFixesThirdRound(t *testing.T) {
 	t.Run("a language asked as a question", func(t *testing.T) {
 		c := greeted(ctx, b)
 		acts := b.Handle(ctx, c, customer("can we speak spanish?"))
-		if c.Language != "es" || c.Awaiting != "" || len(acts) != 1 || !strings.HasPrefix(acts[0].Text, "¡Claro!") {
+		if c.Language != "es" || !c.State.Resting() || len(acts) != 1 || !strings.HasPrefix(acts[0].Text, "¡Claro!") {
 			t.Fatalf("\"can we speak spanish?\": %q (%s, awaiting %q), want Spanish and the menu", texts(acts), c.Language, c.Awaiting)
 		}
 		c = greeted(ctx, b)
@@ -325,7 +325,7 @@ func TestJourneyFixesThirdRound(t *testing.T) {
 			c := newConv()
 			b.Handle(ctx, c, customer("update my router"))
 			acts := b.Handle(ctx, c, customer(text))
-			if c.Awaiting != "router_id" || len(acts) != 1 || !strings.Contains(acts[0].Text, "S/N") {
+			if c.State != bot.StateAskSerial || len(acts) != 1 || !strings.Contains(acts[0].Text, "S/N") {
 				t.Errorf("%q: %q awaiting=%q, want where the serial is", text, texts(acts), c.Awaiting)
 			}
 		}

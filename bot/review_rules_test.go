@@ -163,7 +163,7 @@ func TestAgentInALanguageStillHandsOff(t *testing.T) {
 	b.Handoff.Intake = bot.DefaultIntake()
 	c := greeted(ctx, b)
 	acts := b.Handle(ctx, c, customer("can I talk to an agent in spanish?"))
-	if c.Awaiting != "intake" && !c.HandedOff {
+	if c.State != bot.StateIntake && !c.HandedOff {
 		t.Errorf("\"can I talk to an agent in spanish?\": %q awaiting=%q handed_off=%v, want the handoff started", texts(acts), c.Awaiting, c.HandedOff)
 	}
 }
@@ -184,7 +184,7 @@ func TestAgentAskedDuringUpdateWithComplaint(t *testing.T) {
 		t.Fatal("no update running")
 	}
 	acts := b.Handle(ctx, c, customer("my internet is down, I want an agent"))
-	if c.Awaiting != "intake" && !c.HandedOff {
+	if c.State != bot.StateIntake && !c.HandedOff {
 		t.Errorf("\"my internet is down, I want an agent\" during an update: %q awaiting=%q, want the handoff started", texts(acts), c.Awaiting)
 	}
 }

@@ -224,7 +224,7 @@ func (b *Bot) cancel(c *Conversation) []Action {
 		return b.leaveLineAsked(c)
 	case c.Update != nil && c.Update.Active:
 		return []Action{say(t(lang, msgCannotStop))}
-	case !c.State.resting():
+	case !c.State.Resting():
 		c.closeQuestion()
 		return []Action{say(t(lang, msgCancelled)), b.mainMenu(c)}
 	}
@@ -294,10 +294,16 @@ func (c *Conversation) lastFailed() bool {
 // retriesSpent reports an update that failed as many times in a row as it may be tried,
 // the last time within a day: the bot offers it no more, only an agent.
 func (b *Bot) retriesSpent(c *Conversation) bool {
-	if !c.lastFailed() || b.failedInARow(c) < b.maxAttempts() {
+	if !c.lastFailed() {
 		return false
 	}
-	return c.LastCustomerAt.Sub(c.Update.current().Started) < 24*time.Hour
+	n := 0 // failures in a row that reached the router: a mistyped serial is no try
+	for i := len(c.Update.Attempts) - 1; i >= 0 && c.Update.Attempts[i].Result == JobFailed; i-- {
+		if c.Update.Attempts[i].touchedRouter() {
+			n++
+		}
+	}
+	return n >= b.maxAttempts() && c.LastCustomerAt.Sub(c.Update.current().Started) < 24*time.Hour
 }
 
 // canRetry reports whether the last update failed and trying it again may help: the

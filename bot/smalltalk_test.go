@@ -193,7 +193,7 @@ func TestShortRepliesKeepTheirMeaning(t *testing.T) {
 			c := newConv()
 			b.Handle(ctx, c, customer("update my router"))
 			acts := b.Handle(ctx, c, customer(text))
-			if c.Awaiting == "" || c.HandedOff || len(acts) != 1 || acts[0].Kind == bot.Handoff {
+			if c.State.Resting() || c.HandedOff || len(acts) != 1 || acts[0].Kind == bot.Handoff {
 				t.Errorf("%q while the serial is asked: %q awaiting=%q, want the question kept", text, texts(acts), c.Awaiting)
 			}
 		}
@@ -272,7 +272,7 @@ func TestJourneyFixes(t *testing.T) {
 			c := newConv()
 			b.Handle(ctx, c, customer("update my router"))
 			acts := b.Handle(ctx, c, customer(text))
-			if c.Awaiting == "" || len(acts) != 1 || !strings.Contains(acts[0].Text, "S/N") {
+			if c.State.Resting() || len(acts) != 1 || !strings.Contains(acts[0].Text, "S/N") {
 				t.Errorf("%q: %q awaiting=%q, want where the serial is and the question kept", text, texts(acts), c.Awaiting)
 			}
 		}
@@ -292,7 +292,7 @@ func TestJourneyFixes(t *testing.T) {
 		c := greeted(ctx, b)
 		b.Handle(ctx, c, customer("Talk to an agent"))
 		acts := b.Handle(ctx, c, customer("actually never mind"))
-		if c.HandedOff || c.Awaiting != "" || len(acts) != 1 || !strings.HasPrefix(acts[0].Text, "OK, cancelled.") {
+		if c.HandedOff || !c.State.Resting() || len(acts) != 1 || !strings.HasPrefix(acts[0].Text, "OK, cancelled.") {
 			t.Fatalf("never mind to the intake question: %q handed_off=%v, want the handoff called off", texts(acts), c.HandedOff)
 		}
 

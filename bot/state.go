@@ -30,7 +30,7 @@ var States = []State{
 }
 
 // resting reports a state in which no question is open.
-func (s State) resting() bool {
+func (s State) Resting() bool {
 	switch s {
 	case StateIdle, StateUpdating, StateInLine, StateWithAgent, "":
 		return true
@@ -64,7 +64,7 @@ func (c *Conversation) settle() {
 			c.Menu.Kind = ""
 		}
 	}
-	if c.State.resting() {
+	if c.State.Resting() {
 		c.State = c.rest()
 	}
 }

@@ -112,7 +112,7 @@ func (r *Reading) fuse() {
 			a = a.With(ActGreeting)
 		}
 	case Thanks:
-		if !a.Has(ActGoodbye) && !a.Has(ActAcknowledge) {
+		if !a.Has(ActGoodbye) && !a.Has(ActAcknowledge) && !a.Has(ActStatusQuestion) { // "ya quedó?" asks
 			a = a.With(ActThanks)
 		}
 	case UpdateStatus:
