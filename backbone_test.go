@@ -20,8 +20,8 @@ func TestReply(t *testing.T) {
 		lang, text, greeting, button string
 	}{
 		{"en", "hello", "Hi Maria!", "Update my router"},
-		{"es", "hola, buenas tardes", "¡Hola Maria!", "Actualizar mi router"},
-		{"pt", "oi, bom dia", "Olá Maria!", "Atualizar roteador"},
+		{"es", "hola, buenas tardes", "¡Hola, Maria!", "Actualizar mi router"},
+		{"pt", "oi, bom dia", "Olá, Maria!", "Atualizar roteador"},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
 			h := newHarness(t, nil, nil)

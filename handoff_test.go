@@ -108,7 +108,7 @@ func TestHandoff(t *testing.T) {
 		if len(notes) != 1 {
 			t.Fatalf("notes=%q, want one", contents(notes))
 		}
-		for _, want := range []string{"Maria Silva", "Language: es", "Detected intent: human_agent", "problem: no tengo internet desde ayer", "quiero hablar con un agente"} {
+		for _, want := range []string{"Maria Silva", "Language: Spanish", "Why: the customer asked to talk to a person", "problem: no tengo internet desde ayer", "quiero hablar con un agente"} {
 			if !strings.Contains(notes[0].Content, want) {
 				t.Fatalf("note %q lacks %q", notes[0].Content, want)
 			}

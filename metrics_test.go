@@ -101,6 +101,7 @@ func TestMetricsEndpoint(t *testing.T) {
 	metricIs(t, got, `cwbot_chatwoot_request_seconds_count{endpoint="create_message"}`, 1, true)
 	metricIs(t, got, `cwbot_outbox_deliveries_total{kind="message",result="sent"}`, 1, true)
 	metricIs(t, got, `cwbot_intents_total{intent="greeting"}`, 1, false)
+	metricIs(t, got, `cwbot_dialogue_rules_total{rule="greeted",state="idle"}`, 1, false)
 	metricIs(t, got, `cwbot_events_handled_total{outcome="handled",source="chatwoot"}`, 1, false)
 	metricIs(t, got, `cwbot_outbox_pending`, 0, false)
 	metricIs(t, got, `cwbot_outbox_oldest_pending_age_seconds`, 0, false)

@@ -158,6 +158,7 @@ func NewApp(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) 
 	a.Jobs.Observed = m.JobObserved
 	a.Processor.Handled = m.EventHandled
 	a.Bot.OnIntent = m.Intent
+	a.Bot.OnRule = m.Rule
 	a.Bot.OnHandoff = m.Handoff
 	db.OnCommit(m.CommitObserved)
 	a.Server.Echo().GET("/metrics", echo.WrapHandler(m.Handler()))

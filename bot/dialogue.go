@@ -296,6 +296,10 @@ var commonRules = []rule{
 		t.c.ask(StateAnythingElse, nil) // "Anything else I can do for you?"
 		return []Action{say(t.text(msgThanks))}
 	}},
+	{"first_pleasantry", func(t *turn) bool {
+		// "beleza", "ok", "porfa" as the first message: a hello, greeted with the menu.
+		return len(t.c.Recent) <= 1 && t.c.Update == nil && onlyPleasantries(t) && !t.r.Has(intents.ActGreeting)
+	}, func(t *turn) []Action { return greet(t) }},
 	{"acknowledged", func(t *turn) bool {
 		return t.r.Has(intents.ActAcknowledge) || t.r.Has(intents.ActLaugh) || t.r.Acts.Only(intents.ActPolite)
 	}, func(t *turn) []Action {
@@ -321,9 +325,7 @@ var commonRules = []rule{
 		return t.b.updateStatus(t.c)
 	}},
 	{"update_asked", intentIs(intents.UpdateRouter), func(t *turn) []Action { return t.b.askUpdate(t.c) }},
-	{"greeted", either(has(intents.ActGreeting), intentIs(intents.Greeting)), func(t *turn) []Action {
-		return []Action{say(fmt.Sprintf(t.text(msgGreeting), greetingName(t.c.Language, t.c.Contact.Name))), t.b.mainMenu(t.c)}
-	}},
+	{"greeted", either(has(intents.ActGreeting), intentIs(intents.Greeting)), greet},
 	{"help_asked", intentIs(intents.Help), func(t *turn) []Action {
 		return []Action{say(t.text(msgHelp)), t.b.questionAgain(t.c)}
 	}},
@@ -347,6 +349,10 @@ var commonRules = []rule{
 }
 
 func (t *turn) text(key msgKey) string { return t.b.t(t.c.Language, key) }
+
+func greet(t *turn) []Action {
+	return []Action{say(fmt.Sprintf(t.text(msgGreeting), greetingName(t.c.Language, t.c.Contact.Name))), t.b.mainMenu(t.c)}
+}
 
 // cancelQuestion calls off the open question.
 func cancelQuestion(t *turn) []Action {

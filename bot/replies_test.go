@@ -170,118 +170,38 @@ func TestConnectionComplaint(t *testing.T) {
 	}
 }
 
-// Found by customers played through the shell, second round.
-func TestJourneyFixesSecondRound(t *testing.T) {
-	ctx := context.Background()
-	b := newBot(t)
-	t.Run("a refusal naming the router starts nothing", func(t *testing.T) {
-		for _, text := range []string{"no quiero actualizar el router", "nao quero atualizar o roteador", "that's not my router", "wrong router number", "my router is fine"} {
-			c := newConv()
-			c.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
-			b.Handle(ctx, c, customer("update my router"))
-			if acts := b.Handle(ctx, c, customer(text)); started(acts) {
-				t.Errorf("%q to the confirmation: %q, want no update started", text, texts(acts))
-			}
-		}
-	})
-	t.Run("a serial inside a sentence", func(t *testing.T) {
-		for _, text := range []string{"S/N: ZX-9900-CD34", "S/N:ZX-9900-CD34", "SN ZX-9900-CD34", "the serial number is ZX-9900-CD34", "é ZX-9900-CD34", "it's ZX-9900-CD34.", "ZX 9900 CD34"} {
-			c := newConv()
-			b.Handle(ctx, c, customer("update my router"))
-			acts := b.Handle(ctx, c, customer(text))
-			want := "ZX-9900-CD34"
-			if text == "ZX 9900 CD34" {
-				want = "ZX9900CD34"
-			}
-			if c.RouterID != want || c.Language != "en" || len(acts) != 2 || !strings.Contains(acts[1].Text, want) {
-				t.Errorf("%q: router %q language %q %q, want %s to confirm, in English", text, c.RouterID, c.Language, texts(acts), want)
-			}
-		}
-	})
-	t.Run("cancel leaves the line after a reply not understood", func(t *testing.T) {
-		b2 := newBot(t)
-		b2.Presence = teamPresence{}
-		c := newConv()
-		b2.Handle(ctx, c, customer("I want to talk to a human"))
-		b2.Handle(ctx, c, customer("Wait for an agent"))
-		b2.Handle(ctx, c, customer("asdf qwer"))
-		b2.Handle(ctx, c, customer("I don't need the agent anymore, cancel"))
-		if c.Waiting {
-			t.Fatal("still in line after cancel")
-		}
-	})
-	t.Run("a question while in line", func(t *testing.T) {
-		b2 := newBot(t)
-		b2.Presence = teamPresence{}
-		c := newConv()
-		b2.Handle(ctx, c, customer("I want to talk to a human"))
-		b2.Handle(ctx, c, customer("Wait for an agent"))
-		acts := b2.Handle(ctx, c, customer("how long?"))
-		if len(acts) != 1 || !strings.Contains(acts[0].Text, "in line") {
-			t.Fatalf("\"how long?\" in line: %q, want the line", texts(acts))
-		}
-	})
-	t.Run("a longer greeting during an update gets the status and the menu", func(t *testing.T) {
-		c := newConv()
-		c.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
-		confirmUpdateAt(ctx, b, c, time.Now())
-		acts := b.Handle(ctx, c, customer("hello, how is it going?"))
-		if len(acts) != 1 || !strings.Contains(acts[0].Text, "in progress") || len(acts[0].Items) != 2 {
-			t.Fatalf("greeting during an update: %q, want the status and the menu", texts(acts))
-		}
-	})
-	t.Run("complaints", func(t *testing.T) {
-		for _, text := range []string{"still not working", "continua igual", "sigue sin funcionar", "didn't help"} {
-			c := succeededUpdate(ctx, b)
-			acts := b.Handle(ctx, c, customer(text))
-			if len(acts) != 1 || len(acts[0].Items) != 2 || acts[0].Items[0].Value != "agent" {
-				t.Errorf("%q after an update: %q, want the agent offered", text, texts(acts))
-			}
-		}
-		c := newConv()
-		c.Language = ""
-		acts := b.Handle(ctx, c, customer("se cayó el internet"))
-		if c.Language != "es" || len(acts) != 1 || !strings.HasPrefix(acts[0].Text, "Lamento") {
-			t.Fatalf("\"se cayó el internet\" first: %q (%s), want the complaint answered in Spanish", texts(acts), c.Language)
-		}
-	})
-	t.Run("help keeps the failure's choices", func(t *testing.T) {
-		b2, c, _ := failedUpdate(ctx, t, "")
-		acts := b2.Handle(ctx, c, customer("help"))
-		if len(acts) != 1 || len(acts[0].Items) != 3 || acts[0].Items[0].Value != "retry" {
-			t.Fatalf("help after a failure: %q, want the help and Try again / Talk to an agent / Cancel", texts(acts))
-		}
-	})
-	t.Run("ok is no description", func(t *testing.T) {
-		b2 := newBot(t)
-		b2.Handoff.Intake = bot.DefaultIntake()
-		c := greeted(ctx, b2)
-		b2.Handle(ctx, c, customer("Talk to an agent"))
-		b2.Handle(ctx, c, customer("ok"))
-		if len(c.Intake) != 0 || c.HandedOff {
-			t.Fatalf("\"ok\" to the intake question: intake %+v, want the question again", c.Intake)
-		}
-	})
-}
-
-// To the confirmation naming a router, "that's not my router" asks for the serial, and a
-// serial typed there replaces the one named: before, "wrong router number, it is
-// ZX-9900-CD34" confirmed the wrong router.
+// To the confirmation naming the router on the contact's record, "that's not my router"
+// or another serial changes nothing: only the contact's router may be updated (an agent
+// corrects it in Chatwoot), or a customer could restart someone else's router. With no
+// router on record, the serial typed earlier is corrected: "that's not my router" asks
+// for it again, and a serial typed there replaces it.
 func TestConfirmationWrongRouter(t *testing.T) {
 	ctx := context.Background()
 	b := newBot(t)
-	for _, text := range []string{"that's not my router", "ese no es", "esse não é o meu roteador", "wrong router number"} {
+	for _, text := range []string{"that's not my router", "ese no es", "esse não é o meu roteador", "no, the other one! AB-5555-1234"} {
 		c := newConv()
-		c.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
+		c.Contact.Attributes = map[string]any{"router_id": "ZX-9900-AB12"}
 		b.Handle(ctx, c, customer("update my router"))
 		acts := b.Handle(ctx, c, customer(text))
-		if started(acts) || c.State != bot.StateAskSerial || len(acts) != 1 || len(acts[0].Items) != 0 {
-			t.Errorf("%q to the confirmation: %q awaiting=%q, want the serial asked", text, texts(acts), c.Awaiting)
+		acts = append(acts, b.Handle(ctx, c, customer("yes"))...)
+		if started(acts) || c.RouterID != "ZX-9900-AB12" || c.TypedRouter != "" || c.State == bot.StateConfirmUpdate {
+			t.Errorf("%q to the confirmation of the contact's router, then yes: %q router=%q, want nothing started and the agent offered", text, texts(acts), c.RouterID)
 		}
 	}
-	c := newConv()
-	c.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
-	b.Handle(ctx, c, customer("update my router"))
+	typed := func() *bot.Conversation {
+		c := newConv()
+		b.Handle(ctx, c, customer("update my router"))
+		b.Handle(ctx, c, customer("ZX-9900-AB12"))
+		return c
+	}
+	for _, text := range []string{"that's not my router", "ese no es", "esse não é o meu roteador"} {
+		c := typed()
+		acts := b.Handle(ctx, c, customer(text))
+		if started(acts) || c.State != bot.StateAskSerial || len(acts) != 1 || len(acts[0].Items) != 0 {
+			t.Errorf("%q to the confirmation of a typed serial: %q state=%q, want the serial asked", text, texts(acts), c.State)
+		}
+	}
+	c := typed()
 	acts := b.Handle(ctx, c, customer("wrong router number, it is ZX-9900-CD34"))
 	if started(acts) || c.RouterID != "ZX-9900-CD34" || len(acts) != 2 || !strings.Contains(acts[1].Text, "ZX-9900-CD34") {
 		t.Fatalf("a serial to the confirmation: %q router=%q, want it to confirm instead", texts(acts), c.RouterID)
@@ -289,88 +209,6 @@ func TestConfirmationWrongRouter(t *testing.T) {
 	if acts := b.Handle(ctx, c, customer("yes")); !started(acts) {
 		t.Fatalf("yes: %q, want the update started", texts(acts))
 	}
-}
-
-// Found by customers played through the shell, third round.
-func TestJourneyFixesThirdRound(t *testing.T) {
-	ctx := context.Background()
-	b := newBot(t)
-	b.Handoff.Intake = bot.DefaultIntake()
-	t.Run("a change of mind to the update during the intake", func(t *testing.T) {
-		for _, text := range []string{"actually I want to update my router", "mejor actualiza el router", "na verdade quero atualizar o roteador"} {
-			c := greeted(ctx, b)
-			c.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
-			b.Handle(ctx, c, customer("Talk to an agent"))
-			acts := b.Handle(ctx, c, customer(text))
-			if c.HandedOff || len(c.Intake) != 0 || len(acts) != 1 || len(acts[0].Items) != 2 || !strings.Contains(acts[0].Text, "ABC123456") {
-				t.Errorf("%q to the intake question: %q handed_off=%v, want the update's confirmation", text, texts(acts), c.HandedOff)
-			}
-		}
-	})
-	t.Run("a language asked as a question", func(t *testing.T) {
-		c := greeted(ctx, b)
-		acts := b.Handle(ctx, c, customer("can we speak spanish?"))
-		if c.Language != "es" || !c.State.Resting() || len(acts) != 1 || !strings.HasPrefix(acts[0].Text, "¡Claro!") {
-			t.Fatalf("\"can we speak spanish?\": %q (%s, awaiting %q), want Spanish and the menu", texts(acts), c.Language, c.Awaiting)
-		}
-		c = greeted(ctx, b)
-		b.Handle(ctx, c, customer("Talk to an agent"))
-		acts = b.Handle(ctx, c, customer("en español por favor"))
-		if c.Language != "es" || len(c.Intake) != 0 || c.HandedOff || len(acts) != 1 || !strings.HasPrefix(acts[0].Text, "¡Claro!") {
-			t.Fatalf("\"en español por favor\" to the intake question: %q intake=%+v, want the question again in Spanish", texts(acts), c.Intake)
-		}
-	})
-	t.Run("can't find the serial, in Portuguese", func(t *testing.T) {
-		for _, text := range []string{"não achei", "não acho", "não encontrei", "não tô achando", "I don't see it", "help"} {
-			c := newConv()
-			b.Handle(ctx, c, customer("update my router"))
-			acts := b.Handle(ctx, c, customer(text))
-			if c.State != bot.StateAskSerial || len(acts) != 1 || !strings.Contains(acts[0].Text, "S/N") {
-				t.Errorf("%q: %q awaiting=%q, want where the serial is", text, texts(acts), c.Awaiting)
-			}
-		}
-	})
-	t.Run("complaints after an update, and during one", func(t *testing.T) {
-		for _, text := range []string{"continua lento", "continua caindo", "ainda continua lento"} {
-			c := succeededUpdate(ctx, b)
-			if acts := b.Handle(ctx, c, customer(text)); len(acts) != 1 || len(acts[0].Items) != 2 || acts[0].Items[0].Value != "agent" {
-				t.Errorf("%q after an update: %q, want the agent offered", text, texts(acts))
-			}
-		}
-		c := newConv()
-		c.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
-		confirmUpdateAt(ctx, b, c, time.Now())
-		acts := b.Handle(ctx, c, customer("my internet is down"))
-		if len(acts) != 1 || !strings.HasPrefix(acts[0].Text, "That's expected during the update") || len(acts[0].Items) != 0 {
-			t.Fatalf("\"my internet is down\" during an update: %q, want it is expected", texts(acts))
-		}
-		c = greeted(ctx, b)
-		c.Language = "es"
-		if acts := b.Handle(ctx, c, customer("hola buenas, mi internet anda lento")); len(acts) != 1 || !strings.HasPrefix(acts[0].Text, "Lamento") {
-			t.Fatalf("a greeting with a complaint: %q, want the complaint answered", texts(acts))
-		}
-	})
-	t.Run("a correction naming both serials", func(t *testing.T) {
-		for _, text := range []string{"it's ZX-1234-CD56 not ABC123456", "not ABC123456, it's ZX-1234-CD56"} {
-			c := newConv()
-			c.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
-			b.Handle(ctx, c, customer("update my router"))
-			acts := b.Handle(ctx, c, customer(text))
-			if started(acts) || c.RouterID != "ZX-1234-CD56" {
-				t.Errorf("%q: %q router=%q, want ZX-1234-CD56 to confirm", text, texts(acts), c.RouterID)
-			}
-		}
-	})
-	t.Run("no, that's all", func(t *testing.T) {
-		for _, text := range []string{"no that's all", "não, só isso", "i'm good", "no, nada más", "nada não"} {
-			c := newConv()
-			b.Handle(ctx, c, customer("thanks"))
-			acts := b.Handle(ctx, c, customer(text))
-			if len(acts) != 1 || len(acts[0].Items) != 0 || strings.Contains(acts[0].Text, "cancel") || strings.Contains(acts[0].Text, "Hi ") {
-				t.Errorf("%q to \"Anything else?\": %q, want the goodbye", text, texts(acts))
-			}
-		}
-	})
 }
 
 // A customer in line while the inbox is closed who asks when an agent comes, or asks for

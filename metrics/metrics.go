@@ -54,6 +54,7 @@ type Metrics struct {
 	jobOutcomes   *prometheus.CounterVec
 	handoffs      *prometheus.CounterVec
 	intents       *prometheus.CounterVec
+	rules         *prometheus.CounterVec
 	eventsHandled *prometheus.CounterVec
 	commitTime    prometheus.Histogram
 	commitUnits   prometheus.Histogram
@@ -106,6 +107,10 @@ func New(db *store.DB) *Metrics {
 		Namespace: Namespace, Name: "intents_total",
 		Help: "Customer messages classified, by intent.",
 	}, []string{"intent"})
+	m.rules = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Namespace: Namespace, Name: "dialogue_rules_total",
+		Help: "Dialogue rules fired, by the state the conversation was in and the rule's name (bot/dialogue.go).",
+	}, []string{"state", "rule"})
 	m.eventsHandled = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Namespace: Namespace, Name: "events_handled_total",
 		Help: "Stored events handled by the processor, by source (chatwoot, telco) and outcome.",
@@ -129,7 +134,7 @@ func New(db *store.DB) *Metrics {
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.webhooks, m.webhookAck, m.chatwootCalls, m.chatwootTime, m.deliveries,
-		m.jobStates, m.jobOutcomes, m.handoffs, m.intents, m.eventsHandled,
+		m.jobStates, m.jobOutcomes, m.handoffs, m.intents, m.rules, m.eventsHandled,
 		m.commitTime, m.commitUnits, m.commitErrors,
 	)
 	if db != nil {
@@ -223,6 +228,9 @@ func (m *Metrics) Handoff(reason, result string) { m.handoffs.WithLabelValues(re
 
 // Intent is bot.Bot's OnIntent hook.
 func (m *Metrics) Intent(name string) { m.intents.WithLabelValues(name).Inc() }
+
+// Rule is bot.Bot's OnRule hook.
+func (m *Metrics) Rule(state, name string) { m.rules.WithLabelValues(state, name).Inc() }
 
 // EventHandled is pipeline.Processor's Handled hook.
 func (m *Metrics) EventHandled(ev *store.Event, outcome string) {

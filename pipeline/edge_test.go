@@ -17,6 +17,7 @@ import (
 
 	"github.com/cwbot/cwbot/bot"
 	"github.com/cwbot/cwbot/chatwoot"
+	"github.com/cwbot/cwbot/intents"
 	"github.com/cwbot/cwbot/process"
 	"github.com/cwbot/cwbot/store"
 )
@@ -269,10 +270,17 @@ func TestOutboxAccountsShareDisplayIDs(t *testing.T) {
 	t.Logf("account 2's row went %v after it was added", time.Since(start).Round(time.Millisecond))
 }
 
-// A bug that panics while one event is handled (here a bot with no classifier meets a
+// A bug that panics while one event is handled (here a classifier that panics on a
 // customer's text) crashed the process, and at every start the same event panicked
 // again: every conversation stopped. The event is now recorded as failed, with the
 // panic, and its conversation goes on with the next event.
+// panickingNLU stands for a bug in the handling of an event.
+type panickingNLU struct{}
+
+func (panickingNLU) Classify(context.Context, string) (intents.Result, error) {
+	panic("a bug in the classifier")
+}
+
 func TestProcessorPanicFailsTheEventAlone(t *testing.T) {
 	db := openDB(t)
 	body, err := os.ReadFile("../chatwoot/testdata/payloads/message_created_incoming_whatsapp.json")
@@ -289,7 +297,8 @@ func TestProcessorPanicFailsTheEventAlone(t *testing.T) {
 		t.FailNow()
 	}
 	h := newHandledLog()
-	p := newTestProcessor(db, h) // bot.Bot{} has no NLU: Classify panics on a nil interface
+	p := newTestProcessor(db, h)
+	p.Bot.NLU = panickingNLU{}
 	startProcessor(t, p)
 	next := set.sorted()[conv][0]
 	waitUntil(t, 5*time.Second, "both events to be done with", func() bool { return h.has(poisoned.ID) && h.has(next) })

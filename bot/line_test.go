@@ -9,7 +9,6 @@ import (
 	"github.com/cwbot/cwbot/bot"
 )
 
-// Defects found in a second review; each test failed before its fix.
 
 // teamPresence: within hours, and an agent is online only in the teams listed.
 type teamPresence map[int64]bool
