@@ -2,8 +2,10 @@ package pipeline
 
 import (
 	"context"
+	"encoding/json"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -312,4 +314,205 @@ func TestTurnWindowJoinsFragments(t *testing.T) {
 	if c := stateOf(t, e.db, 1, conv); c.Flood.Count != 1 {
 		t.Errorf("the reply budget counted %d messages for one turn", c.Flood.Count)
 	}
+}
+
+// Messages further apart than the window are turns of their own: each is read alone and
+// answered.
+func TestTurnWindowAnswersSlowMessagesApart(t *testing.T) {
+	e := newTurnEnv(t, testTurnWindow)
+	conv := e.conversation()
+	texts := []string{"hola", "mi router", "no anda"}
+	var ids []int64
+	for _, text := range texts {
+		ids = append(ids, e.say(conv, text))
+		e.held()
+		e.clock.Advance(testTurnWindow) // quiet for the window: the turn ends
+		e.handled(conv)
+	}
+	if got := e.nlu.texts(); !slices.Equal(got, texts) {
+		t.Fatalf("the classifier read %q; want each message alone %q", got, texts)
+	}
+	replies := e.repliesByEvent(conv)
+	for _, id := range ids {
+		if replies[id] == 0 {
+			t.Errorf("event %d was not answered (replies by event %v)", id, replies)
+		}
+	}
+	e.checkHandledOnce(ids...)
+}
+
+// With the window at 0 every message is read and answered as it comes, with no timer.
+func TestTurnWindowZeroAnswersEachMessage(t *testing.T) {
+	e := newTurnEnv(t, 0)
+	conv := e.conversation()
+	texts := []string{"hola", "mi router", "no anda"}
+	var ids []int64
+	for _, text := range texts {
+		ids = append(ids, e.say(conv, text))
+	}
+	e.handled(conv)
+	if got := e.nlu.texts(); !slices.Equal(got, texts) {
+		t.Fatalf("the classifier read %q; want each message alone %q", got, texts)
+	}
+	replies := e.repliesByEvent(conv)
+	for _, id := range ids {
+		if replies[id] == 0 {
+			t.Errorf("event %d was not answered (replies by event %v)", id, replies)
+		}
+	}
+	if n := e.clock.pending(); n != 0 {
+		t.Errorf("%d timers armed with the window off", n)
+	}
+	e.checkHandledOnce(ids...)
+}
+
+// A router update's progress arriving while a turn is held ends the window at once: the
+// turn is handled first, then the progress, with no wait for the window.
+func TestTurnWindowJobProgressKeepsOrder(t *testing.T) {
+	e := newTurnEnv(t, testTurnWindow)
+	conv := e.conversation()
+	a := e.say(conv, "hola")
+	e.held()
+	b := e.say(conv, "mi router no anda")
+	e.held()
+	body, err := json.Marshal(bot.JobUpdate{JobID: 1, AccountID: 1, Attempt: 1, RouterID: "ZX-9900-AB12", State: bot.JobRunning, Step: "downloading"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	addEvent(t, e.db, SourceTelco, "job_running", conv, body)
+	progress := e.lastEventID(conv)
+	e.handled(conv) // the clock never moved
+	e.checkHandledOnce(a, b, progress)
+	if got, want := e.nlu.texts(), "hola\nmi router no anda"; !slices.Equal(got, []string{want}) {
+		t.Fatalf("the classifier read %q; want the held turn %q once", got, want)
+	}
+}
+
+// A restart while a turn is held loses nothing: the events stay unhandled in the
+// database, and the next run answers the turn once.
+func TestTurnWindowRestartWhileHolding(t *testing.T) {
+	e := newTurnEnv(t, testTurnWindow)
+	conv := e.conversation()
+	var ids []int64
+	for _, text := range []string{"hola", "mi router", "no anda"} {
+		ids = append(ids, e.say(conv, text))
+		e.held()
+	}
+	e.stop()
+	if n := e.unhandled(conv); n != 3 {
+		t.Fatalf("%d events unhandled after stopping while holding; want 3", n)
+	}
+	if got := e.nlu.texts(); len(got) != 0 {
+		t.Fatalf("the bot read %q before the restart", got)
+	}
+	e.clock.Advance(time.Second)
+	e.start(testTurnWindow)
+	e.held() // read back from the database and held for the rest of the window
+	e.clock.Advance(testTurnWindow)
+	e.handled(conv)
+	if got, want := e.nlu.texts(), "hola\nmi router\nno anda"; !slices.Equal(got, []string{want}) {
+		t.Fatalf("the classifier read %q; want the held turn %q once", got, want)
+	}
+	if replies := e.repliesByEvent(conv); len(replies) != 1 || replies[ids[2]] == 0 {
+		t.Fatalf("replies by event %v; want all from the turn's last event %d", replies, ids[2])
+	}
+	e.checkHandledOnce(ids...)
+}
+
+// The whole turn is what the bot reads: its language and its classification. A turn
+// opening with an English "hello" and going on in Spanish is answered exactly as the one
+// message of its joined text is, not as "hello" alone.
+func TestTurnWindowReadsTheWholeTurn(t *testing.T) {
+	e := newTurnEnv(t, testTurnWindow)
+	fragments := []string{"hello", "quiero actualizar el router", "porfa"}
+	whole := strings.Join(fragments, "\n")
+
+	answer := func(texts ...string) (conv int64, said []string) {
+		conv = e.conversation()
+		for _, text := range texts {
+			e.say(conv, text)
+			e.held()
+		}
+		e.clock.Advance(testTurnWindow)
+		e.handled(conv)
+		return conv, e.botSaid(conv)
+	}
+	turn, gotTurn := answer(fragments...)
+	_, gotWhole := answer(whole)
+	_, gotFirst := answer(fragments[0])
+	if slices.Equal(gotWhole, gotFirst) {
+		t.Fatalf("premise: the bot answers %q as it answers %q: %q", whole, fragments[0], gotWhole)
+	}
+	if !slices.Equal(gotTurn, gotWhole) {
+		t.Fatalf("the turn %q was answered\n%q\nthe one message of its text is answered\n%q", fragments, gotTurn, gotWhole)
+	}
+	if c := stateOf(t, e.db, 1, turn); c.Language != "es" {
+		t.Errorf("the turn's language: %q, want es (the whole turn's, not its first message's)", c.Language)
+	}
+	if got := e.nlu.texts(); slices.Contains(got, "quiero actualizar el router") || slices.Contains(got, "porfa") {
+		t.Errorf("the classifier read a fragment alone: %q", got)
+	}
+}
+
+// A button tap is a whole answer: it skips the window and is answered at once, after
+// the turn held before it.
+func TestTurnWindowTapSkipsTheWindow(t *testing.T) {
+	e := newTurnEnv(t, testTurnWindow)
+	conv := e.conversation()
+	first := e.say(conv, "hola")
+	e.held()
+	e.clock.Advance(testTurnWindow)
+	e.handled(conv)
+	var menu chatwoottest.Message
+	for _, m := range e.fake.Messages(conv) {
+		if m.SenderType == chatwoot.SenderAgentBot && len(m.Items) > 0 {
+			menu = m
+		}
+	}
+	if len(menu.Items) == 0 {
+		t.Fatalf("premise: the bot shows no menu after hola: %q", e.botSaid(conv))
+	}
+	typed := e.say(conv, "ok")
+	e.held()
+	d, err := e.fake.CustomerTaps(context.Background(), conv, menu.Items[0].Title, menu.ID)
+	if err != nil || !d.OK() {
+		t.Fatalf("tap: %v, HTTP %d", err, d.Status)
+	}
+	tap := e.lastEventID(conv)
+	e.handled(conv) // the clock never moved
+	e.checkHandledOnce(first, typed, tap)
+	got := e.nlu.texts()
+	if slices.ContainsFunc(got, func(s string) bool { return strings.Contains(s, "\n") }) {
+		t.Errorf("the classifier read a joined text %q: the tap was merged into the turn before it", got)
+	}
+	if replies := e.repliesByEvent(conv); replies[tap] == 0 {
+		t.Errorf("the tap was not answered (replies by event %v)", replies)
+	}
+}
+
+// A customer who never pauses is still answered: the hold ends turnHoldWindows windows
+// after the turn's first message, though the last came less than a window ago.
+func TestTurnWindowCapsTheHold(t *testing.T) {
+	e := newTurnEnv(t, testTurnWindow)
+	conv := e.conversation()
+	step := testTurnWindow * 3 / 4
+	texts := []string{"hola", "mi router", "no anda", "desde ayer"}
+	var ids []int64
+	for i, text := range texts {
+		if i > 0 {
+			e.clock.Advance(step) // under the window since the last: the turn goes on
+		}
+		ids = append(ids, e.say(conv, text))
+		e.held()
+	}
+	// 3 windows since the first message, 3/4 of one since the last.
+	e.clock.Advance(turnHoldWindows*testTurnWindow - time.Duration(len(texts)-1)*step)
+	e.handled(conv)
+	if got, want := e.nlu.texts(), strings.Join(texts, "\n"); !slices.Equal(got, []string{want}) {
+		t.Fatalf("the classifier read %q; want the capped turn %q once", got, want)
+	}
+	e.checkHandledOnce(ids...)
+	// The next message starts a turn of its own.
+	e.say(conv, "ayuda")
+	e.held()
 }
