@@ -516,3 +516,35 @@ func TestTurnWindowCapsTheHold(t *testing.T) {
 	e.say(conv, "ayuda")
 	e.held()
 }
+
+// A merged turn is the last message with the texts joined: its snapshot, contact and
+// message id (a payload without a snapshot or contact takes the latest earlier one's).
+func TestMergeTurnKeepsTheLastMessage(t *testing.T) {
+	s1, s3 := &bot.Snapshot{Status: "open"}, &bot.Snapshot{Status: "pending"}
+	c1, c2 := &bot.Contact{Name: "first"}, &bot.Contact{Name: "second"}
+	turn := []decoded{
+		{ev: &bot.Event{Kind: bot.CustomerMessage, Text: "hola", MessageID: 1, Snapshot: s1, Contact: c1}, account: 1},
+		{ev: &bot.Event{Kind: bot.CustomerMessage, Text: "mi router", MessageID: 2, Contact: c2}, account: 1},
+		{ev: &bot.Event{Kind: bot.CustomerMessage, Text: "no anda", MessageID: 3, Snapshot: s3}},
+	}
+	got := mergeTurn(turn)
+	if got.ev.Text != "hola\nmi router\nno anda" || got.ev.MessageID != 3 || got.ev.Snapshot != s3 || got.ev.Contact != c2 || got.account != 1 {
+		t.Fatalf("merged: text %q, message %d, snapshot %+v, contact %+v, account %d", got.ev.Text, got.ev.MessageID, got.ev.Snapshot, got.ev.Contact, got.account)
+	}
+	if turn[2].ev.Text != "no anda" {
+		t.Fatal("merging changed the last message")
+	}
+}
+
+func TestIsTap(t *testing.T) {
+	c := &bot.Conversation{Menu: &bot.Menu{Items: []bot.Item{{Title: "Update my router", Value: "update_router"}, {Title: "Talk to an agent", Value: "agent"}}}}
+	for text, want := range map[string]bool{"Update my router": true, " talk to an AGENT ": true, "2": true, "3": false,
+		"update my router please": false, "update_router": false} {
+		if got := isTap(c, text); got != want {
+			t.Errorf("isTap(%q) = %v, want %v", text, got, want)
+		}
+	}
+	if isTap(&bot.Conversation{}, "1") {
+		t.Error("a tap with no menu open")
+	}
+}
