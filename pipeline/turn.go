@@ -35,6 +35,11 @@ import (
 //     the turn's first message, and a turn has at most laneBatch messages.
 //   - A held lane takes no worker: it is parked with a timer, and any new event of its
 //     conversation wakes it at once.
+//
+// Known limit: Chatwoot's message_updated for a delivery or read receipt of the bot's own
+// message is such an "anything else": one landing between two fragments splits the turn
+// there (each part is answered, in order). Letting receipts through while holding would
+// reorder them after the turn.
 
 // sourceChatwoot is the source of the events Chatwoot's webhooks store.
 const sourceChatwoot = "chatwoot"
