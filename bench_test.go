@@ -41,6 +41,7 @@ func BenchmarkWebhookAck(b *testing.B) {
 	}
 	cfg.Addr, cfg.DB = "127.0.0.1:0", b.TempDir()+"/bench.db"
 	cfg.ChatwootURL, cfg.BotToken, cfg.WebhookSecret = cw.URL, "bot-token", testSecret
+	cfg.TurnWindow = 0 // each message handled as it comes, as before the window
 	app, err := NewApp(b.Context(), cfg, testLogger(nil))
 	if err != nil {
 		b.Fatal(err)

@@ -92,6 +92,7 @@ func newChild(t *testing.T, chatwootURL string, extra ...string) *child {
 		"BOT_DB="+filepath.Join(t.TempDir(), "bot.db"),
 		"BOT_ADDR="+c.addr,
 		"BOT_LOG_LEVEL=warn",
+		"BOT_TURN_WINDOW=0", // each message handled as it comes, as testConfig has it
 		"TELCO_KIND=http",
 		"TELCO_URL=",
 	)

@@ -65,6 +65,10 @@ type Config struct {
 	RouterMaxPerHour  int    `envconfig:"ROUTER_MAX_UPDATES_PER_HOUR" default:"3"`
 	MaxRepliesPerMin  int    `envconfig:"BOT_MAX_REPLIES_PER_MINUTE" default:"12"`
 
+	// TurnWindow: a customer's messages less than this apart are read as one turn and
+	// answered once (WhatsApp fragments); 0 answers each message as it comes.
+	TurnWindow time.Duration `envconfig:"BOT_TURN_WINDOW" default:"2s"`
+
 	HandoffTeamID     OptionalID    `envconfig:"HANDOFF_TEAM_ID"`
 	HandoffTeams      string        `envconfig:"HANDOFF_TEAMS"`
 	BusinessHours     string        `envconfig:"BOT_BUSINESS_HOURS"`
@@ -258,6 +262,9 @@ func (c Config) checkValues() error {
 	if c.TelcoSimStepDelay < 0 {
 		return fmt.Errorf("TELCO_SIM_STEP_DELAY %v: want a duration of 0 or more", c.TelcoSimStepDelay)
 	}
+	if err := checkTurnWindow("BOT_TURN_WINDOW", c.TurnWindow); err != nil {
+		return err
+	}
 	for _, n := range []struct {
 		name  string
 		value int
@@ -392,4 +399,15 @@ func (c Config) Intake() ([]bot.Question, error) {
 		return nil, fmt.Errorf("BOT_INTAKE_FILE %s: %w", c.IntakeFile, err)
 	}
 	return qs, nil
+}
+
+// maxTurnWindow bounds BOT_TURN_WINDOW: a customer's turn is held up to three windows
+// before it is answered.
+const maxTurnWindow = 10 * time.Second
+
+func checkTurnWindow(name string, w time.Duration) error {
+	if w < 0 || w > maxTurnWindow {
+		return fmt.Errorf("%s %v: want 0 (each message answered as it comes) or a duration up to %v, such as 2s", name, w, maxTurnWindow)
+	}
+	return nil
 }

@@ -45,6 +45,9 @@ func testConfig(t *testing.T, chatwootURL string) Config {
 	cfg.WebhookToken = ""
 	cfg.TelcoKind = "http"
 	cfg.TelcoURL = ""
+	// Each message handled as it comes: these tests play one message at a time on the
+	// real clock. The window has its own tests (pipeline/turn_test.go, shell_test.go).
+	cfg.TurnWindow = 0
 	return cfg
 }
 

@@ -329,8 +329,9 @@ func load(ctx context.Context, o loadOptions, logw io.Writer) (*LoadReport, erro
 			"BOT_ADDR="+addr, "BOT_DB="+dbPath, "BOT_LOG_LEVEL=warn",
 			"CHATWOOT_URL=http://"+cwLn.Addr().String(), "CHATWOOT_BOT_TOKEN=bot-token",
 			"CHATWOOT_WEBHOOK_SECRET="+secret,
-			// Every message is answered, however often a customer writes: the full work each time.
-			"BOT_MAX_REPLIES_PER_MINUTE=100000")
+			// Every message is answered, however often a customer writes: the full work each time,
+			// and at once (no turn window): the end-to-end latency is the bot's, not a wait.
+			"BOT_MAX_REPLIES_PER_MINUTE=100000", "BOT_TURN_WINDOW=0")
 		child.Stdout, child.Stderr = logw, logw
 		if err := child.Start(); err != nil {
 			return nil, fmt.Errorf("load: start %s serve: %w", bin, err)

@@ -33,9 +33,12 @@ database stay the shell's own.
 
 Type a message and press Enter; type a button's number to tap it. Router update
 progress arrives on its own while you keep typing. Type /help for the commands.
+As on WhatsApp, messages typed less than the turn window apart (BOT_TURN_WINDOW, 2s)
+are read as one turn and answered once; a button tap is answered at once.
 
 With standard input piped in, each line waits for the bot to be quiet (router
-updates included) before the next is sent, and the command exits once the bot is
+updates included) before the next is sent, so each line is a turn of its own (the
+window is 0 unless --turn-window sets one), and the command exits once the bot is
 quiet after the last line:
 
   printf 'hi\nupdate my router\n1\n' | cwbot shell --step-delay 100ms
@@ -68,6 +71,8 @@ func runShell(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	logLevel := fs.String("log-level", "warn", "the bot's log level on stderr: debug, info, warn or error")
 	wait := fs.Duration("wait", 60*time.Second, "with piped input, the longest wait for the bot to be quiet after a line")
 	fromEnv := fs.Bool("env", false, "read the bot's behaviour settings from the environment, as serve does (default: the built-in defaults)")
+	turnWindow := fs.Duration("turn-window", 0, "messages less than this apart are one turn, answered once; 0 answers each line\n"+
+		"(default: BOT_TURN_WINDOW's 2s at a terminal, 0 with piped input, where each line waits for the bot anyway)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, shellUsage)
 		fs.PrintDefaults()
@@ -84,6 +89,11 @@ func runShell(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if *stepDelay < 0 || *wait < 0 {
 		return usageError{"shell: --step-delay and --wait cannot be negative"}
 	}
+	if err := checkTurnWindow("shell: --turn-window", *turnWindow); err != nil {
+		return usageError{err.Error()}
+	}
+	turnWindowSet := false
+	fs.Visit(func(f *flag.Flag) { turnWindowSet = turnWindowSet || f.Name == "turn-window" })
 
 	cfg := DefaultConfig()
 	if *fromEnv {
@@ -133,6 +143,15 @@ func runShell(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	cfg.TelcoToken = ""
 	cfg.TelcoCallbackSecret = rand.Text()
 	cfg.TelcoSimStepDelay = *stepDelay
+	// The turn window: what the flag says; else, typing at a terminal, the service's
+	// (BOT_TURN_WINDOW with --env); with piped input none, since each line waits for the
+	// bot to be quiet before the next is sent: a window would only delay every answer.
+	switch {
+	case turnWindowSet:
+		cfg.TurnWindow = *turnWindow
+	case !isTerminal(stdin):
+		cfg.TurnWindow = 0
+	}
 
 	app, err := NewApp(ctx, cfg, logger)
 	if err != nil {

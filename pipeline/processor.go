@@ -50,6 +50,12 @@ type Processor struct {
 	JobsAdded func()
 	// JobTimeout is how long a router update may run before it is failed (default 15m).
 	JobTimeout time.Duration
+	// TurnWindow, when above 0, reads a customer's messages that follow each other with
+	// less than this between them as one turn, answered once (see turn.go); 0 answers
+	// each message.
+	TurnWindow time.Duration
+	// Clock measures the turn window; nil is the database's clock and real timers.
+	Clock Clock
 
 	once    sync.Once
 	ctx     context.Context
@@ -68,6 +74,9 @@ type Processor struct {
 
 // lane is one conversation's work. Its fields are guarded by Processor.mu, but for last,
 // which only the worker holding the lane touches.
+//
+// A lane holding a customer's turn (see turn.go) is parked: in lanes, not in line, with
+// a timer that puts it back in line when the turn's window has passed.
 type lane struct {
 	// queue holds events handed over by the database, in the order of their ids.
 	queue []*store.Event
@@ -78,6 +87,14 @@ type lane struct {
 	last int64
 	// failures counts storage errors in a row, for the backoff.
 	failures int
+	// woken says an event of the conversation arrived since the lane took its batch: a
+	// turn it holds may have grown or ended.
+	woken bool
+	// parked says the lane holds a turn, out of line; stopTimer cancels its wake-up, and
+	// parks numbers the parkings, so a late timer of an earlier one does nothing.
+	parked    bool
+	stopTimer func() bool
+	parks     uint64
 }
 
 // maxQueuedBytes bounds the event bodies held in memory for the lanes. Past it, lanes
@@ -110,6 +127,8 @@ func (p *Processor) init(ctx context.Context) {
 		}
 		p.mu.Unlock()
 		p.DB.OnEvents(p.enqueue)
+		// Parked lanes hold no worker: they are let go here when stopping.
+		context.AfterFunc(ctx, p.dropParked)
 	})
 }
 
@@ -143,6 +162,10 @@ func (p *Processor) enqueue(evs []*store.Event) {
 	defer p.mu.Unlock()
 	for _, ev := range evs {
 		l := p.laneFor(ev.ConversationID)
+		if l != nil {
+			l.woken = true
+			p.unparkLocked(ev.ConversationID, l) // a held turn grew or ended
+		}
 		switch {
 		case l == nil || l.fromDB:
 			// Not running (the next Start finds the event), or the lane reads the
@@ -246,7 +269,7 @@ func (p *Processor) take() (int64, *lane, bool) {
 // held.
 func (p *Processor) turn(id int64, l *lane) time.Duration {
 	ctx := p.ctx
-	evs, fromDB, ok := p.next(id, l)
+	evs, fromDB, more, ok := p.next(id, l)
 	if !ok {
 		return 0
 	}
@@ -255,27 +278,28 @@ func (p *Processor) turn(id int64, l *lane) time.Duration {
 		// A few events at a time: most lanes have one.
 		evs, err = p.DB.NextEvents(ctx, id, laneBatch)
 		if err == nil && len(evs) == laneBatch {
+			more = true
 			p.mu.Lock()
 			l.fromDB = true // there may be more
 			p.mu.Unlock()
 		}
 	}
-	for _, ev := range evs {
-		if err != nil {
-			break
-		}
-		if ev.ID <= l.last {
-			continue
-		}
-		if err = p.handle(ctx, ev); err == nil {
-			l.last = ev.ID
-		}
+	var hold time.Duration
+	if err == nil {
+		hold, err = p.run(ctx, l, evs, more)
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.dropHandled(l)
 	if err == nil {
 		l.failures = 0
+		if hold > 0 && fromDB {
+			l.fromDB = true // the held turn is in the database only
+		}
+		if hold > 0 && !l.woken {
+			p.parkLocked(id, l, hold) // nothing came since the batch was taken
+			return 0
+		}
 		if l.fromDB || len(l.queue) > 0 {
 			p.readyLocked(id) // more: back in line, behind the others
 		} else {
@@ -298,20 +322,22 @@ func (p *Processor) turn(id int64, l *lane) time.Duration {
 }
 
 // next says what the lane does next: read the database, or handle the events at the
-// head of its queue. ok is false when nothing is left: the lane is gone.
-func (p *Processor) next(id int64, l *lane) (evs []*store.Event, fromDB, ok bool) {
+// head of its queue (more: the queue holds more than those). ok is false when nothing is
+// left: the lane is gone.
+func (p *Processor) next(id int64, l *lane) (evs []*store.Event, fromDB, more, ok bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	l.woken = false
 	if l.fromDB {
 		l.fromDB = false
-		return nil, true, true
+		return nil, true, false, true
 	}
 	if len(l.queue) == 0 {
 		delete(p.lanes, id)
-		return nil, false, false
+		return nil, false, false, false
 	}
 	n := min(len(l.queue), laneBatch)
-	return slices.Clone(l.queue[:n]), false, true
+	return slices.Clone(l.queue[:n]), false, len(l.queue) > n, true
 }
 
 // dropHandled removes from the queue what the lane has handled. p.mu is held.
@@ -345,7 +371,16 @@ const laneBatch = 8
 // handle runs one event through the domain and writes the outcome in one transaction.
 // A permanent problem with the event itself is recorded on it and returns nil, so the
 // lane goes on; only storage errors are returned (and retried).
-func (p *Processor) handle(ctx context.Context, ev *store.Event) (err error) {
+func (p *Processor) handle(ctx context.Context, ev *store.Event) error {
+	return p.handleUnit(ctx, []*store.Event{ev}, nil)
+}
+
+// handleUnit hands the domain one event, or a customer's turn of several messages (evs,
+// in is their merged message: see turn.go), and writes the outcome in one transaction:
+// every event of the unit is marked handled in the commit of the state and the calls.
+// in nil: the one event is decoded here.
+func (p *Processor) handleUnit(ctx context.Context, evs []*store.Event, in *decoded) (err error) {
+	ev := evs[len(evs)-1] // a turn answers as of its last message
 	// Built only when something is logged: With copies the handler each time.
 	log := func() *slog.Logger {
 		return p.Logger.With(slog.Int64("event_id", ev.ID), slog.Int64("conversation_id", ev.ConversationID), slog.String("event", ev.Name))
@@ -356,40 +391,34 @@ func (p *Processor) handle(ctx context.Context, ev *store.Event) (err error) {
 			err = fmt.Errorf("%w: %v\n%s", errHandlerPanicked, r, debug.Stack())
 		}
 		if errors.Is(err, errHandlerPanicked) || errors.Is(err, store.ErrUnitPanicked) {
-			log().Error("handling the event panicked: recorded as failed, the conversation goes on", slog.Any("error", err))
-			err = p.finish(ctx, ev, OutcomeFailed, err.Error())
+			log().Error("handling the event panicked: recorded as failed, the conversation goes on", slog.Any("error", err), slog.Int("events", len(evs)))
+			err = p.finishAll(ctx, evs, OutcomeFailed, err.Error())
 		}
 	}()
-	bev, account, err := decode(ev)
-	if err != nil {
-		log().Warn("event payload unusable", slog.Any("error", err))
-		return p.finish(ctx, ev, OutcomeBadPayload, err.Error())
-	}
-	if bev == nil {
-		return p.finish(ctx, ev, OutcomeIgnored, "")
-	}
-	if account == 0 {
-		if account, err = p.DB.AccountOf(ctx, ev.ConversationID); err != nil {
-			return err
+	var bev *bot.Event
+	var account int64
+	if in != nil {
+		bev, account = in.ev, in.account
+	} else {
+		bev, account, err = decode(ev)
+		if err != nil {
+			log().Warn("event payload unusable", slog.Any("error", err))
+			return p.finish(ctx, ev, OutcomeBadPayload, err.Error())
+		}
+		if bev == nil {
+			return p.finish(ctx, ev, OutcomeIgnored, "")
 		}
 	}
-	if account == 0 {
-		account = p.DefaultAccountID
+	if account, err = p.accountOf(ctx, ev.ConversationID, account); err != nil {
+		return err
 	}
 	if account == 0 {
 		log().Warn("event for a conversation of unknown account ignored")
-		return p.finish(ctx, ev, OutcomeIgnored, "unknown account")
+		return p.finishAll(ctx, evs, OutcomeIgnored, "unknown account")
 	}
-	conv := &bot.Conversation{AccountID: account, ID: ev.ConversationID}
-	switch raw, err := p.DB.Conversation(ctx, account, ev.ConversationID); {
-	case errors.Is(err, store.ErrNotFound):
-	case err != nil:
+	conv, err := p.conversation(ctx, account, ev.ConversationID)
+	if err != nil {
 		return err
-	default:
-		// The one-pass decoder: half the time of encoding/json on a state document.
-		if err := chatwoot.DecodeJSON(raw, conv); err != nil {
-			return fmt.Errorf("pipeline: conversation %d state: %w", ev.ConversationID, err)
-		}
 	}
 	bev.Now = ev.ReceivedAt
 	acts := p.Bot.Handle(ctx, conv, *bev)
@@ -432,11 +461,17 @@ func (p *Processor) handle(ctx context.Context, ev *store.Event) (err error) {
 				return err
 			}
 		}
-		return tx.FinishEvent(ctx, ev.ID, OutcomeHandled, "")
+		for _, e := range evs {
+			if err := tx.FinishEvent(ctx, e.ID, OutcomeHandled, ""); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return err
 	}
+	p.logTurn(ctx, evs)
 	if len(acts) > 0 && p.Logger.Enabled(ctx, slog.LevelDebug) {
 		log().Debug("event handled", slog.Int("actions", len(acts)))
 	}
@@ -447,9 +482,43 @@ func (p *Processor) handle(ctx context.Context, ev *store.Event) (err error) {
 		p.JobsAdded()
 	}
 	if p.Handled != nil {
-		p.Handled(ev, OutcomeHandled)
+		for _, e := range evs {
+			p.Handled(e, OutcomeHandled)
+		}
 	}
 	return nil
+}
+
+// accountOf is the conversation's account: the event's, else the one stored for the
+// conversation, else DefaultAccountID; 0 when none is known.
+func (p *Processor) accountOf(ctx context.Context, conv, account int64) (int64, error) {
+	if account != 0 {
+		return account, nil
+	}
+	account, err := p.DB.AccountOf(ctx, conv)
+	if err != nil {
+		return 0, err
+	}
+	if account == 0 {
+		account = p.DefaultAccountID
+	}
+	return account, nil
+}
+
+// conversation reads the bot's state of a conversation; a new one when none is stored.
+func (p *Processor) conversation(ctx context.Context, account, id int64) (*bot.Conversation, error) {
+	conv := &bot.Conversation{AccountID: account, ID: id}
+	switch raw, err := p.DB.Conversation(ctx, account, id); {
+	case errors.Is(err, store.ErrNotFound):
+	case err != nil:
+		return nil, err
+	default:
+		// The one-pass decoder: half the time of encoding/json on a state document.
+		if err := chatwoot.DecodeJSON(raw, conv); err != nil {
+			return nil, fmt.Errorf("pipeline: conversation %d state: %w", id, err)
+		}
+	}
+	return conv, nil
 }
 
 // decode reads a stored event into the domain's terms; nil when the domain has no use for it.
@@ -488,6 +557,30 @@ func decode(ev *store.Event) (*bot.Event, int64, error) {
 		return nil, 0, nil
 	}
 	return &bev, ce.AccountID, nil
+}
+
+// finishAll records one outcome on every event of a unit, in one commit.
+func (p *Processor) finishAll(ctx context.Context, evs []*store.Event, outcome, errText string) error {
+	if len(evs) == 1 {
+		return p.finish(ctx, evs[0], outcome, errText)
+	}
+	err := p.DB.Update(ctx, func(tx *store.Tx) error {
+		for _, ev := range evs {
+			if err := tx.FinishEvent(ctx, ev.ID, outcome, errText); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if p.Handled != nil {
+		for _, ev := range evs {
+			p.Handled(ev, outcome)
+		}
+	}
+	return nil
 }
 
 func (p *Processor) finish(ctx context.Context, ev *store.Event, outcome, errText string) error {
