@@ -291,10 +291,21 @@ func (b *Bot) updateLanguage(c *Conversation, r intents.Reading) {
 		c.Language = r.Language
 	case c.Language == "" && r.Words <= 2 && c.prior() != "" && (r.Lang == "" || intents.SaysIn(c.prior(), r.Text)):
 		c.Language = c.prior()
-	case r.Lang != "" && r.Choice == 0 && !r.Has(intents.ActSkip) && len(r.Serials) == 0:
+	case r.Lang != "" && r.Choice == 0 && len(r.Serials) == 0 && !pleasantry(r):
 		c.Language = r.Lang
 	}
 	c.ensureLanguage()
+}
+
+// pleasantry reports a turn too thin to change the language by: a skip, politeness,
+// an acknowledgement, laughter, or a short yes or no ("por favor" and "ok dale" are
+// said in Portuguese too).
+func pleasantry(r intents.Reading) bool {
+	thin := r.Acts.Without(intents.ActSkip).Without(intents.ActPolite).Without(intents.ActAcknowledge).Without(intents.ActLaugh)
+	if r.Words <= 3 {
+		thin = thin.Without(intents.ActAffirm).Without(intents.ActDeny)
+	}
+	return r.Acts != 0 && thin == 0
 }
 
 // prior is the language the contact's locale, or else their phone number, suggests.
@@ -379,20 +390,22 @@ func (b *Bot) mainMenu(c *Conversation) Action {
 		{Title: b.t(lang, btnUpdateRouter), Value: valUpdateRouter},
 		{Title: b.t(lang, btnAgent), Value: valAgent},
 	}
-	if b.retriesSpent(c) {
-		items = items[1:]
+	if b.retriesSpent(c) || c.Update != nil && c.Update.Active {
+		items = items[1:] // spent, or running: the update is not on offer
 	}
 	c.ask(StateMainMenu, items)
 	return menu(b.t(lang, msgMenuPrompt), items)
 }
 
 func (b *Bot) offerAgent(c *Conversation) Action {
-	return b.offerAgentMenu(c, b.t(c.Language, msgOfferAgent))
+	return b.offerAgentMenu(c, b.t(c.Language, msgOfferAgent), ReasonMisunderstood)
 }
 
-// offerAgentMenu asks text with the buttons Talk to an agent / Keep chatting.
-func (b *Bot) offerAgentMenu(c *Conversation, text string) Action {
+// offerAgentMenu asks text with the buttons Talk to an agent / Keep chatting; reason is
+// why, for the agent's note if the customer takes it.
+func (b *Bot) offerAgentMenu(c *Conversation, text, reason string) Action {
 	lang := c.Language
+	c.HandoffReason = reason
 	c.ask(StateOfferAgent, []Item{
 		{Title: b.t(lang, btnAgent), Value: valAgent},
 		{Title: b.t(lang, btnKeepChatting), Value: valContinue},
@@ -482,6 +495,14 @@ func reasonWords(reason string) string {
 		return "the router update failed"
 	case ReasonError:
 		return "the assistant cannot reach the customer"
+	case ReasonAreaOutage:
+		return "the customer reports that their whole area is without service"
+	case ReasonNotOnRecord:
+		return "the customer says the router on their record is not theirs (check the contact's router attribute)"
+	case ReasonFrustrated:
+		return "the customer is frustrated"
+	case ReasonStillTrouble:
+		return "the connection is still bad after a router update that succeeded"
 	}
 	return orDash(reason)
 }

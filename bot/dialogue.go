@@ -67,6 +67,14 @@ func (b *Bot) read(ctx context.Context, c *Conversation, text string) intents.Re
 	if c.Menu != nil {
 		in.Menu = menuItems(c.Menu.Items)
 	}
+	switch c.State { // the buttons a yes and a no pick
+	case StateConfirmUpdate:
+		in.Yes, in.No = valYes, valNo
+	case StateOfferAgent:
+		in.Yes, in.No = valAgent, valContinue
+	case StateOfferWait:
+		in.No = valContinue // a yes to "wait or keep chatting?" picks neither
+	}
 	rd := intents.Reader{NLU: b.NLU, Lexicon: b.Lexicon, SerialPattern: b.RouterPattern}
 	r := rd.Read(ctx, text, in)
 	if r.Err != nil {
@@ -197,7 +205,10 @@ var stateRules = map[State][]rule{
 			return t.b.requestHandoff(t.ctx, t.c, ReasonRouterFailure, t.now)
 		}},
 		{"failed_cancelled", either(chose(valCancel), has(intents.ActCancel), saysNo), cancelQuestion},
-		{"failed_status", either(has(intents.ActStatusQuestion), intentIs(intents.UpdateStatus)), func(t *turn) []Action {
+		{"failed_status", either(has(intents.ActStatusQuestion), intentIs(intents.UpdateStatus), func(t *turn) bool {
+			// "why?", "qué pasó?", "e agora?": what failed, in plain words.
+			return t.r.Question && t.r.Acts == 0 && t.r.Words <= 6 && (t.r.Intent == intents.OutOfScope || t.r.Intent == intents.Help)
+		}), func(t *turn) []Action {
 			return append(t.b.updateStatus(t.c), t.b.questionAgain(t.c))
 		}},
 	},
@@ -212,7 +223,8 @@ var stateRules = map[State][]rule{
 		{"offer_agent_declined", either(chose(valContinue), saysNo), keepChatting},
 	},
 	StateOfferWait: {
-		{"offer_wait_taken", either(chose(valWait), saysYes), func(t *turn) []Action { return t.b.startIntake(t.c, true, t.now) }},
+		// "ok" to "wait or keep chatting?" picks neither: the question is asked again.
+		{"offer_wait_taken", either(chose(valWait), has(intents.ActAffirm)), func(t *turn) []Action { return t.b.startIntake(t.c, true, t.now) }},
 		{"offer_wait_declined", either(chose(valContinue), saysNo), keepChatting},
 	},
 	StateIntake: {
@@ -242,6 +254,9 @@ var stateRules = map[State][]rule{
 			return t.r.Has(intents.ActAcknowledge) || t.r.Acts.Only(intents.ActThanks)
 		}), func(t *turn) []Action {
 			t.c.closeQuestion()
+			if t.r.Has(intents.ActGoodbye) {
+				return t.b.closing(t.c, msgBye)
+			}
 			return t.b.closing(t.c, msgGoodbye)
 		}},
 		{"anything_else_yes", func(t *turn) bool {
@@ -264,7 +279,8 @@ var stateRules = map[State][]rule{
 			return []Action{say(t.text(msgCannotStop))}
 		}},
 		{"updating_greeting", func(t *turn) bool {
-			return t.r.Has(intents.ActGreeting) || t.r.Intent == intents.Greeting
+			// "beleza" after a step is an acknowledgement, not a hello.
+			return (t.r.Has(intents.ActGreeting) || t.r.Intent == intents.Greeting) && !t.r.Has(intents.ActAcknowledge)
 		}, func(t *turn) []Action {
 			// "hi", "e aí?": how it goes; a longer greeting ("hello, how is it going?",
 			// "hola, me pueden llamar?") may ask something more, and gets the menu too.
@@ -298,7 +314,8 @@ var commonRules = []rule{
 	}},
 	{"first_pleasantry", func(t *turn) bool {
 		// "beleza", "ok", "porfa" as the first message: a hello, greeted with the menu.
-		return len(t.c.Recent) <= 1 && t.c.Update == nil && onlyPleasantries(t) && !t.r.Has(intents.ActGreeting)
+		return len(t.c.Recent) <= 1 && t.c.Update == nil && onlyPleasantries(t) &&
+			!(t.r.Has(intents.ActGreeting) && !t.r.Has(intents.ActAcknowledge)) // a plain hello is greeted below
 	}, func(t *turn) []Action { return greet(t) }},
 	{"acknowledged", func(t *turn) bool {
 		return t.r.Has(intents.ActAcknowledge) || t.r.Has(intents.ActLaugh) || t.r.Acts.Only(intents.ActPolite)
@@ -307,14 +324,21 @@ var commonRules = []rule{
 		return t.b.closing(t.c, msgGoodbye)
 	}},
 	{"frustrated", has(intents.ActFrustration), func(t *turn) []Action {
-		return []Action{t.b.offerAgentMenu(t.c, t.text(msgSorryFrustrated))}
+		reason := ReasonFrustrated
+		if t.c.lastFailed() {
+			reason = ReasonRouterFailure
+		}
+		return []Action{t.b.offerAgentMenu(t.c, t.text(msgSorryFrustrated), reason)}
 	}},
 	{"outage_in_area", has(intents.ActOutageArea), func(t *turn) []Action {
-		return []Action{t.b.offerAgentMenu(t.c, t.text(msgAreaOutage))}
+		return []Action{t.b.offerAgentMenu(t.c, t.text(msgAreaOutage), ReasonAreaOutage)}
 	}},
 	{"connection_complaint", has(intents.ActConnectionComplaint), func(t *turn) []Action {
 		if t.c.updatedRecently(t.now) { // an update did not help: a person, not another update
-			return []Action{say(t.text(msgStillTrouble)), t.b.offerAgentMenu(t.c, t.text(msgWhatNow))}
+			return []Action{say(t.text(msgStillTrouble)), t.b.offerAgentMenu(t.c, t.text(msgWhatNow), ReasonStillTrouble)}
+		}
+		if t.b.retriesSpent(t.c) { // the update failed every time: a person
+			return []Action{t.b.offerAgentMenu(t.c, t.text(msgTriedEnough), ReasonRouterFailure)}
 		}
 		return []Action{say(t.text(msgConnectionTrouble)), t.b.mainMenu(t.c)}
 	}},
@@ -399,7 +423,7 @@ func staleButton(text string) string {
 func (b *Bot) otherRouter(t *turn) []Action {
 	c := t.c
 	if own := b.contactRouter(c); own != "" {
-		return []Action{say(fmt.Sprintf(b.t(c.Language, msgOnlyYourRouter), own)), b.offerAgentMenu(c, b.t(c.Language, msgWhatNow))}
+		return []Action{say(fmt.Sprintf(b.t(c.Language, msgOnlyYourRouter), own)), b.offerAgentMenu(c, b.t(c.Language, msgWhatNow), ReasonNotOnRecord)}
 	}
 	if serial, ok := otherSerial(t.r.Serials, c.RouterID); ok {
 		c.RouterID, c.TypedRouter = serial, serial

@@ -120,6 +120,11 @@ const (
 	ReasonMisunderstood = "misunderstood"
 	ReasonRouterFailure = "router_failure"
 	ReasonError         = "error"
+	// The bot offered the agent, for what it cannot do itself:
+	ReasonAreaOutage   = "area_outage"          // the whole area is without service
+	ReasonNotOnRecord  = "router_not_on_record" // the customer says the router on record isn't theirs
+	ReasonFrustrated   = "frustrated"           // the customer is fed up
+	ReasonStillTrouble = "trouble_after_update" // still wrong after an update that succeeded
 )
 
 const (

@@ -9,7 +9,6 @@ import (
 	"github.com/cwbot/cwbot/bot"
 )
 
-
 // teamPresence: within hours, and an agent is online only in the teams listed.
 type teamPresence map[int64]bool
 

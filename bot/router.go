@@ -94,7 +94,7 @@ func (b *Bot) askUpdate(c *Conversation) []Action {
 	}
 	if b.retriesSpent(c) {
 		// The same update failed every time it was tried: an agent, not another try.
-		return []Action{b.offerAgentMenu(c, b.t(lang, msgNoMoreRetries))}
+		return []Action{b.offerAgentMenu(c, b.t(lang, msgNoMoreRetries), ReasonRouterFailure)}
 	}
 	id := b.routerID(c)
 	if id == "" {

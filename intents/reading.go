@@ -86,7 +86,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 		}
 	}
 	r.fuse()
-	r.inContext(in)
+	r.inContext(in, lex)
 	if !(len(r.Serials) > 0 && r.Words <= 4) { // "S/N: ZX-9900-AB12" says nothing of the language
 		r.Lang, _ = DetectLanguage(raw)
 	}
@@ -134,13 +134,18 @@ func (r *Reading) fuse() {
 
 // inContext reads the acts against the question open: to a yes-or-no question, "ok",
 // 👍 or "porfa" is the yes; a yes or a no picks its button.
-func (r *Reading) inContext(in Context) {
-	if in.Yes == "" {
+func (r *Reading) inContext(in Context, lex *Lexicon) {
+	if in.Yes == "" && in.No == "" {
 		return
 	}
 	a := r.Acts
-	if (a.Has(ActAcknowledge) || a.Only(ActPolite)) && !a.Has(ActGoodbye) && !a.Has(ActDeny) && !a.Has(ActThanks) {
+	if in.Yes != "" && (a.Has(ActAcknowledge) || a.Only(ActPolite)) && !a.Has(ActGoodbye) && !a.Has(ActDeny) && !a.Has(ActThanks) {
 		a = a.Without(ActAcknowledge).With(ActAffirm)
+	}
+	// "no, sigo con el bot", "nope, I'll keep chatting": a no that opens the reply is the
+	// answer to a yes-or-no question, whatever follows.
+	if first, _, cut := strings.Cut(r.Text, ","); cut && !a.Has(ActAffirm) && lex.Acts(first).Only(ActDeny) {
+		a = a.With(ActDeny)
 	}
 	r.Acts = a
 	if r.Choice != 0 {
@@ -165,13 +170,18 @@ func tappedExactly(raw string, menu []MenuItem) bool {
 	return false
 }
 
-// serials finds the words of text that are serial numbers: "S/N: ZX-9900-AB12", "el
-// número de serie es ZX-9900-AB12"; or the whole short answer without its spaces ("ZX
-// 9900 AB12").
+// serials finds the serial numbers of a text: the words that are one ("S/N:
+// ZX-9900-AB12", "el número de serie es ZX-9900-AB12"), else a serial typed in groups
+// ("zx 9900 ab12", "o numero é zx 9900 ab12"): two or three short groups in a row, two
+// of them with a digit and one with a letter, joined by dashes as labels print them
+// (or without, when only that matches the pattern).
 func (rd *Reader) serials(text string) []string {
+	words := strings.FieldsFunc(text, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(":;,/()\"'", r) })
+	for i, w := range words {
+		words[i] = strings.ToUpper(strings.TrimRight(w, ".!?"))
+	}
 	var found []string
-	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(":;,/()\"'", r) }) {
-		w = strings.ToUpper(strings.TrimRight(w, ".!?"))
+	for _, w := range words {
 		if rd.isSerial(w) && (rd.SerialPattern != nil || len(w) >= 6) && !slices.Contains(found, w) {
 			found = append(found, w)
 		}
@@ -179,11 +189,46 @@ func (rd *Reader) serials(text string) []string {
 	if len(found) > 0 {
 		return found
 	}
-	fields := strings.Fields(text)
-	if whole := strings.ToUpper(strings.Join(fields, "")); len(fields) >= 2 && len(fields) <= 3 && rd.SerialPattern != nil && rd.isSerial(whole) {
-		return []string{whole}
+	for n := 3; n >= 2; n-- {
+		for i := 0; i+n <= len(words); i++ {
+			if s, ok := rd.grouped(words[i : i+n]); ok {
+				return []string{s}
+			}
+		}
 	}
 	return nil
+}
+
+// grouped joins the groups of a serial typed with spaces, if they make one.
+func (rd *Reader) grouped(groups []string) (string, bool) {
+	digits, letters := 0, false
+	for _, g := range groups {
+		if len(g) > 8 || !isAlnum(g) {
+			return "", false
+		}
+		if strings.ContainsAny(g, "0123456789") {
+			digits++
+		}
+		letters = letters || strings.ContainsFunc(g, unicode.IsLetter)
+	}
+	if digits < 2 || !letters {
+		return "", false
+	}
+	for _, sep := range []string{"-", ""} {
+		if s := strings.Join(groups, sep); rd.isSerial(s) && (rd.SerialPattern != nil || len(s) >= 6) {
+			return s, true
+		}
+	}
+	return "", false
+}
+
+func isAlnum(s string) bool {
+	for _, r := range s {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // isSerial reports whether s can be a serial number: it has a digit (without that rule,
