@@ -68,6 +68,8 @@ func runShell(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	stepDelay := fs.Duration("step-delay", 2*time.Second, "time between the simulated telco's update steps")
 	name := fs.String("name", "You", "your name as the WhatsApp contact")
 	routerID := fs.String("router-id", "ZX-9900-AB12", "your router's serial on the contact; empty: the bot asks for it")
+	phone := fs.String("phone", "", "your WhatsApp number (+55..., +52...): its country code suggests the language of a short first message")
+	locale := fs.String("locale", "", "your contact's locale (es, pt_BR, ...)")
 	logLevel := fs.String("log-level", "warn", "the bot's log level on stderr: debug, info, warn or error")
 	wait := fs.Duration("wait", 60*time.Second, "with piped input, the longest wait for the bot to be quiet after a line")
 	fromEnv := fs.Bool("env", false, "read the bot's behaviour settings from the environment, as serve does (default: the built-in defaults)")
@@ -164,7 +166,7 @@ func runShell(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return err
 	}
 
-	spec := chatwoottest.ConversationSpec{ContactName: *name}
+	spec := chatwoottest.ConversationSpec{ContactName: *name, Phone: *phone, Locale: *locale}
 	if *routerID != "" {
 		spec.ContactAttributes = map[string]any{cfg.RouterIDAttribute: *routerID}
 	}

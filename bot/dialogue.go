@@ -317,6 +317,9 @@ var commonRules = []rule{
 		return len(t.c.Recent) <= 1 && t.c.Update == nil && onlyPleasantries(t) &&
 			!(t.r.Has(intents.ActGreeting) && !t.r.Has(intents.ActAcknowledge)) // a plain hello is greeted below
 	}, func(t *turn) []Action { return greet(t) }},
+	{"laughed", func(t *turn) bool { return t.r.Acts.Only(intents.ActLaugh) }, func(*turn) []Action {
+		return nil // "kkkk", "jajaja": nothing to answer
+	}},
 	{"acknowledged", func(t *turn) bool {
 		return t.r.Has(intents.ActAcknowledge) || t.r.Has(intents.ActLaugh) || t.r.Acts.Only(intents.ActPolite)
 	}, func(t *turn) []Action {

@@ -32,7 +32,7 @@ var lexicon = map[string]string{
 		preciso pode ajuda atualizar atualiza atualizacao tenho tem faz fazer nada tudo td voce vc vcs
 		eu cancelar claro isso isto esse essa aqui sem ate alguem pessoa atendente agente humano tchau
 		beleza blz nao naum sim hj agr cmg me se como qual quanto vai roteador moca moco cara ai opa
-		eae eai iae salve este mes outra outro vez novo nova novamente tentar tenta tente desisti caiu`,
+		eae eai iae oii oie salve este mes outra outro vez novo nova novamente tentar tenta tente desisti caiu`,
 }
 
 var (
