@@ -48,9 +48,9 @@ type fakeDevice struct {
 	// bootPending: the router has an undelivered "1 BOOT" (informRetryCount > 0), so its
 	// next session, whatever opens it, is a boot session.
 	bootPending bool
-	lastInform time.Time
-	lastBoot   time.Time
-	version    string
+	lastInform  time.Time
+	lastBoot    time.Time
+	version     string
 }
 
 type fakeTask struct {
@@ -63,12 +63,12 @@ type fakeTask struct {
 }
 
 type fakeFault struct {
-	ID        string            `json:"_id"`
-	Device    string            `json:"device"`
-	Channel   string            `json:"channel"`
-	Code      string            `json:"code"`
-	Message   string            `json:"message"`
-	Detail    map[string]string `json:"detail"`
+	ID         string            `json:"_id"`
+	Device     string            `json:"device"`
+	Channel    string            `json:"channel"`
+	Code       string            `json:"code"`
+	Message    string            `json:"message"`
+	Detail     map[string]string `json:"detail"`
 	Retries    int               `json:"retries"`
 	Timestamp  string            `json:"timestamp"`
 	Provisions string            `json:"provisions"`
