@@ -13,8 +13,11 @@ type JobUpdate struct {
 	State     string `json:"state"` // queued | running | succeeded | failed | delayed
 	Step      string `json:"step,omitempty"`
 	Detail    string `json:"detail,omitempty"`
-	// Reason is set when the bot, not the telco, ended the job: see the Reason constants.
+	// Reason is set when the bot ended the job, or the telco's failure has a cause the bot
+	// tells apart: see the Reason constants.
 	Reason string `json:"reason,omitempty"`
+	// Restart: the operation only restarts the router (no new software).
+	Restart bool `json:"restart,omitempty"`
 }
 
 // Reasons a job failed without a telco's own explanation.
@@ -23,6 +26,10 @@ const (
 	ReasonTimeout       = "timeout"
 	ReasonUnavailable   = "unavailable"
 	ReasonRejected      = "rejected"
+	// ReasonOffline: the router stayed unreachable; nothing was done to it.
+	ReasonOffline = "offline"
+	// ReasonUnsupported: the router does not support the operation; asking again will not help.
+	ReasonUnsupported = "unsupported"
 )
 
 // Job states as the bot tells them. "delayed" is ours: the telco has not answered for a
@@ -33,6 +40,11 @@ const (
 	JobSucceeded = "succeeded"
 	JobFailed    = "failed"
 	JobDelayed   = "delayed"
+	// JobAccepted: the telco knows the router and the update is being asked for; the
+	// customer hears that the update was asked for.
+	JobAccepted = "accepted"
+	// JobOffline: the router cannot be reached now; the update starts when it comes online.
+	JobOffline = "offline"
 )
 
 // StartUpdate asks the jobs worker to start a router update; it becomes a job row in the
