@@ -66,12 +66,42 @@ type UpdateAttempt struct {
 	Reason string `json:"reason,omitempty"`
 	// RouterID is the router it was for.
 	RouterID string `json:"router_id,omitempty"`
+	// Announce: the customer is yet to hear that the update was asked for; they hear it at
+	// the job's first report, once the telco knows the router.
+	Announce bool `json:"announce,omitempty"`
+	// Restart: the operation only restarts the router (no new software), as the job says.
+	Restart bool `json:"restart,omitempty"`
+	// Offline: the customer was told the router cannot be reached now.
+	Offline bool `json:"offline,omitempty"`
 }
 
 // touchedRouter says whether an attempt may have updated or restarted its router: one the
-// telco refused outright (no such router, or rejected) did not.
+// telco refused outright (no such router, rejected, not supported) or that never reached
+// it (offline) did not.
 func (a UpdateAttempt) touchedRouter() bool {
-	return a.Reason != ReasonUnknownRouter && a.Reason != ReasonRejected
+	switch a.Reason {
+	case ReasonUnknownRouter, ReasonRejected, ReasonUnsupported, ReasonOffline:
+		return false
+	}
+	return true
+}
+
+// permanent says whether the attempt failed for good: asking again gets the same answer
+// (no such router, a refusal, an operation the router does not support).
+func (a UpdateAttempt) permanent() bool {
+	switch a.Reason {
+	case ReasonUnknownRouter, ReasonRejected, ReasonUnsupported:
+		return true
+	}
+	return false
+}
+
+// lastStep is the last step the attempt reached: the one it failed in, for a failure.
+func (a UpdateAttempt) lastStep() string {
+	if len(a.Steps) == 0 {
+		return ""
+	}
+	return a.Steps[len(a.Steps)-1]
 }
 
 // RouterUpdate is the conversation's router update: the one running, if any, and every

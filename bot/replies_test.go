@@ -226,7 +226,7 @@ func TestJourneyFixesSecondRound(t *testing.T) {
 		c.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
 		confirmUpdateAt(ctx, b, c, time.Now())
 		acts := b.Handle(ctx, c, customer("hello, how is it going?"))
-		if len(acts) != 1 || !strings.Contains(acts[0].Text, "in progress") || len(acts[0].Items) != 2 {
+		if len(acts) != 1 || !strings.Contains(acts[0].Text, "is queued") || len(acts[0].Items) != 2 {
 			t.Fatalf("greeting during an update: %q, want the status and the menu", texts(acts))
 		}
 	})

@@ -1,0 +1,21 @@
+package bot
+
+import (
+	"strings"
+	"testing"
+)
+
+// Every update text exists in every language, with the same placeholders as the English.
+func TestUpdateTextsInEveryLanguage(t *testing.T) {
+	for key, en := range updateTexts[defaultLanguage] {
+		for _, lang := range languages {
+			text, ok := updateTexts[lang][key]
+			if !ok || text == "" {
+				t.Fatalf("%s has no %s text", key, lang)
+			}
+			if strings.Count(text, "%s") != strings.Count(en, "%s") {
+				t.Fatalf("%s in %s: %q has other placeholders than %q", key, lang, text, en)
+			}
+		}
+	}
+}
