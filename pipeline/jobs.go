@@ -252,6 +252,17 @@ func (w *Jobs) cleanUp(ctx context.Context, id int64) {
 	if err != nil || !j.Final() || j.State == string(process.StateSucceeded) || j.OperationID == "" {
 		return
 	}
+	// Another job for the router may follow the same task (one task per router): the last
+	// one to end cleans up.
+	active, err := w.DB.ListJobs(ctx, true, 1000)
+	if err != nil {
+		return
+	}
+	for _, other := range active {
+		if other.RouterID == j.RouterID && other.ID != j.ID {
+			return
+		}
+	}
 	cctx, cancel := context.WithTimeout(ctx, w.budget())
 	defer cancel()
 	if err := c.Cancel(cctx, j.OperationID); err != nil {
