@@ -36,7 +36,8 @@ type GenieACSConfig struct {
 	OfflineWait time.Duration
 	// Settle is how long the runner waits, when it cannot tell whether the router's last
 	// boot was our restart or the boot session that ran our task, for a later session
-	// before it takes the restart as done (default 2 min). See Status.
+	// before it takes the restart as done (default 3 min: longer than a router takes to
+	// restart). See Status.
 	Settle time.Duration
 }
 
@@ -97,7 +98,7 @@ func NewGenieACSRunner(cfg GenieACSConfig) *GenieACSRunner {
 		cfg.OfflineWait = 5 * time.Minute
 	}
 	if cfg.Settle <= 0 {
-		cfg.Settle = 2 * time.Minute
+		cfg.Settle = 3 * time.Minute
 	}
 	return &GenieACSRunner{cfg: cfg, base: strings.TrimRight(cfg.URL, "/")}
 }
@@ -319,10 +320,12 @@ func (r *GenieACSRunner) status(ctx context.Context, o acsOp, ranNow bool) (Stat
 	// its TransferComplete usually comes after the reboot, and may report a fault.
 	unconfirmed := o.Download != "" && !transferKnown && o.Version != "" && dev.version() == o.Version
 	informed := dev.LastInform.After(o.LastInform)
+	// A firmware install always restarts the router: only a restart-only operation may
+	// settle its doubt without a boot.
 	booted := false
 	if o.Ran != nil {
-		booted = dev.LastBoot.After(*o.Ran) ||
-			o.Unsure != nil && (now.Sub(*o.Unsure) >= r.cfg.Settle || o.UnsureBoot && dev.LastInform.After(*o.Ran))
+		booted = dev.LastBoot.After(*o.Ran) || o.Download == "" && o.Unsure != nil &&
+			(now.Sub(*o.Unsure) >= r.cfg.Settle || o.UnsureBoot && dev.LastInform.After(*o.Ran))
 	}
 
 	st.State = StateRunning
@@ -353,7 +356,7 @@ func (r *GenieACSRunner) status(ctx context.Context, o acsOp, ranNow bool) (Stat
 	case !booted:
 		st.Step = StepRebooting
 	// Case 4: it came back but has not confirmed the firmware transfer yet.
-	case transfer || unconfirmed:
+	case transfer || unconfirmed || dev.LastInform.Before(dev.LastBoot):
 		st.Step, st.Detail = StepVerifying, "waiting for the router to confirm the new firmware"
 	default:
 		st.State = StateSucceeded

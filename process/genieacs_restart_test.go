@@ -234,3 +234,25 @@ func TestGenieACSCheckUnknownDeviceQueuesNothing(t *testing.T) {
 		t.Fatal("RestartOnly must be true without a firmware file only")
 	}
 }
+
+// A firmware download run in a power-on boot session is done only after the boot that
+// installs it, however long that takes: SimulaTR69 reports TransferComplete before it.
+func TestGenieACSDownloadRunInABootSessionWaitsForTheInstallBoot(t *testing.T) {
+	ctx := context.Background()
+	f := newFakeNBI(t)
+	f.files["fw.bin"] = "2.0"
+	f.addDevice(dev, fakeDevice{online: false, version: "1.0"})
+	r := newClockRunner(f, "fw.bin")
+	st, err := r.Start(ctx, dev, "job-1#1")
+	expect(t, st, err, process.StateQueued, "", "offline")
+	f.powerOn(dev)
+	st, err = r.Status(ctx, st.ID)
+	expect(t, st, err, process.StateRunning, process.StepDownloading, "")
+	r.now = r.now.Add(10 * time.Minute)
+	f.completeTransfer(dev)
+	st, err = r.Status(ctx, st.ID)
+	expect(t, st, err, process.StateRunning, process.StepInstalling, "")
+	f.boot(dev, false)
+	st, err = r.Status(ctx, st.ID)
+	expect(t, st, err, process.StateSucceeded, "", "firmware 1.0 -> 2.0")
+}
