@@ -73,6 +73,9 @@ type UpdateAttempt struct {
 	Restart bool `json:"restart,omitempty"`
 	// Offline: the customer was told the router cannot be reached now.
 	Offline bool `json:"offline,omitempty"`
+	// FailedAt is the step a failed attempt failed in, or the last it reached when the bot
+	// ended it (a timeout); empty when unknown.
+	FailedAt string `json:"failed_at,omitempty"`
 }
 
 // touchedRouter says whether an attempt may have updated or restarted its router: one the

@@ -328,7 +328,7 @@ func (b *Bot) updateStatus(c *Conversation) []Action {
 	case cur != nil && cur.Result == JobFailed:
 		// The last attempt's facts: what failed, whether the internet should work, and
 		// what the customer can do now.
-		j := JobUpdate{Reason: cur.Reason, Step: cur.lastStep(), RouterID: cur.RouterID, Restart: restart}
+		j := JobUpdate{Reason: cur.Reason, Step: cur.FailedAt, RouterID: cur.RouterID, Restart: restart}
 		what, internet := failureFacts(lang, j)
 		text := t(lang, pick(restart, msgLastRestartFailed, msgLastUpdateFailed)) + " " + joinText(what, internet)
 		if b.canRetry(c) {
@@ -440,7 +440,11 @@ func (b *Bot) onJob(c *Conversation, j JobUpdate, now time.Time) []Action {
 		u.Active = false
 		cur.Result = JobFailed
 		// A failure the bot ended (a timeout, say) names no step: it is the last one reached.
-		j.Step, j.Restart = cur.lastStep(), cur.Restart
+		if j.Step == "" && j.Reason != "" {
+			j.Step = cur.lastStep()
+		}
+		j.Restart = cur.Restart
+		cur.FailedAt = j.Step
 		cur.Failure = failureText(defaultLanguage, j)
 		cur.Reason = j.Reason
 		var acts []Action
@@ -572,6 +576,9 @@ func customerFailureText(lang string, j JobUpdate) string {
 // internet should work now.
 func failureText(lang string, j JobUpdate) string {
 	head := t(lang, pick(j.Restart, msgFailRestart, msgFailGeneric))
+	if j.Reason == ReasonUnknownRouter || j.Reason == ReasonRejected {
+		head = "" // nothing was started: "nothing was changed" says it all
+	}
 	if j.Detail != "" {
 		head = fmt.Sprintf(t(lang, pick(j.Restart, msgFailRestartDetail, msgFailDetail)), clip(j.Detail, maxDetail))
 	}

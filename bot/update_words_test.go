@@ -217,3 +217,19 @@ func TestHourlyLimitAfterFailuresIsToldTruthfully(t *testing.T) {
 		t.Fatalf("limit after three failures: %q", got)
 	}
 }
+
+// A failure the telco reports without a step is not blamed on the last step told: the
+// telco lost the update, the download did not fail.
+func TestFailureWithoutAStepIsNotBlamedOnTheLastStep(t *testing.T) {
+	ctx := context.Background()
+	b, c := confirmed(ctx, t)
+	b.Handle(ctx, c, report(c, bot.JobUpdate{State: bot.JobRunning, Step: "downloading"}))
+	got := said(b.Handle(ctx, c, report(c, bot.JobUpdate{State: bot.JobFailed, Detail: "the telco no longer knows this update"})))
+	if !strings.HasPrefix(got, "The update failed.") || strings.Contains(got, "download") {
+		t.Fatalf("failure without a step: %q", got)
+	}
+	b.Handle(ctx, c, customer("hi"))
+	if got := said(b.Handle(ctx, c, customer("how is my update going?"))); strings.Contains(got, "download") {
+		t.Fatalf("status after it: %q", got)
+	}
+}
