@@ -36,6 +36,10 @@ const (
 	msgInternetLeaveOn        msgKey = "internet_leave_on"
 	msgInternetShouldWork     msgKey = "internet_should_work"
 	msgCheckSerial            msgKey = "check_serial"
+	// For confirmMenu, once the bot knows the operation is a restart before the job runs
+	// (a Bot setting from GENIEACS_FIRMWARE_FILE being empty): not used yet.
+	msgConfirmRestart msgKey = "confirm_restart"
+	btnYesRestart     msgKey = "btn_yes_restart"
 )
 
 var updateTexts = map[string]map[msgKey]string{
@@ -71,6 +75,8 @@ var updateTexts = map[string]map[msgKey]string{
 		msgInternetLeaveOn:        "Please leave the router switched on: if your internet isn't back within 10 minutes, an agent can help.",
 		msgInternetShouldWork:     "Your internet should work now; if it doesn't, switch the router off and on again.",
 		msgCheckSerial:            "Please check the serial number on your router's label, then say \"update my router\" to try with it.",
+		msgConfirmRestart:         "I'll restart router %s. Your internet will drop for a few minutes. Shall I go ahead?",
+		btnYesRestart:             "Yes, restart it",
 	},
 	"es": {
 		msgRestartStarted:         "De acuerdo, ya pedí el reinicio de tu router. Tarda unos minutos y tu internet se cortará mientras el router se reinicia: si tu teléfono usa este Wi-Fi, mis mensajes te llegarán cuando vuelva. Te aviso aquí de cada paso; mientras tanto puedes seguir hablando conmigo.",
@@ -104,6 +110,8 @@ var updateTexts = map[string]map[msgKey]string{
 		msgInternetLeaveOn:        "Deja el router encendido: si tu internet no vuelve en 10 minutos, un agente puede ayudarte.",
 		msgInternetShouldWork:     "Tu internet ya debería funcionar; si no, apaga el router y vuelve a encenderlo.",
 		msgCheckSerial:            "Revisa el número de serie en la etiqueta de tu router y luego escribe \"actualizar mi router\" para intentarlo con ese número.",
+		msgConfirmRestart:         "Voy a reiniciar el router %s. Tu internet se cortará unos minutos. ¿Continúo?",
+		btnYesRestart:             "Sí, reinícialo",
 	},
 	"pt": {
 		msgRestartStarted:         "Certo, já pedi para reiniciar o seu roteador. Leva alguns minutos e a sua internet vai cair enquanto o roteador reinicia: se o seu celular usa este Wi-Fi, minhas mensagens chegam quando ela voltar. Vou avisando aqui a cada etapa; enquanto isso, pode continuar conversando comigo.",
@@ -137,6 +145,8 @@ var updateTexts = map[string]map[msgKey]string{
 		msgInternetLeaveOn:        "Deixe o roteador ligado: se a internet não voltar em 10 minutos, um atendente pode ajudar.",
 		msgInternetShouldWork:     "Sua internet já deve estar funcionando; se não estiver, desligue o roteador e ligue de novo.",
 		msgCheckSerial:            "Confira o número de série na etiqueta do seu roteador e depois escreva \"atualizar roteador\" para tentar com ele.",
+		msgConfirmRestart:         "Vou reiniciar o roteador %s. Sua internet vai cair por alguns minutos. Posso continuar?",
+		btnYesRestart:             "Sim, reinicie",
 	},
 }
 

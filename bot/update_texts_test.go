@@ -19,3 +19,14 @@ func TestUpdateTextsInEveryLanguage(t *testing.T) {
 		}
 	}
 }
+
+// Button titles fit WhatsApp's 20 characters in every language.
+func TestUpdateButtonsFitWhatsApp(t *testing.T) {
+	for _, lang := range languages {
+		for key, text := range updateTexts[lang] {
+			if strings.HasPrefix(string(key), "btn_") && len([]rune(text)) > 20 {
+				t.Fatalf("%s in %s: %q has %d characters, WhatsApp takes 20", key, lang, text, len([]rune(text)))
+			}
+		}
+	}
+}
