@@ -58,6 +58,9 @@ type Config struct {
 	GenieACSUsername     string `envconfig:"GENIEACS_USERNAME"`
 	GenieACSPassword     string `envconfig:"GENIEACS_PASSWORD" secret:"true"`
 	GenieACSFirmwareFile string `envconfig:"GENIEACS_FIRMWARE_FILE"`
+	// GenieACSOfflineWait is how long an update waits for a router GenieACS reports offline
+	// to come online, before it fails and its task is removed.
+	GenieACSOfflineWait time.Duration `envconfig:"GENIEACS_OFFLINE_WAIT" default:"5m"`
 
 	RouterIDAttribute string `envconfig:"ROUTER_ID_ATTRIBUTE" default:"router_id"`
 	RouterIDPattern   string `envconfig:"ROUTER_ID_PATTERN" default:"^[A-Z0-9][A-Z0-9-]{5,39}$"`
@@ -247,6 +250,7 @@ func (c Config) checkValues() error {
 		{"NLU_TIMEOUT", c.NLUTimeout},
 		{"TELCO_POLL_INTERVAL", c.TelcoPollInterval},
 		{"TELCO_JOB_TIMEOUT", c.TelcoJobTimeout},
+		{"GENIEACS_OFFLINE_WAIT", c.GenieACSOfflineWait},
 		{"BOT_WAITING_INTERVAL", c.WaitingInterval},
 		{"BOT_OUTBOX_MAX_DELAY", c.OutboxMaxDelay},
 	} {
@@ -300,6 +304,9 @@ func (c Config) Warnings() []string {
 	}
 	if c.TelcoKind == "http" && c.TelcoCallbackSecret == "" {
 		w = append(w, "TELCO_CALLBACK_SECRET is not set: telco callbacks are refused, progress comes from polling only")
+	}
+	if c.TelcoKind == "genieacs" && c.GenieACSOfflineWait >= c.TelcoJobTimeout {
+		w = append(w, "GENIEACS_OFFLINE_WAIT is not shorter than TELCO_JOB_TIMEOUT: an offline router ends as not finished in time")
 	}
 	if c.PublicURL == "" && c.TelcoKind == "http" {
 		w = append(w, "BOT_PUBLIC_URL is not set: the telco is given no callback URL, progress comes from polling only")

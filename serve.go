@@ -159,6 +159,8 @@ func NewApp(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) 
 	a.Processor.Handled = m.EventHandled
 	a.Bot.OnIntent = m.Intent
 	a.Bot.OnRule = m.Rule
+	// GenieACS without a firmware file only restarts: the confirmation says so.
+	a.Bot.RestartOnly = cfg.TelcoKind == "genieacs" && cfg.GenieACSFirmwareFile == ""
 	a.Bot.OnHandoff = m.Handoff
 	db.OnCommit(m.CommitObserved)
 	a.Server.Echo().GET("/metrics", echo.WrapHandler(m.Handler()))
@@ -203,7 +205,7 @@ func (a *App) buildRunner() error {
 		a.Runner = process.NewHTTPRunner(cfg.TelcoURL, cfg.TelcoToken, callback, nil)
 	case "genieacs":
 		a.Runner = process.NewGenieACSRunner(process.GenieACSConfig{URL: cfg.GenieACSURL, Username: cfg.GenieACSUsername,
-			Password: cfg.GenieACSPassword, FirmwareFile: cfg.GenieACSFirmwareFile})
+			Password: cfg.GenieACSPassword, FirmwareFile: cfg.GenieACSFirmwareFile, OfflineWait: cfg.GenieACSOfflineWait})
 	case "sim":
 		// The simulator calls back the bot's own callback endpoint; its address is known
 		// once the listener is up, so callbacks go to BOT_PUBLIC_URL when set and polling

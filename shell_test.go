@@ -75,7 +75,6 @@ func shellHas(lines []string, prefix string) bool {
 }
 
 var shellSuccessSteps = []string{
-	"bot> Your update is queued",
 	"bot> Downloading the new software",
 	"bot> Installing the new software",
 	"bot> Restarting your router",

@@ -34,6 +34,10 @@ type Bot struct {
 	// Template, when set, carries proactive messages outside WhatsApp's 24 hour window.
 	Template *TemplateConfig
 
+	// RestartOnly says the telco only restarts routers (GenieACS without a firmware file):
+	// the confirmation asks to restart, not to update the software.
+	RestartOnly bool
+
 	// Lexicon is the words of the dialogue acts; nil means the embedded one.
 	Lexicon *intents.Lexicon
 
@@ -375,7 +379,7 @@ func buttonKey(s State, value string) (msgKey, bool) {
 		return btnNo, true
 	case valYes:
 		if s == StateConfirmUpdate {
-			return btnYesUpdate, true
+			return btnYesUpdate, true // questionAgain asks the confirmation anew, with its own title
 		}
 		return btnYes, true
 	}

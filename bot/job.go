@@ -13,8 +13,11 @@ type JobUpdate struct {
 	State     string `json:"state"` // queued | running | succeeded | failed | delayed
 	Step      string `json:"step,omitempty"`
 	Detail    string `json:"detail,omitempty"`
-	// Reason is set when the bot, not the telco, ended the job: see the Reason constants.
+	// Reason is set when the bot ended the job, or the telco's failure has a cause the bot
+	// tells apart: see the Reason constants.
 	Reason string `json:"reason,omitempty"`
+	// Restart: the operation only restarts the router (no new software).
+	Restart bool `json:"restart,omitempty"`
 }
 
 // Reasons a job failed without a telco's own explanation.
@@ -23,6 +26,10 @@ const (
 	ReasonTimeout       = "timeout"
 	ReasonUnavailable   = "unavailable"
 	ReasonRejected      = "rejected"
+	// ReasonOffline: the router stayed unreachable; nothing was done to it.
+	ReasonOffline = "offline"
+	// ReasonUnsupported: the router does not support the operation; asking again will not help.
+	ReasonUnsupported = "unsupported"
 )
 
 // Job states as the bot tells them. "delayed" is ours: the telco has not answered for a
@@ -33,6 +40,11 @@ const (
 	JobSucceeded = "succeeded"
 	JobFailed    = "failed"
 	JobDelayed   = "delayed"
+	// JobAccepted: the telco knows the router and the update is being asked for; the
+	// customer hears that the update was asked for.
+	JobAccepted = "accepted"
+	// JobOffline: the router cannot be reached now; the update starts when it comes online.
+	JobOffline = "offline"
 )
 
 // StartUpdate asks the jobs worker to start a router update; it becomes a job row in the
@@ -54,12 +66,45 @@ type UpdateAttempt struct {
 	Reason string `json:"reason,omitempty"`
 	// RouterID is the router it was for.
 	RouterID string `json:"router_id,omitempty"`
+	// Announce: the customer is yet to hear that the update was asked for; they hear it at
+	// the job's first report, once the telco knows the router.
+	Announce bool `json:"announce,omitempty"`
+	// Restart: the operation only restarts the router (no new software), as the job says.
+	Restart bool `json:"restart,omitempty"`
+	// Offline: the customer was told the router cannot be reached now.
+	Offline bool `json:"offline,omitempty"`
+	// FailedAt is the step a failed attempt failed in, or the last it reached when the bot
+	// ended it (a timeout); empty when unknown.
+	FailedAt string `json:"failed_at,omitempty"`
 }
 
 // touchedRouter says whether an attempt may have updated or restarted its router: one the
-// telco refused outright (no such router, or rejected) did not.
+// telco refused outright (no such router, rejected, not supported) or that never reached
+// it (offline) did not.
 func (a UpdateAttempt) touchedRouter() bool {
-	return a.Reason != ReasonUnknownRouter && a.Reason != ReasonRejected
+	switch a.Reason {
+	case ReasonUnknownRouter, ReasonRejected, ReasonUnsupported, ReasonOffline:
+		return false
+	}
+	return true
+}
+
+// permanent says whether the attempt failed for good: asking again gets the same answer
+// (no such router, a refusal, an operation the router does not support).
+func (a UpdateAttempt) permanent() bool {
+	switch a.Reason {
+	case ReasonUnknownRouter, ReasonRejected, ReasonUnsupported:
+		return true
+	}
+	return false
+}
+
+// lastStep is the last step the attempt reached: the one it failed in, for a failure.
+func (a UpdateAttempt) lastStep() string {
+	if len(a.Steps) == 0 {
+		return ""
+	}
+	return a.Steps[len(a.Steps)-1]
 }
 
 // RouterUpdate is the conversation's router update: the one running, if any, and every

@@ -109,10 +109,10 @@ func (b *Bot) askUpdate(c *Conversation) []Action {
 func (b *Bot) confirmMenu(c *Conversation) Action {
 	lang := c.Language
 	c.ask(StateConfirmUpdate, []Item{
-		{Title: b.t(lang, btnYesUpdate), Value: valYes},
+		{Title: b.t(lang, pick(b.RestartOnly, btnYesRestart, btnYesUpdate)), Value: valYes},
 		{Title: b.t(lang, btnNo), Value: valNo},
 	})
-	return menu(fmt.Sprintf(b.t(lang, msgConfirmUpdate), c.RouterID), c.Menu.Items)
+	return menu(fmt.Sprintf(b.t(lang, pick(b.RestartOnly, msgConfirmRestart, msgConfirmUpdate)), c.RouterID), c.Menu.Items)
 }
 
 func (b *Bot) startUpdate(c *Conversation, now time.Time) []Action {
@@ -127,12 +127,12 @@ func (b *Bot) startUpdate(c *Conversation, now time.Time) []Action {
 	c.Update.JobID = 0
 	c.Update.State, c.Update.Step = JobQueued, ""
 	c.Update.Told = 0
-	c.Update.Attempts = append(c.Update.Attempts, UpdateAttempt{Attempt: attempt, Started: now, RouterID: c.RouterID})
+	// The customer hears that the update was asked for at the job's first report (onJob),
+	// once the telco knows the router: never "I've asked for the update" and, the same
+	// instant, "I couldn't find your router".
+	c.Update.Attempts = append(c.Update.Attempts, UpdateAttempt{Attempt: attempt, Started: now, RouterID: c.RouterID, Announce: true})
 	c.closeQuestion()
-	return []Action{
-		say(t(c.Language, msgUpdateStarted)),
-		{Kind: StartJob, Update: &StartUpdate{RouterID: c.RouterID, Attempt: attempt}},
-	}
+	return []Action{{Kind: StartJob, Update: &StartUpdate{RouterID: c.RouterID, Attempt: attempt}}}
 }
 
 func (b *Bot) retryUpdate(c *Conversation, now time.Time) []Action {
@@ -200,19 +200,52 @@ func (b *Bot) updatesLimited(c *Conversation, now time.Time) (next time.Time, li
 func (b *Bot) updateStatus(c *Conversation) []Action {
 	lang := c.Language
 	u := c.Update
+	cur := u.current()
+	restart := cur != nil && cur.Restart
 	switch {
+	case u != nil && u.Active && u.State == JobQueued && cur != nil && cur.Offline:
+		return []Action{say(t(lang, msgUpdateWaitingRouter))}
+	case u != nil && u.Active && (u.State == JobQueued || u.State == ""):
+		return []Action{say(t(lang, pick(restart, msgRestartQueuedNow, msgUpdateQueuedNow)))}
 	case u != nil && u.Active:
 		step := b.stepText(lang, u.State, u.Step)
 		if step == "" {
-			return []Action{say(t(lang, msgUpdateInProgress))}
+			return []Action{say(t(lang, pick(restart, msgRestartInProgress, msgUpdateInProgress)))}
 		}
-		return []Action{say(fmt.Sprintf(t(lang, msgUpdateAt), step))}
-	case u != nil && u.current() != nil && u.current().Result == JobSucceeded:
-		return []Action{say(t(lang, msgLastUpdateOK))}
-	case u != nil && u.current() != nil && u.current().Result == JobFailed:
-		return []Action{say(t(lang, msgLastUpdateFailed))}
+		return []Action{say(fmt.Sprintf(t(lang, pick(restart, msgRestartAt, msgUpdateAt)), step))}
+	case cur != nil && cur.Result == JobSucceeded:
+		return []Action{say(t(lang, pick(restart, msgLastRestartOK, msgLastUpdateOK)))}
+	case cur != nil && cur.Result == JobFailed:
+		// The last attempt's facts: what failed, whether the internet should work, and
+		// what the customer can do now.
+		j := JobUpdate{Reason: cur.Reason, Step: cur.FailedAt, RouterID: cur.RouterID, Restart: restart}
+		what, internet := failureFacts(lang, j)
+		text := t(lang, pick(restart, msgLastRestartFailed, msgLastUpdateFailed)) + " " + joinText(what, internet)
+		if b.canRetry(c) {
+			return []Action{say(text + " " + t(lang, msgRetryHint))}
+		}
+		return []Action{say(text + " " + t(lang, msgAgentHint))}
 	}
 	return []Action{say(t(lang, msgNoUpdate)), b.mainMenu(c)}
+}
+
+// pick is restartKey for a restart, else updateKey.
+func pick(restart bool, restartKey, updateKey msgKey) msgKey {
+	if restart {
+		return restartKey
+	}
+	return updateKey
+}
+
+// joinText joins sentences with a space, leaving out empty ones.
+func joinText(parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, " ")
 }
 
 // cancel answers a cancel with no question of its own open: the place in line, a
@@ -244,12 +277,41 @@ func (b *Bot) onJob(c *Conversation, j JobUpdate, now time.Time) []Action {
 	}
 	cur.JobID, u.JobID = j.JobID, j.JobID
 	lang := c.Language
+	if j.Restart {
+		cur.Restart = true
+	}
 	if j.State == JobDelayed {
 		return b.proactive(c, now, say(t(lang, msgTelcoSlow)))
 	}
+	// The job's first report tells that the update was asked for, in one message with
+	// what the report says; a failure is told alone. Being asked for, it is queued: that
+	// step is not told again.
+	var started string
+	if cur.Announce {
+		cur.Announce = false
+		if j.State != JobFailed {
+			started = t(lang, pick(cur.Restart, msgRestartStarted, msgUpdateStarted))
+		}
+	}
+	tell := func(text string) []Action {
+		if text = joinLines(started, text); text == "" {
+			return nil
+		}
+		return b.proactive(c, now, say(text))
+	}
+	switch j.State {
+	case JobAccepted:
+		return tell("")
+	case JobOffline:
+		if cur.Offline {
+			return tell("")
+		}
+		cur.Offline = true
+		return tell(t(lang, msgRouterOffline))
+	}
 	r := rank(j.State, j.Step)
 	if r <= u.Told {
-		return nil
+		return tell("")
 	}
 	u.Told = r
 	u.State, u.Step = j.State, j.Step
@@ -260,29 +322,53 @@ func (b *Bot) onJob(c *Conversation, j JobUpdate, now time.Time) []Action {
 	case JobSucceeded:
 		u.Active = false
 		cur.Result = JobSucceeded
-		return b.proactive(c, now, say(t(lang, msgUpdateDone)))
+		return tell(t(lang, pick(cur.Restart, msgRestartDone, msgUpdateDone)))
 	case JobFailed:
 		u.Active = false
 		cur.Result = JobFailed
+		// A failure the bot ended (a timeout, say) names no step: it is the last one reached.
+		if j.Step == "" && j.Reason != "" {
+			j.Step = cur.lastStep()
+		}
+		j.Restart = cur.Restart
+		cur.FailedAt = j.Step
 		cur.Failure = failureText(defaultLanguage, j)
 		cur.Reason = j.Reason
 		var acts []Action
+		why := customerFailureText(lang, j)
 		if j.Reason == ReasonUnknownRouter {
+			if c.TypedRouter == j.RouterID { // a typo, most likely: the customer can type it again
+				why = joinText(why, t(lang, msgCheckSerial))
+			}
 			acts = b.forgetTypedSerial(c, j.RouterID)
 		}
 		// The telco's own words (often English, often technical) are for the agents: in the
 		// handoff's note, or here when the failure itself goes to them as a note.
-		told := b.proactive(c, now, b.failureMenu(c, customerFailureText(lang, j)))
+		told := b.proactive(c, now, b.failureMenu(c, why))
 		if len(told) == 1 && told[0].Kind == SendNote && j.Detail != "" {
 			told[0].Text += "\nThe telco's detail: " + clip(j.Detail, maxDetail)
 		}
 		return append(acts, told...)
 	}
 	text := b.stepText(lang, j.State, j.Step)
-	if text == "" {
-		return nil
+	switch {
+	case j.State == JobQueued && started != "":
+		text = ""
+	case j.State == JobQueued && cur.Restart:
+		text = t(lang, msgStepQueuedRestart)
 	}
-	return b.proactive(c, now, say(text))
+	return tell(text)
+}
+
+// joinLines joins texts as paragraphs, leaving out empty ones.
+func joinLines(parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, "\n\n")
 }
 
 // lastFailed reports whether the conversation's last update failed.
@@ -310,7 +396,7 @@ func (b *Bot) retriesSpent(c *Conversation) bool {
 // telco did not refuse it outright (ErrRejected: a 4xx, the same request would be refused
 // again), and the retry budget is not spent.
 func (b *Bot) canRetry(c *Conversation) bool {
-	return c.lastFailed() && c.Update.current().Reason != ReasonRejected && b.failedInARow(c) < b.maxAttempts()
+	return c.lastFailed() && !c.Update.current().permanent() && b.failedInARow(c) < b.maxAttempts()
 }
 
 func (b *Bot) failureMenu(c *Conversation, why string) Action {
@@ -387,21 +473,59 @@ func customerFailureText(lang string, j JobUpdate) string {
 	return failureText(lang, j)
 }
 
+// failureText tells a failed job in plain words: that it failed (with the telco's own
+// words, when there are any: for the agents), what failed, and whether the customer's
+// internet should work now.
 func failureText(lang string, j JobUpdate) string {
-	switch j.Reason {
-	case ReasonUnknownRouter:
-		return fmt.Sprintf(t(lang, msgFailUnknownRouter), j.RouterID)
-	case ReasonTimeout:
-		return t(lang, msgFailTimeout)
-	case ReasonUnavailable:
-		return t(lang, msgFailUnavailable)
-	case ReasonRejected:
-		return t(lang, msgFailRejected)
+	head := t(lang, pick(j.Restart, msgFailRestart, msgFailGeneric))
+	if j.Reason == ReasonUnknownRouter || j.Reason == ReasonRejected {
+		head = "" // nothing was started: "nothing was changed" says it all
 	}
 	if j.Detail != "" {
-		return fmt.Sprintf(t(lang, msgFailDetail), clip(j.Detail, maxDetail))
+		head = fmt.Sprintf(t(lang, pick(j.Restart, msgFailRestartDetail, msgFailDetail)), clip(j.Detail, maxDetail))
 	}
-	return t(lang, msgFailGeneric)
+	what, internet := failureFacts(lang, j)
+	return joinText(head, what, internet)
+}
+
+// failureFacts says what failed and whether the internet should work now; both may be
+// empty when the telco did not say.
+func failureFacts(lang string, j JobUpdate) (what, internet string) {
+	asBefore, switchOff := t(lang, msgInternetAsBefore), t(lang, msgInternetSwitchOff)
+	switch j.Reason {
+	case ReasonUnknownRouter:
+		return fmt.Sprintf(t(lang, msgFailUnknownRouter), j.RouterID), ""
+	case ReasonRejected:
+		return t(lang, pick(j.Restart, msgFailRejectedRestart, msgFailRejected)), asBefore
+	case ReasonUnsupported:
+		return t(lang, pick(j.Restart, msgFailUnsupportedRestart, msgFailUnsupported)), asBefore
+	case ReasonOffline:
+		return t(lang, msgFailOffline), ""
+	case ReasonUnavailable:
+		if j.Step == "" {
+			return t(lang, msgFailUnavailable), asBefore
+		}
+		return t(lang, msgFailUnavailableMidway), switchOff
+	case ReasonTimeout:
+		switch j.Step {
+		case "":
+			return t(lang, msgFailTimeoutNoAnswer), asBefore
+		case "downloading", "installing":
+			return t(lang, msgFailTimeout), t(lang, msgInternetLeaveOn)
+		}
+		return t(lang, msgFailTimeoutNotBack), switchOff
+	}
+	switch j.Step {
+	case "downloading":
+		return t(lang, msgFailDownload), asBefore
+	case "installing":
+		return t(lang, msgFailInstall), asBefore
+	case "rebooting":
+		return t(lang, msgFailNotBack), switchOff
+	case "verifying":
+		return t(lang, msgFailUnconfirmed), t(lang, msgInternetShouldWork)
+	}
+	return "", ""
 }
 
 // maxDetail bounds the telco's own words in the failure message: its text goes out with

@@ -32,7 +32,7 @@ import (
 //	< what the bot says
 //	  [Button] [Button]
 //	= a handoff, a started update, a note, ... (what the bot does besides speaking)
-//	* job downloading | job failed timeout | job succeeded | agent online | agent says TEXT | handback | wait 2h
+//	* job accepted | job downloading | job failed timeout | job succeeded | agent online | agent says TEXT | handback | wait 2h
 //
 // The classifier is a fixed table: the examples of the intents file, and the nlu: lines.
 // Dialogue acts come from the real word lists. So a transcript depends on the dialogue's
@@ -220,6 +220,10 @@ func scriptedEvent(f []string, c *bot.Conversation, now *time.Time, av *bot.Avai
 		switch f[1] {
 		case "queued":
 			return job(bot.JobQueued, "", "", ""), nil
+		case "accepted":
+			return job(bot.JobAccepted, "", "", ""), nil
+		case "offline":
+			return job(bot.JobOffline, "", "", ""), nil
 		case "downloading", "installing", "rebooting", "verifying":
 			return job(bot.JobRunning, f[1], "", ""), nil
 		case "succeeded":

@@ -168,6 +168,7 @@ func (w *Jobs) checkSafely(ctx context.Context, j *store.Job) (err error) {
 // check makes one call toward the telco for a job: start it, or poll it.
 func (w *Jobs) check(ctx context.Context, j *store.Job) error {
 	log := w.Logger.With(slog.Int64("job_id", j.ID), slog.Int64("conversation_id", j.ConversationID))
+	defer w.cleanUp(ctx, j.ID) // whichever way this call ends the job
 	now := w.DB.Now()
 	if !now.Before(j.DeadlineAt) {
 		// A telco that failed the last calls is not answering; one that answered
@@ -184,7 +185,17 @@ func (w *Jobs) check(ctx context.Context, j *store.Job) error {
 	cctx, cancel := context.WithTimeout(ctx, w.budget())
 	defer cancel()
 	if j.State == store.JobStarting {
-		st, err = w.Runner.Start(cctx, j.RouterID, j.Reference)
+		// The customer hears that the update was asked for at the job's first report, never
+		// before the telco knows the router. A runner that can check the router quickly does
+		// so first, and its check is that report: its Start may hold for minutes (GenieACS).
+		if c, ok := w.Runner.(process.Checker); ok {
+			if err = c.Check(cctx, j.RouterID); err == nil {
+				err = w.accepted(ctx, j.ID)
+			}
+		}
+		if err == nil {
+			st, err = w.Runner.Start(cctx, j.RouterID, j.Reference)
+		}
 		var running *process.AlreadyRunningError
 		if errors.As(err, &running) {
 			// An update already runs for this router: follow it instead of starting another.
@@ -217,6 +228,49 @@ func (w *Jobs) check(ctx context.Context, j *store.Job) error {
 	return w.failedCall(ctx, j.ID, err)
 }
 
+// accepted tells the conversation, once per job, that the update is being asked for.
+func (w *Jobs) accepted(ctx context.Context, id int64) error {
+	return w.DB.Update(ctx, func(tx *store.Tx) error {
+		j, err := tx.Job(ctx, id)
+		if err != nil || j.Final() {
+			return err
+		}
+		return w.addJobEvent(ctx, tx, j, bot.JobUpdate{State: bot.JobAccepted})
+	})
+}
+
+// cleanUp asks the runner to remove what a job that ended without success left at the
+// telco (process.Canceler): a queued task would run later, a fault would be retried, and
+// the customer was told it failed. A failed clean-up is logged; the next start for the
+// router cleans up again.
+func (w *Jobs) cleanUp(ctx context.Context, id int64) {
+	c, ok := w.Runner.(process.Canceler)
+	if !ok || ctx.Err() != nil {
+		return
+	}
+	j, err := w.DB.Job(ctx, id)
+	if err != nil || !j.Final() || j.State == string(process.StateSucceeded) || j.OperationID == "" {
+		return
+	}
+	// Another job for the router may follow the same task (one task per router): the last
+	// one to end cleans up.
+	active, err := w.DB.ListJobs(ctx, true, 1000)
+	if err != nil {
+		return
+	}
+	for _, other := range active {
+		if other.RouterID == j.RouterID && other.ID != j.ID {
+			return
+		}
+	}
+	cctx, cancel := context.WithTimeout(ctx, w.budget())
+	defer cancel()
+	if err := c.Cancel(cctx, j.OperationID); err != nil {
+		w.Logger.Error("removing a failed update's work at the telco failed", slog.Int64("job_id", id),
+			slog.String("operation_id", j.OperationID), slog.Any("error", err))
+	}
+}
+
 // Observe applies a status the telco reported by callback.
 func (w *Jobs) Observe(ctx context.Context, st process.Status) (known bool, err error) {
 	var id int64
@@ -233,6 +287,9 @@ func (w *Jobs) Observe(ctx context.Context, st process.Status) (known bool, err 
 	})
 	if err != nil {
 		return false, err
+	}
+	if id != 0 {
+		w.cleanUp(ctx, id)
 	}
 	return id != 0, nil
 }
@@ -265,13 +322,23 @@ func (w *Jobs) advance(ctx context.Context, tx *store.Tx, j *store.Job, st *proc
 		j.FinishedAt = now
 		upd = bot.JobUpdate{State: bot.JobFailed, Reason: reason}
 	case st != nil:
-		if j.OperationID == "" {
+		// The operation's id may change as the runner learns (GenieACS encodes its
+		// observations in it): the latest is the one to ask about.
+		if st.ID != "" {
 			j.OperationID = st.ID
 		}
 		if j.State == store.JobStarting {
 			j.State = string(process.StateQueued)
 		}
 		p := process.Progress(*st)
+		if st.Unreachable && st.State == process.StateQueued && p >= j.Progress {
+			// Told once (the event's dedupe key): the router cannot be reached now.
+			j.Progress = p
+			if err := tx.SaveJob(ctx, j); err != nil {
+				return err
+			}
+			return w.addJobEvent(ctx, tx, j, bot.JobUpdate{State: bot.JobOffline})
+		}
 		if p <= j.Progress {
 			return tx.SaveJob(ctx, j)
 		}
@@ -280,6 +347,9 @@ func (w *Jobs) advance(ctx context.Context, tx *store.Tx, j *store.Job, st *proc
 			j.FinishedAt = now
 		}
 		upd = bot.JobUpdate{State: string(st.State), Step: string(st.Step), Detail: st.Detail}
+		if st.State == process.StateFailed {
+			upd.Reason = causeReason[st.Cause]
+		}
 	default:
 		return tx.SaveJob(ctx, j)
 	}
@@ -289,7 +359,13 @@ func (w *Jobs) advance(ctx context.Context, tx *store.Tx, j *store.Job, st *proc
 	if w.Observed != nil {
 		w.Observed(j)
 	}
-	return addJobEvent(ctx, tx, j, upd)
+	return w.addJobEvent(ctx, tx, j, upd)
+}
+
+// causeReason names a runner's failure cause in the bot's terms.
+var causeReason = map[string]string{
+	process.CauseOffline:     bot.ReasonOffline,
+	process.CauseUnsupported: bot.ReasonUnsupported,
 }
 
 // checkBy is when to check j next, at or before its deadline: a telco's long Retry-After
@@ -301,8 +377,11 @@ func checkBy(j *store.Job, at time.Time) time.Time {
 	return at
 }
 
-func addJobEvent(ctx context.Context, tx *store.Tx, j *store.Job, upd bot.JobUpdate) error {
+func (w *Jobs) addJobEvent(ctx context.Context, tx *store.Tx, j *store.Job, upd bot.JobUpdate) error {
 	upd.JobID, upd.AccountID, upd.Attempt, upd.RouterID = j.ID, j.AccountID, j.Attempt, j.RouterID
+	if r, ok := w.Runner.(process.Restarter); ok {
+		upd.Restart = r.RestartOnly()
+	}
 	body, err := json.Marshal(upd)
 	if err != nil {
 		return err
@@ -330,7 +409,7 @@ func (w *Jobs) failedCall(ctx context.Context, id int64, callErr error) error {
 			return err
 		}
 		if j.Failures == w.DelayedAfter {
-			return addJobEvent(ctx, tx, j, bot.JobUpdate{State: bot.JobDelayed})
+			return w.addJobEvent(ctx, tx, j, bot.JobUpdate{State: bot.JobDelayed})
 		}
 		return nil
 	})

@@ -31,6 +31,14 @@ type GenieACSConfig struct {
 	// exists. Its timeout is also the budget the jobs worker gives each call (CallTimeout).
 	Client *http.Client
 	Now    func() time.Time
+	// OfflineWait is how long an operation waits for a router GenieACS reports offline to
+	// come online before it fails and its task is removed (default 5 min).
+	OfflineWait time.Duration
+	// Settle is how long the runner waits, when it cannot tell whether the router's last
+	// boot was our restart or the boot session that ran our task, for a later session
+	// before it takes the restart as done (default 3 min: longer than a router takes to
+	// restart). See Status.
+	Settle time.Duration
 }
 
 // GenieACSRunner updates routers through a GenieACS NBI (TR-069). See FACTS.md for what the NBI
@@ -50,10 +58,21 @@ type GenieACSRunner struct {
 }
 
 var (
-	_ Runner   = (*GenieACSRunner)(nil)
-	_ Canceler = (*GenieACSRunner)(nil)
-	_ Patient  = (*GenieACSRunner)(nil)
+	_ Runner    = (*GenieACSRunner)(nil)
+	_ Canceler  = (*GenieACSRunner)(nil)
+	_ Patient   = (*GenieACSRunner)(nil)
+	_ Checker   = (*GenieACSRunner)(nil)
+	_ Restarter = (*GenieACSRunner)(nil)
 )
+
+// RestartOnly: without a firmware file the operation is a reboot.
+func (r *GenieACSRunner) RestartOnly() bool { return r.cfg.FirmwareFile == "" }
+
+// Check reads the device: ErrUnknownRouter when GenieACS does not know it.
+func (r *GenieACSRunner) Check(ctx context.Context, routerID string) error {
+	_, err := r.device(ctx, routerID)
+	return err
+}
 
 // CallTimeout is the HTTP client's timeout: a Start cut short would leave a task queued
 // whose id the job never learns, and the next Start would queue a second reboot.
@@ -75,11 +94,19 @@ func NewGenieACSRunner(cfg GenieACSConfig) *GenieACSRunner {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.OfflineWait <= 0 {
+		cfg.OfflineWait = 5 * time.Minute
+	}
+	if cfg.Settle <= 0 {
+		cfg.Settle = 3 * time.Minute
+	}
 	return &GenieACSRunner{cfg: cfg, base: strings.TrimRight(cfg.URL, "/")}
 }
 
 // acsOp is what an operation id encodes. The "before" values come from the ACS itself so that
-// progress never compares the ACS's clock with ours.
+// progress never compares the ACS's clock with ours. What Status learns on the way (when our
+// task was last seen queued, which session ran it) is encoded too: Status answers the
+// operation's new id, and the jobs worker keeps it.
 type acsOp struct {
 	Device     string    `json:"d"`
 	Download   string    `json:"dl,omitempty"`
@@ -87,6 +114,19 @@ type acsOp struct {
 	LastBoot   time.Time `json:"b"`
 	LastInform time.Time `json:"i"`
 	Version    string    `json:"v,omitempty"`
+	// Queued is the router's last inform seen while our task was still queued (ACS clock):
+	// the session that runs the task starts after it.
+	Queued *time.Time `json:"q,omitempty"`
+	// Ran is the start of the session that ran our task, or a later one (ACS clock): only a
+	// boot after it is our restart.
+	Ran *time.Time `json:"r,omitempty"`
+	// Unsure (our clock) is set when Ran may be later than the session that ran the task:
+	// the router booted since Queued, and its last boot may be our restart or the boot
+	// session that ran our task. UnsureBoot: Ran was itself a boot session.
+	Unsure     *time.Time `json:"u,omitempty"`
+	UnsureBoot bool       `json:"ub,omitempty"`
+	// Offline (our clock) is when GenieACS answered "Device is offline".
+	Offline *time.Time `json:"o,omitempty"`
 }
 
 const acsOpPrefix = "acs1."
@@ -119,32 +159,25 @@ func (r *GenieACSRunner) Start(ctx context.Context, routerID, reference string) 
 	if err != nil {
 		return Status{}, err
 	}
-	// Case 1: an update is already pending for this router: attach to it. Faulted tasks
-	// belong to a failed operation that this Start supersedes, so they are deleted.
+	// What an earlier job left: a faulted task or a fault outliving its task would be rerun
+	// by GenieACS on its own (FACTS.md), so both are removed. A task still queued is an
+	// update under way: one task per router, this Start attaches to it.
 	pending, err := r.tasks(ctx, map[string]string{"device": routerID})
 	if err != nil {
 		return Status{}, err
 	}
-	var faults map[string]acsFault
-	if len(pending) > 0 {
-		if faults, err = r.faults(ctx, acsOp{Device: routerID}); err != nil {
-			return Status{}, err
-		}
+	if err := r.cleanFaults(ctx, op, routerID, pending); err != nil {
+		return Status{}, err
+	}
+	if pending, err = r.tasks(ctx, map[string]string{"device": routerID}); err != nil {
+		return Status{}, err
 	}
 	running := acsOp{Device: routerID, LastBoot: dev.LastBoot, LastInform: dev.LastInform, Version: dev.version()}
 	for _, t := range pending {
-		if t.Name != "download" && t.Name != "reboot" {
-			continue
-		}
-		if _, faulted := faults[t.ID]; faulted {
-			if err := r.deleteTask(ctx, op, t.ID); err != nil {
-				return Status{}, err
-			}
-			continue
-		}
-		if t.Name == "download" {
+		switch t.Name {
+		case "download":
 			running.Download = t.ID
-		} else {
+		case "reboot":
 			running.Reboot = t.ID
 		}
 	}
@@ -158,7 +191,7 @@ func (r *GenieACSRunner) Start(ctx context.Context, routerID, reference string) 
 	if r.cfg.FirmwareFile != "" {
 		task = map[string]string{"name": "download", "fileType": "1 Firmware Upgrade Image", "fileName": r.cfg.FirmwareFile}
 	}
-	id, _, err := r.createTask(ctx, op, routerID, task, true)
+	id, phrase, err := r.createTask(ctx, op, routerID, task, true)
 	if err != nil {
 		return Status{}, err
 	}
@@ -167,37 +200,81 @@ func (r *GenieACSRunner) Start(ctx context.Context, routerID, reference string) 
 	} else {
 		o.Reboot = id
 	}
-	return r.startStatus(ctx, o), nil
+	if phrase == "Device is offline" {
+		now := r.cfg.Now()
+		o.Offline = &now
+	}
+	// 200: the task ran in the session that just ended, the router's last one now.
+	return r.startStatus(ctx, o, phrase == "OK"), nil
+}
+
+// cleanFaults deletes the device's faults of reboot and download tasks, with their tasks.
+func (r *GenieACSRunner) cleanFaults(ctx context.Context, op, device string, pending []acsTask) error {
+	faults, err := r.faults(ctx, acsOp{Device: device})
+	if err != nil {
+		return err
+	}
+	names := map[string]string{}
+	for _, t := range pending {
+		names[t.ID] = t.Name
+	}
+	for task, f := range faults {
+		name, queued := names[task]
+		if !queued && !bytes.Contains(f.Provisions, []byte("reboot")) && !bytes.Contains(f.Provisions, []byte("download")) {
+			continue // a task of someone else's, gone
+		}
+		if queued && name != "reboot" && name != "download" {
+			continue
+		}
+		if err := r.removeTask(ctx, op, device, task); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // startStatus reads the new operation's status. The tasks exist whatever happens here, so a
 // failed read still hands the id over and lets polling find out.
-func (r *GenieACSRunner) startStatus(ctx context.Context, o acsOp) Status {
-	st, err := r.Status(ctx, o.id())
+func (r *GenieACSRunner) startStatus(ctx context.Context, o acsOp, ranNow bool) Status {
+	st, err := r.status(ctx, o, ranNow)
 	if err != nil {
-		return Status{ID: o.id(), State: StateQueued, UpdatedAt: r.cfg.Now()}
+		return Status{ID: o.id(), State: StateQueued, Unreachable: o.Offline != nil, UpdatedAt: r.cfg.Now()}
 	}
 	return st
 }
 
 // Status derives progress from the ACS: faults, pending tasks, the pending transfer and the
-// router's last boot and inform, in that order.
+// router's last boot and inform, in that order. The answer's ID is the operation's id from
+// now on: it carries what this reading learned.
+//
+// A restart is done only with a boot after the session that ran our task. A router that
+// has just powered on, or re-sends an undelivered "1 BOOT", runs the task in its boot
+// session: _lastBoot moves, the task is gone, and the restart has only begun (FACTS.md).
+// So the runner notes the router's last inform while the task is queued (Queued), and when
+// the task is gone takes the router's last session as the one that ran it (Ran). When the
+// router booted since Queued, that last session may be our restart's boot as well as the
+// boot session that ran the task: the runner then waits for a later session, or Settle.
 func (r *GenieACSRunner) Status(ctx context.Context, operationID string) (Status, error) {
 	o, err := decodeACSOp(operationID)
 	if err != nil {
 		return Status{}, err
 	}
-	st := Status{ID: operationID, UpdatedAt: r.cfg.Now()}
+	return r.status(ctx, o, false)
+}
+
+func (r *GenieACSRunner) status(ctx context.Context, o acsOp, ranNow bool) (Status, error) {
+	now := r.cfg.Now()
+	st := Status{UpdatedAt: now}
 	faults, err := r.faults(ctx, o)
 	if err != nil {
 		return Status{}, err
 	}
 	if f, ok := faults[o.Download]; ok {
-		st.State, st.Step, st.Detail = StateFailed, StepDownloading, faultDetail(f)
+		st.ID, st.State, st.Step, st.Detail, st.Cause = o.id(), StateFailed, StepDownloading, faultDetail(f), faultCause(f)
 		return st, nil
 	}
 	if f, ok := faults[o.Reboot]; ok {
-		st.State, st.Step, st.Detail = StateFailed, StepRebooting, faultDetail(f)
+		st.ID, st.State, st.Step, st.Detail, st.Cause = o.id(), StateFailed, StepRebooting, faultDetail(f), faultCause(f)
 		return st, nil
 	}
 	dlPending, rbPending := false, false
@@ -211,10 +288,28 @@ func (r *GenieACSRunner) Status(ctx context.Context, operationID string) (Status
 			return Status{}, err
 		}
 	}
+	// Read after the tasks: a session that starts after this reading runs what is queued.
 	dev, err := r.device(ctx, o.Device)
 	if err != nil {
 		return Status{}, err
 	}
+	queued := dlPending || (o.Download == "" && rbPending)
+	if queued {
+		last := dev.LastInform
+		o.Queued = &last
+	} else if o.Ran == nil {
+		// Our task is gone: the router's last session ran it, or came after the one that did.
+		ran := dev.LastInform
+		o.Ran = &ran
+		before := o.LastInform
+		if o.Queued != nil {
+			before = *o.Queued
+		}
+		if !ranNow && dev.LastBoot.After(before) {
+			o.Unsure, o.UnsureBoot = &now, !dev.LastBoot.Before(dev.LastInform)
+		}
+	}
+	st.ID = o.id()
 	transfer, transferKnown := false, false
 	if o.Download != "" && !dlPending {
 		if transfer, transferKnown, err = r.transferPending(ctx, o); err != nil {
@@ -225,13 +320,22 @@ func (r *GenieACSRunner) Status(ctx context.Context, operationID string) (Status
 	// its TransferComplete usually comes after the reboot, and may report a fault.
 	unconfirmed := o.Download != "" && !transferKnown && o.Version != "" && dev.version() == o.Version
 	informed := dev.LastInform.After(o.LastInform)
-	booted := dev.LastBoot.After(o.LastBoot)
+	// A firmware install always restarts the router: only a restart-only operation may
+	// settle its doubt without a boot.
+	booted := false
+	if o.Ran != nil {
+		booted = dev.LastBoot.After(*o.Ran) || o.Download == "" && o.Unsure != nil &&
+			(now.Sub(*o.Unsure) >= r.cfg.Settle || o.UnsureBoot && dev.LastInform.After(*o.Ran))
+	}
 
 	st.State = StateRunning
 	switch {
 	// Case 1: nothing ran yet; the router has not connected since we queued the tasks.
-	case (dlPending || (o.Download == "" && rbPending)) && !informed:
+	case queued && !informed && o.Offline != nil && now.Sub(*o.Offline) >= r.cfg.OfflineWait:
+		st.State, st.Cause, st.Detail = StateFailed, CauseOffline, "the router stayed offline"
+	case queued && !informed:
 		st.State, st.Detail = StateQueued, "waiting for the router to connect; it may be offline"
+		st.Unreachable = o.Offline != nil
 	case dlPending:
 		st.Step = StepDownloading
 	// Case 2: the router accepted the download and is fetching the file.
@@ -266,8 +370,9 @@ func (r *GenieACSRunner) Status(ctx context.Context, operationID string) (Status
 	return st, nil
 }
 
-// Cancel deletes the operation's tasks that have not run; tasks that already ran are gone
-// (404) and are not an error.
+// Cancel removes what the operation left at the ACS: its tasks that have not run, and the
+// faults GenieACS would otherwise retry on its own (a download fault outlives its task). A
+// task already gone (404) is fine.
 func (r *GenieACSRunner) Cancel(ctx context.Context, operationID string) error {
 	const op = "genieacs: cancel task"
 	o, err := decodeACSOp(operationID)
@@ -278,21 +383,23 @@ func (r *GenieACSRunner) Cancel(ctx context.Context, operationID string) error {
 		if task == "" {
 			continue
 		}
-		if err := r.deleteTask(ctx, op, task); err != nil {
+		if err := r.removeTask(ctx, op, o.Device, task); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// deleteTask removes a task and its fault; a task that already ran is gone (404), which is fine.
-func (r *GenieACSRunner) deleteTask(ctx context.Context, op, id string) error {
-	code, _, body, err := r.do(ctx, op, http.MethodDelete, "/tasks/"+url.PathEscape(id), nil)
-	if err != nil {
-		return err
-	}
-	if code != http.StatusOK && code != http.StatusNotFound {
-		return r.unexpected(op, code, body)
+// removeTask deletes a task and its fault; either may be gone already (404).
+func (r *GenieACSRunner) removeTask(ctx context.Context, op, device, id string) error {
+	for _, path := range []string{"/tasks/" + url.PathEscape(id), "/faults/" + url.PathEscape(device+":task_"+id)} {
+		code, _, body, err := r.do(ctx, op, http.MethodDelete, path, nil)
+		if err != nil {
+			return err
+		}
+		if code != http.StatusOK && code != http.StatusNotFound {
+			return r.unexpected(op, code, body)
+		}
 	}
 	return nil
 }
@@ -336,6 +443,8 @@ type acsFault struct {
 	ID      string `json:"_id"`
 	Code    string `json:"code"`
 	Message string `json:"message"`
+	// Provisions is what GenieACS reruns: a JSON string in 1.2 ("[[\"reboot\"]]").
+	Provisions json.RawMessage `json:"provisions"`
 }
 
 type acsDevice struct {
@@ -510,6 +619,14 @@ func (r *GenieACSRunner) unexpected(op string, code int, body []byte) error {
 		kind = ErrRejected
 	}
 	return fmt.Errorf("%s: status=%d%s: %w", op, code, snippet(body, r.cfg.Password), kind)
+}
+
+// faultCause: cwmp.9000 "Method not supported" faults again on every retry (FACTS.md).
+func faultCause(f acsFault) string {
+	if f.Code == "cwmp.9000" {
+		return CauseUnsupported
+	}
+	return ""
 }
 
 // faultDetail says in plain words why the router failed, keeping the code for support staff.

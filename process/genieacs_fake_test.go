@@ -45,9 +45,12 @@ type fakeDevice struct {
 	noReboot   bool // Reboot RPC faults with cwmp.9000
 	noDownload bool // Download RPC faults with cwmp.9000
 	ghost      bool // listed by /devices but deleted before the task POST
-	lastInform time.Time
-	lastBoot   time.Time
-	version    string
+	// bootPending: the router has an undelivered "1 BOOT" (informRetryCount > 0), so its
+	// next session, whatever opens it, is a boot session.
+	bootPending bool
+	lastInform  time.Time
+	lastBoot    time.Time
+	version     string
 }
 
 type fakeTask struct {
@@ -60,14 +63,15 @@ type fakeTask struct {
 }
 
 type fakeFault struct {
-	ID        string            `json:"_id"`
-	Device    string            `json:"device"`
-	Channel   string            `json:"channel"`
-	Code      string            `json:"code"`
-	Message   string            `json:"message"`
-	Detail    map[string]string `json:"detail"`
-	Retries   int               `json:"retries"`
-	Timestamp string            `json:"timestamp"`
+	ID         string            `json:"_id"`
+	Device     string            `json:"device"`
+	Channel    string            `json:"channel"`
+	Code       string            `json:"code"`
+	Message    string            `json:"message"`
+	Detail     map[string]string `json:"detail"`
+	Retries    int               `json:"retries"`
+	Timestamp  string            `json:"timestamp"`
+	Provisions string            `json:"provisions"`
 }
 
 type fakeOperation struct {
@@ -120,6 +124,17 @@ func (f *fakeNBI) inform(id string) {
 	f.session(id)
 }
 
+// powerOn is the router switched on (or re-sending an undelivered "1 BOOT"): its boot
+// session runs what is queued, our reboot included, which restarts it once more after the
+// session (FACTS.md, "Observed in a second run").
+func (f *fakeNBI) powerOn(id string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.devices[id].online = true
+	f.devices[id].bootPending = true
+	f.session(id)
+}
+
 // boot is the device coming back from its reboot: "1 BOOT" inform, and with transferDone its
 // TransferComplete for any pending download.
 func (f *fakeNBI) boot(id string, transferDone bool) {
@@ -156,7 +171,18 @@ func (f *fakeNBI) transferComplete(id string) {
 
 func (f *fakeNBI) fault(device, task, code, msg string) {
 	id := device + ":task_" + task
-	f.faults[id] = fakeFault{ID: id, Device: device, Channel: "task_" + task, Code: code, Message: msg,
+	prov := `[["reboot"]]`
+	for _, t := range f.tasks {
+		if t.ID == task && t.Name == "download" {
+			prov = `[["download","1 Firmware Upgrade Image","` + t.FileName + `"]]`
+		}
+	}
+	for _, op := range f.operations {
+		if op.task == task {
+			prov = `[["download","1 Firmware Upgrade Image","` + op.file + `"]]`
+		}
+	}
+	f.faults[id] = fakeFault{ID: id, Device: device, Channel: "task_" + task, Code: code, Message: msg, Provisions: prov,
 		Detail: map[string]string{"faultCode": strings.TrimPrefix(code, "cwmp."), "faultString": msg}, Timestamp: f.now.Format(time.RFC3339)}
 }
 
@@ -165,6 +191,9 @@ func (f *fakeNBI) fault(device, task, code, msg string) {
 func (f *fakeNBI) session(id string) {
 	d := f.devices[id]
 	d.lastInform = f.tick()
+	if d.bootPending {
+		d.lastBoot, d.bootPending = d.lastInform, false
+	}
 	var keep []*fakeTask
 	for _, t := range f.tasks {
 		if t.Device != id {
@@ -198,6 +227,24 @@ func (f *fakeNBI) log() []string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]string(nil), f.requests...)
+}
+
+// leftovers is what GenieACS would run again on its own for device: queued tasks and faults.
+func (f *fakeNBI) leftovers(device string) []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []string
+	for _, t := range f.tasks {
+		if t.Device == device {
+			out = append(out, "task "+t.Name)
+		}
+	}
+	for _, fl := range f.faults {
+		if fl.Device == device {
+			out = append(out, "fault "+fl.Code)
+		}
+	}
+	return out
 }
 
 func (f *fakeNBI) pendingTasks(device string) []string {
@@ -238,6 +285,7 @@ func (f *fakeNBI) serve() {
 var (
 	deviceTasksRe = regexp.MustCompile(`^/devices/([a-zA-Z0-9\-_%]+)/tasks/?$`)
 	tasksRe       = regexp.MustCompile(`^/tasks/([a-zA-Z0-9\-_%]+)(/[a-zA-Z_]*)?$`)
+	faultsRe      = regexp.MustCompile(`^/faults/([a-zA-Z0-9\-_%:]+)$`)
 	queryRe       = regexp.MustCompile(`^/([a-zA-Z0-9_]+)/?$`)
 )
 
@@ -260,6 +308,13 @@ func (f *fakeNBI) handle(req *http.Request, body []byte) (int, string, string) {
 	case deviceTasksRe.MatchString(path) && req.Method == http.MethodPost:
 		id, _ := url.PathUnescape(deviceTasksRe.FindStringSubmatch(path)[1])
 		return f.postTask(id, body, q.Has("connection_request"))
+	case faultsRe.MatchString(path) && req.Method == http.MethodDelete:
+		id, _ := url.PathUnescape(faultsRe.FindStringSubmatch(path)[1])
+		if _, ok := f.faults[id]; !ok {
+			return 404, "Not Found", "Fault not found"
+		}
+		delete(f.faults, id)
+		return 200, "OK", ""
 	case tasksRe.MatchString(path):
 		m := tasksRe.FindStringSubmatch(path)
 		return f.taskAction(req.Method, m[1], m[2])

@@ -47,10 +47,10 @@ func TestGenieACSFollowsOperationWithDownloadAndReboot(t *testing.T) {
 	r := newACSRunner(f, "fw.bin")
 	st, err := r.Status(ctx, id)
 	expect(t, st, err, process.StateQueued, "", "offline")
-	f.inform(dev) // both tasks run; the transfer starts
-	st, err = r.Status(ctx, id)
+	f.inform(dev)                  // both tasks run; the transfer starts
+	st, err = r.Status(ctx, st.ID) // the jobs worker keeps the id each reading answers
 	expect(t, st, err, process.StateRunning, process.StepDownloading, "downloading the firmware")
 	f.boot(dev, true)
-	st, err = r.Status(ctx, id)
+	st, err = r.Status(ctx, st.ID)
 	expect(t, st, err, process.StateSucceeded, "", "firmware 1.0 -> 2.0")
 }

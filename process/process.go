@@ -40,7 +40,23 @@ type Status struct {
 	Step      Step      `json:"step"`
 	Detail    string    `json:"detail,omitempty"`
 	UpdatedAt time.Time `json:"updated_at"`
+
+	// Unreachable, on a queued operation, says the router cannot be reached now (GenieACS:
+	// "Device is offline"): it starts when the router comes online. Not part of the API.
+	Unreachable bool `json:"-"`
+	// Cause, on a failed operation, is why in our terms when the runner knows it (see the
+	// Cause constants); empty otherwise. Not part of the API.
+	Cause string `json:"-"`
 }
+
+// Causes of a failed operation that the runner can tell apart.
+const (
+	// CauseOffline: the router stayed unreachable; nothing ran on it.
+	CauseOffline = "offline"
+	// CauseUnsupported: the router does not support the operation (cwmp.9000); asking
+	// again will not help.
+	CauseUnsupported = "unsupported"
+)
 
 // Final reports whether the operation will not change any more, so polling can stop.
 func (s Status) Final() bool { return s.State == StateSucceeded || s.State == StateFailed }
@@ -134,9 +150,25 @@ type Patient interface {
 	CallTimeout() time.Duration
 }
 
-// Canceler is implemented by runners that can withdraw an operation that has not run yet.
+// Canceler is implemented by runners that leave work behind at the telco when an
+// operation does not succeed (a queued task, a fault the ACS would retry on its own).
+// The jobs worker calls Cancel on every end that is not a success.
 type Canceler interface {
 	Cancel(ctx context.Context, operationID string) error
+}
+
+// Checker is implemented by runners that can tell, quickly and before anything is queued,
+// whether the router can be updated at all: nil, or ErrUnknownRouter, ErrRejected or
+// ErrUnavailable as Start would answer. The jobs worker checks before the customer is told
+// the update was asked for.
+type Checker interface {
+	Check(ctx context.Context, routerID string) error
+}
+
+// Restarter is implemented by runners that may only restart the router (no firmware):
+// RestartOnly says so, and the customer is told of a restart, not an update.
+type Restarter interface {
+	RestartOnly() bool
 }
 
 var (
