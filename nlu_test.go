@@ -87,7 +87,7 @@ func TestOpenAIEmbeddingsUseTheIntentsFile(t *testing.T) {
 		w.Write([]byte(b.String()))
 	}))
 	defer srv.Close()
-	nlu, err := buildNLU(Config{IntentsFile: file, NLU: "openai", OpenAIMode: "embeddings", OpenAIURL: srv.URL, NLUTimeout: 5 * time.Second})
+	nlu, err := buildNLU(Config{IntentsFile: file, NLU: "openai", OpenAIMode: "embeddings", OpenAIURL: srv.URL, NLUTimeout: 5 * time.Second}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -106,7 +106,8 @@ type App struct {
 
 // NewApp opens the database, trains the classifier and builds every part.
 func NewApp(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
-	nlu, err := buildNLU(cfg)
+	topics := bot.DefaultTopics()
+	nlu, err := buildNLU(cfg, topics)
 	if err != nil {
 		return nil, err
 	}
@@ -161,6 +162,7 @@ func NewApp(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) 
 	a.Bot.OnRule = m.Rule
 	// GenieACS without a firmware file only restarts: the confirmation says so.
 	a.Bot.RestartOnly = cfg.TelcoKind == "genieacs" && cfg.GenieACSFirmwareFile == ""
+	a.Bot.Topics = topics
 	a.Bot.OnHandoff = m.Handoff
 	db.OnCommit(m.CommitObserved)
 	a.Server.Echo().GET("/metrics", echo.WrapHandler(m.Handler()))
@@ -231,7 +233,9 @@ func (unconfiguredRunner) Status(context.Context, string) (process.Status, error
 	return process.Status{}, fmt.Errorf("telco: TELCO_URL is not set: %w", process.ErrRejected)
 }
 
-func buildNLU(cfg Config) (bot.NLU, error) {
+// buildNLU trains the classifier on the intents file, and the examples of the
+// operator's own topics.
+func buildNLU(cfg Config, topics bot.Topics) (bot.NLU, error) {
 	ds := intents.Default()
 	train := intents.DefaultClassifier
 	if cfg.IntentsFile != "" {
@@ -239,6 +243,10 @@ func buildNLU(cfg Config) (bot.NLU, error) {
 		if ds, err = intents.LoadFile(cfg.IntentsFile); err != nil {
 			return nil, fmt.Errorf("BOT_INTENTS_FILE: %w", err)
 		}
+		train = func() (*intents.Classifier, error) { return intents.Train(ds, intents.Options{}) }
+	}
+	if withTopics := ds.With(topics.AddExamples); len(withTopics.Intents) != len(ds.Intents) {
+		ds = withTopics
 		train = func() (*intents.Classifier, error) { return intents.Train(ds, intents.Options{}) }
 	}
 	clf, err := train()

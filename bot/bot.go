@@ -38,6 +38,10 @@ type Bot struct {
 	// the confirmation asks to restart, not to update the software.
 	RestartOnly bool
 
+	// Topics are how the bot answers the requests it does not handle itself (bills,
+	// outages, plans...); nil answers none (they are then not understood).
+	Topics Topics
+
 	// Lexicon is the words of the dialogue acts; nil means the embedded one.
 	Lexicon *intents.Lexicon
 
@@ -257,6 +261,7 @@ func (c *Conversation) startFresh() {
 	c.HandedOff = false
 	c.State = StateIdle
 	c.Closings = 0
+	c.Topic = ""
 	c.Menu = nil
 	c.Misunderstood = 0
 	c.Awaiting = ""
@@ -447,6 +452,9 @@ func agentNote(c *Conversation, router string) string {
 		fmt.Fprintf(&sb, " (%s)", c.Contact.Phone)
 	}
 	fmt.Fprintf(&sb, "\nLanguage: %s\nWhy: %s\n", languageName(c.Language), reasonWords(c.HandoffReason))
+	if c.HandoffReason == ReasonTopic && c.Topic != "" {
+		fmt.Fprintf(&sb, "Topic: %s\n", strings.ReplaceAll(c.Topic, "_", " "))
+	}
 	if w := intentWords(c.LastIntent); w != "" {
 		fmt.Fprintf(&sb, "Last request: %s\n", w)
 	}
@@ -507,6 +515,8 @@ func reasonWords(reason string) string {
 		return "the customer is frustrated"
 	case ReasonStillTrouble:
 		return "the connection is still bad after a router update that succeeded"
+	case ReasonTopic:
+		return "the customer asked about something the assistant does not handle"
 	}
 	return orDash(reason)
 }

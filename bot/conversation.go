@@ -64,7 +64,9 @@ type Conversation struct {
 
 	// Handoff: why it was asked for, the intake answers, and whether the customer waits
 	// in line for an agent.
-	HandoffReason  string   `json:"handoff_reason,omitempty"`
+	HandoffReason string `json:"handoff_reason,omitempty"`
+	// Topic is the topic last answered (billing, outage, ...): its team takes the handoff.
+	Topic          string   `json:"topic,omitempty"`
 	Intake         []Answer `json:"intake,omitempty"`
 	IntakeThenWait bool     `json:"intake_then_wait,omitempty"`
 	Waiting        bool     `json:"waiting,omitempty"`

@@ -334,6 +334,9 @@ var commonRules = []rule{
 		return []Action{t.b.offerAgentMenu(t.c, t.text(msgSorryFrustrated), reason)}
 	}},
 	{"outage_in_area", has(intents.ActOutageArea), func(t *turn) []Action {
+		if _, ok := t.b.Topics["outage"]; ok {
+			return t.b.answerTopic(t, "outage")
+		}
 		return []Action{t.b.offerAgentMenu(t.c, t.text(msgAreaOutage), ReasonAreaOutage)}
 	}},
 	{"connection_complaint", has(intents.ActConnectionComplaint), func(t *turn) []Action {
@@ -351,6 +354,10 @@ var commonRules = []rule{
 		}
 		return t.b.updateStatus(t.c)
 	}},
+	{"topic_asked", func(t *turn) bool {
+		_, ok := t.b.Topics[t.r.Intent]
+		return ok
+	}, func(t *turn) []Action { return t.b.answerTopic(t, t.r.Intent) }},
 	{"update_asked", intentIs(intents.UpdateRouter), func(t *turn) []Action { return t.b.askUpdate(t.c) }},
 	{"greeted", either(has(intents.ActGreeting), intentIs(intents.Greeting)), greet},
 	{"help_asked", intentIs(intents.Help), func(t *turn) []Action {

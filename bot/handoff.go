@@ -125,6 +125,7 @@ const (
 	ReasonNotOnRecord  = "router_not_on_record" // the customer says the router on record isn't theirs
 	ReasonFrustrated   = "frustrated"           // the customer is fed up
 	ReasonStillTrouble = "trouble_after_update" // still wrong after an update that succeeded
+	ReasonTopic        = "topic"                // a topic answered with an agent (Conversation.Topic)
 )
 
 const (
@@ -205,6 +206,14 @@ func (b *Bot) teamFor(c *Conversation) int64 {
 		// The team the customer waits for, whatever they said since: "thanks" must not
 		// move them to another line.
 		return c.HandoffTeam
+	}
+	if c.HandoffReason == ReasonTopic && c.Topic != "" {
+		if id := b.Topics[c.Topic].TeamID; id != 0 {
+			return id // skill routing: billing to billing
+		}
+		if id, ok := b.Handoff.Teams[c.Topic]; ok {
+			return id
+		}
 	}
 	if id, ok := b.Handoff.Teams[c.LastIntent]; ok && c.LastIntent != "" {
 		return id

@@ -40,6 +40,14 @@ type Intent struct {
 	Examples map[string][]string
 }
 
+// With returns a copy of ds changed by change; ds stays as it is.
+func (ds *Dataset) With(change func(*Dataset)) *Dataset {
+	cp := *ds
+	cp.Intents = append([]Intent(nil), ds.Intents...)
+	change(&cp)
+	return &cp
+}
+
 // Examples flattens the dataset; out-of-scope examples get intent OutOfScope.
 // The order is fixed so that training is deterministic.
 func (ds *Dataset) Examples() []Example {
