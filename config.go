@@ -58,6 +58,8 @@ type Config struct {
 	GenieACSUsername     string `envconfig:"GENIEACS_USERNAME"`
 	GenieACSPassword     string `envconfig:"GENIEACS_PASSWORD" secret:"true"`
 	GenieACSFirmwareFile string `envconfig:"GENIEACS_FIRMWARE_FILE"`
+	GenieACSOwnerTag     string `envconfig:"GENIEACS_OWNER_TAG"`
+	GenieACSOwnerParam   string `envconfig:"GENIEACS_OWNER_PARAM"`
 
 	RouterIDAttribute string `envconfig:"ROUTER_ID_ATTRIBUTE" default:"router_id"`
 	RouterIDPattern   string `envconfig:"ROUTER_ID_PATTERN" default:"^[A-Z0-9][A-Z0-9-]{5,39}$"`

@@ -202,7 +202,8 @@ func (a *App) buildRunner() error {
 		a.Runner = process.NewHTTPRunner(cfg.TelcoURL, cfg.TelcoToken, callback, nil)
 	case "genieacs":
 		a.Runner = process.NewGenieACSRunner(process.GenieACSConfig{URL: cfg.GenieACSURL, Username: cfg.GenieACSUsername,
-			Password: cfg.GenieACSPassword, FirmwareFile: cfg.GenieACSFirmwareFile})
+			Password: cfg.GenieACSPassword, FirmwareFile: cfg.GenieACSFirmwareFile,
+			OwnerTag: cfg.GenieACSOwnerTag, OwnerParam: cfg.GenieACSOwnerParam})
 	case "sim":
 		// The simulator calls back the bot's own callback endpoint; its address is known
 		// once the listener is up, so callbacks go to BOT_PUBLIC_URL when set and polling

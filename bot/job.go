@@ -23,6 +23,12 @@ const (
 	ReasonTimeout       = "timeout"
 	ReasonUnavailable   = "unavailable"
 	ReasonRejected      = "rejected"
+	// ReasonNotYours: the telco (403) or the ACS's owner check says the router is not
+	// registered to the contact.
+	ReasonNotYours = "not_yours"
+	// ReasonUnverified: a serial the customer typed that nothing can check against the
+	// contact (GenieACS without an owner tag or parameter), so it was not touched.
+	ReasonUnverified = "unverified"
 )
 
 // Job states as the bot tells them. "delayed" is ours: the telco has not answered for a
@@ -40,6 +46,12 @@ const (
 type StartUpdate struct {
 	RouterID string `json:"router_id"`
 	Attempt  int    `json:"attempt"`
+	// Who asks, for the telco to refuse a router that is not theirs: the contact, its
+	// phone, and whether the serial was typed by the customer rather than taken from the
+	// contact's attribute (which an agent or a CRM set).
+	ContactID int64  `json:"contact_id,omitempty"`
+	Phone     string `json:"phone,omitempty"`
+	Typed     bool   `json:"typed,omitempty"`
 }
 
 // UpdateAttempt is one attempt's story, kept for the agent's note.
@@ -57,9 +69,26 @@ type UpdateAttempt struct {
 }
 
 // touchedRouter says whether an attempt may have updated or restarted its router: one the
-// telco refused outright (no such router, or rejected) did not.
+// telco refused outright (no such router, rejected, not the contact's) did not.
 func (a UpdateAttempt) touchedRouter() bool {
-	return a.Reason != ReasonUnknownRouter && a.Reason != ReasonRejected
+	return !refused(a.Reason)
+}
+
+// finalRefusal says whether a failure reason is the telco's last word on this router for this
+// contact: the same request would be refused again, so there is no Try again (an agent can
+// help). An unknown router is not: Try again asks for the serial anew.
+func finalRefusal(reason string) bool {
+	return reason == ReasonRejected || reason == ReasonNotYours || reason == ReasonUnverified
+}
+
+// refused says whether a failure reason is a refusal that the same request would meet
+// again: no Try again for it.
+func refused(reason string) bool {
+	switch reason {
+	case ReasonUnknownRouter, ReasonRejected, ReasonNotYours, ReasonUnverified:
+		return true
+	}
+	return false
 }
 
 // RouterUpdate is the conversation's router update: the one running, if any, and every

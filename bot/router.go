@@ -241,7 +241,8 @@ func (b *Bot) startUpdate(c *Conversation, now time.Time) []Action {
 	c.Update.Attempts = append(c.Update.Attempts, UpdateAttempt{Attempt: attempt, Started: now, RouterID: c.RouterID})
 	return []Action{
 		say(t(c.Language, msgUpdateStarted)),
-		{Kind: StartJob, Update: &StartUpdate{RouterID: c.RouterID, Attempt: attempt}},
+		{Kind: StartJob, Update: &StartUpdate{RouterID: c.RouterID, Attempt: attempt,
+			ContactID: c.Contact.ID, Phone: c.Contact.Phone, Typed: c.RouterID != b.contactRouter(c)}},
 	}
 }
 
@@ -408,7 +409,7 @@ func (c *Conversation) lastFailed() bool {
 // telco did not refuse it outright (ErrRejected: a 4xx, the same request would be refused
 // again), and the retry budget is not spent.
 func (b *Bot) canRetry(c *Conversation) bool {
-	return c.lastFailed() && c.Update.current().Reason != ReasonRejected && b.failedInARow(c) < b.maxAttempts()
+	return c.lastFailed() && !finalRefusal(c.Update.current().Reason) && b.failedInARow(c) < b.maxAttempts()
 }
 
 func (b *Bot) failureMenu(c *Conversation, why string) Action {
@@ -495,6 +496,10 @@ func failureText(lang string, j JobUpdate) string {
 		return t(lang, msgFailUnavailable)
 	case ReasonRejected:
 		return t(lang, msgFailRejected)
+	case ReasonNotYours:
+		return t(lang, msgFailNotYours)
+	case ReasonUnverified:
+		return t(lang, msgFailUnverified)
 	}
 	if j.Detail != "" {
 		return fmt.Sprintf(t(lang, msgFailDetail), clip(j.Detail, maxDetail))

@@ -184,7 +184,7 @@ func (w *Jobs) check(ctx context.Context, j *store.Job) error {
 	cctx, cancel := context.WithTimeout(ctx, w.budget())
 	defer cancel()
 	if j.State == store.JobStarting {
-		st, err = w.Runner.Start(cctx, j.RouterID, j.Reference)
+		st, err = w.start(cctx, j)
 		var running *process.AlreadyRunningError
 		if errors.As(err, &running) {
 			// An update already runs for this router: follow it instead of starting another.
@@ -202,6 +202,12 @@ func (w *Jobs) check(ctx context.Context, j *store.Job) error {
 		return w.apply(ctx, j.ID, &st, "", "")
 	case errors.Is(err, process.ErrUnknownRouter):
 		return w.apply(ctx, j.ID, nil, bot.ReasonUnknownRouter, err.Error())
+	case errors.Is(err, process.ErrNotYours):
+		log.Warn("the router is not the contact's: refused", slog.String("router_id", j.RouterID), slog.Bool("typed", j.Typed), slog.Any("error", err))
+		return w.apply(ctx, j.ID, nil, bot.ReasonNotYours, err.Error())
+	case errors.Is(err, process.ErrOwnerUnverified):
+		log.Warn("a typed router id cannot be checked against the contact: refused", slog.Any("error", err))
+		return w.apply(ctx, j.ID, nil, bot.ReasonUnverified, err.Error())
 	case errors.Is(err, process.ErrRejected):
 		log.Error("telco refused the update", slog.Any("error", err))
 		return w.apply(ctx, j.ID, nil, bot.ReasonRejected, err.Error())
@@ -215,6 +221,20 @@ func (w *Jobs) check(ctx context.Context, j *store.Job) error {
 	// Down, slow or garbage: try again (a start is safe to repeat: same Idempotency-Key).
 	log.Warn("telco call failed (will retry)", slog.Any("error", err))
 	return w.failedCall(ctx, j.ID, err)
+}
+
+// start asks the telco to start j's update, naming who asks when the runner can say it.
+// A router id that may not reach a URL (process.CheckRouterID) is refused here, whatever
+// the runner: it came from a contact attribute or a payload, and is the telco's business
+// only once it is a plain id.
+func (w *Jobs) start(ctx context.Context, j *store.Job) (process.Status, error) {
+	if err := process.CheckRouterID(j.RouterID); err != nil {
+		return process.Status{}, err
+	}
+	if s, ok := w.Runner.(process.StarterFor); ok {
+		return s.StartFor(ctx, j.RouterID, j.Reference, process.Requester{ContactID: j.ContactID, Phone: j.Phone, Typed: j.Typed})
+	}
+	return w.Runner.Start(ctx, j.RouterID, j.Reference)
 }
 
 // Observe applies a status the telco reported by callback.

@@ -422,7 +422,8 @@ func (p *Processor) handle(ctx context.Context, ev *store.Event) (err error) {
 				timeout = 15 * time.Minute
 			}
 			j := &store.Job{AccountID: account, ConversationID: ev.ConversationID, RouterID: u.RouterID,
-				Attempt: u.Attempt, Reference: NewReference(), DeadlineAt: tx.Now().Add(timeout)}
+				Attempt: u.Attempt, Reference: NewReference(), DeadlineAt: tx.Now().Add(timeout),
+				ContactID: u.ContactID, Phone: u.Phone, Typed: u.Typed}
 			if err := tx.AddJob(ctx, j); err != nil {
 				return err
 			}
