@@ -339,6 +339,12 @@ func (c Config) LogValue() slog.Value {
 	)
 }
 
+// secrets are the configured secrets, taken out of the error bodies the bot keeps or logs.
+func (c Config) secrets() []string {
+	return []string{c.BotToken, c.WebhookSecret, c.WebhookToken, c.UserToken, c.TelcoToken, c.TelcoCallbackSecret,
+		c.GenieACSPassword, c.OpenAIKey}
+}
+
 func redact(s string) string {
 	if s == "" {
 		return ""

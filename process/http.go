@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cwbot/cwbot/redact"
 )
 
 // HTTPRunner speaks the Router Operations API (README-contract.md) that a telco implements.
@@ -163,8 +165,9 @@ func (r *HTTPRunner) unexpected(op string, code int, body []byte) error {
 func snippet(body []byte, token string) string {
 	s := strings.TrimSpace(string(body))
 	if token != "" {
-		s = strings.ReplaceAll(s, token, "[redacted]")
+		s = strings.ReplaceAll(s, token, redact.Mark)
 	}
+	s = redact.Text(s)
 	if len(s) > 120 {
 		s = s[:120] + "..."
 	}
