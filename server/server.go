@@ -91,10 +91,17 @@ func HTTPServer(addr string, h http.Handler) *http.Server {
 	}
 }
 
+// ready answers whether the bot can take webhooks now: the database answers, is migrated,
+// and can store (store.DB.Writable: a disk full or an unwritable WAL fail it, so a load
+// balancer sends the traffic elsewhere until it recovers).
 func (s *Server) ready(c echo.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
 	defer cancel()
-	if err := s.db.Ready(ctx); err != nil {
+	err := s.db.Ready(ctx)
+	if err == nil {
+		err = s.db.Writable(ctx)
+	}
+	if err != nil {
 		s.logger.Warn("not ready", slog.Any("error", err))
 		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
 	}
