@@ -157,6 +157,7 @@ func NewApp(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) 
 	a.Outbox.Delivered = m.OutboxDelivered
 	a.Jobs.Observed = m.JobObserved
 	a.Processor.Handled = m.EventHandled
+	a.Processor.PayloadProblem = m.PayloadProblem
 	a.Bot.OnIntent = m.Intent
 	a.Bot.OnHandoff = m.Handoff
 	db.OnCommit(m.CommitObserved)

@@ -50,6 +50,9 @@ type Processor struct {
 	JobsAdded func()
 	// JobTimeout is how long a router update may run before it is failed (default 15m).
 	JobTimeout time.Duration
+	// PayloadProblem, when set, is told of each webhook value read leniently or ignored
+	// (dropped false) and each event dropped as unusable (dropped true), with why (metrics).
+	PayloadProblem func(dropped bool, reason string)
 
 	once    sync.Once
 	ctx     context.Context
@@ -360,9 +363,13 @@ func (p *Processor) handle(ctx context.Context, ev *store.Event) (err error) {
 			err = p.finish(ctx, ev, OutcomeFailed, err.Error())
 		}
 	}()
-	bev, account, err := decode(ev)
+	bev, account, err := p.decode(ev, log)
 	if err != nil {
-		log().Warn("event payload unusable", slog.Any("error", err))
+		reason := chatwoot.DropReason(err)
+		log().Warn("event payload unusable: dropped without an answer", slog.String("reason", reason), slog.Any("error", err))
+		if p.PayloadProblem != nil {
+			p.PayloadProblem(true, reason)
+		}
 		return p.finish(ctx, ev, OutcomeBadPayload, err.Error())
 	}
 	if bev == nil {
@@ -454,7 +461,7 @@ func (p *Processor) handle(ctx context.Context, ev *store.Event) (err error) {
 }
 
 // decode reads a stored event into the domain's terms; nil when the domain has no use for it.
-func decode(ev *store.Event) (*bot.Event, int64, error) {
+func (p *Processor) decode(ev *store.Event, log func() *slog.Logger) (*bot.Event, int64, error) {
 	if ev.Source == SourceTelco {
 		var upd bot.JobUpdate
 		if err := json.Unmarshal(ev.Body, &upd); err != nil {
@@ -484,6 +491,7 @@ func decode(ev *store.Event) (*bot.Event, int64, error) {
 	if err != nil {
 		return nil, 0, err
 	}
+	p.repaired(ce, log)
 	bev, ok := translate(ce)
 	if !ok {
 		return nil, 0, nil
