@@ -121,3 +121,38 @@ func TestJobsBadRouterIDsNeverReachTheTelco(t *testing.T) {
 		t.Fatalf("the telco read %+v, want only 202BC1-BM632w-000001", starts)
 	}
 }
+
+// With GenieACS and no owner tag or parameter configured, a typed serial ends the job as
+// unverified without a task; the contact's own attribute is updated.
+func TestJobsGenieACSTypedSerialUnverified(t *testing.T) {
+	const dev = "202BC1-BM632w-000001"
+	nbi := &slowNBI{dev: dev, tasks: map[string]string{},
+		boot: time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC), inform: time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)}
+	srv := httptest.NewServer(nbi)
+	t.Cleanup(srv.Close)
+	e := newOwnerEnv(t)
+	e.w.Runner = process.NewGenieACSRunner(process.GenieACSConfig{URL: srv.URL})
+	e.add(t, store.Job{RouterID: dev, ContactID: 1203, Phone: "+5511987654321", Typed: true})
+	e.run(t)
+	u := <-e.told
+	if u.State != bot.JobFailed || u.Reason != bot.ReasonUnverified {
+		t.Fatalf("the conversation is told %+v, want failed/unverified", u)
+	}
+	nbi.mu.Lock()
+	posts := nbi.posts
+	nbi.mu.Unlock()
+	if posts != 0 {
+		t.Fatalf("%d tasks queued for an unverified typed serial", posts)
+	}
+	e.add(t, store.Job{RouterID: dev, ContactID: 1203, Phone: "+5511987654321"})
+	e.w.Wake()
+	if u := <-e.told; u.State == bot.JobFailed {
+		t.Fatalf("the contact's own router: told %+v", u)
+	}
+	nbi.mu.Lock()
+	posts = nbi.posts
+	nbi.mu.Unlock()
+	if posts != 1 {
+		t.Fatalf("%d task posts for the contact's own router, want 1", posts)
+	}
+}
