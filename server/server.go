@@ -353,6 +353,7 @@ func (s *Server) route(env *envelope) (*store.Event, bool) {
 	switch env.Event {
 	case "message_created", "message_updated":
 		if env.Conversation == nil || env.Conversation.ID == 0 {
+			s.logger.Warn("webhook ignored: a message event without a conversation id", slog.String("event", env.Event))
 			return nil, false
 		}
 		ev.ConversationID = int64(env.Conversation.ID)
@@ -408,6 +409,8 @@ func (s *Server) route(env *envelope) (*store.Event, bool) {
 	case "conversation_opened", "conversation_resolved", "conversation_status_changed", "conversation_updated":
 		id, ok := rawID(env.ID)
 		if !ok || id == 0 {
+			s.logger.Warn("webhook ignored: a conversation event without a readable id", slog.String("event", env.Event),
+				slog.String("id", strings.ToValidUTF8(string(env.ID[:min(len(env.ID), 40)]), "")))
 			return nil, false
 		}
 		ev.ConversationID = id
