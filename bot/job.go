@@ -81,8 +81,8 @@ func finalRefusal(reason string) bool {
 	return reason == ReasonRejected || reason == ReasonNotYours || reason == ReasonUnverified
 }
 
-// refused says whether a failure reason is a refusal that the same request would meet
-// again: no Try again for it.
+// refused says whether a failure reason means the telco refused the attempt outright, so
+// it touched no router (and counts toward no hourly limit).
 func refused(reason string) bool {
 	switch reason {
 	case ReasonUnknownRouter, ReasonRejected, ReasonNotYours, ReasonUnverified:
