@@ -61,6 +61,8 @@ type Config struct {
 	// GenieACSOfflineWait is how long an update waits for a router GenieACS reports offline
 	// to come online, before it fails and its task is removed.
 	GenieACSOfflineWait time.Duration `envconfig:"GENIEACS_OFFLINE_WAIT" default:"5m"`
+	GenieACSOwnerTag    string        `envconfig:"GENIEACS_OWNER_TAG"`
+	GenieACSOwnerParam  string        `envconfig:"GENIEACS_OWNER_PARAM"`
 
 	RouterIDAttribute string `envconfig:"ROUTER_ID_ATTRIBUTE" default:"router_id"`
 	RouterIDPattern   string `envconfig:"ROUTER_ID_PATTERN" default:"^[A-Z0-9][A-Z0-9-]{5,39}$"`
@@ -349,6 +351,12 @@ func (c Config) LogValue() slog.Value {
 		slog.Int64("account_id", int64(c.AccountID)),
 		slog.Any("inbox_ids", c.InboxIDs),
 	)
+}
+
+// secrets are the configured secrets, taken out of the error bodies the bot keeps or logs.
+func (c Config) secrets() []string {
+	return []string{c.BotToken, c.WebhookSecret, c.WebhookToken, c.UserToken, c.TelcoToken, c.TelcoCallbackSecret,
+		c.GenieACSPassword, c.OpenAIKey}
 }
 
 func redact(s string) string {

@@ -139,7 +139,7 @@ func NewApp(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) 
 	m := metrics.New(db)
 	m.Logger = logger
 	a.Client = chatwoot.NewClient(cfg.ChatwootURL, cfg.BotToken, cfg.UserToken, chatwoot.WithTimeout(cfg.ChatwootTimeout),
-		chatwoot.WithObserver(m.ChatwootCall))
+		chatwoot.WithObserver(m.ChatwootCall), chatwoot.WithSecrets(cfg.secrets()...))
 	a.Outbox = &pipeline.Outbox{DB: db, Client: a.Client, Logger: logger, MaxAttempts: cfg.OutboxMaxAttempts, MaxDelay: cfg.OutboxMaxDelay}
 	a.Processor = &pipeline.Processor{DB: db, Bot: a.Bot, Logger: logger, DefaultAccountID: int64(cfg.AccountID),
 		OutboxAdded: a.Outbox.Added, JobsAdded: a.Jobs.Wake, JobTimeout: cfg.TelcoJobTimeout, TurnWindow: cfg.TurnWindow}
@@ -158,6 +158,7 @@ func NewApp(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) 
 	a.Outbox.Delivered = m.OutboxDelivered
 	a.Jobs.Observed = m.JobObserved
 	a.Processor.Handled = m.EventHandled
+	a.Processor.PayloadProblem = m.PayloadProblem
 	a.Bot.OnIntent = m.Intent
 	a.Bot.OnRule = m.Rule
 	// GenieACS without a firmware file only restarts: the confirmation says so.
@@ -207,7 +208,8 @@ func (a *App) buildRunner() error {
 		a.Runner = process.NewHTTPRunner(cfg.TelcoURL, cfg.TelcoToken, callback, nil)
 	case "genieacs":
 		a.Runner = process.NewGenieACSRunner(process.GenieACSConfig{URL: cfg.GenieACSURL, Username: cfg.GenieACSUsername,
-			Password: cfg.GenieACSPassword, FirmwareFile: cfg.GenieACSFirmwareFile, OfflineWait: cfg.GenieACSOfflineWait})
+			Password: cfg.GenieACSPassword, FirmwareFile: cfg.GenieACSFirmwareFile, OfflineWait: cfg.GenieACSOfflineWait,
+			OwnerTag: cfg.GenieACSOwnerTag, OwnerParam: cfg.GenieACSOwnerParam})
 	case "sim":
 		// The simulator calls back the bot's own callback endpoint; its address is known
 		// once the listener is up, so callbacks go to BOT_PUBLIC_URL when set and polling

@@ -30,6 +30,12 @@ const (
 	ReasonOffline = "offline"
 	// ReasonUnsupported: the router does not support the operation; asking again will not help.
 	ReasonUnsupported = "unsupported"
+	// ReasonNotYours: the telco (403) or the ACS's owner check says the router is not
+	// registered to the contact.
+	ReasonNotYours = "not_yours"
+	// ReasonUnverified: a serial the customer typed that nothing can check against the
+	// contact (GenieACS without an owner tag or parameter), so it was not touched.
+	ReasonUnverified = "unverified"
 )
 
 // Job states as the bot tells them. "delayed" is ours: the telco has not answered for a
@@ -52,6 +58,12 @@ const (
 type StartUpdate struct {
 	RouterID string `json:"router_id"`
 	Attempt  int    `json:"attempt"`
+	// Who asks, for the telco to refuse a router that is not theirs: the contact, its
+	// phone, and whether the serial was typed by the customer rather than taken from the
+	// contact's attribute (which an agent or a CRM set).
+	ContactID int64  `json:"contact_id,omitempty"`
+	Phone     string `json:"phone,omitempty"`
+	Typed     bool   `json:"typed,omitempty"`
 }
 
 // UpdateAttempt is one attempt's story, kept for the agent's note.
@@ -79,21 +91,22 @@ type UpdateAttempt struct {
 }
 
 // touchedRouter says whether an attempt may have updated or restarted its router: one the
-// telco refused outright (no such router, rejected, not supported) or that never reached
-// it (offline) did not.
+// telco refused outright (no such router, rejected, not supported, not the contact's) or
+// that never reached it (offline) did not.
 func (a UpdateAttempt) touchedRouter() bool {
 	switch a.Reason {
-	case ReasonUnknownRouter, ReasonRejected, ReasonUnsupported, ReasonOffline:
+	case ReasonUnknownRouter, ReasonRejected, ReasonUnsupported, ReasonOffline, ReasonNotYours, ReasonUnverified:
 		return false
 	}
 	return true
 }
 
 // permanent says whether the attempt failed for good: asking again gets the same answer
-// (no such router, a refusal, an operation the router does not support).
+// (no such router, a refusal, an operation the router does not support, a router that is
+// not the contact's or cannot be checked to be).
 func (a UpdateAttempt) permanent() bool {
 	switch a.Reason {
-	case ReasonUnknownRouter, ReasonRejected, ReasonUnsupported:
+	case ReasonUnknownRouter, ReasonRejected, ReasonUnsupported, ReasonNotYours, ReasonUnverified:
 		return true
 	}
 	return false

@@ -132,7 +132,10 @@ func (b *Bot) startUpdate(c *Conversation, now time.Time) []Action {
 	// instant, "I couldn't find your router".
 	c.Update.Attempts = append(c.Update.Attempts, UpdateAttempt{Attempt: attempt, Started: now, RouterID: c.RouterID, Announce: true})
 	c.closeQuestion()
-	return []Action{{Kind: StartJob, Update: &StartUpdate{RouterID: c.RouterID, Attempt: attempt}}}
+	// The telco is told who asks, and whether the serial was typed, so it can refuse a
+	// router that is not the contact's.
+	return []Action{{Kind: StartJob, Update: &StartUpdate{RouterID: c.RouterID, Attempt: attempt,
+		ContactID: c.Contact.ID, Phone: c.Contact.Phone, Typed: c.RouterID != b.contactRouter(c)}}}
 }
 
 func (b *Bot) retryUpdate(c *Conversation, now time.Time) []Action {
@@ -478,7 +481,7 @@ func customerFailureText(lang string, j JobUpdate) string {
 // internet should work now.
 func failureText(lang string, j JobUpdate) string {
 	head := t(lang, pick(j.Restart, msgFailRestart, msgFailGeneric))
-	if j.Reason == ReasonUnknownRouter || j.Reason == ReasonRejected {
+	if j.Reason == ReasonUnknownRouter || j.Reason == ReasonRejected || j.Reason == ReasonNotYours || j.Reason == ReasonUnverified {
 		head = "" // nothing was started: "nothing was changed" says it all
 	}
 	if j.Detail != "" {
@@ -501,6 +504,10 @@ func failureFacts(lang string, j JobUpdate) (what, internet string) {
 		return t(lang, pick(j.Restart, msgFailUnsupportedRestart, msgFailUnsupported)), asBefore
 	case ReasonOffline:
 		return t(lang, msgFailOffline), ""
+	case ReasonNotYours:
+		return t(lang, msgFailNotYours), asBefore
+	case ReasonUnverified:
+		return t(lang, msgFailUnverified), asBefore
 	case ReasonUnavailable:
 		if j.Step == "" {
 			return t(lang, msgFailUnavailable), asBefore

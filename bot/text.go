@@ -70,6 +70,8 @@ const (
 	msgFailTimeout          msgKey = "fail_timeout"
 	msgFailUnavailable      msgKey = "fail_unavailable"
 	msgFailRejected         msgKey = "fail_rejected"
+	msgFailNotYours         msgKey = "fail_not_yours"
+	msgFailUnverified       msgKey = "fail_unverified"
 	msgFailDetail           msgKey = "fail_detail"
 	msgFailGeneric          msgKey = "fail_generic"
 
@@ -136,6 +138,8 @@ var catalogue = map[string]map[msgKey]string{
 		msgFailTimeout:          "It did not finish in time.",
 		msgFailUnavailable:      "Our update service isn't answering right now, so nothing was changed on your router.",
 		msgFailRejected:         "I can't update this router from here, so nothing was changed.",
+		msgFailNotYours:         "That router isn't registered to your account, so I can't update it.",
+		msgFailUnverified:       "I can't confirm from here that this router is yours, so I can't update it.",
 		msgFailDetail:           "The update failed: %s.",
 		msgFailGeneric:          "The update failed.",
 		btnYesUpdate:            "Yes, update it",
@@ -208,6 +212,8 @@ var catalogue = map[string]map[msgKey]string{
 		msgFailTimeout:          "No terminó a tiempo.",
 		msgFailUnavailable:      "Nuestro servicio de actualización no responde en este momento, así que no se cambió nada en tu router.",
 		msgFailRejected:         "No puedo actualizar este router desde aquí, así que no se cambió nada.",
+		msgFailNotYours:         "Ese router no está registrado en tu cuenta, así que no puedo actualizarlo.",
+		msgFailUnverified:       "No puedo confirmar desde aquí que este router sea tuyo, así que no puedo actualizarlo.",
 		msgFailDetail:           "La actualización falló: %s.",
 		msgFailGeneric:          "La actualización falló.",
 		btnYesUpdate:            "Sí, actualízalo",
@@ -280,6 +286,8 @@ var catalogue = map[string]map[msgKey]string{
 		msgFailTimeout:          "Não terminou a tempo.",
 		msgFailUnavailable:      "Nosso serviço de atualização não está respondendo agora, então nada foi alterado no seu roteador.",
 		msgFailRejected:         "Não consigo atualizar este roteador daqui, então nada foi alterado.",
+		msgFailNotYours:         "Esse roteador não está registrado na sua conta, então não posso atualizá-lo.",
+		msgFailUnverified:       "Não consigo confirmar daqui que este roteador é seu, então não posso atualizá-lo.",
 		msgFailDetail:           "A atualização falhou: %s.",
 		msgFailGeneric:          "A atualização falhou.",
 		btnYesUpdate:            "Sim, atualize",

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/go-resty/resty/v2"
+
+	"github.com/cwbot/cwbot/redact"
 )
 
 // API errors. An *APIError matches the sentinel of its status with errors.Is.
@@ -62,9 +64,10 @@ func (e *APIError) Unwrap() error {
 type transportError struct {
 	endpoint string
 	err      error
+	msg      string // err's text, secrets taken out
 }
 
-func (e *transportError) Error() string { return fmt.Sprintf("chatwoot: %s: %v", e.endpoint, e.err) }
+func (e *transportError) Error() string { return fmt.Sprintf("chatwoot: %s: %s", e.endpoint, e.msg) }
 func (e *transportError) Unwrap() error { return e.err }
 
 // Retryable reports whether the same call may succeed later: no answer, a timeout, 5xx,
@@ -97,6 +100,7 @@ type Client struct {
 	timeout   time.Duration
 	observe   func(endpoint string, status int, d time.Duration)
 	now       func() time.Time
+	secrets   []string // taken out of every error text (the tokens, WithSecrets)
 }
 
 // Option configures a Client.
@@ -116,6 +120,12 @@ func WithObserver(f func(endpoint string, status int, d time.Duration)) Option {
 	return func(c *Client) { c.observe = f }
 }
 
+// WithSecrets names more secrets (the webhook's, the telco's) to take out of every error
+// this client returns, beside its own tokens: an error body may echo any of them.
+func WithSecrets(secrets ...string) Option {
+	return func(c *Client) { c.secrets = append(c.secrets, secrets...) }
+}
+
 // NewClient returns a client for the Chatwoot at baseURL. userToken may be empty: calls
 // that need it then fail with ErrNoUserToken.
 func NewClient(baseURL, botToken, userToken string, opts ...Option) *Client {
@@ -123,6 +133,7 @@ func NewClient(baseURL, botToken, userToken string, opts ...Option) *Client {
 	for _, o := range opts {
 		o(c)
 	}
+	c.secrets = append(c.secrets, botToken, userToken)
 	if c.rc == nil {
 		c.rc = resty.New()
 		// resty keeps GOMAXPROCS+1 idle connections per host; the deliverer makes dozens of
@@ -192,7 +203,7 @@ func do[RESP any](ctx context.Context, c *Client, k call) (*RESP, error) {
 		c.observe(k.endpoint, status, time.Since(start))
 	}
 	if err != nil {
-		return nil, &transportError{endpoint: k.endpoint, err: err}
+		return nil, &transportError{endpoint: k.endpoint, err: err, msg: redact.Text(err.Error(), c.secrets...)}
 	}
 	if status < 200 || status > 299 {
 		return nil, c.apiError(k.endpoint, resp)
@@ -200,14 +211,16 @@ func do[RESP any](ctx context.Context, c *Client, k call) (*RESP, error) {
 	out := new(RESP)
 	if b := bytes.TrimSpace(resp.Body()); len(b) > 0 {
 		if err := DecodeJSON(b, out); err != nil {
-			return nil, fmt.Errorf("%w: %s: status=%d: %v", ErrBadAnswer, k.endpoint, status, err)
+			return nil, fmt.Errorf("%w: %s: status=%d: %s", ErrBadAnswer, k.endpoint, status, redact.Text(err.Error(), c.secrets...))
 		}
 	}
 	return out, nil
 }
 
+// apiError keeps the start of an error body, secrets taken out: it is logged and stored
+// (outbox.last_error), and a body may echo the request's api_access_token header.
 func (c *Client) apiError(endpoint string, resp *resty.Response) *APIError {
-	body := strings.ToValidUTF8(string(resp.Body()), "")
+	body := redact.Text(strings.ToValidUTF8(string(resp.Body()), ""), c.secrets...)
 	if len(body) > maxErrorBody {
 		body = strings.ToValidUTF8(body[:maxErrorBody], "") + "..."
 	}

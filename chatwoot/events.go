@@ -116,6 +116,9 @@ type Event struct {
 	ChangedAttributes map[string]Change
 	// EventInfo is webwidget_triggered's event_info (widget and browser language).
 	EventInfo map[string]any
+	// Repairs are the values of the payload that were read leniently or ignored (see
+	// ParseEvent), for the log and the metrics.
+	Repairs []Repair
 }
 
 // Change is one entry of changed_attributes.
@@ -390,15 +393,14 @@ type eventWire struct {
 	Meta                 metaWire       `json:"meta"`
 }
 
-// ParseEvent reads a webhook body. It returns ErrNoEvent for JSON without an event name
-// and an error wrapping ErrBadPayload for anything it cannot decode.
+// parseEvent reads a webhook body as Chatwoot writes it (ParseEvent adds the repairs).
 //
 // The body is read in one pass (every webhook is parsed, so this is the bot's hottest
 // path): the wire types nest no UnmarshalJSON but tiny ones (see DecodeJSON).
-func ParseEvent(body []byte) (*Event, error) {
+func parseEvent(body []byte) (*Event, error) {
 	var w eventWire
 	if err := DecodeJSON(body, &w); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrBadPayload, err)
+		return nil, fmt.Errorf("%w: %w", ErrBadPayload, err)
 	}
 	if w.Event == "" {
 		return nil, ErrNoEvent
@@ -410,23 +412,19 @@ func ParseEvent(body []byte) (*Event, error) {
 	if w.Inbox != nil {
 		ev.InboxID = w.Inbox.ID
 	}
-	var err error
 	switch {
 	// Case 1: a message event; the message is the top level.
 	case strings.HasPrefix(ev.Name, "message_"):
 		messageEvent(&w, ev)
 	// Case 2: a conversation event; the conversation is the top level.
 	case strings.HasPrefix(ev.Name, "conversation_"):
-		err = conversationEvent(&w, ev)
+		conversationEvent(&w, ev)
 	// Case 3: webwidget_triggered and anything newer: what the envelope holds.
 	default:
 		ev.Contact = w.Contact
 		if w.CurrentConversation != nil {
 			ev.Conversation = w.CurrentConversation.conversation()
 		}
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrBadPayload, ev.Name, err)
 	}
 	if ev.InboxID == 0 && ev.Conversation != nil {
 		ev.InboxID = ev.Conversation.InboxID
@@ -469,7 +467,9 @@ func messageEvent(w *eventWire, ev *Event) {
 	}
 }
 
-func conversationEvent(w *eventWire, ev *Event) error {
+// conversationEvent reads a conversation event. changed_attributes in a shape it does not
+// know is ignored (a repair): the conversation itself says its status.
+func conversationEvent(w *eventWire, ev *Event) {
 	cw := conversationWire{ID: w.ID, InboxID: w.InboxID, Status: w.Status, CanReply: w.CanReply,
 		Channel: w.Channel, CustomAttributes: w.CustomAttributes, AdditionalAttributes: w.AdditionalAttributes,
 		Labels: w.Labels, Priority: w.Priority, UpdatedAt: w.UpdatedAt, Messages: w.Messages, Meta: w.Meta}
@@ -479,8 +479,11 @@ func conversationEvent(w *eventWire, ev *Event) error {
 		ev.AccountID = c.Messages[0].AccountID
 	}
 	changes, err := parseChanges(w.ChangedAttributes)
+	if err != nil {
+		ev.Repairs = append(ev.Repairs, Repair{Field: "/changed_attributes", Reason: RepairIgnored, Detail: err.Error()})
+		changes = nil
+	}
 	ev.ChangedAttributes = changes
-	return err
 }
 
 // parseChanges turns Chatwoot's list of single-key objects into a map; a plain object is

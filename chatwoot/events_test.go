@@ -156,7 +156,6 @@ func TestParseEvent_Errors(t *testing.T) {
 		{"EmptyEvent", `{"event":""}`, chatwoot.ErrNoEvent},
 		{"Null", `null`, chatwoot.ErrNoEvent},
 		{"WrongIDType", `{"event":"message_created","id":"x"}`, chatwoot.ErrBadPayload},
-		{"BadChangedAttributes", `{"event":"conversation_updated","changed_attributes":"status"}`, chatwoot.ErrBadPayload},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -189,6 +188,9 @@ func TestParseEvent_Lenient(t *testing.T) {
 		}},
 		{"ChangedAttributesObject", `{"event":"conversation_updated","changed_attributes":{"status":{"previous_value":"open","current_value":"resolved"}}}`, func(ev *chatwoot.Event) bool {
 			return ev.ChangedAttributes["status"].Current == "resolved"
+		}},
+		{"BadChangedAttributesIgnored", `{"event":"conversation_updated","id":5,"status":"pending","changed_attributes":"status"}`, func(ev *chatwoot.Event) bool {
+			return ev.ChangedAttributes == nil && ev.Conversation.Status == "pending" && len(ev.Repairs) == 1 && ev.Repairs[0].Field == "/changed_attributes"
 		}},
 		{"TeamAndAccount", `{"event":"conversation_updated","meta":{"team":{"id":4,"name":"billing"}},"messages":[{"account_id":9}]}`, func(ev *chatwoot.Event) bool {
 			return ev.Conversation.TeamID == 4 && ev.AccountID == 9

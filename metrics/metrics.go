@@ -59,6 +59,8 @@ type Metrics struct {
 	commitTime    prometheus.Histogram
 	commitUnits   prometheus.Histogram
 	commitErrors  prometheus.Counter
+
+	payloadsDropped, payloadRepairs *prometheus.CounterVec // payloads.go
 }
 
 // fastBuckets are for what a disk's fsync bounds from below: a webhook's acknowledgement
@@ -97,7 +99,7 @@ func New(db *store.DB) *Metrics {
 	}, []string{"state"})
 	m.jobOutcomes = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Namespace: Namespace, Name: "router_job_outcomes_total",
-		Help: "Router update jobs finished, by result (succeeded, failed) and reason (unknown_router, timeout, unavailable, rejected, telco; none on success).",
+		Help: "Router update jobs finished, by result (succeeded, failed) and reason (unknown_router, timeout, unavailable, rejected, not_yours, unverified, telco; none on success).",
 	}, []string{"result", "reason"})
 	m.handoffs = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Namespace: Namespace, Name: "handoffs_total",
@@ -137,6 +139,7 @@ func New(db *store.DB) *Metrics {
 		m.jobStates, m.jobOutcomes, m.handoffs, m.intents, m.rules, m.eventsHandled,
 		m.commitTime, m.commitUnits, m.commitErrors,
 	)
+	m.registerPayloads()
 	if db != nil {
 		m.reg.MustRegister(&storeCollector{m: m, db: db})
 	}

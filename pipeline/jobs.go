@@ -188,13 +188,15 @@ func (w *Jobs) check(ctx context.Context, j *store.Job) error {
 		// The customer hears that the update was asked for at the job's first report, never
 		// before the telco knows the router. A runner that can check the router quickly does
 		// so first, and its check is that report: its Start may hold for minutes (GenieACS).
-		if c, ok := w.Runner.(process.Checker); ok {
+		// A router id that may not reach a URL never gets that far.
+		err = process.CheckRouterID(j.RouterID)
+		if c, ok := w.Runner.(process.Checker); ok && err == nil {
 			if err = c.Check(cctx, j.RouterID); err == nil {
 				err = w.accepted(ctx, j.ID)
 			}
 		}
 		if err == nil {
-			st, err = w.Runner.Start(cctx, j.RouterID, j.Reference)
+			st, err = w.start(cctx, j)
 		}
 		var running *process.AlreadyRunningError
 		if errors.As(err, &running) {
@@ -213,6 +215,12 @@ func (w *Jobs) check(ctx context.Context, j *store.Job) error {
 		return w.apply(ctx, j.ID, &st, "", "")
 	case errors.Is(err, process.ErrUnknownRouter):
 		return w.apply(ctx, j.ID, nil, bot.ReasonUnknownRouter, err.Error())
+	case errors.Is(err, process.ErrNotYours):
+		log.Warn("the router is not the contact's: refused", slog.String("router_id", j.RouterID), slog.Bool("typed", j.Typed), slog.Any("error", err))
+		return w.apply(ctx, j.ID, nil, bot.ReasonNotYours, err.Error())
+	case errors.Is(err, process.ErrOwnerUnverified):
+		log.Warn("a typed router id cannot be checked against the contact: refused", slog.Any("error", err))
+		return w.apply(ctx, j.ID, nil, bot.ReasonUnverified, err.Error())
 	case errors.Is(err, process.ErrRejected):
 		log.Error("telco refused the update", slog.Any("error", err))
 		return w.apply(ctx, j.ID, nil, bot.ReasonRejected, err.Error())
@@ -269,6 +277,20 @@ func (w *Jobs) cleanUp(ctx context.Context, id int64) {
 		w.Logger.Error("removing a failed update's work at the telco failed", slog.Int64("job_id", id),
 			slog.String("operation_id", j.OperationID), slog.Any("error", err))
 	}
+}
+
+// start asks the telco to start j's update, naming who asks when the runner can say it.
+// A router id that may not reach a URL (process.CheckRouterID) is refused here, whatever
+// the runner: it came from a contact attribute or a payload, and is the telco's business
+// only once it is a plain id.
+func (w *Jobs) start(ctx context.Context, j *store.Job) (process.Status, error) {
+	if err := process.CheckRouterID(j.RouterID); err != nil {
+		return process.Status{}, err
+	}
+	if s, ok := w.Runner.(process.StarterFor); ok {
+		return s.StartFor(ctx, j.RouterID, j.Reference, process.Requester{ContactID: j.ContactID, Phone: j.Phone, Typed: j.Typed})
+	}
+	return w.Runner.Start(ctx, j.RouterID, j.Reference)
 }
 
 // Observe applies a status the telco reported by callback.

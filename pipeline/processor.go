@@ -56,6 +56,9 @@ type Processor struct {
 	TurnWindow time.Duration
 	// Clock measures the turn window; nil is the database's clock and real timers.
 	Clock Clock
+	// PayloadProblem, when set, is told of each webhook value read leniently or ignored
+	// (dropped false) and each event dropped as unusable (dropped true), with why (metrics).
+	PayloadProblem func(dropped bool, reason string)
 
 	once    sync.Once
 	ctx     context.Context
@@ -400,9 +403,13 @@ func (p *Processor) handleUnit(ctx context.Context, evs []*store.Event, in *deco
 	if in != nil {
 		bev, account = in.ev, in.account
 	} else {
-		bev, account, err = decode(ev)
+		bev, account, err = p.decode(ev, log)
 		if err != nil {
-			log().Warn("event payload unusable", slog.Any("error", err))
+			reason := chatwoot.DropReason(err)
+			log().Warn("event payload unusable: dropped without an answer", slog.String("reason", reason), slog.Any("error", err))
+			if p.PayloadProblem != nil {
+				p.PayloadProblem(true, reason)
+			}
 			return p.finish(ctx, ev, OutcomeBadPayload, err.Error())
 		}
 		if bev == nil {
@@ -451,7 +458,8 @@ func (p *Processor) handleUnit(ctx context.Context, evs []*store.Event, in *deco
 				timeout = 15 * time.Minute
 			}
 			j := &store.Job{AccountID: account, ConversationID: ev.ConversationID, RouterID: u.RouterID,
-				Attempt: u.Attempt, Reference: NewReference(), DeadlineAt: tx.Now().Add(timeout)}
+				Attempt: u.Attempt, Reference: NewReference(), DeadlineAt: tx.Now().Add(timeout),
+				ContactID: u.ContactID, Phone: u.Phone, Typed: u.Typed}
 			if err := tx.AddJob(ctx, j); err != nil {
 				return err
 			}
@@ -522,7 +530,7 @@ func (p *Processor) conversation(ctx context.Context, account, id int64) (*bot.C
 }
 
 // decode reads a stored event into the domain's terms; nil when the domain has no use for it.
-func decode(ev *store.Event) (*bot.Event, int64, error) {
+func (p *Processor) decode(ev *store.Event, log func() *slog.Logger) (*bot.Event, int64, error) {
 	if ev.Source == SourceTelco {
 		var upd bot.JobUpdate
 		if err := json.Unmarshal(ev.Body, &upd); err != nil {
@@ -552,6 +560,7 @@ func decode(ev *store.Event) (*bot.Event, int64, error) {
 	if err != nil {
 		return nil, 0, err
 	}
+	p.repaired(ce, log)
 	bev, ok := translate(ce)
 	if !ok {
 		return nil, 0, nil

@@ -149,7 +149,8 @@ func (p *Processor) fragments(ctx context.Context, evs []*store.Event) ([]decode
 		if ev.Source != sourceChatwoot || ev.Name != "message_created" {
 			break
 		}
-		bev, account, err := decode(ev)
+		// Repairs of its payload are logged when the event is handled, alone or in the turn.
+		bev, account, err := p.decode(ev, func() *slog.Logger { return slog.New(slog.DiscardHandler) })
 		if err != nil || bev == nil || bev.Kind != bot.CustomerMessage || strings.TrimSpace(bev.Text) == "" {
 			break // handled alone: an error is recorded on the event, an attachment answered
 		}

@@ -25,6 +25,11 @@ type GenieACSConfig struct {
 	// ConnectionRequestTimeout is how long GenieACS waits for the router's session after the
 	// connection request (default 3s); longer answers become "Task queued but not processed".
 	ConnectionRequestTimeout time.Duration
+	// OwnerTag and OwnerParam say how the ACS records a device's owner, so that a router id
+	// the customer typed can be checked against the contact's phone (see StartFor). Without
+	// either, typed ids are refused.
+	OwnerTag   string // tag prefix: the device carries <OwnerTag><phone digits>
+	OwnerParam string // parameter path whose value is the owner's phone
 	// Client defaults to a 3 min timeout past ConnectionRequestTimeout: GenieACS holds a task
 	// POST while a session of the router is open (up to 30 s), then until the session it
 	// requested ends (up to 120 s), and giving up earlier would lose the id of a task that

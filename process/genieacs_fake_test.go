@@ -51,6 +51,8 @@ type fakeDevice struct {
 	lastInform  time.Time
 	lastBoot    time.Time
 	version     string
+	tags        []string // _tags
+	ownerPhone  string   // VirtualParameters.OwnerPhone
 }
 
 type fakeTask struct {
@@ -470,6 +472,14 @@ func (f *fakeNBI) deviceDoc(id string, d *fakeDevice, projection string) map[str
 		switch p {
 		case "_lastInform", "_lastBoot":
 			doc[p] = full[p]
+		case "_tags":
+			if d.tags != nil {
+				doc["_tags"] = d.tags
+			}
+		case "VirtualParameters.OwnerPhone":
+			if d.ownerPhone != "" {
+				doc["VirtualParameters"] = map[string]any{"OwnerPhone": map[string]any{"_value": d.ownerPhone, "_type": "xsd:string"}}
+			}
 		case "InternetGatewayDevice.DeviceInfo.SoftwareVersion":
 			doc["InternetGatewayDevice"] = map[string]any{"DeviceInfo": map[string]any{"SoftwareVersion": full["InternetGatewayDevice"].(map[string]any)["DeviceInfo"].(map[string]any)["SoftwareVersion"]}}
 		}

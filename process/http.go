@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cwbot/cwbot/redact"
 )
 
 // HTTPRunner speaks the Router Operations API (README-contract.md) that a telco implements.
@@ -33,13 +35,36 @@ func NewHTTPRunner(baseURL, token, callbackURL string, client *http.Client) *HTT
 	return &HTTPRunner{baseURL: strings.TrimRight(baseURL, "/"), token: token, callbackURL: callbackURL, client: client}
 }
 
-// Start asks the telco to update and restart routerID. The 409 answer becomes
-// *AlreadyRunningError so the bot follows the update already in progress.
+var _ StarterFor = (*HTTPRunner)(nil)
+
+// Start asks the telco to update and restart routerID, naming no requester (StartFor).
+func (r *HTTPRunner) Start(ctx context.Context, routerID, reference string) (Status, error) {
+	return r.StartFor(ctx, routerID, reference, Requester{})
+}
+
+// startRequest is the body of POST /routers/{router_id}/updates. The requester's fields are
+// left out when unknown.
+type startRequest struct {
+	CallbackURL string `json:"callback_url"`
+	Reference   string `json:"reference"`
+	ContactID   int64  `json:"contact_id,omitempty"`
+	Phone       string `json:"phone,omitempty"`
+	Typed       bool   `json:"typed,omitempty"`
+}
+
+// StartFor asks the telco to update and restart routerID for who. The 409 answer becomes
+// *AlreadyRunningError so the bot follows the update already in progress; a 403 is the
+// telco saying the router is not who's (ErrNotYours). A router id that fails CheckRouterID
+// is refused without a request.
 //
 // Specs: README-contract.md, POST /routers/{router_id}/updates
-func (r *HTTPRunner) Start(ctx context.Context, routerID, reference string) (Status, error) {
+func (r *HTTPRunner) StartFor(ctx context.Context, routerID, reference string, who Requester) (Status, error) {
 	const op = "telco: start update"
-	body, _ := json.Marshal(map[string]string{"callback_url": r.callbackURL, "reference": reference})
+	if err := CheckRouterID(routerID); err != nil {
+		return Status{}, fmt.Errorf("%s: %w", op, err)
+	}
+	body, _ := json.Marshal(startRequest{CallbackURL: r.callbackURL, Reference: reference,
+		ContactID: who.ContactID, Phone: who.Phone, Typed: who.Typed})
 	code, resp, err := r.do(ctx, op, http.MethodPost, "/routers/"+url.PathEscape(routerID)+"/updates", reference, body)
 	if err != nil {
 		return Status{}, err
@@ -53,6 +78,8 @@ func (r *HTTPRunner) Start(ctx context.Context, routerID, reference string) (Sta
 		return s, nil
 	case http.StatusNotFound:
 		return Status{}, fmt.Errorf("%s: status=%d: %w", op, code, ErrUnknownRouter)
+	case http.StatusForbidden:
+		return Status{}, fmt.Errorf("%s: status=%d%s: %w", op, code, snippet(resp, r.token), ErrNotYours)
 	case http.StatusConflict:
 		var running struct {
 			ID string `json:"id"`
@@ -138,8 +165,9 @@ func (r *HTTPRunner) unexpected(op string, code int, body []byte) error {
 func snippet(body []byte, token string) string {
 	s := strings.TrimSpace(string(body))
 	if token != "" {
-		s = strings.ReplaceAll(s, token, "[redacted]")
+		s = strings.ReplaceAll(s, token, redact.Mark)
 	}
+	s = redact.Text(s)
 	if len(s) > 120 {
 		s = s[:120] + "..."
 	}

@@ -235,7 +235,7 @@ func stepsStr(steps []process.Step) []string {
 func TestHTTPRunner_Wire(t *testing.T) {
 	startOK := func(t *testing.T) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {
-			if got, want := r.Method+" "+r.URL.EscapedPath(), "POST /api/routers/rt%2F1%20x/updates"; got != want {
+			if got, want := r.Method+" "+r.URL.EscapedPath(), "POST /api/routers/rt%201%25x/updates"; got != want {
 				t.Errorf("request=%s, want %s", got, want)
 			}
 			for k, want := range map[string]string{
@@ -278,6 +278,7 @@ func TestHTTPRunner_Wire(t *testing.T) {
 		{"AlreadyRunning", answer(409, `{"id":"op-0","state":"running","error":"update already running"}`), nil, "op-0", 0},
 		{"Err409WithoutID", answer(409, `conflict`), process.ErrBadResponse, "", 0},
 		{"ErrRejected422", answer(422, `{"error":"nope"}`), process.ErrRejected, "", 0},
+		{"ErrNotYours403", answer(403, `{"error":"router not registered to this contact"}`), process.ErrNotYours, "", 0},
 		{"Err429RetryAfter", answer(429, ``, "Retry-After", "30"), process.ErrUnavailable, "", 30 * time.Second},
 		{"Err503EchoesToken", answer(503, "Authorization: Bearer "+testToken), process.ErrUnavailable, "", 0},
 		{"ErrUnknownState", answer(201, `{"id":"op-1","state":"pending"}`), process.ErrBadResponse, "", 0},
@@ -287,7 +288,7 @@ func TestHTTPRunner_Wire(t *testing.T) {
 			srv := httptest.NewServer(tt.handler(t))
 			defer srv.Close()
 			r := process.NewHTTPRunner(srv.URL+"/api/", testToken, "https://bot.example/webhooks/telco", nil)
-			st, err := r.Start(context.Background(), "rt/1 x", "job-9#2")
+			st, err := r.Start(context.Background(), "rt 1%x", "job-9#2")
 			var running *process.AlreadyRunningError
 			switch {
 			case tt.running != "":

@@ -144,6 +144,21 @@ type Runner interface {
 	Status(ctx context.Context, operationID string) (Status, error)
 }
 
+// Requester is who asks for an update: the Chatwoot contact, and whether the router id is
+// one the customer typed (no agent or CRM vouched for it). The telco uses it to refuse a
+// router that is not the contact's (ErrNotYours).
+type Requester struct {
+	ContactID int64
+	Phone     string
+	Typed     bool
+}
+
+// StarterFor is implemented by runners that tell the telco who asks (both of ours). The
+// jobs worker uses it when it can; Start is StartFor with nobody named.
+type StarterFor interface {
+	StartFor(ctx context.Context, routerID, reference string, who Requester) (Status, error)
+}
+
 // Patient is implemented by runners whose calls may rightly take longer than the jobs
 // worker's default budget (30 s): CallTimeout is the budget they need.
 type Patient interface {
@@ -182,6 +197,12 @@ var (
 	ErrBadResponse = errors.New("bad response")
 	// ErrRejected: any other 4xx; our request is wrong and retrying it unchanged will not help.
 	ErrRejected = errors.New("request rejected")
+	// ErrNotYours: the telco (403) or the ACS owner check says the router is not the
+	// requester's. Asking again will not help; an agent can.
+	ErrNotYours = errors.New("router not registered to the requester")
+	// ErrOwnerUnverified: a typed router id that nothing can check against the requester
+	// (GenieACS with no owner tag or parameter configured), so it is not touched.
+	ErrOwnerUnverified = errors.New("router owner cannot be verified")
 	// ErrBadSignature: a callback is unsigned, wrongly signed, stale or malformed.
 	ErrBadSignature = errors.New("bad callback signature")
 )

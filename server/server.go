@@ -10,11 +10,13 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -91,10 +93,17 @@ func HTTPServer(addr string, h http.Handler) *http.Server {
 	}
 }
 
+// ready answers whether the bot can take webhooks now: the database answers, is migrated,
+// and can store (store.DB.Writable: a disk full or an unwritable WAL fail it, so a load
+// balancer sends the traffic elsewhere until it recovers).
 func (s *Server) ready(c echo.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
 	defer cancel()
-	if err := s.db.Ready(ctx); err != nil {
+	err := s.db.Ready(ctx)
+	if err == nil {
+		err = s.db.Writable(ctx)
+	}
+	if err != nil {
 		s.logger.Warn("not ready", slog.Any("error", err))
 		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
 	}
@@ -145,29 +154,55 @@ type envelope struct {
 	MessageType json.RawMessage `json:"message_type"`
 	Private     bool            `json:"private"`
 	Status      string          `json:"status"`
-	InboxID     int64           `json:"inbox_id"`
+	InboxID     flexID          `json:"inbox_id"`
 	Sender      *struct {
 		Type string `json:"type"`
 	} `json:"sender"`
 	Account *struct {
-		ID int64 `json:"id"`
+		ID flexID `json:"id"`
 	} `json:"account"`
 	Inbox *struct {
-		ID int64 `json:"id"`
+		ID flexID `json:"id"`
 	} `json:"inbox"`
 	Conversation *struct {
-		ID       int64 `json:"id"`
-		InboxID  int64 `json:"inbox_id"`
+		ID       flexID `json:"id"`
+		InboxID  flexID `json:"inbox_id"`
 		Messages []struct {
-			ID     int64  `json:"id"`
+			ID     flexID `json:"id"`
 			Status string `json:"status"`
 		} `json:"messages"`
 	} `json:"conversation"`
 	Messages []struct {
-		AccountID int64 `json:"account_id"`
+		AccountID flexID `json:"account_id"`
 	} `json:"messages"`
 	// ContentAttributes is read only for message_updated, leniently: its shape varies.
 	ContentAttributes json.RawMessage `json:"content_attributes"`
+}
+
+// flexID is an id of the envelope: a number, or a number sent as text ("318"), which the
+// worker reads too (chatwoot.ParseEvent); anything else fails the envelope.
+type flexID int64
+
+func (f *flexID) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	n, ok := rawID(b)
+	if !ok {
+		return fmt.Errorf("not an id: %.40s", b)
+	}
+	*f = flexID(n)
+	return nil
+}
+
+// rawID reads an id kept raw: a number, or a number sent as text.
+func rawID(raw []byte) (int64, bool) {
+	s := strings.TrimSpace(string(raw))
+	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
+		s = strings.TrimSpace(s[1 : len(s)-1])
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil
 }
 
 func (s *Server) chatwootWebhook(c echo.Context) error {
@@ -196,7 +231,8 @@ func (s *Server) chatwootWebhook(c echo.Context) error {
 	var env envelope
 	if err := chatwoot.DecodeJSON(body, &env); err != nil {
 		outcome = outcomeBadRequest
-		return c.JSON(http.StatusBadRequest, map[string]string{"error": "body is not a JSON object"})
+		s.logger.Warn("webhook refused: its envelope cannot be read", slog.Any("error", err))
+		return c.JSON(http.StatusBadRequest, map[string]string{"error": "body is not a JSON object in Chatwoot's shape"})
 	}
 	if env.Event == "" {
 		outcome = outcomeBadRequest
@@ -308,27 +344,28 @@ func (s *Server) route(env *envelope) (*store.Event, bool) {
 	// (the inbox filter still applies: inbox_id) and is stored under its conversation id;
 	// the worker takes the account it already knows for that conversation, or
 	// BOT_ACCOUNT_ID. The signature, not this filter, is what keeps other senders out.
-	account, inbox := int64(0), env.InboxID
+	account, inbox := int64(0), int64(env.InboxID)
 	if env.Account != nil {
-		account = env.Account.ID
+		account = int64(env.Account.ID)
 	} else if len(env.Messages) > 0 {
-		account = env.Messages[0].AccountID
+		account = int64(env.Messages[0].AccountID)
 	}
 	switch env.Event {
 	case "message_created", "message_updated":
 		if env.Conversation == nil || env.Conversation.ID == 0 {
+			s.logger.Warn("webhook ignored: a message event without a conversation id", slog.String("event", env.Event))
 			return nil, false
 		}
-		ev.ConversationID = env.Conversation.ID
+		ev.ConversationID = int64(env.Conversation.ID)
 		if env.Inbox != nil {
-			inbox = env.Inbox.ID
+			inbox = int64(env.Inbox.ID)
 		} else {
-			inbox = env.Conversation.InboxID
+			inbox = int64(env.Conversation.InboxID)
 		}
 		var mtype string
 		_ = json.Unmarshal(env.MessageType, &mtype)
 		if env.Event == "message_updated" {
-			id, _ := strconv.ParseInt(string(env.ID), 10, 64)
+			id, _ := rawID(env.ID)
 			// A web-widget visitor's choice in the bot's input_select is written into that
 			// message (content_attributes.submitted_values). Every later update of the
 			// message carries it again, so it is stored once per message.
@@ -346,7 +383,7 @@ func (s *Server) route(env *envelope) (*store.Event, bool) {
 			// content_attributes.external_error.
 			status := env.Status
 			for _, m := range env.Conversation.Messages {
-				if status == "" && m.ID == id {
+				if status == "" && int64(m.ID) == id {
 					status = m.Status
 				}
 			}
@@ -365,13 +402,15 @@ func (s *Server) route(env *envelope) (*store.Event, bool) {
 			if env.Private || (mtype != "incoming" && !fromAgent) {
 				return nil, false
 			}
-			if id, err := strconv.ParseInt(string(env.ID), 10, 64); err == nil && id != 0 {
+			if id, ok := rawID(env.ID); ok && id != 0 {
 				ev.DedupeKey = "message:" + strconv.FormatInt(id, 10)
 			}
 		}
 	case "conversation_opened", "conversation_resolved", "conversation_status_changed", "conversation_updated":
-		id, err := strconv.ParseInt(string(env.ID), 10, 64)
-		if err != nil || id == 0 {
+		id, ok := rawID(env.ID)
+		if !ok || id == 0 {
+			s.logger.Warn("webhook ignored: a conversation event without a readable id", slog.String("event", env.Event),
+				slog.String("id", strings.ToValidUTF8(string(env.ID[:min(len(env.ID), 40)]), "")))
 			return nil, false
 		}
 		ev.ConversationID = id

@@ -209,6 +209,7 @@ func (in *ingester) write(batch []ingestReq) {
 	res := make([]ingestRes, len(batch))
 	start := time.Now()
 	stored, err := in.writeTx(batch, res)
+	in.db.health.record(err, in.db.now())
 	if fn := in.db.onCommit.Load(); fn != nil {
 		(*fn)(len(batch), time.Since(start), err)
 	}

@@ -31,6 +31,12 @@ type Job struct {
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 	FinishedAt     time.Time
+
+	// ContactID, Phone and Typed say who asked: the contact, and whether the router id was
+	// typed by the customer rather than taken from the contact's attribute.
+	ContactID int64
+	Phone     string
+	Typed     bool
 }
 
 // Final reports whether the job has ended.
@@ -42,9 +48,10 @@ func (tx *Tx) AddJob(ctx context.Context, j *Job) error {
 	j.Progress = -1
 	j.CreatedAt, j.UpdatedAt, j.NextCheckAt = tx.now, tx.now, tx.now
 	out, err := tx.tx.unitExec(ctx, `INSERT INTO jobs (account_id, conversation_id, router_id, attempt, reference, state,
-		progress, next_check_at, deadline_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		progress, next_check_at, deadline_at, created_at, updated_at, contact_id, phone, typed)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		j.AccountID, j.ConversationID, j.RouterID, j.Attempt, j.Reference, j.State, j.Progress,
-		ms(j.NextCheckAt), ms(j.DeadlineAt), ms(tx.now), ms(tx.now))
+		ms(j.NextCheckAt), ms(j.DeadlineAt), ms(tx.now), ms(tx.now), j.ContactID, j.Phone, j.Typed)
 	if err != nil {
 		return fmt.Errorf("store: add job: %w", err)
 	}
@@ -173,14 +180,16 @@ func (db *DB) queryJobs(ctx context.Context, q string, args ...any) ([]*Job, err
 }
 
 const jobCols = `id, account_id, conversation_id, router_id, attempt, reference, COALESCE(operation_id, ''), state, step, detail,
-	progress, failures, COALESCE(last_error, ''), next_check_at, deadline_at, created_at, updated_at, finished_at`
+	progress, failures, COALESCE(last_error, ''), next_check_at, deadline_at, created_at, updated_at, finished_at,
+	contact_id, phone, typed`
 
 func scanJob(s interface{ Scan(...any) error }) (*Job, error) {
 	var j Job
 	var next, deadline, created, updated int64
 	var finished sql.NullInt64
 	err := s.Scan(&j.ID, &j.AccountID, &j.ConversationID, &j.RouterID, &j.Attempt, &j.Reference, &j.OperationID, &j.State,
-		&j.Step, &j.Detail, &j.Progress, &j.Failures, &j.LastError, &next, &deadline, &created, &updated, &finished)
+		&j.Step, &j.Detail, &j.Progress, &j.Failures, &j.LastError, &next, &deadline, &created, &updated, &finished,
+		&j.ContactID, &j.Phone, &j.Typed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}

@@ -38,6 +38,7 @@ type DB struct {
 	ingest   *ingester
 	onEvents atomic.Pointer[func([]*Event)]
 	onCommit atomic.Pointer[func(units int, took time.Duration, err error)]
+	health   writeHealth // see Writable
 }
 
 // OnEvents sets what is told of every event stored from then on (by Ingest or inside an

@@ -70,6 +70,8 @@ type Sim struct {
 	scenarios map[string]Scenario
 	next      *Scenario
 	unknown   map[string]bool
+	owners    map[string]string // router id -> the phone it is registered to
+	starts    []StartRecord
 	down      bool
 	garbage   bool
 	slow      time.Duration
@@ -124,6 +126,7 @@ func New(opts Options) *Sim {
 		running:   map[string]string{},
 		scenarios: map[string]Scenario{},
 		unknown:   map[string]bool{},
+		owners:    map[string]string{},
 	}
 	s.mux.HandleFunc("POST /routers/{router}/updates", s.handleStart)
 	s.mux.HandleFunc("GET /updates/{id}", s.handleStatus)
@@ -155,6 +158,27 @@ func (s *Sim) SetGarbage(garbage bool) { s.mu.Lock(); s.garbage = garbage; s.mu.
 
 // AddUnknownRouter makes POSTs for id answer 404.
 func (s *Sim) AddUnknownRouter(id string) { s.mu.Lock(); s.unknown[id] = true; s.mu.Unlock() }
+
+// SetOwner registers router to phone: a start that names another phone (or none) is
+// refused with 403, as a telco that knows its customers would.
+func (s *Sim) SetOwner(router, phone string) { s.mu.Lock(); s.owners[router] = phone; s.mu.Unlock() }
+
+// StartRecord is one start request as the simulator read it, for assertions.
+type StartRecord struct {
+	Router    string // the path's router id, decoded
+	Reference string
+	ContactID int64
+	Phone     string
+	Typed     bool
+	Status    int // what the simulator answered
+}
+
+// Starts returns the start requests received so far, in order.
+func (s *Sim) Starts() []StartRecord {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]StartRecord(nil), s.starts...)
+}
 
 // Forget drops an operation as a telco that lost it would (a restore, a purge): its
 // status answers 404 and the router is free for a new update.
@@ -391,6 +415,9 @@ func (s *Sim) handleStart(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		CallbackURL string `json:"callback_url"`
 		Reference   string `json:"reference"`
+		ContactID   int64  `json:"contact_id"`
+		Phone       string `json:"phone"`
+		Typed       bool   `json:"typed"`
 	}
 	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&req); err != nil {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "invalid JSON body"})
@@ -403,9 +430,18 @@ func (s *Sim) handleStart(w http.ResponseWriter, r *http.Request) {
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	rec := StartRecord{Router: router, Reference: req.Reference, ContactID: req.ContactID, Phone: req.Phone, Typed: req.Typed}
+	s.starts = append(s.starts, rec)
+	answered := &s.starts[len(s.starts)-1].Status
+	w = statusRecorder{ResponseWriter: w, status: answered}
 	// Case 1: a router the telco does not know.
 	if s.unknown[router] || (s.opts.KnownRouter != nil && !s.opts.KnownRouter(router)) {
 		writeJSON(w, http.StatusNotFound, map[string]string{"error": "unknown router"})
+		return
+	}
+	// Case 1b: a router registered to someone else.
+	if owner, ok := s.owners[router]; ok && owner != req.Phone {
+		writeJSON(w, http.StatusForbidden, map[string]string{"error": "router not registered to this contact"})
 		return
 	}
 	// Case 2: a retried request: the same operation, whatever happened since.
@@ -468,6 +504,14 @@ func (s *Sim) handleStatus(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, st)
 }
+
+// statusRecorder notes the status a start was answered with.
+type statusRecorder struct {
+	http.ResponseWriter
+	status *int
+}
+
+func (r statusRecorder) WriteHeader(code int) { *r.status = code; r.ResponseWriter.WriteHeader(code) }
 
 func writeJSON(w http.ResponseWriter, code int, v any) {
 	w.Header().Set("Content-Type", "application/json")
