@@ -345,6 +345,9 @@ func (b *Bot) onJob(c *Conversation, j JobUpdate, now time.Time) []Action {
 			}
 			acts = b.forgetTypedSerial(c, j.RouterID)
 		}
+		if j.Reason == ReasonNotYours || j.Reason == ReasonUnverified {
+			acts = b.forgetTypedSerial(c, j.RouterID) // the next try asks for the serial anew
+		}
 		// The telco's own words (often English, often technical) are for the agents: in the
 		// handoff's note, or here when the failure itself goes to them as a note.
 		told := b.proactive(c, now, b.failureMenu(c, why))

@@ -190,7 +190,11 @@ func (w *Jobs) check(ctx context.Context, j *store.Job) error {
 		// so first, and its check is that report: its Start may hold for minutes (GenieACS).
 		// A router id that may not reach a URL never gets that far.
 		err = process.CheckRouterID(j.RouterID)
-		if c, ok := w.Runner.(process.Checker); ok && err == nil {
+		if c, ok := w.Runner.(process.CheckerFor); ok && err == nil {
+			if err = c.CheckFor(cctx, j.RouterID, requester(j)); err == nil {
+				err = w.accepted(ctx, j.ID)
+			}
+		} else if c, ok := w.Runner.(process.Checker); ok && err == nil {
 			if err = c.Check(cctx, j.RouterID); err == nil {
 				err = w.accepted(ctx, j.ID)
 			}
@@ -279,6 +283,11 @@ func (w *Jobs) cleanUp(ctx context.Context, id int64) {
 	}
 }
 
+// requester is who asks for j's update.
+func requester(j *store.Job) process.Requester {
+	return process.Requester{ContactID: j.ContactID, Phone: j.Phone, Typed: j.Typed}
+}
+
 // start asks the telco to start j's update, naming who asks when the runner can say it.
 // A router id that may not reach a URL (process.CheckRouterID) is refused here, whatever
 // the runner: it came from a contact attribute or a payload, and is the telco's business
@@ -288,7 +297,7 @@ func (w *Jobs) start(ctx context.Context, j *store.Job) (process.Status, error) 
 		return process.Status{}, err
 	}
 	if s, ok := w.Runner.(process.StarterFor); ok {
-		return s.StartFor(ctx, j.RouterID, j.Reference, process.Requester{ContactID: j.ContactID, Phone: j.Phone, Typed: j.Typed})
+		return s.StartFor(ctx, j.RouterID, j.Reference, requester(j))
 	}
 	return w.Runner.Start(ctx, j.RouterID, j.Reference)
 }

@@ -6,7 +6,24 @@ import (
 	"strings"
 )
 
-var _ StarterFor = (*GenieACSRunner)(nil)
+var (
+	_ StarterFor = (*GenieACSRunner)(nil)
+	_ CheckerFor = (*GenieACSRunner)(nil)
+)
+
+// CheckerFor is a Checker that also checks that the router is the requester's, so that a
+// router that is not theirs is refused before the customer hears the update was asked for.
+type CheckerFor interface {
+	CheckFor(ctx context.Context, routerID string, who Requester) error
+}
+
+// CheckFor is Check, then the owner check of StartFor.
+func (r *GenieACSRunner) CheckFor(ctx context.Context, routerID string, who Requester) error {
+	if err := r.Check(ctx, routerID); err != nil {
+		return err
+	}
+	return r.checkOwner(ctx, routerID, who)
+}
 
 // StartFor is Start for who. A router id the customer typed (who.Typed) is only used when
 // the ACS says the device is the contact's: a tag <OwnerTag><phone digits> on the device,
