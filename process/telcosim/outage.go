@@ -93,7 +93,7 @@ func (s *Sim) handleOutages(w http.ResponseWriter, r *http.Request) {
 	}
 	body := map[string]any{"active": true, "id": o.ID, "message": o.Message}
 	if !o.ETA.IsZero() {
-		body["eta"] = o.ETA.UTC().Format(time.RFC3339)
+		body["eta"] = o.ETA.Format(time.RFC3339) // in its own time zone
 	}
 	writeJSON(w, http.StatusOK, body)
 }
