@@ -183,10 +183,12 @@ func (b *Bot) onOutageEnded(c *Conversation, id string, now time.Time) []Action 
 	return b.proactive(c, now, say(b.t(c.Language, msgOutageOver)))
 }
 
-// outageNote is the agent's note line about an outage the customer was told of.
+// outageNote is the agent's note line about an outage the customer was told of: one
+// they wait to hear the end of, or one told within a day of their last message (an old
+// one the customer did not ask about says nothing of today).
 func outageNote(c *Conversation) string {
 	o := c.Outage
-	if o == nil {
+	if o == nil || !o.Subscribed && c.LastCustomerAt.Sub(o.ToldAt) > 24*time.Hour {
 		return ""
 	}
 	var sb strings.Builder

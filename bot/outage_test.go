@@ -233,6 +233,22 @@ func TestOutage_AgentNote(t *testing.T) {
 			t.Errorf("the note lacks %q:\n%s", want, note)
 		}
 	}
+	// Two days later, an outage the customer did not ask about is not today's news.
+	c.HandedOff, c.Status = false, bot.StatusPending
+	later := outageNow.Add(48 * time.Hour)
+	acts = say(b, c, "I want to talk to a person", later)
+	handedOff := false
+	for _, a := range acts {
+		if a.Kind == bot.Handoff {
+			handedOff = true
+			if strings.Contains(a.Handoff.Note, "Outage:") {
+				t.Errorf("an old outage in the note:\n%s", a.Handoff.Note)
+			}
+		}
+	}
+	if !handedOff {
+		t.Fatalf("no handoff: %+v", acts)
+	}
 }
 
 // The outage's texts fit WhatsApp: buttons at most 20 characters, the notice and its
@@ -251,5 +267,27 @@ func TestOutage_TextsFit(t *testing.T) {
 				t.Errorf("%s: button %q has %d characters", lang, it.Title, n)
 			}
 		}
+	}
+}
+
+// "Tell me when fixed" tapped after another message closed the question is still a yes;
+// a subscribed customer who complains again is told of the outage, not asked again.
+func TestOutage_LateTapAndComplaintAgain(t *testing.T) {
+	b := newBot(t)
+	b.Outages = &fakeOutages{o: bot.Outage{Active: true, ID: "out_1"}}
+	c := outageConv("es")
+	say(b, c, "no tengo internet", outageNow)
+	say(b, c, "gracias", outageNow.Add(time.Minute))
+	if c.State == bot.StateOutageNotice {
+		t.Fatalf("the question is still open")
+	}
+	acts := say(b, c, "Sí, avísame", outageNow.Add(2*time.Minute))
+	if c.Outage == nil || !c.Outage.Subscribed || len(acts) != 1 || !strings.Contains(acts[0].Text, "te escribo por aquí") {
+		t.Fatalf("the late tap: %+v, outage %+v", acts, c.Outage)
+	}
+	acts = say(b, c, "sigo sin internet", outageNow.Add(time.Hour))
+	if len(acts) != 1 || len(acts[0].Items) != 0 || !strings.Contains(acts[0].Text, "falla del servicio") ||
+		!strings.Contains(acts[0].Text, "te escribo por aquí") || !c.Outage.Subscribed {
+		t.Fatalf("complaining again: %+v, outage %+v", acts, c.Outage)
 	}
 }
