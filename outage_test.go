@@ -4,11 +4,13 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/cwbot/cwbot/chatwoot/chatwoottest"
+	"github.com/cwbot/cwbot/process"
 	"github.com/cwbot/cwbot/process/telcosim"
 )
 
@@ -151,16 +153,41 @@ func TestOutage_SlowOrFailingAPIChangesNothing(t *testing.T) {
 	}
 }
 
-// A forged end (unsigned, or signed with another secret) is refused and tells nobody.
-func TestOutage_ForgedCallbackRefused(t *testing.T) {
+// The end's callback: a forged one (unsigned, or signed with another secret) is refused,
+// one without an id is a bad request, one nobody waits for is taken and tells nobody.
+func TestOutage_Callbacks(t *testing.T) {
 	_, url := outageAPI(t)
 	h := newHarness(t, nil, withOutages(t, url, time.Second))
-	resp, err := http.Post(h.app.URL()+"/webhooks/telco", "application/json", strings.NewReader(`{"event":"outage_ended","id":"out_1"}`))
-	if err != nil {
-		t.Fatal(err)
+	post := func(secret, body string) (int, string) {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodPost, h.app.URL()+"/webhooks/telco", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		if secret != "" {
+			ts := time.Now().Unix()
+			req.Header.Set(process.HeaderTimestamp, strconv.FormatInt(ts, 10))
+			req.Header.Set(process.HeaderSignature, process.SignCallback(secret, ts, []byte(body)))
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
 	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusUnauthorized {
-		t.Fatalf("unsigned end answered %d, want 401", resp.StatusCode)
+	for _, tc := range []struct {
+		secret, body string
+		code         int
+		says         string
+	}{
+		{"", `{"event":"outage_ended","id":"out_1"}`, http.StatusUnauthorized, ""},
+		{"another-secret", `{"event":"outage_ended","id":"out_1"}`, http.StatusUnauthorized, ""},
+		{outageCBKey, `{"event":"outage_ended"}`, http.StatusBadRequest, "bad outage document"},
+		{outageCBKey, `{"event":"outage_ended","id":"out_1"}`, http.StatusOK, "nobody waits for this outage"},
+		{outageCBKey, `{"id":"upd_1","state":"running","step":"installing"}`, http.StatusOK, "unknown operation"},
+	} {
+		if code, body := post(tc.secret, tc.body); code != tc.code || !strings.Contains(body, tc.says) {
+			t.Errorf("%s signed with %q: %d %s, want %d %q", tc.body, tc.secret, code, body, tc.code, tc.says)
+		}
 	}
 }
