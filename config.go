@@ -314,6 +314,9 @@ func (c Config) Warnings() []string {
 	if c.TelcoKind == "http" && c.TelcoCallbackSecret == "" {
 		w = append(w, "TELCO_CALLBACK_SECRET is not set: telco callbacks are refused, progress comes from polling only")
 	}
+	if c.OutageURL != "" && (c.TelcoCallbackSecret == "" || c.PublicURL == "") {
+		w = append(w, "OUTAGE_URL is set without TELCO_CALLBACK_SECRET or BOT_PUBLIC_URL: the end of an outage comes from polling only (OUTAGE_POLL_INTERVAL)")
+	}
 	if c.PublicURL == "" && c.TelcoKind == "http" {
 		w = append(w, "BOT_PUBLIC_URL is not set: the telco is given no callback URL, progress comes from polling only")
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -188,6 +189,57 @@ func TestOutage_Callbacks(t *testing.T) {
 	} {
 		if code, body := post(tc.secret, tc.body); code != tc.code || !strings.Contains(body, tc.says) {
 			t.Errorf("%s signed with %q: %d %s, want %d %q", tc.body, tc.secret, code, body, tc.code, tc.says)
+		}
+	}
+}
+
+// OUTAGE_*: defaults, bad values refused naming the variable, and serve wired only with
+// OUTAGE_URL.
+func TestOutageConfig(t *testing.T) {
+	def := DefaultConfig()
+	if def.OutageURL != "" || def.OutageTimeout != 2*time.Second || def.OutagePollInterval != time.Minute {
+		t.Fatalf("defaults: url %q, timeout %v, interval %v", def.OutageURL, def.OutageTimeout, def.OutagePollInterval)
+	}
+	for _, tc := range []struct{ name, value string }{
+		{"OUTAGE_URL", "telco.example.com/outages"},
+		{"OUTAGE_TIMEOUT", "0s"},
+		{"OUTAGE_TIMEOUT", "30s"}, // the customer waits for it
+		{"OUTAGE_POLL_INTERVAL", "-1m"},
+		{"OUTAGE_TOKEN", "change-me"},
+	} {
+		t.Run(tc.name+"="+tc.value, func(t *testing.T) {
+			env := map[string]string{tc.name: tc.value}
+			if tc.name == "OUTAGE_TOKEN" {
+				env["OUTAGE_URL"] = "https://telco.example.com/api"
+			}
+			serveEnv(t, "http://chat.example.com", env)
+			cfg, err := LoadConfig()
+			if err == nil {
+				err = cfg.ValidateServe()
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.name) {
+				t.Errorf("%s=%s: error %v, want one naming the variable", tc.name, tc.value, err)
+			}
+		})
+	}
+	for _, on := range []bool{false, true} {
+		cw := chatwoottest.NewServer(t, nil)
+		cfg := testConfig(t, cw.URL)
+		if on {
+			cfg.OutageURL = "http://127.0.0.1:1"
+		}
+		app, err := NewApp(context.Background(), cfg, testLogger(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		wired := app.Outages != nil && app.Bot.Outages != nil && app.Server.OutageEnded != nil
+		off := app.Outages == nil && app.Bot.Outages == nil && app.Server.OutageEnded == nil
+		app.Close()
+		if on && !wired || !on && !off {
+			t.Errorf("OUTAGE_URL set %v: outages %v, bot %v", on, app.Outages, app.Bot.Outages)
+		}
+		if warned := strings.Contains(strings.Join(cfg.Warnings(), "\n"), "OUTAGE_URL"); warned != on {
+			t.Errorf("OUTAGE_URL set %v without a callback secret: warned %v", on, warned)
 		}
 	}
 }
