@@ -54,6 +54,12 @@ type Config struct {
 	TelcoJobTimeout     time.Duration `envconfig:"TELCO_JOB_TIMEOUT" default:"15m"`
 	TelcoSimStepDelay   time.Duration `envconfig:"TELCO_SIM_STEP_DELAY" default:"3s"`
 
+	// The Outage API (optional): empty OUTAGE_URL, off (TELCO_KIND=sim: the simulator's).
+	OutageURL          string        `envconfig:"OUTAGE_URL"`
+	OutageToken        string        `envconfig:"OUTAGE_TOKEN" secret:"true"`
+	OutageTimeout      time.Duration `envconfig:"OUTAGE_TIMEOUT" default:"2s"`
+	OutagePollInterval time.Duration `envconfig:"OUTAGE_POLL_INTERVAL" default:"1m"`
+
 	GenieACSURL          string `envconfig:"GENIEACS_URL"`
 	GenieACSUsername     string `envconfig:"GENIEACS_USERNAME"`
 	GenieACSPassword     string `envconfig:"GENIEACS_PASSWORD" secret:"true"`
@@ -216,7 +222,7 @@ func (c Config) checkValues() error {
 	// deploy/env.example's placeholders: a secret anyone can read there authenticates
 	// nothing (a forged telco callback would tell customers their update failed).
 	v, ct := reflect.ValueOf(c), reflect.TypeFor[Config]()
-	unused := map[string]bool{"TELCO_TOKEN": c.TelcoKind != "http", "GENIEACS_PASSWORD": c.TelcoKind != "genieacs"}
+	unused := map[string]bool{"TELCO_TOKEN": c.TelcoKind != "http", "GENIEACS_PASSWORD": c.TelcoKind != "genieacs", "OUTAGE_TOKEN": c.OutageURL == ""}
 	for i := range ct.NumField() {
 		if ct.Field(i).Tag.Get("secret") != "true" || unused[ct.Field(i).Tag.Get("envconfig")] {
 			continue
@@ -233,6 +239,7 @@ func (c Config) checkValues() error {
 		{"CHATWOOT_URL", c.ChatwootURL, true},
 		{"BOT_PUBLIC_URL", c.PublicURL, false},
 		{"TELCO_URL", c.TelcoURL, false},
+		{"OUTAGE_URL", c.OutageURL, false},
 		{"GENIEACS_URL", c.GenieACSURL, false},
 		{"RASA_URL", c.RasaURL, false},
 		{"OPENAI_BASE_URL", c.OpenAIURL, false},
@@ -255,6 +262,8 @@ func (c Config) checkValues() error {
 		{"GENIEACS_OFFLINE_WAIT", c.GenieACSOfflineWait},
 		{"BOT_WAITING_INTERVAL", c.WaitingInterval},
 		{"BOT_OUTBOX_MAX_DELAY", c.OutboxMaxDelay},
+		{"OUTAGE_TIMEOUT", c.OutageTimeout},
+		{"OUTAGE_POLL_INTERVAL", c.OutagePollInterval},
 	} {
 		if d.value <= 0 {
 			return fmt.Errorf("%s %v: want a positive duration, such as 10s", d.name, d.value)
@@ -264,6 +273,10 @@ func (c Config) checkValues() error {
 		// Shorter, the delivery ids and message ids that make a redelivery a duplicate
 		// would be gone while Chatwoot may still resend, or a signature still be replayed.
 		return fmt.Errorf("BOT_RETENTION %v: want at least 1h, such as 168h, or 0 to keep everything", c.Retention)
+	}
+	if c.OutageTimeout > maxOutageTimeout {
+		// The question holds the customer's answer: a slow API must cost a moment, no more.
+		return fmt.Errorf("OUTAGE_TIMEOUT %v: want at most %v, such as 2s (the customer waits for it)", c.OutageTimeout, maxOutageTimeout)
 	}
 	if c.TelcoSimStepDelay < 0 {
 		return fmt.Errorf("TELCO_SIM_STEP_DELAY %v: want a duration of 0 or more", c.TelcoSimStepDelay)
@@ -310,6 +323,9 @@ func (c Config) Warnings() []string {
 	if c.TelcoKind == "genieacs" && c.GenieACSOfflineWait >= c.TelcoJobTimeout {
 		w = append(w, "GENIEACS_OFFLINE_WAIT is not shorter than TELCO_JOB_TIMEOUT: an offline router ends as not finished in time")
 	}
+	if c.OutageURL != "" && (c.TelcoCallbackSecret == "" || c.PublicURL == "") {
+		w = append(w, "OUTAGE_URL is set without TELCO_CALLBACK_SECRET or BOT_PUBLIC_URL: the end of an outage comes from polling only (OUTAGE_POLL_INTERVAL)")
+	}
 	if c.PublicURL == "" && c.TelcoKind == "http" {
 		w = append(w, "BOT_PUBLIC_URL is not set: the telco is given no callback URL, progress comes from polling only")
 	}
@@ -344,6 +360,8 @@ func (c Config) LogValue() slog.Value {
 		slog.String("telco_url", c.TelcoURL),
 		slog.String("telco_token", redact(c.TelcoToken)),
 		slog.String("telco_callback_secret", redact(c.TelcoCallbackSecret)),
+		slog.String("outage_url", c.OutageURL),
+		slog.String("outage_token", redact(c.OutageToken)),
 		slog.String("genieacs_url", c.GenieACSURL),
 		slog.String("genieacs_password", redact(c.GenieACSPassword)),
 		slog.String("nlu", c.NLU),
@@ -415,6 +433,10 @@ func (c Config) Intake() ([]bot.Question, error) {
 	}
 	return qs, nil
 }
+
+// maxOutageTimeout bounds OUTAGE_TIMEOUT: the Outage API is asked while the customer
+// waits for the answer.
+const maxOutageTimeout = 10 * time.Second
 
 // maxTurnWindow bounds BOT_TURN_WINDOW: a customer's turn is held up to three windows
 // before it is answered.

@@ -92,7 +92,9 @@ type App struct {
 	Waiting   *pipeline.Waiting
 	Pruner    *pipeline.Pruner
 	Runner    process.Runner
-	Server    *server.Server
+	// Outages is outage awareness; nil when off (no OUTAGE_URL and no simulator).
+	Outages *pipeline.Outages
+	Server  *server.Server
 	// Sim is the in-process telco simulator when TELCO_KIND=sim.
 	Sim *telcosim.Sim
 
@@ -153,6 +155,7 @@ func NewApp(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) 
 		InboxIDs:      cfg.InboxIDs,
 	}, db, logger)
 	a.Server.TelcoCallbacks(cfg.TelcoCallbackSecret, a.Jobs.Observe)
+	a.buildOutages(m)
 	// Metrics: every part reports through its hook; GET /metrics serves them.
 	a.Server.Observe = m.WebhookObserved
 	a.Outbox.Delivered = m.OutboxDelivered
@@ -221,6 +224,28 @@ func (a *App) buildRunner() error {
 		return fmt.Errorf("TELCO_KIND %q: want http, genieacs or sim", cfg.TelcoKind)
 	}
 	return nil
+}
+
+// buildOutages turns on outage awareness when OUTAGE_URL is set, or the simulator runs
+// (it serves the Outage API too): the bot asks it, the worker polls it, and the telco's
+// callback that ends an outage comes to /webhooks/telco.
+func (a *App) buildOutages(m *metrics.Metrics) {
+	cfg := a.Config
+	url, token := cfg.OutageURL, cfg.OutageToken
+	if url == "" && a.simServer != nil {
+		url, token = a.simServer.URL, cfg.TelcoToken
+	}
+	if url == "" {
+		return
+	}
+	callback := ""
+	if cfg.PublicURL != "" {
+		callback = strings.TrimRight(cfg.PublicURL, "/") + "/webhooks/telco"
+	}
+	a.Outages = &pipeline.Outages{DB: a.DB, API: process.NewOutageClient(url, token, callback, cfg.OutageTimeout), Logger: a.Logger,
+		Interval: cfg.OutagePollInterval, Timeout: cfg.OutageTimeout, Checked: m.OutageChecked, Ended: m.OutageEnded}
+	a.Bot.Outages = a.Outages
+	a.Server.OutageEnded = a.Outages.EndedByCallback
 }
 
 // unconfiguredRunner refuses every update, so the customer hears so at once instead of
@@ -298,6 +323,13 @@ func (a *App) Start(ctx context.Context) error {
 		defer a.wg.Done()
 		a.Pruner.Run(wctx)
 	}()
+	if a.Outages != nil {
+		a.wg.Add(1)
+		go func() {
+			defer a.wg.Done()
+			a.Outages.Run(wctx)
+		}()
+	}
 	a.http = server.HTTPServer(a.Config.Addr, a.Server)
 	go func() {
 		defer a.wg.Done()

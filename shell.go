@@ -50,6 +50,8 @@ const shellCommands = `Commands:
   /fail [STEP]       make the next router update fail at STEP: downloading,
                      installing (the default), rebooting or verifying
   /agent TEXT        an agent replies TEXT from the Chatwoot dashboard
+  /outage on|off     an outage in your area starts (the telco expects it over in 2 hours)
+                     or ends (the telco tells the bot)
   /handback          an agent hands the conversation back to the bot (status pending)
   /resolve           an agent resolves the conversation
   /status            the conversation's status, the bot's outbox and router updates
@@ -145,6 +147,7 @@ func runShell(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	cfg.TelcoToken = ""
 	cfg.TelcoCallbackSecret = rand.Text()
 	cfg.TelcoSimStepDelay = *stepDelay
+	cfg.OutageURL, cfg.OutageToken = "", "" // the simulator's Outage API
 	// The turn window: what the flag says; else, typing at a terminal, the service's
 	// (BOT_TURN_WINDOW with --env); with piped input none, since each line waits for the
 	// bot to be quiet before the next is sent: a window would only delay every answer.
@@ -177,6 +180,7 @@ func runShell(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		out:         stdout,
 		interactive: isTerminal(stdin),
 		wait:        *wait,
+		router:      *routerID,
 	}
 	sh.ansi = sh.interactive && isTerminal(stdout)
 	sh.status = fake.Conversation(sh.conv).Status
@@ -202,6 +206,7 @@ type shell struct {
 	interactive bool // stdin is a terminal: prompts, and lines are sent at once
 	ansi        bool // stdout is a terminal too: the prompt line is cleared before output
 	wait        time.Duration
+	router      string // the contact's router; "" when the bot asks for it
 
 	pollMu    sync.Mutex // one poll at a time, from fetching to printing
 	mu        sync.Mutex // the output and what was printed
@@ -333,6 +338,8 @@ func (s *shell) command(ctx context.Context, line string) (quit bool) {
 		}
 		s.app.Sim.SetNextScenario(telcosim.Scenario{FailAt: step})
 		s.emit(fmt.Sprintf("-- the next router update will fail while %s", step))
+	case "/outage":
+		s.outage(arg)
 	case "/handback":
 		s.setStatus(ctx, "pending")
 	case "/resolve":
@@ -350,6 +357,31 @@ func (s *shell) command(ctx context.Context, line string) (quit bool) {
 		s.emit(fmt.Sprintf("-- unknown command %s: /help lists the commands", cmd))
 	}
 	return false
+}
+
+// outage is /outage on|off: an outage of the contact's router (of everyone's, when the
+// contact has none) starts or ends in the simulator. Its end is posted to the bot, as a
+// telco's callback.
+func (s *shell) outage(arg string) {
+	where := "your router " + s.router
+	if s.router == "" {
+		where = "every router"
+	}
+	switch arg {
+	case "on":
+		eta := time.Now().Add(2 * time.Hour).Truncate(time.Minute)
+		o := s.app.Sim.SetOutage(s.router, telcosim.Outage{ETA: eta})
+		s.emit(fmt.Sprintf("-- outage %s now affects %s; the telco expects it over at %s", o.ID, where, eta.Format("15:04")))
+	case "off":
+		o, ok := s.app.Sim.EndOutage(s.router)
+		if !ok {
+			s.emit("-- no outage affects " + where + ": /outage on starts one")
+			return
+		}
+		s.emit(fmt.Sprintf("-- outage %s is over; the telco has told the bot", o.ID))
+	default:
+		s.emit("-- /outage on or /outage off")
+	}
 }
 
 // setStatus changes the status as an agent does. The change is printed before whatever the

@@ -208,7 +208,7 @@ func TestShellHelpFlag(t *testing.T) {
 func TestShellCommands(t *testing.T) {
 	lines := shellRun(t, "/help\n/agent Hello, Alex here.\n/status\n/handback\n/fail nowhere\n/nope\n/quit\nhi\n")
 	help := shellBetween(t, lines, "you> /help", "you> ")
-	for _, cmd := range []string{"/help", "/fail [STEP]", "/agent TEXT", "/handback", "/resolve", "/status", "/quit"} {
+	for _, cmd := range []string{"/help", "/fail [STEP]", "/agent TEXT", "/outage on|off", "/handback", "/resolve", "/status", "/quit"} {
 		if !shellHas(help, "  "+cmd) {
 			t.Errorf("/help does not list %s: %q", cmd, help)
 		}
@@ -231,6 +231,30 @@ func TestShellCommands(t *testing.T) {
 	if shellHas(lines, "you> hi") {
 		t.Fatalf("the shell went on after /quit:\n%s", strings.Join(lines, "\n"))
 	}
+}
+
+// /outage on: the bot tells of the outage instead of restarting the router; /outage off:
+// the telco tells the bot, and the bot the customer who asked to hear of it.
+func TestShellOutage(t *testing.T) {
+	lines := shellRun(t, "/outage off\n/outage on\nmy internet is not working\n1\n/outage off\n/outage sometimes\n")
+	shellExpect(t, lines,
+		"you> /outage off",
+		"-- no outage affects your router ZX-9900-AB12: /outage on starts one",
+		"you> /outage on",
+		"-- outage out_",
+		"you> my internet is not working",
+		"bot> There's a service outage in your area, so restarting your router won't help right now.",
+		"     Shall I tell you here when the service is back?",
+		"   [1] Tell me when fixed",
+		"   [2] Talk to an agent",
+		"you> 1",
+		"bot> Done: I'll write to you here as soon as the service is back.",
+		"you> /outage off",
+		"-- outage out_",
+		"bot> Good news: the outage in your area is over",
+		"you> /outage sometimes",
+		"-- /outage on or /outage off",
+	)
 }
 
 // shellOutput is a bytes.Buffer the test reads while the shell writes.

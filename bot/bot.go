@@ -62,6 +62,10 @@ type Bot struct {
 	// Presence tells whether agents can take a conversation; nil means always.
 	Presence Presence
 	Handoff  HandoffConfig
+
+	// Outages tells whether an outage affects a customer's service; nil: the bot never
+	// asks (see outage.go).
+	Outages Outages
 }
 
 // TemplateConfig names an approved WhatsApp template whose body's one parameter is the text.
@@ -165,6 +169,8 @@ func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 		if ev.Job != nil {
 			acts = append(acts, b.onJob(c, *ev.Job, ev.Now)...)
 		}
+	case OutageEnded:
+		acts = append(acts, b.onOutageEnded(c, ev.OutageID, ev.Now)...)
 	case CustomerMessage:
 		// WhatsApp's 24 hour window reopens with every customer message, whoever has the
 		// conversation: the bot may need it after a hand-back.
@@ -458,6 +464,7 @@ func agentNote(c *Conversation, router string) string {
 	if w := intentWords(c.LastIntent); w != "" {
 		fmt.Fprintf(&sb, "Last request: %s\n", w)
 	}
+	sb.WriteString(outageNote(c))
 	if router != "" {
 		fmt.Fprintf(&sb, "Router: %s\n", router)
 	}
@@ -509,6 +516,8 @@ func reasonWords(reason string) string {
 		return "the assistant cannot reach the customer"
 	case ReasonAreaOutage:
 		return "the customer reports that their whole area is without service"
+	case ReasonKnownOutage:
+		return "an outage the telco knows of affects the customer's service"
 	case ReasonNotOnRecord:
 		return "the customer says the router on their record is not theirs (check the contact's router attribute)"
 	case ReasonFrustrated:

@@ -76,6 +76,11 @@ type Conversation struct {
 	// Flood is the current minute's reply budget.
 	Flood Flood `json:"flood,omitempty"`
 
+	// Outage is the outage the customer was told of, and whether they wait to hear of its
+	// end (see outage.go); checked is the Outage API's answer during a turn, never stored.
+	Outage  *OutageWatch `json:"outage,omitempty"`
+	checked *Outage
+
 	UpdatedAt time.Time `json:"updated_at"`
 }
 

@@ -42,7 +42,7 @@ type rule struct {
 // fire answers the turn with the first rule that applies.
 func (b *Bot) fire(t *turn) []Action {
 	state := t.c.State
-	for _, table := range [][]rule{globalRules, stateRules[state], commonRules} {
+	for _, table := range [][]rule{globalRules, outageRules, stateRules[state], commonRules} {
 		for _, r := range table {
 			if !r.when(t) {
 				continue

@@ -21,6 +21,9 @@ const (
 	AgentsAvailable EventKind = "agents_available"
 	// DeliveryFailed: WhatsApp did not deliver one of the bot's messages (Text says why).
 	DeliveryFailed EventKind = "delivery_failed"
+	// OutageEnded: the telco reported the end of an outage (OutageID) a customer asked to
+	// hear about, by callback or to the outage poller.
+	OutageEnded EventKind = "outage_ended"
 )
 
 // Event is one thing that happened, already translated from Chatwoot's payload.
@@ -41,6 +44,8 @@ type Event struct {
 	// Failed is the action Chatwoot refused, for ActionFailed; FailedBecause is why.
 	Failed        *Action
 	FailedBecause string
+	// OutageID is the outage that ended, for OutageEnded.
+	OutageID string
 }
 
 // Snapshot is what a payload says of the conversation.

@@ -33,6 +33,11 @@ import (
 //	  [Button] [Button]
 //	= a handoff, a started update, a note, ... (what the bot does besides speaking)
 //	* job accepted | job downloading | job failed timeout | job succeeded | agent online | agent says TEXT | handback | wait 2h
+//	* outage on [ETA] | outage off | outage ended | outage down   (ETA a duration from now: 3h)
+//
+// The Outage API is a fake: no outage until "outage on" (id out_1, with the ETA given);
+// "outage off" ends it quietly, "outage ended" ends it and delivers its end to the bot,
+// "outage down" makes the API fail.
 //
 // The classifier is a fixed table: the examples of the intents file, and the nlu: lines.
 // Dialogue acts come from the real word lists. So a transcript depends on the dialogue's
@@ -100,6 +105,19 @@ func (p scriptedPresence) Availability(context.Context, int64, int64, int64, tim
 	return *p.av, nil
 }
 
+// scriptedOutages is the Outage API of a transcript.
+type scriptedOutages struct {
+	o    bot.Outage
+	down bool
+}
+
+func (s *scriptedOutages) Outage(context.Context, string, string) (bot.Outage, error) {
+	if s.down {
+		return bot.Outage{}, fmt.Errorf("outage API: check: status=503")
+	}
+	return s.o, nil
+}
+
 var transcriptStart = time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC) // a Monday
 
 func playTranscript(src string) (string, error) {
@@ -109,8 +127,9 @@ func playTranscript(src string) (string, error) {
 		nlu[k] = v
 	}
 	av := &bot.Availability{Open: true, Online: true}
+	outages := &scriptedOutages{}
 	b := &bot.Bot{NLU: nlu, RouterAttribute: "router_id", RouterPattern: regexp.MustCompile(`^[A-Z0-9][A-Z0-9-]{5,39}$`),
-		MaxAttempts: 3, Presence: scriptedPresence{av}, Topics: bot.DefaultTopics()}
+		MaxAttempts: 3, Presence: scriptedPresence{av}, Topics: bot.DefaultTopics(), Outages: outages}
 	c := &bot.Conversation{AccountID: 1, ID: 7, Status: bot.StatusPending, CanReply: true}
 	now := transcriptStart
 	var out strings.Builder
@@ -181,7 +200,7 @@ func playTranscript(src string) (string, error) {
 		case strings.HasPrefix(line, "*"):
 			out.WriteString(line + "\n")
 			now = now.Add(time.Minute)
-			ev, err := scriptedEvent(strings.Fields(strings.TrimSpace(line[1:])), c, &now, av)
+			ev, err := scriptedEvent(strings.Fields(strings.TrimSpace(line[1:])), c, &now, av, outages)
 			if err != nil {
 				return "", bad("%v", err)
 			}
@@ -201,7 +220,7 @@ func playTranscript(src string) (string, error) {
 }
 
 // scriptedEvent is the event of a "*" line.
-func scriptedEvent(f []string, c *bot.Conversation, now *time.Time, av *bot.Availability) (bot.Event, error) {
+func scriptedEvent(f []string, c *bot.Conversation, now *time.Time, av *bot.Availability, outages *scriptedOutages) (bot.Event, error) {
 	if len(f) == 0 {
 		return bot.Event{}, fmt.Errorf("an empty event")
 	}
@@ -254,6 +273,30 @@ func scriptedEvent(f []string, c *bot.Conversation, now *time.Time, av *bot.Avai
 		return bot.Event{Kind: bot.ConversationChanged, Now: *now, StatusChanged: true, Snapshot: &bot.Snapshot{Status: bot.StatusOpen, CanReply: true}}, nil
 	case "handback":
 		return bot.Event{Kind: bot.ConversationChanged, Now: *now, StatusChanged: true, Snapshot: &bot.Snapshot{Status: bot.StatusPending, CanReply: true}}, nil
+	case "outage":
+		switch {
+		case len(f) >= 2 && f[1] == "on":
+			outages.o, outages.down = bot.Outage{Active: true, ID: "out_1", Message: "fibre cut"}, false
+			if len(f) == 3 {
+				d, err := time.ParseDuration(f[2])
+				if err != nil {
+					return bot.Event{}, err
+				}
+				outages.o.ETA = now.Add(d).Truncate(30 * time.Minute)
+			}
+			return bot.Event{}, nil
+		case len(f) == 2 && f[1] == "off":
+			outages.o = bot.Outage{}
+			return bot.Event{}, nil
+		case len(f) == 2 && f[1] == "ended":
+			id := outages.o.ID
+			outages.o = bot.Outage{}
+			return bot.Event{Kind: bot.OutageEnded, Now: *now, OutageID: id}, nil
+		case len(f) == 2 && f[1] == "down":
+			outages.down = true
+			return bot.Event{}, nil
+		}
+		return bot.Event{}, fmt.Errorf("outage on [ETA], outage off, outage ended or outage down")
 	case "wait":
 		if len(f) == 2 {
 			d, err := time.ParseDuration(f[1])

@@ -56,6 +56,8 @@ type Metrics struct {
 	intents       *prometheus.CounterVec
 	rules         *prometheus.CounterVec
 	eventsHandled *prometheus.CounterVec
+	outageChecks  *prometheus.CounterVec
+	outagesEnded  *prometheus.CounterVec
 	commitTime    prometheus.Histogram
 	commitUnits   prometheus.Histogram
 	commitErrors  prometheus.Counter
@@ -117,6 +119,14 @@ func New(db *store.DB) *Metrics {
 		Namespace: Namespace, Name: "events_handled_total",
 		Help: "Stored events handled by the processor, by source (chatwoot, telco) and outcome.",
 	}, []string{"source", "outcome"})
+	m.outageChecks = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Namespace: Namespace, Name: "outage_checks_total",
+		Help: "Questions to the Outage API, by result: active, none, error (failed or slow: the bot answered as without it).",
+	}, []string{"result"})
+	m.outagesEnded = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Namespace: Namespace, Name: "outages_ended_total",
+		Help: "Customers found waiting to hear of an outage's end once it ended, by how it was learnt: callback or poll.",
+	}, []string{"source"})
 	m.commitTime = prometheus.NewHistogram(prometheus.HistogramOpts{
 		Namespace: Namespace, Name: "store_commit_seconds",
 		Help:    "Time of each transaction of the database's single writer, from its start to the end of its commit (fsync included): the floor of a webhook's acknowledgement, and a slow disk's first sign.",
@@ -136,7 +146,7 @@ func New(db *store.DB) *Metrics {
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.webhooks, m.webhookAck, m.chatwootCalls, m.chatwootTime, m.deliveries,
-		m.jobStates, m.jobOutcomes, m.handoffs, m.intents, m.rules, m.eventsHandled,
+		m.jobStates, m.jobOutcomes, m.handoffs, m.intents, m.rules, m.eventsHandled, m.outageChecks, m.outagesEnded,
 		m.commitTime, m.commitUnits, m.commitErrors,
 	)
 	m.registerPayloads()
@@ -234,6 +244,12 @@ func (m *Metrics) Intent(name string) { m.intents.WithLabelValues(name).Inc() }
 
 // Rule is bot.Bot's OnRule hook.
 func (m *Metrics) Rule(state, name string) { m.rules.WithLabelValues(state, name).Inc() }
+
+// OutageChecked is pipeline.Outages' Checked hook.
+func (m *Metrics) OutageChecked(result string) { m.outageChecks.WithLabelValues(result).Inc() }
+
+// OutageEnded is pipeline.Outages' Ended hook.
+func (m *Metrics) OutageEnded(source string) { m.outagesEnded.WithLabelValues(source).Inc() }
 
 // EventHandled is pipeline.Processor's Handled hook.
 func (m *Metrics) EventHandled(ev *store.Event, outcome string) {

@@ -538,6 +538,13 @@ func (p *Processor) decode(ev *store.Event, log func() *slog.Logger) (*bot.Event
 		}
 		return &bot.Event{Kind: bot.JobProgress, Job: &upd}, upd.AccountID, nil
 	}
+	if ev.Source == SourceOutage {
+		var f outageEvent
+		if err := json.Unmarshal(ev.Body, &f); err != nil {
+			return nil, 0, err
+		}
+		return &bot.Event{Kind: bot.OutageEnded, OutageID: f.OutageID}, f.AccountID, nil
+	}
 	if ev.Source == SourceBot && ev.Name == "agents_available" {
 		var f botEvent
 		if err := json.Unmarshal(ev.Body, &f); err != nil {

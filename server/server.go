@@ -51,6 +51,12 @@ type Server struct {
 
 	// Observe, when set, is told each webhook's outcome and how long the answer took.
 	Observe func(event, outcome string, d time.Duration)
+
+	// OutageEnded, when set, takes the telco's callback that ends an outage (posted to
+	// /webhooks/telco, signed the same way): it tells the customers waiting to hear of
+	// it, and returns how many there were. Without it such callbacks are acknowledged and
+	// dropped (polling, if any, finds the end).
+	OutageEnded func(ctx context.Context, id string) (int, error)
 }
 
 // New builds the server. The database hands each newly stored event on to its handler
@@ -440,12 +446,15 @@ func (s *Server) TelcoCallbacks(secret string, observe func(ctx context.Context,
 			return c.JSON(http.StatusBadRequest, map[string]string{"error": "could not read body"})
 		}
 		req.Body = io.NopCloser(bytes.NewReader(body))
-		st, err := process.ReadCallback(req, secret, s.now())
-		switch {
-		case errors.Is(err, process.ErrBadSignature):
+		if err := process.VerifyCallback(secret, req.Header.Get(process.HeaderTimestamp), req.Header.Get(process.HeaderSignature), body, s.now()); err != nil {
 			s.logger.Warn("telco callback rejected: bad signature", slog.String("remote", c.RealIP()))
 			return c.JSON(http.StatusUnauthorized, unauthorized)
-		case err != nil:
+		}
+		if id, ok, err := process.ParseOutageCallback(body); ok {
+			return s.outageEnded(c, id, err)
+		}
+		st, err := process.ParseStatus(body)
+		if err != nil {
 			return c.JSON(http.StatusBadRequest, map[string]string{"error": "bad status document"})
 		}
 		known, err := observe(req.Context(), st)
@@ -458,4 +467,23 @@ func (s *Server) TelcoCallbacks(secret string, observe func(ctx context.Context,
 		}
 		return c.JSON(http.StatusOK, map[string]string{"status": "stored"})
 	})
+}
+
+// outageEnded answers the (verified) callback that ends outage id.
+func (s *Server) outageEnded(c echo.Context, id string, bad error) error {
+	if bad != nil {
+		return c.JSON(http.StatusBadRequest, map[string]string{"error": "bad outage document"})
+	}
+	if s.OutageEnded == nil {
+		return c.JSON(http.StatusOK, map[string]string{"status": "outages not followed"})
+	}
+	n, err := s.OutageEnded(c.Request().Context(), id)
+	if err != nil {
+		s.logger.Error("outage callback not stored", slog.String("outage_id", id), slog.Any("error", err))
+		return c.JSON(http.StatusServiceUnavailable, map[string]string{"error": "could not store the end, retry"})
+	}
+	if n == 0 {
+		return c.JSON(http.StatusOK, map[string]string{"status": "nobody waits for this outage"})
+	}
+	return c.JSON(http.StatusOK, map[string]string{"status": "stored"})
 }

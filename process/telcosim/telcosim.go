@@ -55,6 +55,8 @@ type CallbackRecord struct {
 	Signature   string
 	HTTPStatus  int    // what the receiver answered; 0 when delivery failed
 	Err         string // transport error, if any
+	// OutageID is set for the callback that ends an outage (Status is then zero).
+	OutageID string
 }
 
 // Sim is the simulated telco. It is an http.Handler.
@@ -76,6 +78,8 @@ type Sim struct {
 	garbage   bool
 	slow      time.Duration
 	callbacks []CallbackRecord
+	outages   map[string]Outage // router id ("" for everyone) -> the outage it is in
+	outageCBs map[string]string // outage id -> the callback_url the bot last sent
 	closed    bool
 	wg        sync.WaitGroup
 }
@@ -127,8 +131,11 @@ func New(opts Options) *Sim {
 		scenarios: map[string]Scenario{},
 		unknown:   map[string]bool{},
 		owners:    map[string]string{},
+		outages:   map[string]Outage{},
+		outageCBs: map[string]string{},
 	}
 	s.mux.HandleFunc("POST /routers/{router}/updates", s.handleStart)
+	s.mux.HandleFunc("GET /outages", s.handleOutages)
 	s.mux.HandleFunc("GET /updates/{id}", s.handleStatus)
 	return s
 }

@@ -1,0 +1,212 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/cwbot/cwbot/intents"
+)
+
+// Outage awareness (optional): before the bot offers to restart a router, it asks the
+// telco's Outage API whether an outage affects the customer's service. With one, it says
+// so, with the time the telco expects it over, instead of restarting the router, and
+// offers to tell the customer when it is. The end comes as an OutageEnded event (the
+// telco's callback or the outage poller), and the customer is told proactively. An API
+// that fails or is slow changes nothing: the bot answers as without it.
+
+// Outage is what the Outage API says of a customer's service now.
+type Outage struct {
+	Active bool
+	// ID names the outage; its end is told by it.
+	ID string
+	// Message is the telco's own words, for the agents (the customer gets ours).
+	Message string
+	// ETA is when the telco expects it over; zero when it does not say.
+	ETA time.Time
+}
+
+// Outages tells whether an outage affects a customer's service, by their router or
+// their phone number (either may be empty). The pipeline implements it with the Outage
+// API, bounded by a short timeout.
+type Outages interface {
+	Outage(ctx context.Context, routerID, phone string) (Outage, error)
+}
+
+// OutageWatch is the outage a customer was told of: whether they wait to hear of its end,
+// and what the poller asks the Outage API with.
+type OutageWatch struct {
+	ID       string    `json:"id"`
+	Message  string    `json:"message,omitempty"`
+	ETA      time.Time `json:"eta,omitempty"`
+	RouterID string    `json:"router_id,omitempty"`
+	Phone    string    `json:"phone,omitempty"`
+	ToldAt   time.Time `json:"told_at"`
+	// Subscribed says the customer asked to be told when it is over, at SubscribedAt.
+	Subscribed   bool      `json:"subscribed,omitempty"`
+	SubscribedAt time.Time `json:"subscribed_at,omitempty"`
+}
+
+// StateOutageNotice is the question "Shall I tell you when the service is back?":
+// Tell me when fixed / Talk to an agent.
+const StateOutageNotice State = "outage_notice"
+
+// ReasonKnownOutage: handed off from the outage notice.
+const ReasonKnownOutage = "known_outage"
+
+const valNotify = "notify"
+
+// outageRules run after the global rules and before the state's: the answers to the
+// outage notice, and the notice itself, which takes the place of the restart.
+var outageRules = []rule{
+	{"outage_notify_taken", inOutageNotice(either(chose(valNotify), saysYes)), subscribeOutage},
+	{"outage_notify_agent", inOutageNotice(chose(valAgent)), func(t *turn) []Action {
+		return t.b.requestHandoff(t.ctx, t.c, ReasonKnownOutage, t.now)
+	}},
+	{"outage_notify_declined", inOutageNotice(either(saysNo, has(intents.ActCancel))), func(t *turn) []Action {
+		t.c.closeQuestion()
+		return []Action{say(t.text(msgOutageNoNotice))}
+	}},
+	{"outage_notify_late", func(t *turn) bool {
+		// "Tell me when fixed" tapped once the question is closed: still a yes.
+		return t.c.Outage != nil && !t.c.Outage.Subscribed && isNotifyButton(t.r.Text)
+	}, subscribeOutage},
+	{"outage_active", outageAsked, tellOutage},
+}
+
+func inOutageNotice(cond func(*turn) bool) func(*turn) bool {
+	return func(t *turn) bool { return t.c.State == StateOutageNotice && cond(t) }
+}
+
+// outageAsked reports a turn the bot answers with an outage: a complaint about the
+// connection, an outage in the area, or a router update asked for, when the Outage API
+// reports one. The API is asked only then, and its answer is kept for tellOutage.
+func outageAsked(t *turn) bool {
+	if t.b.Outages == nil {
+		return false
+	}
+	complaint := t.r.Has(intents.ActConnectionComplaint) || t.r.Has(intents.ActOutageArea)
+	update := t.r.Intent == intents.UpdateRouter || t.choice() == valUpdateRouter
+	if !complaint && !update {
+		return false
+	}
+	switch t.c.State {
+	case StateIntake, StateAskSerial, StateConfirmUpdate, StateWithAgent, StateUpdating:
+		return false // an answer to the open question, or the drop of a running update
+	}
+	if t.c.Update != nil && t.c.Update.Active {
+		return false
+	}
+	o, ok := t.b.outageNow(t.ctx, t.c)
+	if !ok || !o.Active {
+		return false
+	}
+	if !complaint && t.c.Outage != nil && t.c.Outage.ID == o.ID {
+		// An update asked for again once told of this outage: the customer's choice.
+		return false
+	}
+	t.c.checked = &o
+	return true
+}
+
+// outageNow asks the Outage API about the conversation's router and phone number. ok is
+// false when there is nothing to ask with, or the API failed (logged): the bot goes on
+// as without it.
+func (b *Bot) outageNow(ctx context.Context, c *Conversation) (Outage, bool) {
+	router, phone := b.routerID(c), c.Contact.Phone
+	if router == "" && phone == "" {
+		return Outage{}, false
+	}
+	o, err := b.Outages.Outage(ctx, router, phone)
+	if err != nil {
+		b.logger().Warn("outage API failed (answering as without it)", slog.Int64("conversation_id", c.ID), slog.Any("error", err))
+		return Outage{}, false
+	}
+	return o, true
+}
+
+// tellOutage says an outage affects the customer, with the time the telco expects it
+// over, and offers to tell them when it is.
+func tellOutage(t *turn) []Action {
+	c, lang := t.c, t.c.Language
+	o := *c.checked
+	c.checked = nil
+	text := t.text(msgOutageNoETA)
+	if !o.ETA.IsZero() && o.ETA.After(t.now) {
+		text = fmt.Sprintf(t.text(msgOutageETA), whenText(lang, o.ETA, t.now))
+	}
+	prev := c.Outage
+	c.Outage = &OutageWatch{ID: o.ID, Message: o.Message, ETA: o.ETA, RouterID: t.b.routerID(c), Phone: c.Contact.Phone, ToldAt: t.now}
+	if prev != nil && prev.ID == o.ID && prev.Subscribed {
+		// Told before, and waiting to hear of the end: no question again.
+		c.Outage.Subscribed, c.Outage.SubscribedAt = true, prev.SubscribedAt
+		c.closeQuestion()
+		return []Action{say(text + "\n\n" + t.text(msgOutageWillTell))}
+	}
+	c.ask(StateOutageNotice, []Item{
+		{Title: t.text(btnNotifyFixed), Value: valNotify},
+		{Title: t.text(btnAgent), Value: valAgent},
+	})
+	return []Action{say(text), menu(t.text(msgOutageAsk), c.Menu.Items)}
+}
+
+// subscribeOutage notes that the customer waits to hear of the outage's end: the outage
+// poller (or the telco's callback) will bring it.
+func subscribeOutage(t *turn) []Action {
+	c := t.c
+	c.closeQuestion()
+	if c.Outage == nil {
+		return []Action{t.b.mainMenu(c)}
+	}
+	c.Outage.Subscribed, c.Outage.SubscribedAt = true, t.now
+	return []Action{say(t.text(msgOutageWillTell))}
+}
+
+// onOutageEnded tells a customer who asked for it that their outage is over. An agent
+// holding the conversation gets a note instead; anyone else, nothing.
+func (b *Bot) onOutageEnded(c *Conversation, id string, now time.Time) []Action {
+	o := c.Outage
+	if o == nil || id != "" && o.ID != id {
+		return nil
+	}
+	c.Outage = nil
+	if !o.Subscribed {
+		return nil
+	}
+	c.ensureLanguage()
+	if !c.BotOwns() {
+		return []Action{note(fmt.Sprintf("The outage the customer asked to hear about (%s) is over. They were not told, since the conversation is with an agent.", o.ID))}
+	}
+	return b.proactive(c, now, say(b.t(c.Language, msgOutageOver)))
+}
+
+// outageNote is the agent's note line about an outage the customer was told of: one
+// they wait to hear the end of, or one told within a day of their last message (an old
+// one the customer did not ask about says nothing of today).
+func outageNote(c *Conversation) string {
+	o := c.Outage
+	if o == nil || !o.Subscribed && c.LastCustomerAt.Sub(o.ToldAt) > 24*time.Hour {
+		return ""
+	}
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "Outage: %s", o.ID)
+	if o.Message != "" {
+		fmt.Fprintf(&sb, ", %s", clip(o.Message, maxDetail))
+	}
+	if !o.ETA.IsZero() {
+		fmt.Fprintf(&sb, " (expected over %s)", o.ETA.Format("2006-01-02 15:04 MST"))
+	}
+	if o.Subscribed {
+		sb.WriteString("; the customer waits to be told when it is over")
+	}
+	sb.WriteString("\n")
+	return sb.String()
+}
+
+func isNotifyButton(text string) bool {
+	text = strings.TrimSpace(text)
+	return slices.ContainsFunc(languages, func(lang string) bool { return text == catalogue[lang][btnNotifyFixed] })
+}

@@ -1,0 +1,293 @@
+package bot_test
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/cwbot/cwbot/bot"
+)
+
+// fakeOutages is the Outage API as a test scripts it.
+type fakeOutages struct {
+	o     bot.Outage
+	err   error
+	calls []string // router|phone of each call
+}
+
+func (f *fakeOutages) Outage(_ context.Context, routerID, phone string) (bot.Outage, error) {
+	f.calls = append(f.calls, routerID+"|"+phone)
+	return f.o, f.err
+}
+
+var outageNow = time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+
+func outageConv(lang string) *bot.Conversation {
+	c := newConv()
+	c.Language = lang
+	c.Contact = bot.Contact{Name: "Maria", Phone: "+5215512345678", Attributes: map[string]any{"router_id": "ZX-9900-AB12"}}
+	return c
+}
+
+func say(b *bot.Bot, c *bot.Conversation, text string, at time.Time) []bot.Action {
+	ev := customer(text)
+	ev.Now = at
+	return b.Handle(context.Background(), c, ev)
+}
+
+func hasStartJob(acts []bot.Action) bool {
+	for _, a := range acts {
+		if a.Kind == bot.StartJob {
+			return true
+		}
+	}
+	return false
+}
+
+// An outage: no restart offered, the customer told with the expected time and asked
+// whether to hear of the end; once it ends, told so, proactively.
+func TestOutage_ToldThenToldAgainWhenOver(t *testing.T) {
+	for _, tc := range []struct {
+		lang, complaint, when, yes, over string
+	}{
+		{"en", "my internet is not working", "today at 13:30", "Tell me when fixed", "the outage in your area is over"},
+		{"es", "no tengo internet", "hoy a las 13:30", "Sí, avísame", "La falla en tu zona ya se resolvió"},
+		{"pt", "estou sem internet", "hoje às 13:30", "Sim, me avise", "a falha na sua região foi resolvida"},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			b := newBot(t)
+			api := &fakeOutages{o: bot.Outage{Active: true, ID: "out_7", Message: "fibre cut", ETA: outageNow.Add(3*time.Hour + 30*time.Minute)}}
+			b.Outages = api
+			c := outageConv(tc.lang)
+			acts := say(b, c, tc.complaint, outageNow)
+			if hasStartJob(acts) || len(acts) != 1 || len(acts[0].Items) != 2 {
+				t.Fatalf("got %+v, want one message with two buttons", acts)
+			}
+			if !strings.Contains(acts[0].Text, tc.when) {
+				t.Errorf("%q does not say when (%q)", acts[0].Text, tc.when)
+			}
+			if got := acts[0].Items[0].Title; got != tc.yes {
+				t.Errorf("button %q, want %q", got, tc.yes)
+			}
+			if len(api.calls) != 1 || api.calls[0] != "ZX-9900-AB12|+5215512345678" {
+				t.Errorf("API asked %v", api.calls)
+			}
+			if c.State != bot.StateOutageNotice {
+				t.Errorf("state %s", c.State)
+			}
+			acts = say(b, c, tc.yes, outageNow.Add(time.Minute))
+			if len(acts) != 1 || c.Outage == nil || !c.Outage.Subscribed || c.State != bot.StateIdle {
+				t.Fatalf("subscribing: %+v, outage %+v, state %s", acts, c.Outage, c.State)
+			}
+			// Another outage's end changes nothing; this one's tells the customer.
+			if acts := b.Handle(context.Background(), c, bot.Event{Kind: bot.OutageEnded, OutageID: "out_other", Now: outageNow.Add(time.Hour)}); len(acts) != 0 {
+				t.Fatalf("another outage's end: %+v", acts)
+			}
+			acts = b.Handle(context.Background(), c, bot.Event{Kind: bot.OutageEnded, OutageID: "out_7", Now: outageNow.Add(2 * time.Hour)})
+			if len(acts) != 1 || acts[0].Kind != bot.SendMessage || acts[0].Template != nil || !strings.Contains(acts[0].Text, tc.over) {
+				t.Fatalf("the end: %+v", acts)
+			}
+			if c.Outage != nil {
+				t.Errorf("the outage is still kept: %+v", c.Outage)
+			}
+			// Told once: a repeated report says nothing.
+			if acts := b.Handle(context.Background(), c, bot.Event{Kind: bot.OutageEnded, OutageID: "out_7", Now: outageNow.Add(3 * time.Hour)}); len(acts) != 0 {
+				t.Fatalf("told twice: %+v", acts)
+			}
+		})
+	}
+}
+
+// Outside WhatsApp's 24 hour window the end goes as the template.
+func TestOutage_EndOutsideWindowIsTemplate(t *testing.T) {
+	b := newBot(t)
+	b.Template = &bot.TemplateConfig{Name: "notice", Language: "en_US"}
+	b.Outages = &fakeOutages{o: bot.Outage{Active: true, ID: "out_1"}}
+	c := outageConv("en")
+	say(b, c, "no internet in the whole neighborhood", outageNow)
+	say(b, c, "yes please", outageNow.Add(time.Minute))
+	if c.Outage == nil || !c.Outage.Subscribed {
+		t.Fatalf("not subscribed: %+v (state %s)", c.Outage, c.State)
+	}
+	acts := b.Handle(context.Background(), c, bot.Event{Kind: bot.OutageEnded, OutageID: "out_1", Now: outageNow.Add(30 * time.Hour)})
+	if len(acts) != 1 || acts[0].Template == nil || acts[0].Template.Name != "notice" {
+		t.Fatalf("got %+v, want the template", acts)
+	}
+}
+
+// A customer who declines hears nothing when it ends; one with an agent: the agent gets a
+// note.
+func TestOutage_DeclinedOrWithAgent(t *testing.T) {
+	b := newBot(t)
+	b.Outages = &fakeOutages{o: bot.Outage{Active: true, ID: "out_1"}}
+	c := outageConv("en")
+	say(b, c, "my wifi keeps dropping", outageNow)
+	if acts := say(b, c, "no thanks", outageNow.Add(time.Minute)); len(acts) != 1 || c.State.Resting() == false {
+		t.Fatalf("declining: %+v, state %s", acts, c.State)
+	}
+	if acts := b.Handle(context.Background(), c, bot.Event{Kind: bot.OutageEnded, OutageID: "out_1", Now: outageNow.Add(time.Hour)}); len(acts) != 0 {
+		t.Fatalf("told after declining: %+v", acts)
+	}
+
+	c = outageConv("en")
+	say(b, c, "my wifi keeps dropping", outageNow)
+	say(b, c, "Tell me when fixed", outageNow.Add(time.Minute))
+	b.Handle(context.Background(), c, bot.Event{Kind: bot.AgentMessage, Now: outageNow.Add(2 * time.Minute), Snapshot: &bot.Snapshot{Status: bot.StatusOpen, UpdatedAt: 5}})
+	acts := b.Handle(context.Background(), c, bot.Event{Kind: bot.OutageEnded, OutageID: "out_1", Now: outageNow.Add(time.Hour)})
+	if len(acts) != 1 || acts[0].Kind != bot.SendNote {
+		t.Fatalf("with an agent: %+v, want a note", acts)
+	}
+}
+
+// A router update asked for during an outage: the outage, before the confirmation; asked
+// again once told, the customer's choice: the confirmation.
+func TestOutage_UpdateAskedFor(t *testing.T) {
+	b := newBot(t)
+	b.Outages = &fakeOutages{o: bot.Outage{Active: true, ID: "out_1"}}
+	c := outageConv("en")
+	acts := say(b, c, "update my router", outageNow)
+	if c.State != bot.StateOutageNotice || len(acts) != 1 || !strings.Contains(acts[0].Text, "outage") {
+		t.Fatalf("got %+v (state %s), want the outage", acts, c.State)
+	}
+	acts = say(b, c, "update my router", outageNow.Add(time.Minute))
+	if c.State != bot.StateConfirmUpdate {
+		t.Fatalf("asked again: %+v (state %s), want the confirmation", acts, c.State)
+	}
+}
+
+// While an update runs, "my internet is down" is the restart: the API is not asked.
+func TestOutage_NotAskedDuringUpdate(t *testing.T) {
+	b := newBot(t)
+	api := &fakeOutages{}
+	b.Outages = api
+	c := outageConv("en")
+	confirmUpdateAt(context.Background(), b, c, outageNow)
+	api.o = bot.Outage{Active: true, ID: "out_1"}
+	calls := len(api.calls)
+	acts := say(b, c, "my internet is down", outageNow.Add(time.Minute))
+	if len(api.calls) != calls || c.Outage != nil {
+		t.Fatalf("asked during the update: %v, %+v", api.calls, acts)
+	}
+}
+
+// An Outage API that fails or is slow (the adapter's timeout is an error too), or that
+// says there is no outage, changes nothing: the bot answers as without it.
+func TestOutage_APIFailureChangesNothing(t *testing.T) {
+	turns := []string{"hi", "my internet is slow", "no internet in the whole neighborhood", "update my router", "yes"}
+	play := func(o bot.Outages) [][]bot.Action {
+		b := newBot(t)
+		b.Outages = o
+		c := outageConv("es")
+		var out [][]bot.Action
+		for i, text := range turns {
+			out = append(out, say(b, c, text, outageNow.Add(time.Duration(i)*time.Minute)))
+		}
+		return out
+	}
+	want := play(nil)
+	if !hasStartJob(want[len(want)-1]) {
+		t.Fatalf("without the API the update starts: %+v", want[len(want)-1])
+	}
+	for name, o := range map[string]bot.Outages{
+		"Error":    &fakeOutages{err: errors.New("outage API: check: status=503")},
+		"Timeout":  &fakeOutages{o: bot.Outage{Active: true, ID: "x"}, err: context.DeadlineExceeded},
+		"NoOutage": &fakeOutages{},
+	} {
+		if got := play(o); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: the bot answers otherwise:\n got %+v\nwant %+v", name, got, want)
+		}
+	}
+}
+
+// Nothing to ask with (no router, no phone): the API is not called.
+func TestOutage_NothingToAskWith(t *testing.T) {
+	b := newBot(t)
+	api := &fakeOutages{o: bot.Outage{Active: true, ID: "out_1"}}
+	b.Outages = api
+	c := newConv()
+	say(b, c, "my internet is slow", outageNow)
+	if len(api.calls) != 0 {
+		t.Fatalf("asked with nothing: %v", api.calls)
+	}
+}
+
+// Handed off from the notice: the agent's note names the outage and why.
+func TestOutage_AgentNote(t *testing.T) {
+	b := newBot(t)
+	b.Outages = &fakeOutages{o: bot.Outage{Active: true, ID: "out_9", Message: "fibre cut on Av. Reforma", ETA: outageNow.Add(2 * time.Hour)}}
+	c := outageConv("en")
+	say(b, c, "no internet since this morning", outageNow)
+	acts := say(b, c, "Talk to an agent", outageNow.Add(time.Minute))
+	var note string
+	for _, a := range acts {
+		if a.Kind == bot.Handoff {
+			note = a.Handoff.Note
+		}
+	}
+	for _, want := range []string{"Why: an outage the telco knows of", "Outage: out_9, fibre cut on Av. Reforma (expected over 2026-12-07 12:00 UTC)"} {
+		if !strings.Contains(note, want) {
+			t.Errorf("the note lacks %q:\n%s", want, note)
+		}
+	}
+	// Two days later, an outage the customer did not ask about is not today's news.
+	c.HandedOff, c.Status = false, bot.StatusPending
+	later := outageNow.Add(48 * time.Hour)
+	acts = say(b, c, "I want to talk to a person", later)
+	handedOff := false
+	for _, a := range acts {
+		if a.Kind == bot.Handoff {
+			handedOff = true
+			if strings.Contains(a.Handoff.Note, "Outage:") {
+				t.Errorf("an old outage in the note:\n%s", a.Handoff.Note)
+			}
+		}
+	}
+	if !handedOff {
+		t.Fatalf("no handoff: %+v", acts)
+	}
+}
+
+// The outage's texts fit WhatsApp: buttons at most 20 characters, the notice and its
+// question one bubble (1,024).
+func TestOutage_TextsFit(t *testing.T) {
+	for _, lang := range []string{"en", "es", "pt"} {
+		b := newBot(t)
+		b.Outages = &fakeOutages{o: bot.Outage{Active: true, ID: "out_1", ETA: outageNow.Add(30 * time.Hour)}}
+		c := outageConv(lang)
+		acts := say(b, c, "update my router", outageNow)
+		if len(acts) != 1 || utf8.RuneCountInString(acts[0].Text) > 1024 {
+			t.Fatalf("%s: %+v", lang, acts)
+		}
+		for _, it := range acts[0].Items {
+			if n := utf8.RuneCountInString(it.Title); n > 20 {
+				t.Errorf("%s: button %q has %d characters", lang, it.Title, n)
+			}
+		}
+	}
+}
+
+// "Tell me when fixed" tapped after another message closed the question is still a yes;
+// a subscribed customer who complains again is told of the outage, not asked again.
+func TestOutage_LateTapAndComplaintAgain(t *testing.T) {
+	b := newBot(t)
+	b.Outages = &fakeOutages{o: bot.Outage{Active: true, ID: "out_1"}}
+	c := outageConv("es")
+	say(b, c, "no tengo internet", outageNow)
+	say(b, c, "gracias", outageNow.Add(time.Minute))
+	if c.State == bot.StateOutageNotice {
+		t.Fatalf("the question is still open")
+	}
+	acts := say(b, c, "Sí, avísame", outageNow.Add(2*time.Minute))
+	if c.Outage == nil || !c.Outage.Subscribed || len(acts) != 1 || !strings.Contains(acts[0].Text, "te escribo por aquí") {
+		t.Fatalf("the late tap: %+v, outage %+v", acts, c.Outage)
+	}
+	acts = say(b, c, "sigo sin internet", outageNow.Add(time.Hour))
+	if len(acts) != 1 || len(acts[0].Items) != 0 || !strings.Contains(acts[0].Text, "falla del servicio") ||
+		!strings.Contains(acts[0].Text, "te escribo por aquí") || !c.Outage.Subscribed {
+		t.Fatalf("complaining again: %+v, outage %+v", acts, c.Outage)
+	}
+}
