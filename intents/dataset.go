@@ -20,8 +20,14 @@ import (
 //go:embed default_intents.yaml
 var defaultYAML []byte
 
-// languages the built-in data and language detection cover.
-var languages = []string{"en", "es", "pt"}
+// languages the built-in data and language detection cover: those of intents/langs.
+var languages = func() []string {
+	var out []string
+	for _, l := range knownLanguages {
+		out = append(out, l.Code)
+	}
+	return out
+}()
 
 // Dataset holds the training examples of an intents file.
 type Dataset struct {

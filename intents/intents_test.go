@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -726,5 +727,26 @@ func TestLanguageRequest(t *testing.T) {
 		if got, _ := lex.LanguageRequest(tc.in); got != tc.want {
 			t.Errorf("LanguageRequest(%q)=%q, want %q", tc.in, got, tc.want)
 		}
+	}
+}
+
+// The phone's country code and the contact's locale are read from intents/langs: the
+// longest prefix wins (+1 809 is the Dominican Republic, not any +1 number).
+func TestLanguagePriors(t *testing.T) {
+	for _, tc := range []struct{ phone, want string }{
+		{"+5511987654321", "pt"}, {"+5215512345678", "es"}, {"+34600111222", "es"}, {"+351912345678", "pt"},
+		{"+18095551234", "es"}, {"+14155550100", ""}, {"+447700900123", ""}, {"", ""},
+	} {
+		if got := LanguageFromPhone(tc.phone); got != tc.want {
+			t.Errorf("LanguageFromPhone(%q)=%q, want %q", tc.phone, got, tc.want)
+		}
+	}
+	for _, tc := range []struct{ locale, want string }{{"pt_BR", "pt"}, {"es-AR", "es"}, {"en", "en"}, {"spa", "es"}, {"fr", ""}} {
+		if got := LanguageFromLocale(tc.locale); got != tc.want {
+			t.Errorf("LanguageFromLocale(%q)=%q, want %q", tc.locale, got, tc.want)
+		}
+	}
+	if got := Languages(); !slices.Equal(got, []string{"en", "es", "pt"}) {
+		t.Errorf("Languages()=%v, want en, es, pt from intents/langs", got)
 	}
 }

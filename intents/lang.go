@@ -1,39 +1,58 @@
 package intents
 
 import (
+	"bytes"
+	"embed"
+	"fmt"
+	"io/fs"
 	"math"
+	"path"
 	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
 )
 
-// lexicon lists words (as fold writes them, shorthand included) that point to a language.
-// A word in several lists counts for each, split evenly.
-var lexicon = map[string]string{
-	"en": `the an and or is are was were be been am i im me my mine you your u ur we our they it its
-		this that these those what whats how hows why when where who which with without to of for from
-		in on at by not no dont doesnt cant isnt can could would should will do does did have has had
-		need want wanna please pls plz thanks thank thx ty tks hello hi hey yes yeah yep nope just get
-		got still since yesterday today again now help talk speak someone person real update upgrade
-		working work there here some any all good morning afternoon evening night bye goodbye cheers
-		sorry know going much very stop cancel never mind lol upd8 idk rn asap gonna try retry same before still change changed anymore nothing`,
-	"es": `el la los las lo un una unos unas y en con mi mis tu tus su sus del al si no que q k ke por para
-		pa muy bien bn hola gracias grax grcs quiero quisiera hablar esta estoy estas donde dnd cuando
-		porque pq xq pk pero mas tambien tb tmb ya ahora hoy ayer dia dias buenos buenas tardes noches
-		necesito puedes puede ayuda ayudame actualizar actualiza actualices tengo tiene hace hacer nada
-		todo usted ud vos yo mucho funciona cancelar vale dale claro eso esto ese esa aqui sin hasta
-		quiere alguien persona agente humano onda tal saludos chao adios xfa porfa pf porfis favor me se
-		como cual cuanto va sigue seguir actualizacion enrutador señor senor oye che holi holis buen
-		wena wenas ola de este mes otra otro vez nuevo nueva nuevamente intentar intenta intente reintentar cayo lentisimo`,
-	"pt": `o os as um uma e em com meu minha meus minhas do da dos das no na nos nas de que q por para pra
-		pro muito mto mt bem oi ola obrigado obrigada obg obgd brigado valeu vlw quero queria falar esta
-		estou ta onde quando porque pq mas tambem tbm ja agora hoje ontem dia dias bom boa tardes noite
-		preciso pode ajuda atualizar atualiza atualizacao tenho tem faz fazer nada tudo td voce vc vcs
-		eu cancelar claro isso isto esse essa aqui sem ate alguem pessoa atendente agente humano tchau
-		beleza blz nao naum sim hj agr cmg me se como qual quanto vai roteador moca moco cara ai opa
-		eae eai iae oii oie salve este mes outra outro vez novo nova novamente tentar tenta tente desisti caiu`,
+//go:embed langs/*.yaml
+var langFiles embed.FS
+
+// Language is what tells one language: its words, its contacts' locales, its phone
+// prefixes (intents/langs/CODE.yaml). A language is added by adding its file.
+type Language struct {
+	Code          string   `yaml:"-"`
+	Name          string   `yaml:"name"`
+	Locales       []string `yaml:"locales"`
+	PhonePrefixes []string `yaml:"phone_prefixes"`
+	Words         string   `yaml:"words"`
 }
+
+// knownLanguages are the languages of intents/langs, read once, in code order.
+var knownLanguages = func() []Language {
+	entries, err := fs.ReadDir(langFiles, "langs")
+	if err != nil {
+		panic(err)
+	}
+	var out []Language
+	for _, e := range entries {
+		data, err := fs.ReadFile(langFiles, path.Join("langs", e.Name()))
+		if err != nil {
+			panic(err)
+		}
+		l := Language{Code: strings.TrimSuffix(e.Name(), ".yaml")}
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		dec.KnownFields(true)
+		if err := dec.Decode(&l); err != nil {
+			panic(fmt.Sprintf("intents/langs/%s: %v", e.Name(), err))
+		}
+		out = append(out, l)
+	}
+	return out
+}()
+
+// Languages returns the codes of the languages the bot reads ("en", "es", "pt").
+func Languages() []string { return slices.Clone(languages) }
 
 var (
 	lexOnce sync.Once
@@ -44,8 +63,9 @@ var (
 
 func loadLexicon() {
 	lexW = map[string]map[string]float64{}
-	for l, ws := range lexicon {
-		for _, w := range strings.Fields(ws) {
+	for _, lang := range knownLanguages {
+		l := lang.Code
+		for _, w := range strings.Fields(lang.Words) {
 			if lexW[w] == nil {
 				lexW[w] = map[string]float64{}
 			}
@@ -212,43 +232,33 @@ func rank(score map[string]float64) (best, second string) {
 	return best, second
 }
 
-// LanguageFromLocale maps a contact locale ("pt_BR", "es-AR", "en", "spa") to "en", "es",
-// "pt", or "" for anything else.
+// LanguageFromLocale maps a contact locale ("pt_BR", "es-AR", "en", "spa") to a
+// language's code, or "" for none the bot reads.
 func LanguageFromLocale(locale string) string {
 	l := strings.ToLower(strings.TrimSpace(locale))
 	if i := strings.IndexAny(l, "-_.@"); i >= 0 {
 		l = l[:i]
 	}
-	switch l {
-	case "en", "eng", "english":
-		return "en"
-	case "es", "spa", "spanish", "español", "espanol":
-		return "es"
-	case "pt", "por", "portuguese", "português", "portugues":
-		return "pt"
-	}
-	return ""
-}
-
-// LanguageFromPhone guesses a language from a phone number's country code (E.164, as
-// WhatsApp gives it): +55 and the other Portuguese-speaking codes -> "pt", the
-// Spanish-speaking ones -> "es", else "". It is a prior for a first message too short
-// to tell ("ola", "buenas"), never a verdict.
-func LanguageFromPhone(phone string) string {
-	digits := strings.TrimLeft(strings.TrimSpace(phone), "+")
-	for _, c := range phonePrefixes {
-		if strings.HasPrefix(digits, c.prefix) {
-			return c.lang
+	for _, lang := range knownLanguages {
+		if slices.Contains(lang.Locales, l) {
+			return lang.Code
 		}
 	}
 	return ""
 }
 
-// phonePrefixes are the country codes of the Spanish- and Portuguese-speaking countries,
-// the longer before any shorter one they start with.
-var phonePrefixes = []struct{ prefix, lang string }{
-	{"55", "pt"}, {"351", "pt"}, {"244", "pt"}, {"258", "pt"}, {"238", "pt"}, {"245", "pt"}, {"239", "pt"}, {"670", "pt"},
-	{"34", "es"}, {"52", "es"}, {"54", "es"}, {"56", "es"}, {"57", "es"}, {"51", "es"}, {"58", "es"}, {"593", "es"},
-	{"591", "es"}, {"595", "es"}, {"598", "es"}, {"502", "es"}, {"503", "es"}, {"504", "es"}, {"505", "es"}, {"506", "es"},
-	{"507", "es"}, {"53", "es"}, {"1809", "es"}, {"1829", "es"}, {"1849", "es"}, {"1787", "es"}, {"1939", "es"}, {"240", "es"},
+// LanguageFromPhone guesses a language from a phone number's country code (E.164, as
+// WhatsApp gives it): +55 -> "pt", +52 -> "es", else "". It is a prior for a first
+// message too short to tell ("ola", "buenas"), never a verdict.
+func LanguageFromPhone(phone string) string {
+	digits := strings.TrimLeft(strings.TrimSpace(phone), "+")
+	best, code := 0, ""
+	for _, lang := range knownLanguages {
+		for _, p := range lang.PhonePrefixes {
+			if len(p) > best && strings.HasPrefix(digits, p) {
+				best, code = len(p), lang.Code
+			}
+		}
+	}
+	return code
 }
