@@ -16,7 +16,7 @@ func TestConversationStoredBeforeStatesGoesOn(t *testing.T) {
 	b := newBot(t)
 	for _, tc := range []struct {
 		name, stored, say string
-		want             func(*bot.Conversation, []bot.Action) bool
+		want              func(*bot.Conversation, []bot.Action) bool
 	}{
 		{"confirmation", `{"id":318,"account_id":1,"status":"pending","can_reply":true,"language":"en",
 			"contact":{"attributes":{"router_id":"ZX-9900-AB12"}},"router_id":"ZX-9900-AB12",
