@@ -12,9 +12,11 @@ import (
 	"net/http/httptest"
 	"net/http/pprof"
 	"os"
+	"os/signal"
 	"regexp"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -38,7 +40,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 Runs the AgentBot webhook service: POST /webhooks/chatwoot, GET /healthz, GET /readyz.
 Configuration comes from the environment (BOT_ADDR, BOT_DB, CHATWOOT_URL,
-CHATWOOT_BOT_TOKEN, CHATWOOT_WEBHOOK_SECRET or BOT_WEBHOOK_TOKEN, ...): see the README.`)
+CHATWOOT_BOT_TOKEN, CHATWOOT_WEBHOOK_SECRET or BOT_WEBHOOK_TOKEN, ...): see the README.
+SIGHUP reloads the content catalog (BOT_CONTENT_FILE): a bad file is refused and logged.`)
 	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -72,6 +75,10 @@ CHATWOOT_BOT_TOKEN, CHATWOOT_WEBHOOK_SECRET or BOT_WEBHOOK_TOKEN, ...): see the 
 	if addr := os.Getenv("BOT_PPROF_ADDR"); addr != "" {
 		servePprof(addr, logger)
 	}
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go reloadOn(ctx, hup, app.ReloadContent)
 	<-ctx.Done()
 	logger.Info("shutting down")
 	return app.Close()
@@ -130,6 +137,12 @@ func NewApp(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) 
 		db.Close()
 		return nil, err
 	}
+	cat, err := cfg.Content()
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	a.Bot.Content = bot.NewContent(cat)
 	if err := a.buildRunner(); err != nil {
 		db.Close()
 		return nil, err
@@ -296,6 +309,37 @@ func (a *App) Start(ctx context.Context) error {
 		}
 	}()
 	return nil
+}
+
+// ReloadContent reads the content catalog again (BOT_CONTENT_FILE) and swaps it in when it
+// is good: each message from then on is answered from it, in every conversation, whatever
+// it was doing. A bad file changes nothing: the error is logged and returned, and the
+// catalog in use stays.
+func (a *App) ReloadContent() error {
+	cat, err := a.Config.Content()
+	if err != nil {
+		a.Logger.Error("content not reloaded: the catalog in use stays", slog.Any("error", err))
+		return err
+	}
+	a.Bot.Content.Store(cat)
+	file := a.Config.ContentFile
+	if file == "" {
+		file = "(none: the embedded default)"
+	}
+	a.Logger.Info("content reloaded", slog.String("file", file))
+	return nil
+}
+
+// reloadOn calls reload at each signal (SIGHUP) until ctx is done.
+func reloadOn(ctx context.Context, sig <-chan os.Signal, reload func() error) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-sig:
+			_ = reload() // logged by reload
+		}
+	}
 }
 
 // Addr is the address the service listens on.

@@ -65,6 +65,9 @@ const (
 // Languages are the catalog's languages, the default (English) first.
 func (c *Catalog) Languages() []string { return slices.Clone(c.languages) }
 
+// Len is how many texts (keys) the catalog has.
+func (c *Catalog) Len() int { return len(c.rendered) }
+
 // Text is the text of key in lang, falling back to English; "" for a key it lacks.
 func (c *Catalog) Text(lang string, key msgKey) string {
 	m := c.rendered[key]
@@ -201,12 +204,17 @@ func buildBase(name string, data []byte, extra map[string]map[msgKey]string) (*C
 // languages and brand values it leaves out keep the default's. Every error is a
 // ContentError naming the file's line and the key; they come together as ContentErrors.
 func LoadCatalog(name string, data []byte) (*Catalog, error) {
-	return loadOver(DefaultCatalog(), name, data)
+	c, err := loadOver(DefaultCatalog(), name, data)
+	var errs ContentErrors
+	if errors.As(err, &errs) {
+		return nil, errs.Sorted()
+	}
+	return c, err
 }
 
 func loadOver(base *Catalog, name string, data []byte) (*Catalog, error) {
 	f, errs := parseContent(name, data, base.languages)
-	if len(errs) > 0 {
+	if f == nil {
 		return nil, errs
 	}
 	c := &Catalog{languages: slices.Clone(base.languages), texts: map[msgKey]map[string]string{}, brand: map[string]map[string]string{}}
@@ -273,11 +281,9 @@ func loadOver(base *Catalog, name string, data []byte) (*Catalog, error) {
 		}
 	}
 	errs = append(errs, checkBrand(f, c.languages)...)
-	if len(errs) > 0 {
-		return nil, errs
-	}
 	c.render()
-	if errs := c.checkLengths(f); len(errs) > 0 {
+	errs = append(errs, c.checkLengths(f)...)
+	if len(errs) > 0 {
 		return nil, errs
 	}
 	return c, nil
@@ -413,7 +419,7 @@ func parseContent(name string, data []byte, base []string) (*contentFile, Conten
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
 		bad(root, "", "want a mapping of languages, brand and texts")
-		return nil, errs
+		return f, errs
 	}
 	known := map[string]bool{}
 	for i := 0; i+1 < len(root.Content); i += 2 {
