@@ -78,9 +78,10 @@ type Config struct {
 	Timezone          string        `envconfig:"BOT_TIMEZONE" default:"UTC"`
 	HandoffWhenClosed string        `envconfig:"BOT_HANDOFF_WHEN_CLOSED" default:"wait"`
 	IntakeFile        string        `envconfig:"BOT_INTAKE_FILE"`
+	WaitingInterval   time.Duration `envconfig:"BOT_WAITING_INTERVAL" default:"30s"`
+
 	// ContentFile is a content catalog over the embedded one (bot/content.yaml).
 	ContentFile string `envconfig:"BOT_CONTENT_FILE"`
-	WaitingInterval   time.Duration `envconfig:"BOT_WAITING_INTERVAL" default:"30s"`
 
 	WhatsAppTemplateName     string `envconfig:"WHATSAPP_TEMPLATE_NAME"`
 	WhatsAppTemplateLanguage string `envconfig:"WHATSAPP_TEMPLATE_LANGUAGE" default:"en_US"`
