@@ -11,6 +11,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/cwbot/cwbot/bot"
 	"github.com/cwbot/cwbot/chatwoot/chatwoottest"
@@ -149,6 +150,29 @@ func TestReloadOnSignal(t *testing.T) {
 	}
 	cancel()
 	<-done
+}
+
+// A change of the file reloads it, looked at on each tick; an unchanged file is not read
+// again.
+func TestWatchContent(t *testing.T) {
+	file := writeContent(t, filepath.Join(t.TempDir(), "content.yaml"), "brand:\n  company: Acme\n")
+	ctx, cancel := context.WithCancel(context.Background())
+	ticks := make(chan time.Time)
+	reloads := 0
+	done := make(chan struct{})
+	go func() {
+		watchContent(ctx, file, ticks, func() error { reloads++; return nil })
+		close(done)
+	}()
+	ticks <- time.Time{} // unchanged
+	writeContent(t, file, "brand:\n  company: Acme Telecom\n")
+	ticks <- time.Time{} // changed: reloaded
+	ticks <- time.Time{} // unchanged since
+	cancel()
+	<-done
+	if reloads != 1 {
+		t.Fatalf("%d reloads, want 1", reloads)
+	}
 }
 
 func TestContentCheckCommand(t *testing.T) {

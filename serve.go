@@ -41,7 +41,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 Runs the AgentBot webhook service: POST /webhooks/chatwoot, GET /healthz, GET /readyz.
 Configuration comes from the environment (BOT_ADDR, BOT_DB, CHATWOOT_URL,
 CHATWOOT_BOT_TOKEN, CHATWOOT_WEBHOOK_SECRET or BOT_WEBHOOK_TOKEN, ...): see the README.
-SIGHUP reloads the content catalog (BOT_CONTENT_FILE): a bad file is refused and logged.`)
+SIGHUP, or a change of the file, reloads the content catalog (BOT_CONTENT_FILE): a bad
+file is refused and logged.`)
 	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -79,6 +80,11 @@ SIGHUP reloads the content catalog (BOT_CONTENT_FILE): a bad file is refused and
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
 	go reloadOn(ctx, hup, app.ReloadContent)
+	if cfg.ContentFile != "" {
+		tick := time.NewTicker(contentWatchInterval)
+		defer tick.Stop()
+		go watchContent(ctx, cfg.ContentFile, tick.C, app.ReloadContent)
+	}
 	<-ctx.Done()
 	logger.Info("shutting down")
 	return app.Close()
@@ -340,6 +346,42 @@ func reloadOn(ctx context.Context, sig <-chan os.Signal, reload func() error) {
 			_ = reload() // logged by reload
 		}
 	}
+}
+
+// contentWatchInterval is how often serve looks whether BOT_CONTENT_FILE changed.
+const contentWatchInterval = 5 * time.Second
+
+// watchContent calls reload when the file at path changes (its modification time or
+// size), looked at on each tick, until ctx is done: a ConfigMap or an edited file is
+// loaded without a SIGHUP. A file caught half written is refused, and loaded once whole.
+func watchContent(ctx context.Context, path string, ticks <-chan time.Time, reload func() error) {
+	last := statFile(path)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticks:
+			if now := statFile(path); now != last {
+				last = now
+				_ = reload() // logged by reload
+			}
+		}
+	}
+}
+
+// fileStamp is what tells that a file changed.
+type fileStamp struct {
+	mod  int64 // UnixNano
+	size int64
+	ok   bool
+}
+
+func statFile(path string) fileStamp {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return fileStamp{}
+	}
+	return fileStamp{mod: fi.ModTime().UnixNano(), size: fi.Size(), ok: true}
 }
 
 // Addr is the address the service listens on.

@@ -318,6 +318,30 @@ func (c *Catalog) render() {
 // filled in. f places the errors: a text it does not hold is the default's.
 func (c *Catalog) checkLengths(f *contentFile) ContentErrors {
 	var errs ContentErrors
+	// Two buttons of one language with the same title: Chatwoot refuses a menu holding
+	// both, and a tap on one could not be told from the other.
+	titles := map[string]map[string]msgKey{}
+	for _, k := range sortedKeys(c.rendered) {
+		if !strings.Contains(string(k), "button") {
+			continue
+		}
+		for _, l := range sortedKeys(c.rendered[k]) {
+			title := strings.ToLower(strings.TrimSpace(c.rendered[k][l]))
+			if titles[l] == nil {
+				titles[l] = map[string]msgKey{}
+			}
+			if other, dup := titles[l][title]; dup {
+				line := f.texts[k][l].line
+				if line == 0 {
+					line = f.texts[other][l].line
+				}
+				errs = append(errs, ContentError{File: f.name, Line: line, Key: string(k),
+					Msg: fmt.Sprintf("%s title %q is also %s's: buttons need titles of their own", l, c.rendered[k][l], other)})
+				continue
+			}
+			titles[l][title] = k
+		}
+	}
 	for _, k := range sortedKeys(c.rendered) {
 		limit, what := maxTextBody, "a text"
 		switch name := string(k); {

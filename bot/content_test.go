@@ -160,6 +160,7 @@ func TestLoadCatalogErrors(t *testing.T) {
 		{"NotText", "texts:\n  cancelled: OK\n", []string{"mine.yaml:2: cancelled: want a text for each language"}},
 		{"Twice", "texts:\n  cancelled: {en: A}\n  cancelled: {en: B}\n", []string{"mine.yaml:3: cancelled: appears twice"}},
 		{"Syntax", "texts:\n  cancelled:\n    en: \"open\n", []string{"mine.yaml:3:"}},
+		{"SameButtonTitles", "texts:\n  button_yes_update:\n    es: Sí\n", []string{"mine.yaml:3: button_yes_update: es title \"Sí\" is also button_yes's"}},
 		{"BadBrand", "brand:\n  slogan: Fast\n", []string{"mine.yaml:2: brand.slogan: unknown brand variable"}},
 		{"BrandTooLong", "brand:\n  bot_name: " + strings.Repeat("Lia", 1400) + "\n", []string{"mine.yaml: greeting: en text has"}},
 	} {
