@@ -191,7 +191,19 @@ func buildBase(name string, data []byte, extra map[string]map[msgKey]string) (*C
 			}
 		}
 	}
-	errs = append(errs, checkBrand(f, c.languages)...)
+	for _, v := range sortedKeys(f.brand) {
+		if !slices.Contains(brandVars, v) {
+			errs = append(errs, ContentError{File: f.name, Line: f.brandLine[v], Key: "brand." + v, Msg: "unknown brand variable"})
+		}
+	}
+	for _, v := range brandVars {
+		for _, lang := range c.languages {
+			if _, ok := c.brand[v][lang]; !ok {
+				errs = append(errs, ContentError{File: f.name, Line: f.brandLine[v], Key: "brand." + v, Msg: "no " + lang + " value"})
+			}
+		}
+	}
+	errs = append(errs, checkBrand(f)...)
 	c.render()
 	errs = append(errs, c.checkLengths(f)...)
 	if len(errs) > 0 {
@@ -226,10 +238,10 @@ func loadOver(base *Catalog, name string, data []byte) (*Catalog, error) {
 		}
 	}
 	for k, m := range base.texts {
-		c.texts[k] = maps(m)
+		c.texts[k] = cloneTexts(m)
 	}
 	for v, m := range base.brand {
-		c.brand[v] = maps(m)
+		c.brand[v] = cloneTexts(m)
 	}
 	for _, v := range sortedKeys(f.brand) {
 		if !slices.Contains(brandVars, v) {
@@ -280,7 +292,7 @@ func loadOver(base *Catalog, name string, data []byte) (*Catalog, error) {
 			}
 		}
 	}
-	errs = append(errs, checkBrand(f, c.languages)...)
+	errs = append(errs, checkBrand(f)...)
 	c.render()
 	errs = append(errs, c.checkLengths(f)...)
 	if len(errs) > 0 {
@@ -389,9 +401,8 @@ func checkPlaceholders(file string, line int, k msgKey, lang, text string, want 
 	return errs
 }
 
-// checkBrand checks the brand values of f: a language of the catalog, and no
-// placeholders other than the brand's own.
-func checkBrand(f *contentFile, languages []string) ContentErrors {
+// checkBrand checks that the brand values of f use no placeholders but the brand's own.
+func checkBrand(f *contentFile) ContentErrors {
 	var errs ContentErrors
 	for _, v := range sortedKeys(f.brand) {
 		for _, l := range sortedKeys(f.brand[v]) {
@@ -652,7 +663,7 @@ func sortedKeys[K ~string, V any](m map[K]V) []K {
 	return out
 }
 
-func maps(m map[string]string) map[string]string {
+func cloneTexts(m map[string]string) map[string]string {
 	out := make(map[string]string, len(m))
 	for k, v := range m {
 		out[k] = v
@@ -660,11 +671,11 @@ func maps(m map[string]string) map[string]string {
 	return out
 }
 
-// nearest is the key of known closest to key, when it is a likely typo.
+// nearest is the key of known closest to key, when it is a likely typo (two edits at most).
 func nearest[V any](key string, known map[msgKey]V) string {
 	best, bestD := "", 3
-	for k := range known {
-		if d := distance(key, string(k)); d < bestD || d == bestD && string(k) < best && best != "" {
+	for _, k := range sortedKeys(known) {
+		if d := distance(key, string(k)); d < bestD {
 			best, bestD = string(k), d
 		}
 	}

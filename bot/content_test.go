@@ -250,3 +250,28 @@ func TestExportHasTheTextsDefinedInGo(t *testing.T) {
 		t.Fatal("the export with Go texts read back differs")
 	}
 }
+
+// The default catalog is held to the same rules, whole: a text in every language with the
+// English placeholders, a brand value in every language.
+func TestBaseCatalogErrors(t *testing.T) {
+	_, err := buildBase("base.yaml", []byte(`languages: [en, es]
+brand:
+  bot_name: {en: Bot}
+texts:
+  confirm_update:
+    en: "Update {router}?"
+    es: "¿Actualizo?"
+  cancelled:
+    en: OK
+`), nil)
+	for _, want := range []string{
+		"base.yaml:3: brand.bot_name: no es value",
+		"base.yaml: brand.company: no en value",
+		"base.yaml:7: confirm_update: es text lacks {router} (en has {router})",
+		"base.yaml:8: cancelled: no es text",
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("errors:\n%v\nwant %q", err, want)
+		}
+	}
+}
