@@ -22,6 +22,12 @@ import (
 // A text names what the bot fills in ({router}, {when}...); the brand ({bot_name},
 // {company}) is filled in once, when the catalog is built. A catalog never changes once
 // built: a reload builds a new one and swaps it in whole (Content).
+//
+// Written by hand rather than on a message-catalog library: go-i18n keeps one file per
+// language with Go-template placeholders ({{.Router}}) and plural forms, and
+// golang.org/x/text/message printf formats (%s) in catalogs built from Go code; the catalog
+// here is one file, a text by key and then language, with {router} placeholders, and its
+// checks name the file's line, which yaml.v3's nodes give. No text here has a plural.
 
 //go:embed content.yaml
 var defaultContent []byte
