@@ -88,6 +88,9 @@ type Config struct {
 	IntakeFile        string        `envconfig:"BOT_INTAKE_FILE"`
 	WaitingInterval   time.Duration `envconfig:"BOT_WAITING_INTERVAL" default:"30s"`
 
+	// ContentFile is a content catalog over the embedded one (bot/content.yaml).
+	ContentFile string `envconfig:"BOT_CONTENT_FILE"`
+
 	WhatsAppTemplateName     string `envconfig:"WHATSAPP_TEMPLATE_NAME"`
 	WhatsAppTemplateLanguage string `envconfig:"WHATSAPP_TEMPLATE_LANGUAGE" default:"en_US"`
 
@@ -437,6 +440,35 @@ func (c Config) Intake() ([]bot.Question, error) {
 // maxOutageTimeout bounds OUTAGE_TIMEOUT: the Outage API is asked while the customer
 // waits for the answer.
 const maxOutageTimeout = 10 * time.Second
+
+// Content reads the content catalog: BOT_CONTENT_FILE over the embedded default, or the
+// default. A bad file is one line: its first error, with file:line and key, and how many
+// more there are.
+func (c Config) Content() (*bot.Catalog, error) {
+	if c.ContentFile == "" {
+		return bot.DefaultCatalog(), nil
+	}
+	cat, err := readCatalog(c.ContentFile)
+	var errs bot.ContentErrors
+	switch {
+	case errors.As(err, &errs) && len(errs) > 1:
+		return nil, fmt.Errorf("BOT_CONTENT_FILE: %v (and %d more: cwbot content check %s lists them)", errs[0], len(errs)-1, c.ContentFile)
+	case errors.As(err, &errs):
+		return nil, fmt.Errorf("BOT_CONTENT_FILE: %v", errs[0])
+	case err != nil:
+		return nil, fmt.Errorf("BOT_CONTENT_FILE: %w", err)
+	}
+	return cat, nil
+}
+
+// readCatalog reads a content file over the default catalog.
+func readCatalog(path string) (*bot.Catalog, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return bot.LoadCatalog(path, data)
+}
 
 // maxTurnWindow bounds BOT_TURN_WINDOW: a customer's turn is held up to three windows
 // before it is answered.

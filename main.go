@@ -61,6 +61,8 @@ Usage:
   cwbot version                     print the version
   cwbot setup --inbox ID            register the AgentBot in Chatwoot and connect it to an inbox
   cwbot intents eval|check ...      measure or try the intent classifier
+  cwbot content check [FILE]        check a content catalog (the bot's texts)
+  cwbot content export              print the default content catalog, to start yours from
   cwbot jobs list [--active]        list router update jobs
   cwbot outbox list [--dead]        list calls queued toward Chatwoot
   cwbot outbox retry ID             put a dead outbox row back in line
@@ -93,6 +95,8 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return nil
 	case "intents":
 		return runIntents(ctx, args, stdout, stderr)
+	case "content":
+		return runContent(args, stdout, stderr)
 	case "shell":
 		return runShell(ctx, args, stdin, stdout, stderr)
 	case "jobs":

@@ -12,9 +12,11 @@ import (
 	"net/http/httptest"
 	"net/http/pprof"
 	"os"
+	"os/signal"
 	"regexp"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -38,7 +40,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 Runs the AgentBot webhook service: POST /webhooks/chatwoot, GET /healthz, GET /readyz.
 Configuration comes from the environment (BOT_ADDR, BOT_DB, CHATWOOT_URL,
-CHATWOOT_BOT_TOKEN, CHATWOOT_WEBHOOK_SECRET or BOT_WEBHOOK_TOKEN, ...): see the README.`)
+CHATWOOT_BOT_TOKEN, CHATWOOT_WEBHOOK_SECRET or BOT_WEBHOOK_TOKEN, ...): see the README.
+SIGHUP, or a change of the file, reloads the content catalog (BOT_CONTENT_FILE): a bad
+file is refused and logged.`)
 	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -71,6 +75,15 @@ CHATWOOT_BOT_TOKEN, CHATWOOT_WEBHOOK_SECRET or BOT_WEBHOOK_TOKEN, ...): see the 
 	logger.Info("cwbot serving", slog.String("version", version), slog.String("addr", app.Addr()), slog.Any("config", cfg))
 	if addr := os.Getenv("BOT_PPROF_ADDR"); addr != "" {
 		servePprof(addr, logger)
+	}
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go reloadOn(ctx, hup, app.ReloadContent)
+	if cfg.ContentFile != "" {
+		tick := time.NewTicker(contentWatchInterval)
+		defer tick.Stop()
+		go watchContent(ctx, cfg.ContentFile, tick.C, app.ReloadContent)
 	}
 	<-ctx.Done()
 	logger.Info("shutting down")
@@ -108,8 +121,13 @@ type App struct {
 
 // NewApp opens the database, trains the classifier and builds every part.
 func NewApp(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
-	topics := bot.DefaultTopics()
-	nlu, err := buildNLU(cfg, topics)
+	// The catalog first: its topics' examples train the classifier too. (A topic added
+	// to the file later needs a restart to be recognised; its answer reloads.)
+	cat, err := cfg.Content()
+	if err != nil {
+		return nil, err
+	}
+	nlu, err := buildNLU(cfg, cat.Topics())
 	if err != nil {
 		return nil, err
 	}
@@ -133,6 +151,7 @@ func NewApp(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) 
 		db.Close()
 		return nil, err
 	}
+	a.Bot.Content = bot.NewContent(cat)
 	if err := a.buildRunner(); err != nil {
 		db.Close()
 		return nil, err
@@ -166,7 +185,7 @@ func NewApp(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) 
 	a.Bot.OnRule = m.Rule
 	// GenieACS without a firmware file only restarts: the confirmation says so.
 	a.Bot.RestartOnly = cfg.TelcoKind == "genieacs" && cfg.GenieACSFirmwareFile == ""
-	a.Bot.Topics = topics
+
 	a.Bot.OnHandoff = m.Handoff
 	db.OnCommit(m.CommitObserved)
 	a.Server.Echo().GET("/metrics", echo.WrapHandler(m.Handler()))
@@ -338,6 +357,73 @@ func (a *App) Start(ctx context.Context) error {
 		}
 	}()
 	return nil
+}
+
+// ReloadContent reads the content catalog again (BOT_CONTENT_FILE) and swaps it in when it
+// is good: each message from then on is answered from it, in every conversation, whatever
+// it was doing. A bad file changes nothing: the error is logged and returned, and the
+// catalog in use stays.
+func (a *App) ReloadContent() error {
+	cat, err := a.Config.Content()
+	if err != nil {
+		a.Logger.Error("content not reloaded: the catalog in use stays", slog.Any("error", err))
+		return err
+	}
+	a.Bot.Content.Store(cat)
+	file := a.Config.ContentFile
+	if file == "" {
+		file = "(none: the embedded default)"
+	}
+	a.Logger.Info("content reloaded", slog.String("file", file))
+	return nil
+}
+
+// reloadOn calls reload at each signal (SIGHUP) until ctx is done.
+func reloadOn(ctx context.Context, sig <-chan os.Signal, reload func() error) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-sig:
+			_ = reload() // logged by reload
+		}
+	}
+}
+
+// contentWatchInterval is how often serve looks whether BOT_CONTENT_FILE changed.
+const contentWatchInterval = 5 * time.Second
+
+// watchContent calls reload when the file at path changes (its modification time or
+// size), looked at on each tick, until ctx is done: a ConfigMap or an edited file is
+// loaded without a SIGHUP. A file caught half written is refused, and loaded once whole.
+func watchContent(ctx context.Context, path string, ticks <-chan time.Time, reload func() error) {
+	last := statFile(path)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticks:
+			if now := statFile(path); now != last {
+				last = now
+				_ = reload() // logged by reload
+			}
+		}
+	}
+}
+
+// fileStamp is what tells that a file changed.
+type fileStamp struct {
+	mod  int64 // UnixNano
+	size int64
+	ok   bool
+}
+
+func statFile(path string) fileStamp {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return fileStamp{}
+	}
+	return fileStamp{mod: fi.ModTime().UnixNano(), size: fi.Size(), ok: true}
 }
 
 // Addr is the address the service listens on.

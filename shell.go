@@ -28,7 +28,7 @@ this process on the built-in defaults, with no configuration: a temporary databa
 (removed at exit), a fake Chatwoot and a simulated telco. The environment is not read,
 so a service's settings (an external NLU, say) never reach the shell; with --env, the
 bot's behaviour settings are read from it (BOT_INTENTS_FILE, BOT_INTAKE_FILE,
-BOT_BUSINESS_HOURS, NLU_KIND, ...), to try them out, while Chatwoot, the telco and the
+BOT_CONTENT_FILE, BOT_BUSINESS_HOURS, NLU_KIND, ...), to try them out, while Chatwoot, the telco and the
 database stay the shell's own.
 
 Type a message and press Enter; type a button's number to tap it. Router update
@@ -55,6 +55,7 @@ const shellCommands = `Commands:
   /handback          an agent hands the conversation back to the bot (status pending)
   /resolve           an agent resolves the conversation
   /status            the conversation's status, the bot's outbox and router updates
+  /reload            read the content file (--content) again, as SIGHUP does to serve
   /quit              leave (so does Ctrl-D)
 A number taps that button of the bot's last menu; anything else is your message.`
 
@@ -74,6 +75,8 @@ func runShell(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	locale := fs.String("locale", "", "your contact's locale (es, pt_BR, ...)")
 	logLevel := fs.String("log-level", "warn", "the bot's log level on stderr: debug, info, warn or error")
 	wait := fs.Duration("wait", 60*time.Second, "with piped input, the longest wait for the bot to be quiet after a line")
+	content := fs.String("content", "", "a content catalog file over the default (the bot's texts: cwbot content export);\n"+
+		"/reload reads it again")
 	fromEnv := fs.Bool("env", false, "read the bot's behaviour settings from the environment, as serve does (default: the built-in defaults)")
 	turnWindow := fs.Duration("turn-window", 0, "messages less than this apart are one turn, answered once; 0 answers each line\n"+
 		"(default: BOT_TURN_WINDOW's 2s at a terminal, 0 with piped input, where each line waits for the bot anyway)")
@@ -107,6 +110,9 @@ func runShell(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		}
 	}
 	cfg.LogLevel = *logLevel
+	if *content != "" {
+		cfg.ContentFile = *content
+	}
 	logger, err := cfg.NewLogger(stderr)
 	if err != nil {
 		return err
@@ -353,6 +359,12 @@ func (s *shell) command(ctx context.Context, line string) (quit bool) {
 		s.delivered(d, err)
 	case "/status":
 		s.emit(s.report(ctx)...)
+	case "/reload":
+		if err := s.app.ReloadContent(); err != nil {
+			s.emit("-- the content file is refused, the texts stay as they were: " + err.Error())
+			return false
+		}
+		s.emit("-- content reloaded: the bot's next answers use it")
 	default:
 		s.emit(fmt.Sprintf("-- unknown command %s: /help lists the commands", cmd))
 	}

@@ -38,12 +38,14 @@ type Bot struct {
 	// the confirmation asks to restart, not to update the software.
 	RestartOnly bool
 
-	// Topics are how the bot answers the requests it does not handle itself (bills,
-	// outages, plans...); nil answers none (they are then not understood).
-	Topics Topics
-
 	// Lexicon is the words of the dialogue acts; nil means the embedded one.
 	Lexicon *intents.Lexicon
+
+	// Content holds the texts the bot says (the content catalog), swapped whole by a
+	// reload; nil means the embedded default.
+	Content *Content
+	// cat is the catalog a message is answered from, taken once per message (Handle).
+	cat *Catalog
 
 	// OnRule, when set, is told the state and the name of every dialogue rule fired.
 	OnRule func(state, rule string)
@@ -88,6 +90,12 @@ const misunderstandingsBeforeAgent = 3
 
 // Handle applies ev to c and returns what to do, in order.
 func (b *Bot) Handle(ctx context.Context, c *Conversation, ev Event) []Action {
+	if b.cat == nil {
+		// One catalog for the whole message, even when a reload swaps it meanwhile.
+		mb := *b
+		mb.cat = b.Content.Load()
+		b = &mb
+	}
 	return withMenus(b.handle(ctx, c, ev))
 }
 
@@ -569,17 +577,14 @@ func orDash(s string) string {
 	return s
 }
 
-// greetingName is the customer's first name as the greeting puts it after "Hi":
-// "Hi Maria!", "¡Hola, Javier!", "Olá, João!"; "" without a name.
-func greetingName(lang, name string) string {
-	f := strings.Fields(name)
-	if len(f) == 0 {
-		return ""
+// greeting greets the customer by their first name when the contact has one: "Hi Maria!
+// I'm the virtual assistant...".
+func (b *Bot) greeting(lang, name string) string {
+	hello := b.t(lang, msgHello)
+	if f := strings.Fields(name); len(f) > 0 {
+		hello = b.tf(lang, msgHelloName, "name", f[0])
 	}
-	if lang == "en" {
-		return " " + f[0]
-	}
-	return ", " + f[0]
+	return b.tf(lang, msgGreeting, "hello", hello)
 }
 
 func menuItems(items []Item) []intents.MenuItem {

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"slices"
 	"time"
@@ -334,7 +333,7 @@ var commonRules = []rule{
 		return []Action{t.b.offerAgentMenu(t.c, t.text(msgSorryFrustrated), reason)}
 	}},
 	{"outage_in_area", has(intents.ActOutageArea), func(t *turn) []Action {
-		if _, ok := t.b.Topics["outage"]; ok {
+		if _, ok := t.b.catalog().Topics()["outage"]; ok {
 			return t.b.answerTopic(t, "outage")
 		}
 		return []Action{t.b.offerAgentMenu(t.c, t.text(msgAreaOutage), ReasonAreaOutage)}
@@ -355,7 +354,7 @@ var commonRules = []rule{
 		return t.b.updateStatus(t.c)
 	}},
 	{"topic_asked", func(t *turn) bool {
-		_, ok := t.b.Topics[t.r.Intent]
+		_, ok := t.b.catalog().Topics()[t.r.Intent]
 		return ok
 	}, func(t *turn) []Action { return t.b.answerTopic(t, t.r.Intent) }},
 	{"update_asked", intentIs(intents.UpdateRouter), func(t *turn) []Action { return t.b.askUpdate(t.c) }},
@@ -364,9 +363,9 @@ var commonRules = []rule{
 		return []Action{say(t.text(msgHelp)), t.b.questionAgain(t.c)}
 	}},
 	{"cancelled", has(intents.ActCancel), func(t *turn) []Action { return t.b.cancel(t.c) }},
-	{"old_button", func(t *turn) bool { return staleButton(t.r.Text) != "" }, func(t *turn) []Action {
+	{"old_button", func(t *turn) bool { return t.b.staleButton(t.r.Text) != "" }, func(t *turn) []Action {
 		// A button of a menu no longer open, tapped again (WhatsApp leaves them live).
-		if staleButton(t.r.Text) == valAgent {
+		if t.b.staleButton(t.r.Text) == valAgent {
 			return t.b.requestHandoff(t.ctx, t.c, ReasonMenu, t.now)
 		}
 		t.c.closeQuestion()
@@ -385,7 +384,7 @@ var commonRules = []rule{
 func (t *turn) text(key msgKey) string { return t.b.t(t.c.Language, key) }
 
 func greet(t *turn) []Action {
-	return []Action{say(fmt.Sprintf(t.text(msgGreeting), greetingName(t.c.Language, t.c.Contact.Name))), t.b.mainMenu(t.c)}
+	return []Action{say(t.b.greeting(t.c.Language, t.c.Contact.Name)), t.b.mainMenu(t.c)}
 }
 
 // cancelQuestion calls off the open question.
@@ -413,13 +412,13 @@ func (b *Bot) closing(c *Conversation, key msgKey) []Action {
 // staleButton is the value of a button of the bot's menus, in any language, whose title
 // is text: one tapped on a menu no longer open. Only buttons whose meaning does not
 // depend on their menu count.
-func staleButton(text string) string {
-	for _, lang := range languages {
+func (b *Bot) staleButton(text string) string {
+	for _, lang := range b.catalog().Languages() {
 		for _, k := range []struct {
 			key   msgKey
 			value string
 		}{{btnKeepChatting, valContinue}, {btnAgent, valAgent}} {
-			if text == catalogue[lang][k.key] {
+			if text == b.t(lang, k.key) {
 				return k.value
 			}
 		}
@@ -433,7 +432,7 @@ func staleButton(text string) string {
 func (b *Bot) otherRouter(t *turn) []Action {
 	c := t.c
 	if own := b.contactRouter(c); own != "" {
-		return []Action{say(fmt.Sprintf(b.t(c.Language, msgOnlyYourRouter), own)), b.offerAgentMenu(c, b.t(c.Language, msgWhatNow), ReasonNotOnRecord)}
+		return []Action{say(b.tf(c.Language, msgOnlyYourRouter, "router", own)), b.offerAgentMenu(c, b.t(c.Language, msgWhatNow), ReasonNotOnRecord)}
 	}
 	if serial, ok := otherSerial(t.r.Serials, c.RouterID); ok {
 		c.RouterID, c.TypedRouter = serial, serial

@@ -150,11 +150,11 @@ func (b *Bot) requestHandoff(ctx context.Context, c *Conversation, reason string
 	if av.Open && av.Online {
 		return b.startIntake(c, false, now)
 	}
-	when := whenText(lang, av.NextOpening, now)
+	when := b.whenText(lang, av.NextOpening, now)
 	if b.Handoff.WhenClosed == "open" {
-		text := t(lang, msgBusyOpenAnyway) // within hours, nobody online
+		text := b.t(lang, msgBusyOpenAnyway) // within hours, nobody online
 		if !av.Open {
-			text = fmt.Sprintf(t(lang, msgClosedOpenAnyway), when)
+			text = b.tf(lang, msgClosedOpenAnyway, "when", when)
 		}
 		// One message, in place of the usual "I'm passing you to an agent", and sent, like
 		// it, once the conversation is open: a refused handoff promises nothing.
@@ -164,13 +164,13 @@ func (b *Bot) requestHandoff(ctx context.Context, c *Conversation, reason string
 		}
 		return acts
 	}
-	text := fmt.Sprintf(t(lang, msgNobodyOnline), when)
+	text := b.tf(lang, msgNobodyOnline, "when", when)
 	if !av.Open {
-		text = fmt.Sprintf(t(lang, msgClosed), when)
+		text = b.tf(lang, msgClosed, "when", when)
 	}
 	c.ask(StateOfferWait, []Item{
-		{Title: t(lang, btnWait), Value: valWait},
-		{Title: t(lang, btnKeepChatting), Value: valContinue},
+		{Title: b.t(lang, btnWait), Value: valWait},
+		{Title: b.t(lang, btnKeepChatting), Value: valContinue},
 	})
 	if b.OnHandoff != nil {
 		b.OnHandoff(reason, "offered_wait")
@@ -182,9 +182,9 @@ func (b *Bot) requestHandoff(ctx context.Context, c *Conversation, reason string
 // takes: in line, and when the agents are back if the inbox is closed now.
 func (b *Bot) inLine(ctx context.Context, c *Conversation, now time.Time) Action {
 	if av := b.availability(ctx, c, now); !av.Open && !av.NextOpening.IsZero() {
-		return say(fmt.Sprintf(t(c.Language, msgWaitingUntil), whenText(c.Language, av.NextOpening, now)))
+		return say(b.tf(c.Language, msgWaitingUntil, "when", b.whenText(c.Language, av.NextOpening, now)))
 	}
-	return say(t(c.Language, msgAlreadyWaiting))
+	return say(b.t(c.Language, msgAlreadyWaiting))
 }
 
 func (b *Bot) availability(ctx context.Context, c *Conversation, now time.Time) Availability {
@@ -208,7 +208,7 @@ func (b *Bot) teamFor(c *Conversation) int64 {
 		return c.HandoffTeam
 	}
 	if c.HandoffReason == ReasonTopic && c.Topic != "" {
-		if id := b.Topics[c.Topic].TeamID; id != 0 {
+		if id := b.catalog().Topics()[c.Topic].TeamID; id != 0 {
 			return id // skill routing: billing to billing
 		}
 		if id, ok := b.Handoff.Teams[c.Topic]; ok {
@@ -249,7 +249,7 @@ func (b *Bot) askIntake(c *Conversation, i int) Action {
 		c.ask(StateIntake, nil)
 		return say(text)
 	}
-	c.ask(StateIntake, []Item{{Title: t(c.Language, btnSkip), Value: valSkip}})
+	c.ask(StateIntake, []Item{{Title: b.t(c.Language, btnSkip), Value: valSkip}})
 	return menu(text, c.Menu.Items)
 }
 
@@ -299,7 +299,7 @@ func (b *Bot) markWaiting(c *Conversation) []Action {
 	if b.OnHandoff != nil {
 		b.OnHandoff(c.HandoffReason, "waiting")
 	}
-	return append(acts, say(t(c.Language, msgWaiting)))
+	return append(acts, say(b.t(c.Language, msgWaiting)))
 }
 
 // onCannotReply hands the conversation to the agents when the bot cannot reach the
@@ -320,9 +320,9 @@ func (b *Bot) onCannotReply(c *Conversation, why string, now time.Time) []Action
 // handoffNow hands the conversation to the agents as one composite action.
 func (b *Bot) handoffNow(c *Conversation, now time.Time, proactive bool) []Action {
 	lang := c.Language
-	msg := say(t(lang, msgHandoff))
+	msg := say(b.t(lang, msgHandoff))
 	if proactive {
-		msg = say(t(lang, msgAgentAvailable))
+		msg = say(b.t(lang, msgAgentAvailable))
 		if acts := b.proactive(c, now, msg); len(acts) == 1 && acts[0].Kind == SendMessage {
 			msg = acts[0]
 		} else {
@@ -385,9 +385,9 @@ func (b *Bot) onHandoffRefused(c *Conversation, plan *HandoffPlan, now time.Time
 	}
 	if !c.inWindow(now) {
 		// A customer handed off from the line after a weekend: free text would fail.
-		return b.proactive(c, now, say(t(c.Language, msgHandoffFailed)))
+		return b.proactive(c, now, say(b.t(c.Language, msgHandoffFailed)))
 	}
-	return []Action{say(t(c.Language, msgHandoffFailed)), b.mainMenu(c)}
+	return []Action{say(b.t(c.Language, msgHandoffFailed)), b.mainMenu(c)}
 }
 
 func updateState(c *Conversation) string {

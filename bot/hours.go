@@ -145,30 +145,23 @@ func (s *Schedule) NextOpening(t time.Time) time.Time {
 	return time.Time{}
 }
 
-var weekdays = map[string][7]string{
-	"en": {"on Sunday", "on Monday", "on Tuesday", "on Wednesday", "on Thursday", "on Friday", "on Saturday"},
-	"es": {"el domingo", "el lunes", "el martes", "el miércoles", "el jueves", "el viernes", "el sábado"},
-	"pt": {"no domingo", "na segunda-feira", "na terça-feira", "na quarta-feira", "na quinta-feira", "na sexta-feira", "no sábado"},
-}
+// weekdays are the texts of the days, by time.Weekday, as said in "back on Monday at 09:00".
+var weekdays = [7]msgKey{msgOnSunday, msgOnMonday, msgOnTuesday, msgOnWednesday, msgOnThursday, msgOnFriday, msgOnSaturday}
 
-// whenText says when t is, from now, in lang: "today at 09:00", "Monday at 09:00".
-func whenText(lang string, at, now time.Time) string {
+// whenText says when t is, from now, in lang: "today at 09:00", "on Monday at 09:00".
+func (b *Bot) whenText(lang string, at, now time.Time) string {
 	if at.IsZero() {
-		return t(lang, msgSoon)
+		return b.t(lang, msgSoon)
 	}
 	lt, ln := at, now.In(at.Location())
 	clock := lt.Format("15:04")
 	switch {
 	case sameDay(lt, ln):
-		return fmt.Sprintf(t(lang, msgTodayAt), clock)
+		return b.tf(lang, msgTodayAt, "time", clock)
 	case sameDay(lt, ln.AddDate(0, 0, 1)):
-		return fmt.Sprintf(t(lang, msgTomorrowAt), clock)
+		return b.tf(lang, msgTomorrowAt, "time", clock)
 	}
-	names, ok := weekdays[lang]
-	if !ok {
-		names = weekdays[defaultLanguage]
-	}
-	return fmt.Sprintf(t(lang, msgDayAt), names[lt.Weekday()], clock)
+	return b.tf(lang, msgDayAt, "day", b.t(lang, weekdays[lt.Weekday()]), "time", clock)
 }
 
 func sameDay(a, b time.Time) bool {

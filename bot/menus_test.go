@@ -51,7 +51,7 @@ func TestWithMenus(t *testing.T) {
 // menu stays within WhatsApp's body limit and readable.
 func TestFailureDetailClipped(t *testing.T) {
 	detail := "firmware download failed: " + strings.Repeat("at com.telco.acs.Download(Download.java:42)\n", 60)
-	text := failureText("en", JobUpdate{Detail: detail})
+	text := (&Bot{}).failureText("en", JobUpdate{Detail: detail})
 	if n := utf8.RuneCountInString(text); n > maxDetail+100 || !strings.Contains(text, "firmware download failed") || !strings.HasSuffix(strings.TrimRight(text, "."), "…") {
 		t.Fatalf("failure text (%d characters) %q, want the detail clipped to about %d", n, text, maxDetail)
 	}

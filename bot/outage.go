@@ -72,7 +72,7 @@ var outageRules = []rule{
 	}},
 	{"outage_notify_late", func(t *turn) bool {
 		// "Tell me when fixed" tapped once the question is closed: still a yes.
-		return t.c.Outage != nil && !t.c.Outage.Subscribed && isNotifyButton(t.r.Text)
+		return t.c.Outage != nil && !t.c.Outage.Subscribed && t.b.isNotifyButton(t.r.Text)
 	}, subscribeOutage},
 	{"outage_active", outageAsked, tellOutage},
 }
@@ -136,7 +136,7 @@ func tellOutage(t *turn) []Action {
 	c.checked = nil
 	text := t.text(msgOutageNoETA)
 	if !o.ETA.IsZero() && o.ETA.After(t.now) {
-		text = fmt.Sprintf(t.text(msgOutageETA), whenText(lang, o.ETA, t.now))
+		text = t.b.tf(lang, msgOutageETA, "when", t.b.whenText(lang, o.ETA, t.now))
 	}
 	prev := c.Outage
 	c.Outage = &OutageWatch{ID: o.ID, Message: o.Message, ETA: o.ETA, RouterID: t.b.routerID(c), Phone: c.Contact.Phone, ToldAt: t.now}
@@ -206,7 +206,7 @@ func outageNote(c *Conversation) string {
 	return sb.String()
 }
 
-func isNotifyButton(text string) bool {
+func (b *Bot) isNotifyButton(text string) bool {
 	text = strings.TrimSpace(text)
-	return slices.ContainsFunc(languages, func(lang string) bool { return text == catalogue[lang][btnNotifyFixed] })
+	return slices.ContainsFunc(b.catalog().Languages(), func(lang string) bool { return text == b.t(lang, btnNotifyFixed) })
 }

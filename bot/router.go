@@ -90,7 +90,7 @@ func (b *Bot) askUpdate(c *Conversation) []Action {
 		if step == "" {
 			return []Action{say(b.t(lang, msgUpdateRunningNoStep))}
 		}
-		return []Action{say(fmt.Sprintf(b.t(lang, msgUpdateAlreadyRunning), step))}
+		return []Action{say(b.tf(lang, msgUpdateAlreadyRunning, "step", step))}
 	}
 	if b.retriesSpent(c) {
 		// The same update failed every time it was tried: an agent, not another try.
@@ -112,7 +112,7 @@ func (b *Bot) confirmMenu(c *Conversation) Action {
 		{Title: b.t(lang, pick(b.RestartOnly, btnYesRestart, btnYesUpdate)), Value: valYes},
 		{Title: b.t(lang, btnNo), Value: valNo},
 	})
-	return menu(fmt.Sprintf(b.t(lang, pick(b.RestartOnly, msgConfirmRestart, msgConfirmUpdate)), c.RouterID), c.Menu.Items)
+	return menu(b.tf(lang, pick(b.RestartOnly, msgConfirmRestart, msgConfirmUpdate), "router", c.RouterID), c.Menu.Items)
 }
 
 func (b *Bot) startUpdate(c *Conversation, now time.Time) []Action {
@@ -120,7 +120,7 @@ func (b *Bot) startUpdate(c *Conversation, now time.Time) []Action {
 		c.Update = &RouterUpdate{}
 	}
 	if next, limited := b.updatesLimited(c, now); limited {
-		return []Action{say(fmt.Sprintf(t(c.Language, msgTooManyUpdates), whenText(c.Language, next, now))), b.mainMenu(c)}
+		return []Action{say(b.tf(c.Language, msgTooManyUpdates, "when", b.whenText(c.Language, next, now))), b.mainMenu(c)}
 	}
 	attempt := len(c.Update.Attempts) + 1
 	c.Update.Active = true
@@ -140,7 +140,7 @@ func (b *Bot) startUpdate(c *Conversation, now time.Time) []Action {
 
 func (b *Bot) retryUpdate(c *Conversation, now time.Time) []Action {
 	if c.lastFailed() && !b.canRetry(c) {
-		return []Action{b.failureMenu(c, t(c.Language, msgNoMoreRetries))}
+		return []Action{b.failureMenu(c, b.t(c.Language, msgNoMoreRetries))}
 	}
 	if c.RouterID = b.routerID(c); c.RouterID == "" {
 		return b.askUpdate(c) // the serial was wrong and forgotten: ask for it again
@@ -207,29 +207,29 @@ func (b *Bot) updateStatus(c *Conversation) []Action {
 	restart := cur != nil && cur.Restart
 	switch {
 	case u != nil && u.Active && u.State == JobQueued && cur != nil && cur.Offline:
-		return []Action{say(t(lang, msgUpdateWaitingRouter))}
+		return []Action{say(b.t(lang, msgUpdateWaitingRouter))}
 	case u != nil && u.Active && (u.State == JobQueued || u.State == ""):
-		return []Action{say(t(lang, pick(restart, msgRestartQueuedNow, msgUpdateQueuedNow)))}
+		return []Action{say(b.t(lang, pick(restart, msgRestartQueuedNow, msgUpdateQueuedNow)))}
 	case u != nil && u.Active:
 		step := b.stepText(lang, u.State, u.Step)
 		if step == "" {
-			return []Action{say(t(lang, pick(restart, msgRestartInProgress, msgUpdateInProgress)))}
+			return []Action{say(b.t(lang, pick(restart, msgRestartInProgress, msgUpdateInProgress)))}
 		}
-		return []Action{say(fmt.Sprintf(t(lang, pick(restart, msgRestartAt, msgUpdateAt)), step))}
+		return []Action{say(b.tf(lang, pick(restart, msgRestartAt, msgUpdateAt), "step", step))}
 	case cur != nil && cur.Result == JobSucceeded:
-		return []Action{say(t(lang, pick(restart, msgLastRestartOK, msgLastUpdateOK)))}
+		return []Action{say(b.t(lang, pick(restart, msgLastRestartOK, msgLastUpdateOK)))}
 	case cur != nil && cur.Result == JobFailed:
 		// The last attempt's facts: what failed, whether the internet should work, and
 		// what the customer can do now.
 		j := JobUpdate{Reason: cur.Reason, Step: cur.FailedAt, RouterID: cur.RouterID, Restart: restart}
-		what, internet := failureFacts(lang, j)
-		text := t(lang, pick(restart, msgLastRestartFailed, msgLastUpdateFailed)) + " " + joinText(what, internet)
+		what, internet := b.failureFacts(lang, j)
+		text := b.t(lang, pick(restart, msgLastRestartFailed, msgLastUpdateFailed)) + " " + joinText(what, internet)
 		if b.canRetry(c) {
-			return []Action{say(text + " " + t(lang, msgRetryHint))}
+			return []Action{say(text + " " + b.t(lang, msgRetryHint))}
 		}
-		return []Action{say(text + " " + t(lang, msgAgentHint))}
+		return []Action{say(text + " " + b.t(lang, msgAgentHint))}
 	}
-	return []Action{say(t(lang, msgNoUpdate)), b.mainMenu(c)}
+	return []Action{say(b.t(lang, msgNoUpdate)), b.mainMenu(c)}
 }
 
 // pick is restartKey for a restart, else updateKey.
@@ -259,12 +259,12 @@ func (b *Bot) cancel(c *Conversation) []Action {
 	case c.Waiting:
 		return b.leaveLineAsked(c)
 	case c.Update != nil && c.Update.Active:
-		return []Action{say(t(lang, msgCannotStop))}
+		return []Action{say(b.t(lang, msgCannotStop))}
 	case !c.State.Resting():
 		c.closeQuestion()
-		return []Action{say(t(lang, msgCancelled)), b.mainMenu(c)}
+		return []Action{say(b.t(lang, msgCancelled)), b.mainMenu(c)}
 	}
-	return []Action{say(t(lang, msgNothingToCancel)), b.mainMenu(c)}
+	return []Action{say(b.t(lang, msgNothingToCancel)), b.mainMenu(c)}
 }
 
 // onJob tells the customer how their update moves on. A step is told once, and only
@@ -284,7 +284,7 @@ func (b *Bot) onJob(c *Conversation, j JobUpdate, now time.Time) []Action {
 		cur.Restart = true
 	}
 	if j.State == JobDelayed {
-		return b.proactive(c, now, say(t(lang, msgTelcoSlow)))
+		return b.proactive(c, now, say(b.t(lang, msgTelcoSlow)))
 	}
 	// The job's first report tells that the update was asked for, in one message with
 	// what the report says; a failure is told alone. Being asked for, it is queued: that
@@ -293,7 +293,7 @@ func (b *Bot) onJob(c *Conversation, j JobUpdate, now time.Time) []Action {
 	if cur.Announce {
 		cur.Announce = false
 		if j.State != JobFailed {
-			started = t(lang, pick(cur.Restart, msgRestartStarted, msgUpdateStarted))
+			started = b.t(lang, pick(cur.Restart, msgRestartStarted, msgUpdateStarted))
 		}
 	}
 	tell := func(text string) []Action {
@@ -310,7 +310,7 @@ func (b *Bot) onJob(c *Conversation, j JobUpdate, now time.Time) []Action {
 			return tell("")
 		}
 		cur.Offline = true
-		return tell(t(lang, msgRouterOffline))
+		return tell(b.t(lang, msgRouterOffline))
 	}
 	r := rank(j.State, j.Step)
 	if r <= u.Told {
@@ -325,7 +325,7 @@ func (b *Bot) onJob(c *Conversation, j JobUpdate, now time.Time) []Action {
 	case JobSucceeded:
 		u.Active = false
 		cur.Result = JobSucceeded
-		return tell(t(lang, pick(cur.Restart, msgRestartDone, msgUpdateDone)))
+		return tell(b.t(lang, pick(cur.Restart, msgRestartDone, msgUpdateDone)))
 	case JobFailed:
 		u.Active = false
 		cur.Result = JobFailed
@@ -335,13 +335,13 @@ func (b *Bot) onJob(c *Conversation, j JobUpdate, now time.Time) []Action {
 		}
 		j.Restart = cur.Restart
 		cur.FailedAt = j.Step
-		cur.Failure = failureText(defaultLanguage, j)
+		cur.Failure = b.failureText(defaultLanguage, j)
 		cur.Reason = j.Reason
 		var acts []Action
-		why := customerFailureText(lang, j)
+		why := b.customerFailureText(lang, j)
 		if j.Reason == ReasonUnknownRouter {
 			if c.TypedRouter == j.RouterID { // a typo, most likely: the customer can type it again
-				why = joinText(why, t(lang, msgCheckSerial))
+				why = joinText(why, b.t(lang, msgCheckSerial))
 			}
 			acts = b.forgetTypedSerial(c, j.RouterID)
 		}
@@ -361,7 +361,7 @@ func (b *Bot) onJob(c *Conversation, j JobUpdate, now time.Time) []Action {
 	case j.State == JobQueued && started != "":
 		text = ""
 	case j.State == JobQueued && cur.Restart:
-		text = t(lang, msgStepQueuedRestart)
+		text = b.t(lang, msgStepQueuedRestart)
 	}
 	return tell(text)
 }
@@ -407,12 +407,12 @@ func (b *Bot) canRetry(c *Conversation) bool {
 
 func (b *Bot) failureMenu(c *Conversation, why string) Action {
 	lang := c.Language
-	items := []Item{{Title: t(lang, btnRetry), Value: valRetry}, {Title: t(lang, btnAgent), Value: valAgent}, {Title: t(lang, btnCancel), Value: valCancel}}
+	items := []Item{{Title: b.t(lang, btnRetry), Value: valRetry}, {Title: b.t(lang, btnAgent), Value: valAgent}, {Title: b.t(lang, btnCancel), Value: valCancel}}
 	if !b.canRetry(c) {
 		items = items[1:]
 	}
 	c.ask(StateUpdateFailed, items)
-	return menu(why+"\n\n"+t(lang, msgWhatNow), items)
+	return menu(why+"\n\n"+b.t(lang, msgWhatNow), items)
 }
 
 // whatsappWindow is how long after the customer's last message WhatsApp accepts free-form
@@ -459,81 +459,81 @@ func (b *Bot) proactive(c *Conversation, now time.Time, a Action) []Action {
 func (b *Bot) stepText(lang, state, step string) string {
 	switch step {
 	case "downloading":
-		return t(lang, msgStepDownloading)
+		return b.t(lang, msgStepDownloading)
 	case "installing":
-		return t(lang, msgStepInstalling)
+		return b.t(lang, msgStepInstalling)
 	case "rebooting":
-		return t(lang, msgStepRebooting)
+		return b.t(lang, msgStepRebooting)
 	case "verifying":
-		return t(lang, msgStepBackOnline)
+		return b.t(lang, msgStepBackOnline)
 	}
 	if state == JobQueued {
-		return t(lang, msgStepQueued)
+		return b.t(lang, msgStepQueued)
 	}
 	return ""
 }
 
 // customerFailureText is failureText without the telco's detail.
-func customerFailureText(lang string, j JobUpdate) string {
+func (b *Bot) customerFailureText(lang string, j JobUpdate) string {
 	j.Detail = ""
-	return failureText(lang, j)
+	return b.failureText(lang, j)
 }
 
 // failureText tells a failed job in plain words: that it failed (with the telco's own
 // words, when there are any: for the agents), what failed, and whether the customer's
 // internet should work now.
-func failureText(lang string, j JobUpdate) string {
-	head := t(lang, pick(j.Restart, msgFailRestart, msgFailGeneric))
+func (b *Bot) failureText(lang string, j JobUpdate) string {
+	head := b.t(lang, pick(j.Restart, msgFailRestart, msgFailGeneric))
 	if j.Reason == ReasonUnknownRouter || j.Reason == ReasonRejected || j.Reason == ReasonNotYours || j.Reason == ReasonUnverified {
 		head = "" // nothing was started: "nothing was changed" says it all
 	}
 	if j.Detail != "" {
-		head = fmt.Sprintf(t(lang, pick(j.Restart, msgFailRestartDetail, msgFailDetail)), clip(j.Detail, maxDetail))
+		head = b.tf(lang, pick(j.Restart, msgFailRestartDetail, msgFailDetail), "detail", clip(j.Detail, maxDetail))
 	}
-	what, internet := failureFacts(lang, j)
+	what, internet := b.failureFacts(lang, j)
 	return joinText(head, what, internet)
 }
 
 // failureFacts says what failed and whether the internet should work now; both may be
 // empty when the telco did not say.
-func failureFacts(lang string, j JobUpdate) (what, internet string) {
-	asBefore, switchOff := t(lang, msgInternetAsBefore), t(lang, msgInternetSwitchOff)
+func (b *Bot) failureFacts(lang string, j JobUpdate) (what, internet string) {
+	asBefore, switchOff := b.t(lang, msgInternetAsBefore), b.t(lang, msgInternetSwitchOff)
 	switch j.Reason {
 	case ReasonUnknownRouter:
-		return fmt.Sprintf(t(lang, msgFailUnknownRouter), j.RouterID), ""
+		return b.tf(lang, msgFailUnknownRouter, "router", j.RouterID), ""
 	case ReasonRejected:
-		return t(lang, pick(j.Restart, msgFailRejectedRestart, msgFailRejected)), asBefore
+		return b.t(lang, pick(j.Restart, msgFailRejectedRestart, msgFailRejected)), asBefore
 	case ReasonUnsupported:
-		return t(lang, pick(j.Restart, msgFailUnsupportedRestart, msgFailUnsupported)), asBefore
+		return b.t(lang, pick(j.Restart, msgFailUnsupportedRestart, msgFailUnsupported)), asBefore
 	case ReasonOffline:
-		return t(lang, msgFailOffline), ""
+		return b.t(lang, msgFailOffline), ""
 	case ReasonNotYours:
-		return t(lang, msgFailNotYours), asBefore
+		return b.t(lang, msgFailNotYours), asBefore
 	case ReasonUnverified:
-		return t(lang, msgFailUnverified), asBefore
+		return b.t(lang, msgFailUnverified), asBefore
 	case ReasonUnavailable:
 		if j.Step == "" {
-			return t(lang, msgFailUnavailable), asBefore
+			return b.t(lang, msgFailUnavailable), asBefore
 		}
-		return t(lang, msgFailUnavailableMidway), switchOff
+		return b.t(lang, msgFailUnavailableMidway), switchOff
 	case ReasonTimeout:
 		switch j.Step {
 		case "":
-			return t(lang, msgFailTimeoutNoAnswer), asBefore
+			return b.t(lang, msgFailTimeoutNoAnswer), asBefore
 		case "downloading", "installing":
-			return t(lang, msgFailTimeout), t(lang, msgInternetLeaveOn)
+			return b.t(lang, msgFailTimeout), b.t(lang, msgInternetLeaveOn)
 		}
-		return t(lang, msgFailTimeoutNotBack), switchOff
+		return b.t(lang, msgFailTimeoutNotBack), switchOff
 	}
 	switch j.Step {
 	case "downloading":
-		return t(lang, msgFailDownload), asBefore
+		return b.t(lang, msgFailDownload), asBefore
 	case "installing":
-		return t(lang, msgFailInstall), asBefore
+		return b.t(lang, msgFailInstall), asBefore
 	case "rebooting":
-		return t(lang, msgFailNotBack), switchOff
+		return b.t(lang, msgFailNotBack), switchOff
 	case "verifying":
-		return t(lang, msgFailUnconfirmed), t(lang, msgInternetShouldWork)
+		return b.t(lang, msgFailUnconfirmed), b.t(lang, msgInternetShouldWork)
 	}
 	return "", ""
 }

@@ -1,8 +1,9 @@
 package bot
 
 import (
-	_ "embed"
+	"bytes"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -33,33 +34,101 @@ const (
 // Topics are the topics by name; the name is the classifier's intent.
 type Topics map[string]Topic
 
-//go:embed topics.yaml
-var defaultTopics []byte
+// DefaultTopics are the default catalog's topics: billing, outage, plans, wifi,
+// cancel_service, technician and moving.
+func DefaultTopics() Topics { return DefaultCatalog().Topics() }
 
-// DefaultTopics are the embedded topics: billing, outage, plans, wifi, cancel_service,
-// technician and moving.
-func DefaultTopics() Topics {
-	ts, err := ParseTopics(defaultTopics)
-	if err != nil {
-		panic(err)
+// readTopics reads the topics section of a catalog file over base's topics: a topic the
+// file names changes only what it sets (an answer's languages, agent, team_id, examples).
+func readTopics(f *contentFile, base Topics) (Topics, ContentErrors) {
+	out := Topics{}
+	for name, tp := range base {
+		out[name] = tp.clone()
 	}
-	return ts
+	if f.topics == nil {
+		return out, nil
+	}
+	var errs ContentErrors
+	for i := 0; i+1 < len(f.topics.Content); i += 2 {
+		k, v := f.topics.Content[i], f.topics.Content[i+1]
+		key := "topics." + k.Value
+		raw, err := yaml.Marshal(v)
+		var tp Topic
+		if err == nil {
+			dec := yaml.NewDecoder(bytes.NewReader(raw))
+			dec.KnownFields(true)
+			err = dec.Decode(&tp)
+		}
+		if err != nil {
+			msg := "want answer (a text by language), agent (offer, handoff or none), team_id and examples"
+			if m := unknownField.FindStringSubmatch(err.Error()); m != nil {
+				msg = "unknown field " + m[1] + " (a topic has answer, agent, team_id and examples)"
+			}
+			errs = append(errs, ContentError{File: f.name, Line: k.Line, Key: key, Msg: msg})
+			continue
+		}
+		merged := out[k.Value].clone()
+		for lang, text := range tp.Answer {
+			if merged.Answer == nil {
+				merged.Answer = map[string]string{}
+			}
+			merged.Answer[lang] = text
+		}
+		if tp.Agent != "" {
+			merged.Agent = tp.Agent
+		}
+		if tp.TeamID != 0 {
+			merged.TeamID = tp.TeamID
+		}
+		if tp.Examples != nil {
+			merged.Examples = tp.Examples
+		}
+		if err := merged.check(k.Value); err != nil {
+			errs = append(errs, ContentError{File: f.name, Line: k.Line, Key: key, Msg: err.Error()})
+			continue
+		}
+		out[k.Value] = merged
+	}
+	return out, errs
 }
 
-// ParseTopics reads and checks a topics YAML mapping.
-func ParseTopics(data []byte) (Topics, error) {
-	var ts Topics
-	dec := yaml.NewDecoder(strings.NewReader(string(data)))
-	dec.KnownFields(true)
-	if err := dec.Decode(&ts); err != nil {
-		return nil, fmt.Errorf("topics: %w", err)
+var unknownField = regexp.MustCompile(`field (\S+) not found`)
+
+// checkTopics holds the topics' answers to the catalog's languages and WhatsApp's limit
+// (an offered agent goes out with its buttons), the brand filled in.
+func (c *Catalog) checkTopics(f *contentFile) ContentErrors {
+	var errs ContentErrors
+	line := func(name string) int {
+		for i := 0; f.topics != nil && i+1 < len(f.topics.Content); i += 2 {
+			if f.topics.Content[i].Value == name {
+				return f.topics.Content[i].Line
+			}
+		}
+		return 0
 	}
-	for name, tp := range ts {
-		if err := tp.check(name); err != nil {
-			return nil, err
+	for _, name := range sortedTopicNames(c.topics) {
+		for _, lang := range sortedKeys(c.topics[name].Answer) {
+			if !slices.Contains(c.languages, lang) {
+				errs = append(errs, ContentError{File: f.name, Line: line(name), Key: "topics." + name,
+					Msg: lang + " is not a language of the catalog (languages: " + strings.Join(c.languages, ", ") + ")"})
+				continue
+			}
+			if n := utf8.RuneCountInString(c.topicAnswer(name, lang)); n > maxMenuBody {
+				errs = append(errs, ContentError{File: f.name, Line: line(name), Key: "topics." + name,
+					Msg: fmt.Sprintf("the %s answer has %d characters: WhatsApp takes at most %d with buttons", lang, n, maxMenuBody)})
+			}
 		}
 	}
-	return ts, nil
+	return errs
+}
+
+func (tp Topic) clone() Topic {
+	out := tp
+	out.Answer = map[string]string{}
+	for k, v := range tp.Answer {
+		out.Answer[k] = v
+	}
+	return out
 }
 
 func (tp Topic) check(name string) error {
@@ -70,12 +139,6 @@ func (tp Topic) check(name string) error {
 	}
 	if tp.Answer[defaultLanguage] == "" && tp.Agent != TopicHandoff {
 		return fmt.Errorf("topic %s: needs an English answer", name)
-	}
-	for lang, text := range tp.Answer {
-		// An offered agent goes out with its buttons: WhatsApp caps that body at 1,024.
-		if n := utf8.RuneCountInString(text); n > maxMenuBody {
-			return fmt.Errorf("topic %s, %s answer: %d characters, WhatsApp takes at most %d with buttons", name, lang, n, maxMenuBody)
-		}
 	}
 	if slices.Contains([]string{intents.UpdateRouter, intents.UpdateStatus, intents.HumanAgent, intents.Cancel,
 		intents.Greeting, intents.Thanks, intents.Help, intents.OutOfScope}, name) {
@@ -105,20 +168,13 @@ func sortedTopicNames(ts Topics) []string {
 	return names
 }
 
-// answer is the topic's answer in lang, or in English.
-func (tp Topic) answer(lang string) string {
-	if s := tp.Answer[lang]; s != "" {
-		return s
-	}
-	return tp.Answer[defaultLanguage]
-}
-
 // answerTopic answers a topic as it is set: its answer, then the agent offered, the
 // handoff, or nothing more. It is never a misunderstanding.
 func (b *Bot) answerTopic(t *turn, name string) []Action {
-	c, tp := t.c, b.Topics[name]
+	cat := b.catalog()
+	c, tp := t.c, cat.Topics()[name]
 	c.Topic = name
-	text := tp.answer(c.Language)
+	text := cat.topicAnswer(name, c.Language)
 	switch tp.Agent {
 	case TopicNone:
 		c.closeQuestion()

@@ -129,7 +129,7 @@ func playTranscript(src string) (string, error) {
 	av := &bot.Availability{Open: true, Online: true}
 	outages := &scriptedOutages{}
 	b := &bot.Bot{NLU: nlu, RouterAttribute: "router_id", RouterPattern: regexp.MustCompile(`^[A-Z0-9][A-Z0-9-]{5,39}$`),
-		MaxAttempts: 3, Presence: scriptedPresence{av}, Topics: bot.DefaultTopics(), Outages: outages}
+		MaxAttempts: 3, Presence: scriptedPresence{av}, Outages: outages}
 	c := &bot.Conversation{AccountID: 1, ID: 7, Status: bot.StatusPending, CanReply: true}
 	now := transcriptStart
 	var out strings.Builder
