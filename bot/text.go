@@ -101,4 +101,3 @@ const (
 	btnNo           msgKey = "button_no"
 	btnKeepChatting msgKey = "button_keep_chatting"
 )
-
