@@ -96,6 +96,7 @@ type Client struct {
 	userToken string
 	timeout   time.Duration
 	observe   func(endpoint string, status int, d time.Duration)
+	pace      func(ctx context.Context) error
 	now       func() time.Time
 }
 
@@ -114,6 +115,13 @@ func WithTimeout(d time.Duration) Option { return func(c *Client) { c.timeout = 
 // "create_message"; status is 0 when no answer came.
 func WithObserver(f func(endpoint string, status int, d time.Duration)) Option {
 	return func(c *Client) { c.observe = f }
+}
+
+// WithPacer makes every call wait for pace first (a rate limiter shared by every caller),
+// before the call's timeout starts. An error from pace is the call's error, made without a
+// request.
+func WithPacer(pace func(ctx context.Context) error) Option {
+	return func(c *Client) { c.pace = pace }
 }
 
 // NewClient returns a client for the Chatwoot at baseURL. userToken may be empty: calls
@@ -171,6 +179,11 @@ func do[RESP any](ctx context.Context, c *Client, k call) (*RESP, error) {
 	}
 	if token == "" {
 		return nil, fmt.Errorf("chatwoot: %s: %w", k.endpoint, ErrNoUserToken)
+	}
+	if c.pace != nil {
+		if err := c.pace(ctx); err != nil {
+			return nil, fmt.Errorf("chatwoot: %s: %w", k.endpoint, err)
+		}
 	}
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
