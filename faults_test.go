@@ -277,7 +277,6 @@ func TestFaultChatwootDown(t *testing.T) {
 	t.Cleanup(front.Close)
 	h := newHarness(t, &chatwoottest.Options{NoEcho: true}, func(c *Config) {
 		c.ChatwootURL = front.URL
-		c.OutboxMaxAttempts = 1000
 	})
 	fake.Store(h.cw)
 	const nConv = 20
