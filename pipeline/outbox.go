@@ -75,6 +75,10 @@ type Outbox struct {
 	started  time.Time // when Run started: rows older may have been sent by an earlier run
 	clock    Clock
 	gate     outboxGate
+	// idle says Run waits for its timer with no wake pending: set by Run, cleared by
+	// whoever wakes it, both under mu (a test on a fake clock tells by it, and the clock's
+	// sleepers, that nothing happens until the clock moves).
+	idle bool
 	// scanned is set once Run's first scan has read every conversation with rows pending.
 	// Before that, a conversation unknown to memory may have older rows in the database,
 	// so rows handed over are read from it.
@@ -170,6 +174,7 @@ func (o *Outbox) init() {
 
 // wakeLocked makes the deliverer scan for due rows now. o.mu is held.
 func (o *Outbox) wakeLocked() {
+	o.idle = false
 	select {
 	case o.wake <- struct{}{}:
 	default:
@@ -238,6 +243,18 @@ func (o *Outbox) Run(ctx context.Context) error {
 		}
 		o.mu.Unlock()
 		wait := o.scan(ctx, limit)
+		o.mu.Lock()
+		woken := false
+		select {
+		case <-o.wake:
+			woken = true
+		default:
+			o.idle = true
+		}
+		o.mu.Unlock()
+		if woken {
+			continue
+		}
 		timer, stop := o.clock.Timer(wait)
 		select {
 		case <-ctx.Done():
@@ -247,6 +264,9 @@ func (o *Outbox) Run(ctx context.Context) error {
 		case <-timer:
 		}
 		stop()
+		o.mu.Lock()
+		o.idle = false
+		o.mu.Unlock()
 	}
 }
 
