@@ -465,10 +465,10 @@ func (o *Outbox) turn(ctx context.Context, k convKey, c *outboxConv, probe bool)
 			return
 		}
 		switch out, retryAt := o.deliver(ctx, r, probe && sent == 0); out {
-		case outcomeHeld, outcomeHeldRead:
+		case outcomeHeld:
 			// Every call is paused: back in line, behind the others, until a probe gets
-			// through. A row whose failure was recorded is read back (its attempts).
-			o.hold(k, c, out == outcomeHeldRead)
+			// through.
+			o.hold(k, c)
 			return
 		case outcomeLater:
 			// To be retried later, or shutting down: the row stays pending.
@@ -491,16 +491,13 @@ func (o *Outbox) turn(ctx context.Context, k convKey, c *outboxConv, probe bool)
 
 // hold puts a conversation whose call was refused while every call is paused back in
 // line, at its end: the probes go round the conversations in line, so one row Chatwoot
-// keeps timing out on cannot keep the others paused. fromDB says its head's failure was
-// recorded: its rows are read back from the database.
-func (o *Outbox) hold(k convKey, c *outboxConv, fromDB bool) {
+// keeps timing out on cannot keep the others paused. Its rows are read back from the
+// database: the head's failure, or a handoff's progress, was recorded there.
+func (o *Outbox) hold(k convKey, c *outboxConv) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	if fromDB {
-		o.dropRowsLocked(c)
-		c.fromDB = true
-	}
-	c.busy = false
+	o.dropRowsLocked(c)
+	c.fromDB, c.busy = true, false
 	o.lineUpLocked(k, c)
 }
 
@@ -533,10 +530,9 @@ func (o *Outbox) dropRowsLocked(c *outboxConv) {
 type outcome int
 
 const (
-	outcomeDone     outcome = iota // sent or parked dead: the conversation's next row may go
-	outcomeLater                   // to be tried again at the time given, or shutting down
-	outcomeHeld                    // every call is paused; the row is as it was
-	outcomeHeldRead                // every call is paused; the row's failure was recorded
+	outcomeDone  outcome = iota // sent or parked dead: the conversation's next row may go
+	outcomeLater                // to be tried again at the time given, or shutting down
+	outcomeHeld                 // every call is paused: to be tried again once they resume
 )
 
 // deliver makes one row's call and records the outcome. When the row is not done with, it
@@ -600,7 +596,7 @@ func (o *Outbox) deliver(ctx context.Context, r *store.OutboxRow, probe bool) (o
 		// once. Its failure is recorded: its budget runs, and a retry looks whether the call
 		// was taken after all (a timeout) before posting again.
 		log().Debug("outbox call failed: Chatwoot is not answering, every call paused", slog.Any("error", err))
-		out = outcomeHeldRead
+		out = outcomeHeld
 		if werr := o.DB.MarkOutboxRetry(context.WithoutCancel(ctx), r.ID, now, err.Error()); werr != nil {
 			log().Error("recording a failed attempt failed", slog.Any("error", werr))
 		}

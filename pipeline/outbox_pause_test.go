@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cwbot/cwbot/bot"
 	"github.com/cwbot/cwbot/chatwoot"
 	"github.com/cwbot/cwbot/chatwoot/chatwoottest"
 	"github.com/cwbot/cwbot/store"
@@ -367,5 +369,46 @@ func TestOutboxPacedUnderChatwootsRateLimit(t *testing.T) {
 				t.Errorf("%d calls answered 429 in %d minutes: the calls went on while Chatwoot refused them", e.fake.Throttled(), len(perMinute))
 			}
 		})
+	}
+}
+
+// A handoff throttled (429) after its note was posted resumes after the pause from the step
+// it reached: the note is not posted twice, and the 429 counts toward no attempt.
+func TestOutboxThrottledHandoffResumesWhereItStopped(t *testing.T) {
+	e := newClockedEnv(t, 0, 0)
+	conv := e.conversations(1)[0]
+	e.fake.FailPath(fmt.Sprintf("/conversations/%d/toggle_status", conv), 1, http.StatusTooManyRequests)
+	e.run()
+	e.waitRunning()
+	plan := bot.Action{Kind: bot.Handoff, Handoff: &bot.HandoffPlan{Note: "customer wants an agent",
+		Message: &bot.Action{Kind: bot.SendMessage, Text: "an agent will answer"}, Reason: bot.ReasonIntent}}
+	payload, _ := json.Marshal(plan)
+	row := &store.OutboxRow{AccountID: testAccount, ConversationID: conv, Kind: string(bot.Handoff), Payload: payload}
+	ctx := context.Background()
+	if err := e.db.Update(ctx, func(tx *store.Tx) error { return tx.AddOutbox(ctx, row) }); err != nil {
+		t.Fatal(err)
+	}
+	e.o.Added([]*store.OutboxRow{row})
+	e.drain()
+	e.waitOutboxIdle()
+	e.checkNoneGivenUp()
+	var texts []string
+	for _, m := range e.fake.Messages(conv) {
+		texts = append(texts, m.Content)
+	}
+	if !slices.Equal(texts, []string{"customer wants an agent", "an agent will answer"}) || e.fake.Conversation(conv).Status != chatwoot.StatusOpen {
+		t.Errorf("messages %q, status %s: want the note once, the message, the conversation open", texts, e.fake.Conversation(conv).Status)
+	}
+	got, err := e.db.GetOutbox(ctx, row.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Attempts != 1 || !got.FailingSince.IsZero() {
+		t.Errorf("handoff sent after %d attempts, failing since %v: the 429 counted", got.Attempts, got.FailingSince)
+	}
+	e.pmu.Lock()
+	defer e.pmu.Unlock()
+	if !slices.Equal(e.pauses, []string{pauseRateLimited, ""}) {
+		t.Errorf("Paused told %q, want rate_limited then the resume", e.pauses)
 	}
 }
