@@ -60,7 +60,8 @@ type Outbox struct {
 	// Delivered, when set, is called after each attempt (metrics, tests).
 	Delivered func(row *store.OutboxRow, err error, dead bool)
 	// Paused, when set, is told when every call is paused ("unreachable", "rate_limited")
-	// and when calls resume ("").
+	// and when calls resume (""). It is called with the outbox's lock held: it must not
+	// call the outbox.
 	Paused func(reason string)
 
 	wake     chan struct{}
