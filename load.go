@@ -120,7 +120,7 @@ type LoadReport struct {
 	HandedOff     int     `json:"handed_off"`
 	OutOfOrder    int     `json:"conversations_out_of_order"`
 	Doubled       int     `json:"replies_posted_twice"`
-	LastAfterUpS  float64 `json:"last_reply_after_up_s,omitempty"`
+	LastAfterUpS  float64 `json:"backlog_done_after_up_s,omitempty"` // the last reply to a message sent while down
 	FirstAfterUpS float64 `json:"first_reply_after_up_s,omitempty"`
 	ChatwootLimit int     `json:"chatwoot_limit_per_min,omitempty"`
 	BotRateLimit  int     `json:"bot_rate_limit_per_min"`
@@ -213,13 +213,17 @@ func (c *replyClock) sent(conv int64, t time.Time) {
 	c.mu.Unlock()
 }
 
-func (c *replyClock) replied(conv int64, t time.Time) {
+// replied notes a reply, and returns when the message it answers was sent (zero when it
+// answers none waiting).
+func (c *replyClock) replied(conv int64, t time.Time) time.Time {
 	c.mu.Lock()
-	if t0, ok := c.pending[conv]; ok {
+	defer c.mu.Unlock()
+	t0, ok := c.pending[conv]
+	if ok {
 		delete(c.pending, conv)
 		c.lat = append(c.lat, t.Sub(t0))
 	}
-	c.mu.Unlock()
+	return t0
 }
 
 // payloadTemplate is the payload cut around what varies: conversation id, message id, text.
@@ -308,20 +312,23 @@ func load(ctx context.Context, o loadOptions, logw io.Writer) (*LoadReport, erro
 	if err != nil {
 		return nil, err
 	}
-	var firstUp, lastUp atomic.Int64 // the first and last reply after the API came back
+	// The first reply after the API came back, and the last reply to a message sent before.
+	var firstUp, lastUp atomic.Int64
 	cwSrv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		cw.ServeHTTP(w, r)
-		if up := upAt.Load(); up > 0 && r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/messages") {
-			now := time.Now().UnixNano()
-			firstUp.CompareAndSwap(0, now)
-			lastUp.Store(now)
-		}
 		// POST /api/v1/accounts/{a}/conversations/{c}/messages
 		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/messages") {
 			parts := strings.Split(r.URL.Path, "/")
 			if len(parts) >= 2 {
 				if id, err := strconv.ParseInt(parts[len(parts)-2], 10, 64); err == nil {
-					clock.replied(id, time.Now())
+					now := time.Now()
+					t0 := clock.replied(id, now)
+					if up := upAt.Load(); up > 0 {
+						firstUp.CompareAndSwap(0, now.UnixNano())
+						if !t0.IsZero() && t0.UnixNano() < up {
+							lastUp.Store(now.UnixNano())
+						}
+					}
 				}
 			}
 		}
@@ -904,7 +911,7 @@ func writeLoadReport(w io.Writer, r *LoadReport) {
 		fmt.Fprintf(tw, "Chatwoot limit / bot's limit / busiest minute\t%d / %d / %d calls a minute (0: none)\n", r.ChatwootLimit, r.BotRateLimit, r.BusiestMinute)
 		fmt.Fprintf(tw, "429s / dead / handed off / out of order / posted twice\t%d / %d / %d / %d / %d\n", r.Throttled, r.Dead, r.HandedOff, r.OutOfOrder, r.Doubled)
 		if r.ChatwootDownS > 0 {
-			fmt.Fprintf(tw, "Chatwoot down / first, last reply after it was back\t%.0fs / %.1fs, %.1fs\n", r.ChatwootDownS, r.FirstAfterUpS, r.LastAfterUpS)
+			fmt.Fprintf(tw, "Chatwoot down / after it was back: first reply, backlog delivered\t%.0fs / %.1fs, %.1fs\n", r.ChatwootDownS, r.FirstAfterUpS, r.LastAfterUpS)
 		}
 	}
 	if r.Behind > 0 {
