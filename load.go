@@ -58,6 +58,8 @@ type loadOptions struct {
 	// BotRateLimit is the bot's CHATWOOT_RATE_LIMIT; -1: none when Chatwoot does not
 	// throttle (the bot's own pace is measured), its default when it does.
 	BotRateLimit int
+	// BotParallel is the bot's BOT_OUTBOX_PARALLEL (0: its default).
+	BotParallel int
 	// DownAt and DownFor take the fake Chatwoot's API down (503) for a while.
 	DownAt, DownFor time.Duration
 }
@@ -144,6 +146,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write this process's CPU profile (senders and fake Chatwoot) to `file`; profile the bot with BOT_PPROF_ADDR")
 	fs.IntVar(&o.ChatwootLimit, "chatwoot-limit", 0, "the fake Chatwoot throttles like rack-attack at `N` requests a minute (Chatwoot's default is 3000); 0: never")
 	fs.IntVar(&o.BotRateLimit, "bot-rate-limit", -1, "the bot's CHATWOOT_RATE_LIMIT; -1: none without --chatwoot-limit (the bot's own pace), its default with it")
+	fs.IntVar(&o.BotParallel, "bot-parallel", 32, "the bot's BOT_OUTBOX_PARALLEL (its default is 8, for at most 8 replies posted twice a kill; the load measures its capacity with 32 by default)")
 	fs.DurationVar(&o.DownAt, "chatwoot-down-at", 0, "take the fake Chatwoot's API down (503) this long after sending starts")
 	fs.DurationVar(&o.DownFor, "chatwoot-down-for", 0, "for this long (0: never down)")
 	fs.Usage = func() {
@@ -169,6 +172,9 @@ Flags:`)
 	}
 	if o.Rate < 0 {
 		return usageError{"load: --rate cannot be negative (0 sends as fast as possible)"}
+	}
+	if o.BotParallel <= 0 {
+		return usageError{"load: --bot-parallel must be positive"}
 	}
 	if o.ChatwootLimit < 0 || o.DownAt < 0 || o.DownFor < 0 {
 		return usageError{"load: --chatwoot-limit, --chatwoot-down-at and --chatwoot-down-for cannot be negative"}
@@ -383,6 +389,9 @@ func load(ctx context.Context, o loadOptions, logw io.Writer) (*LoadReport, erro
 			// Every message is answered, however often a customer writes: the full work each time.
 			"BOT_MAX_REPLIES_PER_MINUTE=100000",
 			fmt.Sprintf("CHATWOOT_RATE_LIMIT=%d", rep.BotRateLimit))
+		if o.BotParallel > 0 {
+			child.Env = append(child.Env, fmt.Sprintf("BOT_OUTBOX_PARALLEL=%d", o.BotParallel))
+		}
 		child.Stdout, child.Stderr = logw, logw
 		if err := child.Start(); err != nil {
 			return nil, fmt.Errorf("load: start %s serve: %w", bin, err)
