@@ -351,7 +351,7 @@ func TestChatwootFailures(t *testing.T) {
 }
 
 func TestRestartDeliversOnce(t *testing.T) {
-	h := newHarness(t, nil, func(c *Config) { c.OutboxMaxAttempts = 1000 })
+	h := newHarness(t, nil, nil)
 	chatwoot := h.cfg.ChatwootURL
 	// First run: Chatwoot is unreachable, so the replies stay in the outbox.
 	h.stop()

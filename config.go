@@ -94,9 +94,14 @@ type Config struct {
 	WhatsAppTemplateName     string `envconfig:"WHATSAPP_TEMPLATE_NAME"`
 	WhatsAppTemplateLanguage string `envconfig:"WHATSAPP_TEMPLATE_LANGUAGE" default:"en_US"`
 
-	OutboxMaxAttempts int           `envconfig:"BOT_OUTBOX_MAX_ATTEMPTS" default:"8"`
-	OutboxMaxDelay    time.Duration `envconfig:"BOT_OUTBOX_MAX_DELAY" default:"5m"`
-	ChatwootTimeout   time.Duration `envconfig:"CHATWOOT_TIMEOUT" default:"10s"`
+	// OutboxRetryFor is how long a reply is retried after its first failed call.
+	OutboxRetryFor time.Duration `envconfig:"BOT_OUTBOX_RETRY_FOR" default:"6h"`
+	OutboxMaxDelay time.Duration `envconfig:"BOT_OUTBOX_MAX_DELAY" default:"5m"`
+	// OutboxParallel is how many conversations' calls are under way at once.
+	OutboxParallel  int           `envconfig:"BOT_OUTBOX_PARALLEL" default:"8"`
+	ChatwootTimeout time.Duration `envconfig:"CHATWOOT_TIMEOUT" default:"10s"`
+	// ChatwootRateLimit paces every call toward Chatwoot, in requests a minute (0: none).
+	ChatwootRateLimit int `envconfig:"CHATWOOT_RATE_LIMIT" default:"2700"`
 }
 
 // OptionalID is a Chatwoot id that may be left out: an empty variable, as
@@ -267,6 +272,7 @@ func (c Config) checkValues() error {
 		{"BOT_OUTBOX_MAX_DELAY", c.OutboxMaxDelay},
 		{"OUTAGE_TIMEOUT", c.OutageTimeout},
 		{"OUTAGE_POLL_INTERVAL", c.OutagePollInterval},
+		{"BOT_OUTBOX_RETRY_FOR", c.OutboxRetryFor},
 	} {
 		if d.value <= 0 {
 			return fmt.Errorf("%s %v: want a positive duration, such as 10s", d.name, d.value)
@@ -294,11 +300,14 @@ func (c Config) checkValues() error {
 		{"ROUTER_MAX_ATTEMPTS", c.RouterMaxAttempts},
 		{"ROUTER_MAX_UPDATES_PER_HOUR", c.RouterMaxPerHour},
 		{"BOT_MAX_REPLIES_PER_MINUTE", c.MaxRepliesPerMin},
-		{"BOT_OUTBOX_MAX_ATTEMPTS", c.OutboxMaxAttempts},
+		{"BOT_OUTBOX_PARALLEL", c.OutboxParallel},
 	} {
 		if n.value <= 0 {
 			return fmt.Errorf("%s %d: want a positive number", n.name, n.value)
 		}
+	}
+	if c.ChatwootRateLimit < 0 {
+		return fmt.Errorf("CHATWOOT_RATE_LIMIT %d: want requests a minute, such as 2700 (under Chatwoot's RACK_ATTACK_LIMIT), or 0 for no limit", c.ChatwootRateLimit)
 	}
 	switch {
 	case c.AccountID < 0:

@@ -48,7 +48,9 @@ func serveEnv(t *testing.T, chatwootURL string, extra map[string]string) string 
 // naming the variable.
 func TestServeRefusesBadValues(t *testing.T) {
 	for _, tc := range []struct{ name, value string }{
-		{"BOT_OUTBOX_MAX_ATTEMPTS", "-3"},
+		{"BOT_OUTBOX_PARALLEL", "0"},
+		{"BOT_OUTBOX_RETRY_FOR", "0s"},
+		{"CHATWOOT_RATE_LIMIT", "-1"},
 		{"ROUTER_MAX_ATTEMPTS", "-1"},
 		{"ROUTER_MAX_UPDATES_PER_HOUR", "-1"},
 		{"BOT_MAX_REPLIES_PER_MINUTE", "-1"},

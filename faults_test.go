@@ -42,8 +42,8 @@ import (
 // reply's reference among the conversation's messages before posting it again: no reply
 // is sent twice. With the bot token alone it cannot look, and the outbox is at-least-once:
 // the bound is the rows whose calls were under way at the kill, at most
-// pipeline.DefaultParallel per kill. The test asserts that bound and logs the count it
-// measured (about 1.5 % of replies, never more than 3 a kill, in 30 kills measured).
+// pipeline.DefaultParallel (BOT_OUTBOX_PARALLEL) per kill. The test asserts that bound and
+// logs the count it measured.
 func TestFaultKill9(t *testing.T) {
 	t.Run("with the user token", func(t *testing.T) { faultKill9(t, "CHATWOOT_USER_TOKEN=user-token") })
 	t.Run("bot token only", func(t *testing.T) { faultKill9(t) })
@@ -261,9 +261,9 @@ func botPublic(s *chatwoottest.Server, conv int64) []chatwoottest.Message {
 }
 
 // TestFaultChatwootDown takes Chatwoot's API away (every call answered 503) while customers
-// write, long enough for every reply to fail several times, then brings it back: every
-// reply is delivered, once, and each conversation's replies arrive in the order of its
-// outbox rows.
+// write, long enough for Chatwoot to be probed several times, then brings it back: every
+// reply is delivered, once, none given up, and each conversation's replies arrive in the
+// order of its outbox rows.
 func TestFaultChatwootDown(t *testing.T) {
 	var down atomic.Bool
 	var fake atomic.Pointer[chatwoottest.Server]
@@ -277,7 +277,6 @@ func TestFaultChatwootDown(t *testing.T) {
 	t.Cleanup(front.Close)
 	h := newHarness(t, &chatwoottest.Options{NoEcho: true}, func(c *Config) {
 		c.ChatwootURL = front.URL
-		c.OutboxMaxAttempts = 1000
 	})
 	fake.Store(h.cw)
 	const nConv = 20
@@ -303,7 +302,9 @@ func TestFaultChatwootDown(t *testing.T) {
 	if t.Failed() {
 		t.FailNow()
 	}
-	// Down until every conversation's head row has failed at least 3 times.
+	// Down until every event is handled and Chatwoot has refused at least 3 calls after the
+	// first: the outbox pauses every call and probes, rather than each row failing on its
+	// own.
 	deadline := time.Now().Add(15 * time.Second)
 	for {
 		heads, err := h.app.DB.OutboxHeads(h.ctx, 1000)
@@ -311,15 +312,15 @@ func TestFaultChatwootDown(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, unprocessed, _ := h.app.DB.EventCounts(h.ctx)
-		minAttempts := 1 << 30
+		attempts := 0
 		for _, r := range heads {
-			minAttempts = min(minAttempts, r.Attempts)
+			attempts += r.Attempts
 		}
-		if unprocessed == 0 && len(heads) == nConv && minAttempts >= 3 {
+		if unprocessed == 0 && len(heads) == nConv && attempts >= 4 {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%d heads, fewest attempts %d, %d events unhandled: the outbox did not keep retrying", len(heads), minAttempts, unprocessed)
+			t.Fatalf("%d heads, %d failed attempts, %d events unhandled: the outbox did not keep probing", len(heads), attempts, unprocessed)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -342,9 +343,6 @@ func TestFaultChatwootDown(t *testing.T) {
 			t.Fatalf("conversation %d: %d rows sent, %d messages posted; want equal and at least %d", conv, len(rs), len(posted), len(texts))
 		}
 		for i := range rs {
-			if i == 0 && rs[i].Attempts < 4 {
-				t.Errorf("conversation %d: first row sent at attempt %d, want after the 3 failures waited for", conv, rs[i].Attempts)
-			}
 			if i > 0 && (rs[i].EventID < rs[i-1].EventID || rs[i].SentAt.Before(rs[i-1].SentAt)) {
 				t.Fatalf("conversation %d: row %d (event %d) sent before row %d (event %d)", conv, rs[i].ID, rs[i].EventID, rs[i-1].ID, rs[i-1].EventID)
 			}

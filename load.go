@@ -53,6 +53,15 @@ type loadOptions struct {
 	JSON          bool
 	Keep          bool
 	CPUProfile    string
+	// ChatwootLimit makes the fake Chatwoot throttle like rack-attack (requests a minute).
+	ChatwootLimit int
+	// BotRateLimit is the bot's CHATWOOT_RATE_LIMIT; -1: none when Chatwoot does not
+	// throttle (the bot's own pace is measured), its default when it does.
+	BotRateLimit int
+	// BotParallel is the bot's BOT_OUTBOX_PARALLEL (0: its default).
+	BotParallel int
+	// DownAt and DownFor take the fake Chatwoot's API down (503) for a while.
+	DownAt, DownFor time.Duration
 }
 
 // LoadReport is what one load run measured.
@@ -103,6 +112,22 @@ type LoadReport struct {
 	Commits         int64   `json:"commits"`
 	CommitsOver10ms int64   `json:"commits_over_10ms"`
 	CommitUnits     float64 `json:"commit_units_mean"`
+	// Delivery toward a Chatwoot that throttles (--chatwoot-limit) or goes down
+	// (--chatwoot-down-for): how many calls it answered 429, replies parked dead,
+	// conversations handed to the agents (open), conversations whose replies were posted out
+	// of their outbox order, replies posted twice, and when the last reply came after
+	// Chatwoot was back up.
+	Throttled     int     `json:"chatwoot_429s"`
+	Dead          int64   `json:"outbox_dead"`
+	HandedOff     int     `json:"handed_off"`
+	OutOfOrder    int     `json:"conversations_out_of_order"`
+	Doubled       int     `json:"replies_posted_twice"`
+	LastAfterUpS  float64 `json:"backlog_done_after_up_s,omitempty"` // the last reply to a message sent while down
+	FirstAfterUpS float64 `json:"first_reply_after_up_s,omitempty"`
+	ChatwootLimit int     `json:"chatwoot_limit_per_min,omitempty"`
+	BotRateLimit  int     `json:"bot_rate_limit_per_min"`
+	ChatwootDownS float64 `json:"chatwoot_down_s,omitempty"`
+	BusiestMinute int     `json:"busiest_minute_calls"`
 }
 
 func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -119,6 +144,11 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.BoolVar(&o.JSON, "json", false, "print only the JSON report")
 	fs.BoolVar(&o.Keep, "keep", false, "keep the temporary database folder")
 	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write this process's CPU profile (senders and fake Chatwoot) to `file`; profile the bot with BOT_PPROF_ADDR")
+	fs.IntVar(&o.ChatwootLimit, "chatwoot-limit", 0, "the fake Chatwoot throttles like rack-attack at `N` requests a minute (Chatwoot's default is 3000); 0: never")
+	fs.IntVar(&o.BotRateLimit, "bot-rate-limit", -1, "the bot's CHATWOOT_RATE_LIMIT; -1: none without --chatwoot-limit (the bot's own pace), its default with it")
+	fs.IntVar(&o.BotParallel, "bot-parallel", 32, "the bot's BOT_OUTBOX_PARALLEL (its default is 8, for at most 8 replies posted twice a kill; the load measures its capacity with 32 by default)")
+	fs.DurationVar(&o.DownAt, "chatwoot-down-at", 0, "take the fake Chatwoot's API down (503) this long after sending starts")
+	fs.DurationVar(&o.DownFor, "chatwoot-down-for", 0, "for this long (0: never down)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, `Usage: cwbot load [flags]
 
@@ -142,6 +172,12 @@ Flags:`)
 	}
 	if o.Rate < 0 {
 		return usageError{"load: --rate cannot be negative (0 sends as fast as possible)"}
+	}
+	if o.BotParallel <= 0 {
+		return usageError{"load: --bot-parallel must be positive"}
+	}
+	if o.ChatwootLimit < 0 || o.DownAt < 0 || o.DownFor < 0 {
+		return usageError{"load: --chatwoot-limit, --chatwoot-down-at and --chatwoot-down-for cannot be negative"}
 	}
 	if o.CPUProfile != "" {
 		f, err := os.Create(o.CPUProfile)
@@ -183,13 +219,17 @@ func (c *replyClock) sent(conv int64, t time.Time) {
 	c.mu.Unlock()
 }
 
-func (c *replyClock) replied(conv int64, t time.Time) {
+// replied notes a reply, and returns when the message it answers was sent (zero when it
+// answers none waiting).
+func (c *replyClock) replied(conv int64, t time.Time) time.Time {
 	c.mu.Lock()
-	if t0, ok := c.pending[conv]; ok {
+	defer c.mu.Unlock()
+	t0, ok := c.pending[conv]
+	if ok {
 		delete(c.pending, conv)
 		c.lat = append(c.lat, t.Sub(t0))
 	}
-	c.mu.Unlock()
+	return t0
 }
 
 // payloadTemplate is the payload cut around what varies: conversation id, message id, text.
@@ -260,7 +300,15 @@ func load(ctx context.Context, o loadOptions, logw io.Writer) (*LoadReport, erro
 	clock := &replyClock{pending: map[int64]time.Time{}}
 
 	// The fake Chatwoot, behind a wrapper that notes when each bot message arrives.
-	cw := chatwoottest.New(chatwoottest.Options{WebhookSecret: secret, NoEcho: true})
+	cw := chatwoottest.New(chatwoottest.Options{WebhookSecret: secret, NoEcho: true, RateLimit: o.ChatwootLimit})
+	rep.ChatwootLimit, rep.BotRateLimit = o.ChatwootLimit, o.BotRateLimit
+	if rep.BotRateLimit < 0 {
+		rep.BotRateLimit = 0
+		if o.ChatwootLimit > 0 {
+			rep.BotRateLimit = DefaultConfig().ChatwootRateLimit
+		}
+	}
+	var upAt atomic.Int64 // when the API came back up (unix ns), after --chatwoot-down-for
 	defer cw.Close()
 	convs := make([]int64, o.Conversations)
 	for i := range convs {
@@ -270,6 +318,8 @@ func load(ctx context.Context, o loadOptions, logw io.Writer) (*LoadReport, erro
 	if err != nil {
 		return nil, err
 	}
+	// The first reply after the API came back, and the last reply to a message sent before.
+	var firstUp, lastUp atomic.Int64
 	cwSrv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		cw.ServeHTTP(w, r)
 		// POST /api/v1/accounts/{a}/conversations/{c}/messages
@@ -277,7 +327,14 @@ func load(ctx context.Context, o loadOptions, logw io.Writer) (*LoadReport, erro
 			parts := strings.Split(r.URL.Path, "/")
 			if len(parts) >= 2 {
 				if id, err := strconv.ParseInt(parts[len(parts)-2], 10, 64); err == nil {
-					clock.replied(id, time.Now())
+					now := time.Now()
+					t0 := clock.replied(id, now)
+					if up := upAt.Load(); up > 0 {
+						firstUp.CompareAndSwap(0, now.UnixNano())
+						if !t0.IsZero() && t0.UnixNano() < up {
+							lastUp.Store(now.UnixNano())
+						}
+					}
 				}
 			}
 		}
@@ -331,7 +388,11 @@ func load(ctx context.Context, o loadOptions, logw io.Writer) (*LoadReport, erro
 			"CHATWOOT_WEBHOOK_SECRET="+secret,
 			// Every message is answered, however often a customer writes: the full work each time,
 			// and at once (no turn window): the end-to-end latency is the bot's, not a wait.
-			"BOT_MAX_REPLIES_PER_MINUTE=100000", "BOT_TURN_WINDOW=0")
+			"BOT_MAX_REPLIES_PER_MINUTE=100000", "BOT_TURN_WINDOW=0",
+			fmt.Sprintf("CHATWOOT_RATE_LIMIT=%d", rep.BotRateLimit))
+		if o.BotParallel > 0 {
+			child.Env = append(child.Env, fmt.Sprintf("BOT_OUTBOX_PARALLEL=%d", o.BotParallel))
+		}
 		child.Stdout, child.Stderr = logw, logw
 		if err := child.Start(); err != nil {
 			return nil, fmt.Errorf("load: start %s serve: %w", bin, err)
@@ -404,6 +465,17 @@ func load(ctx context.Context, o loadOptions, logw io.Writer) (*LoadReport, erro
 		if disk, err = startDiskProbe(filepath.Dir(dbPath), diskProbeEvery); err != nil {
 			return nil, err
 		}
+	}
+	if o.DownFor > 0 {
+		rep.ChatwootDownS = o.DownFor.Seconds()
+		downTimer := time.AfterFunc(o.DownAt, func() {
+			cw.SetDown(chatwoottest.DownUnavailable)
+			time.AfterFunc(o.DownFor, func() {
+				upAt.Store(time.Now().UnixNano())
+				cw.SetDown(chatwoottest.Up)
+			})
+		})
+		defer downTimer.Stop()
 	}
 	var wg sync.WaitGroup
 	for w := 0; w < o.Concurrency; w++ {
@@ -513,6 +585,22 @@ func load(ctx context.Context, o loadOptions, logw io.Writer) (*LoadReport, erro
 		}
 	}
 	rep.LoadCPUS = (selfCPU() - loadCPU0).Seconds()
+	if child != nil {
+		rep.Dead = deadRows(dbPath)
+		rep.Throttled = cw.Throttled()
+		rep.HandedOff, rep.OutOfOrder, rep.Doubled = deliveryOrder(cw, convs)
+		perMinute := map[int64]int{}
+		for _, r := range cw.Requests() {
+			perMinute[r.At.Unix()/60]++
+		}
+		for _, n := range perMinute {
+			rep.BusiestMinute = max(rep.BusiestMinute, n)
+		}
+		if up := upAt.Load(); up > 0 && lastUp.Load() > 0 {
+			rep.FirstAfterUpS = float64(firstUp.Load()-up) / 1e9
+			rep.LastAfterUpS = float64(lastUp.Load()-up) / 1e9
+		}
+	}
 	clock.mu.Lock()
 	rep.Replies = int64(len(clock.lat))
 	rep.E2EP50Ms, rep.E2EP99Ms, rep.E2EMaxMs = percentiles(clock.lat)
@@ -652,6 +740,56 @@ func pendingWork(path string) (unhandled, pending int64, err error) {
 	return unhandled, pending, nil
 }
 
+// deadRows counts the outbox rows given up on (-1 when the database cannot be read).
+func deadRows(path string) int64 {
+	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro&_busy_timeout=5000")
+	if err != nil {
+		return -1
+	}
+	defer db.Close()
+	var n int64
+	if err := db.QueryRow(`SELECT COUNT(*) FROM outbox WHERE status = 'dead'`).Scan(&n); err != nil {
+		return -1
+	}
+	return n
+}
+
+// deliveryOrder reads what the fake Chatwoot holds: conversations handed to the agents
+// (open), conversations whose bot messages are not in the order of their outbox rows (each
+// carries its row in content_attributes.cwbot_ref), and messages posted twice (the same
+// reference again).
+func deliveryOrder(cw *chatwoottest.Server, convs []int64) (open, outOfOrder, doubled int) {
+	for _, id := range convs {
+		c := cw.Conversation(id)
+		if c.Status == chatwoot.StatusOpen {
+			open++
+		}
+		seen := map[string]bool{}
+		var lastRow int64
+		ordered := true
+		for _, m := range c.Messages {
+			ref, _ := m.Attributes["cwbot_ref"].(string)
+			if ref == "" {
+				continue
+			}
+			if seen[ref] {
+				doubled++
+				continue
+			}
+			seen[ref] = true
+			row, _ := strconv.ParseInt(strings.SplitN(strings.TrimPrefix(ref, "cwbot-outbox-"), "-", 2)[0], 10, 64)
+			if row < lastRow {
+				ordered = false
+			}
+			lastRow = row
+		}
+		if !ordered {
+			outOfOrder++
+		}
+	}
+	return open, outOfOrder, doubled
+}
+
 func fileMB(path string) float64 {
 	st, err := os.Stat(path)
 	if err != nil {
@@ -780,6 +918,11 @@ func writeLoadReport(w io.Writer, r *LoadReport) {
 		fmt.Fprintf(tw, "bot's commits / over 10 ms / units each\t%d / %d / %.1f\n", r.Commits, r.CommitsOver10ms, r.CommitUnits)
 		fmt.Fprintf(tw, "disk fsync beside the database p50 / p99 / max\t%.2f / %.2f / %.1f ms (%d probes, one per %v)\n",
 			r.DiskFsyncP50Ms, r.DiskFsyncP99Ms, r.DiskFsyncMaxMs, r.DiskFsyncs, diskProbeEvery)
+		fmt.Fprintf(tw, "Chatwoot limit / bot's limit / busiest minute\t%d / %d / %d calls a minute (0: none)\n", r.ChatwootLimit, r.BotRateLimit, r.BusiestMinute)
+		fmt.Fprintf(tw, "429s / dead / handed off / out of order / posted twice\t%d / %d / %d / %d / %d\n", r.Throttled, r.Dead, r.HandedOff, r.OutOfOrder, r.Doubled)
+		if r.ChatwootDownS > 0 {
+			fmt.Fprintf(tw, "Chatwoot down / after it was back: first reply, backlog delivered\t%.0fs / %.1fs, %.1fs\n", r.ChatwootDownS, r.FirstAfterUpS, r.LastAfterUpS)
+		}
 	}
 	if r.Behind > 0 {
 		fmt.Fprintf(tw, "sends started late (>5 ms)\t%d\n", r.Behind)

@@ -159,9 +159,13 @@ func NewApp(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) 
 	a.Jobs = &pipeline.Jobs{DB: db, Runner: a.Runner, Logger: logger, PollInterval: cfg.TelcoPollInterval}
 	m := metrics.New(db)
 	m.Logger = logger
+	// One limiter paces every call toward Chatwoot, whoever makes it: Chatwoot throttles
+	// by client address.
+	limiter := pipeline.NewLimiter(cfg.ChatwootRateLimit, nil)
 	a.Client = chatwoot.NewClient(cfg.ChatwootURL, cfg.BotToken, cfg.UserToken, chatwoot.WithTimeout(cfg.ChatwootTimeout),
-		chatwoot.WithObserver(m.ChatwootCall), chatwoot.WithSecrets(cfg.secrets()...))
-	a.Outbox = &pipeline.Outbox{DB: db, Client: a.Client, Logger: logger, MaxAttempts: cfg.OutboxMaxAttempts, MaxDelay: cfg.OutboxMaxDelay}
+		chatwoot.WithObserver(m.ChatwootCall), chatwoot.WithSecrets(cfg.secrets()...), chatwoot.WithPacer(limiter.Wait))
+	a.Outbox = &pipeline.Outbox{DB: db, Client: a.Client, Logger: logger, RetryFor: cfg.OutboxRetryFor, MaxDelay: cfg.OutboxMaxDelay,
+		Parallel: cfg.OutboxParallel}
 	a.Processor = &pipeline.Processor{DB: db, Bot: a.Bot, Logger: logger, DefaultAccountID: int64(cfg.AccountID),
 		OutboxAdded: a.Outbox.Added, JobsAdded: a.Jobs.Wake, JobTimeout: cfg.TelcoJobTimeout, TurnWindow: cfg.TurnWindow}
 	a.Presence.Client = a.Client
@@ -178,6 +182,7 @@ func NewApp(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) 
 	// Metrics: every part reports through its hook; GET /metrics serves them.
 	a.Server.Observe = m.WebhookObserved
 	a.Outbox.Delivered = m.OutboxDelivered
+	a.Outbox.Paused = m.OutboxPaused
 	a.Jobs.Observed = m.JobObserved
 	a.Processor.Handled = m.EventHandled
 	a.Processor.PayloadProblem = m.PayloadProblem

@@ -39,7 +39,8 @@ refused until then).
 Environment:
   CHATWOOT_URL         base URL of Chatwoot, such as https://chat.example.com (required)
   CHATWOOT_USER_TOKEN  an administrator's access token (Profile settings > Access Token),
-                       never printed (required)
+                       never printed (required); give it to cwbot too: with it, every
+                       reply is delivered exactly once, even across a crash
   BOT_PUBLIC_URL       the URL at which Chatwoot reaches this service, such as
                        https://cwbot.example.com (required)
   BOT_ACCOUNT_ID       default of --account
@@ -427,7 +428,17 @@ func (s *setup) printEnv(bot *chatwoot.AgentBot, secret string, created bool) {
 		ids[i] = strconv.FormatInt(id, 10)
 	}
 	fmt.Fprintf(w, "BOT_INBOX_IDS=%s\n", strings.Join(ids, ","))
+	fmt.Fprint(w, userTokenNote)
 }
+
+// userTokenNote follows the variables setup prints: the token setup used is not printed,
+// and without one cwbot cannot tell, after a crash, whether Chatwoot took a reply.
+const userTokenNote = `# Set CHATWOOT_USER_TOKEN too (an administrator's access token, as setup used; not printed
+# here) for delivery exactly once: after a crash or a lost answer, cwbot looks among the
+# conversation's messages for a reply Chatwoot may have taken before posting it again. With
+# the bot token alone, a kill can leave up to BOT_OUTBOX_PARALLEL (8) replies posted twice.
+# It also gives working hours, agents' presence and labels.
+`
 
 // internalHost reports whether Chatwoot would see raw's host as private: loopback, private
 // and link-local addresses, localhost, and single-label names (Docker service names).

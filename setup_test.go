@@ -148,6 +148,11 @@ func TestSetupCreatesAndAttaches(t *testing.T) {
 	if token == "" || secret == "" || r.env["BOT_ACCOUNT_ID"] != "1" || r.env["BOT_INBOX_IDS"] != "7" {
 		t.Fatalf("printed env = %v\n%s", r.env, r.stdout)
 	}
+	// The user token setup used is not printed, and cwbot needs it for delivery exactly once.
+	if !strings.Contains(r.stdout, "# Set CHATWOOT_USER_TOKEN too") || !strings.Contains(r.stdout, "exactly once") ||
+		strings.Contains(r.stdout, "user-token") {
+		t.Errorf("stdout does not say that CHATWOOT_USER_TOKEN makes delivery exactly once (without printing it):\n%s", r.stdout)
+	}
 	// The fake's inbox 7 starts with its own bot "Acme Assistant": setup says it replaces it.
 	if !strings.Contains(r.stderr, "SAFE_FETCH_ALLOW_PRIVATE_NETWORK") {
 		t.Errorf("stderr does not warn that a loopback BOT_PUBLIC_URL must be reachable:\n%s", r.stderr)

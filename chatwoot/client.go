@@ -99,6 +99,7 @@ type Client struct {
 	userToken string
 	timeout   time.Duration
 	observe   func(endpoint string, status int, d time.Duration)
+	pace      func(ctx context.Context) error
 	now       func() time.Time
 	secrets   []string // taken out of every error text (the tokens, WithSecrets)
 }
@@ -124,6 +125,13 @@ func WithObserver(f func(endpoint string, status int, d time.Duration)) Option {
 // this client returns, beside its own tokens: an error body may echo any of them.
 func WithSecrets(secrets ...string) Option {
 	return func(c *Client) { c.secrets = append(c.secrets, secrets...) }
+}
+
+// WithPacer makes every call wait for pace first (a rate limiter shared by every caller),
+// before the call's timeout starts. An error from pace is the call's error, made without a
+// request.
+func WithPacer(pace func(ctx context.Context) error) Option {
+	return func(c *Client) { c.pace = pace }
 }
 
 // NewClient returns a client for the Chatwoot at baseURL. userToken may be empty: calls
@@ -182,6 +190,11 @@ func do[RESP any](ctx context.Context, c *Client, k call) (*RESP, error) {
 	}
 	if token == "" {
 		return nil, fmt.Errorf("chatwoot: %s: %w", k.endpoint, ErrNoUserToken)
+	}
+	if c.pace != nil {
+		if err := c.pace(ctx); err != nil {
+			return nil, fmt.Errorf("chatwoot: %s: %w", k.endpoint, err)
+		}
 	}
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()

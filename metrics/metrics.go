@@ -5,6 +5,7 @@ package metrics
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -14,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/cwbot/cwbot/chatwoot"
 	"github.com/cwbot/cwbot/store"
 )
 
@@ -50,6 +52,7 @@ type Metrics struct {
 	chatwootCalls *prometheus.CounterVec
 	chatwootTime  *prometheus.HistogramVec
 	deliveries    *prometheus.CounterVec
+	paused        *prometheus.GaugeVec
 	jobStates     *prometheus.CounterVec
 	jobOutcomes   *prometheus.CounterVec
 	handoffs      *prometheus.CounterVec
@@ -93,8 +96,15 @@ func New(db *store.DB) *Metrics {
 	}, []string{"endpoint"})
 	m.deliveries = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Namespace: Namespace, Name: "outbox_deliveries_total",
-		Help: "Outbox delivery attempts, by kind and result (sent, retry, dead).",
+		Help: "Outbox delivery attempts, by kind and result (sent, retry, throttled: a 429, dead).",
 	}, []string{"kind", "result"})
+	m.paused = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Namespace: Namespace, Name: "outbox_paused",
+		Help: "1 while every call toward Chatwoot is paused, by reason: unreachable (no answer, 502, 503, 504) or rate_limited (429).",
+	}, []string{"reason"})
+	for _, r := range pauseReasons {
+		m.paused.WithLabelValues(r)
+	}
 	m.jobStates = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Namespace: Namespace, Name: "router_jobs_total",
 		Help: "Router update job transitions, by the state entered.",
@@ -145,7 +155,7 @@ func New(db *store.DB) *Metrics {
 	m.reg.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		m.webhooks, m.webhookAck, m.chatwootCalls, m.chatwootTime, m.deliveries,
+		m.webhooks, m.webhookAck, m.chatwootCalls, m.chatwootTime, m.deliveries, m.paused,
 		m.jobStates, m.jobOutcomes, m.handoffs, m.intents, m.rules, m.eventsHandled, m.outageChecks, m.outagesEnded,
 		m.commitTime, m.commitUnits, m.commitErrors,
 	)
@@ -207,10 +217,27 @@ func (m *Metrics) OutboxDelivered(row *store.OutboxRow, err error, dead bool) {
 	switch {
 	case dead:
 		result = "dead"
+	case errors.Is(err, chatwoot.ErrRateLimited):
+		result = "throttled"
 	case err != nil:
 		result = "retry"
 	}
 	m.deliveries.WithLabelValues(row.Kind, result).Inc()
+}
+
+// pauseReasons are the reasons pipeline.Outbox pauses every call for.
+var pauseReasons = []string{"unreachable", "rate_limited"}
+
+// OutboxPaused is pipeline.Outbox's Paused hook: reason is why every call is paused, ""
+// once they resume.
+func (m *Metrics) OutboxPaused(reason string) {
+	for _, r := range pauseReasons {
+		v := 0.0
+		if r == reason {
+			v = 1
+		}
+		m.paused.WithLabelValues(r).Set(v)
+	}
 }
 
 // JobObserved is pipeline.Jobs' Observed hook: each state a job enters, and its outcome

@@ -238,7 +238,8 @@ func TestOutboxAccountsShareDisplayIDs(t *testing.T) {
 			acc := fmt.Sprintf("/api/v1/accounts/%d/", testAccount)
 			switch {
 			case strings.HasPrefix(r.URL.Path, acc):
-				http.Error(w, `{"error":"service unavailable"}`, http.StatusServiceUnavailable)
+				// Chatwoot fails on this call alone (a 500): the row waits for its own retry.
+				http.Error(w, `{"error":"internal server error"}`, http.StatusInternalServerError)
 			case strings.HasPrefix(r.URL.Path, fmt.Sprintf("/api/v1/accounts/%d/", other)):
 				// The other account's Chatwoot answers; the fake serves one account.
 				r.URL.Path = acc + strings.TrimPrefix(r.URL.Path, fmt.Sprintf("/api/v1/accounts/%d/", other))

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"net/http"
 	"runtime/debug"
 	"slices"
 	"strconv"
@@ -19,9 +20,17 @@ import (
 )
 
 // Outbox delivers the outbox rows to Chatwoot: each conversation's rows in order, different
-// conversations in parallel. A failed call is retried with capped exponential backoff and
-// jitter, after Retry-After on 429; a 4xx other than 408 and 429 is not retried. After
-// MaxAttempts the row is parked as dead with its last error.
+// conversations in parallel. A 4xx other than 408 and 429 is not retried: the row is parked
+// as dead with its error. Other failures are retried for RetryFor from the row's first
+// failed call, then the row is parked:
+//
+//   - Chatwoot not answering (no answer, a timeout, 502, 503, 504) or throttling (429)
+//     pauses every call: one row, from the conversations in line in turn, probes Chatwoot
+//     after 1, 2, 4, then every 5 s, and the first call it takes resumes them all, at once
+//     and paced by the shared limiter, with no backoff left over. A 429 is Chatwoot's
+//     back-pressure, not the row's failure: it counts toward no attempt nor budget.
+//   - Any other failure (500, 408) is the row's own: it is retried with capped exponential
+//     backoff and jitter, while the other conversations go on.
 //
 // Conversations with rows to send wait in a ready queue for one of Parallel workers, which
 // sends a conversation's rows one after the other. The processor hands over the rows it
@@ -35,15 +44,25 @@ type Outbox struct {
 	Client *chatwoot.Client
 	Logger *slog.Logger
 
-	MaxAttempts int           // default 8
-	BaseDelay   time.Duration // default 1s
-	MaxDelay    time.Duration // default 5m
-	// Parallel is how many conversations are delivered at once (default 32). Each call waits
-	// for Chatwoot and then for the commit that records it, so this, not the CPU, bounds
-	// how many replies a second go out.
+	// RetryFor is how long a row is retried after its first failed call before it is parked
+	// as dead (default DefaultRetryFor).
+	RetryFor  time.Duration
+	BaseDelay time.Duration // first backoff, and first probe of a paused Chatwoot; default 1s
+	MaxDelay  time.Duration // cap of a row's own backoff; default 5m
+	// Parallel is how many conversations are delivered at once (default DefaultParallel).
+	// Each call waits for Chatwoot and then for the commit that records it, so this bounds
+	// how many replies a second go out, and how many a kill can leave unrecorded after
+	// Chatwoot took them (posted again after a restart without CHATWOOT_USER_TOKEN).
 	Parallel int
+	// Clock is the time the outbox reads and waits on (default: the database's clock and
+	// real timers).
+	Clock Clock
 	// Delivered, when set, is called after each attempt (metrics, tests).
 	Delivered func(row *store.OutboxRow, err error, dead bool)
+	// Paused, when set, is told when every call is paused ("unreachable", "rate_limited")
+	// and when calls resume (""). It is called with the outbox's lock held: it must not
+	// call the outbox.
+	Paused func(reason string)
 
 	wake     chan struct{}
 	initOnce sync.Once
@@ -55,11 +74,41 @@ type Outbox struct {
 	held     int // payload bytes of the rows held in memory
 	rnd      func() float64
 	started  time.Time // when Run started: rows older may have been sent by an earlier run
+	clock    Clock
+	gate     outboxGate
+	// idle says Run waits for its timer with no wake pending: set by Run, cleared by
+	// whoever wakes it, both under mu (a test on a fake clock tells by it, and the clock's
+	// sleepers, that nothing happens until the clock moves).
+	idle bool
 	// scanned is set once Run's first scan has read every conversation with rows pending.
 	// Before that, a conversation unknown to memory may have older rows in the database,
 	// so rows handed over are read from it.
 	scanned bool
 }
+
+// outboxGate holds every call while Chatwoot does not answer or throttles. Guarded by
+// Outbox.mu.
+type outboxGate struct {
+	reason  string    // "" while open; pauseUnreachable or pauseRateLimited
+	since   time.Time // when it closed
+	until   time.Time // no probe before
+	probes  int       // failed probes since it closed
+	prober  bool      // a worker waits to make the probe
+	probing bool      // a probe is under way
+}
+
+// Why every call is paused.
+const (
+	pauseUnreachable = "unreachable"
+	pauseRateLimited = "rate_limited"
+)
+
+// maxProbeDelay caps the time between probes of a paused Chatwoot: once it answers again,
+// delivery resumes within this.
+const maxProbeDelay = 5 * time.Second
+
+// DefaultRetryFor is how long a row is retried by default (BOT_OUTBOX_RETRY_FOR).
+const DefaultRetryFor = 6 * time.Hour
 
 // outboxRun is what the workers of one Run share.
 type outboxRun struct {
@@ -101,8 +150,8 @@ func (o *Outbox) init() {
 	o.initOnce.Do(func() {
 		o.wake = make(chan struct{}, 1)
 		o.convs = map[convKey]*outboxConv{}
-		if o.MaxAttempts <= 0 {
-			o.MaxAttempts = 8
+		if o.RetryFor <= 0 {
+			o.RetryFor = DefaultRetryFor
 		}
 		if o.BaseDelay <= 0 {
 			o.BaseDelay = time.Second
@@ -117,11 +166,16 @@ func (o *Outbox) init() {
 			o.Logger = slog.Default()
 		}
 		o.rnd = rand.Float64
+		o.clock = o.Clock
+		if o.clock == nil {
+			o.clock = realClock{now: o.DB.Now}
+		}
 	})
 }
 
 // wakeLocked makes the deliverer scan for due rows now. o.mu is held.
 func (o *Outbox) wakeLocked() {
+	o.idle = false
 	select {
 	case o.wake <- struct{}{}:
 	default:
@@ -169,13 +223,14 @@ func (o *Outbox) Run(ctx context.Context) error {
 	o.init()
 	run := &outboxRun{ctx: ctx}
 	o.mu.Lock()
-	o.running, o.started, o.scanned = run, o.DB.Now(), false
+	o.running, o.started, o.scanned = run, o.clock.Now(), false
 	o.mu.Unlock()
 	defer func() {
 		run.wg.Wait()
 		o.mu.Lock()
 		o.running = nil
 		o.convs, o.ready, o.held = map[convKey]*outboxConv{}, nil, 0
+		o.gate = outboxGate{}
 		o.mu.Unlock()
 	}()
 	for {
@@ -189,15 +244,30 @@ func (o *Outbox) Run(ctx context.Context) error {
 		}
 		o.mu.Unlock()
 		wait := o.scan(ctx, limit)
-		timer := time.NewTimer(wait)
+		o.mu.Lock()
+		woken := false
+		select {
+		case <-o.wake:
+			woken = true
+		default:
+			o.idle = true
+		}
+		o.mu.Unlock()
+		if woken {
+			continue
+		}
+		timer, stop := o.clock.Timer(wait)
 		select {
 		case <-ctx.Done():
-			timer.Stop()
+			stop()
 			return nil
 		case <-o.wake:
-		case <-timer.C:
+		case <-timer:
 		}
-		timer.Stop()
+		stop()
+		o.mu.Lock()
+		o.idle = false
+		o.mu.Unlock()
 	}
 }
 
@@ -224,7 +294,7 @@ func (o *Outbox) scan(ctx context.Context, limit int) time.Duration {
 		o.scanned = true
 	}
 	wait, lined := idle, 0
-	now := o.DB.Now()
+	now := o.clock.Now()
 	for _, r := range heads {
 		k := convKey{r.AccountID, r.ConversationID}
 		c := o.convs[k]
@@ -267,7 +337,17 @@ func (o *Outbox) lineUpLocked(k convKey, c *outboxConv) {
 	}
 	c.queued = true
 	o.ready = append(o.ready, k)
-	if o.workers < o.Parallel {
+	o.startLocked()
+}
+
+// startLocked starts workers for the conversations in line: up to Parallel, or, while
+// every call is paused, the one that will probe.
+func (o *Outbox) startLocked() {
+	want := min(o.Parallel, len(o.ready))
+	if o.gate.reason != "" {
+		want = min(1, want)
+	}
+	for o.workers < want {
 		o.workers++
 		o.running.wg.Add(1)
 		go o.worker(o.running)
@@ -278,27 +358,47 @@ func (o *Outbox) lineUpLocked(k convKey, c *outboxConv) {
 func (o *Outbox) worker(run *outboxRun) {
 	defer run.wg.Done()
 	for {
-		k, c, ok := o.take(run)
+		k, c, probe, ok := o.take(run)
 		if !ok {
 			return
 		}
-		o.turn(run.ctx, k, c)
+		o.turn(run.ctx, k, c, probe)
 	}
 }
 
-// take hands the worker the next conversation in line, or tells it to stop.
-func (o *Outbox) take(run *outboxRun) (convKey, *outboxConv, bool) {
+// take hands the worker the next conversation in line, or tells it to stop. While every
+// call is paused, one worker waits for the time to probe and takes the conversation
+// first in line as the probe; the others stop.
+func (o *Outbox) take(run *outboxRun) (k convKey, c *outboxConv, probe, ok bool) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	if run.ctx.Err() == nil && len(o.ready) > 0 {
-		k := o.ready[0]
+	for run.ctx.Err() == nil && len(o.ready) > 0 {
+		g := &o.gate
+		if g.reason != "" {
+			if g.prober || g.probing {
+				break
+			}
+			if wait := g.until.Sub(o.clock.Now()); wait > 0 {
+				g.prober = true
+				o.mu.Unlock()
+				err := o.clock.Sleep(run.ctx, wait)
+				o.mu.Lock()
+				g.prober = false
+				if err != nil {
+					break
+				}
+				continue // resumed meanwhile, or the time to probe has come
+			}
+			g.probing, probe = true, true
+		}
+		k = o.ready[0]
 		o.ready = o.ready[1:]
-		c := o.convs[k]
+		c = o.convs[k]
 		c.queued, c.busy = false, true
-		return k, c, true
+		return k, c, probe, true
 	}
 	o.workers--
-	return convKey{}, nil, false
+	return convKey{}, nil, false, false
 }
 
 // next is the conversation's next row to send: from memory, or its oldest pending row in
@@ -326,7 +426,7 @@ func (o *Outbox) next(ctx context.Context, k convKey, c *outboxConv) (r *store.O
 		notBefore := c.notBefore
 		o.mu.Unlock()
 		switch {
-		case err == nil && !later(r.NextAttemptAt, notBefore).After(o.DB.Now()):
+		case err == nil && !later(r.NextAttemptAt, notBefore).After(o.clock.Now()):
 			return r, true
 		case err == nil:
 			o.waitRetry(c, notBefore) // the scan puts it back in line when due
@@ -351,14 +451,27 @@ func (o *Outbox) next(ctx context.Context, k convKey, c *outboxConv) (r *store.O
 }
 
 // turn sends a conversation's due rows in order, up to outboxTurn of them, then lets it
-// go or puts it back in line.
-func (o *Outbox) turn(ctx context.Context, k convKey, c *outboxConv) {
+// go or puts it back in line. probe says its first call probes a paused Chatwoot.
+func (o *Outbox) turn(ctx context.Context, k convKey, c *outboxConv, probe bool) {
+	if probe {
+		defer func() {
+			o.mu.Lock()
+			o.gate.probing = false
+			o.mu.Unlock()
+		}()
+	}
 	for sent := 0; sent < outboxTurn; sent++ {
 		r, ok := o.next(ctx, k, c)
 		if !ok {
 			return
 		}
-		if done, retryAt := o.deliver(ctx, r); !done {
+		switch out, retryAt := o.deliver(ctx, r, probe && sent == 0); out {
+		case outcomeHeld:
+			// Every call is paused: back in line, behind the others, until a probe gets
+			// through.
+			o.hold(k, c)
+			return
+		case outcomeLater:
 			// To be retried later, or shutting down: the row stays pending.
 			o.waitRetry(c, retryAt)
 			return
@@ -375,6 +488,18 @@ func (o *Outbox) turn(ctx context.Context, k convKey, c *outboxConv) {
 	c.busy = false
 	o.lineUpLocked(k, c) // more may wait: back in line, behind the others
 	o.mu.Unlock()
+}
+
+// hold puts a conversation whose call was refused while every call is paused back in
+// line, at its end: the probes go round the conversations in line, so one row Chatwoot
+// keeps timing out on cannot keep the others paused. Its rows are read back from the
+// database: the head's failure, or a handoff's progress, was recorded there.
+func (o *Outbox) hold(k convKey, c *outboxConv) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.dropRowsLocked(c)
+	c.fromDB, c.busy = true, false
+	o.lineUpLocked(k, c)
 }
 
 // doneLocked forgets a conversation with nothing pending. o.mu is held.
@@ -402,11 +527,19 @@ func (o *Outbox) dropRowsLocked(c *outboxConv) {
 	c.rows = nil
 }
 
-// deliver makes one row's call and records the outcome. It reports whether the row is
-// done with (sent or parked dead), so the conversation's next row may go, and otherwise
-// when to try it again at the soonest: the backoff holds even when the database did not
-// take the failed attempt.
-func (o *Outbox) deliver(ctx context.Context, r *store.OutboxRow) (done bool, retryAt time.Time) {
+// outcome is what became of a row's call.
+type outcome int
+
+const (
+	outcomeDone  outcome = iota // sent or parked dead: the conversation's next row may go
+	outcomeLater                // to be tried again at the time given, or shutting down
+	outcomeHeld                 // every call is paused: to be tried again once they resume
+)
+
+// deliver makes one row's call and records the outcome. When the row is not done with, it
+// says when to try it again at the soonest: the backoff holds even when the database did
+// not take the failed attempt. probe says the call probes a paused Chatwoot.
+func (o *Outbox) deliver(ctx context.Context, r *store.OutboxRow, probe bool) (out outcome, retryAt time.Time) {
 	// A copy: a handoff records its progress in the payload, and the row in memory is
 	// shared with Added's accounting of the bytes held.
 	row := *r
@@ -417,8 +550,12 @@ func (o *Outbox) deliver(ctx context.Context, r *store.OutboxRow) (done bool, re
 		return o.Logger.With(slog.Int64("outbox_id", r.ID), slog.Int64("conversation_id", r.ConversationID), slog.String("kind", r.Kind))
 	}
 	if ctx.Err() != nil && err != nil {
-		return false, time.Time{} // shutting down: the row stays pending and the next run sends it
+		return outcomeLater, time.Time{} // shutting down: the row stays pending and the next run sends it
 	}
+	now := o.clock.Now()
+	pause := pauseReason(err)
+	o.gateAfter(err, pause, probe, now)
+	spent := !r.FailingSince.IsZero() && now.Sub(r.FailingSince) >= o.RetryFor
 	dead := false
 	// A write error below, after a failed call, leaves the row pending: it is tried again.
 	switch {
@@ -428,28 +565,41 @@ func (o *Outbox) deliver(ctx context.Context, r *store.OutboxRow) (done bool, re
 		for try := 1; ; try++ {
 			werr := o.DB.MarkOutboxSent(context.WithoutCancel(ctx), r.ID)
 			if werr == nil {
-				done = true
+				out = outcomeDone
 				break
 			}
 			log().Error("recording a delivered row failed (retrying)", slog.Int("try", try), slog.Any("error", werr))
-			timer := time.NewTimer(Backoff(try, 100*time.Millisecond, 5*time.Second))
-			select {
-			case <-timer.C:
-			case <-ctx.Done():
-			}
-			timer.Stop()
-			if ctx.Err() != nil {
+			if o.clock.Sleep(ctx, Backoff(try, 100*time.Millisecond, 5*time.Second)) != nil {
+				out = outcomeLater
 				break
 			}
 		}
-	case !chatwoot.Retryable(err) || r.Attempts+1 >= o.MaxAttempts:
+	case pause == pauseRateLimited:
+		// Chatwoot's back-pressure, not the row's failure: nothing is recorded, and the row
+		// waits with every other for the pause to end.
+		log().Debug("outbox call throttled (429): every call paused", slog.Any("error", err))
+		out = outcomeHeld
+	case !chatwoot.Retryable(err) || spent:
 		dead = true
-		log().Error("outbox row is dead: giving up", slog.Int("attempts", r.Attempts+1), slog.Any("error", err))
+		if spent {
+			log().Error("outbox row is dead: failing for longer than BOT_OUTBOX_RETRY_FOR", slog.Int("attempts", r.Attempts+1),
+				slog.Time("failing_since", r.FailingSince), slog.Any("error", err))
+		} else {
+			log().Error("outbox row is dead: Chatwoot refused it", slog.Int("attempts", r.Attempts+1), slog.Any("error", err))
+		}
+		out = outcomeDone
 		if werr := o.markDead(context.WithoutCancel(ctx), r, err); werr != nil {
 			log().Error("recording a dead row failed", slog.Any("error", werr))
-			retryAt = o.DB.Now().Add(Jitter(o.BaseDelay, o.rnd()))
-		} else {
-			done = true
+			out, retryAt = outcomeLater, now.Add(Jitter(o.BaseDelay, o.rnd()))
+		}
+	case pause != "":
+		// Chatwoot is not answering: the row is tried again once a probe gets through, at
+		// once. Its failure is recorded: its budget runs, and a retry looks whether the call
+		// was taken after all (a timeout) before posting again.
+		log().Debug("outbox call failed: Chatwoot is not answering, every call paused", slog.Any("error", err))
+		out = outcomeHeld
+		if werr := o.DB.MarkOutboxRetry(context.WithoutCancel(ctx), r.ID, now, err.Error()); werr != nil {
+			log().Error("recording a failed attempt failed", slog.Any("error", werr))
 		}
 	default:
 		delay := Jitter(Backoff(r.Attempts+1, o.BaseDelay, o.MaxDelay), o.rnd())
@@ -457,7 +607,7 @@ func (o *Outbox) deliver(ctx context.Context, r *store.OutboxRow) (done bool, re
 			delay = ra
 		}
 		log().Warn("outbox delivery failed (will retry)", slog.Int("attempts", r.Attempts+1), slog.Duration("retry_in", delay), slog.Any("error", err))
-		retryAt = o.DB.Now().Add(delay)
+		out, retryAt = outcomeLater, now.Add(delay)
 		if werr := o.DB.MarkOutboxRetry(context.WithoutCancel(ctx), r.ID, retryAt, err.Error()); werr != nil {
 			log().Error("recording a failed attempt failed", slog.Any("error", werr))
 		}
@@ -465,7 +615,72 @@ func (o *Outbox) deliver(ctx context.Context, r *store.OutboxRow) (done bool, re
 	if o.Delivered != nil {
 		o.Delivered(r, err, dead)
 	}
-	return done, retryAt
+	return out, retryAt
+}
+
+// pauseReason says whether err shows Chatwoot as a whole not answering (no answer, a
+// timeout, 502, 503, 504) or throttling (429): every call is then paused. "" for an
+// answer about the call itself.
+func pauseReason(err error) string {
+	if err == nil {
+		return ""
+	}
+	if errors.Is(err, chatwoot.ErrRateLimited) {
+		return pauseRateLimited
+	}
+	var ae *chatwoot.APIError
+	if errors.As(err, &ae) {
+		switch ae.StatusCode {
+		case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+			return pauseUnreachable
+		}
+		return ""
+	}
+	if chatwoot.Retryable(err) { // no answer
+		return pauseUnreachable
+	}
+	return ""
+}
+
+// gateAfter opens or closes the gate after a call: any answer but a pause opens it (Chatwoot
+// answers), a pause closes it, and a failed probe puts the next one off.
+func (o *Outbox) gateAfter(err error, pause string, probe bool, now time.Time) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	g := &o.gate
+	if o.running == nil {
+		return
+	}
+	switch {
+	case pause == "" && g.reason != "":
+		o.Logger.Info("Chatwoot answers again: resuming every call", slog.String("paused_for", now.Sub(g.since).Round(time.Millisecond).String()),
+			slog.String("reason", g.reason), slog.Int("conversations_in_line", len(o.ready)))
+		*g = outboxGate{probing: g.probing, prober: g.prober}
+		o.startLocked()
+		if o.Paused != nil {
+			o.Paused("")
+		}
+	case pause == "":
+	case g.reason == "":
+		g.reason, g.since, g.probes = pause, now, 0
+		g.until = now.Add(o.BaseDelay)
+		o.Logger.Warn("Chatwoot is not taking calls: every call paused until a probe gets through", slog.String("reason", pause), slog.Any("error", err))
+		if o.Paused != nil {
+			o.Paused(pause)
+		}
+	case probe:
+		g.probes++
+		g.until = now.Add(min(o.BaseDelay<<min(g.probes, 16), maxProbeDelay, o.MaxDelay))
+		if g.reason != pause {
+			g.reason = pause
+			if o.Paused != nil {
+				o.Paused(pause)
+			}
+		}
+	}
+	if ra, ok := chatwoot.RetryAfter(err); ok && pause != "" {
+		g.until = later(g.until, now.Add(ra))
+	}
 }
 
 // sendSafely is send, with a panic (a bug, on this row's payload) made the row's
@@ -518,9 +733,11 @@ func failedBody(r *store.OutboxRow, cause error) []byte {
 	return b
 }
 
-// DefaultParallel is how many calls toward Chatwoot are under way at once by default: each
-// waits for Chatwoot and then for a commit, so fewer would leave replies queued.
-const DefaultParallel = 32
+// DefaultParallel is how many calls toward Chatwoot are under way at once by default
+// (BOT_OUTBOX_PARALLEL). Each waits for Chatwoot and then for the commit that records it:
+// 8 keep up with Chatwoot's default rate limit for calls of up to 170 ms (8 / 0.175 s is
+// 45 a second), and bound the replies a kill can leave posted but not recorded.
+const DefaultParallel = 8
 
 // errBadRow marks a row that can never be sent; it is parked at once.
 var errBadRow = errors.New("outbox: unusable row")

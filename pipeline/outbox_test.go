@@ -57,7 +57,7 @@ func newOutboxEnv(t *testing.T, front func(fake http.Handler) http.Handler) *out
 	}
 	client := chatwoot.NewClient(url, "bot-token", "", chatwoot.WithTimeout(5*time.Second))
 	e := &outboxEnv{t: t, db: db, fake: fake, url: url}
-	e.o = &Outbox{DB: db, Client: client, Logger: quietLogger(), MaxAttempts: 1000,
+	e.o = &Outbox{DB: db, Client: client, Logger: quietLogger(),
 		BaseDelay: 20 * time.Millisecond, MaxDelay: 100 * time.Millisecond, Parallel: 4, Delivered: e.delivered}
 	return e
 }
@@ -279,9 +279,10 @@ func TestOutboxDeliversHandedRowsInOrderOnce(t *testing.T) {
 	}
 }
 
-// A conversation whose first row keeps failing (503) holds its later rows, handed over
-// meanwhile, behind it: none goes before it, while other conversations are not held up.
-// Once Chatwoot takes the first row, the rest follow in order.
+// A conversation whose first row keeps failing (a 500: Chatwoot fails on that call, and
+// answers the others) holds its later rows, handed over meanwhile, behind it: none goes
+// before it, while other conversations are not held up. Once Chatwoot takes the first
+// row, the rest follow in order.
 func TestOutboxFailedHeadHoldsLaterRows(t *testing.T) {
 	var down atomic.Bool
 	down.Store(true)
@@ -290,7 +291,7 @@ func TestOutboxFailedHeadHoldsLaterRows(t *testing.T) {
 			body, _ := io.ReadAll(r.Body)
 			r.Body = io.NopCloser(bytes.NewReader(body))
 			if down.Load() && bytes.Contains(body, []byte("FIRST")) {
-				http.Error(w, `{"error":"service unavailable"}`, http.StatusServiceUnavailable)
+				http.Error(w, `{"error":"internal server error"}`, http.StatusInternalServerError)
 				return
 			}
 			fake.ServeHTTP(w, r)
@@ -576,8 +577,9 @@ func TestOutboxClientErrorParksRowAndGoesOn(t *testing.T) {
 	}
 }
 
-// After an outage, more conversations wait for their retry than one scan reads
-// (8 × Parallel): the scan comes back soon while it finds work, so they all go out
+// After Chatwoot failed on many conversations' calls (500s, each row's own failure, so
+// each waits for its own retry), more conversations wait for their retry than one scan
+// reads (8 × Parallel): the scan comes back soon while it finds work, so they all go out
 // within a few retry delays, not one scan period (1 s) per batch of 8.
 func TestOutboxRetriesPastTheScanLimit(t *testing.T) {
 	var down atomic.Bool
@@ -585,7 +587,7 @@ func TestOutboxRetriesPastTheScanLimit(t *testing.T) {
 	e := newOutboxEnv(t, func(fake http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if down.Load() {
-				http.Error(w, `{"error":"service unavailable"}`, http.StatusServiceUnavailable)
+				http.Error(w, `{"error":"internal server error"}`, http.StatusInternalServerError)
 				return
 			}
 			fake.ServeHTTP(w, r)

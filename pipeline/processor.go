@@ -55,7 +55,7 @@ type Processor struct {
 	// each message.
 	TurnWindow time.Duration
 	// Clock measures the turn window; nil is the database's clock and real timers.
-	Clock Clock
+	Clock TurnClock
 	// PayloadProblem, when set, is told of each webhook value read leniently or ignored
 	// (dropped false) and each event dropped as unusable (dropped true), with why (metrics).
 	PayloadProblem func(dropped bool, reason string)

@@ -47,7 +47,7 @@ func TestOutboxKeepsNoTokenFromChatwootErrorBodies(t *testing.T) {
 	var logs syncBuffer
 	client := chatwoot.NewClient(fake.URL, botToken, "", chatwoot.WithSecrets(webhookSecret))
 	dead := make(chan *store.OutboxRow, 1)
-	o := &Outbox{DB: db, Client: client, Logger: slog.New(slog.NewTextHandler(&logs, nil)), MaxAttempts: 1,
+	o := &Outbox{DB: db, Client: client, Logger: slog.New(slog.NewTextHandler(&logs, nil)),
 		Delivered: func(r *store.OutboxRow, err error, isDead bool) {
 			if isDead {
 				dead <- r

@@ -48,16 +48,16 @@ const sourceChatwoot = "chatwoot"
 // windows after their first message, though they did not pause.
 const turnHoldWindows = 3
 
-// Clock is the time source of the turn window. Tests give a fake one; nil is the
+// TurnClock is the time source of the turn window. Tests give a fake one; nil is the
 // database's clock (DB.Now, which stamps each event's ReceivedAt) and time.AfterFunc.
-type Clock interface {
+type TurnClock interface {
 	Now() time.Time
 	// AfterFunc calls f in its own goroutine after d; stop cancels it and reports whether
 	// it did so before f was called.
 	AfterFunc(d time.Duration, f func()) (stop func() bool)
 }
 
-// dbClock is the default Clock: the database's Now, so that windows are measured on the
+// dbClock is the default TurnClock: the database's Now, so that windows are measured on the
 // clock that stamped the events.
 type dbClock struct{ db *store.DB }
 
@@ -72,7 +72,7 @@ func (dbClock) AfterFunc(d time.Duration, f func()) func() bool {
 	return time.AfterFunc(d, f).Stop
 }
 
-func (p *Processor) clock() Clock {
+func (p *Processor) clock() TurnClock {
 	if p.Clock != nil {
 		return p.Clock
 	}

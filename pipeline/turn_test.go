@@ -18,9 +18,9 @@ import (
 	"github.com/cwbot/cwbot/store"
 )
 
-// fakeClock is a Clock that moves only when told: a window passes when the test says so,
+// fakeTurnClock is a TurnClock that moves only when told: a window passes when the test says so,
 // never because the machine is slow.
-type fakeClock struct {
+type fakeTurnClock struct {
 	mu     sync.Mutex
 	now    time.Time
 	timers []*fakeTimer
@@ -32,19 +32,19 @@ type fakeTimer struct {
 	done bool // fired or stopped
 }
 
-func newFakeClock() *fakeClock {
+func newFakeTurnClock() *fakeTurnClock {
 	// An hour back: whatever compares the database's times with the real clock finds
 	// them due.
-	return &fakeClock{now: time.Now().Add(-time.Hour).Truncate(time.Millisecond)}
+	return &fakeTurnClock{now: time.Now().Add(-time.Hour).Truncate(time.Millisecond)}
 }
 
-func (c *fakeClock) Now() time.Time {
+func (c *fakeTurnClock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.now
 }
 
-func (c *fakeClock) AfterFunc(d time.Duration, f func()) func() bool {
+func (c *fakeTurnClock) AfterFunc(d time.Duration, f func()) func() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	t := &fakeTimer{at: c.now.Add(d), f: f}
@@ -59,7 +59,7 @@ func (c *fakeClock) AfterFunc(d time.Duration, f func()) func() bool {
 }
 
 // Advance moves the clock and runs the timers that came due, on the caller's goroutine.
-func (c *fakeClock) Advance(d time.Duration) {
+func (c *fakeTurnClock) Advance(d time.Duration) {
 	c.mu.Lock()
 	c.now = c.now.Add(d)
 	var due []func()
@@ -77,7 +77,7 @@ func (c *fakeClock) Advance(d time.Duration) {
 }
 
 // pending is how many timers wait: a parked lane holds one.
-func (c *fakeClock) pending() int {
+func (c *fakeTurnClock) pending() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	n := 0
@@ -116,7 +116,7 @@ func (r *recordingNLU) texts() []string {
 type turnEnv struct {
 	t     *testing.T
 	db    *store.DB
-	clock *fakeClock
+	clock *fakeTurnClock
 	fake  *chatwoottest.Server
 	nlu   *recordingNLU
 	bot   *bot.Bot
@@ -138,7 +138,7 @@ func newTurnEnv(t *testing.T, window time.Duration) *turnEnv {
 		t.Fatal(err)
 	}
 	db := openDB(t)
-	clock := newFakeClock()
+	clock := newFakeTurnClock()
 	db.Now = clock.Now
 	const secret = "turn-secret"
 	fake := chatwoottest.NewServer(t, &chatwoottest.Options{WebhookSecret: secret, NoEcho: true, Logf: func(string, ...any) {}})
@@ -148,7 +148,7 @@ func newTurnEnv(t *testing.T, window time.Duration) *turnEnv {
 	e := &turnEnv{t: t, db: db, clock: clock, fake: fake, nlu: &recordingNLU{clf: clf}}
 	e.bot = &bot.Bot{NLU: e.nlu, Logger: quietLogger(), RouterAttribute: "router_id", MaxAttempts: 3}
 	e.o = &Outbox{DB: db, Client: chatwoot.NewClient(fake.URL, "bot-token", "", chatwoot.WithTimeout(5*time.Second)),
-		Logger: quietLogger(), MaxAttempts: 1000, BaseDelay: 20 * time.Millisecond, MaxDelay: 100 * time.Millisecond}
+		Logger: quietLogger(), BaseDelay: 20 * time.Millisecond, MaxDelay: 100 * time.Millisecond}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); e.o.Run(ctx) }()

@@ -29,6 +29,9 @@ type OutboxRow struct {
 	EventID        int64
 	CreatedAt      time.Time
 	SentAt         time.Time
+	// FailingSince is when the row's first failed call was made (zero while none has
+	// failed): the outbox gives up on it BOT_OUTBOX_RETRY_FOR later.
+	FailingSince time.Time
 }
 
 // AddOutbox queues a call; it runs after every earlier row of the same conversation.
@@ -50,21 +53,22 @@ func (tx *Tx) AddOutbox(ctx context.Context, r *OutboxRow) error {
 }
 
 const outboxCols = `o.id, o.account_id, o.conversation_id, o.kind, o.payload, o.status, o.attempts, o.next_attempt_at,
-	COALESCE(o.last_error, ''), COALESCE(o.event_id, 0), o.created_at, o.sent_at`
+	COALESCE(o.last_error, ''), COALESCE(o.event_id, 0), o.created_at, o.sent_at, o.failing_since`
 
 func scanOutbox(s interface{ Scan(...any) error }) (*OutboxRow, error) {
 	var r OutboxRow
 	var payload string
 	var next, created int64
-	var sent sql.NullInt64
+	var sent, failing sql.NullInt64
 	if err := s.Scan(&r.ID, &r.AccountID, &r.ConversationID, &r.Kind, &payload, &r.Status, &r.Attempts, &next,
-		&r.LastError, &r.EventID, &created, &sent); err != nil {
+		&r.LastError, &r.EventID, &created, &sent, &failing); err != nil {
 		return nil, err
 	}
 	r.Payload = []byte(payload)
 	r.NextAttemptAt = time.UnixMilli(next)
 	r.CreatedAt = time.UnixMilli(created)
 	r.SentAt = fromMS(sent)
+	r.FailingSince = fromMS(failing)
 	return &r, nil
 }
 
@@ -118,10 +122,12 @@ func (db *DB) SetOutboxPayload(ctx context.Context, id int64, payload []byte) er
 	return db.exec(ctx, "set outbox payload", `UPDATE outbox SET payload = ? WHERE id = ?`, string(payload), id)
 }
 
-// MarkOutboxRetry records a failed attempt and when to try again.
+// MarkOutboxRetry records a failed attempt and when to try again. The row's first failure
+// sets its failing_since, from which its retry budget counts.
 func (db *DB) MarkOutboxRetry(ctx context.Context, id int64, next time.Time, errText string) error {
-	return db.exec(ctx, "mark outbox retry", `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?`,
-		ms(next), errText, id)
+	return db.exec(ctx, "mark outbox retry", `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?,
+		failing_since = COALESCE(failing_since, ?) WHERE id = ?`,
+		ms(next), errText, ms(db.now()), id)
 }
 
 // MarkOutboxDead parks a row that will not be tried again, keeping its last error.
@@ -138,9 +144,10 @@ func (tx *Tx) MarkOutboxDead(ctx context.Context, id int64, errText string) erro
 	return nil
 }
 
-// RetryOutbox puts a dead row back in line to be tried at once.
+// RetryOutbox puts a dead row back in line to be tried at once, with a fresh retry budget.
 func (db *DB) RetryOutbox(ctx context.Context, id int64) error {
-	out, err := db.db.ExecContext(ctx, `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ? WHERE id = ? AND status = 'dead'`,
+	out, err := db.db.ExecContext(ctx, `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, failing_since = NULL
+		WHERE id = ? AND status = 'dead'`,
 		ms(db.now()), id)
 	if err != nil {
 		return fmt.Errorf("store: retry outbox: %w", err)

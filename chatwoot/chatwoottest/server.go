@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -47,9 +48,28 @@ type Options struct {
 	// NoEcho stops the webhooks real Chatwoot sends as a consequence of API calls (the
 	// bot's own messages, status changes, WhatsApp failures).
 	NoEcho bool
-	Now    func() time.Time
-	Logf   func(format string, args ...any)
+	// RateLimit throttles the API as Chatwoot's rack-attack does (RACK_ATTACK_LIMIT): at
+	// most this many requests a minute per client IP address, in fixed windows of a minute
+	// of Now, every request counted, refused ones too; past it, 429 "Retry later" with no
+	// Retry-After. 0: no limit. SetRateLimit changes it.
+	RateLimit int
+	Now       func() time.Time
+	Logf      func(format string, args ...any)
 }
+
+// Down is how the fake's API fails while it is down (SetDown).
+type Down int
+
+const (
+	// Up answers.
+	Up Down = iota
+	// DownUnavailable answers every API request 503, as a proxy in front of a stopped
+	// Chatwoot does.
+	DownUnavailable
+	// DownNoAnswer closes every connection before answering, as a Chatwoot that is
+	// restarting or refusing connections: the client gets no answer at all.
+	DownNoAnswer
+)
 
 // Request is one API request the fake answered.
 type Request struct {
@@ -152,6 +172,11 @@ type Server struct {
 	latency       time.Duration
 	failNext      []failure
 	failPaths     []failure
+	down          Down
+	rateLimit     int
+	window        int64          // the rate limit's current minute (Unix time / 60)
+	windowCounts  map[string]int // requests per client address in that minute
+	throttled     int            // requests answered 429 by the rate limit
 
 	q queue
 }
@@ -209,6 +234,8 @@ func New(opts Options) *Server {
 		OutgoingURL: opts.WebhookURL, AccessToken: opts.BotToken, Secret: opts.WebhookSecret}
 	s.inboxes[opts.InboxID] = Inbox{ID: opts.InboxID, Name: "WhatsApp Support", ChannelType: "Channel::Whatsapp", Timezone: "UTC"}
 	s.inboxBot[opts.InboxID] = s.ownBotID
+	s.rateLimit = opts.RateLimit
+	s.windowCounts = map[string]int{}
 	s.routes()
 	s.q.cond = sync.NewCond(&s.q.mu)
 	s.q.done = make(chan struct{})
@@ -380,6 +407,50 @@ func (s *Server) FailPath(substr string, n, status int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.failPaths = append(s.failPaths, failure{substr: substr, n: n, status: status})
+}
+
+// SetDown makes every API request fail as d says, until SetDown(Up).
+func (s *Server) SetDown(d Down) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.down = d
+}
+
+// SetRateLimit throttles the API at perMinute requests a minute per client address, as
+// Options.RateLimit; 0 lifts the limit.
+func (s *Server) SetRateLimit(perMinute int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.rateLimit = perMinute
+}
+
+// Throttled is how many API requests the rate limit answered 429.
+func (s *Server) Throttled() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.throttled
+}
+
+// throttleLocked counts a request from addr in the current minute, as rack-attack's
+// throttle('req/ip', limit:, period: 1.minute) does, and reports whether it is over the
+// limit.
+func (s *Server) throttleLocked(addr string) bool {
+	if s.rateLimit <= 0 {
+		return false
+	}
+	if host, _, err := net.SplitHostPort(addr); err == nil {
+		addr = host
+	}
+	if w := s.now().Unix() / 60; w != s.window {
+		s.window = w
+		clear(s.windowCounts)
+	}
+	s.windowCounts[addr]++
+	if s.windowCounts[addr] > s.rateLimit {
+		s.throttled++
+		return true
+	}
+	return false
 }
 
 // SetLatency delays every API answer by d.
@@ -558,10 +629,30 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 	s.mu.Lock()
+	down := s.down
+	throttled := down == Up && s.throttleLocked(r.RemoteAddr)
 	a := s.authLocked(r.Header.Get("api_access_token"))
 	latency := s.latency
-	fail, failing := s.takeFailureLocked(r.URL.Path)
+	var fail failure
+	var failing bool
+	if down == Up && !throttled {
+		fail, failing = s.takeFailureLocked(r.URL.Path)
+	}
 	s.mu.Unlock()
+	if down == DownNoAnswer {
+		s.mu.Lock()
+		s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, TokenKind: a.kind,
+			Body: body, Status: 0, At: s.now()})
+		s.notifyLocked()
+		s.mu.Unlock()
+		if hj, ok := w.(http.Hijacker); ok {
+			if conn, _, err := hj.Hijack(); err == nil {
+				conn.Close()
+				return
+			}
+		}
+		panic(http.ErrAbortHandler) // closes the connection without an answer
+	}
 	defer func() {
 		s.mu.Lock()
 		s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, TokenKind: a.kind,
@@ -578,6 +669,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	switch {
+	// Case 0: down, or over the rate limit (rack-attack answers before Rails: no account,
+	// no token checked).
+	case down == DownUnavailable:
+		writeJSON(sw, http.StatusServiceUnavailable, errorBody("fake: service unavailable"))
+	case throttled:
+		sw.Header().Set("Content-Type", "text/plain")
+		sw.WriteHeader(http.StatusTooManyRequests)
+		io.WriteString(sw, "Retry later\n")
 	// Case 1: a scripted failure, as a proxy or Rack::Attack in front of Chatwoot answers.
 	case failing && fail.status == http.StatusTooManyRequests:
 		if fail.retryAfter > 0 {
