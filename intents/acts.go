@@ -112,26 +112,32 @@ var actFiles embed.FS
 type actRule struct {
 	Whole     []string `yaml:"whole"`
 	Phrases   []string `yaml:"phrases"`
+	Starts    []string `yaml:"starts"`
 	Words     []string `yaml:"words"`
 	Core      []string `yaml:"core"`
 	Filler    []string `yaml:"filler"`
 	Emoji     []string `yaml:"emoji"`
 	Unless    []string `yaml:"unless"`
+	Requires  []string `yaml:"requires"`
 	MaxWords  int      `yaml:"max_words"`
 	Negatable bool     `yaml:"negatable"`
 }
 
 type actFile struct {
-	Negations     []string           `yaml:"negations"`
-	Politeness    []string           `yaml:"politeness"`
-	LanguageNames map[string]string  `yaml:"language_names"`
-	LanguageCues  []string           `yaml:"language_cues"`
-	Acts          map[string]actRule `yaml:"acts"`
+	Negations     []string            `yaml:"negations"`
+	ClauseBreaks  []string            `yaml:"clause_breaks"`
+	Politeness    []string            `yaml:"politeness"`
+	LanguageNames map[string]string   `yaml:"language_names"`
+	LanguageCues  []string            `yaml:"language_cues"`
+	Buttons       map[string][]string `yaml:"buttons"`
+	OwnConnection []string            `yaml:"own_connection"`
+	Acts          map[string]actRule  `yaml:"acts"`
 }
 
 // matcher is one act's rule of every language together, folded.
 type matcher struct {
 	whole, phrases, unless []string
+	starts, requires       []string
 	words, core, filler    map[string]bool
 	emoji                  map[rune]bool
 	maxWords               int
@@ -142,9 +148,12 @@ type matcher struct {
 type Lexicon struct {
 	acts       [numActs]*matcher
 	negations  map[string]bool
+	breaks     map[string]bool
 	politeness map[string]bool
 	langNames  map[string]string
 	langCues   map[string]bool
+	buttons    map[string][]string // menu value -> typed phrases that pick it
+	own        []string            // phrases of the customer's own connection: "my internet", "yo tb"
 	// Languages are the languages with an acts file.
 	Languages []string
 }
@@ -164,7 +173,7 @@ func LoadLexicon(fsys fs.FS, dir string) (*Lexicon, error) {
 	if err != nil {
 		return nil, err
 	}
-	lex := &Lexicon{negations: map[string]bool{}, politeness: map[string]bool{}, langNames: map[string]string{}, langCues: map[string]bool{}}
+	lex := &Lexicon{negations: map[string]bool{}, breaks: map[string]bool{}, politeness: map[string]bool{}, langNames: map[string]string{}, langCues: map[string]bool{}, buttons: map[string][]string{}}
 	for i := range lex.acts {
 		lex.acts[i] = &matcher{words: map[string]bool{}, core: map[string]bool{}, filler: map[string]bool{}, emoji: map[rune]bool{}}
 	}
@@ -195,6 +204,9 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	for _, w := range f.Negations {
 		lex.negations[folded(w)] = true
 	}
+	for _, w := range f.ClauseBreaks {
+		lex.breaks[folded(w)] = true
+	}
 	for _, w := range f.Politeness {
 		lex.politeness[folded(w)] = true
 	}
@@ -203,6 +215,10 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	}
 	for _, w := range f.LanguageCues {
 		lex.langCues[folded(w)] = true
+	}
+	lex.own = append(lex.own, foldAll(f.OwnConnection)...)
+	for v, ps := range f.Buttons {
+		lex.buttons[v] = append(lex.buttons[v], foldAll(ps)...)
 	}
 	for actName, r := range f.Acts {
 		a, ok := ParseAct(actName)
@@ -213,6 +229,8 @@ func (lex *Lexicon) add(name string, data []byte) error {
 		m.whole = append(m.whole, foldAll(r.Whole)...)
 		m.phrases = append(m.phrases, foldAll(r.Phrases)...)
 		m.unless = append(m.unless, foldAll(r.Unless)...)
+		m.starts = append(m.starts, foldAll(r.Starts)...)
+		m.requires = append(m.requires, foldAll(r.Requires)...)
 		for _, w := range foldAll(r.Words) {
 			m.words[w] = true
 		}
@@ -250,13 +268,14 @@ func foldAll(in []string) []string {
 }
 
 // text is a message as the matchers see it: its folded words, the same joined and padded
-// with spaces, and its clauses (split at punctuation) for the negation scope.
+// with spaces, and its clauses (split at punctuation and at the clause breaks, "but",
+// "pero", "mas") for the negation scope and the core words.
 type text struct {
 	raw     string
 	ws      []string
 	padded  string
-	core    string   // the words without politeness, joined
-	clauses []string // each padded, for phrase search with negation
+	core    string     // the words without politeness, joined
+	clauses [][]string // the words of each clause
 }
 
 func newText(raw string, lex *Lexicon) text {
@@ -269,12 +288,29 @@ func newText(raw string, lex *Lexicon) text {
 		}
 	}
 	t.core = strings.Join(core, " ")
+	t.clauses = lex.clauses(raw)
+	return t
+}
+
+// clauses splits raw at punctuation and at the clause breaks ("yeah but not now": "yeah",
+// "not now"), folded; a break word opening the text stays ("but why").
+func (lex *Lexicon) clauses(raw string) [][]string {
+	var out [][]string
 	for _, c := range strings.FieldsFunc(raw, func(r rune) bool { return strings.ContainsRune(",.;:!?¿¡\n", r) }) {
-		if ws := fold(c); len(ws) > 0 {
-			t.clauses = append(t.clauses, " "+strings.Join(ws, " ")+" ")
+		var cur []string
+		for _, w := range fold(c) {
+			if lex.breaks[w] && len(cur) > 0 {
+				out = append(out, cur)
+				cur = nil
+				continue
+			}
+			cur = append(cur, w)
+		}
+		if len(cur) > 0 {
+			out = append(out, cur)
 		}
 	}
-	return t
+	return out
 }
 
 // Acts reads the acts a message performs from its words alone.
@@ -301,9 +337,12 @@ func (lex *Lexicon) matches(a Act, t text) bool {
 		return false
 	}
 	for _, u := range m.unless {
-		if strings.Contains(t.padded, " "+u+" ") {
+		if lex.unlessHit(t, u) {
 			return false
 		}
+	}
+	if len(m.requires) > 0 && !slices.ContainsFunc(m.requires, func(p string) bool { return lex.hasPhrase(t, p, true) }) {
+		return false
 	}
 	joined := strings.TrimSpace(t.padded)
 	for _, w := range m.whole {
@@ -321,19 +360,28 @@ func (lex *Lexicon) matches(a Act, t text) bool {
 			return true
 		}
 	}
-	if len(m.core) > 0 {
-		core, other := false, false
-		for _, w := range t.ws {
-			switch {
-			case m.core[w]:
-				core = true
-			case m.filler[w], lex.politeness[w]:
-			default:
-				other = true
-			}
-		}
-		if core && !other {
+	for _, p := range m.starts {
+		if strings.HasPrefix(t.padded, " "+p+" ") {
 			return true
+		}
+	}
+	if len(m.core) > 0 {
+		// A clause made only of core and filler words: "yes", "sí, actualízalo", the "not
+		// now" of "yeah but not now", the "no" of "no, the other one".
+		for _, c := range t.clauses {
+			core, other := false, false
+			for _, w := range c {
+				switch {
+				case m.core[w]:
+					core = true
+				case m.filler[w], lex.politeness[w]:
+				default:
+					other = true
+				}
+			}
+			if core && !other {
+				return true
+			}
 		}
 	}
 	return false
@@ -346,7 +394,8 @@ func (lex *Lexicon) hasPhrase(t text, p string, negatable bool) bool {
 	if !negatable {
 		return strings.Contains(t.padded, needle)
 	}
-	for _, c := range t.clauses {
+	for _, cws := range t.clauses {
+		c := " " + strings.Join(cws, " ") + " "
 		for off := 0; ; {
 			i := strings.Index(c[off:], needle)
 			if i < 0 {
@@ -365,6 +414,45 @@ func (lex *Lexicon) hasPhrase(t text, p string, negatable bool) bool {
 		}
 	}
 	return false
+}
+
+// unlessHit finds an unless phrase u in t, not negated: "sei onde tá" (I know where it
+// is) is one, "não sei onde tá" is not. A phrase across a clause break counts as typed.
+func (lex *Lexicon) unlessHit(t text, u string) bool {
+	if !strings.Contains(t.padded, " "+u+" ") {
+		return false
+	}
+	inClause := slices.ContainsFunc(t.clauses, func(c []string) bool { return strings.Contains(" "+strings.Join(c, " ")+" ", " "+u+" ") })
+	return !inClause || lex.hasPhrase(t, u, true)
+}
+
+// Button returns the menu value among values that raw names in words of the acts files'
+// buttons lists ("i'll wait" for wait, "atualiza aí" for update_router), not negated;
+// "" when it names none or two.
+func (lex *Lexicon) Button(raw string, values []string) string {
+	t := newText(raw, lex)
+	found := ""
+	for _, v := range values {
+		if slices.ContainsFunc(lex.buttons[v], func(p string) bool { return lex.hasPhrase(t, p, true) }) {
+			if found != "" && found != v {
+				return ""
+			}
+			found = v
+		}
+	}
+	return found
+}
+
+// ownConnection reports a text that speaks of the customer's own connection ("my
+// internet", "no tengo", "eu tb"), beside the area's.
+func (lex *Lexicon) ownConnection(raw string) bool {
+	t := newText(raw, lex)
+	return slices.ContainsFunc(lex.own, func(p string) bool { return strings.Contains(t.padded, " "+p+" ") })
+}
+
+// hasBreak reports a clause break word ("but", "pero") in the folded words ws.
+func (lex *Lexicon) hasBreak(ws []string) bool {
+	return slices.ContainsFunc(ws, func(w string) bool { return lex.breaks[w] })
 }
 
 func (lex *Lexicon) negatedWord(t text, w string) bool {
@@ -389,44 +477,43 @@ func onlyEmoji(raw string, set map[rune]bool) bool {
 
 // LanguageRequest reports a message asking for one of the languages ("mejor en español
 // xfa", "can we speak spanish?", "sorry, my english is bad, can we speak spanish?", "pode
-// falar em português?", "en inglés"): the language, ok. It reads the last clause that
-// names a language: not a negation ("no hablo inglés"), nor a clause of more than three
-// words without a word of asking or politeness ("el menú está en inglés"), nor two
-// languages in one clause ("do you speak english or spanish?").
+// falar em português?", "en inglés", "English please, not Spanish"): the language, ok. It
+// reads the last clause that names a language and asks for it: not a negated one ("no
+// hablo inglés"; a language right after the negation, "not Spanish", is only set aside),
+// nor one of more than three words without a word of asking or politeness ("el menú está
+// en inglés"), nor two languages in one clause ("do you speak english or spanish?").
 func (lex *Lexicon) LanguageRequest(raw string) (lang string, ok bool) {
 	ws := fold(raw)
 	if len(ws) == 0 || len(ws) > 16 {
 		return "", false
 	}
-	var clause []string
 	for _, c := range strings.FieldsFunc(raw, func(r rune) bool { return strings.ContainsRune(",.;:!?¿¡\n", r) }) {
-		cws := fold(c)
-		for _, w := range cws {
-			if _, found := lex.langNames[w]; found {
-				clause = cws
-				break
-			}
+		if l, ok := lex.languageAsked(fold(c)); ok {
+			lang = l
 		}
 	}
-	for _, w := range clause {
-		if l, found := lex.langNames[w]; found {
+	return lang, lang != ""
+}
+
+// languageAsked reads one clause of LanguageRequest.
+func (lex *Lexicon) languageAsked(clause []string) (lang string, ok bool) {
+	negated, cue := false, len(clause) <= 3 // "en inglés", "falo português", "english please"
+	for i, w := range clause {
+		l, found := lex.langNames[w]
+		switch {
+		case found && i > 0 && lex.negations[clause[i-1]]:
+			// "not spanish": set aside
+		case found:
 			if lang != "" && lang != l {
 				return "", false
 			}
 			lang = l
-		}
-	}
-	if lang == "" {
-		return "", false
-	}
-	cue := len(clause) <= 3 // "en inglés", "falo português", "english please"
-	for _, w := range clause {
-		if lex.negations[w] {
-			return "", false // "no hablo inglés", "I don't speak Spanish"
+		case lex.negations[w] && !(i+1 < len(clause) && lex.langNames[clause[i+1]] != ""):
+			negated = true // "no hablo inglés", "I don't speak Spanish"
 		}
 		cue = cue || lex.langCues[w] || lex.politeness[w] && len(clause) <= 5
 	}
-	if !cue {
+	if lang == "" || negated || !cue {
 		return "", false
 	}
 	return lang, true

@@ -4,6 +4,7 @@ import (
 	"context"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -67,7 +68,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r := Reading{Text: raw, Intent: OutOfScope}
 	ws := fold(raw)
 	r.Words = len(ws)
-	r.Question = strings.Contains(raw, "?") || r.Words > 0 && questionWords[ws[0]]
+	r.Question = isQuestion(raw, ws)
 	r.Acts = lex.Acts(raw)
 	if r.Has(ActLanguageRequest) {
 		r.Language, _ = lex.LanguageRequest(raw)
@@ -85,8 +86,11 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 			r.Intent, r.Confidence = res.Intent, res.Confidence
 		}
 	}
-	r.fuse()
-	r.inContext(in)
+	r.fuse(lex)
+	r.inContext(in, lex.hasBreak(ws))
+	if r.Choice == 0 {
+		r.Choice = choiceFromWords(lex, raw, ws, in)
+	}
 	if !(len(r.Serials) > 0 && r.Words <= 4) { // "S/N: ZX-9900-AB12" says nothing of the language
 		r.Lang, _ = DetectLanguage(raw)
 	}
@@ -94,63 +98,193 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 }
 
 // questionWords open a question without a question mark ("how long", "cuanto falta").
-var questionWords = wordSet("how what when where why which who is are can could will do does did como cuando cuanto cuanta donde que qual quando quanto onde cade porque por")
+var questionWords = wordSet("how hows what whats when where wheres why which who is are can could will do does did any como cuando cuanto cuanta donde que qual quando quanto onde cade porque por")
+
+// isQuestion reports a text that asks: a question mark, a question word first, or a
+// closing "or not" ("so is my internet working or not", "tengo internet o no").
+func isQuestion(raw string, ws []string) bool {
+	if strings.Contains(raw, "?") || len(ws) > 0 && questionWords[ws[0]] {
+		return true
+	}
+	if n := len(ws); n >= 3 && ws[n-1] == "not" && ws[n-2] == "or" || n >= 3 && (ws[n-1] == "no" || ws[n-1] == "nao") && (ws[n-2] == "o" || ws[n-2] == "ou") {
+		return true
+	}
+	return false
+}
 
 // fuse joins what the classifier told to the acts its words said, where the two name the
 // same thing, and settles the conflicts between acts.
-func (r *Reading) fuse() {
+func (r *Reading) fuse(lex *Lexicon) {
 	a := r.Acts
 	switch r.Intent {
 	case HumanAgent:
 		// "un momento", "mejor en español": the classifier takes them for a request for a
 		// person; the words did not say so.
-		if !a.Has(ActLanguageRequest) && !a.Has(ActPolite) && !a.Has(ActAcknowledge) && r.Confidence >= 0.8 {
+		if !a.Has(ActLanguageRequest) && !a.Only(ActPolite) && !a.Has(ActAcknowledge) && !a.Has(ActSkip) && r.Confidence >= 0.8 {
 			a = a.With(ActAskPerson)
 		}
 	case Greeting:
-		if r.Words <= 3 && !a.Has(ActGoodbye) {
+		// Not a serial ("HG8145V5A0C7" looks like nothing the classifier knows) nor "blz".
+		if r.Words <= 3 && !a.Has(ActGoodbye) && !a.Has(ActAcknowledge) && len(r.Serials) == 0 {
 			a = a.With(ActGreeting)
 		}
 	case Thanks:
-		if !a.Has(ActGoodbye) && !a.Has(ActAcknowledge) {
+		// A sure thanks that asks nothing: "brigadão"; not "ya quedó?" nor a serial.
+		if !a.Has(ActGoodbye) && !a.Has(ActAcknowledge) && !a.Has(ActFrustration) && !r.Question && r.Confidence >= 0.9 && len(r.Serials) == 0 {
 			a = a.With(ActThanks)
 		}
 	case UpdateStatus:
-		a = a.With(ActStatusQuestion)
+		// "is the update finished?"; the classifier also says so of "already restarted it
+		// myself" and "la reintentas?", which ask nothing or ask a retry.
+		if r.Question && r.Confidence >= 0.9 && !a.Has(ActRetry) {
+			a = a.With(ActStatusQuestion)
+		}
 	}
-	// A goodbye or an acknowledgement is no cancel ("só isso", "ok deixa"), and a
-	// request for a person in another language is no request for the language alone.
-	if a.Has(ActGoodbye) && a.Has(ActCancel) {
-		a = a.Without(ActCancel)
+	// A status question asks ("ya funciona?"); "en realidad ya funciona" tells.
+	if a.Has(ActStatusQuestion) && !r.Question {
+		a = a.Without(ActStatusQuestion)
 	}
 	if a.Has(ActAffirm) && a.Has(ActDeny) {
-		a = a.Without(ActAffirm).Without(ActDeny)
+		// "sí pero ahora no": the no after a "but" stands; "yes no" says nothing.
+		if lex.hasBreak(fold(r.Text)) {
+			a = a.Without(ActAffirm)
+		} else {
+			a = a.Without(ActAffirm).Without(ActDeny)
+		}
 	}
-	if a.Has(ActWhereSerial) && a.Has(ActCancel) {
-		a = a.Without(ActCancel) // "I can't find it, forget it" is still about the label
+	if a.Has(ActSkip) && a.Has(ActDeny) {
+		a = a.Without(ActDeny) // "no, skip it", "nah skip": the no is the skip
+	}
+	if a.Has(ActOutageArea) && a.Has(ActConnectionComplaint) && !lex.ownConnection(r.Text) {
+		// "no hay internet en todo el barrio" is the area's outage; "...y yo tampoco" adds
+		// the customer's own connection.
+		a = a.Without(ActConnectionComplaint)
+	}
+	if a.Has(ActSkip) && a.Has(ActCancel) {
+		a = a.Without(ActSkip) // "nada, cancela": the "nada" opens the cancel
+	}
+	if a.Has(ActWhereSerial) {
+		// "I can't find it, forget it" is still about the label, and "maybe I gave the
+		// wrong serial, where is it?" asks where it is.
+		a = a.Without(ActCancel).Without(ActWrongRouter)
 	}
 	r.Acts = a
 }
 
 // inContext reads the acts against the question open: to a yes-or-no question, "ok",
-// 👍 or "porfa" is the yes; a yes or a no picks its button.
-func (r *Reading) inContext(in Context) {
-	if in.Yes == "" {
-		return
-	}
+// 👍 or "porfa" is the yes; where Skip is offered a plain no ("I'd rather not") skips;
+// at "anything else?" "buenas noches" closes; then the acts pick the menu's buttons.
+func (r *Reading) inContext(in Context, but bool) {
 	a := r.Acts
-	if (a.Has(ActAcknowledge) || a.Only(ActPolite)) && !a.Has(ActGoodbye) && !a.Has(ActDeny) && !a.Has(ActThanks) {
+	if in.State == "anything_else" && a.Has(ActGoodbye) {
+		a = a.Without(ActGreeting) // "boa noite", "buenas noches" at the end
+	}
+	skipOffered := slices.ContainsFunc(in.Menu, func(it MenuItem) bool { return it.Value == "skip" })
+	if skipOffered && a.Has(ActDeny) && !a.Has(ActAffirm) {
+		a = a.Without(ActDeny).With(ActSkip)
+	}
+	// Only a short "ok" is the yes: "ok, but what does it do" is not.
+	if in.Yes != "" && (a.Without(ActPolite).Only(ActAcknowledge) && r.Words <= 4 && !r.Question || a.Only(ActPolite)) {
 		a = a.Without(ActAcknowledge).With(ActAffirm)
 	}
 	r.Acts = a
-	if r.Choice != 0 {
-		return
+	if r.Choice == 0 {
+		r.Choice = choiceFromActs(a, in, but)
 	}
-	for i, it := range in.Menu {
-		if a.Has(ActAffirm) && !a.Has(ActWrongRouter) && it.Value == in.Yes || a.Has(ActDeny) && !a.Has(ActWrongRouter) && it.Value == in.No {
-			r.Choice = i + 1
+}
+
+// actButtons are the menu values an act picks, in order of preference: a request for a
+// person taps "Talk to an agent", or "Wait for an agent" where that is the button.
+var actButtons = []struct {
+	act    Act
+	values []string
+}{
+	{ActAskPerson, []string{"agent", "wait"}},
+	{ActRetry, []string{"retry"}},
+	{ActCancel, []string{"cancel"}},
+	{ActSkip, []string{"skip"}},
+}
+
+// choiceFromActs is the button the acts pick when the text named none: the yes or no of a
+// yes-or-no question (a cancel there is the no), an act's own button ("pasame con un
+// humano" at "Talk to an agent"). Acts that pick two different buttons ("cancel and talk to
+// an agent") pick none, and so does a wrong router, which is no answer to the question,
+// and a text with a "but" ("yes but not now", "yes but my router is broken"): it
+// answers with a condition, which no button says.
+func choiceFromActs(a Acts, in Context, but bool) int {
+	if a.Has(ActWrongRouter) || len(in.Menu) == 0 || but && (a.Has(ActAffirm) || a.Has(ActDeny)) {
+		return 0
+	}
+	var values []string
+	if in.Yes != "" && a.Has(ActAffirm) {
+		values = append(values, in.Yes)
+	}
+	if in.No != "" && (a.Has(ActDeny) || a.Has(ActCancel) && !a.Has(ActAffirm)) {
+		values = append(values, in.No)
+	}
+	for _, ab := range actButtons {
+		if !a.Has(ab.act) {
+			continue
+		}
+		for _, v := range ab.values {
+			if slices.ContainsFunc(in.Menu, func(it MenuItem) bool { return it.Value == v }) {
+				values = append(values, v)
+				break
+			}
 		}
 	}
+	choice := 0
+	for _, v := range values {
+		i := slices.IndexFunc(in.Menu, func(it MenuItem) bool { return it.Value == v })
+		if choice != 0 && choice != i+1 {
+			return 0
+		}
+		choice = i + 1
+	}
+	return choice
+}
+
+// ordinals name a menu item by its place: "the first one", "la primera", "a segunda".
+var ordinals = map[string]int{"first": 1, "primera": 1, "primero": 1, "primeira": 1, "primeiro": 1,
+	"second": 2, "segunda": 2, "segundo": 2, "third": 3, "tercera": 3, "tercero": 3, "terceira": 3, "terceiro": 3}
+
+// choiceFromWords is the button a text picks in words that are not a title or a
+// short variant (MatchMenu): the number with politeness or a remark ("option 2 pls",
+// "2 ASAP this is a joke"), the place ("the first one"), or a button's typed
+// phrases in the acts files ("eu espero" for Wait for an agent, "update it please").
+func choiceFromWords(lex *Lexicon, raw string, ws []string, in Context) int {
+	if len(in.Menu) == 0 || len(ws) == 0 {
+		return 0
+	}
+	core := make([]string, 0, len(ws))
+	for _, w := range ws {
+		if !lex.politeness[w] {
+			core = append(core, w)
+		}
+	}
+	if len(core) > 0 && len(core) < len(ws) {
+		if i, ok := MatchMenu(strings.Join(core, " "), in.Menu); ok {
+			return i + 1
+		}
+	}
+	if n, err := strconv.Atoi(ws[0]); err == nil && len(ws) > 1 && n >= 1 && n <= len(in.Menu) {
+		return n
+	}
+	if len(ws) <= 4 {
+		for _, w := range ws {
+			if n := ordinals[w]; n >= 1 && n <= len(in.Menu) {
+				return n
+			}
+		}
+	}
+	values := make([]string, len(in.Menu))
+	for i, it := range in.Menu {
+		values[i] = it.Value
+	}
+	if v := lex.Button(raw, values); v != "" {
+		return slices.IndexFunc(in.Menu, func(it MenuItem) bool { return it.Value == v }) + 1
+	}
+	return 0
 }
 
 // tappedExactly reports a text that is a menu item's title as WhatsApp sends it back, or
