@@ -131,6 +131,8 @@ type actFile struct {
 	LanguageCues  []string            `yaml:"language_cues"`
 	Buttons       map[string][]string `yaml:"buttons"`
 	OwnConnection []string            `yaml:"own_connection"`
+	ButtonUnless  []string            `yaml:"button_unless"`
+	Urges         []string            `yaml:"urges"`
 	Acts          map[string]actRule  `yaml:"acts"`
 }
 
@@ -154,6 +156,8 @@ type Lexicon struct {
 	langCues   map[string]bool
 	buttons    map[string][]string // menu value -> typed phrases that pick it
 	own        []string            // phrases of the customer's own connection: "my internet", "yo tb"
+	buttonNot  []string            // phrases that keep a text from picking a button by its words
+	urges      map[string]bool     // "dale", "go ahead", "bora": a yes only to a yes-or-no question
 	// Languages are the languages with an acts file.
 	Languages []string
 }
@@ -173,7 +177,7 @@ func LoadLexicon(fsys fs.FS, dir string) (*Lexicon, error) {
 	if err != nil {
 		return nil, err
 	}
-	lex := &Lexicon{negations: map[string]bool{}, breaks: map[string]bool{}, politeness: map[string]bool{}, langNames: map[string]string{}, langCues: map[string]bool{}, buttons: map[string][]string{}}
+	lex := &Lexicon{negations: map[string]bool{}, breaks: map[string]bool{}, politeness: map[string]bool{}, langNames: map[string]string{}, langCues: map[string]bool{}, buttons: map[string][]string{}, urges: map[string]bool{}}
 	for i := range lex.acts {
 		lex.acts[i] = &matcher{words: map[string]bool{}, core: map[string]bool{}, filler: map[string]bool{}, emoji: map[rune]bool{}}
 	}
@@ -217,6 +221,10 @@ func (lex *Lexicon) add(name string, data []byte) error {
 		lex.langCues[folded(w)] = true
 	}
 	lex.own = append(lex.own, foldAll(f.OwnConnection)...)
+	lex.buttonNot = append(lex.buttonNot, foldAll(f.ButtonUnless)...)
+	for _, w := range foldAll(f.Urges) {
+		lex.urges[w] = true
+	}
 	for v, ps := range f.Buttons {
 		lex.buttons[v] = append(lex.buttons[v], foldAll(ps)...)
 	}
@@ -431,6 +439,9 @@ func (lex *Lexicon) unlessHit(t text, u string) bool {
 // "" when it names none or two.
 func (lex *Lexicon) Button(raw string, values []string) string {
 	t := newText(raw, lex)
+	if slices.ContainsFunc(lex.buttonNot, func(p string) bool { return strings.Contains(t.padded, " "+p+" ") }) {
+		return "" // "se me corta mientras espero" does not choose to wait
+	}
 	found := ""
 	for _, v := range values {
 		if slices.ContainsFunc(lex.buttons[v], func(p string) bool { return lex.hasPhrase(t, p, true) }) {
@@ -443,11 +454,51 @@ func (lex *Lexicon) Button(raw string, values []string) string {
 	return found
 }
 
-// ownConnection reports a text that speaks of the customer's own connection ("my
-// internet", "no tengo", "eu tb"), beside the area's.
+// ownConnection reports a text that speaks of the customer's own connection beside the
+// area's: a phrase of own_connection ("my internet", "yo tb"), or a clause that complains
+// of the connection without naming the area ("is there an outage in my area? no internet
+// at all").
 func (lex *Lexicon) ownConnection(raw string) bool {
 	t := newText(raw, lex)
-	return slices.ContainsFunc(lex.own, func(p string) bool { return strings.Contains(t.padded, " "+p+" ") })
+	if slices.ContainsFunc(lex.own, func(p string) bool { return strings.Contains(t.padded, " "+p+" ") }) {
+		return true
+	}
+	for _, c := range strings.FieldsFunc(raw, func(r rune) bool { return strings.ContainsRune(",.;:!?¿¡\n", r) }) {
+		ct := newText(c, lex)
+		if lex.matches(ActConnectionComplaint, ct) && !lex.matches(ActOutageArea, ct) {
+			return true
+		}
+	}
+	return false
+}
+
+// urged reports a text with a clause made only of urging words ("no lo canceles, dale",
+// "don't cancel, go ahead"): a yes where a yes-or-no question is open, elsewhere only a
+// push ("vuelve a probar, venga").
+func (lex *Lexicon) urged(raw string) bool {
+	for _, c := range lex.clauses(raw) {
+		urge, other := false, false
+		for _, w := range c {
+			switch {
+			case lex.urges[w]:
+				urge = true
+			case lex.politeness[w]:
+			default:
+				other = true
+			}
+		}
+		if urge && !other {
+			return true
+		}
+	}
+	return false
+}
+
+// vetoed reports a text that one of act a's unless phrases rules out: the classifier
+// does not add the act to it ("I'll explain it to the agent later" asks for no agent).
+func (lex *Lexicon) vetoed(a Act, raw string) bool {
+	t := newText(raw, lex)
+	return slices.ContainsFunc(lex.acts[a].unless, func(u string) bool { return lex.unlessHit(t, u) })
 }
 
 // hasBreak reports a clause break word ("but", "pero") in the folded words ws.

@@ -87,7 +87,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 		}
 	}
 	r.fuse(lex)
-	r.inContext(in, lex.hasBreak(ws))
+	r.inContext(in, lex.hasBreak(ws), lex.urged(raw))
 	if r.Choice == 0 {
 		r.Choice = choiceFromWords(lex, raw, ws, in)
 	}
@@ -120,7 +120,7 @@ func (r *Reading) fuse(lex *Lexicon) {
 	case HumanAgent:
 		// "un momento", "mejor en español": the classifier takes them for a request for a
 		// person; the words did not say so.
-		if !a.Has(ActLanguageRequest) && !a.Only(ActPolite) && !a.Has(ActAcknowledge) && !a.Has(ActSkip) && r.Confidence >= 0.8 {
+		if !a.Has(ActLanguageRequest) && !a.Only(ActPolite) && !a.Has(ActAcknowledge) && !a.Has(ActSkip) && r.Confidence >= 0.8 && !lex.vetoed(ActAskPerson, r.Text) {
 			a = a.With(ActAskPerson)
 		}
 	case Greeting:
@@ -152,6 +152,10 @@ func (r *Reading) fuse(lex *Lexicon) {
 			a = a.Without(ActAffirm).Without(ActDeny)
 		}
 	}
+	if a.Has(ActGoodbye) || a.Has(ActFrustration) {
+		// "tá bom, tchau" closes; "falhou de novo, ótimo." is no acknowledgement
+		a = a.Without(ActAcknowledge)
+	}
 	if a.Has(ActSkip) && a.Has(ActDeny) {
 		a = a.Without(ActDeny) // "no, skip it", "nah skip": the no is the skip
 	}
@@ -171,11 +175,17 @@ func (r *Reading) fuse(lex *Lexicon) {
 	r.Acts = a
 }
 
+// questionStates are the states that ask a question the customer may skip.
+var questionStates = map[string]bool{"ask_serial": true, "intake": true}
+
 // inContext reads the acts against the question open: to a yes-or-no question, "ok",
-// 👍 or "porfa" is the yes; where Skip is offered a plain no ("I'd rather not") skips;
+// 👍, "porfa" or "dale" is the yes; where Skip is offered a plain no ("I'd rather not") skips;
 // at "anything else?" "buenas noches" closes; then the acts pick the menu's buttons.
-func (r *Reading) inContext(in Context, but bool) {
+func (r *Reading) inContext(in Context, but, urged bool) {
 	a := r.Acts
+	if in.State != "" && !questionStates[in.State] && !slices.ContainsFunc(in.Menu, func(it MenuItem) bool { return it.Value == "skip" }) {
+		a = a.Without(ActSkip) // nothing asked to skip: "gracias por nada", "ninguna, es por la factura"
+	}
 	if in.State == "anything_else" && a.Has(ActGoodbye) {
 		a = a.Without(ActGreeting) // "boa noite", "buenas noches" at the end
 	}
@@ -184,7 +194,7 @@ func (r *Reading) inContext(in Context, but bool) {
 		a = a.Without(ActDeny).With(ActSkip)
 	}
 	// Only a short "ok" is the yes: "ok, but what does it do" is not.
-	if in.Yes != "" && (a.Without(ActPolite).Only(ActAcknowledge) && r.Words <= 4 && !r.Question || a.Only(ActPolite)) {
+	if in.Yes != "" && (urged && !a.Has(ActDeny) || a.Without(ActPolite).Only(ActAcknowledge) && r.Words <= 4 && !r.Question || a.Only(ActPolite)) {
 		a = a.Without(ActAcknowledge).With(ActAffirm)
 	}
 	r.Acts = a
@@ -206,7 +216,7 @@ var actButtons = []struct {
 }
 
 // choiceFromActs is the button the acts pick when the text named none: the yes or no of a
-// yes-or-no question (a cancel there is the no), an act's own button ("pasame con un
+// yes-or-no question (a cancel is the plain No, not "Keep chatting"), an act's own button ("pasame con un
 // humano" at "Talk to an agent"). Acts that pick two different buttons ("cancel and talk to
 // an agent") pick none, and so does a wrong router, which is no answer to the question,
 // and a text with a "but" ("yes but not now", "yes but my router is broken"): it
@@ -219,7 +229,7 @@ func choiceFromActs(a Acts, in Context, but bool) int {
 	if in.Yes != "" && a.Has(ActAffirm) {
 		values = append(values, in.Yes)
 	}
-	if in.No != "" && (a.Has(ActDeny) || a.Has(ActCancel) && !a.Has(ActAffirm)) {
+	if in.No != "" && (a.Has(ActDeny) || a.Has(ActCancel) && !a.Has(ActAffirm) && in.No == "no") {
 		values = append(values, in.No)
 	}
 	for _, ab := range actButtons {
