@@ -86,7 +86,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 			r.Intent, r.Confidence = res.Intent, res.Confidence
 		}
 	}
-	r.fuse(lex)
+	r.fuse(lex, in)
 	r.inContext(in, lex.hasBreak(ws), lex.urged(raw))
 	if r.Choice == 0 {
 		r.Choice = choiceFromWords(lex, raw, ws, in)
@@ -114,8 +114,11 @@ func isQuestion(raw string, ws []string) bool {
 
 // fuse joins what the classifier told to the acts its words said, where the two name the
 // same thing, and settles the conflicts between acts.
-func (r *Reading) fuse(lex *Lexicon) {
+func (r *Reading) fuse(lex *Lexicon, in Context) {
 	a := r.Acts
+	if in.State != "" && !questionStates[in.State] && !slices.ContainsFunc(in.Menu, func(it MenuItem) bool { return it.Value == "skip" }) {
+		a = a.Without(ActSkip) // nothing asked to skip: "gracias por nada", "ninguna, es por la factura"
+	}
 	switch r.Intent {
 	case HumanAgent:
 		// "un momento", "mejor en español": the classifier takes them for a request for a
@@ -152,8 +155,9 @@ func (r *Reading) fuse(lex *Lexicon) {
 			a = a.Without(ActAffirm).Without(ActDeny)
 		}
 	}
-	if a.Has(ActGoodbye) || a.Has(ActFrustration) {
-		// "tá bom, tchau" closes; "falhou de novo, ótimo." is no acknowledgement
+	if a.Has(ActGoodbye) || a.Has(ActFrustration) || a.Has(ActAffirm) {
+		// "tá bom, tchau" closes, "beleza, pode" says yes; "falhou de novo, ótimo." is no
+		// acknowledgement
 		a = a.Without(ActAcknowledge)
 	}
 	if a.Has(ActSkip) && a.Has(ActDeny) {
@@ -183,9 +187,6 @@ var questionStates = map[string]bool{"ask_serial": true, "intake": true}
 // at "anything else?" "buenas noches" closes; then the acts pick the menu's buttons.
 func (r *Reading) inContext(in Context, but, urged bool) {
 	a := r.Acts
-	if in.State != "" && !questionStates[in.State] && !slices.ContainsFunc(in.Menu, func(it MenuItem) bool { return it.Value == "skip" }) {
-		a = a.Without(ActSkip) // nothing asked to skip: "gracias por nada", "ninguna, es por la factura"
-	}
 	if in.State == "anything_else" && a.Has(ActGoodbye) {
 		a = a.Without(ActGreeting) // "boa noite", "buenas noches" at the end
 	}
