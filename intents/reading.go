@@ -128,7 +128,7 @@ func (r *Reading) fuse(lex *Lexicon, in Context) {
 		}
 	case Greeting:
 		// Not a serial ("HG8145V5A0C7" looks like nothing the classifier knows) nor "blz".
-		if r.Words <= 3 && !a.Has(ActGoodbye) && !a.Has(ActAcknowledge) && len(r.Serials) == 0 {
+		if r.Words <= 3 && a.Without(ActPolite) == 0 && len(r.Serials) == 0 {
 			a = a.With(ActGreeting)
 		}
 	case Thanks:
@@ -159,6 +159,12 @@ func (r *Reading) fuse(lex *Lexicon, in Context) {
 		// "tá bom, tchau" closes, "beleza, pode" says yes; "falhou de novo, ótimo." is no
 		// acknowledgement
 		a = a.Without(ActAcknowledge)
+	}
+	if a.Has(ActSkip) {
+		a = a.Without(ActGoodbye) // "nada" to a question skips it
+	}
+	if a.Has(ActStatusQuestion) {
+		a = a.Without(ActGoodbye) // "ya está?" asks
 	}
 	if a.Has(ActSkip) && a.Has(ActDeny) {
 		a = a.Without(ActDeny) // "no, skip it", "nah skip": the no is the skip
