@@ -132,8 +132,8 @@ func (r *Reading) fuse(lex *Lexicon, in Context) {
 			a = a.With(ActGreeting)
 		}
 	case Thanks:
-		// A sure thanks that asks nothing: "brigadão"; not "ya quedó?" nor a serial.
-		if !a.Has(ActGoodbye) && !a.Has(ActAcknowledge) && !a.Has(ActFrustration) && !r.Question && r.Confidence >= 0.9 && len(r.Serials) == 0 {
+		// A short sure thanks the words missed: "brigadão"; not "ya quedó?" nor a serial.
+		if a.Without(ActPolite) == 0 && !r.Question && r.Words <= 3 && r.Confidence >= 0.9 && len(r.Serials) == 0 {
 			a = a.With(ActThanks)
 		}
 	case UpdateStatus:
