@@ -169,10 +169,14 @@ func (r *Reading) fuse(lex *Lexicon, in Context) {
 	if a.Has(ActSkip) && a.Has(ActDeny) {
 		a = a.Without(ActDeny) // "no, skip it", "nah skip": the no is the skip
 	}
-	if a.Has(ActOutageArea) && a.Has(ActConnectionComplaint) && !lex.ownConnection(r.Text) {
-		// "no hay internet en todo el barrio" is the area's outage; "...y yo tampoco" adds
-		// the customer's own connection.
-		a = a.Without(ActConnectionComplaint)
+	if a.Has(ActOutageArea) {
+		// "no hay internet en todo el barrio" is the area's outage; "...y yo tampoco", "and
+		// so am I" add the customer's own connection.
+		if lex.ownConnection(r.Text) {
+			a = a.With(ActConnectionComplaint)
+		} else {
+			a = a.Without(ActConnectionComplaint)
+		}
 	}
 	if a.Has(ActSkip) && a.Has(ActCancel) {
 		a = a.Without(ActSkip) // "nada, cancela": the "nada" opens the cancel
