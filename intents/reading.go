@@ -119,6 +119,8 @@ func (r *Reading) fuse(lex *Lexicon, in Context) {
 	if in.State != "" && !questionStates[in.State] && !slices.ContainsFunc(in.Menu, func(it MenuItem) bool { return it.Value == "skip" }) {
 		a = a.Without(ActSkip) // nothing asked to skip: "gracias por nada", "ninguna, es por la factura"
 	}
+	// The classifier's update_status is not taken: it also says so of questions about what
+	// an update does ("que hace la actualización?"); the words tell a status question.
 	switch r.Intent {
 	case HumanAgent:
 		// "un momento", "mejor en español": the classifier takes them for a request for a
@@ -135,12 +137,6 @@ func (r *Reading) fuse(lex *Lexicon, in Context) {
 		// A short sure thanks the words missed: "brigadão"; not "ya quedó?" nor a serial.
 		if a.Without(ActPolite) == 0 && !r.Question && r.Words <= 3 && r.Confidence >= 0.9 && len(r.Serials) == 0 {
 			a = a.With(ActThanks)
-		}
-	case UpdateStatus:
-		// "is the update finished?"; the classifier also says so of "already restarted it
-		// myself" and "la reintentas?", which ask nothing or ask a retry.
-		if r.Question && r.Confidence >= 0.9 && !a.Has(ActRetry) {
-			a = a.With(ActStatusQuestion)
 		}
 	}
 	// A status question asks ("ya funciona?"); "en realidad ya funciona" tells.
