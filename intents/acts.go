@@ -424,14 +424,22 @@ func (lex *Lexicon) hasPhrase(t text, p string, negatable bool) bool {
 	return false
 }
 
-// unlessHit finds an unless phrase u in t, not negated: "sei onde tá" (I know where it
-// is) is one, "não sei onde tá" is not. A phrase across a clause break counts as typed.
+// unlessHit finds an unless phrase u in t, not negated, within a sentence: "sei onde tá"
+// (I know where it is) is one, "não sei onde tá" is not, nor is "não e só isso" in "não,
+// é só isso".
 func (lex *Lexicon) unlessHit(t text, u string) bool {
 	if !strings.Contains(t.padded, " "+u+" ") {
 		return false
 	}
+	inSentence := false
+	for _, c := range strings.FieldsFunc(t.raw, func(r rune) bool { return strings.ContainsRune(",.;:!?¿¡\n", r) }) {
+		inSentence = inSentence || strings.Contains(" "+strings.Join(fold(c), " ")+" ", " "+u+" ")
+	}
+	if !inSentence {
+		return false
+	}
 	inClause := slices.ContainsFunc(t.clauses, func(c []string) bool { return strings.Contains(" "+strings.Join(c, " ")+" ", " "+u+" ") })
-	return !inClause || lex.hasPhrase(t, u, true)
+	return !inClause || lex.hasPhrase(t, u, true) // across "but": as typed
 }
 
 // Button returns the menu value among values that raw names in words of the acts files'
