@@ -205,20 +205,28 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	if err := dec.Decode(&f); err != nil {
 		return fmt.Errorf("acts file %s: %w", name, err)
 	}
+	// Word lists take an entry the shorthand expands to several words by its words:
+	// "porfa" is "por" and "favor"; a negation by its last ("dont": "do not", "not").
 	for _, w := range f.Negations {
-		lex.negations[folded(w)] = true
+		if ws := actWords(w); len(ws) > 0 {
+			lex.negations[ws[len(ws)-1]] = true
+		}
 	}
 	for _, w := range f.ClauseBreaks {
 		lex.breaks[folded(w)] = true
 	}
 	for _, w := range f.Politeness {
-		lex.politeness[folded(w)] = true
+		for _, x := range actWords(w) {
+			lex.politeness[x] = true
+		}
 	}
 	for w, l := range f.LanguageNames {
 		lex.langNames[folded(w)] = l
 	}
 	for _, w := range f.LanguageCues {
-		lex.langCues[folded(w)] = true
+		for _, x := range actWords(w) {
+			lex.langCues[x] = true
+		}
 	}
 	lex.own = append(lex.own, foldAll(f.OwnConnection)...)
 	lex.buttonNot = append(lex.buttonNot, foldAll(f.ButtonUnless)...)
@@ -240,6 +248,10 @@ func (lex *Lexicon) add(name string, data []byte) error {
 		m.starts = append(m.starts, foldAll(r.Starts)...)
 		m.requires = append(m.requires, foldAll(r.Requires)...)
 		for _, w := range foldAll(r.Words) {
+			if strings.Contains(w, " ") {
+				m.phrases = append(m.phrases, w) // "xfa": "por favor"
+				continue
+			}
 			m.words[w] = true
 		}
 		for _, w := range foldAll(r.Core) {
@@ -249,8 +261,10 @@ func (lex *Lexicon) add(name string, data []byte) error {
 			}
 			m.core[w] = true
 		}
-		for _, w := range foldAll(r.Filler) {
-			m.filler[w] = true
+		for _, w := range r.Filler {
+			for _, x := range actWords(w) {
+				m.filler[x] = true
+			}
 		}
 		for _, e := range r.Emoji {
 			for _, ch := range e {
@@ -263,7 +277,12 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	return nil
 }
 
-func folded(s string) string { return strings.Join(fold(s), " ") }
+// actWords are the words the acts match on, of a text and of an acts file's entries alike:
+// folded, with the WhatsApp shorthand expanded ("idk" -> "i do not know", "dnd" -> "donde",
+// "agr n" -> "agora nao", "x ahora" -> "por ahora"), so that one entry serves both spellings.
+func actWords(s string) []string { return words(s) }
+
+func folded(s string) string { return strings.Join(actWords(s), " ") }
 
 func foldAll(in []string) []string {
 	out := make([]string, 0, len(in))
@@ -287,7 +306,7 @@ type text struct {
 }
 
 func newText(raw string, lex *Lexicon) text {
-	t := text{raw: raw, ws: fold(raw)}
+	t := text{raw: raw, ws: actWords(raw)}
 	t.padded = " " + strings.Join(t.ws, " ") + " "
 	core := make([]string, 0, len(t.ws))
 	for _, w := range t.ws {
@@ -306,7 +325,7 @@ func (lex *Lexicon) clauses(raw string) [][]string {
 	var out [][]string
 	for _, c := range strings.FieldsFunc(raw, func(r rune) bool { return strings.ContainsRune(",.;:!?¿¡\n", r) }) {
 		var cur []string
-		for _, w := range fold(c) {
+		for _, w := range actWords(c) {
 			if lex.breaks[w] && len(cur) > 0 {
 				out = append(out, cur)
 				cur = nil
@@ -433,7 +452,7 @@ func (lex *Lexicon) unlessHit(t text, u string) bool {
 	}
 	inSentence := false
 	for _, c := range strings.FieldsFunc(t.raw, func(r rune) bool { return strings.ContainsRune(",.;:!?¿¡\n", r) }) {
-		inSentence = inSentence || strings.Contains(" "+strings.Join(fold(c), " ")+" ", " "+u+" ")
+		inSentence = inSentence || strings.Contains(" "+strings.Join(actWords(c), " ")+" ", " "+u+" ")
 	}
 	if !inSentence {
 		return false
@@ -509,6 +528,12 @@ func (lex *Lexicon) vetoed(a Act, raw string) bool {
 	return slices.ContainsFunc(lex.acts[a].unless, func(u string) bool { return lex.unlessHit(t, u) })
 }
 
+// polite reports a word of politeness as typed: "pls", "porfa", "gracias".
+func (lex *Lexicon) polite(w string) bool {
+	ws := actWords(w)
+	return len(ws) > 0 && !slices.ContainsFunc(ws, func(x string) bool { return !lex.politeness[x] })
+}
+
 // hasBreak reports a clause break word ("but", "pero") in the folded words ws.
 func (lex *Lexicon) hasBreak(ws []string) bool {
 	return slices.ContainsFunc(ws, func(w string) bool { return lex.breaks[w] })
@@ -542,12 +567,12 @@ func onlyEmoji(raw string, set map[rune]bool) bool {
 // nor one of more than three words without a word of asking or politeness ("el menú está
 // en inglés"), nor two languages in one clause ("do you speak english or spanish?").
 func (lex *Lexicon) LanguageRequest(raw string) (lang string, ok bool) {
-	ws := fold(raw)
+	ws := actWords(raw)
 	if len(ws) == 0 || len(ws) > 16 {
 		return "", false
 	}
 	for _, c := range strings.FieldsFunc(raw, func(r rune) bool { return strings.ContainsRune(",.;:!?¿¡\n", r) }) {
-		if l, ok := lex.languageAsked(fold(c)); ok {
+		if l, ok := lex.languageAsked(actWords(c)); ok {
 			lang = l
 		}
 	}

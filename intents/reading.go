@@ -87,7 +87,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 		}
 	}
 	r.fuse(lex, in)
-	r.inContext(in, lex.hasBreak(ws), lex.urged(raw))
+	r.inContext(in, lex.hasBreak(actWords(raw)), lex.urged(raw))
 	if r.Choice == 0 {
 		r.Choice = choiceFromWords(lex, raw, ws, in)
 	}
@@ -145,7 +145,7 @@ func (r *Reading) fuse(lex *Lexicon, in Context) {
 	}
 	if a.Has(ActAffirm) && a.Has(ActDeny) {
 		// "sí pero ahora no": the no after a "but" stands; "yes no" says nothing.
-		if lex.hasBreak(fold(r.Text)) {
+		if lex.hasBreak(actWords(r.Text)) {
 			a = a.Without(ActAffirm)
 		} else {
 			a = a.Without(ActAffirm).Without(ActDeny)
@@ -161,6 +161,9 @@ func (r *Reading) fuse(lex *Lexicon, in Context) {
 	}
 	if a.Has(ActStatusQuestion) {
 		a = a.Without(ActGoodbye) // "ya está?" asks
+		if r.Question && r.Words <= 3 {
+			a = a.Without(ActAffirm) // "ya??" (done?) is no English "ya" (yes)
+		}
 	}
 	if a.Has(ActSkip) && a.Has(ActDeny) {
 		a = a.Without(ActDeny) // "no, skip it", "nah skip": the no is the skip
@@ -275,7 +278,7 @@ func choiceFromWords(lex *Lexicon, raw string, ws []string, in Context) int {
 	}
 	core := make([]string, 0, len(ws))
 	for _, w := range ws {
-		if !lex.politeness[w] {
+		if !lex.polite(w) {
 			core = append(core, w)
 		}
 	}
