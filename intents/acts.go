@@ -158,6 +158,7 @@ type Lexicon struct {
 	own        []string            // phrases of the customer's own connection: "my internet", "yo tb"
 	buttonNot  []string            // phrases that keep a text from picking a button by its words
 	urges      map[string]bool     // "dale", "go ahead", "bora": a yes only to a yes-or-no question
+	vocab      map[string]bool     // every word of the lists, for "graciass" -> "gracias"
 	// Languages are the languages with an acts file.
 	Languages []string
 }
@@ -177,7 +178,7 @@ func LoadLexicon(fsys fs.FS, dir string) (*Lexicon, error) {
 	if err != nil {
 		return nil, err
 	}
-	lex := &Lexicon{negations: map[string]bool{}, breaks: map[string]bool{}, politeness: map[string]bool{}, langNames: map[string]string{}, langCues: map[string]bool{}, buttons: map[string][]string{}, urges: map[string]bool{}}
+	lex := &Lexicon{negations: map[string]bool{}, breaks: map[string]bool{}, politeness: map[string]bool{}, langNames: map[string]string{}, langCues: map[string]bool{}, buttons: map[string][]string{}, urges: map[string]bool{}, vocab: map[string]bool{}}
 	for i := range lex.acts {
 		lex.acts[i] = &matcher{words: map[string]bool{}, core: map[string]bool{}, filler: map[string]bool{}, emoji: map[rune]bool{}}
 	}
@@ -194,6 +195,10 @@ func LoadLexicon(fsys fs.FS, dir string) (*Lexicon, error) {
 			return nil, err
 		}
 		lex.Languages = append(lex.Languages, strings.TrimSuffix(name, ".yaml"))
+		var all map[string]any
+		if err := yaml.Unmarshal(data, &all); err == nil {
+			addVocab(lex.vocab, all)
+		}
 	}
 	return lex, nil
 }
@@ -282,6 +287,37 @@ func (lex *Lexicon) add(name string, data []byte) error {
 // "agr n" -> "agora nao", "x ahora" -> "por ahora"), so that one entry serves both spellings.
 func actWords(s string) []string { return words(s) }
 
+// addVocab adds every word of the strings in v (an acts file as YAML values).
+func addVocab(vocab map[string]bool, v any) {
+	switch v := v.(type) {
+	case string:
+		for _, w := range actWords(v) {
+			vocab[w] = true
+		}
+	case []any:
+		for _, x := range v {
+			addVocab(vocab, x)
+		}
+	case map[string]any:
+		for k, x := range v {
+			addVocab(vocab, k)
+			addVocab(vocab, x)
+		}
+	}
+}
+
+// respell drops a doubled last letter the lists do not know the word with ("graciass",
+// "valeuu", "buenass": "gracias", "valeu", "buenas").
+func (lex *Lexicon) respell(ws []string) []string {
+	for i, w := range ws {
+		n := len(w)
+		if n >= 3 && w[n-1] == w[n-2] && w[n-1] >= 'a' && w[n-1] <= 'z' && !lex.vocab[w] && lex.vocab[w[:n-1]] {
+			ws[i] = w[:n-1]
+		}
+	}
+	return ws
+}
+
 func folded(s string) string { return strings.Join(actWords(s), " ") }
 
 func foldAll(in []string) []string {
@@ -306,7 +342,7 @@ type text struct {
 }
 
 func newText(raw string, lex *Lexicon) text {
-	t := text{raw: raw, ws: actWords(raw)}
+	t := text{raw: raw, ws: lex.respell(actWords(raw))}
 	t.padded = " " + strings.Join(t.ws, " ") + " "
 	core := make([]string, 0, len(t.ws))
 	for _, w := range t.ws {
@@ -325,7 +361,7 @@ func (lex *Lexicon) clauses(raw string) [][]string {
 	var out [][]string
 	for _, c := range strings.FieldsFunc(raw, func(r rune) bool { return strings.ContainsRune(",.;:!?¿¡\n", r) }) {
 		var cur []string
-		for _, w := range actWords(c) {
+		for _, w := range lex.respell(actWords(c)) {
 			if lex.breaks[w] && len(cur) > 0 {
 				out = append(out, cur)
 				cur = nil

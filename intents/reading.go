@@ -119,8 +119,9 @@ func (r *Reading) fuse(lex *Lexicon, in Context) {
 	if in.State != "" && !questionStates[in.State] && !slices.ContainsFunc(in.Menu, func(it MenuItem) bool { return it.Value == "skip" }) {
 		a = a.Without(ActSkip) // nothing asked to skip: "gracias por nada", "ninguna, es por la factura"
 	}
-	// The classifier's update_status is not taken: it also says so of questions about what
-	// an update does ("que hace la actualización?"); the words tell a status question.
+	// The classifier's update_status and thanks are not taken: it also says so of questions
+	// about what an update does ("que hace la actualización?") and of "tomorrow works",
+	// "ya quedó?"; the words tell a status question or a thanks.
 	switch r.Intent {
 	case HumanAgent:
 		// "un momento", "mejor en español": the classifier takes them for a request for a
@@ -132,11 +133,6 @@ func (r *Reading) fuse(lex *Lexicon, in Context) {
 		// Not a serial ("HG8145V5A0C7" looks like nothing the classifier knows) nor "blz".
 		if r.Words <= 3 && a.Without(ActPolite) == 0 && len(r.Serials) == 0 {
 			a = a.With(ActGreeting)
-		}
-	case Thanks:
-		// A short sure thanks the words missed: "brigadão"; not "ya quedó?" nor a serial.
-		if a.Without(ActPolite) == 0 && !r.Question && r.Words <= 3 && r.Confidence >= 0.9 && len(r.Serials) == 0 {
-			a = a.With(ActThanks)
 		}
 	}
 	// A status question asks ("ya funciona?"); "en realidad ya funciona" tells.
