@@ -727,6 +727,10 @@ func TestActsFromWords(t *testing.T) {
 		{in: "o técnico falou pra eu atualizar o roteador", not: []Act{ActGoodbye}},
 		{in: "i don't want to skip anything", not: []Act{ActSkip}}, {in: "não quero pular nada, vou explicar", not: []Act{ActSkip}},
 		{in: "saltalo porfa", has: []Act{ActSkip, ActPolite}},
+		// WhatsApp shorthand and doubled letters, read as the lists write the words
+		{in: "idk where it is", has: []Act{ActWhereSerial}}, {in: "dnd esta el serial?", has: []Act{ActWhereSerial}},
+		{in: "agr n", has: []Act{ActDeny}}, {in: "no x ahora", has: []Act{ActDeny}}, {in: "not rn", has: []Act{ActDeny}},
+		{in: "graciass", has: []Act{ActThanks}}, {in: "valeuu", has: []Act{ActThanks}}, {in: "buenass 👋", has: []Act{ActGreeting}},
 	} {
 		got := lex.Acts(tc.in)
 		for _, a := range tc.has {
