@@ -228,8 +228,8 @@ var actButtons = []struct {
 // and a text with a "but" ("yes but not now", "yes but my router is broken"): it
 // answers with a condition, which no button says.
 func choiceFromActs(a Acts, in Context, but bool) int {
-	if a.Has(ActWrongRouter) || len(in.Menu) == 0 || but && (a.Has(ActAffirm) || a.Has(ActDeny)) {
-		return 0
+	if a.Has(ActWrongRouter) || len(in.Menu) == 0 || but && (a.Has(ActAffirm) || a.Has(ActDeny)) || a.Has(ActCancel) && a.Has(ActAskPerson) {
+		return 0 // "cancel and talk to an agent" wants two things
 	}
 	var values []string
 	if in.Yes != "" && a.Has(ActAffirm) {
