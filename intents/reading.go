@@ -158,7 +158,7 @@ func (r *Reading) fuse(lex *Lexicon, in Context) {
 	if a.Has(ActStatusQuestion) {
 		a = a.Without(ActGoodbye) // "ya está?" asks
 		if r.Question && r.Words <= 3 {
-			a = a.Without(ActAffirm) // "ya??" (done?) is no English "ya" (yes)
+			a = a.Without(ActAffirm).Without(ActAcknowledge) // "ya??", "listo?": done?, no ok
 		}
 	}
 	if a.Has(ActSkip) && a.Has(ActDeny) {
