@@ -178,7 +178,10 @@ func LoadLexicon(fsys fs.FS, dir string) (*Lexicon, error) {
 	if err != nil {
 		return nil, err
 	}
-	lex := &Lexicon{negations: map[string]bool{}, breaks: map[string]bool{}, politeness: map[string]bool{}, langNames: map[string]string{}, langCues: map[string]bool{}, buttons: map[string][]string{}, urges: map[string]bool{}, vocab: map[string]bool{}}
+	lex := &Lexicon{
+		negations: map[string]bool{}, breaks: map[string]bool{}, politeness: map[string]bool{}, urges: map[string]bool{},
+		langNames: map[string]string{}, langCues: map[string]bool{}, buttons: map[string][]string{}, vocab: map[string]bool{},
+	}
 	for i := range lex.acts {
 		lex.acts[i] = &matcher{words: map[string]bool{}, core: map[string]bool{}, filler: map[string]bool{}, emoji: map[rune]bool{}}
 	}
