@@ -200,7 +200,7 @@ func (r *Reading) inContext(in Context, but, urged bool) {
 		a = a.Without(ActDeny).With(ActSkip)
 	}
 	// Only a short "ok" is the yes: "ok, but what does it do" is not.
-	if in.Yes != "" && (urged && !a.Has(ActDeny) || a.Without(ActPolite).Only(ActAcknowledge) && r.Words <= 4 && !r.Question || a.Only(ActPolite)) {
+	if in.Yes != "" && (urged && !a.Has(ActDeny) || a.Without(ActPolite).Only(ActAcknowledge) && r.Words <= 4 && !r.Question || a.Only(ActPolite) && r.Choice == 0) {
 		a = a.Without(ActAcknowledge).With(ActAffirm)
 	}
 	r.Acts = a
