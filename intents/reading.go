@@ -222,14 +222,15 @@ var actButtons = []struct {
 }
 
 // choiceFromActs is the button the acts pick when the text named none: the yes or no of a
-// yes-or-no question (a cancel is the plain No, not "Keep chatting"), an act's own button ("pasame con un
-// humano" at "Talk to an agent"). Acts that pick two different buttons ("cancel and talk to
-// an agent") pick none, and so does a wrong router, which is no answer to the question,
-// and a text with a "but" ("yes but not now", "yes but my router is broken"): it
-// answers with a condition, which no button says.
+// yes-or-no question (a cancel is the plain No, not "Keep chatting"), an act's own button
+// ("pasame con un humano" at "Talk to an agent"). Acts that pick two different buttons, or
+// a cancel beside a request for a person ("cancel and talk to an agent"), pick none; so
+// does a wrong router, which is no answer to the question, and a yes or no with a "but"
+// ("yes but not now", "yes but my router is broken"): it answers with a condition, which
+// no button says.
 func choiceFromActs(a Acts, in Context, but bool) int {
 	if a.Has(ActWrongRouter) || len(in.Menu) == 0 || but && (a.Has(ActAffirm) || a.Has(ActDeny)) || a.Has(ActCancel) && a.Has(ActAskPerson) {
-		return 0 // "cancel and talk to an agent" wants two things
+		return 0
 	}
 	var values []string
 	if in.Yes != "" && a.Has(ActAffirm) {
