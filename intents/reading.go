@@ -119,6 +119,9 @@ func (r *Reading) fuse(lex *Lexicon, in Context) {
 	if in.State != "" && !questionStates[in.State] && !slices.ContainsFunc(in.Menu, func(it MenuItem) bool { return it.Value == "skip" }) {
 		a = a.Without(ActSkip) // nothing asked to skip: "gracias por nada", "ninguna, es por la factura"
 	}
+	if in.State == "idle" {
+		a = a.Without(ActChangeOfMind) // nothing under way to go back on
+	}
 	// The classifier's update_status and thanks are not taken: it also says so of questions
 	// about what an update does ("que hace la actualización?") and of "tomorrow works",
 	// "ya quedó?"; the words tell a status question or a thanks.
