@@ -195,8 +195,13 @@ var questionStates = map[string]bool{"ask_serial": true, "intake": true}
 // at "anything else?" "buenas noches" closes; then the acts pick the menu's buttons.
 func (r *Reading) inContext(in Context, but, urged bool) {
 	a := r.Acts
-	if in.State == "anything_else" && a.Has(ActGoodbye) {
-		a = a.Without(ActGreeting) // "boa noite", "buenas noches" at the end
+	if a.Has(ActGoodbye) && a.Has(ActGreeting) {
+		// "boa noite", "buenas noches", 👋: closing at "anything else?", opening elsewhere
+		if in.State == "anything_else" {
+			a = a.Without(ActGreeting)
+		} else {
+			a = a.Without(ActGoodbye)
+		}
 	}
 	skipOffered := slices.ContainsFunc(in.Menu, func(it MenuItem) bool { return it.Value == "skip" })
 	if skipOffered && a.Has(ActDeny) && !a.Has(ActAffirm) {
