@@ -112,26 +112,34 @@ var actFiles embed.FS
 type actRule struct {
 	Whole     []string `yaml:"whole"`
 	Phrases   []string `yaml:"phrases"`
+	Starts    []string `yaml:"starts"`
 	Words     []string `yaml:"words"`
 	Core      []string `yaml:"core"`
 	Filler    []string `yaml:"filler"`
 	Emoji     []string `yaml:"emoji"`
 	Unless    []string `yaml:"unless"`
+	Requires  []string `yaml:"requires"`
 	MaxWords  int      `yaml:"max_words"`
 	Negatable bool     `yaml:"negatable"`
 }
 
 type actFile struct {
-	Negations     []string           `yaml:"negations"`
-	Politeness    []string           `yaml:"politeness"`
-	LanguageNames map[string]string  `yaml:"language_names"`
-	LanguageCues  []string           `yaml:"language_cues"`
-	Acts          map[string]actRule `yaml:"acts"`
+	Negations     []string            `yaml:"negations"`
+	ClauseBreaks  []string            `yaml:"clause_breaks"`
+	Politeness    []string            `yaml:"politeness"`
+	LanguageNames map[string]string   `yaml:"language_names"`
+	LanguageCues  []string            `yaml:"language_cues"`
+	Buttons       map[string][]string `yaml:"buttons"`
+	OwnConnection []string            `yaml:"own_connection"`
+	ButtonUnless  []string            `yaml:"button_unless"`
+	Urges         []string            `yaml:"urges"`
+	Acts          map[string]actRule  `yaml:"acts"`
 }
 
 // matcher is one act's rule of every language together, folded.
 type matcher struct {
 	whole, phrases, unless []string
+	starts, requires       []string
 	words, core, filler    map[string]bool
 	emoji                  map[rune]bool
 	maxWords               int
@@ -142,9 +150,15 @@ type matcher struct {
 type Lexicon struct {
 	acts       [numActs]*matcher
 	negations  map[string]bool
+	breaks     map[string]bool
 	politeness map[string]bool
 	langNames  map[string]string
 	langCues   map[string]bool
+	buttons    map[string][]string // menu value -> typed phrases that pick it
+	own        []string            // phrases of the customer's own connection: "my internet", "yo tb"
+	buttonNot  []string            // phrases that keep a text from picking a button by its words
+	urges      map[string]bool     // "dale", "go ahead", "bora": a yes only to a yes-or-no question
+	vocab      map[string]bool     // every word of the lists, for "graciass" -> "gracias"
 	// Languages are the languages with an acts file.
 	Languages []string
 }
@@ -164,7 +178,10 @@ func LoadLexicon(fsys fs.FS, dir string) (*Lexicon, error) {
 	if err != nil {
 		return nil, err
 	}
-	lex := &Lexicon{negations: map[string]bool{}, politeness: map[string]bool{}, langNames: map[string]string{}, langCues: map[string]bool{}}
+	lex := &Lexicon{
+		negations: map[string]bool{}, breaks: map[string]bool{}, politeness: map[string]bool{}, urges: map[string]bool{},
+		langNames: map[string]string{}, langCues: map[string]bool{}, buttons: map[string][]string{}, vocab: map[string]bool{},
+	}
 	for i := range lex.acts {
 		lex.acts[i] = &matcher{words: map[string]bool{}, core: map[string]bool{}, filler: map[string]bool{}, emoji: map[rune]bool{}}
 	}
@@ -181,6 +198,10 @@ func LoadLexicon(fsys fs.FS, dir string) (*Lexicon, error) {
 			return nil, err
 		}
 		lex.Languages = append(lex.Languages, strings.TrimSuffix(name, ".yaml"))
+		var all map[string]any
+		if err := yaml.Unmarshal(data, &all); err == nil {
+			addVocab(lex.vocab, all)
+		}
 	}
 	return lex, nil
 }
@@ -192,17 +213,36 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	if err := dec.Decode(&f); err != nil {
 		return fmt.Errorf("acts file %s: %w", name, err)
 	}
+	// Word lists take an entry the shorthand expands to several words by its words:
+	// "porfa" is "por" and "favor"; a negation by its last ("dont": "do not", "not").
 	for _, w := range f.Negations {
-		lex.negations[folded(w)] = true
+		if ws := actWords(w); len(ws) > 0 {
+			lex.negations[ws[len(ws)-1]] = true
+		}
+	}
+	for _, w := range f.ClauseBreaks {
+		lex.breaks[folded(w)] = true
 	}
 	for _, w := range f.Politeness {
-		lex.politeness[folded(w)] = true
+		for _, x := range actWords(w) {
+			lex.politeness[x] = true
+		}
 	}
 	for w, l := range f.LanguageNames {
 		lex.langNames[folded(w)] = l
 	}
 	for _, w := range f.LanguageCues {
-		lex.langCues[folded(w)] = true
+		for _, x := range actWords(w) {
+			lex.langCues[x] = true
+		}
+	}
+	lex.own = append(lex.own, foldAll(f.OwnConnection)...)
+	lex.buttonNot = append(lex.buttonNot, foldAll(f.ButtonUnless)...)
+	for _, w := range foldAll(f.Urges) {
+		lex.urges[w] = true
+	}
+	for v, ps := range f.Buttons {
+		lex.buttons[v] = append(lex.buttons[v], foldAll(ps)...)
 	}
 	for actName, r := range f.Acts {
 		a, ok := ParseAct(actName)
@@ -213,7 +253,13 @@ func (lex *Lexicon) add(name string, data []byte) error {
 		m.whole = append(m.whole, foldAll(r.Whole)...)
 		m.phrases = append(m.phrases, foldAll(r.Phrases)...)
 		m.unless = append(m.unless, foldAll(r.Unless)...)
+		m.starts = append(m.starts, foldAll(r.Starts)...)
+		m.requires = append(m.requires, foldAll(r.Requires)...)
 		for _, w := range foldAll(r.Words) {
+			if strings.Contains(w, " ") {
+				m.phrases = append(m.phrases, w) // "xfa": "por favor"
+				continue
+			}
 			m.words[w] = true
 		}
 		for _, w := range foldAll(r.Core) {
@@ -223,8 +269,10 @@ func (lex *Lexicon) add(name string, data []byte) error {
 			}
 			m.core[w] = true
 		}
-		for _, w := range foldAll(r.Filler) {
-			m.filler[w] = true
+		for _, w := range r.Filler {
+			for _, x := range actWords(w) {
+				m.filler[x] = true
+			}
 		}
 		for _, e := range r.Emoji {
 			for _, ch := range e {
@@ -237,7 +285,43 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	return nil
 }
 
-func folded(s string) string { return strings.Join(fold(s), " ") }
+// actWords are the words the acts match on, of a text and of an acts file's entries alike:
+// folded, with the WhatsApp shorthand expanded ("idk" -> "i do not know", "dnd" -> "donde",
+// "agr n" -> "agora nao", "x ahora" -> "por ahora"), so that one entry serves both spellings.
+func actWords(s string) []string { return words(s) }
+
+// addVocab adds every word of the strings in v (an acts file as YAML values).
+func addVocab(vocab map[string]bool, v any) {
+	switch v := v.(type) {
+	case string:
+		for _, w := range actWords(v) {
+			vocab[w] = true
+		}
+	case []any:
+		for _, x := range v {
+			addVocab(vocab, x)
+		}
+	case map[string]any:
+		for k, x := range v {
+			addVocab(vocab, k)
+			addVocab(vocab, x)
+		}
+	}
+}
+
+// respell drops a doubled last letter the lists do not know the word with ("graciass",
+// "valeuu", "buenass": "gracias", "valeu", "buenas").
+func (lex *Lexicon) respell(ws []string) []string {
+	for i, w := range ws {
+		n := len(w)
+		if n >= 3 && w[n-1] == w[n-2] && w[n-1] >= 'a' && w[n-1] <= 'z' && !lex.vocab[w] && lex.vocab[w[:n-1]] {
+			ws[i] = w[:n-1]
+		}
+	}
+	return ws
+}
+
+func folded(s string) string { return strings.Join(actWords(s), " ") }
 
 func foldAll(in []string) []string {
 	out := make([]string, 0, len(in))
@@ -250,17 +334,18 @@ func foldAll(in []string) []string {
 }
 
 // text is a message as the matchers see it: its folded words, the same joined and padded
-// with spaces, and its clauses (split at punctuation) for the negation scope.
+// with spaces, and its clauses (split at punctuation and at the clause breaks, "but",
+// "pero", "mas") for the negation scope and the core words.
 type text struct {
 	raw     string
 	ws      []string
 	padded  string
-	core    string   // the words without politeness, joined
-	clauses []string // each padded, for phrase search with negation
+	core    string     // the words without politeness, joined
+	clauses [][]string // the words of each clause
 }
 
 func newText(raw string, lex *Lexicon) text {
-	t := text{raw: raw, ws: fold(raw)}
+	t := text{raw: raw, ws: lex.respell(actWords(raw))}
 	t.padded = " " + strings.Join(t.ws, " ") + " "
 	core := make([]string, 0, len(t.ws))
 	for _, w := range t.ws {
@@ -269,12 +354,29 @@ func newText(raw string, lex *Lexicon) text {
 		}
 	}
 	t.core = strings.Join(core, " ")
+	t.clauses = lex.clauses(raw)
+	return t
+}
+
+// clauses splits raw at punctuation and at the clause breaks ("yeah but not now": "yeah",
+// "not now"), folded; a break word opening the text stays ("but why").
+func (lex *Lexicon) clauses(raw string) [][]string {
+	var out [][]string
 	for _, c := range strings.FieldsFunc(raw, func(r rune) bool { return strings.ContainsRune(",.;:!?¿¡\n", r) }) {
-		if ws := fold(c); len(ws) > 0 {
-			t.clauses = append(t.clauses, " "+strings.Join(ws, " ")+" ")
+		var cur []string
+		for _, w := range lex.respell(actWords(c)) {
+			if lex.breaks[w] && len(cur) > 0 {
+				out = append(out, cur)
+				cur = nil
+				continue
+			}
+			cur = append(cur, w)
+		}
+		if len(cur) > 0 {
+			out = append(out, cur)
 		}
 	}
-	return t
+	return out
 }
 
 // Acts reads the acts a message performs from its words alone.
@@ -301,9 +403,12 @@ func (lex *Lexicon) matches(a Act, t text) bool {
 		return false
 	}
 	for _, u := range m.unless {
-		if strings.Contains(t.padded, " "+u+" ") {
+		if lex.unlessHit(t, u) {
 			return false
 		}
+	}
+	if len(m.requires) > 0 && !slices.ContainsFunc(m.requires, func(p string) bool { return lex.hasPhrase(t, p, true) }) {
+		return false
 	}
 	joined := strings.TrimSpace(t.padded)
 	for _, w := range m.whole {
@@ -321,19 +426,28 @@ func (lex *Lexicon) matches(a Act, t text) bool {
 			return true
 		}
 	}
-	if len(m.core) > 0 {
-		core, other := false, false
-		for _, w := range t.ws {
-			switch {
-			case m.core[w]:
-				core = true
-			case m.filler[w], lex.politeness[w]:
-			default:
-				other = true
-			}
-		}
-		if core && !other {
+	for _, p := range m.starts {
+		if strings.HasPrefix(t.padded, " "+p+" ") {
 			return true
+		}
+	}
+	if len(m.core) > 0 {
+		// A clause made only of core and filler words: "yes", "sí, actualízalo", the "not
+		// now" of "yeah but not now", the "no" of "no, the other one".
+		for _, c := range t.clauses {
+			core, other := false, false
+			for _, w := range c {
+				switch {
+				case m.core[w]:
+					core = true
+				case m.filler[w], lex.politeness[w]:
+				default:
+					other = true
+				}
+			}
+			if core && !other {
+				return true
+			}
 		}
 	}
 	return false
@@ -346,7 +460,8 @@ func (lex *Lexicon) hasPhrase(t text, p string, negatable bool) bool {
 	if !negatable {
 		return strings.Contains(t.padded, needle)
 	}
-	for _, c := range t.clauses {
+	for _, cws := range t.clauses {
+		c := " " + strings.Join(cws, " ") + " "
 		for off := 0; ; {
 			i := strings.Index(c[off:], needle)
 			if i < 0 {
@@ -365,6 +480,102 @@ func (lex *Lexicon) hasPhrase(t text, p string, negatable bool) bool {
 		}
 	}
 	return false
+}
+
+// unlessHit finds an unless phrase u in t, not negated, within a sentence: "sei onde tá"
+// (I know where it is) is one, "não sei onde tá" is not, nor is "não e só isso" in "não,
+// é só isso".
+func (lex *Lexicon) unlessHit(t text, u string) bool {
+	if !strings.Contains(t.padded, " "+u+" ") {
+		return false
+	}
+	inSentence := false
+	for _, c := range strings.FieldsFunc(t.raw, func(r rune) bool { return strings.ContainsRune(",.;:!?¿¡\n", r) }) {
+		inSentence = inSentence || strings.Contains(" "+strings.Join(actWords(c), " ")+" ", " "+u+" ")
+	}
+	if !inSentence {
+		return false
+	}
+	inClause := slices.ContainsFunc(t.clauses, func(c []string) bool { return strings.Contains(" "+strings.Join(c, " ")+" ", " "+u+" ") })
+	return !inClause || lex.hasPhrase(t, u, true) // across "but": as typed
+}
+
+// Button returns the menu value among values that raw names in words of the acts files'
+// buttons lists ("i'll wait" for wait, "atualiza aí" for update_router), not negated;
+// "" when it names none or two.
+func (lex *Lexicon) Button(raw string, values []string) string {
+	t := newText(raw, lex)
+	if slices.ContainsFunc(lex.buttonNot, func(p string) bool { return strings.Contains(t.padded, " "+p+" ") }) {
+		return "" // "se me corta mientras espero" does not choose to wait
+	}
+	found := ""
+	for _, v := range values {
+		if slices.ContainsFunc(lex.buttons[v], func(p string) bool { return lex.hasPhrase(t, p, true) }) {
+			if found != "" && found != v {
+				return ""
+			}
+			found = v
+		}
+	}
+	return found
+}
+
+// ownConnection reports a text that speaks of the customer's own connection beside the
+// area's: a phrase of own_connection ("my internet", "yo tb"), or a clause that complains
+// of the connection without naming the area ("is there an outage in my area? no internet
+// at all").
+func (lex *Lexicon) ownConnection(raw string) bool {
+	t := newText(raw, lex)
+	if slices.ContainsFunc(lex.own, func(p string) bool { return strings.Contains(t.padded, " "+p+" ") }) {
+		return true
+	}
+	for _, c := range strings.FieldsFunc(raw, func(r rune) bool { return strings.ContainsRune(",.;:!?¿¡\n", r) }) {
+		ct := newText(c, lex)
+		if lex.matches(ActConnectionComplaint, ct) && !lex.matches(ActOutageArea, ct) {
+			return true
+		}
+	}
+	return false
+}
+
+// urged reports a text with a clause made only of urging words ("no lo canceles, dale",
+// "don't cancel, go ahead"): a yes where a yes-or-no question is open, elsewhere only a
+// push ("vuelve a probar, venga").
+func (lex *Lexicon) urged(raw string) bool {
+	for _, c := range lex.clauses(raw) {
+		urge, other := false, false
+		for _, w := range c {
+			switch {
+			case lex.urges[w]:
+				urge = true
+			case lex.politeness[w]:
+			default:
+				other = true
+			}
+		}
+		if urge && !other {
+			return true
+		}
+	}
+	return false
+}
+
+// vetoed reports a text that one of act a's unless phrases rules out: the classifier
+// does not add the act to it ("I'll explain it to the agent later" asks for no agent).
+func (lex *Lexicon) vetoed(a Act, raw string) bool {
+	t := newText(raw, lex)
+	return slices.ContainsFunc(lex.acts[a].unless, func(u string) bool { return lex.unlessHit(t, u) })
+}
+
+// polite reports a word of politeness as typed: "pls", "porfa", "gracias".
+func (lex *Lexicon) polite(w string) bool {
+	ws := actWords(w)
+	return len(ws) > 0 && !slices.ContainsFunc(ws, func(x string) bool { return !lex.politeness[x] })
+}
+
+// hasBreak reports a clause break word ("but", "pero") in the folded words ws.
+func (lex *Lexicon) hasBreak(ws []string) bool {
+	return slices.ContainsFunc(ws, func(w string) bool { return lex.breaks[w] })
 }
 
 func (lex *Lexicon) negatedWord(t text, w string) bool {
@@ -389,44 +600,43 @@ func onlyEmoji(raw string, set map[rune]bool) bool {
 
 // LanguageRequest reports a message asking for one of the languages ("mejor en español
 // xfa", "can we speak spanish?", "sorry, my english is bad, can we speak spanish?", "pode
-// falar em português?", "en inglés"): the language, ok. It reads the last clause that
-// names a language: not a negation ("no hablo inglés"), nor a clause of more than three
-// words without a word of asking or politeness ("el menú está en inglés"), nor two
-// languages in one clause ("do you speak english or spanish?").
+// falar em português?", "en inglés", "English please, not Spanish"): the language, ok. It
+// reads the last clause that names a language and asks for it: not a negated one ("no
+// hablo inglés"; a language right after the negation, "not Spanish", is only set aside),
+// nor one of more than three words without a word of asking or politeness ("el menú está
+// en inglés"), nor two languages in one clause ("do you speak english or spanish?").
 func (lex *Lexicon) LanguageRequest(raw string) (lang string, ok bool) {
-	ws := fold(raw)
+	ws := actWords(raw)
 	if len(ws) == 0 || len(ws) > 16 {
 		return "", false
 	}
-	var clause []string
 	for _, c := range strings.FieldsFunc(raw, func(r rune) bool { return strings.ContainsRune(",.;:!?¿¡\n", r) }) {
-		cws := fold(c)
-		for _, w := range cws {
-			if _, found := lex.langNames[w]; found {
-				clause = cws
-				break
-			}
+		if l, ok := lex.languageAsked(actWords(c)); ok {
+			lang = l
 		}
 	}
-	for _, w := range clause {
-		if l, found := lex.langNames[w]; found {
+	return lang, lang != ""
+}
+
+// languageAsked reads one clause of LanguageRequest.
+func (lex *Lexicon) languageAsked(clause []string) (lang string, ok bool) {
+	negated, cue := false, len(clause) <= 3 // "en inglés", "falo português", "english please"
+	for i, w := range clause {
+		l, found := lex.langNames[w]
+		switch {
+		case found && i > 0 && lex.negations[clause[i-1]]:
+			// "not spanish": set aside
+		case found:
 			if lang != "" && lang != l {
 				return "", false
 			}
 			lang = l
-		}
-	}
-	if lang == "" {
-		return "", false
-	}
-	cue := len(clause) <= 3 // "en inglés", "falo português", "english please"
-	for _, w := range clause {
-		if lex.negations[w] {
-			return "", false // "no hablo inglés", "I don't speak Spanish"
+		case lex.negations[w] && !(i+1 < len(clause) && lex.langNames[clause[i+1]] != ""):
+			negated = true // "no hablo inglés", "I don't speak Spanish"
 		}
 		cue = cue || lex.langCues[w] || lex.politeness[w] && len(clause) <= 5
 	}
-	if !cue {
+	if lang == "" || negated || !cue {
 		return "", false
 	}
 	return lang, true

@@ -699,6 +699,39 @@ func TestActsFromWords(t *testing.T) {
 		{in: "I can't find it", has: []Act{ActWhereSerial}}, {in: "não achei", has: []Act{ActWhereSerial}},
 		{in: "quiero hablar con una persona", has: []Act{ActAskPerson}}, {in: "this is ridiculous", has: []Act{ActFrustration}},
 		{in: "no hay internet en todo el barrio", has: []Act{ActOutageArea}},
+		// politeness anywhere, a "no" of its own clause, "but"
+		{in: "si dale porfa", has: []Act{ActAffirm, ActPolite}}, {in: "HUMAN PLEASE", has: []Act{ActAskPerson, ActPolite}},
+		{in: "no, the other one!", has: []Act{ActDeny, ActWrongRouter}}, {in: "yeah but not right now, i'm on a call", has: []Act{ActDeny}},
+		{in: "não, mas a internet continua lenta", has: []Act{ActDeny, ActConnectionComplaint}},
+		{in: "don't try again, it'll just fail", has: []Act{ActDeny}, not: []Act{ActRetry}},
+		{in: "no espera, queria actualizar, no agente", not: []Act{ActDeny, ActAskPerson}},
+		// an "again" that is no retry, thanks that are none
+		{in: "thanks again", has: []Act{ActThanks}, not: []Act{ActRetry}}, {in: "obrigado de novo", not: []Act{ActRetry}},
+		{in: "falhou de novo, ótimo.", has: []Act{ActFrustration}, not: []Act{ActRetry}},
+		{in: "gracias por nada", has: []Act{ActFrustration}, not: []Act{ActThanks, ActGoodbye}},
+		// speaking of an agent, asking for one
+		{in: "i'll explain in spanish to the agent later", not: []Act{ActAskPerson, ActLanguageRequest}},
+		{in: "pass, i'll give it to the agent", has: []Act{ActSkip}, not: []Act{ActAskPerson}},
+		{in: "porfa pasame ya", has: []Act{ActAskPerson, ActPolite}}, {in: "hmm melhor não, me passa pro suporte", has: []Act{ActAskPerson, ActChangeOfMind}},
+		// a change of mind needs another request
+		{in: "actually, update my router instead", has: []Act{ActChangeOfMind}}, {in: "mejor actualiza el router", has: []Act{ActChangeOfMind}},
+		{in: "actually I already restarted it myself", not: []Act{ActChangeOfMind}}, {in: "on second thought i'll wait", not: []Act{ActChangeOfMind}},
+		{in: "na verdade já voltou", not: []Act{ActChangeOfMind}}, {in: "mejor en español xfa", has: []Act{ActLanguageRequest, ActPolite}, not: []Act{ActChangeOfMind}},
+		// the label, the serial
+		{in: "I know where it is, give me a sec", has: []Act{ActAcknowledge}, not: []Act{ActWhereSerial}},
+		{in: "não sei onde tá", has: []Act{ActWhereSerial}}, {in: "es el S/N o la MAC?", has: []Act{ActWhereSerial}},
+		{in: "encontré la etiqueta pero está en blanco", has: []Act{ActWhereSerial}},
+		{in: "you updated the wrong router, mine is AB-4821-0077", has: []Act{ActWrongRouter}},
+		{in: "foi mal, número errado", not: []Act{ActWrongRouter}},
+		// complaints, words that are no goodbye or skip
+		{in: "nada funciona", has: []Act{ActConnectionComplaint}}, {in: "my wifi just died lol", has: []Act{ActConnectionComplaint}},
+		{in: "o técnico falou pra eu atualizar o roteador", not: []Act{ActGoodbye}},
+		{in: "i don't want to skip anything", not: []Act{ActSkip}}, {in: "não quero pular nada, vou explicar", not: []Act{ActSkip}},
+		{in: "saltalo porfa", has: []Act{ActSkip, ActPolite}},
+		// WhatsApp shorthand and doubled letters, read as the lists write the words
+		{in: "idk where it is", has: []Act{ActWhereSerial}}, {in: "dnd esta el serial?", has: []Act{ActWhereSerial}},
+		{in: "agr n", has: []Act{ActDeny}}, {in: "no x ahora", has: []Act{ActDeny}}, {in: "not rn", has: []Act{ActDeny}},
+		{in: "graciass", has: []Act{ActThanks}}, {in: "valeuu", has: []Act{ActThanks}}, {in: "buenass 👋", has: []Act{ActGreeting}},
 	} {
 		got := lex.Acts(tc.in)
 		for _, a := range tc.has {
@@ -714,6 +747,65 @@ func TestActsFromWords(t *testing.T) {
 	}
 }
 
+// TestReadInContext checks the readings that depend on the question open: a yes, a
+// skip, a button picked by the acts or by words.
+func TestReadInContext(t *testing.T) {
+	rd := &Reader{Lexicon: DefaultLexicon()}
+	for _, tc := range []struct {
+		state, in string
+		has, not  []Act
+		choice    int
+	}{
+		{state: "confirm_update", in: "ok", has: []Act{ActAffirm}, choice: 1},
+		{state: "offer_wait", in: "ok", has: []Act{ActAcknowledge}, not: []Act{ActAffirm}},
+		{state: "confirm_update", in: "no lo canceles, dale", has: []Act{ActAffirm}, not: []Act{ActCancel}, choice: 1},
+		{state: "confirm_update", in: "don't cancel, go ahead", has: []Act{ActAffirm}, choice: 1},
+		{state: "update_failed", in: "vuelve a probar, venga", has: []Act{ActRetry}, not: []Act{ActAffirm}, choice: 1},
+		{state: "confirm_update", in: "never mind", has: []Act{ActCancel}, choice: 2},
+		{state: "offer_agent", in: "esquece", has: []Act{ActCancel}},
+		{state: "offer_agent", in: "nah sigo intentando contigo", has: []Act{ActDeny}, choice: 2},
+		{state: "confirm_update", in: "sí pero ahora no", has: []Act{ActDeny}, not: []Act{ActAffirm}},
+		{state: "anything_else", in: "buenas noches", has: []Act{ActGoodbye}, not: []Act{ActGreeting}},
+		{state: "idle", in: "buenas noches", has: []Act{ActGreeting}},
+		{state: "anything_else", in: "no eso es todo", has: []Act{ActDeny, ActGoodbye}},
+		{state: "idle", in: "no hay internet en todo el barrio", has: []Act{ActOutageArea}, not: []Act{ActConnectionComplaint}},
+		{state: "idle", in: "no tengo internet y mis vecinos tampoco", has: []Act{ActOutageArea, ActConnectionComplaint}},
+		{state: "idle", in: "the whole neighbourhood is down and so am I", has: []Act{ActOutageArea, ActConnectionComplaint}},
+		{state: "updating", in: "gracias por nada", has: []Act{ActFrustration}, not: []Act{ActThanks, ActSkip, ActGoodbye}},
+		{state: "intake", in: "i'd rather not", has: []Act{ActSkip}, not: []Act{ActDeny}, choice: 1},
+		{state: "intake", in: "no, skip it", has: []Act{ActSkip}, not: []Act{ActDeny}, choice: 1},
+		{state: "intake", in: "nada, cancela", has: []Act{ActCancel}, not: []Act{ActSkip}},
+		{state: "main_menu", in: "ninguna, es por la factura", not: []Act{ActSkip}},
+		{state: "updating", in: "en realidad ya funciona", not: []Act{ActStatusQuestion}},
+		{state: "updating", in: "ya quedó?", has: []Act{ActStatusQuestion}},
+		{state: "in_line", in: "how long do i have to wait", not: []Act{ActStatusQuestion}},
+		{state: "offer_wait", in: "se me corta mientras espero, q fastidio", has: []Act{ActConnectionComplaint, ActFrustration}},
+		{state: "offer_wait", in: "eu espero", choice: 1},
+		{state: "offer_wait", in: "I'll wait for an agent", has: []Act{ActAskPerson}, choice: 1},
+		{state: "main_menu", in: "the first one", choice: 1},
+		{state: "main_menu", in: "option 2 pls", has: []Act{ActPolite}, choice: 2},
+		{state: "main_menu", in: "Hablar con un agente", has: []Act{ActAskPerson}, choice: 2},
+		{state: "main_menu", in: "atualiza aí por favor", has: []Act{ActPolite}, choice: 1},
+		{state: "update_failed", in: "cancela e me passa pro atendente", has: []Act{ActCancel, ActAskPerson}},
+		{state: "update_failed", in: "olvidalo", has: []Act{ActCancel}, choice: 3},
+	} {
+		r := rd.Read(context.Background(), tc.in, TurnContext(tc.state))
+		for _, a := range tc.has {
+			if !r.Has(a) {
+				t.Errorf("%s %q: acts %s, want %s", tc.state, tc.in, r.Acts, a)
+			}
+		}
+		for _, a := range tc.not {
+			if r.Has(a) {
+				t.Errorf("%s %q: acts %s, want no %s", tc.state, tc.in, r.Acts, a)
+			}
+		}
+		if r.Choice != tc.choice {
+			t.Errorf("%s %q: choice %d, want %d", tc.state, tc.in, r.Choice, tc.choice)
+		}
+	}
+}
+
 func TestLanguageRequest(t *testing.T) {
 	lex := DefaultLexicon()
 	for _, tc := range []struct{ in, want string }{
@@ -723,6 +815,9 @@ func TestLanguageRequest(t *testing.T) {
 		{"no hablo inglés", ""}, {"não falo inglês", ""}, {"el menú del router está en inglés", ""}, {"o manual do modem está em inglês", ""},
 		{"can we speak spanish?", "es"}, {"do you speak portuguese?", "pt"}, {"pode falar em espanhol?", "es"}, {"me hablas en inglés?", "en"},
 		{"sorry, my english is bad, can we speak spanish?", "es"}, {"el router está en inglés, ayuda por favor", ""},
+		{"English please, not spanish", "en"}, {"em inglês pfv, o atendente não fala português", "en"},
+		{"can u explain in portuguese?", "pt"}, {"I speak spanish and english, either is fine", ""},
+		{"le explico en español al agente luego", ""},
 	} {
 		if got, _ := lex.LanguageRequest(tc.in); got != tc.want {
 			t.Errorf("LanguageRequest(%q)=%q, want %q", tc.in, got, tc.want)

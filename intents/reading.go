@@ -4,6 +4,7 @@ import (
 	"context"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -67,7 +68,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r := Reading{Text: raw, Intent: OutOfScope}
 	ws := fold(raw)
 	r.Words = len(ws)
-	r.Question = strings.Contains(raw, "?") || r.Words > 0 && questionWords[ws[0]]
+	r.Question = isQuestion(raw, ws)
 	r.Acts = lex.Acts(raw)
 	if r.Has(ActLanguageRequest) {
 		r.Language, _ = lex.LanguageRequest(raw)
@@ -85,8 +86,11 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 			r.Intent, r.Confidence = res.Intent, res.Confidence
 		}
 	}
-	r.fuse()
-	r.inContext(in, lex)
+	r.fuse(lex, in)
+	r.inContext(in, lex.hasBreak(actWords(raw)), lex.urged(raw))
+	if r.Choice == 0 {
+		r.Choice = choiceFromWords(lex, raw, ws, in)
+	}
 	if !(len(r.Serials) > 0 && r.Words <= 4) { // "S/N: ZX-9900-AB12" says nothing of the language
 		r.Lang, _ = DetectLanguage(raw)
 	}
@@ -94,68 +98,218 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 }
 
 // questionWords open a question without a question mark ("how long", "cuanto falta").
-var questionWords = wordSet("how what when where why which who is are can could will do does did como cuando cuanto cuanta donde que qual quando quanto onde cade porque por")
+var questionWords = wordSet("how hows what whats when where wheres why which who is are can could will do does did any como cuando cuanto cuanta donde que qual quando quanto onde cade porque por")
+
+// isQuestion reports a text that asks: a question mark, a question word first, or a
+// closing "or not" ("so is my internet working or not", "tengo internet o no").
+func isQuestion(raw string, ws []string) bool {
+	if strings.Contains(raw, "?") || len(ws) > 0 && questionWords[ws[0]] {
+		return true
+	}
+	if n := len(ws); n >= 3 && ws[n-1] == "not" && ws[n-2] == "or" || n >= 3 && (ws[n-1] == "no" || ws[n-1] == "nao") && (ws[n-2] == "o" || ws[n-2] == "ou") {
+		return true
+	}
+	return false
+}
 
 // fuse joins what the classifier told to the acts its words said, where the two name the
 // same thing, and settles the conflicts between acts.
-func (r *Reading) fuse() {
+func (r *Reading) fuse(lex *Lexicon, in Context) {
 	a := r.Acts
+	if in.State != "" && !questionStates[in.State] && !slices.ContainsFunc(in.Menu, func(it MenuItem) bool { return it.Value == "skip" }) {
+		a = a.Without(ActSkip) // nothing asked to skip: "gracias por nada", "ninguna, es por la factura"
+	}
+	if in.State == "idle" {
+		a = a.Without(ActChangeOfMind) // nothing under way to go back on
+	}
+	// The classifier's update_status and thanks are not taken: it also says so of questions
+	// about what an update does ("que hace la actualización?") and of "tomorrow works",
+	// "ya quedó?"; the words tell a status question or a thanks.
 	switch r.Intent {
 	case HumanAgent:
 		// "un momento", "mejor en español": the classifier takes them for a request for a
 		// person; the words did not say so.
-		if !a.Has(ActLanguageRequest) && !a.Has(ActPolite) && !a.Has(ActAcknowledge) && r.Confidence >= 0.8 {
+		if !a.Has(ActLanguageRequest) && !a.Only(ActPolite) && !a.Has(ActAcknowledge) && !a.Has(ActSkip) && r.Confidence >= 0.8 && !lex.vetoed(ActAskPerson, r.Text) {
 			a = a.With(ActAskPerson)
 		}
 	case Greeting:
-		if r.Words <= 3 && !a.Has(ActGoodbye) {
+		// Not a serial ("HG8145V5A0C7" looks like nothing the classifier knows) nor "blz".
+		if r.Words <= 3 && a.Without(ActPolite) == 0 && len(r.Serials) == 0 {
 			a = a.With(ActGreeting)
 		}
-	case Thanks:
-		if !a.Has(ActGoodbye) && !a.Has(ActAcknowledge) && !a.Has(ActStatusQuestion) { // "ya quedó?" asks
-			a = a.With(ActThanks)
-		}
-	case UpdateStatus:
-		a = a.With(ActStatusQuestion)
 	}
-	// A goodbye or an acknowledgement is no cancel ("só isso", "ok deixa"), and a
-	// request for a person in another language is no request for the language alone.
-	if a.Has(ActGoodbye) && a.Has(ActCancel) {
-		a = a.Without(ActCancel)
+	// A status question asks ("ya funciona?"); "en realidad ya funciona" tells.
+	if a.Has(ActStatusQuestion) && !r.Question {
+		a = a.Without(ActStatusQuestion)
 	}
 	if a.Has(ActAffirm) && a.Has(ActDeny) {
-		a = a.Without(ActAffirm).Without(ActDeny)
+		// "sí pero ahora no": the no after a "but" stands; "yes no" says nothing.
+		if lex.hasBreak(actWords(r.Text)) {
+			a = a.Without(ActAffirm)
+		} else {
+			a = a.Without(ActAffirm).Without(ActDeny)
+		}
 	}
-	if a.Has(ActWhereSerial) && a.Has(ActCancel) {
-		a = a.Without(ActCancel) // "I can't find it, forget it" is still about the label
+	if a.Has(ActGoodbye) || a.Has(ActFrustration) || a.Has(ActAffirm) {
+		// "tá bom, tchau" closes, "beleza, pode" says yes; "falhou de novo, ótimo." is no
+		// acknowledgement
+		a = a.Without(ActAcknowledge)
+	}
+	if a.Has(ActSkip) {
+		a = a.Without(ActGoodbye) // "nada" to a question skips it
+	}
+	if a.Has(ActStatusQuestion) {
+		a = a.Without(ActGoodbye) // "ya está?" asks
+		if r.Question && r.Words <= 3 {
+			a = a.Without(ActAffirm).Without(ActAcknowledge) // "ya??", "listo?": done?, no ok
+		}
+	}
+	if a.Has(ActSkip) && a.Has(ActDeny) {
+		a = a.Without(ActDeny) // "no, skip it", "nah skip": the no is the skip
+	}
+	if a.Has(ActOutageArea) {
+		// "no hay internet en todo el barrio" is the area's outage; "...y yo tampoco", "and
+		// so am I" add the customer's own connection.
+		if lex.ownConnection(r.Text) {
+			a = a.With(ActConnectionComplaint)
+		} else {
+			a = a.Without(ActConnectionComplaint)
+		}
+	}
+	if a.Has(ActSkip) && a.Has(ActCancel) {
+		a = a.Without(ActSkip) // "nada, cancela": the "nada" opens the cancel
+	}
+	if a.Has(ActWhereSerial) {
+		// "I can't find it, forget it" is still about the label, and "maybe I gave the
+		// wrong serial, where is it?" asks where it is.
+		a = a.Without(ActCancel).Without(ActWrongRouter)
 	}
 	r.Acts = a
 }
 
+// questionStates are the states that ask a question the customer may skip.
+var questionStates = map[string]bool{"ask_serial": true, "intake": true}
+
 // inContext reads the acts against the question open: to a yes-or-no question, "ok",
-// 👍 or "porfa" is the yes; a yes or a no picks its button.
-func (r *Reading) inContext(in Context, lex *Lexicon) {
-	if in.Yes == "" && in.No == "" {
-		return
-	}
+// 👍, "porfa" or "dale" is the yes; where Skip is offered a plain no ("I'd rather not") skips;
+// at "anything else?" "buenas noches" closes; then the acts pick the menu's buttons.
+func (r *Reading) inContext(in Context, but, urged bool) {
 	a := r.Acts
-	if in.Yes != "" && (a.Has(ActAcknowledge) || a.Only(ActPolite)) && !a.Has(ActGoodbye) && !a.Has(ActDeny) && !a.Has(ActThanks) {
-		a = a.Without(ActAcknowledge).With(ActAffirm)
-	}
-	// "no, sigo con el bot", "nope, I'll keep chatting": a no that opens the reply is the
-	// answer to a yes-or-no question, whatever follows.
-	if first, _, cut := strings.Cut(r.Text, ","); cut && !a.Has(ActAffirm) && lex.Acts(first).Only(ActDeny) {
-		a = a.With(ActDeny)
-	}
-	r.Acts = a
-	if r.Choice != 0 {
-		return
-	}
-	for i, it := range in.Menu {
-		if a.Has(ActAffirm) && !a.Has(ActWrongRouter) && it.Value == in.Yes || a.Has(ActDeny) && !a.Has(ActWrongRouter) && it.Value == in.No {
-			r.Choice = i + 1
+	if a.Has(ActGoodbye) && a.Has(ActGreeting) {
+		// "boa noite", "buenas noches", 👋: closing at "anything else?", opening elsewhere
+		if in.State == "anything_else" {
+			a = a.Without(ActGreeting)
+		} else {
+			a = a.Without(ActGoodbye)
 		}
 	}
+	skipOffered := slices.ContainsFunc(in.Menu, func(it MenuItem) bool { return it.Value == "skip" })
+	if skipOffered && a.Has(ActDeny) && !a.Has(ActAffirm) {
+		a = a.Without(ActDeny).With(ActSkip)
+	}
+	// Only a short "ok" is the yes: "ok, but what does it do" is not.
+	if in.Yes != "" && (urged && !a.Has(ActDeny) || a.Without(ActPolite).Only(ActAcknowledge) && r.Words <= 4 && !r.Question || a.Only(ActPolite) && r.Choice == 0) {
+		a = a.Without(ActAcknowledge).With(ActAffirm)
+	}
+	r.Acts = a
+	if r.Choice == 0 {
+		r.Choice = choiceFromActs(a, in, but)
+	}
+}
+
+// actButtons are the menu values an act picks, in order of preference: a request for a
+// person taps "Talk to an agent", or "Wait for an agent" where that is the button.
+var actButtons = []struct {
+	act    Act
+	values []string
+}{
+	{ActAskPerson, []string{"agent", "wait"}},
+	{ActRetry, []string{"retry"}},
+	{ActCancel, []string{"cancel"}},
+	{ActSkip, []string{"skip"}},
+}
+
+// choiceFromActs is the button the acts pick when the text named none: the yes or no of a
+// yes-or-no question (a cancel is the plain No, not "Keep chatting"), an act's own button
+// ("pasame con un humano" at "Talk to an agent"). Acts that pick two different buttons, or
+// a cancel beside a request for a person ("cancel and talk to an agent"), pick none; so
+// does a wrong router, which is no answer to the question, and a yes or no with a "but"
+// ("yes but not now", "yes but my router is broken"): it answers with a condition, which
+// no button says.
+func choiceFromActs(a Acts, in Context, but bool) int {
+	if a.Has(ActWrongRouter) || len(in.Menu) == 0 || but && (a.Has(ActAffirm) || a.Has(ActDeny)) || a.Has(ActCancel) && a.Has(ActAskPerson) {
+		return 0
+	}
+	var values []string
+	if in.Yes != "" && a.Has(ActAffirm) {
+		values = append(values, in.Yes)
+	}
+	if in.No != "" && (a.Has(ActDeny) || a.Has(ActCancel) && !a.Has(ActAffirm) && in.No == "no") {
+		values = append(values, in.No)
+	}
+	for _, ab := range actButtons {
+		if !a.Has(ab.act) {
+			continue
+		}
+		for _, v := range ab.values {
+			if slices.ContainsFunc(in.Menu, func(it MenuItem) bool { return it.Value == v }) {
+				values = append(values, v)
+				break
+			}
+		}
+	}
+	choice := 0
+	for _, v := range values {
+		i := slices.IndexFunc(in.Menu, func(it MenuItem) bool { return it.Value == v })
+		if choice != 0 && choice != i+1 {
+			return 0
+		}
+		choice = i + 1
+	}
+	return choice
+}
+
+// ordinals name a menu item by its place: "the first one", "la primera", "a segunda".
+var ordinals = map[string]int{"first": 1, "primera": 1, "primero": 1, "primeira": 1, "primeiro": 1,
+	"second": 2, "segunda": 2, "segundo": 2, "third": 3, "tercera": 3, "tercero": 3, "terceira": 3, "terceiro": 3}
+
+// choiceFromWords is the button a text picks in words that are not a title or a
+// short variant (MatchMenu): the number with politeness or a remark ("option 2 pls",
+// "2 ASAP this is a joke"), the place ("the first one"), or a button's typed
+// phrases in the acts files ("eu espero" for Wait for an agent, "update it please").
+func choiceFromWords(lex *Lexicon, raw string, ws []string, in Context) int {
+	if len(in.Menu) == 0 || len(ws) == 0 {
+		return 0
+	}
+	core := make([]string, 0, len(ws))
+	for _, w := range ws {
+		if !lex.polite(w) {
+			core = append(core, w)
+		}
+	}
+	if len(core) > 0 && len(core) < len(ws) {
+		if i, ok := MatchMenu(strings.Join(core, " "), in.Menu); ok {
+			return i + 1
+		}
+	}
+	if n, err := strconv.Atoi(ws[0]); err == nil && len(ws) > 1 && n >= 1 && n <= len(in.Menu) {
+		return n
+	}
+	if len(ws) <= 4 {
+		for _, w := range ws {
+			if n := ordinals[w]; n >= 1 && n <= len(in.Menu) {
+				return n
+			}
+		}
+	}
+	values := make([]string, len(in.Menu))
+	for i, it := range in.Menu {
+		values[i] = it.Value
+	}
+	if v := lex.Button(raw, values); v != "" {
+		return slices.IndexFunc(in.Menu, func(it MenuItem) bool { return it.Value == v }) + 1
+	}
+	return 0
 }
 
 // tappedExactly reports a text that is a menu item's title as WhatsApp sends it back, or
