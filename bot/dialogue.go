@@ -161,7 +161,13 @@ var globalRules = []rule{
 var stateRules = map[State][]rule{
 	StateMainMenu: {
 		{"main_menu_update", chose(valUpdateRouter), func(t *turn) []Action { return t.b.askUpdate(t.c) }},
-		{"main_menu_agent", chose(valAgent), func(t *turn) []Action { return t.b.requestHandoff(t.ctx, t.c, ReasonMenu, t.now) }},
+		{"main_menu_agent", chose(valAgent), func(t *turn) []Action {
+			reason := ReasonIntent // "quiero hablar con alguien" picks the button too
+			if t.r.Tapped {
+				reason = ReasonMenu
+			}
+			return t.b.requestHandoff(t.ctx, t.c, reason, t.now)
+		}},
 	},
 	StateAskSerial: {
 		{"serial_given", func(t *turn) bool { return len(t.r.Serials) == 1 }, func(t *turn) []Action {
@@ -227,18 +233,20 @@ var stateRules = map[State][]rule{
 		{"offer_wait_declined", either(chose(valContinue), saysNo), keepChatting},
 	},
 	StateIntake: {
-		{"intake_skipped", either(chose(valSkip), has(intents.ActSkip), func(t *turn) bool { return t.r.Acts.Only(intents.ActDeny) }),
-			func(t *turn) []Action { return t.b.onIntakeAnswer(t.c, "", true, t.now) }},
 		{"intake_update_instead", func(t *turn) bool {
 			return t.r.Has(intents.ActChangeOfMind) && t.r.Intent == intents.UpdateRouter
 		}, func(t *turn) []Action {
 			t.b.callOffHandoff(t.c)
 			return t.b.askUpdate(t.c)
 		}},
+		// "mejor no, olvídalo": a clear cancel calls the handoff off; a bare no or a skip
+		// only declines to describe, and the handoff goes on.
 		{"intake_called_off", has(intents.ActCancel), func(t *turn) []Action {
 			t.b.callOffHandoff(t.c)
 			return []Action{say(t.text(msgCancelled)), t.b.mainMenu(t.c)}
 		}},
+		{"intake_skipped", either(chose(valSkip), has(intents.ActSkip), func(t *turn) bool { return t.r.Acts.Only(intents.ActDeny) }),
+			func(t *turn) []Action { return t.b.onIntakeAnswer(t.c, "", true, t.now) }},
 		{"intake_asked_again", onlyPleasantries, func(t *turn) []Action { return []Action{t.b.askIntake(t.c, len(t.c.Intake))} }},
 		{"intake_in_a_hurry", has(intents.ActAskPerson), func(t *turn) []Action {
 			// "just put me through": the questions left are skipped.
@@ -320,7 +328,9 @@ var commonRules = []rule{
 		return nil // "kkkk", "jajaja": nothing to answer
 	}},
 	{"acknowledged", func(t *turn) bool {
-		return t.r.Has(intents.ActAcknowledge) || t.r.Has(intents.ActLaugh) || t.r.Acts.Only(intents.ActPolite)
+		// A yes where no question wants one ("dale", "sure") is an "ok" too.
+		return t.r.Has(intents.ActAcknowledge) || t.r.Has(intents.ActLaugh) || t.r.Acts.Only(intents.ActPolite) ||
+			t.r.Acts.Without(intents.ActPolite).Only(intents.ActAffirm) && t.r.Intent == intents.OutOfScope
 	}, func(t *turn) []Action {
 		// Understood, not misunderstood; the open question stays open.
 		return t.b.closing(t.c, msgGoodbye)

@@ -21,8 +21,10 @@ type Reading struct {
 	Intent     string
 	Confidence float64
 	Acts       Acts
-	// Choice is the 1-based item of the open menu the text picks; 0 for none.
+	// Choice is the 1-based item of the open menu the text picks; 0 for none. Tapped is
+	// set when the text is the item's title or number, as a tap on the button sends it.
 	Choice int
+	Tapped bool
 	// Serials are the words that are router serial numbers, upper-cased, each once.
 	Serials []string
 	// Language is the language asked for, with ActLanguageRequest.
@@ -77,8 +79,8 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	if i, ok := MatchMenu(raw, in.Menu); ok {
 		r.Choice = i + 1
 	}
-	tapped := r.Choice > 0 && tappedExactly(raw, in.Menu)
-	if !tapped && rd.NLU != nil {
+	r.Tapped = r.Choice > 0 && tappedExactly(raw, in.Menu)
+	if !r.Tapped && rd.NLU != nil {
 		res, err := rd.NLU.Classify(ctx, raw)
 		if err != nil {
 			r.Err = err
@@ -88,7 +90,9 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	}
 	r.fuse(lex, in)
 	r.inContext(in, lex.hasBreak(actWords(raw)), lex.urged(raw))
-	if r.Choice == 0 {
+	// A question about the update ("how is my update going?") names the button's words
+	// without choosing it.
+	if r.Choice == 0 && !r.Has(ActStatusQuestion) {
 		r.Choice = choiceFromWords(lex, raw, ws, in)
 	}
 	if !(len(r.Serials) > 0 && r.Words <= 4) { // "S/N: ZX-9900-AB12" says nothing of the language
