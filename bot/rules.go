@@ -1,0 +1,375 @@
+package bot
+
+import (
+	"slices"
+
+	"github.com/cwbot/cwbot/intents"
+)
+
+// The dialogue's rules, in the order fire consults them (see dialogue.go): the global
+// rules, the rules of each state, and the common rules. A rule's name is what the logs and
+// cwbot_dialogue_rules_total call it.
+
+// globalRules run first, whatever the state.
+var globalRules = []rule{
+	{"language_asked", func(t *turn) bool {
+		return t.r.Has(intents.ActLanguageRequest) && !t.r.Has(intents.ActAskPerson)
+	}, func(t *turn) []Action {
+		// "mejor en español xfa": the language, and the open question again in it. (With a
+		// request for a person, "an agent in spanish", the language is set and the
+		// handoff goes on: see Bot.turn.)
+		return []Action{say(t.text(msgLanguageSwitched)), t.b.questionAgain(t.c)}
+	}},
+	{"asks_for_person", func(t *turn) bool {
+		// A button tapped ("Wait for an agent") is its menu's answer, below.
+		return t.r.Has(intents.ActAskPerson) && t.r.Choice == 0 && t.c.State != StateIntake && t.c.State != StateInLine
+	}, func(t *turn) []Action {
+		reason := ReasonIntent
+		switch t.c.State {
+		case StateUpdateFailed:
+			reason = ReasonRouterFailure
+		case StateOfferAgent:
+			reason = ReasonMisunderstood
+		}
+		return t.b.requestHandoff(t.ctx, t.c, reason, t.now)
+	}},
+}
+
+// stateRules answer what belongs to the open question.
+var stateRules = map[State][]rule{
+	StateMainMenu: {
+		{"main_menu_update", chose(valUpdateRouter), func(t *turn) []Action { return t.b.askUpdate(t.c) }},
+		{"main_menu_agent", chose(valAgent), func(t *turn) []Action {
+			reason := ReasonIntent // "quiero hablar con alguien" picks the button too
+			if t.r.Tapped {
+				reason = ReasonMenu
+			}
+			return t.b.requestHandoff(t.ctx, t.c, reason, t.now)
+		}},
+	},
+	StateAskSerial: {
+		{"serial_given", func(t *turn) bool { return len(t.r.Serials) == 1 }, func(t *turn) []Action {
+			serial := t.r.Serials[0]
+			t.c.RouterID, t.c.TypedRouter = serial, serial
+			return []Action{t.c.setAttributes(map[string]any{t.b.routerAttribute(): serial}), t.b.confirmMenu(t.c)}
+		}},
+		{"serial_where", either(has(intents.ActWhereSerial), intentIs(intents.Help)), func(t *turn) []Action {
+			return []Action{say(t.text(msgSerialHint))}
+		}},
+		{"serial_cancelled", has(intents.ActCancel), cancelQuestion},
+		{"serial_question_kept", onlyPleasantries, func(t *turn) []Action { return []Action{say(t.text(msgAskSerial))} }},
+		{"serial_bad", func(t *turn) bool {
+			// A customer describing the router ("the white one") is still answering; a
+			// goodbye, thanks or anger leave the question to the common rules.
+			return !t.r.Has(intents.ActGoodbye) && !t.r.Has(intents.ActFrustration)
+		}, func(t *turn) []Action {
+			t.c.BadAnswers++
+			if t.c.BadAnswers >= maxBadSerials {
+				t.c.BadAnswers = 0
+				return []Action{t.b.offerAgent(t.c)}
+			}
+			return []Action{say(t.text(msgBadSerial))}
+		}},
+	},
+	StateConfirmUpdate: {
+		{"confirm_other_router", func(t *turn) bool {
+			_, ok := otherSerial(t.r.Serials, t.c.RouterID)
+			return ok || t.r.Has(intents.ActWrongRouter)
+		}, func(t *turn) []Action { return t.b.otherRouter(t) }},
+		{"confirm_yes", saysYes, func(t *turn) []Action { return t.b.startUpdate(t.c, t.now) }},
+		{"confirm_no", either(saysNo, has(intents.ActCancel)), func(t *turn) []Action {
+			t.c.closeQuestion()
+			return []Action{say(t.text(msgUpdateDeclined)), t.b.mainMenu(t.c)}
+		}},
+	},
+	StateUpdateFailed: {
+		{"failed_retry", either(chose(valRetry), has(intents.ActRetry)), func(t *turn) []Action { return t.b.retryUpdate(t.c, t.now) }},
+		{"failed_agent", chose(valAgent), func(t *turn) []Action {
+			return t.b.requestHandoff(t.ctx, t.c, ReasonRouterFailure, t.now)
+		}},
+		{"failed_cancelled", either(chose(valCancel), has(intents.ActCancel), saysNo), cancelQuestion},
+		{"failed_status", either(has(intents.ActStatusQuestion), intentIs(intents.UpdateStatus), func(t *turn) bool {
+			// "why?", "qué pasó?", "e agora?": what failed, in plain words.
+			return t.r.Question && t.r.Acts == 0 && t.r.Words <= 6 && (t.r.Intent == intents.OutOfScope || t.r.Intent == intents.Help)
+		}), func(t *turn) []Action {
+			return append(t.b.updateStatus(t.c), t.b.questionAgain(t.c))
+		}},
+	},
+	StateOfferAgent: {
+		{"offer_agent_taken", either(chose(valAgent), saysYes), func(t *turn) []Action {
+			reason := t.c.HandoffReason
+			if reason == "" {
+				reason = ReasonMisunderstood
+			}
+			return t.b.requestHandoff(t.ctx, t.c, reason, t.now)
+		}},
+		{"offer_agent_declined", either(chose(valContinue), saysNo), keepChatting},
+	},
+	StateOfferWait: {
+		// "ok" to "wait or keep chatting?" picks neither: the question is asked again.
+		{"offer_wait_taken", either(chose(valWait), has(intents.ActAffirm)), func(t *turn) []Action { return t.b.startIntake(t.c, true, t.now) }},
+		{"offer_wait_declined", either(chose(valContinue), saysNo), keepChatting},
+	},
+	StateIntake: {
+		{"intake_update_instead", func(t *turn) bool {
+			return t.r.Has(intents.ActChangeOfMind) && t.r.Intent == intents.UpdateRouter
+		}, func(t *turn) []Action {
+			t.b.callOffHandoff(t.c)
+			return t.b.askUpdate(t.c)
+		}},
+		// "mejor no, olvídalo": a clear cancel calls the handoff off; a bare no or a skip
+		// only declines to describe, and the handoff goes on.
+		{"intake_called_off", has(intents.ActCancel), func(t *turn) []Action {
+			t.b.callOffHandoff(t.c)
+			return []Action{say(t.text(msgCancelled)), t.b.mainMenu(t.c)}
+		}},
+		{"intake_skipped", either(chose(valSkip), has(intents.ActSkip), func(t *turn) bool { return t.r.Acts.Only(intents.ActDeny) }),
+			func(t *turn) []Action { return t.b.onIntakeAnswer(t.c, "", true, t.now) }},
+		{"intake_asked_again", onlyPleasantries, func(t *turn) []Action { return []Action{t.b.askIntake(t.c, len(t.c.Intake))} }},
+		{"intake_in_a_hurry", has(intents.ActAskPerson), func(t *turn) []Action {
+			// "just put me through": the questions left are skipped.
+			return t.b.onIntakeAnswer(t.c, "", true, t.now)
+		}},
+		{"intake_answered", func(*turn) bool { return true }, func(t *turn) []Action {
+			return t.b.onIntakeAnswer(t.c, t.r.Text, false, t.now)
+		}},
+	},
+	StateAnythingElse: {
+		{"anything_else_done", either(saysNo, has(intents.ActGoodbye), func(t *turn) bool {
+			return t.r.Has(intents.ActAcknowledge) || t.r.Acts.Only(intents.ActThanks)
+		}), func(t *turn) []Action {
+			t.c.closeQuestion()
+			if t.r.Has(intents.ActGoodbye) {
+				return t.b.closing(t.c, msgBye)
+			}
+			return t.b.closing(t.c, msgGoodbye)
+		}},
+		{"anything_else_yes", func(t *turn) bool {
+			return t.r.Acts.Only(intents.ActAffirm) && t.r.Intent != intents.UpdateRouter // "sim, atualiza o roteador": the request
+		}, func(t *turn) []Action {
+			return []Action{t.b.mainMenu(t.c)}
+		}},
+	},
+	StateInLine: {
+		{"line_left", has(intents.ActCancel), func(t *turn) []Action { return t.b.leaveLineAsked(t.c) }},
+		{"line_asked_about", either(has(intents.ActAskPerson), has(intents.ActStatusQuestion), func(t *turn) bool {
+			return t.r.Question && t.r.Intent == intents.OutOfScope && t.r.Acts == 0
+		}), func(t *turn) []Action { return []Action{t.b.inLine(t.ctx, t.c, t.now)} }},
+	},
+	StateUpdating: {
+		{"updating_cancel", has(intents.ActCancel), func(t *turn) []Action {
+			if t.c.Waiting { // what a waiting customer can cancel is their place in line
+				return t.b.leaveLineAsked(t.c)
+			}
+			return []Action{say(t.text(msgCannotStop))}
+		}},
+		{"updating_greeting", func(t *turn) bool {
+			// "beleza" after a step is an acknowledgement, not a hello.
+			return (t.r.Has(intents.ActGreeting) || t.r.Intent == intents.Greeting) && !t.r.Has(intents.ActAcknowledge)
+		}, func(t *turn) []Action {
+			// "hi", "e aí?": how it goes; a longer greeting ("hello, how is it going?",
+			// "hola, me pueden llamar?") may ask something more, and gets the menu too.
+			if t.r.Words <= 2 {
+				return t.b.updateStatus(t.c)
+			}
+			return append(t.b.updateStatus(t.c), t.b.mainMenu(t.c))
+		}},
+		{"updating_status", either(has(intents.ActStatusQuestion), intentIs(intents.UpdateStatus)), func(t *turn) []Action {
+			return t.b.updateStatus(t.c)
+		}},
+		{"updating_drop_expected", has(intents.ActConnectionComplaint), func(t *turn) []Action {
+			return []Action{say(t.text(msgDropExpected))}
+		}},
+	},
+}
+
+// commonRules answer what no state took, in every state.
+var commonRules = []rule{
+	{"retry_typed", func(t *turn) bool { return t.r.Has(intents.ActRetry) && t.c.lastFailed() }, func(t *turn) []Action {
+		t.c.Menu = nil
+		return t.b.retryUpdate(t.c, t.now)
+	}},
+	{"goodbye", has(intents.ActGoodbye), func(t *turn) []Action {
+		t.c.closeQuestion()
+		return t.b.closing(t.c, msgBye)
+	}},
+	{"thanks", has(intents.ActThanks), func(t *turn) []Action {
+		t.c.ask(StateAnythingElse, nil) // "Anything else I can do for you?"
+		return []Action{say(t.text(msgThanks))}
+	}},
+	{"first_pleasantry", func(t *turn) bool {
+		// "beleza", "ok", "porfa" as the first message: a hello, greeted with the menu.
+		return len(t.c.Recent) <= 1 && t.c.Update == nil && onlyPleasantries(t) &&
+			!(t.r.Has(intents.ActGreeting) && !t.r.Has(intents.ActAcknowledge)) // a plain hello is greeted below
+	}, func(t *turn) []Action { return greet(t) }},
+	{"laughed", func(t *turn) bool { return t.r.Acts.Only(intents.ActLaugh) }, func(*turn) []Action {
+		return nil // "kkkk", "jajaja": nothing to answer
+	}},
+	{"acknowledged", func(t *turn) bool {
+		// A yes where no question wants one ("dale", "sure") is an "ok" too.
+		return t.r.Has(intents.ActAcknowledge) || t.r.Has(intents.ActLaugh) || t.r.Acts.Only(intents.ActPolite) ||
+			t.r.Acts.Without(intents.ActPolite).Only(intents.ActAffirm) && t.r.Intent == intents.OutOfScope
+	}, func(t *turn) []Action {
+		// Understood, not misunderstood; the open question stays open.
+		return t.b.closing(t.c, msgGoodbye)
+	}},
+	{"frustrated", has(intents.ActFrustration), func(t *turn) []Action {
+		reason := ReasonFrustrated
+		if t.c.lastFailed() {
+			reason = ReasonRouterFailure
+		}
+		return []Action{t.b.offerAgentMenu(t.c, t.text(msgSorryFrustrated), reason)}
+	}},
+	{"outage_in_area", has(intents.ActOutageArea), func(t *turn) []Action {
+		if _, ok := t.b.catalog().Topics()["outage"]; ok {
+			return t.b.answerTopic(t, "outage")
+		}
+		return []Action{t.b.offerAgentMenu(t.c, t.text(msgAreaOutage), ReasonAreaOutage)}
+	}},
+	{"connection_complaint", has(intents.ActConnectionComplaint), func(t *turn) []Action {
+		if t.c.updatedRecently(t.now) { // an update did not help: a person, not another update
+			return []Action{say(t.text(msgStillTrouble)), t.b.offerAgentMenu(t.c, t.text(msgWhatNow), ReasonStillTrouble)}
+		}
+		if t.b.retriesSpent(t.c) { // the update failed every time: a person
+			return []Action{t.b.offerAgentMenu(t.c, t.text(msgTriedEnough), ReasonRouterFailure)}
+		}
+		return []Action{say(t.text(msgConnectionTrouble)), t.b.mainMenu(t.c)}
+	}},
+	{"status_asked", either(has(intents.ActStatusQuestion), intentIs(intents.UpdateStatus)), func(t *turn) []Action {
+		if t.c.Waiting && !(t.c.Update != nil && t.c.Update.Active) {
+			return []Action{t.b.inLine(t.ctx, t.c, t.now)}
+		}
+		return t.b.updateStatus(t.c)
+	}},
+	{"topic_asked", func(t *turn) bool {
+		_, ok := t.b.catalog().Topics()[t.r.Intent]
+		return ok
+	}, func(t *turn) []Action { return t.b.answerTopic(t, t.r.Intent) }},
+	{"update_asked", intentIs(intents.UpdateRouter), func(t *turn) []Action { return t.b.askUpdate(t.c) }},
+	{"greeted", either(has(intents.ActGreeting), intentIs(intents.Greeting)), greet},
+	{"help_asked", intentIs(intents.Help), func(t *turn) []Action {
+		return []Action{say(t.text(msgHelp)), t.b.questionAgain(t.c)}
+	}},
+	{"cancelled", has(intents.ActCancel), func(t *turn) []Action { return t.b.cancel(t.c) }},
+	{"old_button", func(t *turn) bool { return t.b.staleButton(t.r.Text) != "" }, func(t *turn) []Action {
+		// A button of a menu no longer open, tapped again (WhatsApp leaves them live).
+		if t.b.staleButton(t.r.Text) == valAgent {
+			return t.b.requestHandoff(t.ctx, t.c, ReasonMenu, t.now)
+		}
+		t.c.closeQuestion()
+		return []Action{t.b.mainMenu(t.c)}
+	}},
+	{"not_understood", func(*turn) bool { return true }, func(t *turn) []Action {
+		t.c.Misunderstood++
+		if t.c.Misunderstood >= misunderstandingsBeforeAgent {
+			t.c.Misunderstood = 0
+			return []Action{t.b.offerAgent(t.c)}
+		}
+		return []Action{say(t.text(msgNotUnderstood)), t.b.questionAgain(t.c)}
+	}},
+}
+
+func (t *turn) text(key msgKey) string { return t.b.t(t.c.Language, key) }
+
+func greet(t *turn) []Action {
+	return []Action{say(t.b.greeting(t.c.Language, t.c.Contact.Name)), t.b.mainMenu(t.c)}
+}
+
+// cancelQuestion calls off the open question.
+func cancelQuestion(t *turn) []Action {
+	t.c.closeQuestion()
+	return []Action{say(t.text(msgCancelled)), t.b.mainMenu(t.c)}
+}
+
+// keepChatting declines an agent: the customer stays with the bot.
+func keepChatting(t *turn) []Action {
+	t.c.closeQuestion()
+	return []Action{t.b.mainMenu(t.c)}
+}
+
+// closing answers an acknowledgement or a goodbye once: to a second in a row the bot says
+// nothing, rather than the same sentence again.
+func (b *Bot) closing(c *Conversation, key msgKey) []Action {
+	c.Closings++
+	if c.Closings > 1 {
+		return nil
+	}
+	return []Action{say(b.t(c.Language, key))}
+}
+
+// staleButton is the value of a button of the bot's menus, in any language, whose title
+// is text: one tapped on a menu no longer open. Only buttons whose meaning does not
+// depend on their menu count.
+func (b *Bot) staleButton(text string) string {
+	for _, lang := range b.catalog().Languages() {
+		for _, k := range []struct {
+			key   msgKey
+			value string
+		}{{btnKeepChatting, valContinue}, {btnAgent, valAgent}} {
+			if text == b.t(lang, k.key) {
+				return k.value
+			}
+		}
+	}
+	return ""
+}
+
+// otherRouter answers a serial, or "that's not my router", typed to the confirmation.
+// The router of a contact who has one is the only one the bot updates for them: an agent
+// corrects it in Chatwoot.
+func (b *Bot) otherRouter(t *turn) []Action {
+	c := t.c
+	if own := b.contactRouter(c); own != "" {
+		return []Action{say(b.tf(c.Language, msgOnlyYourRouter, "router", own)), b.offerAgentMenu(c, b.t(c.Language, msgWhatNow), ReasonNotOnRecord)}
+	}
+	if serial, ok := otherSerial(t.r.Serials, c.RouterID); ok {
+		c.RouterID, c.TypedRouter = serial, serial
+		return []Action{c.setAttributes(map[string]any{b.routerAttribute(): serial}), b.confirmMenu(c)}
+	}
+	c.ask(StateAskSerial, nil)
+	c.BadAnswers = 0
+	return []Action{say(b.t(c.Language, msgAskSerial))}
+}
+
+// otherSerial reads a serial typed to the confirmation naming current: the one serial of
+// the text, or of two the one that is not current ("it's ZX-1234-CD56, not ZX-9900-AB12").
+// A phone number is no correction: a serial typed here must have a letter too.
+func otherSerial(serials []string, current string) (string, bool) {
+	found := slices.DeleteFunc(slices.Clone(serials), func(s string) bool {
+		return s != current && !hasLetter(s)
+	})
+	switch {
+	case len(found) == 1 && found[0] != current:
+		return found[0], true
+	case len(found) == 2 && found[0] == current:
+		return found[1], true
+	case len(found) == 2 && found[1] == current:
+		return found[0], true
+	}
+	return "", false
+}
+
+func hasLetter(s string) bool {
+	for _, r := range s {
+		if r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' {
+			return true
+		}
+	}
+	return false
+}
+
+// callOffHandoff drops a handoff the customer no longer wants.
+func (b *Bot) callOffHandoff(c *Conversation) {
+	c.Intake, c.IntakeThenWait, c.HandoffReason = nil, false, ""
+	c.closeQuestion()
+}
+
+// leaveLineAsked takes a waiting customer out of line at their request.
+func (b *Bot) leaveLineAsked(c *Conversation) []Action {
+	acts := b.leaveLine(c)
+	if b.OnHandoff != nil {
+		b.OnHandoff(c.HandoffReason, "left_line")
+	}
+	c.closeQuestion()
+	return append(acts, say(b.t(c.Language, msgLeftLine)), b.mainMenu(c))
+}
