@@ -581,10 +581,29 @@ func orDash(s string) string {
 // I'm the virtual assistant...".
 func (b *Bot) greeting(lang, name string) string {
 	hello := b.t(lang, msgHello)
-	if f := strings.Fields(name); len(f) > 0 {
-		hello = b.tf(lang, msgHelloName, "name", f[0])
+	if first := firstName(name); first != "" {
+		hello = b.tf(lang, msgHelloName, "name", first)
 	}
 	return b.tf(lang, msgGreeting, "hello", hello)
+}
+
+// firstName is a contact's first name, past an honorific ("Dona Márcia" is Márcia, "Sr.
+// Pérez" has none the bot would use), and "" for a name that is no name (a phone number).
+func firstName(name string) string {
+	f := strings.Fields(name)
+	for len(f) > 0 && honorifics[strings.ToLower(strings.TrimRight(f[0], "."))] {
+		f = f[1:]
+	}
+	if len(f) == 0 || len(f) == 1 && len(strings.Fields(name)) > 1 || strings.ContainsAny(f[0], "0123456789+@") {
+		return "" // "Sr. Pérez": a surname after an honorific is no first name
+	}
+	return f[0]
+}
+
+var honorifics = map[string]bool{
+	"mr": true, "mrs": true, "ms": true, "miss": true, "dr": true, "sr": true, "sra": true, "srta": true,
+	"don": true, "dona": true, "doña": true, "dom": true, "seu": true, "senhor": true, "senhora": true,
+	"señor": true, "señora": true, "señorita": true, "dra": true, "prof": true,
 }
 
 func menuItems(items []Item) []intents.MenuItem {

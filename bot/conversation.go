@@ -50,6 +50,9 @@ type Conversation struct {
 	Awaiting string `json:"awaiting,omitempty"`
 	// BadAnswers counts answers to the serial question that did not fit.
 	BadAnswers int `json:"bad_answers,omitempty"`
+	// Proposed is what the bot's last answer offered in words ("I can do that now"): a bare
+	// yes to the next message takes it.
+	Proposed string `json:"proposed,omitempty"`
 	// Closings counts the acknowledgements and goodbyes answered in a row: the bot says
 	// its short reply once, not the same sentence to every "ok".
 	Closings int `json:"closings,omitempty"`

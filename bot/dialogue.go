@@ -53,6 +53,7 @@ func (b *Bot) fire(t *turn) []Action {
 			if r.name != "acknowledged" && r.name != "goodbye" {
 				t.c.Closings = 0
 			}
+			t.c.Proposed = "" // an offer is taken by the next message or not at all
 			return r.do(t)
 		}
 	}
@@ -126,5 +127,17 @@ func saysNo(t *turn) bool { return t.choice() == valNo || t.r.Has(intents.ActDen
 // no answer to a question that wants words.
 func onlyPleasantries(t *turn) bool {
 	rest := t.r.Acts.Without(intents.ActAcknowledge).Without(intents.ActPolite).Without(intents.ActGreeting).Without(intents.ActThanks)
-	return t.r.Acts != 0 && rest == 0 && t.r.Words <= 4 && len(t.r.Serials) == 0
+	return t.r.Acts != 0 && rest == 0 && t.r.Words <= 4 && len(t.r.Serials) == 0 && !asks(t)
+}
+
+// asks reports a turn that asks for something the classifier knows: the update, its
+// status or a topic ("update my router please" is a request, whatever its politeness). The
+// classifier's cancel, help or greeting on a short reply ("got it") are no request: the
+// acts tell those.
+func asks(t *turn) bool {
+	if t.r.Intent == intents.UpdateRouter || t.r.Intent == intents.UpdateStatus {
+		return true
+	}
+	_, topic := t.b.catalog().Topics()[t.r.Intent]
+	return topic
 }

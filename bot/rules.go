@@ -38,6 +38,11 @@ var globalRules = []rule{
 // stateRules answer what belongs to the open question.
 var stateRules = map[State][]rule{
 	StateMainMenu: {
+		{"main_menu_offer_taken", func(t *turn) bool {
+			// "dale" to "restarting your router often fixes it: I can do that now": the update.
+			return t.c.Proposed == valUpdateRouter && t.r.Acts.Without(intents.ActPolite).Only(intents.ActAffirm) &&
+				slices.ContainsFunc(t.c.Menu.Items, func(it Item) bool { return it.Value == valUpdateRouter })
+		}, func(t *turn) []Action { return t.b.askUpdate(t.c) }},
 		{"main_menu_update", chose(valUpdateRouter), func(t *turn) []Action { return t.b.askUpdate(t.c) }},
 		{"main_menu_agent", chose(valAgent), func(t *turn) []Action {
 			reason := ReasonIntent // "quiero hablar con alguien" picks the button too
@@ -202,13 +207,13 @@ var commonRules = []rule{
 		return len(t.c.Recent) <= 1 && t.c.Update == nil && onlyPleasantries(t) &&
 			!(t.r.Has(intents.ActGreeting) && !t.r.Has(intents.ActAcknowledge)) // a plain hello is greeted below
 	}, func(t *turn) []Action { return greet(t) }},
-	{"laughed", func(t *turn) bool { return t.r.Acts.Only(intents.ActLaugh) }, func(*turn) []Action {
+	{"laughed", func(t *turn) bool { return t.r.Acts.Only(intents.ActLaugh) && !asks(t) }, func(*turn) []Action {
 		return nil // "kkkk", "jajaja": nothing to answer
 	}},
 	{"acknowledged", func(t *turn) bool {
 		// A yes where no question wants one ("dale", "sure") is an "ok" too.
-		return t.r.Has(intents.ActAcknowledge) || t.r.Has(intents.ActLaugh) || t.r.Acts.Only(intents.ActPolite) ||
-			t.r.Acts.Without(intents.ActPolite).Only(intents.ActAffirm) && t.r.Intent == intents.OutOfScope
+		return !asks(t) && (t.r.Has(intents.ActAcknowledge) || t.r.Has(intents.ActLaugh) || t.r.Acts.Only(intents.ActPolite) ||
+			t.r.Acts.Without(intents.ActPolite).Only(intents.ActAffirm))
 	}, func(t *turn) []Action {
 		// Understood, not misunderstood; the open question stays open.
 		return t.b.closing(t.c, msgGoodbye)
@@ -233,7 +238,9 @@ var commonRules = []rule{
 		if t.b.retriesSpent(t.c) { // the update failed every time: a person
 			return []Action{t.b.offerAgentMenu(t.c, t.text(msgTriedEnough), ReasonRouterFailure)}
 		}
-		return []Action{say(t.text(msgConnectionTrouble)), t.b.mainMenu(t.c)}
+		menu := t.b.mainMenu(t.c)
+		t.c.Proposed = valUpdateRouter // a yes now takes the offer
+		return []Action{say(t.text(msgConnectionTrouble)), menu}
 	}},
 	{"status_asked", either(has(intents.ActStatusQuestion), intentIs(intents.UpdateStatus)), func(t *turn) []Action {
 		if t.c.Waiting && !(t.c.Update != nil && t.c.Update.Active) {

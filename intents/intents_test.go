@@ -343,7 +343,8 @@ func TestMatchChoice(t *testing.T) {
 
 func TestDefault(t *testing.T) {
 	ds := Default()
-	want := []string{UpdateRouter, UpdateStatus, HumanAgent, Cancel, Greeting, Thanks, Help}
+	want := []string{UpdateRouter, UpdateStatus, HumanAgent, Cancel, Greeting, Thanks, Help,
+		"billing", "outage", "plans", "wifi", "cancel_service", "technician", "moving"} // the bot's own, then the topics
 	got := map[string]Intent{}
 	for _, in := range ds.Intents {
 		got[in.Name] = in
@@ -639,7 +640,7 @@ func TestCheckCommand(t *testing.T) {
 	if err := CheckCommand([]string{"kiero", "actualizar el router xfa"}, &out); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"language: es", "intent: update_router", "  update_router ", "  greeting "} {
+	for _, want := range []string{"language: es", "intent: update_router", "  update_router ", "acts: polite"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
