@@ -347,6 +347,11 @@ func (s *shell) command(ctx context.Context, line string) (quit bool) {
 	case "/outage":
 		s.outage(arg)
 	case "/handback":
+		if s.fake.Conversation(s.conv).Status == "pending" {
+			// An agent who answered a conversation still pending takes it (the bot goes
+			// quiet); in Chatwoot, to hand it back, they open it and set it back to pending.
+			s.setStatus(ctx, "open")
+		}
 		s.setStatus(ctx, "pending")
 	case "/resolve":
 		s.setStatus(ctx, "resolved")

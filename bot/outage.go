@@ -74,6 +74,21 @@ var outageRules = []rule{
 		// "Tell me when fixed" tapped once the question is closed: still a yes.
 		return t.c.Outage != nil && !t.c.Outage.Subscribed && t.b.isNotifyButton(t.r.Text)
 	}, subscribeOutage},
+	{"outage_when", func(t *turn) bool {
+		// "when will it be fixed?", "¿y para cuándo?", "vai voltar quando?" after the outage
+		// was told: its expected end again, not the update's status or "didn't understand".
+		o := t.c.Outage
+		return o != nil && t.now.Sub(o.ToldAt) < 24*time.Hour && t.c.State != StateIntake && t.c.State != StateAskSerial &&
+			(t.r.Has(intents.ActStatusQuestion) || t.r.Question && t.r.Intent == intents.OutOfScope && t.r.Words <= 8 &&
+				!t.r.Has(intents.ActAskPerson) && !t.r.Has(intents.ActFrustration))
+	}, func(t *turn) []Action {
+		o, lang := t.c.Outage, t.c.Language
+		text := t.text(msgOutageNoETA)
+		if !o.ETA.IsZero() && o.ETA.After(t.now) {
+			text = t.b.tf(lang, msgOutageETA, "when", t.b.whenText(lang, o.ETA, t.now))
+		}
+		return []Action{say(text)}
+	}},
 	{"outage_active", outageAsked, tellOutage},
 }
 
