@@ -220,8 +220,10 @@ func TestShellCommands(t *testing.T) {
 		"-- conversation ",
 		"-- outbox: 0 pending",
 		"-- no router updates yet",
-		"you> /handback",
-		"-- the conversation is already pending",
+		"you> /handback", // the agent answered a pending conversation: opened, then handed back
+		"-- conversation is now open",
+		"-- conversation is pending: the bot is back",
+		"bot> You're back with the virtual assistant.",
 		"you> /fail nowhere",
 		"-- /fail nowhere: want downloading, installing, rebooting or verifying",
 		"you> /nope",
