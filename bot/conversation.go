@@ -50,6 +50,8 @@ type Conversation struct {
 	Awaiting string `json:"awaiting,omitempty"`
 	// BadAnswers counts answers to the serial question that did not fit.
 	BadAnswers int `json:"bad_answers,omitempty"`
+	// LastRule is the dialogue rule that answered the customer's last message.
+	LastRule string `json:"last_rule,omitempty"`
 	// Proposed is what the bot's last answer offered in words ("I can do that now"): a bare
 	// yes to the next message takes it.
 	Proposed string `json:"proposed,omitempty"`

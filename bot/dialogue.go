@@ -54,7 +54,9 @@ func (b *Bot) fire(t *turn) []Action {
 				t.c.Closings = 0
 			}
 			t.c.Proposed = "" // an offer is taken by the next message or not at all
-			return r.do(t)
+			acts := r.do(t)
+			t.c.LastRule = r.name
+			return acts
 		}
 	}
 	return nil // commonRules ends with a rule that always applies

@@ -9,4 +9,5 @@ const (
 	msgOnlyYourRouter  msgKey = "only_your_router"
 	msgTriedEnough     msgKey = "tried_enough"
 	msgTakeYourTime    msgKey = "take_your_time"
+	msgTopicAgain      msgKey = "topic_again"
 )

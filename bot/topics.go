@@ -173,8 +173,12 @@ func sortedTopicNames(ts Topics) []string {
 func (b *Bot) answerTopic(t *turn, name string) []Action {
 	cat := b.catalog()
 	c, tp := t.c, cat.Topics()[name]
-	c.Topic = name
 	text := cat.topicAnswer(name, c.Language)
+	if c.LastRule == "topic_asked" && c.Topic == name && tp.Agent != TopicNone {
+		// "y cómo la pago?" right after the answer: not the same sentence again.
+		text = b.t(c.Language, msgTopicAgain)
+	}
+	c.Topic = name
 	switch tp.Agent {
 	case TopicNone:
 		c.closeQuestion()
