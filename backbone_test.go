@@ -364,7 +364,7 @@ func TestRestartDeliversOnce(t *testing.T) {
 		h.says(conv, "hi")
 		h.says(conv, "thanks")
 	}
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(hangGuard)
 	for {
 		_, unprocessed, _ := h.app.DB.EventCounts(h.ctx)
 		st, _ := h.app.DB.OutboxStats(h.ctx)

@@ -113,7 +113,7 @@ func TestEmptyOptionalNumbersAreUnset(t *testing.T) {
 func TestIntentsFileErrorNamesVariable(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "intents.yaml")
 	serveEnv(t, "http://chat.example.com", map[string]string{"BOT_INTENTS_FILE": missing})
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), hangGuard)
 	defer cancel()
 	var out, errb bytes.Buffer
 	err := Run(ctx, []string{"serve"}, strings.NewReader(""), &out, &errb)
@@ -161,7 +161,7 @@ func TestServeStrayArgument(t *testing.T) {
 	var out, errb bytes.Buffer
 	done := make(chan error, 1)
 	go func() { done <- Run(ctx, []string{"serve", "extra"}, strings.NewReader(""), &out, &errb) }()
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(hangGuard)
 	for time.Now().Before(deadline) {
 		select {
 		case err := <-done:
@@ -199,7 +199,7 @@ func TestLoadNegativeRateMessage(t *testing.T) {
 // path", which does not say which variable to fix.
 func TestEmptyDBErrorNamesVariable(t *testing.T) {
 	serveEnv(t, "http://chat.example.com", map[string]string{"BOT_DB": ""})
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), hangGuard)
 	defer cancel()
 	var out, errb bytes.Buffer
 	err := Run(ctx, []string{"serve"}, strings.NewReader(""), &out, &errb)
