@@ -265,6 +265,7 @@ func botPublic(s *chatwoottest.Server, conv int64) []chatwoottest.Message {
 // reply is delivered, once, and each conversation's replies arrive in the order of its
 // outbox rows.
 func TestFaultChatwootDown(t *testing.T) {
+	t.Parallel()
 	var down atomic.Bool
 	var fake atomic.Pointer[chatwoottest.Server]
 	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -459,6 +460,7 @@ func TestFaultDatabaseLocked(t *testing.T) {
 // Chatwoot's timeout, the process must live on, and once the file is writable again the
 // redelivery is stored and answered once, with nothing else to do by hand.
 func TestFaultDatabaseUnwritable(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, nil, nil)
 	conv := h.cw.NewConversation(chatwoottest.ConversationSpec{ContactName: "Maria"})
 	first := h.says(conv, "hi")

@@ -84,6 +84,7 @@ func (h *handoffHarness) waitStatus(conv int64, want string) {
 }
 
 func TestHandoff(t *testing.T) {
+	t.Parallel()
 	t.Run("OpenAgentsOnline", func(t *testing.T) {
 		h := newHandoffHarness(t, saoPaulo(t, 16, 10, 0), true, nil)
 		conv := h.conv("ABC123456")

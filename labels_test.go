@@ -21,6 +21,7 @@ import (
 // last saw would undo the agent's change. With the user token, the bot applies only its own
 // changes to what Chatwoot holds at the moment it writes.
 func TestHandoffKeepsLabelsAndAttributesSetMeanwhile(t *testing.T) {
+	t.Parallel()
 	// Chatwoot holds the handoff's first call (the assignment) until the change below is
 	// made, then refuses it: the labels and attributes are written on the retry, after the
 	// change, however fast the machine (a refusal at once left it to the retry's 20 ms

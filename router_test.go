@@ -169,6 +169,7 @@ func assertSteps(t *testing.T, got []string, want []string) {
 }
 
 func TestRouterUpdate(t *testing.T) {
+	t.Parallel()
 	t.Run("SuccessEveryStepInOrder", func(t *testing.T) {
 		h := newRouterHarness(t, nil)
 		conv := h.conv("ABC123456")
