@@ -456,6 +456,7 @@ func TestPredict(t *testing.T) {
 }
 
 func TestTrainDeterministic(t *testing.T) {
+	t.Parallel()
 	a, err := Train(Default(), Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -495,6 +496,7 @@ func TestPredictConcurrent(t *testing.T) {
 }
 
 func TestTrainOptions(t *testing.T) {
+	t.Parallel()
 	ex := Default().Examples()
 	for _, tc := range []struct {
 		name string
@@ -523,6 +525,7 @@ func TestTrainOptions(t *testing.T) {
 }
 
 func TestCalibrate(t *testing.T) {
+	t.Parallel()
 	c, err := TrainExamples(Default().Examples(), Options{Folds: 1})
 	if err != nil {
 		t.Fatal(err)
@@ -553,6 +556,7 @@ func TestChooseThreshold(t *testing.T) {
 }
 
 func TestEvalCommand(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	write := func(name string, ex []Example) string {
 		var b bytes.Buffer
@@ -617,6 +621,7 @@ func TestEvalCommand(t *testing.T) {
 }
 
 func TestCheckCommand(t *testing.T) {
+	t.Parallel()
 	var out bytes.Buffer
 	if err := CheckCommand([]string{"kiero", "actualizar el router xfa"}, &out); err != nil {
 		t.Fatal(err)
