@@ -200,8 +200,8 @@ func TestOpenAIEmbeddingsFirstCallTimeout(t *testing.T) {
 		t.Fatalf("first Classify still waiting %v after its %v timeout (%d examples)", hangGuard, timeout, len(o.Examples))
 	}
 	release()
-	// The held batch has outlived its own timeout and fails; the next Classify starts the
-	// embedding again, which now goes through (a loaded machine may need a few calls).
+	// The embedding now goes through, on its first try or a later one (a loaded machine
+	// may need a few calls).
 	deadline := time.Now().Add(hangGuard)
 	for {
 		_, err := o.Classify(context.Background(), "actualizar el router")
@@ -212,8 +212,11 @@ func TestOpenAIEmbeddingsFirstCallTimeout(t *testing.T) {
 			t.Fatalf("Classify still failing once the endpoint answers: %v", err)
 		}
 	}
-	if c, batches := stuck.calls.Load(), int64((len(o.Examples)+255)/256); c < 1+batches+1 {
-		t.Errorf("%d requests, want at least the held one, then the %d batches and the query", c, batches)
+	// The held batch may fail (past its own timeout when let go) and the embedding start
+	// again, or go through and the embedding go on: either way every batch and the query
+	// were asked for.
+	if c, batches := stuck.calls.Load(), int64((len(o.Examples)+255)/256); c < batches+1 {
+		t.Errorf("%d requests, want at least the %d batches and the query", c, batches)
 	}
 }
 
