@@ -16,6 +16,7 @@ import (
 )
 
 func TestReply(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		lang, text, greeting, button string
 	}{
@@ -53,6 +54,7 @@ func TestReply(t *testing.T) {
 }
 
 func TestWebhookAuth(t *testing.T) {
+	t.Parallel()
 	body, err := os.ReadFile("chatwoot/testdata/payloads/message_created_incoming_whatsapp.json")
 	if err != nil {
 		t.Fatal(err)
@@ -160,6 +162,7 @@ func TestWebhookAuth(t *testing.T) {
 }
 
 func TestDuplicates(t *testing.T) {
+	t.Parallel()
 	t.Run("SameDelivery", func(t *testing.T) {
 		h := newHarness(t, nil, nil)
 		conv := h.cw.NewConversation(chatwoottest.ConversationSpec{ContactName: "Maria"})
@@ -212,6 +215,7 @@ func TestDuplicates(t *testing.T) {
 }
 
 func TestSilence(t *testing.T) {
+	t.Parallel()
 	const agent = 12
 	h := newHarness(t, nil, nil)
 	h.cw.AddAgent(chatwoottest.Agent{ID: agent, Name: "John Agent", AvailabilityStatus: "online"})
@@ -284,6 +288,7 @@ func TestSilence(t *testing.T) {
 }
 
 func TestChatwootFailures(t *testing.T) {
+	t.Parallel()
 	t.Run("503ThreeTimes", func(t *testing.T) {
 		h := newHarness(t, nil, nil)
 		conv := h.cw.NewConversation(chatwoottest.ConversationSpec{ContactName: "Maria"})
@@ -351,6 +356,7 @@ func TestChatwootFailures(t *testing.T) {
 }
 
 func TestRestartDeliversOnce(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, nil, nil)
 	chatwoot := h.cfg.ChatwootURL
 	// First run: Chatwoot is unreachable, so the replies stay in the outbox.
@@ -364,7 +370,7 @@ func TestRestartDeliversOnce(t *testing.T) {
 		h.says(conv, "hi")
 		h.says(conv, "thanks")
 	}
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(hangGuard)
 	for {
 		_, unprocessed, _ := h.app.DB.EventCounts(h.ctx)
 		st, _ := h.app.DB.OutboxStats(h.ctx)
@@ -389,6 +395,7 @@ func TestRestartDeliversOnce(t *testing.T) {
 }
 
 func TestRestartHandlesStoredEvents(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, nil, nil)
 	conv := h.cw.NewConversation(chatwoottest.ConversationSpec{ContactName: "Maria"})
 	d := h.says(conv, "hi")
@@ -414,6 +421,7 @@ func TestRestartHandlesStoredEvents(t *testing.T) {
 }
 
 func TestConcurrentConversationsInOrder(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, &chatwoottest.Options{NoEcho: true}, nil)
 	const nConv, perConv = 20, 10
 	texts := []string{"hi", "thanks", "help", "hello", "thank you"}

@@ -127,7 +127,7 @@ func (c *child) start() {
 	c.cmd, c.done = cmd, done
 	c.mu.Unlock()
 	hc := &http.Client{Timeout: time.Second}
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(hangGuard)
 	for {
 		select {
 		case <-done:
@@ -141,7 +141,7 @@ func (c *child) start() {
 			}
 		}
 		if time.Now().After(deadline) {
-			c.t.Fatalf("the child was not ready within 15s\n%s", c.logs.String())
+			c.t.Fatalf("the child was not ready within %v\n%s", hangGuard, c.logs.String())
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -161,7 +161,7 @@ func (c *child) kill() {
 }
 
 // stop asks the child to shut down (SIGTERM) and waits, failing the test if it takes more
-// than 15 s or exits with an error.
+// than hangGuard or exits with an error.
 func (c *child) stop() {
 	c.t.Helper()
 	c.mu.Lock()
@@ -176,10 +176,10 @@ func (c *child) stop() {
 	}
 	select {
 	case <-done:
-	case <-time.After(15 * time.Second):
+	case <-time.After(hangGuard):
 		_ = cmd.Process.Kill()
 		<-done
-		c.t.Fatal("the child did not stop within 15s of SIGINT")
+		c.t.Fatalf("the child did not stop within %v of SIGINT", hangGuard)
 	}
 	if !cmd.ProcessState.Success() {
 		c.t.Fatalf("the child exited with %v", cmd.ProcessState)

@@ -127,9 +127,45 @@ func (id *OptionalID) Decode(v string) error {
 func LoadConfig() (Config, error) {
 	var c Config
 	if err := envconfig.Process("", &c); err != nil {
-		return c, fmt.Errorf("config: %w", err)
+		return c, fmt.Errorf("config: %w", explainEnvError(err))
 	}
 	return c, nil
+}
+
+// explainEnvError turns envconfig's account of a value it could not read ("envconfig.Process:
+// assigning TELCO_POLL_INTERVAL to TelcoPollInterval: converting '15' to type
+// time.Duration. details: ...") into one naming the variable and showing what a good
+// value looks like. Other errors are returned as they are.
+func explainEnvError(err error) error {
+	var pe *envconfig.ParseError
+	if !errors.As(err, &pe) {
+		return err
+	}
+	field, ok := reflect.TypeFor[Config]().FieldByName(pe.FieldName)
+	if !ok {
+		return err
+	}
+	value := strconv.Quote(pe.Value)
+	if field.Tag.Get("secret") == "true" {
+		value = "(hidden)"
+	}
+	var what, good string
+	switch field.Type {
+	case reflect.TypeFor[time.Duration]():
+		what, good = "a duration", "write a number with its unit, such as 30s, 5m or 1h30m"
+	case reflect.TypeFor[OptionalID]():
+		what, good = "a Chatwoot id", "write a number, such as 1, or leave it empty"
+	case reflect.TypeFor[[]int64]():
+		what, good = "a list of Chatwoot ids", "write numbers separated by commas, such as 5,7"
+	case reflect.TypeFor[int]():
+		what, good = "a whole number", "write one such as 3"
+	default:
+		return fmt.Errorf("%s=%s: %w", pe.KeyName, value, pe.Err)
+	}
+	if def := field.Tag.Get("default"); def != "" {
+		good += " (default " + def + ")"
+	}
+	return fmt.Errorf("%s=%s is not %s: %s", pe.KeyName, value, what, good)
 }
 
 // DefaultConfig is the configuration with every variable unset: the defaults of the

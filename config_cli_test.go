@@ -8,11 +8,14 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -95,6 +98,80 @@ func TestServeRefusesBadValues(t *testing.T) {
 	}
 }
 
+// A value that cannot be read at all (TELCO_POLL_INTERVAL=15, with no unit) printed
+// envconfig's own account: "envconfig.Process: assigning TELCO_POLL_INTERVAL to
+// TelcoPollInterval: converting '15' to type time.Duration. details: ...". The error names
+// the variable and the value, and shows what a good value looks like, for every variable
+// that is not plain text.
+func TestMalformedValueSaysWhatIsWanted(t *testing.T) {
+	ct := reflect.TypeFor[Config]()
+	tried := 0
+	for i := range ct.NumField() {
+		f := ct.Field(i)
+		var bad, good string
+		switch f.Type {
+		case reflect.TypeFor[time.Duration]():
+			bad, good = "15", "such as 30s, 5m or 1h30m"
+		case reflect.TypeFor[int]():
+			bad, good = "three", "whole number"
+		case reflect.TypeFor[OptionalID]():
+			bad, good = "one", "such as 1, or leave it empty"
+		case reflect.TypeFor[[]int64]():
+			bad, good = "5;7", "separated by commas, such as 5,7"
+		default:
+			continue
+		}
+		name := f.Tag.Get("envconfig")
+		tried++
+		t.Run(name, func(t *testing.T) {
+			t.Setenv(name, bad)
+			_, err := LoadConfig()
+			if err == nil {
+				t.Fatalf("%s=%q read without an error", name, bad)
+			}
+			msg := err.Error()
+			if !strings.Contains(msg, name+"="+`"`+bad+`"`) || !strings.Contains(msg, good) ||
+				strings.Contains(msg, "envconfig") || strings.Contains(msg, f.Name) {
+				t.Fatalf("error %q: want %s=%q named, and %q, in the administrator's words", msg, name, bad, good)
+			}
+			if def := f.Tag.Get("default"); def != "" && !strings.Contains(msg, "(default "+def+")") {
+				t.Fatalf("error %q does not give the default %s", msg, def)
+			}
+		})
+	}
+	if tried < 10 {
+		t.Fatalf("only %d variables tried", tried)
+	}
+}
+
+// serve -h lists what the service serves: every route its server has, and no other.
+func TestServeHelpListsEveryEndpoint(t *testing.T) {
+	var errb bytes.Buffer
+	if err := Run(context.Background(), []string{"serve", "-h"}, strings.NewReader(""), io.Discard, &errb); !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("serve -h: %v, want help", err)
+	}
+	help := errb.String()
+	h := newHarness(t, nil, nil)
+	var routes []string
+	for _, r := range h.app.Server.Echo().Routes() {
+		if r.Method == "echo_route_not_found" || strings.Contains(r.Path, "*") {
+			continue
+		}
+		routes = append(routes, r.Method+" "+r.Path)
+		if !regexp.MustCompile(`(?m)^\s*` + r.Method + `\s+` + regexp.QuoteMeta(r.Path) + `\s`).MatchString(help) {
+			t.Errorf("serve -h does not list %s %s:\n%s", r.Method, r.Path, help)
+		}
+	}
+	if len(routes) < 5 {
+		t.Fatalf("routes %v: want at least the two webhooks, the probes and the metrics", routes)
+	}
+	for _, m := range regexp.MustCompile(`(?m)^\s*(GET|POST)\s+(/\S*)`).FindAllStringSubmatch(help, -1) {
+		if !slices.Contains(routes, m[1]+" "+m[2]) {
+			t.Errorf("serve -h lists %s %s, which the service does not serve (routes %v)", m[1], m[2], routes)
+		}
+	}
+}
+
 // deploy/env.example documents BOT_ACCOUNT_ID and HANDOFF_TEAM_ID as optional ("Empty:
 // taken from each webhook", "Empty: none"), and setup treats an empty BOT_ACCOUNT_ID as
 // unset; but serve (and every admin command) refuses an empty value with envconfig's
@@ -115,7 +192,7 @@ func TestEmptyOptionalNumbersAreUnset(t *testing.T) {
 func TestIntentsFileErrorNamesVariable(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "intents.yaml")
 	serveEnv(t, "http://chat.example.com", map[string]string{"BOT_INTENTS_FILE": missing})
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), hangGuard)
 	defer cancel()
 	var out, errb bytes.Buffer
 	err := Run(ctx, []string{"serve"}, strings.NewReader(""), &out, &errb)
@@ -163,7 +240,7 @@ func TestServeStrayArgument(t *testing.T) {
 	var out, errb bytes.Buffer
 	done := make(chan error, 1)
 	go func() { done <- Run(ctx, []string{"serve", "extra"}, strings.NewReader(""), &out, &errb) }()
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(hangGuard)
 	for time.Now().Before(deadline) {
 		select {
 		case err := <-done:
@@ -201,7 +278,7 @@ func TestLoadNegativeRateMessage(t *testing.T) {
 // path", which does not say which variable to fix.
 func TestEmptyDBErrorNamesVariable(t *testing.T) {
 	serveEnv(t, "http://chat.example.com", map[string]string{"BOT_DB": ""})
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), hangGuard)
 	defer cancel()
 	var out, errb bytes.Buffer
 	err := Run(ctx, []string{"serve"}, strings.NewReader(""), &out, &errb)

@@ -79,11 +79,11 @@ func faultKill9(t *testing.T, env ...string) {
 		for _, d := range todo {
 			var got chatwoottest.Delivery
 			var err error
-			for try := 0; try < 5; try++ { // Chatwoot retries; so do we
-				if got, err = cw.Redeliver(ctx, d); err == nil && got.OK() {
+			// Chatwoot retries; so do we, for as long as a loaded machine needs.
+			for deadline := time.Now().Add(hangGuard); ; time.Sleep(50 * time.Millisecond) {
+				if got, err = cw.Redeliver(ctx, d); err == nil && got.OK() || time.Now().After(deadline) {
 					break
 				}
-				time.Sleep(50 * time.Millisecond)
 			}
 			if err != nil || !got.OK() {
 				t.Fatalf("redelivery of conversation %d: status=%d err=%v transport=%v", d.ConversationID, got.Status, err, got.Err)
@@ -165,7 +165,7 @@ func faultKill9(t *testing.T, env ...string) {
 	mu.Unlock()
 
 	// Quiet: every conversation answered, then no new call toward Chatwoot for a while.
-	waitCtx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	waitCtx, cancel := context.WithTimeout(ctx, hangGuard)
 	defer cancel()
 	err := cw.WaitFor(waitCtx, func(s *chatwoottest.Server) bool {
 		for _, conv := range allConvs {
@@ -265,6 +265,7 @@ func botPublic(s *chatwoottest.Server, conv int64) []chatwoottest.Message {
 // reply is delivered, once, none given up, and each conversation's replies arrive in the
 // order of its outbox rows.
 func TestFaultChatwootDown(t *testing.T) {
+	t.Parallel()
 	var down atomic.Bool
 	var fake atomic.Pointer[chatwoottest.Server]
 	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -305,7 +306,7 @@ func TestFaultChatwootDown(t *testing.T) {
 	// Down until every event is handled and Chatwoot has refused at least 3 calls after the
 	// first: the outbox pauses every call and probes, rather than each row failing on its
 	// own.
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(hangGuard)
 	for {
 		heads, err := h.app.DB.OutboxHeads(h.ctx, 1000)
 		if err != nil {
@@ -364,10 +365,19 @@ func TestFaultChatwootDown(t *testing.T) {
 // the process keeps serving /healthz; once the lock is gone, Chatwoot's retry of the same
 // delivery is stored and answered once.
 //
+// Nothing here is timed: the lock is held until the test lets it go, so an answer while
+// it is held is the server's own bound (server.StoreWait, checked against Chatwoot's
+// timeout) at work, and the lock is let go once the store has counted the transaction
+// that gave up on it, not after a sleep.
+//
 // "Unwritable" is not covered: the tests run as root, who writes through a read-only
 // folder or file, and the service keeps its database files open from the start.
 func TestFaultDatabaseLocked(t *testing.T) {
+	t.Parallel()
 	const chatwootTimeout = 5 * time.Second // lib/webhooks/trigger.rb: timeout: 5
+	if server.StoreWait >= chatwootTimeout {
+		t.Fatalf("server.StoreWait is %v: a webhook waiting that long for a locked database is answered after Chatwoot's %v timeout", server.StoreWait, chatwootTimeout)
+	}
 	h := newHarness(t, nil, nil)
 	conv := h.cw.NewConversation(chatwoottest.ConversationSpec{ContactName: "Maria"})
 	first := h.says(conv, "hi")
@@ -375,7 +385,18 @@ func TestFaultDatabaseLocked(t *testing.T) {
 	// The customer's next message, as Chatwoot would deliver it, posted by hand: the fake
 	// opens the conversation for the agents on any failed delivery (Chatwoot before
 	// 4.13), where 4.13 first retries a 500.
-	deliver := redelivery(h, nextMessage(t, first.Body, "thanks"), "5b0b1a39-8a8d-4b43-9d0e-3a1f3c8b7e11", chatwootTimeout)
+	deliver := redelivery(h, nextMessage(t, first.Body, "thanks"), "5b0b1a39-8a8d-4b43-9d0e-3a1f3c8b7e11")
+	healthz := func(when string) {
+		t.Helper()
+		resp, err := (&http.Client{Timeout: hangGuard}).Get(h.app.URL() + "/healthz")
+		if err != nil {
+			t.Fatalf("/healthz %s: %v", when, err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("/healthz %s answered %d", when, resp.StatusCode)
+		}
+	}
 
 	// Another connection takes the write lock and keeps it.
 	lock := holdWriteLock(t, h.ctx, h.cfg.DB)
@@ -385,38 +406,13 @@ func TestFaultDatabaseLocked(t *testing.T) {
 			lock.ExecContext(h.ctx, "ROLLBACK")
 		}
 	}()
-
-	// /healthz answers throughout, quickly.
-	stopHealth := make(chan struct{})
-	healthDone := make(chan error, 1)
-	go func() {
-		hc := &http.Client{Timeout: time.Second}
-		var firstErr error
-		for {
-			select {
-			case <-stopHealth:
-				healthDone <- firstErr
-				return
-			case <-time.After(50 * time.Millisecond):
-			}
-			resp, err := hc.Get(h.app.URL() + "/healthz")
-			if err == nil {
-				resp.Body.Close()
-				if resp.StatusCode != http.StatusOK {
-					err = fmt.Errorf("/healthz answered %d", resp.StatusCode)
-				}
-			}
-			if err != nil && firstErr == nil {
-				firstErr = err
-			}
-		}
-	}()
+	healthz("with the database locked")
 
 	start := time.Now()
 	code, err := deliver()
 	took := time.Since(start)
 	if err != nil {
-		t.Fatalf("webhook with the database locked: %v after %v: Chatwoot would not retry a timeout", err, took.Round(time.Millisecond))
+		t.Fatalf("webhook with the database locked: %v after %v", err, took.Round(time.Millisecond))
 	}
 	if code != server.StatusStoreUnavailable {
 		t.Fatalf("webhook with the database locked answered %d, want %d", code, server.StatusStoreUnavailable)
@@ -426,9 +422,16 @@ func TestFaultDatabaseLocked(t *testing.T) {
 	if code, err := deliver(); err != nil || code != server.StatusStoreUnavailable {
 		t.Fatalf("retry with the database locked: status=%d err=%v, want %d", code, err, server.StatusStoreUnavailable)
 	}
-	// Hold the lock past the store's busy timeout, so the writes queued behind it fail
-	// rather than go through late.
-	time.Sleep(time.Until(start.Add(6 * time.Second)))
+	healthz("while webhooks are refused")
+	// Hold the lock until a write queued behind it has given up (the store's busy
+	// timeout), so that it fails rather than goes through late.
+	deadline := time.Now().Add(hangGuard)
+	for metricsScrape(t, h)[`cwbot_store_commit_errors_total`] < 1 {
+		if time.Now().After(deadline) {
+			t.Fatalf("no transaction gave up on the lock within %v", hangGuard)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 	if _, err := lock.ExecContext(h.ctx, "ROLLBACK"); err != nil {
 		t.Fatal(err)
 	}
@@ -438,10 +441,7 @@ func TestFaultDatabaseLocked(t *testing.T) {
 	recovered(t, h, conv, deliver)
 	// The transactions that gave up on the lock are counted for the admin to see.
 	metricIs(t, metricsScrape(t, h), `cwbot_store_commit_errors_total`, 1, true)
-	close(stopHealth)
-	if err := <-healthDone; err != nil {
-		t.Fatalf("/healthz failed while the database was locked: %v", err)
-	}
+	healthz("after recovery")
 	resp, err := http.Get(h.app.URL() + "/readyz")
 	if err != nil {
 		t.Fatal(err)
@@ -458,11 +458,12 @@ func TestFaultDatabaseLocked(t *testing.T) {
 // Chatwoot's timeout, the process must live on, and once the file is writable again the
 // redelivery is stored and answered once, with nothing else to do by hand.
 func TestFaultDatabaseUnwritable(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, nil, nil)
 	conv := h.cw.NewConversation(chatwoottest.ConversationSpec{ContactName: "Maria"})
 	first := h.says(conv, "hi")
 	h.settle()
-	deliver := redelivery(h, nextMessage(t, first.Body, "thanks"), "0f3c9a51-2b9e-4a0e-8d1e-6b1c2a7d9e44", 5*time.Second)
+	deliver := redelivery(h, nextMessage(t, first.Body, "thanks"), "0f3c9a51-2b9e-4a0e-8d1e-6b1c2a7d9e44")
 	wal := h.cfg.DB + "-wal"
 	if out, err := exec.Command("chattr", "+i", wal).CombinedOutput(); err != nil {
 		t.Skipf("cannot make %s immutable here (chattr: %v: %s)", wal, err, bytes.TrimSpace(out))
@@ -501,9 +502,11 @@ func TestFaultDatabaseUnwritable(t *testing.T) {
 }
 
 // redelivery returns a function that posts body as Chatwoot's delivery deliveryID would
-// be posted (again), giving up after timeout as Chatwoot does, and returns the status.
-func redelivery(h *harness, body []byte, deliveryID string, timeout time.Duration) func() (int, error) {
-	chatwoot := &http.Client{Timeout: timeout}
+// be posted (again), and returns the status. It waits as long as a loaded machine needs
+// (hangGuard): that the service answers before Chatwoot's 5 s timeout is its own bound,
+// server.StoreWait, checked in TestFaultDatabaseLocked.
+func redelivery(h *harness, body []byte, deliveryID string) func() (int, error) {
+	chatwoot := &http.Client{Timeout: hangGuard}
 	return func() (int, error) {
 		req, _ := http.NewRequest(http.MethodPost, h.app.URL()+"/webhooks/chatwoot", bytes.NewReader(body))
 		req.Header = chatwoottest.SignedHeaders(testSecret, time.Now(), body, deliveryID)
@@ -520,7 +523,7 @@ func redelivery(h *harness, body []byte, deliveryID string, timeout time.Duratio
 // it was stored and answered once.
 func recovered(t *testing.T, h *harness, conv int64, deliver func() (int, error)) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(hangGuard)
 	for {
 		code, err := deliver()
 		if err == nil && code == http.StatusOK {
@@ -571,10 +574,17 @@ func nextMessage(t *testing.T, body []byte, text string) []byte {
 	return out
 }
 
+// telcoCallTimeout is the telco client's timeout in the fault tests: the service's
+// default is 10 s, too long for a test of a slow telco; far shorter, and a call to a
+// healthy telco on a loaded machine would count as failed.
+const telcoCallTimeout = time.Second
+
 // newTelcoFaultHarness is newRouterHarness with a telco client that gives up after
-// 200 ms (the service's default is 10 s, too long for a test of a slow telco), and polls
-// every 30 ms so a run of failed calls happens quickly.
-func newTelcoFaultHarness(t *testing.T, jobTimeout time.Duration) *routerHarness {
+// telcoCallTimeout, jobs that end an hour after they start, and a poll every 30 ms so a
+// run of failed calls happens quickly. The service's clock is the test's: real time plus
+// what later has added, so that a job's deadline passes when the test says, not when the
+// machine gets round to it.
+func newTelcoFaultHarness(t *testing.T) (h *routerHarness, later func(time.Duration)) {
 	t.Helper()
 	sim := telcosim.New(telcosim.Options{Manual: true, Token: "telco-token", CallbackSecret: telcoSecret, Logf: t.Logf})
 	srv := httptest.NewServer(sim)
@@ -585,22 +595,25 @@ func newTelcoFaultHarness(t *testing.T, jobTimeout time.Duration) *routerHarness
 	cfg.Addr, cfg.PublicURL = addr, "http://"+addr
 	cfg.TelcoURL, cfg.TelcoToken, cfg.TelcoCallbackSecret = srv.URL, "telco-token", telcoSecret
 	cfg.TelcoPollInterval = 30 * time.Millisecond
-	cfg.TelcoJobTimeout = jobTimeout
-	h := &harness{t: t, cw: cw, cfg: cfg, ctx: context.Background()}
-	app, err := NewApp(h.ctx, cfg, testLogger(t))
+	cfg.TelcoJobTimeout = time.Hour
+	var offset atomic.Int64
+	later = func(d time.Duration) { offset.Add(int64(d)) }
+	hh := &harness{t: t, cw: cw, cfg: cfg, ctx: context.Background()}
+	app, err := NewApp(hh.ctx, cfg, testLogger(t))
 	if err != nil {
 		t.Fatal(err)
 	}
+	app.DB.Now = func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
 	app.Outbox.BaseDelay, app.Outbox.MaxDelay = 20*time.Millisecond, 200*time.Millisecond
-	runner := process.NewHTTPRunner(srv.URL, "telco-token", cfg.PublicURL+"/webhooks/telco", &http.Client{Timeout: 200 * time.Millisecond})
+	runner := process.NewHTTPRunner(srv.URL, "telco-token", cfg.PublicURL+"/webhooks/telco", &http.Client{Timeout: telcoCallTimeout})
 	app.Runner, app.Jobs.Runner = runner, runner
-	if err := app.Start(h.ctx); err != nil {
+	if err := app.Start(hh.ctx); err != nil {
 		t.Fatal(err)
 	}
-	h.app = app
+	hh.app = app
 	cw.SetWebhookURL(app.URL() + "/webhooks/chatwoot")
 	t.Cleanup(func() { app.Close() })
-	return &routerHarness{harness: h, sim: sim}
+	return &routerHarness{harness: hh, sim: sim}, later
 }
 
 // telcoFault is one way the telco misbehaves, and its cure.
@@ -612,8 +625,9 @@ type telcoFault struct {
 
 var telcoFaults = []telcoFault{
 	{name: "Down", on: func(s *telcosim.Sim, _ string) { s.SetDown(true) }, off: func(s *telcosim.Sim, _ string) { s.SetDown(false) }},
-	// Slower than the client's timeout: the same as down.
-	{name: "Slow", on: func(s *telcosim.Sim, _ string) { s.SetSlow(time.Second) }, off: func(s *telcosim.Sim, _ string) { s.SetSlow(0) }},
+	// Slower than the client's timeout: the same as down. The telco holds each call until
+	// the client gives up, however long the machine takes to.
+	{name: "Slow", on: func(s *telcosim.Sim, _ string) { s.SetSlow(hangGuard) }, off: func(s *telcosim.Sim, _ string) { s.SetSlow(0) }},
 	{name: "Garbage", on: func(s *telcosim.Sim, _ string) { s.SetGarbage(true) }, off: func(s *telcosim.Sim, _ string) { s.SetGarbage(false) }},
 	{name: "Start503", startOnly: true,
 		on: func(s *telcosim.Sim, r string) {
@@ -630,7 +644,7 @@ const telcoSlowText = "Our update service is slow to answer"
 // waitText waits until the conversation's last message contains want.
 func (h *routerHarness) waitText(conv int64, want string) {
 	h.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(hangGuard)
 	for !strings.Contains(h.lastText(conv), want) {
 		if time.Now().After(deadline) {
 			h.t.Fatalf("posted %q, want a last message with %q", contents(h.public(conv)), want)
@@ -640,7 +654,7 @@ func (h *routerHarness) waitText(conv int64, want string) {
 	}
 }
 
-// closesQuickly closes the service and fails the test if that takes more than 5 s: no
+// closesQuickly closes the service and fails the test if that hangs (hangGuard): no
 // call toward a misbehaving telco may hold it.
 func closesQuickly(h *routerHarness) {
 	h.t.Helper()
@@ -652,8 +666,8 @@ func closesQuickly(h *routerHarness) {
 		if err != nil {
 			h.t.Fatal(err)
 		}
-	case <-time.After(5 * time.Second):
-		h.t.Fatal("the service did not close within 5s")
+	case <-time.After(hangGuard):
+		h.t.Fatalf("the service did not close within %v", hangGuard)
 	}
 	h.t.Logf("closed in %v", time.Since(start).Round(time.Millisecond))
 }
@@ -663,7 +677,8 @@ func closesQuickly(h *routerHarness) {
 // service is slow (once); when the telco is back the update starts and runs to success.
 // One case breaks the telco in the middle of an update instead.
 func TestFaultTelcoRecovers(t *testing.T) {
-	h := newTelcoFaultHarness(t, time.Hour)
+	t.Parallel()
+	h, _ := newTelcoFaultHarness(t)
 	for i, f := range telcoFaults {
 		t.Run(f.name, func(t *testing.T) {
 			h.t = t
@@ -719,9 +734,11 @@ func TestFaultTelcoRecovers(t *testing.T) {
 // TestFaultTelcoGivesUp: the telco stays down, slow or broken until the job's deadline
 // (TELCO_JOB_TIMEOUT). The customer hears that the service is slow, then that it is not
 // answering, with the failure menu; the job ends failed as unavailable. Once the telco is
-// back, Retry starts a new update.
+// back, Retry starts a new update. The deadline passes when the customer has heard that
+// the service is slow: the service's clock jumps past it.
 func TestFaultTelcoGivesUp(t *testing.T) {
-	h := newTelcoFaultHarness(t, 700*time.Millisecond)
+	t.Parallel()
+	h, later := newTelcoFaultHarness(t)
 	for i, f := range telcoFaults {
 		t.Run(f.name, func(t *testing.T) {
 			h.t = t
@@ -731,6 +748,8 @@ func TestFaultTelcoGivesUp(t *testing.T) {
 			f.on(h.sim, router)
 			defer f.off(h.sim, router)
 			h.askAndConfirm(conv)
+			h.waitText(conv, telcoSlowText)
+			later(2 * h.cfg.TelcoJobTimeout)
 			h.waitText(conv, "isn't answering right now")
 			got := h.afterConfirm(conv) // nothing was asked for: no start message
 			if len(got) != 2 || !strings.HasPrefix(got[0], telcoSlowText) {
@@ -772,35 +791,55 @@ func TestFaultTelcoGivesUp(t *testing.T) {
 // Chatwoot, for longer than the store's busy timeout, so the bot cannot record that
 // Chatwoot took it. The reply must still be posted once: the bot keeps trying to record
 // it rather than send it again.
+//
+// Chatwoot holds the greeting's call until the test has the lock, and the lock is let go
+// once the store has counted the write that gave up on it: the same order of things on
+// any machine, where a second of latency and sleeps of 0.2 and 6.5 s left it to chance.
 func TestFaultDatabaseLockedMidDelivery(t *testing.T) {
-	h := newHarness(t, &chatwoottest.Options{NoEcho: true}, nil)
+	t.Parallel()
+	var fake atomic.Pointer[chatwoottest.Server]
+	held, gate := make(chan struct{}), make(chan struct{})
+	var holdOnce, gateOnce sync.Once
+	openGate := func() { gateOnce.Do(func() { close(gate) }) }
+	t.Cleanup(openGate)
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/messages") {
+			first := false
+			holdOnce.Do(func() { first = true })
+			if first { // the greeting's call: under way until the test says
+				close(held)
+				select {
+				case <-gate:
+				case <-r.Context().Done():
+					return
+				}
+			}
+		}
+		fake.Load().ServeHTTP(w, r)
+	}))
+	t.Cleanup(front.Close)
+	h := newHarness(t, &chatwoottest.Options{NoEcho: true}, func(c *Config) { c.ChatwootURL = front.URL })
+	fake.Store(h.cw)
 	conv := h.cw.NewConversation(chatwoottest.ConversationSpec{ContactName: "Maria"})
-	h.cw.SetLatency(time.Second) // each call toward Chatwoot takes a second
 	h.says(conv, "hi")
 	h.says(conv, "thanks") // its answer waits behind the greeting
-	// Wait for the greeting's call to be under way (its row handled, not yet answered).
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		heads, err := h.app.DB.OutboxHeads(h.ctx, 10)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(heads) == 1 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("no reply queued")
-		}
-		time.Sleep(10 * time.Millisecond)
+	select {
+	case <-held:
+	case <-time.After(hangGuard):
+		t.Fatal("the greeting was never sent")
 	}
-	time.Sleep(200 * time.Millisecond) // the call started at once and lasts a second
 	lock := holdWriteLock(t, h.ctx, h.cfg.DB)
-	// The call ends after a second; recording it waits out the busy timeout (5 s) and fails.
-	time.Sleep(6500 * time.Millisecond)
+	openGate() // Chatwoot takes the greeting; recording it waits out the busy timeout and fails
+	deadline := time.Now().Add(hangGuard)
+	for metricsScrape(t, h)[`cwbot_store_commit_errors_total`] < 1 {
+		if time.Now().After(deadline) {
+			t.Fatalf("no write gave up on the lock within %v", hangGuard)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 	if _, err := lock.ExecContext(h.ctx, "ROLLBACK"); err != nil {
 		t.Fatal(err)
 	}
-	h.cw.SetLatency(0)
 	h.settle()
 	if got := h.public(conv); len(got) != 2 || !strings.HasPrefix(got[0].Content, "Hi Maria") || !strings.Contains(got[1].Content, "welcome") {
 		t.Fatalf("posted %q, want the greeting and the answer to the thanks once each, in order", contents(got))

@@ -31,6 +31,7 @@ func TestHandoffNoteNamesContactRouter(t *testing.T) {
 // overwrite what the bot just wrote, and the handoff's custom_attributes (a full
 // replacement) wipe router_id from Chatwoot.
 func TestHandoffKeepsTypedRouterAttribute(t *testing.T) {
+	t.Parallel()
 	intake := filepath.Join(t.TempDir(), "intake.yaml")
 	if err := os.WriteFile(intake, []byte("[]\n"), 0o600); err != nil {
 		t.Fatal(err)

@@ -73,7 +73,7 @@ func saoPaulo(t *testing.T, day, hour, minute int) time.Time {
 
 func (h *handoffHarness) waitStatus(conv int64, want string) {
 	h.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(hangGuard)
 	for h.cw.Conversation(conv).Status != want {
 		if time.Now().After(deadline) {
 			h.t.Fatalf("conversation status=%s, want %s; posted %q", h.cw.Conversation(conv).Status, want, contents(h.public(conv)))
@@ -84,6 +84,7 @@ func (h *handoffHarness) waitStatus(conv int64, want string) {
 }
 
 func TestHandoff(t *testing.T) {
+	t.Parallel()
 	t.Run("OpenAgentsOnline", func(t *testing.T) {
 		h := newHandoffHarness(t, saoPaulo(t, 16, 10, 0), true, nil)
 		conv := h.conv("ABC123456")
@@ -258,7 +259,7 @@ func TestHandoff(t *testing.T) {
 		h.says(conv, "talk to an agent")
 		h.settle()
 		h.tap(conv, "skip")
-		deadline := time.Now().Add(5 * time.Second)
+		deadline := time.Now().Add(hangGuard)
 		for !strings.Contains(strings.Join(contents(h.public(conv)), "|"), "couldn't reach an agent") && time.Now().Before(deadline) {
 			h.settle()
 		}
@@ -358,7 +359,7 @@ func TestCannotReachCustomer(t *testing.T) {
 	conv := h.cw.NewConversation(chatwoottest.ConversationSpec{ContactName: "Maria"})
 	h.cw.SetCanReply(conv, false)
 	h.says(conv, "hi")
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(hangGuard)
 	for h.cw.Conversation(conv).Status != "open" && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)
 		h.settle()

@@ -15,6 +15,11 @@ import (
 
 const testSecret = "s3cret-webhook"
 
+// hangGuard is how long a test waits for something that must happen before it calls it
+// a hang. It is no measure of speed: a loaded machine (go test -race beside a build) may
+// take many times longer than an idle one, and a test must not fail for that.
+const hangGuard = time.Minute
+
 // harness runs the real service against the fake Chatwoot, on loopback, with a database
 // in a temporary folder.
 type harness struct {
@@ -117,7 +122,7 @@ func (h *harness) stop() {
 // and no outbox row is pending, twice in a row (a reply may cause an echo webhook).
 func (h *harness) settle() {
 	h.t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(hangGuard)
 	quiet := 0
 	for quiet < 2 {
 		if time.Now().After(deadline) {
@@ -125,7 +130,7 @@ func (h *harness) settle() {
 			st, _ := h.app.DB.OutboxStats(h.ctx)
 			h.t.Fatalf("not settled: %d events unhandled, %d outbox rows pending", unprocessed, st.Pending)
 		}
-		ctx, cancel := context.WithTimeout(h.ctx, 10*time.Second)
+		ctx, cancel := context.WithTimeout(h.ctx, hangGuard)
 		if err := h.cw.Drain(ctx); err != nil {
 			cancel()
 			h.t.Fatal(err)

@@ -1,13 +1,18 @@
 package main
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/cwbot/cwbot/chatwoot"
+	"github.com/cwbot/cwbot/chatwoot/chatwoottest"
 )
 
 // An agent or an automation rule labels the conversation and sets an attribute, and the
@@ -16,23 +21,47 @@ import (
 // last saw would undo the agent's change. With the user token, the bot applies only its own
 // changes to what Chatwoot holds at the moment it writes.
 func TestHandoffKeepsLabelsAndAttributesSetMeanwhile(t *testing.T) {
-	h := newHandoffHarness(t, saoPaulo(t, 16, 10, 0), true, nil)
+	t.Parallel()
+	// Chatwoot holds the handoff's first call (the assignment) until the change below is
+	// made, then refuses it: the labels and attributes are written on the retry, after the
+	// change, however fast the machine (a refusal at once left it to the retry's 20 ms
+	// backoff against the test's own speed).
+	var fake atomic.Pointer[chatwoottest.Server]
+	arrived, changed := make(chan struct{}), make(chan struct{})
+	var arrivedOnce, changedOnce sync.Once
+	letGo := func() { changedOnce.Do(func() { close(changed) }) }
+	t.Cleanup(letGo)
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/assignments") {
+			first := false
+			arrivedOnce.Do(func() { first = true })
+			if first {
+				close(arrived)
+				select {
+				case <-changed:
+				case <-r.Context().Done():
+				}
+				http.Error(w, `{"error":"service unavailable"}`, http.StatusServiceUnavailable)
+				return
+			}
+		}
+		if f := fake.Load(); f != nil {
+			f.ServeHTTP(w, r)
+			return
+		}
+		http.Error(w, `{"error":"starting"}`, http.StatusServiceUnavailable)
+	}))
+	t.Cleanup(front.Close)
+	h := newHandoffHarness(t, saoPaulo(t, 16, 10, 0), true, func(c *Config) { c.ChatwootURL = front.URL })
+	fake.Store(h.cw)
 	conv := h.conv("ABC123456")
 	h.says(conv, "I want to talk to a human")
 	h.settle()
-	// The handoff's first call fails, so that its labels and attributes are written after
-	// the change below, which no payload the bot handled carries.
-	h.cw.FailPath("/assignments", 1, 503)
 	h.says(conv, "no internet since yesterday")
-	deadline := time.Now().Add(10 * time.Second)
-	for refused := false; !refused; {
-		for _, r := range h.cw.Requests() {
-			refused = refused || strings.HasSuffix(r.Path, "/assignments") && r.Status == 503
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the handoff never called assignments")
-		}
-		time.Sleep(5 * time.Millisecond)
+	select {
+	case <-arrived:
+	case <-time.After(hangGuard):
+		t.Fatal("the handoff never called assignments")
 	}
 
 	// The change the bot does not see.
@@ -45,6 +74,7 @@ func TestHandoffKeepsLabelsAndAttributesSetMeanwhile(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.cw.SetWebhookURL(h.app.URL() + "/webhooks/chatwoot")
+	letGo()
 
 	h.waitStatus(conv, "open")
 	c := h.cw.Conversation(conv)

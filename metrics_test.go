@@ -129,6 +129,7 @@ func TestMetricsEndpoint(t *testing.T) {
 }
 
 func TestMetricsRouterJobs(t *testing.T) {
+	t.Parallel()
 	h := newRouterHarness(t, nil)
 	conv := h.conv("ABC123456")
 	h.sim.SetNextScenario(telcosim.Scenario{FailAt: process.StepDownloading, Detail: "no space left on device"})

@@ -13,7 +13,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	_ "github.com/mattn/go-sqlite3"
 
@@ -79,10 +78,10 @@ func TestShellIgnoresServiceNLU(t *testing.T) {
 func TestShellStartsWhateverTheServiceEnv(t *testing.T) {
 	t.Setenv("BOT_ACCOUNT_ID", "acme")
 	t.Setenv("TMPDIR", t.TempDir())
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), hangGuard)
 	defer cancel()
 	var stdout, stderr bytes.Buffer
-	err := runShell(ctx, []string{"--step-delay", "20ms", "--wait", "10s"}, strings.NewReader("hi\n"), &stdout, &stderr)
+	err := runShell(ctx, []string{"--step-delay", "20ms", "--wait", "1m"}, strings.NewReader("hi\n"), &stdout, &stderr)
 	if err != nil {
 		t.Fatalf("cwbot shell refused to start because of BOT_ACCOUNT_ID, which it ignores: %v", err)
 	}
@@ -183,10 +182,10 @@ func TestSetupSecondInboxDropsFirst(t *testing.T) {
 // them: an external NLU named there is asked.
 func TestShellEnvReadsTheEnvironment(t *testing.T) {
 	hits := rasaInEnv(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), hangGuard)
 	defer cancel()
 	var stdout, stderr bytes.Buffer
-	if err := runShell(ctx, []string{"--env", "--step-delay", "20ms", "--wait", "10s"}, strings.NewReader("hi\n"), &stdout, &stderr); err != nil {
+	if err := runShell(ctx, []string{"--env", "--step-delay", "20ms", "--wait", "1m"}, strings.NewReader("hi\n"), &stdout, &stderr); err != nil {
 		t.Fatal(err)
 	}
 	if hits.Load() == 0 || !strings.Contains(stdout.String(), "bot> Hi You!") {

@@ -24,7 +24,7 @@ func TestRouterOfAnotherAccountIsRefused(t *testing.T) {
 		t.Fatalf("posted %q, want the confirmation", contents(h.public(conv)))
 	}
 	h.tap(conv, "yes")
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(hangGuard)
 	for !strings.Contains(h.lastText(conv), "isn't registered to your account") && time.Now().Before(deadline) {
 		h.settle()
 	}

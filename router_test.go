@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -87,7 +88,7 @@ func (h *routerHarness) tap(conv int64, value string) {
 // started waits for the n-th operation to exist at the telco and returns its id.
 func (h *routerHarness) started(n int) string {
 	h.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(hangGuard)
 	for {
 		ops := h.sim.Operations()
 		if len(ops) >= n {
@@ -182,6 +183,7 @@ func assertSteps(t *testing.T, got []string, want []string) {
 }
 
 func TestRouterUpdate(t *testing.T) {
+	t.Parallel()
 	t.Run("SuccessEveryStepInOrder", func(t *testing.T) {
 		h := newRouterHarness(t, nil)
 		conv := h.conv("ABC123456")
@@ -222,7 +224,7 @@ func TestRouterUpdate(t *testing.T) {
 		conv := h.conv("ABC123456")
 		h.askAndConfirm(conv)
 		h.sim.Forget(h.started(1))
-		deadline := time.Now().Add(10 * time.Second)
+		deadline := time.Now().Add(hangGuard)
 		for !strings.HasPrefix(h.lastText(conv), "The update failed.") && time.Now().Before(deadline) {
 			h.settle()
 		}
@@ -286,7 +288,7 @@ func TestRouterUpdate(t *testing.T) {
 		h.sim.AddUnknownRouter("NOPE12345")
 		conv := h.conv("NOPE12345")
 		h.askAndConfirm(conv)
-		deadline := time.Now().Add(5 * time.Second)
+		deadline := time.Now().Add(hangGuard)
 		for !strings.Contains(h.lastText(conv), "What would you like to do?") && time.Now().Before(deadline) {
 			h.settle()
 		}
@@ -315,7 +317,7 @@ func TestRouterUpdate(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		deadline := time.Now().Add(10 * time.Second)
+		deadline := time.Now().Add(hangGuard)
 		for !strings.HasPrefix(h.lastText(conv), "Your router is updated") && time.Now().Before(deadline) {
 			h.settle()
 		}
@@ -337,7 +339,7 @@ func TestRouterUpdate(t *testing.T) {
 			}
 			time.Sleep(60 * time.Millisecond) // a poll sees each step
 		}
-		deadline := time.Now().Add(10 * time.Second)
+		deadline := time.Now().Add(hangGuard)
 		for !strings.HasPrefix(h.lastText(conv), "Your router is updated") && time.Now().Before(deadline) {
 			h.settle()
 		}
@@ -377,15 +379,21 @@ func TestRouterUpdate(t *testing.T) {
 		}
 	})
 	t.Run("Timeout", func(t *testing.T) {
+		// The service's clock is the test's: the job's deadline passes once the update is
+		// under way, when the clock jumps past it, however slow the machine (a 300 ms
+		// deadline could pass before the first call to the telco).
+		var offset atomic.Int64
+		clock := func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
 		h := newRouterHarness(t, func(c *Config) {
-			c.TelcoJobTimeout = 300 * time.Millisecond
+			c.TelcoJobTimeout = time.Hour
 			c.TelcoPollInterval = 50 * time.Millisecond
-		})
+		}, withClock(clock))
 		conv := h.conv("ABC123456")
 		h.sim.SetNextScenario(telcosim.Scenario{NeverFinish: true})
 		h.askAndConfirm(conv)
 		h.advance(h.started(1), 2)
-		deadline := time.Now().Add(10 * time.Second)
+		offset.Add(int64(2 * time.Hour))
+		deadline := time.Now().Add(hangGuard)
 		for !strings.Contains(h.lastText(conv), "did not finish in time") && time.Now().Before(deadline) {
 			time.Sleep(50 * time.Millisecond)
 			h.settle()
@@ -408,7 +416,7 @@ func TestRouterUpdate(t *testing.T) {
 			}
 		}
 		h.start() // polls at once: tells where the router is now, not what it missed
-		deadline := time.Now().Add(10 * time.Second)
+		deadline := time.Now().Add(hangGuard)
 		for !strings.HasPrefix(h.lastText(conv), "Your router is back online") && time.Now().Before(deadline) {
 			time.Sleep(20 * time.Millisecond)
 			h.settle()

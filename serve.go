@@ -38,7 +38,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, `Usage: cwbot serve
 
-Runs the AgentBot webhook service: POST /webhooks/chatwoot, GET /healthz, GET /readyz.
+Runs the AgentBot webhook service on BOT_ADDR:
+  POST /webhooks/chatwoot  Chatwoot's webhooks (signed)
+  POST /webhooks/telco     the telco's progress callbacks (signed, TELCO_CALLBACK_SECRET)
+  GET  /healthz            the process is up
+  GET  /readyz             ready for traffic
+  GET  /metrics            Prometheus metrics
 Configuration comes from the environment (BOT_ADDR, BOT_DB, CHATWOOT_URL,
 CHATWOOT_BOT_TOKEN, CHATWOOT_WEBHOOK_SECRET or BOT_WEBHOOK_TOKEN, ...): see the README.
 SIGHUP, or a change of the file, reloads the content catalog (BOT_CONTENT_FILE): a bad

@@ -75,7 +75,7 @@ type setupResult struct {
 // runSetupCmd runs "cwbot setup ARGS..." through Run, as main does.
 func runSetupCmd(t *testing.T, args ...string) setupResult {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), hangGuard)
 	defer cancel()
 	var out, errb bytes.Buffer
 	err := Run(ctx, append([]string{"setup"}, args...), strings.NewReader(""), &out, &errb)

@@ -17,10 +17,10 @@ import (
 // and returns what it printed on standard output, line by line.
 func shellRun(t *testing.T, input string, args ...string) []string {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), hangGuard)
 	defer cancel()
 	var stdout, stderr bytes.Buffer
-	args = append([]string{"--step-delay", "20ms", "--wait", "10s"}, args...)
+	args = append([]string{"--step-delay", "20ms", "--wait", "1m"}, args...)
 	if err := runShell(ctx, args, strings.NewReader(input), &stdout, &stderr); err != nil {
 		t.Fatalf("shell: %v\nstdout:\n%s\nstderr:\n%s", err, stdout.String(), stderr.String())
 	}
@@ -290,7 +290,7 @@ func TestShellCancel(t *testing.T) {
 	if _, err := io.WriteString(pw, "hi\n"); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(hangGuard)
 	for !strings.Contains(stdout.String(), "bot> Hi You!") {
 		if time.Now().After(deadline) {
 			t.Fatalf("no greeting; printed:\n%s", stdout.String())
@@ -304,7 +304,7 @@ func TestShellCancel(t *testing.T) {
 		if err != nil {
 			t.Fatalf("cancelled shell returned %v, want nil", err)
 		}
-	case <-time.After(10 * time.Second):
+	case <-time.After(hangGuard):
 		t.Fatal("the shell did not stop when its context was cancelled")
 	}
 }

@@ -475,6 +475,7 @@ func TestPredict(t *testing.T) {
 }
 
 func TestTrainDeterministic(t *testing.T) {
+	t.Parallel()
 	a, err := Train(Default(), Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -514,6 +515,7 @@ func TestPredictConcurrent(t *testing.T) {
 }
 
 func TestTrainOptions(t *testing.T) {
+	t.Parallel()
 	ex := Default().Examples()
 	for _, tc := range []struct {
 		name string
@@ -542,6 +544,7 @@ func TestTrainOptions(t *testing.T) {
 }
 
 func TestCalibrate(t *testing.T) {
+	t.Parallel()
 	c, err := TrainExamples(Default().Examples(), Options{Folds: 1})
 	if err != nil {
 		t.Fatal(err)
@@ -572,6 +575,7 @@ func TestChooseThreshold(t *testing.T) {
 }
 
 func TestEvalCommand(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	write := func(name string, ex []Example) string {
 		var b bytes.Buffer
@@ -636,6 +640,7 @@ func TestEvalCommand(t *testing.T) {
 }
 
 func TestCheckCommand(t *testing.T) {
+	t.Parallel()
 	var out bytes.Buffer
 	if err := CheckCommand([]string{"kiero", "actualizar el router xfa"}, &out); err != nil {
 		t.Fatal(err)

@@ -73,6 +73,7 @@ func TestExpandUnseenWords(t *testing.T) {
 }
 
 func TestOOSClass(t *testing.T) {
+	t.Parallel()
 	ex := []Example{
 		{"what is the weather today", "weather"}, {"will it rain tomorrow", "weather"}, {"is it sunny outside", "weather"},
 		{"play some music", "music"}, {"put on a song", "music"}, {"play my playlist", "music"},
@@ -173,6 +174,7 @@ func TestNaiveBayesWeights(t *testing.T) {
 }
 
 func TestEvalCommandNewFlags(t *testing.T) {
+	t.Parallel()
 	var out, errb bytes.Buffer
 	args := []string{"--test", "testdata/labelled.jsonl", "--nb", "0.2", "--oos-class=false", "--epochs", "5"}
 	if err := EvalCommand(args, &out, &errb); err != nil {
@@ -224,6 +226,7 @@ func TestThresholdForRecall(t *testing.T) {
 // back, the first and the last word as such, and the bigrams of English stems: for three
 // words, 1 + 2 + 2 keys.
 func TestWordContextKeys(t *testing.T) {
+	t.Parallel()
 	text := "updating routers again"
 	plain := featurizer{minN: 2, maxN: 5}
 	ctx := featurizer{minN: 2, maxN: 5, context: true}

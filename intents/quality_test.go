@@ -2,7 +2,6 @@ package intents
 
 import (
 	"testing"
-	"time"
 )
 
 // TestDefaultQuality evaluates the embedded intents on testdata/labelled.jsonl, written
@@ -13,12 +12,9 @@ import (
 // with a negation, ...); examples of those kinds, not its texts, were added, so its
 // figures after that are no longer a clean held-out measure: it guards against regression.
 func TestDefaultQuality(t *testing.T) {
-	start := time.Now()
-	c, err := Train(Default(), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("trained in %v; threshold %.3f, temperature %.3f", time.Since(start), c.Threshold(), c.Temperature())
+	t.Parallel()
+	c := defaultClassifier(t) // Default() with the default options, trained once for the package
+	t.Logf("threshold %.3f, temperature %.3f", c.Threshold(), c.Temperature())
 	for _, file := range []string{"testdata/labelled.jsonl", "testdata/probe_whatsapp.jsonl"} {
 		t.Run(file, func(t *testing.T) { quality(t, c, file) })
 	}

@@ -3,7 +3,6 @@ package pipeline
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"io"
 	"log/slog"
 	"path/filepath"
@@ -36,13 +35,21 @@ func (w testLogWriter) Write(b []byte) (int, error) {
 	return len(b), nil
 }
 
-// waitUntil polls cond every few milliseconds until it holds or the deadline passes.
+// hangGuard is how long a test waits for something that must happen before it calls it
+// a hang. It is no measure of speed: a loaded machine (go test -race beside a build) may
+// take many times longer than an idle one, and a test must not fail for that.
+const hangGuard = time.Minute
+
+// waitUntil polls cond every few milliseconds until it holds. within is how long that
+// takes on an idle machine (for the reader); the test fails only after hangGuard, or
+// within if that is longer.
 func waitUntil(t *testing.T, within time.Duration, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(within)
+	limit := max(within, hangGuard)
+	deadline := time.Now().Add(limit)
 	for !cond() {
 		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %v waiting for %s", within, what)
+			t.Fatalf("timed out after %v waiting for %s", limit, what)
 		}
 		time.Sleep(3 * time.Millisecond)
 	}
@@ -54,14 +61,14 @@ func waitUntil(t *testing.T, within time.Duration, what string, cond func() bool
 // someone is waiting for a connection.
 func holdReaders(t *testing.T, db *store.DB) (waits int64, release func()) {
 	t.Helper()
+	// The pool's size is known: take connections until every one is in use (the writer
+	// keeps its own), rather than until taking one is slow, which a loaded machine
+	// mistakes for a full pool.
 	var conns []*sql.Conn
-	for {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	for db.SQL().Stats().InUse < db.SQL().Stats().MaxOpenConnections {
+		ctx, cancel := context.WithTimeout(context.Background(), hangGuard)
 		c, err := db.SQL().Conn(ctx)
 		cancel()
-		if errors.Is(err, context.DeadlineExceeded) {
-			break
-		}
 		if err != nil {
 			t.Fatal(err)
 		}

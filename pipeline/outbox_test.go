@@ -104,8 +104,8 @@ func (e *outboxEnv) run() (stop func()) {
 				if err != nil {
 					e.t.Errorf("Run: %v", err)
 				}
-			case <-time.After(5 * time.Second):
-				e.t.Errorf("Run did not return within 5s of the cancellation")
+			case <-time.After(hangGuard):
+				e.t.Errorf("Run did not return within %v of the cancellation", hangGuard)
 			}
 		})
 	}

@@ -387,17 +387,33 @@ func TestProcessorStopAndResume(t *testing.T) {
 	p1 := newTestProcessor(db, h1)
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(func() { cancel(); p1.Wait() })
+	// The lanes stop at the 20th event handled and wait there for the cancellation: the
+	// test cancels with events left whatever the machine's speed (polling the count let
+	// the lanes finish everything on a loaded machine before the poller ran again).
+	reached := make(chan struct{})
+	var reachedOnce sync.Once
+	p1.Handled = func(ev *store.Event, outcome string) {
+		h1.record(ev, outcome)
+		if h1.total() >= 20 {
+			reachedOnce.Do(func() { close(reached) })
+			<-ctx.Done()
+		}
+	}
 	if err := p1.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
-	waitUntil(t, 3*time.Second, "some events handled", func() bool { return h1.total() >= 20 })
+	select {
+	case <-reached:
+	case <-time.After(hangGuard):
+		t.Fatal("20 events not handled")
+	}
 	cancel()
 	stopped := make(chan struct{})
 	go func() { p1.Wait(); close(stopped) }()
 	select {
 	case <-stopped:
-	case <-time.After(2 * time.Second):
-		t.Fatal("Wait did not return within 2s of the cancellation")
+	case <-time.After(hangGuard):
+		t.Fatalf("Wait did not return within %v of the cancellation", hangGuard)
 	}
 	handled := h1.total()
 	if handled >= set.len() {
@@ -557,7 +573,7 @@ func TestProcessorEventDuringStartDoesNotStrandOlderEvents(t *testing.T) {
 	}
 	older := set.sorted()[conv][0]
 	// Generous: a lane that met a transient error retries after 0.1, 0.2, 0.4 s...
-	for deadline := time.Now().Add(5 * time.Second); !h.has(older) && time.Now().Before(deadline); {
+	for deadline := time.Now().Add(hangGuard); !h.has(older) && time.Now().Before(deadline); {
 		time.Sleep(3 * time.Millisecond)
 	}
 	if !h.has(older) {

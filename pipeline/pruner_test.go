@@ -50,7 +50,7 @@ func TestPrunerRun(t *testing.T) {
 	cancel()
 	select {
 	case <-done:
-	case <-time.After(3 * time.Second):
+	case <-time.After(hangGuard):
 		t.Fatal("Run did not return after its context was cancelled")
 	}
 }

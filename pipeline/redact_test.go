@@ -66,7 +66,7 @@ func TestOutboxKeepsNoTokenFromChatwootErrorBodies(t *testing.T) {
 
 	select {
 	case <-dead:
-	case <-time.After(30 * time.Second): // a hang, not a timing: the row is tried once at once
+	case <-time.After(hangGuard): // a hang, not a timing: the row is tried once at once
 		t.Fatal("the refused row was never parked")
 	}
 	got, err := db.GetOutbox(ctx, row.ID)

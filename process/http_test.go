@@ -198,7 +198,7 @@ func TestHTTPRunner_Telcosim(t *testing.T) {
 
 	t.Run("ErrSlowTimesOut", func(t *testing.T) {
 		sim, srv := MustOpenSim(t, telcosim.Options{Manual: true})
-		sim.SetSlow(time.Second)
+		sim.SetSlow(time.Minute) // held until the client gives up, however late its timer fires
 		r := process.NewHTTPRunner(srv.URL, testToken, "", &http.Client{Timeout: 20 * time.Millisecond})
 		if _, err := r.Start(ctx, "rt-1", "job-1#1"); !errors.Is(err, process.ErrUnavailable) {
 			t.Fatalf("err=%v, want ErrUnavailable", err)

@@ -137,10 +137,16 @@ func edit(t *testing.T, body []byte, change func(m map[string]any)) []byte {
 	return b
 }
 
-// readAnswer reads one response from c, failing the test after d.
+// hangGuard is how long a test waits for something that must happen before it calls it
+// a hang: no measure of speed, since a loaded machine may take many times longer than an
+// idle one.
+const hangGuard = time.Minute
+
+// readAnswer reads one response from c, failing the test after d or hangGuard, whichever
+// is longer.
 func readAnswer(t *testing.T, c net.Conn, d time.Duration) *http.Response {
 	t.Helper()
-	c.SetReadDeadline(time.Now().Add(d))
+	c.SetReadDeadline(time.Now().Add(max(d, hangGuard)))
 	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
 	if err != nil {
 		t.Fatalf("no answer: %v", err)
@@ -150,10 +156,12 @@ func readAnswer(t *testing.T, c net.Conn, d time.Duration) *http.Response {
 }
 
 // waitClosed waits until the server closes c (a read ends with EOF or a reset) and says
-// how long that took; the test fails if it does not happen within d.
+// how long that took; the test fails if it does not happen within d or hangGuard,
+// whichever is longer.
 func waitClosed(t *testing.T, c net.Conn, d time.Duration) time.Duration {
 	t.Helper()
 	start := time.Now()
+	d = max(d, hangGuard)
 	c.SetReadDeadline(start.Add(d))
 	buf := make([]byte, 4096)
 	for {
@@ -207,6 +215,7 @@ func TestReplayedSignature(t *testing.T) {
 // An oversized body is answered 413 without being read to its end, however its size is
 // announced.
 func TestOversizedBody(t *testing.T) {
+	t.Parallel()
 	for _, path := range []string{"/webhooks/chatwoot", "/webhooks/telco"} {
 		t.Run(strings.Trim(path, "/"), func(t *testing.T) {
 			l := startLive(t, server.Config{}, nil)
@@ -275,7 +284,7 @@ func TestOversizedBody(t *testing.T) {
 					if err == nil {
 						t.Fatal("the server took 256 MiB")
 					}
-				case <-time.After(15 * time.Second):
+				case <-time.After(hangGuard):
 					t.Fatalf("client still writing after %d bytes", sent.Load())
 				}
 				// The kernel buffers a few MiB on loopback; the server itself read 1 MiB.
@@ -329,12 +338,16 @@ func TestOversizedHeaders(t *testing.T) {
 // A client that sends its headers a byte at a time, or nothing at all, is cut off at
 // ReadHeaderTimeout.
 func TestSlowHeaders(t *testing.T) {
+	t.Parallel()
 	const timeout = 300 * time.Millisecond
 	l := startLive(t, server.Config{}, func(s *http.Server) { s.ReadHeaderTimeout = timeout })
 	t.Run("ByteByByte", func(t *testing.T) {
+		// The server's clock for the headers starts once it has the connection: after
+		// start, so the cut comes no earlier than start+timeout on any machine.
+		start := time.Now()
 		c := l.dial()
 		req := "POST /webhooks/chatwoot HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-Padding: " +
-			strings.Repeat("a", 200) + "\r\nContent-Length: 2\r\n\r\n{}"
+			strings.Repeat("a", 2000) + "\r\nContent-Length: 2\r\n\r\n{}"
 		var sent atomic.Int64
 		go func() {
 			for i := range len(req) {
@@ -342,12 +355,14 @@ func TestSlowHeaders(t *testing.T) {
 					return
 				}
 				sent.Add(1)
-				time.Sleep(20 * time.Millisecond) // the whole request would take 5 s
+				time.Sleep(20 * time.Millisecond) // the whole request would take 45 s
 			}
 		}()
-		took := waitClosed(t, c, 3*time.Second)
-		if took < timeout-50*time.Millisecond || took > timeout+time.Second {
-			t.Fatalf("closed after %v, want about %v", took, timeout)
+		waitClosed(t, c, 0)
+		// Cut by the header timeout, not by anything sooner, and before the client
+		// finished: no upper bound in time, which a loaded machine could pass.
+		if took := time.Since(start); took < timeout {
+			t.Fatalf("closed after %v, before the %v header timeout", took, timeout)
 		}
 		if n := sent.Load(); n >= int64(len(req)) {
 			t.Fatal("the client finished its request")
@@ -359,7 +374,7 @@ func TestSlowHeaders(t *testing.T) {
 			conns[i] = l.dial()
 		}
 		for _, c := range conns {
-			waitClosed(t, c, 3*time.Second)
+			waitClosed(t, c, 0)
 		}
 	})
 	if n := l.events(); n != 0 {
@@ -369,25 +384,30 @@ func TestSlowHeaders(t *testing.T) {
 
 // A body trickled in (Slowloris on the body) is cut at ReadTimeout.
 func TestSlowBody(t *testing.T) {
+	t.Parallel()
 	const timeout = 500 * time.Millisecond
 	l := startLive(t, server.Config{}, func(s *http.Server) { s.ReadTimeout = timeout })
 	body := payload(t, "message_created_incoming_whatsapp")
-	c := l.dial()
 	var hdr bytes.Buffer
 	for k, v := range chatwoottest.SignedHeaders(fuzzSecret, time.Now(), body, "slow") {
 		fmt.Fprintf(&hdr, "%s: %s\r\n", k, v[0])
 	}
+	// The server's clock for the request starts once it has the connection: after start,
+	// so the cut comes no earlier than start+timeout on any machine.
 	start := time.Now()
+	c := l.dial()
 	fmt.Fprintf(c, "POST /webhooks/chatwoot HTTP/1.1\r\nHost: x\r\n%sContent-Length: %d\r\n\r\n", hdr.Bytes(), len(body))
+	var sent atomic.Int64
 	go func() {
 		for i := range body {
 			if _, err := c.Write(body[i : i+1]); err != nil {
 				return
 			}
+			sent.Add(1)
 			time.Sleep(10 * time.Millisecond) // 3.4 KiB would take 35 s
 		}
 	}()
-	c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	c.SetReadDeadline(time.Now().Add(hangGuard))
 	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
 	took := time.Since(start)
 	if err == nil {
@@ -398,10 +418,15 @@ func TestSlowBody(t *testing.T) {
 	} else if ne, ok := err.(net.Error); ok && ne.Timeout() {
 		t.Fatal("the server is still waiting for the body")
 	}
-	if took < timeout-50*time.Millisecond || took > timeout+2*time.Second {
-		t.Fatalf("cut after %v, want about %v", took, timeout)
+	// Cut by the read timeout, not by anything sooner, and before the client finished:
+	// no upper bound in time, which a loaded machine could pass.
+	if took < timeout {
+		t.Fatalf("cut after %v, before the %v read timeout", took, timeout)
 	}
-	waitClosed(t, c, 3*time.Second)
+	if n := sent.Load(); n >= int64(len(body)) {
+		t.Fatalf("the client sent its whole body (%d bytes) before the cut", n)
+	}
+	waitClosed(t, c, 0)
 	if n := l.events(); n != 0 {
 		t.Fatalf("stored %d events from a cut body", n)
 	}
@@ -409,6 +434,7 @@ func TestSlowBody(t *testing.T) {
 
 // Many keep-alive connections left idle after a request are closed at IdleTimeout.
 func TestIdleConnections(t *testing.T) {
+	t.Parallel()
 	const timeout = 300 * time.Millisecond
 	l := startLive(t, server.Config{}, func(s *http.Server) { s.IdleTimeout = timeout })
 	const n = 50
@@ -418,30 +444,23 @@ func TestIdleConnections(t *testing.T) {
 		fmt.Fprintf(conns[i], "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
 	}
 	for _, c := range conns {
-		if resp := readAnswer(t, c, 5*time.Second); resp.StatusCode != http.StatusOK || resp.Close {
+		if resp := readAnswer(t, c, 0); resp.StatusCode != http.StatusOK || resp.Close {
 			t.Fatalf("healthz: %d close=%v, want 200 kept alive", resp.StatusCode, resp.Close)
 		}
 	}
-	start := time.Now()
+	// Every idle connection is closed by the server; how soon is the machine's business
+	// (the hang guard catches one left open).
 	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var longest time.Duration
 	for _, c := range conns {
 		wg.Go(func() {
-			c.SetReadDeadline(time.Now().Add(5 * time.Second))
+			c.SetReadDeadline(time.Now().Add(hangGuard))
 			_, err := c.Read(make([]byte, 1))
-			mu.Lock()
-			defer mu.Unlock()
 			if ne, ok := err.(net.Error); ok && ne.Timeout() {
-				t.Error("idle connection still open after 5 s")
+				t.Errorf("idle connection still open after %v", hangGuard)
 			}
-			longest = max(longest, time.Since(start))
 		})
 	}
 	wg.Wait()
-	if longest > timeout+2*time.Second {
-		t.Fatalf("last idle connection closed after %v, want about %v", longest, timeout)
-	}
 }
 
 // With BOT_ACCOUNT_ID=1 and BOT_INBOX_IDS=7, signed webhooks of another account or inbox

@@ -75,9 +75,7 @@ func TestPanicInAUnitFailsThatUnitAlone(t *testing.T) {
 // The pipeline's units run with the processor's, pruner's and workers' contexts, all
 // cancelled at shutdown. The slow statement only widens the race window.
 func TestCancelledUnitDoesNotFailItsBatch(t *testing.T) {
-	old := unitCompany
-	unitCompany = 5 * time.Second // the unit waits for the webhook: one batch
-	t.Cleanup(func() { unitCompany = old })
+	waiting := withCompany(t, time.Hour) // the unit waits for the webhook: one batch
 	db := openTemp(t)
 	ctx := context.Background()
 
@@ -95,7 +93,7 @@ func TestCancelledUnitDoesNotFailItsBatch(t *testing.T) {
 			return err
 		})
 	}()
-	time.Sleep(100 * time.Millisecond) // the writer holds the unit, waiting for company
+	within(t, waiting, "the writer holding the unit, waiting for company")
 	hookErr := make(chan error, 1)
 	go func() {
 		_, err := db.Ingest(ctx, &Event{Source: "chatwoot", Name: "message_created", DeliveryID: "w1", ConversationID: 3, Body: []byte(`{}`)})

@@ -177,6 +177,10 @@ func (in *ingester) drain(batch *[]ingestReq) {
 // commits at once.
 var unitCompany = time.Millisecond // a variable for the tests
 
+// companyWaits, when set (tests, before Open), is called as a batch of units alone starts
+// waiting for a webhook: the moment a test may send one, on any machine.
+var companyWaits func()
+
 // company holds a batch of units alone for up to unitCompany, until a webhook arrives.
 func (in *ingester) company(batch *[]ingestReq) {
 	if unitCompany <= 0 || len(*batch) >= maxIngestBatch {
@@ -186,6 +190,9 @@ func (in *ingester) company(batch *[]ingestReq) {
 		if r.ev != nil {
 			return
 		}
+	}
+	if companyWaits != nil {
+		companyWaits()
 	}
 	t := time.NewTimer(unitCompany)
 	defer t.Stop()
