@@ -208,7 +208,7 @@ func faultKill9(t *testing.T, env ...string) {
 				uniq = append(uniq, m)
 			}
 		}
-		if len(uniq) != sent[conv] || !strings.HasPrefix(uniq[0].Content, "Hi ") || uniq[0].ContentType != "input_select" ||
+		if len(uniq) != sent[conv] || !strings.HasPrefix(uniq[0].Content, "Hi") || uniq[0].ContentType != "input_select" ||
 			len(uniq) == 2 && !strings.HasPrefix(uniq[1].Content, "You're welcome") {
 			t.Errorf("conversation %d: replies %q, want the greeting with its menu, then the thanks answered if sent", conv, contents(got))
 		}
@@ -351,7 +351,7 @@ func TestFaultChatwootDown(t *testing.T) {
 				t.Fatalf("conversation %d: message %d is %q, row %d says %s", conv, i, posted[i].Content, rs[i].ID, rs[i].Payload)
 			}
 		}
-		if !strings.HasPrefix(posted[0].Content, "Hi ") {
+		if !strings.HasPrefix(posted[0].Content, "Hi") {
 			t.Fatalf("conversation %d: first reply %q, want the greeting", conv, posted[0].Content)
 		}
 	}

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"errors"
 	"go/ast"
 	"go/parser"
@@ -11,7 +12,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
+
+	"github.com/cwbot/cwbot/intents"
 )
 
 // The embedded catalog passes its own check: every key in every language, the same
@@ -206,6 +210,22 @@ func TestLoadCatalogNewLanguage(t *testing.T) {
 	if b.staleButton("FR agent") != valAgent {
 		t.Fatal("a button of the new language is not known as a button")
 	}
+	// A contact whose locale is the new language is answered in it from the first message,
+	// though detection does not know it (it has no intents/langs file).
+	b.NLU = tableNLUForContent{}
+	conv := &Conversation{AccountID: 1, ID: 9, Status: StatusPending, CanReply: true, Contact: Contact{Name: "Anne", Locale: "fr_FR"}}
+	acts := b.Handle(context.Background(), conv, Event{Kind: CustomerMessage, Text: "bonjour", Now: time.Now(),
+		Snapshot: &Snapshot{Status: StatusPending, CanReply: true}})
+	if conv.Language != "fr" || len(acts) == 0 || !strings.HasPrefix(acts[0].Text, "FR ") {
+		t.Fatalf("first message from a fr_FR contact: language %q, %+v; want it answered in fr", conv.Language, acts)
+	}
+}
+
+// tableNLUForContent knows no text: every message is out of scope.
+type tableNLUForContent struct{}
+
+func (tableNLUForContent) Classify(context.Context, string) (intents.Result, error) {
+	return intents.Result{Intent: intents.OutOfScope}, nil
 }
 
 // Export is the default catalog: read back, alone or over the default, it is the same

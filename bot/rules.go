@@ -198,7 +198,9 @@ var commonRules = []rule{
 		t.c.closeQuestion()
 		return t.b.closing(t.c, msgBye)
 	}},
-	{"thanks", has(intents.ActThanks), func(t *turn) []Action {
+	{"thanks", either(has(intents.ActThanks), func(t *turn) bool {
+		return t.r.Intent == intents.Thanks && t.r.Acts == 0 // an external NLU's thanks, the words saying nothing else
+	}), func(t *turn) []Action {
 		t.c.ask(StateAnythingElse, nil) // "Anything else I can do for you?"
 		return []Action{say(t.text(msgThanks))}
 	}},
