@@ -133,6 +133,7 @@ type actFile struct {
 	OwnConnection []string            `yaml:"own_connection"`
 	ButtonUnless  []string            `yaml:"button_unless"`
 	Urges         []string            `yaml:"urges"`
+	SerialWords   []string            `yaml:"serial_words"`
 	Acts          map[string]actRule  `yaml:"acts"`
 }
 
@@ -148,17 +149,18 @@ type matcher struct {
 
 // Lexicon is the words of the dialogue acts, of every language, ready to match.
 type Lexicon struct {
-	acts       [numActs]*matcher
-	negations  map[string]bool
-	breaks     map[string]bool
-	politeness map[string]bool
-	langNames  map[string]string
-	langCues   map[string]bool
-	buttons    map[string][]string // menu value -> typed phrases that pick it
-	own        []string            // phrases of the customer's own connection: "my internet", "yo tb"
-	buttonNot  []string            // phrases that keep a text from picking a button by its words
-	urges      map[string]bool     // "dale", "go ahead", "bora": a yes only to a yes-or-no question
-	vocab      map[string]bool     // every word of the lists, for "graciass" -> "gracias"
+	acts        [numActs]*matcher
+	negations   map[string]bool
+	breaks      map[string]bool
+	politeness  map[string]bool
+	langNames   map[string]string
+	langCues    map[string]bool
+	buttons     map[string][]string // menu value -> typed phrases that pick it
+	own         []string            // phrases of the customer's own connection: "my internet", "yo tb"
+	buttonNot   []string            // phrases that keep a text from picking a button by its words
+	urges       map[string]bool     // "dale", "go ahead", "bora": a yes only to a yes-or-no question
+	serialWords []string            // "serial", "etiqueta": where_serial names one away from the question for it
+	vocab       map[string]bool     // every word of the lists, for "graciass" -> "gracias"
 	// Languages are the languages with an acts file.
 	Languages []string
 }
@@ -238,6 +240,7 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	}
 	lex.own = append(lex.own, foldAll(f.OwnConnection)...)
 	lex.buttonNot = append(lex.buttonNot, foldAll(f.ButtonUnless)...)
+	lex.serialWords = append(lex.serialWords, foldAll(f.SerialWords)...)
 	for _, w := range foldAll(f.Urges) {
 		lex.urges[w] = true
 	}
@@ -571,6 +574,25 @@ func (lex *Lexicon) vetoed(a Act, raw string) bool {
 func (lex *Lexicon) polite(w string) bool {
 	ws := actWords(w)
 	return len(ws) > 0 && !slices.ContainsFunc(ws, func(x string) bool { return !lex.politeness[x] })
+}
+
+// namesSerial reports a text that names the serial number or its label ("where do i
+// check the serial?", "onde fica o número de série?").
+func (lex *Lexicon) namesSerial(raw string) bool {
+	t := newText(raw, lex)
+	return slices.ContainsFunc(lex.serialWords, func(p string) bool { return strings.Contains(t.padded, " "+p+" ") })
+}
+
+// deniedAfterBreak reports a text whose words after a clause break are a plain no: "sí
+// pero ahora no", "yeah but not right now, i'm on a call".
+func (lex *Lexicon) deniedAfterBreak(raw string) bool {
+	for _, c := range strings.FieldsFunc(raw, func(r rune) bool { return strings.ContainsRune(",.;:!?¿¡\n", r) }) {
+		ws := lex.respell(actWords(c))
+		if i := slices.IndexFunc(ws, func(w string) bool { return lex.breaks[w] }); i > 0 && i+1 < len(ws) {
+			return lex.matches(ActDeny, newText(strings.Join(ws[i:], " "), lex)) // "pero ahora no ..."
+		}
+	}
+	return false
 }
 
 // hasBreak reports a clause break word ("but", "pero") in the folded words ws.

@@ -89,7 +89,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 		}
 	}
 	r.fuse(lex, in)
-	r.inContext(in, lex.hasBreak(actWords(raw)), lex.urged(raw))
+	r.inContext(in, lex.hasBreak(actWords(raw)) && !lex.deniedAfterBreak(raw), lex.urged(raw))
 	// A question about the update ("how is my update going?") names the button's words
 	// without choosing it.
 	if r.Choice == 0 && !r.Has(ActStatusQuestion) {
@@ -123,7 +123,7 @@ func (r *Reading) fuse(lex *Lexicon, in Context) {
 	if in.State != "" && !questionStates[in.State] && !slices.ContainsFunc(in.Menu, func(it MenuItem) bool { return it.Value == "skip" }) {
 		a = a.Without(ActSkip) // nothing asked to skip: "gracias por nada", "ninguna, es por la factura"
 	}
-	if in.State == "idle" {
+	if in.State == "idle" || in.State == "anything_else" {
 		a = a.Without(ActChangeOfMind) // nothing under way to go back on
 	}
 	// The classifier's update_status and thanks are not taken: it also says so of questions
@@ -133,7 +133,8 @@ func (r *Reading) fuse(lex *Lexicon, in Context) {
 	case HumanAgent:
 		// "un momento", "mejor en español": the classifier takes them for a request for a
 		// person; the words did not say so.
-		if !a.Has(ActLanguageRequest) && !a.Only(ActPolite) && !a.Has(ActAcknowledge) && !a.Has(ActSkip) && r.Confidence >= 0.8 && !lex.vetoed(ActAskPerson, r.Text) {
+		// "tenta novamente por favor 🙏" asks to try again, not for a person.
+		if !a.Has(ActLanguageRequest) && !a.Only(ActPolite) && !a.Has(ActAcknowledge) && !a.Has(ActSkip) && !a.Has(ActRetry) && r.Confidence >= 0.8 && !lex.vetoed(ActAskPerson, r.Text) {
 			a = a.With(ActAskPerson)
 		}
 	case Greeting:
@@ -153,6 +154,21 @@ func (r *Reading) fuse(lex *Lexicon, in Context) {
 		} else {
 			a = a.Without(ActAffirm).Without(ActDeny)
 		}
+	}
+	if a.Has(ActChangeOfMind) && a.Has(ActAffirm) {
+		// "sí, con una persona mejor", "yeah actually can i talk to someone": a yes that
+		// says how, going back on nothing
+		a = a.Without(ActChangeOfMind)
+	}
+	if a.Has(ActChangeOfMind) && a.Has(ActDeny) && in.No == "" {
+		// "sabes q, mejor no, quiero hablar con alguien" where no yes-or-no question is
+		// open: the "no" is the turn back, no answer
+		a = a.Without(ActDeny)
+	}
+	if a.Has(ActDeny) && a.Has(ActOutageArea) && len(in.Menu) > 0 && in.No == "" {
+		// "neither, the whole area lost service" at a menu: the "none of these" tells
+		// the outage, which is the answer
+		a = a.Without(ActDeny)
 	}
 	if a.Has(ActGoodbye) || a.Has(ActFrustration) || a.Has(ActAffirm) {
 		// "tá bom, tchau" closes, "beleza, pode" says yes; "falhou de novo, ótimo." is no
@@ -182,6 +198,12 @@ func (r *Reading) fuse(lex *Lexicon, in Context) {
 	}
 	if a.Has(ActSkip) && a.Has(ActCancel) {
 		a = a.Without(ActSkip) // "nada, cancela": the "nada" opens the cancel
+	}
+	if a.Has(ActWhereSerial) && in.State != "" && in.State != "ask_serial" && !lex.namesSerial(r.Text) {
+		// Away from the question for the serial, "ni idea" is no idea of something else
+		// ("ni idea, omitir" at the intake, "es mío ZX-9900-AB12? ni idea"); "where do i
+		// check the serial?" names it.
+		a = a.Without(ActWhereSerial)
 	}
 	if a.Has(ActWhereSerial) {
 		// "I can't find it, forget it" is still about the label, and "maybe I gave the
@@ -237,11 +259,13 @@ var actButtons = []struct {
 // yes-or-no question (a cancel is the plain No, not "Keep chatting"), an act's own button
 // ("pasame con un humano" at "Talk to an agent"). Acts that pick two different buttons, or
 // a cancel beside a request for a person ("cancel and talk to an agent"), pick none; so
-// does a wrong router, which is no answer to the question, and a yes or no with a "but"
-// ("yes but not now", "yes but my router is broken"): it answers with a condition, which
-// no button says.
+// does a wrong router or a language asked for ("no, can you speak portuguese"), which
+// are no answer to the question, and a yes or no with a "but" ("yes but my router is
+// broken", "no but my internet is still slow"): it answers with a condition, which no
+// button says; but = false where the "but" turns to a plain no ("yes but not now": No).
 func choiceFromActs(a Acts, in Context, but bool) int {
-	if a.Has(ActWrongRouter) || len(in.Menu) == 0 || but && (a.Has(ActAffirm) || a.Has(ActDeny)) || a.Has(ActCancel) && a.Has(ActAskPerson) {
+	if a.Has(ActWrongRouter) || a.Has(ActLanguageRequest) || len(in.Menu) == 0 || but && (a.Has(ActAffirm) || a.Has(ActDeny)) ||
+		a.Has(ActCancel) && a.Has(ActAskPerson) {
 		return 0
 	}
 	var values []string
