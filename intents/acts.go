@@ -482,6 +482,19 @@ func (lex *Lexicon) hasPhrase(t text, p string, negatable bool) bool {
 			off = i + 1
 		}
 	}
+	// A phrase across a clause break ("una vez más": Portuguese "mas" breaks clauses)
+	// stands as typed, with the negation before it in the text.
+	if strings.Contains(t.padded, needle) && !slices.ContainsFunc(t.clauses, func(c []string) bool {
+		return strings.Contains(" "+strings.Join(c, " ")+" ", needle)
+	}) {
+		before := strings.Fields(t.padded[:strings.Index(t.padded, needle)+1])
+		for k := len(before) - 1; k >= 0 && k >= len(before)-2; k-- {
+			if lex.negations[before[k]] {
+				return false
+			}
+		}
+		return true
+	}
 	return false
 }
 

@@ -249,11 +249,11 @@ func TestMatchMenu(t *testing.T) {
 		{"sim pode", yesNo, 0, true},
 		{"sí, por favor", yesNo, 0, true},
 		{"ss", yesNo, 0, true},
-		{"yes update my router", yesNo, 0, false}, // a request: the classifier's (the bot takes it as yes)
+		{"yes update my router", yesNo, 0, true}, // a yes typed before the request it answers
 		{"no gracias, ahora no", yesNo, 1, true},
 		{"nao obrigada", yesNo, 1, true},
 		{"si no", yesNo, 0, false}, // both: neither
-		{"yes but not now", yesNo, 0, false},
+		{"yes but not now", yesNo, 1, true}, // the no after "but" stands (README: "sí pero ahora no" picks No)
 		{"go ahead", main, 0, false}, // no yes on this menu
 		{"👍", yesNo, 0, true},        // an acknowledgement is a yes where there is one
 		{"perfeito", yesNo, 0, true},
@@ -722,7 +722,35 @@ func TestActsFromWords(t *testing.T) {
 		{in: "não sei onde tá", has: []Act{ActWhereSerial}}, {in: "es el S/N o la MAC?", has: []Act{ActWhereSerial}},
 		{in: "encontré la etiqueta pero está en blanco", has: []Act{ActWhereSerial}},
 		{in: "you updated the wrong router, mine is AB-4821-0077", has: []Act{ActWrongRouter}},
-		{in: "foi mal, número errado", not: []Act{ActWrongRouter}},
+		{in: "foi mal, número errado", not: []Act{ActWrongRouter}}, {in: "wrong number sorry", not: []Act{ActWrongRouter}},
+		// someone else's router, a router not known, an old one, one elsewhere
+		{in: "that's my neighbours router lol", has: []Act{ActWrongRouter}, not: []Act{ActOutageArea}},
+		{in: "ese es el de mi vecino jajaja", has: []Act{ActWrongRouter}, not: []Act{ActOutageArea}},
+		{in: "esse é do meu vizinho kkkkk", has: []Act{ActWrongRouter}, not: []Act{ActOutageArea}},
+		{in: "ese router no lo conozco", has: []Act{ActWrongRouter}}, {in: "não reconheço esse aparelho", has: []Act{ActWrongRouter}},
+		{in: "esse roteador tá errado", has: []Act{ActWrongRouter}}, {in: "no, the one at my office. ZX-7100-KP09", has: []Act{ActDeny, ActWrongRouter}},
+		{in: "do i have internet now? mine is super slow", has: []Act{ActConnectionComplaint}, not: []Act{ActWrongRouter}},
+		// the whole town, the neighbour's wifi borrowed
+		{in: "tío, en todo mi pueblo no va internet, qué pasa?", has: []Act{ActOutageArea}},
+		{in: "parece que a quadra inteira tá sem internet", has: []Act{ActOutageArea}},
+		{in: "mi vecino me presta el wifi", not: []Act{ActOutageArea}},
+		// trying again in other words
+		{in: "lets try that again", has: []Act{ActRetry}}, {in: "puedes volver a intentarlo?", has: []Act{ActRetry}},
+		{in: "yes try the update again", has: []Act{ActAffirm, ActRetry}}, {in: "atualiza de novo", has: []Act{ActRetry}},
+		// fed up in other words, a connection that stops
+		{in: "everyone on my street is offline, how is nobody working on this", has: []Act{ActOutageArea, ActFrustration}},
+		{in: "pa q lo quieren si ya lo tienen, q pesados", has: []Act{ActFrustration}},
+		{in: "ainda atualizando?? já são 20 min", has: []Act{ActFrustration}},
+		{in: "not sure how to describe it, internet just randomly stops", has: []Act{ActConnectionComplaint}},
+		{in: "se me desconecta a cada rato", has: []Act{ActConnectionComplaint}},
+		// status in other words, a label found
+		{in: "did the update finish?", has: []Act{ActStatusQuestion}}, {in: "is my router update done?", has: []Act{ActStatusQuestion}},
+		{in: "todavía no termina?", has: []Act{ActStatusQuestion}},
+		{in: "se donde esta, espera", has: []Act{ActAcknowledge}, not: []Act{ActWhereSerial}},
+		{in: "nem sei o que é isso", has: []Act{ActWhereSerial}},
+		// giving it to the agent later, a wrong tap
+		{in: "paso, se lo doy al agente", not: []Act{ActAskPerson}}, {in: "depois explico em português pro atendente", not: []Act{ActAskPerson}},
+		{in: "ya fue, chau", has: []Act{ActCancel, ActGoodbye}}, {in: "q onda, se puede hablar con un asesor?", has: []Act{ActGreeting, ActAskPerson}},
 		// complaints, words that are no goodbye or skip
 		{in: "nada funciona", has: []Act{ActConnectionComplaint}}, {in: "my wifi just died lol", has: []Act{ActConnectionComplaint}},
 		{in: "o técnico falou pra eu atualizar o roteador", not: []Act{ActGoodbye}},
@@ -764,7 +792,24 @@ func TestReadInContext(t *testing.T) {
 		{state: "confirm_update", in: "never mind", has: []Act{ActCancel}, choice: 2},
 		{state: "offer_agent", in: "esquece", has: []Act{ActCancel}},
 		{state: "offer_agent", in: "nah sigo intentando contigo", has: []Act{ActDeny}, choice: 2},
-		{state: "confirm_update", in: "sí pero ahora no", has: []Act{ActDeny}, not: []Act{ActAffirm}},
+		{state: "confirm_update", in: "sí pero ahora no", has: []Act{ActDeny}, not: []Act{ActAffirm}, choice: 2},
+		{state: "confirm_update", in: "sí pero ahora no q estoy en una llamada", has: []Act{ActDeny}, choice: 2},
+		{state: "anything_else", in: "no but my internet is still slow", has: []Act{ActDeny, ActConnectionComplaint}},
+		{state: "offer_agent", in: "hmm no, can u speak portuguese", has: []Act{ActDeny, ActLanguageRequest}},
+		{state: "confirm_update", in: "ok va", has: []Act{ActAffirm}, choice: 1},
+		{state: "confirm_update", in: "hazlo tío", has: []Act{ActAffirm}, choice: 1},
+		{state: "offer_agent", in: "sí, con una persona mejor", has: []Act{ActAffirm, ActAskPerson}, not: []Act{ActChangeOfMind}, choice: 1},
+		{state: "anything_else", in: "yeah actually can i talk to someone about my plan", has: []Act{ActAffirm, ActAskPerson}, not: []Act{ActChangeOfMind}},
+		{state: "update_failed", in: "sabes q, mejor no, quiero hablar con alguien", has: []Act{ActChangeOfMind, ActAskPerson}, not: []Act{ActDeny}, choice: 2},
+		{state: "confirm_update", in: "mmm mejor no, pasame con soporte", has: []Act{ActDeny, ActChangeOfMind, ActAskPerson}, choice: 2},
+		{state: "main_menu", in: "neither, i want to know about my bill", has: []Act{ActDeny}},
+		{state: "main_menu", in: "nenhuma, caiu o serviço na região toda", has: []Act{ActOutageArea}, not: []Act{ActDeny}},
+		{state: "intake", in: "ni idea, omitir", has: []Act{ActSkip}, not: []Act{ActWhereSerial}, choice: 1},
+		{state: "confirm_update", in: "es mio ZX-9900-AB12? ni idea", not: []Act{ActWhereSerial}},
+		{state: "update_failed", in: "maybe i gave the wrong serial, where exactly is it printed?", has: []Act{ActWhereSerial}},
+		{state: "update_failed", in: "dale, una vez más", has: []Act{ActRetry}, not: []Act{ActAcknowledge}, choice: 1},
+		{state: "updating", in: "holaa, sigue todo bien?", has: []Act{ActGreeting, ActStatusQuestion}},
+		{state: "updating", in: "lights are blinking orange, that ok?", has: []Act{ActStatusQuestion}},
 		{state: "anything_else", in: "buenas noches", has: []Act{ActGoodbye}, not: []Act{ActGreeting}},
 		{state: "idle", in: "buenas noches", has: []Act{ActGreeting}},
 		{state: "anything_else", in: "no eso es todo", has: []Act{ActDeny, ActGoodbye}},

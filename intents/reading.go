@@ -170,9 +170,9 @@ func (r *Reading) fuse(lex *Lexicon, in Context) {
 		// the outage, which is the answer
 		a = a.Without(ActDeny)
 	}
-	if a.Has(ActGoodbye) || a.Has(ActFrustration) || a.Has(ActAffirm) {
-		// "tá bom, tchau" closes, "beleza, pode" says yes; "falhou de novo, ótimo." is no
-		// acknowledgement
+	if a.Has(ActGoodbye) || a.Has(ActFrustration) || a.Has(ActAffirm) || a.Has(ActRetry) {
+		// "tá bom, tchau" closes, "beleza, pode" says yes, "dale, una vez más" urges the
+		// retry on; "falhou de novo, ótimo." is no acknowledgement
 		a = a.Without(ActAcknowledge)
 	}
 	if a.Has(ActSkip) {
