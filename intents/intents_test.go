@@ -252,10 +252,10 @@ func TestMatchMenu(t *testing.T) {
 		{"yes update my router", yesNo, 0, true}, // a yes typed before the request it answers
 		{"no gracias, ahora no", yesNo, 1, true},
 		{"nao obrigada", yesNo, 1, true},
-		{"si no", yesNo, 0, false}, // both: neither
+		{"si no", yesNo, 0, false},          // both: neither
 		{"yes but not now", yesNo, 1, true}, // the no after "but" stands (README: "sí pero ahora no" picks No)
-		{"go ahead", main, 0, false}, // no yes on this menu
-		{"👍", yesNo, 0, true},        // an acknowledgement is a yes where there is one
+		{"go ahead", main, 0, false},        // no yes on this menu
+		{"👍", yesNo, 0, true},               // an acknowledgement is a yes where there is one
 		{"perfeito", yesNo, 0, true},
 		{"👍", main, 0, false},
 		{"🙏", yesNo, 0, false}, // thanks, love, laughter, goodbye: never a yes
