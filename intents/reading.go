@@ -104,10 +104,14 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 // questionWords open a question without a question mark ("how long", "cuanto falta").
 var questionWords = wordSet("how hows what whats when where wheres why which who is are can could will do does did any como cuando cuanto cuanta donde que qual quando quanto onde cade porque por")
 
+// openers are the words a question may follow ("ugh how long is this going to take",
+// "so is it updated or not", "oye cuanto falta").
+var openers = wordSet("ugh so and but ok okay hey hi hello well hmm um oh y e pero pues entonces oye bueno hola oi ei entao mas ai")
+
 // isQuestion reports a text that asks: a question mark, a question word first, or a
 // closing "or not" ("so is my internet working or not", "tengo internet o no").
 func isQuestion(raw string, ws []string) bool {
-	if strings.Contains(raw, "?") || len(ws) > 0 && questionWords[ws[0]] {
+	if strings.Contains(raw, "?") || len(ws) > 0 && questionWords[ws[0]] || len(ws) > 1 && openers[ws[0]] && questionWords[ws[1]] {
 		return true
 	}
 	if n := len(ws); n >= 3 && ws[n-1] == "not" && ws[n-2] == "or" || n >= 3 && (ws[n-1] == "no" || ws[n-1] == "nao") && (ws[n-2] == "o" || ws[n-2] == "ou") {
