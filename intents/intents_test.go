@@ -750,6 +750,10 @@ func TestActsFromWords(t *testing.T) {
 		{in: "nem sei o que é isso", has: []Act{ActWhereSerial}},
 		// giving it to the agent later, a wrong tap
 		{in: "paso, se lo doy al agente", not: []Act{ActAskPerson}}, {in: "depois explico em português pro atendente", not: []Act{ActAskPerson}},
+		{in: "i live on my block since 2010", not: []Act{ActOutageArea}}, {in: "i want to start over with a new plan", not: []Act{ActRetry}},
+		{in: "moro no condomínio x, tem fibra aí?", not: []Act{ActOutageArea}}, {in: "nenhum desses é meu", has: []Act{ActWrongRouter}},
+		{in: "that's the router at my old flat", has: []Act{ActWrongRouter}}, {in: "this isn't even working", not: []Act{ActWrongRouter}},
+		{in: "si no funciona que hago?", not: []Act{ActConnectionComplaint}}, {in: "a net tá uma carroça", has: []Act{ActConnectionComplaint}},
 		{in: "ya fue, chau", has: []Act{ActCancel, ActGoodbye}}, {in: "q onda, se puede hablar con un asesor?", has: []Act{ActGreeting, ActAskPerson}},
 		// complaints, words that are no goodbye or skip
 		{in: "nada funciona", has: []Act{ActConnectionComplaint}}, {in: "my wifi just died lol", has: []Act{ActConnectionComplaint}},
@@ -810,6 +814,11 @@ func TestReadInContext(t *testing.T) {
 		{state: "update_failed", in: "dale, una vez más", has: []Act{ActRetry}, not: []Act{ActAcknowledge}, choice: 1},
 		{state: "updating", in: "holaa, sigue todo bien?", has: []Act{ActGreeting, ActStatusQuestion}},
 		{state: "updating", in: "lights are blinking orange, that ok?", has: []Act{ActStatusQuestion}},
+		{state: "updating", in: "todo bien?", has: []Act{ActStatusQuestion}, not: []Act{ActAcknowledge}},
+		{state: "idle", in: "hola, todo bien?", has: []Act{ActGreeting}, not: []Act{ActStatusQuestion}},
+		{state: "updating", in: "ugh how long is this going to take", has: []Act{ActStatusQuestion, ActFrustration}},
+		{state: "in_line", in: "cuánto falta para que me atiendan?", not: []Act{ActStatusQuestion, ActAskPerson}},
+		{state: "in_line", in: "how long do i have to wait for an agent?", not: []Act{ActStatusQuestion, ActAskPerson}},
 		{state: "anything_else", in: "buenas noches", has: []Act{ActGoodbye}, not: []Act{ActGreeting}},
 		{state: "idle", in: "buenas noches", has: []Act{ActGreeting}},
 		{state: "anything_else", in: "no eso es todo", has: []Act{ActDeny, ActGoodbye}},

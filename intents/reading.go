@@ -147,6 +147,10 @@ func (r *Reading) fuse(lex *Lexicon, in Context) {
 			a = a.With(ActGreeting)
 		}
 	}
+	// While the update runs, an "ok?" asks whether it goes well: "todo bien?", "all good?".
+	if in.State == "updating" && r.Question && a.Without(ActPolite).Only(ActAcknowledge) {
+		a = a.Without(ActAcknowledge).With(ActStatusQuestion)
+	}
 	// A status question asks ("ya funciona?"); "en realidad ya funciona" tells.
 	if a.Has(ActStatusQuestion) && !r.Question {
 		a = a.Without(ActStatusQuestion)
