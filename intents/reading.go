@@ -168,6 +168,11 @@ func (r *Reading) fuse(lex *Lexicon, in Context) {
 		// says how, going back on nothing
 		a = a.Without(ActChangeOfMind)
 	}
+	if a.Has(ActChangeOfMind) && a.Has(ActAskPerson) && slices.ContainsFunc(in.Menu, func(it MenuItem) bool { return it.Value == "continue" }) {
+		// "mejor espero al agente" where the bot offers an agent or to keep chatting
+		// answers the offer, going back on nothing
+		a = a.Without(ActChangeOfMind)
+	}
 	if a.Has(ActChangeOfMind) && a.Has(ActDeny) && in.No == "" {
 		// "sabes q, mejor no, quiero hablar con alguien" where no yes-or-no question is
 		// open: the "no" is the turn back, no answer
