@@ -754,6 +754,10 @@ func TestActsFromWords(t *testing.T) {
 		{in: "moro no condomínio x, tem fibra aí?", not: []Act{ActOutageArea}}, {in: "nenhum desses é meu", has: []Act{ActWrongRouter}},
 		{in: "that's the router at my old flat", has: []Act{ActWrongRouter}}, {in: "this isn't even working", not: []Act{ActWrongRouter}},
 		{in: "si no funciona que hago?", not: []Act{ActConnectionComplaint}}, {in: "a net tá uma carroça", has: []Act{ActConnectionComplaint}},
+		{in: "worst customer service ever", has: []Act{ActFrustration}, not: []Act{ActAskPerson}},
+		{in: "boludo, hace una hora que espero", has: []Act{ActFrustration}}, {in: "mano, faz meia hora que tô aqui", has: []Act{ActFrustration}},
+		{in: "dale otra chance", has: []Act{ActRetry}}, {in: "redo it", has: []Act{ActRetry}},
+		{in: "o meu termina com 1234", has: []Act{ActWrongRouter}}, {in: "hay varios números, cuál es?", has: []Act{ActWhereSerial}},
 		{in: "ya fue, chau", has: []Act{ActCancel, ActGoodbye}}, {in: "q onda, se puede hablar con un asesor?", has: []Act{ActGreeting, ActAskPerson}},
 		// complaints, words that are no goodbye or skip
 		{in: "nada funciona", has: []Act{ActConnectionComplaint}}, {in: "my wifi just died lol", has: []Act{ActConnectionComplaint}},
