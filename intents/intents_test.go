@@ -758,6 +758,8 @@ func TestActsFromWords(t *testing.T) {
 		{in: "boludo, hace una hora que espero", has: []Act{ActFrustration}}, {in: "mano, faz meia hora que tô aqui", has: []Act{ActFrustration}},
 		{in: "dale otra chance", has: []Act{ActRetry}}, {in: "redo it", has: []Act{ActRetry}},
 		{in: "o meu termina com 1234", has: []Act{ActWrongRouter}}, {in: "hay varios números, cuál es?", has: []Act{ActWhereSerial}},
+		{in: "my old router is still in a box, do i return it?", not: []Act{ActWrongRouter}},
+		{in: "el plan de mi casa anterior era más barato", not: []Act{ActWrongRouter}}, {in: "that's my old router", has: []Act{ActWrongRouter}},
 		{in: "ya fue, chau", has: []Act{ActCancel, ActGoodbye}}, {in: "q onda, se puede hablar con un asesor?", has: []Act{ActGreeting, ActAskPerson}},
 		// complaints, words that are no goodbye or skip
 		{in: "nada funciona", has: []Act{ActConnectionComplaint}}, {in: "my wifi just died lol", has: []Act{ActConnectionComplaint}},
