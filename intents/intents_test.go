@@ -761,6 +761,8 @@ func TestActsFromWords(t *testing.T) {
 		{in: "my old router is still in a box, do i return it?", not: []Act{ActWrongRouter}},
 		{in: "el plan de mi casa anterior era más barato", not: []Act{ActWrongRouter}}, {in: "that's my old router", has: []Act{ActWrongRouter}},
 		{in: "el soporte me dijo que reinicie", not: []Act{ActAskPerson}}, {in: "the support guy told me to restart it", not: []Act{ActAskPerson}},
+		{in: "actually the agent told me to update it", not: []Act{ActChangeOfMind}},
+		{in: "es mejor que lo reinicies de noche?", not: []Act{ActChangeOfMind}}, {in: "é melhor reiniciar de noite?", not: []Act{ActChangeOfMind}},
 		{in: "ya fue, chau", has: []Act{ActCancel, ActGoodbye}}, {in: "q onda, se puede hablar con un asesor?", has: []Act{ActGreeting, ActAskPerson}},
 		// complaints, words that are no goodbye or skip
 		{in: "nada funciona", has: []Act{ActConnectionComplaint}}, {in: "my wifi just died lol", has: []Act{ActConnectionComplaint}},
