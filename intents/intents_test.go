@@ -763,6 +763,7 @@ func TestActsFromWords(t *testing.T) {
 		{in: "el soporte me dijo que reinicie", not: []Act{ActAskPerson}}, {in: "the support guy told me to restart it", not: []Act{ActAskPerson}},
 		{in: "actually the agent told me to update it", not: []Act{ActChangeOfMind}},
 		{in: "es mejor que lo reinicies de noche?", not: []Act{ActChangeOfMind}}, {in: "é melhor reiniciar de noite?", not: []Act{ActChangeOfMind}},
+		{in: "try agn pls", has: []Act{ActRetry, ActPolite}}, {in: "intentalo d nuevo x fa", has: []Act{ActRetry, ActPolite}},
 		{in: "ya fue, chau", has: []Act{ActCancel, ActGoodbye}}, {in: "q onda, se puede hablar con un asesor?", has: []Act{ActGreeting, ActAskPerson}},
 		// complaints, words that are no goodbye or skip
 		{in: "nada funciona", has: []Act{ActConnectionComplaint}}, {in: "my wifi just died lol", has: []Act{ActConnectionComplaint}},
