@@ -134,6 +134,7 @@ type actFile struct {
 	ButtonUnless  []string            `yaml:"button_unless"`
 	Urges         []string            `yaml:"urges"`
 	SerialWords   []string            `yaml:"serial_words"`
+	MineIs        []string            `yaml:"mine_is"`
 	Acts          map[string]actRule  `yaml:"acts"`
 }
 
@@ -160,6 +161,7 @@ type Lexicon struct {
 	buttonNot   []string            // phrases that keep a text from picking a button by its words
 	urges       map[string]bool     // "dale", "go ahead", "bora": a yes only to a yes-or-no question
 	serialWords []string            // "serial", "etiqueta": where_serial names one away from the question for it
+	mineIs      []string            // "mine is", "el mío es": a serial after it sets the customer's own against the one shown
 	vocab       map[string]bool     // every word of the lists, for "graciass" -> "gracias"
 	// Languages are the languages with an acts file.
 	Languages []string
@@ -241,6 +243,7 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	lex.own = append(lex.own, foldAll(f.OwnConnection)...)
 	lex.buttonNot = append(lex.buttonNot, foldAll(f.ButtonUnless)...)
 	lex.serialWords = append(lex.serialWords, foldAll(f.SerialWords)...)
+	lex.mineIs = append(lex.mineIs, foldAll(f.MineIs)...)
 	for _, w := range foldAll(f.Urges) {
 		lex.urges[w] = true
 	}
@@ -594,6 +597,12 @@ func (lex *Lexicon) polite(w string) bool {
 func (lex *Lexicon) namesSerial(raw string) bool {
 	t := newText(raw, lex)
 	return slices.ContainsFunc(lex.serialWords, func(p string) bool { return strings.Contains(t.padded, " "+p+" ") })
+}
+
+// namesMine reports a text that says "mine is" ("no, mine is ZX-7100-KP09").
+func (lex *Lexicon) namesMine(raw string) bool {
+	t := newText(raw, lex)
+	return slices.ContainsFunc(lex.mineIs, func(p string) bool { return strings.Contains(t.padded, " "+p+" ") })
 }
 
 // deniedAfterBreak reports a text whose words after a clause break are a plain no: "sí

@@ -212,6 +212,10 @@ func (r *Reading) fuse(lex *Lexicon, in Context) {
 	if a.Has(ActSkip) && a.Has(ActCancel) {
 		a = a.Without(ActSkip) // "nada, cancela": the "nada" opens the cancel
 	}
+	if len(r.Serials) > 0 && (in.State == "confirm_update" || in.State == "update_failed") && lex.namesMine(r.Text) {
+		// "no, mine is ZX-7100-KP09" where a router was shown: not that one
+		a = a.With(ActWrongRouter)
+	}
 	if a.Has(ActWhereSerial) && in.State != "" && in.State != "ask_serial" && !lex.namesSerial(r.Text) {
 		// Away from the question for the serial, "ni idea" is no idea of something else
 		// ("ni idea, omitir" at the intake, "es mío ZX-9900-AB12? ni idea"); "where do i
