@@ -608,9 +608,10 @@ func (lex *Lexicon) namesMine(raw string) bool {
 // deniedAfterBreak reports a text whose words after a clause break are a plain no: "sí
 // pero ahora no", "yeah but not right now, i'm on a call".
 func (lex *Lexicon) deniedAfterBreak(raw string) bool {
-	for _, c := range strings.FieldsFunc(raw, func(r rune) bool { return strings.ContainsRune(",.;:!?¿¡\n", r) }) {
+	for k, c := range strings.FieldsFunc(raw, func(r rune) bool { return strings.ContainsRune(",.;:!?¿¡\n", r) }) {
 		ws := lex.respell(actWords(c))
-		if i := slices.IndexFunc(ws, func(w string) bool { return lex.breaks[w] }); i > 0 && i+1 < len(ws) {
+		// the break inside a sentence, or opening one after the first ("sim, mas depois")
+		if i := slices.IndexFunc(ws, func(w string) bool { return lex.breaks[w] }); i >= 0 && (i > 0 || k > 0) && i+1 < len(ws) {
 			return lex.matches(ActDeny, newText(strings.Join(ws[i:], " "), lex)) // "pero ahora no ..."
 		}
 	}

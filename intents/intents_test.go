@@ -830,6 +830,8 @@ func TestReadInContext(t *testing.T) {
 		{state: "intake", in: "prefiro não responder", has: []Act{ActSkip}, choice: 1},
 		{state: "confirm_update", in: "alright go", has: []Act{ActAffirm}, choice: 1},
 		{state: "confirm_update", in: "no, mine is ZX-7100-KP09", has: []Act{ActDeny, ActWrongRouter}},
+		{state: "confirm_update", in: "sim, mas depois", has: []Act{ActDeny}, choice: 2},
+		{state: "offer_agent", in: "sí, pero en inglés porfa", has: []Act{ActAffirm, ActLanguageRequest}},
 		{state: "confirm_update", in: "o meu é ZX-7100-KP09", has: []Act{ActWrongRouter}},
 		{state: "ask_serial", in: "mine is ZX-7100-KP09", not: []Act{ActWrongRouter}},
 		{state: "confirm_update", in: "stop, don't update", has: []Act{ActCancel}, choice: 2},
