@@ -133,6 +133,8 @@ type actFile struct {
 	OwnConnection []string            `yaml:"own_connection"`
 	ButtonUnless  []string            `yaml:"button_unless"`
 	Urges         []string            `yaml:"urges"`
+	SerialWords   []string            `yaml:"serial_words"`
+	MineIs        []string            `yaml:"mine_is"`
 	Acts          map[string]actRule  `yaml:"acts"`
 }
 
@@ -148,17 +150,19 @@ type matcher struct {
 
 // Lexicon is the words of the dialogue acts, of every language, ready to match.
 type Lexicon struct {
-	acts       [numActs]*matcher
-	negations  map[string]bool
-	breaks     map[string]bool
-	politeness map[string]bool
-	langNames  map[string]string
-	langCues   map[string]bool
-	buttons    map[string][]string // menu value -> typed phrases that pick it
-	own        []string            // phrases of the customer's own connection: "my internet", "yo tb"
-	buttonNot  []string            // phrases that keep a text from picking a button by its words
-	urges      map[string]bool     // "dale", "go ahead", "bora": a yes only to a yes-or-no question
-	vocab      map[string]bool     // every word of the lists, for "graciass" -> "gracias"
+	acts        [numActs]*matcher
+	negations   map[string]bool
+	breaks      map[string]bool
+	politeness  map[string]bool
+	langNames   map[string]string
+	langCues    map[string]bool
+	buttons     map[string][]string // menu value -> typed phrases that pick it
+	own         []string            // phrases of the customer's own connection: "my internet", "yo tb"
+	buttonNot   []string            // phrases that keep a text from picking a button by its words
+	urges       map[string]bool     // "dale", "go ahead", "bora": a yes only to a yes-or-no question
+	serialWords []string            // "serial", "etiqueta": where_serial names one away from the question for it
+	mineIs      []string            // "mine is", "el mío es": a serial after it sets the customer's own against the one shown
+	vocab       map[string]bool     // every word of the lists, for "graciass" -> "gracias"
 	// Languages are the languages with an acts file.
 	Languages []string
 }
@@ -238,6 +242,8 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	}
 	lex.own = append(lex.own, foldAll(f.OwnConnection)...)
 	lex.buttonNot = append(lex.buttonNot, foldAll(f.ButtonUnless)...)
+	lex.serialWords = append(lex.serialWords, foldAll(f.SerialWords)...)
+	lex.mineIs = append(lex.mineIs, foldAll(f.MineIs)...)
 	for _, w := range foldAll(f.Urges) {
 		lex.urges[w] = true
 	}
@@ -479,6 +485,19 @@ func (lex *Lexicon) hasPhrase(t text, p string, negatable bool) bool {
 			off = i + 1
 		}
 	}
+	// A phrase across a clause break ("una vez más": Portuguese "mas" breaks clauses)
+	// stands as typed, with the negation before it in the text.
+	if strings.Contains(t.padded, needle) && !slices.ContainsFunc(t.clauses, func(c []string) bool {
+		return strings.Contains(" "+strings.Join(c, " ")+" ", needle)
+	}) {
+		before := strings.Fields(t.padded[:strings.Index(t.padded, needle)+1])
+		for k := len(before) - 1; k >= 0 && k >= len(before)-2; k-- {
+			if lex.negations[before[k]] {
+				return false
+			}
+		}
+		return true
+	}
 	return false
 }
 
@@ -571,6 +590,32 @@ func (lex *Lexicon) vetoed(a Act, raw string) bool {
 func (lex *Lexicon) polite(w string) bool {
 	ws := actWords(w)
 	return len(ws) > 0 && !slices.ContainsFunc(ws, func(x string) bool { return !lex.politeness[x] })
+}
+
+// namesSerial reports a text that names the serial number or its label ("where do i
+// check the serial?", "onde fica o número de série?").
+func (lex *Lexicon) namesSerial(raw string) bool {
+	t := newText(raw, lex)
+	return slices.ContainsFunc(lex.serialWords, func(p string) bool { return strings.Contains(t.padded, " "+p+" ") })
+}
+
+// namesMine reports a text that says "mine is" ("no, mine is ZX-7100-KP09").
+func (lex *Lexicon) namesMine(raw string) bool {
+	t := newText(raw, lex)
+	return slices.ContainsFunc(lex.mineIs, func(p string) bool { return strings.Contains(t.padded, " "+p+" ") })
+}
+
+// deniedAfterBreak reports a text whose words after a clause break are a plain no: "sí
+// pero ahora no", "yeah but not right now, i'm on a call".
+func (lex *Lexicon) deniedAfterBreak(raw string) bool {
+	for k, c := range strings.FieldsFunc(raw, func(r rune) bool { return strings.ContainsRune(",.;:!?¿¡\n", r) }) {
+		ws := lex.respell(actWords(c))
+		// the break inside a sentence, or opening one after the first ("sim, mas depois")
+		if i := slices.IndexFunc(ws, func(w string) bool { return lex.breaks[w] }); i >= 0 && (i > 0 || k > 0) && i+1 < len(ws) {
+			return lex.matches(ActDeny, newText(strings.Join(ws[i:], " "), lex)) // "pero ahora no ..."
+		}
+	}
+	return false
 }
 
 // hasBreak reports a clause break word ("but", "pero") in the folded words ws.

@@ -89,7 +89,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 		}
 	}
 	r.fuse(lex, in)
-	r.inContext(in, lex.hasBreak(actWords(raw)), lex.urged(raw))
+	r.inContext(in, lex.hasBreak(actWords(raw)) && !lex.deniedAfterBreak(raw), lex.urged(raw))
 	// A question about the update ("how is my update going?") names the button's words
 	// without choosing it.
 	if r.Choice == 0 && !r.Has(ActStatusQuestion) {
@@ -104,10 +104,14 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 // questionWords open a question without a question mark ("how long", "cuanto falta").
 var questionWords = wordSet("how hows what whats when where wheres why which who is are can could will do does did any como cuando cuanto cuanta donde que qual quando quanto onde cade porque por")
 
+// openers are the words a question may follow ("ugh how long is this going to take",
+// "so is it updated or not", "oye cuanto falta").
+var openers = wordSet("ugh so and but ok okay hey hi hello well hmm um oh y e pero pues entonces oye bueno hola oi ei entao mas ai")
+
 // isQuestion reports a text that asks: a question mark, a question word first, or a
 // closing "or not" ("so is my internet working or not", "tengo internet o no").
 func isQuestion(raw string, ws []string) bool {
-	if strings.Contains(raw, "?") || len(ws) > 0 && questionWords[ws[0]] {
+	if strings.Contains(raw, "?") || len(ws) > 0 && questionWords[ws[0]] || len(ws) > 1 && openers[ws[0]] && questionWords[ws[1]] {
 		return true
 	}
 	if n := len(ws); n >= 3 && ws[n-1] == "not" && ws[n-2] == "or" || n >= 3 && (ws[n-1] == "no" || ws[n-1] == "nao") && (ws[n-2] == "o" || ws[n-2] == "ou") {
@@ -123,7 +127,7 @@ func (r *Reading) fuse(lex *Lexicon, in Context) {
 	if in.State != "" && !questionStates[in.State] && !slices.ContainsFunc(in.Menu, func(it MenuItem) bool { return it.Value == "skip" }) {
 		a = a.Without(ActSkip) // nothing asked to skip: "gracias por nada", "ninguna, es por la factura"
 	}
-	if in.State == "idle" {
+	if in.State == "idle" || in.State == "anything_else" {
 		a = a.Without(ActChangeOfMind) // nothing under way to go back on
 	}
 	// The classifier's update_status and thanks are not taken: it also says so of questions
@@ -133,7 +137,8 @@ func (r *Reading) fuse(lex *Lexicon, in Context) {
 	case HumanAgent:
 		// "un momento", "mejor en español": the classifier takes them for a request for a
 		// person; the words did not say so.
-		if !a.Has(ActLanguageRequest) && !a.Only(ActPolite) && !a.Has(ActAcknowledge) && !a.Has(ActSkip) && r.Confidence >= 0.8 && !lex.vetoed(ActAskPerson, r.Text) {
+		// "tenta novamente por favor 🙏" asks to try again, not for a person.
+		if !a.Has(ActLanguageRequest) && !a.Only(ActPolite) && !a.Has(ActAcknowledge) && !a.Has(ActSkip) && !a.Has(ActRetry) && r.Confidence >= 0.8 && !lex.vetoed(ActAskPerson, r.Text) {
 			a = a.With(ActAskPerson)
 		}
 	case Greeting:
@@ -141,6 +146,10 @@ func (r *Reading) fuse(lex *Lexicon, in Context) {
 		if r.Words <= 3 && a.Without(ActPolite) == 0 && len(r.Serials) == 0 {
 			a = a.With(ActGreeting)
 		}
+	}
+	// While the update runs, an "ok?" asks whether it goes well: "todo bien?", "all good?".
+	if in.State == "updating" && r.Question && a.Without(ActPolite).Only(ActAcknowledge) {
+		a = a.Without(ActAcknowledge).With(ActStatusQuestion)
 	}
 	// A status question asks ("ya funciona?"); "en realidad ya funciona" tells.
 	if a.Has(ActStatusQuestion) && !r.Question {
@@ -154,9 +163,29 @@ func (r *Reading) fuse(lex *Lexicon, in Context) {
 			a = a.Without(ActAffirm).Without(ActDeny)
 		}
 	}
-	if a.Has(ActGoodbye) || a.Has(ActFrustration) || a.Has(ActAffirm) {
-		// "tá bom, tchau" closes, "beleza, pode" says yes; "falhou de novo, ótimo." is no
-		// acknowledgement
+	if a.Has(ActChangeOfMind) && a.Has(ActAffirm) {
+		// "sí, con una persona mejor", "yeah actually can i talk to someone": a yes that
+		// says how, going back on nothing
+		a = a.Without(ActChangeOfMind)
+	}
+	if a.Has(ActChangeOfMind) && a.Has(ActAskPerson) && slices.ContainsFunc(in.Menu, func(it MenuItem) bool { return it.Value == "continue" }) {
+		// "mejor espero al agente" where the bot offers an agent or to keep chatting
+		// answers the offer, going back on nothing
+		a = a.Without(ActChangeOfMind)
+	}
+	if a.Has(ActChangeOfMind) && a.Has(ActDeny) && in.No == "" {
+		// "sabes q, mejor no, quiero hablar con alguien" where no yes-or-no question is
+		// open: the "no" is the turn back, no answer
+		a = a.Without(ActDeny)
+	}
+	if a.Has(ActDeny) && a.Has(ActOutageArea) && len(in.Menu) > 0 && in.No == "" {
+		// "neither, the whole area lost service" at a menu: the "none of these" tells
+		// the outage, which is the answer
+		a = a.Without(ActDeny)
+	}
+	if a.Has(ActGoodbye) || a.Has(ActFrustration) || a.Has(ActAffirm) || a.Has(ActRetry) {
+		// "tá bom, tchau" closes, "beleza, pode" says yes, "dale, una vez más" urges the
+		// retry on; "falhou de novo, ótimo." is no acknowledgement
 		a = a.Without(ActAcknowledge)
 	}
 	if a.Has(ActSkip) {
@@ -182,6 +211,16 @@ func (r *Reading) fuse(lex *Lexicon, in Context) {
 	}
 	if a.Has(ActSkip) && a.Has(ActCancel) {
 		a = a.Without(ActSkip) // "nada, cancela": the "nada" opens the cancel
+	}
+	if len(r.Serials) > 0 && (in.State == "confirm_update" || in.State == "update_failed") && lex.namesMine(r.Text) {
+		// "no, mine is ZX-7100-KP09" where a router was shown: not that one
+		a = a.With(ActWrongRouter)
+	}
+	if a.Has(ActWhereSerial) && in.State != "" && in.State != "ask_serial" && !lex.namesSerial(r.Text) {
+		// Away from the question for the serial, "ni idea" is no idea of something else
+		// ("ni idea, omitir" at the intake, "es mío ZX-9900-AB12? ni idea"); "where do i
+		// check the serial?" names it.
+		a = a.Without(ActWhereSerial)
 	}
 	if a.Has(ActWhereSerial) {
 		// "I can't find it, forget it" is still about the label, and "maybe I gave the
@@ -237,11 +276,13 @@ var actButtons = []struct {
 // yes-or-no question (a cancel is the plain No, not "Keep chatting"), an act's own button
 // ("pasame con un humano" at "Talk to an agent"). Acts that pick two different buttons, or
 // a cancel beside a request for a person ("cancel and talk to an agent"), pick none; so
-// does a wrong router, which is no answer to the question, and a yes or no with a "but"
-// ("yes but not now", "yes but my router is broken"): it answers with a condition, which
-// no button says.
+// does a wrong router or a language asked for ("no, can you speak portuguese"), which
+// are no answer to the question, and a yes or no with a "but" ("yes but my router is
+// broken", "no but my internet is still slow"): it answers with a condition, which no
+// button says; but = false where the "but" turns to a plain no ("yes but not now": No).
 func choiceFromActs(a Acts, in Context, but bool) int {
-	if a.Has(ActWrongRouter) || len(in.Menu) == 0 || but && (a.Has(ActAffirm) || a.Has(ActDeny)) || a.Has(ActCancel) && a.Has(ActAskPerson) {
+	if a.Has(ActWrongRouter) || a.Has(ActLanguageRequest) || len(in.Menu) == 0 || but && (a.Has(ActAffirm) || a.Has(ActDeny)) ||
+		a.Has(ActCancel) && a.Has(ActAskPerson) {
 		return 0
 	}
 	var values []string
