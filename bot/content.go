@@ -74,7 +74,7 @@ var brandVars = []string{"bot_name", "company"}
 var menuBodies = map[msgKey]bool{
 	msgMenuPrompt: true, msgWhatNow: true, msgOfferAgent: true, msgConfirmUpdate: true, msgConfirmRestart: true,
 	msgNobodyOnline: true, msgClosed: true, msgNoMoreRetries: true, msgSorryFrustrated: true, msgAreaOutage: true,
-	msgTriedEnough: true, msgTopicAgain: true, msgFailGeneric: true, msgFailRestart: true, msgFailDetail: true, msgFailRestartDetail: true,
+	msgTriedEnough: true, msgTopicAgain: true, msgUpdateNotWanted: true, msgFailGeneric: true, msgFailRestart: true, msgFailDetail: true, msgFailRestartDetail: true,
 	msgFailUnknownRouter: true, msgCheckSerial: true, msgFailRejected: true, msgFailRejectedRestart: true,
 	msgFailUnsupported: true, msgFailUnsupportedRestart: true, msgFailOffline: true, msgFailUnavailable: true,
 	msgFailUnavailableMidway: true, msgFailTimeout: true, msgFailTimeoutNoAnswer: true, msgFailTimeoutNotBack: true,

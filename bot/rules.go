@@ -12,6 +12,10 @@ import (
 
 // globalRules run first, whatever the state.
 var globalRules = []rule{
+	{"about_bot", has(intents.ActAboutBot), func(t *turn) []Action {
+		// "are you a real person?": the truth, and what it can do; a person if they ask.
+		return []Action{say(t.text(msgIAmBot)), t.b.questionAgain(t.c)}
+	}},
 	{"language_asked", func(t *turn) bool {
 		return t.r.Has(intents.ActLanguageRequest) && !t.r.Has(intents.ActAskPerson)
 	}, func(t *turn) []Action {
@@ -82,7 +86,7 @@ var stateRules = map[State][]rule{
 			return ok || t.r.Has(intents.ActWrongRouter)
 		}, func(t *turn) []Action { return t.b.otherRouter(t) }},
 		{"confirm_yes", saysYes, func(t *turn) []Action { return t.b.startUpdate(t.c, t.now) }},
-		{"confirm_no", either(saysNo, has(intents.ActCancel)), func(t *turn) []Action {
+		{"confirm_no", either(saysNo, has(intents.ActCancel), has(intents.ActDeclineUpdate)), func(t *turn) []Action {
 			t.c.closeQuestion()
 			return []Action{say(t.text(msgUpdateDeclined)), t.b.mainMenu(t.c)}
 		}},
@@ -249,6 +253,11 @@ var commonRules = []rule{
 			return []Action{t.b.inLine(t.ctx, t.c, t.now)}
 		}
 		return t.b.updateStatus(t.c)
+	}},
+	{"update_declined", has(intents.ActDeclineUpdate), func(t *turn) []Action {
+		// "just restart it, don't update anything", "no quiero actualizar, quiero una
+		// compensación": never the update they refused.
+		return []Action{t.b.offerAgentMenu(t.c, t.text(msgUpdateNotWanted), ReasonIntent)}
 	}},
 	{"topic_asked", func(t *turn) bool {
 		_, ok := t.b.catalog().Topics()[t.r.Intent]

@@ -10,4 +10,6 @@ const (
 	msgTriedEnough     msgKey = "tried_enough"
 	msgTakeYourTime    msgKey = "take_your_time"
 	msgTopicAgain      msgKey = "topic_again"
+	msgIAmBot          msgKey = "i_am_bot"
+	msgUpdateNotWanted msgKey = "update_not_wanted"
 )

@@ -40,13 +40,15 @@ const (
 	ActFrustration                    // fed up: "this is ridiculous", "que absurdo"
 	ActStatusQuestion                 // how the update goes: "ya quedó?", "is my router ok now?"
 	ActLaugh                          // laughter alone: "kkkk", "jajaja", "lol"; understood, never a yes
+	ActDeclineUpdate                  // refuses the update: "don't update it", "no lo actualices", "não precisa atualizar"
+	ActAboutBot                       // asks whether they talk to a bot: "are you a real person?", "sos un bot?"
 	numActs
 )
 
 var actNames = [numActs]string{
 	"affirm", "deny", "acknowledge", "thanks", "goodbye", "cancel", "change_of_mind", "ask_person", "skip",
 	"connection_complaint", "outage_area", "wrong_router", "where_serial", "language_request", "greeting",
-	"retry", "polite", "frustration", "status_question", "laugh",
+	"retry", "polite", "frustration", "status_question", "laugh", "decline_update", "about_bot",
 }
 
 func (a Act) String() string {

@@ -705,6 +705,12 @@ func TestActsFromWords(t *testing.T) {
 		{in: "I can't find it", has: []Act{ActWhereSerial}}, {in: "não achei", has: []Act{ActWhereSerial}},
 		{in: "quiero hablar con una persona", has: []Act{ActAskPerson}}, {in: "this is ridiculous", has: []Act{ActFrustration}},
 		{in: "no hay internet en todo el barrio", has: []Act{ActOutageArea}},
+		{in: "can you just restart my router? don't update anything", has: []Act{ActDeclineUpdate}},
+		{in: "reinicia el módem nomás, no lo actualices", has: []Act{ActDeclineUpdate}},
+		{in: "só reinicia o roteador, não precisa atualizar", has: []Act{ActDeclineUpdate}},
+		{in: "update my router please", not: []Act{ActDeclineUpdate}},
+		{in: "are you a real person?", has: []Act{ActAboutBot}}, {in: "sos un bot?", has: []Act{ActAboutBot}},
+		{in: "vc é um robô?", has: []Act{ActAboutBot}},
 		// politeness anywhere, a "no" of its own clause, "but"
 		{in: "si dale porfa", has: []Act{ActAffirm, ActPolite}}, {in: "HUMAN PLEASE", has: []Act{ActAskPerson, ActPolite}},
 		{in: "no, the other one!", has: []Act{ActDeny, ActWrongRouter}}, {in: "yeah but not right now, i'm on a call", has: []Act{ActDeny}},

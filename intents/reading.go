@@ -92,7 +92,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.inContext(in, lex.hasBreak(actWords(raw)) && !lex.deniedAfterBreak(raw), lex.urged(raw))
 	// A question about the update ("how is my update going?") names the button's words
 	// without choosing it.
-	if r.Choice == 0 && !r.Has(ActStatusQuestion) {
+	if r.Choice == 0 && !r.Has(ActStatusQuestion) && !r.Has(ActDeclineUpdate) {
 		r.Choice = choiceFromWords(lex, raw, ws, in)
 	}
 	if !(len(r.Serials) > 0 && r.Words <= 4) { // "S/N: ZX-9900-AB12" says nothing of the language
@@ -226,6 +226,12 @@ func (r *Reading) fuse(lex *Lexicon, in Context) {
 		// "I can't find it, forget it" is still about the label, and "maybe I gave the
 		// wrong serial, where is it?" asks where it is.
 		a = a.Without(ActCancel).Without(ActWrongRouter)
+	}
+	if a.Has(ActAboutBot) {
+		a = a.Without(ActAskPerson) // "are you a real person?" asks what the bot is, not for one
+	}
+	if a.Has(ActDeclineUpdate) {
+		a = a.Without(ActStatusQuestion) // "no router update" asks nothing of one
 	}
 	r.Acts = a
 }
