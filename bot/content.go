@@ -220,17 +220,7 @@ func buildBase(name string, data []byte) (*Catalog, error) {
 			}
 		}
 	}
-	errs = append(errs, checkBrand(f)...)
-	topics, terrs := readTopics(f, nil)
-	c.topics = topics
-	errs = append(errs, terrs...)
-	c.render()
-	errs = append(errs, c.checkLengths(f)...)
-	errs = append(errs, c.checkTopics(f)...)
-	if len(errs) > 0 {
-		return nil, errs
-	}
-	return c, nil
+	return c.finish(f, nil, errs)
 }
 
 // LoadCatalog reads a catalog file (name is how errors name it) over the default: keys,
@@ -313,8 +303,14 @@ func loadOver(base *Catalog, name string, data []byte) (*Catalog, error) {
 			}
 		}
 	}
+	return c.finish(f, base.topics, errs)
+}
+
+// finish reads the file's topics over base's, renders the brand into the texts and checks
+// what only the rendered catalog can tell, after the errors found so far.
+func (c *Catalog) finish(f *contentFile, base Topics, errs ContentErrors) (*Catalog, error) {
 	errs = append(errs, checkBrand(f)...)
-	topics, terrs := readTopics(f, base.topics)
+	topics, terrs := readTopics(f, base)
 	c.topics = topics
 	errs = append(errs, terrs...)
 	c.render()

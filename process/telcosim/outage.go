@@ -1,12 +1,8 @@
 package telcosim
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
-	"io"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/cwbot/cwbot/process"
@@ -102,24 +98,7 @@ func (s *Sim) handleOutages(w http.ResponseWriter, r *http.Request) {
 func (s *Sim) deliverOutageEnd(url, id string) {
 	body, _ := json.Marshal(process.OutageCallback{Event: process.OutageEndedEvent, ID: id})
 	rec := CallbackRecord{OutageID: id, URL: url, Body: body, Timestamp: s.opts.Now().Unix()}
-	req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, url, bytes.NewReader(body))
-	if err == nil {
-		req.Header.Set("Content-Type", "application/json")
-		if s.opts.CallbackSecret != "" {
-			rec.Signature = process.SignCallback(s.opts.CallbackSecret, rec.Timestamp, body)
-			req.Header.Set(process.HeaderTimestamp, strconv.FormatInt(rec.Timestamp, 10))
-			req.Header.Set(process.HeaderSignature, rec.Signature)
-		}
-		var resp *http.Response
-		if resp, err = s.opts.Client.Do(req); err == nil {
-			io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			rec.HTTPStatus = resp.StatusCode
-		}
-	}
-	if err != nil {
-		rec.Err = err.Error()
-	}
+	s.post(url, body, &rec)
 	s.opts.Logf("telcosim: callback outage %s ended -> %d %s", id, rec.HTTPStatus, rec.Err)
 	s.mu.Lock()
 	s.callbacks = append(s.callbacks, rec)

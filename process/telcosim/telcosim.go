@@ -362,24 +362,7 @@ func (s *Sim) deliver(url string, send []process.Status) {
 		if url == "" {
 			rec.Err = "no callback_url"
 		} else {
-			req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, url, bytes.NewReader(body))
-			if err == nil {
-				req.Header.Set("Content-Type", "application/json")
-				if s.opts.CallbackSecret != "" {
-					rec.Signature = process.SignCallback(s.opts.CallbackSecret, rec.Timestamp, body)
-					req.Header.Set(process.HeaderTimestamp, strconv.FormatInt(rec.Timestamp, 10))
-					req.Header.Set(process.HeaderSignature, rec.Signature)
-				}
-				var resp *http.Response
-				if resp, err = s.opts.Client.Do(req); err == nil {
-					io.Copy(io.Discard, resp.Body)
-					resp.Body.Close()
-					rec.HTTPStatus = resp.StatusCode
-				}
-			}
-			if err != nil {
-				rec.Err = err.Error()
-			}
+			s.post(url, body, &rec)
 		}
 		s.opts.Logf("telcosim: callback %s %s/%s -> %d %s", st.ID, st.State, st.Step, rec.HTTPStatus, rec.Err)
 		s.mu.Lock()
@@ -536,4 +519,27 @@ func newID() string {
 	b := make([]byte, 6)
 	rand.Read(b)
 	return "upd_" + hex.EncodeToString(b)
+}
+
+// post sends a callback's body to url, signed when the simulator has a secret, and records
+// the signature, the answer's status or the error in rec.
+func (s *Sim) post(url string, body []byte, rec *CallbackRecord) {
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, url, bytes.NewReader(body))
+	if err == nil {
+		req.Header.Set("Content-Type", "application/json")
+		if s.opts.CallbackSecret != "" {
+			rec.Signature = process.SignCallback(s.opts.CallbackSecret, rec.Timestamp, body)
+			req.Header.Set(process.HeaderTimestamp, strconv.FormatInt(rec.Timestamp, 10))
+			req.Header.Set(process.HeaderSignature, rec.Signature)
+		}
+		var resp *http.Response
+		if resp, err = s.opts.Client.Do(req); err == nil {
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			rec.HTTPStatus = resp.StatusCode
+		}
+	}
+	if err != nil {
+		rec.Err = err.Error()
+	}
 }
