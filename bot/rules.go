@@ -186,6 +186,9 @@ var stateRules = map[State][]rule{
 		{"updating_status", either(has(intents.ActStatusQuestion), intentIs(intents.UpdateStatus)), func(t *turn) []Action {
 			return t.b.updateStatus(t.c)
 		}},
+		{"updating_again", has(intents.ActRetry), func(t *turn) []Action {
+			return t.b.askUpdate(t.c) // "atualiza de novo" while it runs: it is running
+		}},
 		{"updating_drop_expected", has(intents.ActConnectionComplaint), func(t *turn) []Action {
 			return []Action{say(t.text(msgDropExpected))}
 		}},
@@ -198,6 +201,10 @@ var commonRules = []rule{
 		t.c.Menu = nil
 		return t.b.retryUpdate(t.c, t.now)
 	}},
+	{"update_again", func(t *turn) bool {
+		// "atualiza de novo" after an update that succeeded: another one, confirmed first.
+		return t.r.Has(intents.ActRetry) && t.c.Update != nil && !t.r.Has(intents.ActFrustration)
+	}, func(t *turn) []Action { return t.b.askUpdate(t.c) }},
 	{"goodbye", has(intents.ActGoodbye), func(t *turn) []Action {
 		t.c.closeQuestion()
 		return t.b.closing(t.c, msgBye)
