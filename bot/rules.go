@@ -43,8 +43,10 @@ var globalRules = []rule{
 var stateRules = map[State][]rule{
 	StateMainMenu: {
 		{"main_menu_offer_taken", func(t *turn) bool {
-			// "dale" to "restarting your router often fixes it: I can do that now": the update.
-			return t.c.Proposed == valUpdateRouter && t.r.Acts.Without(intents.ActPolite).Only(intents.ActAffirm) &&
+			// "dale" to "restarting your router often fixes it: I can do that now", "mmm mejor
+			// sí, hazlo" right after declining it: the update.
+			return t.c.Proposed == valUpdateRouter && t.r.Has(intents.ActAffirm) && !t.r.Has(intents.ActDeny) &&
+				!t.r.Has(intents.ActDeclineUpdate) && !t.r.Has(intents.ActAskPerson) &&
 				slices.ContainsFunc(t.c.Menu.Items, func(it Item) bool { return it.Value == valUpdateRouter })
 		}, func(t *turn) []Action { return t.b.askUpdate(t.c) }},
 		{"main_menu_update", chose(valUpdateRouter), func(t *turn) []Action { return t.b.askUpdate(t.c) }},
@@ -88,7 +90,9 @@ var stateRules = map[State][]rule{
 		{"confirm_yes", saysYes, func(t *turn) []Action { return t.b.startUpdate(t.c, t.now) }},
 		{"confirm_no", either(saysNo, has(intents.ActCancel), has(intents.ActDeclineUpdate)), func(t *turn) []Action {
 			t.c.closeQuestion()
-			return []Action{say(t.text(msgUpdateDeclined)), t.b.mainMenu(t.c)}
+			acts := []Action{say(t.text(msgUpdateDeclined)), t.b.mainMenu(t.c)}
+			t.c.Proposed = valUpdateRouter // "mmm, mejor sí": a yes now takes it back
+			return acts
 		}},
 	},
 	StateUpdateFailed: {
@@ -112,7 +116,8 @@ var stateRules = map[State][]rule{
 			}
 			return t.b.requestHandoff(t.ctx, t.c, reason, t.now)
 		}},
-		{"offer_agent_declined", either(chose(valContinue), saysNo), keepChatting},
+		// "no, ya no quiero nada, den de baja la línea": a no with a request is the request.
+		{"offer_agent_declined", either(chose(valContinue), func(t *turn) bool { return saysNo(t) && !asks(t) }), keepChatting},
 	},
 	StateOfferWait: {
 		// "ok" to "wait or keep chatting?" picks neither: the question is asked again.
