@@ -90,6 +90,9 @@ type Config struct {
 
 	// ContentFile is a content catalog over the embedded one (bot/content.yaml).
 	ContentFile string `envconfig:"BOT_CONTENT_FILE"`
+	// LanguagesDir adds languages (or words to one): langs/CODE.yaml for detection, acts/CODE.yaml
+	// for the dialogue acts, in the formats of intents/langs and intents/acts.
+	LanguagesDir string `envconfig:"BOT_LANGUAGES_DIR"`
 
 	WhatsAppTemplateName     string `envconfig:"WHATSAPP_TEMPLATE_NAME"`
 	WhatsAppTemplateLanguage string `envconfig:"WHATSAPP_TEMPLATE_LANGUAGE" default:"en_US"`

@@ -126,6 +126,17 @@ type App struct {
 
 // NewApp opens the database, trains the classifier and builds every part.
 func NewApp(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
+	// Languages of the operator's own first: detection and the intents file know them.
+	var lex *intents.Lexicon
+	if cfg.LanguagesDir != "" {
+		if err := intents.AddLanguages(cfg.LanguagesDir); err != nil {
+			return nil, fmt.Errorf("BOT_LANGUAGES_DIR: %w", err)
+		}
+		var err error
+		if lex, err = intents.WithLanguagesDir(cfg.LanguagesDir); err != nil {
+			return nil, fmt.Errorf("BOT_LANGUAGES_DIR: %w", err)
+		}
+	}
 	// The catalog first: its topics' examples train the classifier too. (A topic added
 	// to the file later needs a restart to be recognised; its answer reloads.)
 	cat, err := cfg.Content()
@@ -142,7 +153,7 @@ func NewApp(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) 
 	}
 	a := &App{Config: cfg, Logger: logger, DB: db}
 	a.Bot = &bot.Bot{NLU: nlu, Logger: logger, RouterAttribute: cfg.RouterIDAttribute, MaxAttempts: cfg.RouterMaxAttempts,
-		MaxUpdatesPerHour: cfg.RouterMaxPerHour, MaxRepliesPerMinute: cfg.MaxRepliesPerMin}
+		MaxUpdatesPerHour: cfg.RouterMaxPerHour, MaxRepliesPerMinute: cfg.MaxRepliesPerMin, Lexicon: lex}
 	if cfg.RouterIDPattern != "" {
 		if a.Bot.RouterPattern, err = regexp.Compile(cfg.RouterIDPattern); err != nil {
 			db.Close()

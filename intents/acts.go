@@ -4,6 +4,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
 	"slices"
 	"strings"
@@ -180,16 +181,36 @@ func DefaultLexicon() *Lexicon {
 
 // LoadLexicon reads every LANG.yaml of dir in fsys.
 func LoadLexicon(fsys fs.FS, dir string) (*Lexicon, error) {
-	entries, err := fs.ReadDir(fsys, dir)
-	if err != nil {
-		return nil, err
+	lex := newLexicon()
+	return lex, lex.AddFiles(fsys, dir)
+}
+
+// WithLanguagesDir is the embedded acts with those of dir/acts/*.yaml added (an
+// operator's own language: BOT_LANGUAGES_DIR); a file of an embedded language adds to it.
+func WithLanguagesDir(dir string) (*Lexicon, error) {
+	lex := DefaultLexicon()
+	if _, err := fs.Stat(os.DirFS(dir), "acts"); err != nil {
+		return lex, nil // no acts of its own: the language is detected, its acts are the others'
 	}
+	return lex, lex.AddFiles(os.DirFS(dir), "acts")
+}
+
+func newLexicon() *Lexicon {
 	lex := &Lexicon{
 		negations: map[string]bool{}, breaks: map[string]bool{}, politeness: map[string]bool{}, urges: map[string]bool{},
 		langNames: map[string]string{}, langCues: map[string]bool{}, buttons: map[string][]string{}, vocab: map[string]bool{},
 	}
 	for i := range lex.acts {
 		lex.acts[i] = &matcher{words: map[string]bool{}, core: map[string]bool{}, filler: map[string]bool{}, emoji: map[rune]bool{}}
+	}
+	return lex
+}
+
+// AddFiles adds every LANG.yaml of dir in fsys to the lexicon.
+func (lex *Lexicon) AddFiles(fsys fs.FS, dir string) error {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return err
 	}
 	for _, e := range entries {
 		name := e.Name()
@@ -198,18 +219,20 @@ func LoadLexicon(fsys fs.FS, dir string) (*Lexicon, error) {
 		}
 		data, err := fs.ReadFile(fsys, path.Join(dir, name))
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if err := lex.add(name, data); err != nil {
-			return nil, err
+			return err
 		}
-		lex.Languages = append(lex.Languages, strings.TrimSuffix(name, ".yaml"))
+		if code := strings.TrimSuffix(name, ".yaml"); !slices.Contains(lex.Languages, code) {
+			lex.Languages = append(lex.Languages, code)
+		}
 		var all map[string]any
 		if err := yaml.Unmarshal(data, &all); err == nil {
 			addVocab(lex.vocab, all)
 		}
 	}
-	return lex, nil
+	return nil
 }
 
 func (lex *Lexicon) add(name string, data []byte) error {

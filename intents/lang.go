@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"math"
+	"os"
 	"path"
 	"slices"
 	"strings"
@@ -50,6 +51,44 @@ var knownLanguages = func() []Language {
 	}
 	return out
 }()
+
+// AddLanguages adds the languages of dir/langs/*.yaml (BOT_LANGUAGES_DIR: an operator's
+// own, in the format of intents/langs) to those detection knows, or adds to the words,
+// locales and phone prefixes of one it knows. It changes what every caller of the package
+// sees: call it once at start, before any text is read or any classifier trained.
+func AddLanguages(dir string) error {
+	fsys := os.DirFS(dir)
+	entries, err := fs.ReadDir(fsys, "langs")
+	if err != nil {
+		return fmt.Errorf("%s/langs: %w", dir, err)
+	}
+	for _, e := range entries {
+		if e.IsDir() || path.Ext(e.Name()) != ".yaml" {
+			continue
+		}
+		data, err := fs.ReadFile(fsys, path.Join("langs", e.Name()))
+		if err != nil {
+			return err
+		}
+		l := Language{Code: strings.TrimSuffix(e.Name(), ".yaml")}
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		dec.KnownFields(true)
+		if err := dec.Decode(&l); err != nil {
+			return fmt.Errorf("%s/langs/%s: %w", dir, e.Name(), err)
+		}
+		if i := slices.IndexFunc(knownLanguages, func(k Language) bool { return k.Code == l.Code }); i >= 0 {
+			k := &knownLanguages[i]
+			k.Words += " " + l.Words
+			k.Locales = append(k.Locales, l.Locales...)
+			k.PhonePrefixes = append(k.PhonePrefixes, l.PhonePrefixes...)
+			continue
+		}
+		knownLanguages = append(knownLanguages, l)
+		languages = append(languages, l.Code)
+	}
+	lexOnce = sync.Once{} // detection reads the words anew
+	return nil
+}
 
 // Languages returns the codes of the languages the bot reads ("en", "es", "pt").
 func Languages() []string { return slices.Clone(languages) }
