@@ -42,6 +42,9 @@ brand:
 		{"quiero dar de baja el servicio", "no puedo dar de baja tu servicio"},
 		{"qual a senha do meu wifi?", "O nome e a senha do seu Wi-Fi"},
 		{"i'm moving house next week, can i take my internet with me?", "To move your service to a new address"},
+		{"quiero cambiar de plan, cuanto sale la fibra de 500?", "no puedo cambiar tu plan"},
+		{"preciso de um técnico aqui em casa", "Daqui não consigo agendar um técnico"},
+		{"is there an outage in my area?", "probably a network outage"},
 	} {
 		conv := h.cw.NewConversation(chatwoottest.ConversationSpec{ContactName: "Maria Silva"})
 		h.says(conv, tc.text)
