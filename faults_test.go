@@ -400,6 +400,7 @@ func TestFaultDatabaseLocked(t *testing.T) {
 
 	// Another connection takes the write lock and keeps it.
 	lock := holdWriteLock(t, h.ctx, h.cfg.DB)
+	failed := commitFailures(h)
 	locked := true
 	defer func() {
 		if locked {
@@ -425,13 +426,7 @@ func TestFaultDatabaseLocked(t *testing.T) {
 	healthz("while webhooks are refused")
 	// Hold the lock until a write queued behind it has given up (the store's busy
 	// timeout), so that it fails rather than goes through late.
-	deadline := time.Now().Add(hangGuard)
-	for metricsScrape(t, h)[`cwbot_store_commit_errors_total`] < 1 {
-		if time.Now().After(deadline) {
-			t.Fatalf("no transaction gave up on the lock within %v", hangGuard)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	waitCommitFailed(t, failed)
 	if _, err := lock.ExecContext(h.ctx, "ROLLBACK"); err != nil {
 		t.Fatal(err)
 	}
@@ -829,14 +824,9 @@ func TestFaultDatabaseLockedMidDelivery(t *testing.T) {
 		t.Fatal("the greeting was never sent")
 	}
 	lock := holdWriteLock(t, h.ctx, h.cfg.DB)
+	failed := commitFailures(h)
 	openGate() // Chatwoot takes the greeting; recording it waits out the busy timeout and fails
-	deadline := time.Now().Add(hangGuard)
-	for metricsScrape(t, h)[`cwbot_store_commit_errors_total`] < 1 {
-		if time.Now().After(deadline) {
-			t.Fatalf("no write gave up on the lock within %v", hangGuard)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	waitCommitFailed(t, failed)
 	if _, err := lock.ExecContext(h.ctx, "ROLLBACK"); err != nil {
 		t.Fatal(err)
 	}
@@ -867,4 +857,29 @@ func holdWriteLock(t *testing.T, ctx context.Context, path string) *sql.Conn {
 		t.Fatal(err)
 	}
 	return lock
+}
+
+// commitFailures tells of every transaction of h's database that fails, beside the
+// metrics' own count: a test waits on it rather than polling the metric.
+func commitFailures(h *harness) <-chan struct{} {
+	failed := make(chan struct{}, 1)
+	h.app.DB.OnCommit(func(units int, took time.Duration, err error) {
+		h.app.Metrics.CommitObserved(units, took, err)
+		if err != nil {
+			select {
+			case failed <- struct{}{}:
+			default:
+			}
+		}
+	})
+	return failed
+}
+
+func waitCommitFailed(t *testing.T, failed <-chan struct{}) {
+	t.Helper()
+	select {
+	case <-failed:
+	case <-time.After(hangGuard):
+		t.Fatalf("no transaction gave up on the lock within %v", hangGuard)
+	}
 }

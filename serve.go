@@ -110,6 +110,7 @@ type App struct {
 	Waiting   *pipeline.Waiting
 	Pruner    *pipeline.Pruner
 	Runner    process.Runner
+	Metrics   *metrics.Metrics
 	// Outages is outage awareness; nil when off (no OUTAGE_URL and no simulator).
 	Outages *pipeline.Outages
 	Server  *server.Server
@@ -174,6 +175,7 @@ func NewApp(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) 
 	}
 	a.Jobs = &pipeline.Jobs{DB: db, Runner: a.Runner, Logger: logger, PollInterval: cfg.TelcoPollInterval}
 	m := metrics.New(db)
+	a.Metrics = m
 	m.Logger = logger
 	// One limiter paces every call toward Chatwoot, whoever makes it: Chatwoot throttles
 	// by client address.

@@ -319,7 +319,7 @@ func (b *Bot) updateLanguage(c *Conversation, r intents.Reading) {
 	case c.Language == "" && c.prior() == "":
 		// A language of the catalog that language detection does not know (an operator's
 		// own, added in BOT_CONTENT_FILE): the contact's locale names it ("fr_FR").
-		if l := localeCode(c.Contact.Locale); slices.Contains(b.catalog().Languages(), l) {
+		if l := intents.LocaleCode(c.Contact.Locale); slices.Contains(b.catalog().Languages(), l) {
 			c.Language = l
 		}
 	}
@@ -335,15 +335,6 @@ func pleasantry(r intents.Reading) bool {
 		thin = thin.Without(intents.ActAffirm).Without(intents.ActDeny)
 	}
 	return r.Acts != 0 && thin == 0
-}
-
-// localeCode is a locale's language part: "fr_FR" -> "fr".
-func localeCode(locale string) string {
-	l := strings.ToLower(strings.TrimSpace(locale))
-	if i := strings.IndexAny(l, "-_.@"); i >= 0 {
-		l = l[:i]
-	}
-	return l
 }
 
 // prior is the language the contact's locale, or else their phone number, suggests.

@@ -2,6 +2,8 @@ package bot
 
 import (
 	"slices"
+	"strings"
+	"unicode"
 
 	"github.com/cwbot/cwbot/intents"
 )
@@ -366,7 +368,7 @@ func (b *Bot) otherRouter(t *turn) []Action {
 // A phone number is no correction: a serial typed here must have a letter too.
 func otherSerial(serials []string, current string) (string, bool) {
 	found := slices.DeleteFunc(slices.Clone(serials), func(s string) bool {
-		return s != current && !hasLetter(s)
+		return s != current && !strings.ContainsFunc(s, unicode.IsLetter)
 	})
 	switch {
 	case len(found) == 1 && found[0] != current:
@@ -377,15 +379,6 @@ func otherSerial(serials []string, current string) (string, bool) {
 		return found[0], true
 	}
 	return "", false
-}
-
-func hasLetter(s string) bool {
-	for _, r := range s {
-		if r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' {
-			return true
-		}
-	}
-	return false
 }
 
 // callOffHandoff drops a handoff the customer no longer wants.

@@ -106,7 +106,7 @@ func (c *Catalog) checkTopics(f *contentFile) ContentErrors {
 		}
 		return 0
 	}
-	for _, name := range sortedTopicNames(c.topics) {
+	for _, name := range sortedKeys(c.topics) {
 		for _, lang := range sortedKeys(c.topics[name].Answer) {
 			if !slices.Contains(c.languages, lang) {
 				errs = append(errs, ContentError{File: f.name, Line: line(name), Key: "topics." + name,
@@ -150,22 +150,13 @@ func (tp Topic) check(name string) error {
 // AddExamples adds the examples of the operator's own topics to ds, so the classifier
 // learns them; a topic whose intent ds already has keeps ds's examples.
 func (ts Topics) AddExamples(ds *intents.Dataset) {
-	for _, name := range sortedTopicNames(ts) {
+	for _, name := range sortedKeys(ts) {
 		tp := ts[name]
 		if len(tp.Examples) == 0 || slices.ContainsFunc(ds.Intents, func(in intents.Intent) bool { return in.Name == name }) {
 			continue
 		}
 		ds.Intents = append(ds.Intents, intents.Intent{Name: name, Examples: tp.Examples})
 	}
-}
-
-func sortedTopicNames(ts Topics) []string {
-	names := make([]string, 0, len(ts))
-	for n := range ts {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	return names
 }
 
 // answerTopic answers a topic as it is set: its answer, then the agent offered, the

@@ -274,16 +274,22 @@ func rank(score map[string]float64) (best, second string) {
 // LanguageFromLocale maps a contact locale ("pt_BR", "es-AR", "en", "spa") to a
 // language's code, or "" for none the bot reads.
 func LanguageFromLocale(locale string) string {
-	l := strings.ToLower(strings.TrimSpace(locale))
-	if i := strings.IndexAny(l, "-_.@"); i >= 0 {
-		l = l[:i]
-	}
+	l := LocaleCode(locale)
 	for _, lang := range knownLanguages {
 		if slices.Contains(lang.Locales, l) {
 			return lang.Code
 		}
 	}
 	return ""
+}
+
+// LocaleCode is a locale's language part, lower case: "pt_BR" -> "pt", "fr-FR" -> "fr".
+func LocaleCode(locale string) string {
+	l := strings.ToLower(strings.TrimSpace(locale))
+	if i := strings.IndexAny(l, "-_.@"); i >= 0 {
+		l = l[:i]
+	}
+	return l
 }
 
 // LanguageFromPhone guesses a language from a phone number's country code (E.164, as

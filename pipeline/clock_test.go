@@ -15,6 +15,9 @@ type fakeClock struct {
 	now    time.Time
 	waits  map[*fakeWait]bool
 	asleep int // waits made by Sleep (not Timer)
+	// changed is closed, and replaced, whenever a wait is added: a test waiting for the
+	// outbox's workers to fall asleep waits on it instead of on time.
+	changed chan struct{}
 }
 
 type fakeWait struct {
@@ -24,7 +27,40 @@ type fakeWait struct {
 }
 
 func newFakeClock(start time.Time) *fakeClock {
-	return &fakeClock{now: start, waits: map[*fakeWait]bool{}}
+	return &fakeClock{now: start, waits: map[*fakeWait]bool{}, changed: make(chan struct{})}
+}
+
+// poke wakes the tests waiting in until, to check their condition again.
+func (c *fakeClock) poke() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.pokeLocked()
+}
+
+func (c *fakeClock) pokeLocked() {
+	close(c.changed)
+	c.changed = make(chan struct{})
+}
+
+// until returns once cond holds, checking it again each time a wait is added to the clock
+// (the hang guard only catches a test that would wait forever).
+func (c *fakeClock) until(t testing.TB, cond func() bool) {
+	t.Helper()
+	guard := time.NewTimer(hangGuard)
+	defer guard.Stop()
+	for {
+		c.mu.Lock()
+		ch := c.changed
+		c.mu.Unlock()
+		if cond() {
+			return
+		}
+		select {
+		case <-ch:
+		case <-guard.C:
+			t.Fatal("the clock's sleepers never got there")
+		}
+	}
 }
 
 func (c *fakeClock) Now() time.Time {
@@ -45,6 +81,7 @@ func (c *fakeClock) add(d time.Duration, sleep bool) *fakeWait {
 	if sleep {
 		c.asleep++
 	}
+	c.pokeLocked()
 	return w
 }
 
@@ -131,9 +168,7 @@ func TestFakeClockWakesSleepersInTime(t *testing.T) {
 	c := newFakeClock(start)
 	done := make(chan error, 1)
 	go func() { done <- c.Sleep(context.Background(), time.Second) }()
-	for c.Asleep() != 1 {
-		time.Sleep(time.Millisecond)
-	}
+	c.until(t, func() bool { return c.Asleep() == 1 })
 	c.AdvanceTo(start.Add(999 * time.Millisecond))
 	if c.Asleep() != 1 {
 		t.Fatal("woken before its time")
