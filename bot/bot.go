@@ -534,6 +534,8 @@ func reasonWords(reason string) string {
 		return "an outage the telco knows of affects the customer's service"
 	case ReasonNotOnRecord:
 		return "the customer says the router on their record is not theirs (check the contact's router attribute)"
+	case ReasonNoSerial:
+		return "the customer cannot find the router's serial number"
 	case ReasonFrustrated:
 		return "the customer is frustrated"
 	case ReasonStillTrouble:

@@ -123,6 +123,7 @@ const (
 	// The bot offered the agent, for what it cannot do itself:
 	ReasonAreaOutage   = "area_outage"          // the whole area is without service
 	ReasonNotOnRecord  = "router_not_on_record" // the customer says the router on record isn't theirs
+	ReasonNoSerial     = "serial_not_found"     // the customer cannot find the router's serial number
 	ReasonFrustrated   = "frustrated"           // the customer is fed up
 	ReasonStillTrouble = "trouble_after_update" // still wrong after an update that succeeded
 	ReasonTopic        = "topic"                // a topic answered with an agent (Conversation.Topic)

@@ -67,6 +67,13 @@ var stateRules = map[State][]rule{
 			return []Action{t.c.setAttributes(map[string]any{t.b.routerAttribute(): serial}), t.b.confirmMenu(t.c)}
 		}},
 		{"serial_where", either(has(intents.ActWhereSerial), intentIs(intents.Help)), func(t *turn) []Action {
+			// Told where the label is and still lost ("no sé, el que tiene lucecitas"):
+			// not the same hint again, a person.
+			t.c.BadAnswers++
+			if t.c.LastRule == "serial_where" || t.c.BadAnswers >= maxBadSerials {
+				t.c.BadAnswers = 0
+				return []Action{t.b.offerAgentMenu(t.c, t.text(msgSerialNotFound), ReasonNoSerial)}
+			}
 			return []Action{say(t.text(msgSerialHint))}
 		}},
 		{"serial_cancelled", has(intents.ActCancel), cancelQuestion},
@@ -142,7 +149,7 @@ var stateRules = map[State][]rule{
 		{"intake_skipped", either(chose(valSkip), has(intents.ActSkip), func(t *turn) bool { return t.r.Acts.Only(intents.ActDeny) }),
 			func(t *turn) []Action { return t.b.onIntakeAnswer(t.c, "", true, t.now) }},
 		{"intake_asked_again", onlyPleasantries, func(t *turn) []Action { return []Action{t.b.askIntake(t.c, len(t.c.Intake))} }},
-		{"intake_in_a_hurry", has(intents.ActAskPerson), func(t *turn) []Action {
+		{"intake_in_a_hurry", either(has(intents.ActAskPerson), intentIs(intents.HumanAgent)), func(t *turn) []Action {
 			// "just put me through": the questions left are skipped.
 			return t.b.onIntakeAnswer(t.c, "", true, t.now)
 		}},
@@ -168,7 +175,7 @@ var stateRules = map[State][]rule{
 	},
 	StateInLine: {
 		{"line_left", has(intents.ActCancel), func(t *turn) []Action { return t.b.leaveLineAsked(t.c) }},
-		{"line_asked_about", either(has(intents.ActAskPerson), has(intents.ActStatusQuestion), func(t *turn) bool {
+		{"line_asked_about", either(has(intents.ActAskPerson), intentIs(intents.HumanAgent), has(intents.ActStatusQuestion), func(t *turn) bool {
 			return t.r.Question && t.r.Intent == intents.OutOfScope && t.r.Acts == 0
 		}), func(t *turn) []Action { return []Action{t.b.inLine(t.ctx, t.c, t.now)} }},
 	},

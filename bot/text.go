@@ -24,6 +24,7 @@ const (
 	msgNotUnderstood        msgKey = "not_understood"
 	msgLanguageSwitched     msgKey = "language_switched"
 	msgSerialHint           msgKey = "serial_hint"
+	msgSerialNotFound       msgKey = "serial_not_found"
 	msgConnectionTrouble    msgKey = "connection_trouble"
 	msgStillTrouble         msgKey = "still_trouble"
 	msgDropExpected         msgKey = "drop_expected"

@@ -484,6 +484,43 @@ func (lex *Lexicon) matches(a Act, t text) bool {
 	return false
 }
 
+// Refused returns the acts the word lists rule out of raw whatever else reads it: an act
+// whose "unless" phrase is there ("sei onde tá" is no where_serial), one whose word limit
+// the text passes (a long text is no bare "ok"), and a negatable act whose words are
+// there negated ("no lo canceles", "não tenta de novo"). The learned reader adds no act
+// they refuse.
+func (lex *Lexicon) Refused(raw string) Acts {
+	t := newText(raw, lex)
+	var s Acts
+	for a := Act(0); a < numActs; a++ {
+		if lex.refuses(a, t) {
+			s = s.With(a)
+		}
+	}
+	return s
+}
+
+func (lex *Lexicon) refuses(a Act, t text) bool {
+	m := lex.acts[a]
+	if m.maxWords > 0 && len(t.ws) > m.maxWords || slices.ContainsFunc(m.unless, func(u string) bool { return lex.unlessHit(t, u) }) {
+		return true
+	}
+	if !m.negatable {
+		return false
+	}
+	for _, p := range m.phrases {
+		if strings.Contains(t.padded, " "+p+" ") && !lex.hasPhrase(t, p, true) {
+			return true
+		}
+	}
+	for _, w := range t.ws {
+		if m.words[w] && lex.negatedWord(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // hasPhrase finds p in t; a negatable phrase with a negation one or two words before it
 // in the same clause does not count ("no lo canceles", but "no, cancélalo" does).
 func (lex *Lexicon) hasPhrase(t text, p string, negatable bool) bool {

@@ -58,6 +58,13 @@ type Reader struct {
 	// SerialPattern checks a router serial number; nil takes any word of six characters
 	// or more with a digit.
 	SerialPattern *regexp.Regexp
+	// ListsOnly reads the acts by the word lists alone, without the learned reader
+	// (actmodel.go): to measure what each adds.
+	ListsOnly bool
+	// model is the learned reader; nil is the one trained on the embedded turns.
+	model *actModel
+	// threshold replaces ActThreshold when positive (to choose it).
+	threshold float32
 }
 
 // Read reads one turn. The classifier is asked once, and not at all for a button tapped
@@ -72,6 +79,17 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.Words = len(ws)
 	r.Question = isQuestion(raw, ws)
 	r.Acts = lex.Acts(raw)
+	if !rd.ListsOnly && in.State != "" { // the learned reader reads turns in their state
+		m := rd.model
+		if m == nil {
+			m = defaultActModel()
+		}
+		th := rd.threshold
+		if th <= 0 {
+			th = ActThreshold
+		}
+		r.Acts |= m.acts(raw, in.State, th) &^ lex.Refused(raw)
+	}
 	if r.Has(ActLanguageRequest) {
 		r.Language, _ = lex.LanguageRequest(raw)
 	}
@@ -94,6 +112,11 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	// without choosing it.
 	if r.Choice == 0 && !r.Has(ActStatusQuestion) && !r.Has(ActDeclineUpdate) {
 		r.Choice = choiceFromWords(lex, raw, ws, in)
+	}
+	if r.Choice > 0 && in.Menu[r.Choice-1].Value == "wait" && !(r.Tapped && r.Words == 1 && strings.TrimSpace(raw) != in.Menu[r.Choice-1].Title) {
+		// "pensándolo bien espero", "see you tomorrow then": choosing to wait for an
+		// agent asks for one, going back on nothing (a bare "1" only taps the button)
+		r.Acts = r.Acts.With(ActAskPerson).Without(ActChangeOfMind)
 	}
 	if !(len(r.Serials) > 0 && r.Words <= 4) { // "S/N: ZX-9900-AB12" says nothing of the language
 		r.Lang, _ = DetectLanguage(raw)
@@ -138,7 +161,9 @@ func (r *Reading) fuse(lex *Lexicon, in Context) {
 		// "un momento", "mejor en español": the classifier takes them for a request for a
 		// person; the words did not say so.
 		// "tenta novamente por favor 🙏" asks to try again, not for a person.
-		if !a.Has(ActLanguageRequest) && !a.Only(ActPolite) && !a.Has(ActAcknowledge) && !a.Has(ActSkip) && !a.Has(ActRetry) && r.Confidence >= 0.8 && !lex.vetoed(ActAskPerson, r.Text) {
+		// In line or at the handoff's questions the customer is on the way to one: "can
+		// the agent speak spanish?", "nothing, just put me through" ask for none.
+		if in.State != "in_line" && in.State != "intake" && !a.Has(ActLanguageRequest) && !a.Only(ActPolite) && !a.Has(ActAcknowledge) && !a.Has(ActSkip) && !a.Has(ActRetry) && r.Confidence >= 0.8 && !lex.vetoed(ActAskPerson, r.Text) {
 			a = a.With(ActAskPerson)
 		}
 	case Greeting:
@@ -183,9 +208,14 @@ func (r *Reading) fuse(lex *Lexicon, in Context) {
 		// the outage, which is the answer
 		a = a.Without(ActDeny)
 	}
-	if a.Has(ActGoodbye) || a.Has(ActFrustration) || a.Has(ActAffirm) || a.Has(ActRetry) {
-		// "tá bom, tchau" closes, "beleza, pode" says yes, "dale, una vez más" urges the
-		// retry on; "falhou de novo, ótimo." is no acknowledgement
+	if a.Has(ActAffirm) && restStates[in.State] {
+		// Nothing asked, no yes: "de acuerdo", "sale", "fechou" while the update runs
+		// acknowledge.
+		a = a.Without(ActAffirm).With(ActAcknowledge)
+	}
+	if a.Has(ActFrustration) || a.Has(ActAffirm) || a.Has(ActRetry) {
+		// "beleza, pode" says yes, "dale, una vez más" urges the retry on; "falhou de
+		// novo, ótimo." is no acknowledgement ("vale, adiós" is both, and closes)
 		a = a.Without(ActAcknowledge)
 	}
 	if a.Has(ActSkip) {
@@ -227,6 +257,12 @@ func (r *Reading) fuse(lex *Lexicon, in Context) {
 		// wrong serial, where is it?" asks where it is.
 		a = a.Without(ActCancel).Without(ActWrongRouter)
 	}
+	if in.State == "in_line" || in.State == "intake" {
+		// On the way to a person already, the customer asks for none: "can the agent
+		// speak spanish?", "nothing, just put me through", "the agent needs my serial?"
+		// (the request stays in the intent, human_agent).
+		a = a.Without(ActAskPerson)
+	}
 	if a.Has(ActAboutBot) {
 		a = a.Without(ActAskPerson) // "are you a real person?" asks what the bot is, not for one
 	}
@@ -235,6 +271,9 @@ func (r *Reading) fuse(lex *Lexicon, in Context) {
 	}
 	r.Acts = a
 }
+
+// restStates are the states where nothing is asked.
+var restStates = map[string]bool{"idle": true, "updating": true, "in_line": true}
 
 // questionStates are the states that ask a question the customer may skip.
 var questionStates = map[string]bool{"ask_serial": true, "intake": true}

@@ -1,16 +1,16 @@
 package intents
 
 import (
-	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"slices"
 	"sort"
-	"strings"
 )
 
 // Turn is one labelled customer turn in context: the state the bot was in, the text, and
@@ -28,29 +28,11 @@ type Turn struct {
 
 // ReadTurns reads a JSON-lines file of turns.
 func ReadTurns(path string) ([]Turn, error) {
-	f, err := os.Open(path)
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	var out []Turn
-	sc := bufio.NewScanner(f)
-	for line := 1; sc.Scan(); line++ {
-		if strings.TrimSpace(sc.Text()) == "" {
-			continue
-		}
-		var t Turn
-		if err := json.Unmarshal(sc.Bytes(), &t); err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", path, line, err)
-		}
-		for _, a := range t.Acts {
-			if _, ok := ParseAct(a); !ok {
-				return nil, fmt.Errorf("%s:%d: unknown act %q", path, line, a)
-			}
-		}
-		out = append(out, t)
-	}
-	return out, sc.Err()
+	return parseTurns(path, bytes.NewReader(data))
 }
 
 // turnMenus are the buttons of each state, as the bot shows them in English (the reader
@@ -158,27 +140,95 @@ func EvaluateTurns(ctx context.Context, rd *Reader, turns []Turn, misses bool) T
 	return ev
 }
 
+// add adds the counts of o, an evaluation of other turns, to ev.
+func (ev *TurnsEvaluation) add(o TurnsEvaluation) {
+	choice := ev.ChoiceAccuracy*float64(ev.N) + o.ChoiceAccuracy*float64(o.N)
+	serial := ev.SerialAccuracy*float64(ev.N) + o.SerialAccuracy*float64(o.N)
+	ev.N += o.N
+	if ev.N > 0 {
+		ev.ChoiceAccuracy, ev.SerialAccuracy = choice/float64(ev.N), serial/float64(ev.N)
+	}
+	if ev.Acts == nil {
+		ev.Acts = map[string]map[string]ActScore{}
+	}
+	for a, byLang := range o.Acts {
+		if ev.Acts[a] == nil {
+			ev.Acts[a] = map[string]ActScore{}
+		}
+		for lang, s := range byLang {
+			t := ev.Acts[a][lang]
+			t.N, t.TP, t.FP = t.N+s.N, t.TP+s.TP, t.FP+s.FP
+			t.Precision, t.Recall = 1, 1
+			if t.TP+t.FP > 0 {
+				t.Precision = float64(t.TP) / float64(t.TP+t.FP)
+			}
+			if t.N > 0 {
+				t.Recall = float64(t.TP) / float64(t.N)
+			}
+			ev.Acts[a][lang] = t
+		}
+	}
+	ev.Misses = append(ev.Misses, o.Misses...)
+}
+
+// CrossValidateTurns scores the reader on turns it was not trained on: the turns are
+// dealt into k folds, and each fold is read by a learned reader trained on the others
+// (the word lists stay as they are: they were tuned on these turns, so their share is
+// measured on texts they have seen). threshold 0 is ActThreshold.
+func CrossValidateTurns(ctx context.Context, rd Reader, turns []Turn, k int, threshold float32, misses bool) TurnsEvaluation {
+	rng := rand.New(rand.NewPCG(7, 7))
+	order := rng.Perm(len(turns))
+	var ev TurnsEvaluation
+	for f := range k {
+		var train, test []Turn
+		for i, j := range order {
+			if i%k == f {
+				test = append(test, turns[j])
+			} else {
+				train = append(train, turns[j])
+			}
+		}
+		frd := rd
+		frd.model, frd.threshold = trainActModel(append(train, lexiconTurns(rd.Lexicon)...), 1), threshold
+		ev.add(EvaluateTurns(ctx, &frd, test, misses))
+	}
+	sort.Strings(ev.Misses)
+	return ev
+}
+
 // TurnsCommand implements "intents turns --test FILE [--misses]": it reads every labelled
 // turn with the built-in classifier and the embedded acts, and prints each act's
 // precision and recall per language as a table (or JSON with --json).
 func TurnsCommand(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("intents turns", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	test := fs.String("test", "", "labelled turns, JSON lines (intents/testdata/turns_*.jsonl)")
+	test := fs.String("test", "", "labelled turns, JSON lines (intents/testdata/turns_heldout3.jsonl)")
+	cv := fs.Int("cv", 0, "instead of --test: k-fold cross-validation of the learned reader over its training turns (intents/turns)")
+	threshold := fs.Float64("threshold", ActThreshold, "probability from which the learned reader adds an act")
+	listsOnly := fs.Bool("lists-only", false, "read the acts by the word lists alone, without the learned reader")
 	misses := fs.Bool("misses", false, "list the turns read wrong")
 	asJSON := fs.Bool("json", false, "print JSON")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: intents turns --test FILE [--misses] [--json]")
+		fmt.Fprintln(fs.Output(), "usage: intents turns (--test FILE | --cv K) [--threshold P] [--lists-only] [--misses] [--json]")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *test == "" || fs.NArg() > 0 {
+	if (*test == "") == (*cv < 2) || fs.NArg() > 0 {
 		fs.Usage()
-		return UsageError("intents turns: need --test FILE and no other arguments")
+		return UsageError("intents turns: need either --test FILE or --cv K (K >= 2), and no other arguments")
 	}
-	turns, err := ReadTurns(*test)
+	if *threshold <= 0 || *threshold >= 1 {
+		return UsageError(fmt.Sprintf("intents turns: --threshold %v: want a probability between 0 and 1, such as %v", *threshold, ActThreshold))
+	}
+	var turns []Turn
+	var err error
+	if *test != "" {
+		turns, err = ReadTurns(*test)
+	} else {
+		turns = TrainingTurns()
+	}
 	if err != nil {
 		return err
 	}
@@ -186,8 +236,13 @@ func TurnsCommand(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	rd := &Reader{NLU: clf, Lexicon: DefaultLexicon(), SerialPattern: DefaultSerialPattern}
-	ev := EvaluateTurns(context.Background(), rd, turns, *misses)
+	rd := Reader{NLU: clf, Lexicon: DefaultLexicon(), SerialPattern: DefaultSerialPattern, ListsOnly: *listsOnly, threshold: float32(*threshold)}
+	var ev TurnsEvaluation
+	if *cv >= 2 {
+		ev = CrossValidateTurns(context.Background(), rd, turns, *cv, float32(*threshold), *misses)
+	} else {
+		ev = EvaluateTurns(context.Background(), &rd, turns, *misses)
+	}
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -203,8 +258,38 @@ func TurnsCommand(args []string, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintln(stdout)
 	}
+	p, r := ev.Overall("")
+	fmt.Fprintf(stdout, "%-22s %.3f/%.3f\n", "all acts, all languages", p, r)
 	for _, m := range ev.Misses {
 		fmt.Fprintln(stdout, m)
 	}
 	return nil
+}
+
+// Overall is the precision and recall of all the labelled acts together in one language
+// ("" for every language). Acts no turn is labelled with (laughter) are left out.
+func (ev TurnsEvaluation) Overall(lang string) (precision, recall float64) {
+	var tp, fp, n int
+	for _, byLang := range ev.Acts {
+		labelled := false
+		for _, s := range byLang {
+			labelled = labelled || s.N > 0
+		}
+		if !labelled {
+			continue
+		}
+		for l, s := range byLang {
+			if lang == "" || l == lang {
+				tp, fp, n = tp+s.TP, fp+s.FP, n+s.N
+			}
+		}
+	}
+	precision, recall = 1, 1
+	if tp+fp > 0 {
+		precision = float64(tp) / float64(tp+fp)
+	}
+	if n > 0 {
+		recall = float64(tp) / float64(n)
+	}
+	return precision, recall
 }
