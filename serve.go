@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"flag"
 	"fmt"
@@ -416,9 +417,11 @@ func reloadOn(ctx context.Context, sig <-chan os.Signal, reload func() error) {
 // contentWatchInterval is how often serve looks whether BOT_CONTENT_FILE changed.
 const contentWatchInterval = 5 * time.Second
 
-// watchContent calls reload when the file at path changes (its modification time or
-// size), looked at on each tick, until ctx is done: a ConfigMap or an edited file is
-// loaded without a SIGHUP. A file caught half written is refused, and loaded once whole.
+// watchContent calls reload when the file at path changes, looked at on each tick, until
+// ctx is done: a ConfigMap or an edited file is loaded without a SIGHUP. A file caught
+// half written is refused, and loaded once whole. Its modification time and size tell
+// that it may have changed, its contents that it did: some file systems report a new
+// modification time a while after a write, which alone reloads nothing.
 func watchContent(ctx context.Context, path string, ticks <-chan time.Time, reload func() error) {
 	last := statFile(path)
 	for {
@@ -426,27 +429,41 @@ func watchContent(ctx context.Context, path string, ticks <-chan time.Time, relo
 		case <-ctx.Done():
 			return
 		case <-ticks:
-			if now := statFile(path); now != last {
+			if now := statFile(path); now.stamp != last.stamp {
+				changed := now.sum != last.sum
 				last = now
-				_ = reload() // logged by reload
+				if changed {
+					_ = reload() // logged by reload
+				}
 			}
 		}
 	}
 }
 
-// fileStamp is what tells that a file changed.
+// fileState is what tells that a file changed: its stamp and its contents' digest (a
+// catalog is a few kilobytes, read every few seconds).
+type fileState struct {
+	stamp fileStamp
+	sum   [sha256.Size]byte
+}
+
+// fileStamp is the file's modification time and size.
 type fileStamp struct {
 	mod  int64 // UnixNano
 	size int64
 	ok   bool
 }
 
-func statFile(path string) fileStamp {
+func statFile(path string) fileState {
 	fi, err := os.Stat(path)
 	if err != nil {
-		return fileStamp{}
+		return fileState{}
 	}
-	return fileStamp{mod: fi.ModTime().UnixNano(), size: fi.Size(), ok: true}
+	st := fileState{stamp: fileStamp{mod: fi.ModTime().UnixNano(), size: fi.Size(), ok: true}}
+	if data, err := os.ReadFile(path); err == nil {
+		st.sum = sha256.Sum256(data)
+	}
+	return st
 }
 
 // Addr is the address the service listens on.
