@@ -223,11 +223,11 @@ func (b *Bot) updateStatus(c *Conversation) []Action {
 		// what the customer can do now.
 		j := JobUpdate{Reason: cur.Reason, Step: cur.FailedAt, RouterID: cur.RouterID, Restart: restart}
 		what, internet := b.failureFacts(lang, j)
-		text := b.t(lang, pick(restart, msgLastRestartFailed, msgLastUpdateFailed)) + " " + joinText(what, internet)
+		text := joinText(b.t(lang, pick(restart, msgLastRestartFailed, msgLastUpdateFailed)), what, internet)
 		if b.canRetry(c) {
-			return []Action{say(text + " " + b.t(lang, msgRetryHint))}
+			return []Action{say(joinText(text, b.t(lang, msgRetryHint)))}
 		}
-		return []Action{say(text + " " + b.t(lang, msgAgentHint))}
+		return []Action{say(joinText(text, b.t(lang, msgAgentHint)))}
 	}
 	return []Action{say(b.t(lang, msgNoUpdate)), b.mainMenu(c)}
 }
