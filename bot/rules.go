@@ -14,6 +14,7 @@ import (
 
 // globalRules run first, whatever the state.
 var globalRules = []rule{
+	optOutRule, // "stop messaging me" (optout.go)
 	{"about_bot", has(intents.ActAboutBot), func(t *turn) []Action {
 		// "are you a real person?": the truth, and what it can do; a person if they ask.
 		return []Action{say(t.text(msgIAmBot)), t.b.questionAgain(t.c)}
