@@ -40,6 +40,7 @@ var globalRules = []rule{
 		}
 		return t.b.requestHandoff(t.ctx, t.c, reason, t.now)
 	}},
+	serviceBackRule, // "great, it works now" (service_back.go)
 }
 
 // stateRules answer what belongs to the open question.
