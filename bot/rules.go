@@ -106,8 +106,10 @@ var stateRules = map[State][]rule{
 		}},
 		{"failed_cancelled", either(chose(valCancel), has(intents.ActCancel), saysNo), cancelQuestion},
 		{"failed_status", either(has(intents.ActStatusQuestion), intentIs(intents.UpdateStatus), func(t *turn) bool {
-			// "why?", "qué pasó?", "e agora?": what failed, in plain words.
-			return t.r.Question && t.r.Acts == 0 && t.r.Words <= 6 && (t.r.Intent == intents.OutOfScope || t.r.Intent == intents.Help)
+			// "why?", "qué pasó?", "e agora?", "¿y entonces?", "ok??": what failed, in plain
+			// words. An opening "y", "ok" or "so" asks all the same: no acknowledgement.
+			rest := t.r.Acts.Without(intents.ActAffirm).Without(intents.ActAcknowledge).Without(intents.ActPolite).Without(intents.ActGreeting)
+			return t.r.Question && rest == 0 && t.r.Words <= 8 && (t.r.Intent == intents.OutOfScope || t.r.Intent == intents.Help)
 		}), func(t *turn) []Action {
 			return append(t.b.updateStatus(t.c), t.b.questionAgain(t.c))
 		}},
