@@ -185,6 +185,10 @@ func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 		if !ev.Now.IsZero() && ev.Now.After(c.LastCustomerAt) {
 			c.LastCustomerAt = ev.Now
 		}
+		// The customer wrote: an opt-out is over, and they are answered as anyone else
+		// (a second "stop" in a row is answered by silence: see optOut).
+		optedOut := c.OptedOut
+		c.OptedOut = false
 		if !c.BotOwns() {
 			return acts // leaving the line, when an agent took the conversation
 		}
@@ -200,7 +204,7 @@ func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 			}
 			return acts
 		}
-		t := &turn{ctx: ctx, b: b, c: c, r: b.read(ctx, c, text), now: ev.Now}
+		t := &turn{ctx: ctx, b: b, c: c, r: b.read(ctx, c, text), now: ev.Now, optedOut: optedOut}
 		b.updateLanguage(c, t.r)
 		if handedBack {
 			// Before Chatwoot 4.13 the bot learns of a hand-back from the next message.
@@ -460,6 +464,9 @@ func (b *Bot) welcomeBack(c *Conversation, now time.Time) []Action {
 	c.ensureLanguage()
 	if !c.inWindow(now) {
 		return []Action{note("Handed back to the virtual assistant. The customer was not told (outside WhatsApp's 24 hour window): the assistant answers their next message.")}
+	}
+	if c.OptedOut {
+		return []Action{note("Handed back to the virtual assistant. The customer was not told (they asked for no more messages): the assistant answers their next message.")}
 	}
 	return []Action{say(b.t(c.Language, msgBackWithBot)), b.mainMenu(c)}
 }

@@ -78,6 +78,10 @@ type Conversation struct {
 	// HandoffTeam is the team a waiting customer is routed to, for the waiting worker.
 	HandoffTeam int64 `json:"handoff_team,omitempty"`
 
+	// OptedOut says the customer asked for no more messages ("stop"): until they write
+	// again, the bot sends nothing they did not just ask for (see optOut).
+	OptedOut bool `json:"opted_out,omitempty"`
+
 	// Flood is the current minute's reply budget.
 	Flood Flood `json:"flood,omitempty"`
 

@@ -28,6 +28,8 @@ type turn struct {
 	c   *Conversation
 	r   intents.Reading
 	now time.Time
+	// optedOut: the customer had asked for no more messages before this one.
+	optedOut bool
 }
 
 // rule is one named answer: when holds, do answers.

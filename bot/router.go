@@ -223,11 +223,11 @@ func (b *Bot) updateStatus(c *Conversation) []Action {
 		// what the customer can do now.
 		j := JobUpdate{Reason: cur.Reason, Step: cur.FailedAt, RouterID: cur.RouterID, Restart: restart}
 		what, internet := b.failureFacts(lang, j)
-		text := b.t(lang, pick(restart, msgLastRestartFailed, msgLastUpdateFailed)) + " " + joinText(what, internet)
+		text := joinText(b.t(lang, pick(restart, msgLastRestartFailed, msgLastUpdateFailed)), what, internet)
 		if b.canRetry(c) {
-			return []Action{say(text + " " + b.t(lang, msgRetryHint))}
+			return []Action{say(joinText(text, b.t(lang, msgRetryHint)))}
 		}
-		return []Action{say(text + " " + b.t(lang, msgAgentHint))}
+		return []Action{say(joinText(text, b.t(lang, msgAgentHint)))}
 	}
 	return []Action{say(b.t(lang, msgNoUpdate)), b.mainMenu(c)}
 }
@@ -430,7 +430,8 @@ func (c *Conversation) inWindow(now time.Time) bool {
 }
 
 // proactive adapts a message the customer did not ask for just now. While a human owns
-// the conversation the bot stays silent: the agent gets a private note instead. Outside
+// the conversation the bot stays silent: the agent gets a private note instead. A
+// customer who asked for no more messages gets none (see optout.go). Outside
 // WhatsApp's 24 hour window a free-form message would fail, so it goes as the approved
 // template, or, with none configured, as a note saying it could not be sent.
 func (b *Bot) proactive(c *Conversation, now time.Time, a Action) []Action {
@@ -439,6 +440,13 @@ func (b *Bot) proactive(c *Conversation, now time.Time, a Action) []Action {
 	case !c.BotOwns():
 		c.Menu = nil
 		return []Action{note("Router update: " + a.Text)}
+	case c.OptedOut:
+		// The customer asked for no more messages: nothing goes out, and a question that
+		// was not asked is not open ("how did it go?" gets the facts: updateStatus).
+		if len(a.Items) > 0 {
+			c.closeQuestion()
+		}
+		return nil
 	case !inWindow && b.Template != nil:
 		text := a.Text
 		for i, it := range a.Items {

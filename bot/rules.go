@@ -14,6 +14,7 @@ import (
 
 // globalRules run first, whatever the state.
 var globalRules = []rule{
+	optOutRule, // "stop messaging me" (optout.go)
 	{"about_bot", has(intents.ActAboutBot), func(t *turn) []Action {
 		// "are you a real person?": the truth, and what it can do; a person if they ask.
 		return []Action{say(t.text(msgIAmBot)), t.b.questionAgain(t.c)}
@@ -39,6 +40,7 @@ var globalRules = []rule{
 		}
 		return t.b.requestHandoff(t.ctx, t.c, reason, t.now)
 	}},
+	serviceBackRule, // "great, it works now" (service_back.go)
 }
 
 // stateRules answer what belongs to the open question.
@@ -111,8 +113,10 @@ var stateRules = map[State][]rule{
 		}},
 		{"failed_cancelled", either(chose(valCancel), has(intents.ActCancel), saysNo), cancelQuestion},
 		{"failed_status", either(has(intents.ActStatusQuestion), intentIs(intents.UpdateStatus), func(t *turn) bool {
-			// "why?", "qué pasó?", "e agora?": what failed, in plain words.
-			return t.r.Question && t.r.Acts == 0 && t.r.Words <= 6 && (t.r.Intent == intents.OutOfScope || t.r.Intent == intents.Help)
+			// "why?", "qué pasó?", "e agora?", "¿y entonces?", "ok??": what failed, in plain
+			// words. An opening "y", "ok" or "so" asks all the same: no acknowledgement.
+			rest := t.r.Acts.Without(intents.ActAffirm).Without(intents.ActAcknowledge).Without(intents.ActPolite).Without(intents.ActGreeting)
+			return t.r.Question && rest == 0 && t.r.Words <= 8 && (t.r.Intent == intents.OutOfScope || t.r.Intent == intents.Help)
 		}), func(t *turn) []Action {
 			return append(t.b.updateStatus(t.c), t.b.questionAgain(t.c))
 		}},

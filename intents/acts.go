@@ -43,6 +43,8 @@ const (
 	ActLaugh                          // laughter alone: "kkkk", "jajaja", "lol"; understood, never a yes
 	ActDeclineUpdate                  // refuses the update: "don't update it", "no lo actualices", "não precisa atualizar"
 	ActAboutBot                       // asks whether they talk to a bot: "are you a real person?", "sos un bot?"
+	ActOptOut                         // wants no more messages: "stop", "unsubscribe", "no me escriban más", "parem de me mandar msg"
+	ActWorksNow                       // tells the service is back: "great it works now", "ya funciona", "voltou"
 	numActs
 )
 
@@ -50,6 +52,7 @@ var actNames = [numActs]string{
 	"affirm", "deny", "acknowledge", "thanks", "goodbye", "cancel", "change_of_mind", "ask_person", "skip",
 	"connection_complaint", "outage_area", "wrong_router", "where_serial", "language_request", "greeting",
 	"retry", "polite", "frustration", "status_question", "laugh", "decline_update", "about_bot",
+	"opt_out", "works_now",
 }
 
 func (a Act) String() string {

@@ -1,0 +1,96 @@
+package intents
+
+import (
+	"context"
+	"testing"
+)
+
+// TestReadOptOut checks that a customer asking for no more messages reads as opt_out in
+// the three languages, and that neither cancelling the service nor a "stop" inside a
+// sentence does.
+func TestReadOptOut(t *testing.T) {
+	rd := &Reader{Lexicon: DefaultLexicon()}
+	for _, tc := range []struct {
+		state, in string
+		has, not  []Act
+	}{
+		{state: "idle", in: "stop messaging me", has: []Act{ActOptOut}},
+		{state: "idle", in: "STOP", has: []Act{ActOptOut}},
+		{state: "updating", in: "stop", has: []Act{ActOptOut}},
+		{state: "idle", in: "unsubscribe", has: []Act{ActOptOut}},
+		{state: "idle", in: "don't text me anymore", has: []Act{ActOptOut}},
+		{state: "outage_notice", in: "no me escriban más", has: []Act{ActOptOut}},
+		{state: "idle", in: "dejen de mandarme mensajes", has: []Act{ActOptOut}},
+		{state: "idle", in: "no quiero recibir más mensajes", has: []Act{ActOptOut}},
+		{state: "idle", in: "para de me mandar mensagem", has: []Act{ActOptOut}},
+		{state: "idle", in: "não quero mais receber mensagens", has: []Act{ActOptOut}},
+		{state: "idle", in: "parem de me mandar msg", has: []Act{ActOptOut}},
+		{state: "idle", in: "cancel my subscription", not: []Act{ActOptOut}},
+		{state: "idle", in: "quiero dar de baja el servicio", not: []Act{ActOptOut}},
+		{state: "idle", in: "quero cancelar minha assinatura", not: []Act{ActOptOut}},
+		{state: "idle", in: "the internet keeps stopping", has: []Act{ActConnectionComplaint}, not: []Act{ActOptOut}},
+		{state: "confirm_update", in: "stop, don't update", has: []Act{ActCancel}, not: []Act{ActOptOut}},
+		{state: "updating", in: "stop the update", has: []Act{ActCancel}, not: []Act{ActOptOut}},
+		{state: "idle", in: "don't send me a technician, just fix it", not: []Act{ActOptOut}},
+	} {
+		r := rd.Read(context.Background(), tc.in, TurnContext(tc.state))
+		checkActs(t, tc.state, tc.in, r, tc.has, tc.not)
+	}
+}
+
+// TestReadWorksNow checks that a customer telling their service is back reads as
+// works_now, not as a yes, and that asking whether it works, or saying it does not, is
+// no such news.
+func TestReadWorksNow(t *testing.T) {
+	rd := &Reader{Lexicon: DefaultLexicon()}
+	for _, tc := range []struct {
+		state, in string
+		has, not  []Act
+	}{
+		{state: "outage_notice", in: "great it works now", has: []Act{ActWorksNow}},
+		{state: "outage_notice", in: "¡Genial, ya funciona!", has: []Act{ActWorksNow}, not: []Act{ActStatusQuestion}},
+		{state: "outage_notice", in: "ótimo, voltou", has: []Act{ActWorksNow}},
+		{state: "idle", in: "ya volvió el internet, gracias", has: []Act{ActWorksNow, ActThanks}},
+		{state: "idle", in: "it's not working now", not: []Act{ActWorksNow}},
+		{state: "idle", in: "ainda não voltou", not: []Act{ActWorksNow}},
+		{state: "idle", in: "voltou a cair", not: []Act{ActWorksNow}},
+		{state: "idle", in: "let me know if it works", not: []Act{ActWorksNow}},
+	} {
+		r := rd.Read(context.Background(), tc.in, TurnContext(tc.state))
+		checkActs(t, tc.state, tc.in, r, tc.has, tc.not)
+		if tc.state == "outage_notice" && r.Question {
+			t.Errorf("%s %q: read as a question", tc.state, tc.in)
+		}
+	}
+}
+
+// TestReadWorksOrNot checks that "does it work or not?" right after a failure asks the
+// update's status in the three languages: a question, whatever words of news it has
+// ("tá funcionando"), which the dialogue takes as news only when the message asks nothing.
+func TestReadWorksOrNot(t *testing.T) {
+	rd := &Reader{Lexicon: DefaultLexicon()}
+	for _, in := range []string{"so does my internet work or not?", "¿y entonces? ¿funciona o no?", "e aí, tá funcionando ou não?"} {
+		r := rd.Read(context.Background(), in, TurnContext("update_failed"))
+		checkActs(t, "update_failed", in, r, []Act{ActStatusQuestion}, []Act{ActAcknowledge})
+		if !r.Question {
+			t.Errorf("update_failed %q: not read as a question", in)
+		}
+		if r.Choice != 0 {
+			t.Errorf("update_failed %q: choice %d, want none", in, r.Choice)
+		}
+	}
+}
+
+func checkActs(t *testing.T, state, in string, r Reading, has, not []Act) {
+	t.Helper()
+	for _, a := range has {
+		if !r.Has(a) {
+			t.Errorf("%s %q: acts %s, want %s", state, in, r.Acts, a)
+		}
+	}
+	for _, a := range not {
+		if r.Has(a) {
+			t.Errorf("%s %q: acts %s, want no %s", state, in, r.Acts, a)
+		}
+	}
+}
