@@ -186,7 +186,7 @@ func trainActModel(turns []Turn, seed uint64) *actModel {
 	for c := range m.b {
 		m.b[c] = -3 // acts are rare: start from "no"
 	}
-	const epochs, rate, l2 = 30, 0.5, 1e-5
+	epochs, rate, l2 := actEpochs, 0.5, float32(1e-5)
 	rng := rand.New(rand.NewPCG(seed, 17))
 	order := make([]int, len(xs))
 	for i := range order {
@@ -288,3 +288,7 @@ func (m *actModel) acts(text, state string, threshold float32) Acts {
 const shortText = 3
 
 func sigmoid(z float32) float32 { return float32(1 / (1 + math.Exp(-float64(z)))) }
+
+// actEpochs is how many passes over the turns training makes: on heldout2, 20 read as
+// well as 30 (and 10 or 15 a little worse), in two thirds of the time.
+const actEpochs = 20
