@@ -56,7 +56,7 @@ acts:
 		t.Fatal(err)
 	}
 	var sb strings.Builder
-	sb.WriteString("languages: [fr]\nbrand:\n  bot_name: {fr: \"l'assistant virtuel\"}\n  company: {fr: \"votre opérateur\"}\ntexts:\n")
+	sb.WriteString("languages: [fr]\nbrand:\n  bot_name: {fr: \"l'assistant virtuel\"}\n  company: {fr: \"votre opérateur\"}\n  phone: {fr: \"3900\"}\n  website: {fr: \"notre site\"}\ntexts:\n")
 	n := 0
 	for key, byLang := range def.Texts {
 		text := "FR " + byLang["en"]

@@ -594,12 +594,16 @@ func orDash(s string) string {
 
 // greeting greets the customer by their first name when the contact has one: "Hi Maria!
 // I'm the virtual assistant...".
-func (b *Bot) greeting(lang, name string) string {
+func (b *Bot) greeting(lang, name string) string { return b.greetingAs(lang, name, msgGreeting) }
+
+// greetingAs is the greeting of key (greeting, greeting_unclear), its {hello} with the
+// contact's first name.
+func (b *Bot) greetingAs(lang, name string, key msgKey) string {
 	hello := b.t(lang, msgHello)
 	if first := firstName(name); first != "" {
 		hello = b.tf(lang, msgHelloName, "name", first)
 	}
-	return b.tf(lang, msgGreeting, "hello", hello)
+	return b.tf(lang, key, "hello", hello)
 }
 
 // firstName is a contact's first name, past an honorific ("Dona Márcia" is Márcia, "Sr.

@@ -20,7 +20,7 @@ import (
 // The content catalog: every text the bot says, its menu questions and its button titles,
 // in each language, read from YAML (content.yaml, embedded, and BOT_CONTENT_FILE over it).
 // A text names what the bot fills in ({router}, {when}...); the brand ({bot_name},
-// {company}) is filled in once, when the catalog is built. A catalog never changes once
+// {company}, {phone}, {website}) is filled in once, when the catalog is built. A catalog never changes once
 // built: a reload builds a new one and swaps it in whole (Content).
 //
 // Written by hand rather than on a message-catalog library: go-i18n keeps one file per
@@ -54,10 +54,19 @@ func (c *Catalog) Topics() Topics { return c.topics }
 
 // topicAnswer is a topic's answer in lang (or the fallback language's), the brand filled in.
 func (c *Catalog) topicAnswer(name, lang string) string {
-	tp := c.topics[name]
-	s := tp.Answer[lang]
+	return c.topicText(c.topics[name].Answer, lang)
+}
+
+// topicFollowUp is a topic's follow-up answer in lang, the brand filled in; "" when the
+// topic has none.
+func (c *Catalog) topicFollowUp(name, lang string) string {
+	return c.topicText(c.topics[name].FollowUp, lang)
+}
+
+func (c *Catalog) topicText(texts map[string]string, lang string) string {
+	s := texts[lang]
 	if s == "" {
-		s = tp.Answer[c.languages[0]]
+		s = texts[c.languages[0]]
 	}
 	return fill(s, func(v string) (string, bool) {
 		val, ok := c.brandOf[v][lang]
@@ -66,7 +75,7 @@ func (c *Catalog) topicAnswer(name, lang string) string {
 }
 
 // brandVars are the brand's variables, usable in any text.
-var brandVars = []string{"bot_name", "company"}
+var brandVars = []string{"bot_name", "company", "phone", "website"}
 
 // menuBodies are the keys of texts sent as the question of a menu, with its buttons:
 // WhatsApp takes at most maxMenuBody characters there. A failure's text goes out with
@@ -257,7 +266,7 @@ func loadOver(base *Catalog, name string, data []byte) (*Catalog, error) {
 	for _, v := range sortedKeys(f.brand) {
 		if !slices.Contains(brandVars, v) {
 			errs = append(errs, ContentError{File: name, Line: f.brandLine[v], Key: "brand." + v,
-				Msg: "unknown brand variable (the brand has " + strings.Join(brandVars, " and ") + ")"})
+				Msg: "unknown brand variable (the brand has " + strings.Join(brandVars, ", ") + ")"})
 			continue
 		}
 		for _, l := range sortedKeys(f.brand[v]) {
@@ -417,7 +426,7 @@ func checkPlaceholders(file string, line int, k msgKey, lang, text string, want 
 				have = braces(want)
 			}
 			errs = append(errs, ContentError{File: file, Line: line, Key: string(k),
-				Msg: fmt.Sprintf("%s text has {%s}, which the bot does not fill in here (%s has %s; the brand {bot_name} and {company} go anywhere)", lang, p, of, have)})
+				Msg: fmt.Sprintf("%s text has {%s}, which the bot does not fill in here (%s has %s; the brand, %s, goes anywhere)", lang, p, of, have, braces(brandVars))})
 		}
 	}
 	return errs
@@ -431,7 +440,7 @@ func checkBrand(f *contentFile) ContentErrors {
 			p := f.brand[v][l]
 			for _, ph := range placeholders(p.text) {
 				if !slices.Contains(brandVars, ph) {
-					errs = append(errs, ContentError{File: f.name, Line: p.line, Key: "brand." + v, Msg: fmt.Sprintf("%s value has {%s}: a brand value may use only {bot_name} and {company}", l, ph)})
+					errs = append(errs, ContentError{File: f.name, Line: p.line, Key: "brand." + v, Msg: fmt.Sprintf("%s value has {%s}: a brand value may use only the brand's (%s)", l, ph, braces(brandVars))})
 				}
 			}
 		}

@@ -186,7 +186,7 @@ func TestLoadCatalogErrors(t *testing.T) {
 // A language added with every text works: the bot speaks it.
 func TestLoadCatalogNewLanguage(t *testing.T) {
 	var sb strings.Builder
-	sb.WriteString("languages: [fr]\nbrand:\n  bot_name: {fr: l'assistant virtuel}\n  company: {fr: votre opérateur}\ntexts:\n")
+	sb.WriteString("languages: [fr]\nbrand:\n  bot_name: {fr: l'assistant virtuel}\n  company: {fr: votre opérateur}\n  phone: {fr: 3900}\n  website: {fr: notre site}\ntexts:\n")
 	d := DefaultCatalog()
 	for _, k := range sortedKeys(d.texts) {
 		text := "FR " + d.texts[k]["en"]

@@ -17,6 +17,9 @@ type Availability struct {
 	Open        bool      // within business hours
 	Online      bool      // an agent is online (true when it cannot be known)
 	NextOpening time.Time // zero when unknown or always open
+	// Hours are when agents work (the inbox's working hours, or BOT_BUSINESS_HOURS), as
+	// the contact topic tells them; nil when always open or unknown.
+	Hours *Schedule
 }
 
 // Presence tells whether agents can take a conversation: the inbox's working hours and the

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -168,4 +169,84 @@ func sameDay(a, b time.Time) bool {
 	ay, am, ad := a.Date()
 	by, bm, bd := b.Date()
 	return ay == by && am == bm && ad == bd
+}
+
+// The days as said in a range ("Monday to Friday") and alone, recurring ("on Saturdays"),
+// by time.Weekday.
+var (
+	dayNames7     = [7]msgKey{msgDaySunday, msgDayMonday, msgDayTuesday, msgDayWednesday, msgDayThursday, msgDayFriday, msgDaySaturday}
+	recurringDays = [7]msgKey{msgOnSundays, msgOnMondays, msgOnTuesdays, msgOnWednesdays, msgOnThursdays, msgOnFridays, msgOnSaturdays}
+)
+
+// hoursText says when agents work, in lang, as a customer expects it: "Monday to Friday,
+// 9:00 to 18:00 and on Saturdays, 9:00 to 13:00". Days in a row with the same hours go
+// together, the week starting on Monday. A nil schedule is always open; so, for want of
+// anything truer to say, is one that never opens.
+func (b *Bot) hoursText(lang string, s *Schedule) string {
+	if s == nil {
+		return b.t(lang, msgHoursAlways)
+	}
+	type days struct {
+		first, last time.Weekday
+		n           int
+		spans       []Span
+	}
+	var groups []days
+	for _, d := range []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday} {
+		spans := s.Days[d]
+		if len(spans) == 0 {
+			continue
+		}
+		if n := len(groups); n > 0 && (groups[n-1].last+1)%7 == d && slices.Equal(groups[n-1].spans, spans) {
+			groups[n-1].last = d
+			groups[n-1].n++
+			continue
+		}
+		groups = append(groups, days{first: d, last: d, n: 1, spans: spans})
+	}
+	if len(groups) == 0 {
+		return b.t(lang, msgHoursAlways)
+	}
+	allDay := func(spans []Span) bool { return len(spans) == 1 && spans[0] == Span{0, 24 * 60} }
+	var parts []string
+	for _, g := range groups {
+		var when string
+		switch {
+		case g.n == 7 && allDay(g.spans):
+			return b.t(lang, msgHoursAlways)
+		case g.n == 7:
+			when = b.t(lang, msgHoursEveryDay)
+		case g.n == 1:
+			when = b.t(lang, recurringDays[g.first])
+		default:
+			when = b.tf(lang, msgHoursDays, "first", b.t(lang, dayNames7[g.first]), "last", b.t(lang, dayNames7[g.last]))
+		}
+		times := b.t(lang, msgHoursAllDay)
+		if !allDay(g.spans) {
+			var spans []string
+			for _, sp := range g.spans {
+				spans = append(spans, b.tf(lang, msgHoursTimes, "from", b.clockText(lang, sp.Start), "to", b.clockText(lang, sp.End)))
+			}
+			times = b.andText(lang, spans)
+		}
+		parts = append(parts, b.tf(lang, msgHoursWhen, "days", when, "times", times))
+	}
+	return b.andText(lang, parts)
+}
+
+// clockText says a time of day, minutes after midnight, in lang: "9:00", "9h30".
+func (b *Bot) clockText(lang string, minutes int) string {
+	h, m := strconv.Itoa(minutes/60), minutes%60
+	if m == 0 {
+		return b.tf(lang, msgClockOnTheHour, "hour", h)
+	}
+	return b.tf(lang, msgClock, "hour", h, "minute", fmt.Sprintf("%02d", m))
+}
+
+// andText joins items in lang: "a", "a and b", "a; b and c".
+func (b *Bot) andText(lang string, items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return b.tf(lang, msgHoursAnd, "list", strings.Join(items[:len(items)-1], "; "), "last", items[len(items)-1])
 }

@@ -232,6 +232,30 @@ func (b *Bot) updateStatus(c *Conversation) []Action {
 	return []Action{say(b.t(lang, msgNoUpdate)), b.mainMenu(c)}
 }
 
+// updateMeaning answers a question during an update with its status and what it means
+// for the customer's internet now: it works until the restart, is down during it, and is
+// back once the router is. One message: two sent together may show in either order.
+func (b *Bot) updateMeaning(c *Conversation) []Action {
+	acts := b.updateStatus(c)
+	u := c.Update
+	if u == nil || !u.Active || len(acts) != 1 || len(acts[0].Items) > 0 {
+		return acts
+	}
+	var key msgKey
+	switch {
+	case u.State == JobQueued && u.current() != nil && u.current().Offline:
+		return acts // the router is not reachable: the status says so
+	case u.Step == "rebooting":
+		key = msgInternetDownRestarting
+	case u.Step == "verifying":
+		key = msgInternetBackChecking
+	default:
+		key = msgInternetUntilRestart
+	}
+	acts[0].Text += " " + b.t(c.Language, key)
+	return acts
+}
+
 // pick is restartKey for a restart, else updateKey.
 func pick(restart bool, restartKey, updateKey msgKey) msgKey {
 	if restart {

@@ -204,6 +204,12 @@ var stateRules = map[State][]rule{
 		{"updating_status", either(has(intents.ActStatusQuestion), intentIs(intents.UpdateStatus)), func(t *turn) []Action {
 			return t.b.updateStatus(t.c)
 		}},
+		{"updating_question", func(t *turn) bool {
+			// "can I still watch netflix meanwhile?", "dá pra jogar enquanto isso?": what the
+			// update means for their internet, not a topic the classifier half saw in it.
+			return t.r.Question && !clearRequest(t) && t.r.Acts.Without(intents.ActPolite) == 0 && len(t.r.Serials) == 0 &&
+				!t.c.topicAnswered()
+		}, func(t *turn) []Action { return t.b.updateMeaning(t.c) }},
 		{"updating_again", has(intents.ActRetry), func(t *turn) []Action {
 			return t.b.askUpdate(t.c) // "atualiza de novo" while it runs: it is running
 		}},
@@ -284,11 +290,23 @@ var commonRules = []rule{
 		// compensación": never the update they refused.
 		return []Action{t.b.offerAgentMenu(t.c, t.text(msgUpdateNotWanted), ReasonIntent)}
 	}},
+	{"topic_follow_up", func(t *turn) bool {
+		// "y cómo la cambio?", "como eu mudo?" right after the Wi-Fi answer: the Wi-Fi.
+		return t.c.topicAnswered() && t.r.Question && t.r.Words <= maxFollowUpWords && (!clearRequest(t) || t.r.Intent == intents.Help) &&
+			t.r.Acts.Without(intents.ActPolite) == 0 && len(t.r.Serials) == 0
+	}, func(t *turn) []Action { return t.b.followUp(t) }},
 	{"topic_asked", func(t *turn) bool {
 		_, ok := t.b.catalog().Topics()[t.r.Intent]
 		return ok
 	}, func(t *turn) []Action { return t.b.answerTopic(t, t.r.Intent) }},
 	{"update_asked", intentIs(intents.UpdateRouter), func(t *turn) []Action { return t.b.askUpdate(t.c) }},
+	{"greeted_with_more", func(t *turn) bool {
+		// "Good afternoon, my name is Maria, my grandson set up the router..." with nothing
+		// the bot knows in it: what it can do, never a hello that ignores what was said.
+		return (t.r.Has(intents.ActGreeting) || t.r.Intent == intents.Greeting) && t.r.Words > maxGreetingWords
+	}, func(t *turn) []Action {
+		return []Action{say(t.b.greetingAs(t.c.Language, t.c.Contact.Name, msgGreetingUnclear)), t.b.mainMenu(t.c)}
+	}},
 	{"greeted", either(has(intents.ActGreeting), intentIs(intents.Greeting)), greet},
 	{"help_asked", intentIs(intents.Help), func(t *turn) []Action {
 		return []Action{say(t.text(msgHelp)), t.b.questionAgain(t.c)}
@@ -313,6 +331,34 @@ var commonRules = []rule{
 }
 
 func (t *turn) text(key msgKey) string { return t.b.t(t.c.Language, key) }
+
+const (
+	// clearConfidence is the classifier's confidence from which a request is clearly
+	// one: below it, a question during an update or right after a topic's answer is read
+	// in their context. The built-in classifier gives the topics' own phrasings 0.9 and
+	// more, and a word or two that merely sound like one ("netflix" and billing) less.
+	clearConfidence = 0.85
+	// maxFollowUpWords is the longest question read as a follow-up of the topic just
+	// answered ("and how do I change it?").
+	maxFollowUpWords = 8
+	// maxGreetingWords is the longest greeting that is only one ("hi, good morning, how
+	// are you doing?"); a longer one says something more.
+	maxGreetingWords = 9
+)
+
+// clearRequest reports a turn the classifier clearly reads as a request of its own: the
+// update, its status, a person, help or a topic.
+func clearRequest(t *turn) bool {
+	if t.r.Confidence < clearConfidence {
+		return false
+	}
+	switch t.r.Intent {
+	case intents.UpdateRouter, intents.UpdateStatus, intents.HumanAgent, intents.Help:
+		return true
+	}
+	_, topic := t.b.catalog().Topics()[t.r.Intent]
+	return topic
+}
 
 func greet(t *turn) []Action {
 	return []Action{say(t.b.greeting(t.c.Language, t.c.Contact.Name)), t.b.mainMenu(t.c)}

@@ -20,6 +20,9 @@ type Topic struct {
 	// Agent is what follows the answer: TopicOffer (the default), TopicHandoff or TopicNone.
 	Agent  string `yaml:"agent"`
 	TeamID int64  `yaml:"team_id"`
+	// FollowUp answers a short question right after the answer ("and how do I change
+	// it?"); without one, such a question gets an agent offered for the topic.
+	FollowUp map[string]string `yaml:"follow_up"`
 	// Examples train the classifier for a topic of the operator's own.
 	Examples map[string][]string `yaml:"examples"`
 }
@@ -35,7 +38,7 @@ const (
 type Topics map[string]Topic
 
 // DefaultTopics are the default catalog's topics: billing, outage, plans, wifi,
-// cancel_service, technician and moving.
+// cancel_service, technician, moving and contact.
 func DefaultTopics() Topics { return DefaultCatalog().Topics() }
 
 // readTopics reads the topics section of a catalog file over base's topics: a topic the
@@ -60,19 +63,19 @@ func readTopics(f *contentFile, base Topics) (Topics, ContentErrors) {
 			err = dec.Decode(&tp)
 		}
 		if err != nil {
-			msg := "want answer (a text by language), agent (offer, handoff or none), team_id and examples"
+			msg := "want answer (a text by language), agent (offer, handoff or none), team_id, follow_up and examples"
 			if m := unknownField.FindStringSubmatch(err.Error()); m != nil {
-				msg = "unknown field " + m[1] + " (a topic has answer, agent, team_id and examples)"
+				msg = "unknown field " + m[1] + " (a topic has answer, agent, team_id, follow_up and examples)"
 			}
 			errs = append(errs, ContentError{File: f.name, Line: k.Line, Key: key, Msg: msg})
 			continue
 		}
 		merged := out[k.Value].clone()
 		for lang, text := range tp.Answer {
-			if merged.Answer == nil {
-				merged.Answer = map[string]string{}
-			}
 			merged.Answer[lang] = text
+		}
+		for lang, text := range tp.FollowUp {
+			merged.FollowUp[lang] = text
 		}
 		if tp.Agent != "" {
 			merged.Agent = tp.Agent
@@ -107,6 +110,17 @@ func (c *Catalog) checkTopics(f *contentFile) ContentErrors {
 		return 0
 	}
 	for _, name := range sortedKeys(c.topics) {
+		for _, lang := range sortedKeys(c.topics[name].FollowUp) {
+			if !slices.Contains(c.languages, lang) {
+				errs = append(errs, ContentError{File: f.name, Line: line(name), Key: "topics." + name,
+					Msg: "follow_up: " + lang + " is not a language of the catalog (languages: " + strings.Join(c.languages, ", ") + ")"})
+				continue
+			}
+			if n := utf8.RuneCountInString(c.topicFollowUp(name, lang)); n > maxMenuBody {
+				errs = append(errs, ContentError{File: f.name, Line: line(name), Key: "topics." + name,
+					Msg: fmt.Sprintf("the %s follow_up has %d characters: WhatsApp takes at most %d with buttons", lang, n, maxMenuBody)})
+			}
+		}
 		for _, lang := range sortedKeys(c.topics[name].Answer) {
 			if !slices.Contains(c.languages, lang) {
 				errs = append(errs, ContentError{File: f.name, Line: line(name), Key: "topics." + name,
@@ -124,10 +138,8 @@ func (c *Catalog) checkTopics(f *contentFile) ContentErrors {
 
 func (tp Topic) clone() Topic {
 	out := tp
-	out.Answer = map[string]string{}
-	for k, v := range tp.Answer {
-		out.Answer[k] = v
-	}
+	out.Answer = cloneTexts(tp.Answer)
+	out.FollowUp = cloneTexts(tp.FollowUp)
 	return out
 }
 
@@ -159,16 +171,28 @@ func (ts Topics) AddExamples(ds *intents.Dataset) {
 	}
 }
 
+// topicAnswered reports that the last message was answered with a topic (c.Topic).
+func (c *Conversation) topicAnswered() bool {
+	switch c.LastRule {
+	case "topic_asked", "outage_in_area", "topic_follow_up":
+		return c.Topic != ""
+	}
+	return false
+}
+
 // answerTopic answers a topic as it is set: its answer, then the agent offered, the
-// handoff, or nothing more. It is never a misunderstanding.
+// handoff, or nothing more. It is never a misunderstanding. Asked again right after the
+// answer ("y cómo la pago?"), a topic that offers an agent answers the follow-up
+// (followUp).
 func (b *Bot) answerTopic(t *turn, name string) []Action {
 	cat := b.catalog()
 	c, tp := t.c, cat.Topics()[name]
-	text := cat.topicAnswer(name, c.Language)
-	if c.LastRule == "topic_asked" && c.Topic == name && tp.Agent != TopicNone {
-		// "y cómo la pago?" right after the answer: not the same sentence again.
-		text = b.t(c.Language, msgTopicAgain)
+	if c.topicAnswered() && c.Topic == name && tp.Agent != TopicNone {
+		// An answer that offers more than itself: the rest the second time. One that is
+		// all there is ("what's your phone number?" after the hours) is said again.
+		return b.followUp(t)
 	}
+	text := b.fillHours(t, cat.topicAnswer(name, c.Language))
 	c.Topic = name
 	switch tp.Agent {
 	case TopicNone:
@@ -182,4 +206,33 @@ func (b *Bot) answerTopic(t *turn, name string) []Action {
 		return acts
 	}
 	return []Action{b.offerAgentMenu(c, text, ReasonTopic)}
+}
+
+// followUp answers a question right after a topic's answer, in that topic: the topic's
+// follow-up the first time, then (or when it has none) an agent offered for the topic,
+// rather than the same sentence again. A topic that hands off hands off.
+func (b *Bot) followUp(t *turn) []Action {
+	c := t.c
+	tp := b.catalog().Topics()[c.Topic]
+	if tp.Agent == TopicHandoff {
+		return b.requestHandoff(t.ctx, c, ReasonTopic, t.now)
+	}
+	if text := b.catalog().topicFollowUp(c.Topic, c.Language); text != "" && c.LastRule != "topic_follow_up" {
+		text = b.fillHours(t, text)
+		if tp.Agent == TopicNone {
+			c.closeQuestion()
+			return []Action{say(text)}
+		}
+		return []Action{b.offerAgentMenu(c, text, ReasonTopic)}
+	}
+	return []Action{b.offerAgentMenu(c, b.t(c.Language, msgTopicAgain), ReasonTopic)}
+}
+
+// fillHours fills a topic's {hours} with the agents' hours in the customer's language.
+func (b *Bot) fillHours(t *turn, text string) string {
+	if !strings.Contains(text, "{hours}") {
+		return text
+	}
+	hours := b.hoursText(t.c.Language, b.availability(t.ctx, t.c, t.now).Hours)
+	return strings.ReplaceAll(text, "{hours}", hours)
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -27,7 +28,9 @@ import (
 //	contact: name=Maria phone=+5215512345678 locale=es router=ZX-9900-AB12
 //	agents: online | busy | closed           (default: online)
 //	intake: default | none                   (default: none)
+//	hours: mon-fri 09:00-18:00; sat 09:00-13:00   (the agents' hours, BOT_BUSINESS_HOURS; default: none known)
 //	nlu: kiero actualizar el router => update_router
+//	nlu: can i still watch netflix meanwhile => billing 0.74   (a confidence: default 1)
 //	> what the customer types
 //	< what the bot says
 //	  [Button] [Button]
@@ -78,12 +81,21 @@ func TestTranscripts(t *testing.T) {
 	}
 }
 
-// tableNLU is a classifier that knows exactly the texts it is given.
+// tableNLU is a classifier that knows exactly the texts it is given: an intent, with a
+// confidence after it when it is not 1 ("billing 0.74").
 type tableNLU map[string]string
 
 func (n tableNLU) Classify(_ context.Context, text string) (intents.Result, error) {
 	if in, ok := n[intents.Normalize(text)]; ok {
-		return intents.Result{Intent: in, Confidence: 1}, nil
+		name, conf, found := strings.Cut(in, " ")
+		c := 1.0
+		if found {
+			var err error
+			if c, err = strconv.ParseFloat(conf, 64); err != nil {
+				return intents.Result{}, fmt.Errorf("nlu: %q: confidence %q: %w", text, conf, err)
+			}
+		}
+		return intents.Result{Intent: name, Confidence: c}, nil
 	}
 	return intents.Result{Intent: intents.OutOfScope}, nil
 }
@@ -98,11 +110,16 @@ var exampleNLU = func() tableNLU {
 	return n
 }()
 
-// scriptedPresence answers with the agents: line of the transcript.
-type scriptedPresence struct{ av *bot.Availability }
+// scriptedPresence answers with the agents: and hours: lines of the transcript.
+type scriptedPresence struct {
+	av    *bot.Availability
+	hours **bot.Schedule
+}
 
 func (p scriptedPresence) Availability(context.Context, int64, int64, int64, time.Time) (bot.Availability, error) {
-	return *p.av, nil
+	av := *p.av
+	av.Hours = *p.hours
+	return av, nil
 }
 
 // scriptedOutages is the Outage API of a transcript.
@@ -127,9 +144,10 @@ func playTranscript(src string) (string, error) {
 		nlu[k] = v
 	}
 	av := &bot.Availability{Open: true, Online: true}
+	var hours *bot.Schedule
 	outages := &scriptedOutages{}
 	b := &bot.Bot{NLU: nlu, RouterAttribute: "router_id", RouterPattern: regexp.MustCompile(`^[A-Z0-9][A-Z0-9-]{5,39}$`),
-		MaxAttempts: 3, Presence: scriptedPresence{av}, Outages: outages}
+		MaxAttempts: 3, Presence: scriptedPresence{av, &hours}, Outages: outages}
 	c := &bot.Conversation{AccountID: 1, ID: 7, Status: bot.StatusPending, CanReply: true}
 	now := transcriptStart
 	var out strings.Builder
@@ -181,6 +199,13 @@ func playTranscript(src string) (string, error) {
 			default:
 				return "", bad("agents: online, busy or closed")
 			}
+		case strings.HasPrefix(line, "hours:"):
+			out.WriteString(line + "\n")
+			s, err := bot.ParseSchedule(strings.TrimPrefix(line, "hours:"), time.UTC)
+			if err != nil {
+				return "", bad("%v", err)
+			}
+			hours = s
 		case strings.HasPrefix(line, "intake:"):
 			out.WriteString(line + "\n")
 			if strings.TrimSpace(strings.TrimPrefix(line, "intake:")) == "default" {

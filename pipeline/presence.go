@@ -66,7 +66,7 @@ func (p *Presence) Availability(ctx context.Context, accountID, inboxID, teamID 
 	if err != nil {
 		return bot.Availability{}, err
 	}
-	av := bot.Availability{Open: sched.OpenAt(now), Online: true}
+	av := bot.Availability{Open: sched.OpenAt(now), Online: true, Hours: sched}
 	if !av.Open {
 		av.NextOpening = sched.NextOpening(now)
 		return av, nil
