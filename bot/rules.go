@@ -202,6 +202,11 @@ var stateRules = map[State][]rule{
 			return append(t.b.updateStatus(t.c), t.b.mainMenu(t.c))
 		}},
 		{"updating_status", either(has(intents.ActStatusQuestion), intentIs(intents.UpdateStatus)), func(t *turn) []Action {
+			// "e agora já dá?" after the restart: the step, and what it means for their
+			// internet while it is down or coming back; before, the step says enough.
+			if u := t.c.Update; u != nil && (u.Step == "rebooting" || u.Step == "verifying") {
+				return t.b.updateMeaning(t.c)
+			}
 			return t.b.updateStatus(t.c)
 		}},
 		{"updating_question", func(t *turn) bool {

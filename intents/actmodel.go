@@ -130,8 +130,32 @@ var (
 // defaultActModel is the learned reader trained on the embedded turns and word lists,
 // once per process.
 func defaultActModel() *actModel {
-	actModelOnce.Do(func() { actModel0 = trainActModel(append(TrainingTurns(), lexiconTurns(defaultLexicon())...), 1) })
+	actModelOnce.Do(func() {
+		lex := defaultLexicon()
+		turns := append(TrainingTurns(), lexiconTurns(lex)...)
+		actModel0 = trainActModel(append(turns, requestTurns(Default(), lex)...), 1)
+	})
 	return actModel0
+}
+
+// actIntents are the intents whose examples perform a dialogue act ("talk to a person",
+// "thanks", "is it done?", "my internet is down"); the others' examples are requests
+// that perform none.
+var actIntents = map[string]bool{UpdateStatus: true, HumanAgent: true, Cancel: true, Greeting: true, Thanks: true, "outage": true, OutOfScope: true}
+
+// requestTurns are the intents file's examples of plain requests (a bill, the Wi-Fi's
+// password, the opening hours, an update) in which the word lists read no act, as turns
+// without a state that perform none: the reader learns that "how much is my bill?" while
+// the update runs asks nothing of the update, and that "tem telefone pra ligar?" asks
+// for a number, not a person.
+func requestTurns(ds *Dataset, lex *Lexicon) []Turn {
+	var out []Turn
+	for _, e := range ds.Examples() {
+		if !actIntents[e.Intent] && lex.Acts(e.Text) == 0 {
+			out = append(out, Turn{Text: e.Text})
+		}
+	}
+	return out
 }
 
 // lexiconTurns are the word lists' entries as turns without a state, each performing its
