@@ -503,8 +503,9 @@ func (a *App) Close() error {
 func runIntents(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	const u = `Usage:
   cwbot intents eval [--train FILE] --test FILE   accuracy of the classifier on labelled JSON lines
-  cwbot intents turns --test FILE [--misses]       the dialogue acts read on labelled turns in context
-  cwbot intents check "text"                       ranked intents, acts and language of one text`
+  cwbot intents turns (--test FILE | --cv K) [--threshold P] [--lists-only] [--misses]
+                                                   the dialogue acts read on labelled turns in context
+  cwbot intents check [--state STATE] "text"       ranked intents, acts and language of one text`
 	if len(args) == 0 {
 		fmt.Fprintln(stderr, u)
 		return usageError{"intents: missing eval, turns or check"}

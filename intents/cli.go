@@ -2,12 +2,14 @@ package intents
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 )
@@ -201,14 +203,17 @@ func EvalCommand(args []string, stdout, stderr io.Writer) error {
 	return enc.Encode(ev)
 }
 
-// CheckCommand implements `intents check [--file FILE] "text"`: it prints the detected
-// language and the ranked intents, to see why the bot answered what it did.
+// CheckCommand implements `intents check [--file FILE] [--state STATE] "text"`: it prints
+// the detected language, the ranked intents and the acts, to see why the bot answered what
+// it did. With --state it reads the text as the bot does in that state: the word lists, the
+// learned reader (with the acts it gives 0.3 or more) and the rules that settle them.
 func CheckCommand(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("intents check", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	file := fs.String("file", "", "intents file (default: the embedded one)")
+	state := fs.String("state", "", "the dialogue state the text answers: "+strings.Join(actStates, ", "))
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), `usage: intents check [--file FILE] "text"`)
+		fmt.Fprintln(fs.Output(), `usage: intents check [--file FILE] [--state STATE] "text"`)
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
@@ -218,6 +223,9 @@ func CheckCommand(args []string, stdout io.Writer) error {
 	if strings.TrimSpace(text) == "" {
 		fs.Usage()
 		return UsageError("intents check: no text")
+	}
+	if *state != "" && !slices.Contains(actStates, *state) {
+		return UsageError(fmt.Sprintf("intents check: --state %q: want one of %s", *state, strings.Join(actStates, ", ")))
 	}
 	ds := Default()
 	if *file != "" {
@@ -235,11 +243,25 @@ func CheckCommand(args []string, stdout io.Writer) error {
 	if lang == "" {
 		lang = "?"
 	}
-	fmt.Fprintf(stdout, "normalized: %s\nlanguage: %s (%.2f)\nintent: %s (%.3f, threshold %.3f)\nacts: %s\n",
-		Normalize(text), lang, lconf, r.Intent, r.Confidence, c.Threshold(), defaultLexicon().Acts(text))
+	fmt.Fprintf(stdout, "normalized: %s\nlanguage: %s (%.2f)\nintent: %s (%.3f, threshold %.3f)\n",
+		Normalize(text), lang, lconf, r.Intent, r.Confidence, c.Threshold())
 	for _, s := range r.Ranked {
 		fmt.Fprintf(stdout, "  %-16s %.3f\n", s.Intent, s.Confidence)
 	}
+	lex := defaultLexicon()
+	fmt.Fprintf(stdout, "acts by the word lists: %s\n", lex.Acts(text))
+	if *state == "" {
+		return nil
+	}
+	fmt.Fprintf(stdout, "learned reader in %s (adds from %.2f):", *state, ActThreshold)
+	for a, p := range defaultActModel().probs(text, *state) {
+		if p >= 0.3 {
+			fmt.Fprintf(stdout, " %s %.2f", Act(a), p)
+		}
+	}
+	rd := Reader{NLU: c, Lexicon: lex, SerialPattern: DefaultSerialPattern}
+	rr := rd.Read(context.Background(), text, TurnContext(*state))
+	fmt.Fprintf(stdout, "\nreading: acts %s, choice %d, serials %v\n", rr.Acts, rr.Choice, rr.Serials)
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -645,10 +646,24 @@ func TestCheckCommand(t *testing.T) {
 	if err := CheckCommand([]string{"kiero", "actualizar el router xfa"}, &out); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"language: es", "intent: update_router", "  update_router ", "acts: polite"} {
+	for _, want := range []string{"language: es", "intent: update_router", "  update_router ", "acts by the word lists: polite"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
+	}
+	// In a state, the whole reading: "ok" at the update's confirmation is the yes button.
+	out.Reset()
+	if err := CheckCommand([]string{"--state", "confirm_update", "ok"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"learned reader in confirm_update", "affirm 0.", "reading: acts affirm, choice 1"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("--state confirm_update: output lacks %q:\n%s", want, out.String())
+		}
+	}
+	var ue UsageError
+	if err := CheckCommand([]string{"--state", "nope", "ok"}, &out); !errors.As(err, &ue) || !strings.Contains(err.Error(), "want one of idle") {
+		t.Errorf("--state nope: %v, want a usage error naming the states", err)
 	}
 	out.Reset()
 	if err := CheckCommand([]string{"-h"}, &out); err == nil || !strings.Contains(out.String(), "usage: intents check") {
