@@ -149,6 +149,7 @@ func NewApp(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) 
 	if err != nil {
 		return nil, err
 	}
+	intents.PrepareReader() // the learned reader of acts, trained now rather than on the first message
 	db, err := store.Open(ctx, cfg.DB)
 	if err != nil {
 		return nil, err

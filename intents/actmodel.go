@@ -158,6 +158,10 @@ func requestTurns(ds *Dataset, lex *Lexicon) []Turn {
 	return out
 }
 
+// PrepareReader trains the learned reader of acts now (about a second), which the first
+// turn read would otherwise wait for.
+func PrepareReader() { defaultActModel() }
+
 // lexiconTurns are the word lists' entries as turns without a state, each performing its
 // act: the reader learns the lists' words with their stems and character n-grams, and
 // so their misspellings and their neighbours ("cancelen" beside "cancela"), which the
