@@ -164,3 +164,46 @@ func TestTurnsCommandCrossValidates(t *testing.T) {
 		}
 	}
 }
+
+// The cost of one turn read in its state, with the learned reader and without (the
+// classifier left out: BenchmarkPredict has it).
+func BenchmarkReadTurn(b *testing.B) {
+	for _, listsOnly := range []bool{false, true} {
+		name := "lists_and_learned"
+		if listsOnly {
+			name = "lists_only"
+		}
+		b.Run(name, func(b *testing.B) {
+			rd := &Reader{Lexicon: DefaultLexicon(), ListsOnly: listsOnly}
+			in := TurnContext("confirm_update")
+			rd.Read(context.Background(), "warm", in)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				rd.Read(context.Background(), "si dale porfa, pero no tengo internet desde ayer", in)
+			}
+		})
+	}
+}
+
+// Training the learned reader on the embedded turns, as the bot does at start.
+func BenchmarkTrainActModel(b *testing.B) {
+	turns := append(append(TrainingTurns(), lexiconTurns(defaultLexicon())...), requestTurns(Default(), defaultLexicon())...)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		trainActModel(turns, 1)
+	}
+}
+
+// hasWords is strings.Contains(padded, " "+p+" ") without building the needle.
+func TestHasWordsIsContainsOfThePaddedPhrase(t *testing.T) {
+	texts := []string{" no lo canceles ", " cancela ", " ok ", " a b a b c ", " nao cancela nao ", " x ", " "}
+	phrases := []string{"cancela", "no", "lo canceles", "b c", "a b", "ok", "nao", "x", "k", "cancel", "b a", ""}
+	for _, padded := range texts {
+		for _, p := range phrases {
+			if got, want := hasWords(padded, p), strings.Contains(padded, " "+p+" "); got != want {
+				t.Errorf("hasWords(%q, %q) = %v, want %v", padded, p, got, want)
+			}
+		}
+	}
+}

@@ -512,7 +512,7 @@ func (lex *Lexicon) refuses(a Act, t text) bool {
 		return false
 	}
 	for _, p := range m.phrases {
-		if strings.Contains(t.padded, " "+p+" ") && !lex.hasPhrase(t, p, true) {
+		if hasWords(t.padded, p) && !lex.hasPhrase(t, p, true) {
 			return true
 		}
 	}
@@ -524,13 +524,34 @@ func (lex *Lexicon) refuses(a Act, t text) bool {
 	return false
 }
 
+// hasWords reports whether padded, words between single spaces with one at each end,
+// has the words of p in a row: strings.Contains(padded, " "+p+" ") without building the
+// needle, which most of a message's reading is.
+func hasWords(padded, p string) bool {
+	for off := 0; off < len(padded); {
+		i := strings.Index(padded[off:], p)
+		if i < 0 {
+			return false
+		}
+		i += off
+		if i > 0 && padded[i-1] == ' ' && i+len(p) < len(padded) && padded[i+len(p)] == ' ' {
+			return true
+		}
+		off = i + 1
+	}
+	return false
+}
+
 // hasPhrase finds p in t; a negatable phrase with a negation one or two words before it
 // in the same clause does not count ("no lo canceles", but "no, cancélalo" does).
 func (lex *Lexicon) hasPhrase(t text, p string, negatable bool) bool {
-	needle := " " + p + " "
-	if !negatable {
-		return strings.Contains(t.padded, needle)
+	if !hasWords(t.padded, p) {
+		return false // nor in any clause, which is a run of the text's words
 	}
+	if !negatable {
+		return true
+	}
+	needle := " " + p + " "
 	for _, cws := range t.clauses {
 		c := " " + strings.Join(cws, " ") + " "
 		for off := 0; ; {
@@ -570,7 +591,7 @@ func (lex *Lexicon) hasPhrase(t text, p string, negatable bool) bool {
 // (I know where it is) is one, "não sei onde tá" is not, nor is "não e só isso" in "não,
 // é só isso".
 func (lex *Lexicon) unlessHit(t text, u string) bool {
-	if !strings.Contains(t.padded, " "+u+" ") {
+	if !hasWords(t.padded, u) {
 		return false
 	}
 	inSentence := false
@@ -589,7 +610,7 @@ func (lex *Lexicon) unlessHit(t text, u string) bool {
 // "" when it names none or two.
 func (lex *Lexicon) Button(raw string, values []string) string {
 	t := newText(raw, lex)
-	if slices.ContainsFunc(lex.buttonNot, func(p string) bool { return strings.Contains(t.padded, " "+p+" ") }) {
+	if slices.ContainsFunc(lex.buttonNot, func(p string) bool { return hasWords(t.padded, p) }) {
 		return "" // "se me corta mientras espero" does not choose to wait
 	}
 	found := ""
@@ -610,7 +631,7 @@ func (lex *Lexicon) Button(raw string, values []string) string {
 // at all").
 func (lex *Lexicon) ownConnection(raw string) bool {
 	t := newText(raw, lex)
-	if slices.ContainsFunc(lex.own, func(p string) bool { return strings.Contains(t.padded, " "+p+" ") }) {
+	if slices.ContainsFunc(lex.own, func(p string) bool { return hasWords(t.padded, p) }) {
 		return true
 	}
 	// A sentence of its own about the connection and not the area ("no hay internet en el
@@ -667,13 +688,13 @@ func (lex *Lexicon) polite(w string) bool {
 // check the serial?", "onde fica o número de série?").
 func (lex *Lexicon) namesSerial(raw string) bool {
 	t := newText(raw, lex)
-	return slices.ContainsFunc(lex.serialWords, func(p string) bool { return strings.Contains(t.padded, " "+p+" ") })
+	return slices.ContainsFunc(lex.serialWords, func(p string) bool { return hasWords(t.padded, p) })
 }
 
 // namesMine reports a text that says "mine is" ("no, mine is ZX-7100-KP09").
 func (lex *Lexicon) namesMine(raw string) bool {
 	t := newText(raw, lex)
-	return slices.ContainsFunc(lex.mineIs, func(p string) bool { return strings.Contains(t.padded, " "+p+" ") })
+	return slices.ContainsFunc(lex.mineIs, func(p string) bool { return hasWords(t.padded, p) })
 }
 
 // deniedAfterBreak reports a text whose words after a clause break are a plain no: "sí
