@@ -45,6 +45,8 @@ type featurizer struct {
 	// stems; enStemmed caches those stems as stemmed does.
 	context   bool
 	enStemmed map[string]string
+	// minDF, when above 1, keeps only the keys of at least that many training texts.
+	minDF int
 }
 
 // dims is the number of features.
@@ -162,10 +164,18 @@ func (fz *featurizer) fit(texts []string) []sparse {
 	fz.vocab, fz.stemmed, fz.enStemmed, fz.fitting = map[uint64]int32{}, map[string][]string{}, map[string]string{}, true
 	defer func() { fz.fitting = false }()
 	var df []int32
-	all := make([]kk, len(texts))
+	// Without word vectors the texts' keys are not kept between the two passes but
+	// computed again (the stems are cached): a few thousand texts' keys are tens of MB.
+	keep := fz.vec != nil
+	var all []kk
+	if keep {
+		all = make([]kk, len(texts))
+	}
 	for i, t := range texts {
 		ws, w, c := fz.keys(t)
-		all[i] = kk{ws, w, c}
+		if keep {
+			all[i] = kk{ws, w, c}
+		}
 		for _, ks := range [][]uint64{w, c} {
 			for _, k := range uniq(ks) {
 				j, ok := fz.vocab[k]
@@ -177,6 +187,19 @@ func (fz *featurizer) fit(texts []string) []sparse {
 				df[j]++
 			}
 		}
+	}
+	if fz.minDF > 1 {
+		// Keys seen in fewer texts than minDF (one writer's typo, a word once) are left
+		// out: they weigh little and hold most of the memory.
+		pruned := map[uint64]int32{}
+		var kept []int32
+		for k, j := range fz.vocab {
+			if df[j] >= int32(fz.minDF) {
+				pruned[k] = int32(len(kept))
+				kept = append(kept, df[j])
+			}
+		}
+		fz.vocab, df = pruned, kept
 	}
 	n := float64(len(texts))
 	fz.maxIDF = float32(math.Log(1+n) + 1)
@@ -196,8 +219,12 @@ func (fz *featurizer) fit(texts []string) []sparse {
 		}
 	}
 	out := make([]sparse, len(texts))
-	for i, k := range all {
-		out[i] = fz.vectorize(k.ws, k.w, k.c)
+	for i, t := range texts {
+		if keep {
+			out[i] = fz.vectorize(all[i].ws, all[i].w, all[i].c)
+		} else {
+			out[i] = fz.vectorize(fz.keys(t))
+		}
 	}
 	return out
 }
