@@ -261,6 +261,11 @@ var commonRules = []rule{
 		return t.b.closing(t.c, msgGoodbye)
 	}},
 	{"frustrated", has(intents.ActFrustration), func(t *turn) []Action {
+		if t.r.Has(intents.ActConnectionComplaint) && t.c.updatedRecently(t.now) {
+			// "still slow!!" after an update that succeeded: sorry it did not help, and the
+			// agent's note says so (it says more than "frustrated")
+			return []Action{say(t.text(msgStillTrouble)), t.b.offerAgentMenu(t.c, t.text(msgWhatNow), ReasonStillTrouble)}
+		}
 		reason := ReasonFrustrated
 		if t.c.lastFailed() {
 			reason = ReasonRouterFailure
