@@ -3,7 +3,10 @@ package intents
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -141,22 +144,60 @@ func contains(s []string, v string) bool {
 	return false
 }
 
-// "intents turns --cv" scores the reader on folds it was not trained on and prints each
-// act's figures; bad flags are usage errors that say what is wanted.
-func TestTurnsCommandCrossValidates(t *testing.T) {
+// Cross-validation scores each fold with a learned reader trained on the other folds: every
+// turn is read once, and the counts add up to the turns' acts.
+func TestCrossValidateTurnsReadsEveryTurnOnce(t *testing.T) {
+	turns := TrainingTurns()[:240]
+	want := 0
+	for _, tr := range turns {
+		want += len(tr.Acts)
+	}
+	ev := CrossValidateTurns(context.Background(), Reader{Lexicon: DefaultLexicon()}, turns, 3, 0, false)
+	if ev.N != len(turns) {
+		t.Fatalf("%d turns read, want %d", ev.N, len(turns))
+	}
+	got := 0
+	for _, byLang := range ev.Acts {
+		for _, s := range byLang {
+			got += s.N
+		}
+	}
+	if got != want {
+		t.Errorf("the folds count %d acts, want the turns' %d", got, want)
+	}
+	if p, r := ev.Overall(""); p < 0.8 || r < 0.8 {
+		t.Errorf("cross-validated precision %.2f, recall %.2f: want the reader to read most of its own kind of turns", p, r)
+	}
+}
+
+// "intents turns" prints each act's figures for a file of turns; bad flags are usage
+// errors that say what is wanted.
+func TestTurnsCommand(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains the classifier")
 	}
-	var out, errb bytes.Buffer
-	if err := TurnsCommand([]string{"--cv", "3"}, &out, &errb); err != nil {
-		t.Fatalf("intents turns --cv 3: %v\n%s", err, errb.String())
+	file := filepath.Join(t.TempDir(), "turns.jsonl")
+	var lines []string
+	for _, tr := range TrainingTurns()[:40] {
+		b, err := json.Marshal(tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, string(b))
 	}
-	for _, want := range []string{"menu choice", "connection_complaint", "all acts, all languages"} {
+	if err := os.WriteFile(file, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if err := TurnsCommand([]string{"--test", file, "--misses"}, &out, &errb); err != nil {
+		t.Fatalf("intents turns --test: %v\n%s", err, errb.String())
+	}
+	for _, want := range []string{"40 turns; menu choice", "connection_complaint", "all acts, all languages"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
 	}
-	for _, args := range [][]string{{}, {"--cv", "1"}, {"--cv", "3", "--test", "x.jsonl"}, {"--cv", "3", "--threshold", "1.5"}} {
+	for _, args := range [][]string{{}, {"--cv", "1"}, {"--cv", "3", "--test", file}, {"--test", file, "--threshold", "1.5"}} {
 		err := TurnsCommand(args, &out, &errb)
 		var ue UsageError
 		if !errors.As(err, &ue) {
