@@ -77,7 +77,10 @@ const valNotify = "notify"
 // outageRules run after the global rules and before the state's: the answers to the
 // outage notice, and the notice itself, which takes the place of the restart.
 var outageRules = []rule{
-	{"outage_notify_taken", inOutageNotice(either(chose(valNotify), saysYes)), subscribeOutage},
+	{"outage_notify_taken", inOutageNotice(either(chose(valNotify), func(t *turn) bool {
+		// "can you restart my router please" is the restart asked for, not a polite yes.
+		return saysYes(t) && t.r.Intent != intents.UpdateRouter
+	})), subscribeOutage},
 	{"outage_notify_agent", inOutageNotice(chose(valAgent)), func(t *turn) []Action {
 		return t.b.requestHandoff(t.ctx, t.c, ReasonKnownOutage, t.now)
 	}},

@@ -381,3 +381,16 @@ func TestOutage_LateTapAndComplaintAgain(t *testing.T) {
 		t.Fatalf("complaining again: %+v, outage %+v", acts, c.Outage)
 	}
 }
+
+// "can you restart my router please" to "Shall I tell you when the service is back?" is the
+// restart asked for, not a polite yes: told it won't help, and not subscribed.
+func TestOutage_PoliteRestartAtTheNoticeIsNoYes(t *testing.T) {
+	b := newBot(t)
+	b.Outages = &fakeOutages{o: bot.Outage{Active: true, ID: "out_1"}}
+	c := outageConv("en")
+	say(b, c, "my internet is down", outageNow)
+	acts := say(b, c, "can you restart my router please", outageNow.Add(time.Minute))
+	if c.Outage.Subscribed || len(acts) != 1 || !strings.Contains(acts[0].Text, "won't bring the service back") {
+		t.Fatalf("got %+v (subscribed %v), want it won't help", acts, c.Outage.Subscribed)
+	}
+}
