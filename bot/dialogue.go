@@ -30,6 +30,9 @@ type turn struct {
 	now time.Time
 	// optedOut: the customer had asked for no more messages before this one.
 	optedOut bool
+	// The Outage API's answer for this turn, once asked (turn.outageNow).
+	outage                   Outage
+	outageAsked, outageKnown bool
 }
 
 // rule is one named answer: when holds, do answers.

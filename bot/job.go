@@ -78,6 +78,9 @@ type UpdateAttempt struct {
 	Reason string `json:"reason,omitempty"`
 	// RouterID is the router it was for.
 	RouterID string `json:"router_id,omitempty"`
+	// Outage is the outage the customer was told of when they asked for it anyway: its
+	// end does not bring their internet back.
+	Outage string `json:"outage,omitempty"`
 	// Announce: the customer is yet to hear that the update was asked for; they hear it at
 	// the job's first report, once the telco knows the router.
 	Announce bool `json:"announce,omitempty"`

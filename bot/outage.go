@@ -48,7 +48,22 @@ type OutageWatch struct {
 	// Subscribed says the customer asked to be told when it is over, at SubscribedAt.
 	Subscribed   bool      `json:"subscribed,omitempty"`
 	SubscribedAt time.Time `json:"subscribed_at,omitempty"`
+	// UpdateWarned: the customer asked for a router update or restart and was told it
+	// will not bring the service back; asked again, it is theirs to have.
+	UpdateWarned bool `json:"update_warned,omitempty"`
 }
+
+// Texts of an outage told again: short, never the whole notice twice (content.yaml).
+const (
+	msgOutageStillOn       msgKey = "outage_still_on"
+	msgOutageWhenETA       msgKey = "outage_when_eta"
+	msgOutageWhenNoETA     msgKey = "outage_when_no_eta"
+	msgOutageStillWillTell msgKey = "outage_still_will_tell"
+	msgOutageRestartNoHelp msgKey = "outage_restart_no_help"
+	msgOutageUpdateAnyway  msgKey = "outage_update_anyway"
+	msgUpdateDoneOutage    msgKey = "update_done_outage"
+	msgRestartDoneOutage   msgKey = "restart_done_outage"
+)
 
 // StateOutageNotice is the question "Shall I tell you when the service is back?":
 // Tell me when fixed / Talk to an agent.
@@ -62,7 +77,10 @@ const valNotify = "notify"
 // outageRules run after the global rules and before the state's: the answers to the
 // outage notice, and the notice itself, which takes the place of the restart.
 var outageRules = []rule{
-	{"outage_notify_taken", inOutageNotice(either(chose(valNotify), saysYes)), subscribeOutage},
+	{"outage_notify_taken", inOutageNotice(either(chose(valNotify), func(t *turn) bool {
+		// "can you restart my router please" is the restart asked for, not a polite yes.
+		return saysYes(t) && t.r.Intent != intents.UpdateRouter
+	})), subscribeOutage},
 	{"outage_notify_agent", inOutageNotice(chose(valAgent)), func(t *turn) []Action {
 		return t.b.requestHandoff(t.ctx, t.c, ReasonKnownOutage, t.now)
 	}},
@@ -75,21 +93,96 @@ var outageRules = []rule{
 		return t.c.Outage != nil && !t.c.Outage.Subscribed && t.b.isNotifyButton(t.r.Text)
 	}, subscribeOutage},
 	{"outage_when", func(t *turn) bool {
-		// "when will it be fixed?", "¿y para cuándo?", "vai voltar quando?" after the outage
-		// was told: its expected end again, not the update's status or "didn't understand".
+		// "when will it be fixed?", "¿y para cuándo?", "vai voltar quando?", "tem previsão
+		// de volta?" after the outage was told: its expected end, in a sentence, not the
+		// update's status, the outage topic's general answer or "didn't understand".
 		o := t.c.Outage
 		return o != nil && t.now.Sub(o.ToldAt) < 24*time.Hour && t.c.State != StateIntake && t.c.State != StateAskSerial &&
-			(t.r.Has(intents.ActStatusQuestion) || t.r.Question && t.r.Intent == intents.OutOfScope && t.r.Words <= 8 &&
-				!t.r.Has(intents.ActAskPerson) && !t.r.Has(intents.ActFrustration))
-	}, func(t *turn) []Action {
-		o, lang := t.c.Outage, t.c.Language
-		text := t.text(msgOutageNoETA)
-		if !o.ETA.IsZero() && o.ETA.After(t.now) {
-			text = t.b.tf(lang, msgOutageETA, "when", t.b.whenText(lang, o.ETA, t.now))
+			(t.r.Has(intents.ActStatusQuestion) || t.r.Question && (t.r.Intent == intents.OutOfScope || t.r.Intent == topicOutage) &&
+				t.r.Words <= 8 && !t.r.Has(intents.ActAskPerson) && !t.r.Has(intents.ActFrustration) &&
+				!t.r.Has(intents.ActOutageArea) && !t.r.Has(intents.ActConnectionComplaint))
+	}, func(t *turn) []Action { return []Action{say(outageWhen(t, t.c.Outage.ETA))} }},
+	{"outage_update_warned", updateAskedInOutage(false), func(t *turn) []Action {
+		// "can't you just restart my router?" once told of the outage: it won't help, said
+		// plainly, and what will instead.
+		c := t.c
+		c.Outage.UpdateWarned = true
+		text := t.text(msgOutageRestartNoHelp)
+		if c.Outage.Subscribed {
+			c.closeQuestion()
+			return []Action{say(text + "\n\n" + t.text(msgOutageStillWillTell))}
 		}
-		return []Action{say(text)}
+		return append([]Action{say(text)}, askOutageNotice(t)...)
+	}},
+	{"outage_update_anyway", updateAskedInOutage(true), func(t *turn) []Action {
+		// Asked again once told it won't help: the customer's choice, confirmed with what
+		// it will not do.
+		acts := t.b.askUpdate(t.c)
+		if t.c.State == StateConfirmUpdate {
+			acts = append([]Action{say(t.text(msgOutageUpdateAnyway))}, acts...)
+		}
+		return acts
 	}},
 	{"outage_active", outageAsked, tellOutage},
+}
+
+// topicOutage is the catalog's topic, and the classifier's intent, of an outage asked
+// about.
+const topicOutage = "outage"
+
+// outageWhen is when the telco expects the outage over, in a sentence.
+func outageWhen(t *turn, eta time.Time) string {
+	if eta.IsZero() || !eta.After(t.now) {
+		return t.text(msgOutageWhenNoETA)
+	}
+	return t.b.tf(t.c.Language, msgOutageWhenETA, "when", t.b.whenText(t.c.Language, eta, t.now))
+}
+
+// updateAskedInOutage reports a router update (or restart) asked for by a customer
+// already told of the outage that still affects them: the first time (warned false) or
+// once told it will not help (warned true).
+func updateAskedInOutage(warned bool) func(*turn) bool {
+	return func(t *turn) bool {
+		o := t.c.Outage
+		if o == nil || t.b.Outages == nil || o.UpdateWarned != warned {
+			return false
+		}
+		if t.r.Intent != intents.UpdateRouter && t.choice() != valUpdateRouter {
+			return false
+		}
+		switch t.c.State {
+		case StateIntake, StateAskSerial, StateConfirmUpdate, StateWithAgent, StateUpdating:
+			return false
+		}
+		if t.c.Update != nil && t.c.Update.Active {
+			return false
+		}
+		now, ok := t.outageNow()
+		if ok && (!now.Active || now.ID != o.ID) {
+			o.UpdateWarned = false // that outage is over: what was said of it no longer holds
+			return false
+		}
+		return ok
+	}
+}
+
+// outageNow is the Outage API's answer for this turn, asked once however many rules
+// want it.
+func (t *turn) outageNow() (Outage, bool) {
+	if !t.outageAsked {
+		t.outageAsked = true
+		t.outage, t.outageKnown = t.b.outageNow(t.ctx, t.c)
+	}
+	return t.outage, t.outageKnown
+}
+
+// askOutageNotice asks whether to tell the customer when the service is back.
+func askOutageNotice(t *turn) []Action {
+	t.c.ask(StateOutageNotice, []Item{
+		{Title: t.text(btnNotifyFixed), Value: valNotify},
+		{Title: t.text(btnAgent), Value: valAgent},
+	})
+	return []Action{menu(t.text(msgOutageAsk), t.c.Menu.Items)}
 }
 
 func inOutageNotice(cond func(*turn) bool) func(*turn) bool {
@@ -115,12 +208,8 @@ func outageAsked(t *turn) bool {
 	if t.c.Update != nil && t.c.Update.Active {
 		return false
 	}
-	o, ok := t.b.outageNow(t.ctx, t.c)
+	o, ok := t.outageNow()
 	if !ok || !o.Active {
-		return false
-	}
-	if !complaint && t.c.Outage != nil && t.c.Outage.ID == o.ID {
-		// An update asked for again once told of this outage: the customer's choice.
 		return false
 	}
 	t.c.checked = &o
@@ -144,7 +233,8 @@ func (b *Bot) outageNow(ctx context.Context, c *Conversation) (Outage, bool) {
 }
 
 // tellOutage says an outage affects the customer, with the time the telco expects it
-// over, and offers to tell them when it is.
+// over, and offers to tell them when it is. Told again (the same outage, within a day),
+// it is said short: still on, and when it should be over.
 func tellOutage(t *turn) []Action {
 	c, lang := t.c, t.c.Language
 	o := *c.checked
@@ -154,18 +244,27 @@ func tellOutage(t *turn) []Action {
 		text = t.b.tf(lang, msgOutageETA, "when", t.b.whenText(lang, o.ETA, t.now))
 	}
 	prev := c.Outage
+	again := prev != nil && prev.ID == o.ID && t.now.Sub(prev.ToldAt) < 24*time.Hour
+	if again {
+		text = t.text(msgOutageStillOn) + " " + outageWhen(t, o.ETA)
+	}
 	c.Outage = &OutageWatch{ID: o.ID, Message: o.Message, ETA: o.ETA, RouterID: t.b.routerID(c), Phone: c.Contact.Phone, ToldAt: t.now}
+	// The notice says a restart won't help: an update asked for is answered.
+	c.Outage.UpdateWarned = again && prev.UpdateWarned || t.r.Intent == intents.UpdateRouter || t.choice() == valUpdateRouter
 	if prev != nil && prev.ID == o.ID && prev.Subscribed {
 		// Told before, and waiting to hear of the end: no question again.
 		c.Outage.Subscribed, c.Outage.SubscribedAt = true, prev.SubscribedAt
 		c.closeQuestion()
-		return []Action{say(text + "\n\n" + t.text(msgOutageWillTell))}
+		told := msgOutageWillTell
+		if again {
+			told = msgOutageStillWillTell
+		}
+		return []Action{say(text + "\n\n" + t.text(told))}
 	}
-	c.ask(StateOutageNotice, []Item{
-		{Title: t.text(btnNotifyFixed), Value: valNotify},
-		{Title: t.text(btnAgent), Value: valAgent},
-	})
-	return []Action{say(text), menu(t.text(msgOutageAsk), c.Menu.Items)}
+	if again && c.State == StateOutageNotice {
+		return []Action{say(text)} // its question is still open, its buttons just above
+	}
+	return append([]Action{say(text)}, askOutageNotice(t)...)
 }
 
 // subscribeOutage notes that the customer waits to hear of the outage's end: the outage

@@ -144,7 +144,8 @@ func TestOutage_DeclinedOrWithAgent(t *testing.T) {
 }
 
 // A router update asked for during an outage: the outage, before the confirmation; asked
-// again once told, the customer's choice: the confirmation.
+// again once told, the customer's choice: the confirmation, saying it won't bring the
+// service back.
 func TestOutage_UpdateAskedFor(t *testing.T) {
 	b := newBot(t)
 	b.Outages = &fakeOutages{o: bot.Outage{Active: true, ID: "out_1"}}
@@ -154,8 +155,97 @@ func TestOutage_UpdateAskedFor(t *testing.T) {
 		t.Fatalf("got %+v (state %s), want the outage", acts, c.State)
 	}
 	acts = say(b, c, "update my router", outageNow.Add(time.Minute))
-	if c.State != bot.StateConfirmUpdate {
-		t.Fatalf("asked again: %+v (state %s), want the confirmation", acts, c.State)
+	if c.State != bot.StateConfirmUpdate || len(acts) != 1 || !strings.Contains(acts[0].Text, "won't bring the service back") {
+		t.Fatalf("asked again: %+v (state %s), want the confirmation saying it won't help", acts, c.State)
+	}
+}
+
+// Told of the outage after a complaint, a customer who asks for a restart is told plainly
+// it won't help, and offered the notice: no confirmation, no update. Asked again, the
+// update is theirs, confirmed with what it will not do; done while the outage is on, it
+// never ends "All done!".
+func TestOutage_RestartAskedOnceToldIsToldItWontHelp(t *testing.T) {
+	for _, tc := range []struct {
+		lang, complaint, update, wontHelp, anyway, done string
+	}{
+		{"en", "my internet is not working", "update my router", "won't bring the service back", "while the outage lasts", "once the outage in your area is fixed"},
+		{"es", "no tengo internet", "actualizar mi router", "no te va a devolver el servicio", "mientras dure la falla", "en cuanto se resuelva la falla"},
+		{"pt", "estou sem internet", "atualizar meu roteador", "não vai trazer o serviço de volta", "enquanto a falha durar", "assim que a falha na sua região"},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			b := newBot(t)
+			b.Outages = &fakeOutages{o: bot.Outage{Active: true, ID: "out_1", ETA: outageNow.Add(3 * time.Hour)}}
+			c := outageConv(tc.lang)
+			say(b, c, tc.complaint, outageNow)
+			acts := say(b, c, tc.update, outageNow.Add(time.Minute))
+			if hasStartJob(acts) || c.State != bot.StateOutageNotice || len(acts) != 1 || !strings.Contains(acts[0].Text, tc.wontHelp) || len(acts[0].Items) != 2 {
+				t.Fatalf("the restart asked for: %+v (state %s), want it won't help and the notice offered", acts, c.State)
+			}
+			acts = say(b, c, tc.update, outageNow.Add(2*time.Minute))
+			if c.State != bot.StateConfirmUpdate || len(acts) != 1 || !strings.Contains(acts[0].Text, tc.anyway) {
+				t.Fatalf("asked again: %+v (state %s), want the confirmation saying it won't help", acts, c.State)
+			}
+			if !hasStartJob(say(b, c, "1", outageNow.Add(3*time.Minute))) {
+				t.Fatalf("the update did not start")
+			}
+			acts = b.Handle(context.Background(), c, bot.Event{Kind: bot.JobProgress, Now: outageNow.Add(8 * time.Minute),
+				Job: &bot.JobUpdate{Attempt: 1, State: bot.JobSucceeded}})
+			if n := len(acts); n == 0 || !strings.Contains(acts[n-1].Text, tc.done) {
+				t.Fatalf("the end of the update: %+v, want %q", acts, tc.done)
+			}
+		})
+	}
+}
+
+// The same outage told again is said short, never the whole notice twice in a row, and
+// its question, still open, is not asked again; "when will it be back?" gets the telco's
+// estimate in a sentence.
+func TestOutage_ToldAgainIsShort(t *testing.T) {
+	for _, tc := range []struct {
+		lang, complaint, again, when, eta string
+	}{
+		{"en", "my internet is not working", "is there an outage in my area?", "so when will it be back?", "today at 13:30"},
+		{"es", "no tengo internet", "hay alguna falla en mi zona??", "y para cuando vuelve?", "hoy a las 13:30"},
+		{"pt", "estou sem internet", "tem falha na minha região?", "tem previsão de volta?", "hoje às 13:30"},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			b := newBot(t)
+			b.Outages = &fakeOutages{o: bot.Outage{Active: true, ID: "out_1", ETA: outageNow.Add(3*time.Hour + 30*time.Minute)}}
+			c := outageConv(tc.lang)
+			first := say(b, c, tc.complaint, outageNow)
+			acts := say(b, c, tc.again, outageNow.Add(time.Minute))
+			opening, _, _ := strings.Cut(first[0].Text, ".")
+			if len(acts) != 1 || len(acts[0].Items) != 0 || !strings.Contains(acts[0].Text, tc.eta) || strings.Contains(acts[0].Text, opening) ||
+				utf8.RuneCountInString(acts[0].Text) >= utf8.RuneCountInString(first[0].Text) || c.State != bot.StateOutageNotice {
+				t.Fatalf("told again: %+v (state %s), want a short reminder with the estimate, the question left open", acts, c.State)
+			}
+			acts = say(b, c, tc.when, outageNow.Add(2*time.Minute))
+			if len(acts) != 1 || !strings.Contains(acts[0].Text, tc.eta) || strings.Contains(acts[0].Text, "\n") ||
+				utf8.RuneCountInString(acts[0].Text) > 60 {
+				t.Fatalf("asked when: %+v, want the estimate in a sentence", acts)
+			}
+		})
+	}
+}
+
+// Once the outage is over (the API says so, with no end told), what was said of it no
+// longer holds: an update asked for is confirmed as usual and ends as usual.
+func TestOutage_OverThenUpdateIsAsUsual(t *testing.T) {
+	b := newBot(t)
+	api := &fakeOutages{o: bot.Outage{Active: true, ID: "out_1"}}
+	b.Outages = api
+	c := outageConv("en")
+	say(b, c, "update my router", outageNow)
+	api.o = bot.Outage{}
+	acts := say(b, c, "update my router", outageNow.Add(time.Hour))
+	if c.State != bot.StateConfirmUpdate || len(acts) != 1 || strings.Contains(acts[0].Text, "outage") {
+		t.Fatalf("after the outage: %+v (state %s), want the plain confirmation", acts, c.State)
+	}
+	say(b, c, "yes", outageNow.Add(time.Hour))
+	acts = b.Handle(context.Background(), c, bot.Event{Kind: bot.JobProgress, Now: outageNow.Add(time.Hour + 5*time.Minute),
+		Job: &bot.JobUpdate{Attempt: 1, State: bot.JobSucceeded}})
+	if n := len(acts); n == 0 || !strings.Contains(acts[n-1].Text, "All done") {
+		t.Fatalf("the end: %+v", acts)
 	}
 }
 
@@ -289,5 +379,18 @@ func TestOutage_LateTapAndComplaintAgain(t *testing.T) {
 	if len(acts) != 1 || len(acts[0].Items) != 0 || !strings.Contains(acts[0].Text, "falla del servicio") ||
 		!strings.Contains(acts[0].Text, "te escribo por aquí") || !c.Outage.Subscribed {
 		t.Fatalf("complaining again: %+v, outage %+v", acts, c.Outage)
+	}
+}
+
+// "can you restart my router please" to "Shall I tell you when the service is back?" is the
+// restart asked for, not a polite yes: told it won't help, and not subscribed.
+func TestOutage_PoliteRestartAtTheNoticeIsNoYes(t *testing.T) {
+	b := newBot(t)
+	b.Outages = &fakeOutages{o: bot.Outage{Active: true, ID: "out_1"}}
+	c := outageConv("en")
+	say(b, c, "my internet is down", outageNow)
+	acts := say(b, c, "can you restart my router please", outageNow.Add(time.Minute))
+	if c.Outage.Subscribed || len(acts) != 1 || !strings.Contains(acts[0].Text, "won't bring the service back") {
+		t.Fatalf("got %+v (subscribed %v), want it won't help", acts, c.Outage.Subscribed)
 	}
 }

@@ -130,7 +130,11 @@ func (b *Bot) startUpdate(c *Conversation, now time.Time) []Action {
 	// The customer hears that the update was asked for at the job's first report (onJob),
 	// once the telco knows the router: never "I've asked for the update" and, the same
 	// instant, "I couldn't find your router".
-	c.Update.Attempts = append(c.Update.Attempts, UpdateAttempt{Attempt: attempt, Started: now, RouterID: c.RouterID, Announce: true})
+	a := UpdateAttempt{Attempt: attempt, Started: now, RouterID: c.RouterID, Announce: true}
+	if c.Outage != nil && c.Outage.UpdateWarned {
+		a.Outage = c.Outage.ID // asked for anyway, once told it won't help
+	}
+	c.Update.Attempts = append(c.Update.Attempts, a)
 	c.closeQuestion()
 	// The telco is told who asks, and whether the serial was typed, so it can refuse a
 	// router that is not the contact's.
@@ -349,6 +353,10 @@ func (b *Bot) onJob(c *Conversation, j JobUpdate, now time.Time) []Action {
 	case JobSucceeded:
 		u.Active = false
 		cur.Result = JobSucceeded
+		if cur.Outage != "" && c.Outage != nil && c.Outage.ID == cur.Outage {
+			// Done during an outage not yet over: the router is, the internet is not.
+			return tell(b.t(lang, pick(cur.Restart, msgRestartDoneOutage, msgUpdateDoneOutage)))
+		}
 		return tell(b.t(lang, pick(cur.Restart, msgRestartDone, msgUpdateDone)))
 	case JobFailed:
 		u.Active = false

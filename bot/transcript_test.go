@@ -38,9 +38,9 @@ import (
 //	* job accepted | job downloading | job failed timeout | job succeeded | agent online | agent says TEXT | handback | wait 2h
 //	* outage on [ETA] | outage off | outage ended | outage down   (ETA a duration from now: 3h)
 //
-// The Outage API is a fake: no outage until "outage on" (id out_1, with the ETA given);
-// "outage off" ends it quietly, "outage ended" ends it and delivers its end to the bot,
-// "outage down" makes the API fail.
+// The Outage API is a fake: no outage until "outage on" (with the ETA given; each one a
+// new outage, out_1, out_2...); "outage off" ends it quietly, "outage ended" ends it and
+// delivers its end to the bot, "outage down" makes the API fail.
 //
 // The classifier is a fixed table: the examples of the intents file, and the nlu: lines.
 // Dialogue acts come from the real word lists. So a transcript depends on the dialogue's
@@ -126,6 +126,7 @@ func (p scriptedPresence) Availability(context.Context, int64, int64, int64, tim
 type scriptedOutages struct {
 	o    bot.Outage
 	down bool
+	n    int // outages so far
 }
 
 func (s *scriptedOutages) Outage(context.Context, string, string) (bot.Outage, error) {
@@ -301,7 +302,8 @@ func scriptedEvent(f []string, c *bot.Conversation, now *time.Time, av *bot.Avai
 	case "outage":
 		switch {
 		case len(f) >= 2 && f[1] == "on":
-			outages.o, outages.down = bot.Outage{Active: true, ID: "out_1", Message: "fibre cut"}, false
+			outages.n++
+			outages.o, outages.down = bot.Outage{Active: true, ID: fmt.Sprintf("out_%d", outages.n), Message: "fibre cut"}, false
 			if len(f) == 3 {
 				d, err := time.ParseDuration(f[2])
 				if err != nil {
