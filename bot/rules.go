@@ -116,6 +116,10 @@ var stateRules = map[State][]rule{
 			// "why?", "qué pasó?", "e agora?", "¿y entonces?", "ok??": what failed, in plain
 			// words. An opening "y", "ok" or "so" asks all the same: no acknowledgement.
 			rest := t.r.Acts.Without(intents.ActAffirm).Without(intents.ActAcknowledge).Without(intents.ActPolite).Without(intents.ActGreeting)
+			if t.r.Words <= 3 && strings.Contains(t.r.Text, "?") {
+				// "¿y entonces??", "e aí??": impatient, and asking ("que absurdo" only is angry)
+				rest = rest.Without(intents.ActFrustration)
+			}
 			return t.r.Question && rest == 0 && t.r.Words <= 8 && (t.r.Intent == intents.OutOfScope || t.r.Intent == intents.Help)
 		}), func(t *turn) []Action {
 			return append(t.b.updateStatus(t.c), t.b.questionAgain(t.c))
