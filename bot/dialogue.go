@@ -77,7 +77,10 @@ func (b *Bot) read(ctx context.Context, c *Conversation, text string) intents.Re
 	case StateConfirmUpdate:
 		in.Yes, in.No = valYes, valNo
 	case StateOfferAgent:
-		in.Yes, in.No = valAgent, valContinue
+		in.No = valContinue
+		if c.HandoffReason != ReasonTopic { // "ok" to a topic's answer acknowledges it
+			in.Yes = valAgent
+		}
 	case StateOfferWait:
 		in.No = valContinue // a yes to "wait or keep chatting?" picks neither
 	}

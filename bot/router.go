@@ -236,6 +236,15 @@ func (b *Bot) updateStatus(c *Conversation) []Action {
 	return []Action{say(b.t(lang, msgNoUpdate)), b.mainMenu(c)}
 }
 
+// stillDownText answers "my internet isn't back" after a failed update: what failed, in
+// plain words, and that an agent can look into it.
+func (b *Bot) stillDownText(c *Conversation) string {
+	cur := c.Update.current()
+	j := JobUpdate{Reason: cur.Reason, Step: cur.FailedAt, RouterID: cur.RouterID, Restart: cur.Restart}
+	what, _ := b.failureFacts(c.Language, j)
+	return strings.Join(strings.Fields(b.tf(c.Language, msgFailedStillDown, "what", what)), " ")
+}
+
 // updateMeaning answers a question during an update with its status and what it means
 // for the customer's internet now: it works until the restart, is down during it, and is
 // back once the router is. One message: two sent together may show in either order.

@@ -53,6 +53,10 @@ var stateRules = map[State][]rule{
 				!t.r.Has(intents.ActDeclineUpdate) && !t.r.Has(intents.ActAskPerson) &&
 				slices.ContainsFunc(t.c.Menu.Items, func(it Item) bool { return it.Value == valUpdateRouter })
 		}, func(t *turn) []Action { return t.b.askUpdate(t.c) }},
+		{"main_menu_update_other_router", func(t *turn) bool {
+			// "update my router, but the one you have isn't mine any more": never that one.
+			return (t.choice() == valUpdateRouter || t.r.Intent == intents.UpdateRouter) && t.r.Has(intents.ActWrongRouter)
+		}, func(t *turn) []Action { return t.b.otherRouter(t) }},
 		{"main_menu_update", chose(valUpdateRouter), func(t *turn) []Action { return t.b.askUpdate(t.c) }},
 		{"main_menu_agent", chose(valAgent), func(t *turn) []Action {
 			reason := ReasonIntent // "quiero hablar con alguien" picks the button too
@@ -105,6 +109,13 @@ var stateRules = map[State][]rule{
 			t.c.Proposed = valUpdateRouter // "mmm, mejor sí": a yes now takes it back
 			return acts
 		}},
+		{"confirm_asked", func(t *turn) bool {
+			// "will my internet go off? I'm on a call in 10 min", "how much longer?", "¿y ahora
+			// qué?" before saying yes: what the update means, and the question again (the
+			// customer may say later).
+			return t.r.Has(intents.ActStatusQuestion) || t.r.Intent == intents.UpdateStatus ||
+				t.r.Question && !clearRequest(t) && t.r.Acts.Without(intents.ActPolite) == 0 && len(t.r.Serials) == 0
+		}, func(t *turn) []Action { return []Action{say(t.text(msgConfirmMeaning)), t.b.confirmMenu(t.c)} }},
 	},
 	StateUpdateFailed: {
 		{"failed_retry", either(chose(valRetry), has(intents.ActRetry)), func(t *turn) []Action { return t.b.retryUpdate(t.c, t.now) }},
@@ -126,7 +137,21 @@ var stateRules = map[State][]rule{
 		}},
 	},
 	StateOfferAgent: {
-		{"offer_agent_taken", either(chose(valAgent), saysYes), func(t *turn) []Action {
+		{"offer_agent_serial_not_on_record", func(t *turn) bool {
+			// The serial of the customer's new router, typed after "I can only update the
+			// router registered to your account": taken, and still that router only.
+			_, ok := otherSerial(t.r.Serials, t.b.contactRouter(t.c))
+			return ok && t.c.HandoffReason == ReasonNotOnRecord && t.b.contactRouter(t.c) != ""
+		}, func(t *turn) []Action {
+			serial, _ := otherSerial(t.r.Serials, t.b.contactRouter(t.c))
+			text := t.b.tf(t.c.Language, msgSerialNotOnRecord, "serial", serial, "router", t.b.contactRouter(t.c))
+			return []Action{t.b.offerAgentMenu(t.c, text, ReasonNotOnRecord)}
+		}},
+		{"offer_agent_taken", either(chose(valAgent), func(t *turn) bool {
+			// "ok" to a topic's answer ("an agent can guide you") acknowledges the answer;
+			// to "shall I put you through?" it is the yes.
+			return saysYes(t) && (t.c.HandoffReason != ReasonTopic || t.r.Has(intents.ActAffirm))
+		}), func(t *turn) []Action {
 			reason := t.c.HandoffReason
 			if reason == "" {
 				reason = ReasonMisunderstood
@@ -282,6 +307,12 @@ var commonRules = []rule{
 		}
 		return []Action{t.b.offerAgentMenu(t.c, t.text(msgAreaOutage), ReasonAreaOutage)}
 	}},
+	{"update_asked_with_complaint", func(t *turn) bool {
+		// "can you update the router? Netflix keeps buffering": the update asked for, not
+		// a menu offering it (unless an update just did not help).
+		return t.r.Has(intents.ActConnectionComplaint) && t.r.Intent == intents.UpdateRouter && clearRequest(t) &&
+			!t.c.updatedRecently(t.now) && !t.r.Has(intents.ActDeclineUpdate)
+	}, func(t *turn) []Action { return t.b.askUpdate(t.c) }},
 	{"connection_complaint", has(intents.ActConnectionComplaint), func(t *turn) []Action {
 		if t.c.updatedRecently(t.now) { // an update did not help: a person, not another update
 			return []Action{say(t.text(msgStillTrouble)), t.b.offerAgentMenu(t.c, t.text(msgWhatNow), ReasonStillTrouble)}
@@ -289,9 +320,23 @@ var commonRules = []rule{
 		if t.b.retriesSpent(t.c) { // the update failed every time: a person
 			return []Action{t.b.offerAgentMenu(t.c, t.text(msgTriedEnough), ReasonRouterFailure)}
 		}
+		if t.c.lastFailed() { // "minha internet não voltou" after a failed update: what failed, and a person
+			if t.c.LastRule == "connection_complaint" && t.c.State == StateOfferAgent {
+				return []Action{t.b.offerAgentMenu(t.c, t.text(msgStillTrouble), ReasonRouterFailure)}
+			}
+			return []Action{t.b.offerAgentMenu(t.c, t.b.stillDownText(t.c), ReasonRouterFailure)}
+		}
 		menu := t.b.mainMenu(t.c)
 		t.c.Proposed = valUpdateRouter // a yes now takes the offer
 		return []Action{say(t.text(msgConnectionTrouble)), menu}
+	}},
+	{"settings_kept", has(intents.ActSettingsQuestion), func(t *turn) []Action {
+		// "will I lose my Wi-Fi password?": the update keeps it; an open question stays open.
+		acts := []Action{say(t.text(msgSettingsKept))}
+		if !t.c.State.Resting() {
+			acts = append(acts, t.b.questionAgain(t.c))
+		}
+		return acts
 	}},
 	{"status_asked", either(has(intents.ActStatusQuestion), intentIs(intents.UpdateStatus)), func(t *turn) []Action {
 		if t.c.Waiting && !(t.c.Update != nil && t.c.Update.Active) {
@@ -313,6 +358,10 @@ var commonRules = []rule{
 		_, ok := t.b.catalog().Topics()[t.r.Intent]
 		return ok
 	}, func(t *turn) []Action { return t.b.answerTopic(t, t.r.Intent) }},
+	{"update_asked_other_router", func(t *turn) bool {
+		// "update my router, but the number you have isn't mine": never that router.
+		return t.r.Intent == intents.UpdateRouter && t.r.Has(intents.ActWrongRouter) && !(t.c.Update != nil && t.c.Update.Active)
+	}, func(t *turn) []Action { return t.b.otherRouter(t) }},
 	{"update_asked", intentIs(intents.UpdateRouter), func(t *turn) []Action { return t.b.askUpdate(t.c) }},
 	{"greeted_with_more", func(t *turn) bool {
 		// "Good afternoon, my name is Maria, my grandson set up the router..." with nothing

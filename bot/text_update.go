@@ -41,3 +41,13 @@ const (
 	msgConfirmRestart msgKey = "confirm_restart"
 	btnYesRestart     msgKey = "button_yes_restart"
 )
+
+// Texts of questions about an update and complaints around it: what the update means before
+// it starts, the settings it keeps, a serial that is not the router on the account, and the
+// internet not back after a failed update. The texts are in content.yaml.
+const (
+	msgConfirmMeaning    msgKey = "confirm_meaning"
+	msgSettingsKept      msgKey = "settings_kept"
+	msgSerialNotOnRecord msgKey = "serial_not_on_record"
+	msgFailedStillDown   msgKey = "failed_still_down"
+)

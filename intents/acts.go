@@ -45,6 +45,7 @@ const (
 	ActAboutBot                       // asks whether they talk to a bot: "are you a real person?", "sos un bot?"
 	ActOptOut                         // wants no more messages: "stop", "unsubscribe", "no me escriban más", "parem de me mandar msg"
 	ActWorksNow                       // tells the service is back: "great it works now", "ya funciona", "voltou"
+	ActSettingsQuestion               // asks whether the update keeps the Wi-Fi and settings: "will i lose my wifi password?", "¿se borra mi contraseña?"
 	numActs
 )
 
@@ -52,7 +53,7 @@ var actNames = [numActs]string{
 	"affirm", "deny", "acknowledge", "thanks", "goodbye", "cancel", "change_of_mind", "ask_person", "skip",
 	"connection_complaint", "outage_area", "wrong_router", "where_serial", "language_request", "greeting",
 	"retry", "polite", "frustration", "status_question", "laugh", "decline_update", "about_bot",
-	"opt_out", "works_now",
+	"opt_out", "works_now", "settings_question",
 }
 
 func (a Act) String() string {
