@@ -227,14 +227,15 @@ func CheckCommand(args []string, stdout io.Writer) error {
 	if *state != "" && !slices.Contains(actStates, *state) {
 		return UsageError(fmt.Sprintf("intents check: --state %q: want one of %s", *state, strings.Join(actStates, ", ")))
 	}
-	ds := Default()
+	train := DefaultClassifier // trained once per process
 	if *file != "" {
-		var err error
-		if ds, err = LoadFile(*file); err != nil {
+		ds, err := LoadFile(*file)
+		if err != nil {
 			return err
 		}
+		train = func() (*Classifier, error) { return Train(ds, Options{}) }
 	}
-	c, err := Train(ds, Options{})
+	c, err := train()
 	if err != nil {
 		return err
 	}

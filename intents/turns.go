@@ -232,7 +232,7 @@ func TurnsCommand(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	clf, err := Train(Default(), Options{})
+	clf, err := DefaultClassifier()
 	if err != nil {
 		return err
 	}
