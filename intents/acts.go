@@ -141,6 +141,7 @@ type actFile struct {
 	Urges         []string            `yaml:"urges"`
 	SerialWords   []string            `yaml:"serial_words"`
 	MineIs        []string            `yaml:"mine_is"`
+	Understood    []string            `yaml:"understood"`
 	Acts          map[string]actRule  `yaml:"acts"`
 }
 
@@ -168,6 +169,7 @@ type Lexicon struct {
 	urges       map[string]bool     // "dale", "go ahead", "bora": a yes only to a yes-or-no question
 	serialWords []string            // "serial", "etiqueta": where_serial names one away from the question for it
 	mineIs      []string            // "mine is", "el mío es": a serial after it sets the customer's own against the one shown
+	understood  []string            // "got it", "entendi", "ya veo": an acknowledgement that consents to nothing
 	vocab       map[string]bool     // every word of the lists, for "graciass" -> "gracias"
 	// Languages are the languages with an acts file.
 	Languages []string
@@ -272,6 +274,7 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	lex.buttonNot = append(lex.buttonNot, foldAll(f.ButtonUnless)...)
 	lex.serialWords = append(lex.serialWords, foldAll(f.SerialWords)...)
 	lex.mineIs = append(lex.mineIs, foldAll(f.MineIs)...)
+	lex.understood = append(lex.understood, foldAll(f.Understood)...)
 	for _, w := range foldAll(f.Urges) {
 		lex.urges[w] = true
 	}
@@ -689,6 +692,14 @@ func (lex *Lexicon) polite(w string) bool {
 func (lex *Lexicon) namesSerial(raw string) bool {
 	t := newText(raw, lex)
 	return slices.ContainsFunc(lex.serialWords, func(p string) bool { return hasWords(t.padded, p) })
+}
+
+// understands reports a text that says the customer understood ("entendi, obrigado",
+// "got it", "ya veo"): it acknowledges what was said, and to a yes-or-no question it is no
+// yes, as a plain "ok" is.
+func (lex *Lexicon) understands(raw string) bool {
+	t := newText(raw, lex)
+	return slices.ContainsFunc(lex.understood, func(p string) bool { return lex.hasPhrase(t, p, true) })
 }
 
 // namesMine reports a text that says "mine is" ("no, mine is ZX-7100-KP09").

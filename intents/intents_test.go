@@ -912,6 +912,51 @@ func TestReadInContext(t *testing.T) {
 	}
 }
 
+func TestUnderstoodIsNoYes(t *testing.T) {
+	rd := &Reader{Lexicon: DefaultLexicon()}
+	for _, tc := range []struct {
+		state, in  string
+		understood bool
+		has, not   []Act
+		choice     int
+	}{
+		// "got it" to "shall I put you through?" acknowledges and consents to nothing
+		{state: "offer_agent", in: "entendi, obrigado", understood: true, has: []Act{ActAcknowledge, ActThanks}, not: []Act{ActAffirm}},
+		{state: "offer_agent", in: "entendi", understood: true, has: []Act{ActAcknowledge}, not: []Act{ActAffirm}},
+		{state: "offer_agent", in: "entendido", understood: true, has: []Act{ActAcknowledge}, not: []Act{ActAffirm}},
+		{state: "offer_agent", in: "got it", understood: true, has: []Act{ActAcknowledge}, not: []Act{ActAffirm}},
+		{state: "offer_agent", in: "understood", understood: true, has: []Act{ActAcknowledge}, not: []Act{ActAffirm}},
+		{state: "offer_agent", in: "I see", understood: true, has: []Act{ActAcknowledge}, not: []Act{ActAffirm}},
+		{state: "offer_agent", in: "ya veo", understood: true, has: []Act{ActAcknowledge}, not: []Act{ActAffirm}},
+		{state: "confirm_update", in: "entendí", understood: true, has: []Act{ActAcknowledge}, not: []Act{ActAffirm}},
+		// an "ok" is the yes, and a yes beside the understanding is one too
+		{state: "offer_agent", in: "ok", has: []Act{ActAffirm}, choice: 1},
+		{state: "confirm_update", in: "ok", has: []Act{ActAffirm}, choice: 1},
+		{state: "confirm_update", in: "ok entendi, pode fazer", has: []Act{ActAffirm}, choice: 1},
+		{state: "offer_agent", in: "got it, yes please", has: []Act{ActAffirm}, choice: 1},
+		// not understanding is no understanding
+		{state: "offer_agent", in: "não entendi", not: []Act{ActAffirm}},
+	} {
+		r := rd.Read(context.Background(), tc.in, TurnContext(tc.state))
+		if r.Understood != tc.understood {
+			t.Errorf("%s %q: understood %v, want %v", tc.state, tc.in, r.Understood, tc.understood)
+		}
+		for _, a := range tc.has {
+			if !r.Has(a) {
+				t.Errorf("%s %q: acts %s, want %s", tc.state, tc.in, r.Acts, a)
+			}
+		}
+		for _, a := range tc.not {
+			if r.Has(a) {
+				t.Errorf("%s %q: acts %s, want no %s", tc.state, tc.in, r.Acts, a)
+			}
+		}
+		if r.Choice != tc.choice {
+			t.Errorf("%s %q: choice %d, want %d", tc.state, tc.in, r.Choice, tc.choice)
+		}
+	}
+}
+
 func TestLanguageRequest(t *testing.T) {
 	lex := DefaultLexicon()
 	for _, tc := range []struct{ in, want string }{

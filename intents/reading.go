@@ -32,6 +32,9 @@ type Reading struct {
 	// Words counts the text's words; Question is set when it asks something.
 	Words    int
 	Question bool
+	// Understood is set when the acknowledgement says only that the customer understood
+	// ("entendi, obrigado", "got it", "ya veo"): to a yes-or-no question it is no yes.
+	Understood bool
 	// Err is the classifier's error, when it failed (the reading goes on without it).
 	Err error
 	// learned are the acts the learned reader added to the word lists'.
@@ -123,6 +126,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 		}
 	}
 	r.fuse(lex, in)
+	r.Understood = r.Has(ActAcknowledge) && lex.understands(raw)
 	r.inContext(in, lex.hasBreak(actWords(raw)) && !lex.deniedAfterBreak(raw), lex.urged(raw))
 	// A question about the update ("how is my update going?") names the button's words
 	// without choosing it.
@@ -296,7 +300,7 @@ var restStates = map[string]bool{"idle": true, "updating": true, "in_line": true
 var questionStates = map[string]bool{"ask_serial": true, "intake": true}
 
 // inContext reads the acts against the question open: to a yes-or-no question, "ok",
-// 👍, "porfa" or "dale" is the yes; where Skip is offered a plain no ("I'd rather not") skips;
+// 👍, "porfa" or "dale" is the yes, and "entendi", "got it" or "ya veo" none; where Skip is offered a plain no ("I'd rather not") skips;
 // at "anything else?" "buenas noches" closes; then the acts pick the menu's buttons.
 func (r *Reading) inContext(in Context, but, urged bool) {
 	a := r.Acts
@@ -312,8 +316,14 @@ func (r *Reading) inContext(in Context, but, urged bool) {
 	if skipOffered && a.Has(ActDeny) && !a.Has(ActAffirm) {
 		a = a.Without(ActDeny).With(ActSkip)
 	}
-	// Only a short "ok" is the yes: "ok, but what does it do" is not.
-	if in.Yes != "" && (urged && !a.Has(ActDeny) || a.Without(ActPolite).Only(ActAcknowledge) && r.Words <= 4 && !r.Question || a.Only(ActPolite) && r.Choice == 0) {
+	if r.Understood && r.learned.Has(ActAffirm) {
+		// "got it" says the answer was understood: no yes, though the learned reader
+		// hears one in it
+		a = a.Without(ActAffirm).With(ActAcknowledge)
+	}
+	// Only a short "ok" is the yes: "ok, but what does it do" is not; "entendi" (understood)
+	// acknowledges and consents to nothing.
+	if in.Yes != "" && (urged && !a.Has(ActDeny) || a.Without(ActPolite).Only(ActAcknowledge) && r.Words <= 4 && !r.Question && !r.Understood || a.Only(ActPolite) && r.Choice == 0) {
 		a = a.Without(ActAcknowledge).With(ActAffirm)
 	}
 	r.Acts = a
