@@ -183,6 +183,14 @@ var stateRules = map[State][]rule{
 			return t.r.Question && t.r.Intent == intents.OutOfScope && t.r.Acts == 0
 		}), func(t *turn) []Action { return []Action{t.b.inLine(t.ctx, t.c, t.now)} }},
 	},
+	StateIdle: {
+		{"updated_question", func(t *turn) bool {
+			// "se me va a cortar la tele también?" after an update that succeeded: what it
+			// cut, and that it is over; no complaint and no topic.
+			return t.c.updatedRecently(t.now) && t.r.Question && !clearRequest(t) && t.r.Acts.Without(intents.ActPolite) == 0 &&
+				!onlyPleasantries(t) && len(t.r.Serials) == 0 && !t.c.topicAnswered()
+		}, func(t *turn) []Action { return []Action{say(t.text(msgInternetAfterUpdate))} }},
+	},
 	StateUpdating: {
 		{"updating_cancel", has(intents.ActCancel), func(t *turn) []Action {
 			if t.c.Waiting { // what a waiting customer can cancel is their place in line

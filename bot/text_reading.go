@@ -1,0 +1,8 @@
+package bot
+
+// Texts of what a turn says beside a request: a question about an update already done,
+// a sentence left unfinished, a grievance. The texts are in content.yaml.
+
+const (
+	msgInternetAfterUpdate msgKey = "internet_after_update"
+)
