@@ -41,6 +41,14 @@ var globalRules = []rule{
 		return t.b.requestHandoff(t.ctx, t.c, reason, t.now)
 	}},
 	serviceBackRule, // "great, it works now" (service_back.go)
+	{"unfinished", func(t *turn) bool { return t.r.Unfinished }, func(t *turn) []Action {
+		// "Also", the rest in the next message: no misunderstanding, and the open
+		// question stays open; to a second one in a row, nothing.
+		if t.c.LastRule == "unfinished" {
+			return nil
+		}
+		return []Action{say(t.text(msgGoOn))}
+	}},
 }
 
 // stateRules answer what belongs to the open question.

@@ -5,4 +5,5 @@ package bot
 
 const (
 	msgInternetAfterUpdate msgKey = "internet_after_update"
+	msgGoOn                msgKey = "go_on"
 )

@@ -957,6 +957,60 @@ func TestUnderstoodIsNoYes(t *testing.T) {
 	}
 }
 
+func TestConnectorAloneIsUnfinished(t *testing.T) {
+	rd := &Reader{Lexicon: DefaultLexicon()}
+	for _, tc := range []struct {
+		state, in  string
+		unfinished bool
+		choice     int
+	}{
+		{state: "main_menu", in: "Also", unfinished: true},
+		{state: "main_menu", in: "and...", unfinished: true},
+		{state: "idle", in: "y", unfinished: true},
+		{state: "idle", in: "tambien", unfinished: true},
+		{state: "main_menu", in: "e também", unfinished: true},
+		{state: "intake", in: "ah", unfinished: true},
+		{state: "idle", in: "also my wifi is slow"},
+		// "y" to a yes-or-no question is the yes
+		{state: "confirm_update", in: "y", choice: 1},
+	} {
+		r := rd.Read(context.Background(), tc.in, TurnContext(tc.state))
+		if r.Unfinished != tc.unfinished {
+			t.Errorf("%s %q: unfinished %v, want %v", tc.state, tc.in, r.Unfinished, tc.unfinished)
+		}
+		if r.Unfinished && r.Acts != 0 {
+			t.Errorf("%s %q: acts %s, want none", tc.state, tc.in, r.Acts)
+		}
+		if r.Choice != tc.choice {
+			t.Errorf("%s %q: choice %d, want %d", tc.state, tc.in, r.Choice, tc.choice)
+		}
+	}
+}
+
+func TestRouterLightAndUpdateQuestions(t *testing.T) {
+	rd := &Reader{Lexicon: DefaultLexicon()}
+	for _, tc := range []struct {
+		state, in string
+		complaint bool
+	}{
+		// a router light that is orange or red is connection trouble
+		{state: "main_menu", in: "the little light on the front of the box is orange", complaint: true},
+		{state: "idle", in: "the router light went red", complaint: true},
+		{state: "idle", in: "la lucecita del router está naranja", complaint: true},
+		{state: "idle", in: "a luzinha do roteador tá laranja", complaint: true},
+		{state: "idle", in: "o modem ficou vermelho, a luz vermelha acesa", complaint: true},
+		// what an update cuts is a question, not a complaint
+		{state: "idle", in: "¿se me va a cortar la tele también?"},
+		{state: "idle", in: "will my TV be cut too?"},
+		{state: "idle", in: "a TV vai cair também?"},
+	} {
+		r := rd.Read(context.Background(), tc.in, TurnContext(tc.state))
+		if got := r.Has(ActConnectionComplaint); got != tc.complaint {
+			t.Errorf("%s %q: acts %s, connection complaint %v, want %v", tc.state, tc.in, r.Acts, got, tc.complaint)
+		}
+	}
+}
+
 func TestLanguageRequest(t *testing.T) {
 	lex := DefaultLexicon()
 	for _, tc := range []struct{ in, want string }{

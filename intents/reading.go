@@ -35,6 +35,9 @@ type Reading struct {
 	// Understood is set when the acknowledgement says only that the customer understood
 	// ("entendi, obrigado", "got it", "ya veo"): to a yes-or-no question it is no yes.
 	Understood bool
+	// Unfinished is set for a text that is only a connecting word ("Also", "y", "e
+	// também"): the rest comes in the next message, and this one has no acts.
+	Unfinished bool
 	// Err is the classifier's error, when it failed (the reading goes on without it).
 	Err error
 	// learned are the acts the learned reader added to the word lists'.
@@ -128,6 +131,10 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.fuse(lex, in)
 	r.Understood = r.Has(ActAcknowledge) && lex.understands(raw)
 	r.inContext(in, lex.hasBreak(actWords(raw)) && !lex.deniedAfterBreak(raw), lex.urged(raw))
+	if lex.unfinished(raw) && !(in.Yes != "" && r.Has(ActAffirm)) {
+		// "Also", then the rest: nothing said yet ("y" to a yes-or-no question is the yes)
+		r.Unfinished, r.Acts, r.Choice = true, 0, 0
+	}
 	// A question about the update ("how is my update going?") names the button's words
 	// without choosing it.
 	if r.Choice == 0 && !r.Has(ActStatusQuestion) && !r.Has(ActDeclineUpdate) {
