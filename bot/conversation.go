@@ -71,10 +71,12 @@ type Conversation struct {
 	// in line for an agent.
 	HandoffReason string `json:"handoff_reason,omitempty"`
 	// Topic is the topic last answered (billing, outage, ...): its team takes the handoff.
-	Topic          string   `json:"topic,omitempty"`
-	Intake         []Answer `json:"intake,omitempty"`
-	IntakeThenWait bool     `json:"intake_then_wait,omitempty"`
-	Waiting        bool     `json:"waiting,omitempty"`
+	Topic string `json:"topic,omitempty"`
+	// TopicFollowedUp: the last answer of the topic was its follow-up, not its answer.
+	TopicFollowedUp bool     `json:"topic_followed_up,omitempty"`
+	Intake          []Answer `json:"intake,omitempty"`
+	IntakeThenWait  bool     `json:"intake_then_wait,omitempty"`
+	Waiting         bool     `json:"waiting,omitempty"`
 	// HandoffTeam is the team a waiting customer is routed to, for the waiting worker.
 	HandoffTeam int64 `json:"handoff_team,omitempty"`
 
