@@ -156,6 +156,9 @@ var stateRules = map[State][]rule{
 		// only declines to describe, and the handoff goes on.
 		{"intake_called_off", has(intents.ActCancel), func(t *turn) []Action {
 			t.b.callOffHandoff(t.c)
+			if t.r.Has(intents.ActFrustration) { // "mejor no, igual nunca resuelven nada": not curt
+				return []Action{say(t.text(msgCalledOffSorry)), t.b.mainMenu(t.c)}
+			}
 			return []Action{say(t.text(msgCancelled)), t.b.mainMenu(t.c)}
 		}},
 		{"intake_skipped", either(chose(valSkip), has(intents.ActSkip), func(t *turn) bool { return t.r.Acts.Only(intents.ActDeny) }),
@@ -281,7 +284,11 @@ var commonRules = []rule{
 		if t.c.lastFailed() {
 			reason = ReasonRouterFailure
 		}
-		return []Action{t.b.offerAgentMenu(t.c, t.text(msgSorryFrustrated), reason)}
+		text := msgSorryFrustrated
+		if t.c.LastRule == "frustrated" { // "y encima pago puntual...": more of it, not the same words
+			text = msgSorryFrustratedMore
+		}
+		return []Action{t.b.offerAgentMenu(t.c, t.text(text), reason)}
 	}},
 	{"outage_in_area", has(intents.ActOutageArea), func(t *turn) []Action {
 		if _, ok := t.b.catalog().Topics()["outage"]; ok {

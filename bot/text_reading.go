@@ -6,4 +6,6 @@ package bot
 const (
 	msgInternetAfterUpdate msgKey = "internet_after_update"
 	msgGoOn                msgKey = "go_on"
+	msgSorryFrustratedMore msgKey = "sorry_frustrated_more"
+	msgCalledOffSorry      msgKey = "called_off_sorry"
 )

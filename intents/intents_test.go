@@ -1011,6 +1011,22 @@ func TestRouterLightAndUpdateQuestions(t *testing.T) {
 	}
 }
 
+func TestGrievanceIsFrustrationAndNoYes(t *testing.T) {
+	rd := &Reader{Lexicon: DefaultLexicon()}
+	for _, tc := range []struct{ state, in string }{
+		{"offer_agent", "y encima pago puntual todos los meses"},
+		{"offer_agent", "and on top of that I pay on time every month"},
+		{"offer_agent", "e ainda por cima pago tudo em dia"},
+		{"intake", "ay no, mejor no, ya fue, igual nunca resuelven nada"},
+		{"intake", "deixa pra lá, vocês nunca resolvem nada"},
+	} {
+		r := rd.Read(context.Background(), tc.in, TurnContext(tc.state))
+		if !r.Has(ActFrustration) || r.Has(ActAffirm) || r.Choice == 1 && tc.state == "offer_agent" {
+			t.Errorf("%s %q: acts %s, choice %d; want frustration, no yes", tc.state, tc.in, r.Acts, r.Choice)
+		}
+	}
+}
+
 func TestLanguageRequest(t *testing.T) {
 	lex := DefaultLexicon()
 	for _, tc := range []struct{ in, want string }{

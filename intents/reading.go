@@ -323,6 +323,12 @@ func (r *Reading) inContext(in Context, but, urged bool) {
 	if skipOffered && a.Has(ActDeny) && !a.Has(ActAffirm) {
 		a = a.Without(ActDeny).With(ActSkip)
 	}
+	if a.Has(ActFrustration) && !r.learned.Has(ActFrustration) && r.learned.Has(ActAffirm) {
+		// "y encima pago puntual todos los meses" to "shall I put you through?": a grievance
+		// the word lists read, and no yes in their words; the learned reader's yes in it
+		// consents to nothing
+		a = a.Without(ActAffirm)
+	}
 	if r.Understood && r.learned.Has(ActAffirm) {
 		// "got it" says the answer was understood: no yes, though the learned reader
 		// hears one in it
