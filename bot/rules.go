@@ -36,7 +36,11 @@ var globalRules = []rule{
 		case StateUpdateFailed:
 			reason = ReasonRouterFailure
 		case StateOfferAgent:
-			reason = ReasonMisunderstood
+			// the offer's own reason: "the customer is frustrated", not "did not understand
+			// the customer" when it offered a person to an angry customer who takes it
+			if t.c.HandoffReason != "" {
+				reason = t.c.HandoffReason
+			}
 		}
 		return t.b.requestHandoff(t.ctx, t.c, reason, t.now)
 	}},
