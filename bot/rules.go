@@ -283,7 +283,11 @@ var commonRules = []rule{
 		// Understood, not misunderstood; the open question stays open.
 		return t.b.closing(t.c, msgGoodbye)
 	}},
-	{"frustrated", has(intents.ActFrustration), func(t *turn) []Action {
+	{"frustrated", func(t *turn) bool {
+		// "still slow" after an update that succeeded, however fed up: the connection's
+		// trouble after it, which offers the agent for that reason (connection_complaint)
+		return t.r.Has(intents.ActFrustration) && !(t.r.Has(intents.ActConnectionComplaint) && t.c.updatedRecently(t.now))
+	}, func(t *turn) []Action {
 		reason := ReasonFrustrated
 		if t.c.lastFailed() {
 			reason = ReasonRouterFailure
