@@ -957,6 +957,29 @@ func TestUnderstoodIsNoYes(t *testing.T) {
 	}
 }
 
+// topicNLU classifies every text as one topic, surely.
+type topicNLU string
+
+func (n topicNLU) Classify(context.Context, string) (Result, error) {
+	return Result{Intent: string(n), Confidence: 1}, nil
+}
+
+func TestTopicQuestionIsNoYes(t *testing.T) {
+	// "tem plano de 500 mega?" to "shall I put you through?" asks about plans, whatever yes
+	// the learned reader hears in it
+	rd := &Reader{NLU: topicNLU("plans"), Lexicon: DefaultLexicon()}
+	for _, in := range []string{"tem plano de 500 mega?", "do you have a 500 mega plan?", "¿tienen plan de 500 megas?"} {
+		r := rd.Read(context.Background(), in, TurnContext("offer_agent"))
+		if r.Has(ActAffirm) || r.Choice != 0 {
+			t.Errorf("%q: acts %s, choice %d; want no yes", in, r.Acts, r.Choice)
+		}
+	}
+	// a yes with it stays one
+	if r := rd.Read(context.Background(), "sim, tem plano de 500 mega?", TurnContext("offer_agent")); !r.Has(ActAffirm) {
+		t.Errorf("%q: acts %s, want affirm", "sim, tem plano de 500 mega?", r.Acts)
+	}
+}
+
 func TestConnectorAloneIsUnfinished(t *testing.T) {
 	rd := &Reader{Lexicon: DefaultLexicon()}
 	for _, tc := range []struct {

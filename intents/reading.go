@@ -329,6 +329,12 @@ func (r *Reading) inContext(in Context, but, urged bool) {
 		// consents to nothing
 		a = a.Without(ActAffirm)
 	}
+	if r.learned.Has(ActAffirm) && r.Question && r.Confidence >= 0.85 && !builtIn(r.Intent) {
+		// "tem plano de 500 mega?" to "shall I put you through?": a question the classifier
+		// clearly reads as a request of its own (a topic) asks it, and says no yes the
+		// learned reader hears in it
+		a = a.Without(ActAffirm)
+	}
 	if r.Understood && r.learned.Has(ActAffirm) {
 		// "got it" says the answer was understood: no yes, though the learned reader
 		// hears one in it
@@ -524,3 +530,12 @@ func (rd *Reader) isSerial(s string) bool {
 // DefaultSerialPattern is ROUTER_ID_PATTERN's default: the serial numbers the bot takes
 // when the operator sets none.
 var DefaultSerialPattern = regexp.MustCompile(`^[A-Z0-9][A-Z0-9-]{5,39}$`)
+
+// builtIn reports one of the bot's own intents (or none): not a topic's.
+func builtIn(intent string) bool {
+	switch intent {
+	case UpdateRouter, UpdateStatus, HumanAgent, Cancel, Greeting, Thanks, Help, OutOfScope, "":
+		return true
+	}
+	return false
+}
