@@ -206,6 +206,9 @@ func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 		}
 		t := &turn{ctx: ctx, b: b, c: c, r: b.read(ctx, c, text), now: ev.Now, optedOut: optedOut}
 		b.updateLanguage(c, t.r)
+		if t.r.Has(intents.ActConnectionComplaint) || t.r.Has(intents.ActOutageArea) {
+			c.Described = text // what the intake would ask: "describe the problem"
+		}
 		if handedBack {
 			// Before Chatwoot 4.13 the bot learns of a hand-back from the next message.
 			acts = append(acts, say(b.t(c.Language, msgBackWithBot)))

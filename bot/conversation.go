@@ -4,7 +4,10 @@
 // the only thing it calls.
 package bot
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Conversation statuses, as Chatwoot names them.
 const (
@@ -71,10 +74,15 @@ type Conversation struct {
 	// in line for an agent.
 	HandoffReason string `json:"handoff_reason,omitempty"`
 	// Topic is the topic last answered (billing, outage, ...): its team takes the handoff.
-	Topic          string   `json:"topic,omitempty"`
-	Intake         []Answer `json:"intake,omitempty"`
-	IntakeThenWait bool     `json:"intake_then_wait,omitempty"`
-	Waiting        bool     `json:"waiting,omitempty"`
+	Topic string `json:"topic,omitempty"`
+	// Described is the customer's message that last described their problem (a complaint
+	// about the connection, an outage): the intake takes it rather than asking again.
+	Described string `json:"described,omitempty"`
+	// TopicFollowedUp: the last answer of the topic was its follow-up, not its answer.
+	TopicFollowedUp bool     `json:"topic_followed_up,omitempty"`
+	Intake          []Answer `json:"intake,omitempty"`
+	IntakeThenWait  bool     `json:"intake_then_wait,omitempty"`
+	Waiting         bool     `json:"waiting,omitempty"`
 	// HandoffTeam is the team a waiting customer is routed to, for the waiting worker.
 	HandoffTeam int64 `json:"handoff_team,omitempty"`
 
@@ -134,4 +142,13 @@ func (c *Conversation) remember(text string) {
 	if len(c.Recent) > maxRecent {
 		c.Recent = c.Recent[len(c.Recent)-maxRecent:]
 	}
+}
+
+// described is the customer's description of their problem among their last messages,
+// "" when none of them described it.
+func (c *Conversation) described() string {
+	if c.Described == "" || !slices.Contains(c.Recent, c.Described) {
+		return ""
+	}
+	return c.Described
 }

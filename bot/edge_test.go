@@ -150,7 +150,7 @@ func TestRunningWithoutStep(t *testing.T) {
 	}
 }
 
-// A Spanish customer taps "Seguir con el bot" ("keep chatting with the bot") on a menu
+// A Spanish customer taps "Seguir aquí" ("keep chatting here") on a menu
 // that is no longer the current one (a double tap: WhatsApp leaves the buttons active).
 // The classifier reads the bot's own button title as a request for a human, and the
 // customer who chose to stay with the bot is handed to an agent.
@@ -163,14 +163,14 @@ func TestStaleKeepChattingTap(t *testing.T) {
 	for i := 0; i < 3; i++ {
 		acts = b.Handle(ctx, c, customer("el clima en madrid mañana"))
 	}
-	if len(acts) != 1 || len(acts[0].Items) != 2 || acts[0].Items[1].Title != "Seguir con el bot" {
+	if len(acts) != 1 || len(acts[0].Items) != 2 || acts[0].Items[1].Title != "Seguir aquí" {
 		t.Fatalf("third misunderstanding: %q, want the offer of an agent", texts(acts))
 	}
-	b.Handle(ctx, c, customer("Seguir con el bot"))
-	acts = b.Handle(ctx, c, customer("Seguir con el bot"))
+	b.Handle(ctx, c, customer("Seguir aquí"))
+	acts = b.Handle(ctx, c, customer("Seguir aquí"))
 	for _, a := range acts {
 		if a.Kind == bot.Handoff {
-			t.Fatalf("second tap on \"Seguir con el bot\": handed off to an agent (%q), want to stay with the bot", texts(acts))
+			t.Fatalf("second tap on \"Seguir aquí\": handed off to an agent (%q), want to stay with the bot", texts(acts))
 		}
 	}
 }

@@ -47,6 +47,9 @@ type Question struct {
 	ID        string            `yaml:"id"`
 	Skippable bool              `yaml:"skippable"`
 	Text      map[string]string `yaml:"text"`
+	// Described: the customer's own description of the problem in their last messages
+	// ("a net ta caindo toda hora faz uma semana") answers it, and it is not asked.
+	Described bool `yaml:"described"`
 }
 
 // Answer is a customer's answer to an intake question.
@@ -237,10 +240,22 @@ func (b *Bot) teamFor(c *Conversation) int64 {
 func (b *Bot) startIntake(c *Conversation, thenWait bool, now time.Time) []Action {
 	c.Intake = nil
 	c.IntakeThenWait = thenWait
-	if len(b.Handoff.Intake) == 0 {
-		return b.finishIntake(c, now)
+	return b.nextIntake(c, now)
+}
+
+// nextIntake asks the next intake question the customer has not answered already by
+// describing their problem, or hands off when none is left.
+func (b *Bot) nextIntake(c *Conversation, now time.Time) []Action {
+	for i := len(c.Intake); i < len(b.Handoff.Intake); i++ {
+		q := b.Handoff.Intake[i]
+		if d := c.described(); q.Described && d != "" {
+			c.Intake = append(c.Intake, Answer{ID: q.ID, Text: d})
+			continue
+		}
+		return []Action{b.askIntake(c, i)}
 	}
-	return []Action{b.askIntake(c, 0)}
+	c.closeQuestion()
+	return b.finishIntake(c, now)
 }
 
 func (b *Bot) askIntake(c *Conversation, i int) Action {
@@ -266,11 +281,7 @@ func (b *Bot) onIntakeAnswer(c *Conversation, text string, skipped bool, now tim
 		return b.finishIntake(c, now)
 	}
 	c.Intake = append(c.Intake, Answer{ID: b.Handoff.Intake[i].ID, Text: text, Skipped: skipped})
-	if len(c.Intake) < len(b.Handoff.Intake) {
-		return []Action{b.askIntake(c, len(c.Intake))}
-	}
-	c.closeQuestion()
-	return b.finishIntake(c, now)
+	return b.nextIntake(c, now)
 }
 
 func (b *Bot) finishIntake(c *Conversation, now time.Time) []Action {

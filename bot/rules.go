@@ -36,11 +36,23 @@ var globalRules = []rule{
 		case StateUpdateFailed:
 			reason = ReasonRouterFailure
 		case StateOfferAgent:
-			reason = ReasonMisunderstood
+			// the offer's own reason: "the customer is frustrated", not "did not understand
+			// the customer" when it offered a person to an angry customer who takes it
+			if t.c.HandoffReason != "" {
+				reason = t.c.HandoffReason
+			}
 		}
 		return t.b.requestHandoff(t.ctx, t.c, reason, t.now)
 	}},
 	serviceBackRule, // "great, it works now" (service_back.go)
+	{"unfinished", func(t *turn) bool { return t.r.Unfinished }, func(t *turn) []Action {
+		// "Also", the rest in the next message: no misunderstanding, and the open
+		// question stays open; to a second one in a row, nothing.
+		if t.c.LastRule == "unfinished" {
+			return nil
+		}
+		return []Action{say(t.text(msgGoOn))}
+	}},
 }
 
 // stateRules answer what belongs to the open question.
@@ -177,6 +189,9 @@ var stateRules = map[State][]rule{
 		// only declines to describe, and the handoff goes on.
 		{"intake_called_off", has(intents.ActCancel), func(t *turn) []Action {
 			t.b.callOffHandoff(t.c)
+			if t.r.Has(intents.ActFrustration) { // "mejor no, igual nunca resuelven nada": not curt
+				return []Action{say(t.text(msgCalledOffSorry)), t.b.mainMenu(t.c)}
+			}
 			return []Action{say(t.text(msgCancelled)), t.b.mainMenu(t.c)}
 		}},
 		{"intake_skipped", either(chose(valSkip), has(intents.ActSkip), func(t *turn) bool { return t.r.Acts.Only(intents.ActDeny) }),
@@ -211,6 +226,14 @@ var stateRules = map[State][]rule{
 		{"line_asked_about", either(has(intents.ActAskPerson), intentIs(intents.HumanAgent), has(intents.ActStatusQuestion), func(t *turn) bool {
 			return t.r.Question && t.r.Intent == intents.OutOfScope && t.r.Acts == 0
 		}), func(t *turn) []Action { return []Action{t.b.inLine(t.ctx, t.c, t.now)} }},
+	},
+	StateIdle: {
+		{"updated_question", func(t *turn) bool {
+			// "se me va a cortar la tele también?" after an update that succeeded: what it
+			// cut, and that it is over; no complaint and no topic.
+			return t.c.updatedRecently(t.now) && t.r.Question && !clearRequest(t) && t.r.Acts.Without(intents.ActPolite) == 0 &&
+				!onlyPleasantries(t) && len(t.r.Serials) == 0 && !t.c.topicAnswered()
+		}, func(t *turn) []Action { return []Action{say(t.text(msgInternetAfterUpdate))} }},
 	},
 	StateUpdating: {
 		{"updating_cancel", has(intents.ActCancel), func(t *turn) []Action {
@@ -289,17 +312,20 @@ var commonRules = []rule{
 		// Understood, not misunderstood; the open question stays open.
 		return t.b.closing(t.c, msgGoodbye)
 	}},
-	{"frustrated", has(intents.ActFrustration), func(t *turn) []Action {
-		if t.r.Has(intents.ActConnectionComplaint) && t.c.updatedRecently(t.now) {
-			// "still slow!!" after an update that succeeded: sorry it did not help, and the
-			// agent's note says so (it says more than "frustrated")
-			return []Action{say(t.text(msgStillTrouble)), t.b.offerAgentMenu(t.c, t.text(msgWhatNow), ReasonStillTrouble)}
-		}
+	{"frustrated", func(t *turn) bool {
+		// "still slow" after an update that succeeded, however fed up: the connection's
+		// trouble after it, which offers the agent for that reason (connection_complaint)
+		return t.r.Has(intents.ActFrustration) && !(t.r.Has(intents.ActConnectionComplaint) && t.c.updatedRecently(t.now))
+	}, func(t *turn) []Action {
 		reason := ReasonFrustrated
 		if t.c.lastFailed() {
 			reason = ReasonRouterFailure
 		}
-		return []Action{t.b.offerAgentMenu(t.c, t.text(msgSorryFrustrated), reason)}
+		text := msgSorryFrustrated
+		if t.c.LastRule == "frustrated" { // "y encima pago puntual...": more of it, not the same words
+			text = msgSorryFrustratedMore
+		}
+		return []Action{t.b.offerAgentMenu(t.c, t.text(text), reason)}
 	}},
 	{"outage_in_area", has(intents.ActOutageArea), func(t *turn) []Action {
 		if _, ok := t.b.catalog().Topics()["outage"]; ok {

@@ -187,13 +187,14 @@ func (c *Conversation) topicAnswered() bool {
 func (b *Bot) answerTopic(t *turn, name string) []Action {
 	cat := b.catalog()
 	c, tp := t.c, cat.Topics()[name]
-	if c.topicAnswered() && c.Topic == name && tp.Agent != TopicNone {
+	if c.topicAnswered() && c.Topic == name && (tp.Agent != TopicNone || cat.topicFollowUp(name, c.Language) != "") {
 		// An answer that offers more than itself: the rest the second time. One that is
-		// all there is ("what's your phone number?" after the hours) is said again.
+		// all there is says its shorter form, never the same words twice in a row ("a loja
+		// do shopping abre domingo?" after the hours); without one, it is said again.
 		return b.followUp(t)
 	}
 	text := b.fillHours(t, cat.topicAnswer(name, c.Language))
-	c.Topic = name
+	c.Topic, c.TopicFollowedUp = name, false
 	switch tp.Agent {
 	case TopicNone:
 		c.closeQuestion()
@@ -217,13 +218,20 @@ func (b *Bot) followUp(t *turn) []Action {
 	if tp.Agent == TopicHandoff {
 		return b.requestHandoff(t.ctx, c, ReasonTopic, t.now)
 	}
-	if text := b.catalog().topicFollowUp(c.Topic, c.Language); text != "" && c.LastRule != "topic_follow_up" {
+	if text := b.catalog().topicFollowUp(c.Topic, c.Language); text != "" && !c.TopicFollowedUp {
 		text = b.fillHours(t, text)
+		c.TopicFollowedUp = true
 		if tp.Agent == TopicNone {
 			c.closeQuestion()
 			return []Action{say(text)}
 		}
 		return []Action{b.offerAgentMenu(c, text, ReasonTopic)}
+	}
+	if tp.Agent == TopicNone && c.TopicFollowedUp {
+		// A topic that is all there is, asked a third time: its answer again, after the
+		// follow-up (no agent offered for what an agent would only repeat).
+		c.TopicFollowedUp = false
+		return []Action{say(b.fillHours(t, b.catalog().topicAnswer(c.Topic, c.Language)))}
 	}
 	return []Action{b.offerAgentMenu(c, b.t(c.Language, msgTopicAgain), ReasonTopic)}
 }

@@ -142,6 +142,8 @@ type actFile struct {
 	Urges         []string            `yaml:"urges"`
 	SerialWords   []string            `yaml:"serial_words"`
 	MineIs        []string            `yaml:"mine_is"`
+	Understood    []string            `yaml:"understood"`
+	Connectors    []string            `yaml:"connectors"`
 	Acts          map[string]actRule  `yaml:"acts"`
 }
 
@@ -169,6 +171,8 @@ type Lexicon struct {
 	urges       map[string]bool     // "dale", "go ahead", "bora": a yes only to a yes-or-no question
 	serialWords []string            // "serial", "etiqueta": where_serial names one away from the question for it
 	mineIs      []string            // "mine is", "el mío es": a serial after it sets the customer's own against the one shown
+	understood  []string            // "got it", "entendi", "ya veo": an acknowledgement that consents to nothing
+	connectors  map[string]bool     // "also", "y", "e": a message of one of these alone has more to come
 	vocab       map[string]bool     // every word of the lists, for "graciass" -> "gracias"
 	// Languages are the languages with an acts file.
 	Languages []string
@@ -202,7 +206,7 @@ func WithLanguagesDir(dir string) (*Lexicon, error) {
 func newLexicon() *Lexicon {
 	lex := &Lexicon{
 		negations: map[string]bool{}, breaks: map[string]bool{}, politeness: map[string]bool{}, urges: map[string]bool{},
-		langNames: map[string]string{}, langCues: map[string]bool{}, buttons: map[string][]string{}, vocab: map[string]bool{},
+		connectors: map[string]bool{}, langNames: map[string]string{}, langCues: map[string]bool{}, buttons: map[string][]string{}, vocab: map[string]bool{},
 	}
 	for i := range lex.acts {
 		lex.acts[i] = &matcher{words: map[string]bool{}, core: map[string]bool{}, filler: map[string]bool{}, emoji: map[rune]bool{}}
@@ -273,6 +277,10 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	lex.buttonNot = append(lex.buttonNot, foldAll(f.ButtonUnless)...)
 	lex.serialWords = append(lex.serialWords, foldAll(f.SerialWords)...)
 	lex.mineIs = append(lex.mineIs, foldAll(f.MineIs)...)
+	lex.understood = append(lex.understood, foldAll(f.Understood)...)
+	for _, w := range foldAll(f.Connectors) {
+		lex.connectors[w] = true
+	}
 	for _, w := range foldAll(f.Urges) {
 		lex.urges[w] = true
 	}
@@ -690,6 +698,21 @@ func (lex *Lexicon) polite(w string) bool {
 func (lex *Lexicon) namesSerial(raw string) bool {
 	t := newText(raw, lex)
 	return slices.ContainsFunc(lex.serialWords, func(p string) bool { return hasWords(t.padded, p) })
+}
+
+// understands reports a text that says the customer understood ("entendi, obrigado",
+// "got it", "ya veo"): it acknowledges what was said, and to a yes-or-no question it is no
+// yes, as a plain "ok" is.
+func (lex *Lexicon) understands(raw string) bool {
+	t := newText(raw, lex)
+	return slices.ContainsFunc(lex.understood, func(p string) bool { return lex.hasPhrase(t, p, true) })
+}
+
+// unfinished reports a text that is only a word joining what comes next ("Also", "y...",
+// "e tambem"): the customer has more to say, in the next message.
+func (lex *Lexicon) unfinished(raw string) bool {
+	ws := actWords(raw)
+	return len(ws) > 0 && lex.connectors[strings.Join(ws, " ")]
 }
 
 // namesMine reports a text that says "mine is" ("no, mine is ZX-7100-KP09").

@@ -912,6 +912,144 @@ func TestReadInContext(t *testing.T) {
 	}
 }
 
+func TestUnderstoodIsNoYes(t *testing.T) {
+	rd := &Reader{Lexicon: DefaultLexicon()}
+	for _, tc := range []struct {
+		state, in  string
+		understood bool
+		has, not   []Act
+		choice     int
+	}{
+		// "got it" to "shall I put you through?" acknowledges and consents to nothing
+		{state: "offer_agent", in: "entendi, obrigado", understood: true, has: []Act{ActAcknowledge, ActThanks}, not: []Act{ActAffirm}},
+		{state: "offer_agent", in: "entendi", understood: true, has: []Act{ActAcknowledge}, not: []Act{ActAffirm}},
+		{state: "offer_agent", in: "entendido", understood: true, has: []Act{ActAcknowledge}, not: []Act{ActAffirm}},
+		{state: "offer_agent", in: "got it", understood: true, has: []Act{ActAcknowledge}, not: []Act{ActAffirm}},
+		{state: "offer_agent", in: "understood", understood: true, has: []Act{ActAcknowledge}, not: []Act{ActAffirm}},
+		{state: "offer_agent", in: "I see", understood: true, has: []Act{ActAcknowledge}, not: []Act{ActAffirm}},
+		{state: "offer_agent", in: "ya veo", understood: true, has: []Act{ActAcknowledge}, not: []Act{ActAffirm}},
+		{state: "confirm_update", in: "entendí", understood: true, has: []Act{ActAcknowledge}, not: []Act{ActAffirm}},
+		// an "ok" is the yes, and a yes beside the understanding is one too
+		{state: "offer_agent", in: "ok", has: []Act{ActAffirm}, choice: 1},
+		{state: "confirm_update", in: "ok", has: []Act{ActAffirm}, choice: 1},
+		{state: "confirm_update", in: "ok entendi, pode fazer", has: []Act{ActAffirm}, choice: 1},
+		{state: "offer_agent", in: "got it, yes please", has: []Act{ActAffirm}, choice: 1},
+		// not understanding is no understanding
+		{state: "offer_agent", in: "não entendi", not: []Act{ActAffirm}},
+	} {
+		r := rd.Read(context.Background(), tc.in, TurnContext(tc.state))
+		if r.Understood != tc.understood {
+			t.Errorf("%s %q: understood %v, want %v", tc.state, tc.in, r.Understood, tc.understood)
+		}
+		for _, a := range tc.has {
+			if !r.Has(a) {
+				t.Errorf("%s %q: acts %s, want %s", tc.state, tc.in, r.Acts, a)
+			}
+		}
+		for _, a := range tc.not {
+			if r.Has(a) {
+				t.Errorf("%s %q: acts %s, want no %s", tc.state, tc.in, r.Acts, a)
+			}
+		}
+		if r.Choice != tc.choice {
+			t.Errorf("%s %q: choice %d, want %d", tc.state, tc.in, r.Choice, tc.choice)
+		}
+	}
+}
+
+// topicNLU classifies every text as one topic, surely.
+type topicNLU string
+
+func (n topicNLU) Classify(context.Context, string) (Result, error) {
+	return Result{Intent: string(n), Confidence: 1}, nil
+}
+
+func TestTopicQuestionIsNoYes(t *testing.T) {
+	// "tem plano de 500 mega?" to "shall I put you through?" asks about plans, whatever yes
+	// the learned reader hears in it
+	rd := &Reader{NLU: topicNLU("plans"), Lexicon: DefaultLexicon()}
+	for _, in := range []string{"tem plano de 500 mega?", "do you have a 500 mega plan?", "¿tienen plan de 500 megas?"} {
+		r := rd.Read(context.Background(), in, TurnContext("offer_agent"))
+		if r.Has(ActAffirm) || r.Choice != 0 {
+			t.Errorf("%q: acts %s, choice %d; want no yes", in, r.Acts, r.Choice)
+		}
+	}
+	// a yes with it stays one
+	if r := rd.Read(context.Background(), "sim, tem plano de 500 mega?", TurnContext("offer_agent")); !r.Has(ActAffirm) {
+		t.Errorf("%q: acts %s, want affirm", "sim, tem plano de 500 mega?", r.Acts)
+	}
+}
+
+func TestConnectorAloneIsUnfinished(t *testing.T) {
+	rd := &Reader{Lexicon: DefaultLexicon()}
+	for _, tc := range []struct {
+		state, in  string
+		unfinished bool
+		choice     int
+	}{
+		{state: "main_menu", in: "Also", unfinished: true},
+		{state: "main_menu", in: "and...", unfinished: true},
+		{state: "idle", in: "y", unfinished: true},
+		{state: "idle", in: "tambien", unfinished: true},
+		{state: "main_menu", in: "e também", unfinished: true},
+		{state: "intake", in: "ah", unfinished: true},
+		{state: "idle", in: "also my wifi is slow"},
+		// "y" to a yes-or-no question is the yes
+		{state: "confirm_update", in: "y", choice: 1},
+	} {
+		r := rd.Read(context.Background(), tc.in, TurnContext(tc.state))
+		if r.Unfinished != tc.unfinished {
+			t.Errorf("%s %q: unfinished %v, want %v", tc.state, tc.in, r.Unfinished, tc.unfinished)
+		}
+		if r.Unfinished && r.Acts != 0 {
+			t.Errorf("%s %q: acts %s, want none", tc.state, tc.in, r.Acts)
+		}
+		if r.Choice != tc.choice {
+			t.Errorf("%s %q: choice %d, want %d", tc.state, tc.in, r.Choice, tc.choice)
+		}
+	}
+}
+
+func TestRouterLightAndUpdateQuestions(t *testing.T) {
+	rd := &Reader{Lexicon: DefaultLexicon()}
+	for _, tc := range []struct {
+		state, in string
+		complaint bool
+	}{
+		// a router light that is orange or red is connection trouble
+		{state: "main_menu", in: "the little light on the front of the box is orange", complaint: true},
+		{state: "idle", in: "the router light went red", complaint: true},
+		{state: "idle", in: "la lucecita del router está naranja", complaint: true},
+		{state: "idle", in: "a luzinha do roteador tá laranja", complaint: true},
+		{state: "idle", in: "o modem ficou vermelho, a luz vermelha acesa", complaint: true},
+		// what an update cuts is a question, not a complaint
+		{state: "idle", in: "¿se me va a cortar la tele también?"},
+		{state: "idle", in: "will my TV be cut too?"},
+		{state: "idle", in: "a TV vai cair também?"},
+	} {
+		r := rd.Read(context.Background(), tc.in, TurnContext(tc.state))
+		if got := r.Has(ActConnectionComplaint); got != tc.complaint {
+			t.Errorf("%s %q: acts %s, connection complaint %v, want %v", tc.state, tc.in, r.Acts, got, tc.complaint)
+		}
+	}
+}
+
+func TestGrievanceIsFrustrationAndNoYes(t *testing.T) {
+	rd := &Reader{Lexicon: DefaultLexicon()}
+	for _, tc := range []struct{ state, in string }{
+		{"offer_agent", "y encima pago puntual todos los meses"},
+		{"offer_agent", "and on top of that I pay on time every month"},
+		{"offer_agent", "e ainda por cima pago tudo em dia"},
+		{"intake", "ay no, mejor no, ya fue, igual nunca resuelven nada"},
+		{"intake", "deixa pra lá, vocês nunca resolvem nada"},
+	} {
+		r := rd.Read(context.Background(), tc.in, TurnContext(tc.state))
+		if !r.Has(ActFrustration) || r.Has(ActAffirm) || r.Choice == 1 && tc.state == "offer_agent" {
+			t.Errorf("%s %q: acts %s, choice %d; want frustration, no yes", tc.state, tc.in, r.Acts, r.Choice)
+		}
+	}
+}
+
 func TestLanguageRequest(t *testing.T) {
 	lex := DefaultLexicon()
 	for _, tc := range []struct{ in, want string }{

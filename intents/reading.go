@@ -32,6 +32,12 @@ type Reading struct {
 	// Words counts the text's words; Question is set when it asks something.
 	Words    int
 	Question bool
+	// Understood is set when the acknowledgement says only that the customer understood
+	// ("entendi, obrigado", "got it", "ya veo"): to a yes-or-no question it is no yes.
+	Understood bool
+	// Unfinished is set for a text that is only a connecting word ("Also", "y", "e
+	// também"): the rest comes in the next message, and this one has no acts.
+	Unfinished bool
 	// Err is the classifier's error, when it failed (the reading goes on without it).
 	Err error
 	// learned are the acts the learned reader added to the word lists'.
@@ -123,7 +129,12 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 		}
 	}
 	r.fuse(lex, in)
+	r.Understood = r.Has(ActAcknowledge) && lex.understands(raw)
 	r.inContext(in, lex.hasBreak(actWords(raw)) && !lex.deniedAfterBreak(raw), lex.urged(raw))
+	if lex.unfinished(raw) && !(in.Yes != "" && r.Has(ActAffirm)) {
+		// "Also", then the rest: nothing said yet ("y" to a yes-or-no question is the yes)
+		r.Unfinished, r.Acts, r.Choice = true, 0, 0
+	}
 	// A question about the update ("how is my update going?") names the button's words
 	// without choosing it.
 	if r.Choice == 0 && !r.Has(ActStatusQuestion) && !r.Has(ActDeclineUpdate) {
@@ -296,7 +307,7 @@ var restStates = map[string]bool{"idle": true, "updating": true, "in_line": true
 var questionStates = map[string]bool{"ask_serial": true, "intake": true}
 
 // inContext reads the acts against the question open: to a yes-or-no question, "ok",
-// 👍, "porfa" or "dale" is the yes; where Skip is offered a plain no ("I'd rather not") skips;
+// 👍, "porfa" or "dale" is the yes, and "entendi", "got it" or "ya veo" none; where Skip is offered a plain no ("I'd rather not") skips;
 // at "anything else?" "buenas noches" closes; then the acts pick the menu's buttons.
 func (r *Reading) inContext(in Context, but, urged bool) {
 	a := r.Acts
@@ -312,8 +323,26 @@ func (r *Reading) inContext(in Context, but, urged bool) {
 	if skipOffered && a.Has(ActDeny) && !a.Has(ActAffirm) {
 		a = a.Without(ActDeny).With(ActSkip)
 	}
-	// Only a short "ok" is the yes: "ok, but what does it do" is not.
-	if in.Yes != "" && (urged && !a.Has(ActDeny) || a.Without(ActPolite).Only(ActAcknowledge) && r.Words <= 4 && !r.Question || a.Only(ActPolite) && r.Choice == 0) {
+	if a.Has(ActFrustration) && !r.learned.Has(ActFrustration) && r.learned.Has(ActAffirm) {
+		// "y encima pago puntual todos los meses" to "shall I put you through?": a grievance
+		// the word lists read, and no yes in their words; the learned reader's yes in it
+		// consents to nothing
+		a = a.Without(ActAffirm)
+	}
+	if r.learned.Has(ActAffirm) && r.Question && r.Confidence >= 0.85 && !builtIn(r.Intent) {
+		// "tem plano de 500 mega?" to "shall I put you through?": a question the classifier
+		// clearly reads as a request of its own (a topic) asks it, and says no yes the
+		// learned reader hears in it
+		a = a.Without(ActAffirm)
+	}
+	if r.Understood && r.learned.Has(ActAffirm) {
+		// "got it" says the answer was understood: no yes, though the learned reader
+		// hears one in it
+		a = a.Without(ActAffirm).With(ActAcknowledge)
+	}
+	// Only a short "ok" is the yes: "ok, but what does it do" is not; "entendi" (understood)
+	// acknowledges and consents to nothing.
+	if in.Yes != "" && (urged && !a.Has(ActDeny) || a.Without(ActPolite).Only(ActAcknowledge) && r.Words <= 4 && !r.Question && !r.Understood || a.Only(ActPolite) && r.Choice == 0) {
 		a = a.Without(ActAcknowledge).With(ActAffirm)
 	}
 	r.Acts = a
@@ -501,3 +530,12 @@ func (rd *Reader) isSerial(s string) bool {
 // DefaultSerialPattern is ROUTER_ID_PATTERN's default: the serial numbers the bot takes
 // when the operator sets none.
 var DefaultSerialPattern = regexp.MustCompile(`^[A-Z0-9][A-Z0-9-]{5,39}$`)
+
+// builtIn reports one of the bot's own intents (or none): not a topic's.
+func builtIn(intent string) bool {
+	switch intent {
+	case UpdateRouter, UpdateStatus, HumanAgent, Cancel, Greeting, Thanks, Help, OutOfScope, "":
+		return true
+	}
+	return false
+}
