@@ -206,8 +206,8 @@ func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 		}
 		t := &turn{ctx: ctx, b: b, c: c, r: b.read(ctx, c, text), now: ev.Now, optedOut: optedOut}
 		b.updateLanguage(c, t.r)
-		if t.r.Has(intents.ActConnectionComplaint) || t.r.Has(intents.ActOutageArea) {
-			c.Described = text // what the intake would ask: "describe the problem"
+		if t.r.Has(intents.ActConnectionComplaint) || t.r.Has(intents.ActOutageArea) || t.r.Has(intents.ActWrongRouter) {
+			c.Described = text // what the intake would ask: "describe the problem" ("the router on file is not mine")
 		}
 		if handedBack {
 			// Before Chatwoot 4.13 the bot learns of a hand-back from the next message.

@@ -114,7 +114,11 @@ var stateRules = map[State][]rule{
 			_, ok := otherSerial(t.r.Serials, t.c.RouterID)
 			return ok || t.r.Has(intents.ActWrongRouter)
 		}, func(t *turn) []Action { return t.b.otherRouter(t) }},
-		{"confirm_yes", saysYes, func(t *turn) []Action { return t.b.startUpdate(t.c, t.now) }},
+		{"confirm_yes", either(saysYes, func(t *turn) bool {
+			// "atualiza aí então", "ok update it then": the update asked for again is the yes
+			return t.r.Intent == intents.UpdateRouter && !t.r.Question && !saysNo(t) &&
+				!t.r.Has(intents.ActCancel) && !t.r.Has(intents.ActDeclineUpdate) && len(t.r.Serials) == 0
+		}), func(t *turn) []Action { return t.b.startUpdate(t.c, t.now) }},
 		{"confirm_no", either(saysNo, has(intents.ActCancel), has(intents.ActDeclineUpdate)), func(t *turn) []Action {
 			t.c.closeQuestion()
 			acts := []Action{say(t.text(msgUpdateDeclined)), t.b.mainMenu(t.c)}
@@ -196,6 +200,11 @@ var stateRules = map[State][]rule{
 		}},
 		{"intake_skipped", either(chose(valSkip), has(intents.ActSkip), func(t *turn) bool { return t.r.Acts.Only(intents.ActDeny) }),
 			func(t *turn) []Action { return t.b.onIntakeAnswer(t.c, "", true, t.now) }},
+		// "Agradeço a atenção.", "ok thanks": nothing to add; the handoff goes on rather than
+		// the same question again. A hello or an "ok" has not seen the question: it is asked again.
+		{"intake_thanked", func(t *turn) bool { return onlyPleasantries(t) && t.r.Has(intents.ActThanks) }, func(t *turn) []Action {
+			return t.b.onIntakeAnswer(t.c, "", true, t.now)
+		}},
 		{"intake_asked_again", onlyPleasantries, func(t *turn) []Action { return []Action{t.b.askIntake(t.c, len(t.c.Intake))} }},
 		{"intake_in_a_hurry", either(has(intents.ActAskPerson), intentIs(intents.HumanAgent)), func(t *turn) []Action {
 			// "just put me through": the questions left are skipped.
@@ -254,9 +263,11 @@ var stateRules = map[State][]rule{
 			return append(t.b.updateStatus(t.c), t.b.mainMenu(t.c))
 		}},
 		{"updating_status", either(has(intents.ActStatusQuestion), intentIs(intents.UpdateStatus)), func(t *turn) []Action {
-			// "e agora já dá?" after the restart: the step, and what it means for their
-			// internet while it is down or coming back; before, the step says enough.
-			if u := t.c.Update; u != nil && (u.Step == "rebooting" || u.Step == "verifying") {
+			// "e agora já dá?" after the restart, "is my internet going to go off?" at any
+			// step: the step, and what it means for their internet; "how long?" before the
+			// restart: the step says enough.
+			aboutInternet := t.r.Has(intents.ActConnectionComplaint) || t.r.Intent == "outage" || t.r.Intent == "wifi"
+			if u := t.c.Update; u != nil && (aboutInternet || u.Step == "rebooting" || u.Step == "verifying") {
 				return t.b.updateMeaning(t.c)
 			}
 			return t.b.updateStatus(t.c)
@@ -338,7 +349,15 @@ var commonRules = []rule{
 		// a menu offering it (unless an update just did not help).
 		return t.r.Has(intents.ActConnectionComplaint) && t.r.Intent == intents.UpdateRouter && clearRequest(t) &&
 			!t.c.updatedRecently(t.now) && !t.r.Has(intents.ActDeclineUpdate)
-	}, func(t *turn) []Action { return t.b.askUpdate(t.c) }},
+	}, func(t *turn) []Action {
+		// sorry first, in the same message (two may show in either order): "minha net tá
+		// horrível... atualiza o roteador?"
+		acts := t.b.askUpdate(t.c)
+		if len(acts) > 0 && acts[0].Text != "" {
+			acts[0].Text = joinText(t.text(msgSorryTrouble), acts[0].Text)
+		}
+		return acts
+	}},
 	{"connection_complaint", has(intents.ActConnectionComplaint), func(t *turn) []Action {
 		if t.c.updatedRecently(t.now) { // an update did not help: a person, not another update
 			return []Action{say(t.text(msgStillTrouble)), t.b.offerAgentMenu(t.c, t.text(msgWhatNow), ReasonStillTrouble)}

@@ -25,6 +25,7 @@ const (
 	msgLanguageSwitched     msgKey = "language_switched"
 	msgSerialHint           msgKey = "serial_hint"
 	msgSerialNotFound       msgKey = "serial_not_found"
+	msgSorryTrouble         msgKey = "sorry_trouble"
 	msgConnectionTrouble    msgKey = "connection_trouble"
 	msgStillTrouble         msgKey = "still_trouble"
 	msgDropExpected         msgKey = "drop_expected"
