@@ -249,6 +249,11 @@ func (r *Reading) fuse(lex *Lexicon, in Context) {
 	if a.Has(ActSkip) {
 		a = a.Without(ActGoodbye) // "nada" to a question skips it
 	}
+	if a.Has(ActStatusQuestion) && in.State == "updating" {
+		// While the update runs, "a luz ficou vermelha, é normal?", "ainda não voltou a net,
+		// tá certo isso?" ask about the update, no complaint of the connection
+		a = a.Without(ActConnectionComplaint)
+	}
 	if a.Has(ActStatusQuestion) {
 		a = a.Without(ActGoodbye) // "ya está?" asks
 		if r.Question && r.Words <= 3 {
