@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode"
 )
 
 // The word lists (acts/*.yaml) say what a phrase means; they miss what nobody wrote
@@ -43,6 +44,8 @@ const ActThreshold = 0.7
 type actModel struct {
 	fz     featurizer
 	states map[string]int32 // a state's feature index, after the text's features
+	// surface is the index of the first surface cue's feature (surfaceCues), after the states'.
+	surface int32
 	k      int              // acts
 	w      []float32        // feature-major: row f holds the k acts' weights
 	b      []float32
@@ -203,6 +206,8 @@ func trainActModel(turns []Turn, seed uint64) *actModel {
 		m.states[s] = int32(d + i)
 	}
 	d += len(actStates)
+	m.surface = int32(d)
+	d += len(surfaceCues)
 	ys := make([]Acts, len(turns))
 	pos := make([]float64, m.k)
 	for i, t := range turns {
@@ -211,7 +216,7 @@ func trainActModel(turns []Turn, seed uint64) *actModel {
 			ys[i] = ys[i].With(a)
 			pos[a]++
 		}
-		xs[i] = m.withState(xs[i], t.State)
+		xs[i] = m.withState(m.withSurface(xs[i], t.Text), t.State)
 	}
 	pw := make([]float32, m.k) // weight of a positive: rare acts count more, up to 4 times
 	for c := range pw {
@@ -271,6 +276,37 @@ func trainActModel(turns []Turn, seed uint64) *actModel {
 	return m
 }
 
+// surfaceCues are what the text's words lose to folding and a reader hears: shouting,
+// "!!" and "??", the face an emoji makes. They weigh in anger and impatience ("3 hours in
+// line for WHAT", "amanha??? mas eu to sem internet AGORA", "ahora anda mas lento 😡").
+var surfaceCues = []func(raw string) bool{
+	func(raw string) bool { // a word of three letters or more in capitals, not a serial
+		for _, w := range strings.FieldsFunc(raw, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+			if n := len([]rune(w)); n >= 3 && strings.ToUpper(w) == w && strings.ToLower(w) != w && !strings.ContainsAny(w, "0123456789") {
+				return true
+			}
+		}
+		return false
+	},
+	func(raw string) bool { return strings.Contains(raw, "!!") },
+	func(raw string) bool { return strings.Contains(raw, "??") },
+	func(raw string) bool { return strings.ContainsAny(raw, "?¿") },
+	func(raw string) bool { return strings.ContainsAny(raw, "😡🤬😤🙄😠💢👎") },
+	func(raw string) bool { return strings.ContainsAny(raw, "😭😢😩😫😞😔") },
+	func(raw string) bool { return strings.Contains(raw, "...") || strings.Contains(raw, "…") },
+}
+
+// withSurface adds the features of the surface cues raw shows.
+func (m *actModel) withSurface(x sparse, raw string) sparse {
+	for i, cue := range surfaceCues {
+		if cue(raw) {
+			x.idx = append(x.idx, m.surface+int32(i))
+			x.val = append(x.val, 0.5)
+		}
+	}
+	return x
+}
+
 // withState adds the state's feature to a text's vector.
 func (m *actModel) withState(x sparse, state string) sparse {
 	if f, ok := m.states[state]; ok {
@@ -298,7 +334,7 @@ func (m *actModel) scores(x sparse, z []float32) {
 // probs returns each act's probability for a text in a state.
 func (m *actModel) probs(text, state string) []float32 {
 	z := make([]float32, m.k)
-	m.scores(m.withState(m.fz.vector(text), state), z)
+	m.scores(m.withState(m.withSurface(m.fz.vector(text), text), state), z)
 	for c := range z {
 		z[c] = sigmoid(z[c])
 	}
@@ -312,7 +348,7 @@ func (m *actModel) probs(text, state string) []float32 {
 // "anything else?" no yes).
 func (m *actModel) acts(text, state string, threshold float32) Acts {
 	ws, wk, ck := m.fz.keys(text)
-	x := m.fz.vectorize(ws, wk, ck)
+	x := m.withSurface(m.fz.vectorize(ws, wk, ck), text)
 	z, zs := make([]float32, m.k), make([]float32, m.k)
 	m.scores(x, z)
 	m.scores(m.withState(x, state), zs)
