@@ -307,8 +307,15 @@ func (m *actModel) withSurface(x sparse, raw string) sparse {
 	return x
 }
 
+// stateAliases are the states of the bot the labelled turns do not name, read as the one
+// most like them: "Shall I tell you when the service is back?" is a yes-or-no offer.
+var stateAliases = map[string]string{"outage_notice": "offer_agent"}
+
 // withState adds the state's feature to a text's vector.
 func (m *actModel) withState(x sparse, state string) sparse {
+	if alias, ok := stateAliases[state]; ok {
+		state = alias
+	}
 	if f, ok := m.states[state]; ok {
 		x.idx = append(x.idx, f)
 		x.val = append(x.val, 1)

@@ -334,11 +334,12 @@ func (r *Reading) inContext(in Context, but, urged bool) {
 		// consents to nothing
 		a = a.Without(ActAffirm)
 	}
-	if r.learned.Has(ActAffirm) && r.Question && r.Confidence >= 0.85 && !builtIn(r.Intent) {
-		// "tem plano de 500 mega?" to "shall I put you through?": a question the classifier
-		// clearly reads as a request of its own (a topic) asks it, and says no yes the
-		// learned reader hears in it
-		a = a.Without(ActAffirm)
+	if r.Question && r.Confidence >= 0.85 && !builtIn(r.Intent) {
+		// "tem plano de 500 mega?" to "shall I put you through?", "quanto tá minha
+		// fatura?" while the update runs: a question the classifier clearly reads as a
+		// request of its own (a topic) asks it, and neither says yes nor asks after the
+		// update, whatever the learned reader hears in it
+		a = a &^ (r.learned & (Acts(0).With(ActAffirm).With(ActStatusQuestion)))
 	}
 	if r.Understood && r.learned.Has(ActAffirm) {
 		// "got it" says the answer was understood: no yes, though the learned reader
