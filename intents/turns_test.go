@@ -13,7 +13,7 @@ import (
 // (nine writers labelled them, and they read some cases differently: whether "see you
 // tomorrow then" to "wait or keep chatting?" also asks for a person, whether "nada más,
 // gracias" also closes).
-// turns_heldout3.jsonl was written by others who saw none of those turns nor the lists,
+// turns_heldout4.jsonl was written by others who saw none of those turns nor the lists,
 // and no tuning has looked at it: it is held to the figures it gave when measured once
 // (each language's acts together), so that a change that reads fresh text worse fails
 // here; its per-act figures are in the README.
@@ -31,22 +31,23 @@ func TestTurnsQuality(t *testing.T) {
 	if ev.ChoiceAccuracy < 0.95 {
 		t.Errorf("training turns: menu choice accuracy %.3f, want at least 0.95", ev.ChoiceAccuracy)
 	}
-	ev = evaluateFile(t, rd, "testdata/turns_heldout3.jsonl")
+	ev = evaluateFile(t, rd, "testdata/turns_heldout4.jsonl")
 	for _, lang := range []string{"en", "es", "pt"} {
 		if p, r := ev.Overall(lang); p < heldOutPrecision || r < heldOutRecall {
-			t.Errorf("turns_heldout3.jsonl, %s, all acts: precision %.3f, recall %.3f, want at least %.2f and %.2f", lang, p, r, heldOutPrecision, heldOutRecall)
+			t.Errorf("turns_heldout4.jsonl, %s, all acts: precision %.3f, recall %.3f, want at least %.2f and %.2f", lang, p, r, heldOutPrecision, heldOutRecall)
 		}
 	}
 	if ev.ChoiceAccuracy < 0.95 {
-		t.Errorf("turns_heldout3.jsonl: menu choice accuracy %.3f, want at least 0.95", ev.ChoiceAccuracy)
+		t.Errorf("turns_heldout4.jsonl: menu choice accuracy %.3f, want at least 0.95", ev.ChoiceAccuracy)
 	}
 }
 
-// The floors on turns_heldout3.jsonl, under the figures measured once (precision 0.904 to
-// 0.945, recall 0.861 to 0.897 by language): short of the 0.9 per act that is the goal.
+// The floors on turns_heldout4.jsonl, under the figures measured once (precision 0.920 to
+// 0.939, recall 0.923 to 0.925 by language): 34 of the 57 act-and-language cells reach the
+// 0.9 that is the goal.
 const (
-	heldOutPrecision = 0.89
-	heldOutRecall    = 0.85
+	heldOutPrecision = 0.90
+	heldOutRecall    = 0.90
 )
 
 func evaluateFile(t *testing.T, rd *Reader, file string) TurnsEvaluation {

@@ -2,13 +2,13 @@
 """Checks and counts the labelled turns in context.
 
   python3 turns_check.py FILE... [--min=N]  validate the files, print counts, check >= N positives per (lang, act)
-  python3 turns_check.py                    the same for intents/turns/*.jsonl and turns_heldout3.jsonl
+  python3 turns_check.py                    the same for intents/turns/*.jsonl and turns_heldout4.jsonl
 """
 import json, sys, os, collections
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FILES = [a for a in sys.argv[1:] if not a.startswith("--")] or sorted(
-    __import__("glob").glob(os.path.join(HERE, "..", "turns", "*.jsonl"))) + [os.path.join(HERE, "turns_heldout3.jsonl")]
+    __import__("glob").glob(os.path.join(HERE, "..", "turns", "*.jsonl"))) + [os.path.join(HERE, "turns_heldout4.jsonl")]
 KEYS = ["lang", "state", "text", "acts", "choice", "serial", "language", "intent"]
 LANGS = ["en", "es", "pt"]
 STATES = {  # state -> number of buttons
@@ -82,9 +82,9 @@ def main():
     if across:
         print("note: %d (lang, state, text) in more than one file (common texts such as \"ok\"; the reader trains on each once)" % across)
     if len(FILES) > 1:
-        held = [k for k, fs in files_of.items() if "turns_heldout3.jsonl" in fs and len(fs) > 1]
+        held = [k for k, fs in files_of.items() if "turns_heldout4.jsonl" in fs and len(fs) > 1]
         if held:
-            print("note: %d of turns_heldout3.jsonl's (lang, state, text) are also in a training file" % len(held))
+            print("note: %d of turns_heldout4.jsonl's (lang, state, text) are also in a training file" % len(held))
     # the same text in two languages is noted: a slip of the language key, or a word both share ("cancelar")
     xl = collections.defaultdict(set)
     for (l, st, t) in seen:
