@@ -46,9 +46,9 @@ type actModel struct {
 	states map[string]int32 // a state's feature index, after the text's features
 	// surface is the index of the first surface cue's feature (surfaceCues), after the states'.
 	surface int32
-	k      int              // acts
-	w      []float32        // feature-major: row f holds the k acts' weights
-	b      []float32
+	k       int       // acts
+	w       []float32 // feature-major: row f holds the k acts' weights
+	b       []float32
 }
 
 // actStates are the states the labelled turns name; their feature is the state's
