@@ -424,13 +424,7 @@ func (lex *Lexicon) clauses(raw string) [][]string {
 
 // Acts reads the acts a message performs from its words alone.
 func (lex *Lexicon) Acts(raw string) Acts {
-	t := newText(raw, lex)
-	var s Acts
-	for a := Act(0); a < numActs; a++ {
-		if lex.matches(a, t) {
-			s = s.With(a)
-		}
-	}
+	s := lex.where(newText(raw, lex), lex.matches)
 	if _, ok := lex.LanguageRequest(raw); ok {
 		s = s.With(ActLanguageRequest)
 	}
@@ -501,11 +495,13 @@ func (lex *Lexicon) matches(a Act, t text) bool {
 // the text passes (a long text is no bare "ok"), and a negatable act whose words are
 // there negated ("no lo canceles", "não tenta de novo"). The learned reader adds no act
 // they refuse.
-func (lex *Lexicon) Refused(raw string) Acts {
-	t := newText(raw, lex)
+func (lex *Lexicon) Refused(raw string) Acts { return lex.where(newText(raw, lex), lex.refuses) }
+
+// where is the acts for which f holds of t.
+func (lex *Lexicon) where(t text, f func(Act, text) bool) Acts {
 	var s Acts
 	for a := Act(0); a < numActs; a++ {
-		if lex.refuses(a, t) {
+		if f(a, t) {
 			s = s.With(a)
 		}
 	}

@@ -896,19 +896,26 @@ func TestReadInContext(t *testing.T) {
 		{state: "update_failed", in: "olvidalo", has: []Act{ActCancel}, choice: 3},
 	} {
 		r := rd.Read(context.Background(), tc.in, TurnContext(tc.state))
-		for _, a := range tc.has {
-			if !r.Has(a) {
-				t.Errorf("%s %q: acts %s, want %s", tc.state, tc.in, r.Acts, a)
-			}
+		checkReading(t, tc.state, tc.in, r, tc.has, tc.not, tc.choice)
+	}
+}
+
+// checkReading reports a reading of text in state without one of the acts has, with one
+// of not, or with another button than choice.
+func checkReading(t *testing.T, state, text string, r Reading, has, not []Act, choice int) {
+	t.Helper()
+	for _, a := range has {
+		if !r.Has(a) {
+			t.Errorf("%s %q: acts %s, want %s", state, text, r.Acts, a)
 		}
-		for _, a := range tc.not {
-			if r.Has(a) {
-				t.Errorf("%s %q: acts %s, want no %s", tc.state, tc.in, r.Acts, a)
-			}
+	}
+	for _, a := range not {
+		if r.Has(a) {
+			t.Errorf("%s %q: acts %s, want no %s", state, text, r.Acts, a)
 		}
-		if r.Choice != tc.choice {
-			t.Errorf("%s %q: choice %d, want %d", tc.state, tc.in, r.Choice, tc.choice)
-		}
+	}
+	if r.Choice != choice {
+		t.Errorf("%s %q: choice %d, want %d", state, text, r.Choice, choice)
 	}
 }
 
@@ -941,19 +948,7 @@ func TestUnderstoodIsNoYes(t *testing.T) {
 		if r.Understood != tc.understood {
 			t.Errorf("%s %q: understood %v, want %v", tc.state, tc.in, r.Understood, tc.understood)
 		}
-		for _, a := range tc.has {
-			if !r.Has(a) {
-				t.Errorf("%s %q: acts %s, want %s", tc.state, tc.in, r.Acts, a)
-			}
-		}
-		for _, a := range tc.not {
-			if r.Has(a) {
-				t.Errorf("%s %q: acts %s, want no %s", tc.state, tc.in, r.Acts, a)
-			}
-		}
-		if r.Choice != tc.choice {
-			t.Errorf("%s %q: choice %d, want %d", tc.state, tc.in, r.Choice, tc.choice)
-		}
+		checkReading(t, tc.state, tc.in, r, tc.has, tc.not, tc.choice)
 	}
 }
 
