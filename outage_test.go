@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -29,6 +30,17 @@ func outageAPI(t *testing.T) (*telcosim.Sim, string) {
 	srv := httptest.NewServer(sim)
 	t.Cleanup(func() { sim.Close(); srv.Close() })
 	return sim, srv.URL
+}
+
+// shellFreeAddr reserves a loopback port and frees it, for a service whose public URL must be
+// known before it starts.
+func shellFreeAddr() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
 }
 
 // withOutages points the service at the Outage API, on a port known before it starts so

@@ -339,9 +339,17 @@ func buildNLU(cfg Config, topics bot.Topics) (bot.NLU, error) {
 // Start listens on the configured address and starts the workers. Unhandled events and
 // undelivered outbox rows of an earlier run are resumed.
 func (a *App) Start(ctx context.Context) error {
-	ln, err := net.Listen("tcp", a.Config.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", a.Config.Addr, err)
+	return a.StartOn(ctx, nil)
+}
+
+// StartOn is Start on a listener of the caller's (nil: listen on the configured address):
+// the shell reserves its port and keeps it, so that nothing else takes it in between.
+func (a *App) StartOn(ctx context.Context, ln net.Listener) error {
+	if ln == nil {
+		var err error
+		if ln, err = net.Listen("tcp", a.Config.Addr); err != nil {
+			return fmt.Errorf("listen on %s: %w", a.Config.Addr, err)
+		}
 	}
 	a.ln = ln
 	wctx, cancel := context.WithCancel(context.WithoutCancel(ctx))

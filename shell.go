@@ -124,10 +124,12 @@ func runShell(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	}
 	defer os.RemoveAll(dir)
 
-	addr, err := shellFreeAddr()
+	ln, err := net.Listen("tcp", "127.0.0.1:0") // kept, and served on: no other process can take the port
 	if err != nil {
 		return err
 	}
+	defer ln.Close()
+	addr := ln.Addr().String()
 	secret := rand.Text()
 	fake := chatwoottest.New(chatwoottest.Options{
 		WebhookURL:    "http://" + addr + "/webhooks/chatwoot",
@@ -171,7 +173,7 @@ func runShell(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	// Closed before the fake (deferred earlier), so no call of the bot meets a closed
 	// Chatwoot.
 	defer app.Close()
-	if err := app.Start(ctx); err != nil {
+	if err := app.StartOn(ctx, ln); err != nil {
 		return err
 	}
 
@@ -689,15 +691,4 @@ func isTerminal(v any) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
-
-// shellFreeAddr reserves a loopback port, so the service's public URL is known before it
-// starts.
-func shellFreeAddr() (string, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
-	}
-	defer ln.Close()
-	return ln.Addr().String(), nil
 }
