@@ -422,8 +422,13 @@ var commonRules = []rule{
 	{"cancelled", has(intents.ActCancel), func(t *turn) []Action { return t.b.cancel(t.c) }},
 	{"old_button", func(t *turn) bool { return t.b.staleButton(t.r.Text) != "" }, func(t *turn) []Action {
 		// A button of a menu no longer open, tapped again (WhatsApp leaves them live).
-		if t.b.staleButton(t.r.Text) == valAgent {
+		switch t.b.staleButton(t.r.Text) {
+		case valAgent:
 			return t.b.requestHandoff(t.ctx, t.c, ReasonMenu, t.now)
+		case valWait:
+			// "Wait for an agent" tapped after a question in between: the answer it was
+			// (asking again whether to wait would loop while the agents are away)
+			return t.b.startIntake(t.c, true, t.now)
 		}
 		t.c.closeQuestion()
 		return []Action{t.b.mainMenu(t.c)}
@@ -502,7 +507,7 @@ func (b *Bot) staleButton(text string) string {
 		for _, k := range []struct {
 			key   msgKey
 			value string
-		}{{btnKeepChatting, valContinue}, {btnAgent, valAgent}} {
+		}{{btnKeepChatting, valContinue}, {btnAgent, valAgent}, {btnWait, valWait}} {
 			if text == b.t(lang, k.key) {
 				return k.value
 			}

@@ -103,6 +103,11 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 			th = ActThreshold
 		}
 		learned := m.acts(raw, in.State, th) &^ lex.Refused(raw)
+		if learned.Has(ActGreeting) && r.Words > shortText && !m.acts(opening(raw), in.State, th).Has(ActGreeting) {
+			// a greeting opens a message ("wena, se me cayó el internet"); "desde ayer a la
+			// tarde" says when, no "buenas tardes"
+			learned = learned.Without(ActGreeting)
+		}
 		for _, pair := range [][2]Act{{ActAffirm, ActDeny}, {ActGreeting, ActGoodbye}} {
 			// where the lists read one of two opposite acts, the learned reader does not
 			// add the other: "que tenga buen día" closes
@@ -149,6 +154,17 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 		r.Lang, _ = DetectLanguage(raw)
 	}
 	return r
+}
+
+// opening is a message's first clause, or its first three words: where a greeting stands.
+func opening(raw string) string {
+	if i := strings.IndexAny(raw, ",.;:!?¡¿\n"); i > 0 {
+		raw = raw[:i]
+	}
+	if ws := strings.Fields(raw); len(ws) > shortText {
+		raw = strings.Join(ws[:shortText], " ")
+	}
+	return raw
 }
 
 // questionWords open a question without a question mark ("how long", "cuanto falta").
@@ -336,10 +352,11 @@ func (r *Reading) inContext(in Context, but, urged bool) {
 	}
 	if r.Question && r.Confidence >= 0.85 && !builtIn(r.Intent) {
 		// "tem plano de 500 mega?" to "shall I put you through?", "quanto tá minha
-		// fatura?" while the update runs: a question the classifier clearly reads as a
-		// request of its own (a topic) asks it, and neither says yes nor asks after the
-		// update, whatever the learned reader hears in it
-		a = a &^ (r.learned & (Acts(0).With(ActAffirm).With(ActStatusQuestion)))
+		// fatura?" while the update runs, "hw do i pay my bil??": a question the
+		// classifier clearly reads as a request of its own (a topic) asks it, and neither
+		// says yes, asks after the update nor is anger, whatever the learned reader hears
+		// in it (the lists' own words of anger stand)
+		a = a &^ (r.learned & (Acts(0).With(ActAffirm).With(ActStatusQuestion).With(ActFrustration)))
 	}
 	if r.Understood && r.learned.Has(ActAffirm) {
 		// "got it" says the answer was understood: no yes, though the learned reader
