@@ -29,7 +29,10 @@ var globalRules = []rule{
 	}},
 	{"asks_for_person", func(t *turn) bool {
 		// A button tapped ("Wait for an agent") is its menu's answer, below.
-		return t.r.Has(intents.ActAskPerson) && t.r.Choice == 0 && t.c.State != StateIntake && t.c.State != StateInLine
+		// An old "Wait for an agent" tapped after a question in between is the wait it chose
+		// (old_button), not a new request that would ask it again.
+		return t.r.Has(intents.ActAskPerson) && t.r.Choice == 0 && t.c.State != StateIntake && t.c.State != StateInLine &&
+			t.b.staleButton(t.r.Text) != valWait
 	}, func(t *turn) []Action {
 		reason := ReasonIntent
 		switch t.c.State {
