@@ -429,31 +429,27 @@ const contentWatchInterval = 5 * time.Second
 // watchContent calls reload when the file at path changes, looked at on each tick, until
 // ctx is done: a ConfigMap or an edited file is loaded without a SIGHUP. A file caught
 // half written is refused, and loaded once whole. Its modification time and size tell
-// that it may have changed, its contents that it did: some file systems report a new
-// modification time a while after a write, which alone reloads nothing.
+// that it may have changed, and only then is it read: its contents tell that it did (some
+// file systems report a new modification time a while after a write, which alone reloads
+// nothing).
 func watchContent(ctx context.Context, path string, ticks <-chan time.Time, reload func() error) {
-	last := statFile(path)
+	stamp, sum := statFile(path), fileSum(path)
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-ticks:
-			if now := statFile(path); now.stamp != last.stamp {
-				changed := now.sum != last.sum
-				last = now
-				if changed {
-					_ = reload() // logged by reload
-				}
+			now := statFile(path)
+			if now == stamp {
+				continue
+			}
+			stamp = now
+			if s := fileSum(path); s != sum {
+				sum = s
+				_ = reload() // logged by reload
 			}
 		}
 	}
-}
-
-// fileState is what tells that a file changed: its stamp and its contents' digest (a
-// catalog is a few kilobytes, read every few seconds).
-type fileState struct {
-	stamp fileStamp
-	sum   [sha256.Size]byte
 }
 
 // fileStamp is the file's modification time and size.
@@ -463,16 +459,21 @@ type fileStamp struct {
 	ok   bool
 }
 
-func statFile(path string) fileState {
+func statFile(path string) fileStamp {
 	fi, err := os.Stat(path)
 	if err != nil {
-		return fileState{}
+		return fileStamp{}
 	}
-	st := fileState{stamp: fileStamp{mod: fi.ModTime().UnixNano(), size: fi.Size(), ok: true}}
-	if data, err := os.ReadFile(path); err == nil {
-		st.sum = sha256.Sum256(data)
+	return fileStamp{mod: fi.ModTime().UnixNano(), size: fi.Size(), ok: true}
+}
+
+// fileSum is the digest of the file's contents; zero when it cannot be read.
+func fileSum(path string) [sha256.Size]byte {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return [sha256.Size]byte{}
 	}
-	return st
+	return sha256.Sum256(data)
 }
 
 // Addr is the address the service listens on.

@@ -338,10 +338,18 @@ func (m *actModel) scores(x sparse, z []float32) {
 	}
 }
 
+// vector is a text's words and features, surface cues included (the state's is added
+// apart: acts reads the text with and without it).
+func (m *actModel) vector(text string) ([]string, sparse) {
+	ws, wk, ck := m.fz.keys(text)
+	return ws, m.withSurface(m.fz.vectorize(ws, wk, ck), text)
+}
+
 // probs returns each act's probability for a text in a state.
 func (m *actModel) probs(text, state string) []float32 {
 	z := make([]float32, m.k)
-	m.scores(m.withState(m.withSurface(m.fz.vector(text), text), state), z)
+	_, x := m.vector(text)
+	m.scores(m.withState(x, state), z)
 	for c := range z {
 		z[c] = sigmoid(z[c])
 	}
@@ -354,8 +362,7 @@ func (m *actModel) probs(text, state string) []float32 {
 // not make one from nothing ("why?" where updates fail is no frustration, "ok" at
 // "anything else?" no yes).
 func (m *actModel) acts(text, state string, threshold float32) Acts {
-	ws, wk, ck := m.fz.keys(text)
-	x := m.withSurface(m.fz.vectorize(ws, wk, ck), text)
+	ws, x := m.vector(text)
 	z, zs := make([]float32, m.k), make([]float32, m.k)
 	m.scores(x, z)
 	m.scores(m.withState(x, state), zs)

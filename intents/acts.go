@@ -424,11 +424,22 @@ func (lex *Lexicon) clauses(raw string) [][]string {
 
 // Acts reads the acts a message performs from its words alone.
 func (lex *Lexicon) Acts(raw string) Acts {
-	s := lex.where(newText(raw, lex), lex.matches)
+	acts, _ := lex.read(raw)
+	return acts
+}
+
+// read is, of one folding of raw, its acts and the acts the word lists rule out whatever
+// else reads it: an act whose "unless" phrase is there ("sei onde tá" is no where_serial),
+// one whose word limit the text passes (a long text is no bare "ok"), and a negatable act
+// whose words are there negated ("no lo canceles", "não tenta de novo"). The learned
+// reader adds no act they refuse.
+func (lex *Lexicon) read(raw string) (acts, refused Acts) {
+	t := newText(raw, lex)
+	acts = lex.where(t, lex.matches)
 	if _, ok := lex.LanguageRequest(raw); ok {
-		s = s.With(ActLanguageRequest)
+		acts = acts.With(ActLanguageRequest)
 	}
-	return s
+	return acts, lex.where(t, lex.refuses)
 }
 
 func (lex *Lexicon) matches(a Act, t text) bool {
@@ -489,13 +500,6 @@ func (lex *Lexicon) matches(a Act, t text) bool {
 	}
 	return false
 }
-
-// Refused returns the acts the word lists rule out of raw whatever else reads it: an act
-// whose "unless" phrase is there ("sei onde tá" is no where_serial), one whose word limit
-// the text passes (a long text is no bare "ok"), and a negatable act whose words are
-// there negated ("no lo canceles", "não tenta de novo"). The learned reader adds no act
-// they refuse.
-func (lex *Lexicon) Refused(raw string) Acts { return lex.where(newText(raw, lex), lex.refuses) }
 
 // where is the acts for which f holds of t.
 func (lex *Lexicon) where(t text, f func(Act, text) bool) Acts {

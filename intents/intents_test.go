@@ -904,16 +904,7 @@ func TestReadInContext(t *testing.T) {
 // of not, or with another button than choice.
 func checkReading(t *testing.T, state, text string, r Reading, has, not []Act, choice int) {
 	t.Helper()
-	for _, a := range has {
-		if !r.Has(a) {
-			t.Errorf("%s %q: acts %s, want %s", state, text, r.Acts, a)
-		}
-	}
-	for _, a := range not {
-		if r.Has(a) {
-			t.Errorf("%s %q: acts %s, want no %s", state, text, r.Acts, a)
-		}
-	}
+	checkActs(t, state, text, r, has, not)
 	if r.Choice != choice {
 		t.Errorf("%s %q: choice %d, want %d", state, text, r.Choice, choice)
 	}

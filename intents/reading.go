@@ -86,7 +86,8 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	ws := fold(raw)
 	r.Words = len(ws)
 	r.Question = isQuestion(raw, ws)
-	r.Acts = lex.Acts(raw)
+	var refused Acts
+	r.Acts, refused = lex.read(raw)
 	r.Serials = rd.serials(raw)
 	if i, ok := MatchMenu(raw, in.Menu); ok {
 		r.Choice = i + 1
@@ -102,7 +103,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 		if th <= 0 {
 			th = ActThreshold
 		}
-		learned := m.acts(raw, in.State, th) &^ lex.Refused(raw)
+		learned := m.acts(raw, in.State, th) &^ refused
 		if learned.Has(ActGreeting) && r.Words > shortText && !m.acts(opening(raw), in.State, th).Has(ActGreeting) {
 			// a greeting opens a message ("wena, se me cayó el internet"); "desde ayer a la
 			// tarde" says when, no "buenas tardes"

@@ -123,21 +123,28 @@ func EvaluateTurns(ctx context.Context, rd *Reader, turns []Turn, misses bool) T
 				t.Lang, t.State, t.Text, want, r.Acts, t.Choice, r.Choice, r.Intent))
 		}
 	}
-	ratio := func(a, b int) float64 {
-		if b == 0 {
-			return 1
-		}
-		return float64(a) / float64(b)
-	}
 	for a, byLang := range counts {
 		ev.Acts[a.String()] = map[string]ActScore{}
 		for lang, c := range byLang {
-			ev.Acts[a.String()][lang] = ActScore{Precision: ratio(c.tp, c.tp+c.fp), Recall: ratio(c.tp, c.n), N: c.n, TP: c.tp, FP: c.fp}
+			ev.Acts[a.String()][lang] = actScore(c.tp, c.fp, c.n)
 		}
 	}
 	ev.ChoiceAccuracy, ev.SerialAccuracy = ratio(choiceOK, len(turns)), ratio(serialOK, len(turns))
 	sort.Strings(ev.Misses)
 	return ev
+}
+
+// actScore is the score of tp right, fp wrong among n turns with the act.
+func actScore(tp, fp, n int) ActScore {
+	return ActScore{Precision: ratio(tp, tp+fp), Recall: ratio(tp, n), N: n, TP: tp, FP: fp}
+}
+
+// ratio is a/b, or 1 when b is 0 (nothing to get wrong).
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 1
+	}
+	return float64(a) / float64(b)
 }
 
 // add adds the counts of o, an evaluation of other turns, to ev.
@@ -157,15 +164,7 @@ func (ev *TurnsEvaluation) add(o TurnsEvaluation) {
 		}
 		for lang, s := range byLang {
 			t := ev.Acts[a][lang]
-			t.N, t.TP, t.FP = t.N+s.N, t.TP+s.TP, t.FP+s.FP
-			t.Precision, t.Recall = 1, 1
-			if t.TP+t.FP > 0 {
-				t.Precision = float64(t.TP) / float64(t.TP+t.FP)
-			}
-			if t.N > 0 {
-				t.Recall = float64(t.TP) / float64(t.N)
-			}
-			ev.Acts[a][lang] = t
+			ev.Acts[a][lang] = actScore(t.TP+s.TP, t.FP+s.FP, t.N+s.N)
 		}
 	}
 	ev.Misses = append(ev.Misses, o.Misses...)
@@ -284,12 +283,5 @@ func (ev TurnsEvaluation) Overall(lang string) (precision, recall float64) {
 			}
 		}
 	}
-	precision, recall = 1, 1
-	if tp+fp > 0 {
-		precision = float64(tp) / float64(tp+fp)
-	}
-	if n > 0 {
-		recall = float64(tp) / float64(n)
-	}
-	return precision, recall
+	return ratio(tp, tp+fp), ratio(tp, n)
 }

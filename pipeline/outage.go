@@ -102,18 +102,7 @@ func (o *Outages) Run(ctx context.Context) error {
 	if interval <= 0 {
 		interval = time.Minute
 	}
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-t.C:
-		}
-		if err := o.Check(ctx); err != nil && ctx.Err() == nil {
-			o.logger().Warn("checking watched outages failed (continuing)", slog.Any("error", err))
-		}
-	}
+	return every(ctx, interval, o.Check, o.logger(), "checking watched outages failed (continuing)")
 }
 
 // Check asks the Outage API once about every customer waiting to hear of an outage's end

@@ -80,6 +80,9 @@ type Outbox struct {
 	// whoever wakes it, both under mu (a test on a fake clock tells by it, and the clock's
 	// sleepers, that nothing happens until the clock moves).
 	idle bool
+	// stopped, when set, is called after a worker has stopped (a test on a fake clock
+	// waits on it, and the clock's sleepers, for the outbox to settle).
+	stopped func()
 	// scanned is set once Run's first scan has read every conversation with rows pending.
 	// Before that, a conversation unknown to memory may have older rows in the database,
 	// so rows handed over are read from it.
@@ -360,6 +363,9 @@ func (o *Outbox) worker(run *outboxRun) {
 	for {
 		k, c, probe, ok := o.take(run)
 		if !ok {
+			if o.stopped != nil {
+				o.stopped()
+			}
 			return
 		}
 		o.turn(run.ctx, k, c, probe)

@@ -42,13 +42,15 @@ func newClockedEnv(t *testing.T, chatwootLimit, botLimit int) *clockedEnv {
 	client := chatwoot.NewClient(fake.URL, "bot-token", "", chatwoot.WithTimeout(5*time.Second), chatwoot.WithPacer(lim.Wait))
 	e := &clockedEnv{outboxEnv: &outboxEnv{t: t, db: db, fake: fake, url: fake.URL}, clock: clock}
 	e.o = &Outbox{DB: db, Client: client, Logger: quietLogger(), Parallel: 4, Clock: clock, Delivered: e.delivered,
-		Paused: func(reason string) { e.pmu.Lock(); e.pauses = append(e.pauses, reason); e.pmu.Unlock() }}
+		Paused:  func(reason string) { e.pmu.Lock(); e.pauses = append(e.pauses, reason); e.pmu.Unlock() },
+		stopped: clock.poke}
 	return e
 }
 
 // settled reports whether the outbox waits for the clock alone: Run for its timer, with no
 // wake pending, and every worker asleep on the clock (or none running). Nothing happens
-// until the clock moves.
+// until the clock moves. It can only become true when a wait is added to the clock or a
+// worker stops, both of which poke the clock.
 func (e *clockedEnv) settled() bool {
 	e.o.mu.Lock()
 	workers, idle := e.o.workers, e.o.idle
@@ -59,9 +61,7 @@ func (e *clockedEnv) settled() bool {
 // step waits until the outbox has settled, then moves the clock to the soonest time
 // anything waits for, but not past limit. It reports whether the clock moved.
 func (e *clockedEnv) step(limit time.Time) bool {
-	for !e.settled() {
-		time.Sleep(200 * time.Microsecond) // waiting for the workers, not for time
-	}
+	e.clock.until(e.t, e.settled)
 	next, ok := e.clock.Next()
 	if !ok || next.After(limit) {
 		next = limit

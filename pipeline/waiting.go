@@ -28,7 +28,13 @@ func (w *Waiting) Run(ctx context.Context) error {
 	if w.Logger == nil {
 		w.Logger = slog.Default()
 	}
-	t := time.NewTicker(w.Interval)
+	return every(ctx, w.Interval, w.Check, w.Logger, "checking waiting customers failed (continuing)")
+}
+
+// every calls check each interval until ctx is done; a failure is logged as failed, and
+// the next tick tries again.
+func every(ctx context.Context, interval time.Duration, check func(context.Context) error, logger *slog.Logger, failed string) error {
+	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
 		select {
@@ -36,8 +42,8 @@ func (w *Waiting) Run(ctx context.Context) error {
 			return nil
 		case <-t.C:
 		}
-		if err := w.Check(ctx); err != nil && ctx.Err() == nil {
-			w.Logger.Warn("checking waiting customers failed (continuing)", slog.Any("error", err))
+		if err := check(ctx); err != nil && ctx.Err() == nil {
+			logger.Warn(failed, slog.Any("error", err))
 		}
 	}
 }
