@@ -72,7 +72,7 @@ var stateRules = map[State][]rule{
 			// "update my router, but the one you have isn't mine any more": never that one.
 			return (t.choice() == valUpdateRouter || t.r.Intent == intents.UpdateRouter) && t.r.Has(intents.ActWrongRouter)
 		}, func(t *turn) []Action { return t.b.otherRouter(t) }},
-		{"main_menu_update", chose(valUpdateRouter), func(t *turn) []Action { return t.b.askUpdate(t.c) }},
+		{"main_menu_update", chose(valUpdateRouter), askUpdateSorry},
 		{"main_menu_agent", chose(valAgent), func(t *turn) []Action {
 			reason := ReasonIntent // "quiero hablar con alguien" picks the button too
 			if t.r.Tapped {
@@ -352,15 +352,7 @@ var commonRules = []rule{
 		// a menu offering it (unless an update just did not help).
 		return t.r.Has(intents.ActConnectionComplaint) && t.r.Intent == intents.UpdateRouter && clearRequest(t) &&
 			!t.c.updatedRecently(t.now) && !t.r.Has(intents.ActDeclineUpdate)
-	}, func(t *turn) []Action {
-		// sorry first, in the same message (two may show in either order): "minha net tá
-		// horrível... atualiza o roteador?"
-		acts := t.b.askUpdate(t.c)
-		if len(acts) > 0 && acts[0].Text != "" {
-			acts[0].Text = joinText(t.text(msgSorryTrouble), acts[0].Text)
-		}
-		return acts
-	}},
+	}, askUpdateSorry},
 	{"connection_complaint", has(intents.ActConnectionComplaint), func(t *turn) []Action {
 		if t.c.updatedRecently(t.now) { // an update did not help: a person, not another update
 			return []Action{say(t.text(msgStillTrouble)), t.b.offerAgentMenu(t.c, t.text(msgWhatNow), ReasonStillTrouble)}
@@ -444,6 +436,17 @@ var commonRules = []rule{
 		}
 		return []Action{say(t.text(msgNotUnderstood)), t.b.questionAgain(t.c)}
 	}},
+}
+
+// askUpdateSorry asks to confirm the update, sorry first when the turn complains of the
+// connection, in the same message (two may show in either order): "minha net tá
+// horrível... atualiza o roteador?"
+func askUpdateSorry(t *turn) []Action {
+	acts := t.b.askUpdate(t.c)
+	if t.r.Has(intents.ActConnectionComplaint) && len(acts) > 0 && acts[0].Text != "" {
+		acts[0].Text = joinText(t.text(msgSorryTrouble), acts[0].Text)
+	}
+	return acts
 }
 
 func (t *turn) text(key msgKey) string { return t.b.t(t.c.Language, key) }
