@@ -236,6 +236,40 @@ func (b *Bot) updateStatus(c *Conversation) []Action {
 	return []Action{say(b.t(lang, msgNoUpdate)), b.mainMenu(c)}
 }
 
+// timeLeft tells what is left of an active update or restart, for "how long?": the
+// step it is at decides. "" when none is running.
+func (b *Bot) timeLeft(lang string, u *RouterUpdate) string {
+	if u == nil || !u.Active {
+		return ""
+	}
+	switch u.Step {
+	case "downloading":
+		return b.t(lang, msgLeftDownloading)
+	case "installing":
+		return b.t(lang, msgLeftInstalling)
+	case "rebooting":
+		return b.t(lang, msgLeftRebooting)
+	case "verifying":
+		return b.t(lang, msgLeftVerifying)
+	}
+	if u.State == JobQueued || u.State == "" {
+		if cur := u.current(); cur != nil && cur.Offline {
+			return "" // waiting for the router: nobody knows how long
+		}
+		return b.t(lang, msgLeftQueued)
+	}
+	return ""
+}
+
+// statusWithTimeLeft answers "how long?": where a running update is and what is left of
+// it, in one message (the step alone was just said); the status when nothing runs.
+func (b *Bot) statusWithTimeLeft(c *Conversation) []Action {
+	if left := b.timeLeft(c.Language, c.Update); left != "" {
+		return []Action{say(left)}
+	}
+	return b.updateStatus(c)
+}
+
 // stillDownText answers "my internet isn't back" after a failed update: what failed, in
 // plain words, and that an agent can look into it.
 func (b *Bot) stillDownText(c *Conversation) string {

@@ -266,9 +266,12 @@ var stateRules = map[State][]rule{
 			return append(t.b.updateStatus(t.c), t.b.mainMenu(t.c))
 		}},
 		{"updating_status", either(has(intents.ActStatusQuestion), intentIs(intents.UpdateStatus)), func(t *turn) []Action {
-			// "e agora já dá?" after the restart, "is my internet going to go off?" at any
-			// step: the step, and what it means for their internet; "how long?" before the
-			// restart: the step says enough.
+			// "¿cuánto falta?": the step and what is left after it; "e agora já dá?" after
+			// the restart, "is my internet going to go off?" at any step: the step, and what
+			// it means for their internet.
+			if t.r.Has(intents.ActHowLong) {
+				return t.b.statusWithTimeLeft(t.c)
+			}
 			aboutInternet := t.r.Has(intents.ActConnectionComplaint) || t.r.Intent == "outage" || t.r.Intent == "wifi"
 			if u := t.c.Update; u != nil && (aboutInternet || u.Step == "rebooting" || u.Step == "verifying") {
 				return t.b.updateMeaning(t.c)
@@ -381,6 +384,9 @@ var commonRules = []rule{
 	{"status_asked", either(has(intents.ActStatusQuestion), intentIs(intents.UpdateStatus)), func(t *turn) []Action {
 		if t.c.Waiting && !(t.c.Update != nil && t.c.Update.Active) {
 			return []Action{t.b.inLine(t.ctx, t.c, t.now)}
+		}
+		if t.r.Has(intents.ActHowLong) {
+			return t.b.statusWithTimeLeft(t.c)
 		}
 		return t.b.updateStatus(t.c)
 	}},

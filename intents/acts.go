@@ -46,6 +46,7 @@ const (
 	ActOptOut                         // wants no more messages: "stop", "unsubscribe", "no me escriban más", "parem de me mandar msg"
 	ActWorksNow                       // tells the service is back: "great it works now", "ya funciona", "voltou"
 	ActSettingsQuestion               // asks whether the update keeps the Wi-Fi and settings: "will i lose my wifi password?", "¿se borra mi contraseña?"
+	ActHowLong                        // asks how long it takes or how much is left: "how long?", "¿cuánto falta?", "demora muito?"
 	numActs
 )
 
@@ -53,7 +54,7 @@ var actNames = [numActs]string{
 	"affirm", "deny", "acknowledge", "thanks", "goodbye", "cancel", "change_of_mind", "ask_person", "skip",
 	"connection_complaint", "outage_area", "wrong_router", "where_serial", "language_request", "greeting",
 	"retry", "polite", "frustration", "status_question", "laugh", "decline_update", "about_bot",
-	"opt_out", "works_now", "settings_question",
+	"opt_out", "works_now", "settings_question", "how_long",
 }
 
 func (a Act) String() string {
