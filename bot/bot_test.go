@@ -269,7 +269,7 @@ func TestFloods(t *testing.T) {
 		}
 		ev := customer("hi")
 		ev.Now = start.Add(2 * time.Minute)
-		if acts := b.Handle(ctx, c, ev); len(acts) != 1 || !strings.Contains(acts[0].Text, "virtual assistant") {
+		if acts := b.Handle(ctx, c, ev); len(acts) != 1 || !strings.Contains(acts[0].Text, "What would you like to do?") {
 			t.Fatalf("a minute later: %q, want an answer again", texts(acts))
 		}
 	})

@@ -61,6 +61,9 @@ type Conversation struct {
 	// Closings counts the acknowledgements and goodbyes answered in a row: the bot says
 	// its short reply once, not the same sentence to every "ok".
 	Closings int `json:"closings,omitempty"`
+	// Introduced: the bot has said who it is and what it can do in this conversation; a
+	// hello after that gets a hello and the menu.
+	Introduced bool `json:"introduced,omitempty"`
 
 	RouterID string `json:"router_id,omitempty"`
 	// TypedRouter is a serial the customer typed in this conversation (asked for it, or

@@ -414,6 +414,7 @@ var commonRules = []rule{
 		// the bot knows in it: what it can do, never a hello that ignores what was said.
 		return (t.r.Has(intents.ActGreeting) || t.r.Intent == intents.Greeting) && t.r.Words > maxGreetingWords
 	}, func(t *turn) []Action {
+		t.c.Introduced = true
 		return []Action{say(t.b.greetingAs(t.c.Language, t.c.Contact.Name, msgGreetingUnclear)), t.b.mainMenu(t.c)}
 	}},
 	{"greeted", either(has(intents.ActGreeting), intentIs(intents.Greeting)), greet},
@@ -485,7 +486,13 @@ func clearRequest(t *turn) bool {
 	return topic
 }
 
+// greet answers a hello: who the bot is and what it can do, the first time in a
+// conversation; a hello again ("oi de novo" after an agent handed back) and the menu.
 func greet(t *turn) []Action {
+	if t.c.Introduced {
+		return []Action{say(t.b.greetingAs(t.c.Language, t.c.Contact.Name, msgGreetingAgain)), t.b.mainMenu(t.c)}
+	}
+	t.c.Introduced = true
 	return []Action{say(t.b.greeting(t.c.Language, t.c.Contact.Name)), t.b.mainMenu(t.c)}
 }
 

@@ -20,6 +20,7 @@ const (
 	msgHello                msgKey = "hello"
 	msgHelloName            msgKey = "hello_name"
 	msgGreeting             msgKey = "greeting"
+	msgGreetingAgain        msgKey = "greeting_again"
 	msgMenuPrompt           msgKey = "menu_prompt"
 	msgNotUnderstood        msgKey = "not_understood"
 	msgLanguageSwitched     msgKey = "language_switched"
