@@ -84,6 +84,9 @@ var stateRules = map[State][]rule{
 	StateAskSerial: {
 		{"serial_given", func(t *turn) bool { return len(t.r.Serials) == 1 }, func(t *turn) []Action {
 			serial := t.r.Serials[0]
+			if mine := t.b.contactRouter(t.c); mine != "" && sameSerial(serial, mine) {
+				serial = mine // typed without its dashes: the router on file, as it is written there
+			}
 			t.c.RouterID, t.c.TypedRouter = serial, serial
 			return []Action{t.c.setAttributes(map[string]any{t.b.routerAttribute(): serial}), t.b.confirmMenu(t.c)}
 		}},
@@ -127,6 +130,13 @@ var stateRules = map[State][]rule{
 			acts := []Action{say(t.text(msgUpdateDeclined)), t.b.mainMenu(t.c)}
 			t.c.Proposed = valUpdateRouter // "mmm, mejor sí": a yes now takes it back
 			return acts
+		}},
+		{"confirm_same_router", func(t *turn) bool {
+			// the serial of the router asked about, typed back ("zx9900ab12"): that one, yes;
+			// the question stays open
+			return len(t.r.Serials) > 0 && !slices.ContainsFunc(t.r.Serials, func(s string) bool { return !sameSerial(s, t.c.RouterID) })
+		}, func(t *turn) []Action {
+			return []Action{say(t.b.tf(t.c.Language, msgSameRouter, "router", t.c.RouterID)), t.b.confirmMenu(t.c)}
 		}},
 		{"confirm_asked", func(t *turn) bool {
 			// "will my internet go off? I'm on a call in 10 min", "how much longer?", "¿y ahora
@@ -557,17 +567,24 @@ func (b *Bot) otherRouter(t *turn) []Action {
 // A phone number is no correction: a serial typed here must have a letter too.
 func otherSerial(serials []string, current string) (string, bool) {
 	found := slices.DeleteFunc(slices.Clone(serials), func(s string) bool {
-		return s != current && !strings.ContainsFunc(s, unicode.IsLetter)
+		return !sameSerial(s, current) && !strings.ContainsFunc(s, unicode.IsLetter)
 	})
 	switch {
-	case len(found) == 1 && found[0] != current:
+	case len(found) == 1 && !sameSerial(found[0], current):
 		return found[0], true
-	case len(found) == 2 && found[0] == current:
+	case len(found) == 2 && sameSerial(found[0], current):
 		return found[1], true
-	case len(found) == 2 && found[1] == current:
+	case len(found) == 2 && sameSerial(found[1], current):
 		return found[0], true
 	}
 	return "", false
+}
+
+// sameSerial reports whether two serials are one, written with or without their dashes
+// ("zx9900ab12" is ZX-9900-AB12).
+func sameSerial(a, b string) bool {
+	bare := func(s string) string { return strings.ToUpper(strings.NewReplacer("-", "", " ", "").Replace(s)) }
+	return bare(a) == bare(b)
 }
 
 // callOffHandoff drops a handoff the customer no longer wants.

@@ -68,6 +68,7 @@ const (
 	msgUpdateStarted        msgKey = "update_started"
 	msgNoMoreRetries        msgKey = "no_more_retries"
 	msgUpdateAt             msgKey = "update_at"
+	msgSameRouter           msgKey = "same_router"
 	msgLeftQueued           msgKey = "left_queued"
 	msgLeftDownloading      msgKey = "left_downloading"
 	msgLeftInstalling       msgKey = "left_installing"
