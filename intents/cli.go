@@ -254,10 +254,10 @@ func CheckCommand(args []string, stdout io.Writer) error {
 	if *state == "" {
 		return nil
 	}
-	fmt.Fprintf(stdout, "learned reader in %s (adds from %.2f):", *state, ActThreshold)
+	fmt.Fprintf(stdout, "learned reader in %s (probability / the act's threshold):", *state)
 	for a, p := range defaultActModel().probs(text, *state) {
 		if p >= 0.3 {
-			fmt.Fprintf(stdout, " %s %.2f", Act(a), p)
+			fmt.Fprintf(stdout, " %s %.2f/%.2f", Act(a), p, actThreshold(Act(a)))
 		}
 	}
 	rd := Reader{NLU: c, Lexicon: lex, SerialPattern: DefaultSerialPattern}

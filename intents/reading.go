@@ -71,7 +71,7 @@ type Reader struct {
 	ListsOnly bool
 	// model is the learned reader; nil is the one trained on the embedded turns.
 	model *actModel
-	// threshold replaces ActThreshold when positive (to choose it).
+	// threshold replaces every act's threshold when positive (to choose them).
 	threshold float32
 }
 
@@ -99,12 +99,8 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 		if m == nil {
 			m = defaultActModel()
 		}
-		th := rd.threshold
-		if th <= 0 {
-			th = ActThreshold
-		}
-		learned := m.acts(raw, in.State, th) &^ refused
-		if learned.Has(ActGreeting) && r.Words > shortText && !m.acts(opening(raw), in.State, th).Has(ActGreeting) {
+		learned := m.acts(raw, in.State, rd.threshold) &^ refused
+		if learned.Has(ActGreeting) && r.Words > shortText && !m.acts(opening(raw), in.State, rd.threshold).Has(ActGreeting) {
 			// a greeting opens a message ("wena, se me cayó el internet"); "desde ayer a la
 			// tarde" says when, no "buenas tardes"
 			learned = learned.Without(ActGreeting)

@@ -173,7 +173,7 @@ func (ev *TurnsEvaluation) add(o TurnsEvaluation) {
 // CrossValidateTurns scores the reader on turns it was not trained on: the turns are
 // dealt into k folds, and each fold is read by a learned reader trained on the others
 // (the word lists stay as they are: they were tuned on these turns, so their share is
-// measured on texts they have seen). threshold 0 is ActThreshold.
+// measured on texts they have seen). threshold 0 is each act's own.
 func CrossValidateTurns(ctx context.Context, rd Reader, turns []Turn, k int, threshold float32, misses bool) TurnsEvaluation {
 	rng := rand.New(rand.NewPCG(7, 7))
 	order := rng.Perm(len(turns))
@@ -203,7 +203,7 @@ func TurnsCommand(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	test := fs.String("test", "", "labelled turns, JSON lines (intents/testdata/turns_heldout3.jsonl)")
 	cv := fs.Int("cv", 0, "instead of --test: k-fold cross-validation of the learned reader over its training turns (intents/turns)")
-	threshold := fs.Float64("threshold", ActThreshold, "probability from which the learned reader adds an act")
+	threshold := fs.Float64("threshold", 0, "probability from which the learned reader adds an act, for every act (default each act's own)")
 	listsOnly := fs.Bool("lists-only", false, "read the acts by the word lists alone, without the learned reader")
 	misses := fs.Bool("misses", false, "list the turns read wrong")
 	asJSON := fs.Bool("json", false, "print JSON")
@@ -218,7 +218,7 @@ func TurnsCommand(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return UsageError("intents turns: need either --test FILE or --cv K (K >= 2), and no other arguments")
 	}
-	if *threshold <= 0 || *threshold >= 1 {
+	if *threshold < 0 || *threshold >= 1 {
 		return UsageError(fmt.Sprintf("intents turns: --threshold %v: want a probability between 0 and 1, such as %v", *threshold, ActThreshold))
 	}
 	var turns []Turn
