@@ -114,6 +114,17 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 				}
 			}
 		}
+		if r.Words > shortText {
+			// in a longer text a phrase of the lists can mean something else ("no hay luz"
+			// beside "por eso el módem está apagado"): where the learned reader all but rules
+			// the act out, it is not read (an act it knows only from the lists' entries stays)
+			ps := m.probs(raw, in.State)
+			for _, a := range (r.Acts & m.inContext).List() {
+				if ps[a] < listVeto {
+					r.Acts = r.Acts.Without(a)
+				}
+			}
+		}
 		r.learned = learned &^ r.Acts
 		r.Acts |= learned
 	}
