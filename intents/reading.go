@@ -99,6 +99,17 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 		if m == nil {
 			m = defaultActModel()
 		}
+		if r.Words > shortText {
+			// in a longer text a phrase of the lists can mean something else ("no hay luz"
+			// beside "por eso el módem está apagado"): where the learned reader all but rules
+			// the act out, it is not read (an act it knows only from the lists' entries stays)
+			ps := m.probs(raw, in.State)
+			for _, a := range (r.Acts & m.inContext).List() {
+				if ps[a] < listVeto {
+					r.Acts = r.Acts.Without(a)
+				}
+			}
+		}
 		learned := m.acts(raw, in.State, rd.threshold) &^ refused
 		if learned.Has(ActGreeting) && r.Words > shortText && !m.acts(opening(raw), in.State, rd.threshold).Has(ActGreeting) {
 			// a greeting opens a message ("wena, se me cayó el internet"); "desde ayer a la
@@ -111,17 +122,6 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 			for i := range 2 {
 				if r.Has(pair[i]) {
 					learned = learned.Without(pair[1-i])
-				}
-			}
-		}
-		if r.Words > shortText {
-			// in a longer text a phrase of the lists can mean something else ("no hay luz"
-			// beside "por eso el módem está apagado"): where the learned reader all but rules
-			// the act out, it is not read (an act it knows only from the lists' entries stays)
-			ps := m.probs(raw, in.State)
-			for _, a := range (r.Acts & m.inContext).List() {
-				if ps[a] < listVeto {
-					r.Acts = r.Acts.Without(a)
 				}
 			}
 		}
