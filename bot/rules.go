@@ -223,6 +223,17 @@ var stateRules = map[State][]rule{
 			// "just put me through": the questions left are skipped.
 			return t.b.onIntakeAnswer(t.c, "", true, t.now)
 		}},
+		{"intake_no_words", func(t *turn) bool {
+			// "2" or "👍" to "describe the problem": no description, most likely a button of a
+			// menu gone; asked once more, then the handoff goes on without one.
+			i := len(t.c.Intake)
+			return i < len(t.b.Handoff.Intake) && t.b.Handoff.Intake[i].Described && !strings.ContainsFunc(t.r.Text, unicode.IsLetter)
+		}, func(t *turn) []Action {
+			if t.c.LastRule == "intake_no_words" {
+				return t.b.onIntakeAnswer(t.c, "", true, t.now)
+			}
+			return []Action{t.b.askIntake(t.c, len(t.c.Intake))}
+		}},
 		{"intake_answered", func(*turn) bool { return true }, func(t *turn) []Action {
 			return t.b.onIntakeAnswer(t.c, t.r.Text, false, t.now)
 		}},
