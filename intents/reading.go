@@ -86,7 +86,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	ws := fold(raw)
 	r.Words = len(ws)
 	r.Question = isQuestion(raw, ws)
-	var refused Acts
+	var refused, vetoed Acts
 	r.Acts, refused = lex.read(raw)
 	r.Serials = rd.serials(raw)
 	if i, ok := MatchMenu(raw, in.Menu); ok {
@@ -106,7 +106,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 			ps := m.probs(raw, in.State)
 			for _, a := range (r.Acts & m.inContext).List() {
 				if ps[a] < listVeto {
-					r.Acts = r.Acts.Without(a)
+					r.Acts, vetoed = r.Acts.Without(a), vetoed.With(a)
 				}
 			}
 		}
@@ -140,6 +140,11 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 		} else {
 			r.Intent, r.Confidence = res.Intent, res.Confidence
 		}
+	}
+	if a, ok := intentActs[r.Intent]; ok && vetoed.Has(a) && r.Confidence >= 0.8 {
+		// the classifier, trained on other texts, reads the request the lists read: "deixa pra
+		// lá. vc mesmo consegue reiniciar meu roteador?" calls something off
+		r.Acts = r.Acts.With(a)
 	}
 	r.fuse(lex, in)
 	r.Understood = r.Has(ActAcknowledge) && lex.understands(raw)
@@ -328,6 +333,10 @@ func (r *Reading) fuse(lex *Lexicon, in Context) {
 	}
 	r.Acts = a
 }
+
+// intentActs are the intents that are an act's request: where the classifier reads one
+// sure, a list's act the learned reader had ruled out stands.
+var intentActs = map[string]Act{Cancel: ActCancel, HumanAgent: ActAskPerson, Greeting: ActGreeting, Thanks: ActThanks, UpdateStatus: ActStatusQuestion}
 
 // restStates are the states where nothing is asked.
 var restStates = map[string]bool{"idle": true, "updating": true, "in_line": true}
