@@ -40,8 +40,8 @@ type Reading struct {
 	Unfinished bool
 	// Err is the classifier's error, when it failed (the reading goes on without it).
 	Err error
-	// learned are the acts the learned reader added to the word lists'.
-	learned Acts
+	// learned are the acts the learned reader added to the word lists'; heard, all it read.
+	learned, heard Acts
 }
 
 // Has reports whether the turn performs act a.
@@ -125,6 +125,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 				}
 			}
 		}
+		r.heard = learned
 		r.learned = learned &^ r.Acts
 		r.Acts |= learned
 	}
@@ -234,7 +235,7 @@ func (r *Reading) fuse(lex *Lexicon, in Context) {
 	}
 	// A status question asks ("ya funciona?"); "en realidad ya funciona" tells. The
 	// learned reader tells them apart without a question mark ("dne yet", "any news").
-	if a.Has(ActStatusQuestion) && !r.Question && !r.learned.Has(ActStatusQuestion) {
+	if a.Has(ActStatusQuestion) && !r.Question && !r.heard.Has(ActStatusQuestion) {
 		a = a.Without(ActStatusQuestion)
 	}
 	if a.Has(ActAffirm) && a.Has(ActDeny) {
