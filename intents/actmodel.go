@@ -204,14 +204,23 @@ func PrepareReader() {
 // so their misspellings and their neighbours ("cancelen" beside "cancela"), which the
 // lists only match as written.
 func lexiconTurns(lex *Lexicon) []Turn {
-	var out []Turn
+	var entries []string
+	acts := map[string][]string{} // an entry in two acts' lists is one turn of both ("cuanto tarda": a status question, how long)
 	for a := Act(0); a < numActs; a++ {
 		m := lex.acts[a]
-		entries := append(slices.Clone(m.whole), m.phrases...)
-		entries = append(entries, slices.Sorted(maps.Keys(m.words))...)
-		for _, e := range entries {
-			out = append(out, Turn{Text: e, Acts: []string{a.String()}})
+		es := append(slices.Clone(m.whole), m.phrases...)
+		for _, e := range append(es, slices.Sorted(maps.Keys(m.words))...) {
+			if len(acts[e]) == 0 {
+				entries = append(entries, e)
+			}
+			if !slices.Contains(acts[e], a.String()) {
+				acts[e] = append(acts[e], a.String())
+			}
 		}
+	}
+	out := make([]Turn, len(entries))
+	for i, e := range entries {
+		out[i] = Turn{Text: e, Acts: acts[e]}
 	}
 	return out
 }

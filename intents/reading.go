@@ -246,6 +246,11 @@ func (r *Reading) fuse(lex *Lexicon, in Context) {
 			a = a.Without(ActAffirm).Without(ActDeny)
 		}
 	}
+	if a.Has(ActAffirm) && (a.Has(ActStatusQuestion) || a.Has(ActHowLong)) && lex.hasBreak(actWords(r.Text)) {
+		// "ok pero cuánto tarda?", "sim mas quanto tempo demora?": the question after a "but"
+		// comes before the yes
+		a = a.Without(ActAffirm)
+	}
 	if a.Has(ActChangeOfMind) && a.Has(ActAffirm) {
 		// "sí, con una persona mejor", "yeah actually can i talk to someone": a yes that
 		// says how, going back on nothing
