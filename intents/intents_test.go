@@ -862,7 +862,7 @@ func TestReadInContext(t *testing.T) {
 		{state: "confirm_update", in: "o meu é ZX-7100-KP09", has: []Act{ActWrongRouter}},
 		{state: "ask_serial", in: "mine is ZX-7100-KP09", not: []Act{ActWrongRouter}},
 		{state: "confirm_update", in: "stop, don't update", has: []Act{ActCancel}, choice: 2},
-		{state: "confirm_update", in: "para, no lo actualices", has: []Act{ActCancel}, choice: 2},
+		{state: "confirm_update", in: "para, no lo actualices", has: []Act{ActDeclineUpdate}, choice: 2}, // the No: a cancel, or a refusal of the update
 		{state: "confirm_update", in: "para, não atualiza", has: []Act{ActCancel}, choice: 2},
 		{state: "updating", in: "todavía no termina?", has: []Act{ActStatusQuestion}, not: []Act{ActDeny}},
 		{state: "anything_else", in: "no, i'm all good, have a great evening", has: []Act{ActDeny, ActGoodbye}},
