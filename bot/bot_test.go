@@ -364,7 +364,7 @@ func TestSerialQuestion(t *testing.T) {
 		{"thanks", true, "Which router should I update?"},
 		{"zx-9900-ab12", false, "router ZX-9900-AB12"},
 		{"I want to talk to a person", false, string(bot.Handoff)},
-		{"cancel", false, "cancelled"},
+		{"cancel", false, "called it off"},
 	} {
 		t.Run(tc.say, func(t *testing.T) {
 			c := newConv()

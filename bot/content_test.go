@@ -96,7 +96,7 @@ func TestDefaultCatalogWords(t *testing.T) {
 		{b.greeting("es", "Javier"), "¡Hola, Javier! Soy el asistente virtual. Puedo actualizar y reiniciar tu router, o pasarte con un agente."},
 		{b.greeting("pt", ""), "Olá! Sou o assistente virtual. Posso atualizar e reiniciar o seu roteador, ou te transferir para um atendente."},
 		{b.tf("es", msgConfirmUpdate, "router", "ZX-1"), "Voy a actualizar el software del router ZX-1 y reiniciarlo. ¿Continúo?"},
-		{b.t("fr", msgCancelled), "OK, cancelled."}, // a language the catalog lacks: English
+		{b.t("fr", msgCancelled), "No problem, I've called it off. I'm here if you need me."}, // a language the catalog lacks: English
 	} {
 		if tc.got != tc.want {
 			t.Errorf("got %q, want %q", tc.got, tc.want)

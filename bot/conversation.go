@@ -66,6 +66,9 @@ type Conversation struct {
 	Introduced bool `json:"introduced,omitempty"`
 
 	RouterID string `json:"router_id,omitempty"`
+	// DisownedRouter is the router on the contact that the customer said is not theirs: a
+	// second time (after an agent, say) gets an agent at once, not the same words.
+	DisownedRouter string `json:"disowned_router,omitempty"`
 	// TypedRouter is a serial the customer typed in this conversation (asked for it, or
 	// correcting the one named): it wins over the contact's attribute here.
 	TypedRouter string         `json:"typed_router,omitempty"`

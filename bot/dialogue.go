@@ -134,6 +134,16 @@ func saysYes(t *turn) bool {
 
 func saysNo(t *turn) bool { return t.choice() == valNo || t.r.Has(intents.ActDeny) }
 
+// consents reports a go-ahead where no yes-or-no question is open: a typed yes ("ok go
+// ahead"), or the update asked for again ("pode atualizar agora"); not a bare "ok".
+func consents(t *turn) bool {
+	if saysNo(t) || t.r.Has(intents.ActCancel) || t.r.Has(intents.ActDeclineUpdate) || t.r.Has(intents.ActAskPerson) ||
+		t.r.Question || len(t.r.Serials) > 0 || t.r.Has(intents.ActWrongRouter) {
+		return false
+	}
+	return t.r.Has(intents.ActAffirm) || t.r.Intent == intents.UpdateRouter
+}
+
 // onlyPleasantries reports a turn that only acknowledges, thanks, greets or is polite:
 // no answer to a question that wants words.
 func onlyPleasantries(t *turn) bool {

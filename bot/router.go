@@ -86,6 +86,11 @@ func (b *Bot) askUpdate(c *Conversation) []Action {
 	lang := c.Language
 	if c.Update != nil && c.Update.Active {
 		c.closeQuestion()
+		if c.Update.State == JobQueued || c.Update.State == "" {
+			// asked for and not begun (an old "Try again" tapped meanwhile): that it is
+			// queued, never "already under way" and "will start shortly" together
+			return b.updateStatus(c)
+		}
 		step := b.stepText(lang, c.Update.State, c.Update.Step)
 		if step == "" {
 			return []Action{say(b.t(lang, msgUpdateRunningNoStep))}
@@ -478,6 +483,43 @@ func (b *Bot) retriesSpent(c *Conversation) bool {
 // again), and the retry budget is not spent.
 func (b *Bot) canRetry(c *Conversation) bool {
 	return c.lastFailed() && !c.Update.current().permanent() && b.failedInARow(c) < b.maxAttempts()
+}
+
+// failureWhy answers "what happened? why did it fail?" at the failure's own buttons: what
+// is known of it (the telco's detail is for the agents), and which button does what, in
+// the menu's one message; not the failure told again with "say 'update my router'".
+func (b *Bot) failureWhy(c *Conversation) []Action {
+	lang := c.Language
+	if !c.lastFailed() || c.Menu == nil {
+		return append(b.updateStatus(c), b.questionAgain(c))
+	}
+	cur := c.Update.current()
+	what, internet := b.failureFacts(lang, JobUpdate{Reason: cur.Reason, Step: cur.FailedAt, RouterID: cur.RouterID, Restart: cur.Restart})
+	if internet == b.t(lang, msgInternetAsBefore) {
+		internet = "" // just said, and nothing to do; "leave it switched on" is worth saying again
+	}
+	if what == "" {
+		what = b.t(lang, pick(cur.Restart, msgFailRestart, msgFailGeneric))
+	}
+	m := b.questionAgain(c)
+	title := func(v string) string {
+		for _, it := range m.Items {
+			if it.Value == v {
+				return it.Title
+			}
+		}
+		return ""
+	}
+	hint := b.tf(lang, msgFailedWhyAgent, "agent", title(valAgent))
+	if retry := title(valRetry); retry != "" {
+		hint = b.tf(lang, msgFailedWhyRetry, "retry", retry, "agent", title(valAgent))
+	}
+	lead := b.t(lang, msgFailedWhy)
+	if cur.permanent() {
+		lead = "" // "I couldn't find router X" is the reason itself
+	}
+	m.Text = joinText(lead, what, internet, hint)
+	return []Action{m}
 }
 
 func (b *Bot) failureMenu(c *Conversation, why string) Action {

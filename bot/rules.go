@@ -61,6 +61,29 @@ var globalRules = []rule{
 // stateRules answer what belongs to the open question.
 var stateRules = map[State][]rule{
 	StateMainMenu: {
+		{"main_menu_confirm_taken_back", func(t *turn) bool {
+			// "ok hes done now, go ahead", "ahora sí actualícelo porfa" right after "no" to
+			// the confirmation naming the router: the yes it held back, so the update.
+			return t.c.Proposed == valYes && t.c.RouterID != "" && consents(t) &&
+				slices.ContainsFunc(t.c.Menu.Items, func(it Item) bool { return it.Value == valUpdateRouter })
+		}, func(t *turn) []Action { return t.b.startUpdate(t.c, t.now) }},
+		{"main_menu_offer_detail", func(t *turn) bool {
+			// "y el aparato es uno blanco que me instalaron hace dos años", "like every nite
+			// around 9pm smh" right after the update was offered for the trouble: more about
+			// it, asking nothing; the offer stands (an agent is one of its buttons).
+			rest := t.r.Acts.Without(intents.ActFrustration).Without(intents.ActConnectionComplaint).Without(intents.ActPolite)
+			return t.c.Proposed == valUpdateRouter && rest == 0 && !asks(t) && !t.r.Question && t.r.Choice == 0 &&
+				len(t.r.Serials) == 0 && t.r.Words > 2
+		}, func(t *turn) []Action {
+			text := msgOfferKeptDetail
+			if t.r.Has(intents.ActFrustration) && !t.r.OnlyLearned(intents.ActFrustration) {
+				text = msgOfferKeptAnnoyed // "smh": annoyed, and said so
+			}
+			m := t.b.mainMenu(t.c)
+			m.Text = t.text(text)
+			t.c.Proposed = valUpdateRouter
+			return []Action{m}
+		}},
 		{"main_menu_offer_taken", func(t *turn) bool {
 			// "dale" to "restarting your router often fixes it: I can do that now", "mmm mejor
 			// sí, hazlo" right after declining it: the update.
@@ -120,6 +143,11 @@ var stateRules = map[State][]rule{
 			_, ok := otherSerial(t.r.Serials, t.c.RouterID)
 			return ok || t.r.Has(intents.ActWrongRouter)
 		}, func(t *turn) []Action { return t.b.otherRouter(t) }},
+		{"confirm_not_yet", func(t *turn) bool {
+			// "actually no hang on, my son is on a call", "nah not rn, maybe tmrw": not a
+			// refusal; the question stays open for the go-ahead.
+			return saysNo(t) && t.r.NotYet && !t.r.Tapped && !t.r.Has(intents.ActCancel) && !t.r.Has(intents.ActDeclineUpdate)
+		}, func(t *turn) []Action { return []Action{say(t.text(msgUpdateLater))} }},
 		{"confirm_yes", either(saysYes, func(t *turn) bool {
 			// "atualiza aí então", "ok update it then": the update asked for again is the yes
 			return t.r.Intent == intents.UpdateRouter && !t.r.Question && !saysNo(t) &&
@@ -128,7 +156,7 @@ var stateRules = map[State][]rule{
 		{"confirm_no", either(saysNo, has(intents.ActCancel), has(intents.ActDeclineUpdate)), func(t *turn) []Action {
 			t.c.closeQuestion()
 			acts := []Action{say(t.text(msgUpdateDeclined)), t.b.mainMenu(t.c)}
-			t.c.Proposed = valUpdateRouter // "mmm, mejor sí": a yes now takes it back
+			t.c.Proposed = valYes // "mmm, mejor sí": a yes now takes it back, and starts it
 			return acts
 		}},
 		{"confirm_same_router", func(t *turn) bool {
@@ -161,9 +189,7 @@ var stateRules = map[State][]rule{
 				rest = rest.Without(intents.ActFrustration)
 			}
 			return t.r.Question && rest == 0 && t.r.Words <= 8 && (t.r.Intent == intents.OutOfScope || t.r.Intent == intents.Help)
-		}), func(t *turn) []Action {
-			return append(t.b.updateStatus(t.c), t.b.questionAgain(t.c))
-		}},
+		}), func(t *turn) []Action { return t.b.failureWhy(t.c) }},
 	},
 	StateOfferAgent: {
 		{"offer_agent_serial_not_on_record", func(t *turn) bool {
@@ -310,6 +336,17 @@ var stateRules = map[State][]rule{
 		}},
 		{"updating_drop_expected", has(intents.ActConnectionComplaint), func(t *turn) []Action {
 			return []Action{say(t.text(msgDropExpected))}
+		}},
+		{"updating_acknowledged", func(t *turn) bool {
+			// "blz, to esperando aqui" while it runs: it is not over, so no closing line;
+			// that it will be told, once, and to more of them nothing.
+			return !asks(t) && !t.r.Has(intents.ActThanks) && !t.r.Has(intents.ActGoodbye) &&
+				(t.r.Has(intents.ActAcknowledge) || t.r.Acts.Only(intents.ActPolite) || t.r.Acts.Without(intents.ActPolite).Only(intents.ActAffirm))
+		}, func(t *turn) []Action {
+			if t.c.LastRule == "updating_acknowledged" {
+				return nil
+			}
+			return []Action{say(t.text(msgUpdatingWaiting))}
 		}},
 	},
 }
@@ -562,6 +599,13 @@ func (b *Bot) staleButton(text string) string {
 func (b *Bot) otherRouter(t *turn) []Action {
 	c := t.c
 	if own := b.contactRouter(c); own != "" {
+		if c.DisownedRouter == own {
+			// told once already, and still on file (an agent said it was changed): not the
+			// same words again, an agent straight away
+			return append([]Action{say(b.tf(c.Language, msgStillNotYourRouter, "router", own))},
+				b.requestHandoff(t.ctx, c, ReasonNotOnRecord, t.now)...)
+		}
+		c.DisownedRouter = own
 		return []Action{say(b.tf(c.Language, msgOnlyYourRouter, "router", own)), b.offerAgentMenu(c, b.t(c.Language, msgWhatNow), ReasonNotOnRecord)}
 	}
 	if serial, ok := otherSerial(t.r.Serials, c.RouterID); ok {

@@ -50,4 +50,14 @@ const (
 	msgSettingsKept      msgKey = "settings_kept"
 	msgSerialNotOnRecord msgKey = "serial_not_on_record"
 	msgFailedStillDown   msgKey = "failed_still_down"
+	// "not yet" to the confirmation, a detail after the offer of an update, "why did it
+	// fail?", "ok, I'm waiting" while it runs, and "it's still the old router" once more.
+	msgUpdateLater        msgKey = "update_later"
+	msgOfferKeptDetail    msgKey = "offer_kept_detail"
+	msgOfferKeptAnnoyed   msgKey = "offer_kept_annoyed"
+	msgFailedWhy          msgKey = "failed_why"
+	msgFailedWhyRetry     msgKey = "failed_why_retry"
+	msgFailedWhyAgent     msgKey = "failed_why_agent"
+	msgUpdatingWaiting    msgKey = "updating_waiting"
+	msgStillNotYourRouter msgKey = "still_not_your_router"
 )

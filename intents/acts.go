@@ -145,6 +145,7 @@ type actFile struct {
 	MineIs        []string            `yaml:"mine_is"`
 	Understood    []string            `yaml:"understood"`
 	Connectors    []string            `yaml:"connectors"`
+	NotYet        []string            `yaml:"not_yet"`
 	Acts          map[string]actRule  `yaml:"acts"`
 }
 
@@ -174,6 +175,7 @@ type Lexicon struct {
 	mineIs      []string            // "mine is", "el mío es": a serial after it sets the customer's own against the one shown
 	understood  []string            // "got it", "entendi", "ya veo": an acknowledgement that consents to nothing
 	connectors  map[string]bool     // "also", "y", "e": a message of one of these alone has more to come
+	notYet      []string            // "hang on", "maybe tomorrow", "pera": a no that puts off, not refuses
 	vocab       map[string]bool     // every word of the lists, for "graciass" -> "gracias"
 	// Languages are the languages with an acts file.
 	Languages []string
@@ -279,6 +281,7 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	lex.serialWords = append(lex.serialWords, foldAll(f.SerialWords)...)
 	lex.mineIs = append(lex.mineIs, foldAll(f.MineIs)...)
 	lex.understood = append(lex.understood, foldAll(f.Understood)...)
+	lex.notYet = append(lex.notYet, foldAll(f.NotYet)...)
 	for _, w := range foldAll(f.Connectors) {
 		lex.connectors[w] = true
 	}
@@ -707,6 +710,14 @@ func (lex *Lexicon) namesSerial(raw string) bool {
 func (lex *Lexicon) understands(raw string) bool {
 	t := newText(raw, lex)
 	return slices.ContainsFunc(lex.understood, func(p string) bool { return lex.hasPhrase(t, p, true) })
+}
+
+// putsOff reports a text that puts something off rather than refusing it ("actually no
+// hang on, my son is on a call", "nah not rn, maybe tmrw", "agora não dá, pera"): the
+// customer wants it, later.
+func (lex *Lexicon) putsOff(raw string) bool {
+	t := newText(raw, lex)
+	return slices.ContainsFunc(lex.notYet, func(p string) bool { return hasWords(t.padded, p) })
 }
 
 // unfinished reports a text that is only a word joining what comes next ("Also", "y...",

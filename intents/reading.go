@@ -35,6 +35,9 @@ type Reading struct {
 	// Understood is set when the acknowledgement says only that the customer understood
 	// ("entendi, obrigado", "got it", "ya veo"): to a yes-or-no question it is no yes.
 	Understood bool
+	// NotYet is set when the text puts off rather than refuses ("hang on, my son is on a
+	// call", "maybe tomorrow", "agora não dá, pera"): to "shall I?" it is a "not yet".
+	NotYet bool
 	// Unfinished is set for a text that is only a connecting word ("Also", "y", "e
 	// também"): the rest comes in the next message, and this one has no acts.
 	Unfinished bool
@@ -46,6 +49,10 @@ type Reading struct {
 
 // Has reports whether the turn performs act a.
 func (r Reading) Has(a Act) bool { return r.Acts.Has(a) }
+
+// OnlyLearned reports an act the learned reader alone read, no list saying it: a weaker
+// sign ("y el aparato es uno blanco" read as fed up).
+func (r Reading) OnlyLearned(a Act) bool { return r.Has(a) && r.learned.Has(a) }
 
 // Context is what the reader needs to know of the conversation: the question open and
 // the buttons on the screen.
@@ -149,6 +156,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	}
 	r.fuse(lex, in)
 	r.Understood = r.Has(ActAcknowledge) && lex.understands(raw)
+	r.NotYet = lex.putsOff(raw)
 	r.inContext(in, lex.hasBreak(actWords(raw)) && !lex.deniedAfterBreak(raw), lex.urged(raw))
 	if lex.unfinished(raw) && !(in.Yes != "" && r.Has(ActAffirm)) {
 		// "Also", then the rest: nothing said yet ("y" to a yes-or-no question is the yes)
