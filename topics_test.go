@@ -63,16 +63,15 @@ brand:
 	conv := h.cw.NewConversation(chatwoottest.ConversationSpec{ContactName: "Maria Silva"})
 	h.says(conv, "how much do I owe on my bill this month?")
 	h.settle()
-	h.tap(conv, "agent")
-	h.settle()
-	h.tap(conv, "skip") // the intake question
+	h.tap(conv, "agent") // her question is the intake's answer: no "describe the problem"
 	h.waitStatus(conv, "open")
 	if c := h.cw.Conversation(conv); c.TeamID != 9 {
 		t.Fatalf("handed off to team %d, want the billing team 9", c.TeamID)
 	}
 	notes := h.notes(conv)
-	if len(notes) != 1 || !strings.Contains(notes[0].Content, "Topic: billing") {
-		t.Fatalf("notes %q, want the topic named", contents(notes))
+	if len(notes) != 1 || !strings.Contains(notes[0].Content, "Topic: billing") ||
+		!strings.Contains(notes[0].Content, "- problem: how much do I owe on my bill this month?") {
+		t.Fatalf("notes %q, want the topic named and her question as the problem", contents(notes))
 	}
 
 	conv = h.cw.NewConversation(chatwoottest.ConversationSpec{ContactName: "Maria Silva"})

@@ -284,11 +284,32 @@ func (b *Bot) onIntakeAnswer(c *Conversation, text string, skipped bool, now tim
 	return b.nextIntake(c, now)
 }
 
+// finishIntake hands off, or puts the customer in line. When the intake has their own
+// words (what they described before, or typed to a question), they are told these go to
+// the agent: "I literally just told you" is never the answer to a handoff.
 func (b *Bot) finishIntake(c *Conversation, now time.Time) []Action {
+	noted := slices.ContainsFunc(c.Intake, func(a Answer) bool { return a.Text != "" })
 	if c.IntakeThenWait {
-		return b.markWaiting(c)
+		acts := b.markWaiting(c)
+		if noted {
+			acts[len(acts)-1] = say(b.t(c.Language, msgWaitingNoted))
+		}
+		return acts
 	}
-	return b.handoffNow(c, now, false)
+	acts := b.handoffNow(c, now, false)
+	if plan := acts[0].Handoff; noted && plan.Message != nil {
+		plan.Message.Text = b.t(c.Language, msgHandoffNoted)
+	}
+	return acts
+}
+
+// inLineText is key said to a customer in line, or keyUntil with when the agents are back
+// when the inbox is closed now.
+func (b *Bot) inLineText(ctx context.Context, c *Conversation, now time.Time, key, keyUntil msgKey) string {
+	if av := b.availability(ctx, c, now); !av.Open && !av.NextOpening.IsZero() {
+		return b.tf(c.Language, keyUntil, "when", b.whenText(c.Language, av.NextOpening, now))
+	}
+	return b.t(c.Language, key)
 }
 
 // leaveLine takes a waiting customer out of line: the mark, its attribute and its label.

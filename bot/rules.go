@@ -146,13 +146,19 @@ var stateRules = map[State][]rule{
 		{"confirm_not_yet", func(t *turn) bool {
 			// "actually no hang on, my son is on a call", "nah not rn, maybe tmrw": not a
 			// refusal; the question stays open for the go-ahead.
-			return saysNo(t) && t.r.NotYet && !t.r.Tapped && !t.r.Has(intents.ActCancel) && !t.r.Has(intents.ActDeclineUpdate)
+			return (saysNo(t) || !saysYes(t)) && t.r.NotYet && !t.r.Tapped && !t.r.Has(intents.ActCancel) && !t.r.Has(intents.ActDeclineUpdate)
 		}, func(t *turn) []Action { return []Action{say(t.text(msgUpdateLater))} }},
 		{"confirm_yes", either(saysYes, func(t *turn) bool {
 			// "atualiza aí então", "ok update it then": the update asked for again is the yes
 			return t.r.Intent == intents.UpdateRouter && !t.r.Question && !saysNo(t) &&
 				!t.r.Has(intents.ActCancel) && !t.r.Has(intents.ActDeclineUpdate) && len(t.r.Serials) == 0
 		}), func(t *turn) []Action { return t.b.startUpdate(t.c, t.now) }},
+		{"confirm_update_insisted", func(t *turn) bool {
+			// "no no, lo de la mudanza ya lo miro otro día. lo que quiero es que actualicéis
+			// el router": a no beside words that ask for the update is no plain no; not
+			// taken for a yes either (a "no" is in it): asked once more.
+			return saysNo(t) && !t.r.Tapped && t.r.NamesUpdate && !t.r.Has(intents.ActCancel) && !t.r.Has(intents.ActDeclineUpdate)
+		}, func(t *turn) []Action { return []Action{t.b.confirmMenu(t.c)} }},
 		{"confirm_no", either(saysNo, has(intents.ActCancel), has(intents.ActDeclineUpdate)), func(t *turn) []Action {
 			t.c.closeQuestion()
 			acts := []Action{say(t.text(msgUpdateDeclined)), t.b.mainMenu(t.c)}
@@ -202,10 +208,22 @@ var stateRules = map[State][]rule{
 			text := t.b.tf(t.c.Language, msgSerialNotOnRecord, "serial", serial, "router", t.b.contactRouter(t.c))
 			return []Action{t.b.offerAgentMenu(t.c, text, ReasonNotOnRecord)}
 		}},
+		{"offer_agent_question_answered", func(t *turn) bool {
+			// "Also what are your opening hours? I'd rather speak to someone on the
+			// telephone": a question a topic answers in full (the contact), answered; the
+			// offer stays open, and no "someone" in it takes it.
+			tp, ok := t.b.catalog().Topics()[t.r.Intent]
+			return ok && tp.Agent == TopicNone && t.r.Question && clearRequest(t) && !t.r.Tapped && t.r.Intent != t.c.Topic
+		}, func(t *turn) []Action {
+			text := t.b.fillHours(t, t.b.catalog().topicAnswer(t.r.Intent, t.c.Language))
+			return []Action{say(text), t.b.questionAgain(t.c)}
+		}},
 		{"offer_agent_taken", either(chose(valAgent), func(t *turn) bool {
 			// "ok" to a topic's answer ("an agent can guide you") acknowledges the answer;
-			// to "shall I put you through?" it is the yes.
-			return saysYes(t) && (t.c.HandoffReason != ReasonTopic || t.r.Has(intents.ActAffirm))
+			// to "shall I put you through?" it is the yes. A yes beside a request of
+			// another kind ("vale. otra cosa, el router va fatal, podéis actualizarlo?")
+			// leaves the offer for the request.
+			return saysYes(t) && (t.c.HandoffReason != ReasonTopic || t.r.Has(intents.ActAffirm)) && !asksElse(t)
 		}), func(t *turn) []Action {
 			reason := t.c.HandoffReason
 			if reason == "" {
@@ -223,10 +241,20 @@ var stateRules = map[State][]rule{
 	},
 	StateIntake: {
 		{"intake_update_instead", func(t *turn) bool {
-			return t.r.Has(intents.ActChangeOfMind) && t.r.Intent == intents.UpdateRouter
+			// "mejor quiero actualizar el router", "no no, lo que quiero es que actualicéis
+			// el router", "ah não, deixa pra lá. vc mesmo consegue reiniciar meu roteador?":
+			// a turn back from the agent to the update, which the bot does itself; the
+			// classifier may hear only the turn back (a cancel), the words name the update.
+			back := t.r.Has(intents.ActChangeOfMind) || t.r.Has(intents.ActCancel) || t.r.Intent == intents.Cancel
+			return back && (t.r.Intent == intents.UpdateRouter || t.r.NamesUpdate) && t.r.Intent != intents.HumanAgent &&
+				!t.r.Has(intents.ActDeclineUpdate)
 		}, func(t *turn) []Action {
 			t.b.callOffHandoff(t.c)
-			return t.b.askUpdate(t.c)
+			acts := t.b.askUpdate(t.c)
+			if len(acts) > 0 && acts[0].Text != "" {
+				acts[0].Text = joinText(t.text(msgHandoffCalledOff), acts[0].Text)
+			}
+			return acts
 		}},
 		// "mejor no, olvídalo": a clear cancel calls the handoff off; a bare no or a skip
 		// only declines to describe, and the handoff goes on.
@@ -270,7 +298,7 @@ var stateRules = map[State][]rule{
 		}), func(t *turn) []Action {
 			t.c.closeQuestion()
 			if t.r.Has(intents.ActGoodbye) {
-				return t.b.closing(t.c, msgBye)
+				return t.bye()
 			}
 			return t.b.closing(t.c, msgGoodbye)
 		}},
@@ -285,6 +313,18 @@ var stateRules = map[State][]rule{
 		{"line_asked_about", either(has(intents.ActAskPerson), intentIs(intents.HumanAgent), has(intents.ActStatusQuestion), func(t *turn) bool {
 			return t.r.Question && t.r.Intent == intents.OutOfScope && t.r.Acts == 0
 		}), func(t *turn) []Action { return []Action{t.b.inLine(t.ctx, t.c, t.now)} }},
+		{"line_detail", has(intents.ActConnectionComplaint), func(t *turn) []Action {
+			// "a luz está vermelha, já desliguei da tomada e nada": more for the agent, who
+			// reads it, not a second offer of the agent they wait for; meanwhile the update,
+			// where it may help.
+			if t.c.updatedRecently(t.now) || t.b.retriesSpent(t.c) || t.c.lastFailed() {
+				return []Action{say(t.text(msgLineNoted))}
+			}
+			items := []Item{{Title: t.text(btnUpdateRouter), Value: valUpdateRouter}}
+			t.c.ask(StateMainMenu, items)
+			t.c.Proposed = valUpdateRouter // a yes now takes the offer
+			return []Action{menu(t.text(msgLineNotedUpdate), items)}
+		}},
 	},
 	StateIdle: {
 		{"updated_question", func(t *turn) bool {
@@ -363,7 +403,7 @@ var commonRules = []rule{
 	}, func(t *turn) []Action { return t.b.askUpdate(t.c) }},
 	{"goodbye", has(intents.ActGoodbye), func(t *turn) []Action {
 		t.c.closeQuestion()
-		return t.b.closing(t.c, msgBye)
+		return t.bye()
 	}},
 	{"thanks", either(has(intents.ActThanks), func(t *turn) bool {
 		return t.r.Intent == intents.Thanks && t.r.Acts == 0 // an external NLU's thanks, the words saying nothing else
@@ -544,6 +584,21 @@ func clearRequest(t *turn) bool {
 	return topic
 }
 
+// asksElse reports a turn that clearly asks for something other than the agent offered:
+// the update, its status, or another topic than the one the offer is for.
+func asksElse(t *turn) bool {
+	if !clearRequest(t) {
+		return false
+	}
+	switch t.r.Intent {
+	case intents.HumanAgent, intents.Help:
+		return false
+	case intents.UpdateRouter, intents.UpdateStatus:
+		return true
+	}
+	return !(t.c.HandoffReason == ReasonTopic && t.r.Intent == t.c.Topic)
+}
+
 // greet answers a hello: who the bot is and what it can do, the first time in a
 // conversation; a hello again ("oi de novo" after an agent handed back) and the menu.
 func greet(t *turn) []Action {
@@ -574,6 +629,18 @@ func (b *Bot) closing(c *Conversation, key msgKey) []Action {
 		return nil
 	}
 	return []Action{say(b.t(c.Language, key))}
+}
+
+// bye answers a goodbye once; a customer in line ("vale, pues nada, hasta mañana") hears
+// that they stay in it and will be told here, not "write to me whenever you need".
+func (t *turn) bye() []Action {
+	if !t.c.Waiting {
+		return t.b.closing(t.c, msgBye)
+	}
+	if t.c.Closings++; t.c.Closings > 1 {
+		return nil
+	}
+	return []Action{say(t.b.inLineText(t.ctx, t.c, t.now, msgByeInLine, msgByeInLineUntil))}
 }
 
 // staleButton is the value of a button of the bot's menus, in any language, whose title

@@ -195,6 +195,11 @@ func (b *Bot) answerTopic(t *turn, name string) []Action {
 	}
 	text := b.fillHours(t, cat.topicAnswer(name, c.Language))
 	c.Topic, c.TopicFollowedUp = name, false
+	if tp.Agent != TopicNone {
+		// "charged twice this month, $89.99 two times": what an agent would be told, so
+		// the intake takes it rather than asking again (a question of hours tells nothing)
+		c.Described = t.r.Text
+	}
 	switch tp.Agent {
 	case TopicNone:
 		c.closeQuestion()

@@ -263,6 +263,9 @@ func CheckCommand(args []string, stdout io.Writer) error {
 	rd := Reader{NLU: c, Lexicon: lex, SerialPattern: DefaultSerialPattern}
 	rr := rd.Read(context.Background(), text, TurnContext(*state))
 	fmt.Fprintf(stdout, "\nreading: acts %s, choice %d, serials %v\n", rr.Acts, rr.Choice, rr.Serials)
+	if rr.NamesUpdate {
+		fmt.Fprintln(stdout, "names the router's update")
+	}
 	return nil
 }
 

@@ -41,6 +41,11 @@ type Reading struct {
 	// Unfinished is set for a text that is only a connecting word ("Also", "y", "e
 	// também"): the rest comes in the next message, and this one has no acts.
 	Unfinished bool
+	// NamesUpdate is set for a text that names the router's update or restart in words of
+	// the acts files' buttons lists ("vc mesmo consegue reiniciar meu roteador?"), not
+	// negated, whatever menu is open: a request beside another answer, which the classifier
+	// may read as the other answer alone ("deixa pra lá" as a cancel).
+	NamesUpdate bool
 	// Err is the classifier's error, when it failed (the reading goes on without it).
 	Err error
 	// learned are the acts the learned reader added to the word lists'; heard, all it read.
@@ -172,6 +177,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 		// agent asks for one, going back on nothing (a bare "1" only taps the button)
 		r.Acts = r.Acts.With(ActAskPerson).Without(ActChangeOfMind)
 	}
+	r.NamesUpdate = !r.Tapped && lex.Button(raw, []string{"update_router"}) != ""
 	if !(len(r.Serials) > 0 && r.Words <= 4) { // "S/N: ZX-9900-AB12" says nothing of the language
 		r.Lang, _ = DetectLanguage(raw)
 	}

@@ -1,0 +1,13 @@
+package bot
+
+// Texts of the handoff that tell the customer what becomes of what they said: passed on to
+// the agent, or the handoff called off for the update. The texts are in content.yaml.
+const (
+	msgHandoffNoted     msgKey = "handoff_noted"
+	msgWaitingNoted     msgKey = "waiting_noted"
+	msgHandoffCalledOff msgKey = "handoff_called_off"
+	msgLineNoted        msgKey = "line_noted"
+	msgLineNotedUpdate  msgKey = "line_noted_update"
+	msgByeInLine        msgKey = "bye_in_line"
+	msgByeInLineUntil   msgKey = "bye_in_line_until"
+)
