@@ -617,8 +617,11 @@ func (lex *Lexicon) unlessHit(t text, u string) bool {
 
 // Button returns the menu value among values that raw names in words of the acts files'
 // buttons lists ("i'll wait" for wait, "atualiza aí" for update_router), not negated;
-// "" when it names none or two.
+// "" when it names none or two. A nil Lexicon is the embedded one.
 func (lex *Lexicon) Button(raw string, values []string) string {
+	if lex == nil {
+		lex = defaultLexicon()
+	}
 	t := newText(raw, lex)
 	if slices.ContainsFunc(lex.buttonNot, func(p string) bool { return hasWords(t.padded, p) }) {
 		return "" // "se me corta mientras espero" does not choose to wait
