@@ -15,6 +15,11 @@ import (
 // globalRules run first, whatever the state.
 var globalRules = []rule{
 	optOutRule, // "stop messaging me" (optout.go)
+	{"about_bot_annoyed", func(t *turn) bool { return t.r.Has(intents.ActAboutBot) && t.r.Has(intents.ActFrustration) }, func(t *turn) []Action {
+		// "why am i getting messages from a bot?? never signed up": who writes and why, and
+		// how to make it stop; no agent offered for the anger, no menu.
+		return []Action{say(t.text(msgBotWritesBack))}
+	}},
 	{"about_bot", has(intents.ActAboutBot), func(t *turn) []Action {
 		// "are you a real person?": the truth, and what it can do; a person if they ask.
 		return []Action{say(t.text(msgIAmBot)), t.b.questionAgain(t.c)}
