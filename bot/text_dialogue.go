@@ -13,4 +13,5 @@ const (
 	msgIAmBot          msgKey = "i_am_bot"
 	msgUpdateNotWanted msgKey = "update_not_wanted"
 	msgBotWritesBack   msgKey = "bot_writes_back"
+	msgUpdateHelps     msgKey = "update_often_helps"
 )
