@@ -89,9 +89,17 @@ var outageRules = []rule{
 		return []Action{say(t.text(msgOutageNoNotice))}
 	}},
 	{"outage_notify_late", func(t *turn) bool {
-		// "Tell me when fixed" tapped once the question is closed: still a yes.
-		return t.c.Outage != nil && !t.c.Outage.Subscribed && t.b.isNotifyButton(t.r.Text)
+		// "Tell me when fixed" tapped once the question is closed, or typed ("can you text
+		// me when it's fixed?"): still a yes.
+		return t.c.Outage != nil && !t.c.Outage.Subscribed && (t.b.isNotifyButton(t.r.Text) || asksToBeTold(t))
 	}, subscribeOutage},
+	{"outage_notify_again", func(t *turn) bool {
+		// "text me when it's back ok?" once subscribed: the promise, not the estimate again.
+		return t.c.Outage != nil && t.c.Outage.Subscribed && (t.b.isNotifyButton(t.r.Text) || asksToBeTold(t))
+	}, func(t *turn) []Action {
+		t.c.closeQuestion()
+		return []Action{say(t.text(msgOutageStillWillTell))}
+	}},
 	{"outage_when", func(t *turn) bool {
 		// "when will it be fixed?", "¿y para cuándo?", "vai voltar quando?", "tem previsão
 		// de volta?" after the outage was told: its expected end, in a sentence, not the
@@ -318,6 +326,13 @@ func outageNote(c *Conversation) string {
 	}
 	sb.WriteString("\n")
 	return sb.String()
+}
+
+// asksToBeTold reports a typed request to hear of the outage's end, in the words of the
+// acts files' notify button ("let me know when it's back", "me avisa quando voltar").
+func asksToBeTold(t *turn) bool {
+	return t.c.State != StateIntake && t.c.State != StateAskSerial && t.r.Choice == 0 &&
+		t.b.Lexicon.Button(t.r.Text, []string{valNotify}) == valNotify
 }
 
 func (b *Bot) isNotifyButton(text string) bool {

@@ -15,6 +15,11 @@ import (
 // globalRules run first, whatever the state.
 var globalRules = []rule{
 	optOutRule, // "stop messaging me" (optout.go)
+	{"about_bot_annoyed", func(t *turn) bool { return t.r.Has(intents.ActAboutBot) && t.r.Has(intents.ActFrustration) }, func(t *turn) []Action {
+		// "why am i getting messages from a bot?? never signed up": who writes and why, and
+		// how to make it stop; no agent offered for the anger, no menu.
+		return []Action{say(t.text(msgBotWritesBack))}
+	}},
 	{"about_bot", has(intents.ActAboutBot), func(t *turn) []Action {
 		// "are you a real person?": the truth, and what it can do; a person if they ask.
 		return []Action{say(t.text(msgIAmBot)), t.b.questionAgain(t.c)}
@@ -506,6 +511,17 @@ var commonRules = []rule{
 		// "update my router, but the number you have isn't mine": never that router.
 		return t.r.Intent == intents.UpdateRouter && t.r.Has(intents.ActWrongRouter) && !(t.c.Update != nil && t.c.Update.Active)
 	}, func(t *turn) []Action { return t.b.otherRouter(t) }},
+	{"update_helps_asked", func(t *turn) bool {
+		// "would updating the router help tho?": the answer, then the confirmation, in one
+		// message; never the confirmation alone, as if they had asked for it.
+		return t.r.Has(intents.ActUpdateHelps) && !(t.c.Update != nil && t.c.Update.Active)
+	}, func(t *turn) []Action {
+		acts := t.b.askUpdate(t.c)
+		if len(acts) > 0 && acts[0].Text != "" {
+			acts[0].Text = joinText(t.text(msgUpdateHelps), acts[0].Text)
+		}
+		return acts
+	}},
 	{"update_asked", intentIs(intents.UpdateRouter), func(t *turn) []Action { return t.b.askUpdate(t.c) }},
 	{"greeted_with_more", func(t *turn) bool {
 		// "Good afternoon, my name is Maria, my grandson set up the router..." with nothing

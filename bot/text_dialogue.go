@@ -12,4 +12,6 @@ const (
 	msgTopicAgain      msgKey = "topic_again"
 	msgIAmBot          msgKey = "i_am_bot"
 	msgUpdateNotWanted msgKey = "update_not_wanted"
+	msgBotWritesBack   msgKey = "bot_writes_back"
+	msgUpdateHelps     msgKey = "update_often_helps"
 )

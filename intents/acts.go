@@ -47,6 +47,7 @@ const (
 	ActWorksNow                       // tells the service is back: "great it works now", "ya funciona", "voltou"
 	ActSettingsQuestion               // asks whether the update keeps the Wi-Fi and settings: "will i lose my wifi password?", "¿se borra mi contraseña?"
 	ActHowLong                        // asks how long it takes or how much is left: "how long?", "¿cuánto falta?", "demora muito?"
+	ActUpdateHelps                    // asks whether an update would help: "would updating the router help?", "adianta atualizar?"
 	numActs
 )
 
@@ -54,7 +55,7 @@ var actNames = [numActs]string{
 	"affirm", "deny", "acknowledge", "thanks", "goodbye", "cancel", "change_of_mind", "ask_person", "skip",
 	"connection_complaint", "outage_area", "wrong_router", "where_serial", "language_request", "greeting",
 	"retry", "polite", "frustration", "status_question", "laugh", "decline_update", "about_bot",
-	"opt_out", "works_now", "settings_question", "how_long",
+	"opt_out", "works_now", "settings_question", "how_long", "update_helps",
 }
 
 func (a Act) String() string {
@@ -620,8 +621,11 @@ func (lex *Lexicon) unlessHit(t text, u string) bool {
 
 // Button returns the menu value among values that raw names in words of the acts files'
 // buttons lists ("i'll wait" for wait, "atualiza aí" for update_router), not negated;
-// "" when it names none or two.
+// "" when it names none or two. A nil Lexicon is the embedded one.
 func (lex *Lexicon) Button(raw string, values []string) string {
+	if lex == nil {
+		lex = defaultLexicon()
+	}
 	t := newText(raw, lex)
 	if slices.ContainsFunc(lex.buttonNot, func(p string) bool { return hasWords(t.padded, p) }) {
 		return "" // "se me corta mientras espero" does not choose to wait
