@@ -259,7 +259,7 @@ func TestRouterUpdate(t *testing.T) {
 		h.advance(h.started(1), 3)
 		n := len(h.public(conv))
 		h.tap(conv, "cancel")
-		if got := h.since(conv, n); len(got) != 1 || !strings.Contains(got[0], "cancelled") || !strings.Contains(got[0], "What would you like to do?") {
+		if got := h.since(conv, n); len(got) != 1 || !strings.Contains(got[0], "called it off") || !strings.Contains(got[0], "What would you like to do?") {
 			t.Fatalf("after cancel %q, want cancelled and the menu", got)
 		}
 		if len(h.sim.Operations()) != 1 {
