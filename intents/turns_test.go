@@ -13,10 +13,10 @@ import (
 // (nine writers labelled them, and they read some cases differently: whether "see you
 // tomorrow then" to "wait or keep chatting?" also asks for a person, whether "nada más,
 // gracias" also closes).
-// turns_heldout4.jsonl was written by others who saw none of those turns nor the lists,
-// and no tuning has looked at it: it is held to the figures it gave when measured once
-// (each language's acts together), so that a change that reads fresh text worse fails
-// here; its per-act figures are in the README.
+// turns_heldout4.jsonl and turns_heldout5.jsonl were written by others who saw none of
+// those turns nor the lists, and no tuning has looked at them: they are held to the
+// figures they gave (each language's acts together), so that a change that reads fresh
+// text worse fails here; their per-act figures are in the README.
 func TestTurnsQuality(t *testing.T) {
 	clf := defaultClassifier(t)
 	rd := &Reader{NLU: clf, Lexicon: DefaultLexicon(), SerialPattern: DefaultSerialPattern}
@@ -31,24 +31,30 @@ func TestTurnsQuality(t *testing.T) {
 	if ev.ChoiceAccuracy < 0.95 {
 		t.Errorf("training turns: menu choice accuracy %.3f, want at least 0.95", ev.ChoiceAccuracy)
 	}
-	ev = evaluateFile(t, rd, "testdata/turns_heldout4.jsonl")
-	for _, lang := range []string{"en", "es", "pt"} {
-		if p, r := ev.Overall(lang); p < heldOutPrecision || r < heldOutRecall {
-			t.Errorf("turns_heldout4.jsonl, %s, all acts: precision %.3f, recall %.3f, want at least %.2f and %.2f", lang, p, r, heldOutPrecision, heldOutRecall)
+	for _, h := range heldOut {
+		ev := evaluateFile(t, rd, h.file)
+		for _, lang := range []string{"en", "es", "pt"} {
+			if p, r := ev.Overall(lang); p < h.precision || r < h.recall {
+				t.Errorf("%s, %s, all acts: precision %.3f, recall %.3f, want at least %.2f and %.2f", h.file, lang, p, r, h.precision, h.recall)
+			}
 		}
-	}
-	if ev.ChoiceAccuracy < 0.95 {
-		t.Errorf("turns_heldout4.jsonl: menu choice accuracy %.3f, want at least 0.95", ev.ChoiceAccuracy)
+		if ev.ChoiceAccuracy < 0.94 {
+			t.Errorf("%s: menu choice accuracy %.3f, want at least 0.94", h.file, ev.ChoiceAccuracy)
+		}
 	}
 }
 
-// The floors on turns_heldout4.jsonl, under the figures measured once (precision 0.920 to
-// 0.939, recall 0.923 to 0.925 by language): 34 of the 57 act-and-language cells reach the
-// 0.9 that is the goal.
-const (
-	heldOutPrecision = 0.90
-	heldOutRecall    = 0.90
-)
+// heldOut are the held-apart sets and their floors, under the figures measured at
+// a0d79f8 (heldout4: precision 0.944 to 0.960, recall 0.945 to 0.957 by language;
+// heldout5: 0.936 to 0.938 and 0.907 to 0.923): a change that reads fresh text worse
+// fails here. 44 and 29 of their 57 act-and-language cells reach the 0.9 that is the goal.
+var heldOut = []struct {
+	file              string
+	precision, recall float64
+}{
+	{"testdata/turns_heldout4.jsonl", 0.92, 0.92},
+	{"testdata/turns_heldout5.jsonl", 0.91, 0.89},
+}
 
 func evaluateFile(t *testing.T, rd *Reader, file string) TurnsEvaluation {
 	t.Helper()
