@@ -62,6 +62,9 @@ type loadOptions struct {
 	BotParallel int
 	// DownAt and DownFor take the fake Chatwoot's API down (503) for a while.
 	DownAt, DownFor time.Duration
+	// Ready is the longest wait for the bot to be ready (it trains its reader of acts at
+	// start: seconds on a loaded machine); 0 is two minutes.
+	Ready time.Duration
 }
 
 // LoadReport is what one load run measured.
@@ -409,7 +412,7 @@ func load(ctx context.Context, o loadOptions, logw io.Writer) (*LoadReport, erro
 			}
 		}()
 		target = "http://" + addr
-		if err := waitReady(ctx, target+"/readyz", exited); err != nil {
+		if err := waitReady(ctx, target+"/readyz", exited, o.Ready); err != nil {
 			return nil, err
 		}
 	}
@@ -647,8 +650,11 @@ func freeLoopbackAddr() (string, error) {
 	return ln.Addr().String(), nil
 }
 
-func waitReady(ctx context.Context, url string, exited <-chan struct{}) error {
-	deadline := time.Now().Add(30 * time.Second)
+func waitReady(ctx context.Context, url string, exited <-chan struct{}, wait time.Duration) error {
+	if wait <= 0 {
+		wait = 2 * time.Minute
+	}
+	deadline := time.Now().Add(wait)
 	for time.Now().Before(deadline) {
 		select {
 		case <-exited:
@@ -665,7 +671,7 @@ func waitReady(ctx context.Context, url string, exited <-chan struct{}) error {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	return errors.New("load: the bot was not ready within 30s")
+	return fmt.Errorf("load: the bot was not ready within %v", wait)
 }
 
 // procMemory reads a process's resident set and its peak (VmRSS, VmHWM), in MB.
