@@ -247,15 +247,8 @@ func (b *Bot) timeLeft(lang string, u *RouterUpdate) string {
 	if u == nil || !u.Active {
 		return ""
 	}
-	switch u.Step {
-	case "downloading":
-		return b.t(lang, msgLeftDownloading)
-	case "installing":
-		return b.t(lang, msgLeftInstalling)
-	case "rebooting":
-		return b.t(lang, msgLeftRebooting)
-	case "verifying":
-		return b.t(lang, msgLeftVerifying)
+	if k, ok := stepKeys[u.Step]; ok {
+		return b.t(lang, k.left)
 	}
 	if u.State == JobQueued || u.State == "" {
 		if cur := u.current(); cur != nil && cur.Offline {
@@ -581,16 +574,18 @@ func (b *Bot) proactive(c *Conversation, now time.Time, a Action) []Action {
 	return []Action{a}
 }
 
+// stepKeys are the texts of an update's steps: the step as it starts, and what is left
+// from it ("how long?").
+var stepKeys = map[string]struct{ now, left msgKey }{
+	"downloading": {msgStepDownloading, msgLeftDownloading},
+	"installing":  {msgStepInstalling, msgLeftInstalling},
+	"rebooting":   {msgStepRebooting, msgLeftRebooting},
+	"verifying":   {msgStepBackOnline, msgLeftVerifying},
+}
+
 func (b *Bot) stepText(lang, state, step string) string {
-	switch step {
-	case "downloading":
-		return b.t(lang, msgStepDownloading)
-	case "installing":
-		return b.t(lang, msgStepInstalling)
-	case "rebooting":
-		return b.t(lang, msgStepRebooting)
-	case "verifying":
-		return b.t(lang, msgStepBackOnline)
+	if k, ok := stepKeys[step]; ok {
+		return b.t(lang, k.now)
 	}
 	if state == JobQueued {
 		return b.t(lang, msgStepQueued)
