@@ -213,6 +213,11 @@ var stateRules = map[State][]rule{
 			text := t.b.tf(t.c.Language, msgSerialNotOnRecord, "serial", serial, "router", t.b.contactRouter(t.c))
 			return []Action{t.b.offerAgentMenu(t.c, text, ReasonNotOnRecord)}
 		}},
+		{"offer_agent_not_yet", func(t *turn) bool {
+			// "no espere, mejor no, que ahora está mi nieto con la computadora": not now; the
+			// offer stays open for the go-ahead
+			return (saysNo(t) || !saysYes(t)) && t.r.NotYet && !t.r.Tapped && !t.r.Has(intents.ActCancel) && !t.r.Has(intents.ActAskPerson)
+		}, func(t *turn) []Action { return []Action{say(t.text(msgAgentLater))} }},
 		{"offer_agent_question_answered", func(t *turn) bool {
 			// "Also what are your opening hours? I'd rather speak to someone on the
 			// telephone": a question a topic answers in full (the contact), answered; the

@@ -53,6 +53,7 @@ const (
 	// "not yet" to the confirmation, a detail after the offer of an update, "why did it
 	// fail?", "ok, I'm waiting" while it runs, and "it's still the old router" once more.
 	msgUpdateLater        msgKey = "update_later"
+	msgAgentLater         msgKey = "agent_later"
 	msgOfferKeptDetail    msgKey = "offer_kept_detail"
 	msgOfferKeptAnnoyed   msgKey = "offer_kept_annoyed"
 	msgFailedWhy          msgKey = "failed_why"
