@@ -434,7 +434,11 @@ var commonRules = []rule{
 		return !asks(t) && (t.r.Has(intents.ActAcknowledge) || t.r.Has(intents.ActLaugh) || t.r.Acts.Only(intents.ActPolite) ||
 			t.r.Acts.Without(intents.ActPolite).Only(intents.ActAffirm))
 	}, func(t *turn) []Action {
-		// Understood, not misunderstood; the open question stays open.
+		// Understood, not misunderstood; the open question stays open. In line, that they
+		// stay in it ("ok" after "you're in line" is no goodbye).
+		if t.c.Waiting {
+			return t.b.closing(t.c, msgAckInLine)
+		}
 		return t.b.closing(t.c, msgGoodbye)
 	}},
 	{"frustrated", func(t *turn) bool {
@@ -658,8 +662,8 @@ func (t *turn) bye() []Action {
 	if !t.c.Waiting {
 		return t.b.closing(t.c, msgBye)
 	}
-	if t.c.Closings++; t.c.Closings > 1 {
-		return nil
+	if t.c.Closings++; t.c.Closings > 1 && t.c.LastRule == "goodbye" {
+		return nil // a second goodbye in a row; one after an "ok" is still answered
 	}
 	return []Action{say(t.b.inLineText(t.ctx, t.c, t.now, msgByeInLine, msgByeInLineUntil))}
 }

@@ -9,5 +9,6 @@ const (
 	msgLineNoted        msgKey = "line_noted"
 	msgLineNotedUpdate  msgKey = "line_noted_update"
 	msgByeInLine        msgKey = "bye_in_line"
+	msgAckInLine        msgKey = "ack_in_line"
 	msgByeInLineUntil   msgKey = "bye_in_line_until"
 )
