@@ -531,7 +531,7 @@ var commonRules = []rule{
 		}
 		return acts
 	}},
-	{"update_asked", intentIs(intents.UpdateRouter), func(t *turn) []Action { return t.b.askUpdate(t.c) }},
+	{"update_asked", intentIs(intents.UpdateRouter), askUpdateSorry},
 	{"greeted_with_more", func(t *turn) bool {
 		// "Good afternoon, my name is Maria, my grandson set up the router..." with nothing
 		// the bot knows in it: what it can do, never a hello that ignores what was said.
@@ -573,7 +573,14 @@ var commonRules = []rule{
 // horrível... atualiza o roteador?"
 func askUpdateSorry(t *turn) []Action {
 	acts := t.b.askUpdate(t.c)
-	if t.r.Has(intents.ActConnectionComplaint) && len(acts) > 0 && acts[0].Text != "" {
+	if len(acts) == 0 || acts[0].Text == "" {
+		return acts
+	}
+	if t.r.RestartOnly && !t.b.RestartOnly && (t.c.State == StateConfirmUpdate || t.c.State == StateAskSerial) {
+		// "can u reboot the router pls": what the bot does is an update and a restart
+		acts[0].Text = joinText(t.text(msgRestartWithUpdate), acts[0].Text)
+	}
+	if t.r.Has(intents.ActConnectionComplaint) {
 		acts[0].Text = joinText(t.text(msgSorryTrouble), acts[0].Text)
 	}
 	return acts

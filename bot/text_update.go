@@ -54,6 +54,7 @@ const (
 	// fail?", "ok, I'm waiting" while it runs, and "it's still the old router" once more.
 	msgUpdateLater        msgKey = "update_later"
 	msgAgentLater         msgKey = "agent_later"
+	msgRestartWithUpdate  msgKey = "restart_with_update"
 	msgOfferKeptDetail    msgKey = "offer_kept_detail"
 	msgOfferKeptAnnoyed   msgKey = "offer_kept_annoyed"
 	msgFailedWhy          msgKey = "failed_why"

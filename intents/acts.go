@@ -147,6 +147,8 @@ type actFile struct {
 	Understood    []string            `yaml:"understood"`
 	Connectors    []string            `yaml:"connectors"`
 	NotYet        []string            `yaml:"not_yet"`
+	RestartWords  []string            `yaml:"restart_words"`
+	UpdateWords   []string            `yaml:"update_words"`
 	Acts          map[string]actRule  `yaml:"acts"`
 }
 
@@ -177,6 +179,8 @@ type Lexicon struct {
 	understood  []string            // "got it", "entendi", "ya veo": an acknowledgement that consents to nothing
 	connectors  map[string]bool     // "also", "y", "e": a message of one of these alone has more to come
 	notYet      []string            // "hang on", "maybe tomorrow", "pera": a no that puts off, not refuses
+	restart     []string            // "reboot", "reinicia": a restart asked for
+	update      []string            // "update", "actualiza": an update asked for
 	vocab       map[string]bool     // every word of the lists, for "graciass" -> "gracias"
 	// Languages are the languages with an acts file.
 	Languages []string
@@ -283,6 +287,8 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	lex.mineIs = append(lex.mineIs, foldAll(f.MineIs)...)
 	lex.understood = append(lex.understood, foldAll(f.Understood)...)
 	lex.notYet = append(lex.notYet, foldAll(f.NotYet)...)
+	lex.restart = append(lex.restart, foldAll(f.RestartWords)...)
+	lex.update = append(lex.update, foldAll(f.UpdateWords)...)
 	for _, w := range foldAll(f.Connectors) {
 		lex.connectors[w] = true
 	}
@@ -722,6 +728,14 @@ func (lex *Lexicon) understands(raw string) bool {
 func (lex *Lexicon) putsOff(raw string) bool {
 	t := newText(raw, lex)
 	return slices.ContainsFunc(lex.notYet, func(p string) bool { return hasWords(t.padded, p) })
+}
+
+// restartOnly reports a text that asks for a restart and names no update ("can u reboot
+// the router pls", "reinicia o modem pra mim"): the bot restarts by updating, and says so.
+func (lex *Lexicon) restartOnly(raw string) bool {
+	t := newText(raw, lex)
+	has := func(p string) bool { return hasWords(t.padded, p) }
+	return slices.ContainsFunc(lex.restart, has) && !slices.ContainsFunc(lex.update, has)
 }
 
 // unfinished reports a text that is only a word joining what comes next ("Also", "y...",

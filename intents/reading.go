@@ -38,6 +38,9 @@ type Reading struct {
 	// NotYet is set when the text puts off rather than refuses ("hang on, my son is on a
 	// call", "maybe tomorrow", "agora não dá, pera"): to "shall I?" it is a "not yet".
 	NotYet bool
+	// RestartOnly is set for a text that asks to restart the router and names no update
+	// ("can u reboot the router pls"): the bot says it restarts it with an update.
+	RestartOnly bool
 	// Unfinished is set for a text that is only a connecting word ("Also", "y", "e
 	// também"): the rest comes in the next message, and this one has no acts.
 	Unfinished bool
@@ -162,6 +165,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.fuse(lex, in)
 	r.Understood = r.Has(ActAcknowledge) && lex.understands(raw)
 	r.NotYet = lex.putsOff(raw)
+	r.RestartOnly = !r.Tapped && lex.restartOnly(raw)
 	r.inContext(in, lex.hasBreak(actWords(raw)) && !lex.deniedAfterBreak(raw), lex.urged(raw))
 	if lex.unfinished(raw) && !(in.Yes != "" && r.Has(ActAffirm)) {
 		// "Also", then the rest: nothing said yet ("y" to a yes-or-no question is the yes)
