@@ -297,7 +297,11 @@ func (b *Bot) updateMeaning(c *Conversation) []Action {
 	default:
 		key = msgInternetUntilRestart
 	}
-	acts[0].Text += " " + b.t(c.Language, key)
+	// "Installing the new software…" ends a step's message; with more said after it, a full stop
+	if first, ok := strings.CutSuffix(acts[0].Text, "…"); ok {
+		acts[0].Text = first + "."
+	}
+	acts[0].Text = joinText(acts[0].Text, b.t(c.Language, key))
 	return acts
 }
 
