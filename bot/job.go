@@ -116,6 +116,11 @@ func (a UpdateAttempt) permanent() bool {
 }
 
 // lastStep is the last step the attempt reached: the one it failed in, for a failure.
+// failure is the attempt's failure as a job update, for its facts in words (failureFacts).
+func (a UpdateAttempt) failure() JobUpdate {
+	return JobUpdate{Reason: a.Reason, Step: a.FailedAt, RouterID: a.RouterID, Restart: a.Restart}
+}
+
 func (a UpdateAttempt) lastStep() string {
 	if len(a.Steps) == 0 {
 		return ""

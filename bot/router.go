@@ -230,8 +230,7 @@ func (b *Bot) updateStatus(c *Conversation) []Action {
 	case cur != nil && cur.Result == JobFailed:
 		// The last attempt's facts: what failed, whether the internet should work, and
 		// what the customer can do now.
-		j := JobUpdate{Reason: cur.Reason, Step: cur.FailedAt, RouterID: cur.RouterID, Restart: restart}
-		what, internet := b.failureFacts(lang, j)
+		what, internet := b.failureFacts(lang, cur.failure())
 		text := joinText(b.t(lang, pick(restart, msgLastRestartFailed, msgLastUpdateFailed)), what, internet)
 		if b.canRetry(c) {
 			return []Action{say(joinText(text, b.t(lang, msgRetryHint)))}
@@ -271,9 +270,7 @@ func (b *Bot) statusWithTimeLeft(c *Conversation) []Action {
 // stillDownText answers "my internet isn't back" after a failed update: what failed, in
 // plain words, and that an agent can look into it.
 func (b *Bot) stillDownText(c *Conversation) string {
-	cur := c.Update.current()
-	j := JobUpdate{Reason: cur.Reason, Step: cur.FailedAt, RouterID: cur.RouterID, Restart: cur.Restart}
-	what, _ := b.failureFacts(c.Language, j)
+	what, _ := b.failureFacts(c.Language, c.Update.current().failure())
 	return strings.Join(strings.Fields(b.tf(c.Language, msgFailedStillDown, "what", what)), " ")
 }
 
@@ -491,7 +488,7 @@ func (b *Bot) failureWhy(c *Conversation) []Action {
 		return append(b.updateStatus(c), b.questionAgain(c))
 	}
 	cur := c.Update.current()
-	what, internet := b.failureFacts(lang, JobUpdate{Reason: cur.Reason, Step: cur.FailedAt, RouterID: cur.RouterID, Restart: cur.Restart})
+	what, internet := b.failureFacts(lang, cur.failure())
 	if internet == b.t(lang, msgInternetAsBefore) {
 		internet = "" // just said, and nothing to do; "leave it switched on" is worth saying again
 	}

@@ -151,7 +151,7 @@ var stateRules = map[State][]rule{
 		{"confirm_not_yet", func(t *turn) bool {
 			// "actually no hang on, my son is on a call", "nah not rn, maybe tmrw": not a
 			// refusal; the question stays open for the go-ahead.
-			return (saysNo(t) || !saysYes(t)) && t.r.NotYet && !t.r.Tapped && !t.r.Has(intents.ActCancel) && !t.r.Has(intents.ActDeclineUpdate)
+			return putsOff(t) && !t.r.Has(intents.ActDeclineUpdate)
 		}, func(t *turn) []Action { return []Action{say(t.text(msgUpdateLater))} }},
 		{"confirm_yes", either(saysYes, func(t *turn) bool {
 			// "atualiza aí então", "ok update it then": the update asked for again is the yes
@@ -216,7 +216,7 @@ var stateRules = map[State][]rule{
 		{"offer_agent_not_yet", func(t *turn) bool {
 			// "no espere, mejor no, que ahora está mi nieto con la computadora": not now; the
 			// offer stays open for the go-ahead
-			return (saysNo(t) || !saysYes(t)) && t.r.NotYet && !t.r.Tapped && !t.r.Has(intents.ActCancel) && !t.r.Has(intents.ActAskPerson)
+			return putsOff(t) && !t.r.Has(intents.ActAskPerson)
 		}, func(t *turn) []Action { return []Action{say(t.text(msgAgentLater))} }},
 		{"offer_agent_question_answered", func(t *turn) bool {
 			// "Also what are your opening hours? I'd rather speak to someone on the
@@ -260,11 +260,7 @@ var stateRules = map[State][]rule{
 				!t.r.Has(intents.ActDeclineUpdate)
 		}, func(t *turn) []Action {
 			t.b.callOffHandoff(t.c)
-			acts := t.b.askUpdate(t.c)
-			if len(acts) > 0 && acts[0].Text != "" {
-				acts[0].Text = joinText(t.text(msgHandoffCalledOff), acts[0].Text)
-			}
-			return acts
+			return leadWith(t.text(msgHandoffCalledOff), t.b.askUpdate(t.c))
 		}},
 		// "mejor no, olvídalo": a clear cancel calls the handoff off; a bare no or a skip
 		// only declines to describe, and the handoff goes on.
@@ -524,13 +520,7 @@ var commonRules = []rule{
 		// "would updating the router help tho?": the answer, then the confirmation, in one
 		// message; never the confirmation alone, as if they had asked for it.
 		return t.r.Has(intents.ActUpdateHelps) && !(t.c.Update != nil && t.c.Update.Active)
-	}, func(t *turn) []Action {
-		acts := t.b.askUpdate(t.c)
-		if len(acts) > 0 && acts[0].Text != "" {
-			acts[0].Text = joinText(t.text(msgUpdateHelps), acts[0].Text)
-		}
-		return acts
-	}},
+	}, func(t *turn) []Action { return leadWith(t.text(msgUpdateHelps), t.b.askUpdate(t.c)) }},
 	{"update_asked", intentIs(intents.UpdateRouter), askUpdateSorry},
 	{"greeted_with_more", func(t *turn) bool {
 		// "Good afternoon, my name is Maria, my grandson set up the router..." with nothing
@@ -573,15 +563,21 @@ var commonRules = []rule{
 // horrível... atualiza o roteador?"
 func askUpdateSorry(t *turn) []Action {
 	acts := t.b.askUpdate(t.c)
-	if len(acts) == 0 || acts[0].Text == "" {
-		return acts
-	}
 	if t.r.RestartOnly && !t.b.RestartOnly && (t.c.State == StateConfirmUpdate || t.c.State == StateAskSerial) {
 		// "can u reboot the router pls": what the bot does is an update and a restart
-		acts[0].Text = joinText(t.text(msgRestartWithUpdate), acts[0].Text)
+		acts = leadWith(t.text(msgRestartWithUpdate), acts)
 	}
 	if t.r.Has(intents.ActConnectionComplaint) {
-		acts[0].Text = joinText(t.text(msgSorryTrouble), acts[0].Text)
+		acts = leadWith(t.text(msgSorryTrouble), acts)
+	}
+	return acts
+}
+
+// leadWith puts text before the first message of acts, in the same message (two sent
+// together may show in either order); acts with no message first are left as they are.
+func leadWith(text string, acts []Action) []Action {
+	if len(acts) > 0 && acts[0].Text != "" {
+		acts[0].Text = joinText(text, acts[0].Text)
 	}
 	return acts
 }
@@ -614,6 +610,12 @@ func clearRequest(t *turn) bool {
 	}
 	_, topic := t.b.catalog().Topics()[t.r.Intent]
 	return topic
+}
+
+// putsOff reports a turn that puts the question off rather than answering it ("actually no
+// hang on", "no espere, ahora no puedo", "maybe tmrw"): a not-yet without a yes, no cancel.
+func putsOff(t *turn) bool {
+	return t.r.NotYet && !t.r.Tapped && !t.r.Has(intents.ActCancel) && (saysNo(t) || !saysYes(t))
 }
 
 // asksElse reports a turn that clearly asks for something other than the agent offered:
@@ -737,9 +739,11 @@ func otherSerial(serials []string, current string) (string, bool) {
 // sameSerial reports whether two serials are one, written with or without their dashes
 // ("zx9900ab12" is ZX-9900-AB12).
 func sameSerial(a, b string) bool {
-	bare := func(s string) string { return strings.ToUpper(strings.NewReplacer("-", "", " ", "").Replace(s)) }
-	return bare(a) == bare(b)
+	return strings.EqualFold(serialSeparators.Replace(a), serialSeparators.Replace(b))
 }
+
+// serialSeparators are what a serial may be typed with or without.
+var serialSeparators = strings.NewReplacer("-", "", " ", "")
 
 // callOffHandoff drops a handoff the customer no longer wants.
 func (b *Bot) callOffHandoff(c *Conversation) {

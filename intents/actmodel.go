@@ -434,35 +434,46 @@ func (m *actModel) vector(text string) ([]string, sparse) {
 	return ws, m.withSurface(m.fz.vectorize(ws, wk, ck), text)
 }
 
-// probs returns each act's probability for a text in a state.
-func (m *actModel) probs(text, state string) []float32 {
-	z := make([]float32, m.k)
+// actProbs are a text's probability of each act, in the state the bot was in and from
+// the text alone.
+type actProbs struct {
+	words          int
+	inState, alone []float32
+}
+
+// read scores a text in a state, once for all that is asked of it.
+func (m *actModel) read(text, state string) actProbs {
 	ws, x := m.vector(text)
-	m.scores(m.withState(x, state, ws), z)
-	for c := range z {
-		z[c] = sigmoid(z[c])
+	p := actProbs{words: len(ws), inState: make([]float32, m.k), alone: make([]float32, m.k)}
+	m.scores(x, p.alone)
+	m.scores(m.withState(x, state, ws), p.inState)
+	for c := range p.alone {
+		p.alone[c], p.inState[c] = sigmoid(p.alone[c]), sigmoid(p.inState[c])
 	}
-	return z
+	return p
+}
+
+// probs returns each act's probability for a text in a state.
+func (m *actModel) probs(text, state string) []float32 { return m.read(text, state).inState }
+
+// acts returns the acts of a text in a state (actProbs.acts).
+func (m *actModel) acts(text, state string, threshold float32) Acts {
+	return m.read(text, state).acts(threshold)
 }
 
 // acts returns the acts whose probability in the state reaches their threshold (each
-// act's own, or threshold for all when it is positive) and, for a
-// short text, whose probability from the text alone is at least even: there the state
-// weighs most, and it can tip a reading ("ok" at a yes-or-no question is the yes) but
-// not make one from nothing ("why?" where updates fail is no frustration, "ok" at
-// "anything else?" no yes).
-func (m *actModel) acts(text, state string, threshold float32) Acts {
-	ws, x := m.vector(text)
-	z, zs := make([]float32, m.k), make([]float32, m.k)
-	m.scores(x, z)
-	m.scores(m.withState(x, state, ws), zs)
+// act's own, or threshold for all when it is positive) and, for a short text, whose
+// probability from the text alone is at least even: there the state weighs most, and it
+// can tip a reading ("ok" at a yes-or-no question is the yes) but not make one from
+// nothing ("why?" where updates fail is no frustration, "ok" at "anything else?" no yes).
+func (p actProbs) acts(threshold float32) Acts {
 	var a Acts
-	for c := range z {
+	for c, ps := range p.inState {
 		th := threshold
 		if th <= 0 {
 			th = actThreshold(Act(c))
 		}
-		if sigmoid(zs[c]) >= th && (len(ws) > shortText || sigmoid(z[c]) >= 0.5) {
+		if ps >= th && (p.words > shortText || p.alone[c] >= 0.5) {
 			a = a.With(Act(c))
 		}
 	}

@@ -398,6 +398,11 @@ type text struct {
 	clauses [][]string // the words of each clause
 }
 
+// hasAny reports a text in which one of phrases stands, word for word.
+func (t text) hasAny(phrases []string) bool {
+	return slices.ContainsFunc(phrases, func(p string) bool { return hasWords(t.padded, p) })
+}
+
 func newText(raw string, lex *Lexicon) text {
 	t := text{raw: raw, ws: lex.respell(actWords(raw))}
 	t.padded = " " + strings.Join(t.ws, " ") + " "
@@ -633,7 +638,7 @@ func (lex *Lexicon) Button(raw string, values []string) string {
 		lex = defaultLexicon()
 	}
 	t := newText(raw, lex)
-	if slices.ContainsFunc(lex.buttonNot, func(p string) bool { return hasWords(t.padded, p) }) {
+	if t.hasAny(lex.buttonNot) {
 		return "" // "se me corta mientras espero" does not choose to wait
 	}
 	found := ""
@@ -654,7 +659,7 @@ func (lex *Lexicon) Button(raw string, values []string) string {
 // at all").
 func (lex *Lexicon) ownConnection(raw string) bool {
 	t := newText(raw, lex)
-	if slices.ContainsFunc(lex.own, func(p string) bool { return hasWords(t.padded, p) }) {
+	if t.hasAny(lex.own) {
 		return true
 	}
 	// A sentence of its own about the connection and not the area ("no hay internet en el
@@ -710,8 +715,7 @@ func (lex *Lexicon) polite(w string) bool {
 // namesSerial reports a text that names the serial number or its label ("where do i
 // check the serial?", "onde fica o número de série?").
 func (lex *Lexicon) namesSerial(raw string) bool {
-	t := newText(raw, lex)
-	return slices.ContainsFunc(lex.serialWords, func(p string) bool { return hasWords(t.padded, p) })
+	return newText(raw, lex).hasAny(lex.serialWords)
 }
 
 // understands reports a text that says the customer understood ("entendi, obrigado",
@@ -726,16 +730,14 @@ func (lex *Lexicon) understands(raw string) bool {
 // hang on, my son is on a call", "nah not rn, maybe tmrw", "agora não dá, pera"): the
 // customer wants it, later.
 func (lex *Lexicon) putsOff(raw string) bool {
-	t := newText(raw, lex)
-	return slices.ContainsFunc(lex.notYet, func(p string) bool { return hasWords(t.padded, p) })
+	return newText(raw, lex).hasAny(lex.notYet)
 }
 
 // restartOnly reports a text that asks for a restart and names no update ("can u reboot
 // the router pls", "reinicia o modem pra mim"): the bot restarts by updating, and says so.
 func (lex *Lexicon) restartOnly(raw string) bool {
 	t := newText(raw, lex)
-	has := func(p string) bool { return hasWords(t.padded, p) }
-	return slices.ContainsFunc(lex.restart, has) && !slices.ContainsFunc(lex.update, has)
+	return t.hasAny(lex.restart) && !t.hasAny(lex.update)
 }
 
 // unfinished reports a text that is only a word joining what comes next ("Also", "y...",
@@ -747,8 +749,7 @@ func (lex *Lexicon) unfinished(raw string) bool {
 
 // namesMine reports a text that says "mine is" ("no, mine is ZX-7100-KP09").
 func (lex *Lexicon) namesMine(raw string) bool {
-	t := newText(raw, lex)
-	return slices.ContainsFunc(lex.mineIs, func(p string) bool { return hasWords(t.padded, p) })
+	return newText(raw, lex).hasAny(lex.mineIs)
 }
 
 // deniedAfterBreak reports a text whose words after a clause break are a plain no: "sí

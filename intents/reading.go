@@ -114,18 +114,18 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 		if m == nil {
 			m = defaultActModel()
 		}
+		ps := m.read(raw, in.State)
 		if r.Words > shortText {
 			// in a longer text a phrase of the lists can mean something else ("no hay luz"
 			// beside "por eso el módem está apagado"): where the learned reader all but rules
 			// the act out, it is not read (an act it knows only from the lists' entries stays)
-			ps := m.probs(raw, in.State)
 			for _, a := range (r.Acts & m.inContext).List() {
-				if ps[a] < listVeto {
+				if ps.inState[a] < listVeto {
 					r.Acts, vetoed = r.Acts.Without(a), vetoed.With(a)
 				}
 			}
 		}
-		learned := m.acts(raw, in.State, rd.threshold) &^ refused
+		learned := ps.acts(rd.threshold) &^ refused
 		if learned.Has(ActGreeting) && r.Words > shortText && !m.acts(opening(raw), in.State, rd.threshold).Has(ActGreeting) {
 			// a greeting opens a message ("wena, se me cayó el internet"); "desde ayer a la
 			// tarde" says when, no "buenas tardes"
