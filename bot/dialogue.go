@@ -126,10 +126,11 @@ func either(conds ...func(*turn) bool) func(*turn) bool {
 
 // saysYes reports a yes to a question: the Yes button, a typed yes, "ok" or 👍, or
 // politeness alone ("porfa" to "Shall I?" is the yes); not "entendi" or "got it", which
-// say the customer understood and consent to nothing.
+// say the customer understood and consent to nothing, nor "hang on", which puts it off.
 func saysYes(t *turn) bool {
 	return t.choice() == valYes || t.r.Has(intents.ActAffirm) ||
-		(t.r.Has(intents.ActAcknowledge) && !t.r.Understood || t.r.Acts.Only(intents.ActPolite)) && !t.r.Has(intents.ActGoodbye) && !t.r.Has(intents.ActDeny)
+		(t.r.Has(intents.ActAcknowledge) && !t.r.Understood && !t.r.NotYet || t.r.Acts.Only(intents.ActPolite)) &&
+			!t.r.Has(intents.ActGoodbye) && !t.r.Has(intents.ActDeny)
 }
 
 func saysNo(t *turn) bool { return t.choice() == valNo || t.r.Has(intents.ActDeny) }

@@ -405,8 +405,8 @@ func (r *Reading) inContext(in Context, but, urged bool) {
 		a = a.Without(ActAffirm).With(ActAcknowledge)
 	}
 	// Only a short "ok" is the yes: "ok, but what does it do" is not; "entendi" (understood)
-	// acknowledges and consents to nothing.
-	if in.Yes != "" && (urged && !a.Has(ActDeny) || a.Without(ActPolite).Only(ActAcknowledge) && r.Words <= 4 && !r.Question && !r.Understood || a.Only(ActPolite) && r.Choice == 0) {
+	// acknowledges and consents to nothing, and "hang on" puts the question off.
+	if in.Yes != "" && (urged && !a.Has(ActDeny) || a.Without(ActPolite).Only(ActAcknowledge) && r.Words <= 4 && !r.Question && !r.Understood && !r.NotYet || a.Only(ActPolite) && r.Choice == 0) {
 		a = a.Without(ActAcknowledge).With(ActAffirm)
 	}
 	r.Acts = a
