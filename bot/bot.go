@@ -281,7 +281,7 @@ func (c *Conversation) startFresh() {
 	c.AgentReplied = false
 	c.HandedOff = false
 	c.State = StateIdle
-	c.Closings = 0
+	c.Closed = ""
 	c.Topic = ""
 	c.Menu = nil
 	c.Misunderstood = 0

@@ -58,9 +58,10 @@ type Conversation struct {
 	// Proposed is what the bot's last answer offered in words ("I can do that now"): a bare
 	// yes to the next message takes it.
 	Proposed string `json:"proposed,omitempty"`
-	// Closings counts the acknowledgements and goodbyes answered in a row: the bot says
-	// its short reply once, not the same sentence to every "ok".
-	Closings int `json:"closings,omitempty"`
+	// Closed is the short reply the bot gave the acknowledgements and goodbyes in a row
+	// ("" after anything else): it says one once, not the same sentence to every "ok";
+	// a goodbye after an "ok" still hears its own.
+	Closed string `json:"closed,omitempty"`
 	// Introduced: the bot has said who it is and what it can do in this conversation; a
 	// hello after that gets a hello and the menu.
 	Introduced bool `json:"introduced,omitempty"`

@@ -56,7 +56,7 @@ func (b *Bot) fire(t *turn) []Action {
 				b.OnRule(string(state), r.name)
 			}
 			if r.name != "acknowledged" && r.name != "goodbye" {
-				t.c.Closings = 0
+				t.c.Closed = ""
 			}
 			t.c.Proposed = "" // an offer is taken by the next message or not at all
 			acts := r.do(t)

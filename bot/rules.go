@@ -655,14 +655,19 @@ func keepChatting(t *turn) []Action {
 	return []Action{t.b.mainMenu(t.c)}
 }
 
-// closing answers an acknowledgement or a goodbye once: to a second in a row the bot says
-// nothing, rather than the same sentence again.
+// closing answers an acknowledgement or a goodbye once: to a second in a row that would
+// get the same reply the bot says nothing, rather than the same sentence again.
 func (b *Bot) closing(c *Conversation, key msgKey) []Action {
-	c.Closings++
-	if c.Closings > 1 {
+	return b.closingWith(c, key, b.t(c.Language, key))
+}
+
+// closingWith is closing with the reply of key written out (its {when} filled in).
+func (b *Bot) closingWith(c *Conversation, key msgKey, text string) []Action {
+	if c.Closed == string(key) {
 		return nil
 	}
-	return []Action{say(b.t(c.Language, key))}
+	c.Closed = string(key)
+	return []Action{say(text)}
 }
 
 // bye answers a goodbye once; a customer in line ("vale, pues nada, hasta mañana") hears
@@ -671,10 +676,7 @@ func (t *turn) bye() []Action {
 	if !t.c.Waiting {
 		return t.b.closing(t.c, msgBye)
 	}
-	if t.c.Closings++; t.c.Closings > 1 && t.c.LastRule == "goodbye" {
-		return nil // a second goodbye in a row; one after an "ok" is still answered
-	}
-	return []Action{say(t.b.inLineText(t.ctx, t.c, t.now, msgByeInLine, msgByeInLineUntil))}
+	return t.b.closingWith(t.c, msgByeInLine, t.b.inLineText(t.ctx, t.c, t.now, msgByeInLine, msgByeInLineUntil))
 }
 
 // staleButton is the value of a button of the bot's menus, in any language, whose title
