@@ -212,6 +212,7 @@ func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 		if handedBack {
 			// Before Chatwoot 4.13 the bot learns of a hand-back from the next message.
 			acts = append(acts, say(b.t(c.Language, msgBackWithBot)))
+			c.Introduced = true
 		}
 		acts = append(acts, b.fire(t)...)
 		c.LastIntent = t.r.Intent
@@ -471,6 +472,7 @@ func (b *Bot) welcomeBack(c *Conversation, now time.Time) []Action {
 	if c.OptedOut {
 		return []Action{note("Handed back to the virtual assistant. The customer was not told (they asked for no more messages): the assistant answers their next message.")}
 	}
+	c.Introduced = true // "you're back with the virtual assistant", and the menu: a hello after it is a hello
 	return []Action{say(b.t(c.Language, msgBackWithBot)), b.mainMenu(c)}
 }
 
