@@ -613,9 +613,10 @@ func clearRequest(t *turn) bool {
 }
 
 // putsOff reports a turn that puts the question off rather than answering it ("actually no
-// hang on", "no espere, ahora no puedo", "maybe tmrw"): a not-yet without a yes, no cancel.
+// hang on", "no espere, ahora no puedo", "maybe tmrw"): a not-yet without a yes, no cancel
+// and no goodbye ("vale, hasta luego" leaves).
 func putsOff(t *turn) bool {
-	return t.r.NotYet && !t.r.Tapped && !t.r.Has(intents.ActCancel) && (saysNo(t) || !saysYes(t))
+	return t.r.NotYet && !t.r.Tapped && !t.r.Has(intents.ActCancel) && !t.r.Has(intents.ActGoodbye) && (saysNo(t) || !saysYes(t))
 }
 
 // asksElse reports a turn that clearly asks for something other than the agent offered:
