@@ -206,13 +206,24 @@ func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 		}
 		t := &turn{ctx: ctx, b: b, c: c, r: b.read(ctx, c, text), now: ev.Now, optedOut: optedOut}
 		b.updateLanguage(c, t.r)
-		if t.r.Has(intents.ActConnectionComplaint) || t.r.Has(intents.ActOutageArea) || t.r.Has(intents.ActWrongRouter) {
-			c.Described = text // what the intake would ask: "describe the problem" ("the router on file is not mine")
+		if t.r.Has(intents.ActConnectionComplaint) || t.r.Has(intents.ActOutageArea) || t.r.Has(intents.ActWrongRouter) ||
+			t.r.Has(intents.ActFrustration) && c.lastFailed() && t.r.Words > maxTopicNameWords {
+			// what the intake would ask: "describe the problem" ("the router on file is not
+			// mine", "bro it failed?? i have a ranked match in 10 min")
+			c.Described, c.DescribedTopic = text, ""
 		}
 		if handedBack {
 			// Before Chatwoot 4.13 the bot learns of a hand-back from the next message.
 			acts = append(acts, say(b.t(c.Language, msgBackWithBot)))
 			c.Introduced = true
+		}
+		if t.r.Intent != intents.OutOfScope && t.r.Intent != intents.HumanAgent && t.r.Confidence >= clearConfidence {
+			// the request of the message that hands off is the agent's "last request" (a
+			// person asked for is the handoff's why: the request before it stays)
+			c.LastIntent = t.r.Intent
+			if _, ok := b.catalog().Topics()[t.r.Intent]; ok {
+				c.raise(t.r.Intent) // "I'm moving house..." told at the intake: raised, though no rule answers it
+			}
 		}
 		acts = append(acts, b.fire(t)...)
 		c.LastIntent = t.r.Intent
@@ -476,7 +487,7 @@ func (b *Bot) welcomeBack(c *Conversation, now time.Time) []Action {
 	return []Action{say(b.t(c.Language, msgBackWithBot)), b.mainMenu(c)}
 }
 
-func agentNote(c *Conversation, router string) string {
+func agentNote(c *Conversation, router, raised string) string {
 	var sb strings.Builder
 	sb.WriteString("Handoff from the virtual assistant.\n")
 	fmt.Fprintf(&sb, "Customer: %s", orDash(c.Contact.Name))
@@ -487,8 +498,13 @@ func agentNote(c *Conversation, router string) string {
 	if c.HandoffReason == ReasonTopic && c.Topic != "" {
 		fmt.Fprintf(&sb, "Topic: %s\n", strings.ReplaceAll(c.Topic, "_", " "))
 	}
-	if w := intentWords(c.LastIntent); w != "" {
+	if w := intentWords(c.LastIntent); w != "" && !slices.Contains(c.Raised, c.LastIntent) && builtInIntent(c.LastIntent) {
+		// a topic the customer raised is told below, with the others; one the classifier
+		// only half heard ("bro wtf it failed??" as billing) is no request
 		fmt.Fprintf(&sb, "Last request: %s\n", w)
+	}
+	if raised != "" {
+		fmt.Fprintf(&sb, "Also asked about: %s\n", raised)
 	}
 	sb.WriteString(outageNote(c))
 	if router != "" {
@@ -560,6 +576,15 @@ func reasonWords(reason string) string {
 
 // intentWords says what the customer last asked, for the agent; "" when the assistant
 // could not tell.
+// builtInIntent reports one of the bot's own intents, not a topic's.
+func builtInIntent(intent string) bool {
+	switch intent {
+	case intents.UpdateRouter, intents.UpdateStatus, intents.HumanAgent, intents.Cancel, intents.Help:
+		return true
+	}
+	return false
+}
+
 func intentWords(intent string) string {
 	switch intent {
 	case intents.UpdateRouter:

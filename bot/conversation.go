@@ -85,6 +85,13 @@ type Conversation struct {
 	// Described is the customer's message that last described their problem (a complaint
 	// about the connection, an outage): the intake takes it rather than asking again.
 	Described string `json:"described,omitempty"`
+	// DescribedTopic is the topic Described asked about ("" for a complaint): it describes
+	// a handoff for that topic, not one for a failed update.
+	DescribedTopic string `json:"described_topic,omitempty"`
+	// Raised are the topics the customer raised in this conversation, oldest first: one
+	// pointed back to later ("now about the bill") is that topic, and the agent is told
+	// of them all.
+	Raised []string `json:"raised,omitempty"`
 	// TopicFollowedUp: the last answer of the topic was its follow-up, not its answer.
 	TopicFollowedUp bool     `json:"topic_followed_up,omitempty"`
 	Intake          []Answer `json:"intake,omitempty"`
@@ -157,5 +164,17 @@ func (c *Conversation) described() string {
 	if c.Described == "" || !slices.Contains(c.Recent, c.Described) {
 		return ""
 	}
+	if c.DescribedTopic != "" && c.HandoffReason != ReasonTopic && c.HandoffReason != ReasonIntent && c.HandoffReason != ReasonMenu {
+		// "do u do fiber in my area?" describes no failed update: the agent gets the
+		// failure, not a question about plans
+		return ""
+	}
 	return c.Described
+}
+
+// raise notes a topic the customer raised.
+func (c *Conversation) raise(topic string) {
+	if topic != "" && !slices.Contains(c.Raised, topic) {
+		c.Raised = append(c.Raised, topic)
+	}
 }

@@ -375,7 +375,7 @@ func (b *Bot) handoffNow(c *Conversation, now time.Time, proactive bool) []Actio
 		labels := c.setLabels([]string{labelHandoff}, labelWaiting)
 		plan.Labels, plan.LabelsChanged = labels.Labels, labels.Changed
 	}
-	plan.Note = agentNote(c, b.routerID(c))
+	plan.Note = agentNote(c, b.routerID(c), b.raisedForNote(c))
 	if msg.Kind != "" {
 		plan.Message = &msg
 	} else {

@@ -164,6 +164,18 @@ var stateRules = map[State][]rule{
 			// taken for a yes either (a "no" is in it): asked once more.
 			return saysNo(t) && !t.r.Tapped && t.r.NamesUpdate && !t.r.Has(intents.ActCancel) && !t.r.Has(intents.ActDeclineUpdate)
 		}, func(t *turn) []Action { return []Action{t.b.confirmMenu(t.c)} }},
+		{"confirm_no_agent_asked", func(t *turn) bool {
+			// "no sorry not the update, just the agent thing for the cancellation": the
+			// update refused and a person asked for in one breath; both are done.
+			return (saysNo(t) || t.r.Has(intents.ActCancel) || t.r.Has(intents.ActDeclineUpdate)) && t.r.NamesAgent && !t.r.Tapped
+		}, func(t *turn) []Action {
+			reason := ReasonIntent
+			if t.c.Topic != "" && slices.Contains(t.c.Raised, t.c.Topic) {
+				reason = ReasonTopic // the agent for what was asked before ("the cancellation")
+			}
+			t.c.LastIntent = "" // the update refused is no request of theirs
+			return append([]Action{say(t.text(msgUpdateDeclined))}, t.b.requestHandoff(t.ctx, t.c, reason, t.now)...)
+		}},
 		{"confirm_no", either(saysNo, has(intents.ActCancel), has(intents.ActDeclineUpdate)), func(t *turn) []Action {
 			t.c.closeQuestion()
 			acts := []Action{say(t.text(msgUpdateDeclined)), t.b.mainMenu(t.c)}
@@ -218,6 +230,16 @@ var stateRules = map[State][]rule{
 			// offer stays open for the go-ahead
 			return putsOff(t) && !t.r.Has(intents.ActAskPerson)
 		}, func(t *turn) []Action { return []Action{say(t.text(msgAgentLater))} }},
+		{"offer_agent_cancel_detail", func(t *turn) bool {
+			// "we're moving abroad in March" right after "cancel my contract": why and when
+			// they cancel, not a move of the service; the offer stays for the cancellation.
+			return t.c.HandoffReason == ReasonTopic && t.c.Topic == topicCancelService && t.r.Intent == topicMoving &&
+				!t.r.Has(intents.ActAskPerson) && t.r.Choice == 0
+		}, func(t *turn) []Action {
+			t.c.Described, t.c.DescribedTopic = t.r.Text, t.c.Topic                                     // what the agent is told of the cancellation
+			t.c.Raised = slices.DeleteFunc(t.c.Raised, func(s string) bool { return s == topicMoving }) // the cancellation's, no move
+			return []Action{t.b.offerAgentMenu(t.c, t.text(msgCancelDetail), ReasonTopic)}
+		}},
 		{"offer_agent_question_answered", func(t *turn) bool {
 			// "Also what are your opening hours? I'd rather speak to someone on the
 			// telephone": a question a topic answers in full (the contact), answered; the
@@ -337,7 +359,8 @@ var stateRules = map[State][]rule{
 			// "se me va a cortar la tele también?" after an update that succeeded: what it
 			// cut, and that it is over; no complaint and no topic.
 			return t.c.updatedRecently(t.now) && t.r.Question && !clearRequest(t) && t.r.Acts.Without(intents.ActPolite) == 0 &&
-				!onlyPleasantries(t) && len(t.r.Serials) == 0 && !t.c.topicAnswered()
+				!onlyPleasantries(t) && len(t.r.Serials) == 0 && !t.c.topicAnswered() &&
+				t.c.raisedBefore(t.r) == "" // "y lo de la factura?": the bill raised before (topic_returned)
 		}, func(t *turn) []Action { return []Action{say(t.text(msgInternetAfterUpdate))} }},
 	},
 	StateUpdating: {
@@ -375,7 +398,7 @@ var stateRules = map[State][]rule{
 			// "can I still watch netflix meanwhile?", "dá pra jogar enquanto isso?": what the
 			// update means for their internet, not a topic the classifier half saw in it.
 			return t.r.Question && !clearRequest(t) && t.r.Acts.Without(intents.ActPolite) == 0 && len(t.r.Serials) == 0 &&
-				!t.c.topicAnswered()
+				!t.c.topicAnswered() && t.c.raisedBefore(t.r) == ""
 		}, func(t *turn) []Action { return t.b.updateMeaning(t.c) }},
 		{"updating_again", has(intents.ActRetry), func(t *turn) []Action {
 			return t.b.askUpdate(t.c) // "atualiza de novo" while it runs: it is running
@@ -466,7 +489,8 @@ var commonRules = []rule{
 	}, askUpdateSorry},
 	{"connection_complaint", has(intents.ActConnectionComplaint), func(t *turn) []Action {
 		if t.c.updatedRecently(t.now) { // an update did not help: a person, not another update
-			return []Action{say(t.text(msgStillTrouble)), t.b.offerAgentMenu(t.c, t.text(msgWhatNow), ReasonStillTrouble)}
+			// "...aliás, vou me mudar, dá pra levar a internet?": the move answered too
+			return []Action{say(strings.TrimSpace(t.text(msgStillTrouble) + "\n\n" + t.b.alsoTopic(t))), t.b.offerAgentMenu(t.c, t.text(msgWhatNow), ReasonStillTrouble)}
 		}
 		if t.b.retriesSpent(t.c) { // the update failed every time: a person
 			return []Action{t.b.offerAgentMenu(t.c, t.text(msgTriedEnough), ReasonRouterFailure)}
@@ -548,6 +572,12 @@ var commonRules = []rule{
 		t.c.closeQuestion()
 		return []Action{t.b.mainMenu(t.c)}
 	}},
+	{"topic_returned", func(t *turn) bool {
+		// "now about the bill" after the update, "ok so about that fiber thing?" after an
+		// agent handed back, "will i need to bring the router?" after the move was booked:
+		// a topic raised before, come back to.
+		return t.c.raisedBefore(t.r) != "" && len(t.r.Serials) == 0
+	}, func(t *turn) []Action { return t.b.answerTopic(t, t.c.raisedBefore(t.r)) }},
 	{"not_understood", func(*turn) bool { return true }, func(t *turn) []Action {
 		t.c.Misunderstood++
 		if t.c.Misunderstood >= misunderstandingsBeforeAgent {

@@ -36,3 +36,7 @@ const (
 	msgInternetBackChecking   msgKey = "internet_back_checking"
 	msgGreetingUnclear        msgKey = "greeting_unclear"
 )
+
+// The text of a detail told of a cancellation ("we're moving abroad in March" after
+// "cancel my contract"): noted for the agent who handles it.
+const msgCancelDetail msgKey = "cancel_detail"

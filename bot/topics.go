@@ -195,10 +195,12 @@ func (b *Bot) answerTopic(t *turn, name string) []Action {
 	}
 	text := b.fillHours(t, cat.topicAnswer(name, c.Language))
 	c.Topic, c.TopicFollowedUp = name, false
-	if tp.Agent != TopicNone {
+	c.raise(name)
+	if tp.Agent != TopicNone && (c.Described == "" || !slices.Contains(c.Recent, c.Described) || t.r.Words > maxTopicNameWords) {
 		// "charged twice this month, $89.99 two times": what an agent would be told, so
-		// the intake takes it rather than asking again (a question of hours tells nothing)
-		c.Described = t.r.Text
+		// the intake takes it rather than asking again (a question of hours tells nothing,
+		// nor "o técnico" after a long description)
+		c.Described, c.DescribedTopic = t.r.Text, name
 	}
 	switch tp.Agent {
 	case TopicNone:
@@ -212,6 +214,59 @@ func (b *Bot) answerTopic(t *turn, name string) []Action {
 		return acts
 	}
 	return []Action{b.offerAgentMenu(c, text, ReasonTopic)}
+}
+
+// The catalog's topics some rules know by name: a move told while cancelling is the
+// cancellation's detail.
+const (
+	topicCancelService = "cancel_service"
+	topicMoving        = "moving"
+)
+
+// maxTopicNameWords is the longest message that only names a topic ("o técnico", "the
+// bill"): it describes nothing an earlier message did not.
+const maxTopicNameWords = 3
+
+// raisedBefore is the topic an unclear turn points back to: one the customer raised
+// before in this conversation, which the classifier leans to ("now about the bill",
+// below its threshold), or, in words that point back ("ok so about that fiber thing?"),
+// the raised topic it leans to most. "" when none.
+func (c *Conversation) raisedBefore(r intents.Reading) string {
+	best, score := "", -1.0
+	for _, s := range r.Ranked {
+		if slices.Contains(c.Raised, s.Intent) && s.Confidence > score {
+			best, score = s.Intent, s.Confidence
+		}
+	}
+	if r.Intent != intents.OutOfScope && slices.Contains(c.Raised, r.Intent) && r.Confidence > score {
+		best, score = r.Intent, r.Confidence
+	}
+	switch {
+	case best != "" && score >= leanConfidence:
+		return best
+	case r.RefersBack && best != "":
+		return best
+	case r.RefersBack && len(c.Raised) == 1:
+		return c.Raised[0]
+	}
+	return ""
+}
+
+// leanConfidence is the classifier's confidence in a topic, below its threshold, from
+// which a turn that nothing else answers is read as that topic when the customer raised
+// it before ("will i need to bring the router with me?" after a move was booked).
+const leanConfidence = 0.25
+
+// alsoTopic is the answer of a topic the turn clearly asks about beside what another rule
+// answers ("ficou lento de novo... aliás, vou me mudar, dá pra levar a internet?"): said
+// after it, so no part of the message goes unanswered; "" when none.
+func (b *Bot) alsoTopic(t *turn) string {
+	tp, ok := b.catalog().Topics()[t.r.Intent]
+	if !ok || !clearRequest(t) || tp.Agent == TopicHandoff {
+		return ""
+	}
+	t.c.raise(t.r.Intent)
+	return b.fillHours(t, b.catalog().topicAnswer(t.r.Intent, t.c.Language))
 }
 
 // followUp answers a question right after a topic's answer, in that topic: the topic's
@@ -248,4 +303,18 @@ func (b *Bot) fillHours(t *turn, text string) string {
 	}
 	hours := b.hoursText(t.c.Language, b.availability(t.ctx, t.c, t.now).Hours)
 	return strings.ReplaceAll(text, "{hours}", hours)
+}
+
+// raisedForNote are the topics the customer raised that an agent takes up, beside the one
+// the handoff is for, in words: "moving, technician".
+func (b *Bot) raisedForNote(c *Conversation) string {
+	var out []string
+	for _, name := range c.Raised {
+		tp, ok := b.catalog().Topics()[name]
+		if !ok || tp.Agent == TopicNone || c.HandoffReason == ReasonTopic && name == c.Topic {
+			continue
+		}
+		out = append(out, strings.ReplaceAll(name, "_", " "))
+	}
+	return strings.Join(out, ", ")
 }

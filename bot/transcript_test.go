@@ -30,7 +30,7 @@ import (
 //	intake: default | none                   (default: none)
 //	hours: mon-fri 09:00-18:00; sat 09:00-13:00   (the agents' hours, BOT_BUSINESS_HOURS; default: none known)
 //	nlu: kiero actualizar el router => update_router
-//	nlu: can i still watch netflix meanwhile => billing 0.74   (a confidence: default 1)
+//	nlu: can i still watch netflix meanwhile => billing 0.74   (a confidence: default 1; below 0.6 out of scope, leaning to it)
 //	> what the customer types
 //	< what the bot says
 //	  [Button] [Button]
@@ -81,6 +81,10 @@ func TestTranscripts(t *testing.T) {
 	}
 }
 
+// leanThreshold is the built-in classifier's out-of-scope threshold, about: an nlu: line
+// with a lower confidence is a text it only leans to that intent on.
+const leanThreshold = 0.6
+
 // tableNLU is a classifier that knows exactly the texts it is given: an intent, with a
 // confidence after it when it is not 1 ("billing 0.74").
 type tableNLU map[string]string
@@ -95,7 +99,12 @@ func (n tableNLU) Classify(_ context.Context, text string) (intents.Result, erro
 				return intents.Result{}, fmt.Errorf("nlu: %q: confidence %q: %w", text, conf, err)
 			}
 		}
-		return intents.Result{Intent: name, Confidence: c}, nil
+		if c < leanThreshold {
+			// below the classifier's threshold it only leans to the intent: out of scope,
+			// with the intent ranked first ("now about the bill => billing 0.3")
+			return intents.Result{Intent: intents.OutOfScope, Confidence: c, Ranked: []intents.Scored{{Intent: name, Confidence: c}}}, nil
+		}
+		return intents.Result{Intent: name, Confidence: c, Ranked: []intents.Scored{{Intent: name, Confidence: c}}}, nil
 	}
 	return intents.Result{Intent: intents.OutOfScope}, nil
 }
@@ -373,7 +382,7 @@ func renderAction(a bot.Action) string {
 		}
 		sb.WriteString("\n")
 		for _, l := range strings.Split(p.Note, "\n") {
-			if strings.HasPrefix(l, "Why:") || strings.HasPrefix(l, "Last request:") {
+			if strings.HasPrefix(l, "Why:") || strings.HasPrefix(l, "Last request:") || strings.HasPrefix(l, "Topic:") || strings.HasPrefix(l, "Also asked about:") {
 				sb.WriteString("=   note: " + l + "\n")
 			}
 		}

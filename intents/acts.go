@@ -149,6 +149,7 @@ type actFile struct {
 	NotYet        []string            `yaml:"not_yet"`
 	RestartWords  []string            `yaml:"restart_words"`
 	UpdateWords   []string            `yaml:"update_words"`
+	RefersBack    []string            `yaml:"refers_back"`
 	Acts          map[string]actRule  `yaml:"acts"`
 }
 
@@ -181,6 +182,7 @@ type Lexicon struct {
 	notYet      []string            // "hang on", "maybe tomorrow", "pera": a no that puts off, not refuses
 	restart     []string            // "reboot", "reinicia": a restart asked for
 	update      []string            // "update", "actualiza": an update asked for
+	backWords   []string            // "now about the", "lo de la", "aquela": back to something said before
 	vocab       map[string]bool     // every word of the lists, for "graciass" -> "gracias"
 	// Languages are the languages with an acts file.
 	Languages []string
@@ -289,6 +291,7 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	lex.notYet = append(lex.notYet, foldAll(f.NotYet)...)
 	lex.restart = append(lex.restart, foldAll(f.RestartWords)...)
 	lex.update = append(lex.update, foldAll(f.UpdateWords)...)
+	lex.backWords = append(lex.backWords, foldAll(f.RefersBack)...)
 	for _, w := range foldAll(f.Connectors) {
 		lex.connectors[w] = true
 	}
@@ -729,6 +732,12 @@ func (lex *Lexicon) understands(raw string) bool {
 // putsOff reports a text that puts something off rather than refusing it ("actually no
 // hang on, my son is on a call", "nah not rn, maybe tmrw", "agora não dá, pera"): the
 // customer wants it, later.
+// refersBack reports a text that points back to something said before ("now about the
+// bill", "y lo de la factura?", "e aquela questão da fibra?").
+func (lex *Lexicon) refersBack(raw string) bool {
+	return newText(raw, lex).hasAny(lex.backWords)
+}
+
 func (lex *Lexicon) putsOff(raw string) bool {
 	return newText(raw, lex).hasAny(lex.notYet)
 }

@@ -49,6 +49,16 @@ type Reading struct {
 	// negated, whatever menu is open: a request beside another answer, which the classifier
 	// may read as the other answer alone ("deixa pra lá" as a cancel).
 	NamesUpdate bool
+	// Ranked are the classifier's candidates, best first, whatever its verdict: a topic
+	// it leans to below its threshold ("now about the bill") may be one already raised.
+	Ranked []Scored
+	// RefersBack is set for a text that points back to something said before, in words
+	// of the acts files' refers_back ("ok so about that fiber thing?", "y lo de la factura?").
+	RefersBack bool
+	// NamesAgent is set for a text whose words ask for a person by the acts files' lists,
+	// though the learned reader heard no such request in it ("no sorry not the update,
+	// just the agent thing for the cancellation"): a request beside a refusal.
+	NamesAgent bool
 	// Err is the classifier's error, when it failed (the reading goes on without it).
 	Err error
 	// learned are the acts the learned reader added to the word lists'; heard, all it read.
@@ -103,6 +113,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.Question = isQuestion(raw, ws)
 	var refused, vetoed Acts
 	r.Acts, refused = lex.read(raw)
+	listed := r.Acts
 	r.Serials = rd.serials(raw)
 	if i, ok := MatchMenu(raw, in.Menu); ok {
 		r.Choice = i + 1
@@ -154,7 +165,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 		if err != nil {
 			r.Err = err
 		} else {
-			r.Intent, r.Confidence = res.Intent, res.Confidence
+			r.Intent, r.Confidence, r.Ranked = res.Intent, res.Confidence, res.Ranked
 		}
 	}
 	if a, ok := intentActs[r.Intent]; ok && vetoed.Has(a) && r.Confidence >= 0.8 {
@@ -182,6 +193,8 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 		r.Acts = r.Acts.With(ActAskPerson).Without(ActChangeOfMind)
 	}
 	r.NamesUpdate = !r.Tapped && lex.Button(raw, []string{"update_router"}) != ""
+	r.NamesAgent = !r.Tapped && listed.Has(ActAskPerson) && !r.Has(ActAboutBot)
+	r.RefersBack = !r.Tapped && lex.refersBack(raw)
 	if !(len(r.Serials) > 0 && r.Words <= 4) { // "S/N: ZX-9900-AB12" says nothing of the language
 		r.Lang, _ = DetectLanguage(raw)
 	}
