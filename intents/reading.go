@@ -168,8 +168,9 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.fuse(lex, in)
 	r.Understood = r.Has(ActAcknowledge) && lex.understands(raw)
 	r.NotYet = lex.putsOff(raw)
-	r.RestartOnly = !r.Tapped && lex.restartOnly(raw)
 	r.Restarted = !r.Tapped && lex.restartedAlready(raw)
+	// "ya lo reinicié y nada" tells of a restart done: it asks for none
+	r.RestartOnly = !r.Tapped && lex.restartOnly(raw) && !r.Restarted
 	r.inContext(in, lex.hasBreak(actWords(raw)) && !lex.deniedAfterBreak(raw), lex.urged(raw))
 	if lex.unfinished(raw) && !(in.Yes != "" && r.Has(ActAffirm)) {
 		// "Also", then the rest: nothing said yet ("y" to a yes-or-no question is the yes)
@@ -177,7 +178,8 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	}
 	// A question about the update ("how is my update going?") names the button's words
 	// without choosing it.
-	if r.Choice == 0 && !r.Has(ActStatusQuestion) && !r.Has(ActDeclineUpdate) {
+	// Nor does a restart the customer did already ("ya lo reinicié y nada") pick the update.
+	if r.Choice == 0 && !r.Has(ActStatusQuestion) && !r.Has(ActDeclineUpdate) && !(r.Restarted && lex.restartOnly(raw)) {
 		r.Choice = choiceFromWords(lex, raw, ws, in)
 	}
 	if r.Choice > 0 && in.Menu[r.Choice-1].Value == "wait" && !(r.Tapped && r.Words == 1 && strings.TrimSpace(raw) != in.Menu[r.Choice-1].Title) {
