@@ -84,11 +84,12 @@ var stateRules = map[State][]rule{
 			if t.r.Has(intents.ActFrustration) && !t.r.OnlyLearned(intents.ActFrustration) {
 				text = msgOfferKeptAnnoyed // "smh": annoyed, and said so
 			}
-			if t.r.Restarted { // "ja reiniciei e nada": a restart is no news to them
-				text = msgRestartedNotUpdate
-			}
 			m := t.b.mainMenu(t.c)
-			m.Text = t.text(text)
+			if t.r.Restarted { // "ja reiniciei e nada": a restart is no news to them; and the menu's question
+				m.Text = t.text(msgRestartedNotUpdate) + "\n\n" + m.Text
+			} else {
+				m.Text = t.text(text)
+			}
 			t.c.Proposed = valUpdateRouter
 			return []Action{m}
 		}},
