@@ -85,7 +85,11 @@ var stateRules = map[State][]rule{
 				text = msgOfferKeptAnnoyed // "smh": annoyed, and said so
 			}
 			m := t.b.mainMenu(t.c)
-			m.Text = t.text(text)
+			if t.r.Restarted { // "ja reiniciei e nada": a restart is no news to them; and the menu's question
+				m.Text = t.text(msgRestartedNotUpdate) + "\n\n" + m.Text
+			} else {
+				m.Text = t.text(text)
+			}
 			t.c.Proposed = valUpdateRouter
 			return []Action{m}
 		}},
@@ -144,10 +148,28 @@ var stateRules = map[State][]rule{
 		}},
 	},
 	StateConfirmUpdate: {
+		// "xi acho q errei" after the serial they typed: that serial is dropped and asked for
+		// again, never the wrong one confirmed.
+		{"confirm_serial_typed_wrong", serialTypedWrong, askSerialAgain},
 		{"confirm_other_router", func(t *turn) bool {
 			_, ok := otherSerial(t.r.Serials, t.c.RouterID)
 			return ok || t.r.Has(intents.ActWrongRouter)
 		}, func(t *turn) []Action { return t.b.otherRouter(t) }},
+		{"confirm_not_yet_asked", func(t *turn) bool {
+			// "actually hang on, my husband is on a work call, will it cut him off?": the
+			// question answered (what the update cuts, and for how long), and the wait.
+			return putsOff(t) && !t.r.Has(intents.ActDeclineUpdate) && t.r.Question && t.c.LastRule != "confirm_not_yet_asked"
+		}, func(t *turn) []Action { return []Action{say(t.text(msgUpdateLaterMeaning))} }},
+		{"confirm_not_yet_again", func(t *turn) bool {
+			// "ok then not now please" right after "I'll wait": not the same sentence again;
+			// to a third in a row ("I'll message back later"), nothing: it was said.
+			return putsOff(t) && !t.r.Has(intents.ActDeclineUpdate) && (t.c.putOffBefore() || t.c.LastRule == "confirm_not_yet_again")
+		}, func(t *turn) []Action {
+			if t.c.LastRule == "confirm_not_yet_again" {
+				return nil
+			}
+			return []Action{say(t.text(msgUpdateLaterAgain))}
+		}},
 		{"confirm_not_yet", func(t *turn) bool {
 			// "actually no hang on, my son is on a call", "nah not rn, maybe tmrw": not a
 			// refusal; the question stays open for the go-ahead.
@@ -189,13 +211,30 @@ var stateRules = map[State][]rule{
 		}, func(t *turn) []Action {
 			return []Action{say(t.b.tf(t.c.Language, msgSameRouter, "router", t.c.RouterID)), t.b.confirmMenu(t.c)}
 		}},
+		{"confirm_asked_again", func(t *turn) bool {
+			// "?", then "e agora?": what the update means was just said; what to tap, in short.
+			return asksAtConfirm(t) && t.c.LastRule == "confirm_asked"
+		}, func(t *turn) []Action { return []Action{t.b.confirmTapYes(t.c)} }},
 		{"confirm_asked", func(t *turn) bool {
 			// "will my internet go off? I'm on a call in 10 min", "how much longer?", "¿y ahora
 			// qué?" before saying yes: what the update means, and the question again (the
 			// customer may say later).
-			return t.r.Has(intents.ActStatusQuestion) || t.r.Intent == intents.UpdateStatus ||
-				t.r.Question && !clearRequest(t) && t.r.Acts.Without(intents.ActPolite) == 0 && len(t.r.Serials) == 0
+			return asksAtConfirm(t)
 		}, func(t *turn) []Action { return []Action{say(t.text(msgConfirmMeaning)), t.b.confirmMenu(t.c)} }},
+		// "¿cuánto pago al mes?" before saying yes: the answer, and the confirmation again in
+		// short (the agent the answer offers as a third button); a later "sí" is the yes.
+		{"confirm_side_topic", sideTopic, answerSideTopic},
+		{"confirm_agent", chose(valAgent), func(t *turn) []Action {
+			return t.b.requestHandoff(t.ctx, t.c, ReasonTopic, t.now) // the button the side topic's answer offered
+		}},
+		{"confirm_goodbye", has(intents.ActGoodbye), func(t *turn) []Action {
+			// "gracias, hasta luego" before saying yes: plainly, the router was not updated.
+			t.c.closeQuestion()
+			if t.c.Waiting || t.c.updatedRecently(t.now) { // updated already: another one was not asked for
+				return t.bye()
+			}
+			return t.b.closing(t.c, msgByeNotUpdated)
+		}},
 	},
 	StateUpdateFailed: {
 		{"failed_retry", either(chose(valRetry), has(intents.ActRetry)), func(t *turn) []Action { return t.b.retryUpdate(t.c, t.now) }},
@@ -487,6 +526,17 @@ var commonRules = []rule{
 		return t.r.Has(intents.ActConnectionComplaint) && t.r.Intent == intents.UpdateRouter && clearRequest(t) &&
 			!t.c.updatedRecently(t.now) && !t.r.Has(intents.ActDeclineUpdate)
 	}, askUpdateSorry},
+	{"complaint_restarted", func(t *turn) bool {
+		// "ja reiniciei e nada", "I already rebooted it, still slow": what the update does
+		// beyond the restart they did, never "restarting often fixes it" (once: then the
+		// shorter offer below).
+		return t.r.Has(intents.ActConnectionComplaint) && t.r.Restarted && !t.c.updatedRecently(t.now) &&
+			!t.b.retriesSpent(t.c) && !t.c.lastFailed() && t.c.LastRule != "complaint_restarted"
+	}, func(t *turn) []Action {
+		menu := t.b.mainMenu(t.c)
+		t.c.Proposed = valUpdateRouter // a yes now takes the offer
+		return []Action{say(t.text(msgRestartedNotUpdate)), menu}
+	}},
 	{"connection_complaint", has(intents.ActConnectionComplaint), func(t *turn) []Action {
 		if t.c.updatedRecently(t.now) { // an update did not help: a person, not another update
 			// "...aliás, vou me mudar, dá pra levar a internet?": the move answered too
@@ -501,9 +551,13 @@ var commonRules = []rule{
 			}
 			return []Action{t.b.offerAgentMenu(t.c, t.b.stillDownText(t.c), ReasonRouterFailure)}
 		}
+		text := msgConnectionTrouble
+		if t.c.troubleToldAgain() { // "el internet", then "lento": the offer, not the same words
+			text = msgConnectionTroubleMore
+		}
 		menu := t.b.mainMenu(t.c)
 		t.c.Proposed = valUpdateRouter // a yes now takes the offer
-		return []Action{say(t.text(msgConnectionTrouble)), menu}
+		return []Action{say(t.text(text)), menu}
 	}},
 	{"settings_kept", has(intents.ActSettingsQuestion), func(t *turn) []Action {
 		// "will I lose my Wi-Fi password?": the update keeps it; an open question stays open.

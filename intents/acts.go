@@ -150,6 +150,7 @@ type actFile struct {
 	RestartWords  []string            `yaml:"restart_words"`
 	UpdateWords   []string            `yaml:"update_words"`
 	RefersBack    []string            `yaml:"refers_back"`
+	Restarted     []string            `yaml:"restarted"`
 	Acts          map[string]actRule  `yaml:"acts"`
 }
 
@@ -181,6 +182,7 @@ type Lexicon struct {
 	connectors  map[string]bool     // "also", "y", "e": a message of one of these alone has more to come
 	notYet      []string            // "hang on", "maybe tomorrow", "pera": a no that puts off, not refuses
 	restart     []string            // "reboot", "reinicia": a restart asked for
+	restarted   []string            // "already restarted it", "ja reiniciei": a restart done, to no avail
 	update      []string            // "update", "actualiza": an update asked for
 	backWords   []string            // "now about the", "lo de la", "aquela": back to something said before
 	vocab       map[string]bool     // every word of the lists, for "graciass" -> "gracias"
@@ -292,6 +294,7 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	lex.restart = append(lex.restart, foldAll(f.RestartWords)...)
 	lex.update = append(lex.update, foldAll(f.UpdateWords)...)
 	lex.backWords = append(lex.backWords, foldAll(f.RefersBack)...)
+	lex.restarted = append(lex.restarted, foldAll(f.Restarted)...)
 	for _, w := range foldAll(f.Connectors) {
 		lex.connectors[w] = true
 	}
@@ -747,6 +750,13 @@ func (lex *Lexicon) putsOff(raw string) bool {
 func (lex *Lexicon) restartOnly(raw string) bool {
 	t := newText(raw, lex)
 	return t.hasAny(lex.restart) && !t.hasAny(lex.update)
+}
+
+// restartedAlready reports a text that tells of a restart the customer did ("ja reiniciei
+// e nada", "I already rebooted it"): what the bot offers must not be a restart alone.
+func (lex *Lexicon) restartedAlready(raw string) bool {
+	t := newText(raw, lex)
+	return slices.ContainsFunc(lex.restarted, func(p string) bool { return lex.hasPhrase(t, p, true) })
 }
 
 // unfinished reports a text that is only a word joining what comes next ("Also", "y...",

@@ -266,6 +266,9 @@ func CheckCommand(args []string, stdout io.Writer) error {
 	if rr.NamesUpdate {
 		fmt.Fprintln(stdout, "names the router's update")
 	}
+	if rr.Restarted {
+		fmt.Fprintln(stdout, "tells of a restart done already")
+	}
 	return nil
 }
 

@@ -41,6 +41,9 @@ type Reading struct {
 	// RestartOnly is set for a text that asks to restart the router and names no update
 	// ("can u reboot the router pls"): the bot says it restarts it with an update.
 	RestartOnly bool
+	// Restarted is set for a text that tells the router was restarted already, to no
+	// avail ("ja reiniciei e nada", "I already rebooted it"): a restart is no news to them.
+	Restarted bool
 	// Unfinished is set for a text that is only a connecting word ("Also", "y", "e
 	// também"): the rest comes in the next message, and this one has no acts.
 	Unfinished bool
@@ -176,7 +179,9 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.fuse(lex, in)
 	r.Understood = r.Has(ActAcknowledge) && lex.understands(raw)
 	r.NotYet = lex.putsOff(raw)
-	r.RestartOnly = !r.Tapped && lex.restartOnly(raw)
+	r.Restarted = !r.Tapped && lex.restartedAlready(raw)
+	// "ya lo reinicié y nada" tells of a restart done: it asks for none
+	r.RestartOnly = !r.Tapped && lex.restartOnly(raw) && !r.Restarted
 	r.inContext(in, lex.hasBreak(actWords(raw)) && !lex.deniedAfterBreak(raw), lex.urged(raw))
 	if lex.unfinished(raw) && !(in.Yes != "" && r.Has(ActAffirm)) {
 		// "Also", then the rest: nothing said yet ("y" to a yes-or-no question is the yes)
@@ -184,7 +189,8 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	}
 	// A question about the update ("how is my update going?") names the button's words
 	// without choosing it.
-	if r.Choice == 0 && !r.Has(ActStatusQuestion) && !r.Has(ActDeclineUpdate) {
+	// Nor does a restart the customer did already ("ya lo reinicié y nada") pick the update.
+	if r.Choice == 0 && !r.Has(ActStatusQuestion) && !r.Has(ActDeclineUpdate) && !(r.Restarted && lex.restartOnly(raw)) {
 		r.Choice = choiceFromWords(lex, raw, ws, in)
 	}
 	if r.Choice > 0 && in.Menu[r.Choice-1].Value == "wait" && !(r.Tapped && r.Words == 1 && strings.TrimSpace(raw) != in.Menu[r.Choice-1].Title) {

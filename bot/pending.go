@@ -1,0 +1,95 @@
+package bot
+
+import "github.com/cwbot/cwbot/intents"
+
+// The update's confirmation kept open: a question on something else at the confirmation
+// is answered and the confirmation asked again in short, so that a later "sí" or "update
+// it" is the yes it means (not a yes to an agent the answer offered); a question or a
+// "not now" asked twice in a row gets something new, never the same sentence; and a
+// customer who leaves before saying yes is told plainly that the router was not updated.
+
+// sideTopic reports a question at the confirmation that a topic answers ("¿cuánto pago al
+// mes?", "cual es la contraseña del wifi?"): answered without leaving the confirmation. A
+// topic that hands off hands off (answerTopic), and a no, a cancel, anger or a goodbye
+// beside the question are the common rules'.
+func sideTopic(t *turn) bool {
+	tp, ok := t.b.catalog().Topics()[t.r.Intent]
+	return ok && tp.Agent != TopicHandoff && clearRequest(t) && !t.r.Tapped && len(t.r.Serials) == 0 &&
+		!saysNo(t) && !t.r.Has(intents.ActCancel) && !t.r.Has(intents.ActFrustration) && !t.r.Has(intents.ActGoodbye) &&
+		!t.r.Has(intents.ActDeclineUpdate)
+}
+
+// answerSideTopic answers the topic and asks the confirmation again in short; a topic that
+// offers an agent has the agent as a third button, so the offer in its answer stands.
+func answerSideTopic(t *turn) []Action {
+	cat, c := t.b.catalog(), t.c
+	tp := cat.Topics()[t.r.Intent]
+	text := t.b.fillHours(t, cat.topicAnswer(t.r.Intent, c.Language))
+	c.Topic, c.TopicFollowedUp = t.r.Intent, false
+	if tp.Agent != TopicNone {
+		c.Described = t.r.Text // what an agent would be told, if the customer taps for one
+	}
+	return []Action{t.b.confirmAgain(c, text, tp.Agent != TopicNone)}
+}
+
+// confirmAgain asks the update's confirmation again in short, after lead (the answer to
+// what the customer asked meanwhile), with an agent's button when lead offers one.
+func (b *Bot) confirmAgain(c *Conversation, lead string, withAgent bool) Action {
+	m := b.confirmMenu(c)
+	if withAgent {
+		c.Menu.Items = append(c.Menu.Items, Item{Title: b.t(c.Language, btnAgent), Value: valAgent})
+		m.Items = c.Menu.Items
+	}
+	question := b.tf(c.Language, pick(b.RestartOnly, msgConfirmRestartAgain, msgConfirmUpdateAgain), "router", c.RouterID)
+	m.Text = question
+	if lead != "" {
+		m.Text = lead + "\n\n" + question
+	}
+	return m
+}
+
+// confirmTapYes asks the confirmation with what to tap, for a second question in a row at
+// it ("?", then "e agora?"): not the same explanation again.
+func (b *Bot) confirmTapYes(c *Conversation) Action {
+	m := b.confirmMenu(c)
+	yes, no := m.Items[0].Title, m.Items[1].Title
+	m.Text = b.tf(c.Language, msgConfirmTapYes, "yes", yes, "no", no)
+	return m
+}
+
+// asksAtConfirm reports a question at the confirmation that wants what the update means
+// ("will my internet go off?", "how much longer?", "¿y ahora qué?", "?").
+func asksAtConfirm(t *turn) bool {
+	return t.r.Has(intents.ActStatusQuestion) || t.r.Intent == intents.UpdateStatus ||
+		t.r.Question && !clearRequest(t) && t.r.Acts.Without(intents.ActPolite) == 0 && len(t.r.Serials) == 0
+}
+
+// putOffBefore reports that the bot's last answer was to a "not yet" at the confirmation.
+func (c *Conversation) putOffBefore() bool {
+	return c.LastRule == "confirm_not_yet" || c.LastRule == "confirm_not_yet_asked"
+}
+
+// serialTypedWrong reports "acho que errei", "I typed it wrong" at the confirmation of a
+// serial the customer typed, naming no other: the serial is asked for again.
+func serialTypedWrong(t *turn) bool {
+	return t.r.Has(intents.ActWrongRouter) && len(t.r.Serials) == 0 && t.b.contactRouter(t.c) == "" &&
+		t.c.TypedRouter != "" && sameSerial(t.c.TypedRouter, t.c.RouterID)
+}
+
+// askSerialAgain drops the serial typed wrong and asks for it again.
+func askSerialAgain(t *turn) []Action {
+	acts := t.b.forgetTypedSerial(t.c, t.c.RouterID)
+	t.c.ask(StateAskSerial, nil)
+	t.c.BadAnswers = 0
+	return append(acts, say(t.text(msgSerialRetype)))
+}
+
+// troubleToldAgain reports the bot's last answer offered the update for the connection's
+// trouble: the trouble told once more gets a shorter offer, not the same text.
+func (c *Conversation) troubleToldAgain() bool {
+	switch c.LastRule {
+	case "connection_complaint", "complaint_restarted", "main_menu_offer_detail":
+		return c.State == StateMainMenu
+	}
+	return false
+}
