@@ -149,6 +149,9 @@ type actFile struct {
 	NotYet        []string            `yaml:"not_yet"`
 	RestartWords  []string            `yaml:"restart_words"`
 	UpdateWords   []string            `yaml:"update_words"`
+	Restarted     []string            `yaml:"restarted"`
+	NothingAsked  []string            `yaml:"nothing_asked"`
+	ByMistake     []string            `yaml:"by_mistake"`
 	Acts          map[string]actRule  `yaml:"acts"`
 }
 
@@ -181,6 +184,9 @@ type Lexicon struct {
 	notYet      []string            // "hang on", "maybe tomorrow", "pera": a no that puts off, not refuses
 	restart     []string            // "reboot", "reinicia": a restart asked for
 	update      []string            // "update", "actualiza": an update asked for
+	restarted   []string            // "i already restarted it", "ya lo reinicié": a restart done, not asked for
+	nothing     []string            // "i didn't ask for anything", "yo no pedí nada": a message the customer did not seek
+	mistake     []string            // "sorry, my grandson was playing with the phone": written by mistake
 	vocab       map[string]bool     // every word of the lists, for "graciass" -> "gracias"
 	// Languages are the languages with an acts file.
 	Languages []string
@@ -289,6 +295,9 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	lex.notYet = append(lex.notYet, foldAll(f.NotYet)...)
 	lex.restart = append(lex.restart, foldAll(f.RestartWords)...)
 	lex.update = append(lex.update, foldAll(f.UpdateWords)...)
+	lex.restarted = append(lex.restarted, foldAll(f.Restarted)...)
+	lex.nothing = append(lex.nothing, foldAll(f.NothingAsked)...)
+	lex.mistake = append(lex.mistake, foldAll(f.ByMistake)...)
 	for _, w := range foldAll(f.Connectors) {
 		lex.connectors[w] = true
 	}
@@ -731,6 +740,13 @@ func (lex *Lexicon) understands(raw string) bool {
 // customer wants it, later.
 func (lex *Lexicon) putsOff(raw string) bool {
 	return newText(raw, lex).hasAny(lex.notYet)
+}
+
+// saysAny reports a text with one of phrases, not negated ("i haven't restarted it" says
+// no restart).
+func (lex *Lexicon) saysAny(raw string, phrases []string) bool {
+	t := newText(raw, lex)
+	return slices.ContainsFunc(phrases, func(p string) bool { return lex.hasPhrase(t, p, true) })
 }
 
 // restartOnly reports a text that asks for a restart and names no update ("can u reboot

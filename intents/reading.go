@@ -49,6 +49,16 @@ type Reading struct {
 	// negated, whatever menu is open: a request beside another answer, which the classifier
 	// may read as the other answer alone ("deixa pra lá" as a cancel).
 	NamesUpdate bool
+	// Restarted is set for a text that says the router was restarted already ("i've
+	// already restarted the router twice", "ya lo reinicié", "já desliguei e liguei"):
+	// a restart done, not one asked for.
+	Restarted bool
+	// NothingAsked is set for a text that says the customer sought nothing ("yo no pedí
+	// nada", "não pedi nada", "i didn't ask for this"): who writes and why, not a complaint.
+	NothingAsked bool
+	// ByMistake is set for a text that says the message was sent by mistake ("desculpa,
+	// foi meu neto que mexeu no celular", "sorry, wrong chat").
+	ByMistake bool
 	// Err is the classifier's error, when it failed (the reading goes on without it).
 	Err error
 	// learned are the acts the learned reader added to the word lists'; heard, all it read.
@@ -166,6 +176,9 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.Understood = r.Has(ActAcknowledge) && lex.understands(raw)
 	r.NotYet = lex.putsOff(raw)
 	r.RestartOnly = !r.Tapped && lex.restartOnly(raw)
+	r.Restarted = !r.Tapped && lex.saysAny(raw, lex.restarted)
+	r.NothingAsked = !r.Tapped && lex.saysAny(raw, lex.nothing)
+	r.ByMistake = !r.Tapped && lex.saysAny(raw, lex.mistake)
 	r.inContext(in, lex.hasBreak(actWords(raw)) && !lex.deniedAfterBreak(raw), lex.urged(raw))
 	if lex.unfinished(raw) && !(in.Yes != "" && r.Has(ActAffirm)) {
 		// "Also", then the rest: nothing said yet ("y" to a yes-or-no question is the yes)
