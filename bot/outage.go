@@ -101,24 +101,13 @@ var outageRules = []rule{
 		t.c.closeQuestion()
 		return []Action{say(t.text(msgOutageStillWillTell))}
 	}},
-	{"outage_when", func(t *turn) bool {
-		// "when will it be fixed?", "¿y para cuándo?", "vai voltar quando?", "tem previsão
-		// de volta?" after the outage was told: its expected end, in a sentence, not the
-		// update's status, the outage topic's general answer or "didn't understand".
-		// "whatever. how long", "¿y hasta cuándo?" ask it too, however fed up.
-		o := t.c.Outage
-		return o != nil && t.now.Sub(o.ToldAt) < 24*time.Hour && t.c.State != StateIntake && t.c.State != StateAskSerial &&
-			(t.r.Has(intents.ActStatusQuestion) || t.r.Has(intents.ActHowLong) && !t.r.Has(intents.ActAskPerson) ||
-				t.r.Question && (t.r.Intent == intents.OutOfScope || t.r.Intent == topicOutage) &&
-					t.r.Words <= 8 && !t.r.Has(intents.ActAskPerson) && !t.r.Has(intents.ActFrustration) &&
-					!t.r.Has(intents.ActOutageArea) && !t.r.Has(intents.ActConnectionComplaint))
+	{"outage_when_annoyed", func(t *turn) bool {
+		// "whatever. how long", "¿y hasta cuándo?": sorry, then the estimate.
+		return t.r.Has(intents.ActFrustration) && outageWhenAsked(t)
 	}, func(t *turn) []Action {
-		text := outageWhen(t, t.c.Outage.ETA)
-		if t.r.Has(intents.ActFrustration) {
-			text = t.text(msgOutageSorry) + " " + text
-		}
-		return []Action{say(text)}
+		return []Action{say(t.text(msgOutageSorry) + " " + outageWhen(t, t.c.Outage.ETA))}
 	}},
+	{"outage_when", outageWhenAsked, func(t *turn) []Action { return []Action{say(outageWhen(t, t.c.Outage.ETA))} }},
 	{"outage_restarted", func(t *turn) bool {
 		// "i've already restarted the router twice so dont tell me to do that" once told of
 		// the outage: nothing more to do with the router; the notice offered. An update
@@ -132,7 +121,11 @@ var outageRules = []rule{
 		rest := t.r.Acts.Without(intents.ActFrustration).Without(intents.ActPolite).Without(intents.ActAcknowledge)
 		return outageTold(t) && t.r.Has(intents.ActFrustration) && rest == 0 && !asks(t) && t.c.LastRule != "outage_frustrated"
 	}, func(t *turn) []Action {
-		return outageTellMore(t, t.text(msgOutageSorry)+" "+outageWhen(t, t.c.Outage.ETA))
+		text := outageWhen(t, t.c.Outage.ETA)
+		if t.c.LastRule != "outage_when_annoyed" { // sorry once, not twice in a row
+			text = t.text(msgOutageSorry) + " " + text
+		}
+		return outageTellMore(t, text)
 	}},
 	{"outage_update_warned", updateAskedInOutage(false), func(t *turn) []Action {
 		// "can't you just restart my router?" once told of the outage: it won't help, said
@@ -166,6 +159,20 @@ const (
 	msgETAInAnHour     msgKey = "eta_in_an_hour"
 	msgETAInHours      msgKey = "eta_in_hours"
 )
+
+// outageWhenAsked reports a question about when the outage told will be over: "when will
+// it be fixed?", "¿y para cuándo?", "vai voltar quando?", "tem previsão de volta?" after
+// the outage was told get its expected end in a sentence, not the update's status, the
+// outage topic's general answer or "didn't understand"; "whatever. how long", "¿y hasta
+// cuándo?" ask it too, however fed up.
+func outageWhenAsked(t *turn) bool {
+	o := t.c.Outage
+	return o != nil && t.now.Sub(o.ToldAt) < 24*time.Hour && t.c.State != StateIntake && t.c.State != StateAskSerial &&
+		(t.r.Has(intents.ActStatusQuestion) || t.r.Has(intents.ActHowLong) && !t.r.Has(intents.ActAskPerson) ||
+			t.r.Question && (t.r.Intent == intents.OutOfScope || t.r.Intent == topicOutage) &&
+				t.r.Words <= 8 && !t.r.Has(intents.ActAskPerson) && !t.r.Has(intents.ActFrustration) &&
+				!t.r.Has(intents.ActOutageArea) && !t.r.Has(intents.ActConnectionComplaint))
+}
 
 // outageTold reports a customer told of an outage within a day, with no question open that
 // wants an answer of its own and no update running.
@@ -208,7 +215,7 @@ func (b *Bot) etaText(lang string, eta, now time.Time) string {
 	case d < 90*time.Minute:
 		return b.tf(lang, msgETAInAnHour, "time", clock)
 	case d < maxETAHours*time.Hour:
-		return b.tf(lang, msgETAInHours, "n", strconv.Itoa(int((d+30*time.Minute)/time.Hour)), "time", clock)
+		return b.tf(lang, msgETAInHours, "n", strconv.Itoa(int((d+29*time.Minute)/time.Hour)), "time", clock)
 	}
 	return b.whenText(lang, eta, now)
 }
