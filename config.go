@@ -453,6 +453,17 @@ func (c Config) Teams() (map[string]int64, error) {
 	return out, nil
 }
 
+// Zone is BOT_TIMEZONE, the business's clock, in which the bot says an outage's expected
+// end; nil at UTC, the default (and when it does not load, which Check reports): the
+// telco's eta is then said in its own UTC offset, likelier the customers' than UTC.
+func (c Config) Zone() *time.Location {
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil || loc == time.UTC {
+		return nil
+	}
+	return loc
+}
+
 // Schedule parses BOT_BUSINESS_HOURS in BOT_TIMEZONE; nil when unset (always open).
 func (c Config) Schedule() (*bot.Schedule, error) {
 	loc, err := time.LoadLocation(c.Timezone)

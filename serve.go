@@ -289,6 +289,7 @@ func (a *App) buildOutages(m *metrics.Metrics) {
 	a.Outages = &pipeline.Outages{DB: a.DB, API: process.NewOutageClient(url, token, callback, cfg.OutageTimeout), Logger: a.Logger,
 		Interval: cfg.OutagePollInterval, Timeout: cfg.OutageTimeout, Checked: m.OutageChecked, Ended: m.OutageEnded}
 	a.Bot.Outages = a.Outages
+	a.Bot.Zone = cfg.Zone()
 	a.Server.OutageEnded = a.Outages.EndedByCallback
 }
 

@@ -68,6 +68,9 @@ type Bot struct {
 	// Outages tells whether an outage affects a customer's service; nil: the bot never
 	// asks (see outage.go).
 	Outages Outages
+	// Zone is the business's time zone (BOT_TIMEZONE, that of the agents' hours): the
+	// clock an outage's expected end is said in. Nil: the telco's eta's own UTC offset.
+	Zone *time.Location
 }
 
 // TemplateConfig names an approved WhatsApp template whose body's one parameter is the text.
@@ -387,6 +390,10 @@ func (b *Bot) questionAgain(c *Conversation) Action {
 		return say(b.t(lang, msgAskSerial))
 	case StateIntake:
 		return b.askIntake(c, len(c.Intake))
+	case StateOutageNotice: // "Shall I tell you when the service is back?", not a menu offering a restart
+		if c.Menu != nil {
+			return menu(b.t(lang, msgOutageAsk), c.Menu.Items)
+		}
 	case StateUpdateFailed, StateOfferAgent, StateOfferWait:
 		if c.Menu != nil {
 			items := slices.Clone(c.Menu.Items)

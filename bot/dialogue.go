@@ -12,7 +12,8 @@ import (
 // dialogue acts, a menu choice, serial numbers) and answered by the first rule that
 // applies, in this order:
 //
-//  1. the global rules: a language asked for, a request for a person;
+//  1. the global rules: a language asked for, a request for a person; then a customer
+//     who wants nothing of the bot (unasked.go), and a known outage (outage.go);
 //  2. the rules of the conversation's state (the question open, or what it is doing);
 //  3. the common rules, which answer what no state took: goodbyes, thanks, complaints,
 //     requests, and at last "I didn't understand".
@@ -45,7 +46,7 @@ type rule struct {
 // fire answers the turn with the first rule that applies.
 func (b *Bot) fire(t *turn) []Action {
 	state := t.c.State
-	for _, table := range [][]rule{globalRules, outageRules, stateRules[state], commonRules} {
+	for _, table := range [][]rule{globalRules, unaskedRules, outageRules, stateRules[state], commonRules} {
 		for _, r := range table {
 			if !r.when(t) {
 				continue

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -100,16 +101,32 @@ var outageRules = []rule{
 		t.c.closeQuestion()
 		return []Action{say(t.text(msgOutageStillWillTell))}
 	}},
-	{"outage_when", func(t *turn) bool {
-		// "when will it be fixed?", "¿y para cuándo?", "vai voltar quando?", "tem previsão
-		// de volta?" after the outage was told: its expected end, in a sentence, not the
-		// update's status, the outage topic's general answer or "didn't understand".
-		o := t.c.Outage
-		return o != nil && t.now.Sub(o.ToldAt) < 24*time.Hour && t.c.State != StateIntake && t.c.State != StateAskSerial &&
-			(t.r.Has(intents.ActStatusQuestion) || t.r.Question && (t.r.Intent == intents.OutOfScope || t.r.Intent == topicOutage) &&
-				t.r.Words <= 8 && !t.r.Has(intents.ActAskPerson) && !t.r.Has(intents.ActFrustration) &&
-				!t.r.Has(intents.ActOutageArea) && !t.r.Has(intents.ActConnectionComplaint))
-	}, func(t *turn) []Action { return []Action{say(outageWhen(t, t.c.Outage.ETA))} }},
+	{"outage_when_annoyed", func(t *turn) bool {
+		// "whatever. how long", "¿y hasta cuándo?": sorry, then the estimate.
+		return t.r.Has(intents.ActFrustration) && outageWhenAsked(t)
+	}, func(t *turn) []Action {
+		return []Action{say(t.text(msgOutageSorry) + " " + outageWhen(t, t.c.Outage.ETA))}
+	}},
+	{"outage_when", outageWhenAsked, func(t *turn) []Action { return []Action{say(outageWhen(t, t.c.Outage.ETA))} }},
+	{"outage_restarted", func(t *turn) bool {
+		// "i've already restarted the router twice so dont tell me to do that" once told of
+		// the outage: nothing more to do with the router; the notice offered. An update
+		// asked for beside it ("I restarted it, can you update it?") is the request.
+		return outageTold(t) && t.r.Restarted && !(t.r.Intent == intents.UpdateRouter && clearRequest(t)) &&
+			!t.r.Has(intents.ActAskPerson)
+	}, func(t *turn) []Action { return outageTellMore(t, t.text(msgOutageRestarted)) }},
+	{"outage_frustrated", func(t *turn) bool {
+		// "aff", "que absurdo" once told of the outage: sorry, when it should be over, and
+		// the notice offered; more of it in a row goes to the common rules (an agent).
+		rest := t.r.Acts.Without(intents.ActFrustration).Without(intents.ActPolite).Without(intents.ActAcknowledge)
+		return outageTold(t) && t.r.Has(intents.ActFrustration) && rest == 0 && !asks(t) && t.c.LastRule != "outage_frustrated"
+	}, func(t *turn) []Action {
+		text := outageWhen(t, t.c.Outage.ETA)
+		if t.c.LastRule != "outage_when_annoyed" { // sorry once, not twice in a row
+			text = t.text(msgOutageSorry) + " " + text
+		}
+		return outageTellMore(t, text)
+	}},
 	{"outage_update_warned", updateAskedInOutage(false), func(t *turn) []Action {
 		// "can't you just restart my router?" once told of the outage: it won't help, said
 		// plainly, and what will instead.
@@ -134,6 +151,79 @@ var outageRules = []rule{
 	{"outage_active", outageAsked, tellOutage},
 }
 
+// Texts of an outage talked about further (content.yaml).
+const (
+	msgOutageSorry     msgKey = "outage_sorry"
+	msgOutageRestarted msgKey = "outage_restarted"
+	msgETAInMinutes    msgKey = "eta_in_minutes"
+	msgETAInAnHour     msgKey = "eta_in_an_hour"
+	msgETAInHours      msgKey = "eta_in_hours"
+)
+
+// outageWhenAsked reports a question about when the outage told will be over: "when will
+// it be fixed?", "¿y para cuándo?", "vai voltar quando?", "tem previsão de volta?" after
+// the outage was told get its expected end in a sentence, not the update's status, the
+// outage topic's general answer or "didn't understand"; "whatever. how long", "¿y hasta
+// cuándo?" ask it too, however fed up.
+func outageWhenAsked(t *turn) bool {
+	o := t.c.Outage
+	return o != nil && t.now.Sub(o.ToldAt) < 24*time.Hour && t.c.State != StateIntake && t.c.State != StateAskSerial &&
+		(t.r.Has(intents.ActStatusQuestion) || t.r.Has(intents.ActHowLong) && !t.r.Has(intents.ActAskPerson) ||
+			t.r.Question && (t.r.Intent == intents.OutOfScope || t.r.Intent == topicOutage) &&
+				t.r.Words <= 8 && !t.r.Has(intents.ActAskPerson) && !t.r.Has(intents.ActFrustration) &&
+				!t.r.Has(intents.ActOutageArea) && !t.r.Has(intents.ActConnectionComplaint))
+}
+
+// outageTold reports a customer told of an outage within a day, with no question open that
+// wants an answer of its own and no update running.
+func outageTold(t *turn) bool {
+	o := t.c.Outage
+	if o == nil || t.now.Sub(o.ToldAt) >= 24*time.Hour || t.c.Update != nil && t.c.Update.Active {
+		return false
+	}
+	switch t.c.State {
+	case StateIntake, StateAskSerial, StateConfirmUpdate, StateWithAgent, StateUpdating:
+		return false
+	}
+	return true
+}
+
+// outageTellMore says text about the outage told, then what the customer may have of it:
+// the notice offered, or, when they wait for it, that they will be told.
+func outageTellMore(t *turn, text string) []Action {
+	if t.c.Outage.Subscribed {
+		t.c.closeQuestion()
+		return []Action{say(text + "\n\n" + t.text(msgOutageStillWillTell))}
+	}
+	return append([]Action{say(text)}, askOutageNotice(t)...)
+}
+
+// etaText says when an outage should be over, from now: within a few hours as a duration
+// and the time ("in about 2 hours, around 00:47"), never "tomorrow at 00:47" for something
+// two hours away; later, the day and the time. The time is on the business's clock
+// (Bot.Zone, BOT_TIMEZONE, the zone of the agents' hours), or, without one, in the eta's
+// own UTC offset.
+func (b *Bot) etaText(lang string, eta, now time.Time) string {
+	if b.Zone != nil {
+		eta = eta.In(b.Zone)
+	}
+	clock := eta.Format("15:04")
+	switch d := eta.Sub(now); {
+	case d < 50*time.Minute:
+		n := max(5, int((d+4*time.Minute+59*time.Second)/(5*time.Minute))*5) // up to the next 5 minutes
+		return b.tf(lang, msgETAInMinutes, "n", strconv.Itoa(n), "time", clock)
+	case d < 90*time.Minute:
+		return b.tf(lang, msgETAInAnHour, "time", clock)
+	case d < maxETAHours*time.Hour:
+		return b.tf(lang, msgETAInHours, "n", strconv.Itoa(int((d+29*time.Minute)/time.Hour)), "time", clock)
+	}
+	return b.whenText(lang, eta, now)
+}
+
+// maxETAHours is the farthest expected end said as a duration; beyond it, a day and a time
+// say it better ("tomorrow at 09:00").
+const maxETAHours = 10
+
 // topicOutage is the catalog's topic, and the classifier's intent, of an outage asked
 // about.
 const topicOutage = "outage"
@@ -143,7 +233,7 @@ func outageWhen(t *turn, eta time.Time) string {
 	if eta.IsZero() || !eta.After(t.now) {
 		return t.text(msgOutageWhenNoETA)
 	}
-	return t.b.tf(t.c.Language, msgOutageWhenETA, "when", t.b.whenText(t.c.Language, eta, t.now))
+	return t.b.tf(t.c.Language, msgOutageWhenETA, "when", t.b.etaText(t.c.Language, eta, t.now))
 }
 
 // updateAskedInOutage reports a router update (or restart) asked for by a customer
@@ -249,7 +339,7 @@ func tellOutage(t *turn) []Action {
 	c.checked = nil
 	text := t.text(msgOutageNoETA)
 	if !o.ETA.IsZero() && o.ETA.After(t.now) {
-		text = t.b.tf(lang, msgOutageETA, "when", t.b.whenText(lang, o.ETA, t.now))
+		text = t.b.tf(lang, msgOutageETA, "when", t.b.etaText(lang, o.ETA, t.now))
 	}
 	prev := c.Outage
 	again := prev != nil && prev.ID == o.ID && t.now.Sub(prev.ToldAt) < 24*time.Hour

@@ -54,9 +54,9 @@ func TestOutage_ToldThenToldAgainWhenOver(t *testing.T) {
 	for _, tc := range []struct {
 		lang, complaint, when, yes, over string
 	}{
-		{"en", "my internet is not working", "today at 13:30", "Tell me when fixed", "the outage in your area is over"},
-		{"es", "no tengo internet", "hoy a las 13:30", "Sí, avísame", "La falla en tu zona ya se resolvió"},
-		{"pt", "estou sem internet", "hoje às 13:30", "Sim, me avise", "a falha na sua região foi resolvida"},
+		{"en", "my internet is not working", "around 13:30", "Tell me when fixed", "the outage in your area is over"},
+		{"es", "no tengo internet", "hacia las 13:30", "Sí, avísame", "La falla en tu zona ya se resolvió"},
+		{"pt", "estou sem internet", "por volta das 13:30", "Sim, me avise", "a falha na sua região foi resolvida"},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
 			b := newBot(t)
@@ -204,9 +204,9 @@ func TestOutage_ToldAgainIsShort(t *testing.T) {
 	for _, tc := range []struct {
 		lang, complaint, again, when, eta string
 	}{
-		{"en", "my internet is not working", "is there an outage in my area?", "so when will it be back?", "today at 13:30"},
-		{"es", "no tengo internet", "hay alguna falla en mi zona??", "y para cuando vuelve?", "hoy a las 13:30"},
-		{"pt", "estou sem internet", "tem falha na minha região?", "tem previsão de volta?", "hoje às 13:30"},
+		{"en", "my internet is not working", "is there an outage in my area?", "so when will it be back?", "around 13:30"},
+		{"es", "no tengo internet", "hay alguna falla en mi zona??", "y para cuando vuelve?", "hacia las 13:30"},
+		{"pt", "estou sem internet", "tem falha na minha região?", "tem previsão de volta?", "por volta das 13:30"},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
 			b := newBot(t)
@@ -221,7 +221,7 @@ func TestOutage_ToldAgainIsShort(t *testing.T) {
 			}
 			acts = say(b, c, tc.when, outageNow.Add(2*time.Minute))
 			if len(acts) != 1 || !strings.Contains(acts[0].Text, tc.eta) || strings.Contains(acts[0].Text, "\n") ||
-				utf8.RuneCountInString(acts[0].Text) > 60 {
+				utf8.RuneCountInString(acts[0].Text) > 80 { // one sentence: the duration and the time
 				t.Fatalf("asked when: %+v, want the estimate in a sentence", acts)
 			}
 		})
@@ -392,5 +392,37 @@ func TestOutage_PoliteRestartAtTheNoticeIsNoYes(t *testing.T) {
 	acts := say(b, c, "can you restart my router please", outageNow.Add(time.Minute))
 	if c.Outage.Subscribed || len(acts) != 1 || !strings.Contains(acts[0].Text, "won't bring the service back") {
 		t.Fatalf("got %+v (subscribed %v), want it won't help", acts, c.Outage.Subscribed)
+	}
+}
+
+// An outage's expected end a few hours away is said as a duration and the time, never
+// "tomorrow" for something two hours away past midnight; the time is on the business's
+// clock (Bot.Zone, BOT_TIMEZONE) when there is one, else in the eta's own offset; a
+// farther end keeps its day.
+func TestOutage_ETASaidAsDurationOnBusinessClock(t *testing.T) {
+	late := time.Date(2026, 12, 7, 22, 47, 0, 0, time.UTC)
+	lima := time.FixedZone("PET", -5*3600)
+	for _, tc := range []struct {
+		name      string
+		zone      *time.Location
+		eta       time.Time
+		want, not string
+	}{
+		{"two hours past midnight", nil, late.Add(2 * time.Hour), "in about 2 hours, around 00:47", "tomorrow"},
+		{"on the business clock", lima, late.Add(2 * time.Hour), "in about 2 hours, around 19:47", "00:47"},
+		{"in the eta's own offset", nil, late.Add(2 * time.Hour).In(lima), "around 19:47", "00:47"},
+		{"minutes", nil, late.Add(38 * time.Minute), "in about 40 minutes, around 23:25", "hour"},
+		{"about an hour", nil, late.Add(70 * time.Minute), "in about an hour, around 23:57", "minutes"},
+		{"a day away", nil, late.Add(26 * time.Hour), "on Wednesday at 00:47", "about"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := newBot(t)
+			b.Zone = tc.zone
+			b.Outages = &fakeOutages{o: bot.Outage{Active: true, ID: "out_1", ETA: tc.eta}}
+			acts := say(b, outageConv("en"), "my internet is not working", late)
+			if len(acts) == 0 || !strings.Contains(acts[0].Text, tc.want) || strings.Contains(acts[0].Text, tc.not) {
+				t.Fatalf("told %+v, want %q and no %q", acts, tc.want, tc.not)
+			}
+		})
 	}
 }

@@ -151,6 +151,8 @@ type actFile struct {
 	UpdateWords   []string            `yaml:"update_words"`
 	RefersBack    []string            `yaml:"refers_back"`
 	Restarted     []string            `yaml:"restarted"`
+	NothingAsked  []string            `yaml:"nothing_asked"`
+	ByMistake     []string            `yaml:"by_mistake"`
 	Acts          map[string]actRule  `yaml:"acts"`
 }
 
@@ -185,6 +187,8 @@ type Lexicon struct {
 	restarted   []string            // "already restarted it", "ja reiniciei": a restart done, to no avail
 	update      []string            // "update", "actualiza": an update asked for
 	backWords   []string            // "now about the", "lo de la", "aquela": back to something said before
+	nothing     []string            // "i didn't ask for anything", "yo no pedí nada": a message the customer did not seek
+	mistake     []string            // "sorry, my grandson was playing with the phone": written by mistake
 	vocab       map[string]bool     // every word of the lists, for "graciass" -> "gracias"
 	// Languages are the languages with an acts file.
 	Languages []string
@@ -295,6 +299,8 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	lex.update = append(lex.update, foldAll(f.UpdateWords)...)
 	lex.backWords = append(lex.backWords, foldAll(f.RefersBack)...)
 	lex.restarted = append(lex.restarted, foldAll(f.Restarted)...)
+	lex.nothing = append(lex.nothing, foldAll(f.NothingAsked)...)
+	lex.mistake = append(lex.mistake, foldAll(f.ByMistake)...)
 	for _, w := range foldAll(f.Connectors) {
 		lex.connectors[w] = true
 	}
@@ -743,6 +749,13 @@ func (lex *Lexicon) refersBack(raw string) bool {
 
 func (lex *Lexicon) putsOff(raw string) bool {
 	return newText(raw, lex).hasAny(lex.notYet)
+}
+
+// saysAny reports a text with one of phrases, not negated ("i haven't restarted it" says
+// no restart).
+func (lex *Lexicon) saysAny(raw string, phrases []string) bool {
+	t := newText(raw, lex)
+	return slices.ContainsFunc(phrases, func(p string) bool { return lex.hasPhrase(t, p, true) })
 }
 
 // restartOnly reports a text that asks for a restart and names no update ("can u reboot

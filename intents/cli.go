@@ -266,8 +266,14 @@ func CheckCommand(args []string, stdout io.Writer) error {
 	if rr.NamesUpdate {
 		fmt.Fprintln(stdout, "names the router's update")
 	}
-	if rr.Restarted {
-		fmt.Fprintln(stdout, "tells of a restart done already")
+	for _, f := range []struct {
+		on   bool
+		what string
+	}{{rr.Restarted, "says the router was restarted already"}, {rr.NothingAsked, "says nothing was asked for"},
+		{rr.ByMistake, "says it was written by mistake"}} {
+		if f.on {
+			fmt.Fprintln(stdout, f.what)
+		}
 	}
 	return nil
 }

@@ -42,7 +42,8 @@ type Reading struct {
 	// ("can u reboot the router pls"): the bot says it restarts it with an update.
 	RestartOnly bool
 	// Restarted is set for a text that tells the router was restarted already, to no
-	// avail ("ja reiniciei e nada", "I already rebooted it"): a restart is no news to them.
+	// avail ("ja reiniciei e nada", "I already rebooted it twice", "já desliguei e liguei"):
+	// a restart done, not one asked for, and no news to them.
 	Restarted bool
 	// Unfinished is set for a text that is only a connecting word ("Also", "y", "e
 	// também"): the rest comes in the next message, and this one has no acts.
@@ -62,6 +63,12 @@ type Reading struct {
 	// though the learned reader heard no such request in it ("no sorry not the update,
 	// just the agent thing for the cancellation"): a request beside a refusal.
 	NamesAgent bool
+	// NothingAsked is set for a text that says the customer sought nothing ("yo no pedí
+	// nada", "não pedi nada", "i didn't ask for this"): who writes and why, not a complaint.
+	NothingAsked bool
+	// ByMistake is set for a text that says the message was sent by mistake ("desculpa,
+	// foi meu neto que mexeu no celular", "sorry, wrong chat").
+	ByMistake bool
 	// Err is the classifier's error, when it failed (the reading goes on without it).
 	Err error
 	// learned are the acts the learned reader added to the word lists'; heard, all it read.
@@ -182,6 +189,8 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.Restarted = !r.Tapped && lex.restartedAlready(raw)
 	// "ya lo reinicié y nada" tells of a restart done: it asks for none
 	r.RestartOnly = !r.Tapped && lex.restartOnly(raw) && !r.Restarted
+	r.NothingAsked = !r.Tapped && lex.saysAny(raw, lex.nothing)
+	r.ByMistake = !r.Tapped && lex.saysAny(raw, lex.mistake)
 	r.inContext(in, lex.hasBreak(actWords(raw)) && !lex.deniedAfterBreak(raw), lex.urged(raw))
 	if lex.unfinished(raw) && !(in.Yes != "" && r.Has(ActAffirm)) {
 		// "Also", then the rest: nothing said yet ("y" to a yes-or-no question is the yes)

@@ -1,0 +1,51 @@
+package bot
+
+import "github.com/cwbot/cwbot/intents"
+
+// Messages from a customer who wants nothing of the bot: "yo no pedí nada", "sorry, my
+// grandson was playing with the phone", "😡 que ya no" right after asking for no more
+// messages. They are answered calmly and briefly, with no menu and no agent offered:
+// offering more contact to someone who asked to be left alone reads as not listening.
+
+// Texts of them (content.yaml).
+const (
+	msgBotNothingNeeded msgKey = "bot_nothing_needed"
+	msgWrittenByMistake msgKey = "written_by_mistake"
+	msgOptedOutAgain    msgKey = "opted_out_again"
+)
+
+// unaskedRules run among the global rules, right after the opt-out.
+var unaskedRules = []rule{
+	{"opted_out_again", func(t *turn) bool {
+		// "😡 que ya no", "no!! stop" right after the opt-out: still no, said angrily. The
+		// word stands (nothing proactive), and the bot says so once more, briefly.
+		// Anything more ("but my internet is bad again") is answered as usual.
+		no := t.r.Has(intents.ActFrustration) || t.r.Has(intents.ActDeny) || t.r.Has(intents.ActCancel)
+		rest := t.r.Acts.Without(intents.ActFrustration).Without(intents.ActDeny).Without(intents.ActCancel).Without(intents.ActPolite)
+		return t.optedOut && no && rest == 0 && !asks(t) && len(t.r.Serials) == 0 && t.r.Words <= 6
+	}, func(t *turn) []Action {
+		t.c.OptedOut = true
+		if t.c.LastRule == "opted_out_again" {
+			return nil // said once; silence keeps the word
+		}
+		return []Action{say(t.text(msgOptedOutAgain))}
+	}},
+	{"nothing_asked", func(t *turn) bool {
+		// "quem é vc? não pedi nada": who writes, and that nothing is needed; not anger.
+		return t.r.NothingAsked && !asks(t) && !t.r.Has(intents.ActAskPerson) && t.c.State != StateIntake
+	}, func(t *turn) []Action {
+		t.c.OptedOut = t.optedOut // it asks for nothing: an opt-out before it stands
+		t.c.closeQuestion()
+		return []Action{say(t.text(msgBotNothingNeeded))}
+	}},
+	{"written_by_mistake", func(t *turn) bool {
+		// "desculpa, foi meu neto que mexeu no celular": no harm done. A request beside it
+		// ("sorry wrong chat... actually my internet is down") is the request.
+		return t.r.ByMistake && !asks(t) && !t.r.Has(intents.ActAskPerson) && !t.r.Has(intents.ActConnectionComplaint) &&
+			!t.r.Has(intents.ActOutageArea) && t.c.State != StateIntake && t.c.State != StateAskSerial
+	}, func(t *turn) []Action {
+		t.c.OptedOut = t.optedOut
+		t.c.closeQuestion()
+		return []Action{say(t.text(msgWrittenByMistake))}
+	}},
+}
