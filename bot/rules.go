@@ -345,7 +345,7 @@ var stateRules = map[State][]rule{
 			if t.c.Waiting { // what a waiting customer can cancel is their place in line
 				return t.b.leaveLineAsked(t.c)
 			}
-			return []Action{say(t.text(msgCannotStop))}
+			return t.b.cancelUpdate(t.c)
 		}},
 		{"updating_greeting", func(t *turn) bool {
 			// "beleza" after a step is an acknowledgement, not a hello.
