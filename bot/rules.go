@@ -333,6 +333,11 @@ var stateRules = map[State][]rule{
 		}},
 	},
 	StateIdle: {
+		{"comes_back_question", func(t *turn) bool {
+			// "e se cair de novo amanhã?": the problem coming back later, not the update's
+			// own drop; no promise that nothing will drop, what to do if it does.
+			return t.r.Has(intents.ActComesBack) && !t.r.Has(intents.ActAskPerson)
+		}, func(t *turn) []Action { return []Action{say(t.text(msgComesBack))} }},
 		{"updated_question", func(t *turn) bool {
 			// "se me va a cortar la tele también?" after an update that succeeded: what it
 			// cut, and that it is over; no complaint and no topic.

@@ -14,6 +14,8 @@ const (
 	msgRestartCancelled        msgKey = "restart_cancelled"
 	msgLastUpdateCancelled     msgKey = "last_update_cancelled"
 	msgLastRestartCancelled    msgKey = "last_restart_cancelled"
+	// "what if it drops again tomorrow?": no promise, what to do then.
+	msgComesBack msgKey = "comes_back"
 )
 
 const (
