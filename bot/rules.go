@@ -243,6 +243,16 @@ var stateRules = map[State][]rule{
 		}},
 		// "no, ya no quiero nada, den de baja la línea": a no with a request is the request.
 		{"offer_agent_declined", either(chose(valContinue), func(t *turn) bool { return saysNo(t) && !asks(t) }), keepChatting},
+		// "Update it again", the second choice after trouble following an update.
+		{"offer_agent_update_again", chose(valUpdateRouter), func(t *turn) []Action { return t.b.askUpdate(t.c) }},
+		{"offer_agent_same_trouble", func(t *turn) bool {
+			// "o mesmo de antes" to trouble after an update: understood, and the same offer.
+			return t.r.Has(intents.ActConnectionComplaint) && t.c.HandoffReason == ReasonStillTrouble
+		}, func(t *turn) []Action {
+			m := t.b.questionAgain(t.c)
+			m.Text = t.text(msgStillTroubleNoted) + "\n\n" + m.Text
+			return []Action{m}
+		}},
 	},
 	StateOfferWait: {
 		// "ok" to "wait or keep chatting?" picks neither: the question is asked again.
@@ -410,7 +420,10 @@ var commonRules = []rule{
 	}},
 	{"update_again", func(t *turn) bool {
 		// "atualiza de novo" after an update that succeeded: another one, confirmed first.
-		return t.r.Has(intents.ActRetry) && t.c.Update != nil && !t.r.Has(intents.ActFrustration)
+		// "oi de novo, ficou lento de novo" is no request for one: the trouble after it
+		// (connection_complaint), unless an update is asked for in words.
+		return t.r.Has(intents.ActRetry) && t.c.Update != nil && !t.r.Has(intents.ActFrustration) &&
+			!(t.r.Has(intents.ActConnectionComplaint) && t.c.updatedRecently(t.now) && t.r.Intent != intents.UpdateRouter && !t.r.NamesUpdate)
 	}, func(t *turn) []Action { return t.b.askUpdate(t.c) }},
 	{"goodbye", has(intents.ActGoodbye), func(t *turn) []Action {
 		t.c.closeQuestion()
@@ -470,8 +483,8 @@ var commonRules = []rule{
 			!t.c.updatedRecently(t.now) && !t.r.Has(intents.ActDeclineUpdate)
 	}, askUpdateSorry},
 	{"connection_complaint", has(intents.ActConnectionComplaint), func(t *turn) []Action {
-		if t.c.updatedRecently(t.now) { // an update did not help: a person, not another update
-			return []Action{say(t.text(msgStillTrouble)), t.b.offerAgentMenu(t.c, t.text(msgWhatNow), ReasonStillTrouble)}
+		if t.c.updatedRecently(t.now) { // an update did not help: a person first, another update second
+			return []Action{t.b.stillTroubleMenu(t.c)}
 		}
 		if t.b.retriesSpent(t.c) { // the update failed every time: a person
 			return []Action{t.b.offerAgentMenu(t.c, t.text(msgTriedEnough), ReasonRouterFailure)}

@@ -16,6 +16,10 @@ const (
 	msgLastRestartCancelled    msgKey = "last_restart_cancelled"
 	// "what if it drops again tomorrow?": no promise, what to do then.
 	msgComesBack msgKey = "comes_back"
+	// Still trouble within a day of an update that worked: an agent first, the update second.
+	msgStillTroubleAfterUpdate msgKey = "still_trouble_after_update"
+	btnUpdateAgain             msgKey = "button_update_again"
+	msgStillTroubleNoted       msgKey = "still_trouble_noted"
 )
 
 const (
