@@ -448,6 +448,28 @@ func TestRouterUpdate(t *testing.T) {
 			}
 		}
 	})
+	// A cancel once the worker sent the update: the customer hears it cannot be called off
+	// and when the internet drops, the status agrees (queued), and the update goes on.
+	t.Run("CancelAfterSentGoesOn", func(t *testing.T) {
+		h := newRouterHarness(t, nil)
+		conv := h.conv("ABC123456")
+		h.askAndConfirm(conv)
+		op := h.started(1)
+		for _, tc := range []struct{ say, want string }{
+			{"cancel it", "already been sent to your router"},
+			{"has it started?", "queued"},
+		} {
+			h.says(conv, tc.say)
+			h.settle()
+			if got := h.lastText(conv); !strings.Contains(got, tc.want) {
+				t.Fatalf("%q answered %q, want %q", tc.say, got, tc.want)
+			}
+		}
+		h.advance(op, 5)
+		if got := h.lastText(conv); !strings.Contains(got, "updated and back online") {
+			t.Fatalf("after a refused cancel: %q, want the update done", got)
+		}
+	})
 	t.Run("ChattingMidJob", func(t *testing.T) {
 		h := newRouterHarness(t, nil)
 		conv := h.conv("ABC123456")
@@ -458,7 +480,7 @@ func TestRouterUpdate(t *testing.T) {
 			{"how is my update going?", "in progress. Installing"},
 			{"thanks!", "welcome"},
 			{"update my router", "already under way"},
-			{"cancel", "can't be stopped"},
+			{"cancel", "can't call it off"},
 		} {
 			h.says(conv, tc.say)
 			h.settle()

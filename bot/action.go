@@ -17,6 +17,11 @@ const (
 
 	// StartJob is not a Chatwoot call: it becomes a router update job row.
 	StartJob ActionKind = "start_update"
+	// CancelJob is not a Chatwoot call either: it asks to call off the update attempt
+	// Update names, when it has not been sent to the telco yet. The pipeline applies it
+	// with the conversation's state and reports which it was (JobCancelled or
+	// JobCancelRefused) as the job's next event.
+	CancelJob ActionKind = "cancel_update"
 	// Handoff is the whole handoff as one row: see HandoffPlan.
 	Handoff ActionKind = "handoff"
 )

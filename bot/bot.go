@@ -413,6 +413,9 @@ func (b *Bot) questionAgain(c *Conversation) Action {
 func buttonKey(s State, value string) (msgKey, bool) {
 	switch value {
 	case valUpdateRouter:
+		if s == StateOfferAgent { // trouble after an update: the update again (stillTroubleMenu)
+			return btnUpdateAgain, true
+		}
 		return btnUpdateRouter, true
 	case valAgent:
 		return btnAgent, true
@@ -466,6 +469,22 @@ func (b *Bot) offerAgentMenu(c *Conversation, text, reason string) Action {
 		{Title: b.t(lang, btnKeepChatting), Value: valContinue},
 	})
 	return menu(text, c.Menu.Items)
+}
+
+// stillTroubleMenu answers trouble with the connection within a day of an update that
+// worked: the update named, an agent first (the handoff's reason says why), another
+// update second, or keep chatting; one message with its buttons. also is the answer to a
+// topic the same message asked about ("...e dá pra levar a internet na mudança?"), or "".
+func (b *Bot) stillTroubleMenu(c *Conversation, also string) Action {
+	lang := c.Language
+	text := b.t(lang, msgStillTroubleAfterUpdate)
+	if also != "" {
+		text += "\n\n" + also
+	}
+	m := b.offerAgentMenu(c, text+"\n\n"+b.t(lang, msgWhatNow), ReasonStillTrouble)
+	items := []Item{m.Items[0], {Title: b.t(lang, btnUpdateAgain), Value: valUpdateRouter}, m.Items[1]}
+	c.Menu.Items, m.Items = items, items
+	return m
 }
 
 // updatedRecently reports a router update that succeeded in the last day: a complaint

@@ -51,6 +51,11 @@ const (
 	JobAccepted = "accepted"
 	// JobOffline: the router cannot be reached now; the update starts when it comes online.
 	JobOffline = "offline"
+	// JobCancelled: the customer called the update off before it was sent to the telco
+	// (CancelJob); nothing was done to the router. Also an attempt's Result.
+	JobCancelled = "cancelled"
+	// JobCancelRefused: the customer's cancel came after the update was sent: it goes on.
+	JobCancelRefused = "cancel_refused"
 )
 
 // StartUpdate asks the jobs worker to start a router update; it becomes a job row in the
@@ -97,6 +102,9 @@ type UpdateAttempt struct {
 // telco refused outright (no such router, rejected, not supported, not the contact's) or
 // that never reached it (offline) did not.
 func (a UpdateAttempt) touchedRouter() bool {
+	if a.Result == JobCancelled {
+		return false // called off before it was sent
+	}
 	switch a.Reason {
 	case ReasonUnknownRouter, ReasonRejected, ReasonUnsupported, ReasonOffline, ReasonNotYours, ReasonUnverified:
 		return false

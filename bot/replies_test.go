@@ -165,8 +165,9 @@ func TestConnectionComplaint(t *testing.T) {
 	}
 	c := succeededUpdate(ctx, b)
 	acts := b.Handle(ctx, c, customer("the internet is still really slow, nothing changed"))
-	if len(acts) != 1 || len(acts[0].Items) != 2 || acts[0].Items[0].Value != "agent" || !strings.Contains(acts[0].Text, "after the update") {
-		t.Fatalf("a complaint after a successful update: %q, want the agent offered", texts(acts))
+	if len(acts) != 1 || len(acts[0].Items) != 3 || acts[0].Items[0].Value != "agent" || acts[0].Items[1].Value != "update_router" ||
+		!strings.Contains(acts[0].Text, "was updated") {
+		t.Fatalf("a complaint after a successful update: %q, want the update named, the agent offered first and the update again second", texts(acts))
 	}
 }
 

@@ -181,7 +181,9 @@ func (b *Bot) forgetTypedSerial(c *Conversation, id string) []Action {
 func (b *Bot) failedInARow(c *Conversation) int {
 	n := 0
 	for i := len(c.Update.Attempts) - 1; i >= 0 && c.Update.Attempts[i].Result != JobSucceeded; i-- {
-		n++
+		if c.Update.Attempts[i].Result != JobCancelled { // called off: no try
+			n++
+		}
 	}
 	return n
 }
@@ -227,6 +229,8 @@ func (b *Bot) updateStatus(c *Conversation) []Action {
 		return []Action{say(b.tf(lang, pick(restart, msgRestartAt, msgUpdateAt), "step", step))}
 	case cur != nil && cur.Result == JobSucceeded:
 		return []Action{say(b.t(lang, pick(restart, msgLastRestartOK, msgLastUpdateOK)))}
+	case cur != nil && cur.Result == JobCancelled:
+		return []Action{say(b.t(lang, pick(restart, msgLastRestartCancelled, msgLastUpdateCancelled)))}
 	case cur != nil && cur.Result == JobFailed:
 		// The last attempt's facts: what failed, whether the internet should work, and
 		// what the customer can do now.
@@ -329,12 +333,42 @@ func (b *Bot) cancel(c *Conversation) []Action {
 	case c.Waiting:
 		return b.leaveLineAsked(c)
 	case c.Update != nil && c.Update.Active:
-		return []Action{say(b.t(lang, msgCannotStop))}
+		return b.cancelUpdate(c)
 	case !c.State.Resting():
 		c.closeQuestion()
 		return []Action{say(b.t(lang, msgCancelled)), b.mainMenu(c)}
 	}
 	return []Action{say(b.t(lang, msgNothingToCancel)), b.mainMenu(c)}
+}
+
+// cancelUpdate answers a cancel while an update runs. One the telco has not reported on
+// yet may not have been sent: the bot asks to call it off (CancelJob), and the pipeline,
+// which alone knows whether a worker claimed it, answers with the job's next event
+// (onJob: JobCancelled or JobCancelRefused). One that was sent cannot be stopped: the
+// customer hears so, and when their internet will drop.
+func (b *Bot) cancelUpdate(c *Conversation) []Action {
+	u := c.Update
+	if cur := u.current(); cur != nil && u.Told == 0 {
+		return []Action{{Kind: CancelJob, Update: &StartUpdate{RouterID: cur.RouterID, Attempt: cur.Attempt}}}
+	}
+	return []Action{say(b.cannotStopText(c))}
+}
+
+// cannotStopText says that the running update cannot be called off, and what is ahead of
+// the customer's internet: the restart, and roughly when, from the step it is at. The
+// same facts as the status ("queued, starts shortly"), never "it has started" to a queued one.
+func (b *Bot) cannotStopText(c *Conversation) string {
+	lang, u := c.Language, c.Update
+	switch u.Step {
+	case "":
+		if cur := u.current(); cur != nil && cur.Offline {
+			return b.t(lang, msgCannotStopWaitingRouter)
+		}
+		return b.t(lang, msgCannotStopSent)
+	case "downloading", "installing":
+		return joinText(b.t(lang, msgCannotStopRunning), b.timeLeft(lang, u), b.t(lang, msgDropAtRestart))
+	}
+	return b.t(lang, msgCannotStop)
 }
 
 // onJob tells the customer how their update moves on. A step is told once, and only
@@ -375,6 +409,14 @@ func (b *Bot) onJob(c *Conversation, j JobUpdate, now time.Time) []Action {
 	switch j.State {
 	case JobAccepted:
 		return tell("")
+	case JobCancelled:
+		// Called off before it was sent: nothing happened to the router, and nothing was
+		// asked for that the customer still has to hear of.
+		u.Active = false
+		cur.Result, cur.Announce = JobCancelled, false
+		return b.proactive(c, now, say(b.t(lang, pick(cur.Restart || b.RestartOnly, msgRestartCancelled, msgUpdateCancelled))))
+	case JobCancelRefused:
+		return tell(b.cannotStopText(c))
 	case JobOffline:
 		if cur.Offline {
 			return tell("")

@@ -304,6 +304,16 @@ var stateRules = map[State][]rule{
 		}},
 		// "no, ya no quiero nada, den de baja la línea": a no with a request is the request.
 		{"offer_agent_declined", either(chose(valContinue), func(t *turn) bool { return saysNo(t) && !asks(t) }), keepChatting},
+		// "Update it again", the second choice after trouble following an update.
+		{"offer_agent_update_again", chose(valUpdateRouter), func(t *turn) []Action { return t.b.askUpdate(t.c) }},
+		{"offer_agent_same_trouble", func(t *turn) bool {
+			// "o mesmo de antes" to trouble after an update: understood, and the same offer.
+			return t.r.Has(intents.ActConnectionComplaint) && t.c.HandoffReason == ReasonStillTrouble
+		}, func(t *turn) []Action {
+			m := t.b.questionAgain(t.c)
+			m.Text = t.text(msgStillTroubleNoted) + "\n\n" + m.Text
+			return []Action{m}
+		}},
 	},
 	StateOfferWait: {
 		// "ok" to "wait or keep chatting?" picks neither: the question is asked again.
@@ -394,6 +404,11 @@ var stateRules = map[State][]rule{
 		}},
 	},
 	StateIdle: {
+		{"comes_back_question", func(t *turn) bool {
+			// "e se cair de novo amanhã?": the problem coming back later, not the update's
+			// own drop; no promise that nothing will drop, what to do if it does.
+			return t.r.Has(intents.ActComesBack) && !t.r.Has(intents.ActAskPerson)
+		}, func(t *turn) []Action { return []Action{say(t.text(msgComesBack))} }},
 		{"updated_question", func(t *turn) bool {
 			// "se me va a cortar la tele también?" after an update that succeeded: what it
 			// cut, and that it is over; no complaint and no topic.
@@ -407,7 +422,7 @@ var stateRules = map[State][]rule{
 			if t.c.Waiting { // what a waiting customer can cancel is their place in line
 				return t.b.leaveLineAsked(t.c)
 			}
-			return []Action{say(t.text(msgCannotStop))}
+			return t.b.cancelUpdate(t.c)
 		}},
 		{"updating_greeting", func(t *turn) bool {
 			// "beleza" after a step is an acknowledgement, not a hello.
@@ -467,7 +482,10 @@ var commonRules = []rule{
 	}},
 	{"update_again", func(t *turn) bool {
 		// "atualiza de novo" after an update that succeeded: another one, confirmed first.
-		return t.r.Has(intents.ActRetry) && t.c.Update != nil && !t.r.Has(intents.ActFrustration)
+		// "oi de novo, ficou lento de novo" is no request for one: the trouble after it
+		// (connection_complaint), unless an update is asked for in words.
+		return t.r.Has(intents.ActRetry) && t.c.Update != nil && !t.r.Has(intents.ActFrustration) &&
+			!(t.r.Has(intents.ActConnectionComplaint) && t.c.updatedRecently(t.now) && t.r.Intent != intents.UpdateRouter && !t.r.NamesUpdate)
 	}, func(t *turn) []Action { return t.b.askUpdate(t.c) }},
 	{"goodbye", has(intents.ActGoodbye), func(t *turn) []Action {
 		t.c.closeQuestion()
@@ -538,9 +556,9 @@ var commonRules = []rule{
 		return []Action{say(t.text(msgRestartedNotUpdate)), menu}
 	}},
 	{"connection_complaint", has(intents.ActConnectionComplaint), func(t *turn) []Action {
-		if t.c.updatedRecently(t.now) { // an update did not help: a person, not another update
+		if t.c.updatedRecently(t.now) { // an update did not help: a person first, another update second
 			// "...aliás, vou me mudar, dá pra levar a internet?": the move answered too
-			return []Action{say(strings.TrimSpace(t.text(msgStillTrouble) + "\n\n" + t.b.alsoTopic(t))), t.b.offerAgentMenu(t.c, t.text(msgWhatNow), ReasonStillTrouble)}
+			return []Action{t.b.stillTroubleMenu(t.c, t.b.alsoTopic(t))}
 		}
 		if t.b.retriesSpent(t.c) { // the update failed every time: a person
 			return []Action{t.b.offerAgentMenu(t.c, t.text(msgTriedEnough), ReasonRouterFailure)}

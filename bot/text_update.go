@@ -4,6 +4,24 @@ package bot
 // plain words (what failed, and whether the internet should work now). The texts are in
 // content.yaml.
 
+// A cancel during an update: called off before it was sent, or not (cancelUpdate).
+const (
+	msgCannotStopSent          msgKey = "cannot_stop_sent"
+	msgCannotStopWaitingRouter msgKey = "cannot_stop_waiting_router"
+	msgCannotStopRunning       msgKey = "cannot_stop_running"
+	msgDropAtRestart           msgKey = "drop_at_restart"
+	msgUpdateCancelled         msgKey = "update_cancelled"
+	msgRestartCancelled        msgKey = "restart_cancelled"
+	msgLastUpdateCancelled     msgKey = "last_update_cancelled"
+	msgLastRestartCancelled    msgKey = "last_restart_cancelled"
+	// "what if it drops again tomorrow?": no promise, what to do then.
+	msgComesBack msgKey = "comes_back"
+	// Still trouble within a day of an update that worked: an agent first, the update second.
+	msgStillTroubleAfterUpdate msgKey = "still_trouble_after_update"
+	btnUpdateAgain             msgKey = "button_update_again"
+	msgStillTroubleNoted       msgKey = "still_trouble_noted"
+)
+
 const (
 	msgRestartStarted         msgKey = "restart_started"
 	msgRestartDone            msgKey = "restart_done"

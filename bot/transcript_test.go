@@ -284,6 +284,10 @@ func scriptedEvent(f []string, c *bot.Conversation, now *time.Time, av *bot.Avai
 			return job(bot.JobSucceeded, "", "", ""), nil
 		case "delayed":
 			return job(bot.JobDelayed, "", "", ""), nil
+		case "cancelled":
+			return job(bot.JobCancelled, "", "", ""), nil
+		case "cancel_refused":
+			return job(bot.JobCancelRefused, "", "", ""), nil
 		case "failed":
 			reason, detail := "", ""
 			if len(f) > 2 {
@@ -374,6 +378,8 @@ func renderAction(a bot.Action) string {
 		sb.WriteString("= private note: " + first + "\n")
 	case bot.StartJob:
 		fmt.Fprintf(&sb, "= update started: router %s, attempt %d\n", a.Update.RouterID, a.Update.Attempt)
+	case bot.CancelJob:
+		fmt.Fprintf(&sb, "= update cancel asked: attempt %d\n", a.Update.Attempt)
 	case bot.Handoff:
 		p := a.Handoff
 		fmt.Fprintf(&sb, "= handed off (%s)", p.Reason)

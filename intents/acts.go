@@ -48,6 +48,7 @@ const (
 	ActSettingsQuestion               // asks whether the update keeps the Wi-Fi and settings: "will i lose my wifi password?", "¿se borra mi contraseña?"
 	ActHowLong                        // asks how long it takes or how much is left: "how long?", "¿cuánto falta?", "demora muito?"
 	ActUpdateHelps                    // asks whether an update would help: "would updating the router help?", "adianta atualizar?"
+	ActComesBack                      // asks what if the problem comes back later: "what if it drops again tomorrow?", "e se cair de novo?"
 	numActs
 )
 
@@ -55,7 +56,7 @@ var actNames = [numActs]string{
 	"affirm", "deny", "acknowledge", "thanks", "goodbye", "cancel", "change_of_mind", "ask_person", "skip",
 	"connection_complaint", "outage_area", "wrong_router", "where_serial", "language_request", "greeting",
 	"retry", "polite", "frustration", "status_question", "laugh", "decline_update", "about_bot",
-	"opt_out", "works_now", "settings_question", "how_long", "update_helps",
+	"opt_out", "works_now", "settings_question", "how_long", "update_helps", "comes_back",
 }
 
 func (a Act) String() string {

@@ -25,8 +25,8 @@ const Namespace = "cwbot"
 // Job failure reasons the bot itself decides; any other failure is the telco's ("telco").
 var jobReasons = map[string]bool{"unknown_router": true, "timeout": true, "unavailable": true, "rejected": true}
 
-// Job states the telco reports, plus the bot's own "starting"; anything else is "other".
-var jobStates = map[string]bool{store.JobStarting: true, "queued": true, "running": true, "succeeded": true, "failed": true}
+// Job states the telco reports, plus the bot's own (starting, sending, cancelled); anything else is "other".
+var jobStates = map[string]bool{store.JobStarting: true, store.JobSending: true, store.JobCancelled: true, "queued": true, "running": true, "succeeded": true, "failed": true}
 
 // Chatwoot webhook events; any other name (the event comes from the payload) is "other".
 var webhookEvents = map[string]bool{

@@ -184,7 +184,7 @@ func (w *Jobs) check(ctx context.Context, j *store.Job) error {
 	var err error
 	cctx, cancel := context.WithTimeout(ctx, w.budget())
 	defer cancel()
-	if j.State == store.JobStarting {
+	if j.State == store.JobStarting || j.State == store.JobSending {
 		// The customer hears that the update was asked for at the job's first report, never
 		// before the telco knows the router. A runner that can check the router quickly does
 		// so first, and its check is that report: its Start may hold for minutes (GenieACS).
@@ -200,7 +200,15 @@ func (w *Jobs) check(ctx context.Context, j *store.Job) error {
 			}
 		}
 		if err == nil {
-			st, err = w.start(cctx, j)
+			// Claimed before it is sent, in the database: a customer's cancel that came
+			// first ended the job (it is not sent), one that comes after is told it is sent.
+			var claimed bool
+			if claimed, err = w.DB.ClaimJobStart(ctx, j.ID); err == nil && !claimed {
+				log.Info("router update called off before it was sent")
+				return nil
+			} else if err == nil {
+				st, err = w.start(cctx, j)
+			}
 		}
 		var running *process.AlreadyRunningError
 		if errors.As(err, &running) {
@@ -358,7 +366,7 @@ func (w *Jobs) advance(ctx context.Context, tx *store.Tx, j *store.Job, st *proc
 		if st.ID != "" {
 			j.OperationID = st.ID
 		}
-		if j.State == store.JobStarting {
+		if j.State == store.JobStarting || j.State == store.JobSending {
 			j.State = string(process.StateQueued)
 		}
 		p := process.Progress(*st)

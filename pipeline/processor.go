@@ -436,10 +436,14 @@ func (p *Processor) handleUnit(ctx context.Context, evs []*store.Event, in *deco
 	}
 	// The calls are encoded here, not in the unit of work, which runs on the single writer.
 	var rows []*store.OutboxRow
-	var updates []*bot.StartUpdate
+	var updates, cancels []*bot.StartUpdate
 	for _, a := range acts {
 		if a.Kind == bot.StartJob {
 			updates = append(updates, a.Update)
+			continue
+		}
+		if a.Kind == bot.CancelJob {
+			cancels = append(cancels, a.Update)
 			continue
 		}
 		payload, err := json.Marshal(a)
@@ -466,6 +470,11 @@ func (p *Processor) handleUnit(ctx context.Context, evs []*store.Event, in *deco
 		}
 		for _, row := range rows {
 			if err := tx.AddOutbox(ctx, row); err != nil {
+				return err
+			}
+		}
+		for _, u := range cancels {
+			if err := cancelJob(ctx, tx, account, ev, u); err != nil {
 				return err
 			}
 		}
@@ -607,4 +616,29 @@ func (p *Processor) finish(ctx context.Context, ev *store.Event, outcome, errTex
 		p.Handled(ev, outcome)
 	}
 	return nil
+}
+
+// cancelJob calls off the conversation's update attempt u when no worker has claimed it
+// to send it (store.CancelUnsentJob), and tells the bot which it was as the job's next
+// event, in the conversation's lane after the message that asked. An attempt that ended
+// meanwhile has its own final event coming: nothing more is told.
+func cancelJob(ctx context.Context, tx *store.Tx, account int64, ev *store.Event, u *bot.StartUpdate) error {
+	j, cancelled, err := tx.CancelUnsentJob(ctx, account, ev.ConversationID, u.Attempt)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	upd := bot.JobUpdate{JobID: j.ID, AccountID: j.AccountID, Attempt: j.Attempt, RouterID: j.RouterID, State: bot.JobCancelRefused}
+	if cancelled {
+		upd.State = bot.JobCancelled
+	}
+	body, err := json.Marshal(upd)
+	if err != nil {
+		return err
+	}
+	// One answer per cancel asked: the asking event's id keys it.
+	return tx.AddEvent(ctx, &store.Event{Source: SourceTelco, Name: "job_" + upd.State, ConversationID: ev.ConversationID,
+		Body: body, DedupeKey: fmt.Sprintf("job:%d:cancel:%d", j.ID, ev.ID)})
 }

@@ -9,7 +9,16 @@ import (
 )
 
 // Job states beyond the telco's own (queued, running, succeeded, failed).
-const JobStarting = "starting"
+const (
+	// JobStarting: asked for, not yet claimed by a worker; the customer may still call it
+	// off (CancelUnsentJob).
+	JobStarting = "starting"
+	// JobSending: a worker claimed it to send it to the telco (ClaimJobStart); from then on
+	// it may have reached the router, and it can no longer be called off.
+	JobSending = "sending"
+	// JobCancelled: called off by the customer before it was sent; no worker runs it.
+	JobCancelled = "cancelled"
+)
 
 // Job is one attempt at a router update.
 type Job struct {
@@ -70,6 +79,48 @@ func (tx *Tx) SaveJob(ctx context.Context, j *Job) error {
 		return fmt.Errorf("store: save job: %w", err)
 	}
 	return nil
+}
+
+// CancelUnsentJob calls off the conversation's unfinished job for attempt when no worker
+// has claimed it yet (still JobStarting): it ends as JobCancelled and is never sent. The
+// claim (ClaimJobStart) and the cancel are single-row updates on the one writer, so exactly
+// one of them wins. cancelled is false, with the job, when it was claimed first; the error
+// is ErrNotFound when the attempt has no unfinished job (it ended meanwhile).
+func (tx *Tx) CancelUnsentJob(ctx context.Context, accountID, conversationID int64, attempt int) (j *Job, cancelled bool, err error) {
+	j, err = scanJob(tx.tx.unitQueryRow(ctx, `SELECT `+jobCols+` FROM jobs WHERE account_id = ? AND conversation_id = ?
+		AND attempt = ? AND finished_at IS NULL ORDER BY id DESC LIMIT 1`, accountID, conversationID, attempt))
+	if err != nil {
+		return nil, false, err
+	}
+	out, err := tx.tx.unitExec(ctx, `UPDATE jobs SET state = ?, detail = ?, finished_at = ?, updated_at = ?
+		WHERE id = ? AND state = ? AND finished_at IS NULL`, JobCancelled, "cancelled by the customer before it was sent",
+		ms(tx.now), ms(tx.now), j.ID, JobStarting)
+	if err != nil {
+		return nil, false, fmt.Errorf("store: cancel job: %w", err)
+	}
+	if n, err := out.RowsAffected(); err != nil || n != 1 {
+		return j, false, err
+	}
+	j.State, j.FinishedAt, j.UpdatedAt = JobCancelled, tx.now, tx.now
+	return j, true, nil
+}
+
+// ClaimJobStart claims a job for sending it to the telco: JobStarting becomes JobSending,
+// after which the customer can no longer call it off. ok is false when the job was
+// cancelled or has ended; a job already claimed (a start retried after a failed call, or
+// resumed after a restart) is claimed again: its start is safe to repeat.
+func (db *DB) ClaimJobStart(ctx context.Context, id int64) (ok bool, err error) {
+	err = db.Update(ctx, func(tx *Tx) error {
+		out, err := tx.tx.unitExec(ctx, `UPDATE jobs SET state = ?, updated_at = ? WHERE id = ? AND state IN (?, ?)
+			AND finished_at IS NULL`, JobSending, ms(tx.now), id, JobStarting, JobSending)
+		if err != nil {
+			return fmt.Errorf("store: claim job: %w", err)
+		}
+		n, err := out.RowsAffected()
+		ok = n == 1
+		return err
+	})
+	return ok, err
 }
 
 // Job reads one job in the transaction.
