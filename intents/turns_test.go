@@ -45,15 +45,15 @@ func TestTurnsQuality(t *testing.T) {
 }
 
 // heldOut are the held-apart sets and their floors, under the figures measured at
-// a0d79f8 (heldout4: precision 0.944 to 0.960, recall 0.945 to 0.957 by language;
-// heldout5: 0.936 to 0.938 and 0.907 to 0.923): a change that reads fresh text worse
-// fails here. 44 and 29 of their 57 act-and-language cells reach the 0.9 that is the goal.
+// 67c704b (heldout4: precision 0.946 to 0.960, recall 0.950 to 0.954 by language;
+// heldout5: 0.934 to 0.935 and 0.913 to 0.928): a change that reads fresh text worse
+// fails here. 45 and 32 of their 57 act-and-language cells reach the 0.9 that is the goal.
 var heldOut = []struct {
 	file              string
 	precision, recall float64
 }{
-	{"testdata/turns_heldout4.jsonl", 0.92, 0.92},
-	{"testdata/turns_heldout5.jsonl", 0.91, 0.89},
+	{"testdata/turns_heldout4.jsonl", 0.93, 0.93},
+	{"testdata/turns_heldout5.jsonl", 0.92, 0.90},
 }
 
 func evaluateFile(t *testing.T, rd *Reader, file string) TurnsEvaluation {
