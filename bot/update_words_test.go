@@ -103,7 +103,7 @@ func TestRestartOnlyIsToldAsARestart(t *testing.T) {
 			t.Fatalf("told %q: a restart is not an %s", all, wrong)
 		}
 	}
-	if got := said(b.Handle(ctx, c, customer("how is my update going?"))); !strings.Contains(got, "restart finished successfully") {
+	if got := said(b.Handle(ctx, c, customer("how is my update going?"))); !strings.Contains(got, "your router restarted and came back online") {
 		t.Fatalf("status after the restart: %q", got)
 	}
 }
