@@ -166,19 +166,24 @@ const (
 // outage topic's general answer or "didn't understand"; "whatever. how long", "¿y hasta
 // cuándo?" ask it too, however fed up.
 func outageWhenAsked(t *turn) bool {
-	o := t.c.Outage
-	return o != nil && t.now.Sub(o.ToldAt) < 24*time.Hour && t.c.State != StateIntake && t.c.State != StateAskSerial &&
+	return outageRecent(t) && t.c.State != StateIntake && t.c.State != StateAskSerial &&
 		(t.r.Has(intents.ActStatusQuestion) || t.r.Has(intents.ActHowLong) && !t.r.Has(intents.ActAskPerson) ||
 			t.r.Question && (t.r.Intent == intents.OutOfScope || t.r.Intent == topicOutage) &&
 				t.r.Words <= 8 && !t.r.Has(intents.ActAskPerson) && !t.r.Has(intents.ActFrustration) &&
 				!t.r.Has(intents.ActOutageArea) && !t.r.Has(intents.ActConnectionComplaint))
 }
 
+// outageRecent reports an outage the customer was told of within a day (outageTold adds
+// that nothing else holds the conversation).
+func outageRecent(t *turn) bool {
+	o := t.c.Outage
+	return o != nil && t.now.Sub(o.ToldAt) < 24*time.Hour
+}
+
 // outageTold reports a customer told of an outage within a day, with no question open that
 // wants an answer of its own and no update running.
 func outageTold(t *turn) bool {
-	o := t.c.Outage
-	if o == nil || t.now.Sub(o.ToldAt) >= 24*time.Hour || t.c.Update != nil && t.c.Update.Active {
+	if !outageRecent(t) || t.c.Update != nil && t.c.Update.Active {
 		return false
 	}
 	switch t.c.State {

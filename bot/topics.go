@@ -259,7 +259,7 @@ const leanConfidence = 0.25
 
 // alsoTopic is the answer of a topic the turn clearly asks about beside what another rule
 // answers ("ficou lento de novo... aliás, vou me mudar, dá pra levar a internet?"): said
-// after it, so no part of the message goes unanswered; "" when none.
+// after it, so no part of the message goes unanswered, and noted as raised; "" when none.
 func (b *Bot) alsoTopic(t *turn) string {
 	tp, ok := b.catalog().Topics()[t.r.Intent]
 	if !ok || !clearRequest(t) || tp.Agent == TopicHandoff {

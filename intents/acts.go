@@ -734,20 +734,17 @@ func (lex *Lexicon) namesSerial(raw string) bool {
 // understands reports a text that says the customer understood ("entendi, obrigado",
 // "got it", "ya veo"): it acknowledges what was said, and to a yes-or-no question it is no
 // yes, as a plain "ok" is.
-func (lex *Lexicon) understands(raw string) bool {
-	t := newText(raw, lex)
-	return slices.ContainsFunc(lex.understood, func(p string) bool { return lex.hasPhrase(t, p, true) })
-}
+func (lex *Lexicon) understands(raw string) bool { return lex.saysAny(raw, lex.understood) }
 
-// putsOff reports a text that puts something off rather than refusing it ("actually no
-// hang on, my son is on a call", "nah not rn, maybe tmrw", "agora não dá, pera"): the
-// customer wants it, later.
 // refersBack reports a text that points back to something said before ("now about the
 // bill", "y lo de la factura?", "e aquela questão da fibra?").
 func (lex *Lexicon) refersBack(raw string) bool {
 	return newText(raw, lex).hasAny(lex.backWords)
 }
 
+// putsOff reports a text that puts something off rather than refusing it ("actually no
+// hang on, my son is on a call", "nah not rn, maybe tmrw", "agora não dá, pera"): the
+// customer wants it, later.
 func (lex *Lexicon) putsOff(raw string) bool {
 	return newText(raw, lex).hasAny(lex.notYet)
 }
@@ -764,13 +761,6 @@ func (lex *Lexicon) saysAny(raw string, phrases []string) bool {
 func (lex *Lexicon) restartOnly(raw string) bool {
 	t := newText(raw, lex)
 	return t.hasAny(lex.restart) && !t.hasAny(lex.update)
-}
-
-// restartedAlready reports a text that tells of a restart the customer did ("ja reiniciei
-// e nada", "I already rebooted it"): what the bot offers must not be a restart alone.
-func (lex *Lexicon) restartedAlready(raw string) bool {
-	t := newText(raw, lex)
-	return slices.ContainsFunc(lex.restarted, func(p string) bool { return lex.hasPhrase(t, p, true) })
 }
 
 // unfinished reports a text that is only a word joining what comes next ("Also", "y...",

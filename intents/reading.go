@@ -186,7 +186,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.fuse(lex, in)
 	r.Understood = r.Has(ActAcknowledge) && lex.understands(raw)
 	r.NotYet = lex.putsOff(raw)
-	r.Restarted = !r.Tapped && lex.restartedAlready(raw)
+	r.Restarted = !r.Tapped && lex.saysAny(raw, lex.restarted)
 	// "ya lo reinicié y nada" tells of a restart done: it asks for none
 	r.RestartOnly = !r.Tapped && lex.restartOnly(raw) && !r.Restarted
 	r.NothingAsked = !r.Tapped && lex.saysAny(raw, lex.nothing)
