@@ -200,6 +200,11 @@ var stateRules = map[State][]rule{
 		}},
 		{"confirm_no", either(saysNo, has(intents.ActCancel), has(intents.ActDeclineUpdate)), func(t *turn) []Action {
 			t.c.closeQuestion()
+			if _, ok := t.b.catalog().Topics()[t.r.Intent]; ok && clearRequest(t) && !t.r.Tapped {
+				// "no, how much is my bill?", "now about the bill": the update left as it is,
+				// and the bill answered, not the menu over it
+				return append([]Action{say(t.text(msgUpdateDeclined))}, t.b.answerTopic(t, t.r.Intent)...)
+			}
 			acts := []Action{say(t.text(msgUpdateDeclined)), t.b.mainMenu(t.c)}
 			t.c.Proposed = valYes // "mmm, mejor sí": a yes now takes it back, and starts it
 			return acts
