@@ -655,11 +655,21 @@ func (b *Bot) greeting(lang, name string) string { return b.greetingAs(lang, nam
 // greetingAs is the greeting of key (greeting, greeting_unclear), its {hello} with the
 // contact's first name.
 func (b *Bot) greetingAs(lang, name string, key msgKey) string {
-	hello := b.t(lang, msgHello)
+	return b.tf(lang, key, "hello", b.hello(lang, name))
+}
+
+// greetingWell is greetingAs with the hello answering a "how are you?" ("Olá, Ana! Tudo
+// bem por aqui, obrigado!").
+func (b *Bot) greetingWell(lang, name string, key msgKey) string {
+	return b.tf(lang, key, "hello", b.hello(lang, name)+" "+b.t(lang, msgDoingWell))
+}
+
+// hello is the hello with the contact's first name, where there is one.
+func (b *Bot) hello(lang, name string) string {
 	if first := firstName(name); first != "" {
-		hello = b.tf(lang, msgHelloName, "name", first)
+		return b.tf(lang, msgHelloName, "name", first)
 	}
-	return b.tf(lang, key, "hello", hello)
+	return b.t(lang, msgHello)
 }
 
 // firstName is a contact's first name, past an honorific ("Dona Márcia" is Márcia, "Sr.

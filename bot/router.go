@@ -524,19 +524,46 @@ func (b *Bot) canRetry(c *Conversation) bool {
 // failureWhy answers "what happened? why did it fail?" at the failure's own buttons: what
 // is known of it (the telco's detail is for the agents), and which button does what, in
 // the menu's one message; not the failure told again with "say 'update my router'".
-func (b *Bot) failureWhy(c *Conversation) []Action {
+//
+// A question about the connection ("is my internet ok now?") is answered first with what
+// the failure left it in, even when the failure message just said so; asked again ("was
+// it something I did?" after "why?"), the facts just given are not repeated.
+func (b *Bot) failureWhy(c *Conversation, aboutInternet bool) []Action {
 	lang := c.Language
 	if !c.lastFailed() || c.Menu == nil {
 		return append(b.updateStatus(c), b.questionAgain(c))
 	}
 	cur := c.Update.current()
 	what, internet := b.failureFacts(lang, cur.failure())
-	if internet == b.t(lang, msgInternetAsBefore) {
+	again := c.LastRule == "failed_status"
+	switch {
+	case aboutInternet && internet != "":
+		if again {
+			what = ""
+		}
+		if internet != b.t(lang, msgInternetAsBefore) {
+			// "switch it off and on if it isn't back": advice after the fact it follows from
+			return []Action{b.failureHint(c, joinText(what, internet))}
+		}
+		return []Action{b.failureHint(c, joinText(internet, what))}
+	case again:
+		what, internet = "", ""
+	case internet == b.t(lang, msgInternetAsBefore):
 		internet = "" // just said, and nothing to do; "leave it switched on" is worth saying again
 	}
-	if what == "" {
+	if what == "" && !again {
 		what = b.t(lang, pick(cur.Restart, msgFailRestart, msgFailGeneric))
 	}
+	lead := b.t(lang, msgFailedWhy)
+	if cur.permanent() && !again {
+		lead = "" // "I couldn't find router X" is the reason itself
+	}
+	return []Action{b.failureHint(c, joinText(lead, what, internet))}
+}
+
+// failureHint is the failure's menu again, with text and what the buttons do.
+func (b *Bot) failureHint(c *Conversation, text string) Action {
+	lang := c.Language
 	m := b.questionAgain(c)
 	title := func(v string) string {
 		for _, it := range m.Items {
@@ -550,12 +577,8 @@ func (b *Bot) failureWhy(c *Conversation) []Action {
 	if retry := title(valRetry); retry != "" {
 		hint = b.tf(lang, msgFailedWhyRetry, "retry", retry, "agent", title(valAgent))
 	}
-	lead := b.t(lang, msgFailedWhy)
-	if cur.permanent() {
-		lead = "" // "I couldn't find router X" is the reason itself
-	}
-	m.Text = joinText(lead, what, internet, hint)
-	return []Action{m}
+	m.Text = joinText(text, hint)
+	return m
 }
 
 func (b *Bot) failureMenu(c *Conversation, why string) Action {

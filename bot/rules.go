@@ -256,7 +256,7 @@ var stateRules = map[State][]rule{
 				rest = rest.Without(intents.ActFrustration)
 			}
 			return t.r.Question && rest == 0 && t.r.Words <= 8 && (t.r.Intent == intents.OutOfScope || t.r.Intent == intents.Help)
-		}), func(t *turn) []Action { return t.b.failureWhy(t.c) }},
+		}), func(t *turn) []Action { return t.b.failureWhy(t.c, t.r.NamesInternet) }},
 	},
 	StateOfferAgent: {
 		{"offer_agent_serial_not_on_record", func(t *turn) bool {
@@ -655,6 +655,11 @@ var commonRules = []rule{
 		// a topic raised before, come back to.
 		return t.c.raisedBefore(t.r) != "" && len(t.r.Serials) == 0
 	}, func(t *turn) []Action { return t.b.answerTopic(t, t.c.raisedBefore(t.r)) }},
+	{"puzzled", func(t *turn) bool { return puzzled(t.r.Text) }, func(t *turn) []Action {
+		// "?", "??", "¿?", "🤔": the customer is lost, not misunderstood; the question again,
+		// sorry for not being clear, and no count toward an agent's offer.
+		return []Action{say(t.text(msgUnclear)), t.b.questionAgain(t.c)}
+	}},
 	{"not_understood", func(*turn) bool { return true }, func(t *turn) []Action {
 		t.c.Misunderstood++
 		if t.c.Misunderstood >= misunderstandingsBeforeAgent {
@@ -743,12 +748,18 @@ func asksElse(t *turn) bool {
 
 // greet answers a hello: who the bot is and what it can do, the first time in a
 // conversation; a hello again ("oi de novo" after an agent handed back) and the menu.
+// A "how are you?" beside the hello ("oii tudo bem?") is answered in it.
 func greet(t *turn) []Action {
+	key := msgGreeting
 	if t.c.Introduced {
-		return []Action{say(t.b.greetingAs(t.c.Language, t.c.Contact.Name, msgGreetingAgain)), t.b.mainMenu(t.c)}
+		key = msgGreetingAgain
 	}
 	t.c.Introduced = true
-	return []Action{say(t.b.greeting(t.c.Language, t.c.Contact.Name)), t.b.mainMenu(t.c)}
+	text := t.b.greetingAs(t.c.Language, t.c.Contact.Name, key)
+	if t.r.HowAreYou {
+		text = t.b.greetingWell(t.c.Language, t.c.Contact.Name, key)
+	}
+	return []Action{say(text), t.b.mainMenu(t.c)}
 }
 
 // cancelQuestion calls off the open question.
@@ -869,4 +880,10 @@ func (b *Bot) leaveLineAsked(c *Conversation) []Action {
 	}
 	c.closeQuestion()
 	return append(acts, say(b.t(c.Language, msgLeftLine)), b.mainMenu(c))
+}
+
+// puzzled reports a message of question marks or a thinking face alone: "?", "¿?", "🤔".
+func puzzled(text string) bool {
+	text = strings.TrimSpace(text)
+	return text != "" && strings.Trim(text, "?¿ 🤔") == ""
 }

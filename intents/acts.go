@@ -154,6 +154,8 @@ type actFile struct {
 	Restarted     []string            `yaml:"restarted"`
 	NothingAsked  []string            `yaml:"nothing_asked"`
 	ByMistake     []string            `yaml:"by_mistake"`
+	HowAreYou     []string            `yaml:"how_are_you"`
+	InternetWords []string            `yaml:"internet_words"`
 	Acts          map[string]actRule  `yaml:"acts"`
 }
 
@@ -190,6 +192,8 @@ type Lexicon struct {
 	backWords   []string            // "now about the", "lo de la", "aquela": back to something said before
 	nothing     []string            // "i didn't ask for anything", "yo no pedí nada": a message the customer did not seek
 	mistake     []string            // "sorry, my grandson was playing with the phone": written by mistake
+	howAreYou   []string            // "how are you?", "¿cómo estás?", "tudo bem?": a courtesy beside a hello
+	internet    []string            // "internet", "wifi", "la conexión", "a net": the connection named
 	vocab       map[string]bool     // every word of the lists, for "graciass" -> "gracias"
 	// Languages are the languages with an acts file.
 	Languages []string
@@ -302,6 +306,8 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	lex.restarted = append(lex.restarted, foldAll(f.Restarted)...)
 	lex.nothing = append(lex.nothing, foldAll(f.NothingAsked)...)
 	lex.mistake = append(lex.mistake, foldAll(f.ByMistake)...)
+	lex.howAreYou = append(lex.howAreYou, foldAll(f.HowAreYou)...)
+	lex.internet = append(lex.internet, foldAll(f.InternetWords)...)
 	for _, w := range foldAll(f.Connectors) {
 		lex.connectors[w] = true
 	}

@@ -69,6 +69,12 @@ type Reading struct {
 	// ByMistake is set for a text that says the message was sent by mistake ("desculpa,
 	// foi meu neto que mexeu no celular", "sorry, wrong chat").
 	ByMistake bool
+	// HowAreYou is set for a text that asks how the bot is ("oii tudo bem?", "hola, ¿cómo
+	// estás?", "hi how r u"): a courtesy the answer to a hello returns.
+	HowAreYou bool
+	// NamesInternet is set for a text that names the connection ("is my internet ok
+	// now?", "¿ya tengo wifi?", "a net volta?"): a question about it asks about the service.
+	NamesInternet bool
 	// Err is the classifier's error, when it failed (the reading goes on without it).
 	Err error
 	// learned are the acts the learned reader added to the word lists'; heard, all it read.
@@ -191,6 +197,8 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.RestartOnly = !r.Tapped && lex.restartOnly(raw) && !r.Restarted
 	r.NothingAsked = !r.Tapped && lex.saysAny(raw, lex.nothing)
 	r.ByMistake = !r.Tapped && lex.saysAny(raw, lex.mistake)
+	r.HowAreYou = !r.Tapped && lex.saysAny(raw, lex.howAreYou)
+	r.NamesInternet = !r.Tapped && lex.saysAny(raw, lex.internet)
 	r.inContext(in, lex.hasBreak(actWords(raw)) && !lex.deniedAfterBreak(raw), lex.urged(raw))
 	if lex.unfinished(raw) && !(in.Yes != "" && r.Has(ActAffirm)) {
 		// "Also", then the rest: nothing said yet ("y" to a yes-or-no question is the yes)
