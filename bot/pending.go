@@ -59,9 +59,16 @@ func (b *Bot) confirmTapYes(c *Conversation) Action {
 
 // asksAtConfirm reports a question at the confirmation that wants what the update means
 // ("will my internet go off?", "how much longer?", "¿y ahora qué?", "?").
+//
+// A short exasperated question ("vaya... ¿y ahora qué?") asks all the same: what it means
+// is the answer, not an agent's offer.
 func asksAtConfirm(t *turn) bool {
+	acts := t.r.Acts.Without(intents.ActPolite)
+	if t.r.Words <= 4 {
+		acts = acts.Without(intents.ActFrustration)
+	}
 	return t.r.Has(intents.ActStatusQuestion) || t.r.Intent == intents.UpdateStatus ||
-		t.r.Question && !clearRequest(t) && t.r.Acts.Without(intents.ActPolite) == 0 && len(t.r.Serials) == 0
+		t.r.Question && !clearRequest(t) && acts == 0 && len(t.r.Serials) == 0
 }
 
 // putOffBefore reports that the bot's last answer was to a "not yet" at the confirmation.

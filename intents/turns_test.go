@@ -13,7 +13,7 @@ import (
 // (nine writers labelled them, and they read some cases differently: whether "see you
 // tomorrow then" to "wait or keep chatting?" also asks for a person, whether "nada más,
 // gracias" also closes).
-// turns_heldout4.jsonl and turns_heldout5.jsonl were written by others who saw none of
+// turns_heldout4.jsonl, turns_heldout5.jsonl and turns_heldout6.jsonl were written by others who saw none of
 // those turns nor the lists, and no tuning has looked at them: they are held to the
 // figures they gave (each language's acts together), so that a change that reads fresh
 // text worse fails here; their per-act figures are in the README.
@@ -38,22 +38,24 @@ func TestTurnsQuality(t *testing.T) {
 				t.Errorf("%s, %s, all acts: precision %.3f, recall %.3f, want at least %.2f and %.2f", h.file, lang, p, r, h.precision, h.recall)
 			}
 		}
-		if ev.ChoiceAccuracy < 0.94 {
-			t.Errorf("%s: menu choice accuracy %.3f, want at least 0.94", h.file, ev.ChoiceAccuracy)
+		if ev.ChoiceAccuracy < h.choice {
+			t.Errorf("%s: menu choice accuracy %.3f, want at least %.2f", h.file, ev.ChoiceAccuracy, h.choice)
 		}
 	}
 }
 
 // heldOut are the held-apart sets and their floors, under the figures measured at
 // 67c704b (heldout4: precision 0.946 to 0.960, recall 0.950 to 0.954 by language;
-// heldout5: 0.934 to 0.935 and 0.913 to 0.928): a change that reads fresh text worse
-// fails here. 45 and 32 of their 57 act-and-language cells reach the 0.9 that is the goal.
+// heldout5: 0.934 to 0.935 and 0.913 to 0.928) and, for heldout6, with train7 added
+// (0.917 to 0.944, 0.911 to 0.936; menu 0.943): a change that reads fresh text worse
+// fails here.
 var heldOut = []struct {
-	file              string
-	precision, recall float64
+	file                      string
+	precision, recall, choice float64
 }{
-	{"testdata/turns_heldout4.jsonl", 0.93, 0.93},
-	{"testdata/turns_heldout5.jsonl", 0.92, 0.90},
+	{"testdata/turns_heldout4.jsonl", 0.93, 0.93, 0.94},
+	{"testdata/turns_heldout5.jsonl", 0.92, 0.90, 0.94},
+	{"testdata/turns_heldout6.jsonl", 0.90, 0.90, 0.93},
 }
 
 func evaluateFile(t *testing.T, rd *Reader, file string) TurnsEvaluation {
