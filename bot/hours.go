@@ -45,6 +45,10 @@ func ParseSchedule(spec string, loc *time.Location) (*Schedule, error) {
 			if h == "24h" {
 				sp = Span{0, 24 * 60}
 			} else if sp, err = parseSpan(h); err != nil {
+				if _, err := parseDays(h); err == nil {
+					// "mon-fri 09:00-18:00, sat 09:00-13:00": a second group of days
+					return nil, fmt.Errorf("business hours %q: %q is a day: separate each group of days with \";\", such as \"mon-fri 09:00-18:00; sat 09:00-13:00\"", part, h)
+				}
 				return nil, fmt.Errorf("business hours %q: %w", part, err)
 			}
 			for _, d := range days {

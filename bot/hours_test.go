@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -56,4 +57,11 @@ func TestSchedule(t *testing.T) {
 			t.Errorf("ParseSchedule(%q): want an error", bad)
 		}
 	}
+	t.Run("CommaBetweenGroupsSaysSemicolon", func(t *testing.T) {
+		// the day groups' separator is ";": a comma before a second group says so
+		_, err := bot.ParseSchedule("mon-fri 09:00-18:00, sat 09:00-13:00", time.UTC)
+		if err == nil || !strings.Contains(err.Error(), `separate each group of days with ";"`) {
+			t.Fatalf("err = %v, want the separator named", err)
+		}
+	})
 }
