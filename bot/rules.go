@@ -377,6 +377,15 @@ var stateRules = map[State][]rule{
 			}
 			return []Action{t.b.askIntake(t.c, len(t.c.Intake))}
 		}},
+		{"intake_why_asked", func(t *turn) bool { return t.r.WhyAsked }, func(t *turn) []Action {
+			// "y eso para qué lo necesitan?": a question back, no description (the agent would
+			// read it as the problem); why it is asked, and the question again. Asked twice,
+			// the customer would rather not say: the handoff goes on without it.
+			if t.c.LastRule == "intake_why_asked" {
+				return t.b.onIntakeAnswer(t.c, "", true, t.now)
+			}
+			return leadWith(t.text(msgIntakeWhy), []Action{t.b.askIntake(t.c, len(t.c.Intake))})
+		}},
 		{"intake_answered", func(*turn) bool { return true }, func(t *turn) []Action {
 			return t.b.onIntakeAnswer(t.c, t.r.Text, false, t.now)
 		}},

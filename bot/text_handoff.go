@@ -11,4 +11,6 @@ const (
 	msgByeInLine        msgKey = "bye_in_line"
 	msgAckInLine        msgKey = "ack_in_line"
 	msgByeInLineUntil   msgKey = "bye_in_line_until"
+	// "why do you need that?" to an intake question: why it is asked.
+	msgIntakeWhy msgKey = "intake_why"
 )
