@@ -331,6 +331,23 @@ var stateRules = map[State][]rule{
 		// "ok" to "wait or keep chatting?" picks neither: the question is asked again.
 		{"offer_wait_taken", either(chose(valWait), has(intents.ActAffirm)), func(t *turn) []Action { return t.b.startIntake(t.c, true, t.now) }},
 		{"offer_wait_declined", either(chose(valContinue), saysNo), keepChatting},
+		{"offer_wait_question_answered", func(t *turn) bool {
+			// "ah caray y a que hora abren mañana": a question a topic answers in full (the
+			// hours), answered; the choice stays open and is asked again in words, so the
+			// customer does not believe she is in line when she is not.
+			tp, ok := t.b.catalog().Topics()[t.r.Intent]
+			return ok && tp.Agent == TopicNone && clearRequest(t) && !t.r.Tapped
+		}, func(t *turn) []Action {
+			text := t.b.fillHours(t, t.b.catalog().topicAnswer(t.r.Intent, t.c.Language))
+			again := t.b.inLineText(t.ctx, t.c, t.now, msgWaitAsk, msgWaitAskUntil)
+			return []Action{say(text), menu(again, t.b.questionAgain(t.c).Items)}
+		}},
+		{"offer_wait_thanked", func(t *turn) bool { return onlyPleasantries(t) && t.r.Has(intents.ActThanks) }, func(t *turn) []Action {
+			// "bueno ps gracias" to "wait or keep chatting?": thanks, and no choice yet; the
+			// choice asked again in words, not "Anything else?" that leaves her out of line.
+			again := t.b.inLineText(t.ctx, t.c, t.now, msgWaitAsk, msgWaitAskUntil)
+			return welcomed(t, []Action{menu(again, t.b.questionAgain(t.c).Items)})
+		}},
 	},
 	StateIntake: {
 		{"intake_update_instead", func(t *turn) bool {

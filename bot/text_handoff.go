@@ -13,4 +13,7 @@ const (
 	msgByeInLineUntil   msgKey = "bye_in_line_until"
 	// "why do you need that?" to an intake question: why it is asked.
 	msgIntakeWhy msgKey = "intake_why"
+	// The wait for an agent offered again, after a question answered in between.
+	msgWaitAsk      msgKey = "wait_ask"
+	msgWaitAskUntil msgKey = "wait_ask_until"
 )
