@@ -349,12 +349,12 @@ func (b *Bot) updateLanguage(c *Conversation, r intents.Reading) {
 }
 
 // pleasantry reports a turn too thin to change the language by: a skip, politeness,
-// an acknowledgement, laughter, or a short yes or no ("por favor" and "ok dale" are
-// said in Portuguese too).
+// an acknowledgement, laughter, or a short yes, no or goodbye ("por favor" and "ok dale"
+// are said in Portuguese too; "sale, bye" closes a chat in Spanish).
 func pleasantry(r intents.Reading) bool {
 	thin := r.Acts.Without(intents.ActSkip).Without(intents.ActPolite).Without(intents.ActAcknowledge).Without(intents.ActLaugh)
 	if r.Words <= 3 {
-		thin = thin.Without(intents.ActAffirm).Without(intents.ActDeny)
+		thin = thin.Without(intents.ActAffirm).Without(intents.ActDeny).Without(intents.ActGoodbye)
 	}
 	return r.Acts != 0 && thin == 0
 }

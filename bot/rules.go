@@ -308,7 +308,14 @@ var stateRules = map[State][]rule{
 			return t.b.requestHandoff(t.ctx, t.c, reason, t.now)
 		}},
 		// "no, ya no quiero nada, den de baja la línea": a no with a request is the request.
-		{"offer_agent_declined", either(chose(valContinue), func(t *turn) bool { return saysNo(t) && !asks(t) }), keepChatting},
+		// "gracias mi amor. y otra cosa el internet esta lentisimo no carga ni el yutub": the
+		// "no" is the trouble's, not the offer's (connection_complaint answers it).
+		{"offer_agent_declined", func(t *turn) bool {
+			if t.r.Has(intents.ActConnectionComplaint) && !t.r.Tapped {
+				return false
+			}
+			return chose(valContinue)(t) || saysNo(t) && !asks(t)
+		}, keepChatting},
 		// "Update it again", the second choice after trouble following an update.
 		{"offer_agent_update_again", chose(valUpdateRouter), func(t *turn) []Action { return t.b.askUpdate(t.c) }},
 		{"offer_agent_same_trouble", func(t *turn) bool {
@@ -324,6 +331,23 @@ var stateRules = map[State][]rule{
 		// "ok" to "wait or keep chatting?" picks neither: the question is asked again.
 		{"offer_wait_taken", either(chose(valWait), has(intents.ActAffirm)), func(t *turn) []Action { return t.b.startIntake(t.c, true, t.now) }},
 		{"offer_wait_declined", either(chose(valContinue), saysNo), keepChatting},
+		{"offer_wait_question_answered", func(t *turn) bool {
+			// "ah caray y a que hora abren mañana": a question a topic answers in full (the
+			// hours), answered; the choice stays open and is asked again in words, so the
+			// customer does not believe she is in line when she is not.
+			tp, ok := t.b.catalog().Topics()[t.r.Intent]
+			return ok && tp.Agent == TopicNone && clearRequest(t) && !t.r.Tapped
+		}, func(t *turn) []Action {
+			text := t.b.fillHours(t, t.b.catalog().topicAnswer(t.r.Intent, t.c.Language))
+			again := t.b.inLineText(t.ctx, t.c, t.now, msgWaitAsk, msgWaitAskUntil)
+			return []Action{say(text), menu(again, t.b.questionAgain(t.c).Items)}
+		}},
+		{"offer_wait_thanked", func(t *turn) bool { return onlyPleasantries(t) && t.r.Has(intents.ActThanks) }, func(t *turn) []Action {
+			// "bueno ps gracias" to "wait or keep chatting?": thanks, and no choice yet; the
+			// choice asked again in words, not "Anything else?" that leaves her out of line.
+			again := t.b.inLineText(t.ctx, t.c, t.now, msgWaitAsk, msgWaitAskUntil)
+			return welcomed(t, []Action{menu(again, t.b.questionAgain(t.c).Items)})
+		}},
 	},
 	StateIntake: {
 		{"intake_update_instead", func(t *turn) bool {
@@ -369,6 +393,15 @@ var stateRules = map[State][]rule{
 				return t.b.onIntakeAnswer(t.c, "", true, t.now)
 			}
 			return []Action{t.b.askIntake(t.c, len(t.c.Intake))}
+		}},
+		{"intake_why_asked", func(t *turn) bool { return t.r.WhyAsked }, func(t *turn) []Action {
+			// "y eso para qué lo necesitan?": a question back, no description (the agent would
+			// read it as the problem); why it is asked, and the question again. Asked twice,
+			// the customer would rather not say: the handoff goes on without it.
+			if t.c.LastRule == "intake_why_asked" {
+				return t.b.onIntakeAnswer(t.c, "", true, t.now)
+			}
+			return leadWith(t.text(msgIntakeWhy), []Action{t.b.askIntake(t.c, len(t.c.Intake))})
 		}},
 		{"intake_answered", func(*turn) bool { return true }, func(t *turn) []Action {
 			return t.b.onIntakeAnswer(t.c, t.r.Text, false, t.now)
@@ -421,6 +454,12 @@ var stateRules = map[State][]rule{
 				!onlyPleasantries(t) && len(t.r.Serials) == 0 && !t.c.topicAnswered() &&
 				t.c.raisedBefore(t.r) == "" // "y lo de la factura?": the bill raised before (topic_returned)
 		}, func(t *turn) []Action { return []Action{say(t.text(msgInternetAfterUpdate))} }},
+		{"updated_helps_asked", func(t *turn) bool {
+			// "Perfecto, muchas gracias. ¿Entonces ya debería ir más rápido el wifi?" after an
+			// update that worked: what it usually does, and what to do if it is still slow;
+			// never another update offered.
+			return t.c.updatedRecently(t.now) && t.r.Has(intents.ActUpdateHelps) && !t.r.Has(intents.ActConnectionComplaint)
+		}, func(t *turn) []Action { return welcomed(t, []Action{say(t.text(msgUpdatedShouldHelp))}) }},
 	},
 	StateUpdating: {
 		{"updating_cancel", has(intents.ActCancel), func(t *turn) []Action {
@@ -496,9 +535,13 @@ var commonRules = []rule{
 		t.c.closeQuestion()
 		return t.bye()
 	}},
-	{"thanks", either(has(intents.ActThanks), func(t *turn) bool {
-		return t.r.Intent == intents.Thanks && t.r.Acts == 0 // an external NLU's thanks, the words saying nothing else
-	}), func(t *turn) []Action {
+	{"thanks", func(t *turn) bool {
+		if thanksAndMore(t) { // "gracias. ¿y cómo hago para saber la clave del wifi?": the question, below
+			return false
+		}
+		return t.r.Has(intents.ActThanks) ||
+			t.r.Intent == intents.Thanks && t.r.Acts == 0 // an external NLU's thanks, the words saying nothing else
+	}, func(t *turn) []Action {
 		t.c.ask(StateAnythingElse, nil) // "Anything else I can do for you?"
 		return []Action{say(t.text(msgThanks))}
 	}},
@@ -612,7 +655,7 @@ var commonRules = []rule{
 	{"topic_asked", func(t *turn) bool {
 		_, ok := t.b.catalog().Topics()[t.r.Intent]
 		return ok
-	}, func(t *turn) []Action { return t.b.answerTopic(t, t.r.Intent) }},
+	}, func(t *turn) []Action { return welcomed(t, t.b.answerTopic(t, t.r.Intent)) }},
 	{"update_asked_other_router", func(t *turn) bool {
 		// "update my router, but the number you have isn't mine": never that router.
 		return t.r.Intent == intents.UpdateRouter && t.r.Has(intents.ActWrongRouter) && !(t.c.Update != nil && t.c.Update.Active)
@@ -664,10 +707,38 @@ var commonRules = []rule{
 		t.c.Misunderstood++
 		if t.c.Misunderstood >= misunderstandingsBeforeAgent {
 			t.c.Misunderstood = 0
-			return []Action{t.b.offerAgent(t.c)}
+			return welcomed(t, []Action{t.b.offerAgent(t.c)})
 		}
-		return []Action{say(t.text(msgNotUnderstood)), t.b.questionAgain(t.c)}
+		text := msgNotUnderstood
+		if t.r.Has(intents.ActThanks) { // "gracias. ¿y el pago se puede hacer en efectivo?": the thanks taken, the question not
+			text = msgThanksQuestionUnclear
+		}
+		return []Action{say(t.text(text)), t.b.questionAgain(t.c)}
 	}},
+}
+
+// thanksAndMore reports thanks beside something more that wants an answer: a topic the
+// classifier clearly reads ("ay gracias mija. mire es que mi nieto me cambio la clave del
+// wifi"), a question of more than a few words ("Perfecto, muchas gracias. ¿Entonces ya
+// debería ir más rápido el wifi?"), or an act beyond the courtesies (a complaint, a
+// question about the update): "¡De nada!" alone would drop it.
+func thanksAndMore(t *turn) bool {
+	if !t.r.Has(intents.ActThanks) && t.r.Intent != intents.Thanks {
+		return false
+	}
+	courtesies := t.r.Acts.Without(intents.ActThanks).Without(intents.ActPolite).Without(intents.ActAcknowledge).
+		Without(intents.ActGreeting).Without(intents.ActAffirm).Without(intents.ActDeny).Without(intents.ActLaugh)
+	_, topic := t.b.catalog().Topics()[t.r.Intent]
+	return courtesies != 0 || topic && t.r.Confidence >= clearConfidence || t.r.Question && t.r.Words > maxThanksWords
+}
+
+// welcomed leads an answer to thanks and a question with "You're welcome!", in the same
+// message.
+func welcomed(t *turn, acts []Action) []Action {
+	if !t.r.Has(intents.ActThanks) {
+		return acts
+	}
+	return leadWith(t.text(msgWelcome), acts)
 }
 
 // askUpdateSorry asks to confirm the update, sorry first when the turn complains of the
@@ -708,6 +779,9 @@ const (
 	// maxGreetingWords is the longest greeting that is only one ("hi, good morning, how
 	// are you doing?"); a longer one says something more.
 	maxGreetingWords = 9
+	// maxThanksWords is the longest question that is only thanks ("muchas gracias, ¿ok?");
+	// a longer one asks something more.
+	maxThanksWords = 4
 )
 
 // clearRequest reports a turn the classifier clearly reads as a request of its own: the

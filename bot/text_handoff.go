@@ -11,4 +11,9 @@ const (
 	msgByeInLine        msgKey = "bye_in_line"
 	msgAckInLine        msgKey = "ack_in_line"
 	msgByeInLineUntil   msgKey = "bye_in_line_until"
+	// "why do you need that?" to an intake question: why it is asked.
+	msgIntakeWhy msgKey = "intake_why"
+	// The wait for an agent offered again, after a question answered in between.
+	msgWaitAsk      msgKey = "wait_ask"
+	msgWaitAskUntil msgKey = "wait_ask_until"
 )

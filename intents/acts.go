@@ -156,6 +156,7 @@ type actFile struct {
 	ByMistake     []string            `yaml:"by_mistake"`
 	HowAreYou     []string            `yaml:"how_are_you"`
 	InternetWords []string            `yaml:"internet_words"`
+	WhyAsked      []string            `yaml:"why_asked"`
 	Acts          map[string]actRule  `yaml:"acts"`
 }
 
@@ -194,6 +195,7 @@ type Lexicon struct {
 	mistake     []string            // "sorry, my grandson was playing with the phone": written by mistake
 	howAreYou   []string            // "how are you?", "¿cómo estás?", "tudo bem?": a courtesy beside a hello
 	internet    []string            // "internet", "wifi", "la conexión", "a net": the connection named
+	whyAsked    []string            // "why do you need that?", "¿y eso para qué?": why the bot asks
 	vocab       map[string]bool     // every word of the lists, for "graciass" -> "gracias"
 	// Languages are the languages with an acts file.
 	Languages []string
@@ -308,6 +310,7 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	lex.mistake = append(lex.mistake, foldAll(f.ByMistake)...)
 	lex.howAreYou = append(lex.howAreYou, foldAll(f.HowAreYou)...)
 	lex.internet = append(lex.internet, foldAll(f.InternetWords)...)
+	lex.whyAsked = append(lex.whyAsked, foldAll(f.WhyAsked)...)
 	for _, w := range foldAll(f.Connectors) {
 		lex.connectors[w] = true
 	}

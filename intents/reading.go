@@ -75,6 +75,9 @@ type Reading struct {
 	// NamesInternet is set for a text that names the connection ("is my internet ok
 	// now?", "¿ya tengo wifi?", "a net volta?"): a question about it asks about the service.
 	NamesInternet bool
+	// WhyAsked is set for a text that asks why the bot asks what it asked ("y eso para qué
+	// lo necesitan?", "why do you need that?", "pra que isso?"): a question back, no answer.
+	WhyAsked bool
 	// Err is the classifier's error, when it failed (the reading goes on without it).
 	Err error
 	// learned are the acts the learned reader added to the word lists'; heard, all it read.
@@ -199,6 +202,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.ByMistake = !r.Tapped && lex.saysAny(raw, lex.mistake)
 	r.HowAreYou = !r.Tapped && lex.saysAny(raw, lex.howAreYou)
 	r.NamesInternet = !r.Tapped && lex.saysAny(raw, lex.internet)
+	r.WhyAsked = !r.Tapped && lex.saysAny(raw, lex.whyAsked)
 	r.inContext(in, lex.hasBreak(actWords(raw)) && !lex.deniedAfterBreak(raw), lex.urged(raw))
 	if lex.unfinished(raw) && !(in.Yes != "" && r.Has(ActAffirm)) {
 		// "Also", then the rest: nothing said yet ("y" to a yes-or-no question is the yes)
