@@ -32,6 +32,12 @@ var globalRules = []rule{
 		// handoff goes on: see Bot.turn.)
 		return []Action{say(t.text(msgLanguageSwitched)), t.b.questionAgain(t.c)}
 	}},
+	{"line_wait_asked", func(t *turn) bool {
+		// "how long i have to wait", "a que hora me atienden?" from a customer in line,
+		// whatever was asked since (the update offered meanwhile): the queue's answer, with
+		// the agents' next opening when they are away.
+		return t.c.Waiting && t.r.AsksWait && !t.r.Has(intents.ActCancel)
+	}, func(t *turn) []Action { return []Action{t.b.inLine(t.ctx, t.c, t.now)} }},
 	{"asks_for_person", func(t *turn) bool {
 		// A button tapped ("Wait for an agent") is its menu's answer, below.
 		// An old "Wait for an agent" tapped after a question in between is the wait it chose

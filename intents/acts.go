@@ -156,6 +156,7 @@ type actFile struct {
 	ByMistake     []string            `yaml:"by_mistake"`
 	HowAreYou     []string            `yaml:"how_are_you"`
 	InternetWords []string            `yaml:"internet_words"`
+	LineWait      []string            `yaml:"line_wait"`
 	WhyAsked      []string            `yaml:"why_asked"`
 	Acts          map[string]actRule  `yaml:"acts"`
 }
@@ -195,6 +196,7 @@ type Lexicon struct {
 	mistake     []string            // "sorry, my grandson was playing with the phone": written by mistake
 	howAreYou   []string            // "how are you?", "¿cómo estás?", "tudo bem?": a courtesy beside a hello
 	internet    []string            // "internet", "wifi", "la conexión", "a net": the connection named
+	lineWait    []string            // "how long do i have to wait", "¿cuándo me atienden?": the wait for an agent asked
 	whyAsked    []string            // "why do you need that?", "¿y eso para qué?": why the bot asks
 	vocab       map[string]bool     // every word of the lists, for "graciass" -> "gracias"
 	// Languages are the languages with an acts file.
@@ -310,6 +312,7 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	lex.mistake = append(lex.mistake, foldAll(f.ByMistake)...)
 	lex.howAreYou = append(lex.howAreYou, foldAll(f.HowAreYou)...)
 	lex.internet = append(lex.internet, foldAll(f.InternetWords)...)
+	lex.lineWait = append(lex.lineWait, foldAll(f.LineWait)...)
 	lex.whyAsked = append(lex.whyAsked, foldAll(f.WhyAsked)...)
 	for _, w := range foldAll(f.Connectors) {
 		lex.connectors[w] = true
@@ -831,7 +834,7 @@ func onlyEmoji(raw string, set map[rune]bool) bool {
 // en inglés"), nor two languages in one clause ("do you speak english or spanish?").
 func (lex *Lexicon) LanguageRequest(raw string) (lang string, ok bool) {
 	ws := actWords(raw)
-	if len(ws) == 0 || len(ws) > 16 {
+	if len(ws) == 0 || len(ws) > 30 {
 		return "", false
 	}
 	for _, c := range strings.FieldsFunc(raw, func(r rune) bool { return strings.ContainsRune(",.;:!?¿¡\n", r) }) {

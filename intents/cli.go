@@ -270,7 +270,8 @@ func CheckCommand(args []string, stdout io.Writer) error {
 		on   bool
 		what string
 	}{{rr.Restarted, "says the router was restarted already"}, {rr.NothingAsked, "says nothing was asked for"},
-		{rr.ByMistake, "says it was written by mistake"}, {rr.HowAreYou, "asks how the bot is"}} {
+		{rr.ByMistake, "says it was written by mistake"}, {rr.HowAreYou, "asks how the bot is"},
+		{rr.AsksWait, "asks how long the wait for an agent is"}} {
 		if f.on {
 			fmt.Fprintln(stdout, f.what)
 		}

@@ -75,6 +75,10 @@ type Reading struct {
 	// NamesInternet is set for a text that names the connection ("is my internet ok
 	// now?", "¿ya tengo wifi?", "a net volta?"): a question about it asks about the service.
 	NamesInternet bool
+	// AsksWait is set for a text that asks how long the wait for an agent is ("how long i
+	// have to wait", "¿a qué hora me atienden?", "quanto tempo vai demorar pra alguém me
+	// responder"): to a customer in line, the queue's answer.
+	AsksWait bool
 	// WhyAsked is set for a text that asks why the bot asks what it asked ("y eso para qué
 	// lo necesitan?", "why do you need that?", "pra que isso?"): a question back, no answer.
 	WhyAsked bool
@@ -202,6 +206,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.ByMistake = !r.Tapped && lex.saysAny(raw, lex.mistake)
 	r.HowAreYou = !r.Tapped && lex.saysAny(raw, lex.howAreYou)
 	r.NamesInternet = !r.Tapped && lex.saysAny(raw, lex.internet)
+	r.AsksWait = !r.Tapped && lex.saysAny(raw, lex.lineWait)
 	r.WhyAsked = !r.Tapped && lex.saysAny(raw, lex.whyAsked)
 	r.inContext(in, lex.hasBreak(actWords(raw)) && !lex.deniedAfterBreak(raw), lex.urged(raw))
 	if lex.unfinished(raw) && !(in.Yes != "" && r.Has(ActAffirm)) {
