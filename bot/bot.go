@@ -586,6 +586,8 @@ func reasonWords(reason string) string {
 		return "the customer reports that their whole area is without service"
 	case ReasonKnownOutage:
 		return "an outage the telco knows of affects the customer's service"
+	case ReasonCompensation:
+		return "the customer asks for a credit for the outage (the assistant cannot grant one)"
 	case ReasonNotOnRecord:
 		return "the customer says the router on their record is not theirs (check the contact's router attribute)"
 	case ReasonNoSerial:

@@ -156,6 +156,9 @@ type actFile struct {
 	ByMistake     []string            `yaml:"by_mistake"`
 	HowAreYou     []string            `yaml:"how_are_you"`
 	InternetWords []string            `yaml:"internet_words"`
+	Compensation  []string            `yaml:"compensation"`
+	PasswordAsked []string            `yaml:"password_asked"`
+	WorkThisTime  []string            `yaml:"work_this_time"`
 	Acts          map[string]actRule  `yaml:"acts"`
 }
 
@@ -194,6 +197,9 @@ type Lexicon struct {
 	mistake     []string            // "sorry, my grandson was playing with the phone": written by mistake
 	howAreYou   []string            // "how are you?", "¿cómo estás?", "tudo bem?": a courtesy beside a hello
 	internet    []string            // "internet", "wifi", "la conexión", "a net": the connection named
+	compensate  []string            // "will I get a discount?", "¿me van a compensar?": money back for lost service
+	password    []string            // "can't you send me the password here?": the Wi-Fi password asked of the bot
+	workThis    []string            // "will it work this time?": a retry's chances asked
 	vocab       map[string]bool     // every word of the lists, for "graciass" -> "gracias"
 	// Languages are the languages with an acts file.
 	Languages []string
@@ -308,6 +314,9 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	lex.mistake = append(lex.mistake, foldAll(f.ByMistake)...)
 	lex.howAreYou = append(lex.howAreYou, foldAll(f.HowAreYou)...)
 	lex.internet = append(lex.internet, foldAll(f.InternetWords)...)
+	lex.compensate = append(lex.compensate, foldAll(f.Compensation)...)
+	lex.password = append(lex.password, foldAll(f.PasswordAsked)...)
+	lex.workThis = append(lex.workThis, foldAll(f.WorkThisTime)...)
 	for _, w := range foldAll(f.Connectors) {
 		lex.connectors[w] = true
 	}

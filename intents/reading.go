@@ -75,6 +75,15 @@ type Reading struct {
 	// NamesInternet is set for a text that names the connection ("is my internet ok
 	// now?", "¿ya tengo wifi?", "a net volta?"): a question about it asks about the service.
 	NamesInternet bool
+	// AsksCompensation is set for a text that asks for money back for service lost ("vou
+	// ter desconto na fatura?", "¿me van a compensar?", "will I get a credit for this?").
+	AsksCompensation bool
+	// AsksPassword is set for a text that asks the bot for the Wi-Fi password itself ("n
+	// tem como vc me mandar a senha aqui?", "can you just tell me the password?").
+	AsksPassword bool
+	// AsksWorkThisTime is set for a text that asks whether it will work this time ("e
+	// dessa vez vai dar certo?", "will it work this time?").
+	AsksWorkThisTime bool
 	// Err is the classifier's error, when it failed (the reading goes on without it).
 	Err error
 	// learned are the acts the learned reader added to the word lists'; heard, all it read.
@@ -199,6 +208,9 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.ByMistake = !r.Tapped && lex.saysAny(raw, lex.mistake)
 	r.HowAreYou = !r.Tapped && lex.saysAny(raw, lex.howAreYou)
 	r.NamesInternet = !r.Tapped && lex.saysAny(raw, lex.internet)
+	r.AsksCompensation = !r.Tapped && lex.saysAny(raw, lex.compensate)
+	r.AsksPassword = !r.Tapped && lex.saysAny(raw, lex.password)
+	r.AsksWorkThisTime = !r.Tapped && lex.saysAny(raw, lex.workThis)
 	r.inContext(in, lex.hasBreak(actWords(raw)) && !lex.deniedAfterBreak(raw), lex.urged(raw))
 	if lex.unfinished(raw) && !(in.Yes != "" && r.Has(ActAffirm)) {
 		// "Also", then the rest: nothing said yet ("y" to a yes-or-no question is the yes)
