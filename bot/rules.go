@@ -604,6 +604,15 @@ var commonRules = []rule{
 		// compensación": never the update they refused.
 		return []Action{t.b.offerAgentMenu(t.c, t.text(msgUpdateNotWanted), ReasonIntent)}
 	}},
+	{"password_not_here", func(t *turn) bool {
+		// "mas n tem como vc me mandar a senha aqui msm?": the bot has no access to it, and
+		// says so, where it is, and who resets it; a "how do I change it?" after is the Wi-Fi's.
+		return t.r.AsksPassword && !t.r.Has(intents.ActAskPerson)
+	}, func(t *turn) []Action {
+		t.c.Topic, t.c.TopicFollowedUp = topicWifi, false
+		t.c.raise(topicWifi)
+		return []Action{t.b.offerAgentMenu(t.c, t.text(msgPasswordNotHere), ReasonTopic)}
+	}},
 	{"topic_follow_up", func(t *turn) bool {
 		// "y cómo la cambio?", "como eu mudo?" right after the Wi-Fi answer: the Wi-Fi.
 		return t.c.topicAnswered() && t.r.Question && t.r.Words <= maxFollowUpWords && (!clearRequest(t) || t.r.Intent == intents.Help) &&
