@@ -32,6 +32,20 @@ var globalRules = []rule{
 		// handoff goes on: see Bot.turn.)
 		return []Action{say(t.text(msgLanguageSwitched)), t.b.questionAgain(t.c)}
 	}},
+	{"asks_to_wait", func(t *turn) bool {
+		// "na verdade quero esperar sim, pode me colocar na fila" after declining to wait:
+		// a person asked for, and the wait chosen in words; not the same question again.
+		return (t.r.Has(intents.ActAskPerson) && t.r.Choice == 0 || t.choice() == valAgent) && !t.r.Tapped && !t.c.Waiting &&
+			t.b.Lexicon.Button(t.r.Text, []string{valWait}) == valWait &&
+			t.c.State != StateIntake && t.c.State != StateInLine && t.c.State != StateOfferWait
+	}, func(t *turn) []Action {
+		if av := t.b.availability(t.ctx, t.c, t.now); av.Open && av.Online || t.b.Handoff.WhenClosed == "open" {
+			return t.b.requestHandoff(t.ctx, t.c, ReasonIntent, t.now) // nobody to wait for: the handoff as asked
+		}
+		t.c.closeQuestion()
+		t.c.HandoffReason = ReasonIntent
+		return t.b.startIntake(t.c, true, t.now)
+	}},
 	{"asks_for_person", func(t *turn) bool {
 		// A button tapped ("Wait for an agent") is its menu's answer, below.
 		// An old "Wait for an agent" tapped after a question in between is the wait it chose
