@@ -443,6 +443,11 @@ var stateRules = map[State][]rule{
 			}
 			return t.b.cancelUpdate(t.c)
 		}},
+		{"updating_will_it_work", func(t *turn) bool { return t.r.AsksWorkThisTime && !t.r.Has(intents.ActCancel) }, func(t *turn) []Action {
+			// "e dessa vez vai dar certo?" during the retry: the reassurance asked for, where
+			// it is, and that each step is told; no menu.
+			return []Action{say(t.b.willItWork(t.c))}
+		}},
 		{"updating_greeting", func(t *turn) bool {
 			// "beleza" after a step is an acknowledgement, not a hello.
 			return (t.r.Has(intents.ActGreeting) || t.r.Intent == intents.Greeting) && !t.r.Has(intents.ActAcknowledge)
