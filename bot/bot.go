@@ -193,7 +193,8 @@ func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 		optedOut := c.OptedOut
 		c.OptedOut = false
 		if !c.BotOwns() {
-			return acts // leaving the line, when an agent took the conversation
+			b.followLanguage(c, ev.Text) // the hand-back speaks the language they last wrote in
+			return acts                  // leaving the line, when an agent took the conversation
 		}
 		text := strings.TrimSpace(ev.Text)
 		if text == "" {
@@ -346,6 +347,18 @@ func (b *Bot) updateLanguage(c *Conversation, r intents.Reading) {
 		}
 	}
 	c.ensureLanguage()
+}
+
+// followLanguage keeps the language of a customer talking with an agent, whom the bot does
+// not answer: "disculpa, mejor en español..." to the agent, and the hand-back is said in
+// Spanish. A short message ("ok", "sí") keeps the language it had.
+func (b *Bot) followLanguage(c *Conversation, text string) {
+	if len(strings.Fields(text)) <= 3 {
+		return
+	}
+	if lang, _ := intents.DetectLanguage(text); lang != "" && slices.Contains(b.catalog().Languages(), lang) {
+		c.Language = lang
+	}
 }
 
 // pleasantry reports a turn too thin to change the language by: a skip, politeness,
@@ -586,6 +599,8 @@ func reasonWords(reason string) string {
 		return "the customer reports that their whole area is without service"
 	case ReasonKnownOutage:
 		return "an outage the telco knows of affects the customer's service"
+	case ReasonCompensation:
+		return "the customer asks for a credit for the outage (the assistant cannot grant one)"
 	case ReasonNotOnRecord:
 		return "the customer says the router on their record is not theirs (check the contact's router attribute)"
 	case ReasonNoSerial:

@@ -111,6 +111,9 @@ type Conversation struct {
 	// end (see outage.go); checked is the Outage API's answer during a turn, never stored.
 	Outage  *OutageWatch `json:"outage,omitempty"`
 	checked *Outage
+	// OutageOver is the outage the customer was told of once it is over (EndedAt): what a
+	// request for compensation is about, and the agent's note tells.
+	OutageOver *OutageWatch `json:"outage_over,omitempty"`
 
 	UpdatedAt time.Time `json:"updated_at"`
 }

@@ -230,6 +230,14 @@ func (b *Bot) teamFor(c *Conversation) int64 {
 			return id
 		}
 	}
+	if c.HandoffReason == ReasonCompensation { // a credit on the bill: the billing team's
+		if id := b.catalog().Topics()["billing"].TeamID; id != 0 {
+			return id
+		}
+		if id, ok := b.Handoff.Teams["billing"]; ok {
+			return id
+		}
+	}
 	if b.Handoff.TeamID != 0 {
 		return b.Handoff.TeamID
 	}

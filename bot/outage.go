@@ -52,6 +52,8 @@ type OutageWatch struct {
 	// UpdateWarned: the customer asked for a router update or restart and was told it
 	// will not bring the service back; asked again, it is theirs to have.
 	UpdateWarned bool `json:"update_warned,omitempty"`
+	// EndedAt is when the bot learned the outage was over (Conversation.OutageOver).
+	EndedAt time.Time `json:"ended_at,omitempty"`
 }
 
 // Texts of an outage told again: short, never the whole notice twice (content.yaml).
@@ -78,6 +80,16 @@ const valNotify = "notify"
 // outageRules run after the global rules and before the state's: the answers to the
 // outage notice, and the notice itself, which takes the place of the restart.
 var outageRules = []rule{
+	{"outage_compensation", compensationAsked, offerCompensation},
+	{"outage_over_asked", func(t *turn) bool {
+		// "já voltou?", "and now?" once the outage is over, the customer not told: that it
+		// is, never the estimate of an outage that ended.
+		return outageWhenAsked(t) && outageEndedNow(t)
+	}, func(t *turn) []Action {
+		t.c.endOutage(t.now)
+		t.c.closeQuestion()
+		return []Action{say(t.text(msgOutageOver))}
+	}},
 	{"outage_notify_taken", inOutageNotice(either(chose(valNotify), func(t *turn) bool {
 		// "can you restart my router please" is the restart asked for, not a polite yes.
 		return saysYes(t) && t.r.Intent != intents.UpdateRouter
@@ -382,6 +394,84 @@ func subscribeOutage(t *turn) []Action {
 	return []Action{say(t.text(msgOutageWillTell))}
 }
 
+// Compensation asked for an outage (content.yaml), and the handoff it offers.
+const (
+	msgOutageCompensation     msgKey = "outage_compensation"
+	msgOutageCompensationOver msgKey = "outage_compensation_over"
+	msgOutageBackGlad         msgKey = "outage_back_glad"
+	msgOutageBackNews         msgKey = "outage_back_news"
+	msgOutageCompensationAsk  msgKey = "outage_compensation_ask"
+
+	// ReasonCompensation: the customer asks for a credit for an outage, which the bot
+	// cannot grant.
+	ReasonCompensation = "outage_compensation"
+)
+
+// compensationAsked reports a request for money back ("vou ter desconto pelos dias sem
+// internet?", "¿me van a compensar?") from a customer told of an outage within a day,
+// whether or not it is over; at the intake it is the answer, and with an agent the bot
+// is silent.
+func compensationAsked(t *turn) bool {
+	if !t.r.AsksCompensation || t.r.Has(intents.ActAskPerson) {
+		return false
+	}
+	switch t.c.State {
+	case StateIntake, StateAskSerial, StateWithAgent:
+		return false
+	}
+	return outageRecent(t) || t.c.OutageOver != nil && t.now.Sub(t.c.OutageOver.EndedAt) < 24*time.Hour
+}
+
+// offerCompensation answers a request for compensation as a support lead would: sorry,
+// the bot cannot apply a credit, an agent logs the request and the team reviews it; an
+// agent offered. Once the outage is over (told, said by the customer, or the API's), the
+// answer starts from that, never from an estimate of an outage that ended; while it is
+// on, a customer waiting to hear of its end is told they still will.
+func offerCompensation(t *turn) []Action {
+	c := t.c
+	over := c.Outage == nil || t.r.Has(intents.ActWorksNow) || t.c.LastRule == "service_back" || outageEndedNow(t)
+	var text string
+	switch {
+	case !over:
+		text = t.text(msgOutageCompensation)
+		if c.Outage.Subscribed {
+			text += " " + t.text(msgOutageStillWillTell)
+		}
+	case t.r.Has(intents.ActWorksNow) || t.c.LastRule == "service_back":
+		c.endOutage(t.now)
+		text = t.text(msgOutageBackGlad) + " " + t.text(msgOutageCompensationOver)
+	case c.Outage == nil: // its end came before this turn (and was told, to one waiting for it)
+		text = t.text(msgOutageCompensationOver)
+	default: // ended, and nobody told the customer yet
+		c.endOutage(t.now)
+		text = t.text(msgOutageBackNews) + " " + t.text(msgOutageCompensationOver)
+	}
+	c.Described, c.DescribedTopic = t.r.Text, "" // what the agent is asked for: the intake takes it
+	return []Action{t.b.offerAgentMenu(c, text+"\n\n"+t.text(msgOutageCompensationAsk), ReasonCompensation)}
+}
+
+// outageEndedNow reports that the Outage API no longer has the outage the customer was
+// told of: it ended, and the customer, not waiting to hear of it, was not told.
+func outageEndedNow(t *turn) bool {
+	o := t.c.Outage
+	if o == nil || t.b.Outages == nil {
+		return false
+	}
+	now, ok := t.outageNow()
+	return ok && (!now.Active || now.ID != o.ID)
+}
+
+// endOutage notes the outage told as over: kept a day as OutageOver, for a request of
+// compensation and the agent's note.
+func (c *Conversation) endOutage(now time.Time) {
+	if c.Outage == nil {
+		return
+	}
+	o := *c.Outage
+	o.Subscribed, o.EndedAt = false, now
+	c.Outage, c.OutageOver = nil, &o
+}
+
 // onOutageEnded tells a customer who asked for it that their outage is over. An agent
 // holding the conversation gets a note instead; anyone else, nothing.
 func (b *Bot) onOutageEnded(c *Conversation, id string, now time.Time) []Action {
@@ -389,7 +479,7 @@ func (b *Bot) onOutageEnded(c *Conversation, id string, now time.Time) []Action 
 	if o == nil || id != "" && o.ID != id {
 		return nil
 	}
-	c.Outage = nil
+	c.endOutage(now)
 	if !o.Subscribed {
 		return nil
 	}
@@ -405,7 +495,10 @@ func (b *Bot) onOutageEnded(c *Conversation, id string, now time.Time) []Action 
 // one the customer did not ask about says nothing of today).
 func outageNote(c *Conversation) string {
 	o := c.Outage
-	if o == nil || !o.Subscribed && c.LastCustomerAt.Sub(o.ToldAt) > 24*time.Hour {
+	if o == nil && c.OutageOver != nil && c.LastCustomerAt.Sub(c.OutageOver.EndedAt) <= 24*time.Hour {
+		o = c.OutageOver // over, and the customer talks of it still (a credit for it)
+	}
+	if o == nil || !o.Subscribed && o.EndedAt.IsZero() && c.LastCustomerAt.Sub(o.ToldAt) > 24*time.Hour {
 		return ""
 	}
 	var sb strings.Builder
@@ -413,7 +506,10 @@ func outageNote(c *Conversation) string {
 	if o.Message != "" {
 		fmt.Fprintf(&sb, ", %s", clip(o.Message, maxDetail))
 	}
-	if !o.ETA.IsZero() {
+	switch {
+	case !o.EndedAt.IsZero():
+		fmt.Fprintf(&sb, " (over %s)", o.EndedAt.Format("2006-01-02 15:04 MST"))
+	case !o.ETA.IsZero():
 		fmt.Fprintf(&sb, " (expected over %s)", o.ETA.Format("2006-01-02 15:04 MST"))
 	}
 	if o.Subscribed {

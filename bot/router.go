@@ -211,6 +211,30 @@ func (b *Bot) updatesLimited(c *Conversation, now time.Time) (next time.Time, li
 	return recent[len(recent)-max].Add(time.Hour), true
 }
 
+// Texts of "will it work this time?" during an update (content.yaml).
+const (
+	msgUpdateRetryLikely  msgKey = "update_retry_likely"
+	msgUpdateFirstLikely  msgKey = "update_first_likely"
+	msgUpdateTellEachStep msgKey = "update_tell_each_step"
+)
+
+// willItWork answers "will it work this time?" while an update runs: how likely, honestly
+// (a retry after a failure usually works; so does a first try), then the step it is at,
+// and that each step is told here.
+func (b *Bot) willItWork(c *Conversation) string {
+	lang := c.Language
+	likely := msgUpdateFirstLikely
+	if n := len(c.Update.Attempts); n >= 2 && c.Update.Attempts[n-2].Result == JobFailed {
+		likely = msgUpdateRetryLikely
+	}
+	status := b.updateStatus(c)[0].Text
+	text := joinText(b.t(lang, likely), status)
+	if tell := b.t(lang, msgUpdateTellEachStep); !strings.Contains(status, tell) {
+		text = joinText(text, tell)
+	}
+	return text
+}
+
 func (b *Bot) updateStatus(c *Conversation) []Action {
 	lang := c.Language
 	u := c.Update

@@ -38,6 +38,20 @@ var globalRules = []rule{
 		// the agents' next opening when they are away.
 		return t.c.Waiting && t.r.AsksWait && !t.r.Has(intents.ActCancel)
 	}, func(t *turn) []Action { return []Action{t.b.inLine(t.ctx, t.c, t.now)} }},
+	{"asks_to_wait", func(t *turn) bool {
+		// "na verdade quero esperar sim, pode me colocar na fila" after declining to wait:
+		// a person asked for, and the wait chosen in words; not the same question again.
+		return (t.r.Has(intents.ActAskPerson) && t.r.Choice == 0 || t.choice() == valAgent) && !t.r.Tapped && !t.c.Waiting &&
+			t.b.Lexicon.Button(t.r.Text, []string{valWait}) == valWait &&
+			t.c.State != StateIntake && t.c.State != StateInLine && t.c.State != StateOfferWait
+	}, func(t *turn) []Action {
+		if av := t.b.availability(t.ctx, t.c, t.now); av.Open && av.Online || t.b.Handoff.WhenClosed == "open" {
+			return t.b.requestHandoff(t.ctx, t.c, ReasonIntent, t.now) // nobody to wait for: the handoff as asked
+		}
+		t.c.closeQuestion()
+		t.c.HandoffReason = ReasonIntent
+		return t.b.startIntake(t.c, true, t.now)
+	}},
 	{"asks_for_person", func(t *turn) bool {
 		// A button tapped ("Wait for an agent") is its menu's answer, below.
 		// An old "Wait for an agent" tapped after a question in between is the wait it chose
@@ -474,6 +488,11 @@ var stateRules = map[State][]rule{
 			}
 			return t.b.cancelUpdate(t.c)
 		}},
+		{"updating_will_it_work", func(t *turn) bool { return t.r.AsksWorkThisTime && !t.r.Has(intents.ActCancel) }, func(t *turn) []Action {
+			// "e dessa vez vai dar certo?" during the retry: the reassurance asked for, where
+			// it is, and that each step is told; no menu.
+			return []Action{say(t.b.willItWork(t.c))}
+		}},
 		{"updating_greeting", func(t *turn) bool {
 			// "beleza" after a step is an acknowledgement, not a hello.
 			return (t.r.Has(intents.ActGreeting) || t.r.Intent == intents.Greeting) && !t.r.Has(intents.ActAcknowledge)
@@ -652,6 +671,15 @@ var commonRules = []rule{
 		// "just restart it, don't update anything", "no quiero actualizar, quiero una
 		// compensación": never the update they refused.
 		return []Action{t.b.offerAgentMenu(t.c, t.text(msgUpdateNotWanted), ReasonIntent)}
+	}},
+	{"password_not_here", func(t *turn) bool {
+		// "mas n tem como vc me mandar a senha aqui msm?": the bot has no access to it, and
+		// says so, where it is, and who resets it; a "how do I change it?" after is the Wi-Fi's.
+		return t.r.AsksPassword && !t.r.Has(intents.ActAskPerson)
+	}, func(t *turn) []Action {
+		t.c.Topic, t.c.TopicFollowedUp = topicWifi, false
+		t.c.raise(topicWifi)
+		return []Action{t.b.offerAgentMenu(t.c, t.text(msgPasswordNotHere), ReasonTopic)}
 	}},
 	{"topic_follow_up", func(t *turn) bool {
 		// "y cómo la cambio?", "como eu mudo?" right after the Wi-Fi answer: the Wi-Fi.

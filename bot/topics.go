@@ -174,7 +174,7 @@ func (ts Topics) AddExamples(ds *intents.Dataset) {
 // topicAnswered reports that the last message was answered with a topic (c.Topic).
 func (c *Conversation) topicAnswered() bool {
 	switch c.LastRule {
-	case "topic_asked", "outage_in_area", "topic_follow_up":
+	case "topic_asked", "outage_in_area", "topic_follow_up", "password_not_here":
 		return c.Topic != ""
 	}
 	return false
@@ -221,7 +221,12 @@ func (b *Bot) answerTopic(t *turn, name string) []Action {
 const (
 	topicCancelService = "cancel_service"
 	topicMoving        = "moving"
+	topicWifi          = "wifi"
+	topicTechnician    = "technician"
 )
+
+// msgPasswordNotHere answers the Wi-Fi password asked of the bot (content.yaml).
+const msgPasswordNotHere msgKey = "password_not_here"
 
 // maxTopicNameWords is the longest message that only names a topic ("o técnico", "the
 // bill"): it describes nothing an earlier message did not.

@@ -158,6 +158,9 @@ type actFile struct {
 	InternetWords []string            `yaml:"internet_words"`
 	LineWait      []string            `yaml:"line_wait"`
 	WhyAsked      []string            `yaml:"why_asked"`
+	Compensation  []string            `yaml:"compensation"`
+	PasswordAsked []string            `yaml:"password_asked"`
+	WorkThisTime  []string            `yaml:"work_this_time"`
 	Acts          map[string]actRule  `yaml:"acts"`
 }
 
@@ -198,6 +201,9 @@ type Lexicon struct {
 	internet    []string            // "internet", "wifi", "la conexión", "a net": the connection named
 	lineWait    []string            // "how long do i have to wait", "¿cuándo me atienden?": the wait for an agent asked
 	whyAsked    []string            // "why do you need that?", "¿y eso para qué?": why the bot asks
+	compensate  []string            // "will I get a discount?", "¿me van a compensar?": money back for lost service
+	password    []string            // "can't you send me the password here?": the Wi-Fi password asked of the bot
+	workThis    []string            // "will it work this time?": a retry's chances asked
 	vocab       map[string]bool     // every word of the lists, for "graciass" -> "gracias"
 	// Languages are the languages with an acts file.
 	Languages []string
@@ -314,6 +320,9 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	lex.internet = append(lex.internet, foldAll(f.InternetWords)...)
 	lex.lineWait = append(lex.lineWait, foldAll(f.LineWait)...)
 	lex.whyAsked = append(lex.whyAsked, foldAll(f.WhyAsked)...)
+	lex.compensate = append(lex.compensate, foldAll(f.Compensation)...)
+	lex.password = append(lex.password, foldAll(f.PasswordAsked)...)
+	lex.workThis = append(lex.workThis, foldAll(f.WorkThisTime)...)
 	for _, w := range foldAll(f.Connectors) {
 		lex.connectors[w] = true
 	}

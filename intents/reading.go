@@ -82,6 +82,15 @@ type Reading struct {
 	// WhyAsked is set for a text that asks why the bot asks what it asked ("y eso para qué
 	// lo necesitan?", "why do you need that?", "pra que isso?"): a question back, no answer.
 	WhyAsked bool
+	// AsksCompensation is set for a text that asks for money back for service lost ("vou
+	// ter desconto na fatura?", "¿me van a compensar?", "will I get a credit for this?").
+	AsksCompensation bool
+	// AsksPassword is set for a text that asks the bot for the Wi-Fi password itself ("n
+	// tem como vc me mandar a senha aqui?", "can you just tell me the password?").
+	AsksPassword bool
+	// AsksWorkThisTime is set for a text that asks whether it will work this time ("e
+	// dessa vez vai dar certo?", "will it work this time?").
+	AsksWorkThisTime bool
 	// Err is the classifier's error, when it failed (the reading goes on without it).
 	Err error
 	// learned are the acts the learned reader added to the word lists'; heard, all it read.
@@ -208,6 +217,9 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.NamesInternet = !r.Tapped && lex.saysAny(raw, lex.internet)
 	r.AsksWait = !r.Tapped && lex.saysAny(raw, lex.lineWait)
 	r.WhyAsked = !r.Tapped && lex.saysAny(raw, lex.whyAsked)
+	r.AsksCompensation = !r.Tapped && lex.saysAny(raw, lex.compensate)
+	r.AsksPassword = !r.Tapped && lex.saysAny(raw, lex.password)
+	r.AsksWorkThisTime = !r.Tapped && lex.saysAny(raw, lex.workThis)
 	r.inContext(in, lex.hasBreak(actWords(raw)) && !lex.deniedAfterBreak(raw), lex.urged(raw))
 	if lex.unfinished(raw) && !(in.Yes != "" && r.Has(ActAffirm)) {
 		// "Also", then the rest: nothing said yet ("y" to a yes-or-no question is the yes)
