@@ -605,6 +605,21 @@ var commonRules = []rule{
 		}
 		return []Action{t.b.offerAgentMenu(t.c, t.text(text), reason)}
 	}},
+	{"no_outage_known", func(t *turn) bool {
+		// "is there an outage in my area?", "no internet in the whole neighborhood" where the
+		// Outage API knows of none: said plainly, never "it's probably a network outage".
+		if !t.r.Has(intents.ActOutageArea) || t.b.Outages == nil || t.c.Outage != nil || t.c.OutageOver != nil {
+			return false
+		}
+		o, ok := t.outageNow()
+		return ok && !o.Active
+	}, func(t *turn) []Action {
+		if !t.r.Question {
+			// the neighbourhood down, told: an agent confirms it and reports it
+			return []Action{t.b.offerAgentMenu(t.c, t.text(msgNoOutageReported), ReasonAreaOutage)}
+		}
+		return []Action{say(t.text(msgNoOutageKnown)), t.b.mainMenu(t.c)} // asked: what can help instead
+	}},
 	{"outage_in_area", has(intents.ActOutageArea), func(t *turn) []Action {
 		if _, ok := t.b.catalog().Topics()["outage"]; ok {
 			return t.b.answerTopic(t, "outage")
@@ -683,9 +698,10 @@ var commonRules = []rule{
 	}},
 	{"topic_follow_up", func(t *turn) bool {
 		// "y cómo la cambio?", "como eu mudo?" right after the Wi-Fi answer: the Wi-Fi.
+		// A thanks or an "ok" before it ("ok thanks, and how do I change it?") is welcomed.
 		return t.c.topicAnswered() && t.r.Question && t.r.Words <= maxFollowUpWords && (!clearRequest(t) || t.r.Intent == intents.Help) &&
-			t.r.Acts.Without(intents.ActPolite) == 0 && len(t.r.Serials) == 0
-	}, func(t *turn) []Action { return t.b.followUp(t) }},
+			t.r.Acts.Without(intents.ActPolite).Without(intents.ActThanks).Without(intents.ActAcknowledge) == 0 && len(t.r.Serials) == 0
+	}, func(t *turn) []Action { return welcomed(t, t.b.followUp(t)) }},
 	{"topic_asked", func(t *turn) bool {
 		_, ok := t.b.catalog().Topics()[t.r.Intent]
 		return ok
