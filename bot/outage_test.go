@@ -264,8 +264,8 @@ func TestOutage_NotAskedDuringUpdate(t *testing.T) {
 	}
 }
 
-// An Outage API that fails or is slow (the adapter's timeout is an error too), or that
-// says there is no outage, changes nothing: the bot answers as without it.
+// An Outage API that fails or is slow (the adapter's timeout is an error too) changes
+// nothing: the bot answers as without it.
 func TestOutage_APIFailureChangesNothing(t *testing.T) {
 	turns := []string{"hi", "my internet is slow", "no internet in the whole neighborhood", "update my router", "yes"}
 	play := func(o bot.Outages) [][]bot.Action {
@@ -283,13 +283,33 @@ func TestOutage_APIFailureChangesNothing(t *testing.T) {
 		t.Fatalf("without the API the update starts: %+v", want[len(want)-1])
 	}
 	for name, o := range map[string]bot.Outages{
-		"Error":    &fakeOutages{err: errors.New("outage API: check: status=503")},
-		"Timeout":  &fakeOutages{o: bot.Outage{Active: true, ID: "x"}, err: context.DeadlineExceeded},
-		"NoOutage": &fakeOutages{},
+		"Error":   &fakeOutages{err: errors.New("outage API: check: status=503")},
+		"Timeout": &fakeOutages{o: bot.Outage{Active: true, ID: "x"}, err: context.DeadlineExceeded},
 	} {
 		if got := play(o); !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: the bot answers otherwise:\n got %+v\nwant %+v", name, got, want)
 		}
+	}
+}
+
+// An Outage API that knows of no outage says so when the customer asks or tells of one in
+// the area, and otherwise changes nothing.
+func TestOutage_NoneKnownSaysSo(t *testing.T) {
+	b := newBot(t)
+	b.Outages = &fakeOutages{}
+	c := outageConv("en")
+	asked := say(b, c, "is there an outage in my area?", outageNow)
+	if len(asked) != 1 || !strings.Contains(asked[0].Text, "I don't see any reported outage in your area right now") ||
+		len(asked[0].Items) != 2 || asked[0].Items[0].Value != "update_router" {
+		t.Fatalf("asked: got %+v, want that none is known and the update or an agent", asked)
+	}
+	told := say(b, outageConv("en"), "no internet in the whole neighborhood", outageNow)
+	if len(told) != 1 || !strings.Contains(told[0].Text, "I don't see a reported outage in your area yet") || len(told[0].Items) != 2 ||
+		told[0].Items[0].Value != "agent" {
+		t.Fatalf("told: got %+v, want that none is reported yet and an agent", told)
+	}
+	if slow := say(b, outageConv("en"), "my internet is slow", outageNow); len(slow) != 1 || strings.Contains(slow[0].Text, "outage") {
+		t.Fatalf("a complaint of their own: got %+v, want no word of an outage", slow)
 	}
 }
 
