@@ -673,6 +673,12 @@ var commonRules = []rule{
 		}
 		return acts
 	}},
+	{"needs_update_asked", func(t *turn) bool {
+		// "¿mi router necesita actualización?", "is my router up to date?" with no update
+		// running: what the bot can tell (not the version, but that the update is safe and
+		// what it does), and the confirmation; never "no update is in progress".
+		return t.r.AsksNeedsUpdate && !(t.c.Update != nil && t.c.Update.Active) && !t.r.Has(intents.ActDeclineUpdate)
+	}, func(t *turn) []Action { return welcomed(t, leadWith(t.text(msgNeedsUpdate), t.b.askUpdate(t.c))) }},
 	{"status_asked", either(has(intents.ActStatusQuestion), intentIs(intents.UpdateStatus)), func(t *turn) []Action {
 		if t.c.Waiting && !(t.c.Update != nil && t.c.Update.Active) {
 			return []Action{t.b.inLine(t.ctx, t.c, t.now)}

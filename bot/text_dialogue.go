@@ -16,4 +16,5 @@ const (
 	msgUpdateNotWanted  msgKey = "update_not_wanted"
 	msgBotWritesBack    msgKey = "bot_writes_back"
 	msgUpdateHelps      msgKey = "update_often_helps"
+	msgNeedsUpdate      msgKey = "needs_update"
 )

@@ -157,6 +157,7 @@ type actFile struct {
 	HowAreYou     []string            `yaml:"how_are_you"`
 	InternetWords []string            `yaml:"internet_words"`
 	LineWait      []string            `yaml:"line_wait"`
+	NeedsUpdate   []string            `yaml:"needs_update"`
 	WhyAsked      []string            `yaml:"why_asked"`
 	Compensation  []string            `yaml:"compensation"`
 	PasswordAsked []string            `yaml:"password_asked"`
@@ -200,6 +201,7 @@ type Lexicon struct {
 	howAreYou   []string            // "how are you?", "¿cómo estás?", "tudo bem?": a courtesy beside a hello
 	internet    []string            // "internet", "wifi", "la conexión", "a net": the connection named
 	lineWait    []string            // "how long do i have to wait", "¿cuándo me atienden?": the wait for an agent asked
+	needsUpdate []string            // "does my router need an update?": whether an update is due, asked
 	whyAsked    []string            // "why do you need that?", "¿y eso para qué?": why the bot asks
 	compensate  []string            // "will I get a discount?", "¿me van a compensar?": money back for lost service
 	password    []string            // "can't you send me the password here?": the Wi-Fi password asked of the bot
@@ -319,6 +321,7 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	lex.howAreYou = append(lex.howAreYou, foldAll(f.HowAreYou)...)
 	lex.internet = append(lex.internet, foldAll(f.InternetWords)...)
 	lex.lineWait = append(lex.lineWait, foldAll(f.LineWait)...)
+	lex.needsUpdate = append(lex.needsUpdate, foldAll(f.NeedsUpdate)...)
 	lex.whyAsked = append(lex.whyAsked, foldAll(f.WhyAsked)...)
 	lex.compensate = append(lex.compensate, foldAll(f.Compensation)...)
 	lex.password = append(lex.password, foldAll(f.PasswordAsked)...)

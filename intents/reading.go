@@ -79,6 +79,9 @@ type Reading struct {
 	// have to wait", "¿a qué hora me atienden?", "quanto tempo vai demorar pra alguém me
 	// responder"): to a customer in line, the queue's answer.
 	AsksWait bool
+	// AsksNeedsUpdate is set for a text that asks whether the router needs an update ("¿mi
+	// router necesita actualización?", "is my router up to date?"): no update's status.
+	AsksNeedsUpdate bool
 	// WhyAsked is set for a text that asks why the bot asks what it asked ("y eso para qué
 	// lo necesitan?", "why do you need that?", "pra que isso?"): a question back, no answer.
 	WhyAsked bool
@@ -216,6 +219,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.HowAreYou = !r.Tapped && lex.saysAny(raw, lex.howAreYou)
 	r.NamesInternet = !r.Tapped && lex.saysAny(raw, lex.internet)
 	r.AsksWait = !r.Tapped && lex.saysAny(raw, lex.lineWait)
+	r.AsksNeedsUpdate = !r.Tapped && lex.saysAny(raw, lex.needsUpdate)
 	r.WhyAsked = !r.Tapped && lex.saysAny(raw, lex.whyAsked)
 	r.AsksCompensation = !r.Tapped && lex.saysAny(raw, lex.compensate)
 	r.AsksPassword = !r.Tapped && lex.saysAny(raw, lex.password)
