@@ -64,6 +64,7 @@ const (
 	msgOutageUpdateAnyway  msgKey = "outage_update_anyway"
 	msgUpdateDoneOutage    msgKey = "update_done_outage"
 	msgRestartDoneOutage   msgKey = "restart_done_outage"
+	msgOutageOverAsked     msgKey = "outage_over_asked"
 )
 
 // StateOutageNotice is the question "Shall I tell you when the service is back?":
@@ -78,6 +79,13 @@ const valNotify = "notify"
 // outageRules run after the global rules and before the state's: the answers to the
 // outage notice, and the notice itself, which takes the place of the restart.
 var outageRules = []rule{
+	{"outage_over_asked", outageOverAsked, func(t *turn) []Action {
+		// "is the outage over now? my light is still red" once it ended: yes, plainly, and
+		// what the bot can do now that a restart may help.
+		t.c.Outage = nil // over: nothing of it holds any more (nor goes in an agent's note)
+		t.c.closeQuestion()
+		return leadWith(t.text(msgOutageOverAsked), t.b.askUpdate(t.c))
+	}},
 	{"outage_notify_taken", inOutageNotice(either(chose(valNotify), func(t *turn) bool {
 		// "can you restart my router please" is the restart asked for, not a polite yes.
 		return saysYes(t) && t.r.Intent != intents.UpdateRouter
@@ -171,6 +179,25 @@ func outageWhenAsked(t *turn) bool {
 			t.r.Question && (t.r.Intent == intents.OutOfScope || t.r.Intent == topicOutage) &&
 				t.r.Words <= 8 && !t.r.Has(intents.ActAskPerson) && !t.r.Has(intents.ActFrustration) &&
 				!t.r.Has(intents.ActOutageArea) && !t.r.Has(intents.ActConnectionComplaint))
+}
+
+// outageOverAsked reports a question about the outage told (or the connection, or when it
+// ends) once the Outage API no longer reports it: it is over, whatever the notice said.
+func outageOverAsked(t *turn) bool {
+	if !outageRecent(t) || t.b.Outages == nil || t.c.Update != nil && t.c.Update.Active {
+		return false
+	}
+	switch t.c.State {
+	case StateIntake, StateAskSerial, StateConfirmUpdate, StateWithAgent, StateUpdating:
+		return false
+	}
+	about := t.r.Has(intents.ActOutageArea) || t.r.Intent == topicOutage || t.r.Has(intents.ActConnectionComplaint) ||
+		t.r.Has(intents.ActStatusQuestion) || t.r.Has(intents.ActHowLong)
+	if !about || t.r.Has(intents.ActAskPerson) {
+		return false
+	}
+	now, ok := t.outageNow()
+	return ok && !now.Active
 }
 
 // outageRecent reports an outage the customer was told of within a day (outageTold adds

@@ -15,3 +15,6 @@ const (
 	msgBotWritesBack   msgKey = "bot_writes_back"
 	msgUpdateHelps     msgKey = "update_often_helps"
 )
+
+// Anger over the connection, the first time: an agent first, and the update the bot can do.
+const msgSorryFrustratedUpdate msgKey = "sorry_frustrated_update"
