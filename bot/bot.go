@@ -411,7 +411,7 @@ func (b *Bot) questionAgain(c *Conversation) Action {
 		if c.Menu != nil {
 			items := slices.Clone(c.Menu.Items)
 			for i, it := range items {
-				if key, ok := buttonKey(c.State, it.Value); ok {
+				if key, ok := buttonKey(c, it.Value); ok {
 					items[i].Title = b.t(lang, key)
 				}
 			}
@@ -422,11 +422,12 @@ func (b *Bot) questionAgain(c *Conversation) Action {
 	return b.mainMenu(c)
 }
 
-// buttonKey is the text of the button of value in the menu of state s.
-func buttonKey(s State, value string) (msgKey, bool) {
+// buttonKey is the text of the button of value in the menu of the conversation's state.
+func buttonKey(c *Conversation, value string) (msgKey, bool) {
+	s := c.State
 	switch value {
 	case valUpdateRouter:
-		if s == StateOfferAgent { // trouble after an update: the update again (stillTroubleMenu)
+		if s == StateOfferAgent && c.HandoffReason == ReasonStillTrouble { // trouble after an update: the update again (stillTroubleMenu)
 			return btnUpdateAgain, true
 		}
 		return btnUpdateRouter, true

@@ -66,6 +66,7 @@ const (
 	msgOutageUpdateAnyway  msgKey = "outage_update_anyway"
 	msgUpdateDoneOutage    msgKey = "update_done_outage"
 	msgRestartDoneOutage   msgKey = "restart_done_outage"
+	msgOutageOverAsked     msgKey = "outage_over_asked"
 )
 
 // StateOutageNotice is the question "Shall I tell you when the service is back?":
@@ -82,13 +83,14 @@ const valNotify = "notify"
 var outageRules = []rule{
 	{"outage_compensation", compensationAsked, offerCompensation},
 	{"outage_over_asked", func(t *turn) bool {
-		// "já voltou?", "and now?" once the outage is over, the customer not told: that it
-		// is, never the estimate of an outage that ended.
-		return outageWhenAsked(t) && outageEndedNow(t)
+		// "já voltou?", "is the outage over now? my light is still red" once it ended, the
+		// customer not told: yes, plainly, never the estimate of an outage that ended; and
+		// what the bot can do now that a restart may help.
+		return outageOverAsked(t) || outageWhenAsked(t) && outageEndedNow(t)
 	}, func(t *turn) []Action {
-		t.c.endOutage(t.now)
+		t.c.endOutage(t.now) // over: kept a day for a request of compensation, out of the agent's note
 		t.c.closeQuestion()
-		return []Action{say(t.text(msgOutageOver))}
+		return leadWith(t.text(msgOutageOverAsked), t.b.askUpdate(t.c))
 	}},
 	{"outage_notify_taken", inOutageNotice(either(chose(valNotify), func(t *turn) bool {
 		// "can you restart my router please" is the restart asked for, not a polite yes.
@@ -97,7 +99,11 @@ var outageRules = []rule{
 	{"outage_notify_agent", inOutageNotice(chose(valAgent)), func(t *turn) []Action {
 		return t.b.requestHandoff(t.ctx, t.c, ReasonKnownOutage, t.now)
 	}},
-	{"outage_notify_declined", inOutageNotice(either(saysNo, has(intents.ActCancel))), func(t *turn) []Action {
+	{"outage_notify_declined", inOutageNotice(func(t *turn) bool {
+		// "i've already restarted it, so don't tell me to do that" tells a restart done
+		// (outage_restarted), whatever "don't" a reader hears as a no to the notice.
+		return (saysNo(t) || t.r.Has(intents.ActCancel)) && !t.r.Restarted
+	}), func(t *turn) []Action {
 		t.c.closeQuestion()
 		return []Action{say(t.text(msgOutageNoNotice))}
 	}},
@@ -183,6 +189,25 @@ func outageWhenAsked(t *turn) bool {
 			t.r.Question && (t.r.Intent == intents.OutOfScope || t.r.Intent == topicOutage) &&
 				t.r.Words <= 8 && !t.r.Has(intents.ActAskPerson) && !t.r.Has(intents.ActFrustration) &&
 				!t.r.Has(intents.ActOutageArea) && !t.r.Has(intents.ActConnectionComplaint))
+}
+
+// outageOverAsked reports a question about the outage told (or the connection, or when it
+// ends) once the Outage API no longer reports it: it is over, whatever the notice said.
+func outageOverAsked(t *turn) bool {
+	if !outageRecent(t) || t.b.Outages == nil || t.c.Update != nil && t.c.Update.Active {
+		return false
+	}
+	switch t.c.State {
+	case StateIntake, StateAskSerial, StateConfirmUpdate, StateWithAgent, StateUpdating:
+		return false
+	}
+	about := t.r.Has(intents.ActOutageArea) || t.r.Intent == topicOutage || t.r.Has(intents.ActConnectionComplaint) ||
+		t.r.Has(intents.ActStatusQuestion) || t.r.Has(intents.ActHowLong)
+	if !about || t.r.Has(intents.ActAskPerson) {
+		return false
+	}
+	now, ok := t.outageNow()
+	return ok && !now.Active
 }
 
 // outageRecent reports an outage the customer was told of within a day (outageTold adds

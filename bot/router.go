@@ -265,6 +265,14 @@ func (b *Bot) updateStatus(c *Conversation) []Action {
 		}
 		return []Action{say(joinText(text, b.t(lang, msgAgentHint)))}
 	}
+	if cur == nil && !c.Waiting {
+		// None ran here, and the customer asks as if one had ("is it done now? i don't see
+		// anything different"): said plainly, and offered; a yes takes the offer.
+		m := b.mainMenu(c)
+		m.Text = b.t(lang, msgNotUpdatedYet)
+		c.Proposed = valUpdateRouter
+		return []Action{m}
+	}
 	return []Action{say(b.t(lang, msgNoUpdate)), b.mainMenu(c)}
 }
 

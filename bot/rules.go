@@ -236,6 +236,17 @@ var stateRules = map[State][]rule{
 		}, func(t *turn) []Action {
 			return []Action{say(t.b.tf(t.c.Language, msgSameRouter, "router", t.c.RouterID)), t.b.confirmMenu(t.c)}
 		}},
+		{"confirm_asked_done", func(t *turn) bool {
+			// "¿ya terminó? ¿tengo que hacer algo?" at a confirmation asked right after an
+			// update that worked (an old "Update my router" tapped): that one is done, and
+			// nothing is left to do; not "tap Yes" for another.
+			u := t.c.Update
+			return (t.r.Has(intents.ActStatusQuestion) || t.r.Intent == intents.UpdateStatus) && !t.r.Has(intents.ActHowLong) &&
+				t.c.updatedRecently(t.now) && !u.current().Restart
+		}, func(t *turn) []Action {
+			t.c.closeQuestion()
+			return []Action{say(t.text(msgUpdateDoneNothingToDo))}
+		}},
 		{"confirm_asked_again", func(t *turn) bool {
 			// "?", then "e agora?": what the update means was just said; what to tap, in short.
 			return asksAtConfirm(t) && t.c.LastRule == "confirm_asked"
@@ -602,6 +613,13 @@ var commonRules = []rule{
 		text := msgSorryFrustrated
 		if t.c.LastRule == "frustrated" { // "y encima pago puntual...": more of it, not the same words
 			text = msgSorryFrustratedMore
+		} else if t.r.Has(intents.ActConnectionComplaint) && !t.c.lastFailed() && !t.b.retriesSpent(t.c) && !t.c.Waiting {
+			// "the speed has been rubbish lately, paying for 500 and getting 40": an agent
+			// first, and the update the bot can do itself, which often fixes it
+			m := t.b.offerAgentMenu(t.c, t.text(msgSorryFrustratedUpdate), reason)
+			items := []Item{m.Items[0], {Title: t.text(btnUpdateRouter), Value: valUpdateRouter}, m.Items[1]}
+			t.c.Menu.Items, m.Items = items, items
+			return []Action{m}
 		}
 		return []Action{t.b.offerAgentMenu(t.c, t.text(text), reason)}
 	}},

@@ -18,3 +18,6 @@ const (
 	msgUpdateHelps      msgKey = "update_often_helps"
 	msgNeedsUpdate      msgKey = "needs_update"
 )
+
+// Anger over the connection, the first time: an agent first, and the update the bot can do.
+const msgSorryFrustratedUpdate msgKey = "sorry_frustrated_update"

@@ -81,3 +81,10 @@ const (
 	msgUpdatingWaiting    msgKey = "updating_waiting"
 	msgStillNotYourRouter msgKey = "still_not_your_router"
 )
+
+// "is it done now?" where no update ran (the customer believes one did), and "¿ya terminó?
+// ¿tengo que hacer algo?" at a confirmation asked right after one that worked.
+const (
+	msgNotUpdatedYet         msgKey = "not_updated_yet"
+	msgUpdateDoneNothingToDo msgKey = "update_done_nothing_to_do"
+)

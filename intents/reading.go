@@ -265,7 +265,7 @@ var questionWords = wordSet("how hows what whats when where wheres why which who
 
 // openers are the words a question may follow ("ugh how long is this going to take",
 // "so is it updated or not", "oye cuanto falta").
-var openers = wordSet("ugh so and but ok okay hey hi hello well hmm um oh y e pero pues entonces oye bueno hola oi ei entao mas ai")
+var openers = wordSet("ugh so and but ok okay hey hi hello well hmm um oh y e pero pues entonces oye bueno hola oi ei entao mas ai wait espera pera perai")
 
 // isQuestion reports a text that asks: a question mark, a question word first, or a
 // closing "or not" ("so is my internet working or not", "tengo internet o no").
@@ -585,15 +585,22 @@ func tappedExactly(raw string, menu []MenuItem) bool {
 	return false
 }
 
-// serials finds the serial numbers of a text: the words that are one ("S/N:
-// ZX-9900-AB12", "el número de serie es ZX-9900-AB12"), else a serial typed in groups
-// ("zx 9900 ab12", "o numero é zx 9900 ab12"): two or three short groups in a row, two
-// of them with a digit and one with a letter, joined by dashes as labels print them
-// (or without, when only that matches the pattern).
+// serials finds the serial numbers of a text: a serial typed in groups ("zx 9900 ab12",
+// "o numero é zx 9900 ab12", "kt 2231 xb 09"), all the groups of the run, two of them
+// with a digit and one with a letter, joined by dashes as labels print them (or without,
+// when only that matches the pattern); else the words that are one ("S/N: ZX-9900-AB12",
+// "el número de serie es ZX-9900-AB12"); else two or three short groups in a row.
 func (rd *Reader) serials(text string) []string {
 	words := strings.FieldsFunc(text, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(":;,/()\"'", r) })
 	for i, w := range words {
 		words[i] = strings.ToUpper(strings.TrimRight(w, ".!?"))
+	}
+	// A run of groups typed with spaces is read whole ("kt 2231 xb 09", "serial kt 2231 xb
+	// 09"), never the three of it that happen to make one (2231-XB-09 is another router).
+	for _, run := range rd.groupRuns(words) {
+		if s, ok := rd.grouped(run); ok {
+			return []string{s}
+		}
 	}
 	var found []string
 	for _, w := range words {
@@ -612,6 +619,38 @@ func (rd *Reader) serials(text string) []string {
 		}
 	}
 	return nil
+}
+
+// maxGroups is the most groups a serial typed with spaces is read in, when the message
+// is only the serial.
+const maxGroups = 6
+
+// groupRuns are the runs of words that may be the groups of one serial: two to maxGroups
+// in a row, each with a digit or of at most three letters, none a word of the acts' lists
+// ("its", "es").
+func (rd *Reader) groupRuns(words []string) [][]string {
+	lex := rd.Lexicon
+	if lex == nil {
+		lex = defaultLexicon()
+	}
+	group := func(w string) bool {
+		if len(w) > 8 || !isAlnum(w) {
+			return false
+		}
+		return strings.ContainsAny(w, "0123456789") || len(w) <= 3 && !lex.vocab[strings.ToLower(w)]
+	}
+	var runs [][]string
+	for i := 0; i < len(words); {
+		j := i
+		for j < len(words) && group(words[j]) {
+			j++
+		}
+		if n := j - i; n >= 2 && n <= maxGroups {
+			runs = append(runs, words[i:j])
+		}
+		i = max(j, i+1)
+	}
+	return runs
 }
 
 // grouped joins the groups of a serial typed with spaces, if they make one.
