@@ -46,16 +46,16 @@ func TestTurnsQuality(t *testing.T) {
 
 // heldOut are the held-apart sets and their floors, under the figures measured at
 // 67c704b (heldout4: precision 0.946 to 0.960, recall 0.950 to 0.954 by language;
-// heldout5: 0.934 to 0.935 and 0.913 to 0.928) and, for heldout6, with train7 added
-// (0.917 to 0.944, 0.911 to 0.936; menu 0.943): a change that reads fresh text worse
-// fails here.
+// heldout5: 0.934 to 0.935 and 0.913 to 0.928) and, for heldout6 with its labels settled,
+// at f34af3f (0.918 to 0.947, 0.899 to 0.934; menu 0.942): a change that reads fresh text
+// worse fails here.
 var heldOut = []struct {
 	file                      string
 	precision, recall, choice float64
 }{
 	{"testdata/turns_heldout4.jsonl", 0.93, 0.93, 0.94},
 	{"testdata/turns_heldout5.jsonl", 0.92, 0.90, 0.94},
-	{"testdata/turns_heldout6.jsonl", 0.90, 0.90, 0.93},
+	{"testdata/turns_heldout6.jsonl", 0.90, 0.89, 0.93},
 }
 
 func evaluateFile(t *testing.T, rd *Reader, file string) TurnsEvaluation {
