@@ -36,8 +36,15 @@ var globalRules = []rule{
 		// "how long i have to wait", "a que hora me atienden?" from a customer in line,
 		// whatever was asked since (the update offered meanwhile): the queue's answer, with
 		// the agents' next opening when they are away.
-		return t.c.Waiting && t.r.AsksWait && !t.r.Has(intents.ActCancel)
-	}, func(t *turn) []Action { return []Action{t.b.inLine(t.ctx, t.c, t.now)} }},
+		// Asked at "wait for an agent or keep chatting?", the same answer for who would
+		// wait, and the question again.
+		return (t.c.Waiting || t.c.State == StateOfferWait) && t.r.AsksWait && !t.r.Has(intents.ActCancel)
+	}, func(t *turn) []Action {
+		if !t.c.Waiting {
+			return leadWith(t.b.inLineText(t.ctx, t.c, t.now, msgOfferWaitSoon, msgOfferWaitUntil), []Action{t.b.questionAgain(t.c)})
+		}
+		return []Action{t.b.inLine(t.ctx, t.c, t.now)}
+	}},
 	{"asks_to_wait", func(t *turn) bool {
 		// "na verdade quero esperar sim, pode me colocar na fila" after declining to wait:
 		// a person asked for, and the wait chosen in words; not the same question again.
@@ -424,6 +431,16 @@ var stateRules = map[State][]rule{
 				return t.b.onIntakeAnswer(t.c, "", true, t.now)
 			}
 			return []Action{t.b.askIntake(t.c, len(t.c.Intake))}
+		}},
+		{"intake_wait_asked", func(t *turn) bool { return t.r.AsksWait && !t.r.Has(intents.ActCancel) }, func(t *turn) []Action {
+			// "vai demorar muito pra me atenderem?" at "describe the problem": when an agent
+			// writes (the agents' next opening when they are away), and the question again;
+			// never stored as the problem. Asked twice, the handoff goes on without it.
+			if t.c.LastRule == "intake_wait_asked" {
+				return t.b.onIntakeAnswer(t.c, "", true, t.now)
+			}
+			text := t.b.inLineText(t.ctx, t.c, t.now, msgIntakeWait, msgIntakeWaitUntil)
+			return leadWith(text, []Action{t.b.askIntake(t.c, len(t.c.Intake))})
 		}},
 		{"intake_why_asked", func(t *turn) bool { return t.r.WhyAsked }, func(t *turn) []Action {
 			// "y eso para qué lo necesitan?": a question back, no description (the agent would

@@ -13,6 +13,13 @@ const (
 	msgByeInLineUntil   msgKey = "bye_in_line_until"
 	// "why do you need that?" to an intake question: why it is asked.
 	msgIntakeWhy msgKey = "intake_why"
+	// msgIntakeWait and msgIntakeWaitUntil answer "how long until someone answers?" at
+	// the intake, with the agents there or away until {when}.
+	msgIntakeWait      msgKey = "intake_wait"
+	msgIntakeWaitUntil msgKey = "intake_wait_until"
+	// msgOfferWaitSoon and msgOfferWaitUntil answer it at "wait or keep chatting?".
+	msgOfferWaitSoon  msgKey = "offer_wait_soon"
+	msgOfferWaitUntil msgKey = "offer_wait_until"
 	// The wait for an agent offered again, after a question answered in between.
 	msgWaitAsk      msgKey = "wait_ask"
 	msgWaitAskUntil msgKey = "wait_ask_until"
