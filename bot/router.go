@@ -560,7 +560,10 @@ func (b *Bot) canRetry(c *Conversation) bool {
 // A question about the connection ("is my internet ok now?") is answered first with what
 // the failure left it in, even when the failure message just said so; asked again ("was
 // it something I did?" after "why?"), the facts just given are not repeated.
-func (b *Bot) failureWhy(c *Conversation, aboutInternet bool) []Action {
+//
+// "I can't see the exact cause from here" leads only the answer to a why ("why??", "¿qué
+// pasó?"); "¿y ahora qué hago?" gets the facts and what the buttons do.
+func (b *Bot) failureWhy(c *Conversation, aboutInternet, asksWhy bool) []Action {
 	lang := c.Language
 	if !c.lastFailed() || c.Menu == nil {
 		return append(b.updateStatus(c), b.questionAgain(c))
@@ -586,9 +589,9 @@ func (b *Bot) failureWhy(c *Conversation, aboutInternet bool) []Action {
 	if what == "" && !again {
 		what = b.t(lang, pick(cur.Restart, msgFailRestart, msgFailGeneric))
 	}
-	lead := b.t(lang, msgFailedWhy)
-	if cur.permanent() && !again {
-		lead = "" // "I couldn't find router X" is the reason itself
+	lead := ""
+	if asksWhy && !(cur.permanent() && !again) { // "I couldn't find router X" is the reason itself
+		lead = b.t(lang, msgFailedWhy)
 	}
 	return []Action{b.failureHint(c, joinText(lead, what, internet))}
 }

@@ -294,7 +294,7 @@ var stateRules = map[State][]rule{
 				rest = rest.Without(intents.ActFrustration)
 			}
 			return t.r.Question && rest == 0 && t.r.Words <= 8 && (t.r.Intent == intents.OutOfScope || t.r.Intent == intents.Help)
-		}), func(t *turn) []Action { return t.b.failureWhy(t.c, t.r.NamesInternet) }},
+		}), func(t *turn) []Action { return t.b.failureWhy(t.c, t.r.NamesInternet, t.r.AsksWhy) }},
 	},
 	StateOfferAgent: {
 		{"offer_agent_serial_not_on_record", func(t *turn) bool {

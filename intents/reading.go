@@ -82,6 +82,9 @@ type Reading struct {
 	// AsksNeedsUpdate is set for a text that asks whether the router needs an update ("¿mi
 	// router necesita actualización?", "is my router up to date?"): no update's status.
 	AsksNeedsUpdate bool
+	// AsksWhy is set for a text that asks the cause ("why??", "¿qué pasó?", "o que deu
+	// errado?"), not what to do now ("¿y ahora qué hago?").
+	AsksWhy bool
 	// WhyAsked is set for a text that asks why the bot asks what it asked ("y eso para qué
 	// lo necesitan?", "why do you need that?", "pra que isso?"): a question back, no answer.
 	WhyAsked bool
@@ -220,6 +223,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.NamesInternet = !r.Tapped && lex.saysAny(raw, lex.internet)
 	r.AsksWait = !r.Tapped && lex.saysAny(raw, lex.lineWait)
 	r.AsksNeedsUpdate = !r.Tapped && lex.saysAny(raw, lex.needsUpdate)
+	r.AsksWhy = !r.Tapped && lex.saysAny(raw, lex.asksWhy)
 	r.WhyAsked = !r.Tapped && lex.saysAny(raw, lex.whyAsked)
 	r.AsksCompensation = !r.Tapped && lex.saysAny(raw, lex.compensate)
 	r.AsksPassword = !r.Tapped && lex.saysAny(raw, lex.password)
