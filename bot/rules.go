@@ -442,6 +442,20 @@ var stateRules = map[State][]rule{
 			text := t.b.inLineText(t.ctx, t.c, t.now, msgIntakeWait, msgIntakeWaitUntil)
 			return leadWith(text, []Action{t.b.askIntake(t.c, len(t.c.Intake))})
 		}},
+		{"intake_what_to_write", func(t *turn) bool {
+			i := len(t.c.Intake)
+			return t.r.AsksWhatToWrite && !t.r.WhyAsked && i < len(t.b.Handoff.Intake) && t.b.Handoff.Intake[i].Described
+		}, func(t *turn) []Action {
+			// "What sort of thing do you need to know?" at "describe the problem": an example
+			// of an answer, with the question's buttons; never stored as the problem. Asked
+			// twice, the handoff goes on.
+			if t.c.LastRule == "intake_what_to_write" {
+				return t.b.onIntakeAnswer(t.c, "", true, t.now)
+			}
+			a := t.b.askIntake(t.c, len(t.c.Intake))
+			a.Text = t.text(msgIntakeExample)
+			return []Action{a}
+		}},
 		{"intake_why_asked", func(t *turn) bool { return t.r.WhyAsked }, func(t *turn) []Action {
 			// "y eso para qué lo necesitan?": a question back, no description (the agent would
 			// read it as the problem); why it is asked, and the question again. Asked twice,

@@ -13,6 +13,8 @@ const (
 	msgByeInLineUntil   msgKey = "bye_in_line_until"
 	// "why do you need that?" to an intake question: why it is asked.
 	msgIntakeWhy msgKey = "intake_why"
+	// msgIntakeExample answers "what do you need to know?" at the intake.
+	msgIntakeExample msgKey = "intake_example"
 	// msgIntakeWait and msgIntakeWaitUntil answer "how long until someone answers?" at
 	// the intake, with the agents there or away until {when}.
 	msgIntakeWait      msgKey = "intake_wait"

@@ -159,6 +159,7 @@ type actFile struct {
 	LineWait      []string            `yaml:"line_wait"`
 	NeedsUpdate   []string            `yaml:"needs_update"`
 	AsksWhy       []string            `yaml:"asks_why"`
+	WhatToWrite   []string            `yaml:"what_to_write"`
 	WhyAsked      []string            `yaml:"why_asked"`
 	Compensation  []string            `yaml:"compensation"`
 	PasswordAsked []string            `yaml:"password_asked"`
@@ -204,6 +205,7 @@ type Lexicon struct {
 	lineWait    []string            // "how long do i have to wait", "¿cuándo me atienden?": the wait for an agent asked
 	needsUpdate []string            // "does my router need an update?": whether an update is due, asked
 	asksWhy     []string            // "why?", "¿qué pasó?", "o que deu errado?": the cause asked
+	whatToWrite []string            // "what sort of thing do you need to know?": what to answer, asked
 	whyAsked    []string            // "why do you need that?", "¿y eso para qué?": why the bot asks
 	compensate  []string            // "will I get a discount?", "¿me van a compensar?": money back for lost service
 	password    []string            // "can't you send me the password here?": the Wi-Fi password asked of the bot
@@ -325,6 +327,7 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	lex.lineWait = append(lex.lineWait, foldAll(f.LineWait)...)
 	lex.needsUpdate = append(lex.needsUpdate, foldAll(f.NeedsUpdate)...)
 	lex.asksWhy = append(lex.asksWhy, foldAll(f.AsksWhy)...)
+	lex.whatToWrite = append(lex.whatToWrite, foldAll(f.WhatToWrite)...)
 	lex.whyAsked = append(lex.whyAsked, foldAll(f.WhyAsked)...)
 	lex.compensate = append(lex.compensate, foldAll(f.Compensation)...)
 	lex.password = append(lex.password, foldAll(f.PasswordAsked)...)

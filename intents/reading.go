@@ -85,6 +85,9 @@ type Reading struct {
 	// AsksWhy is set for a text that asks the cause ("why??", "¿qué pasó?", "o que deu
 	// errado?"), not what to do now ("¿y ahora qué hago?").
 	AsksWhy bool
+	// AsksWhatToWrite is set for a text that asks what the bot wants to be told ("what sort
+	// of thing do you need to know?", "¿qué te pongo?", "o que eu escrevo?").
+	AsksWhatToWrite bool
 	// WhyAsked is set for a text that asks why the bot asks what it asked ("y eso para qué
 	// lo necesitan?", "why do you need that?", "pra que isso?"): a question back, no answer.
 	WhyAsked bool
@@ -224,6 +227,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksWait = !r.Tapped && lex.saysAny(raw, lex.lineWait)
 	r.AsksNeedsUpdate = !r.Tapped && lex.saysAny(raw, lex.needsUpdate)
 	r.AsksWhy = !r.Tapped && lex.saysAny(raw, lex.asksWhy)
+	r.AsksWhatToWrite = !r.Tapped && lex.saysAny(raw, lex.whatToWrite)
 	r.WhyAsked = !r.Tapped && lex.saysAny(raw, lex.whyAsked)
 	r.AsksCompensation = !r.Tapped && lex.saysAny(raw, lex.compensate)
 	r.AsksPassword = !r.Tapped && lex.saysAny(raw, lex.password)
