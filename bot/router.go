@@ -474,8 +474,8 @@ func (b *Bot) onJob(c *Conversation, j JobUpdate, now time.Time) []Action {
 			return tell(b.t(lang, pick(cur.Restart, msgRestartDoneOutage, msgUpdateDoneOutage)))
 		}
 		done := b.t(lang, pick(cur.Restart, msgRestartDone, msgUpdateDone))
-		if next, ok := b.nextRouterAfter(c, joinLines(started, done)); ok { // the second router, now the first is done
-			return b.proactive(c, now, next)
+		if next, ok := b.nextRouterAfter(c, joinLines(started, done), now); ok { // the second router, now the first is done
+			return next
 		}
 		return tell(done)
 	case JobFailed:

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"slices"
+	"time"
 
 	"github.com/cwbot/cwbot/intents"
 )
@@ -161,22 +162,23 @@ var chooseRouterRules = []rule{
 // nextRouterAfter offers the second router once the first is updated, in the message
 // that says the first is done: its confirmation, or the question for its serial. Only
 // while the bot has the conversation and no other question is open.
-func (b *Bot) nextRouterAfter(c *Conversation, done string) (Action, bool) {
+func (b *Bot) nextRouterAfter(c *Conversation, done string, now time.Time) ([]Action, bool) {
 	next := c.NextRouter
 	if next == nil || !c.State.Resting() || !c.BotOwns() || c.Waiting {
-		return Action{}, false
+		return nil, false
 	}
 	c.NextRouter = nil
 	if next.Serial == "" {
 		c.RouterID, c.TypedRouter = "", ""
 		c.ask(StateAskSerial, nil)
 		c.BadAnswers = 0
-		return say(joinLines(done, b.t(c.Language, msgNextRouterSerial))), true
+		return b.proactive(c, now, say(joinLines(done, b.t(c.Language, msgNextRouterSerial)))), true
 	}
 	c.RouterID, c.TypedRouter = next.Serial, next.Serial
+	attrs := c.setAttributes(map[string]any{b.routerAttribute(): next.Serial})
 	m := b.confirmMenu(c)
 	m.Text = joinLines(done, joinText(b.tf(c.Language, msgNextRouter, "router", next.Serial), m.Text))
-	return m, true
+	return append([]Action{attrs}, b.proactive(c, now, m)...), true
 }
 
 // chooseRouterAgain is the question "which one first?" again, after something else.
