@@ -401,6 +401,8 @@ func (b *Bot) questionAgain(c *Conversation) Action {
 		return b.confirmMenu(c)
 	case StateAskSerial:
 		return say(b.t(lang, msgAskSerial))
+	case StateChooseRouter:
+		return b.chooseRouterAgain(c)
 	case StateIntake:
 		return b.askIntake(c, len(c.Intake))
 	case StateOutageNotice: // "Shall I tell you when the service is back?", not a menu offering a restart

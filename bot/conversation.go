@@ -72,10 +72,12 @@ type Conversation struct {
 	DisownedRouter string `json:"disowned_router,omitempty"`
 	// TypedRouter is a serial the customer typed in this conversation (asked for it, or
 	// correcting the one named): it wins over the contact's attribute here.
-	TypedRouter string         `json:"typed_router,omitempty"`
-	Update      *RouterUpdate  `json:"update,omitempty"`
-	Attributes  map[string]any `json:"attributes,omitempty"`
-	Labels      []string       `json:"labels,omitempty"`
+	TypedRouter string `json:"typed_router,omitempty"`
+	// NextRouter is the customer's second router, offered once the first is updated.
+	NextRouter *NextRouter    `json:"next_router,omitempty"`
+	Update     *RouterUpdate  `json:"update,omitempty"`
+	Attributes map[string]any `json:"attributes,omitempty"`
+	Labels     []string       `json:"labels,omitempty"`
 
 	// Handoff: why it was asked for, the intake answers, and whether the customer waits
 	// in line for an agent.

@@ -84,6 +84,8 @@ func (b *Bot) read(ctx context.Context, c *Conversation, text string) intents.Re
 		}
 	case StateOfferWait:
 		in.No = valContinue // a yes to "wait or keep chatting?" picks neither
+	case StateChooseRouter:
+		in.Yes = valBoth // "ok" to "which router first?": both, in the order shown
 	}
 	rd := intents.Reader{NLU: b.NLU, Lexicon: b.Lexicon, SerialPattern: b.RouterPattern}
 	r := rd.Read(ctx, text, in)

@@ -473,7 +473,11 @@ func (b *Bot) onJob(c *Conversation, j JobUpdate, now time.Time) []Action {
 			// Done during an outage not yet over: the router is, the internet is not.
 			return tell(b.t(lang, pick(cur.Restart, msgRestartDoneOutage, msgUpdateDoneOutage)))
 		}
-		return tell(b.t(lang, pick(cur.Restart, msgRestartDone, msgUpdateDone)))
+		done := b.t(lang, pick(cur.Restart, msgRestartDone, msgUpdateDone))
+		if next, ok := b.nextRouterAfter(c, joinLines(started, done), now); ok { // the second router, now the first is done
+			return next
+		}
+		return tell(done)
 	case JobFailed:
 		u.Active = false
 		cur.Result = JobFailed

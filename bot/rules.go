@@ -146,8 +146,7 @@ var stateRules = map[State][]rule{
 			if mine := t.b.contactRouter(t.c); mine != "" && sameSerial(serial, mine) {
 				serial = mine // typed without its dashes: the router on file, as it is written there
 			}
-			t.c.RouterID, t.c.TypedRouter = serial, serial
-			return []Action{t.c.setAttributes(map[string]any{t.b.routerAttribute(): serial}), t.b.confirmMenu(t.c)}
+			return t.b.confirmTyped(t, serial)
 		}},
 		{"serial_where", either(has(intents.ActWhereSerial), intentIs(intents.Help)), func(t *turn) []Action {
 			// Told where the label is and still lost ("no sé, el que tiene lucecitas"):
@@ -177,6 +176,10 @@ var stateRules = map[State][]rule{
 	StateConfirmUpdate: {
 		// "xi acho q errei" after the serial they typed: that serial is dropped and asked for
 		// again, never the wrong one confirmed.
+		// "tengo otro router en el living, ese también se puede?", "aqui em casa tem dois
+		// roteadores... o do quarto é ZX-9900-AB12": another router besides, not a
+		// correction; one at a time, the order said, the other offered after.
+		{"confirm_second_router", secondRouterNamed, func(t *turn) []Action { return t.b.secondRouter(t) }},
 		{"confirm_serial_typed_wrong", serialTypedWrong, askSerialAgain},
 		{"confirm_other_router", func(t *turn) bool {
 			_, ok := otherSerial(t.r.Serials, t.c.RouterID)
@@ -469,6 +472,7 @@ var stateRules = map[State][]rule{
 			return t.b.onIntakeAnswer(t.c, t.r.Text, false, t.now)
 		}},
 	},
+	StateChooseRouter: chooseRouterRules,
 	StateAnythingElse: {
 		{"anything_else_done", either(saysNo, has(intents.ActGoodbye), func(t *turn) bool {
 			return t.r.Has(intents.ActAcknowledge) || t.r.Acts.Only(intents.ActThanks)
@@ -1010,8 +1014,7 @@ func (b *Bot) otherRouter(t *turn) []Action {
 		return []Action{say(b.tf(c.Language, msgOnlyYourRouter, "router", own)), b.offerAgentMenu(c, b.t(c.Language, msgWhatNow), ReasonNotOnRecord)}
 	}
 	if serial, ok := otherSerial(t.r.Serials, c.RouterID); ok {
-		c.RouterID, c.TypedRouter = serial, serial
-		return []Action{c.setAttributes(map[string]any{b.routerAttribute(): serial}), b.confirmMenu(c)}
+		return b.confirmTyped(t, serial)
 	}
 	c.ask(StateAskSerial, nil)
 	c.BadAnswers = 0

@@ -164,6 +164,7 @@ type actFile struct {
 	Compensation  []string            `yaml:"compensation"`
 	PasswordAsked []string            `yaml:"password_asked"`
 	WorkThisTime  []string            `yaml:"work_this_time"`
+	AnotherRouter []string            `yaml:"another_router"`
 	Acts          map[string]actRule  `yaml:"acts"`
 }
 
@@ -210,6 +211,7 @@ type Lexicon struct {
 	compensate  []string            // "will I get a discount?", "¿me van a compensar?": money back for lost service
 	password    []string            // "can't you send me the password here?": the Wi-Fi password asked of the bot
 	workThis    []string            // "will it work this time?": a retry's chances asked
+	another     []string            // "I have another router upstairs", "dois roteadores": a second router of the customer's
 	vocab       map[string]bool     // every word of the lists, for "graciass" -> "gracias"
 	// Languages are the languages with an acts file.
 	Languages []string
@@ -332,6 +334,7 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	lex.compensate = append(lex.compensate, foldAll(f.Compensation)...)
 	lex.password = append(lex.password, foldAll(f.PasswordAsked)...)
 	lex.workThis = append(lex.workThis, foldAll(f.WorkThisTime)...)
+	lex.another = append(lex.another, foldAll(f.AnotherRouter)...)
 	for _, w := range foldAll(f.Connectors) {
 		lex.connectors[w] = true
 	}

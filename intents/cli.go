@@ -274,7 +274,8 @@ func CheckCommand(args []string, stdout io.Writer) error {
 		{rr.AsksWait, "asks how long the wait for an agent is"}, {rr.AsksNeedsUpdate, "asks whether the router needs an update"},
 		{rr.AsksWhy, "asks why"}, {rr.AsksWhatToWrite, "asks what to write"},
 		{rr.AsksCompensation, "asks for compensation"}, {rr.AsksPassword, "asks the bot for the Wi-Fi password"},
-		{rr.AsksWorkThisTime, "asks whether it will work this time"}} {
+		{rr.AsksWorkThisTime, "asks whether it will work this time"},
+		{rr.AnotherRouter, "speaks of another router of the customer's"}, {rr.SerialZeros, "has a serial typed with the letter O for zero"}} {
 		if f.on {
 			fmt.Fprintln(stdout, f.what)
 		}

@@ -100,6 +100,14 @@ type Reading struct {
 	// AsksWorkThisTime is set for a text that asks whether it will work this time ("e
 	// dessa vez vai dar certo?", "will it work this time?").
 	AsksWorkThisTime bool
+	// AnotherRouter is set for a text that speaks of a second router of the customer's ("I
+	// have another router upstairs", "aqui em casa tem dois roteadores", "tengo otro router
+	// en el living"): another one besides, not a correction of the serial named.
+	AnotherRouter bool
+	// SerialZeros is set when a serial was typed with the letter O in a group of digits
+	// ("ZX 99OO AB12"): it is read with zeros (ZX-9900-AB12), as the pattern takes it, and
+	// the customer is to be told so.
+	SerialZeros bool
 	// Err is the classifier's error, when it failed (the reading goes on without it).
 	Err error
 	// learned are the acts the learned reader added to the word lists'; heard, all it read.
@@ -155,7 +163,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	var refused, vetoed Acts
 	r.Acts, refused = lex.read(raw)
 	listed := r.Acts
-	r.Serials = rd.serials(raw)
+	r.Serials, r.SerialZeros = rd.serialsZeroed(raw)
 	if i, ok := MatchMenu(raw, in.Menu); ok {
 		r.Choice = i + 1
 	}
@@ -232,6 +240,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksCompensation = !r.Tapped && lex.saysAny(raw, lex.compensate)
 	r.AsksPassword = !r.Tapped && lex.saysAny(raw, lex.password)
 	r.AsksWorkThisTime = !r.Tapped && lex.saysAny(raw, lex.workThis)
+	r.AnotherRouter = !r.Tapped && lex.saysAny(raw, lex.another)
 	r.inContext(in, lex.hasBreak(actWords(raw)) && !lex.deniedAfterBreak(raw), lex.urged(raw))
 	if lex.unfinished(raw) && !(in.Yes != "" && r.Has(ActAffirm)) {
 		// "Also", then the rest: nothing said yet ("y" to a yes-or-no question is the yes)
@@ -627,6 +636,45 @@ func (rd *Reader) serials(text string) []string {
 		}
 	}
 	return nil
+}
+
+// serialsZeroed finds the serial numbers of a text as serials does, reading the letter O
+// typed in a group of digits ("99OO", "2O31") as the zero it most likely is, when that
+// makes the serials the pattern takes; it reports whether it did.
+func (rd *Reader) serialsZeroed(text string) ([]string, bool) {
+	typed := rd.serials(text)
+	zeroed := rd.serials(zeroGroups(text))
+	if len(zeroed) > 0 && !slices.Equal(typed, zeroed) {
+		return zeroed, true
+	}
+	return typed, false
+}
+
+// zeroGroups is text with the letter O made a zero in each group of digits: a run of
+// letters and digits between spaces, dashes or the text's ends that is only digits and
+// O's, with a digit ("99OO", "o231"; not "ZX99OO" nor the word "o").
+func zeroGroups(text string) string {
+	rs := []rune(text)
+	for i := 0; i < len(rs); {
+		if !unicode.IsLetter(rs[i]) && !unicode.IsDigit(rs[i]) {
+			i++
+			continue
+		}
+		j, digit, onlyDigitsAndO := i, false, true
+		for ; j < len(rs) && (unicode.IsLetter(rs[j]) || unicode.IsDigit(rs[j])); j++ {
+			digit = digit || unicode.IsDigit(rs[j])
+			onlyDigitsAndO = onlyDigitsAndO && (unicode.IsDigit(rs[j]) || rs[j] == 'O' || rs[j] == 'o')
+		}
+		if digit && onlyDigitsAndO {
+			for k := i; k < j; k++ {
+				if rs[k] == 'O' || rs[k] == 'o' {
+					rs[k] = '0'
+				}
+			}
+		}
+		i = j
+	}
+	return string(rs)
 }
 
 // maxGroups is the most groups a serial typed with spaces is read in, when the message
