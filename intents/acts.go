@@ -162,6 +162,7 @@ type actFile struct {
 	Compensation  []string            `yaml:"compensation"`
 	PasswordAsked []string            `yaml:"password_asked"`
 	WorkThisTime  []string            `yaml:"work_this_time"`
+	UpdateSafe    []string            `yaml:"update_safe"`
 	Acts          map[string]actRule  `yaml:"acts"`
 }
 
@@ -206,6 +207,7 @@ type Lexicon struct {
 	compensate  []string            // "will I get a discount?", "¿me van a compensar?": money back for lost service
 	password    []string            // "can't you send me the password here?": the Wi-Fi password asked of the bot
 	workThis    []string            // "will it work this time?": a retry's chances asked
+	updateSafe  []string            // "is it safe?", "¿qué es ese software?", "vai apagar minhas fotos?": what the update is, asked
 	vocab       map[string]bool     // every word of the lists, for "graciass" -> "gracias"
 	// Languages are the languages with an acts file.
 	Languages []string
@@ -326,6 +328,7 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	lex.compensate = append(lex.compensate, foldAll(f.Compensation)...)
 	lex.password = append(lex.password, foldAll(f.PasswordAsked)...)
 	lex.workThis = append(lex.workThis, foldAll(f.WorkThisTime)...)
+	lex.updateSafe = append(lex.updateSafe, foldAll(f.UpdateSafe)...)
 	for _, w := range foldAll(f.Connectors) {
 		lex.connectors[w] = true
 	}

@@ -94,6 +94,10 @@ type Reading struct {
 	// AsksWorkThisTime is set for a text that asks whether it will work this time ("e
 	// dessa vez vai dar certo?", "will it work this time?").
 	AsksWorkThisTime bool
+	// AsksUpdateSafe is set for a text that asks what the update is or whether it is safe
+	// ("is it safe?", "e o que é esse software? vai apagar minhas fotos do celular?"): the
+	// answer is what it does and what it leaves alone, not the update's status.
+	AsksUpdateSafe bool
 	// Err is the classifier's error, when it failed (the reading goes on without it).
 	Err error
 	// learned are the acts the learned reader added to the word lists'; heard, all it read.
@@ -220,6 +224,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.NamesInternet = !r.Tapped && lex.saysAny(raw, lex.internet)
 	r.AsksWait = !r.Tapped && lex.saysAny(raw, lex.lineWait)
 	r.AsksNeedsUpdate = !r.Tapped && lex.saysAny(raw, lex.needsUpdate)
+	r.AsksUpdateSafe = !r.Tapped && lex.saysAny(raw, lex.updateSafe)
 	r.WhyAsked = !r.Tapped && lex.saysAny(raw, lex.whyAsked)
 	r.AsksCompensation = !r.Tapped && lex.saysAny(raw, lex.compensate)
 	r.AsksPassword = !r.Tapped && lex.saysAny(raw, lex.password)
