@@ -96,6 +96,9 @@ type UpdateAttempt struct {
 	// FailedAt is the step a failed attempt failed in, or the last it reached when the bot
 	// ended it (a timeout); empty when unknown.
 	FailedAt string `json:"failed_at,omitempty"`
+	// TookTold: the customer, asking for it again to be sure, was told this one took; a
+	// second ask is the update confirmed.
+	TookTold bool `json:"took_told,omitempty"`
 }
 
 // touchedRouter says whether an attempt may have updated or restarted its router: one the

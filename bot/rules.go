@@ -205,11 +205,28 @@ var stateRules = map[State][]rule{
 			// refusal; the question stays open for the go-ahead.
 			return putsOff(t) && !t.r.Has(intents.ActDeclineUpdate)
 		}, func(t *turn) []Action { return []Action{say(t.text(msgUpdateLater))} }},
+		{"confirm_safe_asked", func(t *turn) bool {
+			// "is it safe? will it delete anything?" before saying yes: what the update is and
+			// leaves alone, and the question again.
+			return t.r.AsksUpdateSafe && !t.r.Has(intents.ActDeclineUpdate) && !t.r.Has(intents.ActCancel) && !t.r.Has(intents.ActSettingsQuestion)
+		}, func(t *turn) []Action { return []Action{say(t.text(msgUpdateSafe)), t.b.confirmMenu(t.c)} }},
 		{"confirm_yes", either(saysYes, func(t *turn) bool {
 			// "atualiza aí então", "ok update it then": the update asked for again is the yes
 			return t.r.Intent == intents.UpdateRouter && !t.r.Question && !saysNo(t) &&
 				!t.r.Has(intents.ActCancel) && !t.r.Has(intents.ActDeclineUpdate) && len(t.r.Serials) == 0
-		}), func(t *turn) []Action { return t.b.startUpdate(t.c, t.now) }},
+		}), func(t *turn) []Action {
+			// "sí, otra cosa: me voy a cambiar de casa, qué hago con el servicio?": the yes
+			// starts the update, and the question beside it is answered, not dropped.
+			also := t.b.alsoTopic(t)
+			acts := t.b.startUpdate(t.c, t.now)
+			if also == "" {
+				return acts
+			}
+			if t.b.catalog().Topics()[t.r.Intent].Agent != TopicNone {
+				also = joinText(also, t.text(msgAgentAfterUpdate))
+			}
+			return append([]Action{say(also)}, acts...)
+		}},
 		{"confirm_update_insisted", func(t *turn) bool {
 			// "no no, lo de la mudanza ya lo miro otro día. lo que quiero es que actualicéis
 			// el router": a no beside words that ask for the update is no plain no; not
@@ -335,6 +352,22 @@ var stateRules = map[State][]rule{
 			text := t.b.fillHours(t, t.b.catalog().topicAnswer(t.r.Intent, t.c.Language))
 			return []Action{say(text), t.b.questionAgain(t.c)}
 		}},
+		{"offer_agent_update_taken", func(t *turn) bool {
+			// "yes do it" to "an update often fixes this, and I can do it right now. Or I can
+			// put you through to an agent": the "it" the bot can do now, the update; a yes that
+			// names a person is the agent's.
+			// (The reader takes a typed yes here for the agent's button: not a tap.)
+			return t.c.Proposed == valUpdateRouter && !t.r.Tapped && saysYes(t) && !t.r.Has(intents.ActAskPerson) && !t.r.NamesAgent &&
+				slices.ContainsFunc(t.c.Menu.Items, func(it Item) bool { return it.Value == valUpdateRouter })
+		}, func(t *turn) []Action { return t.b.askUpdate(t.c) }},
+		{"offer_agent_router_asked", func(t *turn) bool {
+			// "ok whatever. also my internet has been super slow, can you fix the router" to an
+			// agent offered for the bill: the router, which the bot does itself, first; never
+			// the "ok" taken for the bill's agent. The topic stays raised for after.
+			return t.c.HandoffReason == ReasonTopic && (t.r.NamesUpdate || t.r.Intent == intents.UpdateRouter && clearRequest(t)) &&
+				!t.r.Tapped && !t.r.Has(intents.ActAskPerson) && !t.r.NamesAgent && !t.r.Has(intents.ActDeclineUpdate) &&
+				!t.r.Has(intents.ActCancel) && len(t.r.Serials) == 0 && !(t.c.Update != nil && t.c.Update.Active)
+		}, func(t *turn) []Action { return askUpdateSorryAfter(t, msgRouterFirst) }},
 		{"offer_agent_taken", either(chose(valAgent), func(t *turn) bool {
 			// "ok" to a topic's answer ("an agent can guide you") acknowledges the answer;
 			// to "shall I put you through?" it is the yes. A yes beside a request of
@@ -516,7 +549,7 @@ var stateRules = map[State][]rule{
 		{"updated_question", func(t *turn) bool {
 			// "se me va a cortar la tele también?" after an update that succeeded: what it
 			// cut, and that it is over; no complaint and no topic.
-			return t.c.updatedRecently(t.now) && t.r.Question && !clearRequest(t) && t.r.Acts.Without(intents.ActPolite) == 0 &&
+			return t.c.updatedRecently(t.now) && t.r.Question && !clearRequest(t) && t.r.Acts.Without(intents.ActPolite) == 0 && !t.r.AsksUpdateSafe &&
 				!onlyPleasantries(t) && len(t.r.Serials) == 0 && !t.c.topicAnswered() &&
 				t.c.raisedBefore(t.r) == "" // "y lo de la factura?": the bill raised before (topic_returned)
 		}, func(t *turn) []Action { return []Action{say(t.text(msgInternetAfterUpdate))} }},
@@ -550,6 +583,24 @@ var stateRules = map[State][]rule{
 			}
 			return append(t.b.updateStatus(t.c), t.b.mainMenu(t.c))
 		}},
+		{"updating_safe_asked", func(t *turn) bool {
+			return t.r.AsksUpdateSafe && !t.r.Has(intents.ActCancel) && !t.r.Has(intents.ActSettingsQuestion)
+		}, func(t *turn) []Action {
+			// "e o que é esse software? vai apagar minhas fotos do celular?": what it is and
+			// what it leaves alone, not the step again.
+			return []Action{say(t.text(msgUpdateSafe))}
+		}},
+		{"updating_ok", func(t *turn) bool {
+			// "ya" after an answer, with no question mark, is an "ok", not "done yet?" asked
+			// again for the same status word for word: that it will be told, once.
+			return t.r.Has(intents.ActAcknowledge) && t.r.Has(intents.ActStatusQuestion) && !t.r.Question && t.r.Words <= 2 &&
+				!t.r.Has(intents.ActCancel) && !t.r.Has(intents.ActThanks)
+		}, func(t *turn) []Action {
+			if t.c.LastRule == "updating_ok" || t.c.LastRule == "updating_acknowledged" {
+				return nil
+			}
+			return []Action{say(t.text(msgUpdatingWaiting))}
+		}},
 		{"updating_status", either(has(intents.ActStatusQuestion), intentIs(intents.UpdateStatus)), func(t *turn) []Action {
 			// "¿cuánto falta?": the step and what is left after it; "e agora já dá?" after
 			// the restart, "is my internet going to go off?" at any step: the step, and what
@@ -557,7 +608,8 @@ var stateRules = map[State][]rule{
 			if t.r.Has(intents.ActHowLong) {
 				return t.b.statusWithTimeLeft(t.c)
 			}
-			aboutInternet := t.r.Has(intents.ActConnectionComplaint) || t.r.Intent == "outage" || t.r.Intent == "wifi"
+			// "¿puedo seguir viendo netflix mientras?": the internet named, by what runs on it
+			aboutInternet := t.r.Has(intents.ActConnectionComplaint) || t.r.Intent == "outage" || t.r.Intent == "wifi" || t.r.NamesInternet
 			if u := t.c.Update; u != nil && (aboutInternet || u.Step == "rebooting" || u.Step == "verifying") {
 				return t.b.updateMeaning(t.c)
 			}
@@ -594,6 +646,22 @@ var commonRules = []rule{
 	{"retry_typed", func(t *turn) bool { return t.r.Has(intents.ActRetry) && t.c.lastFailed() }, func(t *turn) []Action {
 		t.c.Menu = nil
 		return t.b.retryUpdate(t.c, t.now)
+	}},
+	{"update_again_took", func(t *turn) bool {
+		// "do it once more just to be sure it took", "atualiza mais uma vez só pra ver se ta
+		// tudo ok", an old "Try again" tapped, right after an update that worked: it took,
+		// and another would only cut the internet again. Asked again after that, the
+		// update is confirmed (update_again).
+		u := t.c.Update
+		// Trouble told since ("fiquei sem internet??"), the bot offered the update again
+		// itself: "tenta de novo" takes that offer.
+		offered := t.c.Menu != nil && slices.ContainsFunc(t.c.Menu.Items, func(it Item) bool { return it.Value == valUpdateRouter })
+		return t.r.Has(intents.ActRetry) && t.c.updatedRecently(t.now) && !u.current().Restart && !u.current().TookTold &&
+			!t.r.Has(intents.ActFrustration) && !t.r.Has(intents.ActConnectionComplaint) && !offered
+	}, func(t *turn) []Action {
+		t.c.closeQuestion()
+		t.c.Update.current().TookTold = true
+		return welcomed(t, []Action{say(t.text(msgUpdateTook))})
 	}},
 	{"update_again", func(t *turn) bool {
 		// "atualiza de novo" after an update that succeeded: another one, confirmed first.
@@ -654,6 +722,7 @@ var commonRules = []rule{
 			m := t.b.offerAgentMenu(t.c, t.text(msgSorryFrustratedUpdate), reason)
 			items := []Item{m.Items[0], {Title: t.text(btnUpdateRouter), Value: valUpdateRouter}, m.Items[1]}
 			t.c.Menu.Items, m.Items = items, items
+			t.c.Proposed = valUpdateRouter // "yes do it": the update it can do right now
 			return []Action{m}
 		}
 		return []Action{t.b.offerAgentMenu(t.c, t.text(text), reason)}
@@ -732,6 +801,17 @@ var commonRules = []rule{
 		// what it does), and the confirmation; never "no update is in progress".
 		return t.r.AsksNeedsUpdate && !(t.c.Update != nil && t.c.Update.Active) && !t.r.Has(intents.ActDeclineUpdate)
 	}, func(t *turn) []Action { return welcomed(t, leadWith(t.text(msgNeedsUpdate), t.b.askUpdate(t.c))) }},
+	{"update_safe_asked", func(t *turn) bool {
+		// "my grandson said I should update the router. I don't know what that means, is it
+		// safe?": what it is and leaves alone, then the confirmation; after one that worked,
+		// the answer alone.
+		return t.r.AsksUpdateSafe && !t.r.Has(intents.ActDeclineUpdate) && !t.r.Has(intents.ActCancel) && !t.r.Has(intents.ActSettingsQuestion)
+	}, func(t *turn) []Action {
+		if t.c.updatedRecently(t.now) || t.c.Update != nil && t.c.Update.Active {
+			return welcomed(t, []Action{say(t.text(msgUpdateSafe))})
+		}
+		return welcomed(t, leadWith(t.text(msgUpdateSafe), t.b.askUpdate(t.c)))
+	}},
 	{"status_asked", either(has(intents.ActStatusQuestion), intentIs(intents.UpdateStatus)), func(t *turn) []Action {
 		if t.c.Waiting && !(t.c.Update != nil && t.c.Update.Active) {
 			return []Action{t.b.inLine(t.ctx, t.c, t.now)}
@@ -853,11 +933,18 @@ func welcomed(t *turn, acts []Action) []Action {
 // askUpdateSorry asks to confirm the update, sorry first when the turn complains of the
 // connection, in the same message (two may show in either order): "minha net tá
 // horrível... atualiza o roteador?"
-func askUpdateSorry(t *turn) []Action {
+func askUpdateSorry(t *turn) []Action { return askUpdateSorryAfter(t, "") }
+
+// askUpdateSorryAfter is askUpdateSorry with the text of lead (when not "") after the
+// sorry: "let's sort out the router first" when an agent was offered for something else.
+func askUpdateSorryAfter(t *turn, lead msgKey) []Action {
 	acts := t.b.askUpdate(t.c)
 	if t.r.RestartOnly && !t.b.RestartOnly && (t.c.State == StateConfirmUpdate || t.c.State == StateAskSerial) {
 		// "can u reboot the router pls": what the bot does is an update and a restart
 		acts = leadWith(t.text(msgRestartWithUpdate), acts)
+	}
+	if lead != "" {
+		acts = leadWith(t.text(lead), acts)
 	}
 	if t.r.Has(intents.ActConnectionComplaint) {
 		acts = leadWith(t.text(msgSorryTrouble), acts)

@@ -15,7 +15,8 @@ const msgServiceBack msgKey = "service_back"
 var serviceBackRule = rule{"service_back", func(t *turn) bool {
 	r := t.r
 	return r.Has(intents.ActWorksNow) && !r.Question && !r.Has(intents.ActConnectionComplaint) && !r.Has(intents.ActAskPerson) &&
-		!r.Has(intents.ActDeny) && !r.Has(intents.ActFrustration) && r.Choice == 0 && !asksForMore(t) && t.c.State != StateIntake
+		!r.Has(intents.ActDeny) && !r.Has(intents.ActFrustration) && r.Choice == 0 && !asksForMore(t) && t.c.State != StateIntake &&
+		!r.Has(intents.ActRetry) // "funcionou. atualiza mais uma vez só pra ver": the update asked again (update_again_took)
 }, func(t *turn) []Action {
 	if t.c.Outage != nil {
 		t.c.Outage.Subscribed = false

@@ -88,3 +88,13 @@ const (
 	msgNotUpdatedYet         msgKey = "not_updated_yet"
 	msgUpdateDoneNothingToDo msgKey = "update_done_nothing_to_do"
 )
+
+// "is it safe? what is this software?" asked of the update; "do it once more just to be
+// sure it took" after one that worked; the router asked for at an agent offered for
+// something else; a topic asked beside the yes that starts the update.
+const (
+	msgUpdateSafe       msgKey = "update_safe"
+	msgUpdateTook       msgKey = "update_already_took"
+	msgRouterFirst      msgKey = "router_first"
+	msgAgentAfterUpdate msgKey = "agent_after_update"
+)

@@ -165,6 +165,7 @@ type actFile struct {
 	PasswordAsked []string            `yaml:"password_asked"`
 	WorkThisTime  []string            `yaml:"work_this_time"`
 	AnotherRouter []string            `yaml:"another_router"`
+	UpdateSafe    []string            `yaml:"update_safe"`
 	Acts          map[string]actRule  `yaml:"acts"`
 }
 
@@ -212,6 +213,7 @@ type Lexicon struct {
 	password    []string            // "can't you send me the password here?": the Wi-Fi password asked of the bot
 	workThis    []string            // "will it work this time?": a retry's chances asked
 	another     []string            // "I have another router upstairs", "dois roteadores": a second router of the customer's
+	updateSafe  []string            // "is it safe?", "¿qué es ese software?", "vai apagar minhas fotos?": what the update is, asked
 	vocab       map[string]bool     // every word of the lists, for "graciass" -> "gracias"
 	// Languages are the languages with an acts file.
 	Languages []string
@@ -335,6 +337,7 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	lex.password = append(lex.password, foldAll(f.PasswordAsked)...)
 	lex.workThis = append(lex.workThis, foldAll(f.WorkThisTime)...)
 	lex.another = append(lex.another, foldAll(f.AnotherRouter)...)
+	lex.updateSafe = append(lex.updateSafe, foldAll(f.UpdateSafe)...)
 	for _, w := range foldAll(f.Connectors) {
 		lex.connectors[w] = true
 	}

@@ -108,6 +108,10 @@ type Reading struct {
 	// ("ZX 99OO AB12"): it is read with zeros (ZX-9900-AB12), as the pattern takes it, and
 	// the customer is to be told so.
 	SerialZeros bool
+	// AsksUpdateSafe is set for a text that asks what the update is or whether it is safe
+	// ("is it safe?", "e o que é esse software? vai apagar minhas fotos do celular?"): the
+	// answer is what it does and what it leaves alone, not the update's status.
+	AsksUpdateSafe bool
 	// Err is the classifier's error, when it failed (the reading goes on without it).
 	Err error
 	// learned are the acts the learned reader added to the word lists'; heard, all it read.
@@ -236,6 +240,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksNeedsUpdate = !r.Tapped && lex.saysAny(raw, lex.needsUpdate)
 	r.AsksWhy = !r.Tapped && lex.saysAny(raw, lex.asksWhy)
 	r.AsksWhatToWrite = !r.Tapped && lex.saysAny(raw, lex.whatToWrite)
+	r.AsksUpdateSafe = !r.Tapped && lex.saysAny(raw, lex.updateSafe)
 	r.WhyAsked = !r.Tapped && lex.saysAny(raw, lex.whyAsked)
 	r.AsksCompensation = !r.Tapped && lex.saysAny(raw, lex.compensate)
 	r.AsksPassword = !r.Tapped && lex.saysAny(raw, lex.password)
