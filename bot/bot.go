@@ -337,7 +337,7 @@ func (b *Bot) updateLanguage(c *Conversation, r intents.Reading) {
 		c.Language = r.Language
 	case c.Language == "" && r.Words <= 2 && c.prior() != "" && (r.Lang == "" || intents.SaysIn(c.prior(), r.Text)):
 		c.Language = c.prior()
-	case r.Lang != "" && r.Choice == 0 && len(r.Serials) == 0 && !pleasantry(r):
+	case r.Lang != "" && r.Choice == 0 && len(r.Serials) == 0 && !pleasantry(r) && (!c.languageHeard() || switchesTo(c.Language, r)):
 		c.Language = r.Lang
 	case c.Language == "" && c.prior() == "":
 		// A language of the catalog that language detection does not know (an operator's
@@ -347,6 +347,25 @@ func (b *Bot) updateLanguage(c *Conversation, r intents.Reading) {
 		}
 	}
 	c.ensureLanguage()
+}
+
+// languageHeard reports a conversation where the customer was answered before (this
+// message is the last remembered): from then on only a clear switch changes the language.
+// The first message sets it from whatever it tells.
+func (c *Conversation) languageHeard() bool { return len(c.Recent) > 1 }
+
+// switchesTo reports a turn that clearly changes the conversation's language from from:
+// three words or more, two of them at least of the new language, and less than one of the
+// old. A mixed message ("ok cool, it worked? el internet ya está bien?" in an English
+// chat, "ok gracias. y una pregunta, what time are you guys open?" in a Spanish one) or a
+// short one ("gracias! valeu" in a Portuguese one) keeps the language the customer was
+// answered in: answers flipping between two languages read as a bot that does not listen.
+func switchesTo(from string, r intents.Reading) bool {
+	if r.Lang == from {
+		return true
+	}
+	w := intents.LanguageWords(r.Text)
+	return r.Words >= 3 && w[r.Lang] >= 2 && w[from] < 1
 }
 
 // followLanguage keeps the language of a customer talking with an agent, whom the bot does

@@ -25,6 +25,7 @@ const (
 	msgOptedOutOutage msgKey = "opted_out_outage"
 	msgOptedOutUpdate msgKey = "opted_out_update"
 	msgOptedOutLine   msgKey = "opted_out_line"
+	msgOptedOutCancel msgKey = "opted_out_cancel"
 )
 
 // labelOptedOut marks a conversation whose customer asked for no more messages.
@@ -58,6 +59,11 @@ func optOut(t *turn) []Action {
 			t.b.OnHandoff(c.HandoffReason, "left_line")
 		}
 		tell = append(tell, t.text(msgOptedOutLine))
+	}
+	if t.r.Intent == topicCancelService {
+		// "BAJA": the word to stop messages, and the word to end a contract; the
+		// messages stop, and the other meaning gets its way to a person.
+		tell = append(tell, t.text(msgOptedOutCancel))
 	}
 	if c.State == StateIntake {
 		t.b.callOffHandoff(c) // the questions before an agent: no agent is wanted now

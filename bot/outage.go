@@ -330,13 +330,16 @@ func inOutageNotice(cond func(*turn) bool) func(*turn) bool {
 }
 
 // outageAsked reports a turn the bot answers with an outage: a complaint about the
-// connection, an outage in the area, or a router update asked for, when the Outage API
-// reports one. The API is asked only then, and its answer is kept for tellOutage.
+// connection, an outage in the area or asked about, a router update asked for, or, from a
+// customer who told of a problem in this conversation, when it will be over ("e quando
+// volta?": the outage may have begun since), when the Outage API reports one. The API is
+// asked only then, and its answer is kept for tellOutage.
 func outageAsked(t *turn) bool {
 	if t.b.Outages == nil {
 		return false
 	}
-	complaint := t.r.Has(intents.ActConnectionComplaint) || t.r.Has(intents.ActOutageArea)
+	complaint := t.r.Has(intents.ActConnectionComplaint) || t.r.Has(intents.ActOutageArea) || t.r.Intent == topicOutage ||
+		t.c.Described != "" && (t.r.Has(intents.ActStatusQuestion) || t.r.Has(intents.ActHowLong))
 	update := t.r.Intent == intents.UpdateRouter || t.choice() == valUpdateRouter
 	if !complaint && !update {
 		return false

@@ -223,6 +223,7 @@ const (
 	topicMoving        = "moving"
 	topicWifi          = "wifi"
 	topicTechnician    = "technician"
+	topicContact       = "contact"
 )
 
 // msgPasswordNotHere answers the Wi-Fi password asked of the bot (content.yaml).

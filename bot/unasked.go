@@ -12,6 +12,7 @@ const (
 	msgBotNothingNeeded msgKey = "bot_nothing_needed"
 	msgWrittenByMistake msgKey = "written_by_mistake"
 	msgOptedOutAgain    msgKey = "opted_out_again"
+	msgOptedOutNotices  msgKey = "opted_out_notices"
 )
 
 // unaskedRules run among the global rules, right after the opt-out.
@@ -30,9 +31,23 @@ var unaskedRules = []rule{
 		}
 		return []Action{say(t.text(msgOptedOutAgain))}
 	}},
+	{"opted_out_notices", func(t *turn) bool {
+		// "y los avisos esos de la actualización tampoco quiero" right after the opt-out:
+		// more of it, however the classifier reads the update named (never the update
+		// offered to someone who asked to be left alone). It was all said; once, briefly.
+		return t.optedOut && t.r.RefusesNotices && !t.r.Question && !t.r.Has(intents.ActAskPerson) && len(t.r.Serials) == 0
+	}, func(t *turn) []Action {
+		t.c.OptedOut = true
+		if t.c.LastRule == "opted_out_notices" || t.c.LastRule == "opted_out_again" {
+			return nil
+		}
+		return []Action{say(t.text(msgOptedOutNotices))}
+	}},
 	{"nothing_asked", func(t *turn) bool {
 		// "quem é vc? não pedi nada": who writes, and that nothing is needed; not anger.
-		return t.r.NothingAsked && !asks(t) && !t.r.Has(intents.ActAskPerson) && t.c.State != StateIntake
+		// "¿quién es? ¿por qué me escriben?" asks who writes, whatever the classifier
+		// makes of it ("how do I contact you" is the nearest it knows).
+		return t.r.NothingAsked && (!asks(t) || t.r.Intent == topicContact) && !t.r.Has(intents.ActAskPerson) && t.c.State != StateIntake
 	}, func(t *turn) []Action {
 		t.c.OptedOut = t.optedOut // it asks for nothing: an opt-out before it stands
 		t.c.closeQuestion()

@@ -154,6 +154,7 @@ type actFile struct {
 	Restarted     []string            `yaml:"restarted"`
 	NothingAsked  []string            `yaml:"nothing_asked"`
 	ByMistake     []string            `yaml:"by_mistake"`
+	Notices       []string            `yaml:"notices"`
 	HowAreYou     []string            `yaml:"how_are_you"`
 	InternetWords []string            `yaml:"internet_words"`
 	LineWait      []string            `yaml:"line_wait"`
@@ -202,6 +203,7 @@ type Lexicon struct {
 	backWords   []string            // "now about the", "lo de la", "aquela": back to something said before
 	nothing     []string            // "i didn't ask for anything", "yo no pedí nada": a message the customer did not seek
 	mistake     []string            // "sorry, my grandson was playing with the phone": written by mistake
+	notices     []string            // "los avisos", "notifications": the messages the bot sends on its own, named
 	howAreYou   []string            // "how are you?", "¿cómo estás?", "tudo bem?": a courtesy beside a hello
 	internet    []string            // "internet", "wifi", "la conexión", "a net": the connection named
 	lineWait    []string            // "how long do i have to wait", "¿cuándo me atienden?": the wait for an agent asked
@@ -326,6 +328,7 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	lex.restarted = append(lex.restarted, foldAll(f.Restarted)...)
 	lex.nothing = append(lex.nothing, foldAll(f.NothingAsked)...)
 	lex.mistake = append(lex.mistake, foldAll(f.ByMistake)...)
+	lex.notices = append(lex.notices, foldAll(f.Notices)...)
 	lex.howAreYou = append(lex.howAreYou, foldAll(f.HowAreYou)...)
 	lex.internet = append(lex.internet, foldAll(f.InternetWords)...)
 	lex.lineWait = append(lex.lineWait, foldAll(f.LineWait)...)
@@ -790,6 +793,14 @@ func (lex *Lexicon) putsOff(raw string) bool {
 func (lex *Lexicon) saysAny(raw string, phrases []string) bool {
 	t := newText(raw, lex)
 	return slices.ContainsFunc(phrases, func(p string) bool { return lex.hasPhrase(t, p, true) })
+}
+
+// refusesNotices reports a text that names the bot's notices with a negation anywhere
+// ("y los avisos esos de la actualización tampoco quiero", "no notifications either"):
+// whatever the negation's place, it speaks against them.
+func (lex *Lexicon) refusesNotices(raw string) bool {
+	t := newText(raw, lex)
+	return t.hasAny(lex.notices) && slices.ContainsFunc(t.ws, func(w string) bool { return lex.negations[w] })
 }
 
 // restartOnly reports a text that asks for a restart and names no update ("can u reboot

@@ -178,6 +178,17 @@ func DetectLanguage(text string) (lang string, confidence float64) {
 		}
 		return "", 0 // "y", "k", "n", "ok": a reply too short to tell
 	}
+	score := wordScore(text, ws)
+	best, second := rank(score)
+	if score[best] >= 1 && score[best]-score[second] >= 0.5 {
+		return best, score[best] / (score[best] + score[second])
+	}
+	// The lexicon is undecided: fall back on trigrams if there is enough text.
+	return byTrigrams(ws, score)
+}
+
+// wordScore is the lexicon's score of each language for text (folded to ws).
+func wordScore(text string, ws []string) map[string]float64 {
 	score := map[string]float64{}
 	var unsqueezed []string // the words before squeezing: "yyy" squeezed to "y" is no "y"
 	for _, w := range ws {
@@ -214,11 +225,21 @@ func DetectLanguage(text string) (lang string, confidence float64) {
 	if strings.ContainsAny(lower, "ãõç") {
 		score["pt"]++
 	}
-	best, second := rank(score)
-	if score[best] >= 1 && score[best]-score[second] >= 0.5 {
-		return best, score[best] / (score[best] + score[second])
-	}
-	// The lexicon is undecided: fall back on trigrams if there is enough text.
+	return score
+}
+
+// LanguageWords is how much of text each language's words make: a word of one language
+// counts 1, a word of several is split evenly among them ("no" is Spanish and English),
+// and "ñ¿¡" or "ãõç" count one more. "ok cool, it worked? el internet ya está bien?" has
+// words of both English and Spanish; "gracias! valeu" one of Spanish, one of Portuguese.
+func LanguageWords(text string) map[string]float64 {
+	lexOnce.Do(loadLexicon)
+	return wordScore(text, fold(text))
+}
+
+// byTrigrams tells the language of ws by character trigrams, with the lexicon's score as
+// a prior, or "" when there is too little text or it is undecided.
+func byTrigrams(ws []string, score map[string]float64) (lang string, confidence float64) {
 	tg := trigrams(ws)
 	if len(tg) < 12 {
 		return "", 0
@@ -235,7 +256,7 @@ func DetectLanguage(text string) (lang string, confidence float64) {
 		// A lexicon hit still counts, as a prior.
 		ll[l] = ll[l]/float64(len(tg)) + 0.2*score[l]
 	}
-	best, second = rank(ll)
+	best, second := rank(ll)
 	if d := ll[best] - ll[second]; d >= 0.15 {
 		return best, 1 / (1 + math.Exp(-10*d))
 	}

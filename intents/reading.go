@@ -69,6 +69,9 @@ type Reading struct {
 	// ByMistake is set for a text that says the message was sent by mistake ("desculpa,
 	// foi meu neto que mexeu no celular", "sorry, wrong chat").
 	ByMistake bool
+	// RefusesNotices is set for a text that names the bot's notices and a negation ("y los
+	// avisos esos de la actualización tampoco quiero"): right after an opt-out, more of it.
+	RefusesNotices bool
 	// HowAreYou is set for a text that asks how the bot is ("oii tudo bem?", "hola, ¿cómo
 	// estás?", "hi how r u"): a courtesy the answer to a hello returns.
 	HowAreYou bool
@@ -234,6 +237,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.RestartOnly = !r.Tapped && lex.restartOnly(raw) && !r.Restarted
 	r.NothingAsked = !r.Tapped && lex.saysAny(raw, lex.nothing)
 	r.ByMistake = !r.Tapped && lex.saysAny(raw, lex.mistake)
+	r.RefusesNotices = !r.Tapped && lex.refusesNotices(raw)
 	r.HowAreYou = !r.Tapped && lex.saysAny(raw, lex.howAreYou)
 	r.NamesInternet = !r.Tapped && lex.saysAny(raw, lex.internet)
 	r.AsksWait = !r.Tapped && lex.saysAny(raw, lex.lineWait)
