@@ -162,6 +162,8 @@ type actFile struct {
 	Compensation  []string            `yaml:"compensation"`
 	PasswordAsked []string            `yaml:"password_asked"`
 	WorkThisTime  []string            `yaml:"work_this_time"`
+	DoItYourself  []string            `yaml:"do_it_yourself"`
+	Technician    []string            `yaml:"technician_asked"`
 	Acts          map[string]actRule  `yaml:"acts"`
 }
 
@@ -206,6 +208,8 @@ type Lexicon struct {
 	compensate  []string            // "will I get a discount?", "¿me van a compensar?": money back for lost service
 	password    []string            // "can't you send me the password here?": the Wi-Fi password asked of the bot
 	workThis    []string            // "will it work this time?": a retry's chances asked
+	itself      []string            // "i want you to change it", "hazlo tú": the bot asked to do itself what an agent does
+	technician  []string            // "send a technician out", "mandem um técnico": a visit asked for, in any longer message
 	vocab       map[string]bool     // every word of the lists, for "graciass" -> "gracias"
 	// Languages are the languages with an acts file.
 	Languages []string
@@ -326,6 +330,8 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	lex.compensate = append(lex.compensate, foldAll(f.Compensation)...)
 	lex.password = append(lex.password, foldAll(f.PasswordAsked)...)
 	lex.workThis = append(lex.workThis, foldAll(f.WorkThisTime)...)
+	lex.itself = append(lex.itself, foldAll(f.DoItYourself)...)
+	lex.technician = append(lex.technician, foldAll(f.Technician)...)
 	for _, w := range foldAll(f.Connectors) {
 		lex.connectors[w] = true
 	}

@@ -273,7 +273,8 @@ func CheckCommand(args []string, stdout io.Writer) error {
 		{rr.ByMistake, "says it was written by mistake"}, {rr.HowAreYou, "asks how the bot is"},
 		{rr.AsksWait, "asks how long the wait for an agent is"}, {rr.AsksNeedsUpdate, "asks whether the router needs an update"},
 		{rr.AsksCompensation, "asks for compensation"}, {rr.AsksPassword, "asks the bot for the Wi-Fi password"},
-		{rr.AsksWorkThisTime, "asks whether it will work this time"}} {
+		{rr.AsksWorkThisTime, "asks whether it will work this time"}, {rr.AsksItself, "asks the bot to do it itself"},
+		{rr.AsksTechnician, "asks for a technician's visit"}} {
 		if f.on {
 			fmt.Fprintln(stdout, f.what)
 		}
