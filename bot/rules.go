@@ -472,6 +472,15 @@ var stateRules = map[State][]rule{
 		}},
 	},
 	StateInLine: {
+		{"line_left_update_instead", func(t *turn) bool {
+			// "actually never mind, cancel the agent. can you just update the router
+			// instead": out of the line, and the update asked for confirmed; not the menu.
+			return t.r.Has(intents.ActCancel) && (t.r.Intent == intents.UpdateRouter || t.r.NamesUpdate) &&
+				!t.r.Has(intents.ActDeclineUpdate) && !(t.c.Update != nil && t.c.Update.Active)
+		}, func(t *turn) []Action {
+			acts := t.b.leftLine(t.c)
+			return append(acts, leadWith(t.text(msgLeftLine), t.b.askUpdate(t.c))...)
+		}},
 		{"line_left", has(intents.ActCancel), func(t *turn) []Action { return t.b.leaveLineAsked(t.c) }},
 		{"line_asked_about", either(has(intents.ActAskPerson), intentIs(intents.HumanAgent), has(intents.ActStatusQuestion), func(t *turn) bool {
 			return t.r.Question && t.r.Intent == intents.OutOfScope && t.r.Acts == 0
@@ -1039,12 +1048,17 @@ func (b *Bot) callOffHandoff(c *Conversation) {
 
 // leaveLineAsked takes a waiting customer out of line at their request.
 func (b *Bot) leaveLineAsked(c *Conversation) []Action {
+	return append(b.leftLine(c), say(b.t(c.Language, msgLeftLine)), b.mainMenu(c))
+}
+
+// leftLine takes a waiting customer out of line at their request, before anything is said.
+func (b *Bot) leftLine(c *Conversation) []Action {
 	acts := b.leaveLine(c)
 	if b.OnHandoff != nil {
 		b.OnHandoff(c.HandoffReason, "left_line")
 	}
 	c.closeQuestion()
-	return append(acts, say(b.t(c.Language, msgLeftLine)), b.mainMenu(c))
+	return acts
 }
 
 // puzzled reports a message of question marks or a thinking face alone: "?", "¿?", "🤔".
