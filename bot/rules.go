@@ -77,6 +77,9 @@ var globalRules = []rule{
 				reason = t.c.HandoffReason
 			}
 		}
+		if reason == ReasonIntent && t.personAbout() != "" {
+			reason = ReasonTopic // "...quero falar com alguém sobre essa cobrança a mais": the bill's
+		}
 		return t.b.requestHandoff(t.ctx, t.c, reason, t.now)
 	}},
 	serviceBackRule, // "great, it works now" (service_back.go)
@@ -88,6 +91,7 @@ var globalRules = []rule{
 		}
 		return []Action{say(t.text(msgGoOn))}
 	}},
+	creditRule, // "I want a refund for the days without internet" with no outage told (cannot_do.go)
 }
 
 // stateRules answer what belongs to the open question.
@@ -344,6 +348,16 @@ var stateRules = map[State][]rule{
 				reason = ReasonMisunderstood
 			}
 			return t.b.requestHandoff(t.ctx, t.c, reason, t.now)
+		}},
+		offerAgentItselfRule, // "não quero falar com ninguém, quero que vc mude" (cannot_do.go)
+		{"offer_agent_declined_bye", func(t *turn) bool {
+			// "não, era isso", "no, that's all": the offer declined and the customer done;
+			// a goodbye, not the menu.
+			return (chose(valContinue)(t) || saysNo(t)) && t.r.Has(intents.ActGoodbye) && !asks(t) &&
+				!t.r.Has(intents.ActConnectionComplaint)
+		}, func(t *turn) []Action {
+			t.c.closeQuestion()
+			return t.bye()
 		}},
 		// "no, ya no quiero nada, den de baja la línea": a no with a request is the request.
 		// "gracias mi amor. y otra cosa el internet esta lentisimo no carga ni el yutub": the
@@ -676,6 +690,7 @@ var commonRules = []rule{
 		return t.r.Has(intents.ActConnectionComplaint) && t.r.Intent == intents.UpdateRouter && clearRequest(t) &&
 			!t.c.updatedRecently(t.now) && !t.r.Has(intents.ActDeclineUpdate)
 	}, askUpdateSorry},
+	complaintTechnicianRule, // "...a internet tá caindo... vocês mandam um técnico aqui em casa?" (cannot_do.go)
 	{"complaint_restarted", func(t *turn) bool {
 		// "ja reiniciei e nada", "I already rebooted it, still slow": what the update does
 		// beyond the restart they did, never "restarting often fixes it" (once: then the
