@@ -221,7 +221,7 @@ func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 			acts = append(acts, say(b.t(c.Language, msgBackWithBot)))
 			c.Introduced = true
 		}
-		if t.r.Intent != intents.OutOfScope && t.r.Intent != intents.HumanAgent && t.r.Confidence >= clearConfidence {
+		if t.r.Intent != intents.OutOfScope && t.r.Intent != intents.HumanAgent && t.r.Intent != intents.Cancel && t.r.Confidence >= clearConfidence {
 			// the request of the message that hands off is the agent's "last request" (a
 			// person asked for is the handoff's why: the request before it stays)
 			c.LastIntent = t.r.Intent
@@ -230,7 +230,12 @@ func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 			}
 		}
 		acts = append(acts, b.fire(t)...)
-		c.LastIntent = t.r.Intent
+		if t.r.Intent != intents.Cancel && !(t.r.Intent == intents.HumanAgent && t.r.Has(intents.ActDeny) && !t.r.Has(intents.ActAskPerson)) {
+			// "cancel", "não, era isso" call off what was asked or offered, and "não quero
+			// falar com ninguém" refuses a person: no request of theirs ("Last request: to
+			// cancel" would read as the service's cancellation)
+			c.LastIntent = t.r.Intent
+		}
 	}
 	return acts
 }
@@ -623,6 +628,8 @@ func reasonWords(reason string) string {
 		return "an outage the telco knows of affects the customer's service"
 	case ReasonCompensation:
 		return "the customer asks for a credit for the outage (the assistant cannot grant one)"
+	case ReasonCredit:
+		return "the customer asks for a refund or credit for time without service; no outage is on record for them (the assistant cannot grant one)"
 	case ReasonNotOnRecord:
 		return "the customer says the router on their record is not theirs (check the contact's router attribute)"
 	case ReasonNoSerial:

@@ -89,7 +89,7 @@ var menuBodies = map[msgKey]bool{
 	msgFailUnavailableMidway: true, msgFailTimeout: true, msgFailTimeoutNoAnswer: true, msgFailTimeoutNotBack: true,
 	msgFailDownload: true, msgFailInstall: true, msgFailNotBack: true, msgFailUnconfirmed: true,
 	msgInternetAsBefore: true, msgInternetSwitchOff: true, msgInternetLeaveOn: true, msgInternetShouldWork: true,
-	msgLineNotedUpdate: true,
+	msgLineNotedUpdate: true, msgTechnicianUpdateFirst: true, msgOnlyAgentCan: true,
 }
 
 // The most characters WhatsApp takes in a reply button's title and a list row's.

@@ -94,6 +94,10 @@ type Conversation struct {
 	// pointed back to later ("now about the bill") is that topic, and the agent is told
 	// of them all.
 	Raised []string `json:"raised,omitempty"`
+	// RaisedWith are the customer's words that first raised each topic answered with an
+	// agent offered: a person asked for later about it ("quero falar com alguém sobre essa
+	// cobrança a mais") takes them as the problem the agent is told.
+	RaisedWith map[string]string `json:"raised_with,omitempty"`
 	// TopicFollowedUp: the last answer of the topic was its follow-up, not its answer.
 	TopicFollowedUp bool     `json:"topic_followed_up,omitempty"`
 	Intake          []Answer `json:"intake,omitempty"`

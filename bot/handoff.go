@@ -230,7 +230,7 @@ func (b *Bot) teamFor(c *Conversation) int64 {
 			return id
 		}
 	}
-	if c.HandoffReason == ReasonCompensation { // a credit on the bill: the billing team's
+	if c.HandoffReason == ReasonCompensation || c.HandoffReason == ReasonCredit { // a credit on the bill: the billing team's
 		if id := b.catalog().Topics()["billing"].TeamID; id != 0 {
 			return id
 		}

@@ -77,6 +77,9 @@ var globalRules = []rule{
 				reason = t.c.HandoffReason
 			}
 		}
+		if reason == ReasonIntent && t.personAbout() != "" {
+			reason = ReasonTopic // "...quero falar com alguém sobre essa cobrança a mais": the bill's
+		}
 		return t.b.requestHandoff(t.ctx, t.c, reason, t.now)
 	}},
 	serviceBackRule, // "great, it works now" (service_back.go)
@@ -88,6 +91,7 @@ var globalRules = []rule{
 		}
 		return []Action{say(t.text(msgGoOn))}
 	}},
+	creditRule, // "I want a refund for the days without internet" with no outage told (cannot_do.go)
 }
 
 // stateRules answer what belongs to the open question.
@@ -381,6 +385,16 @@ var stateRules = map[State][]rule{
 			}
 			return t.b.requestHandoff(t.ctx, t.c, reason, t.now)
 		}},
+		offerAgentItselfRule, // "não quero falar com ninguém, quero que vc mude" (cannot_do.go)
+		{"offer_agent_declined_bye", func(t *turn) bool {
+			// "não, era isso", "no, that's all": the offer declined and the customer done;
+			// a goodbye, not the menu.
+			return (chose(valContinue)(t) || saysNo(t)) && t.r.Has(intents.ActGoodbye) && !asks(t) &&
+				!t.r.Has(intents.ActConnectionComplaint)
+		}, func(t *turn) []Action {
+			t.c.closeQuestion()
+			return t.bye()
+		}},
 		// "no, ya no quiero nada, den de baja la línea": a no with a request is the request.
 		// "gracias mi amor. y otra cosa el internet esta lentisimo no carga ni el yutub": the
 		// "no" is the trouble's, not the offer's (connection_complaint answers it).
@@ -523,6 +537,15 @@ var stateRules = map[State][]rule{
 		}},
 	},
 	StateInLine: {
+		{"line_left_update_instead", func(t *turn) bool {
+			// "actually never mind, cancel the agent. can you just update the router
+			// instead": out of the line, and the update asked for confirmed; not the menu.
+			return t.r.Has(intents.ActCancel) && (t.r.Intent == intents.UpdateRouter || t.r.NamesUpdate) &&
+				!t.r.Has(intents.ActDeclineUpdate) && !(t.c.Update != nil && t.c.Update.Active)
+		}, func(t *turn) []Action {
+			acts := t.b.leftLine(t.c)
+			return append(acts, leadWith(t.text(msgLeftLine), t.b.askUpdate(t.c))...)
+		}},
 		{"line_left", has(intents.ActCancel), func(t *turn) []Action { return t.b.leaveLineAsked(t.c) }},
 		{"line_asked_about", either(has(intents.ActAskPerson), intentIs(intents.HumanAgent), has(intents.ActStatusQuestion), func(t *turn) bool {
 			return t.r.Question && t.r.Intent == intents.OutOfScope && t.r.Acts == 0
@@ -754,6 +777,7 @@ var commonRules = []rule{
 		return t.r.Has(intents.ActConnectionComplaint) && t.r.Intent == intents.UpdateRouter && clearRequest(t) &&
 			!t.c.updatedRecently(t.now) && !t.r.Has(intents.ActDeclineUpdate)
 	}, askUpdateSorry},
+	complaintTechnicianRule, // "...a internet tá caindo... vocês mandam um técnico aqui em casa?" (cannot_do.go)
 	{"complaint_restarted", func(t *turn) bool {
 		// "ja reiniciei e nada", "I already rebooted it, still slow": what the update does
 		// beyond the restart they did, never "restarting often fixes it" (once: then the
@@ -1143,12 +1167,17 @@ func (b *Bot) callOffHandoff(c *Conversation) {
 
 // leaveLineAsked takes a waiting customer out of line at their request.
 func (b *Bot) leaveLineAsked(c *Conversation) []Action {
+	return append(b.leftLine(c), say(b.t(c.Language, msgLeftLine)), b.mainMenu(c))
+}
+
+// leftLine takes a waiting customer out of line at their request, before anything is said.
+func (b *Bot) leftLine(c *Conversation) []Action {
 	acts := b.leaveLine(c)
 	if b.OnHandoff != nil {
 		b.OnHandoff(c.HandoffReason, "left_line")
 	}
 	c.closeQuestion()
-	return append(acts, say(b.t(c.Language, msgLeftLine)), b.mainMenu(c))
+	return acts
 }
 
 // puzzled reports a message of question marks or a thinking face alone: "?", "¿?", "🤔".

@@ -202,6 +202,12 @@ func (b *Bot) answerTopic(t *turn, name string) []Action {
 		// nor "o técnico" after a long description)
 		c.Described, c.DescribedTopic = t.r.Text, name
 	}
+	if w, ok := c.RaisedWith[name]; tp.Agent != TopicNone && (!ok || !slices.Contains(c.Recent, w)) {
+		if c.RaisedWith == nil {
+			c.RaisedWith = map[string]string{}
+		}
+		c.RaisedWith[name] = t.r.Text
+	}
 	switch tp.Agent {
 	case TopicNone:
 		c.closeQuestion()
@@ -317,10 +323,30 @@ func (b *Bot) raisedForNote(c *Conversation) string {
 	var out []string
 	for _, name := range c.Raised {
 		tp, ok := b.catalog().Topics()[name]
+		if name == raisedCredit {
+			ok = c.HandoffReason != ReasonCredit && c.HandoffReason != ReasonCompensation // not when it is the Why
+		}
 		if !ok || tp.Agent == TopicNone || c.HandoffReason == ReasonTopic && name == c.Topic {
 			continue
 		}
 		out = append(out, strings.ReplaceAll(name, "_", " "))
 	}
 	return strings.Join(out, ", ")
+}
+
+// personAbout is the topic a request for a person points back to ("quero falar com alguém
+// sobre essa cobrança a mais" after the bill was answered, then the router, then a move):
+// the handoff is that topic's, to its team, and the words that raised it are the problem
+// the agent is told (not the last question answered); "" when it points to none.
+func (t *turn) personAbout() string {
+	name := t.c.raisedBefore(t.r)
+	tp, ok := t.b.catalog().Topics()[name]
+	if !ok || tp.Agent == TopicNone {
+		return ""
+	}
+	t.c.Topic, t.c.TopicFollowedUp = name, false
+	if w := t.c.RaisedWith[name]; w != "" && slices.Contains(t.c.Recent, w) {
+		t.c.Described, t.c.DescribedTopic = w, name
+	}
+	return name
 }

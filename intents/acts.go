@@ -167,6 +167,8 @@ type actFile struct {
 	WorkThisTime  []string            `yaml:"work_this_time"`
 	AnotherRouter []string            `yaml:"another_router"`
 	UpdateSafe    []string            `yaml:"update_safe"`
+	DoItYourself  []string            `yaml:"do_it_yourself"`
+	Technician    []string            `yaml:"technician_asked"`
 	Acts          map[string]actRule  `yaml:"acts"`
 }
 
@@ -216,6 +218,8 @@ type Lexicon struct {
 	workThis    []string            // "will it work this time?": a retry's chances asked
 	another     []string            // "I have another router upstairs", "dois roteadores": a second router of the customer's
 	updateSafe  []string            // "is it safe?", "¿qué es ese software?", "vai apagar minhas fotos?": what the update is, asked
+	itself      []string            // "i want you to change it", "hazlo tú": the bot asked to do itself what an agent does
+	technician  []string            // "send a technician out", "mandem um técnico": a visit asked for, in any longer message
 	vocab       map[string]bool     // every word of the lists, for "graciass" -> "gracias"
 	// Languages are the languages with an acts file.
 	Languages []string
@@ -341,6 +345,8 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	lex.workThis = append(lex.workThis, foldAll(f.WorkThisTime)...)
 	lex.another = append(lex.another, foldAll(f.AnotherRouter)...)
 	lex.updateSafe = append(lex.updateSafe, foldAll(f.UpdateSafe)...)
+	lex.itself = append(lex.itself, foldAll(f.DoItYourself)...)
+	lex.technician = append(lex.technician, foldAll(f.Technician)...)
 	for _, w := range foldAll(f.Connectors) {
 		lex.connectors[w] = true
 	}

@@ -115,6 +115,12 @@ type Reading struct {
 	// ("is it safe?", "e o que é esse software? vai apagar minhas fotos do celular?"): the
 	// answer is what it does and what it leaves alone, not the update's status.
 	AsksUpdateSafe bool
+	// AsksItself is set for a text that asks the bot to do itself what it said an agent
+	// does ("não quero falar com ninguém, quero que vc mude", "can't you do it yourself?").
+	AsksItself bool
+	// AsksTechnician is set for a text that asks for a technician's visit in words ("...então
+	// eu queria ver se vocês mandam um técnico aqui em casa"), wherever it stands in it.
+	AsksTechnician bool
 	// Err is the classifier's error, when it failed (the reading goes on without it).
 	Err error
 	// learned are the acts the learned reader added to the word lists'; heard, all it read.
@@ -250,6 +256,8 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksPassword = !r.Tapped && lex.saysAny(raw, lex.password)
 	r.AsksWorkThisTime = !r.Tapped && lex.saysAny(raw, lex.workThis)
 	r.AnotherRouter = !r.Tapped && lex.saysAny(raw, lex.another)
+	r.AsksItself = !r.Tapped && lex.saysAny(raw, lex.itself)
+	r.AsksTechnician = !r.Tapped && lex.saysAny(raw, lex.technician)
 	r.inContext(in, lex.hasBreak(actWords(raw)) && !lex.deniedAfterBreak(raw), lex.urged(raw))
 	if lex.unfinished(raw) && !(in.Yes != "" && r.Has(ActAffirm)) {
 		// "Also", then the rest: nothing said yet ("y" to a yes-or-no question is the yes)
@@ -441,6 +449,12 @@ func (r *Reading) fuse(lex *Lexicon, in Context) {
 	}
 	if a.Has(ActDeclineUpdate) {
 		a = a.Without(ActStatusQuestion) // "no router update" asks nothing of one
+	}
+	if a.Has(ActWrongRouter) && r.learned.Has(ActWrongRouter) && r.Words <= 2 && len(r.Serials) == 0 &&
+		r.Intent == UpdateRouter && r.Confidence >= 0.9 {
+		// "router", "el módem" alone, after the trouble was told: the router named, and
+		// nothing said of whose it is; the lists' "not mine", "otro router" stand
+		a = a.Without(ActWrongRouter)
 	}
 	r.Acts = a
 }

@@ -1,0 +1,80 @@
+package bot
+
+import (
+	"slices"
+
+	"github.com/cwbot/cwbot/intents"
+)
+
+// Requests the bot cannot do itself, asked where it would otherwise answer something else:
+// a refund or credit for days without service with no outage on record (the trouble's
+// update is no answer to money asked back), a technician's visit asked inside a complaint
+// about the connection, and the bot asked to do itself what it just said an agent does.
+// Each is said plainly, with what the telco does and the agent who does it.
+
+// Texts of them (content.yaml). A credit asked for reuses the outage's compensation texts.
+const (
+	msgTechnicianUpdateFirst msgKey = "technician_update_first"
+	msgOnlyAgentCan          msgKey = "only_agent_can"
+)
+
+// ReasonCredit: the customer asks for a refund or credit for time without service, with no
+// outage on record; the bot cannot grant one (billing takes it, as an outage's
+// compensation).
+const ReasonCredit = "credit_asked"
+
+// raisedCredit is the refund or credit asked for, among the topics raised: the agent's note
+// tells it with them ("Also asked about: cancel service, refund or credit").
+const raisedCredit = "refund_or_credit"
+
+// creditRule answers "I want a refund for the 4 days we had no internet", "me tenéis que
+// devolver el dinero de los días sin conexión" where no outage was told (an outage's
+// compensation is outage.go's, and an outage the Outage API reports now is told first):
+// sorry, the bot cannot apply a credit, an agent logs the request and the team reviews it;
+// an agent offered, routed to billing. Money asked back needs the trouble named beside it
+// ("a discount on the 500 plan?" is the plans'), and at the intake it is the answer.
+var creditRule = rule{"credit_asked", func(t *turn) bool {
+	r := t.r
+	if !r.AsksCompensation || r.Has(intents.ActAskPerson) || !r.Has(intents.ActConnectionComplaint) && !r.Has(intents.ActOutageArea) {
+		return false
+	}
+	switch t.c.State {
+	case StateIntake, StateAskSerial, StateWithAgent:
+		return false
+	}
+	return !compensationAsked(t) && !outageAsked(t)
+}, func(t *turn) []Action {
+	c := t.c
+	c.Described, c.DescribedTopic = t.r.Text, "" // what the agent is asked for: the intake takes it
+	c.raise(raisedCredit)
+	text := t.text(msgOutageCompensation) + "\n\n" + t.text(msgOutageCompensationAsk)
+	return []Action{t.b.offerAgentMenu(c, text, ReasonCredit)}
+}}
+
+// complaintTechnicianRule answers trouble with the connection told with a technician
+// asked for ("a internet tá caindo desde sábado... queria ver se vocês mandam um técnico
+// aqui em casa"): the visit is an agent's to book, said first, and the update the bot can
+// try now, which often spares the visit; never the update alone, as if the visit had not
+// been asked. Where the update is no answer (it just worked, or failed every time), the
+// complaint's own rules offer the agent.
+var complaintTechnicianRule = rule{"complaint_technician_asked", func(t *turn) bool {
+	return t.r.Has(intents.ActConnectionComplaint) && t.r.AsksTechnician && !t.c.updatedRecently(t.now) &&
+		!t.b.retriesSpent(t.c) && !t.c.lastFailed() && !t.r.Has(intents.ActDeclineUpdate)
+}, func(t *turn) []Action {
+	t.c.raise(topicTechnician)
+	m := t.b.mainMenu(t.c)
+	m.Text = t.text(msgTechnicianUpdateFirst) + "\n\n" + m.Text
+	t.c.Proposed = valUpdateRouter // a yes now takes the update
+	return []Action{m}
+}}
+
+// offerAgentItselfRule answers "não quero falar com ninguém, quero que vc mude", "can't you
+// just do it yourself?" to an agent offered for what the bot cannot do (a topic, a
+// credit): it cannot, said plainly, and the choice stays the customer's; never a handoff
+// they just refused.
+var offerAgentItselfRule = rule{"offer_agent_itself_asked", func(t *turn) bool {
+	return t.r.AsksItself && !t.r.Has(intents.ActAskPerson) && !t.r.Tapped &&
+		slices.Contains([]string{ReasonTopic, ReasonCompensation, ReasonCredit}, t.c.HandoffReason)
+}, func(t *turn) []Action {
+	return []Action{t.b.offerAgentMenu(t.c, t.text(msgOnlyAgentCan), t.c.HandoffReason)}
+}}
