@@ -693,6 +693,12 @@ var commonRules = []rule{
 		return t.r.Has(intents.ActRetry) && t.c.Update != nil && !t.r.Has(intents.ActFrustration) &&
 			!(t.r.Has(intents.ActConnectionComplaint) && t.c.updatedRecently(t.now) && t.r.Intent != intents.UpdateRouter && !t.r.NamesUpdate)
 	}, func(t *turn) []Action { return t.b.askUpdate(t.c) }},
+	{"update_insisted_after_took", func(t *turn) bool {
+		// "entendi, mas atualiza mesmo assim, quero garantir" right after "it took": the
+		// update asked for in words, whatever "entendi" says; confirmed first.
+		return t.c.LastRule == "update_again_took" && t.r.NamesUpdate && !t.r.Has(intents.ActDeclineUpdate) &&
+			!t.r.Has(intents.ActGoodbye)
+	}, func(t *turn) []Action { return t.b.askUpdate(t.c) }},
 	{"goodbye", has(intents.ActGoodbye), func(t *turn) []Action {
 		t.c.closeQuestion()
 		return t.bye()
@@ -716,8 +722,9 @@ var commonRules = []rule{
 		return nil // "kkkk", "jajaja": nothing to answer
 	}},
 	{"acknowledged", func(t *turn) bool {
-		// A yes where no question wants one ("dale", "sure") is an "ok" too.
-		return !asks(t) && (t.r.Has(intents.ActAcknowledge) || t.r.Has(intents.ActLaugh) || t.r.Acts.Only(intents.ActPolite) ||
+		// A yes where no question wants one ("dale", "sure") is an "ok" too. An "ok" before
+		// a status question ("ok cool, it worked?") is the question's.
+		return !asks(t) && !t.r.Has(intents.ActStatusQuestion) && (t.r.Has(intents.ActAcknowledge) || t.r.Has(intents.ActLaugh) || t.r.Acts.Only(intents.ActPolite) ||
 			t.r.Acts.Without(intents.ActPolite).Only(intents.ActAffirm))
 	}, func(t *turn) []Action {
 		// Understood, not misunderstood; the open question stays open. In line, that they
