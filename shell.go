@@ -109,6 +109,13 @@ func runShell(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 			return err
 		}
 	}
+	zoneFromPhone := ""
+	if _, set := os.LookupEnv("BOT_TIMEZONE"); !(*fromEnv && set) {
+		// the shell plays a telco of the customer's country: its clock is theirs
+		if zone := phoneZone(*phone); zone != "" {
+			cfg.Timezone, zoneFromPhone = zone, zone
+		}
+	}
 	cfg.LogLevel = *logLevel
 	if *content != "" {
 		cfg.ContentFile = *content
@@ -183,6 +190,7 @@ func runShell(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	}
 	sh := &shell{
 		app:         app,
+		zone:        cfg.Zone(),
 		fake:        fake,
 		conv:        fake.NewConversation(spec),
 		out:         stdout,
@@ -199,6 +207,9 @@ func runShell(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	}
 	sh.emit(fmt.Sprintf("cwbot shell: you are %q on WhatsApp, %s; updates take a step every %s.", *name, router, *stepDelay),
 		"Type a message, a button's number to tap it, or /help. /quit or Ctrl-D leaves.")
+	if zoneFromPhone != "" {
+		sh.emit(fmt.Sprintf("Times are told in %s, your number's country's (--env with BOT_TIMEZONE sets another).", zoneFromPhone))
+	}
 
 	err = sh.run(ctx, stdin)
 	sh.stopWatching()
@@ -214,7 +225,8 @@ type shell struct {
 	interactive bool // stdin is a terminal: prompts, and lines are sent at once
 	ansi        bool // stdout is a terminal too: the prompt line is cleared before output
 	wait        time.Duration
-	router      string // the contact's router; "" when the bot asks for it
+	router      string         // the contact's router; "" when the bot asks for it
+	zone        *time.Location // the bot's clock (Config.Zone: nil at UTC), in which /outage tells its end
 
 	pollMu    sync.Mutex // one poll at a time, from fetching to printing
 	mu        sync.Mutex // the output and what was printed
@@ -378,6 +390,14 @@ func (s *shell) command(ctx context.Context, line string) (quit bool) {
 	return false
 }
 
+// clock is t in the bot's clock: BOT_TIMEZONE's, or as the telco gives it at UTC.
+func (s *shell) clock(t time.Time) time.Time {
+	if s.zone == nil {
+		return t
+	}
+	return t.In(s.zone)
+}
+
 // outage is /outage on|off: an outage of the contact's router (of everyone's, when the
 // contact has none) starts or ends in the simulator. Its end is posted to the bot, as a
 // telco's callback.
@@ -390,7 +410,7 @@ func (s *shell) outage(arg string) {
 	case "on":
 		eta := time.Now().Add(2 * time.Hour).Truncate(time.Minute)
 		o := s.app.Sim.SetOutage(s.router, telcosim.Outage{ETA: eta})
-		s.emit(fmt.Sprintf("-- outage %s now affects %s; the telco expects it over at %s", o.ID, where, eta.Format("15:04")))
+		s.emit(fmt.Sprintf("-- outage %s now affects %s; the telco expects it over at %s", o.ID, where, s.clock(eta).Format("15:04")))
 	case "off":
 		o, ok := s.app.Sim.EndOutage(s.router)
 		if !ok {
@@ -691,4 +711,40 @@ func isTerminal(v any) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// phoneZones are the main time zones of the countries whose customers the shell plays, by
+// calling code: a telco of the customer's country tells its times in its own clock.
+var phoneZones = map[string]string{
+	"1": "America/New_York", "52": "America/Mexico_City", "54": "America/Argentina/Buenos_Aires", "55": "America/Sao_Paulo",
+	"56": "America/Santiago", "57": "America/Bogota", "51": "America/Lima", "58": "America/Caracas", "53": "America/Havana",
+	"591": "America/La_Paz", "593": "America/Guayaquil", "595": "America/Asuncion", "598": "America/Montevideo",
+	"502": "America/Guatemala", "503": "America/El_Salvador", "504": "America/Tegucigalpa", "505": "America/Managua",
+	"506": "America/Costa_Rica", "507": "America/Panama", "34": "Europe/Madrid", "351": "Europe/Lisbon", "44": "Europe/London",
+	"353": "Europe/Dublin", "91": "Asia/Kolkata", "234": "Africa/Lagos", "63": "Asia/Manila", "61": "Australia/Sydney",
+	"64": "Pacific/Auckland", "27": "Africa/Johannesburg", "254": "Africa/Nairobi", "65": "Asia/Singapore", "60": "Asia/Kuala_Lumpur",
+	"92": "Asia/Karachi", "233": "Africa/Accra", "244": "Africa/Luanda", "258": "Africa/Maputo",
+}
+
+// phoneZone is the time zone of a number's country ("+52 55..." is America/Mexico_City), by
+// its longest known calling code; "" for none.
+func phoneZone(phone string) string {
+	digits := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, phone)
+	if !strings.HasPrefix(strings.TrimSpace(phone), "+") {
+		return ""
+	}
+	for n := min(3, len(digits)); n > 0; n-- {
+		if zone, ok := phoneZones[digits[:n]]; ok {
+			if _, err := time.LoadLocation(zone); err == nil {
+				return zone
+			}
+			return ""
+		}
+	}
+	return ""
 }

@@ -308,3 +308,22 @@ func TestShellCancel(t *testing.T) {
 		t.Fatal("the shell did not stop when its context was cancelled")
 	}
 }
+
+// The shell plays a telco of the customer's country: its clock is the zone of the number's
+// calling code, the longest one known.
+func TestPhoneZoneByCallingCode(t *testing.T) {
+	for phone, want := range map[string]string{
+		"+5215512345678":  "America/Mexico_City",
+		"+5511987654321":  "America/Sao_Paulo",
+		"+351912345678":   "Europe/Lisbon",
+		"+593991234567":   "America/Guayaquil",
+		"+1 415 555 0123": "America/New_York",
+		"+999123":         "",
+		"5215512345678":   "", // no calling code without the +
+		"":                "",
+	} {
+		if got := phoneZone(phone); got != want {
+			t.Errorf("phoneZone(%q) = %q, want %q", phone, got, want)
+		}
+	}
+}
