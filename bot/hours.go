@@ -158,6 +158,9 @@ func (b *Bot) whenText(lang string, at, now time.Time) string {
 	if at.IsZero() {
 		return b.t(lang, msgSoon)
 	}
+	if b.Zone != nil {
+		at = at.In(b.Zone) // the business's clock, whatever clock at came in (the hourly limit's is now's)
+	}
 	lt, ln := at, now.In(at.Location())
 	clock := lt.Format("15:04")
 	switch {

@@ -218,6 +218,41 @@ func TestHourlyLimitAfterFailuresIsToldTruthfully(t *testing.T) {
 	}
 }
 
+// The hourly limit's "try again at 03:58" is told in the business's clock (BOT_TIMEZONE),
+// as every other time the bot says, not in the clock of the server's now.
+func TestHourlyLimitToldInTheBusinessClock(t *testing.T) {
+	ctx := context.Background()
+	at := time.Date(2026, 12, 7, 3, 0, 0, 0, time.UTC) // Sunday 00:00 in São Paulo
+	limitText := func(zone *time.Location) string {
+		b := newBot(t)
+		b.Zone = zone
+		b.MaxAttempts = 10
+		c := newConv()
+		c.Contact.Attributes = map[string]any{"router_id": "ABC123456"}
+		for i := range 4 {
+			confirmUpdateAt(ctx, b, c, at.Add(time.Duration(i)*time.Minute))
+			ev := report(c, bot.JobUpdate{State: bot.JobFailed, Step: "downloading"})
+			ev.Now = at.Add(time.Duration(i)*time.Minute + 30*time.Second)
+			b.Handle(ctx, c, ev)
+		}
+		var got string
+		for _, text := range []string{"update my router", "yes"} {
+			ev := customer(text)
+			ev.Now = at.Add(5 * time.Minute)
+			got = said(b.Handle(ctx, c, ev))
+		}
+		return got
+	}
+	sp, err := time.LoadLocation("America/Sao_Paulo")
+	if err != nil {
+		t.Skip("no time zone database:", err)
+	}
+	utc, local := limitText(nil), limitText(sp)
+	if !strings.Contains(utc, "04:00") || !strings.Contains(local, "01:00") || strings.Contains(local, "04:00") {
+		t.Fatalf("the limit's time: at UTC %q, in São Paulo %q; want 04:00 and 01:00", utc, local)
+	}
+}
+
 // A failure the telco reports without a step is not blamed on the last step told: the
 // telco lost the update, the download did not fail.
 func TestFailureWithoutAStepIsNotBlamedOnTheLastStep(t *testing.T) {
