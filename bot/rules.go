@@ -918,6 +918,14 @@ var commonRules = []rule{
 		// a topic raised before, come back to.
 		return t.c.raisedBefore(t.r) != "" && len(t.r.Serials) == 0
 	}, func(t *turn) []Action { return t.b.answerTopic(t, t.c.raisedBefore(t.r)) }},
+	{"update_leaned", func(t *turn) bool {
+		// "ya que estoy, me actualizás el router?": the router's update named in words, and
+		// the classifier leaning to it under its threshold (0.596): the update it asks for,
+		// confirmed first, rather than "didn't understand".
+		return t.r.NamesUpdate && len(t.r.Ranked) > 0 && t.r.Ranked[0].Intent == intents.UpdateRouter &&
+			t.r.Ranked[0].Confidence >= updateLean && len(t.r.Serials) == 0 &&
+			t.r.Acts.Without(intents.ActPolite).Without(intents.ActAcknowledge).Without(intents.ActGreeting) == 0
+	}, askUpdateSorry},
 	{"puzzled", func(t *turn) bool { return puzzled(t.r.Text) }, func(t *turn) []Action {
 		// "?", "??", "¿?", "🤔": the customer is lost, not misunderstood; the question again,
 		// sorry for not being clear, and no count toward an agent's offer.
@@ -1000,6 +1008,9 @@ const (
 	// in their context. The built-in classifier gives the topics' own phrasings 0.9 and
 	// more, and a word or two that merely sound like one ("netflix" and billing) less.
 	clearConfidence = 0.85
+	// updateLean is the classifier's confidence in the update, under its threshold, from
+	// which words that name the update are taken for a request of it.
+	updateLean = 0.4
 	// maxFollowUpWords is the longest question read as a follow-up of the topic just
 	// answered ("and how do I change it?").
 	maxFollowUpWords = 8
