@@ -482,39 +482,26 @@ var stateRules = map[State][]rule{
 			}
 			return []Action{t.b.askIntake(t.c, len(t.c.Intake))}
 		}},
-		{"intake_wait_asked", func(t *turn) bool { return t.r.AsksWait && !t.r.Has(intents.ActCancel) }, func(t *turn) []Action {
+		{"intake_wait_asked", func(t *turn) bool { return t.r.AsksWait && !t.r.Has(intents.ActCancel) }, intakeAside("intake_wait_asked", func(t *turn) []Action {
 			// "vai demorar muito pra me atenderem?" at "describe the problem": when an agent
-			// writes (the agents' next opening when they are away), and the question again;
-			// never stored as the problem. Asked twice, the handoff goes on without it.
-			if t.c.LastRule == "intake_wait_asked" {
-				return t.b.onIntakeAnswer(t.c, "", true, t.now)
-			}
+			// writes (the agents' next opening when they are away), and the question again.
 			text := t.b.inLineText(t.ctx, t.c, t.now, msgIntakeWait, msgIntakeWaitUntil)
 			return leadWith(text, []Action{t.b.askIntake(t.c, len(t.c.Intake))})
-		}},
+		})},
 		{"intake_what_to_write", func(t *turn) bool {
 			i := len(t.c.Intake)
 			return t.r.AsksWhatToWrite && !t.r.WhyAsked && i < len(t.b.Handoff.Intake) && t.b.Handoff.Intake[i].Described
-		}, func(t *turn) []Action {
+		}, intakeAside("intake_what_to_write", func(t *turn) []Action {
 			// "What sort of thing do you need to know?" at "describe the problem": an example
-			// of an answer, with the question's buttons; never stored as the problem. Asked
-			// twice, the handoff goes on.
-			if t.c.LastRule == "intake_what_to_write" {
-				return t.b.onIntakeAnswer(t.c, "", true, t.now)
-			}
+			// of an answer, with the question's buttons.
 			a := t.b.askIntake(t.c, len(t.c.Intake))
 			a.Text = t.text(msgIntakeExample)
 			return []Action{a}
-		}},
-		{"intake_why_asked", func(t *turn) bool { return t.r.WhyAsked }, func(t *turn) []Action {
-			// "y eso para qué lo necesitan?": a question back, no description (the agent would
-			// read it as the problem); why it is asked, and the question again. Asked twice,
-			// the customer would rather not say: the handoff goes on without it.
-			if t.c.LastRule == "intake_why_asked" {
-				return t.b.onIntakeAnswer(t.c, "", true, t.now)
-			}
+		})},
+		{"intake_why_asked", func(t *turn) bool { return t.r.WhyAsked }, intakeAside("intake_why_asked", func(t *turn) []Action {
+			// "y eso para qué lo necesitan?": why it is asked, and the question again.
 			return leadWith(t.text(msgIntakeWhy), []Action{t.b.askIntake(t.c, len(t.c.Intake))})
-		}},
+		})},
 		{"intake_answered", func(*turn) bool { return true }, func(t *turn) []Action {
 			return t.b.onIntakeAnswer(t.c, t.r.Text, false, t.now)
 		}},
@@ -1202,4 +1189,17 @@ func (b *Bot) leftLine(c *Conversation) []Action {
 func puzzled(text string) bool {
 	text = strings.TrimSpace(text)
 	return text != "" && strings.Trim(text, "?¿ 🤔") == ""
+}
+
+// intakeAside answers, with answer, a question the customer asks back at the intake ("why
+// do you need that?", "how long will it take?"): never stored as the description the agent
+// reads. The same question twice in a row, the customer would rather not say: the handoff
+// goes on without a description. name is the rule's own.
+func intakeAside(name string, answer func(*turn) []Action) func(*turn) []Action {
+	return func(t *turn) []Action {
+		if t.c.LastRule == name {
+			return t.b.onIntakeAnswer(t.c, "", true, t.now)
+		}
+		return answer(t)
+	}
 }
