@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -656,10 +657,13 @@ func TestCheckCommand(t *testing.T) {
 	if err := CheckCommand([]string{"--state", "confirm_update", "ok"}, &out); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"learned reader in confirm_update", "affirm 0.", "reading: acts affirm, choice 1"} {
+	for _, want := range []string{"learned reader in confirm_update", "reading: acts affirm, choice 1"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("--state confirm_update: output lacks %q:\n%s", want, out.String())
 		}
+	}
+	if prob := regexp.MustCompile(`affirm [01]\.\d\d/0\.\d\d`); !prob.MatchString(out.String()) {
+		t.Errorf("--state confirm_update: output lacks the affirm's probability and threshold (%s):\n%s", prob, out.String())
 	}
 	var ue UsageError
 	if err := CheckCommand([]string{"--state", "nope", "ok"}, &out); !errors.As(err, &ue) || !strings.Contains(err.Error(), "want one of idle") {

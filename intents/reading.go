@@ -192,7 +192,10 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 			// in a longer text a phrase of the lists can mean something else ("no hay luz"
 			// beside "por eso el módem está apagado"): where the learned reader all but rules
 			// the act out, it is not read (an act it knows only from the lists' entries stays)
-			for _, a := range (r.Acts & m.inContext).List() {
+			// a yes or a no opening the message ("no, cuánto debo de la factura?") is
+			// the answer, whatever follows
+			answer := lex.Acts(opening(raw)) & (Acts(0).With(ActAffirm).With(ActDeny))
+			for _, a := range (r.Acts & m.inContext &^ answer).List() {
 				if ps.inState[a] < listVeto {
 					r.Acts, vetoed = r.Acts.Without(a), vetoed.With(a)
 				}
