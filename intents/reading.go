@@ -192,11 +192,8 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 			// in a longer text a phrase of the lists can mean something else ("no hay luz"
 			// beside "por eso el módem está apagado"): where the learned reader all but rules
 			// the act out, it is not read (an act it knows only from the lists' entries stays)
-			// a yes or a no opening the message ("no, cuánto debo de la factura?") is
-			// the answer, whatever follows
-			answer := lex.Acts(opening(raw)) & (Acts(0).With(ActAffirm).With(ActDeny))
-			for _, a := range (r.Acts & m.inContext &^ answer).List() {
-				if ps.inState[a] < listVeto {
+			for _, a := range (r.Acts & m.inContext).List() {
+				if ps.inState[a] < listVeto && !opensWith(lex, raw, a) {
 					r.Acts, vetoed = r.Acts.Without(a), vetoed.With(a)
 				}
 			}
@@ -296,6 +293,12 @@ func opening(raw string) string {
 		raw = strings.Join(ws[:shortText], " ")
 	}
 	return raw
+}
+
+// opensWith reports a yes or a no that opens the message ("no, cuánto debo de la
+// factura?"): it is the answer, whatever follows, and the learned reader does not veto it.
+func opensWith(lex *Lexicon, raw string, a Act) bool {
+	return (a == ActAffirm || a == ActDeny) && lex.Acts(opening(raw)).Has(a)
 }
 
 // questionWords open a question without a question mark ("how long", "cuanto falta").
