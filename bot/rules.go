@@ -913,9 +913,11 @@ var commonRules = []rule{
 			t.r.Ranked[0].Confidence >= updateLean && len(t.r.Serials) == 0 &&
 			t.r.Acts.Without(intents.ActPolite).Without(intents.ActAcknowledge).Without(intents.ActGreeting) == 0
 	}, askUpdateSorry},
-	{"puzzled", func(t *turn) bool { return puzzled(t.r.Text) }, func(t *turn) []Action {
-		// "?", "??", "¿?", "🤔": the customer is lost, not misunderstood; the question again,
-		// sorry for not being clear, and no count toward an agent's offer.
+	{"puzzled", func(t *turn) bool {
+		return puzzled(t.r.Text) || t.r.Lost && t.r.Acts.Without(intents.ActPolite) == 0
+	}, func(t *turn) []Action {
+		// "?", "??", "¿?", "🤔", "não entendi": the customer is lost, not misunderstood; the
+		// question again, sorry for not being clear, and no count toward an agent's offer.
 		return []Action{say(t.text(msgUnclear)), t.b.questionAgain(t.c)}
 	}},
 	{"not_understood", func(*turn) bool { return true }, func(t *turn) []Action {

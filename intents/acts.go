@@ -146,6 +146,7 @@ type actFile struct {
 	SerialWords   []string            `yaml:"serial_words"`
 	MineIs        []string            `yaml:"mine_is"`
 	Understood    []string            `yaml:"understood"`
+	NotUnderstood []string            `yaml:"not_understood"`
 	Connectors    []string            `yaml:"connectors"`
 	NotYet        []string            `yaml:"not_yet"`
 	RestartWords  []string            `yaml:"restart_words"`
@@ -197,6 +198,7 @@ type Lexicon struct {
 	serialWords []string            // "serial", "etiqueta": where_serial names one away from the question for it
 	mineIs      []string            // "mine is", "el mío es": a serial after it sets the customer's own against the one shown
 	understood  []string            // "got it", "entendi", "ya veo": an acknowledgement that consents to nothing
+	lost        []string            // "não entendi", "no entiendo", "I don't get it": the customer did not understand
 	connectors  map[string]bool     // "also", "y", "e": a message of one of these alone has more to come
 	notYet      []string            // "hang on", "maybe tomorrow", "pera": a no that puts off, not refuses
 	restart     []string            // "reboot", "reinicia": a restart asked for
@@ -325,6 +327,7 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	lex.serialWords = append(lex.serialWords, foldAll(f.SerialWords)...)
 	lex.mineIs = append(lex.mineIs, foldAll(f.MineIs)...)
 	lex.understood = append(lex.understood, foldAll(f.Understood)...)
+	lex.lost = append(lex.lost, foldAll(f.NotUnderstood)...)
 	lex.notYet = append(lex.notYet, foldAll(f.NotYet)...)
 	lex.restart = append(lex.restart, foldAll(f.RestartWords)...)
 	lex.update = append(lex.update, foldAll(f.UpdateWords)...)

@@ -937,7 +937,11 @@ func TestUnderstoodIsNoYes(t *testing.T) {
 		{state: "confirm_update", in: "ok entendi, pode fazer", has: []Act{ActAffirm}, choice: 1},
 		{state: "offer_agent", in: "got it, yes please", has: []Act{ActAffirm}, choice: 1},
 		// not understanding is no understanding
-		{state: "offer_agent", in: "não entendi", not: []Act{ActAffirm}},
+		{state: "offer_agent", in: "não entendi", not: []Act{ActAffirm, ActAcknowledge}},
+		{state: "confirm_update", in: "no entiendo nada", not: []Act{ActAffirm, ActAcknowledge, ActDeny}},
+		{state: "confirm_update", in: "I don't get it", not: []Act{ActAffirm, ActAcknowledge, ActDeny}},
+		// a no beside it stays a no
+		{state: "offer_agent", in: "no, I don't understand why you need it, just put me through", has: []Act{ActDeny, ActAskPerson}},
 	} {
 		r := rd.Read(context.Background(), tc.in, TurnContext(tc.state))
 		if r.Understood != tc.understood {

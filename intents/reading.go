@@ -35,6 +35,10 @@ type Reading struct {
 	// Understood is set when the acknowledgement says only that the customer understood
 	// ("entendi, obrigado", "got it", "ya veo"): to a yes-or-no question it is no yes.
 	Understood bool
+	// Lost is set when the customer says they did not understand ("não entendi", "no
+	// entiendo", "I don't get it"): no acknowledgement and no yes, whatever the learned
+	// reader hears in "entendi"; the bot says it again more plainly.
+	Lost bool
 	// NotYet is set when the text puts off rather than refuses ("hang on, my son is on a
 	// call", "maybe tomorrow", "agora não dá, pera"): to "shall I?" it is a "not yet".
 	NotYet bool
@@ -237,6 +241,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	}
 	r.fuse(lex, in)
 	r.Understood = r.Has(ActAcknowledge) && lex.understands(raw)
+	r.Lost = lex.saysAny(raw, lex.lost)
 	r.NotYet = lex.putsOff(raw)
 	tx := newText(raw, lex) // folded once for the lists below
 	r.Restarted = !r.Tapped && lex.textSays(tx, lex.restarted)
@@ -506,6 +511,17 @@ func (r *Reading) inContext(in Context, but, urged bool) {
 		// says yes, asks after the update nor is anger, whatever the learned reader hears
 		// in it (the lists' own words of anger stand)
 		a = a &^ (r.learned & (Acts(0).With(ActAffirm).With(ActStatusQuestion).With(ActFrustration)))
+	}
+	if r.Lost {
+		// "não entendi" to "shall I put you through?": neither the acknowledgement nor
+		// the yes the learned reader hears in "entendi"; and "I don't get it" alone is
+		// no "no" either
+		answers := Acts(0).With(ActAcknowledge).With(ActAffirm)
+		if r.Words <= lostWords {
+			a &^= answers.With(ActDeny)
+		} else {
+			a &^= r.learned & answers
+		}
 	}
 	if r.Understood && r.learned.Has(ActAffirm) {
 		// "got it" says the answer was understood: no yes, though the learned reader
@@ -789,3 +805,7 @@ func builtIn(intent string) bool {
 	}
 	return false
 }
+
+// lostWords is the most words of a message that only says the customer did not understand
+// ("i didnt understand that").
+const lostWords = 5
