@@ -202,6 +202,12 @@ func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 		}
 		c.remember(text)
 		if limited, notice := c.overBudget(ev.Now, b.maxReplies()); limited {
+			if notice && b.onlyCourtesy(ctx, c, text) {
+				// "ok thanks" over the limit asks nothing: no answer, and no "slow down" to
+				// someone who is saying thanks; the notice waits for a message that asks
+				c.Flood.Warned = false
+				return acts
+			}
 			if notice {
 				c.ensureLanguage()
 				return append(acts, say(b.t(c.Language, msgSlowDown)))
@@ -741,6 +747,18 @@ func menuItems(items []Item) []intents.MenuItem {
 		out[i] = intents.MenuItem{Title: it.Title, Value: it.Value}
 	}
 	return out
+}
+
+// onlyCourtesy reports a short message that only thanks, acknowledges, says goodbye or
+// laughs ("ok thanks", "👍", "kkkk"): over the reply budget it goes unanswered, and unwarned.
+// It is read by the word lists and the learned reader alone: the classifier (maybe a
+// remote one) is not called for a message the budget leaves unanswered.
+func (b *Bot) onlyCourtesy(ctx context.Context, c *Conversation, text string) bool {
+	rd := intents.Reader{Lexicon: b.Lexicon, SerialPattern: b.RouterPattern}
+	r := rd.Read(ctx, text, intents.Context{State: string(c.State)})
+	rest := r.Acts.Without(intents.ActThanks).Without(intents.ActAcknowledge).Without(intents.ActGoodbye).
+		Without(intents.ActLaugh).Without(intents.ActPolite)
+	return r.Acts != 0 && rest == 0 && r.Words <= 4 && !r.Question && len(r.Serials) == 0
 }
 
 func (b *Bot) maxReplies() int {
