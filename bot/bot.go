@@ -118,7 +118,7 @@ func withMenus(acts []Action) []Action {
 		a := acts[i]
 		if i+1 < len(acts) && plainText(a) {
 			next := acts[i+1]
-			if next.Kind == SendMessage && len(next.Items) > 0 && next.Template == nil {
+			if next.Kind == SendMessage && (len(next.Items) > 0 || next.asks) && next.Template == nil {
 				text := a.Text + "\n\n" + next.Text
 				if utf8.RuneCountInString(text) <= maxMenuBody {
 					next.Text = text
@@ -495,7 +495,11 @@ func (b *Bot) mainMenu(c *Conversation) Action {
 		{Title: b.t(lang, btnAgent), Value: valAgent},
 	}
 	if b.retriesSpent(c) || c.Update != nil && c.Update.Active {
-		items = items[1:] // spent, or running: the update is not on offer
+		// Spent, or running: the update is not on offer, and a menu of one button ("What
+		// would you like to do? [Talk to an agent]") looks broken. What is left is said in
+		// words, and no question stays open: "agent" typed is a person asked for.
+		c.ask(c.rest(), nil)
+		return prompt(b.t(lang, pick(c.Update != nil && c.Update.Active, msgMenuUpdating, msgMenuNoUpdate)))
 	}
 	c.ask(StateMainMenu, items)
 	return menu(b.t(lang, msgMenuPrompt), items)
