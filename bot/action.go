@@ -48,6 +48,9 @@ type Action struct {
 	On      bool           `json:"on,omitempty"`
 	Update  *StartUpdate   `json:"update,omitempty"`
 	Handoff *HandoffPlan   `json:"handoff,omitempty"`
+	// asks marks a question put in words, without buttons (see prompt): what is said just
+	// before it goes in its message, as before a menu.
+	asks bool
 }
 
 // Template is an approved WhatsApp template, for messages outside the 24 hour window.
@@ -63,6 +66,10 @@ func say(text string) Action { return Action{Kind: SendMessage, Text: text} }
 func menu(text string, items []Item) Action {
 	return Action{Kind: SendMessage, Text: text, Items: items}
 }
+
+// prompt is a question put in words, where a menu would have one button only: one bubble
+// with what is said just before it (withMenus), as a menu is.
+func prompt(text string) Action { return Action{Kind: SendMessage, Text: text, asks: true} }
 
 func note(text string) Action { return Action{Kind: SendNote, Text: text} }
 

@@ -118,7 +118,7 @@ func withMenus(acts []Action) []Action {
 		a := acts[i]
 		if i+1 < len(acts) && plainText(a) {
 			next := acts[i+1]
-			if next.Kind == SendMessage && len(next.Items) > 0 && next.Template == nil {
+			if next.Kind == SendMessage && (len(next.Items) > 0 || next.asks) && next.Template == nil {
 				text := a.Text + "\n\n" + next.Text
 				if utf8.RuneCountInString(text) <= maxMenuBody {
 					next.Text = text
@@ -202,6 +202,12 @@ func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 		}
 		c.remember(text)
 		if limited, notice := c.overBudget(ev.Now, b.maxReplies()); limited {
+			if notice && b.onlyCourtesy(ctx, c, text) {
+				// "ok thanks" over the limit asks nothing: no answer, and no "slow down" to
+				// someone who is saying thanks; the notice waits for a message that asks
+				c.Flood.Warned = false
+				return acts
+			}
 			if notice {
 				c.ensureLanguage()
 				return append(acts, say(b.t(c.Language, msgSlowDown)))
@@ -489,7 +495,11 @@ func (b *Bot) mainMenu(c *Conversation) Action {
 		{Title: b.t(lang, btnAgent), Value: valAgent},
 	}
 	if b.retriesSpent(c) || c.Update != nil && c.Update.Active {
-		items = items[1:] // spent, or running: the update is not on offer
+		// Spent, or running: the update is not on offer, and a menu of one button ("What
+		// would you like to do? [Talk to an agent]") looks broken. What is left is said in
+		// words, and no question stays open: "agent" typed is a person asked for.
+		c.ask(c.rest(), nil)
+		return prompt(b.t(lang, pick(c.Update != nil && c.Update.Active, msgMenuUpdating, msgMenuNoUpdate)))
 	}
 	c.ask(StateMainMenu, items)
 	return menu(b.t(lang, msgMenuPrompt), items)
@@ -741,6 +751,18 @@ func menuItems(items []Item) []intents.MenuItem {
 		out[i] = intents.MenuItem{Title: it.Title, Value: it.Value}
 	}
 	return out
+}
+
+// onlyCourtesy reports a short message that only thanks, acknowledges, says goodbye or
+// laughs ("ok thanks", "👍", "kkkk"): over the reply budget it goes unanswered, and unwarned.
+// It is read by the word lists and the learned reader alone: the classifier (maybe a
+// remote one) is not called for a message the budget leaves unanswered.
+func (b *Bot) onlyCourtesy(ctx context.Context, c *Conversation, text string) bool {
+	rd := intents.Reader{Lexicon: b.Lexicon, SerialPattern: b.RouterPattern}
+	r := rd.Read(ctx, text, intents.Context{State: string(c.State)})
+	rest := r.Acts.Without(intents.ActThanks).Without(intents.ActAcknowledge).Without(intents.ActGoodbye).
+		Without(intents.ActLaugh).Without(intents.ActPolite)
+	return r.Acts != 0 && rest == 0 && r.Words <= 4 && !r.Question && len(r.Serials) == 0
 }
 
 func (b *Bot) maxReplies() int {

@@ -257,7 +257,7 @@ func TestFloods(t *testing.T) {
 			ev := customer("hi")
 			ev.Now = start.Add(time.Duration(i) * time.Second)
 			for _, a := range b.Handle(ctx, c, ev) {
-				if strings.Contains(a.Text, "faster than I can answer") {
+				if strings.Contains(a.Text, "a lot of messages at once") {
 					notices++
 				} else {
 					replies++
@@ -271,6 +271,27 @@ func TestFloods(t *testing.T) {
 		ev.Now = start.Add(2 * time.Minute)
 		if acts := b.Handle(ctx, c, ev); len(acts) != 1 || !strings.Contains(acts[0].Text, "What would you like to do?") {
 			t.Fatalf("a minute later: %q, want an answer again", texts(acts))
+		}
+	})
+	t.Run("ThanksOverTheLimitIsNotToldToSlowDown", func(t *testing.T) {
+		// A brisk customer's "ok thanks" past the limit asks nothing: no answer, and never
+		// "send your request again"; a question after it still gets the notice, once.
+		b := newBot(t)
+		b.MaxRepliesPerMinute = 3
+		c := newConv()
+		start := time.Date(2026, 11, 16, 10, 0, 0, 0, time.UTC)
+		for i, text := range []string{"hi", "how much is my bill?", "whats my wifi password", "ok thanks", "ty 👍"} {
+			ev := customer(text)
+			ev.Now = start.Add(time.Duration(i) * 5 * time.Second)
+			acts := b.Handle(ctx, c, ev)
+			if i >= 3 && len(acts) != 0 {
+				t.Fatalf("%q over the limit: %q, want no answer", text, texts(acts))
+			}
+		}
+		ev := customer("is there an outage in my area?")
+		ev.Now = start.Add(30 * time.Second)
+		if acts := b.Handle(ctx, c, ev); len(acts) != 1 || !strings.Contains(acts[0].Text, "a lot of messages at once") {
+			t.Fatalf("a question over the limit: %q, want the notice", texts(acts))
 		}
 	})
 	t.Run("RouterUpdatesPerHour", func(t *testing.T) {

@@ -500,6 +500,10 @@ func (b *Bot) onJob(c *Conversation, j JobUpdate, now time.Time) []Action {
 		if j.Reason == ReasonNotYours || j.Reason == ReasonUnverified {
 			acts = b.forgetTypedSerial(c, j.RouterID) // the next try asks for the serial anew
 		}
+		if !b.canRetry(c) && !cur.permanent() {
+			// the failure that spends the retries: why "Try again" is gone, said plainly
+			why = joinText(why, b.t(lang, msgRetriesSpentTold))
+		}
 		// The telco's own words (often English, often technical) are for the agents: in the
 		// handoff's note, or here when the failure itself goes to them as a note.
 		told := b.proactive(c, now, b.failureMenu(c, why))

@@ -130,7 +130,7 @@ var stateRules = map[State][]rule{
 			return t.c.Proposed == valUpdateRouter && t.r.Has(intents.ActAffirm) && !t.r.Has(intents.ActDeny) &&
 				!t.r.Has(intents.ActDeclineUpdate) && !t.r.Has(intents.ActAskPerson) &&
 				slices.ContainsFunc(t.c.Menu.Items, func(it Item) bool { return it.Value == valUpdateRouter })
-		}, func(t *turn) []Action { return t.b.askUpdate(t.c) }},
+		}, takeUpdateOffer},
 		{"main_menu_update_other_router", func(t *turn) bool {
 			// "update my router, but the one you have isn't mine any more": never that one.
 			return (t.choice() == valUpdateRouter || t.r.Intent == intents.UpdateRouter) && t.r.Has(intents.ActWrongRouter)
@@ -363,7 +363,7 @@ var stateRules = map[State][]rule{
 			// (The reader takes a typed yes here for the agent's button: not a tap.)
 			return t.c.Proposed == valUpdateRouter && !t.r.Tapped && saysYes(t) && !t.r.Has(intents.ActAskPerson) && !t.r.NamesAgent &&
 				slices.ContainsFunc(t.c.Menu.Items, func(it Item) bool { return it.Value == valUpdateRouter })
-		}, func(t *turn) []Action { return t.b.askUpdate(t.c) }},
+		}, takeUpdateOffer},
 		{"offer_agent_router_asked", func(t *turn) bool {
 			// "ok whatever. also my internet has been super slow, can you fix the router" to an
 			// agent offered for the bill: the router, which the bot does itself, first; never
@@ -386,6 +386,13 @@ var stateRules = map[State][]rule{
 			return t.b.requestHandoff(t.ctx, t.c, reason, t.now)
 		}},
 		offerAgentItselfRule, // "não quero falar com ninguém, quero que vc mude" (cannot_do.go)
+		{"offer_agent_retry_instead", func(t *turn) bool {
+			// "não, tenta mais uma vez" to "shall I put you through to an agent?" after a
+			// failed update: the no is the agent's, the try asked for is the answer (within
+			// the budget; spent, it says so); never the bare menu.
+			return t.r.Has(intents.ActRetry) && t.c.lastFailed() && !t.r.Has(intents.ActAskPerson) && !t.r.NamesAgent &&
+				!t.r.Has(intents.ActCancel) && t.choice() != valAgent
+		}, func(t *turn) []Action { return t.b.retryUpdate(t.c, t.now) }},
 		{"offer_agent_declined_bye", func(t *turn) bool {
 			// "não, era isso", "no, that's all": the offer declined and the customer done;
 			// a goodbye, not the menu.
@@ -634,6 +641,7 @@ var stateRules = map[State][]rule{
 		{"updating_again", has(intents.ActRetry), func(t *turn) []Action {
 			return t.b.askUpdate(t.c) // "atualiza de novo" while it runs: it is running
 		}},
+		noOutageKnownRule, // "is there an outage in my area? my neighbour's is down too"
 		{"updating_drop_expected", has(intents.ActConnectionComplaint), func(t *turn) []Action {
 			return []Action{say(t.text(msgDropExpected))}
 		}},
@@ -733,7 +741,8 @@ var commonRules = []rule{
 		text := msgSorryFrustrated
 		if t.c.LastRule == "frustrated" { // "y encima pago puntual...": more of it, not the same words
 			text = msgSorryFrustratedMore
-		} else if t.r.Has(intents.ActConnectionComplaint) && !t.c.lastFailed() && !t.b.retriesSpent(t.c) && !t.c.Waiting {
+		} else if t.r.Has(intents.ActConnectionComplaint) && !t.c.lastFailed() && !t.b.retriesSpent(t.c) && !t.c.Waiting &&
+			!(t.c.Update != nil && t.c.Update.Active) { // running: not offered again
 			// "the speed has been rubbish lately, paying for 500 and getting 40": an agent
 			// first, and the update the bot can do itself, which often fixes it
 			m := t.b.offerAgentMenu(t.c, t.text(msgSorryFrustratedUpdate), reason)
@@ -744,21 +753,7 @@ var commonRules = []rule{
 		}
 		return []Action{t.b.offerAgentMenu(t.c, t.text(text), reason)}
 	}},
-	{"no_outage_known", func(t *turn) bool {
-		// "is there an outage in my area?", "no internet in the whole neighborhood" where the
-		// Outage API knows of none: said plainly, never "it's probably a network outage".
-		if !t.r.Has(intents.ActOutageArea) || t.b.Outages == nil || t.c.Outage != nil || t.c.OutageOver != nil {
-			return false
-		}
-		o, ok := t.outageNow()
-		return ok && !o.Active
-	}, func(t *turn) []Action {
-		if !t.r.Question {
-			// the neighbourhood down, told: an agent confirms it and reports it
-			return []Action{t.b.offerAgentMenu(t.c, t.text(msgNoOutageReported), ReasonAreaOutage)}
-		}
-		return []Action{say(t.text(msgNoOutageKnown)), t.b.mainMenu(t.c)} // asked: what can help instead
-	}},
+	noOutageKnownRule, // "is there an outage in my area?" where the Outage API knows of none
 	{"outage_in_area", has(intents.ActOutageArea), func(t *turn) []Action {
 		if _, ok := t.b.catalog().Topics()["outage"]; ok {
 			return t.b.answerTopic(t, "outage")
@@ -771,6 +766,15 @@ var commonRules = []rule{
 		return t.r.Has(intents.ActConnectionComplaint) && t.r.Intent == intents.UpdateRouter && clearRequest(t) &&
 			!t.c.updatedRecently(t.now) && !t.r.Has(intents.ActDeclineUpdate)
 	}, askUpdateSorry},
+	{"complaint_while_updating", func(t *turn) bool {
+		// "my internet is so slow" while the router updates, at a question opened meanwhile
+		// (a bill's agent offered): the drop is expected, never "updating and restarting
+		// your router often fixes it", which it is doing.
+		return t.r.Has(intents.ActConnectionComplaint) && t.c.Update != nil && t.c.Update.Active
+	}, func(t *turn) []Action {
+		t.c.closeQuestion()
+		return []Action{say(t.text(msgDropExpected))}
+	}},
 	complaintTechnicianRule, // "...a internet tá caindo... vocês mandam um técnico aqui em casa?" (cannot_do.go)
 	{"complaint_restarted", func(t *turn) bool {
 		// "ja reiniciei e nada", "I already rebooted it, still slow": what the update does
@@ -934,6 +938,30 @@ var commonRules = []rule{
 	}},
 }
 
+// noOutageKnownRule answers "is there an outage in my area?", "no internet in the whole
+// neighborhood" where the Outage API knows of none: said plainly, never "it's probably a
+// network outage". During an update it comes before "the drop is expected", which is
+// about the customer's own line, not the neighbour's.
+var noOutageKnownRule = rule{"no_outage_known", func(t *turn) bool {
+	if !t.r.Has(intents.ActOutageArea) || t.b.Outages == nil || t.c.Outage != nil || t.c.OutageOver != nil {
+		return false
+	}
+	o, ok := t.outageNow()
+	return ok && !o.Active
+}, func(t *turn) []Action {
+	if !t.r.Question {
+		// the neighbourhood down, told: an agent confirms it and reports it
+		return []Action{t.b.offerAgentMenu(t.c, t.text(msgNoOutageReported), ReasonAreaOutage)}
+	}
+	if t.c.Update != nil && t.c.Update.Active {
+		// asked while the router updates: that is under way, and the agent after it; an
+		// offer still open (a bill's agent) is left, as the customer moved on
+		t.c.closeQuestion()
+		return []Action{say(t.text(msgNoOutageUpdating))}
+	}
+	return []Action{say(t.text(msgNoOutageKnown)), t.b.mainMenu(t.c)} // asked: what can help instead
+}}
+
 // thanksAndMore reports thanks beside something more that wants an answer: a topic the
 // classifier clearly reads ("ay gracias mija. mire es que mi nieto me cambio la clave del
 // wifi"), a question of more than a few words ("Perfecto, muchas gracias. ¿Entonces ya
@@ -978,6 +1006,22 @@ func askUpdateSorryAfter(t *turn, lead msgKey) []Action {
 		acts = leadWith(t.text(msgSorryTrouble), acts)
 	}
 	return acts
+}
+
+// takeUpdateOffer answers a yes to the bot's own offer of the update ("I can do that
+// now"). A yes that names the update ("yes please go ahead with the update", "sim, pode
+// atualizar") is the consent the confirmation would ask for: the update starts, on the
+// router on file (the only one the bot updates for a contact who has one, so naming it
+// first would add nothing). A bare "yes do it", or a router typed in this conversation,
+// gets the confirmation naming the router.
+func takeUpdateOffer(t *turn) []Action {
+	own := t.b.contactRouter(t.c)
+	if t.r.NamesUpdate && t.r.Has(intents.ActAffirm) && !t.r.Question && own != "" && t.b.routerID(t.c) == own &&
+		!t.b.retriesSpent(t.c) && !(t.c.Update != nil && t.c.Update.Active) {
+		t.c.RouterID = own
+		return t.b.startUpdate(t.c, t.now)
+	}
+	return t.b.askUpdate(t.c)
 }
 
 // leadWith puts text before the first message of acts, in the same message (two sent

@@ -21,3 +21,12 @@ const (
 
 // Anger over the connection, the first time: an agent first, and the update the bot can do.
 const msgSorryFrustratedUpdate msgKey = "sorry_frustrated_update"
+
+// The main menu when the update is not on offer (mainMenu), the no-outage answer during
+// an update, and why "Try again" is gone after the failure that spends the retries.
+const (
+	msgMenuUpdating     msgKey = "menu_updating"
+	msgMenuNoUpdate     msgKey = "menu_no_update"
+	msgNoOutageUpdating msgKey = "no_outage_updating"
+	msgRetriesSpentTold msgKey = "retries_spent_told"
+)
