@@ -121,6 +121,11 @@ type Reading struct {
 	// AsksTechnician is set for a text that asks for a technician's visit in words ("...então
 	// eu queria ver se vocês mandam um técnico aqui em casa"), wherever it stands in it.
 	AsksTechnician bool
+	// WhereAsked is set for a question that asks where to find something the bot would
+	// want, naming no serial ("y dónde encuentro eso que me pide?"), away from the question
+	// for the serial (there it is where_serial): where it is asked of a customer with no
+	// router on file, the serial's label.
+	WhereAsked bool
 	// AsksWhatRouter is set for a text that asks what a router is ("What is a router?", "y
 	// qué es un router? yo no sé de esas cosas", "o que é roteador?"): the box named
 	// plainly, not the update it would ask for.
@@ -445,7 +450,9 @@ func (r *Reading) fuse(lex *Lexicon, in Context) {
 	if a.Has(ActWhereSerial) && in.State != "" && in.State != "ask_serial" && !lex.namesSerial(r.Text) {
 		// Away from the question for the serial, "ni idea" is no idea of something else
 		// ("ni idea, omitir" at the intake, "es mío ZX-9900-AB12? ni idea"); "where do i
-		// check the serial?" names it.
+		// check the serial?" names it. Asked as a question ("y dónde encuentro eso que
+		// me pide?"), it still asks where something is: WhereAsked.
+		r.WhereAsked = r.Question
 		a = a.Without(ActWhereSerial)
 	}
 	if a.Has(ActWhereSerial) {
