@@ -91,7 +91,9 @@ var globalRules = []rule{
 		}
 		return []Action{say(t.text(msgGoOn))}
 	}},
-	creditRule, // "I want a refund for the days without internet" with no outage told (cannot_do.go)
+	creditRule,          // "I want a refund for the days without internet" with no outage told (cannot_do.go)
+	routerAskedRule,     // "What is a router?" (router_asked.go)
+	routerDescribedRule, // "el aparatico ese que tiene las lucecitas?" right after (router_asked.go)
 }
 
 // stateRules answer what belongs to the open question.
@@ -136,6 +138,7 @@ var stateRules = map[State][]rule{
 			return (t.choice() == valUpdateRouter || t.r.Intent == intents.UpdateRouter) && t.r.Has(intents.ActWrongRouter)
 		}, func(t *turn) []Action { return t.b.otherRouter(t) }},
 		{"main_menu_update", chose(valUpdateRouter), askUpdateSorry},
+		mainMenuSerialWhereRule, // "y dónde encuentro eso?" with no router on file (router_asked.go)
 		{"main_menu_agent", chose(valAgent), func(t *turn) []Action {
 			reason := ReasonIntent // "quiero hablar con alguien" picks the button too
 			if t.r.Tapped {
@@ -413,6 +416,7 @@ var stateRules = map[State][]rule{
 		}, keepChatting},
 		// "Update it again", the second choice after trouble following an update.
 		{"offer_agent_update_again", chose(valUpdateRouter), func(t *turn) []Action { return t.b.askUpdate(t.c) }},
+		offerAgentSerialWhereRule, // "onde eu acho esse número?" at "the label can be hard to find" (router_asked.go)
 		{"offer_agent_same_trouble", func(t *turn) bool {
 			// "o mesmo de antes" to trouble after an update: understood, and the same offer.
 			return t.r.Has(intents.ActConnectionComplaint) && t.c.HandoffReason == ReasonStillTrouble
@@ -661,6 +665,7 @@ var stateRules = map[State][]rule{
 
 // commonRules answer what no state took, in every state.
 var commonRules = []rule{
+	serialTypedRule, // "Dice KT-2231-XB09 en un papelito" where no question asks for it (router_asked.go)
 	{"retry_typed", func(t *turn) bool { return t.r.Has(intents.ActRetry) && t.c.lastFailed() }, func(t *turn) []Action {
 		t.c.Menu = nil
 		return t.b.retryUpdate(t.c, t.now)

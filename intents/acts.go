@@ -170,6 +170,9 @@ type actFile struct {
 	UpdateSafe    []string            `yaml:"update_safe"`
 	DoItYourself  []string            `yaml:"do_it_yourself"`
 	Technician    []string            `yaml:"technician_asked"`
+	SerialLabels  []string            `yaml:"serial_labels"`
+	RouterAsked   []string            `yaml:"router_asked"`
+	RouterLooks   []string            `yaml:"router_looks"`
 	Acts          map[string]actRule  `yaml:"acts"`
 }
 
@@ -222,7 +225,12 @@ type Lexicon struct {
 	updateSafe  []string            // "is it safe?", "¿qué es ese software?", "vai apagar minhas fotos?": what the update is, asked
 	itself      []string            // "i want you to change it", "hazlo tú": the bot asked to do itself what an agent does
 	technician  []string            // "send a technician out", "mandem um técnico": a visit asked for, in any longer message
-	vocab       map[string]bool     // every word of the lists, for "graciass" -> "gracias"
+	// serialLabels are the words a label prints before the serial ("S/N", "SN", "Nº"),
+	// upper-cased as serials reads them: never a group of the serial typed after them.
+	serialLabels map[string]bool
+	routerAsked  []string        // "what is a router?", "¿qué es un router?": the router itself, asked
+	routerLooks  []string        // "the box with the lights?", "a caixinha com luzinhas": the router described
+	vocab        map[string]bool // every word of the lists, for "graciass" -> "gracias"
 	// Languages are the languages with an acts file.
 	Languages []string
 }
@@ -256,6 +264,7 @@ func newLexicon() *Lexicon {
 	lex := &Lexicon{
 		negations: map[string]bool{}, breaks: map[string]bool{}, politeness: map[string]bool{}, urges: map[string]bool{},
 		connectors: map[string]bool{}, langNames: map[string]string{}, langCues: map[string]bool{}, buttons: map[string][]string{}, vocab: map[string]bool{},
+		serialLabels: map[string]bool{},
 	}
 	for i := range lex.acts {
 		lex.acts[i] = &matcher{words: map[string]bool{}, core: map[string]bool{}, filler: map[string]bool{}, emoji: map[rune]bool{}}
@@ -350,6 +359,14 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	lex.updateSafe = append(lex.updateSafe, foldAll(f.UpdateSafe)...)
 	lex.itself = append(lex.itself, foldAll(f.DoItYourself)...)
 	lex.technician = append(lex.technician, foldAll(f.Technician)...)
+	lex.routerAsked = append(lex.routerAsked, foldAll(f.RouterAsked)...)
+	lex.routerLooks = append(lex.routerLooks, foldAll(f.RouterLooks)...)
+	for _, l := range f.SerialLabels {
+		// split as serials splits a text, not folded: "n" is no shorthand for "nao" here
+		for _, w := range serialWords(l) {
+			lex.serialLabels[w] = true
+		}
+	}
 	for _, w := range foldAll(f.Connectors) {
 		lex.connectors[w] = true
 	}

@@ -278,7 +278,9 @@ func CheckCommand(args []string, stdout io.Writer) error {
 		{rr.AnotherRouter, "speaks of another router of the customer's"}, {rr.SerialZeros, "has a serial typed with the letter O for zero"},
 		{rr.AsksUpdateSafe, "asks what the update is or whether it is safe"},
 		{rr.AsksItself, "asks the bot to do it itself"},
-		{rr.AsksTechnician, "asks for a technician's visit"}} {
+		{rr.AsksTechnician, "asks for a technician's visit"},
+		{rr.AsksWhatRouter, "asks what a router is"}, {rr.DescribesRouter, "describes a box with lights"},
+		{rr.WhereAsked, "asks where to find something, naming no serial"}} {
 		if f.on {
 			fmt.Fprintln(stdout, f.what)
 		}

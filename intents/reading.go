@@ -125,6 +125,19 @@ type Reading struct {
 	// AsksTechnician is set for a text that asks for a technician's visit in words ("...então
 	// eu queria ver se vocês mandam um técnico aqui em casa"), wherever it stands in it.
 	AsksTechnician bool
+	// WhereAsked is set for a question that asks where to find something the bot would
+	// want, naming no serial ("y dónde encuentro eso que me pide?"), away from the question
+	// for the serial (there it is where_serial): where it is asked of a customer with no
+	// router on file, the serial's label.
+	WhereAsked bool
+	// AsksWhatRouter is set for a text that asks what a router is ("What is a router?", "y
+	// qué es un router? yo no sé de esas cosas", "o que é roteador?"): the box named
+	// plainly, not the update it would ask for.
+	AsksWhatRouter bool
+	// DescribesRouter is set for a text that describes a box with lights ("el aparatico ese
+	// que tiene las lucecitas?", "é uma caixinha preta com umas luzinhas"): right after the
+	// router was explained, the customer found it.
+	DescribesRouter bool
 	// Err is the classifier's error, when it failed (the reading goes on without it).
 	Err error
 	// learned are the acts the learned reader added to the word lists'; heard, all it read.
@@ -264,6 +277,9 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AnotherRouter = !r.Tapped && lex.textSays(tx, lex.another)
 	r.AsksItself = !r.Tapped && lex.textSays(tx, lex.itself)
 	r.AsksTechnician = !r.Tapped && lex.textSays(tx, lex.technician)
+	// "no sé qué es un router" asks it all the same: no negation undoes the question
+	r.AsksWhatRouter = !r.Tapped && tx.hasAny(lex.routerAsked)
+	r.DescribesRouter = !r.Tapped && tx.hasAny(lex.routerLooks)
 	r.inContext(in, lex.hasBreak(actWords(raw)) && !lex.deniedAfterBreak(raw), lex.urged(raw))
 	if lex.unfinished(raw) && !(in.Yes != "" && r.Has(ActAffirm)) {
 		// "Also", then the rest: nothing said yet ("y" to a yes-or-no question is the yes)
@@ -442,7 +458,9 @@ func (r *Reading) fuse(lex *Lexicon, in Context) {
 	if a.Has(ActWhereSerial) && in.State != "" && in.State != "ask_serial" && !lex.namesSerial(r.Text) {
 		// Away from the question for the serial, "ni idea" is no idea of something else
 		// ("ni idea, omitir" at the intake, "es mío ZX-9900-AB12? ni idea"); "where do i
-		// check the serial?" names it.
+		// check the serial?" names it. Asked as a question ("y dónde encuentro eso que
+		// me pide?"), it still asks where something is: WhereAsked.
+		r.WhereAsked = r.Question
 		a = a.Without(ActWhereSerial)
 	}
 	if a.Has(ActWhereSerial) {
@@ -654,14 +672,17 @@ func tappedExactly(raw string, menu []MenuItem) bool {
 // when only that matches the pattern); else the words that are one ("S/N: ZX-9900-AB12",
 // "el número de serie es ZX-9900-AB12"); else two or three short groups in a row.
 func (rd *Reader) serials(text string) []string {
-	words := strings.FieldsFunc(text, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(":;,/()\"'", r) })
-	for i, w := range words {
-		words[i] = strings.ToUpper(strings.TrimRight(w, ".!?"))
+	words := serialWords(text)
+	lex := rd.Lexicon
+	if lex == nil {
+		lex = defaultLexicon()
 	}
 	// A run of groups typed with spaces is read whole ("kt 2231 xb 09", "serial kt 2231 xb
 	// 09"), never the three of it that happen to make one (2231-XB-09 is another router).
+	// The label's own words before it ("S/N kt 2231 xb09", "SN: ...", "Nº KT...") are no
+	// groups of it: N-KT-2231-XB09 would be another router.
 	for _, run := range rd.groupRuns(words) {
-		if s, ok := rd.grouped(run); ok {
+		if s, ok := rd.grouped(lex.unlabelled(run)); ok {
 			return []string{s}
 		}
 	}
@@ -676,12 +697,36 @@ func (rd *Reader) serials(text string) []string {
 	}
 	for n := 3; n >= 2; n-- {
 		for i := 0; i+n <= len(words); i++ {
+			if lex.serialLabels[words[i]] {
+				continue // "N KT 2231": a label's N, and the serial after it
+			}
 			if s, ok := rd.grouped(words[i : i+n]); ok {
 				return []string{s}
 			}
 		}
 	}
 	return nil
+}
+
+// serialWords are the words of a text as serials reads them: split at spaces and at the
+// punctuation around a serial ("S/N:", "(ZX-9900-AB12)"), upper-cased, without a
+// sentence's last stop.
+func serialWords(text string) []string {
+	words := strings.FieldsFunc(text, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(":;,/()\"'", r) })
+	for i, w := range words {
+		words[i] = strings.ToUpper(strings.TrimRight(w, ".!?"))
+	}
+	return words
+}
+
+// unlabelled is a run of groups without the label's words that open it: "S N KT 2231
+// XB09" is KT 2231 XB09.
+func (lex *Lexicon) unlabelled(run []string) []string {
+	i := 0
+	for i < len(run) && lex.serialLabels[run[i]] && !strings.ContainsAny(run[i], "0123456789") {
+		i++
+	}
+	return run[i:]
 }
 
 // serialsZeroed finds the serial numbers of a text as serials does, reading the letter O
