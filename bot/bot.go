@@ -210,10 +210,10 @@ func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 		}
 		t := &turn{ctx: ctx, b: b, c: c, r: b.read(ctx, c, text), now: ev.Now, optedOut: optedOut}
 		b.updateLanguage(c, t.r)
-		if t.r.Has(intents.ActConnectionComplaint) || t.r.Has(intents.ActOutageArea) || t.r.Has(intents.ActWrongRouter) ||
-			t.r.Has(intents.ActFrustration) && c.lastFailed() && t.r.Words > maxTopicNameWords {
+		if t.r.Has(intents.ActConnectionComplaint) || t.r.Has(intents.ActOutageArea) || t.r.Has(intents.ActWrongRouter) {
 			// what the intake would ask: "describe the problem" ("the router on file is not
-			// mine", "bro it failed?? i have a ranked match in 10 min")
+			// mine"); anger at a failed update ("this is useless. get me a human") describes
+			// nothing the bot does not know (Conversation.knownProblem)
 			c.Described, c.DescribedTopic = text, ""
 		}
 		if handedBack {
@@ -594,8 +594,11 @@ func agentNote(c *Conversation, router, raised string) string {
 		sb.WriteString("Intake:\n")
 		for _, a := range c.Intake {
 			ans := a.Text
-			if a.Skipped {
+			switch {
+			case a.Skipped:
 				ans = "(skipped)"
+			case a.Known != "":
+				ans = "not asked: " + a.Known + " (see the history above)"
 			}
 			fmt.Fprintf(&sb, "- %s: %s\n", a.ID, ans)
 		}

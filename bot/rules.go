@@ -77,7 +77,7 @@ var globalRules = []rule{
 				reason = t.c.HandoffReason
 			}
 		}
-		if reason == ReasonIntent && t.personAbout() != "" {
+		if reason == ReasonIntent && (t.personAbout() != "" || t.personTold() != "") {
 			reason = ReasonTopic // "...quero falar com alguém sobre essa cobrança a mais": the bill's
 		}
 		return t.b.requestHandoff(t.ctx, t.c, reason, t.now)
@@ -140,6 +140,8 @@ var stateRules = map[State][]rule{
 			reason := ReasonIntent // "quiero hablar con alguien" picks the button too
 			if t.r.Tapped {
 				reason = ReasonMenu
+			} else if t.personTold() != "" {
+				reason = ReasonTopic // "...tengo un cobro que no reconozco en mi factura": the bill's
 			}
 			return t.b.requestHandoff(t.ctx, t.c, reason, t.now)
 		}},

@@ -6,6 +6,10 @@ const (
 	msgHandoffNoted     msgKey = "handoff_noted"
 	msgWaitingNoted     msgKey = "waiting_noted"
 	msgHandoffCalledOff msgKey = "handoff_called_off"
+	// The handoff, or the line, after a failed update the bot did not ask about: the agent
+	// has what happened.
+	msgHandoffFailureNoted msgKey = "handoff_failure_noted"
+	msgWaitingFailureNoted msgKey = "waiting_failure_noted"
 	msgLineNoted        msgKey = "line_noted"
 	msgLineNotedUpdate  msgKey = "line_noted_update"
 	msgByeInLine        msgKey = "bye_in_line"
