@@ -10,11 +10,11 @@ const (
 	// has what happened.
 	msgHandoffFailureNoted msgKey = "handoff_failure_noted"
 	msgWaitingFailureNoted msgKey = "waiting_failure_noted"
-	msgLineNoted        msgKey = "line_noted"
-	msgLineNotedUpdate  msgKey = "line_noted_update"
-	msgByeInLine        msgKey = "bye_in_line"
-	msgAckInLine        msgKey = "ack_in_line"
-	msgByeInLineUntil   msgKey = "bye_in_line_until"
+	msgLineNoted           msgKey = "line_noted"
+	msgLineNotedUpdate     msgKey = "line_noted_update"
+	msgByeInLine           msgKey = "bye_in_line"
+	msgAckInLine           msgKey = "ack_in_line"
+	msgByeInLineUntil      msgKey = "bye_in_line_until"
 	// "why do you need that?" to an intake question: why it is asked.
 	msgIntakeWhy msgKey = "intake_why"
 	// msgIntakeExample answers "what do you need to know?" at the intake.
