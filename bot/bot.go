@@ -210,10 +210,12 @@ func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 		}
 		t := &turn{ctx: ctx, b: b, c: c, r: b.read(ctx, c, text), now: ev.Now, optedOut: optedOut}
 		b.updateLanguage(c, t.r)
-		if t.r.Has(intents.ActConnectionComplaint) || t.r.Has(intents.ActOutageArea) || t.r.Has(intents.ActWrongRouter) {
+		if (t.r.Has(intents.ActConnectionComplaint) || t.r.Has(intents.ActOutageArea) || t.r.Has(intents.ActWrongRouter)) &&
+			!(t.r.Question && c.Described != "" && slices.Contains(c.Recent, c.Described)) {
 			// what the intake would ask: "describe the problem" ("the router on file is not
 			// mine"); anger at a failed update ("this is useless. get me a human") describes
-			// nothing the bot does not know (Conversation.knownProblem)
+			// nothing the bot does not know (Conversation.knownProblem), and a question about
+			// it ("what do you mean outage? is it my fault?") less than what was told before
 			c.Described, c.DescribedTopic = text, ""
 		}
 		if handedBack {
