@@ -418,6 +418,27 @@ var stateRules = map[State][]rule{
 		}},
 	},
 	StateOfferWait: {
+		{"offer_wait_update_taken", func(t *turn) bool {
+			// "Update my router", or a yes, once the trouble told at the wait offer had the
+			// update offered first (offer_wait_trouble): the update, confirmed first.
+			return t.choice() == valUpdateRouter ||
+				t.c.Proposed == valUpdateRouter && saysYes(t) && t.choice() != valWait && !t.r.Has(intents.ActAskPerson) && !t.r.NamesAgent
+		}, func(t *turn) []Action { return t.b.askUpdate(t.c) }},
+		{"offer_wait_trouble", func(t *turn) bool {
+			// "ah entendi. mas é urgente, trabalho de casa amanhã cedo e a internet ta lenta
+			// demais" at "wait for the agents or keep chatting?": the trouble, which the
+			// update often fixes now, and the line kept open; no "ok" closing it.
+			return t.r.Has(intents.ActConnectionComplaint) && !t.r.Has(intents.ActAskPerson) && t.r.Choice == 0 &&
+				!(t.c.Update != nil && t.c.Update.Active) && !t.c.updatedRecently(t.now) && !t.c.lastFailed() && !t.b.retriesSpent(t.c)
+		}, func(t *turn) []Action {
+			text := t.b.inLineText(t.ctx, t.c, t.now, msgOfferWaitTrouble, msgOfferWaitTroubleUntil)
+			t.c.ask(StateOfferWait, []Item{
+				{Title: t.text(btnUpdateRouter), Value: valUpdateRouter},
+				{Title: t.text(btnWait), Value: valWait},
+			})
+			t.c.Proposed = valUpdateRouter // a yes now takes the update
+			return []Action{menu(text, t.c.Menu.Items)}
+		}},
 		// "ok" to "wait or keep chatting?" picks neither: the question is asked again.
 		{"offer_wait_taken", either(chose(valWait), has(intents.ActAffirm)), func(t *turn) []Action { return t.b.startIntake(t.c, true, t.now) }},
 		{"offer_wait_declined", either(chose(valContinue), saysNo), keepChatting},

@@ -29,4 +29,7 @@ const (
 	// The wait for an agent offered again, after a question answered in between.
 	msgWaitAsk      msgKey = "wait_ask"
 	msgWaitAskUntil msgKey = "wait_ask_until"
+	// Trouble told at "wait or keep chatting?": the update offered now, the line kept.
+	msgOfferWaitTrouble      msgKey = "offer_wait_trouble"
+	msgOfferWaitTroubleUntil msgKey = "offer_wait_trouble_until"
 )
