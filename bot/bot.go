@@ -552,7 +552,22 @@ func (b *Bot) welcomeBack(c *Conversation, now time.Time) []Action {
 		return []Action{note("Handed back to the virtual assistant. The customer was not told (they asked for no more messages): the assistant answers their next message.")}
 	}
 	c.Introduced = true // "you're back with the virtual assistant", and the menu: a hello after it is a hello
-	return []Action{say(b.t(c.Language, msgBackWithBot)), b.mainMenu(c)}
+	acts := []Action{say(b.t(c.Language, msgBackWithBot)), b.mainMenu(c)}
+	if c.routerTrouble() && !b.retriesSpent(c) && !c.updatedRecently(now) && c.Outage == nil {
+		c.Proposed = valBackUpdate // "bueno dale": the update the conversation was about, not a goodbye
+	}
+	return acts
+}
+
+// valBackUpdate marks the hand-back's menu in a conversation about the router (Proposed):
+// an "ok" or "dale" to it takes the update, which an agent most likely handed back for.
+const valBackUpdate = "back_update"
+
+// routerTrouble reports a conversation about the router: the update asked for last, or
+// trouble with the connection told.
+func (c *Conversation) routerTrouble() bool {
+	return !(c.Update != nil && c.Update.Active) &&
+		(c.LastIntent == intents.UpdateRouter || c.Described != "" && c.DescribedTopic == "" && slices.Contains(c.Recent, c.Described))
 }
 
 func agentNote(c *Conversation, router, raised string) string {

@@ -131,6 +131,13 @@ var stateRules = map[State][]rule{
 				!t.r.Has(intents.ActDeclineUpdate) && !t.r.Has(intents.ActAskPerson) &&
 				slices.ContainsFunc(t.c.Menu.Items, func(it Item) bool { return it.Value == valUpdateRouter })
 		}, func(t *turn) []Action { return t.b.askUpdate(t.c) }},
+		{"main_menu_back_ok", func(t *turn) bool {
+			// "bueno dale", "ok" right after an agent handed back a conversation about the
+			// router ("te devuelvo con el asistente para que actualice el router"): the
+			// update, confirmed first; not "anything else?" as to a goodbye.
+			rest := t.r.Acts.Without(intents.ActAcknowledge).Without(intents.ActAffirm).Without(intents.ActPolite)
+			return t.c.Proposed == valBackUpdate && saysYes(t) && rest == 0 && !asks(t) && !t.r.Question && t.r.Choice == 0
+		}, func(t *turn) []Action { return t.b.askUpdate(t.c) }},
 		{"main_menu_update_other_router", func(t *turn) bool {
 			// "update my router, but the one you have isn't mine any more": never that one.
 			return (t.choice() == valUpdateRouter || t.r.Intent == intents.UpdateRouter) && t.r.Has(intents.ActWrongRouter)
