@@ -216,10 +216,12 @@ func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 		}
 		t := &turn{ctx: ctx, b: b, c: c, r: b.read(ctx, c, text), now: ev.Now, optedOut: optedOut}
 		b.updateLanguage(c, t.r)
-		if t.r.Has(intents.ActConnectionComplaint) || t.r.Has(intents.ActOutageArea) || t.r.Has(intents.ActWrongRouter) ||
-			t.r.Has(intents.ActFrustration) && c.lastFailed() && t.r.Words > maxTopicNameWords {
+		if (t.r.Has(intents.ActConnectionComplaint) || t.r.Has(intents.ActOutageArea) || t.r.Has(intents.ActWrongRouter)) &&
+			!(t.r.Question && c.Described != "" && slices.Contains(c.Recent, c.Described)) {
 			// what the intake would ask: "describe the problem" ("the router on file is not
-			// mine", "bro it failed?? i have a ranked match in 10 min")
+			// mine"); anger at a failed update ("this is useless. get me a human") describes
+			// nothing the bot does not know (Conversation.knownProblem), and a question about
+			// it ("what do you mean outage? is it my fault?") less than what was told before
 			c.Described, c.DescribedTopic = text, ""
 		}
 		if handedBack {
@@ -560,7 +562,22 @@ func (b *Bot) welcomeBack(c *Conversation, now time.Time) []Action {
 		return []Action{note("Handed back to the virtual assistant. The customer was not told (they asked for no more messages): the assistant answers their next message.")}
 	}
 	c.Introduced = true // "you're back with the virtual assistant", and the menu: a hello after it is a hello
-	return []Action{say(b.t(c.Language, msgBackWithBot)), b.mainMenu(c)}
+	acts := []Action{say(b.t(c.Language, msgBackWithBot)), b.mainMenu(c)}
+	if c.routerTrouble() && !b.retriesSpent(c) && !c.updatedRecently(now) && c.Outage == nil {
+		c.Proposed = valBackUpdate // "bueno dale": the update the conversation was about, not a goodbye
+	}
+	return acts
+}
+
+// valBackUpdate marks the hand-back's menu in a conversation about the router (Proposed):
+// an "ok" or "dale" to it takes the update, which an agent most likely handed back for.
+const valBackUpdate = "back_update"
+
+// routerTrouble reports a conversation about the router: the update asked for last, or
+// trouble with the connection told.
+func (c *Conversation) routerTrouble() bool {
+	return !(c.Update != nil && c.Update.Active) &&
+		(c.LastIntent == intents.UpdateRouter || c.Described != "" && c.DescribedTopic == "" && slices.Contains(c.Recent, c.Described))
 }
 
 func agentNote(c *Conversation, router, raised string) string {
@@ -604,8 +621,11 @@ func agentNote(c *Conversation, router, raised string) string {
 		sb.WriteString("Intake:\n")
 		for _, a := range c.Intake {
 			ans := a.Text
-			if a.Skipped {
+			switch {
+			case a.Skipped:
 				ans = "(skipped)"
+			case a.Known != "":
+				ans = "not asked: " + a.Known + " (see the history above)"
 			}
 			fmt.Fprintf(&sb, "- %s: %s\n", a.ID, ans)
 		}

@@ -5,6 +5,7 @@
 package bot
 
 import (
+	"fmt"
 	"slices"
 	"time"
 )
@@ -179,6 +180,28 @@ func (c *Conversation) described() string {
 		return ""
 	}
 	return c.Described
+}
+
+// knownProblem is what the bot saw go wrong, for an agent taking a handoff about it: the
+// router update that failed (the last thing the customer tried), "" when there is none.
+// A handoff for a topic, or for another reason the bot offered an agent, is about that.
+func (c *Conversation) knownProblem() string {
+	if !c.lastFailed() {
+		return ""
+	}
+	switch c.HandoffReason {
+	case ReasonRouterFailure, ReasonIntent, ReasonMenu, ReasonFrustrated:
+	default:
+		return ""
+	}
+	failed := 0
+	for i := len(c.Update.Attempts) - 1; i >= 0 && c.Update.Attempts[i].Result == JobFailed; i-- {
+		failed++
+	}
+	if failed == 1 {
+		return "the router update failed"
+	}
+	return fmt.Sprintf("the router update failed %d times in a row", failed)
 }
 
 // raise notes a topic the customer raised.

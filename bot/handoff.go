@@ -57,6 +57,10 @@ type Answer struct {
 	ID      string `json:"id"`
 	Text    string `json:"text,omitempty"`
 	Skipped bool   `json:"skipped,omitempty"`
+	// Known is what the bot itself knows of the problem, for the agent, when it did not
+	// ask ("the router update failed 3 times in a row"): the customer is not asked to tell
+	// what the bot saw happen.
+	Known string `json:"known,omitempty"`
 }
 
 //go:embed intake.yaml
@@ -260,6 +264,10 @@ func (b *Bot) nextIntake(c *Conversation, now time.Time) []Action {
 			c.Intake = append(c.Intake, Answer{ID: q.ID, Text: d})
 			continue
 		}
+		if k := c.knownProblem(); q.Described && k != "" {
+			c.Intake = append(c.Intake, Answer{ID: q.ID, Known: k})
+			continue
+		}
 		return []Action{b.askIntake(c, i)}
 	}
 	c.closeQuestion()
@@ -294,19 +302,24 @@ func (b *Bot) onIntakeAnswer(c *Conversation, text string, skipped bool, now tim
 
 // finishIntake hands off, or puts the customer in line. When the intake has their own
 // words (what they described before, or typed to a question), they are told these go to
-// the agent: "I literally just told you" is never the answer to a handoff.
+// the agent: "I literally just told you" is never the answer to a handoff. When it has
+// what the bot saw instead (the update that failed), they are told the agent has that.
 func (b *Bot) finishIntake(c *Conversation, now time.Time) []Action {
-	noted := slices.ContainsFunc(c.Intake, func(a Answer) bool { return a.Text != "" })
+	waiting, handoff := msgWaiting, msgHandoff
+	switch {
+	case slices.ContainsFunc(c.Intake, func(a Answer) bool { return a.Text != "" }):
+		waiting, handoff = msgWaitingNoted, msgHandoffNoted
+	case slices.ContainsFunc(c.Intake, func(a Answer) bool { return a.Known != "" }):
+		waiting, handoff = msgWaitingFailureNoted, msgHandoffFailureNoted
+	}
 	if c.IntakeThenWait {
 		acts := b.markWaiting(c)
-		if noted {
-			acts[len(acts)-1] = say(b.t(c.Language, msgWaitingNoted))
-		}
+		acts[len(acts)-1] = say(b.t(c.Language, waiting))
 		return acts
 	}
 	acts := b.handoffNow(c, now, false)
-	if plan := acts[0].Handoff; noted && plan.Message != nil {
-		plan.Message.Text = b.t(c.Language, msgHandoffNoted)
+	if plan := acts[0].Handoff; handoff != msgHandoff && plan.Message != nil {
+		plan.Message.Text = b.t(c.Language, handoff)
 	}
 	return acts
 }

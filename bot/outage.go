@@ -67,6 +67,8 @@ const (
 	msgUpdateDoneOutage    msgKey = "update_done_outage"
 	msgRestartDoneOutage   msgKey = "restart_done_outage"
 	msgOutageOverAsked     msgKey = "outage_over_asked"
+	// A person asked for at "Shall I tell you when the service is back?": the notice kept.
+	msgOutageWillTellToo msgKey = "outage_will_tell_too"
 )
 
 // StateOutageNotice is the question "Shall I tell you when the service is back?":
@@ -93,11 +95,20 @@ var outageRules = []rule{
 		return leadWith(t.text(msgOutageOverAsked), t.b.askUpdate(t.c))
 	}},
 	{"outage_notify_taken", inOutageNotice(either(chose(valNotify), func(t *turn) bool {
-		// "can you restart my router please" is the restart asked for, not a polite yes.
-		return saysYes(t) && t.r.Intent != intents.UpdateRouter
+		// "can you restart my router please" is the restart asked for, not a polite yes;
+		// "Please can I speak to somebody" a person asked for (outage_notify_agent).
+		return saysYes(t) && t.r.Intent != intents.UpdateRouter && t.choice() != valAgent && !t.r.Has(intents.ActAskPerson)
 	})), subscribeOutage},
 	{"outage_notify_agent", inOutageNotice(chose(valAgent)), func(t *turn) []Action {
-		return t.b.requestHandoff(t.ctx, t.c, ReasonKnownOutage, t.now)
+		// Asked in words ("Please can I speak to somebody"), a person, and the notice kept,
+		// since nothing refused it: an agent may hand back before the service is back, and
+		// the customer still hears it here (with an agent, the agent is told instead). The
+		// button tapped is the one chosen of the two.
+		if t.r.Tapped || t.c.Outage == nil || t.c.Outage.Subscribed {
+			return t.b.requestHandoff(t.ctx, t.c, ReasonKnownOutage, t.now)
+		}
+		t.c.Outage.Subscribed, t.c.Outage.SubscribedAt = true, t.now
+		return append([]Action{say(t.text(msgOutageWillTellToo))}, t.b.requestHandoff(t.ctx, t.c, ReasonKnownOutage, t.now)...)
 	}},
 	{"outage_notify_declined", inOutageNotice(func(t *turn) bool {
 		// "i've already restarted it, so don't tell me to do that" tells a restart done

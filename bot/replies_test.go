@@ -34,13 +34,16 @@ func TestAnythingElseYesWithTheRequest(t *testing.T) {
 
 // After a failed update the customer asks for an agent and describes the problem: "the
 // router won't update", "el router no se actualiza" (classified update_router) are the
-// description, not a request to update: the customer is handed off with it.
+// description, not a request to update: the customer is handed off with it. (The default
+// question is not asked after a failure the bot saw: an intake file's question that is
+// asked whatever the bot knows is.)
 func TestIntakeDescriptionOfAnUpdateProblem(t *testing.T) {
 	ctx := context.Background()
 	for _, text := range []string{"the router won't update", "el router no se actualiza", "o modem não atualiza", "my router keeps restarting"} {
 		t.Run(text, func(t *testing.T) {
 			b, c, _ := failedUpdate(ctx, t, "")
 			b.Handoff.Intake = bot.DefaultIntake()
+			b.Handoff.Intake[0].Described = false
 			b.Handle(ctx, c, customer("Talk to an agent"))
 			if c.State != bot.StateIntake {
 				t.Fatalf("setup: awaiting %q, want the intake question", c.Awaiting)
@@ -247,4 +250,35 @@ func succeededUpdate(ctx context.Context, b *bot.Bot) *bot.Conversation {
 	confirmUpdateAt(ctx, b, c, time.Now())
 	b.Handle(ctx, c, bot.Event{Kind: bot.JobProgress, Now: time.Now(), Job: &bot.JobUpdate{Attempt: 1, State: bot.JobSucceeded}})
 	return c
+}
+
+// After a failed update, a person asked for (the button, or angry words) is no cue to ask
+// "describe the problem": the bot saw it fail. The agent's note says so rather than taking
+// the anger ("this is useless. get me a human") for the problem, and the customer is told
+// the agent has what happened. Before, a tap asked the question and typed anger skipped
+// it, storing the anger as the problem (es 05, en 04, pt 04).
+func TestHandoffAfterFailureAsksNothingTheBotSaw(t *testing.T) {
+	ctx := context.Background()
+	for _, text := range []string{"Talk to an agent", "this is useless. get me a human", "sério? falhou de novo?? quero falar com atendente"} {
+		t.Run(text, func(t *testing.T) {
+			b, c, _ := failedUpdate(ctx, t, "")
+			b.Handoff.Intake = bot.DefaultIntake()
+			acts := b.Handle(ctx, c, customer(text))
+			if c.State == bot.StateIntake || !c.HandedOff {
+				t.Fatalf("%q after a failed update: %q, want the handoff without the intake question", text, texts(acts))
+			}
+			var plan *bot.HandoffPlan
+			for _, a := range acts {
+				if a.Kind == bot.Handoff {
+					plan = a.Handoff
+				}
+			}
+			if plan == nil || !strings.Contains(plan.Note, "- problem: not asked: the router update failed") || strings.Contains(plan.Note, "- problem: "+text) {
+				t.Fatalf("note %q, want the known failure as the problem, not the customer's words", plan.Note)
+			}
+			if plan.Message == nil || !strings.Contains(plan.Message.Text, "update") && !strings.Contains(plan.Message.Text, "atualização") {
+				t.Errorf("told %+v, want to hear the agent has what happened with the update", plan.Message)
+			}
+		})
+	}
 }

@@ -77,7 +77,7 @@ var globalRules = []rule{
 				reason = t.c.HandoffReason
 			}
 		}
-		if reason == ReasonIntent && t.personAbout() != "" {
+		if reason == ReasonIntent && (t.personAbout() != "" || t.personTold() != "") {
 			reason = ReasonTopic // "...quero falar com alguém sobre essa cobrança a mais": the bill's
 		}
 		return t.b.requestHandoff(t.ctx, t.c, reason, t.now)
@@ -133,6 +133,13 @@ var stateRules = map[State][]rule{
 				!t.r.Has(intents.ActDeclineUpdate) && !t.r.Has(intents.ActAskPerson) &&
 				slices.ContainsFunc(t.c.Menu.Items, func(it Item) bool { return it.Value == valUpdateRouter })
 		}, takeUpdateOffer},
+		{"main_menu_back_ok", func(t *turn) bool {
+			// "bueno dale", "ok" right after an agent handed back a conversation about the
+			// router ("te devuelvo con el asistente para que actualice el router"): the
+			// update, confirmed first; not "anything else?" as to a goodbye.
+			rest := t.r.Acts.Without(intents.ActAcknowledge).Without(intents.ActAffirm).Without(intents.ActPolite)
+			return t.c.Proposed == valBackUpdate && saysYes(t) && rest == 0 && !asks(t) && !t.r.Question && t.r.Choice == 0
+		}, func(t *turn) []Action { return t.b.askUpdate(t.c) }},
 		{"main_menu_update_other_router", func(t *turn) bool {
 			// "update my router, but the one you have isn't mine any more": never that one.
 			return (t.choice() == valUpdateRouter || t.r.Intent == intents.UpdateRouter) && t.r.Has(intents.ActWrongRouter)
@@ -143,6 +150,8 @@ var stateRules = map[State][]rule{
 			reason := ReasonIntent // "quiero hablar con alguien" picks the button too
 			if t.r.Tapped {
 				reason = ReasonMenu
+			} else if t.personTold() != "" {
+				reason = ReasonTopic // "...tengo un cobro que no reconozco en mi factura": the bill's
 			}
 			return t.b.requestHandoff(t.ctx, t.c, reason, t.now)
 		}},
@@ -427,6 +436,27 @@ var stateRules = map[State][]rule{
 		}},
 	},
 	StateOfferWait: {
+		{"offer_wait_update_taken", func(t *turn) bool {
+			// "Update my router", or a yes, once the trouble told at the wait offer had the
+			// update offered first (offer_wait_trouble): the update, confirmed first.
+			return t.choice() == valUpdateRouter ||
+				t.c.Proposed == valUpdateRouter && saysYes(t) && t.choice() != valWait && !t.r.Has(intents.ActAskPerson) && !t.r.NamesAgent
+		}, func(t *turn) []Action { return t.b.askUpdate(t.c) }},
+		{"offer_wait_trouble", func(t *turn) bool {
+			// "ah entendi. mas é urgente, trabalho de casa amanhã cedo e a internet ta lenta
+			// demais" at "wait for the agents or keep chatting?": the trouble, which the
+			// update often fixes now, and the line kept open; no "ok" closing it.
+			return t.r.Has(intents.ActConnectionComplaint) && !t.r.Has(intents.ActAskPerson) && t.r.Choice == 0 &&
+				!(t.c.Update != nil && t.c.Update.Active) && !t.c.updatedRecently(t.now) && !t.c.lastFailed() && !t.b.retriesSpent(t.c)
+		}, func(t *turn) []Action {
+			text := t.b.inLineText(t.ctx, t.c, t.now, msgOfferWaitTrouble, msgOfferWaitTroubleUntil)
+			t.c.ask(StateOfferWait, []Item{
+				{Title: t.text(btnUpdateRouter), Value: valUpdateRouter},
+				{Title: t.text(btnWait), Value: valWait},
+			})
+			t.c.Proposed = valUpdateRouter // a yes now takes the update
+			return []Action{menu(text, t.c.Menu.Items)}
+		}},
 		// "ok" to "wait or keep chatting?" picks neither: the question is asked again.
 		{"offer_wait_taken", either(chose(valWait), has(intents.ActAffirm)), func(t *turn) []Action { return t.b.startIntake(t.c, true, t.now) }},
 		{"offer_wait_declined", either(chose(valContinue), saysNo), keepChatting},

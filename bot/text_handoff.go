@@ -6,11 +6,15 @@ const (
 	msgHandoffNoted     msgKey = "handoff_noted"
 	msgWaitingNoted     msgKey = "waiting_noted"
 	msgHandoffCalledOff msgKey = "handoff_called_off"
-	msgLineNoted        msgKey = "line_noted"
-	msgLineNotedUpdate  msgKey = "line_noted_update"
-	msgByeInLine        msgKey = "bye_in_line"
-	msgAckInLine        msgKey = "ack_in_line"
-	msgByeInLineUntil   msgKey = "bye_in_line_until"
+	// The handoff, or the line, after a failed update the bot did not ask about: the agent
+	// has what happened.
+	msgHandoffFailureNoted msgKey = "handoff_failure_noted"
+	msgWaitingFailureNoted msgKey = "waiting_failure_noted"
+	msgLineNoted           msgKey = "line_noted"
+	msgLineNotedUpdate     msgKey = "line_noted_update"
+	msgByeInLine           msgKey = "bye_in_line"
+	msgAckInLine           msgKey = "ack_in_line"
+	msgByeInLineUntil      msgKey = "bye_in_line_until"
 	// "why do you need that?" to an intake question: why it is asked.
 	msgIntakeWhy msgKey = "intake_why"
 	// msgIntakeExample answers "what do you need to know?" at the intake.
@@ -25,4 +29,7 @@ const (
 	// The wait for an agent offered again, after a question answered in between.
 	msgWaitAsk      msgKey = "wait_ask"
 	msgWaitAskUntil msgKey = "wait_ask_until"
+	// Trouble told at "wait or keep chatting?": the update offered now, the line kept.
+	msgOfferWaitTrouble      msgKey = "offer_wait_trouble"
+	msgOfferWaitTroubleUntil msgKey = "offer_wait_trouble_until"
 )

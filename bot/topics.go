@@ -264,6 +264,30 @@ func (c *Conversation) raisedBefore(r intents.Reading) string {
 	return ""
 }
 
+// personTold is the topic a request for a person tells in the same message ("necesito
+// hablar con una persona por favor, tengo un cobro que no reconozco en mi factura"): the
+// handoff is that topic's, to its team, and the message is the problem the agent is told,
+// not asked again; "" when the classifier leans to no topic an agent takes.
+func (t *turn) personTold() string {
+	if t.r.Words <= maxTopicNameWords || t.r.Tapped {
+		return ""
+	}
+	best, score := "", leanConfidence
+	for _, s := range t.r.Ranked {
+		tp, ok := t.b.catalog().Topics()[s.Intent]
+		if ok && tp.Agent != TopicNone && s.Confidence >= score {
+			best, score = s.Intent, s.Confidence
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	t.c.Topic, t.c.TopicFollowedUp = best, false
+	t.c.Described, t.c.DescribedTopic = t.r.Text, best
+	t.c.raise(best)
+	return best
+}
+
 // leanConfidence is the classifier's confidence in a topic, below its threshold, from
 // which a turn that nothing else answers is read as that topic when the customer raised
 // it before ("will i need to bring the router with me?" after a move was booked).

@@ -36,7 +36,7 @@ type Options struct {
 // Scenario scripts how one operation behaves.
 type Scenario struct {
 	FailAt             process.Step // fail during this step (after reporting it)
-	Detail             string       // failure reason; default "firmware image checksum mismatch"
+	Detail             string       // failure reason; default one that fits FailAt (failReasons)
 	NeverFinish        bool         // stall at FailAt (default rebooting) and never reach a final state
 	LoseCallbacks      bool         // send no callbacks: only polling can finish
 	DuplicateCallbacks bool         // send each callback twice
@@ -272,6 +272,15 @@ func (s *Sim) Close() {
 	s.wg.Wait()
 }
 
+// failReasons are the failure reasons a scenario without its own gets, one a step as a
+// real ACS gives them: a checksum mismatch is an install's, never a reboot's.
+var failReasons = map[process.Step]string{
+	process.StepDownloading: "firmware download interrupted: connection reset by device",
+	process.StepInstalling:  "firmware image checksum mismatch",
+	process.StepRebooting:   "device did not reconnect after reboot (no inform within 300s)",
+	process.StepVerifying:   "post-update health check failed: WAN link down",
+}
+
 // stallStep is where a NeverFinish operation stops: a router that never comes back.
 func stallStep(sc Scenario) process.Step {
 	if sc.FailAt != "" {
@@ -292,7 +301,7 @@ func (s *Sim) advanceLocked(op *operation) (process.Status, []process.Status) {
 		st.State = process.StateFailed
 		st.Detail = op.sc.Detail
 		if st.Detail == "" {
-			st.Detail = "firmware image checksum mismatch"
+			st.Detail = failReasons[st.Step]
 		}
 	// Case 3: the next step.
 	default:

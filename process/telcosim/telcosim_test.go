@@ -113,3 +113,40 @@ func TestSim_Manual(t *testing.T) {
 		}
 	})
 }
+
+// A scripted failure without its own reason gets one that fits the step it failed at: an
+// agent reading the update history must not see an install's checksum mismatch given for
+// a router that failed to come back after its reboot.
+func TestSim_DefaultFailureReasonFitsTheStep(t *testing.T) {
+	sim := telcosim.New(telcosim.Options{Manual: true})
+	srv := httptest.NewServer(sim)
+	defer srv.Close()
+	defer sim.Close()
+	reasons := map[string]bool{}
+	for i, step := range []process.Step{process.StepDownloading, process.StepInstalling, process.StepRebooting, process.StepVerifying} {
+		router := "rt-" + strconv.Itoa(i)
+		sim.SetScenario(router, telcosim.Scenario{FailAt: step})
+		if code, body := post(t, srv, router, "k-"+router); code != http.StatusCreated {
+			t.Fatalf("%s: start=%d %s", step, code, body)
+		}
+		var st process.Status
+		for _, op := range sim.Operations() {
+			if op.State != process.StateFailed {
+				st = op
+			}
+		}
+		for n := 0; n < 10 && !st.Final(); n++ {
+			var err error
+			if st, err = sim.Advance(st.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if st.State != process.StateFailed || st.Step != step || st.Detail == "" {
+			t.Fatalf("%s: ended %+v, want failed there with a reason", step, st)
+		}
+		if reasons[st.Detail] {
+			t.Errorf("%s: reason %q, given for another step too", step, st.Detail)
+		}
+		reasons[st.Detail] = true
+	}
+}
