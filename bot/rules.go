@@ -59,6 +59,22 @@ var globalRules = []rule{
 		t.c.HandoffReason = ReasonIntent
 		return t.b.startIntake(t.c, true, t.now)
 	}},
+	{"still_there_asked", stillThereAsked, func(t *turn) []Action {
+		// "hello?", "anyone there?", "oi? alguém aí?" after the first message: the bot is
+		// here, and where things stand (still in line and when an agent writes, the
+		// update's step, or the question open again); never the welcome again, nor an
+		// agent offered to one already in line.
+		switch {
+		case t.c.Waiting && t.c.State.Resting() && !(t.c.Update != nil && t.c.Update.Active):
+			return []Action{say(t.b.inLineText(t.ctx, t.c, t.now, msgStillHereInLine, msgStillHereInLineUntil))}
+		case t.c.State == StateUpdating:
+			return leadWith(t.text(msgStillHere), t.b.updateStatus(t.c))
+		case t.c.State == StateOfferWait:
+			again := t.b.inLineText(t.ctx, t.c, t.now, msgWaitAsk, msgWaitAskUntil)
+			return []Action{menu(joinText(t.text(msgStillHere), again), t.b.questionAgain(t.c).Items)}
+		}
+		return leadWith(t.text(msgStillHere), []Action{t.b.questionAgain(t.c)})
+	}},
 	{"asks_for_person", func(t *turn) bool {
 		// A button tapped ("Wait for an agent") is its menu's answer, below.
 		// An old "Wait for an agent" tapped after a question in between is the wait it chose
@@ -930,6 +946,18 @@ var commonRules = []rule{
 		}
 		return []Action{say(t.text(text)), t.b.questionAgain(t.c)}
 	}},
+}
+
+// stillThereAsked reports "hello?", "anyone there?", "¿hay alguien?" after the first
+// message: whether the bot still listens, asked, with nothing else in it.
+func stillThereAsked(t *turn) bool {
+	if len(t.c.Recent) <= 1 || t.r.Tapped || len(t.r.Serials) > 0 || t.r.Words > 6 || t.r.HowAreYou {
+		return false
+	}
+	if t.r.Acts.Without(intents.ActGreeting).Without(intents.ActAskPerson).Without(intents.ActFrustration).Without(intents.ActPolite) != 0 {
+		return false
+	}
+	return t.r.StillThere || t.r.Acts.Only(intents.ActGreeting) && t.r.Question && t.r.Words <= 2
 }
 
 // thanksAndMore reports thanks beside something more that wants an answer: a topic the

@@ -25,4 +25,9 @@ const (
 	// The wait for an agent offered again, after a question answered in between.
 	msgWaitAsk      msgKey = "wait_ask"
 	msgWaitAskUntil msgKey = "wait_ask_until"
+	// "hello? anyone there?" after the first message: the bot is here; in line, that
+	// they still are, and when an agent writes ({when}: the agents are away now).
+	msgStillHere            msgKey = "still_here"
+	msgStillHereInLine      msgKey = "still_here_in_line"
+	msgStillHereInLineUntil msgKey = "still_here_in_line_until"
 )

@@ -169,6 +169,7 @@ type actFile struct {
 	UpdateSafe    []string            `yaml:"update_safe"`
 	DoItYourself  []string            `yaml:"do_it_yourself"`
 	Technician    []string            `yaml:"technician_asked"`
+	StillThere    []string            `yaml:"still_there"`
 	Acts          map[string]actRule  `yaml:"acts"`
 }
 
@@ -220,6 +221,7 @@ type Lexicon struct {
 	updateSafe  []string            // "is it safe?", "¿qué es ese software?", "vai apagar minhas fotos?": what the update is, asked
 	itself      []string            // "i want you to change it", "hazlo tú": the bot asked to do itself what an agent does
 	technician  []string            // "send a technician out", "mandem um técnico": a visit asked for, in any longer message
+	stillThere  []string            // "anyone there?", "¿hay alguien?", "alguém aí?": whether the bot is still there, asked
 	vocab       map[string]bool     // every word of the lists, for "graciass" -> "gracias"
 	// Languages are the languages with an acts file.
 	Languages []string
@@ -347,6 +349,7 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	lex.updateSafe = append(lex.updateSafe, foldAll(f.UpdateSafe)...)
 	lex.itself = append(lex.itself, foldAll(f.DoItYourself)...)
 	lex.technician = append(lex.technician, foldAll(f.Technician)...)
+	lex.stillThere = append(lex.stillThere, foldAll(f.StillThere)...)
 	for _, w := range foldAll(f.Connectors) {
 		lex.connectors[w] = true
 	}

@@ -278,6 +278,7 @@ func CheckCommand(args []string, stdout io.Writer) error {
 		{rr.AnotherRouter, "speaks of another router of the customer's"}, {rr.SerialZeros, "has a serial typed with the letter O for zero"},
 		{rr.AsksUpdateSafe, "asks what the update is or whether it is safe"},
 		{rr.AsksItself, "asks the bot to do it itself"},
+		{rr.StillThere, "asks whether anyone is there"},
 		{rr.AsksTechnician, "asks for a technician's visit"}} {
 		if f.on {
 			fmt.Fprintln(stdout, f.what)

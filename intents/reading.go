@@ -121,6 +121,10 @@ type Reading struct {
 	// AsksTechnician is set for a text that asks for a technician's visit in words ("...então
 	// eu queria ver se vocês mandam um técnico aqui em casa"), wherever it stands in it.
 	AsksTechnician bool
+	// StillThere is set for a text that asks whether anyone is there ("anyone there?",
+	// "¿hay alguien?", "oi? alguém aí?"): after the first message, no new hello and no
+	// request for a person, but a check that the bot still listens.
+	StillThere bool
 	// Err is the classifier's error, when it failed (the reading goes on without it).
 	Err error
 	// learned are the acts the learned reader added to the word lists'; heard, all it read.
@@ -262,6 +266,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AnotherRouter = !r.Tapped && lex.textSays(tx, lex.another)
 	r.AsksItself = !r.Tapped && lex.textSays(tx, lex.itself)
 	r.AsksTechnician = !r.Tapped && lex.textSays(tx, lex.technician)
+	r.StillThere = !r.Tapped && lex.textSays(tx, lex.stillThere)
 	r.inContext(in, lex.hasBreak(actWords(raw)) && !lex.deniedAfterBreak(raw), lex.urged(raw))
 	if lex.unfinished(raw) && !(in.Yes != "" && r.Has(ActAffirm)) {
 		// "Also", then the rest: nothing said yet ("y" to a yes-or-no question is the yes)
