@@ -171,6 +171,7 @@ func (b *Bot) requestHandoff(ctx context.Context, c *Conversation, reason string
 		}
 		return acts
 	}
+	c.awayNoted(av)
 	text := b.tf(lang, msgNobodyOnline, "when", when)
 	if !av.Open {
 		text = b.tf(lang, msgClosed, "when", when)
@@ -298,8 +299,14 @@ func (b *Bot) onIntakeAnswer(c *Conversation, text string, skipped bool, now tim
 func (b *Bot) finishIntake(c *Conversation, now time.Time) []Action {
 	noted := slices.ContainsFunc(c.Intake, func(a Answer) bool { return a.Text != "" })
 	if c.IntakeThenWait {
+		back := c.AgentsBack
 		acts := b.markWaiting(c)
-		if noted {
+		switch {
+		case back.After(now) && noted: // out of hours: when they are back, as the offer said
+			acts[len(acts)-1] = say(b.tf(c.Language, msgWaitingNotedUntil, "when", b.whenText(c.Language, back, now)))
+		case back.After(now):
+			acts[len(acts)-1] = say(b.tf(c.Language, msgWaitingBack, "when", b.whenText(c.Language, back, now)))
+		case noted:
 			acts[len(acts)-1] = say(b.t(c.Language, msgWaitingNoted))
 		}
 		return acts
