@@ -320,6 +320,7 @@ func (c *Conversation) startFresh() {
 	c.Intake = nil
 	c.IntakeThenWait = false
 	c.HandoffReason = ""
+	c.WaitOffered, c.AgentsBack = false, time.Time{}
 }
 
 func (c *Conversation) mergeContact(in Contact) {

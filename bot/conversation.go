@@ -106,6 +106,12 @@ type Conversation struct {
 	Waiting         bool     `json:"waiting,omitempty"`
 	// HandoffTeam is the team a waiting customer is routed to, for the waiting worker.
 	HandoffTeam int64 `json:"handoff_team,omitempty"`
+	// WaitOffered: the bot offered to wait for the agents, who were away; "ok I'll wait for
+	// the agent" later, after keeping on with the bot, takes that offer. AgentsBack is when
+	// they were told to be back (zero when only busy, or unknown): the line's
+	// acknowledgement tells it.
+	WaitOffered bool      `json:"wait_offered,omitempty"`
+	AgentsBack  time.Time `json:"agents_back,omitempty"`
 
 	// OptedOut says the customer asked for no more messages ("stop"): until they write
 	// again, the bot sends nothing they did not just ask for (see optOut).
@@ -202,6 +208,14 @@ func (c *Conversation) knownProblem() string {
 		return "the router update failed"
 	}
 	return fmt.Sprintf("the router update failed %d times in a row", failed)
+}
+
+// awayNoted notes that the wait for the agents was offered, with when they are back.
+func (c *Conversation) awayNoted(av Availability) {
+	c.WaitOffered, c.AgentsBack = true, time.Time{}
+	if !av.Open {
+		c.AgentsBack = av.NextOpening
+	}
 }
 
 // raise notes a topic the customer raised.

@@ -175,6 +175,7 @@ func (b *Bot) requestHandoff(ctx context.Context, c *Conversation, reason string
 		}
 		return acts
 	}
+	c.awayNoted(av)
 	text := b.tf(lang, msgNobodyOnline, "when", when)
 	if !av.Open {
 		text = b.tf(lang, msgClosed, "when", when)
@@ -306,15 +307,24 @@ func (b *Bot) onIntakeAnswer(c *Conversation, text string, skipped bool, now tim
 // what the bot saw instead (the update that failed), they are told the agent has that.
 func (b *Bot) finishIntake(c *Conversation, now time.Time) []Action {
 	waiting, handoff := msgWaiting, msgHandoff
+	noted := slices.ContainsFunc(c.Intake, func(a Answer) bool { return a.Text != "" })
 	switch {
-	case slices.ContainsFunc(c.Intake, func(a Answer) bool { return a.Text != "" }):
+	case noted:
 		waiting, handoff = msgWaitingNoted, msgHandoffNoted
 	case slices.ContainsFunc(c.Intake, func(a Answer) bool { return a.Known != "" }):
 		waiting, handoff = msgWaitingFailureNoted, msgHandoffFailureNoted
 	}
 	if c.IntakeThenWait {
+		back := c.AgentsBack
 		acts := b.markWaiting(c)
-		acts[len(acts)-1] = say(b.t(c.Language, waiting))
+		switch {
+		case back.After(now) && noted: // out of hours: when they are back, as the offer said
+			acts[len(acts)-1] = say(b.tf(c.Language, msgWaitingNotedUntil, "when", b.whenText(c.Language, back, now)))
+		case back.After(now):
+			acts[len(acts)-1] = say(b.tf(c.Language, msgWaitingBack, "when", b.whenText(c.Language, back, now)))
+		default:
+			acts[len(acts)-1] = say(b.t(c.Language, waiting))
+		}
 		return acts
 	}
 	acts := b.handoffNow(c, now, false)

@@ -52,12 +52,50 @@ var globalRules = []rule{
 			t.b.Lexicon.Button(t.r.Text, []string{valWait}) == valWait &&
 			t.c.State != StateIntake && t.c.State != StateInLine && t.c.State != StateOfferWait
 	}, func(t *turn) []Action {
-		if av := t.b.availability(t.ctx, t.c, t.now); av.Open && av.Online || t.b.Handoff.WhenClosed == "open" {
+		av := t.b.availability(t.ctx, t.c, t.now)
+		if av.Open && av.Online || t.b.Handoff.WhenClosed == "open" {
 			return t.b.requestHandoff(t.ctx, t.c, ReasonIntent, t.now) // nobody to wait for: the handoff as asked
 		}
 		t.c.closeQuestion()
 		t.c.HandoffReason = ReasonIntent
+		t.c.awayNoted(av)
 		return t.b.startIntake(t.c, true, t.now)
+	}},
+	{"wait_chosen_later", func(t *turn) bool {
+		// "Ok I will wait for the executive only", "ya, espero entonces" after keeping on
+		// with the bot at "wait for the agents or keep chatting?": the wait it offered,
+		// chosen in words whatever was said since; not "didn't understand". Not at the
+		// update's own questions, where "I'll wait" waits for the router.
+		return t.c.WaitOffered && !t.c.Waiting && !t.r.Tapped && !t.r.NotYet && !t.r.Has(intents.ActCancel) && !saysNo(t) &&
+			t.b.Lexicon.Button(t.r.Text, []string{valWait}) == valWait &&
+			t.c.State != StateIntake && t.c.State != StateOfferWait && t.c.State != StateConfirmUpdate && t.c.State != StateUpdating
+	}, func(t *turn) []Action {
+		av := t.b.availability(t.ctx, t.c, t.now)
+		if av.Open && av.Online || t.b.Handoff.WhenClosed == "open" {
+			return t.b.requestHandoff(t.ctx, t.c, ReasonIntent, t.now) // back meanwhile: the handoff
+		}
+		t.c.closeQuestion()
+		if t.c.HandoffReason == "" {
+			t.c.HandoffReason = ReasonIntent
+		}
+		t.c.awayNoted(av)
+		return t.b.startIntake(t.c, true, t.now)
+	}},
+	{"still_there_asked", stillThereAsked, func(t *turn) []Action {
+		// "hello?", "anyone there?", "oi? alguém aí?" after the first message: the bot is
+		// here, and where things stand (still in line and when an agent writes, the
+		// update's step, or the question open again); never the welcome again, nor an
+		// agent offered to one already in line.
+		switch {
+		case t.c.Waiting && t.c.State.Resting() && !(t.c.Update != nil && t.c.Update.Active):
+			return []Action{say(t.b.inLineText(t.ctx, t.c, t.now, msgStillHereInLine, msgStillHereInLineUntil))}
+		case t.c.State == StateUpdating:
+			return leadWith(t.text(msgStillHere), t.b.updateStatus(t.c))
+		case t.c.State == StateOfferWait:
+			again := t.b.inLineText(t.ctx, t.c, t.now, msgWaitAsk, msgWaitAskUntil)
+			return []Action{menu(joinText(t.text(msgStillHere), again), t.b.questionAgain(t.c).Items)}
+		}
+		return leadWith(t.text(msgStillHere), []Action{t.b.questionAgain(t.c)})
 	}},
 	{"asks_for_person", func(t *turn) bool {
 		// A button tapped ("Wait for an agent") is its menu's answer, below.
@@ -477,6 +515,16 @@ var stateRules = map[State][]rule{
 			again := t.b.inLineText(t.ctx, t.c, t.now, msgWaitAsk, msgWaitAskUntil)
 			return welcomed(t, []Action{menu(again, t.b.questionAgain(t.c).Items)})
 		}},
+		{"offer_wait_detail", func(t *turn) bool {
+			return !t.r.Question && (agentMatter(t) != "" || t.r.Intent == intents.OutOfScope && statesMore(t))
+		}, func(t *turn) []Action {
+			// "Shifting connection to new flat on 15th" at "wait or keep chatting?": what it is
+			// about, kept for the agent (the intake takes it), and the choice asked again.
+			t.c.Described, t.c.DescribedTopic = t.r.Text, agentMatter(t)
+			t.c.raise(t.c.DescribedTopic)
+			again := t.b.inLineText(t.ctx, t.c, t.now, msgWaitAsk, msgWaitAskUntil)
+			return []Action{menu(joinText(t.text(msgWaitDetailNoted), again), t.b.questionAgain(t.c).Items)}
+		}},
 	},
 	StateIntake: {
 		{"intake_update_instead", func(t *turn) bool {
@@ -589,6 +637,21 @@ var stateRules = map[State][]rule{
 			t.c.ask(StateMainMenu, items)
 			t.c.Proposed = valUpdateRouter // a yes now takes the offer
 			return []Action{menu(t.text(msgLineNotedUpdate), items)}
+		}},
+		{"line_topic_noted", func(t *turn) bool { return agentMatter(t) != "" || t.r.Intent == intents.OutOfScope && statesMore(t) }, func(t *turn) []Action {
+			// "moving to new flat on 15th, need connection shifted", "new address is Flat
+			// 402, Green Meadows" from a customer in line: for the agent they wait for, who
+			// reads it in the note; not "an agent can help you [Talk to an agent]". To more of
+			// it in a row, shorter.
+			if topic := agentMatter(t); topic != "" {
+				t.c.raise(topic)
+			}
+			added := slices.ContainsFunc(t.c.Intake, func(a Answer) bool { return a.ID == addedInLine })
+			t.c.Intake = append(t.c.Intake, Answer{ID: addedInLine, Text: t.r.Text})
+			if added {
+				return []Action{say(t.text(msgLineNotedToo))}
+			}
+			return []Action{say(t.b.inLineText(t.ctx, t.c, t.now, msgLineTopicNoted, msgLineTopicNotedUntil))}
 		}},
 	},
 	StateIdle: {
@@ -996,6 +1059,47 @@ var noOutageKnownRule = rule{"no_outage_known", func(t *turn) bool {
 	}
 	return []Action{say(t.text(msgNoOutageKnown)), t.b.mainMenu(t.c)} // asked: what can help instead
 }}
+
+// stillThereAsked reports "hello?", "anyone there?", "¿hay alguien?" after the first
+// message: whether the bot still listens, asked, with nothing else in it.
+func stillThereAsked(t *turn) bool {
+	if len(t.c.Recent) <= 1 || t.r.Tapped || len(t.r.Serials) > 0 || t.r.Words > 6 || t.r.HowAreYou {
+		return false
+	}
+	if t.r.Acts.Without(intents.ActGreeting).Without(intents.ActAskPerson).Without(intents.ActFrustration).Without(intents.ActPolite) != 0 {
+		return false
+	}
+	return t.r.StillThere || t.r.Acts.Only(intents.ActGreeting) && t.r.Question && t.r.Words <= 2
+}
+
+// addedInLine names, in the agent's note, what the customer added while in line.
+const addedInLine = "added while in line"
+
+// agentMatter is the topic a turn is about when an agent answers it (a move, a bill): the
+// classifier's reading, or the topic it leans to under its threshold in a statement
+// ("Shifting connection to new flat on 15th"); "" for none.
+func agentMatter(t *turn) string {
+	if t.r.Tapped || len(t.r.Serials) > 0 || t.r.Acts.Without(intents.ActPolite) != 0 {
+		return ""
+	}
+	topics := t.b.catalog().Topics()
+	if tp, ok := topics[t.r.Intent]; ok && tp.Agent != TopicNone && clearRequest(t) {
+		return t.r.Intent
+	}
+	if len(t.r.Ranked) > 0 && !t.r.Question && t.r.Ranked[0].Confidence >= updateLean {
+		if tp, ok := topics[t.r.Ranked[0].Intent]; ok && tp.Agent != TopicNone && t.r.Intent == intents.OutOfScope {
+			return t.r.Ranked[0].Intent
+		}
+	}
+	return ""
+}
+
+// statesMore reports a statement of a few words with no act the dialogue knows: more
+// about the customer's matter ("the address is Flat 402, Green Meadows").
+func statesMore(t *turn) bool {
+	return !t.r.Question && !t.r.Tapped && t.r.Words >= 3 && len(t.r.Serials) == 0 && t.r.Acts.Without(intents.ActPolite) == 0 &&
+		!t.r.Unfinished
+}
 
 // thanksAndMore reports thanks beside something more that wants an answer: a topic the
 // classifier clearly reads ("ay gracias mija. mire es que mi nieto me cambio la clave del

@@ -32,4 +32,20 @@ const (
 	// Trouble told at "wait or keep chatting?": the update offered now, the line kept.
 	msgOfferWaitTrouble      msgKey = "offer_wait_trouble"
 	msgOfferWaitTroubleUntil msgKey = "offer_wait_trouble_until"
+	// "hello? anyone there?" after the first message: the bot is here; in line, that
+	// they still are, and when an agent writes ({when}: the agents are away now).
+	msgStillHere            msgKey = "still_here"
+	msgStillHereInLine      msgKey = "still_here_in_line"
+	msgStillHereInLineUntil msgKey = "still_here_in_line_until"
+	// In line out of hours: when the agents are back, as the offer said (and, with the
+	// customer's own words in the intake, that these are passed on).
+	msgWaitingBack       msgKey = "waiting_back"
+	msgWaitingNotedUntil msgKey = "waiting_noted_until"
+	// A matter for the agent told in line ("moving on the 15th, need it shifted"): noted
+	// for them, still in line ({when}: the agents are away now); more of it, in short.
+	msgLineTopicNoted      msgKey = "line_topic_noted"
+	msgLineTopicNotedUntil msgKey = "line_topic_noted_until"
+	msgLineNotedToo        msgKey = "line_noted_too"
+	// The matter told at "wait or keep chatting?": kept for the agent (the choice follows).
+	msgWaitDetailNoted msgKey = "wait_detail_noted"
 )

@@ -173,6 +173,7 @@ type actFile struct {
 	SerialLabels  []string            `yaml:"serial_labels"`
 	RouterAsked   []string            `yaml:"router_asked"`
 	RouterLooks   []string            `yaml:"router_looks"`
+	StillThere    []string            `yaml:"still_there"`
 	Acts          map[string]actRule  `yaml:"acts"`
 }
 
@@ -231,6 +232,7 @@ type Lexicon struct {
 	routerAsked  []string        // "what is a router?", "¿qué es un router?": the router itself, asked
 	routerLooks  []string        // "the box with the lights?", "a caixinha com luzinhas": the router described
 	vocab        map[string]bool // every word of the lists, for "graciass" -> "gracias"
+	stillThere   []string        // "anyone there?", "¿hay alguien?", "alguém aí?": whether the bot is still there, asked
 	// Languages are the languages with an acts file.
 	Languages []string
 }
@@ -367,6 +369,7 @@ func (lex *Lexicon) add(name string, data []byte) error {
 			lex.serialLabels[w] = true
 		}
 	}
+	lex.stillThere = append(lex.stillThere, foldAll(f.StillThere)...)
 	for _, w := range foldAll(f.Connectors) {
 		lex.connectors[w] = true
 	}

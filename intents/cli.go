@@ -280,7 +280,8 @@ func CheckCommand(args []string, stdout io.Writer) error {
 		{rr.AsksItself, "asks the bot to do it itself"},
 		{rr.AsksTechnician, "asks for a technician's visit"},
 		{rr.AsksWhatRouter, "asks what a router is"}, {rr.DescribesRouter, "describes a box with lights"},
-		{rr.WhereAsked, "asks where to find something, naming no serial"}} {
+		{rr.WhereAsked, "asks where to find something, naming no serial"},
+		{rr.StillThere, "asks whether anyone is there"}} {
 		if f.on {
 			fmt.Fprintln(stdout, f.what)
 		}

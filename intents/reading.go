@@ -138,6 +138,10 @@ type Reading struct {
 	// que tiene las lucecitas?", "é uma caixinha preta com umas luzinhas"): right after the
 	// router was explained, the customer found it.
 	DescribesRouter bool
+	// StillThere is set for a text that asks whether anyone is there ("anyone there?",
+	// "¿hay alguien?", "oi? alguém aí?"): after the first message, no new hello and no
+	// request for a person, but a check that the bot still listens.
+	StillThere bool
 	// Err is the classifier's error, when it failed (the reading goes on without it).
 	Err error
 	// learned are the acts the learned reader added to the word lists'; heard, all it read.
@@ -280,6 +284,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	// "no sé qué es un router" asks it all the same: no negation undoes the question
 	r.AsksWhatRouter = !r.Tapped && tx.hasAny(lex.routerAsked)
 	r.DescribesRouter = !r.Tapped && tx.hasAny(lex.routerLooks)
+	r.StillThere = !r.Tapped && lex.textSays(tx, lex.stillThere)
 	r.inContext(in, lex.hasBreak(actWords(raw)) && !lex.deniedAfterBreak(raw), lex.urged(raw))
 	if lex.unfinished(raw) && !(in.Yes != "" && r.Has(ActAffirm)) {
 		// "Also", then the rest: nothing said yet ("y" to a yes-or-no question is the yes)
