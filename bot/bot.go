@@ -563,6 +563,20 @@ func (b *Bot) welcomeBack(c *Conversation, now time.Time) []Action {
 		return []Action{note("Handed back to the virtual assistant. The customer was not told (they asked for no more messages): the assistant answers their next message.")}
 	}
 	c.Introduced = true // "you're back with the virtual assistant", and the menu: a hello after it is a hello
+	if o := c.Outage; o != nil {
+		// the outage the customer was told of is still on: no menu offering the update
+		// it said would not help; the end told as promised, or offered
+		acts := []Action{say(b.t(c.Language, msgBackWithBot) + " " + b.t(c.Language, msgOutageStillOn))}
+		if o.Subscribed {
+			c.ask(c.rest(), nil)
+			return append(acts, say(b.t(c.Language, msgOutageStillWillTell)))
+		}
+		c.ask(StateOutageNotice, []Item{
+			{Title: b.t(c.Language, btnNotifyFixed), Value: valNotify},
+			{Title: b.t(c.Language, btnAgent), Value: valAgent},
+		})
+		return append(acts, menu(b.t(c.Language, msgOutageAsk), c.Menu.Items))
+	}
 	acts := []Action{say(b.t(c.Language, msgBackWithBot)), b.mainMenu(c)}
 	if c.routerTrouble() && !b.retriesSpent(c) && !c.updatedRecently(now) && c.Outage == nil {
 		c.Proposed = valBackUpdate // "bueno dale": the update the conversation was about, not a goodbye
