@@ -263,6 +263,15 @@ func CheckCommand(args []string, stdout io.Writer) error {
 	rd := Reader{NLU: c, Lexicon: lex, SerialPattern: DefaultSerialPattern}
 	rr := rd.Read(context.Background(), text, TurnContext(*state))
 	fmt.Fprintf(stdout, "\nreading: acts %s, choice %d, serials %v\n", rr.Acts, rr.Choice, rr.Serials)
+	if rr.Intent != r.Intent {
+		fmt.Fprintf(stdout, "request: %s (%.3f), read in a part\n", rr.Intent, rr.Confidence)
+	}
+	for _, p := range rr.Parts {
+		fmt.Fprintf(stdout, "a part asks: %s (%.3f)\n", p.Intent, p.Confidence)
+	}
+	if rr.Unfinished {
+		fmt.Fprintln(stdout, "unfinished: the rest is coming")
+	}
 	if rr.NamesUpdate {
 		fmt.Fprintln(stdout, "names the router's update")
 	}
@@ -278,7 +287,7 @@ func CheckCommand(args []string, stdout io.Writer) error {
 		{rr.AnotherRouter, "speaks of another router of the customer's"}, {rr.SerialZeros, "has a serial typed with the letter O for zero"},
 		{rr.AsksUpdateSafe, "asks what the update is or whether it is safe"},
 		{rr.AsksItself, "asks the bot to do it itself"},
-		{rr.AsksTechnician, "asks for a technician's visit"}} {
+		{rr.AsksTechnician, "asks for a technician's visit"}, {rr.AsksProtocol, "asks for a protocol or reference number"}} {
 		if f.on {
 			fmt.Fprintln(stdout, f.what)
 		}
