@@ -23,6 +23,7 @@ func TestLongMessageReadsEachRequest(t *testing.T) {
 		Normalize("Meu filho falou que eu precisava atualizar o roteador"):                          UpdateRouter,
 		Normalize("e também queria saber por que a minha conta veio mais cara"):                     "billing",
 		Normalize("¿Y lo de la factura?"):                                                           "billing",
+		Normalize("Y que es un router"):                                                             UpdateRouter,
 		Normalize("Muchas gracias"):                                                                 Thanks,
 		Normalize("Good afternoon, I hope you are well"):                                            Greeting,
 		Normalize("Good afternoon, I hope you are well. I am writing because the internet is slow"): UpdateRouter,
@@ -42,6 +43,8 @@ func TestLongMessageReadsEachRequest(t *testing.T) {
 		{in: "Muchas gracias. ¿Y lo de la factura?", parts: []string{Thanks, "billing"}, intent: "billing"},
 		// one part: none
 		{in: "¿Y lo de la factura?", intent: "billing"},
+		// the bot's own request in a part is no request of the message's
+		{in: "Y que es un router? yo no se de esas cosas", parts: []string{UpdateRouter}, intent: OutOfScope},
 	} {
 		r := rd.Read(context.Background(), tc.in, TurnContext("idle"))
 		var got []string

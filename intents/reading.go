@@ -250,9 +250,10 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 		} else {
 			r.Intent, r.Confidence, r.Ranked = res.Intent, res.Confidence, res.Ranked
 			r.Parts = rd.readParts(ctx, lex, raw)
-			if p, ok := onlyRequest(r.Parts); ok && (r.Intent == OutOfScope || r.Intent == Thanks || r.Intent == Greeting) {
+			if p, ok := onlyRequest(r.Parts); ok && !builtIn(p.Intent) && (r.Intent == OutOfScope || r.Intent == Thanks || r.Intent == Greeting) {
 				// "Muchas gracias. ¿Y lo de la factura?": the thanks are the acts', the request
-				// is the part's
+				// is the part's topic. Not the bot's own requests: "Y que es un router? yo no
+				// se de esas cosas" asks for no update.
 				r.Intent, r.Confidence = p.Intent, p.Confidence
 			}
 		}
