@@ -685,6 +685,8 @@ func reasonWords(reason string) string {
 		return "the connection is still bad after a router update that succeeded"
 	case ReasonTopic:
 		return "the customer asked about something the assistant does not handle"
+	case ReasonProtocol:
+		return "the customer asks for a protocol or reference number of their request (the assistant cannot register one)"
 	}
 	return orDash(reason)
 }

@@ -78,3 +78,26 @@ var offerAgentItselfRule = rule{"offer_agent_itself_asked", func(t *turn) bool {
 }, func(t *turn) []Action {
 	return []Action{t.b.offerAgentMenu(t.c, t.text(msgOnlyAgentCan), t.c.HandoffReason)}
 }}
+
+// protocolRule answers "o número de protocolo do cancelamento, vcs não vão me dar??", "can I
+// get a reference number?": the bot registers nothing and gives no number; an agent does
+// both, said plainly (the cancellation named when it was asked for), and an agent offered.
+// Never the same sorry as before: the customer asked something precise. At the intake it is
+// the answer; in line or with an agent, the agent gives it.
+var protocolRule = rule{"protocol_asked", func(t *turn) bool {
+	switch t.c.State {
+	case StateIntake, StateAskSerial, StateWithAgent, StateInLine:
+		return false
+	}
+	return t.r.AsksProtocol && !t.r.Has(intents.ActAskPerson) && !t.c.Waiting
+}, func(t *turn) []Action {
+	c := t.c
+	cancelling := slices.Contains(c.Raised, topicCancelService) || t.r.Intent == topicCancelService ||
+		len(t.r.Ranked) > 0 && t.r.Ranked[0].Intent == topicCancelService
+	if _, ok := t.b.catalog().Topics()[topicCancelService]; ok && cancelling {
+		c.Topic, c.TopicFollowedUp = topicCancelService, false
+		c.raise(topicCancelService)
+		return []Action{t.b.offerAgentMenu(c, t.text(msgProtocolNotHereCancel), ReasonTopic)}
+	}
+	return []Action{t.b.offerAgentMenu(c, t.text(msgProtocolNotHere), ReasonProtocol)}
+}}

@@ -1,6 +1,10 @@
 package bot
 
-import "github.com/cwbot/cwbot/intents"
+import (
+	"slices"
+
+	"github.com/cwbot/cwbot/intents"
+)
 
 // The update's confirmation kept open: a question on something else at the confirmation
 // is answered and the confirmation asked again in short, so that a later "sí" or "update
@@ -21,12 +25,18 @@ func sideTopic(t *turn) bool {
 
 // answerSideTopic answers the topic and asks the confirmation again in short; a topic that
 // offers an agent has the agent as a third button, so the offer in its answer stands.
-func answerSideTopic(t *turn) []Action {
+func answerSideTopic(t *turn) []Action { return answerSideTopicNamed(t, t.r.Intent) }
+
+// answerSideTopicNamed is answerSideTopic for the topic name (one raised before: "e a
+// conta?"). Words that raised it before stay what the agent is told.
+func answerSideTopicNamed(t *turn, name string) []Action {
 	cat, c := t.b.catalog(), t.c
-	tp := cat.Topics()[t.r.Intent]
-	text := t.b.fillHours(t, cat.topicAnswer(t.r.Intent, c.Language))
-	c.Topic, c.TopicFollowedUp = t.r.Intent, false
-	if tp.Agent != TopicNone {
+	tp := cat.Topics()[name]
+	text := t.b.fillHours(t, cat.topicAnswer(name, c.Language))
+	c.Topic, c.TopicFollowedUp = name, false
+	if w := c.RaisedWith[name]; tp.Agent != TopicNone && w != "" && slices.Contains(c.Recent, w) {
+		c.Described, c.DescribedTopic = w, name
+	} else if tp.Agent != TopicNone {
 		c.Described = t.r.Text // what an agent would be told, if the customer taps for one
 	}
 	return []Action{t.b.confirmAgain(c, text, tp.Agent != TopicNone)}

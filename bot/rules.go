@@ -132,6 +132,7 @@ var globalRules = []rule{
 	creditRule,          // "I want a refund for the days without internet" with no outage told (cannot_do.go)
 	routerAskedRule,     // "What is a router?" (router_asked.go)
 	routerDescribedRule, // "el aparatico ese que tiene las lucecitas?" right after (router_asked.go)
+	protocolRule,        // "o número de protocolo do cancelamento, vcs não vão me dar??" (cannot_do.go)
 }
 
 // stateRules answer what belongs to the open question.
@@ -271,12 +272,12 @@ var stateRules = map[State][]rule{
 		}), func(t *turn) []Action {
 			// "sí, otra cosa: me voy a cambiar de casa, qué hago con el servicio?": the yes
 			// starts the update, and the question beside it is answered, not dropped.
-			also := t.b.alsoTopic(t)
+			name, also := t.alsoAsked(false), t.b.alsoTopic(t)
 			acts := t.b.startUpdate(t.c, t.now)
 			if also == "" {
 				return acts
 			}
-			if t.b.catalog().Topics()[t.r.Intent].Agent != TopicNone {
+			if t.b.catalog().Topics()[name].Agent != TopicNone {
 				also = joinText(also, t.text(msgAgentAfterUpdate))
 			}
 			return append([]Action{say(also)}, acts...)
@@ -332,6 +333,16 @@ var stateRules = map[State][]rule{
 			// "?", then "e agora?": what the update means was just said; what to tap, in short.
 			return asksAtConfirm(t) && t.c.LastRule == "confirm_asked"
 		}, func(t *turn) []Action { return []Action{t.b.confirmTapYes(t.c)} }},
+		{"confirm_topic_returned", func(t *turn) bool {
+			// "e a conta?" after a first message that asked about the bill too: the bill,
+			// which the classifier leans to, or words that point back to it; not a question
+			// about the update. The confirmation stays open.
+			name := t.c.raisedBefore(t.r)
+			tp, ok := t.b.catalog().Topics()[name]
+			return ok && tp.Agent != TopicHandoff && (t.r.Intent == name || t.r.RefersBack) && !t.r.Tapped &&
+				len(t.r.Serials) == 0 && !saysYes(t) && !saysNo(t) && !t.r.Has(intents.ActCancel) && !t.r.Has(intents.ActDeclineUpdate) &&
+				!t.r.Has(intents.ActStatusQuestion) && !t.r.Has(intents.ActGoodbye)
+		}, func(t *turn) []Action { return welcomed(t, answerSideTopicNamed(t, t.c.raisedBefore(t.r))) }},
 		{"confirm_asked", func(t *turn) bool {
 			// "will my internet go off? I'm on a call in 10 min", "how much longer?", "¿y ahora
 			// qué?" before saying yes: what the update means, and the question again (the
@@ -340,7 +351,7 @@ var stateRules = map[State][]rule{
 		}, func(t *turn) []Action { return []Action{say(t.text(msgConfirmMeaning)), t.b.confirmMenu(t.c)} }},
 		// "¿cuánto pago al mes?" before saying yes: the answer, and the confirmation again in
 		// short (the agent the answer offers as a third button); a later "sí" is the yes.
-		{"confirm_side_topic", sideTopic, answerSideTopic},
+		{"confirm_side_topic", sideTopic, func(t *turn) []Action { return welcomed(t, answerSideTopic(t)) }},
 		{"confirm_agent", chose(valAgent), func(t *turn) []Action {
 			return t.b.requestHandoff(t.ctx, t.c, ReasonTopic, t.now) // the button the side topic's answer offered
 		}},
@@ -827,6 +838,19 @@ var commonRules = []rule{
 		}
 		return t.b.closing(t.c, msgGoodbye)
 	}},
+	{"frustrated_topic_asked", func(t *turn) bool {
+		// "quero cancelar essa porcaria": a topic clearly asked for, however fed up; sorry,
+		// then its answer (an agent cancels), not "an agent is the best person" that leaves
+		// them unsure they were understood.
+		_, ok := t.b.catalog().Topics()[t.r.Intent]
+		return ok && t.r.Has(intents.ActFrustration) && clearRequest(t) && len(t.r.Serials) == 0
+	}, func(t *turn) []Action {
+		sorry := msgSorryTopic
+		if t.c.LastRule == "frustrated" || t.c.LastRule == "frustrated_topic_asked" {
+			sorry = msgSorryTopicMore // sorry said just before
+		}
+		return leadWith(t.text(sorry), t.b.answerTopic(t, t.r.Intent))
+	}},
 	{"frustrated", func(t *turn) bool {
 		// "still slow" after an update that succeeded, however fed up: the connection's
 		// trouble after it, which offers the agent for that reason (connection_complaint)
@@ -903,9 +927,18 @@ var commonRules = []rule{
 		if t.c.troubleToldAgain() { // "el internet", then "lento": the offer, not the same words
 			text = msgConnectionTroubleMore
 		}
+		said := t.text(text)
+		if also := t.b.alsoInParts(t); also != "" {
+			// "...the internet has been very slow... Also, why did my bill go up?": the
+			// other question answered too, and its agent after the update
+			if t.b.catalog().Topics()[t.alsoAsked(true)].Agent != TopicNone {
+				also = joinText(also, t.text(msgAgentAfterUpdateOffered))
+			}
+			said += "\n\n" + also
+		}
 		menu := t.b.mainMenu(t.c)
 		t.c.Proposed = valUpdateRouter // a yes now takes the offer
-		return []Action{say(t.text(text)), menu}
+		return []Action{say(said), menu}
 	}},
 	{"settings_kept", has(intents.ActSettingsQuestion), func(t *turn) []Action {
 		// "will I lose my Wi-Fi password?": the update keeps it; an open question stays open.
@@ -1006,7 +1039,7 @@ var commonRules = []rule{
 		// agent handed back, "will i need to bring the router?" after the move was booked:
 		// a topic raised before, come back to.
 		return t.c.raisedBefore(t.r) != "" && len(t.r.Serials) == 0
-	}, func(t *turn) []Action { return t.b.answerTopic(t, t.c.raisedBefore(t.r)) }},
+	}, func(t *turn) []Action { return welcomed(t, t.b.answerTopic(t, t.c.raisedBefore(t.r))) }},
 	{"update_leaned", func(t *turn) bool {
 		// "ya que estoy, me actualizás el router?": the router's update named in words, and
 		// the classifier leaning to it under its threshold (0.596): the update it asks for,
@@ -1140,6 +1173,14 @@ func askUpdateSorryAfter(t *turn, lead msgKey) []Action {
 	}
 	if lead != "" {
 		acts = leadWith(t.text(lead), acts)
+	}
+	if also := t.b.alsoInParts(t); also != "" && !t.r.Tapped {
+		// "update my router please. And why did my bill go up?": the other question too,
+		// before the confirmation, and its agent after the update
+		if t.b.catalog().Topics()[t.alsoAsked(true)].Agent != TopicNone {
+			also = joinText(also, t.text(msgAgentAfterUpdate))
+		}
+		acts = leadWith(also, acts)
 	}
 	if t.r.Has(intents.ActConnectionComplaint) {
 		acts = leadWith(t.text(msgSorryTrouble), acts)

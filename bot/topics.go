@@ -295,14 +295,47 @@ const leanConfidence = 0.25
 
 // alsoTopic is the answer of a topic the turn clearly asks about beside what another rule
 // answers ("ficou lento de novo... aliás, vou me mudar, dá pra levar a internet?"): said
-// after it, so no part of the message goes unanswered, and noted as raised; "" when none.
-func (b *Bot) alsoTopic(t *turn) string {
-	tp, ok := b.catalog().Topics()[t.r.Intent]
-	if !ok || !clearRequest(t) || tp.Agent == TopicHandoff {
+// after it, so no part of the message goes unanswered, and noted as raised, with the words
+// that raised it for the agent who takes it up; "" when none.
+func (b *Bot) alsoTopic(t *turn) string { return b.alsoTopicOf(t, t.alsoAsked(false)) }
+
+// alsoInParts is alsoTopic for a topic asked in another part of a longer message than the
+// trouble or the update another rule answers ("the internet is slow, could you update the
+// router... Also, why did my bill go up?"); never the trouble's own (an outage).
+func (b *Bot) alsoInParts(t *turn) string { return b.alsoTopicOf(t, t.alsoAsked(true)) }
+
+func (b *Bot) alsoTopicOf(t *turn, name string) string {
+	if name == "" {
 		return ""
 	}
-	t.c.raise(t.r.Intent)
-	return b.fillHours(t, b.catalog().topicAnswer(t.r.Intent, t.c.Language))
+	t.c.raise(name)
+	if b.catalog().Topics()[name].Agent != TopicNone {
+		if t.c.RaisedWith == nil {
+			t.c.RaisedWith = map[string]string{}
+		}
+		t.c.RaisedWith[name] = t.r.Text
+	}
+	return b.fillHours(t, b.catalog().topicAnswer(name, t.c.Language))
+}
+
+// alsoAsked is the topic the turn clearly asks about, whole or (partsOnly, only) in a part
+// of a longer message, that no agent takes at once; "" when none.
+func (t *turn) alsoAsked(partsOnly bool) string {
+	name := ""
+	if _, ok := t.b.catalog().Topics()[t.r.Intent]; ok && clearRequest(t) && !partsOnly {
+		name = t.r.Intent
+	} else if partsOnly {
+		for _, p := range t.r.Parts {
+			if _, ok := t.b.catalog().Topics()[p.Intent]; ok && p.Intent != "outage" {
+				name = p.Intent
+				break
+			}
+		}
+	}
+	if tp, ok := t.b.catalog().Topics()[name]; !ok || tp.Agent == TopicHandoff {
+		return ""
+	}
+	return name
 }
 
 // followUp answers a question right after a topic's answer, in that topic: the topic's

@@ -174,6 +174,9 @@ type actFile struct {
 	RouterAsked   []string            `yaml:"router_asked"`
 	RouterLooks   []string            `yaml:"router_looks"`
 	StillThere    []string            `yaml:"still_there"`
+	Openers       []string            `yaml:"openers"`
+	ProtocolAsked []string            `yaml:"protocol_asked"`
+	TopicBreaks   []string            `yaml:"topic_breaks"`
 	Acts          map[string]actRule  `yaml:"acts"`
 }
 
@@ -233,6 +236,9 @@ type Lexicon struct {
 	routerLooks  []string        // "the box with the lights?", "a caixinha com luzinhas": the router described
 	vocab        map[string]bool // every word of the lists, for "graciass" -> "gracias"
 	stillThere   []string        // "anyone there?", "¿hay alguien?", "alguém aí?": whether the bot is still there, asked
+	openers      map[string]bool // "va", "ok", "bueno": words that open a message and say nothing by themselves
+	protocol     []string        // "número de protocolo", "reference number": a record of the request asked for
+	topicBreaks  []string        // "also", "aprovecho para", "e também": where a long message turns to another request
 	// Languages are the languages with an acts file.
 	Languages []string
 }
@@ -265,7 +271,7 @@ func WithLanguagesDir(dir string) (*Lexicon, error) {
 func newLexicon() *Lexicon {
 	lex := &Lexicon{
 		negations: map[string]bool{}, breaks: map[string]bool{}, politeness: map[string]bool{}, urges: map[string]bool{},
-		connectors: map[string]bool{}, langNames: map[string]string{}, langCues: map[string]bool{}, buttons: map[string][]string{}, vocab: map[string]bool{},
+		connectors: map[string]bool{}, openers: map[string]bool{}, langNames: map[string]string{}, langCues: map[string]bool{}, buttons: map[string][]string{}, vocab: map[string]bool{},
 		serialLabels: map[string]bool{},
 	}
 	for i := range lex.acts {
@@ -373,6 +379,11 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	for _, w := range foldAll(f.Connectors) {
 		lex.connectors[w] = true
 	}
+	for _, w := range foldAll(f.Openers) {
+		lex.openers[w] = true
+	}
+	lex.protocol = append(lex.protocol, foldAll(f.ProtocolAsked)...)
+	lex.topicBreaks = append(lex.topicBreaks, foldAll(f.TopicBreaks)...)
 	for _, w := range foldAll(f.Urges) {
 		lex.urges[w] = true
 	}
@@ -843,11 +854,51 @@ func (lex *Lexicon) restartOnly(raw string) bool {
 	return t.hasAny(lex.restart) && !t.hasAny(lex.update)
 }
 
-// unfinished reports a text that is only a word joining what comes next ("Also", "y...",
-// "e tambem"): the customer has more to say, in the next message.
+// unfinished reports a text that is only words joining what comes next ("Also", "y...",
+// "e tambem", "ah e mais uma coisa": connectors one after another): the customer has more
+// to say, in the next message.
 func (lex *Lexicon) unfinished(raw string) bool {
 	ws := actWords(raw)
-	return len(ws) > 0 && lex.connectors[strings.Join(ws, " ")]
+	// joined[i]: the first i words are connectors, one after another
+	joined := make([]bool, len(ws)+1)
+	joined[0] = true
+	for i := 1; i <= len(ws); i++ {
+		for j := 0; j < i && !joined[i]; j++ {
+			joined[i] = joined[j] && lex.connectors[strings.Join(ws[j:i], " ")]
+		}
+	}
+	return len(ws) > 0 && joined[len(ws)]
+}
+
+// afterOpener is what follows the words that open raw and say nothing by themselves ("va,
+// y la tienda abre los domingos?", "ok so is there an outage"): its first clause, up to a
+// comma, made only of openers, or openers followed by a connector; "" when raw opens with none, or is only
+// them.
+func (lex *Lexicon) afterOpener(raw string) string {
+	// only before a comma: "ah ok." or "vale!" ending a sentence is an acknowledgement of
+	// its own, not a filler ("ah ok. but it's urgent, ...")
+	if i := strings.IndexAny(raw, ",.;:!?\n"); i > 0 && raw[i] == ',' {
+		ws := actWords(raw[:i])
+		if len(ws) > 0 && !slices.ContainsFunc(ws, func(w string) bool { return !lex.openers[w] }) {
+			return strings.TrimSpace(raw[i+1:])
+		}
+	}
+	// "va y la tienda...", "ok so is there an outage": openers, then a connector ("so" may
+	// be either)
+	fs := strings.Fields(raw)
+	one := func(set map[string]bool, w string) bool { ws := actWords(w); return len(ws) == 1 && set[ws[0]] }
+	for i := 1; i+1 < len(fs) && one(lex.openers, fs[i-1]) && !strings.ContainsAny(fs[i-1], ".!?;:"); i++ {
+		if one(lex.connectors, fs[i]) {
+			return strings.Join(fs[i:], " ")
+		}
+	}
+	return ""
+}
+
+// asksProtocol reports a text that asks for a record of the request: a protocol, reference
+// or ticket number ("o número de protocolo do cancelamento, vcs não vão me dar??").
+func (lex *Lexicon) asksProtocol(raw string) bool {
+	return newText(raw, lex).hasAny(lex.protocol)
 }
 
 // namesMine reports a text that says "mine is" ("no, mine is ZX-7100-KP09").
@@ -964,4 +1015,53 @@ var (
 func defaultLexicon() *Lexicon {
 	lexiconOnce.Do(func() { lexicon0 = DefaultLexicon() })
 	return lexicon0
+}
+
+// parts splits a text into the parts the classifier reads one by one: its sentences (a
+// full stop or a colon before a space, a question or exclamation mark, a semicolon, a
+// new line; not "45.99" nor "10:30"), each cut again where a turn to another request
+// opens ("..., e também queria saber", "y aprovecho para preguntarle"). A part is its
+// words, folded.
+func (lex *Lexicon) parts(raw string) []string {
+	var sentences []string
+	rs := []rune(raw)
+	start := 0
+	for i, r := range rs {
+		end := strings.ContainsRune("!?;\n¿¡", r) ||
+			(r == '.' || r == ':') && (i+1 == len(rs) || unicode.IsSpace(rs[i+1]))
+		if end {
+			sentences = append(sentences, string(rs[start:i]))
+			start = i + 1
+		}
+	}
+	sentences = append(sentences, string(rs[start:]))
+	var out []string
+	for _, s := range sentences {
+		ws := lex.respell(actWords(s))
+		from, skip := 0, 0
+		for i := 0; i < len(ws); i++ {
+			if i < skip {
+				continue // "e tambem" opens the part; its "tambem" opens none of its own
+			}
+			padded := " " + strings.Join(ws[i:], " ") + " "
+			n := 0
+			for _, b := range lex.topicBreaks {
+				if strings.HasPrefix(padded, " "+b+" ") {
+					n = max(n, len(strings.Fields(b)))
+				}
+			}
+			if n == 0 {
+				continue
+			}
+			if i > from && i != skip { // "also, while I have you, ..." opens one part
+				out = append(out, strings.Join(ws[from:i], " "))
+				from = i
+			}
+			skip = i + n
+		}
+		if from < len(ws) {
+			out = append(out, strings.Join(ws[from:], " "))
+		}
+	}
+	return slices.DeleteFunc(out, func(p string) bool { return p == "" })
 }

@@ -263,6 +263,15 @@ func CheckCommand(args []string, stdout io.Writer) error {
 	rd := Reader{NLU: c, Lexicon: lex, SerialPattern: DefaultSerialPattern}
 	rr := rd.Read(context.Background(), text, TurnContext(*state))
 	fmt.Fprintf(stdout, "\nreading: acts %s, choice %d, serials %v\n", rr.Acts, rr.Choice, rr.Serials)
+	if rr.Intent != r.Intent {
+		fmt.Fprintf(stdout, "request: %s (%.3f), read in a part\n", rr.Intent, rr.Confidence)
+	}
+	for _, p := range rr.Parts {
+		fmt.Fprintf(stdout, "a part asks: %s (%.3f)\n", p.Intent, p.Confidence)
+	}
+	if rr.Unfinished {
+		fmt.Fprintln(stdout, "unfinished: the rest is coming")
+	}
 	if rr.NamesUpdate {
 		fmt.Fprintln(stdout, "names the router's update")
 	}
@@ -281,7 +290,7 @@ func CheckCommand(args []string, stdout io.Writer) error {
 		{rr.AsksTechnician, "asks for a technician's visit"},
 		{rr.AsksWhatRouter, "asks what a router is"}, {rr.DescribesRouter, "describes a box with lights"},
 		{rr.WhereAsked, "asks where to find something, naming no serial"},
-		{rr.StillThere, "asks whether anyone is there"}} {
+		{rr.StillThere, "asks whether anyone is there"}, {rr.AsksProtocol, "asks for a protocol or reference number"}} {
 		if f.on {
 			fmt.Fprintln(stdout, f.what)
 		}

@@ -142,6 +142,17 @@ type Reading struct {
 	// "¿hay alguien?", "oi? alguém aí?"): after the first message, no new hello and no
 	// request for a person, but a check that the bot still listens.
 	StillThere bool
+	// AsksProtocol is set for a text that asks for a record of the request: a protocol,
+	// reference or ticket number ("o número de protocolo do cancelamento, vcs não vão me
+	// dar??", "can I get a reference number?").
+	AsksProtocol bool
+	// Parts are the requests the classifier reads clearly in the parts of a longer text,
+	// each part read alone, each request once, in order: its sentences, and the clauses a
+	// turn to another request opens ("..., e também queria saber por que a conta veio mais
+	// cara"). A long message asking two things ("the internet is slow, could you update the
+	// router... Also, why did my bill go up?") has both, where the whole text reads as
+	// one or neither. Nil for a text of one part.
+	Parts []Scored
 	// Err is the classifier's error, when it failed (the reading goes on without it).
 	Err error
 	// learned are the acts the learned reader added to the word lists'; heard, all it read.
@@ -209,6 +220,18 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 			m = defaultActModel()
 		}
 		ps := m.read(raw, in.State)
+		heard := ps
+		if rest := lex.afterOpener(raw); rest != "" {
+			// "va, y la tienda abre los domingos?": an opening "va", "ok", "bueno" says
+			// nothing the lists do not read, and the learned reader reads what follows it
+			// ("va" alone sounds like "no va", the connection's trouble)
+			heard = m.read(rest, in.State)
+			if r.Has(ActAcknowledge) && r.Question && !lex.Acts(rest).Has(ActAcknowledge) {
+				// nor is the filler an acknowledgement: "ok, and is the store open on
+				// sunday?" asks, it acknowledges nothing
+				r.Acts = r.Acts.Without(ActAcknowledge)
+			}
+		}
 		if r.Words > shortText {
 			// in a longer text a phrase of the lists can mean something else ("no hay luz"
 			// beside "por eso el módem está apagado"): where the learned reader all but rules
@@ -219,7 +242,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 				}
 			}
 		}
-		learned := ps.acts(rd.threshold) &^ refused
+		learned := heard.acts(rd.threshold) &^ refused
 		if learned.Has(ActGreeting) && r.Words > shortText && !m.acts(opening(raw), in.State, rd.threshold).Has(ActGreeting) {
 			// a greeting opens a message ("wena, se me cayó el internet"); "desde ayer a la
 			// tarde" says when, no "buenas tardes"
@@ -249,6 +272,13 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 			r.Err = err
 		} else {
 			r.Intent, r.Confidence, r.Ranked = res.Intent, res.Confidence, res.Ranked
+			r.Parts = rd.readParts(ctx, lex, raw)
+			if p, ok := onlyRequest(r.Parts); ok && !builtIn(p.Intent) && (r.Intent == OutOfScope || r.Intent == Thanks || r.Intent == Greeting) {
+				// "Muchas gracias. ¿Y lo de la factura?": the thanks are the acts', the request
+				// is the part's topic. Not the bot's own requests: "Y que es un router? yo no
+				// se de esas cosas" asks for no update.
+				r.Intent, r.Confidence = p.Intent, p.Confidence
+			}
 		}
 	}
 	if a, ok := intentActs[r.Intent]; ok && vetoed.Has(a) && r.Confidence >= 0.8 {
@@ -285,6 +315,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksWhatRouter = !r.Tapped && tx.hasAny(lex.routerAsked)
 	r.DescribesRouter = !r.Tapped && tx.hasAny(lex.routerLooks)
 	r.StillThere = !r.Tapped && lex.textSays(tx, lex.stillThere)
+	r.AsksProtocol = !r.Tapped && lex.textSays(tx, lex.protocol)
 	r.inContext(in, lex.hasBreak(actWords(raw)) && !lex.deniedAfterBreak(raw), lex.urged(raw))
 	if lex.unfinished(raw) && !(in.Yes != "" && r.Has(ActAffirm)) {
 		// "Also", then the rest: nothing said yet ("y" to a yes-or-no question is the yes)
@@ -308,6 +339,50 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 		r.Lang, _ = DetectLanguage(raw)
 	}
 	return r
+}
+
+// partConfidence is the classifier's confidence from which a part of a text clearly asks
+// for its request.
+const partConfidence = 0.85
+
+// maxParts is the most parts of a text the classifier reads one by one.
+const maxParts = 8
+
+// readParts reads the parts of a text of more than one (parts) with the classifier, and
+// returns the requests it reads clearly in them, each once, in order; nil for a text of one
+// part.
+func (rd *Reader) readParts(ctx context.Context, lex *Lexicon, raw string) []Scored {
+	ps := lex.parts(raw)
+	if len(ps) < 2 {
+		return nil
+	}
+	var out []Scored
+	for _, p := range ps[:min(len(ps), maxParts)] {
+		res, err := rd.NLU.Classify(ctx, p)
+		if err != nil || res.Intent == OutOfScope || res.Confidence < partConfidence {
+			continue
+		}
+		if i := slices.IndexFunc(out, func(s Scored) bool { return s.Intent == res.Intent }); i >= 0 {
+			out[i].Confidence = max(out[i].Confidence, res.Confidence)
+			continue
+		}
+		out = append(out, Scored{Intent: res.Intent, Confidence: res.Confidence})
+	}
+	return out
+}
+
+// onlyRequest is the one request among parts beside the courtesies (thanks, a hello).
+func onlyRequest(parts []Scored) (Scored, bool) {
+	var found []Scored
+	for _, p := range parts {
+		if p.Intent != Thanks && p.Intent != Greeting {
+			found = append(found, p)
+		}
+	}
+	if len(found) != 1 {
+		return Scored{}, false
+	}
+	return found[0], true
 }
 
 // opening is a message's first clause, or its first three words: where a greeting stands.
