@@ -94,12 +94,13 @@ func TestConnectorsInARowAreUnfinished(t *testing.T) {
 
 func TestOpeningFillerChangesNoReading(t *testing.T) {
 	// "va" alone sounds like "no va" (the connection's trouble) to the learned reader: an
-	// opening "va," reads as the question it opens
+	// opening "va," reads as the question it opens; an "ok" or "blz" opening it is the
+	// acknowledgement the labelling guide says it is, and nothing more
 	rd := &Reader{NLU: topicNLU("contact"), Lexicon: DefaultLexicon()}
 	for _, in := range []string{"va, y la tienda abre los domingos?", "va y la tienda abre los domingos?", "ok, and is the store open on sunday?", "blz, e a loja abre domingo?"} {
 		for _, state := range []string{"main_menu", "idle"} {
-			if r := rd.Read(context.Background(), in, TurnContext(state)); r.Acts != 0 {
-				t.Errorf("%s %q: acts %s, want none", state, in, r.Acts)
+			if r := rd.Read(context.Background(), in, TurnContext(state)); r.Acts.Without(ActAcknowledge) != 0 {
+				t.Errorf("%s %q: acts %s, want none but an acknowledgement", state, in, r.Acts)
 			}
 		}
 	}

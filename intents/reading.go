@@ -226,11 +226,6 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 			// nothing the lists do not read, and the learned reader reads what follows it
 			// ("va" alone sounds like "no va", the connection's trouble)
 			heard = m.read(rest, in.State)
-			if r.Has(ActAcknowledge) && r.Question && !lex.Acts(rest).Has(ActAcknowledge) {
-				// nor is the filler an acknowledgement: "ok, and is the store open on
-				// sunday?" asks, it acknowledges nothing
-				r.Acts = r.Acts.Without(ActAcknowledge)
-			}
 		}
 		if r.Words > shortText {
 			// in a longer text a phrase of the lists can mean something else ("no hay luz"
