@@ -94,6 +94,11 @@ var globalRules = []rule{
 		case t.c.State == StateOfferWait:
 			again := t.b.inLineText(t.ctx, t.c, t.now, msgWaitAsk, msgWaitAskUntil)
 			return []Action{menu(joinText(t.text(msgStillHere), again), t.b.questionAgain(t.c).Items)}
+		case t.c.updatedRecently(t.now) && (t.c.State.Resting() || t.c.State == StateMainMenu):
+			// just after an update that worked, nothing asked: not the menu offering it
+			// again, but the update done and whether the internet works
+			t.c.closeQuestion()
+			return []Action{say(t.text(msgStillHereUpdated))}
 		}
 		return leadWith(t.text(msgStillHere), []Action{t.b.questionAgain(t.c)})
 	}},

@@ -35,6 +35,7 @@ const (
 	// "hello? anyone there?" after the first message: the bot is here; in line, that
 	// they still are, and when an agent writes ({when}: the agents are away now).
 	msgStillHere            msgKey = "still_here"
+	msgStillHereUpdated     msgKey = "still_here_updated"
 	msgStillHereInLine      msgKey = "still_here_in_line"
 	msgStillHereInLineUntil msgKey = "still_here_in_line_until"
 	// In line out of hours: when the agents are back, as the offer said (and, with the
