@@ -89,6 +89,10 @@ const leanThreshold = 0.6
 // confidence after it when it is not 1 ("billing 0.74").
 type tableNLU map[string]string
 
+// InProcess: the table runs in the test's process, as the built-in classifier does; it
+// reads a long message's parts (intents.InProcess).
+func (n tableNLU) InProcess() bool { return true }
+
 func (n tableNLU) Classify(_ context.Context, text string) (intents.Result, error) {
 	if in, ok := n[intents.Normalize(text)]; ok {
 		name, conf, found := strings.Cut(in, " ")

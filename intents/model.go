@@ -222,6 +222,9 @@ func (c *Classifier) Threshold() float64 { return c.threshold }
 // Temperature divides the logits before the softmax.
 func (c *Classifier) Temperature() float64 { return c.temp }
 
+// InProcess reports that the classifier runs in this process (intents.InProcess).
+func (c *Classifier) InProcess() bool { return true }
+
 // Classify is Predict for the NLU interface; it never fails.
 func (c *Classifier) Classify(_ context.Context, text string) (Result, error) {
 	return c.Predict(text), nil

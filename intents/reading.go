@@ -340,20 +340,36 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 // for its request.
 const partConfidence = 0.85
 
+// InProcess is an NLU that runs in this process, free to ask again (the built-in
+// classifier): the reader asks it about a long message's parts too (Reading.Parts).
+type InProcess interface {
+	NLU
+	InProcess() bool
+}
+
 // maxParts is the most parts of a text the classifier reads one by one.
 const maxParts = 8
 
 // readParts reads the parts of a text of more than one (parts) with the classifier, and
 // returns the requests it reads clearly in them, each once, in order; nil for a text of one
 // part.
+//
+// Only an in-process NLU (InProcess: the built-in classifier) reads parts: it costs
+// microseconds. Any other (an external service, with its fallback) is asked once per turn,
+// for the whole text, as the turn's one reading promises: a long message's second request
+// is then not read apart.
 func (rd *Reader) readParts(ctx context.Context, lex *Lexicon, raw string) []Scored {
+	clf, ok := rd.NLU.(InProcess)
+	if !ok || !clf.InProcess() {
+		return nil
+	}
 	ps := lex.parts(raw)
 	if len(ps) < 2 {
 		return nil
 	}
 	var out []Scored
 	for _, p := range ps[:min(len(ps), maxParts)] {
-		res, err := rd.NLU.Classify(ctx, p)
+		res, err := clf.Classify(ctx, p)
 		if err != nil || res.Intent == OutOfScope || res.Confidence < partConfidence {
 			continue
 		}
