@@ -9,11 +9,31 @@ import (
 // partsNLU knows the texts it is given, surely; any other is out of scope.
 type partsNLU map[string]string
 
+// InProcess: the table runs in the test's process; it reads a long message's parts.
+func (n partsNLU) InProcess() bool { return true }
+
 func (n partsNLU) Classify(_ context.Context, text string) (Result, error) {
 	if in, ok := n[Normalize(text)]; ok {
 		return Result{Intent: in, Confidence: 1}, nil
 	}
 	return Result{Intent: OutOfScope, Confidence: 0.3}, nil
+}
+
+// countingNLU is an NLU out of this process (no InProcess), counting its calls.
+type countingNLU struct{ calls int }
+
+func (n *countingNLU) Classify(context.Context, string) (Result, error) {
+	n.calls++
+	return Result{Intent: OutOfScope}, nil
+}
+
+func TestExternalNLUIsAskedOncePerTurn(t *testing.T) {
+	nlu := &countingNLU{}
+	rd := &Reader{NLU: nlu, Lexicon: DefaultLexicon()}
+	r := rd.Read(context.Background(), "Good afternoon. The internet is very slow, could you update the router? Also, why did my bill go up?", TurnContext("idle"))
+	if nlu.calls != 1 || r.Parts != nil {
+		t.Errorf("external NLU asked %d times, parts %v; want once, no parts", nlu.calls, r.Parts)
+	}
 }
 
 func TestLongMessageReadsEachRequest(t *testing.T) {
