@@ -147,6 +147,7 @@ type actFile struct {
 	MineIs        []string            `yaml:"mine_is"`
 	Understood    []string            `yaml:"understood"`
 	NotUnderstood []string            `yaml:"not_understood"`
+	FirmAnger     []string            `yaml:"firm_anger"`
 	Connectors    []string            `yaml:"connectors"`
 	NotYet        []string            `yaml:"not_yet"`
 	RestartWords  []string            `yaml:"restart_words"`
@@ -206,6 +207,7 @@ type Lexicon struct {
 	mineIs      []string            // "mine is", "el mío es": a serial after it sets the customer's own against the one shown
 	understood  []string            // "got it", "entendi", "ya veo": an acknowledgement that consents to nothing
 	lost        []string            // "não entendi", "no entiendo", "I don't get it": the customer did not understand
+	firmAnger   []string            // "porquería", "lixo", "garbage": anger whatever the rest says; the learned reader never overrules it
 	connectors  map[string]bool     // "also", "y", "e": a message of one of these alone has more to come
 	notYet      []string            // "hang on", "maybe tomorrow", "pera": a no that puts off, not refuses
 	restart     []string            // "reboot", "reinicia": a restart asked for
@@ -345,6 +347,7 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	lex.mineIs = append(lex.mineIs, foldAll(f.MineIs)...)
 	lex.understood = append(lex.understood, foldAll(f.Understood)...)
 	lex.lost = append(lex.lost, foldAll(f.NotUnderstood)...)
+	lex.firmAnger = append(lex.firmAnger, foldAll(f.FirmAnger)...)
 	lex.notYet = append(lex.notYet, foldAll(f.NotYet)...)
 	lex.restart = append(lex.restart, foldAll(f.RestartWords)...)
 	lex.update = append(lex.update, foldAll(f.UpdateWords)...)

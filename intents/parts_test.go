@@ -141,3 +141,18 @@ func TestProtocolNumberAsked(t *testing.T) {
 		t.Error("a cancellation alone asks for no protocol")
 	}
 }
+
+func TestFirmAngerIsNotVetoed(t *testing.T) {
+	// an insult to the service is anger whatever the request beside it: the learned reader,
+	// which may overrule a list's act in a longer text, does not overrule these
+	clf, err := DefaultClassifier()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd := &Reader{NLU: clf, Lexicon: DefaultLexicon()}
+	for _, in := range []string{"quiero dar de baja esta porquería", "quero cancelar essa porcaria", "this service is garbage, can I cancel"} {
+		if r := rd.Read(context.Background(), in, TurnContext("offer_agent")); !r.Has(ActFrustration) {
+			t.Errorf("%q: acts %s, want frustration", in, r.Acts)
+		}
+	}
+}

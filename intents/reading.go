@@ -407,10 +407,19 @@ func opening(raw string) string {
 	return raw
 }
 
-// opensWith reports a yes or a no that opens the message ("no, cuánto debo de la
-// factura?"): it is the answer, whatever follows, and the learned reader does not veto it.
+// opensWith reports what the learned reader does not veto in a list's reading: a yes or a
+// no that opens the message ("no, cuánto debo de la factura?"), the answer whatever follows,
+// and anger in a word of the firm_anger lists.
 func opensWith(lex *Lexicon, raw string, a Act) bool {
-	return (a == ActAffirm || a == ActDeny) && lex.Acts(opening(raw)).Has(a)
+	switch a {
+	case ActAffirm, ActDeny:
+		return lex.Acts(opening(raw)).Has(a)
+	case ActFrustration:
+		// nor an insult to the service ("quiero dar de baja esta porquería"): anger,
+		// whatever the request beside it
+		return lex.saysAny(raw, lex.firmAnger)
+	}
+	return false
 }
 
 // questionWords open a question without a question mark ("how long", "cuanto falta").
