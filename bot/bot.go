@@ -571,11 +571,7 @@ func (b *Bot) welcomeBack(c *Conversation, now time.Time) []Action {
 			c.ask(c.rest(), nil)
 			return append(acts, say(b.t(c.Language, msgOutageStillWillTell)))
 		}
-		c.ask(StateOutageNotice, []Item{
-			{Title: b.t(c.Language, btnNotifyFixed), Value: valNotify},
-			{Title: b.t(c.Language, btnAgent), Value: valAgent},
-		})
-		return append(acts, menu(b.t(c.Language, msgOutageAsk), c.Menu.Items))
+		return append(acts, b.outageNoticeMenu(c))
 	}
 	acts := []Action{say(b.t(c.Language, msgBackWithBot)), b.mainMenu(c)}
 	if c.routerTrouble() && !b.retriesSpent(c) && !c.updatedRecently(now) && c.Outage == nil {

@@ -328,12 +328,16 @@ func (t *turn) outageNow() (Outage, bool) {
 }
 
 // askOutageNotice asks whether to tell the customer when the service is back.
-func askOutageNotice(t *turn) []Action {
-	t.c.ask(StateOutageNotice, []Item{
-		{Title: t.text(btnNotifyFixed), Value: valNotify},
-		{Title: t.text(btnAgent), Value: valAgent},
+func askOutageNotice(t *turn) []Action { return []Action{t.b.outageNoticeMenu(t.c)} }
+
+// outageNoticeMenu asks "Shall I tell you here when the service is back?", with an agent
+// beside it.
+func (b *Bot) outageNoticeMenu(c *Conversation) Action {
+	c.ask(StateOutageNotice, []Item{
+		{Title: b.t(c.Language, btnNotifyFixed), Value: valNotify},
+		{Title: b.t(c.Language, btnAgent), Value: valAgent},
 	})
-	return []Action{menu(t.text(msgOutageAsk), t.c.Menu.Items)}
+	return menu(b.t(c.Language, msgOutageAsk), c.Menu.Items)
 }
 
 func inOutageNotice(cond func(*turn) bool) func(*turn) bool {

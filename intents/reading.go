@@ -283,9 +283,9 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	}
 	r.fuse(lex, in)
 	r.Understood = r.Has(ActAcknowledge) && lex.understands(raw)
-	r.Lost = lex.saysAny(raw, lex.lost)
 	r.NotYet = lex.putsOff(raw)
 	tx := newText(raw, lex) // folded once for the lists below
+	r.Lost = lex.textSays(tx, lex.lost)
 	r.Restarted = !r.Tapped && lex.textSays(tx, lex.restarted)
 	// "ya lo reinicié y nada" tells of a restart done: it asks for none
 	r.RestartOnly = !r.Tapped && lex.restartOnly(raw) && !r.Restarted
