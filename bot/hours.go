@@ -153,7 +153,7 @@ func (s *Schedule) NextOpening(t time.Time) time.Time {
 // weekdays are the texts of the days, by time.Weekday, as said in "back on Monday at 09:00".
 var weekdays = [7]msgKey{msgOnSunday, msgOnMonday, msgOnTuesday, msgOnWednesday, msgOnThursday, msgOnFriday, msgOnSaturday}
 
-// whenText says when t is, from now, in lang: "today at 09:00", "on Monday at 09:00".
+// whenText says when t is, from now, in lang: "today at 9:00", "segunda-feira às 9h".
 func (b *Bot) whenText(lang string, at, now time.Time) string {
 	if at.IsZero() {
 		return b.t(lang, msgSoon)
@@ -162,7 +162,7 @@ func (b *Bot) whenText(lang string, at, now time.Time) string {
 		at = at.In(b.Zone) // the business's clock, whatever clock at came in (the hourly limit's is now's)
 	}
 	lt, ln := at, now.In(at.Location())
-	clock := lt.Format("15:04")
+	clock := b.clockText(lang, lt.Hour()*60+lt.Minute())
 	switch {
 	case sameDay(lt, ln):
 		return b.tf(lang, msgTodayAt, "time", clock)
@@ -241,9 +241,13 @@ func (b *Bot) hoursText(lang string, s *Schedule) string {
 	return b.andText(lang, parts)
 }
 
-// clockText says a time of day, minutes after midnight, in lang: "9:00", "9h30".
+// clockText says a time of day, minutes after midnight, in lang: "9:00", "9h30", and the
+// hour after midnight as a 24-hour clock shows it: "00:47", never "0:47".
 func (b *Bot) clockText(lang string, minutes int) string {
 	h, m := strconv.Itoa(minutes/60), minutes%60
+	if minutes/60 == 0 {
+		h = "00"
+	}
 	if m == 0 {
 		return b.tf(lang, msgClockOnTheHour, "hour", h)
 	}

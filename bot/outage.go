@@ -136,6 +136,13 @@ var outageRules = []rule{
 	}, func(t *turn) []Action {
 		return []Action{say(t.text(msgOutageSorry) + " " + outageWhen(t, t.c.Outage.ETA))}
 	}},
+	{"outage_not_your_fault", func(t *turn) bool {
+		// "is it my fault?", "fiz algo errado?" once told of the outage: no, and when it
+		// should be over.
+		return outageTold(t) && t.r.Has(intents.ActMyFault) && !t.r.Has(intents.ActAskPerson)
+	}, func(t *turn) []Action {
+		return outageTellMore(t, t.text(msgOutageNotYourFault)+" "+outageWhen(t, t.c.Outage.ETA))
+	}},
 	{"outage_when", outageWhenAsked, func(t *turn) []Action { return []Action{say(outageWhen(t, t.c.Outage.ETA))} }},
 	{"outage_restarted", func(t *turn) bool {
 		// "i've already restarted the router twice so dont tell me to do that" once told of
@@ -182,11 +189,12 @@ var outageRules = []rule{
 
 // Texts of an outage talked about further (content.yaml).
 const (
-	msgOutageSorry     msgKey = "outage_sorry"
-	msgOutageRestarted msgKey = "outage_restarted"
-	msgETAInMinutes    msgKey = "eta_in_minutes"
-	msgETAInAnHour     msgKey = "eta_in_an_hour"
-	msgETAInHours      msgKey = "eta_in_hours"
+	msgOutageSorry        msgKey = "outage_sorry"
+	msgOutageRestarted    msgKey = "outage_restarted"
+	msgOutageNotYourFault msgKey = "outage_not_your_fault"
+	msgETAInMinutes       msgKey = "eta_in_minutes"
+	msgETAInAnHour        msgKey = "eta_in_an_hour"
+	msgETAInHours         msgKey = "eta_in_hours"
 )
 
 // outageWhenAsked reports a question about when the outage told will be over: "when will
@@ -260,7 +268,7 @@ func (b *Bot) etaText(lang string, eta, now time.Time) string {
 	if b.Zone != nil {
 		eta = eta.In(b.Zone)
 	}
-	clock := eta.Format("15:04")
+	clock := b.clockText(lang, eta.Hour()*60+eta.Minute())
 	switch d := eta.Sub(now); {
 	case d < 50*time.Minute:
 		n := max(5, int((d+4*time.Minute+59*time.Second)/(5*time.Minute))*5) // up to the next 5 minutes

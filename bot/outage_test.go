@@ -56,7 +56,7 @@ func TestOutage_ToldThenToldAgainWhenOver(t *testing.T) {
 	}{
 		{"en", "my internet is not working", "around 13:30", "Tell me when fixed", "the outage in your area is over"},
 		{"es", "no tengo internet", "hacia las 13:30", "Sí, avísame", "La falla en tu zona ya se resolvió"},
-		{"pt", "estou sem internet", "por volta das 13:30", "Sim, me avise", "a falha na sua região foi resolvida"},
+		{"pt", "estou sem internet", "por volta das 13h30", "Sim, me avise", "a falha na sua região foi resolvida"},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
 			b := newBot(t)
@@ -206,7 +206,7 @@ func TestOutage_ToldAgainIsShort(t *testing.T) {
 	}{
 		{"en", "my internet is not working", "is there an outage in my area?", "so when will it be back?", "around 13:30"},
 		{"es", "no tengo internet", "hay alguna falla en mi zona??", "y para cuando vuelve?", "hacia las 13:30"},
-		{"pt", "estou sem internet", "tem falha na minha região?", "tem previsão de volta?", "por volta das 13:30"},
+		{"pt", "estou sem internet", "tem falha na minha região?", "tem previsão de volta?", "por volta das 13h30"},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
 			b := newBot(t)

@@ -378,13 +378,18 @@ var stateRules = map[State][]rule{
 		{"failed_status", either(has(intents.ActStatusQuestion), intentIs(intents.UpdateStatus), func(t *turn) bool {
 			// "why?", "qué pasó?", "e agora?", "¿y entonces?", "ok??": what failed, in plain
 			// words. An opening "y", "ok" or "so" asks all the same: no acknowledgement.
-			rest := t.r.Acts.Without(intents.ActAffirm).Without(intents.ActAcknowledge).Without(intents.ActPolite).Without(intents.ActGreeting)
+			rest := t.r.Acts.Without(intents.ActAffirm).Without(intents.ActAcknowledge).Without(intents.ActPolite).Without(intents.ActGreeting).Without(intents.ActMyFault)
 			if t.r.Words <= 3 && strings.Contains(t.r.Text, "?") {
 				// "¿y entonces??", "e aí??": impatient, and asking ("que absurdo" only is angry)
 				rest = rest.Without(intents.ActFrustration)
 			}
 			return t.r.Question && rest == 0 && t.r.Words <= 8 && (t.r.Intent == intents.OutOfScope || t.r.Intent == intents.Help)
-		}), func(t *turn) []Action { return t.b.failureWhy(t.c, t.r.NamesInternet, t.r.AsksWhy) }},
+		}), func(t *turn) []Action {
+			if t.r.Has(intents.ActMyFault) { // "was it something I did?": no, then what failed
+				return leadWith(t.text(msgFailedNotYourFault), t.b.failureWhy(t.c, t.r.NamesInternet, true))
+			}
+			return t.b.failureWhy(t.c, t.r.NamesInternet, t.r.AsksWhy)
+		}},
 	},
 	StateOfferAgent: {
 		{"offer_agent_serial_not_on_record", func(t *turn) bool {
@@ -999,6 +1004,17 @@ var commonRules = []rule{
 		return t.c.topicAnswered() && t.r.Question && t.r.Words <= maxFollowUpWords && (!clearRequest(t) || t.r.Intent == intents.Help) &&
 			t.r.Acts.Without(intents.ActPolite).Without(intents.ActThanks).Without(intents.ActAcknowledge) == 0 && len(t.r.Serials) == 0
 	}, func(t *turn) []Action { return welcomed(t, t.b.followUp(t)) }},
+	{"my_fault_asked", func(t *turn) bool {
+		// "¿es culpa mía? ¿he tocado algo que no debía?" about a slow or dropping
+		// connection (an outage and a failed update have their own answers): almost
+		// certainly not, and what can help; never a topic read into "debía".
+		return t.r.Has(intents.ActMyFault) && !t.r.Has(intents.ActAskPerson) && !(t.c.Update != nil && t.c.Update.Active)
+	}, func(t *turn) []Action {
+		if t.c.updatedRecently(t.now) {
+			return []Action{say(t.text(msgNotYourFault) + " " + t.text(msgComesBack))}
+		}
+		return []Action{say(t.text(msgNotYourFault)), t.b.mainMenu(t.c)}
+	}},
 	{"topic_asked", func(t *turn) bool {
 		_, ok := t.b.catalog().Topics()[t.r.Intent]
 		return ok
@@ -1321,11 +1337,16 @@ func (b *Bot) closingWith(c *Conversation, key msgKey, text string) []Action {
 
 // bye answers a goodbye once; a customer in line ("vale, pues nada, hasta mañana") hears
 // that they stay in it and will be told here, not "write to me whenever you need".
+// A thanks with it ("obrigada meu filho, Deus te abençoe") is answered first.
 func (t *turn) bye() []Action {
-	if !t.c.Waiting {
-		return t.b.closing(t.c, msgBye)
+	key, text := msgBye, t.text(msgBye)
+	if t.c.Waiting {
+		key, text = msgByeInLine, t.b.inLineText(t.ctx, t.c, t.now, msgByeInLine, msgByeInLineUntil)
 	}
-	return t.b.closingWith(t.c, msgByeInLine, t.b.inLineText(t.ctx, t.c, t.now, msgByeInLine, msgByeInLineUntil))
+	if t.r.Has(intents.ActThanks) {
+		text = t.text(msgWelcome) + " " + text
+	}
+	return t.b.closingWith(t.c, key, text)
 }
 
 // staleButton is the value of a button of the bot's menus, in any language, whose title

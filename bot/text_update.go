@@ -76,6 +76,8 @@ const (
 	msgOfferKeptDetail    msgKey = "offer_kept_detail"
 	msgOfferKeptAnnoyed   msgKey = "offer_kept_annoyed"
 	msgFailedWhy          msgKey = "failed_why"
+	msgFailedNotYourFault msgKey = "failed_not_your_fault"
+	msgNotYourFault       msgKey = "not_your_fault"
 	msgFailedWhyRetry     msgKey = "failed_why_retry"
 	msgFailedWhyAgent     msgKey = "failed_why_agent"
 	msgUpdatingWaiting    msgKey = "updating_waiting"

@@ -49,6 +49,7 @@ const (
 	ActHowLong                        // asks how long it takes or how much is left: "how long?", "¿cuánto falta?", "demora muito?"
 	ActUpdateHelps                    // asks whether an update would help: "would updating the router help?", "adianta atualizar?"
 	ActComesBack                      // asks what if the problem comes back later: "what if it drops again tomorrow?", "e se cair de novo?"
+	ActMyFault                        // asks whether they caused it: "is it my fault?", "¿hice algo mal?", "a culpa é minha?"
 	numActs
 )
 
@@ -57,6 +58,7 @@ var actNames = [numActs]string{
 	"connection_complaint", "outage_area", "wrong_router", "where_serial", "language_request", "greeting",
 	"retry", "polite", "frustration", "status_question", "laugh", "decline_update", "about_bot",
 	"opt_out", "works_now", "settings_question", "how_long", "update_helps", "comes_back",
+	"my_fault",
 }
 
 func (a Act) String() string {
