@@ -9,10 +9,12 @@ import "github.com/cwbot/cwbot/intents"
 
 // Texts of them (content.yaml).
 const (
-	msgBotNothingNeeded msgKey = "bot_nothing_needed"
-	msgWrittenByMistake msgKey = "written_by_mistake"
-	msgOptedOutAgain    msgKey = "opted_out_again"
-	msgOptedOutNotices  msgKey = "opted_out_notices"
+	msgBotNothingNeeded    msgKey = "bot_nothing_needed"
+	msgWrittenByMistake    msgKey = "written_by_mistake"
+	msgOptedOutAgain       msgKey = "opted_out_again"
+	msgOptedOutNotices     msgKey = "opted_out_notices"
+	msgRestartSelf         msgKey = "restart_self"
+	msgRestartSelfUpdating msgKey = "restart_self_updating"
 )
 
 // unaskedRules run among the global rules, right after the opt-out.
@@ -62,5 +64,17 @@ var unaskedRules = []rule{
 		t.c.OptedOut = t.optedOut
 		t.c.closeQuestion()
 		return []Action{say(t.text(msgWrittenByMistake))}
+	}},
+	{"restart_self", func(t *turn) bool {
+		// "I'll restart it myself", "deixa que eu reinicio": their choice, with how and what
+		// the bot can do if it does not help; never the update's confirmation. During an
+		// update, not now: cutting the power mid-install can harm the router.
+		return t.r.RestartSelf && !t.r.Question && !t.r.Has(intents.ActAskPerson) && t.c.State != StateIntake
+	}, func(t *turn) []Action {
+		if t.c.Update != nil && t.c.Update.Active {
+			return []Action{say(t.text(msgRestartSelfUpdating))}
+		}
+		t.c.closeQuestion()
+		return []Action{say(t.text(msgRestartSelf))}
 	}},
 }

@@ -156,6 +156,7 @@ type actFile struct {
 	UpdateWords   []string            `yaml:"update_words"`
 	RefersBack    []string            `yaml:"refers_back"`
 	Restarted     []string            `yaml:"restarted"`
+	RestartSelf   []string            `yaml:"restart_self"`
 	NothingAsked  []string            `yaml:"nothing_asked"`
 	ByMistake     []string            `yaml:"by_mistake"`
 	Notices       []string            `yaml:"notices"`
@@ -214,6 +215,7 @@ type Lexicon struct {
 	notYet      []string            // "hang on", "maybe tomorrow", "pera": a no that puts off, not refuses
 	restart     []string            // "reboot", "reinicia": a restart asked for
 	restarted   []string            // "already restarted it", "ja reiniciei": a restart done, to no avail
+	restartSelf []string            // "I'll restart it myself", "deixa que eu reinicio": a restart the customer will do
 	update      []string            // "update", "actualiza": an update asked for
 	backWords   []string            // "now about the", "lo de la", "aquela": back to something said before
 	nothing     []string            // "i didn't ask for anything", "yo no pedí nada": a message the customer did not seek
@@ -355,6 +357,7 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	lex.update = append(lex.update, foldAll(f.UpdateWords)...)
 	lex.backWords = append(lex.backWords, foldAll(f.RefersBack)...)
 	lex.restarted = append(lex.restarted, foldAll(f.Restarted)...)
+	lex.restartSelf = append(lex.restartSelf, foldAll(f.RestartSelf)...)
 	lex.nothing = append(lex.nothing, foldAll(f.NothingAsked)...)
 	lex.mistake = append(lex.mistake, foldAll(f.ByMistake)...)
 	lex.notices = append(lex.notices, foldAll(f.Notices)...)

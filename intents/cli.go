@@ -278,7 +278,7 @@ func CheckCommand(args []string, stdout io.Writer) error {
 	for _, f := range []struct {
 		on   bool
 		what string
-	}{{rr.Restarted, "says the router was restarted already"}, {rr.NothingAsked, "says nothing was asked for"},
+	}{{rr.Restarted, "says the router was restarted already"}, {rr.RestartSelf, "says they will restart the router themselves"}, {rr.NothingAsked, "says nothing was asked for"},
 		{rr.ByMistake, "says it was written by mistake"}, {rr.HowAreYou, "asks how the bot is"},
 		{rr.AsksWait, "asks how long the wait for an agent is"}, {rr.AsksNeedsUpdate, "asks whether the router needs an update"},
 		{rr.AsksWhy, "asks why"}, {rr.AsksWhatToWrite, "asks what to write"},

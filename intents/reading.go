@@ -49,6 +49,10 @@ type Reading struct {
 	// avail ("ja reiniciei e nada", "I already rebooted it twice", "já desliguei e liguei"):
 	// a restart done, not one asked for, and no news to them.
 	Restarted bool
+	// RestartSelf is set for a text that says the customer will restart the router
+	// themselves ("I'll restart it myself", "deixa que eu reinicio"): how, and what the
+	// bot can do if it does not help; never the update's confirmation.
+	RestartSelf bool
 	// Unfinished is set for a text that is only a connecting word ("Also", "y", "e
 	// também"): the rest comes in the next message, and this one has no acts.
 	Unfinished bool
@@ -287,6 +291,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	tx := newText(raw, lex) // folded once for the lists below
 	r.Lost = lex.textSays(tx, lex.lost)
 	r.Restarted = !r.Tapped && lex.textSays(tx, lex.restarted)
+	r.RestartSelf = !r.Tapped && !r.Restarted && lex.textSays(tx, lex.restartSelf)
 	// "ya lo reinicié y nada" tells of a restart done: it asks for none
 	r.RestartOnly = !r.Tapped && lex.restartOnly(raw) && !r.Restarted
 	r.NothingAsked = !r.Tapped && lex.textSays(tx, lex.nothing)
