@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/cwbot/cwbot/intents"
@@ -62,10 +63,29 @@ func (b *Bot) fire(t *turn) []Action {
 			t.c.Proposed = "" // an offer is taken by the next message or not at all
 			acts := r.do(t)
 			t.c.LastRule = r.name
-			return acts
+			return greetedBack(t, acts)
 		}
 	}
 	return nil // commonRules ends with a rule that always applies
+}
+
+// greetedBack returns the hello of a first message that asks more ("Boa tarde, tudo bem?
+// Minha internet está lenta..."), before the answer to the rest, as a person would: the
+// rules that answer the request never say it, and those that answer a hello already do.
+func greetedBack(t *turn, acts []Action) []Action {
+	if len(t.c.Recent) > 1 || t.r.Tapped || !(t.r.Has(intents.ActGreeting) || t.r.HowAreYou) || len(acts) == 0 || acts[0].Text == "" {
+		return acts
+	}
+	hello := t.b.hello(t.c.Language, t.c.Contact.Name)
+	for _, a := range acts {
+		if strings.Contains(a.Text, hello) {
+			return acts
+		}
+	}
+	if t.r.HowAreYou {
+		hello += " " + t.text(msgDoingWell)
+	}
+	return leadWith(hello, acts)
 }
 
 // read reads a customer message once, in the context of the open question.
