@@ -1188,9 +1188,15 @@ func askUpdateSorry(t *turn) []Action { return askUpdateSorryAfter(t, "") }
 // sorry: "let's sort out the router first" when an agent was offered for something else.
 func askUpdateSorryAfter(t *turn, lead msgKey) []Action {
 	acts := t.b.askUpdate(t.c)
-	if t.r.RestartOnly && !t.b.RestartOnly && (t.c.State == StateConfirmUpdate || t.c.State == StateAskSerial) {
-		// "can u reboot the router pls": what the bot does is an update and a restart
-		acts = leadWith(t.text(msgRestartWithUpdate), acts)
+	if t.r.RestartOnly && !t.b.RestartOnly {
+		// "can u reboot the router pls": what the bot does is an update and a restart, said
+		// once, in the confirmation's question itself
+		switch t.c.State {
+		case StateConfirmUpdate:
+			acts[0].Text = t.b.tf(t.c.Language, msgConfirmRestartWithUpdate, "router", t.c.RouterID)
+		case StateAskSerial:
+			acts = leadWith(t.text(msgRestartWithUpdate), acts)
+		}
 	}
 	if lead != "" {
 		acts = leadWith(t.text(lead), acts)

@@ -70,18 +70,19 @@ const (
 	msgFailedStillDown   msgKey = "failed_still_down"
 	// "not yet" to the confirmation, a detail after the offer of an update, "why did it
 	// fail?", "ok, I'm waiting" while it runs, and "it's still the old router" once more.
-	msgUpdateLater        msgKey = "update_later"
-	msgAgentLater         msgKey = "agent_later"
-	msgRestartWithUpdate  msgKey = "restart_with_update"
-	msgOfferKeptDetail    msgKey = "offer_kept_detail"
-	msgOfferKeptAnnoyed   msgKey = "offer_kept_annoyed"
-	msgFailedWhy          msgKey = "failed_why"
-	msgFailedNotYourFault msgKey = "failed_not_your_fault"
-	msgNotYourFault       msgKey = "not_your_fault"
-	msgFailedWhyRetry     msgKey = "failed_why_retry"
-	msgFailedWhyAgent     msgKey = "failed_why_agent"
-	msgUpdatingWaiting    msgKey = "updating_waiting"
-	msgStillNotYourRouter msgKey = "still_not_your_router"
+	msgUpdateLater              msgKey = "update_later"
+	msgAgentLater               msgKey = "agent_later"
+	msgRestartWithUpdate        msgKey = "restart_with_update"
+	msgConfirmRestartWithUpdate msgKey = "confirm_restart_with_update"
+	msgOfferKeptDetail          msgKey = "offer_kept_detail"
+	msgOfferKeptAnnoyed         msgKey = "offer_kept_annoyed"
+	msgFailedWhy                msgKey = "failed_why"
+	msgFailedNotYourFault       msgKey = "failed_not_your_fault"
+	msgNotYourFault             msgKey = "not_your_fault"
+	msgFailedWhyRetry           msgKey = "failed_why_retry"
+	msgFailedWhyAgent           msgKey = "failed_why_agent"
+	msgUpdatingWaiting          msgKey = "updating_waiting"
+	msgStillNotYourRouter       msgKey = "still_not_your_router"
 )
 
 // "is it done now?" where no update ran (the customer believes one did), and "¿ya terminó?
