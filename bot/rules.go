@@ -199,6 +199,17 @@ var stateRules = map[State][]rule{
 			}
 			return t.b.requestHandoff(t.ctx, t.c, reason, t.now)
 		}},
+		{"main_menu_declined", func(t *turn) bool {
+			// "no", "no, mejor no, gracias" to "update your router or talk to an agent?":
+			// neither, understood; never "didn't understand", nor "you're welcome" for a
+			// thanks that only softens the no.
+			rest := t.r.Acts.Without(intents.ActDeny).Without(intents.ActThanks).Without(intents.ActPolite).Without(intents.ActAcknowledge)
+			return t.r.Has(intents.ActDeny) && rest == 0 && !asks(t) && len(t.r.Serials) == 0 &&
+				t.r.Intent != intents.UpdateRouter && t.r.Intent != intents.HumanAgent
+		}, func(t *turn) []Action {
+			t.c.ask(StateAnythingElse, nil)
+			return []Action{say(t.text(msgMenuDeclined))}
+		}},
 	},
 	StateAskSerial: {
 		{"serial_given", func(t *turn) bool { return len(t.r.Serials) == 1 }, func(t *turn) []Action {

@@ -11,6 +11,7 @@ const (
 	// Thanks beside a question: "You're welcome!" leads the answer; a question not
 	// understood gets the thanks taken and the question owned up to.
 	msgWelcome               msgKey = "welcome"
+	msgMenuDeclined          msgKey = "menu_declined"
 	msgThanksQuestionUnclear msgKey = "thanks_question_unclear"
 	// "so it should be faster now?" after an update that worked: what it usually does,
 	// and what to do if it does not.
