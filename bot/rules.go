@@ -587,6 +587,12 @@ var stateRules = map[State][]rule{
 		{"intake_thanked", func(t *turn) bool { return onlyPleasantries(t) && t.r.Has(intents.ActThanks) }, func(t *turn) []Action {
 			return t.b.onIntakeAnswer(t.c, "", true, t.now)
 		}},
+		{"intake_goodbye", func(t *turn) bool {
+			// "cheers, bye" at the intake's question: leaving, not the problem; the handoff
+			// goes on without it, and the agent writes here.
+			rest := t.r.Acts.Without(intents.ActGoodbye).Without(intents.ActThanks).Without(intents.ActPolite).Without(intents.ActAcknowledge)
+			return t.r.Has(intents.ActGoodbye) && rest == 0 && t.r.Words <= 5 && !asks(t) && len(t.r.Serials) == 0
+		}, func(t *turn) []Action { return t.b.onIntakeAnswer(t.c, "", true, t.now) }},
 		{"intake_asked_again", onlyPleasantries, func(t *turn) []Action { return []Action{t.b.askIntake(t.c, len(t.c.Intake))} }},
 		{"intake_in_a_hurry", either(has(intents.ActAskPerson), intentIs(intents.HumanAgent)), func(t *turn) []Action {
 			// "just put me through": the questions left are skipped.
