@@ -42,7 +42,7 @@ brand:
 		{"quiero dar de baja el servicio", "no puedo dar de baja tu servicio"},
 		{"qual a senha do meu wifi?", "O nome e a senha do seu Wi-Fi"},
 		{"i'm moving house next week, can i take my internet with me?", "To move your service to a new address"},
-		{"quiero cambiar de plan, cuanto sale la fibra de 500?", "Aquí no tengo nuestros planes ni precios"},
+		{"quiero cambiar de plan, cuanto sale la fibra de 500?", "Los precios dependen del plan y de tu dirección"}, // the price asked: its own answer
 		{"preciso de um técnico aqui em casa", "Daqui não consigo agendar um técnico"},
 		{"is there an outage in my area?", "probably a network outage"},
 	} {

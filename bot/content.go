@@ -63,6 +63,19 @@ func (c *Catalog) topicFollowUp(name, lang string) string {
 	return c.topicText(c.topics[name].FollowUp, lang)
 }
 
+// topicQuestion is the answer to question q of a topic in lang, the brand filled in; ""
+// when the topic has no such question.
+// Several questions joined by "+" are answered one after the other.
+func (c *Catalog) topicQuestion(name, q, lang string) string {
+	var out []string
+	for _, one := range strings.Split(q, "+") {
+		if c.topics[name].Questions[one] != nil {
+			out = append(out, c.topicText(c.topics[name].Questions[one], lang))
+		}
+	}
+	return strings.Join(out, " ")
+}
+
 func (c *Catalog) topicText(texts map[string]string, lang string) string {
 	s := texts[lang]
 	if s == "" {
@@ -83,7 +96,7 @@ var brandVars = []string{"bot_name", "company", "phone", "website"}
 var menuBodies = map[msgKey]bool{
 	msgMenuPrompt: true, msgWhatNow: true, msgOfferAgent: true, msgConfirmUpdate: true, msgConfirmRestart: true,
 	msgNobodyOnline: true, msgClosed: true, msgNoMoreRetries: true, msgSorryFrustrated: true, msgAreaOutage: true,
-	msgTriedEnough: true, msgTopicAgain: true, msgUpdateNotWanted: true, msgFailGeneric: true, msgFailRestart: true, msgFailDetail: true, msgFailRestartDetail: true,
+	msgTriedEnough: true, msgTopicAgain: true, msgTopicAgainShort: true, msgUpdateNotWanted: true, msgFailGeneric: true, msgFailRestart: true, msgFailDetail: true, msgFailRestartDetail: true,
 	msgFailUnknownRouter: true, msgCheckSerial: true, msgFailRejected: true, msgFailRejectedRestart: true,
 	msgFailUnsupported: true, msgFailUnsupportedRestart: true, msgFailOffline: true, msgFailUnavailable: true,
 	msgFailUnavailableMidway: true, msgFailTimeout: true, msgFailTimeoutNoAnswer: true, msgFailTimeoutNotBack: true,

@@ -100,10 +100,14 @@ type Conversation struct {
 	// cobrança a mais") takes them as the problem the agent is told.
 	RaisedWith map[string]string `json:"raised_with,omitempty"`
 	// TopicFollowedUp: the last answer of the topic was its follow-up, not its answer.
-	TopicFollowedUp bool     `json:"topic_followed_up,omitempty"`
-	Intake          []Answer `json:"intake,omitempty"`
-	IntakeThenWait  bool     `json:"intake_then_wait,omitempty"`
-	Waiting         bool     `json:"waiting,omitempty"`
+	TopicFollowedUp bool `json:"topic_followed_up,omitempty"`
+	// TopicSaid is what the last answer of the topic said: "answer", a question of the
+	// topic's ("due_date"), "follow_up", or "again" (an agent offered for what it cannot
+	// tell); the next answer never says the same words again.
+	TopicSaid      string   `json:"topic_said,omitempty"`
+	Intake         []Answer `json:"intake,omitempty"`
+	IntakeThenWait bool     `json:"intake_then_wait,omitempty"`
+	Waiting        bool     `json:"waiting,omitempty"`
 	// HandoffTeam is the team a waiting customer is routed to, for the waiting worker.
 	HandoffTeam int64 `json:"handoff_team,omitempty"`
 	// WaitOffered: the bot offered to wait for the agents, who were away; "ok I'll wait for

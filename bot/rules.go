@@ -435,7 +435,7 @@ var stateRules = map[State][]rule{
 			tp, ok := t.b.catalog().Topics()[t.r.Intent]
 			return ok && tp.Agent == TopicNone && t.r.Question && clearRequest(t) && !t.r.Tapped && t.r.Intent != t.c.Topic
 		}, func(t *turn) []Action {
-			text := t.b.fillHours(t, t.b.catalog().topicAnswer(t.r.Intent, t.c.Language))
+			text := t.b.fillHours(t, t.b.topicReply(t, t.r.Intent))
 			return []Action{say(text), t.b.questionAgain(t.c)}
 		}},
 		{"offer_agent_update_taken", func(t *turn) bool {
@@ -454,6 +454,22 @@ var stateRules = map[State][]rule{
 				!t.r.Tapped && !t.r.Has(intents.ActAskPerson) && !t.r.NamesAgent && !t.r.Has(intents.ActDeclineUpdate) &&
 				!t.r.Has(intents.ActCancel) && len(t.r.Serials) == 0 && !(t.c.Update != nil && t.c.Update.Active)
 		}, func(t *turn) []Action { return askUpdateSorryAfter(t, msgRouterFirst) }},
+		{"offer_agent_trouble_told", func(t *turn) bool {
+			// "ok thanks. also my internet has been slow since yesterday" to an agent offered
+			// for the bill: a new trouble, which the update often fixes now; never the "ok"
+			// taken for the bill's agent. (After an update, or one that failed, the trouble's
+			// own answers offer the agent: connection_complaint.)
+			// Fed up with it ("the speed has been rubbish lately"), it is the frustration's.
+			return t.c.HandoffReason == ReasonTopic && t.r.Has(intents.ActConnectionComplaint) && !t.r.Has(intents.ActFrustration) && !t.r.Tapped &&
+				!t.r.Has(intents.ActAskPerson) && !t.r.NamesAgent && t.c.Topic != "outage" && t.c.Topic != topicTechnician &&
+				!(t.c.Update != nil && t.c.Update.Active) && !t.c.updatedRecently(t.now) && !t.c.lastFailed() && !t.b.retriesSpent(t.c) &&
+				!t.c.Waiting
+		}, func(t *turn) []Action {
+			t.c.closeQuestion()
+			m := t.b.mainMenu(t.c)
+			t.c.Proposed = valUpdateRouter // a yes now takes the offer
+			return []Action{say(t.text(msgConnectionTrouble)), m}
+		}},
 		{"offer_agent_taken", either(chose(valAgent), func(t *turn) bool {
 			// "ok" to a topic's answer ("an agent can guide you") acknowledges the answer;
 			// to "shall I put you through?" it is the yes. A yes beside a request of
@@ -537,7 +553,7 @@ var stateRules = map[State][]rule{
 			tp, ok := t.b.catalog().Topics()[t.r.Intent]
 			return ok && tp.Agent == TopicNone && clearRequest(t) && !t.r.Tapped
 		}, func(t *turn) []Action {
-			text := t.b.fillHours(t, t.b.catalog().topicAnswer(t.r.Intent, t.c.Language))
+			text := t.b.fillHours(t, t.b.topicReply(t, t.r.Intent))
 			again := t.b.inLineText(t.ctx, t.c, t.now, msgWaitAsk, msgWaitAskUntil)
 			return []Action{say(text), menu(again, t.b.questionAgain(t.c).Items)}
 		}},
@@ -830,6 +846,19 @@ var commonRules = []rule{
 		return t.c.LastRule == "update_again_took" && t.r.NamesUpdate && !t.r.Has(intents.ActDeclineUpdate) &&
 			!t.r.Has(intents.ActGoodbye)
 	}, func(t *turn) []Action { return t.b.askUpdate(t.c) }},
+	{"topic_question_asked", func(t *turn) bool {
+		// "y cuándo vence?", "e se eu nn pagar, vcs cortam?" after the bill, "how much is the
+		// 500?" after the plans, "or just cancel altogether tbh": a question the topic answers
+		// (where it is told, who can tell it), or a topic named in words; never "I can't do
+		// that" to a question, nor an "ok" before it taken for the end, nor a worry taken for
+		// a complaint. A trouble with the connection beside it is answered first (the update).
+		name, q := t.askedAbout()
+		return name != "" && (q != "" || !clearRequest(t)) && !t.r.Has(intents.ActGoodbye) && !t.r.Has(intents.ActAskPerson) &&
+			!t.r.Has(intents.ActConnectionComplaint)
+	}, func(t *turn) []Action {
+		name, _ := t.askedAbout()
+		return welcomed(t, t.b.answerTopic(t, name))
+	}},
 	{"goodbye", has(intents.ActGoodbye), func(t *turn) []Action {
 		t.c.closeQuestion()
 		return t.bye()

@@ -40,3 +40,7 @@ const (
 // The text of a detail told of a cancellation ("we're moving abroad in March" after
 // "cancel my contract"): noted for the agent who handles it.
 const msgCancelDetail msgKey = "cancel_detail"
+
+// The text of a question on a topic asked again right after the topic's "I can't help with
+// that from here" (topic_again): shorter, the agent offered.
+const msgTopicAgainShort msgKey = "topic_again_short"

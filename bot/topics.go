@@ -23,6 +23,11 @@ type Topic struct {
 	// FollowUp answers a short question right after the answer ("and how do I change
 	// it?"); without one, such a question gets an agent offered for the topic.
 	FollowUp map[string]string `yaml:"follow_up"`
+	// Questions answer what is often asked of the topic, by name ("due_date": "when is it
+	// due?"), each a text by language: the acts files' asks_about lists read the question,
+	// asked of the topic or right after its answer. A question names what the bot cannot
+	// see (the customer's account) and says where it is told, and who can tell it.
+	Questions map[string]map[string]string `yaml:"questions"`
 	// Examples train the classifier for a topic of the operator's own.
 	Examples map[string][]string `yaml:"examples"`
 }
@@ -63,9 +68,9 @@ func readTopics(f *contentFile, base Topics) (Topics, ContentErrors) {
 			err = dec.Decode(&tp)
 		}
 		if err != nil {
-			msg := "want answer (a text by language), agent (offer, handoff or none), team_id, follow_up and examples"
+			msg := "want answer (a text by language), agent (offer, handoff or none), team_id, follow_up, questions and examples"
 			if m := unknownField.FindStringSubmatch(err.Error()); m != nil {
-				msg = "unknown field " + m[1] + " (a topic has answer, agent, team_id, follow_up and examples)"
+				msg = "unknown field " + m[1] + " (a topic has answer, agent, team_id, follow_up, questions and examples)"
 			}
 			errs = append(errs, ContentError{File: f.name, Line: k.Line, Key: key, Msg: msg})
 			continue
@@ -76,6 +81,17 @@ func readTopics(f *contentFile, base Topics) (Topics, ContentErrors) {
 		}
 		for lang, text := range tp.FollowUp {
 			merged.FollowUp[lang] = text
+		}
+		for q, texts := range tp.Questions {
+			if merged.Questions == nil {
+				merged.Questions = map[string]map[string]string{}
+			}
+			if merged.Questions[q] == nil {
+				merged.Questions[q] = map[string]string{}
+			}
+			for lang, text := range texts {
+				merged.Questions[q][lang] = text
+			}
 		}
 		if tp.Agent != "" {
 			merged.Agent = tp.Agent
@@ -121,6 +137,27 @@ func (c *Catalog) checkTopics(f *contentFile) ContentErrors {
 					Msg: fmt.Sprintf("the %s follow_up has %d characters: WhatsApp takes at most %d with buttons", lang, n, maxMenuBody)})
 			}
 		}
+		for _, q := range sortedKeys(c.topics[name].Questions) {
+			texts := c.topics[name].Questions[q]
+			for _, lang := range c.languages {
+				// every language the topic answers in answers its questions too
+				if c.topics[name].Answer[lang] != "" && texts[lang] == "" {
+					errs = append(errs, ContentError{File: f.name, Line: line(name), Key: "topics." + name + ".questions." + q,
+						Msg: "no " + lang + " text"})
+				}
+			}
+			for _, lang := range sortedKeys(texts) {
+				if !slices.Contains(c.languages, lang) {
+					errs = append(errs, ContentError{File: f.name, Line: line(name), Key: "topics." + name + ".questions." + q,
+						Msg: lang + " is not a language of the catalog (languages: " + strings.Join(c.languages, ", ") + ")"})
+					continue
+				}
+				if n := utf8.RuneCountInString(c.topicQuestion(name, q, lang)); n > maxMenuBody {
+					errs = append(errs, ContentError{File: f.name, Line: line(name), Key: "topics." + name + ".questions." + q,
+						Msg: fmt.Sprintf("the %s text has %d characters: WhatsApp takes at most %d with buttons", lang, n, maxMenuBody)})
+				}
+			}
+		}
 		for _, lang := range sortedKeys(c.topics[name].Answer) {
 			if !slices.Contains(c.languages, lang) {
 				errs = append(errs, ContentError{File: f.name, Line: line(name), Key: "topics." + name,
@@ -140,6 +177,12 @@ func (tp Topic) clone() Topic {
 	out := tp
 	out.Answer = cloneTexts(tp.Answer)
 	out.FollowUp = cloneTexts(tp.FollowUp)
+	if tp.Questions != nil {
+		out.Questions = map[string]map[string]string{}
+		for q, texts := range tp.Questions {
+			out.Questions[q] = cloneTexts(texts)
+		}
+	}
 	return out
 }
 
@@ -174,7 +217,7 @@ func (ts Topics) AddExamples(ds *intents.Dataset) {
 // topicAnswered reports that the last message was answered with a topic (c.Topic).
 func (c *Conversation) topicAnswered() bool {
 	switch c.LastRule {
-	case "topic_asked", "outage_in_area", "topic_follow_up", "password_not_here":
+	case "topic_asked", "outage_in_area", "topic_follow_up", "password_not_here", "topic_question_asked":
 		return c.Topic != ""
 	}
 	return false
@@ -187,14 +230,22 @@ func (c *Conversation) topicAnswered() bool {
 func (b *Bot) answerTopic(t *turn, name string) []Action {
 	cat := b.catalog()
 	c, tp := t.c, cat.Topics()[name]
-	if c.topicAnswered() && c.Topic == name && (tp.Agent != TopicNone || cat.topicFollowUp(name, c.Language) != "") {
+	q, again := t.topicQuestion(name), c.topicAnswered() && c.Topic == name
+	if again && (q == "" || q == c.TopicSaid) && (tp.Agent != TopicNone || cat.topicFollowUp(name, c.Language) != "") {
 		// An answer that offers more than itself: the rest the second time. One that is
 		// all there is says its shorter form, never the same words twice in a row ("a loja
 		// do shopping abre domingo?" after the hours); without one, it is said again.
 		return b.followUp(t)
 	}
-	text := b.fillHours(t, cat.topicAnswer(name, c.Language))
-	c.Topic, c.TopicFollowedUp = name, false
+	text, said := cat.topicAnswer(name, c.Language), "answer"
+	if q != "" { // "e qdo vence?": the due date, where it is told and who tells it
+		text, said = cat.topicQuestion(name, q, c.Language), q
+	}
+	text = b.fillHours(t, text)
+	if !again {
+		c.TopicFollowedUp = false
+	}
+	c.Topic, c.TopicSaid = name, said
 	c.raise(name)
 	if tp.Agent != TopicNone && (c.Described == "" || !slices.Contains(c.Recent, c.Described) || t.r.Words > maxTopicNameWords) {
 		// "charged twice this month, $89.99 two times": what an agent would be told, so
@@ -347,23 +398,106 @@ func (b *Bot) followUp(t *turn) []Action {
 	if tp.Agent == TopicHandoff {
 		return b.requestHandoff(t.ctx, c, ReasonTopic, t.now)
 	}
-	if text := b.catalog().topicFollowUp(c.Topic, c.Language); text != "" && !c.TopicFollowedUp {
+	q := t.topicQuestion(c.Topic)
+	if q != "" && q != c.TopicSaid {
+		// "and how do I pay it?" after the due date: that question's answer
+		return b.answerTopic(t, c.Topic)
+	}
+	// The follow-up is for a question right after the answer: after a question of the
+	// topic answered ("how do I change my wifi password?"), it would say it again.
+	afterAnswer := c.TopicSaid == "answer" || c.TopicSaid == ""
+	if text := b.catalog().topicFollowUp(c.Topic, c.Language); text != "" && !c.TopicFollowedUp && q == "" && afterAnswer {
 		text = b.fillHours(t, text)
-		c.TopicFollowedUp = true
+		c.TopicFollowedUp, c.TopicSaid = true, "follow_up"
 		if tp.Agent == TopicNone {
 			c.closeQuestion()
 			return []Action{say(text)}
 		}
 		return []Action{b.offerAgentMenu(c, text, ReasonTopic)}
 	}
-	if tp.Agent == TopicNone && c.TopicFollowedUp {
+	if tp.Agent == TopicNone && (c.TopicFollowedUp || !afterAnswer) {
 		// A topic that is all there is, asked a third time: its answer again, after the
-		// follow-up (no agent offered for what an agent would only repeat).
-		c.TopicFollowedUp = false
+		// follow-up or a question of it (no agent offered for what an agent would only
+		// repeat).
+		c.TopicFollowedUp, c.TopicSaid = false, "answer"
 		return []Action{say(b.fillHours(t, b.catalog().topicAnswer(c.Topic, c.Language)))}
 	}
-	return []Action{b.offerAgentMenu(c, b.t(c.Language, msgTopicAgain), ReasonTopic)}
+	// what it cannot tell from here, and the agent who can; asked again right after, in
+	// fewer words
+	key := msgTopicAgain
+	if c.TopicSaid == "again" {
+		key = msgTopicAgainShort
+	}
+	c.TopicSaid = "again"
+	return []Action{b.offerAgentMenu(c, b.t(c.Language, key), ReasonTopic)}
 }
+
+// topicQuestion is the question of topic name the turn asks in words (Reading.Asks: "e qdo
+// vence?" of the bill is due_date); several asked at once ("qual o horário da loja? e o
+// telefone de vcs?") are joined by "+", each answered; "" for none.
+func (t *turn) topicQuestion(name string) string {
+	qs := t.b.catalog().Topics()[name].Questions
+	var asked []string
+	for _, q := range t.r.Asks {
+		if qs[q] != nil {
+			asked = append(asked, q)
+		}
+	}
+	return strings.Join(asked, "+")
+}
+
+// askedAbout is the topic a turn asks about in words (Reading.Asks), and the question of
+// it asked ("" for the topic itself): of the topic the classifier clearly reads; else of
+// the topic just answered ("y cuándo vence?" after the bill); else a topic named in words
+// the classifier does not know ("or just cancel altogether tbh", "what faster broadband
+// packages do you do?"); else the one topic with that question, raised before or leaned
+// to ("how much is the 500?"). "" when none.
+func (t *turn) askedAbout() (name, question string) {
+	if len(t.r.Asks) == 0 || t.r.Tapped || len(t.r.Serials) > 0 {
+		return "", ""
+	}
+	topics := t.b.catalog().Topics()
+	if _, ok := topics[t.r.Intent]; ok && clearRequest(t) {
+		return t.r.Intent, t.topicQuestion(t.r.Intent)
+	}
+	if t.c.topicAnswered() {
+		if q := t.topicQuestion(t.c.Topic); q != "" {
+			return t.c.Topic, q
+		}
+	}
+	for _, q := range t.r.Asks {
+		if _, ok := topics[q]; ok {
+			return q, t.topicQuestion(q)
+		}
+	}
+	for _, q := range t.r.Asks {
+		var owners []string
+		for _, name := range sortedKeys(topics) {
+			if topics[name].Questions[q] != nil {
+				owners = append(owners, name)
+			}
+		}
+		if len(owners) == 1 && (slices.Contains(t.c.Raised, owners[0]) || t.leansTo(owners[0])) {
+			return owners[0], q
+		}
+	}
+	return "", ""
+}
+
+// leansTo reports the classifier leaning to topic name, under its threshold: among its
+// first three candidates, with some confidence.
+func (t *turn) leansTo(name string) bool {
+	for i, s := range t.r.Ranked {
+		if i < 3 && s.Intent == name && s.Confidence >= questionLean {
+			return true
+		}
+	}
+	return false
+}
+
+// questionLean is the classifier's confidence in a topic from which a question only that
+// topic answers ("how much is the 500?": plans, 0.34) is read as its.
+const questionLean = 0.1
 
 // fillHours fills a topic's {hours} with the agents' hours in the customer's language.
 func (b *Bot) fillHours(t *turn, text string) string {
@@ -406,4 +540,13 @@ func (t *turn) personAbout() string {
 		t.c.Described, t.c.DescribedTopic = w, name
 	}
 	return name
+}
+
+// topicReply is what a topic answers the turn, said beside an open question: the answer
+// to the question of it asked ("whats your hotline number": the phone), else its answer.
+func (b *Bot) topicReply(t *turn, name string) string {
+	if q := t.topicQuestion(name); q != "" {
+		return b.catalog().topicQuestion(name, q, t.c.Language)
+	}
+	return b.catalog().topicAnswer(name, t.c.Language)
 }

@@ -4,6 +4,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"slices"
@@ -181,6 +182,7 @@ type actFile struct {
 	Openers       []string            `yaml:"openers"`
 	ProtocolAsked []string            `yaml:"protocol_asked"`
 	TopicBreaks   []string            `yaml:"topic_breaks"`
+	AsksAbout     map[string][]string `yaml:"asks_about"`
 	Acts          map[string]actRule  `yaml:"acts"`
 }
 
@@ -245,6 +247,9 @@ type Lexicon struct {
 	openers      map[string]bool // "va", "ok", "bueno": words that open a message and say nothing by themselves
 	protocol     []string        // "número de protocolo", "reference number": a record of the request asked for
 	topicBreaks  []string        // "also", "aprovecho para", "e também": where a long message turns to another request
+	// asksAbout are the phrases of what a question about a topic asks, by name: a question
+	// the catalog's topics answer ("when is it due?": due_date) or a topic itself.
+	asksAbout map[string][]string
 	// Languages are the languages with an acts file.
 	Languages []string
 }
@@ -278,7 +283,7 @@ func newLexicon() *Lexicon {
 	lex := &Lexicon{
 		negations: map[string]bool{}, breaks: map[string]bool{}, politeness: map[string]bool{}, urges: map[string]bool{},
 		connectors: map[string]bool{}, openers: map[string]bool{}, langNames: map[string]string{}, langCues: map[string]bool{}, buttons: map[string][]string{}, vocab: map[string]bool{},
-		serialLabels: map[string]bool{},
+		serialLabels: map[string]bool{}, asksAbout: map[string][]string{},
 	}
 	for i := range lex.acts {
 		lex.acts[i] = &matcher{words: map[string]bool{}, core: map[string]bool{}, filler: map[string]bool{}, emoji: map[rune]bool{}}
@@ -394,6 +399,9 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	lex.topicBreaks = append(lex.topicBreaks, foldAll(f.TopicBreaks)...)
 	for _, w := range foldAll(f.Urges) {
 		lex.urges[w] = true
+	}
+	for name, ps := range f.AsksAbout {
+		lex.asksAbout[name] = append(lex.asksAbout[name], foldAll(ps)...)
 	}
 	for v, ps := range f.Buttons {
 		lex.buttons[v] = append(lex.buttons[v], foldAll(ps)...)
@@ -1072,4 +1080,16 @@ func (lex *Lexicon) parts(raw string) []string {
 		}
 	}
 	return slices.DeleteFunc(out, func(p string) bool { return p == "" })
+}
+
+// asks are the names of the asks_about lists a text says, not negated, sorted: "e se eu
+// não pagar?" asks not_paying, not how_to_pay.
+func (lex *Lexicon) asks(t text) []string {
+	var out []string
+	for _, name := range slices.Sorted(maps.Keys(lex.asksAbout)) {
+		if lex.textSays(t, lex.asksAbout[name]) {
+			out = append(out, name)
+		}
+	}
+	return out
 }

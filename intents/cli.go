@@ -263,6 +263,9 @@ func CheckCommand(args []string, stdout io.Writer) error {
 	rd := Reader{NLU: c, Lexicon: lex, SerialPattern: DefaultSerialPattern}
 	rr := rd.Read(context.Background(), text, TurnContext(*state))
 	fmt.Fprintf(stdout, "\nreading: acts %s, choice %d, serials %v\n", rr.Acts, rr.Choice, rr.Serials)
+	if len(rr.Asks) > 0 {
+		fmt.Fprintf(stdout, "asks about: %s\n", strings.Join(rr.Asks, ", "))
+	}
 	if rr.Intent != r.Intent {
 		fmt.Fprintf(stdout, "request: %s (%.3f), read in a part\n", rr.Intent, rr.Confidence)
 	}

@@ -150,6 +150,11 @@ type Reading struct {
 	// reference or ticket number ("o número de protocolo do cancelamento, vcs não vão me
 	// dar??", "can I get a reference number?").
 	AsksProtocol bool
+	// Asks are the names of what the text asks about a topic, by the acts files'
+	// asks_about lists, sorted: a question a topic of the catalog answers ("e qdo vence?":
+	// due_date) or a topic named in words the classifier may not know ("what faster
+	// broadband packages do you do?": plans).
+	Asks []string
 	// Parts are the requests the classifier reads clearly in the parts of a longer text,
 	// each part read alone, each request once, in order: its sentences, and the clauses a
 	// turn to another request opens ("..., e também queria saber por que a conta veio mais
@@ -316,6 +321,9 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.DescribesRouter = !r.Tapped && tx.hasAny(lex.routerLooks)
 	r.StillThere = !r.Tapped && lex.textSays(tx, lex.stillThere)
 	r.AsksProtocol = !r.Tapped && lex.textSays(tx, lex.protocol)
+	if !r.Tapped {
+		r.Asks = lex.asks(tx)
+	}
 	r.inContext(in, lex.hasBreak(actWords(raw)) && !lex.deniedAfterBreak(raw), lex.urged(raw))
 	if lex.unfinished(raw) && !(in.Yes != "" && r.Has(ActAffirm)) {
 		// "Also", then the rest: nothing said yet ("y" to a yes-or-no question is the yes)
