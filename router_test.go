@@ -129,7 +129,7 @@ func (h *routerHarness) since(conv int64, n int) []string {
 func (h *routerHarness) afterStart(conv int64) []string {
 	all := contents(h.public(conv))
 	for i := len(all) - 1; i >= 0; i-- {
-		if strings.HasPrefix(all[i], "OK, I've asked for the update") {
+		if strings.HasPrefix(all[i], "OK, I've asked for the update") || strings.HasPrefix(all[i], "OK, I'm trying again") {
 			return all[i+1:]
 		}
 	}

@@ -43,6 +43,12 @@ quiet after the last line:
 
   printf 'hi\nupdate my router\n1\n' | cwbot shell --step-delay 100ms
 
+The simulated telco checks a serial as a real one does. It does not know the serials of
+--unknown-serials: an update of one fails as "router not found" (404). It knows those of
+--others-serials as another customer's: an update of one is refused as "not registered
+to your account" (403). Every other well-formed serial is yours. With --router-id '',
+type one of them when the bot asks for your serial to play those answers.
+
 Flags:`
 
 const shellCommands = `Commands:
@@ -71,6 +77,8 @@ func runShell(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	stepDelay := fs.Duration("step-delay", 2*time.Second, "time between the simulated telco's update steps")
 	name := fs.String("name", "You", "your name as the WhatsApp contact")
 	routerID := fs.String("router-id", "ZX-9900-AB12", "your router's serial on the contact; empty: the bot asks for it")
+	unknownSerials := fs.String("unknown-serials", "XX-0000-ZZ00", "serials the simulated telco does not know, comma-separated: updating one fails as not found")
+	othersSerials := fs.String("others-serials", "KT-2231-XB99", "serials the simulated telco knows as another customer's, comma-separated: updating one is refused as not yours")
 	phone := fs.String("phone", "", "your WhatsApp number (+55..., +52...): its country code suggests the language of a short first message")
 	locale := fs.String("locale", "", "your contact's locale (es, pt_BR, ...)")
 	logLevel := fs.String("log-level", "warn", "the bot's log level on stderr: debug, info, warn or error")
@@ -184,6 +192,15 @@ func runShell(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return err
 	}
 
+	// The simulated telco's records: serials it does not know, and others' routers (a phone
+	// that is never the shell's).
+	for _, id := range serialList(*unknownSerials) {
+		app.Sim.AddUnknownRouter(id)
+	}
+	for _, id := range serialList(*othersSerials) {
+		app.Sim.SetOwner(id, shellOtherOwner)
+	}
+
 	spec := chatwoottest.ConversationSpec{ContactName: *name, Phone: *phone, Locale: *locale}
 	if *routerID != "" {
 		spec.ContactAttributes = map[string]any{cfg.RouterIDAttribute: *routerID}
@@ -207,6 +224,11 @@ func runShell(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	}
 	sh.emit(fmt.Sprintf("cwbot shell: you are %q on WhatsApp, %s; updates take a step every %s.", *name, router, *stepDelay),
 		"Type a message, a button's number to tap it, or /help. /quit or Ctrl-D leaves.")
+	if *routerID == "" {
+		if told := telcoRecords(serialList(*unknownSerials), serialList(*othersSerials)); told != "" {
+			sh.emit(told)
+		}
+	}
 	if zoneFromPhone != "" {
 		sh.emit(fmt.Sprintf("Times are told in %s, your number's country's (--env with BOT_TIMEZONE sets another).", zoneFromPhone))
 	}
@@ -214,6 +236,41 @@ func runShell(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	err = sh.run(ctx, stdin)
 	sh.stopWatching()
 	return err
+}
+
+// shellOtherOwner is the phone the simulated telco registers --others-serials to: no
+// contact of the shell's has it.
+const shellOtherOwner = "+10000000000"
+
+// serialList reads a comma-separated list of serials, upper-cased as the bot sends them.
+func serialList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.ToUpper(strings.TrimSpace(f)); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// telcoRecords tells a customer with no router on file which serials play the telco's
+// refusals; "" when there are none.
+func telcoRecords(unknown, others []string) string {
+	var parts []string
+	if len(unknown) > 0 {
+		parts = append(parts, "the telco does not know "+strings.Join(unknown, ", "))
+	}
+	if len(others) > 0 {
+		whose := " is another customer's"
+		if len(others) > 1 {
+			whose = " are other customers'"
+		}
+		parts = append(parts, strings.Join(others, ", ")+whose)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "Any other well-formed serial is yours; " + strings.Join(parts, "; ") + " (--unknown-serials, --others-serials)."
 }
 
 // shell is one chat session: it sends what the user types and prints what the bot posts.

@@ -183,6 +183,25 @@ func TestShellAsksForSerial(t *testing.T) {
 	)
 }
 
+// The simulated telco knows serials as a real one does: one it has never heard of is not
+// found, and another customer's is not the customer's; both are told, and any other
+// well-formed serial is updated.
+func TestShellTelcoRefusesUnknownAndOthersSerials(t *testing.T) {
+	lines := shellRun(t, "update my router\nXX-0000-ZZ00\n1\nKT-2231-XB99\n1\nAB-1234-CD56\n1\n", "--router-id", "", "--phone", "+14155550100")
+	shellExpect(t, lines,
+		"Any other well-formed serial is yours; the telco does not know XX-0000-ZZ00; KT-2231-XB99 is another customer's",
+		"you> XX-0000-ZZ00",
+		"bot> I couldn't find router XX-0000-ZZ00 in our systems",
+		"you> KT-2231-XB99",
+		"bot> That router isn't registered to your account",
+		"you> AB-1234-CD56",
+		"bot> OK, I've asked for the update.",
+		"bot> Your router is updated and back online.",
+	)
+	lines = shellRun(t, "update my router\nQQ-1111-ZZ11\n1\n", "--router-id", "", "--unknown-serials", "qq-1111-zz11", "--others-serials", "")
+	shellExpect(t, lines, "Any other well-formed serial is yours; the telco does not know QQ-1111-ZZ11 (", "bot> I couldn't find router QQ-1111-ZZ11")
+}
+
 func TestShellHelpFlag(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	err := runShell(context.Background(), []string{"-h"}, strings.NewReader(""), &stdout, &stderr)

@@ -217,11 +217,13 @@ func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 		t := &turn{ctx: ctx, b: b, c: c, r: b.read(ctx, c, text), now: ev.Now, optedOut: optedOut}
 		b.updateLanguage(c, t.r)
 		if (t.r.Has(intents.ActConnectionComplaint) || t.r.Has(intents.ActOutageArea) || t.r.Has(intents.ActWrongRouter)) &&
-			!(t.r.Question && c.Described != "" && slices.Contains(c.Recent, c.Described)) {
+			!(t.r.Question && c.Described != "" && slices.Contains(c.Recent, c.Described)) &&
+			!(t.r.AnotherRouter && !t.r.Has(intents.ActConnectionComplaint) && c.described() != "") {
 			// what the intake would ask: "describe the problem" ("the router on file is not
 			// mine"); anger at a failed update ("this is useless. get me a human") describes
 			// nothing the bot does not know (Conversation.knownProblem), and a question about
-			// it ("what do you mean outage? is it my fault?") less than what was told before
+			// it ("what do you mean outage? is it my fault?") less than what was told before,
+			// and "eu tenho dois roteadores em casa" says which router, not the problem told
 			c.Described, c.DescribedTopic = text, ""
 		}
 		if handedBack {
@@ -614,6 +616,10 @@ func agentNote(c *Conversation, router, raised string) string {
 	if router != "" {
 		fmt.Fprintf(&sb, "Router: %s\n", router)
 	}
+	if named := namedOtherSerials(c, router); len(named) > 0 {
+		// "el de arriba es el XX-0000-ZZ00": the serial the customer was told is passed on
+		fmt.Fprintf(&sb, "Other router serial the customer gave: %s\n", strings.Join(named, ", "))
+	}
 	if c.Update != nil && len(c.Update.Attempts) > 0 {
 		sb.WriteString("Router update history:\n")
 		for _, a := range c.Update.Attempts {
@@ -621,7 +627,11 @@ func agentNote(c *Conversation, router, raised string) string {
 			if result == "" {
 				result = "running"
 			}
-			fmt.Fprintf(&sb, "- attempt %d: %s; steps: %s", a.Attempt, result, orDash(strings.Join(a.Steps, ", ")))
+			fmt.Fprintf(&sb, "- attempt %d", a.Attempt)
+			if a.RouterID != "" && a.RouterID != router {
+				fmt.Fprintf(&sb, " (router %s)", a.RouterID) // a serial typed, refused or typed anew since
+			}
+			fmt.Fprintf(&sb, ": %s; steps: %s", result, orDash(strings.Join(a.Steps, ", ")))
 			if a.Failure != "" {
 				fmt.Fprintf(&sb, "; failure: %s", a.Failure)
 			}
@@ -672,7 +682,7 @@ func reasonWords(reason string) string {
 	case ReasonCredit:
 		return "the customer asks for a refund or credit for time without service; no outage is on record for them (the assistant cannot grant one)"
 	case ReasonNotOnRecord:
-		return "the customer says the router on their record is not theirs (check the contact's router attribute)"
+		return "the customer says the router on their record is not theirs, or names another router of theirs (check the contact's router attribute)"
 	case ReasonNoSerial:
 		return "the customer cannot find the router's serial number"
 	case ReasonFrustrated:

@@ -103,7 +103,8 @@ var menuBodies = map[msgKey]bool{
 	msgFailDownload: true, msgFailInstall: true, msgFailNotBack: true, msgFailUnconfirmed: true,
 	msgInternetAsBefore: true, msgInternetSwitchOff: true, msgInternetLeaveOn: true, msgInternetShouldWork: true,
 	msgLineNotedUpdate: true, msgTechnicianUpdateFirst: true, msgOnlyAgentCan: true,
-	msgRetriesSpentTold: true,
+	msgRetriesSpentTold:    true,
+	msgCheckSerialNotYours: true,
 }
 
 // The most characters WhatsApp takes in a reply button's title and a list row's.

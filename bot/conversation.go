@@ -80,6 +80,13 @@ type Conversation struct {
 	Attributes map[string]any `json:"attributes,omitempty"`
 	Labels     []string       `json:"labels,omitempty"`
 
+	// SecondRouter: the customer, who has a router on record, spoke of another one of
+	// theirs besides it (other_router.go).
+	SecondRouter bool `json:"second_router,omitempty"`
+	// NamedSerials are serials the customer named that the bot does not update (not the
+	// router on record): the agent's note lists them.
+	NamedSerials []string `json:"named_serials,omitempty"`
+
 	// Handoff: why it was asked for, the intake answers, and whether the customer waits
 	// in line for an agent.
 	HandoffReason string `json:"handoff_reason,omitempty"`

@@ -91,6 +91,9 @@ type UpdateAttempt struct {
 	Announce bool `json:"announce,omitempty"`
 	// Restart: the operation only restarts the router (no new software), as the job says.
 	Restart bool `json:"restart,omitempty"`
+	// StartTold: the customer heard that this attempt was asked for (update_started), with
+	// what it means for their internet; a retry right after it failed says it in short.
+	StartTold bool `json:"start_told,omitempty"`
 	// Offline: the customer was told the router cannot be reached now.
 	Offline bool `json:"offline,omitempty"`
 	// FailedAt is the step a failed attempt failed in, or the last it reached when the bot

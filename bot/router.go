@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -430,6 +431,10 @@ func (b *Bot) onJob(c *Conversation, j JobUpdate, now time.Time) []Action {
 		cur.Announce = false
 		if j.State != JobFailed {
 			started = b.t(lang, pick(cur.Restart, msgRestartStarted, msgUpdateStarted))
+			if u.retriedAfterTold(cur, now) { // heard in full minutes ago: in short
+				started = b.t(lang, pick(cur.Restart, msgRestartRetried, msgUpdateRetried))
+			}
+			cur.StartTold = true
 		}
 	}
 	tell := func(text string) []Action {
@@ -498,6 +503,9 @@ func (b *Bot) onJob(c *Conversation, j JobUpdate, now time.Time) []Action {
 			acts = b.forgetTypedSerial(c, j.RouterID)
 		}
 		if j.Reason == ReasonNotYours || j.Reason == ReasonUnverified {
+			if j.Reason == ReasonNotYours && c.TypedRouter == j.RouterID { // a typo, maybe: another customer's
+				why = joinText(why, b.t(lang, msgCheckSerialNotYours))
+			}
 			acts = b.forgetTypedSerial(c, j.RouterID) // the next try asks for the serial anew
 		}
 		if !b.canRetry(c) && !cur.permanent() {
@@ -520,6 +528,21 @@ func (b *Bot) onJob(c *Conversation, j JobUpdate, now time.Time) []Action {
 		text = b.t(lang, msgStepQueuedRestart)
 	}
 	return tell(text)
+}
+
+// retryToldWithin is how recent a failed attempt whose start the customer heard must be
+// for the next one to be told in short: the same sitting, the long words still on screen.
+const retryToldWithin = 30 * time.Minute
+
+// retriedAfterTold reports an attempt that retries one that failed a little while ago,
+// whose start (what it takes, that the internet drops) the customer heard.
+func (u *RouterUpdate) retriedAfterTold(cur *UpdateAttempt, now time.Time) bool {
+	i := slices.IndexFunc(u.Attempts, func(a UpdateAttempt) bool { return a.Attempt == cur.Attempt })
+	if i < 1 {
+		return false
+	}
+	prev := u.Attempts[i-1]
+	return prev.Result == JobFailed && prev.StartTold && prev.Restart == cur.Restart && now.Sub(prev.Started) < retryToldWithin
 }
 
 // joinLines joins texts as paragraphs, leaving out empty ones.

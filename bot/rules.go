@@ -401,6 +401,7 @@ var stateRules = map[State][]rule{
 			}
 			return t.b.failureWhy(t.c, t.r.NamesInternet, t.r.AsksWhy)
 		}},
+		notYoursInsistedRule, // "mas é esse mesmo, tá na etiqueta" (other_router.go)
 	},
 	StateOfferAgent: {
 		{"offer_agent_serial_not_on_record", func(t *turn) bool {
@@ -410,8 +411,7 @@ var stateRules = map[State][]rule{
 			return ok && t.c.HandoffReason == ReasonNotOnRecord && t.b.contactRouter(t.c) != ""
 		}, func(t *turn) []Action {
 			serial, _ := otherSerial(t.r.Serials, t.b.contactRouter(t.c))
-			text := t.b.tf(t.c.Language, msgSerialNotOnRecord, "serial", serial, "router", t.b.contactRouter(t.c))
-			return []Action{t.b.offerAgentMenu(t.c, text, ReasonNotOnRecord)}
+			return []Action{t.b.serialNotOnRecord(t, serial)}
 		}},
 		{"offer_agent_not_yet", func(t *turn) bool {
 			// "no espere, mejor no, que ahora está mi nieto con la computadora": not now; the
@@ -812,7 +812,9 @@ var stateRules = map[State][]rule{
 
 // commonRules answer what no state took, in every state.
 var commonRules = []rule{
-	serialTypedRule, // "Dice KT-2231-XB09 en un papelito" where no question asks for it (router_asked.go)
+	serialTypedRule,       // "Dice KT-2231-XB09 en un papelito" where no question asks for it (router_asked.go)
+	serialNotOnRecordRule, // "el de arriba es el XX-0000-ZZ00 creo", a router on record (other_router.go)
+	otherRouterSpokenRule, // "tengo dos routers en la casa", a router on record (other_router.go)
 	{"retry_typed", func(t *turn) bool { return t.r.Has(intents.ActRetry) && t.c.lastFailed() }, func(t *turn) []Action {
 		t.c.Menu = nil
 		return t.b.retryUpdate(t.c, t.now)
@@ -1424,6 +1426,17 @@ func (b *Bot) staleButton(text string) string {
 func (b *Bot) otherRouter(t *turn) []Action {
 	c := t.c
 	if own := b.contactRouter(c); own != "" {
+		if serial, ok := otherSerial(t.r.Serials, own); ok {
+			// "not my router, I have two, the main one is KT-2231-XB09": that serial
+			// answered, not the router on record said again
+			if t.r.Has(intents.ActWrongRouter) && !t.r.AnotherRouter {
+				c.DisownedRouter = own // "that's not my router, mine is ...": a new one
+			}
+			return []Action{b.serialNotOnRecord(t, serial)}
+		}
+		if t.r.AnotherRouter && c.DisownedRouter != own {
+			return b.otherRouterSpoken(t) // "I have another one upstairs": which one is on record
+		}
 		if c.DisownedRouter == own {
 			// told once already, and still on file (an agent said it was changed): not the
 			// same words again, an agent straight away
