@@ -409,15 +409,10 @@ var stateRules = map[State][]rule{
 			text := t.b.tf(t.c.Language, msgSerialNotOnRecord, "serial", serial, "router", t.b.contactRouter(t.c))
 			return []Action{t.b.offerAgentMenu(t.c, text, ReasonNotOnRecord)}
 		}},
-		{"offer_agent_not_yet", func(t *turn) bool {
-			// "no espere, mejor no, que ahora está mi nieto con la computadora": not now; the
-			// offer stays open for the go-ahead
-			return putsOff(t) && !t.r.Has(intents.ActAskPerson)
-		}, func(t *turn) []Action { return []Action{say(t.text(msgAgentLater))} }},
 		{"offer_agent_comes_back", func(t *turn) bool {
-			// "will this happen again?" to the agent offered for trouble that goes on after
-			// the update: no promise, the agent who can check the line now, the offer open;
-			// never a yes, nor a topic read into it.
+			// "will this happen again?", "e se acontecer de novo amanhã?" to the agent offered
+			// for trouble that goes on after the update: no promise, the agent who can check
+			// the line now, the offer open; never a yes, a "not now" nor a topic read into it.
 			return t.c.HandoffReason == ReasonStillTrouble && t.r.Has(intents.ActComesBack) && !t.r.Has(intents.ActAskPerson) &&
 				!t.r.NamesAgent && !t.r.Tapped
 		}, func(t *turn) []Action {
@@ -435,6 +430,11 @@ var stateRules = map[State][]rule{
 			m.Text = joinText(t.text(msgNotYourFault), t.text(msgNotYourFaultStillTrouble)) + "\n\n" + m.Text
 			return []Action{m}
 		}},
+		{"offer_agent_not_yet", func(t *turn) bool {
+			// "no espere, mejor no, que ahora está mi nieto con la computadora": not now; the
+			// offer stays open for the go-ahead
+			return putsOff(t) && !t.r.Has(intents.ActAskPerson)
+		}, func(t *turn) []Action { return []Action{say(t.text(msgAgentLater))} }},
 		{"offer_agent_cancel_detail", func(t *turn) bool {
 			// "we're moving abroad in March" right after "cancel my contract": why and when
 			// they cancel, not a move of the service; the offer stays for the cancellation.
@@ -480,6 +480,18 @@ var stateRules = map[State][]rule{
 				!t.r.Tapped && !t.r.Has(intents.ActAskPerson) && !t.r.NamesAgent && !t.r.Has(intents.ActDeclineUpdate) &&
 				!t.r.Has(intents.ActCancel) && len(t.r.Serials) == 0 && !(t.c.Update != nil && t.c.Update.Active)
 		}, func(t *turn) []Action { return askUpdateSorryAfter(t, msgRouterFirst) }},
+		{"offer_agent_pleaded", func(t *turn) bool {
+			// 🙏 alone to an agent offered, a topic's too ("I can put you through to our
+			// billing team"): the "please" that takes it, never "You're welcome!"
+			return t.r.Words == 0 && t.r.Has(intents.ActPolite) &&
+				t.r.Acts.Without(intents.ActThanks).Without(intents.ActAffirm).Only(intents.ActPolite)
+		}, func(t *turn) []Action {
+			reason := t.c.HandoffReason
+			if reason == "" {
+				reason = ReasonMisunderstood
+			}
+			return t.b.requestHandoff(t.ctx, t.c, reason, t.now)
+		}},
 		{"offer_agent_taken", either(chose(valAgent), func(t *turn) bool {
 			// "ok" to a topic's answer ("an agent can guide you") acknowledges the answer;
 			// to "shall I put you through?" it is the yes. A yes beside a request of
