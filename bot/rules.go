@@ -1075,7 +1075,10 @@ var commonRules = []rule{
 		return t.r.Has(intents.ActComesBack) && !t.r.Has(intents.ActAskPerson) && t.c.updatedRecently(t.now)
 	}, func(t *turn) []Action {
 		acts := []Action{say(t.text(msgComesBack))}
-		if !t.c.State.Resting() {
+		switch {
+		case t.c.State == StateAnythingElse: // answered: "anything else?" is no question to repeat
+			t.c.closeQuestion()
+		case !t.c.State.Resting():
 			acts = append(acts, t.b.questionAgain(t.c))
 		}
 		return acts
