@@ -648,9 +648,7 @@ func (r *Reading) inContext(in Context, but, urged bool) {
 	}
 	// Only a short "ok" is the yes: "ok, but what does it do" is not; "entendi" (understood)
 	// acknowledges and consents to nothing, and "hang on" puts the question off.
-	// 🙏 alone, a thanks elsewhere, is the plea that says yes to "shall I put you through?".
-	plea := a.Only(ActPolite) || r.Words == 0 && a.Without(ActThanks).Only(ActPolite)
-	if in.Yes != "" && (urged && !a.Has(ActDeny) || a.Without(ActPolite).Only(ActAcknowledge) && r.Words <= 4 && !r.Question && !r.Understood && !r.NotYet || plea && r.Choice == 0) {
+	if in.Yes != "" && (urged && !a.Has(ActDeny) || a.Without(ActPolite).Only(ActAcknowledge) && r.Words <= 4 && !r.Question && !r.Understood && !r.NotYet || a.Only(ActPolite) && r.Choice == 0) {
 		a = a.Without(ActAcknowledge).With(ActAffirm)
 	}
 	r.Acts = a
