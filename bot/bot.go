@@ -344,7 +344,7 @@ func (c *Conversation) mergeContact(in Contact) {
 }
 
 // updateLanguage keeps the customer's language. A turn that tells none (too short or
-// mixed, a serial number, a button, a skip) keeps the last one. The first message, when
+// mixed, a serial number, a button tapped, a skip) keeps the last one. The first message, when
 // short ("ola", "buenas", "oii"), is read with the contact's locale and the phone
 // number's country code as a prior; a language asked for wins over all of it.
 func (b *Bot) updateLanguage(c *Conversation, r intents.Reading) {
@@ -353,7 +353,7 @@ func (b *Bot) updateLanguage(c *Conversation, r intents.Reading) {
 		c.Language = r.Language
 	case c.Language == "" && r.Words <= 2 && c.prior() != "" && (r.Lang == "" || intents.SaysIn(c.prior(), r.Text)):
 		c.Language = c.prior()
-	case r.Lang != "" && r.Choice == 0 && len(r.Serials) == 0 && !pleasantry(r) && (!c.languageHeard() || switchesTo(c.Language, r)):
+	case r.Lang != "" && !r.Tapped && len(r.Serials) == 0 && !pleasantry(r) && (!c.languageHeard() || switchesTo(c.Language, r)):
 		c.Language = r.Lang
 	case c.Language == "" && c.prior() == "":
 		// A language of the catalog that language detection does not know (an operator's
@@ -372,7 +372,8 @@ func (c *Conversation) languageHeard() bool { return len(c.Recent) > 1 }
 
 // switchesTo reports a turn that clearly changes the conversation's language from from:
 // three words or more, two of them at least of the new language, and less than one of the
-// old. A mixed message ("ok cool, it worked? el internet ya está bien?" in an English
+// old; or five of the new and one at most of the old (Spanglish with an "update" in it). A
+// mixed message ("ok cool, it worked? el internet ya está bien?" in an English
 // chat, "ok gracias. y una pregunta, what time are you guys open?" in a Spanish one) or a
 // short one ("gracias! valeu" in a Portuguese one) keeps the language the customer was
 // answered in: answers flipping between two languages read as a bot that does not listen.
@@ -381,8 +382,17 @@ func switchesTo(from string, r intents.Reading) bool {
 		return true
 	}
 	w := intents.LanguageWords(r.Text)
-	return r.Words >= 3 && w[r.Lang] >= 2 && w[from] < 1
+	if r.Words >= 3 && w[r.Lang] >= 2 && w[from] < 1 {
+		return true
+	}
+	// "necesito hacer un update al router porfa, el wifi esta super slow" after "hi": all
+	// but a word of it in the new language, and long enough to tell
+	return w[r.Lang] >= clearSwitchWords && w[from] <= 1
 }
+
+// clearSwitchWords is how many words of a new language make a clear switch to it, despite
+// a word of the old one among them.
+const clearSwitchWords = 5
 
 // followLanguage keeps the language of a customer talking with an agent, whom the bot does
 // not answer: "disculpa, mejor en español..." to the agent, and the hand-back is said in

@@ -191,7 +191,8 @@ func (c *Conversation) described() string {
 	if c.Described == "" || !slices.Contains(c.Recent, c.Described) {
 		return ""
 	}
-	if c.DescribedTopic != "" && c.HandoffReason != ReasonTopic && c.HandoffReason != ReasonIntent && c.HandoffReason != ReasonMenu {
+	if c.DescribedTopic != "" && c.HandoffReason != ReasonTopic && c.HandoffReason != ReasonIntent && c.HandoffReason != ReasonMenu &&
+		c.HandoffReason != ReasonFrustrated { // "...vcs são uns ladrões!!!" after the bill: angry about it
 		// "do u do fiber in my area?" describes no failed update: the agent gets the
 		// failure, not a question about plans
 		return ""

@@ -99,7 +99,9 @@ func (b *Bot) read(ctx context.Context, c *Conversation, text string) intents.Re
 		in.Yes, in.No = valYes, valNo
 	case StateOfferAgent:
 		in.No = valContinue
-		if c.HandoffReason != ReasonTopic { // "ok" to a topic's answer acknowledges it
+		// "ok" to a topic's answer acknowledges it; said with sorry to a customer upset about
+		// it ("me cobraron dos veces... 👍"), the offer is what the ok takes
+		if c.HandoffReason != ReasonTopic || c.LastRule == "frustrated_topic_asked" {
 			in.Yes = valAgent
 		}
 	case StateOfferWait:

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -379,6 +380,12 @@ var stateRules = map[State][]rule{
 			}
 			return t.b.closing(t.c, msgByeNotUpdated)
 		}},
+		{"confirm_thanked", func(t *turn) bool {
+			// "obrigado, gracias jaja" before saying yes: the thanks taken, and the question
+			// still open, said again; never "anything else?" with the router not updated.
+			rest := t.r.Acts.Without(intents.ActThanks).Without(intents.ActPolite).Without(intents.ActAcknowledge).Without(intents.ActLaugh)
+			return t.r.Has(intents.ActThanks) && rest == 0 && !asks(t) && t.r.Words <= 4 && len(t.r.Serials) == 0
+		}, func(t *turn) []Action { return welcomed(t, []Action{t.b.confirmMenu(t.c)}) }},
 	},
 	StateUpdateFailed: {
 		{"failed_retry", either(chose(valRetry), has(intents.ActRetry)), func(t *turn) []Action { return t.b.retryUpdate(t.c, t.now) }},
@@ -413,6 +420,27 @@ var stateRules = map[State][]rule{
 			serial, _ := otherSerial(t.r.Serials, t.b.contactRouter(t.c))
 			return []Action{t.b.serialNotOnRecord(t, serial)}
 		}},
+		{"offer_agent_comes_back", func(t *turn) bool {
+			// "will this happen again?", "e se acontecer de novo amanhã?" to the agent offered
+			// for trouble that goes on after the update: no promise, the agent who can check
+			// the line now, the offer open; never a yes, a "not now" nor a topic read into it.
+			return t.c.HandoffReason == ReasonStillTrouble && t.r.Has(intents.ActComesBack) && !t.r.Has(intents.ActAskPerson) &&
+				!t.r.NamesAgent && !t.r.Tapped
+		}, func(t *turn) []Action {
+			m := t.b.questionAgain(t.c)
+			m.Text = t.text(msgComesBackStillTrouble) + "\n\n" + m.Text
+			return []Action{m}
+		}},
+		{"offer_agent_my_fault", func(t *turn) bool {
+			// "Is it something I did wrong?" there: almost certainly not, and the agent for
+			// what goes on; the offer open.
+			return t.c.HandoffReason == ReasonStillTrouble && t.r.Has(intents.ActMyFault) && !t.r.Has(intents.ActAskPerson) &&
+				!t.r.NamesAgent && !t.r.Tapped
+		}, func(t *turn) []Action {
+			m := t.b.questionAgain(t.c)
+			m.Text = joinText(t.text(msgNotYourFault), t.text(msgNotYourFaultStillTrouble)) + "\n\n" + m.Text
+			return []Action{m}
+		}},
 		{"offer_agent_not_yet", func(t *turn) bool {
 			// "no espere, mejor no, que ahora está mi nieto con la computadora": not now; the
 			// offer stays open for the go-ahead
@@ -446,6 +474,15 @@ var stateRules = map[State][]rule{
 			return t.c.Proposed == valUpdateRouter && !t.r.Tapped && saysYes(t) && !t.r.Has(intents.ActAskPerson) && !t.r.NamesAgent &&
 				slices.ContainsFunc(t.c.Menu.Items, func(it Item) bool { return it.Value == valUpdateRouter })
 		}, takeUpdateOffer},
+		{"offer_agent_update_named", func(t *turn) bool {
+			// "sim, pode atualizar, digo, sí, actualízalo" to an agent offered for a topic: a
+			// yes that names the update is its consent (takeUpdateOffer), not a question
+			// about it to confirm again.
+			// The yes is the words' own: "ok whatever. also ... can you fix the router" asks.
+			return t.c.HandoffReason == ReasonTopic && t.r.Has(intents.ActAffirm) && !t.r.OnlyLearned(intents.ActAffirm) && !t.r.Tapped && !t.r.Has(intents.ActAskPerson) &&
+				!t.r.NamesAgent && !t.r.Has(intents.ActDeclineUpdate) && !t.r.Has(intents.ActCancel) && len(t.r.Serials) == 0 &&
+				namedYesStarts(t)
+		}, takeUpdateOffer},
 		{"offer_agent_router_asked", func(t *turn) bool {
 			// "ok whatever. also my internet has been super slow, can you fix the router" to an
 			// agent offered for the bill: the router, which the bot does itself, first; never
@@ -469,6 +506,18 @@ var stateRules = map[State][]rule{
 			m := t.b.mainMenu(t.c)
 			t.c.Proposed = valUpdateRouter // a yes now takes the offer
 			return []Action{say(t.text(msgConnectionTrouble)), m}
+		}},
+		{"offer_agent_pleaded", func(t *turn) bool {
+			// 🙏 alone to an agent offered, a topic's too ("I can put you through to our
+			// billing team"): the "please" that takes it, never "You're welcome!"
+			return t.r.Words == 0 && t.r.Has(intents.ActPolite) &&
+				t.r.Acts.Without(intents.ActThanks).Without(intents.ActAffirm).Only(intents.ActPolite)
+		}, func(t *turn) []Action {
+			reason := t.c.HandoffReason
+			if reason == "" {
+				reason = ReasonMisunderstood
+			}
+			return t.b.requestHandoff(t.ctx, t.c, reason, t.now)
 		}},
 		{"offer_agent_taken", either(chose(valAgent), func(t *turn) bool {
 			// "ok" to a topic's answer ("an agent can guide you") acknowledges the answer;
@@ -1023,7 +1072,11 @@ var commonRules = []rule{
 		}
 		return welcomed(t, leadWith(t.text(msgUpdateSafe), t.b.askUpdate(t.c)))
 	}},
-	{"status_asked", either(has(intents.ActStatusQuestion), intentIs(intents.UpdateStatus)), func(t *turn) []Action {
+	{"status_asked", func(t *turn) bool {
+		// "Is it something I did wrong?" sounds like a status question to the classifier:
+		// the words ask whose fault it is (my_fault_asked)
+		return t.r.Has(intents.ActStatusQuestion) || t.r.Intent == intents.UpdateStatus && !t.r.Has(intents.ActMyFault)
+	}, func(t *turn) []Action {
 		if t.c.Waiting && !(t.c.Update != nil && t.c.Update.Active) {
 			return []Action{t.b.inLine(t.ctx, t.c, t.now)}
 		}
@@ -1059,9 +1112,24 @@ var commonRules = []rule{
 		return t.r.Has(intents.ActMyFault) && !t.r.Has(intents.ActAskPerson) && !(t.c.Update != nil && t.c.Update.Active)
 	}, func(t *turn) []Action {
 		if t.c.updatedRecently(t.now) {
-			return []Action{say(t.text(msgNotYourFault) + " " + t.text(msgComesBack))}
+			return []Action{say(joinText(t.text(msgNotYourFault), t.text(msgNotYourFaultUpdated)))}
 		}
 		return []Action{say(t.text(msgNotYourFault)), t.b.mainMenu(t.c)}
+	}},
+	{"comes_back_asked", func(t *turn) bool {
+		// "will this happen again?" after an update that worked, where no state took it (a
+		// question open since): what comes_back_question says, never a topic the
+		// classifier half hears in it ("happen" and the bill); the question open stays.
+		return t.r.Has(intents.ActComesBack) && !t.r.Has(intents.ActAskPerson) && t.c.updatedRecently(t.now)
+	}, func(t *turn) []Action {
+		acts := []Action{say(t.text(msgComesBack))}
+		switch {
+		case t.c.State == StateAnythingElse: // answered: "anything else?" is no question to repeat
+			t.c.closeQuestion()
+		case !t.c.State.Resting():
+			acts = append(acts, t.b.questionAgain(t.c))
+		}
+		return acts
 	}},
 	{"topic_asked", func(t *turn) bool {
 		_, ok := t.b.catalog().Topics()[t.r.Intent]
@@ -1117,6 +1185,18 @@ var commonRules = []rule{
 			t.r.Ranked[0].Confidence >= updateLean && len(t.r.Serials) == 0 &&
 			t.r.Acts.Without(intents.ActPolite).Without(intents.ActAcknowledge).Without(intents.ActGreeting) == 0
 	}, askUpdateSorry},
+	{"no_such_option", func(t *turn) bool {
+		// "3" to two buttons: which there are, and the question again; no misunderstanding
+		_, ok := noSuchOption(t)
+		return ok
+	}, func(t *turn) []Action {
+		n, _ := noSuchOption(t)
+		text := t.b.tf(t.c.Language, msgNoSuchOptionTwo, "number", n)
+		if last := len(t.c.Menu.Items); last != 2 {
+			text = t.b.tf(t.c.Language, msgNoSuchOption, "number", n, "last", strconv.Itoa(last))
+		}
+		return []Action{say(text), t.b.questionAgain(t.c)}
+	}},
 	{"puzzled", func(t *turn) bool {
 		return puzzled(t.r.Text) || t.r.Lost && t.r.Acts.Without(intents.ActPolite) == 0
 	}, func(t *turn) []Action {
@@ -1270,13 +1350,30 @@ func askUpdateSorryAfter(t *turn, lead msgKey) []Action {
 // first would add nothing). A bare "yes do it", or a router typed in this conversation,
 // gets the confirmation naming the router.
 func takeUpdateOffer(t *turn) []Action {
-	own := t.b.contactRouter(t.c)
-	if t.r.NamesUpdate && t.r.Has(intents.ActAffirm) && !t.r.Question && own != "" && t.b.routerID(t.c) == own &&
-		!t.b.retriesSpent(t.c) && !(t.c.Update != nil && t.c.Update.Active) {
-		t.c.RouterID = own
+	if namedYesStarts(t) {
+		t.c.RouterID = t.b.contactRouter(t.c)
 		return t.b.startUpdate(t.c, t.now)
 	}
 	return t.b.askUpdate(t.c)
+}
+
+// namedYesStarts reports a yes that names the update ("sí, actualízalo") where it starts
+// the update at once: on the contact's router on file, none running, tries left.
+func namedYesStarts(t *turn) bool {
+	own := t.b.contactRouter(t.c)
+	return t.r.NamesUpdate && t.r.Has(intents.ActAffirm) && !t.r.Question && own != "" && t.b.routerID(t.c) == own &&
+		!t.b.retriesSpent(t.c) && !(t.c.Update != nil && t.c.Update.Active)
+}
+
+// noSuchOption is the number typed alone that names no button of the open menu ("3" to
+// two buttons), as the customer wrote it.
+func noSuchOption(t *turn) (string, bool) {
+	text := strings.TrimSpace(t.r.Text)
+	n, err := strconv.Atoi(text)
+	if err != nil || t.c.Menu == nil || len(t.c.Menu.Items) == 0 || t.r.Choice != 0 || (n >= 1 && n <= len(t.c.Menu.Items)) {
+		return "", false
+	}
+	return text, true
 }
 
 // leadWith puts text before the first message of acts, in the same message (two sent

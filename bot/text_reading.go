@@ -17,3 +17,14 @@ const (
 	// and what to do if it does not.
 	msgUpdatedShouldHelp msgKey = "updated_should_help"
 )
+
+const (
+	// "is it my fault?" after an update: what it does, or, with the trouble going on after
+	// it, the agent; "will this happen again?" then: no promise, and the agent.
+	msgNotYourFaultUpdated      msgKey = "not_your_fault_updated"
+	msgNotYourFaultStillTrouble msgKey = "not_your_fault_still_trouble"
+	msgComesBackStillTrouble    msgKey = "comes_back_still_trouble"
+	// "3" to a menu of two buttons: which there are.
+	msgNoSuchOptionTwo msgKey = "no_such_option_two"
+	msgNoSuchOption    msgKey = "no_such_option"
+)

@@ -29,6 +29,9 @@ var chatSpelling = map[string]string{
 	"grax": "gracias", "grcs": "gracias", "grs": "gracias", "grasias": "gracias", "msj": "mensaje",
 	"hla": "hola", "nd": "nada", "ta": "esta", "pa": "para", "aki": "aqui", "dl": "del",
 	"bno": "bueno", "salu2": "saludos", "x": "por", "cel": "celular", "ud": "usted", "uds": "ustedes",
+	// "actualisalo": the z written as it sounds in Latin America
+	// ("actualisar" is learned as it is written: the intents file has it)
+	"actualisa": "actualiza", "actualisalo": "actualizalo", "actualisame": "actualizame", "actualisen": "actualicen",
 	// Portuguese
 	"vc": "voce", "vcs": "voces", "ce": "voce", "pra": "para", "tbm": "tambem",
 	"obg": "obrigado", "obgd": "obrigado", "obgda": "obrigada", "brigado": "obrigado", "brigada": "obrigada",
