@@ -32,6 +32,9 @@ type turn struct {
 	now time.Time
 	// optedOut: the customer had asked for no more messages before this one.
 	optedOut bool
+	// proposed is the offer the bot's last message made (Conversation.Proposed), which
+	// only the rule that repeats the question keeps open.
+	proposed string
 	// The Outage API's answer for this turn, once asked (turn.outageNow).
 	outage                   Outage
 	outageAsked, outageKnown bool
@@ -60,7 +63,7 @@ func (b *Bot) fire(t *turn) []Action {
 			if r.name != "acknowledged" && r.name != "goodbye" {
 				t.c.Closed = ""
 			}
-			t.c.Proposed = "" // an offer is taken by the next message or not at all
+			t.proposed, t.c.Proposed = t.c.Proposed, "" // an offer is taken by the next message or not at all
 			acts := r.do(t)
 			t.c.LastRule = r.name
 			return greetedBack(t, acts)

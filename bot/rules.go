@@ -31,7 +31,10 @@ var globalRules = []rule{
 		// "mejor en español xfa": the language, and the open question again in it. (With a
 		// request for a person, "an agent in spanish", the language is set and the
 		// handoff goes on: see Bot.turn.)
-		return []Action{say(t.text(msgLanguageSwitched)), t.b.questionAgain(t.c)}
+		// An offer made in the other language stays open ("sí, actualízalo" takes it).
+		acts := []Action{say(t.text(msgLanguageSwitched)), t.b.questionAgain(t.c)}
+		t.c.Proposed = t.proposed
+		return acts
 	}},
 	{"line_wait_asked", func(t *turn) bool {
 		// "how long i have to wait", "a que hora me atienden?" from a customer in line,
@@ -385,7 +388,12 @@ var stateRules = map[State][]rule{
 			// still open, said again; never "anything else?" with the router not updated.
 			rest := t.r.Acts.Without(intents.ActThanks).Without(intents.ActPolite).Without(intents.ActAcknowledge).Without(intents.ActLaugh)
 			return t.r.Has(intents.ActThanks) && rest == 0 && !asks(t) && t.r.Words <= 4 && len(t.r.Serials) == 0
-		}, func(t *turn) []Action { return welcomed(t, []Action{t.b.confirmMenu(t.c)}) }},
+		}, func(t *turn) []Action {
+			// Shorter than the first time, and plain that nothing started yet.
+			m := t.b.confirmMenu(t.c)
+			m.Text = t.text(msgNotStartedYet) + " " + t.b.tf(t.c.Language, pick(t.b.RestartOnly, msgConfirmRestartAgain, msgConfirmUpdateAgain), "router", t.c.RouterID)
+			return welcomed(t, []Action{m})
+		}},
 	},
 	StateUpdateFailed: {
 		{"failed_retry", either(chose(valRetry), has(intents.ActRetry)), func(t *turn) []Action { return t.b.retryUpdate(t.c, t.now) }},
@@ -784,6 +792,16 @@ var stateRules = map[State][]rule{
 			}
 			return t.b.cancelUpdate(t.c)
 		}},
+		{"updating_my_fault", func(t *turn) bool {
+			// "is it something I did wrong?" while the update runs: no, and how it goes;
+			// never the status alone, as if the question were how it goes.
+			return t.r.Has(intents.ActMyFault) && !t.r.Has(intents.ActAskPerson) && !t.r.Has(intents.ActCancel)
+		}, func(t *turn) []Action { return leadWith(t.text(msgFailedNotYourFault), t.b.updateStatus(t.c)) }},
+		{"updating_comes_back", func(t *turn) bool {
+			// "will this happen again?" while the update runs: what it usually does and what
+			// to do if it comes back; never a topic read into it.
+			return t.r.Has(intents.ActComesBack) && !t.r.Has(intents.ActAskPerson) && !t.r.Has(intents.ActCancel)
+		}, func(t *turn) []Action { return []Action{say(t.text(msgComesBack))} }},
 		{"updating_will_it_work", func(t *turn) bool { return t.r.AsksWorkThisTime && !t.r.Has(intents.ActCancel) }, func(t *turn) []Action {
 			// "e dessa vez vai dar certo?" during the retry: the reassurance asked for, where
 			// it is, and that each step is told; no menu.
@@ -1105,6 +1123,18 @@ var commonRules = []rule{
 		return t.c.topicAnswered() && t.r.Question && t.r.Words <= maxFollowUpWords && (!clearRequest(t) || t.r.Intent == intents.Help) &&
 			t.r.Acts.Without(intents.ActPolite).Without(intents.ActThanks).Without(intents.ActAcknowledge) == 0 && len(t.r.Serials) == 0
 	}, func(t *turn) []Action { return welcomed(t, t.b.followUp(t)) }},
+	{"comes_back_asked", func(t *turn) bool {
+		// "will this happen again?" at the menu offering the update, with no update done:
+		// no promise, what usually causes it and what helps; never "didn't understand".
+		return t.r.Has(intents.ActComesBack) && !t.r.Has(intents.ActAskPerson) && !(t.c.Update != nil && t.c.Update.Active)
+	}, func(t *turn) []Action {
+		if t.c.updatedRecently(t.now) {
+			return []Action{say(t.text(msgComesBack))}
+		}
+		m := t.b.mainMenu(t.c)
+		t.c.Proposed = valUpdateRouter // "ok do it then" takes the update it speaks of
+		return []Action{say(t.text(msgComesBackNoUpdate)), m}
+	}},
 	{"my_fault_asked", func(t *turn) bool {
 		// "¿es culpa mía? ¿he tocado algo que no debía?" about a slow or dropping
 		// connection (an outage and a failed update have their own answers): almost

@@ -12,6 +12,7 @@ const (
 	// understood gets the thanks taken and the question owned up to.
 	msgWelcome               msgKey = "welcome"
 	msgMenuDeclined          msgKey = "menu_declined"
+	msgNotStartedYet         msgKey = "not_started_yet"
 	msgThanksQuestionUnclear msgKey = "thanks_question_unclear"
 	// "so it should be faster now?" after an update that worked: what it usually does,
 	// and what to do if it does not.

@@ -15,7 +15,8 @@ const (
 	msgLastUpdateCancelled     msgKey = "last_update_cancelled"
 	msgLastRestartCancelled    msgKey = "last_restart_cancelled"
 	// "what if it drops again tomorrow?": no promise, what to do then.
-	msgComesBack msgKey = "comes_back"
+	msgComesBack         msgKey = "comes_back"
+	msgComesBackNoUpdate msgKey = "comes_back_no_update"
 	// Still trouble within a day of an update that worked: an agent first, the update second.
 	msgStillTroubleAfterUpdate msgKey = "still_trouble_after_update"
 	btnUpdateAgain             msgKey = "button_update_again"
