@@ -984,6 +984,11 @@ var commonRules = []rule{
 		reason := ReasonFrustrated
 		if t.c.lastFailed() {
 			reason = ReasonRouterFailure
+		} else if t.c.described() == "" && t.r.Words >= 6 && (t.r.Question || t.r.Has(intents.ActConnectionComplaint) || t.r.Intent != intents.OutOfScope) {
+			// "que es ese cargo de 4500? nadie me explica nada, es una verguenza": angry, and
+			// what about; the agent is told it, and the intake does not ask it again
+			// ("this is useless", anger alone, describes nothing).
+			t.c.Described, t.c.DescribedTopic = t.r.Text, ""
 		}
 		text := msgSorryFrustrated
 		if t.c.LastRule == "frustrated" { // "y encima pago puntual...": more of it, not the same words
