@@ -926,7 +926,11 @@ var commonRules = []rule{
 			!t.r.Has(intents.ActConnectionComplaint)
 	}, func(t *turn) []Action {
 		name, _ := t.askedAbout()
-		return welcomed(t, t.b.answerTopic(t, name))
+		acts := welcomed(t, t.b.answerTopic(t, name))
+		if t.r.Has(intents.ActFrustration) { // "...nadie me explica nada, es una verguenza"
+			acts = leadWith(t.text(msgSorryTopic), acts)
+		}
+		return acts
 	}},
 	{"goodbye", has(intents.ActGoodbye), func(t *turn) []Action {
 		t.c.closeQuestion()

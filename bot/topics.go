@@ -230,7 +230,11 @@ func (c *Conversation) topicAnswered() bool {
 func (b *Bot) answerTopic(t *turn, name string) []Action {
 	cat := b.catalog()
 	c, tp := t.c, cat.Topics()[name]
-	q, again := t.topicQuestion(name), c.topicAnswered() && c.Topic == name
+	q := t.topicQuestion(name)
+	// Asked again right after the answer, or the same question of the topic as the last
+	// one answered, even a few messages later ("que es ese cargo de 4500?" after the
+	// double charge's answer): never the same words again.
+	again := c.Topic == name && (c.topicAnswered() || q != "" && q == c.TopicSaid)
 	if again && (q == "" || q == c.TopicSaid) && (tp.Agent != TopicNone || cat.topicFollowUp(name, c.Language) != "") {
 		// An answer that offers more than itself: the rest the second time. One that is
 		// all there is says its shorter form, never the same words twice in a row ("a loja
