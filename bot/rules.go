@@ -1043,6 +1043,19 @@ var commonRules = []rule{
 		t.c.Proposed = valUpdateRouter // a yes now takes the offer
 		return []Action{say(t.text(msgRestartedNotUpdate)), menu}
 	}},
+	{"devices_asked", func(t *turn) bool {
+		// "Too many devices are connecting, net is very slow", "quantos aparelhos podem
+		// conectar?": what many devices do to the speed and what to do about strangers on
+		// the Wi-Fi, then the update offered, which can help too.
+		tp, ok := t.b.catalog().Topics()[topicWifi]
+		return ok && tp.Questions[questionDevices] != nil && slices.Contains(t.r.Asks, questionDevices) && !t.r.Has(intents.ActAskPerson) &&
+			!(t.c.Update != nil && t.c.Update.Active) && !t.c.updatedRecently(t.now) && !t.b.retriesSpent(t.c)
+	}, func(t *turn) []Action {
+		text := t.b.catalog().topicQuestion(topicWifi, questionDevices, t.c.Language)
+		m := t.b.mainMenu(t.c)
+		t.c.Proposed = valUpdateRouter // "ok do it" takes the update it speaks of
+		return welcomed(t, []Action{say(text), m})
+	}},
 	{"connection_complaint", has(intents.ActConnectionComplaint), func(t *turn) []Action {
 		if t.c.updatedRecently(t.now) { // an update did not help: a person first, another update second
 			// "...aliás, vou me mudar, dá pra levar a internet?": the move answered too

@@ -285,6 +285,8 @@ const (
 	topicWifi          = "wifi"
 	topicTechnician    = "technician"
 	topicContact       = "contact"
+	// questionDevices is the Wi-Fi's question of many devices on it (devices_asked).
+	questionDevices = "too_many_devices"
 )
 
 // msgPasswordNotHere answers the Wi-Fi password asked of the bot (content.yaml).
