@@ -234,6 +234,11 @@ var stateRules = map[State][]rule{
 			return []Action{say(t.text(msgSerialHint))}
 		}},
 		{"serial_cancelled", has(intents.ActCancel), cancelQuestion},
+		{"serial_looking", func(t *turn) bool {
+			// "let me check", "a ver deja ver bien", "deixa eu ver aqui": looking for the
+			// label; time, and where to type it, not the question again.
+			return t.r.NotYet && len(t.r.Serials) == 0 && !asks(t) && !t.r.Has(intents.ActAskPerson) && !t.r.Has(intents.ActWhereSerial)
+		}, func(t *turn) []Action { return []Action{say(t.text(msgSerialTakeYourTime))} }},
 		{"serial_question_kept", onlyPleasantries, func(t *turn) []Action { return []Action{say(t.text(msgAskSerial))} }},
 		{"serial_bad", func(t *turn) bool {
 			// A customer describing the router ("the white one") is still answering; a

@@ -3,20 +3,21 @@ package bot
 // Texts of the dialogue's newer answers: goodbyes, anger, area outages, a router that is
 // not the contact's. The texts are in content.yaml.
 const (
-	msgBye              msgKey = "bye"
-	msgSorryFrustrated  msgKey = "sorry_frustrated"
-	msgAreaOutage       msgKey = "area_outage"
-	msgNoOutageKnown    msgKey = "no_outage_known"
-	msgNoOutageReported msgKey = "no_outage_reported"
-	msgOnlyYourRouter   msgKey = "only_your_router"
-	msgTriedEnough      msgKey = "tried_enough"
-	msgTakeYourTime     msgKey = "take_your_time"
-	msgTopicAgain       msgKey = "topic_again"
-	msgIAmBot           msgKey = "i_am_bot"
-	msgUpdateNotWanted  msgKey = "update_not_wanted"
-	msgBotWritesBack    msgKey = "bot_writes_back"
-	msgUpdateHelps      msgKey = "update_often_helps"
-	msgNeedsUpdate      msgKey = "needs_update"
+	msgBye                msgKey = "bye"
+	msgSorryFrustrated    msgKey = "sorry_frustrated"
+	msgAreaOutage         msgKey = "area_outage"
+	msgNoOutageKnown      msgKey = "no_outage_known"
+	msgNoOutageReported   msgKey = "no_outage_reported"
+	msgOnlyYourRouter     msgKey = "only_your_router"
+	msgTriedEnough        msgKey = "tried_enough"
+	msgTakeYourTime       msgKey = "take_your_time"
+	msgSerialTakeYourTime msgKey = "serial_take_your_time"
+	msgTopicAgain         msgKey = "topic_again"
+	msgIAmBot             msgKey = "i_am_bot"
+	msgUpdateNotWanted    msgKey = "update_not_wanted"
+	msgBotWritesBack      msgKey = "bot_writes_back"
+	msgUpdateHelps        msgKey = "update_often_helps"
+	msgNeedsUpdate        msgKey = "needs_update"
 )
 
 // Anger over the connection, the first time: an agent first, and the update the bot can do.
