@@ -503,7 +503,14 @@ var stateRules = map[State][]rule{
 			return t.c.HandoffReason == ReasonTopic && (t.r.NamesUpdate || t.r.Intent == intents.UpdateRouter && clearRequest(t)) &&
 				!t.r.Tapped && !t.r.Has(intents.ActAskPerson) && !t.r.NamesAgent && !t.r.Has(intents.ActDeclineUpdate) &&
 				!t.r.Has(intents.ActCancel) && len(t.r.Serials) == 0 && !(t.c.Update != nil && t.c.Update.Active)
-		}, func(t *turn) []Action { return askUpdateSorryAfter(t, msgRouterFirst) }},
+		}, func(t *turn) []Action {
+			if t.r.Has(intents.ActThanks) || t.r.Has(intents.ActAcknowledge) {
+				// "ok gracias. otra cosa, el internet anda lento...": the other question
+				// closed by the customer; no "you can still ask for an agent about it"
+				return askUpdateSorry(t)
+			}
+			return askUpdateSorryAfter(t, msgRouterFirst)
+		}},
 		{"offer_agent_trouble_told", func(t *turn) bool {
 			// "ok thanks. also my internet has been slow since yesterday" to an agent offered
 			// for the bill: a new trouble, which the update often fixes now; never the "ok"
