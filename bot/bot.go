@@ -235,7 +235,10 @@ func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 			// the request of the message that hands off is the agent's "last request" (a
 			// person asked for is the handoff's why: the request before it stays)
 			c.LastIntent = t.r.Intent
-			if _, ok := b.catalog().Topics()[t.r.Intent]; ok {
+			// "a culpa é minha? fiz alguma coisa errada?" asks about the trouble, whatever
+			// topic the classifier hears in it: nothing raised for the agent
+			aboutTrouble := t.r.Has(intents.ActMyFault) || t.r.Has(intents.ActComesBack)
+			if _, ok := b.catalog().Topics()[t.r.Intent]; ok && !aboutTrouble {
 				c.raise(t.r.Intent) // "I'm moving house..." told at the intake: raised, though no rule answers it
 			}
 		}
