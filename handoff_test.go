@@ -156,7 +156,7 @@ func TestHandoff(t *testing.T) {
 		h.says(conv, "I want to talk to a person")
 		h.settle()
 		last := h.public(conv)[len(h.public(conv))-1]
-		if !strings.Contains(last.Content, "back tomorrow at 9:00") || len(last.Items) != 2 || last.Items[0].Value != "wait" {
+		if !strings.Contains(last.Content, "back tomorrow at 9 AM") || len(last.Items) != 2 || last.Items[0].Value != "wait" {
 			t.Fatalf("posted %+v, want the next opening and Wait / Keep chatting", last)
 		}
 		h.tap(conv, "wait")
@@ -177,8 +177,8 @@ func TestHandoff(t *testing.T) {
 		}
 		h.says(conv, "talk to a human please")
 		h.settle()
-		if got := h.lastText(conv); !strings.Contains(got, "in line for an agent") || !strings.Contains(got, "back tomorrow at 9:00") {
-			t.Fatalf("posted %q, want in line and back tomorrow at 9:00", got)
+		if got := h.lastText(conv); !strings.Contains(got, "in line for an agent") || !strings.Contains(got, "back tomorrow at 9 AM") {
+			t.Fatalf("posted %q, want in line and back tomorrow at 9 AM", got)
 		}
 		// Tuesday 09:01, within WhatsApp's 24 h window: the waiting worker hands off.
 		h.setClock(saoPaulo(t, 17, 9, 1))

@@ -429,6 +429,9 @@ func (c *Catalog) checkLengths(f *contentFile) ContentErrors {
 func checkPlaceholders(file string, line int, k msgKey, lang, text string, want []string, of string) ContentErrors {
 	var errs ContentErrors
 	got := placeholders(text)
+	if clock, ok := clockPlaceholders[k]; ok {
+		return checkClock(file, line, k, lang, got, clock)
+	}
 	for _, p := range want {
 		if !slices.Contains(got, p) {
 			errs = append(errs, ContentError{File: file, Line: line, Key: string(k),
@@ -443,6 +446,35 @@ func checkPlaceholders(file string, line int, k msgKey, lang, text string, want 
 			}
 			errs = append(errs, ContentError{File: file, Line: line, Key: string(k),
 				Msg: fmt.Sprintf("%s text has {%s}, which the bot does not fill in here (%s has %s; the brand, %s, goes anywhere)", lang, p, of, have, braces(brandVars))})
+		}
+	}
+	return errs
+}
+
+// clockPlaceholders are the placeholders a clock text may use, the first of each pair being
+// needed unless its alternative is there: a language writes the time on a 24-hour clock
+// ({hour}) or a 12-hour one ({hour12} {ampm}), whatever the default's choice.
+var clockPlaceholders = map[msgKey][]string{
+	msgClock:          {"hour", "hour12", "ampm", "minute"},
+	msgClockOnTheHour: {"hour", "hour12", "ampm"},
+}
+
+// checkClock checks a clock text's placeholders: an hour (either clock's), the minute
+// where the key has one, and nothing the bot does not fill in.
+func checkClock(file string, line int, k msgKey, lang string, got, allowed []string) ContentErrors {
+	var errs ContentErrors
+	fail := func(msg string) {
+		errs = append(errs, ContentError{File: file, Line: line, Key: string(k), Msg: lang + " text " + msg})
+	}
+	if !slices.Contains(got, "hour") && !slices.Contains(got, "hour12") {
+		fail("lacks the hour: {hour} (a 24-hour clock) or {hour12} with {ampm}")
+	}
+	if slices.Contains(allowed, "minute") && !slices.Contains(got, "minute") {
+		fail("lacks {minute}")
+	}
+	for _, p := range got {
+		if !slices.Contains(allowed, p) && !slices.Contains(brandVars, p) {
+			fail(fmt.Sprintf("has {%s}, which the bot does not fill in here (it fills in %s)", p, braces(allowed)))
 		}
 	}
 	return errs

@@ -145,6 +145,36 @@ texts:
 	}
 }
 
+// A language writes the time on either clock, whatever the default's: Spanish on a
+// 12-hour one, English on a 24-hour one.
+func TestClockTextsChooseTheirClock(t *testing.T) {
+	c, err := LoadCatalog("mine.yaml", []byte(`
+texts:
+  clock: {es: "{hour12}:{minute} {ampm}", en: "{hour}:{minute}"}
+  clock_on_the_hour: {es: "{hour12} {ampm}", en: "{hour}:00"}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &Bot{Content: NewContent(c)}
+	for _, tc := range []struct {
+		lang    string
+		minutes int
+		want    string
+	}{
+		{"es", 16*60 + 21, "4:21 p. m."}, {"es", 9 * 60, "9 a. m."}, {"es", 12 * 60, "12 p. m."}, {"es", 30, "12:30 a. m."},
+		{"en", 16*60 + 21, "16:21"}, {"en", 9 * 60, "9:00"}, {"en", 47, "00:47"},
+		{"pt", 13*60 + 30, "13h30"}, {"pt", 9 * 60, "9h"},
+	} {
+		if got := b.clockText(tc.lang, tc.minutes); got != tc.want {
+			t.Errorf("clockText(%s, %d) = %q, want %q", tc.lang, tc.minutes, got, tc.want)
+		}
+	}
+	if got := (&Bot{}).clockText("en", 16*60+21); got != "4:21 PM" {
+		t.Errorf("the default English clock: %q, want 4:21 PM", got)
+	}
+}
+
 // Each fault of a file is an error naming its line and key.
 func TestLoadCatalogErrors(t *testing.T) {
 	for _, tc := range []struct {
@@ -167,6 +197,9 @@ func TestLoadCatalogErrors(t *testing.T) {
 		{"SameButtonTitles", "texts:\n  button_yes_update:\n    es: Sí\n", []string{"mine.yaml:3: button_yes_update: es title \"Sí\" is also button_yes's"}},
 		{"BadBrand", "brand:\n  slogan: Fast\n", []string{"mine.yaml:2: brand.slogan: unknown brand variable"}},
 		{"BrandTooLong", "brand:\n  bot_name: " + strings.Repeat("Lia", 1400) + "\n", []string{"mine.yaml: greeting: en text has"}},
+		{"ClockWithoutHour", "texts:\n  clock:\n    es: \"{minute}\"\n", []string{"mine.yaml:3: clock: es text lacks the hour"}},
+		{"ClockWithoutMinute", "texts:\n  clock:\n    pt: \"{hour}h\"\n", []string{"mine.yaml:3: clock: pt text lacks {minute}"}},
+		{"ClockUnknown", "texts:\n  clock_on_the_hour:\n    en: \"{hour} {minute}\"\n", []string{"mine.yaml:3: clock_on_the_hour: en text has {minute}, which the bot does not fill in"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := LoadCatalog("mine.yaml", []byte(tc.file))

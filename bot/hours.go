@@ -241,17 +241,27 @@ func (b *Bot) hoursText(lang string, s *Schedule) string {
 	return b.andText(lang, parts)
 }
 
-// clockText says a time of day, minutes after midnight, in lang: "9:00", "9h30", and the
-// hour after midnight as a 24-hour clock shows it: "00:47", never "0:47".
+// clockText says a time of day, minutes after midnight, in lang, as the catalog's clock
+// texts write it: on a 24-hour clock ("9:00", "13h30", and "00:47" after midnight, never
+// "0:47") with {hour}, or on a 12-hour one ("9 AM", "4:21 PM") with {hour12} and {ampm}.
 func (b *Bot) clockText(lang string, minutes int) string {
-	h, m := strconv.Itoa(minutes/60), minutes%60
-	if minutes/60 == 0 {
+	h24, m := minutes/60, minutes%60
+	h := strconv.Itoa(h24)
+	if h24 == 0 {
 		h = "00"
 	}
-	if m == 0 {
-		return b.tf(lang, msgClockOnTheHour, "hour", h)
+	h12, ampm := h24%12, b.t(lang, msgAM)
+	if h12 == 0 {
+		h12 = 12
 	}
-	return b.tf(lang, msgClock, "hour", h, "minute", fmt.Sprintf("%02d", m))
+	if h24 >= 12 {
+		ampm = b.t(lang, msgPM)
+	}
+	args := []string{"hour", h, "hour12", strconv.Itoa(h12), "ampm", ampm}
+	if m == 0 {
+		return b.tf(lang, msgClockOnTheHour, args...)
+	}
+	return b.tf(lang, msgClock, append(args, "minute", fmt.Sprintf("%02d", m))...)
 }
 
 // andText joins items in lang: "a", "a and b", "a; b and c".

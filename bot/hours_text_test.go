@@ -14,11 +14,11 @@ func TestHoursTextSaysTheScheduleInEachLanguage(t *testing.T) {
 	}{
 		{"", "en", "at any time, every day"},
 		{"mon-sun 24h", "es", "a cualquier hora, todos los días"},
-		{"mon-fri 09:00-18:00; sat 09:00-13:00", "en", "Monday to Friday, 9:00 to 18:00 and on Saturdays, 9:00 to 13:00"},
+		{"mon-fri 09:00-18:00; sat 09:00-13:00", "en", "Monday to Friday, 9 AM to 6 PM and on Saturdays, 9 AM to 1 PM"},
 		{"mon-fri 09:00-14:00 15:30-19:00", "es", "de lunes a viernes, de 9:00 a 14:00 y de 15:30 a 19:00"},
 		{"mon-fri 09:00-18:00; sat 09:00-12:00; sun 24h", "pt", "de segunda a sexta, das 9h às 18h; aos sábados, das 9h às 12h e aos domingos, o dia todo"},
 		{"mon-sun 08:30-20:00", "pt", "todos os dias, das 8h30 às 20h"},
-		{"mon,wed 10:00-16:00", "en", "on Mondays, 10:00 to 16:00 and on Wednesdays, 10:00 to 16:00"},
+		{"mon,wed 10:00-16:00", "en", "on Mondays, 10 AM to 4 PM and on Wednesdays, 10 AM to 4 PM"},
 	} {
 		t.Run(tc.lang+"/"+tc.spec, func(t *testing.T) {
 			var s *Schedule

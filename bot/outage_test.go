@@ -54,7 +54,7 @@ func TestOutage_ToldThenToldAgainWhenOver(t *testing.T) {
 	for _, tc := range []struct {
 		lang, complaint, when, yes, over string
 	}{
-		{"en", "my internet is not working", "around 13:30", "Tell me when fixed", "the outage in your area is over"},
+		{"en", "my internet is not working", "around 1:30 PM", "Tell me when fixed", "the outage in your area is over"},
 		{"es", "no tengo internet", "hacia las 13:30", "Sí, avísame", "La falla en tu zona ya se resolvió"},
 		{"pt", "estou sem internet", "por volta das 13h30", "Sim, me avise", "a falha na sua região foi resolvida"},
 	} {
@@ -204,7 +204,7 @@ func TestOutage_ToldAgainIsShort(t *testing.T) {
 	for _, tc := range []struct {
 		lang, complaint, again, when, eta string
 	}{
-		{"en", "my internet is not working", "is there an outage in my area?", "so when will it be back?", "around 13:30"},
+		{"en", "my internet is not working", "is there an outage in my area?", "so when will it be back?", "around 1:30 PM"},
 		{"es", "no tengo internet", "hay alguna falla en mi zona??", "y para cuando vuelve?", "hacia las 13:30"},
 		{"pt", "estou sem internet", "tem falha na minha região?", "tem previsão de volta?", "por volta das 13h30"},
 	} {
@@ -428,12 +428,12 @@ func TestOutage_ETASaidAsDurationOnBusinessClock(t *testing.T) {
 		eta       time.Time
 		want, not string
 	}{
-		{"two hours past midnight", nil, late.Add(2 * time.Hour), "in about 2 hours, around 00:47", "tomorrow"},
-		{"on the business clock", lima, late.Add(2 * time.Hour), "in about 2 hours, around 19:47", "00:47"},
-		{"in the eta's own offset", nil, late.Add(2 * time.Hour).In(lima), "around 19:47", "00:47"},
-		{"minutes", nil, late.Add(38 * time.Minute), "in about 40 minutes, around 23:25", "hour"},
-		{"about an hour", nil, late.Add(70 * time.Minute), "in about an hour, around 23:57", "minutes"},
-		{"a day away", nil, late.Add(26 * time.Hour), "on Wednesday at 00:47", "about"},
+		{"two hours past midnight", nil, late.Add(2 * time.Hour), "in about 2 hours, around 12:47 AM", "tomorrow"},
+		{"on the business clock", lima, late.Add(2 * time.Hour), "in about 2 hours, around 7:47 PM", "12:47"},
+		{"in the eta's own offset", nil, late.Add(2 * time.Hour).In(lima), "around 7:47 PM", "12:47"},
+		{"minutes", nil, late.Add(38 * time.Minute), "in about 40 minutes, around 11:25 PM", "hour"},
+		{"about an hour", nil, late.Add(70 * time.Minute), "in about an hour, around 11:57 PM", "minutes"},
+		{"a day away", nil, late.Add(26 * time.Hour), "on Wednesday at 12:47 AM", "about"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			b := newBot(t)

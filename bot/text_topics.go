@@ -12,6 +12,8 @@ const (
 	msgHoursAnd       msgKey = "hours_and"
 	msgClockOnTheHour msgKey = "clock_on_the_hour"
 	msgClock          msgKey = "clock"
+	msgAM             msgKey = "am"
+	msgPM             msgKey = "pm"
 	msgDayMonday      msgKey = "day_monday"
 	msgDayTuesday     msgKey = "day_tuesday"
 	msgDayWednesday   msgKey = "day_wednesday"
