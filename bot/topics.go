@@ -372,7 +372,13 @@ func (b *Bot) alsoTopicOf(t *turn, name string) string {
 		}
 		t.c.RaisedWith[name] = t.r.Text
 	}
-	return b.fillHours(t, b.catalog().topicAnswer(name, t.c.Language))
+	text := b.catalog().topicAnswer(name, t.c.Language)
+	if q := t.topicQuestion(name); q != "" {
+		// "...and also I wanted to ask when my bill is due": that question's answer
+		text = b.catalog().topicQuestion(name, q, t.c.Language)
+		t.c.Topic, t.c.TopicSaid = name, q
+	}
+	return b.fillHours(t, text)
 }
 
 // alsoAsked is the topic the turn clearly asks about, whole or (partsOnly, only) in a part
