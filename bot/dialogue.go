@@ -19,6 +19,9 @@ import (
 //  3. the common rules, which answer what no state took: goodbyes, thanks, complaints,
 //     requests, and at last "I didn't understand".
 //
+// A first message that greets and asks more gets its hello back before the rule's answer
+// (greetedBack).
+//
 // A rule is a name, a condition on the turn and what to do; what it does sets the next
 // state. Every rule fired is logged and counted (Bot.OnRule) by its name. To add a
 // phrasing, add it to intents/acts/*.yaml; to add a behaviour, add a rule where it belongs.
