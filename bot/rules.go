@@ -456,8 +456,10 @@ var stateRules = map[State][]rule{
 		}},
 		{"offer_agent_not_yet", func(t *turn) bool {
 			// "no espere, mejor no, que ahora está mi nieto con la computadora": not now; the
-			// offer stays open for the go-ahead
-			return putsOff(t) && !t.r.Has(intents.ActAskPerson)
+			// offer stays open for the go-ahead. "Vou ver isso então. Ah, e o roteador eu levo
+			// ou devolvo?": the question beside it is answered (topic_question_asked).
+			name, q := t.askedAbout()
+			return putsOff(t) && !t.r.Has(intents.ActAskPerson) && (name == "" || q == "")
 		}, func(t *turn) []Action { return []Action{say(t.text(msgAgentLater))} }},
 		{"offer_agent_cancel_detail", func(t *turn) bool {
 			// "we're moving abroad in March" right after "cancel my contract": why and when
@@ -520,7 +522,7 @@ var stateRules = map[State][]rule{
 			return t.c.HandoffReason == ReasonTopic && t.r.Has(intents.ActConnectionComplaint) && !t.r.Has(intents.ActFrustration) && !t.r.Tapped &&
 				!t.r.Has(intents.ActAskPerson) && !t.r.NamesAgent && t.c.Topic != "outage" && t.c.Topic != topicTechnician &&
 				!(t.c.Update != nil && t.c.Update.Active) && !t.c.updatedRecently(t.now) && !t.c.lastFailed() && !t.b.retriesSpent(t.c) &&
-				!t.c.Waiting
+				!t.c.Waiting && !slices.Contains(t.r.Asks, questionDevices) // "15 devices, is that why net is slow?": devices_asked
 		}, func(t *turn) []Action {
 			t.c.closeQuestion()
 			m := t.b.mainMenu(t.c)
@@ -572,6 +574,16 @@ var stateRules = map[State][]rule{
 		// "no, ya no quiero nada, den de baja la línea": a no with a request is the request.
 		// "gracias mi amor. y otra cosa el internet esta lentisimo no carga ni el yutub": the
 		// "no" is the trouble's, not the offer's (connection_complaint answers it).
+		{"offer_agent_refused_in_words", func(t *turn) bool {
+			// "no no quiero hablar con nadie, ya estuve una hora al teléfono la otra vez" at a
+			// topic's agent offer: no agent, and no menu offering one again; that one is here,
+			// in this chat, if they change their mind. A bare "no" is the "Keep chatting" tap.
+			return t.c.HandoffReason == ReasonTopic && !t.r.Tapped && saysNo(t) && !asks(t) &&
+				t.r.Words > maxTopicNameWords && !t.r.Has(intents.ActConnectionComplaint)
+		}, func(t *turn) []Action {
+			t.c.closeQuestion()
+			return []Action{say(t.text(msgAgentRefused))}
+		}},
 		{"offer_agent_declined", func(t *turn) bool {
 			if t.r.Has(intents.ActConnectionComplaint) && !t.r.Tapped {
 				return false

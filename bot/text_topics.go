@@ -46,3 +46,7 @@ const msgCancelDetail msgKey = "cancel_detail"
 // The text of a question on a topic asked again right after the topic's "I can't help with
 // that from here" (topic_again): shorter, the agent offered.
 const msgTopicAgainShort msgKey = "topic_again_short"
+
+// The text of a topic's agent offer refused in words ("no quiero hablar con nadie, ya estuve
+// una hora al teléfono"): no agent, and one here in this chat if they change their mind.
+const msgAgentRefused msgKey = "agent_refused"

@@ -469,6 +469,11 @@ func (t *turn) askedAbout() (name, question string) {
 		return "", ""
 	}
 	topics := t.b.catalog().Topics()
+	if name := t.raisedOwner(); name != "" {
+		// "e vou ter que pagar multa?" while cancelling: the cancellation's fee, not a
+		// late payment's, whatever topic the classifier hears in "pagar"
+		return name, t.topicQuestion(name)
+	}
 	if _, ok := topics[t.r.Intent]; ok && clearRequest(t) {
 		return t.r.Intent, t.topicQuestion(t.r.Intent)
 	}
@@ -494,6 +499,35 @@ func (t *turn) askedAbout() (name, question string) {
 		}
 	}
 	return "", ""
+}
+
+// raisedOwner is the topic of this conversation whose question the turn asks in words
+// that two topics' questions read ("multa": a late payment's or a cancellation's): the
+// topic talked about last, else the one of them raised before; "" when the words read
+// one topic's question only, or none of them was raised.
+func (t *turn) raisedOwner() string {
+	var owners []string
+	for _, name := range sortedKeys(t.b.catalog().Topics()) {
+		if t.topicQuestion(name) != "" {
+			owners = append(owners, name)
+		}
+	}
+	if len(owners) < 2 {
+		return ""
+	}
+	if slices.Contains(owners, t.c.Topic) {
+		return t.c.Topic
+	}
+	var raised []string
+	for _, name := range owners {
+		if slices.Contains(t.c.Raised, name) {
+			raised = append(raised, name)
+		}
+	}
+	if len(raised) == 1 {
+		return raised[0]
+	}
+	return ""
 }
 
 // leansTo reports the classifier leaning to topic name, under its threshold: among its
