@@ -84,7 +84,7 @@ func TestOutage_ToldAndToldAgainWhenOver(t *testing.T) {
 	h.says(conv, "my internet is not working")
 	h.settle()
 	notice := lastPublic(h, conv)
-	if !strings.Contains(notice, "outage in your area") || !strings.Contains(notice, "back in about 3 hours, around 13:30") ||
+	if !strings.Contains(notice, "outage in your area") || !strings.Contains(notice, "back in about 3 hours, around 1:30 PM") ||
 		!strings.Contains(notice, "Shall I tell you here when the service is back?") {
 		t.Fatalf("the notice: %q", notice)
 	}
