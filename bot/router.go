@@ -496,6 +496,9 @@ func (b *Bot) onJob(c *Conversation, j JobUpdate, now time.Time) []Action {
 		cur.Reason = j.Reason
 		var acts []Action
 		why := b.customerFailureText(lang, j)
+		if (j.Reason == ReasonUnknownRouter || j.Reason == ReasonNotYours) && j.RouterID != b.contactRouter(c) {
+			c.RefusedSerials = append(c.RefusedSerials, j.RouterID) // typed again, the same answer
+		}
 		if j.Reason == ReasonUnknownRouter {
 			if c.TypedRouter == j.RouterID { // a typo, most likely: the customer can type it again
 				why = joinText(why, b.t(lang, msgCheckSerial))
@@ -760,9 +763,11 @@ func (b *Bot) failureFacts(lang string, j JobUpdate) (what, internet string) {
 	case ReasonOffline:
 		return b.t(lang, msgFailOffline), ""
 	case ReasonNotYours:
-		return b.t(lang, msgFailNotYours), asBefore
+		// nothing was touched, and nothing said of an internet that may well be down (the
+		// reason the customer wrote): "should work as before" would promise it works
+		return b.t(lang, msgFailNotYours), ""
 	case ReasonUnverified:
-		return b.t(lang, msgFailUnverified), asBefore
+		return b.t(lang, msgFailUnverified), ""
 	case ReasonUnavailable:
 		if j.Step == "" {
 			return b.t(lang, msgFailUnavailable), asBefore

@@ -138,10 +138,11 @@ var globalRules = []rule{
 		}
 		return []Action{say(t.text(msgGoOn))}
 	}},
-	creditRule,          // "I want a refund for the days without internet" with no outage told (cannot_do.go)
-	routerAskedRule,     // "What is a router?" (router_asked.go)
-	routerDescribedRule, // "el aparatico ese que tiene las lucecitas?" right after (router_asked.go)
-	protocolRule,        // "o número de protocolo do cancelamento, vcs não vão me dar??" (cannot_do.go)
+	creditRule,             // "I want a refund for the days without internet" with no outage told (cannot_do.go)
+	routerAskedRule,        // "What is a router?" (router_asked.go)
+	routerDescribedRule,    // "el aparatico ese que tiene las lucecitas?" right after (router_asked.go)
+	protocolRule,           // "o número de protocolo do cancelamento, vcs não vão me dar??" (cannot_do.go)
+	serialRefusedAgainRule, // "KT2231XB99", the serial just refused typed without its dashes (serial_refused.go)
 }
 
 // stateRules answer what belongs to the open question.
@@ -539,6 +540,7 @@ var stateRules = map[State][]rule{
 			}
 			return t.b.requestHandoff(t.ctx, t.c, reason, t.now)
 		}},
+		serialTypedRule, // "ok what about XX-0000-ZZ00, that's on the other box": the serial, not an ok to the offer (router_asked.go)
 		{"offer_agent_taken", either(chose(valAgent), func(t *turn) bool {
 			// "ok" to a topic's answer ("an agent can guide you") acknowledges the answer;
 			// to "shall I put you through?" it is the yes. A yes beside a request of

@@ -1,0 +1,102 @@
+package bot
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/cwbot/cwbot/intents"
+)
+
+// A serial the telco refused in this conversation (another customer's router, or one it
+// does not know) gets the same answer whenever it is typed again, however it is written:
+// "KT2231XB99", "kt 2231 xb99" and KT-2231-XB99 are one router to a telco, and retyping it
+// without its dashes is no way around the refusal. The customer hears it is the same
+// serial, as it was first written, and an agent, told the serial, is offered.
+
+const (
+	// the serial refused as another customer's, typed again
+	msgSerialRefusedAgain msgKey = "serial_refused_again"
+	// the serial the telco does not know, typed again
+	msgSerialNotFoundAgain msgKey = "serial_not_found_again"
+)
+
+// serialRefusedAgainRule answers a serial typed again that the telco refused in this
+// conversation: never a new confirmation of it. Not while an update runs, in line, at the
+// intake (the description the agent reads), nor with a person asked for (the handoff goes
+// on, the serial in its note); nor a router on file, which is for an agent to correct.
+var serialRefusedAgainRule = rule{"serial_refused_again", func(t *turn) bool {
+	r := t.r
+	_, ok := refusedSerial(t)
+	return ok && !r.Tapped && !(t.c.Update != nil && t.c.Update.Active) && !t.c.Waiting &&
+		t.c.State != StateIntake && t.c.State != StateInLine && t.c.State != StateWithAgent &&
+		!r.Has(intents.ActAskPerson) && !r.Has(intents.ActCancel)
+}, func(t *turn) []Action {
+	a, _ := refusedSerial(t)
+	t.c.nameSerial(a.RouterID)
+	t.c.RouterID, t.c.TypedRouter = t.b.contactRouter(t.c), ""
+	key := msgSerialRefusedAgain
+	if a.Reason == ReasonUnknownRouter {
+		key = msgSerialNotFoundAgain
+	}
+	return []Action{t.b.offerAgentMenu(t.c, t.b.tf(t.c.Language, key, "serial", a.RouterID), ReasonRouterFailure)}
+}}
+
+// refusedSerial is the attempt that refused the serial the turn types (its one serial
+// with a letter), as another customer's or unknown, since the bot last took the
+// conversation, with no attempt on it that worked since; not the router on file.
+func refusedSerial(t *turn) (UpdateAttempt, bool) {
+	if t.c.Update == nil || len(t.r.Serials) != 1 || !strings.ContainsFunc(t.r.Serials[0], unicode.IsLetter) {
+		return UpdateAttempt{}, false
+	}
+	typed := t.r.Serials[0]
+	if !slices.ContainsFunc(t.c.RefusedSerials, func(s string) bool { return sameSerial(s, typed) }) {
+		return UpdateAttempt{}, false
+	}
+	if own := t.b.contactRouter(t.c); own != "" && sameSerial(typed, own) {
+		return UpdateAttempt{}, false
+	}
+	attempts := t.c.Update.Attempts
+	i := slices.IndexFunc(attempts, func(a UpdateAttempt) bool {
+		return sameSerial(a.RouterID, typed) && (a.Reason == ReasonNotYours || a.Reason == ReasonUnknownRouter)
+	})
+	if i < 0 || slices.ContainsFunc(attempts[i:], func(a UpdateAttempt) bool {
+		return sameSerial(a.RouterID, typed) && a.Result == JobSucceeded
+	}) {
+		return UpdateAttempt{}, false
+	}
+	return attempts[i], true
+}
+
+// unconfirmedNote marks, in the agent's note, a router the customer typed and never
+// confirmed (they asked for a person at the confirmation): a serial no one checked.
+func unconfirmedNote(c *Conversation, router string) string {
+	if c.TypedRouter == "" || !sameSerial(c.TypedRouter, router) {
+		return ""
+	}
+	if c.Update != nil && slices.ContainsFunc(c.Update.Attempts, func(a UpdateAttempt) bool { return sameSerial(a.RouterID, router) }) {
+		return ""
+	}
+	return " (typed by the customer, not confirmed)"
+}
+
+// refusedNote says, in the agent's note, what the telco answered of a serial the
+// customer gave: another customer's, or unknown; "" when it was never tried.
+func refusedNote(c *Conversation, serial string) string {
+	if c.Update == nil {
+		return ""
+	}
+	for _, a := range slices.Backward(c.Update.Attempts) {
+		if !sameSerial(a.RouterID, serial) {
+			continue
+		}
+		switch a.Reason {
+		case ReasonNotYours:
+			return " (refused: another customer's)"
+		case ReasonUnknownRouter:
+			return " (not found by the telco)"
+		}
+		return ""
+	}
+	return ""
+}
