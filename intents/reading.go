@@ -948,8 +948,12 @@ func isAlnum(s string) bool {
 // isSerial reports whether s can be a serial number: it has a digit (without that rule,
 // "cancel" would match the default pattern) and matches the pattern when there is one.
 func (rd *Reader) isSerial(s string) bool {
-	return strings.ContainsAny(s, "0123456789") && (rd.SerialPattern == nil || rd.SerialPattern.MatchString(s))
+	return strings.ContainsAny(s, "0123456789") && !speed.MatchString(s) && (rd.SerialPattern == nil || rd.SerialPattern.MatchString(s))
 }
+
+// speed is a speed or a size as customers write it ("50mbps", "100MB", "300megas",
+// "1gb", "10-mbps"): a number and its unit, never a router's serial.
+var speed = regexp.MustCompile(`(?i)^\d+([.,]\d+)?-?(MBPS|MBP|MBITS?|MBS|MB|MEGAS?|MEGABITS?|MEGABYTES?|GBPS|GBITS?|GBS|GB|GIGAS?|GIGABITS?|KBPS|KBS|KB)$`)
 
 // DefaultSerialPattern is ROUTER_ID_PATTERN's default: the serial numbers the bot takes
 // when the operator sets none.
