@@ -627,7 +627,33 @@ func (b *Bot) failureWhy(c *Conversation, aboutInternet, asksWhy bool) []Action 
 	if asksWhy && !(cur.permanent() && !again) { // "I couldn't find router X" is the reason itself
 		lead = b.t(lang, msgFailedWhy)
 	}
+	if check := checkSerialAgain(c, cur); check != "" {
+		// a typed serial the telco refused: type the right one here, as just asked; never
+		// "I can't try again from here"
+		if cur.Reason == ReasonUnknownRouter && what != "" {
+			what = b.tf(lang, msgUnknownSerialMeans, "router", cur.RouterID) // "what does that mean?"
+		}
+		m := b.questionAgain(c)
+		m.Text = joinText(lead, what, internet, b.t(lang, check))
+		return []Action{m}
+	}
 	return []Action{b.failureHint(c, joinText(lead, what, internet))}
+}
+
+// checkSerialAgain is the request to check the label and type the serial again, after a
+// typed serial the telco does not know or says is another's (forgotten, so the customer
+// types the right one); "" for any other failure.
+func checkSerialAgain(c *Conversation, cur *UpdateAttempt) msgKey {
+	if c.RouterID != "" || cur.RouterID == "" {
+		return ""
+	}
+	switch cur.Reason {
+	case ReasonUnknownRouter:
+		return msgCheckSerial
+	case ReasonNotYours:
+		return msgCheckSerialNotYours
+	}
+	return ""
 }
 
 // failureHint is the failure's menu again, with text and what the buttons do.

@@ -422,7 +422,8 @@ var stateRules = map[State][]rule{
 			}
 			return t.b.failureWhy(t.c, t.r.NamesInternet, t.r.AsksWhy)
 		}},
-		notYoursInsistedRule, // "mas é esse mesmo, tá na etiqueta" (other_router.go)
+		notYoursInsistedRule,  // "mas é esse mesmo, tá na etiqueta" (other_router.go)
+		failedSerialTypedRule, // "oh wait wrong one, thats my old router. its ZX-4410-QP77" (serial_refused.go)
 	},
 	StateOfferAgent: {
 		{"offer_agent_serial_not_on_record", func(t *turn) bool {

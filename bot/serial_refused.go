@@ -19,6 +19,8 @@ const (
 	msgSerialRefusedAgain msgKey = "serial_refused_again"
 	// the serial the telco does not know, typed again
 	msgSerialNotFoundAgain msgKey = "serial_not_found_again"
+	// "what does that mean?" to a typed serial the telco does not know
+	msgUnknownSerialMeans msgKey = "unknown_serial_means"
 )
 
 // serialRefusedAgainRule answers a serial typed again that the telco refused in this
@@ -100,3 +102,16 @@ func refusedNote(c *Conversation, serial string) string {
 	}
 	return ""
 }
+
+// failedSerialTypedRule takes the serial a customer with no router on file types after
+// the one they typed was refused and they were asked to check the label and type it
+// ("oh wait wrong one, thats my old router in the drawer. its ZX-4410-QP77"): the router
+// to update, confirmed first, whatever words of a wrong router come with it.
+var failedSerialTypedRule = rule{"failed_serial_typed", func(t *turn) bool {
+	r := t.r
+	return len(r.Serials) == 1 && strings.ContainsFunc(r.Serials[0], unicode.IsLetter) && t.b.contactRouter(t.c) == "" &&
+		!r.Tapped && !r.Has(intents.ActAskPerson) && !r.Has(intents.ActCancel) && !r.Has(intents.ActDeclineUpdate)
+}, func(t *turn) []Action {
+	t.c.closeQuestion()
+	return t.b.confirmTyped(t, t.r.Serials[0])
+}}
