@@ -424,6 +424,7 @@ var stateRules = map[State][]rule{
 		}},
 		notYoursInsistedRule,  // "mas é esse mesmo, tá na etiqueta" (other_router.go)
 		failedSerialTypedRule, // "oh wait wrong one, thats my old router. its ZX-4410-QP77" (serial_refused.go)
+		notFoundInsistedRule,  // "é esse mesmo que ta na etiqueta oxe", of a serial not found (serial_refused.go)
 	},
 	StateOfferAgent: {
 		{"offer_agent_serial_not_on_record", func(t *turn) bool {

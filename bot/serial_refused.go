@@ -21,6 +21,8 @@ const (
 	msgSerialNotFoundAgain msgKey = "serial_not_found_again"
 	// "what does that mean?" to a typed serial the telco does not know
 	msgUnknownSerialMeans msgKey = "unknown_serial_means"
+	// "but that IS the one on the label" to a typed serial the telco does not know
+	msgNotFoundInsisted msgKey = "not_found_insisted"
 )
 
 // serialRefusedAgainRule answers a serial typed again that the telco refused in this
@@ -114,4 +116,22 @@ var failedSerialTypedRule = rule{"failed_serial_typed", func(t *turn) bool {
 }, func(t *turn) []Action {
 	t.c.closeQuestion()
 	return t.b.confirmTyped(t, t.r.Serials[0])
+}}
+
+// notFoundInsistedRule answers a customer who insists that the serial the telco did not
+// find is the one on the label ("é esse mesmo que ta na etiqueta oxe", "that's what the
+// sticker says"): never "I didn't understand"; the router may not be in the systems yet,
+// and an agent, told the serial, can check it. As notYoursInsistedRule for another's.
+var notFoundInsistedRule = rule{"failed_not_found_insisted", func(t *turn) bool {
+	cur := t.c.Update.current()
+	r := t.r
+	return cur != nil && cur.Reason == ReasonUnknownRouter && cur.RouterID != t.b.contactRouter(t.c) && len(r.Serials) == 0 &&
+		r.NamesSerial && !r.Tapped && !r.NotYet && !r.Has(intents.ActCancel) && !r.Has(intents.ActAskPerson) &&
+		!r.Has(intents.ActGoodbye) && !r.Has(intents.ActRetry) && !r.Has(intents.ActThanks) && !saysNo(t) &&
+		!(r.Question && r.Has(intents.ActWhereSerial))
+}, func(t *turn) []Action {
+	c := t.c
+	serial := c.Update.current().RouterID
+	c.nameSerial(serial)
+	return []Action{t.b.offerAgentMenu(c, t.b.tf(c.Language, msgNotFoundInsisted, "serial", serial), ReasonRouterFailure)}
 }}

@@ -150,6 +150,10 @@ type Reading struct {
 	// reference or ticket number ("o número de protocolo do cancelamento, vcs não vão me
 	// dar??", "can I get a reference number?").
 	AsksProtocol bool
+	// NamesSerial is set for a text that names the serial number or its label ("é esse
+	// mesmo que ta na etiqueta", "I copied it off the sticker"): of a serial the telco did
+	// not find, the customer insists it is right.
+	NamesSerial bool
 	// Asks are the names of what the text asks about a topic, by the acts files'
 	// asks_about lists, sorted: a question a topic of the catalog answers ("e qdo vence?":
 	// due_date) or a topic named in words the classifier may not know ("what faster
@@ -321,6 +325,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.DescribesRouter = !r.Tapped && tx.hasAny(lex.routerLooks)
 	r.StillThere = !r.Tapped && lex.textSays(tx, lex.stillThere)
 	r.AsksProtocol = !r.Tapped && lex.textSays(tx, lex.protocol)
+	r.NamesSerial = !r.Tapped && lex.namesSerial(raw)
 	if !r.Tapped {
 		r.Asks = lex.asks(tx)
 	}
