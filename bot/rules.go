@@ -1203,6 +1203,7 @@ var commonRules = []rule{
 		_, ok := t.b.catalog().Topics()[t.r.Intent]
 		return ok
 	}, func(t *turn) []Action { return welcomed(t, t.b.answerTopic(t, t.r.Intent)) }},
+	updatedRouterNotMineRule, // "esse número não é o meu não, troquei de aparelho" after the update (serial_refused.go)
 	{"update_asked_other_router", func(t *turn) bool {
 		// "update my router, but the number you have isn't mine": never that router.
 		return t.r.Intent == intents.UpdateRouter && t.r.Has(intents.ActWrongRouter) && !(t.c.Update != nil && t.c.Update.Active)

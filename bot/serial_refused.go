@@ -23,6 +23,8 @@ const (
 	msgUnknownSerialMeans msgKey = "unknown_serial_means"
 	// "but that IS the one on the label" to a typed serial the telco does not know
 	msgNotFoundInsisted msgKey = "not_found_insisted"
+	// "that router isn't mine, I swapped it" after the router on record was updated
+	msgUpdatedRouterNotYours msgKey = "updated_router_not_yours"
 )
 
 // serialRefusedAgainRule answers a serial typed again that the telco refused in this
@@ -134,4 +136,26 @@ var notFoundInsistedRule = rule{"failed_not_found_insisted", func(t *turn) bool 
 	serial := c.Update.current().RouterID
 	c.nameSerial(serial)
 	return []Action{t.b.offerAgentMenu(c, t.b.tf(c.Language, msgNotFoundInsisted, "serial", serial), ReasonRouterFailure)}
+}}
+
+// updatedRouterNotMineRule answers "that router isn't mine any more, I swapped it"
+// right after an update of the router on record worked: that is the router on the
+// account, and the one updated; the new one's serial, or an agent, corrects the account.
+// Never "I didn't understand" for the sentence that before the update is understood.
+var updatedRouterNotMineRule = rule{"updated_router_not_mine", func(t *turn) bool {
+	r := t.r
+	own := t.b.contactRouter(t.c)
+	cur := t.c.Update.current()
+	return own != "" && cur != nil && !t.c.Update.Active && cur.Result == JobSucceeded && sameSerial(cur.RouterID, own) &&
+		r.Has(intents.ActWrongRouter) && len(r.Serials) == 0 && !r.Tapped && !r.Has(intents.ActAskPerson) && !r.Has(intents.ActCancel)
+}, func(t *turn) []Action {
+	c := t.c
+	own := t.b.contactRouter(c)
+	if c.DisownedRouter == own {
+		// told once already: not the same words again, an agent straight away
+		return append([]Action{say(t.b.tf(c.Language, msgStillNotYourRouter, "router", own))},
+			t.b.requestHandoff(t.ctx, c, ReasonNotOnRecord, t.now)...)
+	}
+	c.DisownedRouter = own
+	return []Action{t.b.offerAgentMenu(c, t.b.tf(c.Language, msgUpdatedRouterNotYours, "router", own), ReasonNotOnRecord)}
 }}
