@@ -224,6 +224,7 @@ var stateRules = map[State][]rule{
 			}
 			return t.b.confirmTyped(t, serial)
 		}},
+		serialTopicAskedRule, // "e como eu troco essa senha?" while the serial is asked for (serial_refused.go)
 		{"serial_where", either(has(intents.ActWhereSerial), intentIs(intents.Help)), func(t *turn) []Action {
 			// Told where the label is and still lost ("no sé, el que tiene lucecitas"):
 			// not the same hint again, a person.
@@ -1199,11 +1200,12 @@ var commonRules = []rule{
 		}
 		return acts
 	}},
+	updatedRouterNotMineRule, // "esse número não é o meu não, troquei de aparelho" after the update (serial_refused.go)
+	updateNotDoneRule,        // "Voltei. Consegui atualizar não. Agora quero saber a senha..." (serial_refused.go)
 	{"topic_asked", func(t *turn) bool {
 		_, ok := t.b.catalog().Topics()[t.r.Intent]
 		return ok
 	}, func(t *turn) []Action { return welcomed(t, t.b.answerTopic(t, t.r.Intent)) }},
-	updatedRouterNotMineRule, // "esse número não é o meu não, troquei de aparelho" after the update (serial_refused.go)
 	{"update_asked_other_router", func(t *turn) bool {
 		// "update my router, but the number you have isn't mine": never that router.
 		return t.r.Intent == intents.UpdateRouter && t.r.Has(intents.ActWrongRouter) && !(t.c.Update != nil && t.c.Update.Active)

@@ -25,6 +25,8 @@ const (
 	msgNotFoundInsisted msgKey = "not_found_insisted"
 	// "that router isn't mine, I swapped it" after the router on record was updated
 	msgUpdatedRouterNotYours msgKey = "updated_router_not_yours"
+	// the update told as not done ("consegui atualizar não"): offered again
+	msgUpdateTryAgain msgKey = "update_try_again"
 )
 
 // serialRefusedAgainRule answers a serial typed again that the telco refused in this
@@ -158,4 +160,29 @@ var updatedRouterNotMineRule = rule{"updated_router_not_mine", func(t *turn) boo
 	}
 	c.DisownedRouter = own
 	return []Action{t.b.offerAgentMenu(c, t.b.tf(c.Language, msgUpdatedRouterNotYours, "router", own), ReasonNotOnRecord)}
+}}
+
+// updateNotDoneRule answers a customer who tells that the update was not done or did not
+// work ("Voltei. Consegui atualizar não. Agora quero saber a senha do wifi...", back after
+// an agent told them to try again): the update offered again, and a question asked
+// beside it answered too; never only the question.
+var updateNotDoneRule = rule{"update_not_done_told", func(t *turn) bool {
+	r := t.r
+	return r.UpdateNotDone && !(t.c.Update != nil && t.c.Update.Active) && !t.c.Waiting && !r.Tapped &&
+		!r.Has(intents.ActAskPerson) && !r.Has(intents.ActDeclineUpdate) && len(r.Serials) == 0
+}, func(t *turn) []Action {
+	// the update first, as the customer's trouble; the question beside it after, then the
+	// update's own question
+	return leadWith(t.text(msgUpdateTryAgain), askUpdateSorryAfter(t, ""))
+}}
+
+// serialTopicAskedRule answers, at the question for the serial, a question of a topic
+// asked in words ("e como eu troco essa senha?" after the Wi-Fi's answer): that answer,
+// and the serial asked for again; never where the label is, for a question not about it.
+var serialTopicAskedRule = rule{"serial_topic_asked", func(t *turn) bool {
+	name, _ := t.askedAbout()
+	return name != "" && !t.r.NamesSerial && !t.r.Has(intents.ActAskPerson) && !t.r.Has(intents.ActCancel)
+}, func(t *turn) []Action {
+	name, _ := t.askedAbout()
+	return []Action{say(joinLines(t.b.alsoTopicOf(t, name), t.text(msgAskSerial)))}
 }}

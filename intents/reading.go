@@ -154,6 +154,10 @@ type Reading struct {
 	// mesmo que ta na etiqueta", "I copied it off the sticker"): of a serial the telco did
 	// not find, the customer insists it is right.
 	NamesSerial bool
+	// UpdateNotDone is set for a text that tells the router's update was not done or did
+	// not work ("Voltei. Consegui atualizar não.", "couldn't get the update done"): the
+	// update offered again.
+	UpdateNotDone bool
 	// Asks are the names of what the text asks about a topic, by the acts files'
 	// asks_about lists, sorted: a question a topic of the catalog answers ("e qdo vence?":
 	// due_date) or a topic named in words the classifier may not know ("what faster
@@ -326,6 +330,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.StillThere = !r.Tapped && lex.textSays(tx, lex.stillThere)
 	r.AsksProtocol = !r.Tapped && lex.textSays(tx, lex.protocol)
 	r.NamesSerial = !r.Tapped && lex.namesSerial(raw)
+	r.UpdateNotDone = !r.Tapped && tx.hasAny(lex.notDone) // the phrases carry their own negation
 	if !r.Tapped {
 		r.Asks = lex.asks(tx)
 	}
