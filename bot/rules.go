@@ -543,7 +543,8 @@ var stateRules = map[State][]rule{
 			}
 			return t.b.requestHandoff(t.ctx, t.c, reason, t.now)
 		}},
-		serialTypedRule, // "ok what about XX-0000-ZZ00, that's on the other box": the serial, not an ok to the offer (router_asked.go)
+		serialTypedRule,           // "ok what about XX-0000-ZZ00, that's on the other box": the serial, not an ok to the offer (router_asked.go)
+		notYoursInsistedAgainRule, // "te digo que es mío, lo pago todos los meses", once more (serial_refused.go)
 		{"offer_agent_taken", either(chose(valAgent), func(t *turn) bool {
 			// "ok" to a topic's answer ("an agent can guide you") acknowledges the answer;
 			// to "shall I put you through?" it is the yes. A yes beside a request of

@@ -27,6 +27,8 @@ const (
 	msgUpdatedRouterNotYours msgKey = "updated_router_not_yours"
 	// the update told as not done ("consegui atualizar não"): offered again
 	msgUpdateTryAgain msgKey = "update_try_again"
+	// "I'm telling you it's mine" once more, after not_yours_insisted
+	msgNotYoursInsistedAgain msgKey = "not_yours_insisted_again"
 )
 
 // serialRefusedAgainRule answers a serial typed again that the telco refused in this
@@ -185,4 +187,17 @@ var serialTopicAskedRule = rule{"serial_topic_asked", func(t *turn) bool {
 }, func(t *turn) []Action {
 	name, _ := t.askedAbout()
 	return []Action{say(joinLines(t.b.alsoTopicOf(t, name), t.text(msgAskSerial)))}
+}}
+
+// notYoursInsistedAgainRule answers a customer who insists once more that the refused
+// router is theirs ("te digo que es mío, lo pago todos los meses"), right after being
+// told it may not be linked to their account: believed, in other words than the first
+// time (never the same offer word for word, nor a bare "sorry"), and the agent offered.
+var notYoursInsistedAgainRule = rule{"not_yours_insisted_again", func(t *turn) bool {
+	r := t.r
+	return t.c.LastRule == notYoursInsistedRule.name && len(r.Serials) == 0 && !r.Tapped && !r.NotYet && !onlyPleasantries(t) &&
+		!r.Has(intents.ActCancel) && !r.Has(intents.ActAskPerson) && !r.Has(intents.ActGoodbye) && !r.Has(intents.ActThanks) &&
+		!saysYes(t) && !saysNo(t) && t.choice() == ""
+}, func(t *turn) []Action {
+	return []Action{t.b.offerAgentMenu(t.c, t.text(msgNotYoursInsistedAgain), ReasonRouterFailure)}
 }}
