@@ -314,6 +314,7 @@ func (c *Conversation) startFresh() {
 	c.HumanAssigned = false
 	c.AgentReplied = false
 	c.HandedOff = false
+	c.RefusedSerials = nil // an agent may have registered them since
 	c.State = StateIdle
 	c.Closed = ""
 	c.Topic = ""
@@ -627,10 +628,14 @@ func agentNote(c *Conversation, router, raised string) string {
 	}
 	sb.WriteString(outageNote(c))
 	if router != "" {
-		fmt.Fprintf(&sb, "Router: %s\n", router)
+		fmt.Fprintf(&sb, "Router: %s%s\n", router, unconfirmedNote(c, router))
 	}
 	if named := namedOtherSerials(c, router); len(named) > 0 {
-		// "el de arriba es el XX-0000-ZZ00": the serial the customer was told is passed on
+		// "el de arriba es el XX-0000-ZZ00": the serial the customer was told is passed on,
+		// with what the telco said of it
+		for i, s := range named {
+			named[i] += refusedNote(c, s)
+		}
 		fmt.Fprintf(&sb, "Other router serial the customer gave: %s\n", strings.Join(named, ", "))
 	}
 	if c.Update != nil && len(c.Update.Attempts) > 0 {

@@ -86,6 +86,10 @@ type Conversation struct {
 	// NamedSerials are serials the customer named that the bot does not update (not the
 	// router on record): the agent's note lists them.
 	NamedSerials []string `json:"named_serials,omitempty"`
+	// RefusedSerials are the serials the telco refused (another customer's, or unknown)
+	// since the bot last took the conversation: typed again, in any spelling, the same
+	// answer (serial_refused.go). An agent may put them right, so a handback forgets them.
+	RefusedSerials []string `json:"refused_serials,omitempty"`
 
 	// Handoff: why it was asked for, the intake answers, and whether the customer waits
 	// in line for an agent.

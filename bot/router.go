@@ -496,6 +496,9 @@ func (b *Bot) onJob(c *Conversation, j JobUpdate, now time.Time) []Action {
 		cur.Reason = j.Reason
 		var acts []Action
 		why := b.customerFailureText(lang, j)
+		if (j.Reason == ReasonUnknownRouter || j.Reason == ReasonNotYours) && j.RouterID != b.contactRouter(c) {
+			c.RefusedSerials = append(c.RefusedSerials, j.RouterID) // typed again, the same answer
+		}
 		if j.Reason == ReasonUnknownRouter {
 			if c.TypedRouter == j.RouterID { // a typo, most likely: the customer can type it again
 				why = joinText(why, b.t(lang, msgCheckSerial))
@@ -624,7 +627,33 @@ func (b *Bot) failureWhy(c *Conversation, aboutInternet, asksWhy bool) []Action 
 	if asksWhy && !(cur.permanent() && !again) { // "I couldn't find router X" is the reason itself
 		lead = b.t(lang, msgFailedWhy)
 	}
+	if check := checkSerialAgain(c, cur); check != "" {
+		// a typed serial the telco refused: type the right one here, as just asked; never
+		// "I can't try again from here"
+		if cur.Reason == ReasonUnknownRouter && what != "" {
+			what = b.tf(lang, msgUnknownSerialMeans, "router", cur.RouterID) // "what does that mean?"
+		}
+		m := b.questionAgain(c)
+		m.Text = joinText(lead, what, internet, b.t(lang, check))
+		return []Action{m}
+	}
 	return []Action{b.failureHint(c, joinText(lead, what, internet))}
+}
+
+// checkSerialAgain is the request to check the label and type the serial again, after a
+// typed serial the telco does not know or says is another's (forgotten, so the customer
+// types the right one); "" for any other failure.
+func checkSerialAgain(c *Conversation, cur *UpdateAttempt) msgKey {
+	if c.RouterID != "" || cur.RouterID == "" {
+		return ""
+	}
+	switch cur.Reason {
+	case ReasonUnknownRouter:
+		return msgCheckSerial
+	case ReasonNotYours:
+		return msgCheckSerialNotYours
+	}
+	return ""
 }
 
 // failureHint is the failure's menu again, with text and what the buttons do.
@@ -760,9 +789,11 @@ func (b *Bot) failureFacts(lang string, j JobUpdate) (what, internet string) {
 	case ReasonOffline:
 		return b.t(lang, msgFailOffline), ""
 	case ReasonNotYours:
-		return b.t(lang, msgFailNotYours), asBefore
+		// nothing was touched, and nothing said of an internet that may well be down (the
+		// reason the customer wrote): "should work as before" would promise it works
+		return b.t(lang, msgFailNotYours), ""
 	case ReasonUnverified:
-		return b.t(lang, msgFailUnverified), asBefore
+		return b.t(lang, msgFailUnverified), ""
 	case ReasonUnavailable:
 		if j.Step == "" {
 			return b.t(lang, msgFailUnavailable), asBefore

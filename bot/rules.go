@@ -138,10 +138,11 @@ var globalRules = []rule{
 		}
 		return []Action{say(t.text(msgGoOn))}
 	}},
-	creditRule,          // "I want a refund for the days without internet" with no outage told (cannot_do.go)
-	routerAskedRule,     // "What is a router?" (router_asked.go)
-	routerDescribedRule, // "el aparatico ese que tiene las lucecitas?" right after (router_asked.go)
-	protocolRule,        // "o número de protocolo do cancelamento, vcs não vão me dar??" (cannot_do.go)
+	creditRule,             // "I want a refund for the days without internet" with no outage told (cannot_do.go)
+	routerAskedRule,        // "What is a router?" (router_asked.go)
+	routerDescribedRule,    // "el aparatico ese que tiene las lucecitas?" right after (router_asked.go)
+	protocolRule,           // "o número de protocolo do cancelamento, vcs não vão me dar??" (cannot_do.go)
+	serialRefusedAgainRule, // "KT2231XB99", the serial just refused typed without its dashes (serial_refused.go)
 }
 
 // stateRules answer what belongs to the open question.
@@ -223,6 +224,7 @@ var stateRules = map[State][]rule{
 			}
 			return t.b.confirmTyped(t, serial)
 		}},
+		serialTopicAskedRule, // "e como eu troco essa senha?" while the serial is asked for (serial_refused.go)
 		{"serial_where", either(has(intents.ActWhereSerial), intentIs(intents.Help)), func(t *turn) []Action {
 			// Told where the label is and still lost ("no sé, el que tiene lucecitas"):
 			// not the same hint again, a person.
@@ -421,7 +423,9 @@ var stateRules = map[State][]rule{
 			}
 			return t.b.failureWhy(t.c, t.r.NamesInternet, t.r.AsksWhy)
 		}},
-		notYoursInsistedRule, // "mas é esse mesmo, tá na etiqueta" (other_router.go)
+		notYoursInsistedRule,  // "mas é esse mesmo, tá na etiqueta" (other_router.go)
+		failedSerialTypedRule, // "oh wait wrong one, thats my old router. its ZX-4410-QP77" (serial_refused.go)
+		notFoundInsistedRule,  // "é esse mesmo que ta na etiqueta oxe", of a serial not found (serial_refused.go)
 	},
 	StateOfferAgent: {
 		{"offer_agent_serial_not_on_record", func(t *turn) bool {
@@ -541,6 +545,8 @@ var stateRules = map[State][]rule{
 			}
 			return t.b.requestHandoff(t.ctx, t.c, reason, t.now)
 		}},
+		serialTypedRule,           // "ok what about XX-0000-ZZ00, that's on the other box": the serial, not an ok to the offer (router_asked.go)
+		notYoursInsistedAgainRule, // "te digo que es mío, lo pago todos los meses", once more (serial_refused.go)
 		{"offer_agent_taken", either(chose(valAgent), func(t *turn) bool {
 			// "ok" to a topic's answer ("an agent can guide you") acknowledges the answer;
 			// to "shall I put you through?" it is the yes. A yes beside a request of
@@ -1207,6 +1213,8 @@ var commonRules = []rule{
 		}
 		return acts
 	}},
+	updatedRouterNotMineRule, // "esse número não é o meu não, troquei de aparelho" after the update (serial_refused.go)
+	updateNotDoneRule,        // "Voltei. Consegui atualizar não. Agora quero saber a senha..." (serial_refused.go)
 	{"topic_asked", func(t *turn) bool {
 		_, ok := t.b.catalog().Topics()[t.r.Intent]
 		return ok

@@ -181,6 +181,7 @@ type actFile struct {
 	StillThere    []string            `yaml:"still_there"`
 	Openers       []string            `yaml:"openers"`
 	ProtocolAsked []string            `yaml:"protocol_asked"`
+	UpdateNotDone []string            `yaml:"update_not_done"`
 	TopicBreaks   []string            `yaml:"topic_breaks"`
 	AsksAbout     map[string][]string `yaml:"asks_about"`
 	Acts          map[string]actRule  `yaml:"acts"`
@@ -246,6 +247,7 @@ type Lexicon struct {
 	stillThere   []string        // "anyone there?", "¿hay alguien?", "alguém aí?": whether the bot is still there, asked
 	openers      map[string]bool // "va", "ok", "bueno": words that open a message and say nothing by themselves
 	protocol     []string        // "número de protocolo", "reference number": a record of the request asked for
+	notDone      []string        // "consegui atualizar não", "the update didn't work": the update not done, told
 	topicBreaks  []string        // "also", "aprovecho para", "e também": where a long message turns to another request
 	// asksAbout are the phrases of what a question about a topic asks, by name: a question
 	// the catalog's topics answer ("when is it due?": due_date) or a topic itself.
@@ -396,6 +398,7 @@ func (lex *Lexicon) add(name string, data []byte) error {
 		lex.openers[w] = true
 	}
 	lex.protocol = append(lex.protocol, foldAll(f.ProtocolAsked)...)
+	lex.notDone = append(lex.notDone, foldAll(f.UpdateNotDone)...)
 	lex.topicBreaks = append(lex.topicBreaks, foldAll(f.TopicBreaks)...)
 	for _, w := range foldAll(f.Urges) {
 		lex.urges[w] = true

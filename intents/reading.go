@@ -150,6 +150,14 @@ type Reading struct {
 	// reference or ticket number ("o número de protocolo do cancelamento, vcs não vão me
 	// dar??", "can I get a reference number?").
 	AsksProtocol bool
+	// NamesSerial is set for a text that names the serial number or its label ("é esse
+	// mesmo que ta na etiqueta", "I copied it off the sticker"): of a serial the telco did
+	// not find, the customer insists it is right.
+	NamesSerial bool
+	// UpdateNotDone is set for a text that tells the router's update was not done or did
+	// not work ("Voltei. Consegui atualizar não.", "couldn't get the update done"): the
+	// update offered again.
+	UpdateNotDone bool
 	// Asks are the names of what the text asks about a topic, by the acts files'
 	// asks_about lists, sorted: a question a topic of the catalog answers ("e qdo vence?":
 	// due_date) or a topic named in words the classifier may not know ("what faster
@@ -321,6 +329,8 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.DescribesRouter = !r.Tapped && tx.hasAny(lex.routerLooks)
 	r.StillThere = !r.Tapped && lex.textSays(tx, lex.stillThere)
 	r.AsksProtocol = !r.Tapped && lex.textSays(tx, lex.protocol)
+	r.NamesSerial = !r.Tapped && lex.namesSerial(raw)
+	r.UpdateNotDone = !r.Tapped && tx.hasAny(lex.notDone) // the phrases carry their own negation
 	if !r.Tapped {
 		r.Asks = lex.asks(tx)
 	}
@@ -948,8 +958,12 @@ func isAlnum(s string) bool {
 // isSerial reports whether s can be a serial number: it has a digit (without that rule,
 // "cancel" would match the default pattern) and matches the pattern when there is one.
 func (rd *Reader) isSerial(s string) bool {
-	return strings.ContainsAny(s, "0123456789") && (rd.SerialPattern == nil || rd.SerialPattern.MatchString(s))
+	return strings.ContainsAny(s, "0123456789") && !speed.MatchString(s) && (rd.SerialPattern == nil || rd.SerialPattern.MatchString(s))
 }
+
+// speed is a speed or a size as customers write it ("50mbps", "100MB", "300megas",
+// "1gb", "10-mbps"): a number and its unit, never a router's serial.
+var speed = regexp.MustCompile(`(?i)^\d+([.,]\d+)?-?(MBPS|MBP|MBITS?|MBS|MB|MEGAS?|MEGABITS?|MEGABYTES?|GBPS|GBITS?|GBS|GB|GIGAS?|GIGABITS?|KBPS|KBS|KB)$`)
 
 // DefaultSerialPattern is ROUTER_ID_PATTERN's default: the serial numbers the bot takes
 // when the operator sets none.

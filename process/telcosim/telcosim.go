@@ -15,8 +15,10 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/cwbot/cwbot/process"
 )
@@ -163,12 +165,33 @@ func (s *Sim) SetSlow(d time.Duration) { s.mu.Lock(); s.slow = d; s.mu.Unlock() 
 // SetGarbage makes every request answer 200 with a non-JSON body.
 func (s *Sim) SetGarbage(garbage bool) { s.mu.Lock(); s.garbage = garbage; s.mu.Unlock() }
 
-// AddUnknownRouter makes POSTs for id answer 404.
-func (s *Sim) AddUnknownRouter(id string) { s.mu.Lock(); s.unknown[id] = true; s.mu.Unlock() }
+// AddUnknownRouter makes POSTs for id answer 404: id as its letters and digits, which is
+// how a telco compares serials (KT2231XB99 is KT-2231-XB99).
+func (s *Sim) AddUnknownRouter(id string) {
+	s.mu.Lock()
+	s.unknown[serialKey(id)] = true
+	s.mu.Unlock()
+}
 
 // SetOwner registers router to phone: a start that names another phone (or none) is
 // refused with 403, as a telco that knows its customers would.
-func (s *Sim) SetOwner(router, phone string) { s.mu.Lock(); s.owners[router] = phone; s.mu.Unlock() }
+// Serials compare by their letters and digits, as AddUnknownRouter's.
+func (s *Sim) SetOwner(router, phone string) {
+	s.mu.Lock()
+	s.owners[serialKey(router)] = phone
+	s.mu.Unlock()
+}
+
+// serialKey is a serial as a telco compares it: its letters and digits, upper-cased,
+// without the dashes and spaces it may be typed with.
+func serialKey(id string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return unicode.ToUpper(r)
+		}
+		return -1
+	}, id)
+}
 
 // StartRecord is one start request as the simulator read it, for assertions.
 type StartRecord struct {
@@ -434,12 +457,12 @@ func (s *Sim) handleStart(w http.ResponseWriter, r *http.Request) {
 	answered := &s.starts[len(s.starts)-1].Status
 	w = statusRecorder{ResponseWriter: w, status: answered}
 	// Case 1: a router the telco does not know.
-	if s.unknown[router] || (s.opts.KnownRouter != nil && !s.opts.KnownRouter(router)) {
+	if s.unknown[serialKey(router)] || (s.opts.KnownRouter != nil && !s.opts.KnownRouter(router)) {
 		writeJSON(w, http.StatusNotFound, map[string]string{"error": "unknown router"})
 		return
 	}
 	// Case 1b: a router registered to someone else.
-	if owner, ok := s.owners[router]; ok && owner != req.Phone {
+	if owner, ok := s.owners[serialKey(router)]; ok && owner != req.Phone {
 		writeJSON(w, http.StatusForbidden, map[string]string{"error": "router not registered to this contact"})
 		return
 	}

@@ -150,3 +150,28 @@ func TestSim_DefaultFailureReasonFitsTheStep(t *testing.T) {
 		reasons[st.Detail] = true
 	}
 }
+
+// A telco compares serials by their letters and digits: another customer's router typed
+// without its dashes, or in lower case, is still theirs, and an unknown one still unknown.
+func TestSim_SerialsCompareByLettersAndDigits(t *testing.T) {
+	sim := telcosim.New(telcosim.Options{StepDelay: time.Hour})
+	defer sim.Close()
+	srv := httptest.NewServer(sim)
+	defer srv.Close()
+	sim.SetOwner("KT-2231-XB99", "+5511900000000")
+	sim.AddUnknownRouter("XX-0000-ZZ00")
+	for i, c := range []struct {
+		router string
+		want   int
+	}{
+		{"KT-2231-XB99", http.StatusForbidden},
+		{"KT2231XB99", http.StatusForbidden},
+		{"kt-2231-xb99", http.StatusForbidden},
+		{"XX0000ZZ00", http.StatusNotFound},
+		{"xx-0000-zz00", http.StatusNotFound},
+	} {
+		if got, body := post(t, srv, c.router, "k"+strconv.Itoa(i)); got != c.want {
+			t.Errorf("start %s = %d %s, want %d", c.router, got, body, c.want)
+		}
+	}
+}
