@@ -945,6 +945,7 @@ var commonRules = []rule{
 		return t.c.LastRule == "update_again_took" && t.r.NamesUpdate && !t.r.Has(intents.ActDeclineUpdate) &&
 			!t.r.Has(intents.ActGoodbye)
 	}, func(t *turn) []Action { return t.b.askUpdate(t.c) }},
+	updateNotDoneRule, // "Voltei. Consegui atualizar não. Agora quero saber a senha...": the update first (serial_refused.go)
 	{"topic_question_asked", func(t *turn) bool {
 		// "y cuándo vence?", "e se eu nn pagar, vcs cortam?" after the bill, "how much is the
 		// 500?" after the plans, "or just cancel altogether tbh": a question the topic answers
@@ -1214,7 +1215,6 @@ var commonRules = []rule{
 		return acts
 	}},
 	updatedRouterNotMineRule, // "esse número não é o meu não, troquei de aparelho" after the update (serial_refused.go)
-	updateNotDoneRule,        // "Voltei. Consegui atualizar não. Agora quero saber a senha..." (serial_refused.go)
 	{"topic_asked", func(t *turn) bool {
 		_, ok := t.b.catalog().Topics()[t.r.Intent]
 		return ok
