@@ -96,6 +96,9 @@ type Reading struct {
 	// AsksWhy is set for a text that asks the cause ("why??", "¿qué pasó?", "o que deu
 	// errado?"), not what to do now ("¿y ahora qué hago?").
 	AsksWhy bool
+	// NotWarned is set for a text that complains no notice was given ("why weren't we
+	// warned?", "¿por qué no avisaron?", "pq n avisaram antes").
+	NotWarned bool
 	// AsksWhatToWrite is set for a text that asks what the bot wants to be told ("what sort
 	// of thing do you need to know?", "¿qué te pongo?", "o que eu escrevo?").
 	AsksWhatToWrite bool
@@ -307,6 +310,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksWait = !r.Tapped && lex.textSays(tx, lex.lineWait)
 	r.AsksNeedsUpdate = !r.Tapped && lex.textSays(tx, lex.needsUpdate)
 	r.AsksWhy = !r.Tapped && lex.textSays(tx, lex.asksWhy)
+	r.NotWarned = !r.Tapped && lex.textSays(tx, lex.notWarned)
 	r.AsksWhatToWrite = !r.Tapped && lex.textSays(tx, lex.whatToWrite)
 	r.AsksUpdateSafe = !r.Tapped && lex.textSays(tx, lex.updateSafe)
 	r.WhyAsked = !r.Tapped && lex.textSays(tx, lex.whyAsked)
