@@ -101,3 +101,18 @@ var protocolRule = rule{"protocol_asked", func(t *turn) bool {
 	}
 	return []Action{t.b.offerAgentMenu(c, t.text(msgProtocolNotHere), ReasonProtocol)}
 }}
+
+// msgCancelServiceAgent answers "just cancel it" where the service's cancellation was the
+// matter (content.yaml).
+const msgCancelServiceAgent msgKey = "cancel_service_agent"
+
+// offerAgentCancelServiceRule: "actually forget it just cancel it" to the agent offered for
+// a cancellation ("and if I cancel is there a fee"): the service is what they want
+// cancelled, which only an agent does; the offer again, with the fee they asked about.
+// Never "No problem, I've called it off", which reads as the service cancelled.
+var offerAgentCancelServiceRule = rule{"offer_agent_cancel_service", func(t *turn) bool {
+	return t.c.Topic == topicCancelService && t.r.Has(intents.ActCancel) && t.r.Intent != intents.UpdateRouter && !t.r.NamesUpdate &&
+		!t.r.Has(intents.ActDeclineUpdate) && !t.c.Waiting && !(t.c.Update != nil && t.c.Update.Active)
+}, func(t *turn) []Action {
+	return []Action{t.b.offerAgentMenu(t.c, t.text(msgCancelServiceAgent), ReasonTopic)}
+}}

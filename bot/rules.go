@@ -590,6 +590,7 @@ var stateRules = map[State][]rule{
 			m.Text = t.text(msgStillTroubleNoted) + "\n\n" + m.Text
 			return []Action{m}
 		}},
+		offerAgentCancelServiceRule, // "just cancel it" to the agent offered for a cancellation (cannot_do.go)
 	},
 	StateOfferWait: {
 		{"offer_wait_update_taken", func(t *turn) bool {
