@@ -116,3 +116,17 @@ var offerAgentCancelServiceRule = rule{"offer_agent_cancel_service", func(t *tur
 }, func(t *turn) []Action {
 	return []Action{t.b.offerAgentMenu(t.c, t.text(msgCancelServiceAgent), ReasonTopic)}
 }}
+
+// refusesBotRule: "não quero robô não", "I don't want a bot": a person asked for, in the
+// words of one who refuses the bot; the handoff, never the bot's menu. The offer's own
+// reason stands where one was open (an angry customer offered an agent). Its "não" picks
+// no button: the bot is what it refuses.
+var refusesBotRule = rule{"refuses_bot", func(t *turn) bool {
+	return t.r.RefusesBot && !t.r.Tapped && t.c.State != StateIntake && t.c.State != StateInLine && !t.c.Waiting
+}, func(t *turn) []Action {
+	reason := ReasonIntent
+	if t.c.State == StateOfferAgent && t.c.HandoffReason != "" {
+		reason = t.c.HandoffReason
+	}
+	return t.b.requestHandoff(t.ctx, t.c, reason, t.now)
+}}

@@ -129,6 +129,7 @@ var globalRules = []rule{
 		}
 		return t.b.requestHandoff(t.ctx, t.c, reason, t.now)
 	}},
+	refusesBotRule,          // "não quero robô não" (cannot_do.go)
 	serviceBackUpdatingRule, // "voltou a net aqui" while the update is queued or running (service_back.go)
 	serviceBackRule,         // "great, it works now" (service_back.go)
 	{"unfinished", func(t *turn) bool { return t.r.Unfinished }, func(t *turn) []Action {
