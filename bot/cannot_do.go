@@ -101,3 +101,32 @@ var protocolRule = rule{"protocol_asked", func(t *turn) bool {
 	}
 	return []Action{t.b.offerAgentMenu(c, t.text(msgProtocolNotHere), ReasonProtocol)}
 }}
+
+// msgCancelServiceAgent answers "just cancel it" where the service's cancellation was the
+// matter (content.yaml).
+const msgCancelServiceAgent msgKey = "cancel_service_agent"
+
+// offerAgentCancelServiceRule: "actually forget it just cancel it" to the agent offered for
+// a cancellation ("and if I cancel is there a fee"): the service is what they want
+// cancelled, which only an agent does; the offer again, with the fee they asked about.
+// Never "No problem, I've called it off", which reads as the service cancelled.
+var offerAgentCancelServiceRule = rule{"offer_agent_cancel_service", func(t *turn) bool {
+	return t.c.Topic == topicCancelService && t.r.Has(intents.ActCancel) && t.r.Intent != intents.UpdateRouter && !t.r.NamesUpdate &&
+		!t.r.Has(intents.ActDeclineUpdate) && !t.c.Waiting && !(t.c.Update != nil && t.c.Update.Active)
+}, func(t *turn) []Action {
+	return []Action{t.b.offerAgentMenu(t.c, t.text(msgCancelServiceAgent), ReasonTopic)}
+}}
+
+// refusesBotRule: "não quero robô não", "I don't want a bot": a person asked for, in the
+// words of one who refuses the bot; the handoff, never the bot's menu. The offer's own
+// reason stands where one was open (an angry customer offered an agent). Its "não" picks
+// no button: the bot is what it refuses.
+var refusesBotRule = rule{"refuses_bot", func(t *turn) bool {
+	return t.r.RefusesBot && !t.r.Tapped && t.c.State != StateIntake && t.c.State != StateInLine && !t.c.Waiting
+}, func(t *turn) []Action {
+	reason := ReasonIntent
+	if t.c.State == StateOfferAgent && t.c.HandoffReason != "" {
+		reason = t.c.HandoffReason
+	}
+	return t.b.requestHandoff(t.ctx, t.c, reason, t.now)
+}}

@@ -84,6 +84,8 @@ const valNotify = "notify"
 // outage notice, and the notice itself, which takes the place of the restart.
 var outageRules = []rule{
 	{"outage_compensation", compensationAsked, offerCompensation},
+	outageNotWarnedRule,        // "pq n avisaram antes" (outage_more.go)
+	outageNotifyTakenTopicRule, // "righto. ... can i take the service with me" to the notice (outage_more.go)
 	{"outage_over_asked", func(t *turn) bool {
 		// "já voltou?", "is the outage over now? my light is still red" once it ended, the
 		// customer not told: yes, plainly, never the estimate of an outage that ended; and
@@ -184,6 +186,7 @@ var outageRules = []rule{
 		}
 		return acts
 	}},
+	outageHelloAgainRule, // "td" after "caiu" (outage_more.go)
 	{"outage_active", outageAsked, tellOutage},
 }
 

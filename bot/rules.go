@@ -129,7 +129,9 @@ var globalRules = []rule{
 		}
 		return t.b.requestHandoff(t.ctx, t.c, reason, t.now)
 	}},
-	serviceBackRule, // "great, it works now" (service_back.go)
+	refusesBotRule,          // "não quero robô não" (cannot_do.go)
+	serviceBackUpdatingRule, // "voltou a net aqui" while the update is queued or running (service_back.go)
+	serviceBackRule,         // "great, it works now" (service_back.go)
 	{"unfinished", func(t *turn) bool { return t.r.Unfinished }, func(t *turn) []Action {
 		// "Also", the rest in the next message: no misunderstanding, and the open
 		// question stays open; to a second one in a row, nothing.
@@ -607,6 +609,7 @@ var stateRules = map[State][]rule{
 			m.Text = t.text(msgStillTroubleNoted) + "\n\n" + m.Text
 			return []Action{m}
 		}},
+		offerAgentCancelServiceRule, // "just cancel it" to the agent offered for a cancellation (cannot_do.go)
 	},
 	StateOfferWait: {
 		{"offer_wait_update_taken", func(t *turn) bool {
@@ -816,6 +819,8 @@ var stateRules = map[State][]rule{
 		}, func(t *turn) []Action { return welcomed(t, []Action{say(t.text(msgUpdatedShouldHelp))}) }},
 	},
 	StateUpdating: {
+		updatingCancelTakenRule,    // "sim" to "shall I call it off?" (service_back.go)
+		updatingCancelDeclinedRule, // "não, pode seguir" to it (service_back.go)
 		{"updating_cancel", has(intents.ActCancel), func(t *turn) []Action {
 			if t.c.Waiting { // what a waiting customer can cancel is their place in line
 				return t.b.leaveLineAsked(t.c)

@@ -33,3 +33,50 @@ func asksForMore(t *turn) bool {
 	_, topic := t.b.catalog().Topics()[t.r.Intent]
 	return topic || t.r.Intent == intents.UpdateRouter
 }
+
+// Texts of the service back while an update is queued or running (content.yaml).
+const (
+	msgServiceBackUpdateAhead  msgKey = "service_back_update_ahead"
+	msgServiceBackRestartAhead msgKey = "service_back_restart_ahead"
+	msgServiceBackUpdateSent   msgKey = "service_back_update_sent"
+	msgServiceBackRestarted    msgKey = "service_back_restarted"
+	msgUpdateGoesOn            msgKey = "update_goes_on"
+)
+
+// valCancelUpdate marks the offer to call off an update the customer may no longer want
+// (Proposed): a yes takes it.
+const valCancelUpdate = "cancel_update"
+
+// serviceBackUpdatingRule answers "voltou a net aqui" while the update asked for is queued
+// or running: glad, but it is not over. Before the restart the connection will drop again
+// for a few minutes, which a customer whose trouble went away may not want: they hear so,
+// and, while it can still be called off, are offered that. At the restart or after it,
+// the connection back is the router back: nearly done. Never the closing line, as if it
+// were over.
+var serviceBackUpdatingRule = rule{"service_back_updating", func(t *turn) bool {
+	return t.c.Update != nil && t.c.Update.Active && serviceBackRule.when(t)
+}, func(t *turn) []Action {
+	u := t.c.Update
+	t.c.closeQuestion()
+	t.c.Misunderstood = 0
+	switch {
+	case u.Step == "rebooting" || u.Step == "verifying":
+		return []Action{say(t.text(msgServiceBackRestarted))}
+	case u.current() != nil && u.Told == 0: // not sent yet: it can be called off (cancelUpdate)
+		t.c.Proposed = valCancelUpdate
+		return []Action{say(t.text(pick(u.current().Restart, msgServiceBackRestartAhead, msgServiceBackUpdateAhead)))}
+	}
+	return []Action{say(t.text(msgServiceBackUpdateSent))}
+}}
+
+// updatingCancelTakenRule: "sim" to "shall I call it off?" (serviceBackUpdatingRule): the
+// cancel, as if asked for.
+var updatingCancelTakenRule = rule{"updating_cancel_offer_taken", func(t *turn) bool {
+	return t.c.Proposed == valCancelUpdate && saysYes(t) && !t.r.Has(intents.ActAskPerson) && !t.r.Question
+}, func(t *turn) []Action { return t.b.cancelUpdate(t.c) }}
+
+// updatingCancelDeclinedRule: "não, pode seguir" to it: the update goes on, and is told.
+// The offer's own words beside the no ("no, don't cancel", "no, let it run") cancel nothing.
+var updatingCancelDeclinedRule = rule{"updating_cancel_offer_declined", func(t *turn) bool {
+	return t.c.Proposed == valCancelUpdate && saysNo(t) && !t.r.Has(intents.ActAskPerson)
+}, func(t *turn) []Action { return []Action{say(t.text(msgUpdateGoesOn))} }}

@@ -166,6 +166,8 @@ type actFile struct {
 	LineWait      []string            `yaml:"line_wait"`
 	NeedsUpdate   []string            `yaml:"needs_update"`
 	AsksWhy       []string            `yaml:"asks_why"`
+	NotWarned     []string            `yaml:"not_warned"`
+	RefusesBot    []string            `yaml:"refuses_bot"`
 	WhatToWrite   []string            `yaml:"what_to_write"`
 	WhyAsked      []string            `yaml:"why_asked"`
 	Compensation  []string            `yaml:"compensation"`
@@ -229,6 +231,8 @@ type Lexicon struct {
 	lineWait    []string            // "how long do i have to wait", "¿cuándo me atienden?": the wait for an agent asked
 	needsUpdate []string            // "does my router need an update?": whether an update is due, asked
 	asksWhy     []string            // "why?", "¿qué pasó?", "o que deu errado?": the cause asked
+	notWarned   []string            // "why weren't we warned?", "pq n avisaram antes": no notice given, complained of
+	refusesBot  []string            // "não quero robô", "I don't want a bot": the bot refused, a person wanted
 	whatToWrite []string            // "what sort of thing do you need to know?": what to answer, asked
 	whyAsked    []string            // "why do you need that?", "¿y eso para qué?": why the bot asks
 	compensate  []string            // "will I get a discount?", "¿me van a compensar?": money back for lost service
@@ -373,6 +377,8 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	lex.lineWait = append(lex.lineWait, foldAll(f.LineWait)...)
 	lex.needsUpdate = append(lex.needsUpdate, foldAll(f.NeedsUpdate)...)
 	lex.asksWhy = append(lex.asksWhy, foldAll(f.AsksWhy)...)
+	lex.notWarned = append(lex.notWarned, foldAll(f.NotWarned)...)
+	lex.refusesBot = append(lex.refusesBot, foldAll(f.RefusesBot)...)
 	lex.whatToWrite = append(lex.whatToWrite, foldAll(f.WhatToWrite)...)
 	lex.whyAsked = append(lex.whyAsked, foldAll(f.WhyAsked)...)
 	lex.compensate = append(lex.compensate, foldAll(f.Compensation)...)

@@ -96,6 +96,13 @@ type Reading struct {
 	// AsksWhy is set for a text that asks the cause ("why??", "¿qué pasó?", "o que deu
 	// errado?"), not what to do now ("¿y ahora qué hago?").
 	AsksWhy bool
+	// NotWarned is set for a text that complains no notice was given ("why weren't we
+	// warned?", "¿por qué no avisaron?", "pq n avisaram antes").
+	NotWarned bool
+	// RefusesBot is set for a text that refuses the bot ("não quero robô não", "I don't
+	// want a bot"): a person wanted. Not a word list of ask_person, whose entries train the
+	// learned reader.
+	RefusesBot bool
 	// AsksWhatToWrite is set for a text that asks what the bot wants to be told ("what sort
 	// of thing do you need to know?", "¿qué te pongo?", "o que eu escrevo?").
 	AsksWhatToWrite bool
@@ -315,6 +322,8 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksWait = !r.Tapped && lex.textSays(tx, lex.lineWait)
 	r.AsksNeedsUpdate = !r.Tapped && lex.textSays(tx, lex.needsUpdate)
 	r.AsksWhy = !r.Tapped && lex.textSays(tx, lex.asksWhy)
+	r.NotWarned = !r.Tapped && lex.textSays(tx, lex.notWarned)
+	r.RefusesBot = !r.Tapped && lex.textSays(tx, lex.refusesBot)
 	r.AsksWhatToWrite = !r.Tapped && lex.textSays(tx, lex.whatToWrite)
 	r.AsksUpdateSafe = !r.Tapped && lex.textSays(tx, lex.updateSafe)
 	r.WhyAsked = !r.Tapped && lex.textSays(tx, lex.whyAsked)
