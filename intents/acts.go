@@ -167,6 +167,7 @@ type actFile struct {
 	NeedsUpdate   []string            `yaml:"needs_update"`
 	AsksWhy       []string            `yaml:"asks_why"`
 	WhatToWrite   []string            `yaml:"what_to_write"`
+	WhatNow       []string            `yaml:"what_now"`
 	WhyAsked      []string            `yaml:"why_asked"`
 	Compensation  []string            `yaml:"compensation"`
 	PasswordAsked []string            `yaml:"password_asked"`
@@ -229,6 +230,7 @@ type Lexicon struct {
 	needsUpdate []string            // "does my router need an update?": whether an update is due, asked
 	asksWhy     []string            // "why?", "¿qué pasó?", "o que deu errado?": the cause asked
 	whatToWrite []string            // "what sort of thing do you need to know?": what to answer, asked
+	whatNow     []string            // "¿y ahora qué hago?", "what do I do now?": what to do next, asked
 	whyAsked    []string            // "why do you need that?", "¿y eso para qué?": why the bot asks
 	compensate  []string            // "will I get a discount?", "¿me van a compensar?": money back for lost service
 	password    []string            // "can't you send me the password here?": the Wi-Fi password asked of the bot
@@ -372,6 +374,7 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	lex.needsUpdate = append(lex.needsUpdate, foldAll(f.NeedsUpdate)...)
 	lex.asksWhy = append(lex.asksWhy, foldAll(f.AsksWhy)...)
 	lex.whatToWrite = append(lex.whatToWrite, foldAll(f.WhatToWrite)...)
+	lex.whatNow = append(lex.whatNow, foldAll(f.WhatNow)...)
 	lex.whyAsked = append(lex.whyAsked, foldAll(f.WhyAsked)...)
 	lex.compensate = append(lex.compensate, foldAll(f.Compensation)...)
 	lex.password = append(lex.password, foldAll(f.PasswordAsked)...)
