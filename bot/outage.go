@@ -96,6 +96,13 @@ var outageRules = []rule{
 		t.c.closeQuestion()
 		return leadWith(t.text(msgOutageOverAsked), t.b.askUpdate(t.c))
 	}},
+	{"outage_over_still_down", outageOverStillDown, func(t *turn) []Action {
+		// "ya volvió?? a mí todavía no me carga nada" after the bot told the outage is over:
+		// the area is fine, and the restart that was no use during it may help now; never an
+		// agent offered for the annoyance before what the bot can do itself.
+		t.c.closeQuestion()
+		return leadWith(t.text(msgOutageOverStillDown), t.b.askUpdate(t.c))
+	}},
 	{"outage_notify_taken", inOutageNotice(either(chose(valNotify), func(t *turn) bool {
 		// "can you restart my router please" is the restart asked for, not a polite yes;
 		// "Please can I speak to somebody" a person asked for (outage_notify_agent).
@@ -583,4 +590,29 @@ func asksToBeTold(t *turn) bool {
 func (b *Bot) isNotifyButton(text string) bool {
 	text = strings.TrimSpace(text)
 	return slices.ContainsFunc(b.catalog().Languages(), func(lang string) bool { return text == b.t(lang, btnNotifyFixed) })
+}
+
+// msgOutageOverStillDown: the customer's internet still down once the outage's end was told.
+const msgOutageOverStillDown msgKey = "outage_over_still_down"
+
+// outageOverStillDown reports trouble told ("todavía no me carga", "ya volvió?? a mí no")
+// within a day of an outage's end the customer was told of, no outage on now, and nothing
+// the bot did since (an update, one that failed) to answer for it instead.
+func outageOverStillDown(t *turn) bool {
+	o := t.c.OutageOver
+	if o == nil || t.c.Outage != nil || t.now.Sub(o.EndedAt) >= 24*time.Hour || t.b.Outages == nil ||
+		t.c.Update != nil && (t.c.Update.Active || t.c.updatedRecently(t.now) || t.c.lastFailed()) || t.b.retriesSpent(t.c) {
+		return false
+	}
+	switch t.c.State {
+	case StateIntake, StateAskSerial, StateConfirmUpdate, StateWithAgent, StateUpdating, StateOfferWait:
+		return false
+	}
+	r := t.r
+	down := r.Has(intents.ActConnectionComplaint) || r.Question && (r.Has(intents.ActStatusQuestion) || r.Has(intents.ActOutageArea))
+	if !down || r.Has(intents.ActAskPerson) || r.NamesAgent || r.Has(intents.ActCancel) || asksForMore(t) && !r.Has(intents.ActConnectionComplaint) {
+		return false
+	}
+	now, ok := t.outageNow()
+	return ok && !now.Active
 }

@@ -428,6 +428,32 @@ var stateRules = map[State][]rule{
 		notYoursInsistedRule,  // "mas é esse mesmo, tá na etiqueta" (other_router.go)
 		failedSerialTypedRule, // "oh wait wrong one, thats my old router. its ZX-4410-QP77" (serial_refused.go)
 		notFoundInsistedRule,  // "é esse mesmo que ta na etiqueta oxe", of a serial not found (serial_refused.go)
+		{"failed_what_now", func(t *turn) bool {
+			// "y ahora que hago", "so what do I do now?": the failure's options in words, with
+			// its buttons; never "didn't understand" for the question a failure most raises.
+			return t.r.AsksWhatNow && !t.r.Has(intents.ActAskPerson) && !t.r.Has(intents.ActFrustration) && !t.r.NamesAgent && len(t.r.Serials) == 0 &&
+				(!asks(t) || t.r.Intent == intents.UpdateStatus) && t.c.lastFailed() && t.c.Menu != nil
+		}, func(t *turn) []Action { return []Action{t.b.failureHint(t.c, "")} }},
+		{"failed_acknowledged", func(t *turn) bool {
+			// "oka", "vale" at the failure's question: the router is still as it was and
+			// nothing is chosen; the question stays open, said in words once, and to more of
+			// them nothing. Never "I'm here if you need anything else", as if all were well.
+			return onlyPleasantries(t) && !t.r.Has(intents.ActGreeting) && !t.r.Has(intents.ActThanks) && t.c.lastFailed() && t.c.Menu != nil
+		}, func(t *turn) []Action {
+			if t.c.LastRule == "failed_acknowledged" {
+				return nil
+			}
+			agent := ""
+			for _, it := range t.c.Menu.Items {
+				if it.Value == valRetry {
+					return []Action{say(t.text(msgFailedAckRetry))}
+				}
+				if it.Value == valAgent {
+					agent = it.Title
+				}
+			}
+			return []Action{say(t.b.tf(t.c.Language, msgFailedAckAgent, "agent", agent))}
+		}},
 	},
 	StateOfferAgent: {
 		{"offer_agent_serial_not_on_record", func(t *turn) bool {

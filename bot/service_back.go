@@ -11,11 +11,12 @@ const msgServiceBack msgKey = "service_back"
 // nothing, and a subscription made before is dropped (the end would tell them what they
 // told us). A question ("is it working now?") asks instead, a complaint in the same
 // message ("it works now but it's slow") is the complaint, and at the intake questions
-// it is the answer.
+// it is the answer. A typed yes beside it ("ahora sí, ya agarró. gracias" to "shall I put
+// you through?") is the news's "now", no yes: only a tap picks a button here.
 var serviceBackRule = rule{"service_back", func(t *turn) bool {
 	r := t.r
 	return r.Has(intents.ActWorksNow) && !r.Question && !r.Has(intents.ActConnectionComplaint) && !r.Has(intents.ActAskPerson) &&
-		!r.Has(intents.ActDeny) && !r.Has(intents.ActFrustration) && r.Choice == 0 && !asksForMore(t) && t.c.State != StateIntake &&
+		!r.Has(intents.ActDeny) && !r.Has(intents.ActFrustration) && !r.Tapped && !asksForMore(t) && t.c.State != StateIntake &&
 		!r.Has(intents.ActRetry) // "funcionou. atualiza mais uma vez só pra ver": the update asked again (update_again_took)
 }, func(t *turn) []Action {
 	if t.c.Outage != nil {

@@ -169,6 +169,7 @@ type actFile struct {
 	NotWarned     []string            `yaml:"not_warned"`
 	RefusesBot    []string            `yaml:"refuses_bot"`
 	WhatToWrite   []string            `yaml:"what_to_write"`
+	WhatNow       []string            `yaml:"what_now"`
 	WhyAsked      []string            `yaml:"why_asked"`
 	Compensation  []string            `yaml:"compensation"`
 	PasswordAsked []string            `yaml:"password_asked"`
@@ -234,6 +235,7 @@ type Lexicon struct {
 	notWarned   []string            // "why weren't we warned?", "pq n avisaram antes": no notice given, complained of
 	refusesBot  []string            // "não quero robô", "I don't want a bot": the bot refused, a person wanted
 	whatToWrite []string            // "what sort of thing do you need to know?": what to answer, asked
+	whatNow     []string            // "¿y ahora qué hago?", "what do I do now?": what to do next, asked
 	whyAsked    []string            // "why do you need that?", "¿y eso para qué?": why the bot asks
 	compensate  []string            // "will I get a discount?", "¿me van a compensar?": money back for lost service
 	password    []string            // "can't you send me the password here?": the Wi-Fi password asked of the bot
@@ -380,6 +382,7 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	lex.notWarned = append(lex.notWarned, foldAll(f.NotWarned)...)
 	lex.refusesBot = append(lex.refusesBot, foldAll(f.RefusesBot)...)
 	lex.whatToWrite = append(lex.whatToWrite, foldAll(f.WhatToWrite)...)
+	lex.whatNow = append(lex.whatNow, foldAll(f.WhatNow)...)
 	lex.whyAsked = append(lex.whyAsked, foldAll(f.WhyAsked)...)
 	lex.compensate = append(lex.compensate, foldAll(f.Compensation)...)
 	lex.password = append(lex.password, foldAll(f.PasswordAsked)...)

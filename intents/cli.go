@@ -285,6 +285,7 @@ func CheckCommand(args []string, stdout io.Writer) error {
 		{rr.ByMistake, "says it was written by mistake"}, {rr.HowAreYou, "asks how the bot is"},
 		{rr.AsksWait, "asks how long the wait for an agent is"}, {rr.AsksNeedsUpdate, "asks whether the router needs an update"},
 		{rr.AsksWhy, "asks why"}, {rr.NotWarned, "complains no notice was given"}, {rr.RefusesBot, "refuses the bot"}, {rr.AsksWhatToWrite, "asks what to write"},
+		{rr.AsksWhatNow, "asks what to do now"},
 		{rr.AsksCompensation, "asks for compensation"}, {rr.AsksPassword, "asks the bot for the Wi-Fi password"},
 		{rr.AsksWorkThisTime, "asks whether it will work this time"},
 		{rr.AnotherRouter, "speaks of another router of the customer's"}, {rr.SerialZeros, "has a serial typed with the letter O for zero"},

@@ -106,6 +106,9 @@ type Reading struct {
 	// AsksWhatToWrite is set for a text that asks what the bot wants to be told ("what sort
 	// of thing do you need to know?", "¿qué te pongo?", "o que eu escrevo?").
 	AsksWhatToWrite bool
+	// AsksWhatNow is set for a text that asks what to do next ("¿y ahora qué hago?", "what
+	// do I do now?", "e agora, o que eu faço?"), with or without a question mark.
+	AsksWhatNow bool
 	// WhyAsked is set for a text that asks why the bot asks what it asked ("y eso para qué
 	// lo necesitan?", "why do you need that?", "pra que isso?"): a question back, no answer.
 	WhyAsked bool
@@ -325,6 +328,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.NotWarned = !r.Tapped && lex.textSays(tx, lex.notWarned)
 	r.RefusesBot = !r.Tapped && lex.textSays(tx, lex.refusesBot)
 	r.AsksWhatToWrite = !r.Tapped && lex.textSays(tx, lex.whatToWrite)
+	r.AsksWhatNow = !r.Tapped && lex.textSays(tx, lex.whatNow)
 	r.AsksUpdateSafe = !r.Tapped && lex.textSays(tx, lex.updateSafe)
 	r.WhyAsked = !r.Tapped && lex.textSays(tx, lex.whyAsked)
 	r.AsksCompensation = !r.Tapped && lex.textSays(tx, lex.compensate)
