@@ -243,7 +243,7 @@ var stateRules = map[State][]rule{
 			// label; time, and where to type it, not the question again.
 			return t.r.NotYet && len(t.r.Serials) == 0 && !asks(t) && !t.r.Has(intents.ActAskPerson) && !t.r.Has(intents.ActWhereSerial)
 		}, func(t *turn) []Action { return []Action{say(t.text(msgSerialTakeYourTime))} }},
-		{"serial_question_kept", onlyPleasantries, func(t *turn) []Action { return []Action{say(t.text(msgAskSerial))} }},
+		{"serial_question_kept", onlyPleasantries, func(t *turn) []Action { return welcomed(t, []Action{say(t.text(msgAskSerial))}) }},
 		{"serial_bad", func(t *turn) bool {
 			// A customer describing the router ("the white one") is still answering; a
 			// goodbye, thanks or anger leave the question to the common rules.
@@ -658,6 +658,17 @@ var stateRules = map[State][]rule{
 			})
 			t.c.Proposed = valUpdateRouter // a yes now takes the update
 			return []Action{menu(text, t.c.Menu.Items)}
+		}},
+		{"offer_wait_annoyed", func(t *turn) bool {
+			// "como assim só às 9?? eu trabalho cedo" at "wait for the agents or keep
+			// chatting?": sorry, when they are back, and the same choice; never a transfer
+			// just said not to be there.
+			return t.r.Has(intents.ActFrustration) && t.r.Choice == 0 && !t.r.Has(intents.ActAskPerson) && !t.r.NamesAgent &&
+				!t.r.Has(intents.ActCancel) && !t.r.Has(intents.ActConnectionComplaint)
+		}, func(t *turn) []Action {
+			m := t.b.questionAgain(t.c)
+			m.Text = t.text(msgSorryWaitAgents) + " " + t.b.inLineText(t.ctx, t.c, t.now, msgOfferWaitSoon, msgOfferWaitUntil) + "\n\n" + m.Text
+			return []Action{m}
 		}},
 		// "ok" to "wait or keep chatting?" picks neither: the question is asked again.
 		{"offer_wait_taken", either(chose(valWait), has(intents.ActAffirm)), func(t *turn) []Action { return t.b.startIntake(t.c, true, t.now) }},

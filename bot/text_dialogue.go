@@ -11,6 +11,7 @@ const (
 	msgOnlyYourRouter     msgKey = "only_your_router"
 	msgTriedEnough        msgKey = "tried_enough"
 	msgTakeYourTime       msgKey = "take_your_time"
+	msgSorryWaitAgents    msgKey = "sorry_wait_agents"
 	msgSerialTakeYourTime msgKey = "serial_take_your_time"
 	msgTopicAgain         msgKey = "topic_again"
 	msgIAmBot             msgKey = "i_am_bot"
