@@ -623,7 +623,7 @@ var stateRules = map[State][]rule{
 				return false
 			}
 			return chose(valContinue)(t) || saysNo(t) && !asks(t)
-		}, keepChatting},
+		}, agentDeclined},
 		// "Update it again", the second choice after trouble following an update.
 		{"offer_agent_update_again", chose(valUpdateRouter), func(t *turn) []Action { return t.b.askUpdate(t.c) }},
 		offerAgentSerialWhereRule, // "onde eu acho esse número?" at "the label can be hard to find" (router_asked.go)
@@ -1595,6 +1595,18 @@ func cancelQuestion(t *turn) []Action {
 func keepChatting(t *turn) []Action {
 	t.c.closeQuestion()
 	return []Action{t.b.mainMenu(t.c)}
+}
+
+// agentDeclined declines an agent offered: "no gracias" typed is understood, with whether
+// there is anything else, never a bare "what would you like to do?" offering the agent just
+// refused; "Keep chatting" tapped, or a no with more in it, gets the menu.
+func agentDeclined(t *turn) []Action {
+	if !t.r.Tapped && t.r.Has(intents.ActDeny) && t.r.Acts.Without(intents.ActDeny).Without(intents.ActThanks).Without(intents.ActPolite) == 0 {
+		t.c.closeQuestion()
+		t.c.ask(StateAnythingElse, nil)
+		return []Action{say(t.text(msgMenuDeclined))}
+	}
+	return keepChatting(t)
 }
 
 // closing answers an acknowledgement or a goodbye once: to a second in a row that would
