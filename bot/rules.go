@@ -213,10 +213,7 @@ var stateRules = map[State][]rule{
 			rest := t.r.Acts.Without(intents.ActDeny).Without(intents.ActThanks).Without(intents.ActPolite).Without(intents.ActAcknowledge)
 			return t.r.Has(intents.ActDeny) && rest == 0 && !asks(t) && len(t.r.Serials) == 0 &&
 				t.r.Intent != intents.UpdateRouter && t.r.Intent != intents.HumanAgent
-		}, func(t *turn) []Action {
-			t.c.ask(StateAnythingElse, nil)
-			return []Action{say(t.text(msgMenuDeclined))}
-		}},
+		}, declined},
 	},
 	StateAskSerial: {
 		{"serial_given", func(t *turn) bool { return len(t.r.Serials) == 1 }, func(t *turn) []Action {
@@ -1219,13 +1216,28 @@ var commonRules = []rule{
 			t.r.Acts.Without(intents.ActPolite).Without(intents.ActThanks).Without(intents.ActAcknowledge) == 0 && len(t.r.Serials) == 0
 	}, func(t *turn) []Action { return welcomed(t, t.b.followUp(t)) }},
 	{"comes_back_asked", func(t *turn) bool {
-		// "will this happen again?" at the menu offering the update, with no update done:
-		// no promise, what usually causes it and what helps; never "didn't understand".
-		return t.r.Has(intents.ActComesBack) && !t.r.Has(intents.ActAskPerson) && !(t.c.Update != nil && t.c.Update.Active)
+		// "will this happen again?" where no state took it: never "didn't understand", nor
+		// a topic the classifier half hears in it ("happen" and the bill).
+		updating := t.c.Update != nil && t.c.Update.Active
+		return t.r.Has(intents.ActComesBack) && !t.r.Has(intents.ActAskPerson) && (!updating || t.c.updatedRecently(t.now))
 	}, func(t *turn) []Action {
-		if t.c.updatedRecently(t.now) {
+		switch {
+		case t.c.Update != nil && t.c.Update.Active:
+			// after an update that worked, another running, a question open since: what
+			// comes_back_question says, and the question open stays
+			acts := []Action{say(t.text(msgComesBack))}
+			switch {
+			case t.c.State == StateAnythingElse: // answered: "anything else?" is no question to repeat
+				t.c.closeQuestion()
+			case !t.c.State.Resting():
+				acts = append(acts, t.b.questionAgain(t.c))
+			}
+			return acts
+		case t.c.updatedRecently(t.now):
 			return []Action{say(t.text(msgComesBack))}
 		}
+		// at the menu offering the update, with no update done: no promise, what usually
+		// causes it and what helps
 		m := t.b.mainMenu(t.c)
 		t.c.Proposed = valUpdateRouter // "ok do it then" takes the update it speaks of
 		return []Action{say(t.text(msgComesBackNoUpdate)), m}
@@ -1240,21 +1252,6 @@ var commonRules = []rule{
 			return []Action{say(joinText(t.text(msgNotYourFault), t.text(msgNotYourFaultUpdated)))}
 		}
 		return []Action{say(t.text(msgNotYourFault)), t.b.mainMenu(t.c)}
-	}},
-	{"comes_back_asked", func(t *turn) bool {
-		// "will this happen again?" after an update that worked, where no state took it (a
-		// question open since): what comes_back_question says, never a topic the
-		// classifier half hears in it ("happen" and the bill); the question open stays.
-		return t.r.Has(intents.ActComesBack) && !t.r.Has(intents.ActAskPerson) && t.c.updatedRecently(t.now)
-	}, func(t *turn) []Action {
-		acts := []Action{say(t.text(msgComesBack))}
-		switch {
-		case t.c.State == StateAnythingElse: // answered: "anything else?" is no question to repeat
-			t.c.closeQuestion()
-		case !t.c.State.Resting():
-			acts = append(acts, t.b.questionAgain(t.c))
-		}
-		return acts
 	}},
 	updatedRouterNotMineRule, // "esse número não é o meu não, troquei de aparelho" after the update (serial_refused.go)
 	{"topic_asked", func(t *turn) bool {
@@ -1603,10 +1600,15 @@ func keepChatting(t *turn) []Action {
 func agentDeclined(t *turn) []Action {
 	if !t.r.Tapped && t.r.Has(intents.ActDeny) && t.r.Acts.Without(intents.ActDeny).Without(intents.ActThanks).Without(intents.ActPolite) == 0 {
 		t.c.closeQuestion()
-		t.c.ask(StateAnythingElse, nil)
-		return []Action{say(t.text(msgMenuDeclined))}
+		return declined(t)
 	}
 	return keepChatting(t)
+}
+
+// declined answers a no to what the bot offered: understood, and "anything else?".
+func declined(t *turn) []Action {
+	t.c.ask(StateAnythingElse, nil)
+	return []Action{say(t.text(msgMenuDeclined))}
 }
 
 // closing answers an acknowledgement or a goodbye once: to a second in a row that would
