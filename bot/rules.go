@@ -551,7 +551,7 @@ var stateRules = map[State][]rule{
 			return t.c.HandoffReason == ReasonTopic && t.r.Has(intents.ActConnectionComplaint) && !t.r.Has(intents.ActFrustration) && !t.r.Tapped &&
 				!t.r.Has(intents.ActAskPerson) && !t.r.NamesAgent && t.c.Topic != "outage" && t.c.Topic != topicTechnician &&
 				!(t.c.Update != nil && t.c.Update.Active) && !t.c.updatedRecently(t.now) && !t.c.lastFailed() && !t.b.retriesSpent(t.c) &&
-				!t.c.Waiting && !slices.Contains(t.r.Asks, questionDevices) // "15 devices, is that why net is slow?": devices_asked
+				!t.c.Waiting && !slices.Contains(t.r.Asks, questionDevices) && !slices.Contains(t.r.Asks, questionWifiGone) // "15 devices, is that why net is slow?": devices_asked
 		}, func(t *turn) []Action {
 			t.c.closeQuestion()
 			m := t.b.mainMenu(t.c)
@@ -1113,19 +1113,13 @@ var commonRules = []rule{
 		t.c.Proposed = valUpdateRouter // a yes now takes the offer
 		return []Action{say(t.text(msgRestartedNotUpdate)), menu}
 	}},
-	{"devices_asked", func(t *turn) bool {
-		// "Too many devices are connecting, net is very slow", "quantos aparelhos podem
-		// conectar?": what many devices do to the speed and what to do about strangers on
-		// the Wi-Fi, then the update offered, which can help too.
-		tp, ok := t.b.catalog().Topics()[topicWifi]
-		return ok && tp.Questions[questionDevices] != nil && slices.Contains(t.r.Asks, questionDevices) && !t.r.Has(intents.ActAskPerson) &&
-			!(t.c.Update != nil && t.c.Update.Active) && !t.c.updatedRecently(t.now) && !t.b.retriesSpent(t.c)
-	}, func(t *turn) []Action {
-		text := t.b.catalog().topicQuestion(topicWifi, questionDevices, t.c.Language)
-		m := t.b.mainMenu(t.c)
-		t.c.Proposed = valUpdateRouter // "ok do it" takes the update it speaks of
-		return welcomed(t, []Action{say(text), m})
-	}},
+	// "Too many devices are connecting, net is very slow", "quantos aparelhos podem
+	// conectar?": what many devices do to the speed and what to do about strangers on the
+	// Wi-Fi, then the update offered, which can help too.
+	wifiAskedRule("devices_asked", questionDevices),
+	// "my phone can't see the wifi anymore", "sumiu a rede do celular": the Wi-Fi switched
+	// off on the router, and the restart that usually brings it back offered.
+	wifiAskedRule("wifi_gone_asked", questionWifiGone),
 	{"connection_complaint", has(intents.ActConnectionComplaint), func(t *turn) []Action {
 		if t.c.updatedRecently(t.now) { // an update did not help: a person first, another update second
 			// "...aliás, vou me mudar, dá pra levar a internet?": the move answered too
@@ -1756,4 +1750,19 @@ func intakeAside(name string, answer func(*turn) []Action) func(*turn) []Action 
 		}
 		return answer(t)
 	}
+}
+
+// wifiAskedRule answers a question of the Wi-Fi whose remedy is also the update and
+// restart: the catalog's answer, then the update offered.
+func wifiAskedRule(name, question string) rule {
+	return rule{name, func(t *turn) bool {
+		tp, ok := t.b.catalog().Topics()[topicWifi]
+		return ok && tp.Questions[question] != nil && slices.Contains(t.r.Asks, question) && !t.r.Has(intents.ActAskPerson) &&
+			!(t.c.Update != nil && t.c.Update.Active) && !t.c.updatedRecently(t.now) && !t.b.retriesSpent(t.c)
+	}, func(t *turn) []Action {
+		text := t.b.catalog().topicQuestion(topicWifi, question, t.c.Language)
+		m := t.b.mainMenu(t.c)
+		t.c.Proposed = valUpdateRouter // "ok do it" takes the update it speaks of
+		return welcomed(t, []Action{say(text), m})
+	}}
 }

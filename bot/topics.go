@@ -287,6 +287,9 @@ const (
 	topicContact       = "contact"
 	// questionDevices is the Wi-Fi's question of many devices on it (devices_asked).
 	questionDevices = "too_many_devices"
+	// questionWifiGone is the Wi-Fi's question of a network gone from the phone's list
+	// (wifi_gone_asked).
+	questionWifiGone = "wifi_gone"
 )
 
 // msgPasswordNotHere answers the Wi-Fi password asked of the bot (content.yaml).
@@ -449,11 +452,19 @@ func (b *Bot) followUp(t *turn) []Action {
 // telefone de vcs?") are joined by "+", each answered; "" for none.
 func (t *turn) topicQuestion(name string) string {
 	qs := t.b.catalog().Topics()[name].Questions
-	var asked []string
+	var asked, within []string
 	for _, q := range t.r.Asks {
-		if qs[q] != nil {
+		switch {
+		case qs[q] == nil:
+		case slices.Contains(t.r.AsksWithin, q):
+			within = append(within, q)
+		default:
 			asked = append(asked, q)
 		}
+	}
+	if len(asked) == 0 {
+		// only words inside a longer phrase of another topic's: still this topic's
+		asked = within
 	}
 	return strings.Join(asked, "+")
 }

@@ -4,7 +4,6 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
-	"maps"
 	"os"
 	"path"
 	"slices"
@@ -575,7 +574,61 @@ func (lex *Lexicon) read(raw string) (acts, refused Acts) {
 	if _, ok := lex.LanguageRequest(raw); ok {
 		acts = acts.With(ActLanguageRequest)
 	}
-	return acts, lex.where(t, lex.refuses)
+	ruled := lex.where(t, lex.ruledOut)
+	refused = ruled | lex.where(t, lex.refusesWords)
+	if ruled != 0 {
+		acts, refused = lex.readSentences(raw, t, ruled, acts, refused)
+	}
+	return acts, refused
+}
+
+// readSentences reads again, sentence by sentence, the acts an unless phrase ruled out of
+// a text of several: an unless phrase rules its act out of its own sentence only. "Ok it's
+// working now. But the wifi network is gone from my phone" complains in the second; "it
+// works now" rules the complaint out of the first alone. A sentence ends at a full stop, a
+// question or exclamation mark, a semicolon, a new line or a clause break ("but"). The
+// act is in the text when a sentence of it says it; the learned reader may add it when a
+// sentence of three words or more (politeness aside) has none of its unless phrases.
+func (lex *Lexicon) readSentences(raw string, t text, ruled, acts, refused Acts) (Acts, Acts) {
+	sentences := lex.sentences(raw)
+	if len(sentences) < 2 {
+		return acts, refused
+	}
+	for _, a := range ruled.List() {
+		free := false
+		for _, s := range sentences {
+			st := newText(s, lex)
+			if lex.matches(a, st) {
+				acts = acts.With(a)
+			}
+			free = free || !lex.ruledOut(a, st) && len(strings.Fields(st.core)) >= 3
+		}
+		if free && !lex.refusesWords(a, t) {
+			refused = refused.Without(a)
+		}
+	}
+	return acts, refused
+}
+
+// sentences splits raw into its sentences, folded: at a full stop, a question or
+// exclamation mark, a semicolon, a new line and the clause breaks ("but"); commas and
+// colons stay inside.
+func (lex *Lexicon) sentences(raw string) []string {
+	var out []string
+	for _, c := range strings.FieldsFunc(raw, func(r rune) bool { return strings.ContainsRune(".;!?¿¡\n", r) }) {
+		var cur []string
+		for _, w := range lex.respell(actWords(c)) {
+			if lex.breaks[w] && len(cur) > 0 {
+				out = append(out, strings.Join(cur, " "))
+				cur = nil
+			}
+			cur = append(cur, w)
+		}
+		if len(cur) > 0 {
+			out = append(out, strings.Join(cur, " "))
+		}
+	}
+	return out
 }
 
 func (lex *Lexicon) matches(a Act, t text) bool {
@@ -648,9 +701,15 @@ func (lex *Lexicon) where(t text, f func(Act, text) bool) Acts {
 	return s
 }
 
-func (lex *Lexicon) refuses(a Act, t text) bool {
+// ruledOut reports a text with one of act a's unless phrases.
+func (lex *Lexicon) ruledOut(a Act, t text) bool {
+	return slices.ContainsFunc(lex.acts[a].unless, func(u string) bool { return lex.unlessHit(t, u) })
+}
+
+// refusesWords reports a text that act a's word limit or a negation of its words refuses.
+func (lex *Lexicon) refusesWords(a Act, t text) bool {
 	m := lex.acts[a]
-	if m.maxWords > 0 && len(t.ws) > m.maxWords || slices.ContainsFunc(m.unless, func(u string) bool { return lex.unlessHit(t, u) }) {
+	if m.maxWords > 0 && len(t.ws) > m.maxWords {
 		return true
 	}
 	if !m.negatable {
@@ -1095,13 +1154,37 @@ func (lex *Lexicon) parts(raw string) []string {
 }
 
 // asks are the names of the asks_about lists a text says, not negated, sorted: "e se eu
-// não pagar?" asks not_paying, not how_to_pay.
-func (lex *Lexicon) asks(t text) []string {
-	var out []string
-	for _, name := range slices.Sorted(maps.Keys(lex.asksAbout)) {
-		if lex.textSays(t, lex.asksAbout[name]) {
-			out = append(out, name)
+// não pagar?" asks not_paying, not how_to_pay; within, those of them whose every phrase
+// found lies inside a longer phrase another list found ("network name" in "the wifi
+// network name is gone").
+func (lex *Lexicon) asks(t text) (asks, within []string) {
+	type hit struct{ name, phrase string }
+	var hits []hit
+	for name, phrases := range lex.asksAbout {
+		for _, p := range phrases {
+			if lex.hasPhrase(t, p, true) {
+				hits = append(hits, hit{name, p})
+			}
 		}
 	}
-	return out
+	var free []string
+	for _, h := range hits {
+		if !slices.Contains(asks, h.name) {
+			asks = append(asks, h.name)
+		}
+		inLonger := slices.ContainsFunc(hits, func(o hit) bool {
+			return o.name != h.name && len(o.phrase) > len(h.phrase) && hasWords(" "+o.phrase+" ", h.phrase)
+		})
+		if !inLonger && !slices.Contains(free, h.name) {
+			free = append(free, h.name)
+		}
+	}
+	for _, name := range asks {
+		if !slices.Contains(free, name) {
+			within = append(within, name)
+		}
+	}
+	slices.Sort(asks)
+	slices.Sort(within)
+	return asks, within
 }

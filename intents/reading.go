@@ -173,6 +173,10 @@ type Reading struct {
 	// due_date) or a topic named in words the classifier may not know ("what faster
 	// broadband packages do you do?": plans).
 	Asks []string
+	// AsksWithin are the names in Asks found only inside a longer phrase of another
+	// list found: "network name" (wifi_name) in "the wifi network name is gone"
+	// (wifi_gone). Of one topic's questions, the longer phrase says what is asked.
+	AsksWithin []string
 	// Parts are the requests the classifier reads clearly in the parts of a longer text,
 	// each part read alone, each request once, in order: its sentences, and the clauses a
 	// turn to another request opens ("..., e também queria saber por que a conta veio mais
@@ -345,7 +349,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.NamesSerial = !r.Tapped && lex.namesSerial(raw)
 	r.UpdateNotDone = !r.Tapped && tx.hasAny(lex.notDone) // the phrases carry their own negation
 	if !r.Tapped {
-		r.Asks = lex.asks(tx)
+		r.Asks, r.AsksWithin = lex.asks(tx)
 	}
 	r.inContext(in, lex.hasBreak(actWords(raw)) && !lex.deniedAfterBreak(raw), lex.urged(raw))
 	if lex.unfinished(raw) && !(in.Yes != "" && r.Has(ActAffirm)) {
