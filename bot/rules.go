@@ -905,6 +905,11 @@ var stateRules = map[State][]rule{
 			}
 			return []Action{say(t.text(msgUpdatingWaiting))}
 		}},
+		{"updating_mobile_data", func(t *turn) bool {
+			// "y mientras tanto puedo usar los datos del celular no?": yes, they do not go
+			// through the router; never the update's status read into "mientras tanto".
+			return slices.Contains(t.r.Asks, askMobileData) && !t.r.Has(intents.ActCancel) && !t.r.Has(intents.ActAskPerson)
+		}, func(t *turn) []Action { return []Action{say(t.text(msgMobileDataMeanwhile))} }},
 		{"updating_status", either(has(intents.ActStatusQuestion), intentIs(intents.UpdateStatus)), func(t *turn) []Action {
 			// "¿cuánto falta?": the step and what is left after it; "e agora já dá?" after
 			// the restart, "is my internet going to go off?" at any step: the step, and what

@@ -109,3 +109,10 @@ const (
 	msgFailedAckRetry msgKey = "failed_ack_retry"
 	msgFailedAckAgent msgKey = "failed_ack_agent"
 )
+
+// msgMobileDataMeanwhile answers mobile data asked about during an update (askMobileData).
+const msgMobileDataMeanwhile msgKey = "mobile_data_meanwhile"
+
+// askMobileData is the acts files' asks_about name of the phone's mobile data asked about
+// ("can I use my mobile data meanwhile?", "puedo usar los datos del celular?").
+const askMobileData = "mobile_data"
