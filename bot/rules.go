@@ -1417,7 +1417,20 @@ func thanksAndMore(t *turn) bool {
 	courtesies := t.r.Acts.Without(intents.ActThanks).Without(intents.ActPolite).Without(intents.ActAcknowledge).
 		Without(intents.ActGreeting).Without(intents.ActAffirm).Without(intents.ActDeny).Without(intents.ActLaugh)
 	_, topic := t.b.catalog().Topics()[t.r.Intent]
-	return courtesies != 0 || topic && t.r.Confidence >= clearConfidence || t.r.Question && t.r.Words > maxThanksWords
+	return courtesies != 0 || topic && t.r.Confidence >= clearConfidence || t.r.Question && t.r.Words > maxThanksWords ||
+		partAsksTopic(t)
+}
+
+// partAsksTopic reports a part of a longer message that the classifier clearly reads as a
+// topic of the catalog: "thnks. wat r ur timings btw" asks the hours, whatever the thanks
+// before it (no question mark, and the whole text read less clearly than its part).
+func partAsksTopic(t *turn) bool {
+	for _, p := range t.r.Parts {
+		if _, ok := t.b.catalog().Topics()[p.Intent]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // welcomed leads an answer to thanks and a question with "You're welcome!", in the same
