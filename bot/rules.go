@@ -641,20 +641,14 @@ var stateRules = map[State][]rule{
 			return t.choice() == valUpdateRouter ||
 				t.c.Proposed == valUpdateRouter && saysYes(t) && t.choice() != valWait && !t.r.Has(intents.ActAskPerson) && !t.r.NamesAgent
 		}, func(t *turn) []Action { return t.b.askUpdate(t.c) }},
-		{"offer_wait_trouble", func(t *turn) bool {
-			// "ah entendi. mas é urgente, trabalho de casa amanhã cedo e a internet ta lenta
-			// demais" at "wait for the agents or keep chatting?": the trouble, which the
-			// update often fixes now, and the line kept open; no "ok" closing it.
-			return t.r.Has(intents.ActConnectionComplaint) && !t.r.Has(intents.ActAskPerson) && t.r.Choice == 0 &&
-				!(t.c.Update != nil && t.c.Update.Active) && !t.c.updatedRecently(t.now) && !t.c.lastFailed() && !t.b.retriesSpent(t.c)
-		}, func(t *turn) []Action {
-			text := t.b.inLineText(t.ctx, t.c, t.now, msgOfferWaitTrouble, msgOfferWaitTroubleUntil)
-			t.c.ask(StateOfferWait, []Item{
-				{Title: t.text(btnUpdateRouter), Value: valUpdateRouter},
-				{Title: t.text(btnWait), Value: valWait},
-			})
-			t.c.Proposed = valUpdateRouter // a yes now takes the update
-			return []Action{menu(text, t.c.Menu.Items)}
+		{"offer_wait_trouble_more", func(t *turn) bool {
+			// "no sé, es como que se conecta y se desconecta" right after the trouble was
+			// answered at the wait offer: more detail of the same trouble, taken in and the
+			// same choice put in fewer words, never the same message word for word.
+			return t.c.LastRule == "offer_wait_trouble" && offerWaitTrouble(t)
+		}, func(t *turn) []Action { return updateOrWait(t, msgOfferWaitTroubleMore, msgOfferWaitTroubleMoreUntil) }},
+		{"offer_wait_trouble", offerWaitTrouble, func(t *turn) []Action {
+			return updateOrWait(t, msgOfferWaitTrouble, msgOfferWaitTroubleUntil)
 		}},
 		{"offer_wait_annoyed", func(t *turn) bool {
 			// "como assim só às 9?? eu trabalho cedo" at "wait for the agents or keep
@@ -1403,6 +1397,27 @@ func agentMatter(t *turn) string {
 func statesMore(t *turn) bool {
 	return !t.r.Question && !t.r.Tapped && t.r.Words >= 3 && len(t.r.Serials) == 0 && t.r.Acts.Without(intents.ActPolite) == 0 &&
 		!t.r.Unfinished
+}
+
+// offerWaitTrouble reports trouble with the connection told at "wait for the agents or keep
+// chatting?" ("ah entendi. mas é urgente, trabalho de casa amanhã cedo e a internet ta
+// lenta demais"), where the update may fix it now.
+func offerWaitTrouble(t *turn) bool {
+	return t.r.Has(intents.ActConnectionComplaint) && !t.r.Has(intents.ActAskPerson) && t.r.Choice == 0 &&
+		!(t.c.Update != nil && t.c.Update.Active) && !t.c.updatedRecently(t.now) && !t.c.lastFailed() && !t.b.retriesSpent(t.c)
+}
+
+// updateOrWait answers trouble at the wait offer: the update, which often fixes it now,
+// and the line kept open (soon: agents online; until: back later); no "ok" closing it.
+// A yes takes the update.
+func updateOrWait(t *turn, soon, until msgKey) []Action {
+	text := t.b.inLineText(t.ctx, t.c, t.now, soon, until)
+	t.c.ask(StateOfferWait, []Item{
+		{Title: t.text(btnUpdateRouter), Value: valUpdateRouter},
+		{Title: t.text(btnWait), Value: valWait},
+	})
+	t.c.Proposed = valUpdateRouter
+	return []Action{menu(text, t.c.Menu.Items)}
 }
 
 // thanksAndMore reports thanks beside something more that wants an answer: a topic the
