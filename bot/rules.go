@@ -156,6 +156,21 @@ var stateRules = map[State][]rule{
 			return t.c.Proposed == valYes && t.c.RouterID != "" && consents(t) &&
 				slices.ContainsFunc(t.c.Menu.Items, func(it Item) bool { return it.Value == valUpdateRouter })
 		}, func(t *turn) []Action { return t.b.startUpdate(t.c, t.now) }},
+		{"main_menu_offer_repeated", func(t *turn) bool {
+			// "my network no dey work since morning" sent again, word for word, right after
+			// the update was offered for it: no news to thank for; the message seen, sorry,
+			// and the offer put plainly (then, sent once more, in fewer words).
+			return t.c.Proposed == valUpdateRouter && t.sameAsLast() && t.r.Choice == 0 &&
+				slices.ContainsFunc(t.c.Menu.Items, func(it Item) bool { return it.Value == valUpdateRouter })
+		}, func(t *turn) []Action {
+			m := t.b.mainMenu(t.c)
+			m.Text = t.text(msgOfferSameMessage)
+			if t.c.LastRule == "main_menu_offer_repeated" {
+				m.Text = t.b.tf(t.c.Language, msgOfferSameMessageAgain, "update", t.text(btnUpdateRouter), "agent", t.text(btnAgent))
+			}
+			t.c.Proposed = valUpdateRouter
+			return []Action{m}
+		}},
 		{"main_menu_offer_detail", func(t *turn) bool {
 			// "y el aparato es uno blanco que me instalaron hace dos años", "like every nite
 			// around 9pm smh" right after the update was offered for the trouble: more about
@@ -1397,6 +1412,14 @@ func agentMatter(t *turn) string {
 func statesMore(t *turn) bool {
 	return !t.r.Question && !t.r.Tapped && t.r.Words >= 3 && len(t.r.Serials) == 0 && t.r.Acts.Without(intents.ActPolite) == 0 &&
 		!t.r.Unfinished
+}
+
+// sameAsLast reports a message of a few words or more sent again word for word: the
+// customer's last message before it says the same (WhatsApp users resend what they feel
+// went unread).
+func (t *turn) sameAsLast() bool {
+	n := len(t.c.Recent)
+	return n >= 2 && t.r.Words > 2 && !t.r.Tapped && intents.Normalize(t.c.Recent[n-2]) == intents.Normalize(t.c.Recent[n-1])
 }
 
 // offerWaitTrouble reports trouble with the connection told at "wait for the agents or keep

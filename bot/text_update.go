@@ -76,14 +76,18 @@ const (
 	msgRestartWithUpdate        msgKey = "restart_with_update"
 	msgConfirmRestartWithUpdate msgKey = "confirm_restart_with_update"
 	msgOfferKeptDetail          msgKey = "offer_kept_detail"
-	msgOfferKeptAnnoyed         msgKey = "offer_kept_annoyed"
-	msgFailedWhy                msgKey = "failed_why"
-	msgFailedNotYourFault       msgKey = "failed_not_your_fault"
-	msgNotYourFault             msgKey = "not_your_fault"
-	msgFailedWhyRetry           msgKey = "failed_why_retry"
-	msgFailedWhyAgent           msgKey = "failed_why_agent"
-	msgUpdatingWaiting          msgKey = "updating_waiting"
-	msgStillNotYourRouter       msgKey = "still_not_your_router"
+	// The trouble sent again word for word after the offer; and once more ({update},
+	// {agent}: the buttons' titles).
+	msgOfferSameMessage      msgKey = "offer_same_message"
+	msgOfferSameMessageAgain msgKey = "offer_same_message_again"
+	msgOfferKeptAnnoyed      msgKey = "offer_kept_annoyed"
+	msgFailedWhy             msgKey = "failed_why"
+	msgFailedNotYourFault    msgKey = "failed_not_your_fault"
+	msgNotYourFault          msgKey = "not_your_fault"
+	msgFailedWhyRetry        msgKey = "failed_why_retry"
+	msgFailedWhyAgent        msgKey = "failed_why_agent"
+	msgUpdatingWaiting       msgKey = "updating_waiting"
+	msgStillNotYourRouter    msgKey = "still_not_your_router"
 )
 
 // "is it done now?" where no update ran (the customer believes one did), and "¿ya terminó?
