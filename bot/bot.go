@@ -357,6 +357,8 @@ func (b *Bot) updateLanguage(c *Conversation, r intents.Reading) {
 		c.Language = r.Language
 	case c.Language == "" && r.Words <= 2 && c.prior() != "" && (r.Lang == "" || intents.SaysIn(c.prior(), r.Text)):
 		c.Language = c.prior()
+	case c.Language == "" && !c.languageHeard() && mixedWithPrior(c.prior(), r):
+		c.Language = c.prior()
 	case r.Lang != "" && !r.Tapped && len(r.Serials) == 0 && !pleasantry(r) && (!c.languageHeard() || switchesTo(c.Language, r)):
 		c.Language = r.Lang
 	case c.Language == "" && c.prior() == "":
@@ -393,6 +395,23 @@ func switchesTo(from string, r intents.Reading) bool {
 	// but a word of it in the new language, and long enough to tell
 	return w[r.Lang] >= clearSwitchWords && w[from] <= 1
 }
+
+// mixedWithPrior reports a first message mixed about evenly of the language its sender's
+// number (or locale) suggests and another ("hola, good morning jaja" from a Chilean
+// number, "oi, good morning kkk" from a Brazilian one): everyday Spanglish or Portuglish,
+// answered in the prior's language, as the rest of the chat will be. A message mostly of
+// the other language ("Hi, hola! my wifi isn't working") is answered in it.
+func mixedWithPrior(prior string, r intents.Reading) bool {
+	if prior == "" || r.Lang == "" || r.Lang == prior || r.Tapped || len(r.Serials) > 0 {
+		return false
+	}
+	w := intents.LanguageWords(r.Text)
+	return w[prior] > 0 && w[r.Lang] <= w[prior]+mixedMargin
+}
+
+// mixedMargin is how many more words of another language an evenly mixed first message may
+// have than of its sender's prior language: a greeting's two ("good morning").
+const mixedMargin = 1.5
 
 // clearSwitchWords is how many words of a new language make a clear switch to it, despite
 // a word of the old one among them.

@@ -103,11 +103,18 @@ var outageRules = []rule{
 		t.c.closeQuestion()
 		return leadWith(t.text(msgOutageOverStillDown), t.b.askUpdate(t.c))
 	}},
-	{"outage_notify_taken", inOutageNotice(either(chose(valNotify), func(t *turn) bool {
-		// "can you restart my router please" is the restart asked for, not a polite yes;
-		// "Please can I speak to somebody" a person asked for (outage_notify_agent).
-		return saysYes(t) && t.r.Intent != intents.UpdateRouter && t.choice() != valAgent && !t.r.Has(intents.ActAskPerson)
-	})), subscribeOutage},
+	{"outage_notify_over", func(t *turn) bool {
+		// "ok thanks!" to "Shall I tell you when the service is back?", or the notice asked
+		// for in words, once the Outage API no longer reports the outage: its end is the
+		// answer, never a promise of a message the bot will not send (the end came while
+		// nobody waited to hear of it).
+		return (notifyTaken(t) || notifyLate(t)) && outageEndedNow(t)
+	}, func(t *turn) []Action {
+		t.c.endOutage(t.now)
+		t.c.closeQuestion()
+		return []Action{say(t.text(msgOutageOver))}
+	}},
+	{"outage_notify_taken", notifyTaken, subscribeOutage},
 	{"outage_notify_agent", inOutageNotice(chose(valAgent)), func(t *turn) []Action {
 		// Asked in words ("Please can I speak to somebody"), a person, and the notice kept,
 		// since nothing refused it: an agent may hand back before the service is back, and
@@ -127,11 +134,7 @@ var outageRules = []rule{
 		t.c.closeQuestion()
 		return []Action{say(t.text(msgOutageNoNotice))}
 	}},
-	{"outage_notify_late", func(t *turn) bool {
-		// "Tell me when fixed" tapped once the question is closed, or typed ("can you text
-		// me when it's fixed?"): still a yes.
-		return t.c.Outage != nil && !t.c.Outage.Subscribed && (t.b.isNotifyButton(t.r.Text) || asksToBeTold(t))
-	}, subscribeOutage},
+	{"outage_notify_late", notifyLate, subscribeOutage},
 	{"outage_notify_again", func(t *turn) bool {
 		// "text me when it's back ok?" once subscribed: the promise, not the estimate again.
 		return t.c.Outage != nil && t.c.Outage.Subscribed && (t.b.isNotifyButton(t.r.Text) || asksToBeTold(t))
@@ -441,6 +444,19 @@ func tellOutage(t *turn) []Action {
 		return []Action{say(text)} // its question is still open, its buttons just above
 	}
 	return append([]Action{say(text)}, askOutageNotice(t)...)
+}
+
+// notifyTaken reports a yes to "Shall I tell you here when the service is back?": "can
+// you restart my router please" is the restart asked for, not a polite yes; "Please can I
+// speak to somebody" a person asked for (outage_notify_agent).
+var notifyTaken = inOutageNotice(either(chose(valNotify), func(t *turn) bool {
+	return saysYes(t) && t.r.Intent != intents.UpdateRouter && t.choice() != valAgent && !t.r.Has(intents.ActAskPerson)
+}))
+
+// notifyLate reports "Tell me when fixed" tapped once the question is closed, or typed
+// ("can you text me when it's fixed?"): still a yes.
+func notifyLate(t *turn) bool {
+	return t.c.Outage != nil && !t.c.Outage.Subscribed && (t.b.isNotifyButton(t.r.Text) || asksToBeTold(t))
 }
 
 // subscribeOutage notes that the customer waits to hear of the outage's end: the outage

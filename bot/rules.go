@@ -156,6 +156,21 @@ var stateRules = map[State][]rule{
 			return t.c.Proposed == valYes && t.c.RouterID != "" && consents(t) &&
 				slices.ContainsFunc(t.c.Menu.Items, func(it Item) bool { return it.Value == valUpdateRouter })
 		}, func(t *turn) []Action { return t.b.startUpdate(t.c, t.now) }},
+		{"main_menu_offer_repeated", func(t *turn) bool {
+			// "my network no dey work since morning" sent again, word for word, right after
+			// the update was offered for it: no news to thank for; the message seen, sorry,
+			// and the offer put plainly (then, sent once more, in fewer words).
+			return t.c.Proposed == valUpdateRouter && t.sameAsLast() && t.r.Choice == 0 &&
+				slices.ContainsFunc(t.c.Menu.Items, func(it Item) bool { return it.Value == valUpdateRouter })
+		}, func(t *turn) []Action {
+			m := t.b.mainMenu(t.c)
+			m.Text = t.text(msgOfferSameMessage)
+			if t.c.LastRule == "main_menu_offer_repeated" {
+				m.Text = t.b.tf(t.c.Language, msgOfferSameMessageAgain, "update", t.text(btnUpdateRouter), "agent", t.text(btnAgent))
+			}
+			t.c.Proposed = valUpdateRouter
+			return []Action{m}
+		}},
 		{"main_menu_offer_detail", func(t *turn) bool {
 			// "y el aparato es uno blanco que me instalaron hace dos años", "like every nite
 			// around 9pm smh" right after the update was offered for the trouble: more about
@@ -641,20 +656,14 @@ var stateRules = map[State][]rule{
 			return t.choice() == valUpdateRouter ||
 				t.c.Proposed == valUpdateRouter && saysYes(t) && t.choice() != valWait && !t.r.Has(intents.ActAskPerson) && !t.r.NamesAgent
 		}, func(t *turn) []Action { return t.b.askUpdate(t.c) }},
-		{"offer_wait_trouble", func(t *turn) bool {
-			// "ah entendi. mas é urgente, trabalho de casa amanhã cedo e a internet ta lenta
-			// demais" at "wait for the agents or keep chatting?": the trouble, which the
-			// update often fixes now, and the line kept open; no "ok" closing it.
-			return t.r.Has(intents.ActConnectionComplaint) && !t.r.Has(intents.ActAskPerson) && t.r.Choice == 0 &&
-				!(t.c.Update != nil && t.c.Update.Active) && !t.c.updatedRecently(t.now) && !t.c.lastFailed() && !t.b.retriesSpent(t.c)
-		}, func(t *turn) []Action {
-			text := t.b.inLineText(t.ctx, t.c, t.now, msgOfferWaitTrouble, msgOfferWaitTroubleUntil)
-			t.c.ask(StateOfferWait, []Item{
-				{Title: t.text(btnUpdateRouter), Value: valUpdateRouter},
-				{Title: t.text(btnWait), Value: valWait},
-			})
-			t.c.Proposed = valUpdateRouter // a yes now takes the update
-			return []Action{menu(text, t.c.Menu.Items)}
+		{"offer_wait_trouble_more", func(t *turn) bool {
+			// "no sé, es como que se conecta y se desconecta" right after the trouble was
+			// answered at the wait offer: more detail of the same trouble, taken in and the
+			// same choice put in fewer words, never the same message word for word.
+			return t.c.LastRule == "offer_wait_trouble" && offerWaitTrouble(t)
+		}, func(t *turn) []Action { return updateOrWait(t, msgOfferWaitTroubleMore, msgOfferWaitTroubleMoreUntil) }},
+		{"offer_wait_trouble", offerWaitTrouble, func(t *turn) []Action {
+			return updateOrWait(t, msgOfferWaitTrouble, msgOfferWaitTroubleUntil)
 		}},
 		{"offer_wait_annoyed", func(t *turn) bool {
 			// "como assim só às 9?? eu trabalho cedo" at "wait for the agents or keep
@@ -905,6 +914,11 @@ var stateRules = map[State][]rule{
 			}
 			return []Action{say(t.text(msgUpdatingWaiting))}
 		}},
+		{"updating_mobile_data", func(t *turn) bool {
+			// "y mientras tanto puedo usar los datos del celular no?": yes, they do not go
+			// through the router; never the update's status read into "mientras tanto".
+			return slices.Contains(t.r.Asks, askMobileData) && !t.r.Has(intents.ActCancel) && !t.r.Has(intents.ActAskPerson)
+		}, func(t *turn) []Action { return []Action{say(t.text(msgMobileDataMeanwhile))} }},
 		{"updating_status", either(has(intents.ActStatusQuestion), intentIs(intents.UpdateStatus)), func(t *turn) []Action {
 			// "¿cuánto falta?": the step and what is left after it; "e agora já dá?" after
 			// the restart, "is my internet going to go off?" at any step: the step, and what
@@ -1400,6 +1414,35 @@ func statesMore(t *turn) bool {
 		!t.r.Unfinished
 }
 
+// sameAsLast reports a message of a few words or more sent again word for word: the
+// customer's last message before it says the same (WhatsApp users resend what they feel
+// went unread).
+func (t *turn) sameAsLast() bool {
+	n := len(t.c.Recent)
+	return n >= 2 && t.r.Words > 2 && !t.r.Tapped && intents.Normalize(t.c.Recent[n-2]) == intents.Normalize(t.c.Recent[n-1])
+}
+
+// offerWaitTrouble reports trouble with the connection told at "wait for the agents or keep
+// chatting?" ("ah entendi. mas é urgente, trabalho de casa amanhã cedo e a internet ta
+// lenta demais"), where the update may fix it now.
+func offerWaitTrouble(t *turn) bool {
+	return t.r.Has(intents.ActConnectionComplaint) && !t.r.Has(intents.ActAskPerson) && t.r.Choice == 0 &&
+		!(t.c.Update != nil && t.c.Update.Active) && !t.c.updatedRecently(t.now) && !t.c.lastFailed() && !t.b.retriesSpent(t.c)
+}
+
+// updateOrWait answers trouble at the wait offer: the update, which often fixes it now,
+// and the line kept open (soon: agents online; until: back later); no "ok" closing it.
+// A yes takes the update.
+func updateOrWait(t *turn, soon, until msgKey) []Action {
+	text := t.b.inLineText(t.ctx, t.c, t.now, soon, until)
+	t.c.ask(StateOfferWait, []Item{
+		{Title: t.text(btnUpdateRouter), Value: valUpdateRouter},
+		{Title: t.text(btnWait), Value: valWait},
+	})
+	t.c.Proposed = valUpdateRouter
+	return []Action{menu(text, t.c.Menu.Items)}
+}
+
 // thanksAndMore reports thanks beside something more that wants an answer: a topic the
 // classifier clearly reads ("ay gracias mija. mire es que mi nieto me cambio la clave del
 // wifi"), a question of more than a few words ("Perfecto, muchas gracias. ¿Entonces ya
@@ -1412,7 +1455,20 @@ func thanksAndMore(t *turn) bool {
 	courtesies := t.r.Acts.Without(intents.ActThanks).Without(intents.ActPolite).Without(intents.ActAcknowledge).
 		Without(intents.ActGreeting).Without(intents.ActAffirm).Without(intents.ActDeny).Without(intents.ActLaugh)
 	_, topic := t.b.catalog().Topics()[t.r.Intent]
-	return courtesies != 0 || topic && t.r.Confidence >= clearConfidence || t.r.Question && t.r.Words > maxThanksWords
+	return courtesies != 0 || topic && t.r.Confidence >= clearConfidence || t.r.Question && t.r.Words > maxThanksWords ||
+		partAsksTopic(t)
+}
+
+// partAsksTopic reports a part of a longer message that the classifier clearly reads as a
+// topic of the catalog: "thnks. wat r ur timings btw" asks the hours, whatever the thanks
+// before it (no question mark, and the whole text read less clearly than its part).
+func partAsksTopic(t *turn) bool {
+	for _, p := range t.r.Parts {
+		if _, ok := t.b.catalog().Topics()[p.Intent]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // welcomed leads an answer to thanks and a question with "You're welcome!", in the same

@@ -32,6 +32,9 @@ const (
 	// Trouble told at "wait or keep chatting?": the update offered now, the line kept.
 	msgOfferWaitTrouble      msgKey = "offer_wait_trouble"
 	msgOfferWaitTroubleUntil msgKey = "offer_wait_trouble_until"
+	// More of the same trouble told right after: taken in, the choice in fewer words.
+	msgOfferWaitTroubleMore      msgKey = "offer_wait_trouble_more"
+	msgOfferWaitTroubleMoreUntil msgKey = "offer_wait_trouble_more_until"
 	// "hello? anyone there?" after the first message: the bot is here; in line, that
 	// they still are, and when an agent writes ({when}: the agents are away now).
 	msgStillHere            msgKey = "still_here"

@@ -76,14 +76,18 @@ const (
 	msgRestartWithUpdate        msgKey = "restart_with_update"
 	msgConfirmRestartWithUpdate msgKey = "confirm_restart_with_update"
 	msgOfferKeptDetail          msgKey = "offer_kept_detail"
-	msgOfferKeptAnnoyed         msgKey = "offer_kept_annoyed"
-	msgFailedWhy                msgKey = "failed_why"
-	msgFailedNotYourFault       msgKey = "failed_not_your_fault"
-	msgNotYourFault             msgKey = "not_your_fault"
-	msgFailedWhyRetry           msgKey = "failed_why_retry"
-	msgFailedWhyAgent           msgKey = "failed_why_agent"
-	msgUpdatingWaiting          msgKey = "updating_waiting"
-	msgStillNotYourRouter       msgKey = "still_not_your_router"
+	// The trouble sent again word for word after the offer; and once more ({update},
+	// {agent}: the buttons' titles).
+	msgOfferSameMessage      msgKey = "offer_same_message"
+	msgOfferSameMessageAgain msgKey = "offer_same_message_again"
+	msgOfferKeptAnnoyed      msgKey = "offer_kept_annoyed"
+	msgFailedWhy             msgKey = "failed_why"
+	msgFailedNotYourFault    msgKey = "failed_not_your_fault"
+	msgNotYourFault          msgKey = "not_your_fault"
+	msgFailedWhyRetry        msgKey = "failed_why_retry"
+	msgFailedWhyAgent        msgKey = "failed_why_agent"
+	msgUpdatingWaiting       msgKey = "updating_waiting"
+	msgStillNotYourRouter    msgKey = "still_not_your_router"
 )
 
 // "is it done now?" where no update ran (the customer believes one did), and "¿ya terminó?
@@ -109,3 +113,10 @@ const (
 	msgFailedAckRetry msgKey = "failed_ack_retry"
 	msgFailedAckAgent msgKey = "failed_ack_agent"
 )
+
+// msgMobileDataMeanwhile answers mobile data asked about during an update (askMobileData).
+const msgMobileDataMeanwhile msgKey = "mobile_data_meanwhile"
+
+// askMobileData is the acts files' asks_about name of the phone's mobile data asked about
+// ("can I use my mobile data meanwhile?", "puedo usar los datos del celular?").
+const askMobileData = "mobile_data"
