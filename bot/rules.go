@@ -487,8 +487,10 @@ var stateRules = map[State][]rule{
 			// "no espere, mejor no, que ahora está mi nieto con la computadora": not now; the
 			// offer stays open for the go-ahead. "Vou ver isso então. Ah, e o roteador eu levo
 			// ou devolvo?": the question beside it is answered (topic_question_asked).
+			// "hmm let me check again... oh its KT-2231-XB09": the serial found is no "not
+			// yet" (serial_typed takes it).
 			name, q := t.askedAbout()
-			return putsOff(t) && !t.r.Has(intents.ActAskPerson) && (name == "" || q == "")
+			return putsOff(t) && !t.r.Has(intents.ActAskPerson) && (name == "" || q == "") && len(t.r.Serials) == 0
 		}, func(t *turn) []Action { return []Action{say(t.text(msgAgentLater))} }},
 		{"offer_agent_cancel_detail", func(t *turn) bool {
 			// "we're moving abroad in March" right after "cancel my contract": why and when
