@@ -406,6 +406,7 @@ var stateRules = map[State][]rule{
 		{"failed_agent", chose(valAgent), func(t *turn) []Action {
 			return t.b.requestHandoff(t.ctx, t.c, ReasonRouterFailure, t.now)
 		}},
+		failureAftermathRule, // "lo desenchufo o no lo toco?", "did i lose my settings?" (failure_aftermath.go)
 		{"failed_cancelled", either(chose(valCancel), has(intents.ActCancel), saysNo), cancelQuestion},
 		{"failed_status", either(has(intents.ActStatusQuestion), intentIs(intents.UpdateStatus), func(t *turn) bool {
 			// "why?", "qué pasó?", "e agora?", "¿y entonces?", "ok??": what failed, in plain
@@ -453,6 +454,8 @@ var stateRules = map[State][]rule{
 		}},
 	},
 	StateOfferAgent: {
+		failureAftermathRule,     // "meu roteador estragou? perdi alguma coisa?" to an agent offered after a failure (failure_aftermath.go)
+		failedWhatNowOfferedRule, // "so what now" to it (failure_aftermath.go)
 		{"offer_agent_serial_not_on_record", func(t *turn) bool {
 			// The serial of the customer's new router, typed after "I can only update the
 			// router registered to your account": taken, and still that router only.
@@ -986,7 +989,8 @@ var commonRules = []rule{
 		return t.c.LastRule == "update_again_took" && t.r.NamesUpdate && !t.r.Has(intents.ActDeclineUpdate) &&
 			!t.r.Has(intents.ActGoodbye)
 	}, func(t *turn) []Action { return t.b.askUpdate(t.c) }},
-	updateNotDoneRule, // "Voltei. Consegui atualizar não. Agora quero saber a senha...": the update first (serial_refused.go)
+	updateNotDoneRule,    // "Voltei. Consegui atualizar não. Agora quero saber a senha...": the update first (serial_refused.go)
+	failureAftermathRule, // "tiro da tomada?" after a failed update, the failure's question closed (failure_aftermath.go)
 	{"topic_question_asked", func(t *turn) bool {
 		// "y cuándo vence?", "e se eu nn pagar, vcs cortam?" after the bill, "how much is the
 		// 500?" after the plans, "or just cancel altogether tbh": a question the topic answers
