@@ -604,7 +604,8 @@ func (b *Bot) failureWhy(c *Conversation, aboutInternet, asksWhy bool) []Action 
 	}
 	cur := c.Update.current()
 	what, internet := b.failureFacts(lang, cur.failure())
-	again := c.LastRule == "failed_status"
+	// "so what now" right after the failure's aftermath was answered: what it left was said
+	again := c.LastRule == "failed_status" || c.LastRule == failureAftermathRule.name && !asksWhy
 	switch {
 	case aboutInternet && internet != "":
 		if again {

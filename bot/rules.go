@@ -421,6 +421,7 @@ var stateRules = map[State][]rule{
 		{"failed_agent", chose(valAgent), func(t *turn) []Action {
 			return t.b.requestHandoff(t.ctx, t.c, ReasonRouterFailure, t.now)
 		}},
+		failureAftermathRule, // "lo desenchufo o no lo toco?", "did i lose my settings?" (failure_aftermath.go)
 		{"failed_cancelled", either(chose(valCancel), has(intents.ActCancel), saysNo), cancelQuestion},
 		{"failed_status", either(has(intents.ActStatusQuestion), intentIs(intents.UpdateStatus), func(t *turn) bool {
 			// "why?", "qué pasó?", "e agora?", "¿y entonces?", "ok??": what failed, in plain
@@ -468,6 +469,8 @@ var stateRules = map[State][]rule{
 		}},
 	},
 	StateOfferAgent: {
+		failureAftermathRule,     // "meu roteador estragou? perdi alguma coisa?" to an agent offered after a failure (failure_aftermath.go)
+		failedWhatNowOfferedRule, // "so what now" to it (failure_aftermath.go)
 		{"offer_agent_serial_not_on_record", func(t *turn) bool {
 			// The serial of the customer's new router, typed after "I can only update the
 			// router registered to your account": taken, and still that router only.
@@ -502,8 +505,10 @@ var stateRules = map[State][]rule{
 			// "no espere, mejor no, que ahora está mi nieto con la computadora": not now; the
 			// offer stays open for the go-ahead. "Vou ver isso então. Ah, e o roteador eu levo
 			// ou devolvo?": the question beside it is answered (topic_question_asked).
+			// "hmm let me check again... oh its KT-2231-XB09": the serial found is no "not
+			// yet" (serial_typed takes it).
 			name, q := t.askedAbout()
-			return putsOff(t) && !t.r.Has(intents.ActAskPerson) && (name == "" || q == "")
+			return putsOff(t) && !t.r.Has(intents.ActAskPerson) && (name == "" || q == "") && len(t.r.Serials) == 0
 		}, func(t *turn) []Action { return []Action{say(t.text(msgAgentLater))} }},
 		{"offer_agent_cancel_detail", func(t *turn) bool {
 			// "we're moving abroad in March" right after "cancel my contract": why and when
@@ -998,7 +1003,8 @@ var commonRules = []rule{
 		return t.c.LastRule == "update_again_took" && t.r.NamesUpdate && !t.r.Has(intents.ActDeclineUpdate) &&
 			!t.r.Has(intents.ActGoodbye)
 	}, func(t *turn) []Action { return t.b.askUpdate(t.c) }},
-	updateNotDoneRule, // "Voltei. Consegui atualizar não. Agora quero saber a senha...": the update first (serial_refused.go)
+	updateNotDoneRule,    // "Voltei. Consegui atualizar não. Agora quero saber a senha...": the update first (serial_refused.go)
+	failureAftermathRule, // "tiro da tomada?" after a failed update, the failure's question closed (failure_aftermath.go)
 	{"topic_question_asked", func(t *turn) bool {
 		// "y cuándo vence?", "e se eu nn pagar, vcs cortam?" after the bill, "how much is the
 		// 500?" after the plans, "or just cancel altogether tbh": a question the topic answers

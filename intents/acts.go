@@ -185,6 +185,9 @@ type actFile struct {
 	ProtocolAsked []string            `yaml:"protocol_asked"`
 	UpdateNotDone []string            `yaml:"update_not_done"`
 	TopicBreaks   []string            `yaml:"topic_breaks"`
+	RouterBroken  []string            `yaml:"router_broken"`
+	LostAnything  []string            `yaml:"lost_anything"`
+	UnplugAsked   []string            `yaml:"unplug_asked"`
 	AsksAbout     map[string][]string `yaml:"asks_about"`
 	Acts          map[string]actRule  `yaml:"acts"`
 }
@@ -254,6 +257,9 @@ type Lexicon struct {
 	protocol     []string        // "número de protocolo", "reference number": a record of the request asked for
 	notDone      []string        // "consegui atualizar não", "the update didn't work": the update not done, told
 	topicBreaks  []string        // "also", "aprovecho para", "e também": where a long message turns to another request
+	broken       []string        // "is my router broken?", "se me rompió?", "estragou?": after a failure, the router's harm asked
+	lostAny      []string        // "did i lose anything?", "perdí algo?", "perdi alguma coisa?": after a failure, a loss asked
+	unplug       []string        // "should i unplug it?", "lo desenchufo?", "tiro da tomada?": whether to switch the router off, asked
 	// asksAbout are the phrases of what a question about a topic asks, by name: a question
 	// the catalog's topics answer ("when is it due?": due_date) or a topic itself.
 	asksAbout map[string][]string
@@ -408,6 +414,9 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	lex.protocol = append(lex.protocol, foldAll(f.ProtocolAsked)...)
 	lex.notDone = append(lex.notDone, foldAll(f.UpdateNotDone)...)
 	lex.topicBreaks = append(lex.topicBreaks, foldAll(f.TopicBreaks)...)
+	lex.broken = append(lex.broken, foldAll(f.RouterBroken)...)
+	lex.lostAny = append(lex.lostAny, foldAll(f.LostAnything)...)
+	lex.unplug = append(lex.unplug, foldAll(f.UnplugAsked)...)
 	for _, w := range foldAll(f.Urges) {
 		lex.urges[w] = true
 	}

@@ -294,7 +294,9 @@ func CheckCommand(args []string, stdout io.Writer) error {
 		{rr.AsksTechnician, "asks for a technician's visit"},
 		{rr.AsksWhatRouter, "asks what a router is"}, {rr.DescribesRouter, "describes a box with lights"},
 		{rr.WhereAsked, "asks where to find something, naming no serial"},
-		{rr.StillThere, "asks whether anyone is there"}, {rr.AsksProtocol, "asks for a protocol or reference number"}} {
+		{rr.StillThere, "asks whether anyone is there"}, {rr.AsksProtocol, "asks for a protocol or reference number"},
+		{rr.AsksBroken, "asks whether the router is broken"}, {rr.AsksLost, "asks whether anything was lost"},
+		{rr.AsksUnplug, "asks whether to unplug the router"}} {
 		if f.on {
 			fmt.Fprintln(stdout, f.what)
 		}

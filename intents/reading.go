@@ -168,6 +168,12 @@ type Reading struct {
 	// not work ("Voltei. Consegui atualizar não.", "couldn't get the update done"): the
 	// update offered again.
 	UpdateNotDone bool
+	// AsksBroken, AsksLost and AsksUnplug are set for a text that asks whether the router
+	// is broken ("is my router ok?", "se me rompió el router?", "meu roteador estragou?"),
+	// whether anything was lost ("did i lose anything?", "perdí algo?") and whether to
+	// switch it off ("should i unplug it?", "lo desenchufo o no lo toco?", "tiro da
+	// tomada?"): after a failed update, each is answered for the failure it was.
+	AsksBroken, AsksLost, AsksUnplug bool
 	// Asks are the names of what the text asks about a topic, by the acts files'
 	// asks_about lists, sorted: a question a topic of the catalog answers ("e qdo vence?":
 	// due_date) or a topic named in words the classifier may not know ("what faster
@@ -348,6 +354,9 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksProtocol = !r.Tapped && lex.textSays(tx, lex.protocol)
 	r.NamesSerial = !r.Tapped && lex.namesSerial(raw)
 	r.UpdateNotDone = !r.Tapped && tx.hasAny(lex.notDone) // the phrases carry their own negation
+	r.AsksBroken = !r.Tapped && lex.textSays(tx, lex.broken)
+	r.AsksLost = !r.Tapped && lex.textSays(tx, lex.lostAny)
+	r.AsksUnplug = !r.Tapped && tx.hasAny(lex.unplug) // "o no lo toco?": the negation is the question's
 	if !r.Tapped {
 		r.Asks, r.AsksWithin = lex.asks(tx)
 	}

@@ -1,0 +1,138 @@
+package bot
+
+import "github.com/cwbot/cwbot/intents"
+
+// What customers ask right after a failed update: is my router broken, did I lose
+// anything, should I unplug it. Each question asked is answered for the failure it was
+// (nothing changed on the router, back online but unconfirmed, not back), then what is
+// left to do: the failure's buttons again (a retry while tries are left, else an agent).
+// Never "didn't understand", a bare sorry or a topic the classifier half hears.
+
+const (
+	msgFailedNotBroken          msgKey = "failed_not_broken"
+	msgFailedNotBrokenBack      msgKey = "failed_not_broken_back"
+	msgFailedBrokenUnlikely     msgKey = "failed_broken_unlikely"
+	msgFailedNothingLost        msgKey = "failed_nothing_lost"
+	msgFailedUnplugNotNeeded    msgKey = "failed_unplug_not_needed"
+	msgFailedUnplugNoNeedToo    msgKey = "failed_unplug_not_needed_either"
+	msgFailedUnplugIfNotBack    msgKey = "failed_unplug_if_not_back"
+	msgFailedUnplugIfNotWorking msgKey = "failed_unplug_if_not_working"
+	msgFailedUnplugLeaveOn      msgKey = "failed_unplug_leave_on"
+)
+
+// failureAftermathRule answers "did i lose my settings? should i unplug it?", "lo
+// desenchufo o no lo toco?", "meu roteador estragou? perdi alguma coisa? tiro da
+// tomada?" after a failed update, however upset. "What happened? is my router ok?"
+// asks the cause first: failed_status tells it. Not with a person asked for, a retry
+// or a cancel, which their own rules take.
+var failureAftermathRule = rule{"failed_aftermath_asked", func(t *turn) bool {
+	r := t.r
+	if !t.c.lastFailed() || r.Tapped || len(r.Serials) > 0 || r.Has(intents.ActAskPerson) || r.NamesAgent ||
+		r.Has(intents.ActRetry) || r.Has(intents.ActCancel) || r.Has(intents.ActGoodbye) {
+		return false
+	}
+	switch t.c.State {
+	case StateUpdateFailed, StateOfferAgent, StateIdle, StateMainMenu, StateAnythingElse:
+	default:
+		return false
+	}
+	return r.AsksUnplug || r.AsksLost || r.Has(intents.ActSettingsQuestion) || r.AsksBroken && !r.AsksWhy
+}, func(t *turn) []Action {
+	c := t.c
+	cur := c.Update.current()
+	j := cur.failure()
+	var said []string
+	if t.r.AsksBroken {
+		said = append(said, t.text(brokenAnswer(j)))
+	}
+	if t.r.AsksLost || t.r.Has(intents.ActSettingsQuestion) {
+		said = append(said, t.text(msgFailedNothingLost))
+	}
+	if t.r.AsksBroken && !t.r.AsksUnplug && failureLeft(j) == leftFinishing {
+		said = append(said, t.text(msgInternetLeaveOn)) // it may still be at it: what to do meanwhile
+	}
+	if t.r.AsksUnplug {
+		key := unplugAnswer(j)
+		if key == msgFailedUnplugNotNeeded && t.r.AsksBroken {
+			key = msgFailedUnplugNoNeedToo // "nothing was changed" just said
+		}
+		said = append(said, t.text(key))
+	}
+	if t.r.Has(intents.ActFrustration) {
+		said = append([]string{t.text(msgSorryTopic)}, said...)
+	}
+	if c.State != StateUpdateFailed || c.Menu == nil {
+		t.b.failureMenu(c, "") // the failure's question open again: retry while tries are left, an agent
+	}
+	return []Action{t.b.failureHint(c, joinText(said...))}
+}}
+
+// brokenAnswer is "is my router broken?" answered for failure j.
+func brokenAnswer(j JobUpdate) msgKey {
+	switch failureLeft(j) {
+	case leftUnchanged:
+		return msgFailedNotBroken
+	case leftBack:
+		return msgFailedNotBrokenBack
+	}
+	return msgFailedBrokenUnlikely
+}
+
+// unplugAnswer is "should I unplug it?" answered for failure j.
+func unplugAnswer(j JobUpdate) msgKey {
+	if j.Reason == ReasonOffline {
+		return msgFailedUnplugIfNotWorking // not reached: a restart may bring it online
+	}
+	switch failureLeft(j) {
+	case leftUnchanged:
+		return msgFailedUnplugNotNeeded
+	case leftBack, leftUnknown:
+		return msgFailedUnplugIfNotWorking
+	case leftFinishing:
+		return msgFailedUnplugLeaveOn
+	}
+	return msgFailedUnplugIfNotBack
+}
+
+// How a failed update left the router.
+const (
+	leftUnchanged = iota // nothing was changed on it
+	leftFinishing        // it timed out downloading or installing: it may still be at it
+	leftBack             // it restarted and is online, unconfirmed
+	leftNotBack          // it did not come back, or how it ended is not known
+	leftUnknown          // the telco told neither the step nor why
+)
+
+func failureLeft(j JobUpdate) int {
+	a := UpdateAttempt{Reason: j.Reason}
+	switch {
+	case !a.touchedRouter():
+		return leftUnchanged
+	case j.Step == "" && (j.Reason == ReasonTimeout || j.Reason == ReasonUnavailable):
+		return leftUnchanged // no answer before it started: "nothing was changed"
+	case j.Step == "":
+		return leftUnknown // the telco named no step: nothing is claimed of the router
+	case j.Reason == ReasonTimeout && (j.Step == "downloading" || j.Step == "installing"):
+		return leftFinishing
+	case j.Reason == ReasonUnavailable:
+		return leftNotBack // stopped answering partway: how it ended is not known
+	case j.Step == "downloading" || j.Step == "installing":
+		return leftUnchanged
+	case j.Step == "verifying" && j.Reason != ReasonTimeout:
+		return leftBack
+	}
+	return leftNotBack
+}
+
+// failedWhatNowOfferedRule answers "so what now", "¿y ahora qué hago?" to the agent offered
+// to a customer upset by a failed update: the failure's next step and its buttons (a retry
+// while tries are left, else the agent); never the list of what the bot can do, update
+// included, right after it said it would not try again.
+var failedWhatNowOfferedRule = rule{"offer_agent_failed_what_now", func(t *turn) bool {
+	r := t.r
+	return r.AsksWhatNow && t.c.HandoffReason == ReasonRouterFailure && t.c.lastFailed() && !r.Tapped && len(r.Serials) == 0 &&
+		!r.Has(intents.ActAskPerson) && !r.NamesAgent && !r.Has(intents.ActRetry) && !r.Has(intents.ActCancel)
+}, func(t *turn) []Action {
+	t.b.failureMenu(t.c, "")
+	return []Action{t.b.failureHint(t.c, "")}
+}}
