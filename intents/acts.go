@@ -185,6 +185,10 @@ type actFile struct {
 	ProtocolAsked []string            `yaml:"protocol_asked"`
 	UpdateNotDone []string            `yaml:"update_not_done"`
 	TopicBreaks   []string            `yaml:"topic_breaks"`
+	DataAsked     []string            `yaml:"data_asked"`
+	DataDelete    []string            `yaml:"data_delete"`
+	OffTopic      []string            `yaml:"off_topic"`
+	Introduces    []string            `yaml:"introduces"`
 	AsksAbout     map[string][]string `yaml:"asks_about"`
 	Acts          map[string]actRule  `yaml:"acts"`
 }
@@ -254,6 +258,10 @@ type Lexicon struct {
 	protocol     []string        // "número de protocolo", "reference number": a record of the request asked for
 	notDone      []string        // "consegui atualizar não", "the update didn't work": the update not done, told
 	topicBreaks  []string        // "also", "aprovecho para", "e também": where a long message turns to another request
+	dataAsked    []string        // "what do you know about me?", "¿qué datos tienen de mí?": the customer's data held, asked
+	dataDelete   []string        // "please delete my data", "apaguem meus dados": a privacy request (deletion, access)
+	offTopic     []string        // "tell me a joke", "¿cómo va a estar el clima?", "quem ganhou o jogo?": small talk, nothing of the service
+	introduces   []string        // "le escribe X, titular de la línea", "this is John, the account holder": who writes
 	// asksAbout are the phrases of what a question about a topic asks, by name: a question
 	// the catalog's topics answer ("when is it due?": due_date) or a topic itself.
 	asksAbout map[string][]string
@@ -408,6 +416,10 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	lex.protocol = append(lex.protocol, foldAll(f.ProtocolAsked)...)
 	lex.notDone = append(lex.notDone, foldAll(f.UpdateNotDone)...)
 	lex.topicBreaks = append(lex.topicBreaks, foldAll(f.TopicBreaks)...)
+	lex.dataAsked = append(lex.dataAsked, foldAll(f.DataAsked)...)
+	lex.dataDelete = append(lex.dataDelete, foldAll(f.DataDelete)...)
+	lex.offTopic = append(lex.offTopic, foldAll(f.OffTopic)...)
+	lex.introduces = append(lex.introduces, foldAll(f.Introduces)...)
 	for _, w := range foldAll(f.Urges) {
 		lex.urges[w] = true
 	}
