@@ -730,6 +730,8 @@ func reasonWords(reason string) string {
 		return "the customer asked about something the assistant does not handle"
 	case ReasonProtocol:
 		return "the customer asks for a protocol or reference number of their request (the assistant cannot register one)"
+	case ReasonPrivacy:
+		return "the customer asks to see or delete their personal data: a privacy request (the assistant cannot act on it)"
 	}
 	return orDash(reason)
 }

@@ -105,6 +105,7 @@ var menuBodies = map[msgKey]bool{
 	msgLineNotedUpdate: true, msgTechnicianUpdateFirst: true, msgOnlyAgentCan: true,
 	msgRetriesSpentTold:    true,
 	msgCheckSerialNotYours: true,
+	msgDataDelete:          true,
 }
 
 // The most characters WhatsApp takes in a reply button's title and a list row's.

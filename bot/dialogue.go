@@ -107,7 +107,7 @@ func (b *Bot) read(ctx context.Context, c *Conversation, text string) intents.Re
 		in.No = valContinue
 		// "ok" to a topic's answer acknowledges it; said with sorry to a customer upset about
 		// it ("me cobraron dos veces... 👍"), the offer is what the ok takes
-		if c.HandoffReason != ReasonTopic || c.LastRule == "frustrated_topic_asked" {
+		if c.HandoffReason != ReasonTopic || c.LastRule == "frustrated_topic_asked" || c.LastRule == "frustrated_topic_question" {
 			in.Yes = valAgent
 		}
 	case StateOfferWait:

@@ -161,7 +161,7 @@ func TestStaleKeepChattingTap(t *testing.T) {
 	c.Language = "es"
 	var acts []bot.Action
 	for i := 0; i < 3; i++ {
-		acts = b.Handle(ctx, c, customer("el clima en madrid mañana"))
+		acts = b.Handle(ctx, c, customer("el florero azul de la abuela"))
 	}
 	if len(acts) != 1 || len(acts[0].Items) != 2 || acts[0].Items[1].Title != "Seguir aquí" {
 		t.Fatalf("third misunderstanding: %q, want the offer of an agent", texts(acts))

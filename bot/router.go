@@ -367,6 +367,11 @@ func (b *Bot) cancel(c *Conversation) []Action {
 		return b.leaveLineAsked(c)
 	case c.Update != nil && c.Update.Active:
 		return b.cancelUpdate(c)
+	case c.State == StateMainMenu || c.State == StateOfferAgent || c.State == StateAnythingElse:
+		// "ok never mind. thanks" to a menu or an offer: nothing was under way, so nothing
+		// was called off; never "I've called it off"
+		c.closeQuestion()
+		return []Action{say(b.t(lang, msgNeverMind)), b.mainMenu(c)}
 	case !c.State.Resting():
 		c.closeQuestion()
 		return []Action{say(b.t(lang, msgCancelled)), b.mainMenu(c)}

@@ -23,8 +23,15 @@ var globalRules = []rule{
 	}},
 	{"about_bot", has(intents.ActAboutBot), func(t *turn) []Action {
 		// "are you a real person?": the truth, and what it can do; a person if they ask.
+		// Asked again ("y con quién estoy hablando entonces"), said shorter, not word for word.
+		if t.c.LastRule == "about_bot" {
+			return []Action{say(t.text(msgIAmBotAgain)), t.b.questionAgain(t.c)}
+		}
 		return []Action{say(t.text(msgIAmBot)), t.b.questionAgain(t.c)}
 	}},
+	dataAskedRule,  // "what do you know about me?", "please delete my data" (about_you.go)
+	offTopicRule,   // "tell me a joke", "¿cómo va a estar el clima mañana?" (about_you.go)
+	introducedRule, // "Le escribe Mª Carmen Álvarez, titular de la línea." (about_you.go)
 	{"language_asked", func(t *turn) bool {
 		return t.r.Has(intents.ActLanguageRequest) && !t.r.Has(intents.ActAskPerson)
 	}, func(t *turn) []Action {
@@ -1005,23 +1012,13 @@ var commonRules = []rule{
 	}, func(t *turn) []Action { return t.b.askUpdate(t.c) }},
 	updateNotDoneRule,    // "Voltei. Consegui atualizar não. Agora quero saber a senha...": the update first (serial_refused.go)
 	failureAftermathRule, // "tiro da tomada?" after a failed update, the failure's question closed (failure_aftermath.go)
-	{"topic_question_asked", func(t *turn) bool {
-		// "y cuándo vence?", "e se eu nn pagar, vcs cortam?" after the bill, "how much is the
-		// 500?" after the plans, "or just cancel altogether tbh": a question the topic answers
-		// (where it is told, who can tell it), or a topic named in words; never "I can't do
-		// that" to a question, nor an "ok" before it taken for the end, nor a worry taken for
-		// a complaint. A trouble with the connection beside it is answered first (the update).
-		name, q := t.askedAbout()
-		return name != "" && (q != "" || !clearRequest(t)) && !t.r.Has(intents.ActGoodbye) && !t.r.Has(intents.ActAskPerson) &&
-			!t.r.Has(intents.ActConnectionComplaint)
-	}, func(t *turn) []Action {
-		name, _ := t.askedAbout()
-		acts := welcomed(t, t.b.answerTopic(t, name))
-		if t.r.Has(intents.ActFrustration) { // "...nadie me explica nada, es una verguenza"
-			acts = leadWith(t.text(msgSorryTopic), acts)
-		}
-		return acts
-	}},
+	{"frustrated_topic_question", func(t *turn) bool {
+		// "o sea me cobraron dos veces... un cargo que no tengo idea que es", upset: the
+		// answer with sorry, as topic_question_asked gives it, named apart so that a 👍 to
+		// the agent offered with sorry takes it (Bot.read)
+		return t.r.Has(intents.ActFrustration) && topicQuestionAsked(t)
+	}, answerTopicQuestion},
+	{"topic_question_asked", topicQuestionAsked, answerTopicQuestion},
 	{"goodbye", has(intents.ActGoodbye), func(t *turn) []Action {
 		t.c.closeQuestion()
 		return t.bye()
@@ -1065,7 +1062,7 @@ var commonRules = []rule{
 		return ok && t.r.Has(intents.ActFrustration) && clearRequest(t) && len(t.r.Serials) == 0
 	}, func(t *turn) []Action {
 		sorry := msgSorryTopic
-		if t.c.LastRule == "frustrated" || t.c.LastRule == "frustrated_topic_asked" {
+		if t.c.LastRule == "frustrated" || t.c.LastRule == "frustrated_topic_asked" || t.c.LastRule == "frustrated_topic_question" {
 			sorry = msgSorryTopicMore // sorry said just before
 		}
 		return leadWith(t.text(sorry), t.b.answerTopic(t, t.r.Intent))
@@ -1827,4 +1824,26 @@ func wifiAskedRule(name, question string) rule {
 		t.c.Proposed = valUpdateRouter // "ok do it" takes the update it speaks of
 		return welcomed(t, []Action{say(text), m})
 	}}
+}
+
+// topicQuestionAsked reports "y cuándo vence?", "e se eu nn pagar, vcs cortam?" after the
+// bill, "how much is the 500?" after the plans, "or just cancel altogether tbh": a question
+// the topic answers (where it is told, who can tell it), or a topic named in words; never
+// "I can't do that" to a question, nor an "ok" before it taken for the end, nor a worry
+// taken for a complaint. A trouble with the connection beside it is answered first (the
+// update).
+func topicQuestionAsked(t *turn) bool {
+	name, q := t.askedAbout()
+	return name != "" && (q != "" || !clearRequest(t)) && !t.r.Has(intents.ActGoodbye) && !t.r.Has(intents.ActAskPerson) &&
+		!t.r.Has(intents.ActConnectionComplaint)
+}
+
+// answerTopicQuestion answers the topic a question asks about.
+func answerTopicQuestion(t *turn) []Action {
+	name, _ := t.askedAbout()
+	acts := welcomed(t, t.b.answerTopic(t, name))
+	if t.r.Has(intents.ActFrustration) { // "...nadie me explica nada, es una verguenza"
+		acts = leadWith(t.text(msgSorryTopic), acts)
+	}
+	return acts
 }

@@ -217,7 +217,7 @@ func (ts Topics) AddExamples(ds *intents.Dataset) {
 // topicAnswered reports that the last message was answered with a topic (c.Topic).
 func (c *Conversation) topicAnswered() bool {
 	switch c.LastRule {
-	case "topic_asked", "outage_in_area", "topic_follow_up", "password_not_here", "topic_question_asked":
+	case "topic_asked", "outage_in_area", "topic_follow_up", "password_not_here", "topic_question_asked", "frustrated_topic_question":
 		return c.Topic != ""
 	}
 	return false

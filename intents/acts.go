@@ -188,6 +188,10 @@ type actFile struct {
 	RouterBroken  []string            `yaml:"router_broken"`
 	LostAnything  []string            `yaml:"lost_anything"`
 	UnplugAsked   []string            `yaml:"unplug_asked"`
+	DataAsked     []string            `yaml:"data_asked"`
+	DataDelete    []string            `yaml:"data_delete"`
+	OffTopic      []string            `yaml:"off_topic"`
+	Introduces    []string            `yaml:"introduces"`
 	AsksAbout     map[string][]string `yaml:"asks_about"`
 	Acts          map[string]actRule  `yaml:"acts"`
 }
@@ -260,6 +264,10 @@ type Lexicon struct {
 	broken       []string        // "is my router broken?", "se me rompió?", "estragou?": after a failure, the router's harm asked
 	lostAny      []string        // "did i lose anything?", "perdí algo?", "perdi alguma coisa?": after a failure, a loss asked
 	unplug       []string        // "should i unplug it?", "lo desenchufo?", "tiro da tomada?": whether to switch the router off, asked
+	dataAsked    []string        // "what do you know about me?", "¿qué datos tienen de mí?": the customer's data held, asked
+	dataDelete   []string        // "please delete my data", "apaguem meus dados": a privacy request (deletion, access)
+	offTopic     []string        // "tell me a joke", "¿cómo va a estar el clima?", "quem ganhou o jogo?": small talk, nothing of the service
+	introduces   []string        // "le escribe X, titular de la línea", "this is John, the account holder": who writes
 	// asksAbout are the phrases of what a question about a topic asks, by name: a question
 	// the catalog's topics answer ("when is it due?": due_date) or a topic itself.
 	asksAbout map[string][]string
@@ -417,6 +425,10 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	lex.broken = append(lex.broken, foldAll(f.RouterBroken)...)
 	lex.lostAny = append(lex.lostAny, foldAll(f.LostAnything)...)
 	lex.unplug = append(lex.unplug, foldAll(f.UnplugAsked)...)
+	lex.dataAsked = append(lex.dataAsked, foldAll(f.DataAsked)...)
+	lex.dataDelete = append(lex.dataDelete, foldAll(f.DataDelete)...)
+	lex.offTopic = append(lex.offTopic, foldAll(f.OffTopic)...)
+	lex.introduces = append(lex.introduces, foldAll(f.Introduces)...)
 	for _, w := range foldAll(f.Urges) {
 		lex.urges[w] = true
 	}

@@ -174,6 +174,21 @@ type Reading struct {
 	// switch it off ("should i unplug it?", "lo desenchufo o no lo toco?", "tiro da
 	// tomada?"): after a failed update, each is answered for the failure it was.
 	AsksBroken, AsksLost, AsksUnplug bool
+	// AsksData is set for a text that asks what the bot or the company knows of the
+	// customer ("what do you know about me?", "¿qué datos tienen de mí?", "o que vcs sabem
+	// sobre mim?"): what the bot sees, said plainly.
+	AsksData bool
+	// AsksDataDeleted is set for a text that asks for the customer's data to be deleted or
+	// handed over ("please delete my data", "quisiera que borren mis datos", "apaguem meus
+	// dados"): a privacy request, which only a person takes.
+	AsksDataDeleted bool
+	// OffTopic is set for a text of small talk or of something the service has nothing to
+	// do with ("tell me a joke", "¿cómo va a estar el clima mañana?", "quanto foi o jogo do
+	// flamengo?"): said honestly that the bot cannot help with it there.
+	OffTopic bool
+	// Introduces is set for a text in which the customer says who writes ("le escribe Mª
+	// Carmen, titular de la línea", "this is John, the account holder").
+	Introduces bool
 	// Asks are the names of what the text asks about a topic, by the acts files'
 	// asks_about lists, sorted: a question a topic of the catalog answers ("e qdo vence?":
 	// due_date) or a topic named in words the classifier may not know ("what faster
@@ -357,6 +372,10 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksBroken = !r.Tapped && lex.textSays(tx, lex.broken)
 	r.AsksLost = !r.Tapped && lex.textSays(tx, lex.lostAny)
 	r.AsksUnplug = !r.Tapped && tx.hasAny(lex.unplug) // "o no lo toco?": the negation is the question's
+	r.AsksData = !r.Tapped && lex.textSays(tx, lex.dataAsked)
+	r.AsksDataDeleted = !r.Tapped && lex.textSays(tx, lex.dataDelete)
+	r.OffTopic = !r.Tapped && lex.textSays(tx, lex.offTopic)
+	r.Introduces = !r.Tapped && lex.textSays(tx, lex.introduces)
 	if !r.Tapped {
 		r.Asks, r.AsksWithin = lex.asks(tx)
 	}
