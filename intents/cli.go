@@ -294,7 +294,9 @@ func CheckCommand(args []string, stdout io.Writer) error {
 		{rr.AsksTechnician, "asks for a technician's visit"},
 		{rr.AsksWhatRouter, "asks what a router is"}, {rr.DescribesRouter, "describes a box with lights"},
 		{rr.WhereAsked, "asks where to find something, naming no serial"},
-		{rr.StillThere, "asks whether anyone is there"}, {rr.AsksProtocol, "asks for a protocol or reference number"}} {
+		{rr.StillThere, "asks whether anyone is there"}, {rr.AsksProtocol, "asks for a protocol or reference number"},
+		{rr.Maybe, "says only maybe"}, {rr.AsksUpdateHelps, "asks whether the update would help"}, {rr.AsksRecommend, "asks what the bot recommends"},
+		{rr.AsksUpdateOrRestart, "asks how an update differs from a restart"}} {
 		if f.on {
 			fmt.Fprintln(stdout, f.what)
 		}
