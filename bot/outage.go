@@ -319,7 +319,7 @@ func updateAskedInOutage(warned bool) func(*turn) bool {
 		if o == nil || t.b.Outages == nil || o.UpdateWarned != warned {
 			return false
 		}
-		if t.r.Intent != intents.UpdateRouter && t.choice() != valUpdateRouter {
+		if t.r.Intent != intents.UpdateRouter && t.choice() != valUpdateRouter && !updateLeaned(t) {
 			return false
 		}
 		switch t.c.State {

@@ -83,7 +83,7 @@ func asksAtConfirm(t *turn) bool {
 
 // putOffBefore reports that the bot's last answer was to a "not yet" at the confirmation.
 func (c *Conversation) putOffBefore() bool {
-	return c.LastRule == "confirm_not_yet" || c.LastRule == "confirm_not_yet_asked"
+	return c.LastRule == "confirm_not_yet" || c.LastRule == "confirm_not_yet_asked" || c.LastRule == "main_menu_offer_not_yet"
 }
 
 // serialTypedWrong reports "acho que errei", "I typed it wrong" at the confirmation of a

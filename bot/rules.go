@@ -29,9 +29,10 @@ var globalRules = []rule{
 		}
 		return []Action{say(t.text(msgIAmBot)), t.b.questionAgain(t.c)}
 	}},
-	dataAskedRule,  // "what do you know about me?", "please delete my data" (about_you.go)
-	offTopicRule,   // "tell me a joke", "¿cómo va a estar el clima mañana?" (about_you.go)
-	introducedRule, // "Le escribe Mª Carmen Álvarez, titular de la línea." (about_you.go)
+	dataAskedRule,       // "what do you know about me?", "please delete my data" (about_you.go)
+	offTopicRule,        // "tell me a joke", "¿cómo va a estar el clima mañana?" (about_you.go)
+	introducedRule,      // "Le escribe Mª Carmen Álvarez, titular de la línea." (about_you.go)
+	languageGoAheadRule, // "perdon, mejor en español. sí, dale, actualízalo" at the confirmation (undecided.go)
 	{"language_asked", func(t *turn) bool {
 		return t.r.Has(intents.ActLanguageRequest) && !t.r.Has(intents.ActAskPerson)
 	}, func(t *turn) []Action {
@@ -92,6 +93,7 @@ var globalRules = []rule{
 		t.c.awayNoted(av)
 		return t.b.startIntake(t.c, true, t.now)
 	}},
+	stillThereConfirmRule, // "alo??" again at the confirmation (undecided.go)
 	{"still_there_asked", stillThereAsked, func(t *turn) []Action {
 		// "hello?", "anyone there?", "oi? alguém aí?" after the first message: the bot is
 		// here, and where things stand (still in line and when an agent writes, the
@@ -152,6 +154,8 @@ var globalRules = []rule{
 	routerDescribedRule,    // "el aparatico ese que tiene las lucecitas?" right after (router_asked.go)
 	protocolRule,           // "o número de protocolo do cancelamento, vcs não vão me dar??" (cannot_do.go)
 	serialRefusedAgainRule, // "KT2231XB99", the serial just refused typed without its dashes (serial_refused.go)
+	updateOrRestartRule,    // "whats the difference between updating and restarting?" (undecided.go)
+	recommendRule,          // "which one do you recommend?" (undecided.go)
 }
 
 // stateRules answer what belongs to the open question.
@@ -178,6 +182,8 @@ var stateRules = map[State][]rule{
 			t.c.Proposed = valUpdateRouter
 			return []Action{m}
 		}},
+		mainMenuMaybeRule,       // "maybe" to the update offered (undecided.go)
+		mainMenuOfferNotYetRule, // "yes but later, im on a zoom call rn" (undecided.go)
 		{"main_menu_offer_detail", func(t *turn) bool {
 			// "y el aparato es uno blanco que me instalaron hace dos años", "like every nite
 			// around 9pm smh" right after the update was offered for the trouble: more about
@@ -217,6 +223,7 @@ var stateRules = map[State][]rule{
 			// "update my router, but the one you have isn't mine any more": never that one.
 			return (t.choice() == valUpdateRouter || t.r.Intent == intents.UpdateRouter) && t.r.Has(intents.ActWrongRouter)
 		}, func(t *turn) []Action { return t.b.otherRouter(t) }},
+		mainMenuUpdateHelpsRule, // "y eso de actualizar el router sirve de algo?" (undecided.go)
 		{"main_menu_update", chose(valUpdateRouter), askUpdateSorry},
 		mainMenuSerialWhereRule, // "y dónde encuentro eso?" with no router on file (router_asked.go)
 		{"main_menu_agent", chose(valAgent), func(t *turn) []Action {
@@ -288,6 +295,7 @@ var stateRules = map[State][]rule{
 			_, ok := otherSerial(t.r.Serials, t.c.RouterID)
 			return ok || t.r.Has(intents.ActWrongRouter)
 		}, func(t *turn) []Action { return t.b.otherRouter(t) }},
+		confirmMaybeRule, // "talvez", "mmm de pronto" (undecided.go)
 		{"confirm_not_yet_asked", func(t *turn) bool {
 			// "actually hang on, my husband is on a work call, will it cut him off?": the
 			// question answered (what the update cuts, and for how long), and the wait.

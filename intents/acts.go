@@ -184,6 +184,12 @@ type actFile struct {
 	Openers       []string            `yaml:"openers"`
 	ProtocolAsked []string            `yaml:"protocol_asked"`
 	UpdateNotDone []string            `yaml:"update_not_done"`
+	Maybe         []string            `yaml:"maybe"`
+	NotYetAlone   []string            `yaml:"not_yet_alone"`
+	HelpsAsked    []string            `yaml:"helps_asked"`
+	Hesitations   []string            `yaml:"hesitations"`
+	Recommend     []string            `yaml:"recommend_asked"`
+	UpdateRestart []string            `yaml:"update_or_restart"`
 	TopicBreaks   []string            `yaml:"topic_breaks"`
 	RouterBroken  []string            `yaml:"router_broken"`
 	LostAnything  []string            `yaml:"lost_anything"`
@@ -260,6 +266,12 @@ type Lexicon struct {
 	openers      map[string]bool // "va", "ok", "bueno": words that open a message and say nothing by themselves
 	protocol     []string        // "número de protocolo", "reference number": a record of the request asked for
 	notDone      []string        // "consegui atualizar não", "the update didn't work": the update not done, told
+	maybe        []string        // "maybe", "talvez", "de pronto": a whole reply that neither says yes nor no
+	hesitations  map[string]bool // "mmm", "hmm", "bueno": words around a maybe that say nothing more
+	helpsAsked   []string        // "y eso de actualizar el router sirve de algo?": whether the update would help, beside the act's own words
+	notYetAlone  []string        // "wait", "hold up": a whole reply that puts off, words that inside a longer text do not ("i'll wait for the agent")
+	recommend    []string        // "which one do you recommend?", "¿qué me recomienda?": the bot's advice asked
+	updRestart   []string        // "what's the difference between updating and restarting?": the two told apart
 	topicBreaks  []string        // "also", "aprovecho para", "e também": where a long message turns to another request
 	broken       []string        // "is my router broken?", "se me rompió?", "estragou?": after a failure, the router's harm asked
 	lostAny      []string        // "did i lose anything?", "perdí algo?", "perdi alguma coisa?": after a failure, a loss asked
@@ -304,7 +316,7 @@ func newLexicon() *Lexicon {
 	lex := &Lexicon{
 		negations: map[string]bool{}, breaks: map[string]bool{}, politeness: map[string]bool{}, urges: map[string]bool{},
 		connectors: map[string]bool{}, openers: map[string]bool{}, langNames: map[string]string{}, langCues: map[string]bool{}, buttons: map[string][]string{}, vocab: map[string]bool{},
-		serialLabels: map[string]bool{}, asksAbout: map[string][]string{},
+		serialLabels: map[string]bool{}, asksAbout: map[string][]string{}, hesitations: map[string]bool{},
 	}
 	for i := range lex.acts {
 		lex.acts[i] = &matcher{words: map[string]bool{}, core: map[string]bool{}, filler: map[string]bool{}, emoji: map[rune]bool{}}
@@ -421,6 +433,14 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	}
 	lex.protocol = append(lex.protocol, foldAll(f.ProtocolAsked)...)
 	lex.notDone = append(lex.notDone, foldAll(f.UpdateNotDone)...)
+	lex.maybe = append(lex.maybe, foldAll(f.Maybe)...)
+	lex.notYetAlone = append(lex.notYetAlone, foldAll(f.NotYetAlone)...)
+	lex.helpsAsked = append(lex.helpsAsked, foldAll(f.HelpsAsked)...)
+	for _, w := range foldAll(f.Hesitations) {
+		lex.hesitations[w] = true
+	}
+	lex.recommend = append(lex.recommend, foldAll(f.Recommend)...)
+	lex.updRestart = append(lex.updRestart, foldAll(f.UpdateRestart)...)
 	lex.topicBreaks = append(lex.topicBreaks, foldAll(f.TopicBreaks)...)
 	lex.broken = append(lex.broken, foldAll(f.RouterBroken)...)
 	lex.lostAny = append(lex.lostAny, foldAll(f.LostAnything)...)
@@ -932,8 +952,25 @@ func (lex *Lexicon) refersBack(raw string) bool {
 // putsOff reports a text that puts something off rather than refusing it ("actually no
 // hang on, my son is on a call", "nah not rn, maybe tmrw", "agora não dá, pera"): the
 // customer wants it, later.
+// saysMaybe reports a text that is only a maybe ("maybe", "mmm de pronto", "talvez"), its
+// hesitations and politeness aside: a reply that neither says yes nor no. Inside a longer
+// text the same words say something else ("de pronto se cayó": suddenly).
+func (lex *Lexicon) saysMaybe(t text) bool { return lex.onlySays(t, lex.maybe) }
+
+// onlySays reports a text that is, its hesitations and politeness aside, one of whole.
+func (lex *Lexicon) onlySays(t text, whole []string) bool {
+	core := make([]string, 0, len(t.ws))
+	for _, w := range t.ws {
+		if !lex.hesitations[w] && !lex.politeness[w] {
+			core = append(core, w)
+		}
+	}
+	return len(core) > 0 && slices.Contains(whole, strings.Join(core, " "))
+}
+
 func (lex *Lexicon) putsOff(raw string) bool {
-	return newText(raw, lex).hasAny(lex.notYet)
+	t := newText(raw, lex)
+	return t.hasAny(lex.notYet) || lex.onlySays(t, lex.notYetAlone)
 }
 
 // saysAny reports a text with one of phrases, not negated ("i haven't restarted it" says

@@ -298,7 +298,9 @@ func CheckCommand(args []string, stdout io.Writer) error {
 		{rr.WhereAsked, "asks where to find something, naming no serial"},
 		{rr.StillThere, "asks whether anyone is there"}, {rr.AsksProtocol, "asks for a protocol or reference number"},
 		{rr.AsksBroken, "asks whether the router is broken"}, {rr.AsksLost, "asks whether anything was lost"},
-		{rr.AsksUnplug, "asks whether to unplug the router"}} {
+		{rr.AsksUnplug, "asks whether to unplug the router"},
+		{rr.Maybe, "says only maybe"}, {rr.AsksUpdateHelps, "asks whether the update would help"}, {rr.AsksRecommend, "asks what the bot recommends"},
+		{rr.AsksUpdateOrRestart, "asks how an update differs from a restart"}} {
 		if f.on {
 			fmt.Fprintln(stdout, f.what)
 		}

@@ -189,6 +189,19 @@ type Reading struct {
 	// Introduces is set for a text in which the customer says who writes ("le escribe Mª
 	// Carmen, titular de la línea", "this is John, the account holder").
 	Introduces bool
+	// Maybe is set for a text that is only a maybe ("maybe", "mmm de pronto", "talvez"): to
+	// a yes-or-no question, neither; what helps decide is the answer.
+	Maybe bool
+	// AsksRecommend is set for a text that asks the bot's advice ("which one do you
+	// recommend?", "usted qué me recomienda?", "o que você indica?").
+	AsksRecommend bool
+	// AsksUpdateHelps is set for a text that asks whether the update would help in words of
+	// helps_asked ("y eso de actualizar el router sirve de algo?"), beside the act
+	// update_helps, whose words the learned reader is trained on.
+	AsksUpdateHelps bool
+	// AsksUpdateOrRestart is set for a text that asks how an update differs from a restart
+	// ("what's the difference between updating and restarting?"): no update's status.
+	AsksUpdateOrRestart bool
 	// Asks are the names of what the text asks about a topic, by the acts files'
 	// asks_about lists, sorted: a question a topic of the catalog answers ("e qdo vence?":
 	// due_date) or a topic named in words the classifier may not know ("what faster
@@ -376,6 +389,10 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksDataDeleted = !r.Tapped && lex.textSays(tx, lex.dataDelete)
 	r.OffTopic = !r.Tapped && lex.textSays(tx, lex.offTopic)
 	r.Introduces = !r.Tapped && lex.textSays(tx, lex.introduces)
+	r.Maybe = !r.Tapped && lex.saysMaybe(tx)
+	r.AsksUpdateHelps = !r.Tapped && (r.Has(ActUpdateHelps) || lex.textSays(tx, lex.helpsAsked))
+	r.AsksRecommend = !r.Tapped && lex.textSays(tx, lex.recommend)
+	r.AsksUpdateOrRestart = !r.Tapped && lex.textSays(tx, lex.updRestart)
 	if !r.Tapped {
 		r.Asks, r.AsksWithin = lex.asks(tx)
 	}
