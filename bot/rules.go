@@ -681,11 +681,16 @@ var stateRules = map[State][]rule{
 			again := t.b.inLineText(t.ctx, t.c, t.now, msgWaitAsk, msgWaitAskUntil)
 			return []Action{say(text), menu(again, t.b.questionAgain(t.c).Items)}
 		}},
-		{"offer_wait_thanked", func(t *turn) bool { return onlyPleasantries(t) && t.r.Has(intents.ActThanks) }, func(t *turn) []Action {
-			// "bueno ps gracias" to "wait or keep chatting?": thanks, and no choice yet; the
-			// choice asked again in words, not "Anything else?" that leaves her out of line.
-			again := t.b.inLineText(t.ctx, t.c, t.now, msgWaitAsk, msgWaitAskUntil)
-			return welcomed(t, []Action{menu(again, t.b.questionAgain(t.c).Items)})
+		{"offer_wait_thanked", offerWaitLeaving, func(t *turn) []Action {
+			// "bueno ps gracias", "Thank you very much for your assistance." to "wait or keep
+			// chatting?": thanks, and no choice yet. It may end the chat, so it is said
+			// plainly that no agent will write until they choose to wait, and how; not
+			// "Anything else?" that lets an older customer leave believing staff will call.
+			text := t.b.tf(t.c.Language, msgWaitNotYet, "wait", t.text(btnWait))
+			if av := t.b.availability(t.ctx, t.c, t.now); !av.Open && !av.NextOpening.IsZero() {
+				text = t.b.tf(t.c.Language, msgWaitNotYetUntil, "wait", t.text(btnWait), "when", t.b.whenText(t.c.Language, av.NextOpening, t.now))
+			}
+			return welcomed(t, []Action{menu(text, t.b.questionAgain(t.c).Items)})
 		}},
 		{"offer_wait_detail", func(t *turn) bool {
 			return !t.r.Question && (agentMatter(t) != "" || t.r.Intent == intents.OutOfScope && statesMore(t))
@@ -1333,6 +1338,18 @@ var commonRules = []rule{
 		}
 		return []Action{say(t.text(text)), t.b.questionAgain(t.c)}
 	}},
+}
+
+// offerWaitLeaving reports a thanks or a goodbye, and nothing more, at "wait or keep
+// chatting?", however long and formal ("Thank you very much for your assistance."), told
+// the first time: one said again after it is the end of the chat (the common rules).
+func offerWaitLeaving(t *turn) bool {
+	if !t.r.Has(intents.ActThanks) && !t.r.Has(intents.ActGoodbye) || t.c.LastRule == "offer_wait_thanked" {
+		return false
+	}
+	rest := t.r.Acts.Without(intents.ActThanks).Without(intents.ActGoodbye).Without(intents.ActPolite).
+		Without(intents.ActAcknowledge).Without(intents.ActGreeting)
+	return rest == 0 && t.r.Choice == 0 && !t.r.Question && !asks(t) && len(t.r.Serials) == 0
 }
 
 // noOutageKnownRule answers "is there an outage in my area?", "no internet in the whole
