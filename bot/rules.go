@@ -774,6 +774,16 @@ var stateRules = map[State][]rule{
 			// "y eso para qué lo necesitan?": why it is asked, and the question again.
 			return leadWith(t.text(msgIntakeWhy), []Action{t.b.askIntake(t.c, len(t.c.Intake))})
 		})},
+		{"intake_question_answered", func(t *turn) bool {
+			// "peraí, antes disso: vcs atendem sábado?" at "describe the problem": a question
+			// a topic answers in full (the hours), answered, and the intake's question asked
+			// again; never taken for the problem, with the handoff going on unanswered.
+			tp, ok := t.b.catalog().Topics()[t.r.Intent]
+			return ok && tp.Agent == TopicNone && clearRequest(t) && !t.r.Tapped && !t.r.Has(intents.ActAskPerson)
+		}, func(t *turn) []Action {
+			text := t.b.fillHours(t, t.b.topicReply(t, t.r.Intent))
+			return []Action{say(text), t.b.askIntake(t.c, len(t.c.Intake))}
+		}},
 		{"intake_answered", func(*turn) bool { return true }, func(t *turn) []Action {
 			return t.b.onIntakeAnswer(t.c, t.r.Text, false, t.now)
 		}},
