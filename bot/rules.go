@@ -1017,6 +1017,15 @@ var commonRules = []rule{
 		}
 		return acts
 	}},
+	{"wifi_reach_asked", func(t *turn) bool {
+		// "el wifi en la recámara de arriba casi no llega, qué puedo hacer?": where to put
+		// the router, and an extender or mesh for a room still out of reach, with the agent
+		// who tells the options; whatever topic the classifier half hears, never "didn't
+		// understand". No internet at all is the connection's trouble (the update).
+		tp, ok := t.b.catalog().Topics()[topicWifi]
+		return ok && tp.Questions[questionWifiReach] != nil && slices.Contains(t.r.Asks, questionWifiReach) &&
+			!t.r.Has(intents.ActAskPerson) && !t.r.Has(intents.ActConnectionComplaint) && !t.r.Has(intents.ActGoodbye)
+	}, func(t *turn) []Action { return welcomed(t, t.b.answerTopic(t, topicWifi)) }},
 	{"goodbye", has(intents.ActGoodbye), func(t *turn) []Action {
 		t.c.closeQuestion()
 		return t.bye()

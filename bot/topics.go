@@ -290,6 +290,9 @@ const (
 	// questionWifiGone is the Wi-Fi's question of a network gone from the phone's list
 	// (wifi_gone_asked).
 	questionWifiGone = "wifi_gone"
+	// questionWifiReach is the Wi-Fi's question of a room it does not reach
+	// (wifi_reach_asked).
+	questionWifiReach = "wifi_reach"
 )
 
 // msgPasswordNotHere answers the Wi-Fi password asked of the bot (content.yaml).
