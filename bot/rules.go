@@ -56,12 +56,16 @@ var globalRules = []rule{
 			t.b.Lexicon.Button(t.r.Text, []string{valWait}) == valWait &&
 			t.c.State != StateIntake && t.c.State != StateInLine && t.c.State != StateOfferWait
 	}, func(t *turn) []Action {
+		reason := ReasonIntent
+		if t.c.State == StateOfferAgent && t.c.HandoffReason != "" {
+			reason = t.c.HandoffReason // "Aguardo retorno." to the bill's agent offered: the bill's
+		}
 		av := t.b.availability(t.ctx, t.c, t.now)
 		if av.Open && av.Online || t.b.Handoff.WhenClosed == "open" {
-			return t.b.requestHandoff(t.ctx, t.c, ReasonIntent, t.now) // nobody to wait for: the handoff as asked
+			return t.b.requestHandoff(t.ctx, t.c, reason, t.now) // nobody to wait for: the handoff as asked
 		}
 		t.c.closeQuestion()
-		t.c.HandoffReason = ReasonIntent
+		t.c.HandoffReason = reason
 		t.c.awayNoted(av)
 		return t.b.startIntake(t.c, true, t.now)
 	}},
@@ -1011,7 +1015,7 @@ var commonRules = []rule{
 			!t.r.Has(intents.ActConnectionComplaint)
 	}, func(t *turn) []Action {
 		name, _ := t.askedAbout()
-		acts := welcomed(t, t.b.answerTopic(t, name))
+		acts := welcomed(t, t.b.answerTopics(t, name))
 		if t.r.Has(intents.ActFrustration) { // "...nadie me explica nada, es una verguenza"
 			acts = leadWith(t.text(msgSorryTopic), acts)
 		}
@@ -1275,7 +1279,7 @@ var commonRules = []rule{
 	{"topic_asked", func(t *turn) bool {
 		_, ok := t.b.catalog().Topics()[t.r.Intent]
 		return ok
-	}, func(t *turn) []Action { return welcomed(t, t.b.answerTopic(t, t.r.Intent)) }},
+	}, func(t *turn) []Action { return welcomed(t, t.b.answerTopics(t, t.r.Intent)) }},
 	{"update_asked_other_router", func(t *turn) bool {
 		// "update my router, but the number you have isn't mine": never that router.
 		return t.r.Intent == intents.UpdateRouter && t.r.Has(intents.ActWrongRouter) && !(t.c.Update != nil && t.c.Update.Active)
