@@ -64,12 +64,16 @@ var globalRules = []rule{
 			t.b.Lexicon.Button(t.r.Text, []string{valWait}) == valWait &&
 			t.c.State != StateIntake && t.c.State != StateInLine && t.c.State != StateOfferWait
 	}, func(t *turn) []Action {
+		reason := ReasonIntent
+		if t.c.State == StateOfferAgent && t.c.HandoffReason != "" {
+			reason = t.c.HandoffReason // "Aguardo retorno." to the bill's agent offered: the bill's
+		}
 		av := t.b.availability(t.ctx, t.c, t.now)
 		if av.Open && av.Online || t.b.Handoff.WhenClosed == "open" {
-			return t.b.requestHandoff(t.ctx, t.c, ReasonIntent, t.now) // nobody to wait for: the handoff as asked
+			return t.b.requestHandoff(t.ctx, t.c, reason, t.now) // nobody to wait for: the handoff as asked
 		}
 		t.c.closeQuestion()
-		t.c.HandoffReason = ReasonIntent
+		t.c.HandoffReason = reason
 		t.c.awayNoted(av)
 		return t.b.startIntake(t.c, true, t.now)
 	}},
@@ -710,11 +714,16 @@ var stateRules = map[State][]rule{
 			again := t.b.inLineText(t.ctx, t.c, t.now, msgWaitAsk, msgWaitAskUntil)
 			return []Action{say(text), menu(again, t.b.questionAgain(t.c).Items)}
 		}},
-		{"offer_wait_thanked", func(t *turn) bool { return onlyPleasantries(t) && t.r.Has(intents.ActThanks) }, func(t *turn) []Action {
-			// "bueno ps gracias" to "wait or keep chatting?": thanks, and no choice yet; the
-			// choice asked again in words, not "Anything else?" that leaves her out of line.
-			again := t.b.inLineText(t.ctx, t.c, t.now, msgWaitAsk, msgWaitAskUntil)
-			return welcomed(t, []Action{menu(again, t.b.questionAgain(t.c).Items)})
+		{"offer_wait_thanked", offerWaitLeaving, func(t *turn) []Action {
+			// "bueno ps gracias", "Thank you very much for your assistance." to "wait or keep
+			// chatting?": thanks, and no choice yet. It may end the chat, so it is said
+			// plainly that no agent will write until they choose to wait, and how; not
+			// "Anything else?" that lets an older customer leave believing staff will call.
+			text := t.b.tf(t.c.Language, msgWaitNotYet, "wait", t.text(btnWait))
+			if av := t.b.availability(t.ctx, t.c, t.now); !av.Open && !av.NextOpening.IsZero() {
+				text = t.b.tf(t.c.Language, msgWaitNotYetUntil, "wait", t.text(btnWait), "when", t.b.whenText(t.c.Language, av.NextOpening, t.now))
+			}
+			return welcomed(t, []Action{menu(text, t.b.questionAgain(t.c).Items)})
 		}},
 		{"offer_wait_detail", func(t *turn) bool {
 			return !t.r.Question && (agentMatter(t) != "" || t.r.Intent == intents.OutOfScope && statesMore(t))
@@ -798,6 +807,16 @@ var stateRules = map[State][]rule{
 			// "y eso para qué lo necesitan?": why it is asked, and the question again.
 			return leadWith(t.text(msgIntakeWhy), []Action{t.b.askIntake(t.c, len(t.c.Intake))})
 		})},
+		{"intake_question_answered", func(t *turn) bool {
+			// "peraí, antes disso: vcs atendem sábado?" at "describe the problem": a question
+			// a topic answers in full (the hours), answered, and the intake's question asked
+			// again; never taken for the problem, with the handoff going on unanswered.
+			tp, ok := t.b.catalog().Topics()[t.r.Intent]
+			return ok && tp.Agent == TopicNone && clearRequest(t) && !t.r.Tapped && !t.r.Has(intents.ActAskPerson)
+		}, func(t *turn) []Action {
+			text := t.b.fillHours(t, t.b.topicReply(t, t.r.Intent))
+			return []Action{say(text), t.b.askIntake(t.c, len(t.c.Intake))}
+		}},
 		{"intake_answered", func(*turn) bool { return true }, func(t *turn) []Action {
 			return t.b.onIntakeAnswer(t.c, t.r.Text, false, t.now)
 		}},
@@ -1027,6 +1046,15 @@ var commonRules = []rule{
 		return t.r.Has(intents.ActFrustration) && topicQuestionAsked(t)
 	}, answerTopicQuestion},
 	{"topic_question_asked", topicQuestionAsked, answerTopicQuestion},
+	{"wifi_reach_asked", func(t *turn) bool {
+		// "el wifi en la recámara de arriba casi no llega, qué puedo hacer?": where to put
+		// the router, and an extender or mesh for a room still out of reach, with the agent
+		// who tells the options; whatever topic the classifier half hears, never "didn't
+		// understand". No internet at all is the connection's trouble (the update).
+		tp, ok := t.b.catalog().Topics()[topicWifi]
+		return ok && tp.Questions[questionWifiReach] != nil && slices.Contains(t.r.Asks, questionWifiReach) &&
+			!t.r.Has(intents.ActAskPerson) && !t.r.Has(intents.ActConnectionComplaint) && !t.r.Has(intents.ActGoodbye)
+	}, func(t *turn) []Action { return welcomed(t, t.b.answerTopic(t, topicWifi)) }},
 	{"goodbye", has(intents.ActGoodbye), func(t *turn) []Action {
 		t.c.closeQuestion()
 		return t.bye()
@@ -1276,7 +1304,7 @@ var commonRules = []rule{
 	{"topic_asked", func(t *turn) bool {
 		_, ok := t.b.catalog().Topics()[t.r.Intent]
 		return ok
-	}, func(t *turn) []Action { return welcomed(t, t.b.answerTopic(t, t.r.Intent)) }},
+	}, func(t *turn) []Action { return welcomed(t, t.b.answerTopics(t, t.r.Intent)) }},
 	{"update_asked_other_router", func(t *turn) bool {
 		// "update my router, but the number you have isn't mine": never that router.
 		return t.r.Intent == intents.UpdateRouter && t.r.Has(intents.ActWrongRouter) && !(t.c.Update != nil && t.c.Update.Active)
@@ -1358,6 +1386,18 @@ var commonRules = []rule{
 		}
 		return []Action{say(t.text(text)), t.b.questionAgain(t.c)}
 	}},
+}
+
+// offerWaitLeaving reports a thanks or a goodbye, and nothing more, at "wait or keep
+// chatting?", however long and formal ("Thank you very much for your assistance."), told
+// the first time: one said again after it is the end of the chat (the common rules).
+func offerWaitLeaving(t *turn) bool {
+	if !t.r.Has(intents.ActThanks) && !t.r.Has(intents.ActGoodbye) || t.c.LastRule == "offer_wait_thanked" {
+		return false
+	}
+	rest := t.r.Acts.Without(intents.ActThanks).Without(intents.ActGoodbye).Without(intents.ActPolite).
+		Without(intents.ActAcknowledge).Without(intents.ActGreeting)
+	return rest == 0 && t.r.Choice == 0 && !t.r.Question && !asks(t) && len(t.r.Serials) == 0
 }
 
 // noOutageKnownRule answers "is there an outage in my area?", "no internet in the whole
@@ -1849,7 +1889,7 @@ func topicQuestionAsked(t *turn) bool {
 // answerTopicQuestion answers the topic a question asks about.
 func answerTopicQuestion(t *turn) []Action {
 	name, _ := t.askedAbout()
-	acts := welcomed(t, t.b.answerTopic(t, name))
+	acts := welcomed(t, t.b.answerTopics(t, name))
 	if t.r.Has(intents.ActFrustration) { // "...nadie me explica nada, es una verguenza"
 		acts = leadWith(t.text(msgSorryTopic), acts)
 	}

@@ -29,6 +29,10 @@ const (
 	// The wait for an agent offered again, after a question answered in between.
 	msgWaitAsk      msgKey = "wait_ask"
 	msgWaitAskUntil msgKey = "wait_ask_until"
+	// A thanks or a goodbye at "wait or keep chatting?", the choice not made: no agent
+	// will write until they choose to wait.
+	msgWaitNotYet      msgKey = "wait_not_yet"
+	msgWaitNotYetUntil msgKey = "wait_not_yet_until"
 	// Trouble told at "wait or keep chatting?": the update offered now, the line kept.
 	msgOfferWaitTrouble      msgKey = "offer_wait_trouble"
 	msgOfferWaitTroubleUntil msgKey = "offer_wait_trouble_until"

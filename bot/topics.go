@@ -290,6 +290,9 @@ const (
 	// questionWifiGone is the Wi-Fi's question of a network gone from the phone's list
 	// (wifi_gone_asked).
 	questionWifiGone = "wifi_gone"
+	// questionWifiReach is the Wi-Fi's question of a room it does not reach
+	// (wifi_reach_asked).
+	questionWifiReach = "wifi_reach"
 )
 
 // msgPasswordNotHere answers the Wi-Fi password asked of the bot (content.yaml).
@@ -606,4 +609,69 @@ func (b *Bot) topicReply(t *turn, name string) string {
 		return b.catalog().topicQuestion(name, q, t.c.Language)
 	}
 	return b.catalog().topicAnswer(name, t.c.Language)
+}
+
+// besideTopic is another topic the turn asks about beside name: a topic named in words
+// (asks_about), or one the classifier reads in a part of a longer message, or leans to,
+// whose question the words ask ("...minha fatura veio com um valor muito acima do
+// habitual, e também saber se existe algum plano mais em conta"); never the trouble's own
+// (an outage); "" when none.
+func (t *turn) besideTopic(name string) string {
+	topics := t.b.catalog().Topics()
+	inParts := func(n string) bool {
+		return slices.ContainsFunc(t.r.Parts, func(p intents.Scored) bool { return p.Intent == n })
+	}
+	for _, q := range t.r.Asks {
+		if _, ok := topics[q]; ok && q != name && q != "outage" {
+			return q
+		}
+	}
+	for _, q := range t.r.Asks {
+		if t.raisedOwner() != "" {
+			break // words two topics' questions read ("multa"): the one talked about answers them
+		}
+		for _, n := range sortedKeys(topics) {
+			if n != name && n != "outage" && topics[n].Questions[q] != nil && t.topicQuestion(name) != q && (inParts(n) || t.leansTo(n)) {
+				return n
+			}
+		}
+	}
+	for _, p := range t.r.Parts {
+		if _, ok := topics[p.Intent]; ok && p.Intent != name && p.Intent != "outage" {
+			return p.Intent
+		}
+	}
+	return ""
+}
+
+// answerTopics answers topic name and, asked in the same message, another beside it
+// (besideTopic), so no part of it goes unanswered: the other's words after the answer,
+// with the agent offered once; a topic whose answer is all there is (the hours) first,
+// before one an agent takes. Both are noted as raised, for the agent who takes them up.
+func (b *Bot) answerTopics(t *turn, name string) []Action {
+	other := t.besideTopic(name)
+	if other == "" {
+		return b.answerTopic(t, name)
+	}
+	topics := b.catalog().Topics()
+	first, second := name, other
+	if topics[name].Agent == TopicNone && topics[other].Agent != TopicNone {
+		first, second = other, name
+	}
+	also := b.fillHours(t, b.topicReply(t, second))
+	t.c.raise(second)
+	if topics[second].Agent != TopicNone {
+		if t.c.RaisedWith == nil {
+			t.c.RaisedWith = map[string]string{}
+		}
+		t.c.RaisedWith[second] = t.r.Text
+	}
+	acts := b.answerTopic(t, first)
+	if second == name { // the hours asked first: said first
+		return leadWith(also, acts)
+	}
+	if len(acts) > 0 && acts[0].Kind == SendMessage && acts[0].Text != "" {
+		acts[0].Text += "\n\n" + also
+	}
+	return acts
 }
