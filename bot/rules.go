@@ -21,8 +21,9 @@ var globalRules = []rule{
 		// how to make it stop; no agent offered for the anger, no menu.
 		return []Action{say(t.text(msgBotWritesBack))}
 	}},
-	{"about_bot", has(intents.ActAboutBot), func(t *turn) []Action {
-		// "are you a real person?": the truth, and what it can do; a person if they ask.
+	{"about_bot", func(t *turn) bool { return t.r.Has(intents.ActAboutBot) && !t.r.NothingAsked }, func(t *turn) []Action {
+		// "are you a real person?", "quién me está escribiendo?": the truth, and what it
+		// can do; a person if they ask. With "why are you texting me", nothing_asked.
 		// Asked again ("y con quién estoy hablando entonces"), said shorter, not word for word.
 		if t.c.LastRule == "about_bot" {
 			return []Action{say(t.text(msgIAmBotAgain)), t.b.questionAgain(t.c)}
