@@ -9,6 +9,7 @@ import "github.com/cwbot/cwbot/intents"
 // Never "didn't understand", a bare sorry or a topic the classifier half hears.
 
 const (
+	msgFailedNextAgent          msgKey = "failed_next_agent"
 	msgFailedNotBroken          msgKey = "failed_not_broken"
 	msgFailedNotBrokenBack      msgKey = "failed_not_broken_back"
 	msgFailedBrokenUnlikely     msgKey = "failed_broken_unlikely"

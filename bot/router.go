@@ -675,11 +675,25 @@ func (b *Bot) failureHint(c *Conversation, text string) Action {
 		return ""
 	}
 	hint := b.tf(lang, msgFailedWhyAgent, "agent", title(valAgent))
+	if text == "" && hintSaidLast(c) {
+		// "so what now" right after the hint closed the last message: the same step in
+		// other words, never the same sentence again
+		hint = b.tf(lang, msgFailedNextAgent, "agent", title(valAgent))
+	}
 	if retry := title(valRetry); retry != "" {
 		hint = b.tf(lang, msgFailedWhyRetry, "retry", retry, "agent", title(valAgent))
 	}
 	m.Text = joinText(text, hint)
 	return m
+}
+
+// hintSaidLast reports a conversation whose last answer ended with the failure's hint.
+func hintSaidLast(c *Conversation) bool {
+	switch c.LastRule {
+	case "failed_aftermath_asked", "failed_status", "failed_what_now", "offer_agent_failed_what_now":
+		return true
+	}
+	return false
 }
 
 func (b *Bot) failureMenu(c *Conversation, why string) Action {

@@ -99,6 +99,15 @@ var globalRules = []rule{
 		return t.b.startIntake(t.c, true, t.now)
 	}},
 	stillThereConfirmRule, // "alo??" again at the confirmation (undecided.go)
+	{"still_there_again", func(t *turn) bool {
+		// "hola??" once more right after "Yes, I'm here!" with a question open: other words
+		// (a third gets the first again: never the same twice in a row)
+		c := t.c
+		return c.LastRule == "still_there_asked" && stillThereAsked(t) && !c.Waiting && c.State != StateUpdating &&
+			c.State != StateOfferWait && !(c.updatedRecently(t.now) && (c.State.Resting() || c.State == StateMainMenu))
+	}, func(t *turn) []Action {
+		return leadWith(t.text(msgStillHereAgain), []Action{t.b.questionAgain(t.c)})
+	}},
 	{"still_there_asked", stillThereAsked, func(t *turn) []Action {
 		// "hello?", "anyone there?", "oi? alguém aí?" after the first message: the bot is
 		// here, and where things stand (still in line and when an agent writes, the

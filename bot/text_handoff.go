@@ -42,6 +42,7 @@ const (
 	// "hello? anyone there?" after the first message: the bot is here; in line, that
 	// they still are, and when an agent writes ({when}: the agents are away now).
 	msgStillHere            msgKey = "still_here"
+	msgStillHereAgain       msgKey = "still_here_again"
 	msgStillHereUpdated     msgKey = "still_here_updated"
 	msgStillHereInLine      msgKey = "still_here_in_line"
 	msgStillHereInLineUntil msgKey = "still_here_in_line_until"
