@@ -74,7 +74,7 @@ type Config struct {
 	RouterIDPattern   string `envconfig:"ROUTER_ID_PATTERN" default:"^[A-Z0-9][A-Z0-9-]{5,39}$"`
 	RouterMaxAttempts int    `envconfig:"ROUTER_MAX_ATTEMPTS" default:"3"`
 	RouterMaxPerHour  int    `envconfig:"ROUTER_MAX_UPDATES_PER_HOUR" default:"3"`
-	MaxRepliesPerMin  int    `envconfig:"BOT_MAX_REPLIES_PER_MINUTE" default:"12"`
+	MaxRepliesPerMin  int    `envconfig:"BOT_MAX_REPLIES_PER_MINUTE" default:"20"`
 
 	// TurnWindow: a customer's messages less than this apart are read as one turn and
 	// answered once (WhatsApp fragments); 0 answers each message as it comes.

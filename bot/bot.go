@@ -851,8 +851,14 @@ func (b *Bot) maxReplies() int {
 	if b.MaxRepliesPerMinute > 0 {
 		return b.MaxRepliesPerMinute
 	}
-	return 12
+	return DefaultMaxRepliesPerMinute
 }
+
+// DefaultMaxRepliesPerMinute is the reply budget of a conversation when none is set: a
+// customer replying to each answer and tapping its buttons writes a message every 4 or 5
+// seconds in a long chat (play17: 15 in a minute and more, every one answered), far from a
+// flood.
+const DefaultMaxRepliesPerMinute = 20
 
 // overBudget counts a customer message against the conversation's reply budget: limited
 // when the bot must not answer it, notice when it should say once that it slows down.
