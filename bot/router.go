@@ -246,6 +246,8 @@ func (b *Bot) updateStatus(c *Conversation) []Action {
 		return []Action{say(b.t(lang, msgUpdateWaitingRouter))}
 	case u != nil && u.Active && (u.State == JobQueued || u.State == ""):
 		return []Action{say(b.t(lang, pick(restart, msgRestartQueuedNow, msgUpdateQueuedNow)))}
+	case u != nil && u.Active && stepStatusKeys[u.Step] != "" && !(restart && (u.Step == "downloading" || u.Step == "installing")):
+		return []Action{say(b.t(lang, stepStatusKeys[u.Step]))}
 	case u != nil && u.Active:
 		step := b.stepText(lang, u.State, u.Step)
 		if step == "" {

@@ -477,24 +477,18 @@ var stateRules = map[State][]rule{
 				(!asks(t) || t.r.Intent == intents.UpdateStatus) && t.c.lastFailed() && t.c.Menu != nil
 		}, func(t *turn) []Action { return []Action{t.b.failureHint(t.c, "")} }},
 		{"failed_acknowledged", func(t *turn) bool {
-			// "oka", "vale" at the failure's question: the router is still as it was and
-			// nothing is chosen; the question stays open, said in words once, and to more of
-			// them nothing. Never "I'm here if you need anything else", as if all were well.
+			// "oka", "vale" at the failure's question: nothing is chosen; the question stays
+			// open, put again once with its buttons, and to more of them nothing. Never "I'm here if you need anything else", as if all were well.
 			return onlyPleasantries(t) && !t.r.Has(intents.ActGreeting) && !t.r.Has(intents.ActThanks) && t.c.lastFailed() && t.c.Menu != nil
 		}, func(t *turn) []Action {
 			if t.c.LastRule == "failed_acknowledged" {
 				return nil
 			}
-			agent := ""
-			for _, it := range t.c.Menu.Items {
-				if it.Value == valRetry {
-					return []Action{say(t.text(msgFailedAckRetry))}
-				}
-				if it.Value == valAgent {
-					agent = it.Title
-				}
+			// the choices again with their buttons: a "tap below" with none under it is lost
+			if slices.ContainsFunc(t.c.Menu.Items, func(it Item) bool { return it.Value == valRetry }) {
+				return []Action{menu(t.text(msgFailedAckRetry), t.c.Menu.Items)}
 			}
-			return []Action{say(t.b.tf(t.c.Language, msgFailedAckAgent, "agent", agent))}
+			return []Action{menu(t.text(msgFailedAckAgent), t.c.Menu.Items)}
 		}},
 	},
 	StateOfferAgent: {

@@ -107,8 +107,8 @@ const (
 	msgAgentAfterUpdate msgKey = "agent_after_update"
 )
 
-// An "ok" at the failure's question (the router still on its old software): the question
-// stays open, with what is left to choose; with a try left, or with an agent only.
+// An "ok" at the failure's question: the question stays open, put again with its buttons;
+// with a try left, or with an agent only.
 const (
 	msgFailedAckRetry msgKey = "failed_ack_retry"
 	msgFailedAckAgent msgKey = "failed_ack_agent"
