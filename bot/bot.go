@@ -300,6 +300,7 @@ func (c *Conversation) observe(ev Event) (handedBack bool) {
 		// Chatwoot keeps the assignee when an agent hands back: the change to pending is
 		// what hands the conversation back, so it clears the human claim.
 		c.startFresh()
+		c.BackFromAgent = true
 		return true
 	}
 	return false
@@ -327,6 +328,7 @@ func (c *Conversation) startFresh() {
 	c.IntakeThenWait = false
 	c.HandoffReason = ""
 	c.WaitOffered, c.AgentsBack = false, time.Time{}
+	c.BackFromAgent = false
 }
 
 func (c *Conversation) mergeContact(in Contact) {
@@ -732,6 +734,8 @@ func reasonWords(reason string) string {
 		return "the customer asks for a protocol or reference number of their request (the assistant cannot register one)"
 	case ReasonPrivacy:
 		return "the customer asks to see or delete their personal data: a privacy request (the assistant cannot act on it)"
+	case ReasonAgentPending:
+		return "the customer asks about what an agent arranged or was checking before handing back (the assistant cannot see it: see their question below)"
 	}
 	return orDash(reason)
 }

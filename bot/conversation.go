@@ -143,6 +143,10 @@ type Conversation struct {
 	// request for compensation is about, and the agent's note tells.
 	OutageOver *OutageWatch `json:"outage_over,omitempty"`
 
+	// BackFromAgent says an agent had the conversation and handed it back: what the agent
+	// arranged or was checking may be asked about, and the bot cannot see it.
+	BackFromAgent bool `json:"back_from_agent,omitempty"`
+
 	UpdatedAt time.Time `json:"updated_at"`
 }
 

@@ -170,6 +170,7 @@ var globalRules = []rule{
 	serialRefusedAgainRule, // "KT2231XB99", the serial just refused typed without its dashes (serial_refused.go)
 	updateOrRestartRule,    // "whats the difference between updating and restarting?" (undecided.go)
 	recommendRule,          // "which one do you recommend?" (undecided.go)
+	agentLeftOpenRule,      // "is the move all sorted then?" after an agent handed back (meanwhile.go)
 }
 
 // stateRules answer what belongs to the open question.
@@ -676,6 +677,7 @@ var stateRules = map[State][]rule{
 			return []Action{m}
 		}},
 		offerAgentCancelServiceRule, // "just cancel it" to the agent offered for a cancellation (cannot_do.go)
+		offerAgentRemarkRule,        // "😴" to it while the update runs (meanwhile.go)
 	},
 	StateOfferWait: {
 		{"offer_wait_update_taken", func(t *turn) bool {
@@ -957,6 +959,8 @@ var stateRules = map[State][]rule{
 			}
 			return []Action{say(t.text(msgUpdatingWaiting))}
 		}},
+		updatingCostRule,     // "is there any charge for this update?" (meanwhile.go)
+		updatingLandlineRule, // "will my landline still work during the restart?" (meanwhile.go)
 		{"updating_mobile_data", func(t *turn) bool {
 			// "y mientras tanto puedo usar los datos del celular no?": yes, they do not go
 			// through the router; never the update's status read into "mientras tanto".
@@ -985,7 +989,8 @@ var stateRules = map[State][]rule{
 		{"updating_again", has(intents.ActRetry), func(t *turn) []Action {
 			return t.b.askUpdate(t.c) // "atualiza de novo" while it runs: it is running
 		}},
-		noOutageKnownRule, // "is there an outage in my area? my neighbour's is down too"
+		noOutageKnownRule,       // "is there an outage in my area? my neighbour's is down too"
+		updatingTroubleToldRule, // "y lo de la lentitud? como te dije al principio" (meanwhile.go)
 		{"updating_drop_expected", has(intents.ActConnectionComplaint), func(t *turn) []Action {
 			return []Action{say(t.text(msgDropExpected))}
 		}},
@@ -1000,6 +1005,7 @@ var stateRules = map[State][]rule{
 			}
 			return []Action{say(t.text(msgUpdatingWaiting))}
 		}},
+		updatingRemarkRule, // "Very well.", "...", "😴" (meanwhile.go)
 	},
 }
 

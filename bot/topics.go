@@ -598,6 +598,10 @@ func (t *turn) personAbout() string {
 	t.c.Topic, t.c.TopicFollowedUp = name, false
 	if w := t.c.RaisedWith[name]; w != "" && slices.Contains(t.c.Recent, w) {
 		t.c.Described, t.c.DescribedTopic = w, name
+	} else if t.r.Intent == name && t.r.Words > maxTopicNameWords {
+		// "can i talk to someone about moving house next month" raises it as it asks: the
+		// message tells the agent what it is about, and no intake asks "the problem" again
+		t.c.Described, t.c.DescribedTopic = t.r.Text, name
 	}
 	return name
 }
