@@ -216,6 +216,9 @@ func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 		}
 		t := &turn{ctx: ctx, b: b, c: c, r: b.read(ctx, c, text), now: ev.Now, optedOut: optedOut}
 		b.updateLanguage(c, t.r)
+		if t.r.ForOther {
+			c.ForOther = true // "le escribo por el internet de mi mamá": whatever answers it
+		}
 		if (t.r.Has(intents.ActConnectionComplaint) || t.r.Has(intents.ActOutageArea) || t.r.Has(intents.ActWrongRouter)) &&
 			!(t.r.Question && c.Described != "" && slices.Contains(c.Recent, c.Described)) &&
 			!(t.r.AnotherRouter && !t.r.Has(intents.ActConnectionComplaint) && c.described() != "") {
