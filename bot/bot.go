@@ -216,6 +216,9 @@ func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 		}
 		t := &turn{ctx: ctx, b: b, c: c, r: b.read(ctx, c, text), now: ev.Now, optedOut: optedOut}
 		b.updateLanguage(c, t.r)
+		if t.r.ForOther {
+			c.ForOther = true // "le escribo por el internet de mi mamá": whatever answers it
+		}
 		if (t.r.Has(intents.ActConnectionComplaint) || t.r.Has(intents.ActOutageArea) || t.r.Has(intents.ActWrongRouter)) &&
 			!(t.r.Question && c.Described != "" && slices.Contains(c.Recent, c.Described)) &&
 			!(t.r.AnotherRouter && !t.r.Has(intents.ActConnectionComplaint) && c.described() != "") {
@@ -816,6 +819,11 @@ func (b *Bot) hello(lang, name string) string {
 // Pérez" has none the bot would use), and "" for a name that is no name (a phone number).
 func firstName(name string) string {
 	f := strings.Fields(name)
+	for _, w := range f {
+		if businessWords[strings.ToLower(strings.Trim(w, ".,&()"))] {
+			return "" // "Droguería San Rafael", "Kiosco Don Pepe", "Dona Socorro Modas": a shop, no first name
+		}
+	}
 	for len(f) > 0 && honorifics[strings.ToLower(strings.TrimRight(f[0], "."))] {
 		f = f[1:]
 	}
@@ -823,6 +831,27 @@ func firstName(name string) string {
 		return "" // "Sr. Pérez": a surname after an honorific is no first name
 	}
 	return f[0]
+}
+
+// businessWords mark a contact name that is a business's ("¡Hola, Droguería!" would greet
+// the shop by its trade): the kinds of shop and the company suffixes of the three languages.
+var businessWords = map[string]bool{
+	"ltda": true, "s.a": true, "sa": true, "s/a": true, "sac": true, "s.a.c": true, "srl": true, "s.r.l": true, "sas": true, "s.a.s": true,
+	"eireli": true, "mei": true, "epp": true, "ltd": true, "llc": true, "inc": true, "plc": true, "cía": true, "cia": true, "hnos": true,
+	"shop": true, "store": true, "loja": true, "tienda": true, "market": true, "mercado": true, "minimercado": true, "minimarket": true,
+	"supermercado": true, "supermarket": true, "mercearia": true, "mercadinho": true, "almacén": true, "almacen": true, "bodega": true,
+	"kiosco": true, "kiosko": true, "quiosque": true, "droguería": true, "drogueria": true, "drogaria": true, "farmacia": true, "farmácia": true,
+	"pharmacy": true, "chemist": true, "panadería": true, "panaderia": true, "padaria": true, "bakery": true, "pastelería": true,
+	"pasteleria": true, "confeitaria": true, "ferretería": true, "ferreteria": true, "hardware": true, "boutique": true, "modas": true,
+	"salón": true, "salon": true, "salão": true, "peluquería": true, "peluqueria": true, "barbería": true, "barberia": true, "barbearia": true,
+	"restaurante": true, "restaurant": true, "pizzaria": true, "pizzería": true, "pizzeria": true, "lanchonete": true, "cafetería": true,
+	"cafeteria": true, "papelería": true, "papeleria": true, "papelaria": true, "librería": true, "libreria": true, "livraria": true,
+	"óptica": true, "optica": true, "ótica": true, "otica": true, "veterinaria": true, "veterinária": true, "clínica": true, "clinica": true,
+	"clinic": true, "consultorio": true, "consultório": true, "taller": true, "oficina": true, "hotel": true, "pousada": true, "hostal": true,
+	"distribuidora": true, "comercial": true, "inmobiliaria": true, "imobiliária": true, "imobiliaria": true, "lavandería": true,
+	"lavanderia": true, "carnicería": true, "carniceria": true, "açougue": true, "acougue": true, "floristería": true, "floricultura": true,
+	"heladería": true, "heladeria": true, "sorveteria": true, "autopeças": true, "autopartes": true, "services": true, "servicios": true,
+	"serviços": true, "servicos": true,
 }
 
 var honorifics = map[string]bool{

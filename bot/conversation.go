@@ -66,6 +66,13 @@ type Conversation struct {
 	// Introduced: the bot has said who it is and what it can do in this conversation; a
 	// hello after that gets a hello and the menu.
 	Introduced bool `json:"introduced,omitempty"`
+	// ForOther: the customer said the line or the router is someone else's (a mother's, a
+	// landlord's): the router on the contact is named and checked before it is updated,
+	// and a tenant is not told to take the router when moving (for_other.go).
+	ForOther bool `json:"for_other,omitempty"`
+	// OtherRouterNamed: the confirmation has named the contact's router to such a customer
+	// once; asked again, it is the usual short one.
+	OtherRouterNamed bool `json:"other_router_named,omitempty"`
 
 	RouterID string `json:"router_id,omitempty"`
 	// DisownedRouter is the router on the contact that the customer said is not theirs: a

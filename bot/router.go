@@ -118,7 +118,12 @@ func (b *Bot) confirmMenu(c *Conversation) Action {
 		{Title: b.t(lang, pick(b.RestartOnly, btnYesRestart, btnYesUpdate)), Value: valYes},
 		{Title: b.t(lang, btnNo), Value: valNo},
 	})
-	return menu(b.tf(lang, pick(b.RestartOnly, msgConfirmRestart, msgConfirmUpdate), "router", c.RouterID), c.Menu.Items)
+	key := pick(b.RestartOnly, msgConfirmRestart, msgConfirmUpdate)
+	if c.ForOther && !c.OtherRouterNamed && !b.RestartOnly && c.RouterID != "" && c.RouterID == b.contactRouter(c) {
+		// "it's my mum's router": the one on this contact is named, and another one can be typed
+		key, c.OtherRouterNamed = msgConfirmUpdateForOther, true
+	}
+	return menu(b.tf(lang, key, "router", c.RouterID), c.Menu.Items)
 }
 
 func (b *Bot) startUpdate(c *Conversation, now time.Time) []Action {

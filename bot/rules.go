@@ -33,6 +33,9 @@ var globalRules = []rule{
 	dataAskedRule,       // "what do you know about me?", "please delete my data" (about_you.go)
 	offTopicRule,        // "tell me a joke", "¿cómo va a estar el clima mañana?" (about_you.go)
 	introducedRule,      // "Le escribe Mª Carmen Álvarez, titular de la línea." (about_you.go)
+	holderAskedRule,     // "¿hace falta que esté él para esto?" (for_other.go)
+	contextToldRule,     // "le escribo por el internet de mi mamá" (for_other.go)
+	whoDoesRule,         // "eso lo hace una persona, no?" (for_other.go)
 	languageGoAheadRule, // "perdon, mejor en español. sí, dale, actualízalo" at the confirmation (undecided.go)
 	{"language_asked", func(t *turn) bool {
 		return t.r.Has(intents.ActLanguageRequest) && !t.r.Has(intents.ActAskPerson)
@@ -438,7 +441,8 @@ var stateRules = map[State][]rule{
 			// "obrigado, gracias jaja" before saying yes: the thanks taken, and the question
 			// still open, said again; never "anything else?" with the router not updated.
 			rest := t.r.Acts.Without(intents.ActThanks).Without(intents.ActPolite).Without(intents.ActAcknowledge).Without(intents.ActLaugh)
-			return t.r.Has(intents.ActThanks) && rest == 0 && !asks(t) && t.r.Words <= 4 && len(t.r.Serials) == 0
+			// "Muchas gracias, ha sido usted muy amable": longer, and thanks all the same
+			return t.r.Has(intents.ActThanks) && rest == 0 && !asks(t) && (t.r.Words <= 4 || t.r.Intent == intents.Thanks) && len(t.r.Serials) == 0
 		}, func(t *turn) []Action {
 			// Shorter than the first time, and plain that nothing started yet.
 			m := t.b.confirmMenu(t.c)

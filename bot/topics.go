@@ -242,6 +242,9 @@ func (b *Bot) answerTopic(t *turn, name string) []Action {
 		return b.followUp(t)
 	}
 	text, said := cat.topicAnswer(name, c.Language), "answer"
+	if _, ok := tp.Questions[q+notHolderSuffix]; ok && c.ForOther && q != "" {
+		q += notHolderSuffix // "me puedo llevar el router?" from a tenant: the landlord's line keeps it
+	}
 	if q != "" { // "e qdo vence?": the due date, where it is told and who tells it
 		text, said = cat.topicQuestion(name, q, c.Language), q
 	}

@@ -187,6 +187,11 @@ type actFile struct {
 	Maybe         []string            `yaml:"maybe"`
 	NotYetAlone   []string            `yaml:"not_yet_alone"`
 	HelpsAsked    []string            `yaml:"helps_asked"`
+	ForOther      []string            `yaml:"for_other"`
+	SentHere      []string            `yaml:"sent_here"`
+	HolderAsked   []string            `yaml:"holder_asked"`
+	HolderAway    []string            `yaml:"holder_away"`
+	WhoDoes       []string            `yaml:"who_does"`
 	Hesitations   []string            `yaml:"hesitations"`
 	Recommend     []string            `yaml:"recommend_asked"`
 	UpdateRestart []string            `yaml:"update_or_restart"`
@@ -269,6 +274,11 @@ type Lexicon struct {
 	maybe        []string        // "maybe", "talvez", "de pronto": a whole reply that neither says yes nor no
 	hesitations  map[string]bool // "mmm", "hmm", "bueno": words around a maybe that say nothing more
 	helpsAsked   []string        // "y eso de actualizar el router sirve de algo?": whether the update would help, beside the act's own words
+	forOther     []string        // "le escribo por mi mamá", "the line is in my landlord's name": the line is someone else's
+	sentHere     []string        // "mi nieta me dijo que escriba por aquí": who sent the customer here
+	holderAsked  []string        // "¿hace falta que esté él?", "can I do it without him?": whether the account holder must be there
+	holderAway   []string        // "she isn't here right now", "mi padre no está": the account holder away, told
+	whoDoes      []string        // "eso lo hace una persona, no?": who does it, asked
 	notYetAlone  []string        // "wait", "hold up": a whole reply that puts off, words that inside a longer text do not ("i'll wait for the agent")
 	recommend    []string        // "which one do you recommend?", "¿qué me recomienda?": the bot's advice asked
 	updRestart   []string        // "what's the difference between updating and restarting?": the two told apart
@@ -436,6 +446,11 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	lex.maybe = append(lex.maybe, foldAll(f.Maybe)...)
 	lex.notYetAlone = append(lex.notYetAlone, foldAll(f.NotYetAlone)...)
 	lex.helpsAsked = append(lex.helpsAsked, foldAll(f.HelpsAsked)...)
+	lex.forOther = append(lex.forOther, foldAll(f.ForOther)...)
+	lex.sentHere = append(lex.sentHere, foldAll(f.SentHere)...)
+	lex.holderAsked = append(lex.holderAsked, foldAll(f.HolderAsked)...)
+	lex.holderAway = append(lex.holderAway, foldAll(f.HolderAway)...)
+	lex.whoDoes = append(lex.whoDoes, foldAll(f.WhoDoes)...)
 	for _, w := range foldAll(f.Hesitations) {
 		lex.hesitations[w] = true
 	}

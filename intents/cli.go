@@ -300,7 +300,10 @@ func CheckCommand(args []string, stdout io.Writer) error {
 		{rr.AsksBroken, "asks whether the router is broken"}, {rr.AsksLost, "asks whether anything was lost"},
 		{rr.AsksUnplug, "asks whether to unplug the router"},
 		{rr.Maybe, "says only maybe"}, {rr.AsksUpdateHelps, "asks whether the update would help"}, {rr.AsksRecommend, "asks what the bot recommends"},
-		{rr.AsksUpdateOrRestart, "asks how an update differs from a restart"}} {
+		{rr.AsksUpdateOrRestart, "asks how an update differs from a restart"},
+		{rr.ForOther, "says the line is someone else's"}, {rr.SentHere, "says who sent them here"},
+		{rr.AsksHolder, "asks whether the account holder must be there"}, {rr.HolderAway, "says the account holder is away"},
+		{rr.AsksWhoDoes, "asks who does it"}} {
 		if f.on {
 			fmt.Fprintln(stdout, f.what)
 		}

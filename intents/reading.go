@@ -202,6 +202,24 @@ type Reading struct {
 	// AsksUpdateOrRestart is set for a text that asks how an update differs from a restart
 	// ("what's the difference between updating and restarting?"): no update's status.
 	AsksUpdateOrRestart bool
+	// ForOther is set for a text that says the line or the router is someone else's ("le
+	// escribo por el internet de mi mamá", "the internet is in my landlord's name", "to
+	// escrevendo pela minha mãe"), in words of for_other.
+	ForOther bool
+	// SentHere is set for a text that says who sent the customer to write here ("mi nieta
+	// me dijo que escriba por aquí"), in words of sent_here: context, no request.
+	SentHere bool
+	// AsksHolder is set for a text that asks whether the account holder must be there
+	// ("¿hace falta que esté él para esto?", "can I get it serviced without him?", "posso
+	// atualizar mesmo não sendo o titular?"), in words of holder_asked.
+	AsksHolder bool
+	// HolderAway is set for a text that tells the account holder is not there ("she isn't
+	// here right now", "mi padre no está", "ele mora em Portugal"), in words of holder_away.
+	HolderAway bool
+	// AsksWhoDoes is set for a text that asks who does something ("eso lo hace una persona,
+	// no?", "that's done by a person, right?"), in words of who_does: a question, no
+	// request for a person.
+	AsksWhoDoes bool
 	// Asks are the names of what the text asks about a topic, by the acts files'
 	// asks_about lists, sorted: a question a topic of the catalog answers ("e qdo vence?":
 	// due_date) or a topic named in words the classifier may not know ("what faster
@@ -393,6 +411,11 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksUpdateHelps = !r.Tapped && (r.Has(ActUpdateHelps) || lex.textSays(tx, lex.helpsAsked))
 	r.AsksRecommend = !r.Tapped && lex.textSays(tx, lex.recommend)
 	r.AsksUpdateOrRestart = !r.Tapped && lex.textSays(tx, lex.updRestart)
+	r.ForOther = !r.Tapped && tx.hasAny(lex.forOther) // "no soy el titular": the negation is what is told
+	r.SentHere = !r.Tapped && lex.textSays(tx, lex.sentHere)
+	r.AsksHolder = !r.Tapped && tx.hasAny(lex.holderAsked) // "sin él": the negation is the question's
+	r.HolderAway = !r.Tapped && tx.hasAny(lex.holderAway)  // "no está": the negation is what is told
+	r.AsksWhoDoes = !r.Tapped && lex.textSays(tx, lex.whoDoes)
 	if !r.Tapped {
 		r.Asks, r.AsksWithin = lex.asks(tx)
 	}
