@@ -214,10 +214,10 @@ const (
 // it be fixed?", "¿y para cuándo?", "vai voltar quando?", "tem previsão de volta?" after
 // the outage was told get its expected end in a sentence, not the update's status, the
 // outage topic's general answer or "didn't understand"; "whatever. how long", "¿y hasta
-// cuándo?" ask it too, however fed up.
+// cuándo?" ask it too, however fed up, and "ya y cuando vuelve" with no question mark.
 func outageWhenAsked(t *turn) bool {
 	return outageRecent(t) && t.c.State != StateIntake && t.c.State != StateAskSerial &&
-		(t.r.Has(intents.ActStatusQuestion) || t.r.Has(intents.ActHowLong) && !t.r.Has(intents.ActAskPerson) ||
+		(t.r.Has(intents.ActStatusQuestion) || (t.r.Has(intents.ActHowLong) || t.r.AsksWhenBack) && !t.r.Has(intents.ActAskPerson) ||
 			t.r.Question && (t.r.Intent == intents.OutOfScope || t.r.Intent == topicOutage) &&
 				t.r.Words <= 8 && !t.r.Has(intents.ActAskPerson) && !t.r.Has(intents.ActFrustration) &&
 				!t.r.Has(intents.ActOutageArea) && !t.r.Has(intents.ActConnectionComplaint))
@@ -375,7 +375,7 @@ func outageAsked(t *turn) bool {
 		return false
 	}
 	complaint := t.r.Has(intents.ActConnectionComplaint) || t.r.Has(intents.ActOutageArea) || t.r.Intent == topicOutage ||
-		t.c.Described != "" && (t.r.Has(intents.ActStatusQuestion) || t.r.Has(intents.ActHowLong))
+		t.c.Described != "" && (t.r.Has(intents.ActStatusQuestion) || t.r.Has(intents.ActHowLong) || t.r.AsksWhenBack)
 	update := t.r.Intent == intents.UpdateRouter || t.choice() == valUpdateRouter
 	if !complaint && !update {
 		return false

@@ -768,7 +768,7 @@ var stateRules = map[State][]rule{
 			}
 			return []Action{say(t.text(msgCancelled)), t.b.mainMenu(t.c)}
 		}},
-		{"intake_skipped", either(chose(valSkip), has(intents.ActSkip), func(t *turn) bool { return t.r.Acts.Only(intents.ActDeny) }),
+		{"intake_skipped", either(intakeSkip, func(t *turn) bool { return t.r.Acts.Only(intents.ActDeny) }),
 			func(t *turn) []Action { return t.b.onIntakeAnswer(t.c, "", true, t.now) }},
 		// "Agradeço a atenção.", "ok thanks": nothing to add; the handoff goes on rather than
 		// the same question again. A hello or an "ok" has not seen the question: it is asked again.
@@ -1909,3 +1909,18 @@ func answerTopicQuestion(t *turn) []Action {
 	}
 	return acts
 }
+
+// intakeSkip reports the intake's question skipped: Skip tapped, or a skip in words ("no
+// sé, sáltalo", "prefer not to say"). A skip only the learned reader hears in a longer
+// answer ("es por lo del datáfono, necesito saber si puedo seguir cobrando") is no skip,
+// nor the button it picks: the answer is the problem described, whatever it names.
+func intakeSkip(t *turn) bool {
+	if !t.r.Has(intents.ActSkip) && t.choice() != valSkip {
+		return false
+	}
+	return t.r.Tapped || !(t.r.OnlyLearned(intents.ActSkip) && t.r.Words > maxLearnedSkipWords)
+}
+
+// maxLearnedSkipWords is the most words of an intake answer in which a skip the learned
+// reader alone hears ("nah pass", "dejémoslo así") is taken.
+const maxLearnedSkipWords = 5

@@ -235,6 +235,11 @@ func (b *Bot) answerTopic(t *turn, name string) []Action {
 	// one answered, even a few messages later ("que es ese cargo de 4500?" after the
 	// double charge's answer): never the same words again.
 	again := c.Topic == name && (c.topicAnswered() || q != "" && q == c.TopicSaid)
+	if again && tp.Agent != TopicNone && (c.DescribedTopic != name || !slices.Contains(c.Recent, c.Described)) && t.r.Words > maxTopicNameWords {
+		// "what about the other thing I asked, the double charge?" after a slow connection
+		// was told: the matter an agent would take now is this one, not the problem before
+		c.Described, c.DescribedTopic = t.r.Text, name
+	}
 	if again && (q == "" || q == c.TopicSaid) && (tp.Agent != TopicNone || cat.topicFollowUp(name, c.Language) != "") {
 		// An answer that offers more than itself: the rest the second time. One that is
 		// all there is says its shorter form, never the same words twice in a row ("a loja

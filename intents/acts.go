@@ -195,6 +195,7 @@ type actFile struct {
 	Hesitations   []string            `yaml:"hesitations"`
 	Recommend     []string            `yaml:"recommend_asked"`
 	UpdateRestart []string            `yaml:"update_or_restart"`
+	WhenBack      []string            `yaml:"when_back"`
 	TopicBreaks   []string            `yaml:"topic_breaks"`
 	RouterBroken  []string            `yaml:"router_broken"`
 	LostAnything  []string            `yaml:"lost_anything"`
@@ -282,6 +283,7 @@ type Lexicon struct {
 	notYetAlone  []string        // "wait", "hold up": a whole reply that puts off, words that inside a longer text do not ("i'll wait for the agent")
 	recommend    []string        // "which one do you recommend?", "¿qué me recomienda?": the bot's advice asked
 	updRestart   []string        // "what's the difference between updating and restarting?": the two told apart
+	whenBack     []string        // "ya y cuando vuelve": when the service comes back, asked without a question mark
 	topicBreaks  []string        // "also", "aprovecho para", "e também": where a long message turns to another request
 	broken       []string        // "is my router broken?", "se me rompió?", "estragou?": after a failure, the router's harm asked
 	lostAny      []string        // "did i lose anything?", "perdí algo?", "perdi alguma coisa?": after a failure, a loss asked
@@ -451,6 +453,7 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	lex.holderAsked = append(lex.holderAsked, foldAll(f.HolderAsked)...)
 	lex.holderAway = append(lex.holderAway, foldAll(f.HolderAway)...)
 	lex.whoDoes = append(lex.whoDoes, foldAll(f.WhoDoes)...)
+	lex.whenBack = append(lex.whenBack, foldAll(f.WhenBack)...)
 	for _, w := range foldAll(f.Hesitations) {
 		lex.hesitations[w] = true
 	}

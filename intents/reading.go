@@ -199,6 +199,10 @@ type Reading struct {
 	// helps_asked ("y eso de actualizar el router sirve de algo?"), beside the act
 	// update_helps, whose words the learned reader is trained on.
 	AsksUpdateHelps bool
+	// AsksWhenBack is set for a text that asks when the service comes back, in words of
+	// when_back ("ya y cuando vuelve", "ok so when does it come back"), question mark or not:
+	// after an outage was told, its expected end.
+	AsksWhenBack bool
 	// AsksUpdateOrRestart is set for a text that asks how an update differs from a restart
 	// ("what's the difference between updating and restarting?"): no update's status.
 	AsksUpdateOrRestart bool
@@ -373,6 +377,18 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.RestartSelf = !r.Tapped && !r.Restarted && lex.textSays(tx, lex.restartSelf)
 	// "ya lo reinicié y nada" tells of a restart done: it asks for none
 	r.RestartOnly = !r.Tapped && lex.restartOnly(raw) && !r.Restarted
+	if r.Intent == UpdateStatus && in.State != "updating" && !r.Question && !r.Has(ActStatusQuestion) && !r.Has(ActHowLong) {
+		// The classifier hears "ya?" (done yet?) in a "ya" that asks nothing: "ya po" is a
+		// Chilean "ok then", "bueno, ya que estamos, actualice el router" asks for the
+		// update. Where the words ask no status, the update named is the update asked for,
+		// and an ok is an ok; "ya lo reinicié y nada" tells a restart done.
+		switch {
+		case lex.Button(r.Text, []string{"update_router"}) != "" && !r.Restarted && !r.Has(ActDeclineUpdate) && !r.Has(ActCancel) && !r.Has(ActDeny):
+			r.Intent = UpdateRouter
+		case r.Acts.Without(ActPolite).Only(ActAcknowledge):
+			r.Intent = OutOfScope
+		}
+	}
 	r.NothingAsked = !r.Tapped && lex.textSays(tx, lex.nothing)
 	r.ByMistake = !r.Tapped && lex.textSays(tx, lex.mistake)
 	r.RefusesNotices = !r.Tapped && lex.refusesNotices(raw)
@@ -416,6 +432,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksHolder = !r.Tapped && tx.hasAny(lex.holderAsked) // "sin él": the negation is the question's
 	r.HolderAway = !r.Tapped && tx.hasAny(lex.holderAway)  // "no está": the negation is what is told
 	r.AsksWhoDoes = !r.Tapped && lex.textSays(tx, lex.whoDoes)
+	r.AsksWhenBack = !r.Tapped && lex.textSays(tx, lex.whenBack)
 	if !r.Tapped {
 		r.Asks, r.AsksWithin = lex.asks(tx)
 	}
