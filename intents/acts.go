@@ -174,6 +174,7 @@ type actFile struct {
 	PasswordAsked []string            `yaml:"password_asked"`
 	WorkThisTime  []string            `yaml:"work_this_time"`
 	AnotherRouter []string            `yaml:"another_router"`
+	Corrects      []string            `yaml:"corrects"`
 	UpdateSafe    []string            `yaml:"update_safe"`
 	DoItYourself  []string            `yaml:"do_it_yourself"`
 	Technician    []string            `yaml:"technician_asked"`
@@ -253,6 +254,7 @@ type Lexicon struct {
 	password    []string            // "can't you send me the password here?": the Wi-Fi password asked of the bot
 	workThis    []string            // "will it work this time?": a retry's chances asked
 	another     []string            // "I have another router upstairs", "dois roteadores": a second router of the customer's
+	corrects    []string            // "sorry I meant", "na vdd", "quise decir": the customer corrects what they said
 	updateSafe  []string            // "is it safe?", "¿qué es ese software?", "vai apagar minhas fotos?": what the update is, asked
 	itself      []string            // "i want you to change it", "hazlo tú": the bot asked to do itself what an agent does
 	technician  []string            // "send a technician out", "mandem um técnico": a visit asked for, in any longer message
@@ -413,6 +415,7 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	lex.password = append(lex.password, foldAll(f.PasswordAsked)...)
 	lex.workThis = append(lex.workThis, foldAll(f.WorkThisTime)...)
 	lex.another = append(lex.another, foldAll(f.AnotherRouter)...)
+	lex.corrects = append(lex.corrects, foldAll(f.Corrects)...)
 	lex.updateSafe = append(lex.updateSafe, foldAll(f.UpdateSafe)...)
 	lex.itself = append(lex.itself, foldAll(f.DoItYourself)...)
 	lex.technician = append(lex.technician, foldAll(f.Technician)...)
