@@ -378,6 +378,12 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksWorkThisTime = !r.Tapped && lex.textSays(tx, lex.workThis)
 	r.AnotherRouter = !r.Tapped && lex.textSays(tx, lex.another)
 	r.Corrects = !r.Tapped && tx.hasAny(lex.corrects)
+	if !r.Tapped && lex.textSays(tx, lex.slamsConn) {
+		// "yo my wifi is trash again": the connection's trouble, angrily; not the Wi-Fi's
+		// name and password, and the update offered for it (a plain list: no act's
+		// training turns)
+		r.Acts = r.Acts.With(ActConnectionComplaint)
+	}
 	r.AsksItself = !r.Tapped && lex.textSays(tx, lex.itself)
 	r.AsksTechnician = !r.Tapped && lex.textSays(tx, lex.technician)
 	// "no sé qué es un router" asks it all the same: no negation undoes the question
