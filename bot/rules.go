@@ -1109,8 +1109,11 @@ var commonRules = []rule{
 		// "quero cancelar essa porcaria": a topic clearly asked for, however fed up; sorry,
 		// then its answer (an agent cancels), not "an agent is the best person" that leaves
 		// them unsure they were understood.
+		// "yo my wifi is trash again" slams the connection: no question of the Wi-Fi's
+		// name and password (connection_complaint)
 		_, ok := t.b.catalog().Topics()[t.r.Intent]
-		return ok && t.r.Has(intents.ActFrustration) && clearRequest(t) && len(t.r.Serials) == 0
+		return ok && t.r.Has(intents.ActFrustration) && clearRequest(t) && len(t.r.Serials) == 0 &&
+			!(t.r.Intent == topicWifi && t.r.Has(intents.ActConnectionComplaint))
 	}, func(t *turn) []Action {
 		sorry := msgSorryTopic
 		if t.c.LastRule == "frustrated" || t.c.LastRule == "frustrated_topic_asked" || t.c.LastRule == "frustrated_topic_question" {
