@@ -66,6 +66,10 @@ func secondRouterNamed(t *turn) bool {
 		return false
 	}
 	_, serial := otherSerial(t.r.Serials, t.c.RouterID)
+	if t.r.Corrects && serial {
+		// "sorry I meant the other router, KT-2231-XB09": that one instead, not a second
+		return false
+	}
 	return t.r.AnotherRouter || serial && t.c.NextRouter != nil && t.c.NextRouter.Serial == ""
 }
 

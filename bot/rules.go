@@ -179,6 +179,7 @@ var globalRules = []rule{
 // stateRules answer what belongs to the open question.
 var stateRules = map[State][]rule{
 	StateMainMenu: {
+		topicCorrectedRule, // "nao pera, na vdd é a conta" at the menu (corrections.go)
 		{"main_menu_confirm_taken_back", func(t *turn) bool {
 			// "ok hes done now, go ahead", "ahora sí actualícelo porfa" right after "no" to
 			// the confirmation naming the router: the yes it held back, so the update.
@@ -497,6 +498,7 @@ var stateRules = map[State][]rule{
 		}},
 	},
 	StateOfferAgent: {
+		topicCorrectedRule,       // "no wait, it's the bill not the wifi" to the agent offered for the Wi-Fi (corrections.go)
 		failureAftermathRule,     // "meu roteador estragou? perdi alguma coisa?" to an agent offered after a failure (failure_aftermath.go)
 		failedWhatNowOfferedRule, // "so what now" to it (failure_aftermath.go)
 		{"offer_agent_serial_not_on_record", func(t *turn) bool {
@@ -620,6 +622,7 @@ var stateRules = map[State][]rule{
 		}},
 		serialTypedRule,           // "ok what about XX-0000-ZZ00, that's on the other box": the serial, not an ok to the offer (router_asked.go)
 		notYoursInsistedAgainRule, // "te digo que es mío, lo pago todos los meses", once more (serial_refused.go)
+		offerAgentUpdateAskedRule, // "bora atualizar o roteador" to an agent offered for anger (update_asked.go)
 		{"offer_agent_taken", either(chose(valAgent), func(t *turn) bool {
 			// "ok" to a topic's answer ("an agent can guide you") acknowledges the answer;
 			// to "shall I put you through?" it is the yes. A yes beside a request of
@@ -1015,6 +1018,7 @@ var stateRules = map[State][]rule{
 
 // commonRules answer what no state took, in every state.
 var commonRules = []rule{
+	topicCorrectedRule,    // "no wait, it's the bill not the wifi" (corrections.go)
 	serialTypedRule,       // "Dice KT-2231-XB09 en un papelito" where no question asks for it (router_asked.go)
 	serialNotOnRecordRule, // "el de arriba es el XX-0000-ZZ00 creo", a router on record (other_router.go)
 	otherRouterSpokenRule, // "tengo dos routers en la casa", a router on record (other_router.go)
@@ -1104,12 +1108,16 @@ var commonRules = []rule{
 		}
 		return t.b.closing(t.c, msgGoodbye)
 	}},
+	updateAskedUpsetRule, // "atualiza essa porcaria logo" (update_asked.go)
 	{"frustrated_topic_asked", func(t *turn) bool {
 		// "quero cancelar essa porcaria": a topic clearly asked for, however fed up; sorry,
 		// then its answer (an agent cancels), not "an agent is the best person" that leaves
 		// them unsure they were understood.
+		// "yo my wifi is trash again" slams the connection: no question of the Wi-Fi's
+		// name and password (connection_complaint)
 		_, ok := t.b.catalog().Topics()[t.r.Intent]
-		return ok && t.r.Has(intents.ActFrustration) && clearRequest(t) && len(t.r.Serials) == 0
+		return ok && t.r.Has(intents.ActFrustration) && clearRequest(t) && len(t.r.Serials) == 0 &&
+			!(t.r.Intent == topicWifi && t.r.Has(intents.ActConnectionComplaint))
 	}, func(t *turn) []Action {
 		sorry := msgSorryTopic
 		if t.c.LastRule == "frustrated" || t.c.LastRule == "frustrated_topic_asked" || t.c.LastRule == "frustrated_topic_question" {

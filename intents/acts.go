@@ -174,6 +174,8 @@ type actFile struct {
 	PasswordAsked []string            `yaml:"password_asked"`
 	WorkThisTime  []string            `yaml:"work_this_time"`
 	AnotherRouter []string            `yaml:"another_router"`
+	Corrects      []string            `yaml:"corrects"`
+	SlamsConn     []string            `yaml:"slams_connection"`
 	UpdateSafe    []string            `yaml:"update_safe"`
 	DoItYourself  []string            `yaml:"do_it_yourself"`
 	Technician    []string            `yaml:"technician_asked"`
@@ -259,6 +261,8 @@ type Lexicon struct {
 	password    []string            // "can't you send me the password here?": the Wi-Fi password asked of the bot
 	workThis    []string            // "will it work this time?": a retry's chances asked
 	another     []string            // "I have another router upstairs", "dois roteadores": a second router of the customer's
+	corrects    []string            // "sorry I meant", "nao pera", "quise decir": the customer corrects what they said
+	slamsConn   []string            // "my wifi is trash", "meu wifi ta uma merda": the connection complained of, rudely
 	updateSafe  []string            // "is it safe?", "¿qué es ese software?", "vai apagar minhas fotos?": what the update is, asked
 	itself      []string            // "i want you to change it", "hazlo tú": the bot asked to do itself what an agent does
 	technician  []string            // "send a technician out", "mandem um técnico": a visit asked for, in any longer message
@@ -425,6 +429,8 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	lex.password = append(lex.password, foldAll(f.PasswordAsked)...)
 	lex.workThis = append(lex.workThis, foldAll(f.WorkThisTime)...)
 	lex.another = append(lex.another, foldAll(f.AnotherRouter)...)
+	lex.corrects = append(lex.corrects, foldAll(f.Corrects)...)
+	lex.slamsConn = append(lex.slamsConn, foldAll(f.SlamsConn)...)
 	lex.updateSafe = append(lex.updateSafe, foldAll(f.UpdateSafe)...)
 	lex.itself = append(lex.itself, foldAll(f.DoItYourself)...)
 	lex.technician = append(lex.technician, foldAll(f.Technician)...)

@@ -125,6 +125,10 @@ type Reading struct {
 	// have another router upstairs", "aqui em casa tem dois roteadores", "tengo otro router
 	// en el living"): another one besides, not a correction of the serial named.
 	AnotherRouter bool
+	// Corrects is set for a text that corrects what the customer said before ("sorry I
+	// meant the other router, KT-2231-XB09", "no wait, it's the bill not the wifi",
+	// "desculpa, me confundi, o serial é ..."): what it names replaces what was said.
+	Corrects bool
 	// SerialZeros is set when a serial was typed with the letter O in a group of digits
 	// ("ZX 99OO AB12"): it is read with zeros (ZX-9900-AB12), as the pattern takes it, and
 	// the customer is to be told so.
@@ -407,6 +411,13 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksPassword = !r.Tapped && lex.textSays(tx, lex.password)
 	r.AsksWorkThisTime = !r.Tapped && lex.textSays(tx, lex.workThis)
 	r.AnotherRouter = !r.Tapped && lex.textSays(tx, lex.another)
+	r.Corrects = !r.Tapped && tx.hasAny(lex.corrects)
+	if !r.Tapped && lex.textSays(tx, lex.slamsConn) {
+		// "yo my wifi is trash again": the connection's trouble, angrily; not the Wi-Fi's
+		// name and password, and the update offered for it (a plain list: no act's
+		// training turns)
+		r.Acts = r.Acts.With(ActConnectionComplaint)
+	}
 	r.AsksItself = !r.Tapped && lex.textSays(tx, lex.itself)
 	r.AsksTechnician = !r.Tapped && lex.textSays(tx, lex.technician)
 	// "no sé qué es un router" asks it all the same: no negation undoes the question
