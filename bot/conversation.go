@@ -66,6 +66,11 @@ type Conversation struct {
 	// Introduced: the bot has said who it is and what it can do in this conversation; a
 	// hello after that gets a hello and the menu.
 	Introduced bool `json:"introduced,omitempty"`
+	// MediaTold are the kinds of media (audio, image) the bot has said it cannot open,
+	// once each; MediaAt is when it last answered a voice note or photo, so that an album's
+	// photos, sent together, get one answer.
+	MediaTold []string  `json:"media_told,omitempty"`
+	MediaAt   time.Time `json:"media_at,omitempty"`
 
 	RouterID string `json:"router_id,omitempty"`
 	// DisownedRouter is the router on the contact that the customer said is not theirs: a

@@ -202,6 +202,11 @@ type Reading struct {
 	// AsksUpdateOrRestart is set for a text that asks how an update differs from a restart
 	// ("what's the difference between updating and restarting?"): no update's status.
 	AsksUpdateOrRestart bool
+	// SentMedia is "audio" for a text that tells of a voice note sent ("te mandei um áudio
+	// explicando", "I have sent a voice note"), "image" for a photo, screenshot or video
+	// ("did u see the pic?", "vê o print que eu mandei"), "" for neither: the bot cannot
+	// hear or see them, and says so.
+	SentMedia string
 	// Asks are the names of what the text asks about a topic, by the acts files'
 	// asks_about lists, sorted: a question a topic of the catalog answers ("e qdo vence?":
 	// due_date) or a topic named in words the classifier may not know ("what faster
@@ -393,6 +398,13 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksUpdateHelps = !r.Tapped && (r.Has(ActUpdateHelps) || lex.textSays(tx, lex.helpsAsked))
 	r.AsksRecommend = !r.Tapped && lex.textSays(tx, lex.recommend)
 	r.AsksUpdateOrRestart = !r.Tapped && lex.textSays(tx, lex.updRestart)
+	switch {
+	case r.Tapped:
+	case lex.textSays(tx, lex.audioSent):
+		r.SentMedia = "audio"
+	case lex.textSays(tx, lex.imageSent):
+		r.SentMedia = "image"
+	}
 	if !r.Tapped {
 		r.Asks, r.AsksWithin = lex.asks(tx)
 	}
