@@ -20,6 +20,7 @@ const (
 	msgMediaLeadAudio  msgKey = "media_lead_audio"
 	msgMediaLeadImage  msgKey = "media_lead_image"
 	msgMediaAgain      msgKey = "media_again"
+	msgMediaStill      msgKey = "media_still"
 )
 
 // ReasonMedia: the customer sent a voice note or a photo the assistant cannot open.
@@ -66,9 +67,28 @@ var mediaRules = []rule{
 	{"media_sent_again", func(t *turn) bool {
 		return onlyMedia(t) && slices.Contains(t.c.MediaTold, t.media)
 	}, func(t *turn) []Action {
-		// told once already: no same words again; a person can open it
+		// told once already: no same words again; a person can open it. A question open
+		// ("Shall I update it?", the agent just offered) stays, asked again.
 		t.c.MediaAt = t.now
+		if t.c.Menu != nil && t.c.State != StateMainMenu {
+			acts := leadWith(t.text(msgMediaStill), []Action{t.b.questionAgain(t.c)})
+			t.c.Proposed = t.proposed
+			return acts
+		}
 		return []Action{t.b.offerAgentMenu(t.c, t.text(msgMediaAgain), ReasonMedia)}
+	}},
+	{"media_lights", func(t *turn) bool {
+		// "i sent u a photo of the lights on the router, the red one is blinking": what the
+		// photo shows, told in words, is the connection's trouble, answered as such (the
+		// bot's not seeing it said first: mediaNoted)
+		return onlyMedia(t) && t.r.LightTrouble
+	}, func(t *turn) []Action {
+		for _, r := range commonRules {
+			if r.name == "connection_complaint" {
+				return r.do(t)
+			}
+		}
+		return nil
 	}},
 	{"media_sent", onlyMedia, func(t *turn) []Action {
 		t.c.MediaTold = append(t.c.MediaTold, t.media)

@@ -200,6 +200,7 @@ type actFile struct {
 	Introduces    []string            `yaml:"introduces"`
 	AudioSent     []string            `yaml:"audio_sent"`
 	ImageSent     []string            `yaml:"image_sent"`
+	LightTrouble  []string            `yaml:"light_trouble"`
 	AsksAbout     map[string][]string `yaml:"asks_about"`
 	Acts          map[string]actRule  `yaml:"acts"`
 }
@@ -284,6 +285,7 @@ type Lexicon struct {
 	introduces   []string        // "le escribe X, titular de la línea", "this is John, the account holder": who writes
 	audioSent    []string        // "te mandei um áudio", "I sent a voice note": a voice note told of, which the bot cannot hear
 	imageSent    []string        // "did u see the pic?", "vê o print que eu mandei": a photo told of, which the bot cannot see
+	lightTrouble []string        // "the red one is blinking", "a luz ta vermelha": a red or orange light on the router
 	// asksAbout are the phrases of what a question about a topic asks, by name: a question
 	// the catalog's topics answer ("when is it due?": due_date) or a topic itself.
 	asksAbout map[string][]string
@@ -455,6 +457,7 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	lex.introduces = append(lex.introduces, foldAll(f.Introduces)...)
 	lex.audioSent = append(lex.audioSent, foldAll(f.AudioSent)...)
 	lex.imageSent = append(lex.imageSent, foldAll(f.ImageSent)...)
+	lex.lightTrouble = append(lex.lightTrouble, foldAll(f.LightTrouble)...)
 	for _, w := range foldAll(f.Urges) {
 		lex.urges[w] = true
 	}

@@ -207,6 +207,10 @@ type Reading struct {
 	// ("did u see the pic?", "vê o print que eu mandei"), "" for neither: the bot cannot
 	// hear or see them, and says so.
 	SentMedia string
+	// LightTrouble is set for a text that tells of a red or orange light on the router ("the
+	// red one is blinking", "a luz ta vermelha"): the connection's trouble, as a photo of the
+	// lights shows it.
+	LightTrouble bool
 	// Asks are the names of what the text asks about a topic, by the acts files'
 	// asks_about lists, sorted: a question a topic of the catalog answers ("e qdo vence?":
 	// due_date) or a topic named in words the classifier may not know ("what faster
@@ -398,6 +402,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksUpdateHelps = !r.Tapped && (r.Has(ActUpdateHelps) || lex.textSays(tx, lex.helpsAsked))
 	r.AsksRecommend = !r.Tapped && lex.textSays(tx, lex.recommend)
 	r.AsksUpdateOrRestart = !r.Tapped && lex.textSays(tx, lex.updRestart)
+	r.LightTrouble = !r.Tapped && lex.textSays(tx, lex.lightTrouble)
 	switch {
 	case r.Tapped:
 	case lex.textSays(tx, lex.audioSent):
