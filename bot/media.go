@@ -54,7 +54,8 @@ func onlyMedia(t *turn) bool {
 	return rest == 0 && len(t.r.Serials) == 0 && t.r.Choice == 0 && !asks(t) && t.r.Intent != intents.HumanAgent
 }
 
-var mediaRules = []rule{
+// mediaRules are global rules (rules.go lists each: keep the two in step).
+var mediaRules = [4]rule{
 	{"media_album", func(t *turn) bool {
 		// the second photo of an album, seconds after the first was answered: that answer
 		// stands, nothing more
