@@ -202,3 +202,27 @@ func contents(ms []chatwoottest.Message) []string {
 	}
 	return out
 }
+
+// A photo or voice note without a caption gets the honest answer, through the real
+// webhook and pipeline: the bot reads text only and asks for the words; never silence or
+// "didn't understand". A caption is read, the same sentence before its answer.
+func TestAttachmentGetsReadsTextOnlyAnswer(t *testing.T) {
+	h := newHarness(t, nil, nil)
+	conv := h.cw.NewConversation(chatwoottest.ConversationSpec{ContactName: "Maria Silva"})
+	if _, err := h.cw.CustomerSendsFile(h.ctx, conv, "audio", ""); err != nil {
+		t.Fatal(err)
+	}
+	h.settle()
+	got := h.public(conv)
+	if len(got) != 1 || !strings.Contains(got[0].Content, "can't listen to voice notes") || strings.Contains(got[0].Content, "didn't understand") {
+		t.Fatalf("posted %q, want that the bot cannot listen to voice notes", contents(got))
+	}
+	if _, err := h.cw.CustomerSendsFile(h.ctx, conv, "image", "my internet is down"); err != nil {
+		t.Fatal(err)
+	}
+	h.settle()
+	got = h.public(conv)
+	if len(got) != 2 || !strings.HasPrefix(got[1].Content, "I can't see photos here") || len(got[1].Items) == 0 {
+		t.Fatalf("posted %q, want the photo noted before the answer to its caption", contents(got))
+	}
+}

@@ -56,6 +56,7 @@ const shellCommands = `Commands:
   /fail [STEP]       make the next router update fail at STEP: downloading,
                      installing (the default), rebooting or verifying
   /agent TEXT        an agent replies TEXT from the Chatwoot dashboard
+  /send KIND [TEXT]  you send a file: KIND image, audio, video or file, TEXT its caption
   /outage on|off     an outage in your area starts (the telco expects it over in 2 hours)
                      or ends (the telco tells the bot)
   /handback          an agent hands the conversation back to the bot (status pending)
@@ -432,6 +433,16 @@ func (s *shell) command(ctx context.Context, line string) (quit bool) {
 			return false
 		}
 		d, err := s.fake.AgentSays(ctx, s.conv, shellAgentID, arg)
+		s.delivered(d, err)
+	case "/send":
+		kind, caption, _ := strings.Cut(arg, " ")
+		switch kind {
+		case "image", "audio", "video", "file":
+		default:
+			s.emit("-- /send KIND [TEXT]: KIND is image, audio, video or file")
+			return false
+		}
+		d, err := s.fake.CustomerSendsFile(ctx, s.conv, kind, strings.TrimSpace(caption))
 		s.delivered(d, err)
 	case "/status":
 		s.emit(s.report(ctx)...)

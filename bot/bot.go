@@ -197,10 +197,13 @@ func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 			return acts                  // leaving the line, when an agent took the conversation
 		}
 		text := strings.TrimSpace(ev.Text)
-		if text == "" {
-			return acts // attachments and reactions without text: nothing to answer
+		media := mediaKind(ev.Media)
+		if text == "" && media == "" {
+			return acts // reactions and the like without text: nothing to answer
 		}
-		c.remember(text)
+		if text != "" {
+			c.remember(text)
+		}
 		if limited, notice := c.overBudget(ev.Now, b.maxReplies()); limited {
 			if notice && b.onlyCourtesy(ctx, c, text) {
 				// "ok thanks" over the limit asks nothing: no answer, and no "slow down" to
@@ -214,7 +217,15 @@ func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 			}
 			return acts
 		}
-		t := &turn{ctx: ctx, b: b, c: c, r: b.read(ctx, c, text), now: ev.Now, optedOut: optedOut}
+		t := &turn{ctx: ctx, b: b, c: c, now: ev.Now, optedOut: optedOut, media: media}
+		if text != "" {
+			t.r = b.read(ctx, c, text)
+		} else {
+			t.r = intents.Reading{Intent: intents.OutOfScope} // a voice note or photo alone: no words to read
+		}
+		if t.media == "" {
+			t.media = t.r.SentMedia // "te mandei um áudio explicando"
+		}
 		b.updateLanguage(c, t.r)
 		if t.r.ForOther {
 			c.ForOther = true // "le escribo por el internet de mi mamá": whatever answers it
@@ -246,7 +257,7 @@ func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 			}
 		}
 		acts = append(acts, b.fire(t)...)
-		if t.r.Intent != intents.Cancel && !(t.r.Intent == intents.HumanAgent && t.r.Has(intents.ActDeny) && !t.r.Has(intents.ActAskPerson)) {
+		if text != "" && t.r.Intent != intents.Cancel && !(t.r.Intent == intents.HumanAgent && t.r.Has(intents.ActDeny) && !t.r.Has(intents.ActAskPerson)) {
 			// "cancel", "não, era isso" call off what was asked or offered, and "não quero
 			// falar com ninguém" refuses a person: no request of theirs ("Last request: to
 			// cancel" would read as the service's cancellation)
@@ -733,6 +744,8 @@ func reasonWords(reason string) string {
 		return "the connection is still bad after a router update that succeeded"
 	case ReasonTopic:
 		return "the customer asked about something the assistant does not handle"
+	case ReasonMedia:
+		return "the customer sent a voice note or photo the assistant cannot open (see it in the conversation)"
 	case ReasonProtocol:
 		return "the customer asks for a protocol or reference number of their request (the assistant cannot register one)"
 	case ReasonPrivacy:

@@ -73,6 +73,11 @@ type Conversation struct {
 	// OtherRouterNamed: the confirmation has named the contact's router to such a customer
 	// once; asked again, it is the usual short one.
 	OtherRouterNamed bool `json:"other_router_named,omitempty"`
+	// MediaTold are the kinds of media (audio, image) the bot has said it cannot open,
+	// once each; MediaAt is when it last answered a voice note or photo, so that an album's
+	// photos, sent together, get one answer.
+	MediaTold []string  `json:"media_told,omitempty"`
+	MediaAt   time.Time `json:"media_at,omitempty"`
 
 	RouterID string `json:"router_id,omitempty"`
 	// DisownedRouter is the router on the contact that the customer said is not theirs: a

@@ -20,7 +20,8 @@ import (
 //     requests, and at last "I didn't understand".
 //
 // A first message that greets and asks more gets its hello back before the rule's answer
-// (greetedBack).
+// (greetedBack); one that tells of a photo or voice note beside other words hears once that
+// the bot reads text only (mediaNoted).
 //
 // A rule is a name, a condition on the turn and what to do; what it does sets the next
 // state. Every rule fired is logged and counted (Bot.OnRule) by its name. To add a
@@ -35,6 +36,9 @@ type turn struct {
 	now time.Time
 	// optedOut: the customer had asked for no more messages before this one.
 	optedOut bool
+	// media is the kind of voice note or photo the message carries or tells of ("audio",
+	// "image"; "" for none): the bot cannot open it (media.go).
+	media string
 	// proposed is the offer the bot's last message made (Conversation.Proposed), which
 	// only the rule that repeats the question keeps open.
 	proposed string
@@ -69,7 +73,7 @@ func (b *Bot) fire(t *turn) []Action {
 			t.proposed, t.c.Proposed = t.c.Proposed, "" // an offer is taken by the next message or not at all
 			acts := r.do(t)
 			t.c.LastRule = r.name
-			return greetedBack(t, acts)
+			return greetedBack(t, mediaNoted(t, r.name, acts))
 		}
 	}
 	return nil // commonRules ends with a rule that always applies

@@ -37,7 +37,11 @@ type Event struct {
 	// even when the status we hold is already pending (a missed or late "opened").
 	StatusChanged bool
 
-	Text      string
+	Text string
+	// Media is what a customer's message carries besides words: its attachment's kind as
+	// Chatwoot's file_type tells it (image, audio, video, file, location...), "" for none.
+	// Text is then the caption, often "".
+	Media     string
 	MessageID int64
 	Contact   *Contact
 	Job       *JobUpdate

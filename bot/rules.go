@@ -101,6 +101,10 @@ var globalRules = []rule{
 		t.c.awayNoted(av)
 		return t.b.startIntake(t.c, true, t.now)
 	}},
+	mediaRules[0], // a voice note or photo: the bot reads text only (media.go)
+	mediaRules[1],
+	mediaRules[2],
+	mediaRules[3],
 	stillThereConfirmRule, // "alo??" again at the confirmation (undecided.go)
 	{"still_there_again", func(t *turn) bool {
 		// "hola??" once more right after "Yes, I'm here!" with a question open: other words

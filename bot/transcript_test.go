@@ -37,6 +37,7 @@ import (
 //	= a handoff, a started update, a note, ... (what the bot does besides speaking)
 //	* job accepted | job downloading | job failed timeout | job succeeded | agent online | agent says TEXT | handback | wait 2h
 //	* outage on [ETA] | outage off | outage ended | outage down   (ETA a duration from now: 3h)
+//	* media audio | media image [CAPTION]    (a voice note or photo the customer sends)
 //
 // The Outage API is a fake: no outage until "outage on" (with the ETA given; each one a
 // new outage, out_1, out_2...); "outage off" ends it quietly, "outage ended" ends it and
@@ -341,6 +342,11 @@ func scriptedEvent(f []string, c *bot.Conversation, now *time.Time, av *bot.Avai
 			return bot.Event{}, nil
 		}
 		return bot.Event{}, fmt.Errorf("outage on [ETA], outage off, outage ended or outage down")
+	case "media":
+		// a photo or voice note the customer sends: media KIND [CAPTION]
+		if len(f) >= 2 {
+			return bot.Event{Kind: bot.CustomerMessage, Now: *now, Media: f[1], Text: strings.Join(f[2:], " "), Snapshot: &bot.Snapshot{Status: bot.StatusPending, CanReply: true}}, nil
+		}
 	case "wait":
 		if len(f) == 2 {
 			d, err := time.ParseDuration(f[1])

@@ -166,6 +166,19 @@ type Message struct {
 	Sender    *Sender   `json:"sender"`
 	SourceID  string    `json:"source_id"`
 	CreatedAt time.Time `json:"created_at"`
+	// Attachments are the files the message carries (a WhatsApp photo, voice note, video,
+	// document, location): Chatwoot writes them beside the content, which is then the
+	// caption, or null.
+	Attachments []Attachment `json:"attachments,omitempty"`
+}
+
+// Attachment is one file of a message, as Chatwoot's Attachment#push_event_data writes it.
+type Attachment struct {
+	ID int64 `json:"id"`
+	// FileType is image, audio, video, file, location, fallback, share, story_mention,
+	// contact or ig_reel.
+	FileType string `json:"file_type"`
+	DataURL  string `json:"data_url,omitempty"`
 }
 
 // ContentAttributes holds the parts of content_attributes a bot acts on.
@@ -341,12 +354,13 @@ type messageWire struct {
 	Sender            *Sender         `json:"sender"`
 	SourceID          string          `json:"source_id"`
 	CreatedAt         flexTime        `json:"created_at"`
+	Attachments       []Attachment    `json:"attachments"`
 }
 
 func (w *messageWire) message() Message {
 	m := Message{ID: w.ID, ConversationID: w.ConversationID, AccountID: w.AccountID, InboxID: w.InboxID,
 		Content: w.Content, MessageType: w.MessageType, ContentType: w.ContentType, Private: w.Private,
-		Status: w.Status, Sender: w.Sender, SourceID: w.SourceID, CreatedAt: w.CreatedAt.t}
+		Status: w.Status, Sender: w.Sender, SourceID: w.SourceID, CreatedAt: w.CreatedAt.t, Attachments: w.Attachments}
 	m.ContentAttributes.read(w.ContentAttributes)
 	return m
 }

@@ -52,6 +52,12 @@ func TestParseEvent_Payloads(t *testing.T) {
 				t.Fatalf("messages=%+v", c.Messages)
 			}
 		}},
+		{"message_created_incoming_whatsapp_audio.json", func(t *testing.T, ev *chatwoot.Event) {
+			m := ev.Message
+			if m.Content != "" || m.MessageType != chatwoot.MessageIncoming || len(m.Attachments) != 1 || m.Attachments[0].FileType != "audio" {
+				t.Fatalf("message=%+v, want no content and one audio attachment", m)
+			}
+		}},
 		{"message_created_whatsapp_button_reply.json", func(t *testing.T, ev *chatwoot.Event) {
 			a := ev.Message.ContentAttributes
 			if ev.Message.Content != "Talk to a human" || a.InReplyTo != 9002 || a.InReplyToExternalID == "" {

@@ -206,6 +206,9 @@ type actFile struct {
 	DataDelete    []string            `yaml:"data_delete"`
 	OffTopic      []string            `yaml:"off_topic"`
 	Introduces    []string            `yaml:"introduces"`
+	AudioSent     []string            `yaml:"audio_sent"`
+	ImageSent     []string            `yaml:"image_sent"`
+	LightTrouble  []string            `yaml:"light_trouble"`
 	AsksAbout     map[string][]string `yaml:"asks_about"`
 	Acts          map[string]actRule  `yaml:"acts"`
 }
@@ -296,6 +299,9 @@ type Lexicon struct {
 	dataDelete   []string        // "please delete my data", "apaguem meus dados": a privacy request (deletion, access)
 	offTopic     []string        // "tell me a joke", "¿cómo va a estar el clima?", "quem ganhou o jogo?": small talk, nothing of the service
 	introduces   []string        // "le escribe X, titular de la línea", "this is John, the account holder": who writes
+	audioSent    []string        // "te mandei um áudio", "I sent a voice note": a voice note told of, which the bot cannot hear
+	imageSent    []string        // "did u see the pic?", "vê o print que eu mandei": a photo told of, which the bot cannot see
+	lightTrouble []string        // "the red one is blinking", "a luz ta vermelha": a red or orange light on the router
 	// asksAbout are the phrases of what a question about a topic asks, by name: a question
 	// the catalog's topics answer ("when is it due?": due_date) or a topic itself.
 	asksAbout map[string][]string
@@ -473,6 +479,9 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	lex.dataDelete = append(lex.dataDelete, foldAll(f.DataDelete)...)
 	lex.offTopic = append(lex.offTopic, foldAll(f.OffTopic)...)
 	lex.introduces = append(lex.introduces, foldAll(f.Introduces)...)
+	lex.audioSent = append(lex.audioSent, foldAll(f.AudioSent)...)
+	lex.imageSent = append(lex.imageSent, foldAll(f.ImageSent)...)
+	lex.lightTrouble = append(lex.lightTrouble, foldAll(f.LightTrouble)...)
 	for _, w := range foldAll(f.Urges) {
 		lex.urges[w] = true
 	}

@@ -293,6 +293,8 @@ func CheckCommand(args []string, stdout io.Writer) error {
 		{rr.AsksUpdateSafe, "asks what the update is or whether it is safe"},
 		{rr.AsksItself, "asks the bot to do it itself"},
 		{rr.AsksTechnician, "asks for a technician's visit"},
+		{rr.SentMedia == "audio", "tells of a voice note sent"},
+		{rr.SentMedia == "image", "tells of a photo sent"},
 		{rr.AsksData, "asks what data is held of them"}, {rr.AsksDataDeleted, "asks for their data to be deleted"},
 		{rr.OffTopic, "makes small talk or asks something off-topic"}, {rr.Introduces, "says who writes"},
 		{rr.AsksWhatRouter, "asks what a router is"}, {rr.DescribesRouter, "describes a box with lights"},

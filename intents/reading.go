@@ -228,6 +228,15 @@ type Reading struct {
 	// no?", "that's done by a person, right?"), in words of who_does: a question, no
 	// request for a person.
 	AsksWhoDoes bool
+	// SentMedia is "audio" for a text that tells of a voice note sent ("te mandei um áudio
+	// explicando", "I have sent a voice note"), "image" for a photo, screenshot or video
+	// ("did u see the pic?", "vê o print que eu mandei"), "" for neither: the bot cannot
+	// hear or see them, and says so.
+	SentMedia string
+	// LightTrouble is set for a text that tells of a red or orange light on the router ("the
+	// red one is blinking", "a luz ta vermelha"): the connection's trouble, as a photo of the
+	// lights shows it.
+	LightTrouble bool
 	// Asks are the names of what the text asks about a topic, by the acts files'
 	// asks_about lists, sorted: a question a topic of the catalog answers ("e qdo vence?":
 	// due_date) or a topic named in words the classifier may not know ("what faster
@@ -444,6 +453,14 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.HolderAway = !r.Tapped && tx.hasAny(lex.holderAway)  // "no está": the negation is what is told
 	r.AsksWhoDoes = !r.Tapped && lex.textSays(tx, lex.whoDoes)
 	r.AsksWhenBack = !r.Tapped && lex.textSays(tx, lex.whenBack)
+	r.LightTrouble = !r.Tapped && lex.textSays(tx, lex.lightTrouble)
+	switch {
+	case r.Tapped:
+	case lex.textSays(tx, lex.audioSent):
+		r.SentMedia = "audio"
+	case lex.textSays(tx, lex.imageSent):
+		r.SentMedia = "image"
+	}
 	if !r.Tapped {
 		r.Asks, r.AsksWithin = lex.asks(tx)
 	}

@@ -19,6 +19,9 @@ func translate(ce *chatwoot.Event) (bot.Event, bool) {
 		case m.MessageType == chatwoot.MessageIncoming && !m.Private:
 			ev.Kind = bot.CustomerMessage
 			ev.Text = m.Content
+			if len(m.Attachments) > 0 {
+				ev.Media = m.Attachments[0].FileType // a photo or voice note: the bot says it cannot open it
+			}
 			ev.MessageID = m.ID
 			ev.Contact = contact(ce)
 		case m.MessageType == chatwoot.MessageOutgoing && !m.Private && m.Sender != nil && m.Sender.Type == chatwoot.SenderUser:

@@ -232,6 +232,9 @@ func mergeTurn(turn []decoded) *decoded {
 		}
 	}
 	ev.Text = strings.Join(texts, "\n")
+	for i := len(turn) - 1; i >= 0 && ev.Media == ""; i-- {
+		ev.Media = turn[i].ev.Media // a photo's caption among the fragments: the turn carries the photo
+	}
 	account := last.account
 	for i := len(turn) - 1; i >= 0 && account == 0; i-- {
 		account = turn[i].account

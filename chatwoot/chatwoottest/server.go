@@ -103,6 +103,9 @@ type Message struct {
 	// Attributes are the other content_attributes the poster gave: Chatwoot keeps the
 	// hash as sent and shows it back.
 	Attributes map[string]any
+	// FileType is the kind of the file the message carries (image, audio, video, file...),
+	// "" for none: Chatwoot sends it in the webhook's attachments.
+	FileType string
 }
 
 // Conversation is a copy of a conversation's state.

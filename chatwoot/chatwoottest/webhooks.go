@@ -307,7 +307,17 @@ func (s *Server) CustomerTaps(ctx context.Context, convID int64, title string, i
 	return s.incoming(ctx, convID, title, inReplyTo)
 }
 
+// CustomerSendsFile is a WhatsApp photo, voice note, video or document (fileType image,
+// audio, video, file) with its caption ("" for none): an incoming message with an attachment.
+func (s *Server) CustomerSendsFile(ctx context.Context, convID int64, fileType, caption string) (Delivery, error) {
+	return s.incomingMessage(ctx, convID, &Message{Content: caption, FileType: fileType})
+}
+
 func (s *Server) incoming(ctx context.Context, convID int64, text string, inReplyTo int64) (Delivery, error) {
+	return s.incomingMessage(ctx, convID, &Message{Content: text, InReplyTo: inReplyTo})
+}
+
+func (s *Server) incomingMessage(ctx context.Context, convID int64, m *Message) (Delivery, error) {
 	s.mu.Lock()
 	c := s.conversations[convID]
 	if c == nil {
@@ -318,8 +328,7 @@ func (s *Server) incoming(ctx context.Context, convID int64, text string, inRepl
 	if c.status == chatwoot.StatusResolved || c.status == chatwoot.StatusSnoozed {
 		jobs = s.setStatusLocked(c, chatwoot.StatusPending)
 	}
-	m := &Message{Content: text, MessageType: chatwoot.MessageIncoming, ContentType: chatwoot.ContentText,
-		SenderType: chatwoot.SenderContact, SenderID: c.contact.id, InReplyTo: inReplyTo}
+	m.MessageType, m.ContentType, m.SenderType, m.SenderID = chatwoot.MessageIncoming, chatwoot.ContentText, chatwoot.SenderContact, c.contact.id
 	s.addMessageLocked(c, m)
 	if s.isWhatsAppLocked(c) {
 		m.SourceID = fmt.Sprintf("wamid.in%d", m.ID)
@@ -627,13 +636,23 @@ func (s *Server) conversationShowLocked(c *conversation) map[string]any {
 // messageJobLocked builds a message event: the message at the top, the conversation nested.
 func (s *Server) messageJobLocked(event string, c *conversation, m *Message) job {
 	in := s.inboxes[c.inboxID]
-	return s.newJobLocked(event, c, m.ID, map[string]any{
+	body := map[string]any{
 		"account": s.account(), "additional_attributes": map[string]any{}, "content_attributes": s.contentAttributes(c, m),
 		"content_type": m.ContentType, "content": m.Content, "conversation": s.conversationDataLocked(c),
 		"created_at": isoTime(m.CreatedAt), "id": m.ID, "inbox": map[string]any{"id": in.ID, "name": in.Name},
 		"message_type": string(m.MessageType), "private": m.Private, "sender": s.senderWebhookLocked(c, m),
 		"source_id": nullString(m.SourceID), "event": event,
-	})
+	}
+	if m.FileType != "" {
+		// Message#webhook_data: the attachments beside the content, which is the caption or
+		// null (Attachment#push_event_data)
+		if m.Content == "" {
+			body["content"] = nil
+		}
+		body["attachments"] = []any{map[string]any{"id": m.ID, "message_id": m.ID, "file_type": m.FileType, "account_id": s.opts.AccountID,
+			"extension": nil, "data_url": fmt.Sprintf("%s/rails/active_storage/blobs/%d/file", s.URL, m.ID), "thumb_url": "", "file_size": 23456}}
+	}
+	return s.newJobLocked(event, c, m.ID, body)
 }
 
 // conversationJobLocked builds a conversation event. changed nil leaves changed_attributes
