@@ -476,7 +476,7 @@ func TestRouterUpdate(t *testing.T) {
 		op := h.started(1)
 		h.advance(op, 2)
 		for _, tc := range []struct{ say, want string }{
-			{"how is my update going?", "in progress. Installing"},
+			{"how is my update going?", "under way: it's installing the new software now"},
 			{"thanks!", "welcome"},
 			{"update my router", "already under way"},
 			{"cancel", "can't call it off"},
