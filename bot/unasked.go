@@ -15,6 +15,7 @@ const (
 	msgOptedOutNotices     msgKey = "opted_out_notices"
 	msgRestartSelf         msgKey = "restart_self"
 	msgRestartSelfUpdating msgKey = "restart_self_updating"
+	msgNoAds               msgKey = "no_ads"
 )
 
 // unaskedRules run among the global rules, right after the opt-out.
@@ -54,6 +55,18 @@ var unaskedRules = []rule{
 		t.c.OptedOut = t.optedOut // it asks for nothing: an opt-out before it stands
 		t.c.closeQuestion()
 		return []Action{say(t.text(msgBotNothingNeeded))}
+	}},
+	{"ads_refused", func(t *turn) bool {
+		// "vale. y porfa no me mandéis mensajes de publicidad eh": the bot sends none, and
+		// says so; a question open stays open. Never a bare "¡De acuerdo!" that reads as a
+		// promise the bot did not make.
+		return t.r.RefusesAds && !t.r.Question && !t.r.Has(intents.ActAskPerson) && len(t.r.Serials) == 0 && t.c.State != StateIntake
+	}, func(t *turn) []Action {
+		acts := []Action{say(t.text(msgNoAds))}
+		if t.c.Menu != nil {
+			acts = append(acts, t.b.questionAgain(t.c))
+		}
+		return acts
 	}},
 	{"written_by_mistake", func(t *turn) bool {
 		// "desculpa, foi meu neto que mexeu no celular": no harm done. A request beside it

@@ -194,6 +194,7 @@ type actFile struct {
 	HolderAsked   []string            `yaml:"holder_asked"`
 	HolderAway    []string            `yaml:"holder_away"`
 	WhoDoes       []string            `yaml:"who_does"`
+	AdsRefused    []string            `yaml:"ads_refused"`
 	Hesitations   []string            `yaml:"hesitations"`
 	Recommend     []string            `yaml:"recommend_asked"`
 	UpdateRestart []string            `yaml:"update_or_restart"`
@@ -287,6 +288,7 @@ type Lexicon struct {
 	holderAsked  []string        // "¿hace falta que esté él?", "can I do it without him?": whether the account holder must be there
 	holderAway   []string        // "she isn't here right now", "mi padre no está": the account holder away, told
 	whoDoes      []string        // "eso lo hace una persona, no?": who does it, asked
+	adsRefused   []string        // "no me mandéis publicidad", "no ads please": advertising refused
 	notYetAlone  []string        // "wait", "hold up": a whole reply that puts off, words that inside a longer text do not ("i'll wait for the agent")
 	recommend    []string        // "which one do you recommend?", "¿qué me recomienda?": the bot's advice asked
 	updRestart   []string        // "what's the difference between updating and restarting?": the two told apart
@@ -465,6 +467,7 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	lex.holderAsked = append(lex.holderAsked, foldAll(f.HolderAsked)...)
 	lex.holderAway = append(lex.holderAway, foldAll(f.HolderAway)...)
 	lex.whoDoes = append(lex.whoDoes, foldAll(f.WhoDoes)...)
+	lex.adsRefused = append(lex.adsRefused, foldAll(f.AdsRefused)...)
 	lex.whenBack = append(lex.whenBack, foldAll(f.WhenBack)...)
 	for _, w := range foldAll(f.Hesitations) {
 		lex.hesitations[w] = true

@@ -306,7 +306,7 @@ func CheckCommand(args []string, stdout io.Writer) error {
 		{rr.AsksUpdateOrRestart, "asks how an update differs from a restart"},
 		{rr.ForOther, "says the line is someone else's"}, {rr.SentHere, "says who sent them here"},
 		{rr.AsksHolder, "asks whether the account holder must be there"}, {rr.HolderAway, "says the account holder is away"},
-		{rr.AsksWhoDoes, "asks who does it"}} {
+		{rr.AsksWhoDoes, "asks who does it"}, {rr.RefusesAds, "refuses advertising"}} {
 		if f.on {
 			fmt.Fprintln(stdout, f.what)
 		}

@@ -228,6 +228,10 @@ type Reading struct {
 	// no?", "that's done by a person, right?"), in words of who_does: a question, no
 	// request for a person.
 	AsksWhoDoes bool
+	// RefusesAds is set for a text that refuses advertising ("porfa no me mandéis mensajes
+	// de publicidad", "no marketing please", "não quero propaganda"), in words of
+	// ads_refused: the bot sends none, and says so.
+	RefusesAds bool
 	// SentMedia is "audio" for a text that tells of a voice note sent ("te mandei um áudio
 	// explicando", "I have sent a voice note"), "image" for a photo, screenshot or video
 	// ("did u see the pic?", "vê o print que eu mandei"), "" for neither: the bot cannot
@@ -452,6 +456,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksHolder = !r.Tapped && tx.hasAny(lex.holderAsked) // "sin él": the negation is the question's
 	r.HolderAway = !r.Tapped && tx.hasAny(lex.holderAway)  // "no está": the negation is what is told
 	r.AsksWhoDoes = !r.Tapped && lex.textSays(tx, lex.whoDoes)
+	r.RefusesAds = !r.Tapped && tx.hasAny(lex.adsRefused) // "no me mandéis publicidad": the negation is the refusal
 	r.AsksWhenBack = !r.Tapped && lex.textSays(tx, lex.whenBack)
 	r.LightTrouble = !r.Tapped && lex.textSays(tx, lex.lightTrouble)
 	switch {
