@@ -19,6 +19,8 @@ const (
 	msgRecommendOutage  msgKey = "recommend_outage"
 	msgUpdateLaterOffer msgKey = "update_later_offer"
 	msgStillHereConfirm msgKey = "still_here_confirm"
+	msgUpdatedHelps     msgKey = "updated_helps"
+	msgUpdatedWhy       msgKey = "updated_why"
 )
 
 // updateOnOffer reports an open menu with the update among its buttons.
@@ -124,6 +126,22 @@ var mainMenuOfferNotYetRule = rule{"main_menu_offer_not_yet", func(t *turn) bool
 var mainMenuUpdateHelpsRule = rule{"main_menu_update_helps", func(t *turn) bool {
 	return t.r.AsksUpdateHelps && !t.r.Tapped && !t.r.Has(intents.ActAskPerson) && !t.c.updatedRecently(t.now)
 }, func(t *turn) []Action { return leadWith(t.text(msgUpdateHelps), t.b.askUpdate(t.c)) }}
+
+// updatedHelpsRule: "Will it fix the slowness?", "what about the other thing I asked, why
+// does it keep dropping?" right after an update that worked: whether it helps shows in use,
+// and an agent checks the line if it does not; never "didn't understand", nor the update
+// offered again for the router just updated.
+var updatedHelpsRule = rule{"updated_helps_asked", func(t *turn) bool {
+	r := t.r
+	return (r.AsksUpdateHelps || r.AsksTroubleAfter) && !r.Tapped && !r.Has(intents.ActAskPerson) && len(r.Serials) == 0 &&
+		t.c.updatedRecently(t.now) && !(t.c.Update != nil && t.c.Update.Active) && !t.c.Waiting &&
+		t.c.State != StateIntake && t.c.State != StateAskSerial && t.c.State != StateConfirmUpdate
+}, func(t *turn) []Action {
+	if t.r.AsksWhy { // "why does it keep dropping?": the cause is for an agent to find
+		return []Action{t.b.offerAgentMenu(t.c, t.text(msgUpdatedWhy), ReasonStillTrouble)}
+	}
+	return []Action{t.b.offerAgentMenu(t.c, t.text(msgUpdatedHelps), ReasonStillTrouble)}
+}}
 
 // confirmMaybeRule: "talvez", "mmm de pronto" to "shall I update router X?": what helps
 // decide (what it does, how long the internet is off), and the question again; a second

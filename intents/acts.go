@@ -195,6 +195,7 @@ type actFile struct {
 	HolderAway    []string            `yaml:"holder_away"`
 	WhoDoes       []string            `yaml:"who_does"`
 	AdsRefused    []string            `yaml:"ads_refused"`
+	TroubleAfter  []string            `yaml:"trouble_after"`
 	Hesitations   []string            `yaml:"hesitations"`
 	Recommend     []string            `yaml:"recommend_asked"`
 	UpdateRestart []string            `yaml:"update_or_restart"`
@@ -289,6 +290,7 @@ type Lexicon struct {
 	holderAway   []string        // "she isn't here right now", "mi padre no está": the account holder away, told
 	whoDoes      []string        // "eso lo hace una persona, no?": who does it, asked
 	adsRefused   []string        // "no me mandéis publicidad", "no ads please": advertising refused
+	troubleAfter []string        // "will it fix the slowness?", "why does it keep dropping?": the trouble asked about
 	notYetAlone  []string        // "wait", "hold up": a whole reply that puts off, words that inside a longer text do not ("i'll wait for the agent")
 	recommend    []string        // "which one do you recommend?", "¿qué me recomienda?": the bot's advice asked
 	updRestart   []string        // "what's the difference between updating and restarting?": the two told apart
@@ -468,6 +470,7 @@ func (lex *Lexicon) add(name string, data []byte) error {
 	lex.holderAway = append(lex.holderAway, foldAll(f.HolderAway)...)
 	lex.whoDoes = append(lex.whoDoes, foldAll(f.WhoDoes)...)
 	lex.adsRefused = append(lex.adsRefused, foldAll(f.AdsRefused)...)
+	lex.troubleAfter = append(lex.troubleAfter, foldAll(f.TroubleAfter)...)
 	lex.whenBack = append(lex.whenBack, foldAll(f.WhenBack)...)
 	for _, w := range foldAll(f.Hesitations) {
 		lex.hesitations[w] = true

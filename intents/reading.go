@@ -232,6 +232,10 @@ type Reading struct {
 	// de publicidad", "no marketing please", "não quero propaganda"), in words of
 	// ads_refused: the bot sends none, and says so.
 	RefusesAds bool
+	// AsksTroubleAfter is set for a text that asks about the trouble the update was for
+	// ("Will it fix the slowness?", "why does it keep dropping?"), in words of
+	// trouble_after: after an update that worked, whether it helps shows in use.
+	AsksTroubleAfter bool
 	// SentMedia is "audio" for a text that tells of a voice note sent ("te mandei um áudio
 	// explicando", "I have sent a voice note"), "image" for a photo, screenshot or video
 	// ("did u see the pic?", "vê o print que eu mandei"), "" for neither: the bot cannot
@@ -457,6 +461,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.HolderAway = !r.Tapped && tx.hasAny(lex.holderAway)  // "no está": the negation is what is told
 	r.AsksWhoDoes = !r.Tapped && lex.textSays(tx, lex.whoDoes)
 	r.RefusesAds = !r.Tapped && tx.hasAny(lex.adsRefused) // "no me mandéis publicidad": the negation is the refusal
+	r.AsksTroubleAfter = !r.Tapped && lex.textSays(tx, lex.troubleAfter)
 	r.AsksWhenBack = !r.Tapped && lex.textSays(tx, lex.whenBack)
 	r.LightTrouble = !r.Tapped && lex.textSays(tx, lex.lightTrouble)
 	switch {
