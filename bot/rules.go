@@ -37,7 +37,7 @@ var globalRules = []rule{
 	contextToldRule,     // "le escribo por el internet de mi mamá" (for_other.go)
 	whoDoesRule,         // "eso lo hace una persona, no?" (for_other.go)
 	languageGoAheadRule, // "perdon, mejor en español. sí, dale, actualízalo" at the confirmation (undecided.go)
-	updatedHelpsRule,    // "Will it fix the slowness?" right after an update that worked (undecided.go)
+	updatedTroubleRule,  // "Will it fix the slowness?" right after an update that worked (undecided.go)
 	{"language_asked", func(t *turn) bool {
 		return t.r.Has(intents.ActLanguageRequest) && !t.r.Has(intents.ActAskPerson)
 	}, func(t *turn) []Action {

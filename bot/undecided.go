@@ -19,7 +19,6 @@ const (
 	msgRecommendOutage  msgKey = "recommend_outage"
 	msgUpdateLaterOffer msgKey = "update_later_offer"
 	msgStillHereConfirm msgKey = "still_here_confirm"
-	msgUpdatedHelps     msgKey = "updated_helps"
 	msgUpdatedWhy       msgKey = "updated_why"
 )
 
@@ -127,20 +126,22 @@ var mainMenuUpdateHelpsRule = rule{"main_menu_update_helps", func(t *turn) bool 
 	return t.r.AsksUpdateHelps && !t.r.Tapped && !t.r.Has(intents.ActAskPerson) && !t.c.updatedRecently(t.now)
 }, func(t *turn) []Action { return leadWith(t.text(msgUpdateHelps), t.b.askUpdate(t.c)) }}
 
-// updatedHelpsRule: "Will it fix the slowness?", "what about the other thing I asked, why
-// does it keep dropping?" right after an update that worked: whether it helps shows in use,
-// and an agent checks the line if it does not; never "didn't understand", nor the update
-// offered again for the router just updated.
-var updatedHelpsRule = rule{"updated_helps_asked", func(t *turn) bool {
+// updatedTroubleRule: "Will it fix the slowness?", "what about the other thing I asked, why
+// does it keep dropping?", "mas pq deu erro na primeira vez? vou ter q ficar fazendo isso td
+// semana?" right after an update that worked: whether it helps shows in use (the words of
+// updated_helps_asked); why it happens, an agent finds, offered. Never "didn't understand",
+// the update offered again for the router just updated, nor "nothing else will drop".
+var updatedTroubleRule = rule{"updated_trouble_asked", func(t *turn) bool {
 	r := t.r
-	return (r.AsksUpdateHelps || r.AsksTroubleAfter) && !r.Tapped && !r.Has(intents.ActAskPerson) && len(r.Serials) == 0 &&
+	why := r.AsksWhy && r.Question && r.Acts.Without(intents.ActPolite).Without(intents.ActFrustration) == 0 && !clearRequest(t)
+	return (r.AsksUpdateHelps && !r.Has(intents.ActUpdateHelps) || r.AsksTroubleAfter || why) && !r.Tapped && !r.Has(intents.ActAskPerson) && len(r.Serials) == 0 &&
 		t.c.updatedRecently(t.now) && !(t.c.Update != nil && t.c.Update.Active) && !t.c.Waiting &&
 		t.c.State != StateIntake && t.c.State != StateAskSerial && t.c.State != StateConfirmUpdate
 }, func(t *turn) []Action {
 	if t.r.AsksWhy { // "why does it keep dropping?": the cause is for an agent to find
 		return []Action{t.b.offerAgentMenu(t.c, t.text(msgUpdatedWhy), ReasonStillTrouble)}
 	}
-	return []Action{t.b.offerAgentMenu(t.c, t.text(msgUpdatedHelps), ReasonStillTrouble)}
+	return welcomed(t, []Action{say(t.text(msgUpdatedShouldHelp))})
 }}
 
 // confirmMaybeRule: "talvez", "mmm de pronto" to "shall I update router X?": what helps
