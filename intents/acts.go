@@ -142,77 +142,15 @@ type actFile struct {
 	LanguageNames map[string]string   `yaml:"language_names"`
 	LanguageCues  []string            `yaml:"language_cues"`
 	Buttons       map[string][]string `yaml:"buttons"`
-	OwnConnection []string            `yaml:"own_connection"`
-	ButtonUnless  []string            `yaml:"button_unless"`
 	Urges         []string            `yaml:"urges"`
-	SerialWords   []string            `yaml:"serial_words"`
-	MineIs        []string            `yaml:"mine_is"`
-	Understood    []string            `yaml:"understood"`
-	NotUnderstood []string            `yaml:"not_understood"`
-	FirmAnger     []string            `yaml:"firm_anger"`
 	Connectors    []string            `yaml:"connectors"`
-	NotYet        []string            `yaml:"not_yet"`
-	RestartWords  []string            `yaml:"restart_words"`
-	UpdateWords   []string            `yaml:"update_words"`
-	RefersBack    []string            `yaml:"refers_back"`
-	Restarted     []string            `yaml:"restarted"`
-	RestartSelf   []string            `yaml:"restart_self"`
-	NothingAsked  []string            `yaml:"nothing_asked"`
-	ByMistake     []string            `yaml:"by_mistake"`
-	Notices       []string            `yaml:"notices"`
-	HowAreYou     []string            `yaml:"how_are_you"`
-	InternetWords []string            `yaml:"internet_words"`
-	LineWait      []string            `yaml:"line_wait"`
-	NeedsUpdate   []string            `yaml:"needs_update"`
-	AsksWhy       []string            `yaml:"asks_why"`
-	NotWarned     []string            `yaml:"not_warned"`
-	RefusesBot    []string            `yaml:"refuses_bot"`
-	WhatToWrite   []string            `yaml:"what_to_write"`
-	WhatNow       []string            `yaml:"what_now"`
-	WhyAsked      []string            `yaml:"why_asked"`
-	Compensation  []string            `yaml:"compensation"`
-	PasswordAsked []string            `yaml:"password_asked"`
-	WorkThisTime  []string            `yaml:"work_this_time"`
-	AnotherRouter []string            `yaml:"another_router"`
-	Corrects      []string            `yaml:"corrects"`
-	SlamsConn     []string            `yaml:"slams_connection"`
-	UpdateSafe    []string            `yaml:"update_safe"`
-	DoItYourself  []string            `yaml:"do_it_yourself"`
-	Technician    []string            `yaml:"technician_asked"`
 	SerialLabels  []string            `yaml:"serial_labels"`
-	RouterAsked   []string            `yaml:"router_asked"`
-	RouterLooks   []string            `yaml:"router_looks"`
-	StillThere    []string            `yaml:"still_there"`
 	Openers       []string            `yaml:"openers"`
-	ProtocolAsked []string            `yaml:"protocol_asked"`
-	UpdateNotDone []string            `yaml:"update_not_done"`
-	Maybe         []string            `yaml:"maybe"`
-	NotYetAlone   []string            `yaml:"not_yet_alone"`
-	HelpsAsked    []string            `yaml:"helps_asked"`
-	ForOther      []string            `yaml:"for_other"`
-	SentHere      []string            `yaml:"sent_here"`
-	HolderAsked   []string            `yaml:"holder_asked"`
-	HolderAway    []string            `yaml:"holder_away"`
-	WhoDoes       []string            `yaml:"who_does"`
-	AdsRefused    []string            `yaml:"ads_refused"`
-	TroubleAfter  []string            `yaml:"trouble_after"`
 	Hesitations   []string            `yaml:"hesitations"`
-	Recommend     []string            `yaml:"recommend_asked"`
-	UpdateRestart []string            `yaml:"update_or_restart"`
-	WhenBack      []string            `yaml:"when_back"`
-	TopicBreaks   []string            `yaml:"topic_breaks"`
-	RouterBroken  []string            `yaml:"router_broken"`
-	LostAnything  []string            `yaml:"lost_anything"`
-	UnplugAsked   []string            `yaml:"unplug_asked"`
-	DataAsked     []string            `yaml:"data_asked"`
-	DataDelete    []string            `yaml:"data_delete"`
-	OffTopic      []string            `yaml:"off_topic"`
-	Introduces    []string            `yaml:"introduces"`
-	AudioSent     []string            `yaml:"audio_sent"`
-	ImageSent     []string            `yaml:"image_sent"`
-	LightTrouble  []string            `yaml:"light_trouble"`
 	AsksAbout     map[string][]string `yaml:"asks_about"`
-	Acts          map[string]actRule  `yaml:"acts"`
+	// Lists are the plain phrase lists, by name (phraseLists).
+	Lists map[string][]string `yaml:",inline"`
+	Acts  map[string]actRule  `yaml:"acts"`
 }
 
 // matcher is one act's rule of every language together, folded.
@@ -227,85 +165,23 @@ type matcher struct {
 
 // Lexicon is the words of the dialogue acts, of every language, ready to match.
 type Lexicon struct {
-	acts        [numActs]*matcher
-	negations   map[string]bool
-	breaks      map[string]bool
-	politeness  map[string]bool
-	langNames   map[string]string
-	langCues    map[string]bool
-	buttons     map[string][]string // menu value -> typed phrases that pick it
-	own         []string            // phrases of the customer's own connection: "my internet", "yo tb"
-	buttonNot   []string            // phrases that keep a text from picking a button by its words
-	urges       map[string]bool     // "dale", "go ahead", "bora": a yes only to a yes-or-no question
-	serialWords []string            // "serial", "etiqueta": where_serial names one away from the question for it
-	mineIs      []string            // "mine is", "el mío es": a serial after it sets the customer's own against the one shown
-	understood  []string            // "got it", "entendi", "ya veo": an acknowledgement that consents to nothing
-	lost        []string            // "não entendi", "no entiendo", "I don't get it": the customer did not understand
-	firmAnger   []string            // "porquería", "lixo", "garbage": anger whatever the rest says; the learned reader never overrules it
-	connectors  map[string]bool     // "also", "y", "e": a message of one of these alone has more to come
-	notYet      []string            // "hang on", "maybe tomorrow", "pera": a no that puts off, not refuses
-	restart     []string            // "reboot", "reinicia": a restart asked for
-	restarted   []string            // "already restarted it", "ja reiniciei": a restart done, to no avail
-	restartSelf []string            // "I'll restart it myself", "deixa que eu reinicio": a restart the customer will do
-	update      []string            // "update", "actualiza": an update asked for
-	backWords   []string            // "now about the", "lo de la", "aquela": back to something said before
-	nothing     []string            // "i didn't ask for anything", "yo no pedí nada": a message the customer did not seek
-	mistake     []string            // "sorry, my grandson was playing with the phone": written by mistake
-	notices     []string            // "los avisos", "notifications": the messages the bot sends on its own, named
-	howAreYou   []string            // "how are you?", "¿cómo estás?", "tudo bem?": a courtesy beside a hello
-	internet    []string            // "internet", "wifi", "la conexión", "a net": the connection named
-	lineWait    []string            // "how long do i have to wait", "¿cuándo me atienden?": the wait for an agent asked
-	needsUpdate []string            // "does my router need an update?": whether an update is due, asked
-	asksWhy     []string            // "why?", "¿qué pasó?", "o que deu errado?": the cause asked
-	notWarned   []string            // "why weren't we warned?", "pq n avisaram antes": no notice given, complained of
-	refusesBot  []string            // "não quero robô", "I don't want a bot": the bot refused, a person wanted
-	whatToWrite []string            // "what sort of thing do you need to know?": what to answer, asked
-	whatNow     []string            // "¿y ahora qué hago?", "what do I do now?": what to do next, asked
-	whyAsked    []string            // "why do you need that?", "¿y eso para qué?": why the bot asks
-	compensate  []string            // "will I get a discount?", "¿me van a compensar?": money back for lost service
-	password    []string            // "can't you send me the password here?": the Wi-Fi password asked of the bot
-	workThis    []string            // "will it work this time?": a retry's chances asked
-	another     []string            // "I have another router upstairs", "dois roteadores": a second router of the customer's
-	corrects    []string            // "sorry I meant", "nao pera", "quise decir": the customer corrects what they said
-	slamsConn   []string            // "my wifi is trash", "meu wifi ta uma merda": the connection complained of, rudely
-	updateSafe  []string            // "is it safe?", "¿qué es ese software?", "vai apagar minhas fotos?": what the update is, asked
-	itself      []string            // "i want you to change it", "hazlo tú": the bot asked to do itself what an agent does
-	technician  []string            // "send a technician out", "mandem um técnico": a visit asked for, in any longer message
+	// lists are the plain phrase lists of the acts files, by name (phraseLists).
+	lists      map[string][]string
+	acts       [numActs]*matcher
+	negations  map[string]bool
+	breaks     map[string]bool
+	politeness map[string]bool
+	langNames  map[string]string
+	langCues   map[string]bool
+	buttons    map[string][]string // menu value -> typed phrases that pick it
+	urges      map[string]bool     // "dale", "go ahead", "bora": a yes only to a yes-or-no question
+	connectors map[string]bool     // "also", "y", "e": a message of one of these alone has more to come
 	// serialLabels are the words a label prints before the serial ("S/N", "SN", "Nº"),
 	// upper-cased as serials reads them: never a group of the serial typed after them.
 	serialLabels map[string]bool
-	routerAsked  []string        // "what is a router?", "¿qué es un router?": the router itself, asked
-	routerLooks  []string        // "the box with the lights?", "a caixinha com luzinhas": the router described
 	vocab        map[string]bool // every word of the lists, for "graciass" -> "gracias"
-	stillThere   []string        // "anyone there?", "¿hay alguien?", "alguém aí?": whether the bot is still there, asked
 	openers      map[string]bool // "va", "ok", "bueno": words that open a message and say nothing by themselves
-	protocol     []string        // "número de protocolo", "reference number": a record of the request asked for
-	notDone      []string        // "consegui atualizar não", "the update didn't work": the update not done, told
-	maybe        []string        // "maybe", "talvez", "de pronto": a whole reply that neither says yes nor no
 	hesitations  map[string]bool // "mmm", "hmm", "bueno": words around a maybe that say nothing more
-	helpsAsked   []string        // "y eso de actualizar el router sirve de algo?": whether the update would help, beside the act's own words
-	forOther     []string        // "le escribo por mi mamá", "the line is in my landlord's name": the line is someone else's
-	sentHere     []string        // "mi nieta me dijo que escriba por aquí": who sent the customer here
-	holderAsked  []string        // "¿hace falta que esté él?", "can I do it without him?": whether the account holder must be there
-	holderAway   []string        // "she isn't here right now", "mi padre no está": the account holder away, told
-	whoDoes      []string        // "eso lo hace una persona, no?": who does it, asked
-	adsRefused   []string        // "no me mandéis publicidad", "no ads please": advertising refused
-	troubleAfter []string        // "will it fix the slowness?", "why does it keep dropping?": the trouble asked about
-	notYetAlone  []string        // "wait", "hold up": a whole reply that puts off, words that inside a longer text do not ("i'll wait for the agent")
-	recommend    []string        // "which one do you recommend?", "¿qué me recomienda?": the bot's advice asked
-	updRestart   []string        // "what's the difference between updating and restarting?": the two told apart
-	whenBack     []string        // "ya y cuando vuelve": when the service comes back, asked without a question mark
-	topicBreaks  []string        // "also", "aprovecho para", "e também": where a long message turns to another request
-	broken       []string        // "is my router broken?", "se me rompió?", "estragou?": after a failure, the router's harm asked
-	lostAny      []string        // "did i lose anything?", "perdí algo?", "perdi alguma coisa?": after a failure, a loss asked
-	unplug       []string        // "should i unplug it?", "lo desenchufo?", "tiro da tomada?": whether to switch the router off, asked
-	dataAsked    []string        // "what do you know about me?", "¿qué datos tienen de mí?": the customer's data held, asked
-	dataDelete   []string        // "please delete my data", "apaguem meus dados": a privacy request (deletion, access)
-	offTopic     []string        // "tell me a joke", "¿cómo va a estar el clima?", "quem ganhou o jogo?": small talk, nothing of the service
-	introduces   []string        // "le escribe X, titular de la línea", "this is John, the account holder": who writes
-	audioSent    []string        // "te mandei um áudio", "I sent a voice note": a voice note told of, which the bot cannot hear
-	imageSent    []string        // "did u see the pic?", "vê o print que eu mandei": a photo told of, which the bot cannot see
-	lightTrouble []string        // "the red one is blinking", "a luz ta vermelha": a red or orange light on the router
 	// asksAbout are the phrases of what a question about a topic asks, by name: a question
 	// the catalog's topics answer ("when is it due?": due_date) or a topic itself.
 	asksAbout map[string][]string
@@ -342,7 +218,7 @@ func newLexicon() *Lexicon {
 	lex := &Lexicon{
 		negations: map[string]bool{}, breaks: map[string]bool{}, politeness: map[string]bool{}, urges: map[string]bool{},
 		connectors: map[string]bool{}, openers: map[string]bool{}, langNames: map[string]string{}, langCues: map[string]bool{}, buttons: map[string][]string{}, vocab: map[string]bool{},
-		serialLabels: map[string]bool{}, asksAbout: map[string][]string{}, hesitations: map[string]bool{},
+		serialLabels: map[string]bool{}, asksAbout: map[string][]string{}, lists: map[string][]string{}, hesitations: map[string]bool{},
 	}
 	for i := range lex.acts {
 		lex.acts[i] = &matcher{words: map[string]bool{}, core: map[string]bool{}, filler: map[string]bool{}, emoji: map[rune]bool{}}
@@ -409,85 +285,27 @@ func (lex *Lexicon) add(name string, data []byte) error {
 			lex.langCues[x] = true
 		}
 	}
-	lex.own = append(lex.own, foldAll(f.OwnConnection)...)
-	lex.buttonNot = append(lex.buttonNot, foldAll(f.ButtonUnless)...)
-	lex.serialWords = append(lex.serialWords, foldAll(f.SerialWords)...)
-	lex.mineIs = append(lex.mineIs, foldAll(f.MineIs)...)
-	lex.understood = append(lex.understood, foldAll(f.Understood)...)
-	lex.lost = append(lex.lost, foldAll(f.NotUnderstood)...)
-	lex.firmAnger = append(lex.firmAnger, foldAll(f.FirmAnger)...)
-	lex.notYet = append(lex.notYet, foldAll(f.NotYet)...)
-	lex.restart = append(lex.restart, foldAll(f.RestartWords)...)
-	lex.update = append(lex.update, foldAll(f.UpdateWords)...)
-	lex.backWords = append(lex.backWords, foldAll(f.RefersBack)...)
-	lex.restarted = append(lex.restarted, foldAll(f.Restarted)...)
-	lex.restartSelf = append(lex.restartSelf, foldAll(f.RestartSelf)...)
-	lex.nothing = append(lex.nothing, foldAll(f.NothingAsked)...)
-	lex.mistake = append(lex.mistake, foldAll(f.ByMistake)...)
-	lex.notices = append(lex.notices, foldAll(f.Notices)...)
-	lex.howAreYou = append(lex.howAreYou, foldAll(f.HowAreYou)...)
-	lex.internet = append(lex.internet, foldAll(f.InternetWords)...)
-	lex.lineWait = append(lex.lineWait, foldAll(f.LineWait)...)
-	lex.needsUpdate = append(lex.needsUpdate, foldAll(f.NeedsUpdate)...)
-	lex.asksWhy = append(lex.asksWhy, foldAll(f.AsksWhy)...)
-	lex.notWarned = append(lex.notWarned, foldAll(f.NotWarned)...)
-	lex.refusesBot = append(lex.refusesBot, foldAll(f.RefusesBot)...)
-	lex.whatToWrite = append(lex.whatToWrite, foldAll(f.WhatToWrite)...)
-	lex.whatNow = append(lex.whatNow, foldAll(f.WhatNow)...)
-	lex.whyAsked = append(lex.whyAsked, foldAll(f.WhyAsked)...)
-	lex.compensate = append(lex.compensate, foldAll(f.Compensation)...)
-	lex.password = append(lex.password, foldAll(f.PasswordAsked)...)
-	lex.workThis = append(lex.workThis, foldAll(f.WorkThisTime)...)
-	lex.another = append(lex.another, foldAll(f.AnotherRouter)...)
-	lex.corrects = append(lex.corrects, foldAll(f.Corrects)...)
-	lex.slamsConn = append(lex.slamsConn, foldAll(f.SlamsConn)...)
-	lex.updateSafe = append(lex.updateSafe, foldAll(f.UpdateSafe)...)
-	lex.itself = append(lex.itself, foldAll(f.DoItYourself)...)
-	lex.technician = append(lex.technician, foldAll(f.Technician)...)
-	lex.routerAsked = append(lex.routerAsked, foldAll(f.RouterAsked)...)
-	lex.routerLooks = append(lex.routerLooks, foldAll(f.RouterLooks)...)
+	for list, ps := range f.Lists {
+		if !phraseListSet[list] {
+			return fmt.Errorf("acts file %s: no list is called %q", name, list)
+		}
+		lex.lists[list] = append(lex.lists[list], foldAll(ps)...)
+	}
 	for _, l := range f.SerialLabels {
 		// split as serials splits a text, not folded: "n" is no shorthand for "nao" here
 		for _, w := range serialWords(l) {
 			lex.serialLabels[w] = true
 		}
 	}
-	lex.stillThere = append(lex.stillThere, foldAll(f.StillThere)...)
 	for _, w := range foldAll(f.Connectors) {
 		lex.connectors[w] = true
 	}
 	for _, w := range foldAll(f.Openers) {
 		lex.openers[w] = true
 	}
-	lex.protocol = append(lex.protocol, foldAll(f.ProtocolAsked)...)
-	lex.notDone = append(lex.notDone, foldAll(f.UpdateNotDone)...)
-	lex.maybe = append(lex.maybe, foldAll(f.Maybe)...)
-	lex.notYetAlone = append(lex.notYetAlone, foldAll(f.NotYetAlone)...)
-	lex.helpsAsked = append(lex.helpsAsked, foldAll(f.HelpsAsked)...)
-	lex.forOther = append(lex.forOther, foldAll(f.ForOther)...)
-	lex.sentHere = append(lex.sentHere, foldAll(f.SentHere)...)
-	lex.holderAsked = append(lex.holderAsked, foldAll(f.HolderAsked)...)
-	lex.holderAway = append(lex.holderAway, foldAll(f.HolderAway)...)
-	lex.whoDoes = append(lex.whoDoes, foldAll(f.WhoDoes)...)
-	lex.adsRefused = append(lex.adsRefused, foldAll(f.AdsRefused)...)
-	lex.troubleAfter = append(lex.troubleAfter, foldAll(f.TroubleAfter)...)
-	lex.whenBack = append(lex.whenBack, foldAll(f.WhenBack)...)
 	for _, w := range foldAll(f.Hesitations) {
 		lex.hesitations[w] = true
 	}
-	lex.recommend = append(lex.recommend, foldAll(f.Recommend)...)
-	lex.updRestart = append(lex.updRestart, foldAll(f.UpdateRestart)...)
-	lex.topicBreaks = append(lex.topicBreaks, foldAll(f.TopicBreaks)...)
-	lex.broken = append(lex.broken, foldAll(f.RouterBroken)...)
-	lex.lostAny = append(lex.lostAny, foldAll(f.LostAnything)...)
-	lex.unplug = append(lex.unplug, foldAll(f.UnplugAsked)...)
-	lex.dataAsked = append(lex.dataAsked, foldAll(f.DataAsked)...)
-	lex.dataDelete = append(lex.dataDelete, foldAll(f.DataDelete)...)
-	lex.offTopic = append(lex.offTopic, foldAll(f.OffTopic)...)
-	lex.introduces = append(lex.introduces, foldAll(f.Introduces)...)
-	lex.audioSent = append(lex.audioSent, foldAll(f.AudioSent)...)
-	lex.imageSent = append(lex.imageSent, foldAll(f.ImageSent)...)
-	lex.lightTrouble = append(lex.lightTrouble, foldAll(f.LightTrouble)...)
 	for _, w := range foldAll(f.Urges) {
 		lex.urges[w] = true
 	}
@@ -897,7 +715,7 @@ func (lex *Lexicon) Button(raw string, values []string) string {
 		lex = defaultLexicon()
 	}
 	t := newText(raw, lex)
-	if t.hasAny(lex.buttonNot) {
+	if t.hasAny(lex.list("button_unless")) {
 		return "" // "se me corta mientras espero" does not choose to wait
 	}
 	found := ""
@@ -918,7 +736,7 @@ func (lex *Lexicon) Button(raw string, values []string) string {
 // at all").
 func (lex *Lexicon) ownConnection(raw string) bool {
 	t := newText(raw, lex)
-	if t.hasAny(lex.own) {
+	if t.hasAny(lex.list("own_connection")) {
 		return true
 	}
 	// A sentence of its own about the connection and not the area ("no hay internet en el
@@ -974,18 +792,18 @@ func (lex *Lexicon) polite(w string) bool {
 // namesSerial reports a text that names the serial number or its label ("where do i
 // check the serial?", "onde fica o número de série?").
 func (lex *Lexicon) namesSerial(raw string) bool {
-	return newText(raw, lex).hasAny(lex.serialWords)
+	return newText(raw, lex).hasAny(lex.list("serial_words"))
 }
 
 // understands reports a text that says the customer understood ("entendi, obrigado",
 // "got it", "ya veo"): it acknowledges what was said, and to a yes-or-no question it is no
 // yes, as a plain "ok" is.
-func (lex *Lexicon) understands(raw string) bool { return lex.saysAny(raw, lex.understood) }
+func (lex *Lexicon) understands(raw string) bool { return lex.saysAny(raw, lex.list("understood")) }
 
 // refersBack reports a text that points back to something said before ("now about the
 // bill", "y lo de la factura?", "e aquela questão da fibra?").
 func (lex *Lexicon) refersBack(raw string) bool {
-	return newText(raw, lex).hasAny(lex.backWords)
+	return newText(raw, lex).hasAny(lex.list("refers_back"))
 }
 
 // putsOff reports a text that puts something off rather than refusing it ("actually no
@@ -994,7 +812,7 @@ func (lex *Lexicon) refersBack(raw string) bool {
 // saysMaybe reports a text that is only a maybe ("maybe", "mmm de pronto", "talvez"), its
 // hesitations and politeness aside: a reply that neither says yes nor no. Inside a longer
 // text the same words say something else ("de pronto se cayó": suddenly).
-func (lex *Lexicon) saysMaybe(t text) bool { return lex.onlySays(t, lex.maybe) }
+func (lex *Lexicon) saysMaybe(t text) bool { return lex.onlySays(t, lex.list("maybe")) }
 
 // onlySays reports a text that is, its hesitations and politeness aside, one of whole.
 func (lex *Lexicon) onlySays(t text, whole []string) bool {
@@ -1009,7 +827,7 @@ func (lex *Lexicon) onlySays(t text, whole []string) bool {
 
 func (lex *Lexicon) putsOff(raw string) bool {
 	t := newText(raw, lex)
-	return t.hasAny(lex.notYet) || lex.onlySays(t, lex.notYetAlone)
+	return t.hasAny(lex.list("not_yet")) || lex.onlySays(t, lex.list("not_yet_alone"))
 }
 
 // saysAny reports a text with one of phrases, not negated ("i haven't restarted it" says
@@ -1028,14 +846,14 @@ func (lex *Lexicon) textSays(t text, phrases []string) bool {
 // whatever the negation's place, it speaks against them.
 func (lex *Lexicon) refusesNotices(raw string) bool {
 	t := newText(raw, lex)
-	return t.hasAny(lex.notices) && slices.ContainsFunc(t.ws, func(w string) bool { return lex.negations[w] })
+	return t.hasAny(lex.list("notices")) && slices.ContainsFunc(t.ws, func(w string) bool { return lex.negations[w] })
 }
 
 // restartOnly reports a text that asks for a restart and names no update ("can u reboot
 // the router pls", "reinicia o modem pra mim"): the bot restarts by updating, and says so.
 func (lex *Lexicon) restartOnly(raw string) bool {
 	t := newText(raw, lex)
-	return t.hasAny(lex.restart) && !t.hasAny(lex.update)
+	return t.hasAny(lex.list("restart_words")) && !t.hasAny(lex.list("update_words"))
 }
 
 // unfinished reports a text that is only words joining what comes next ("Also", "y...",
@@ -1082,12 +900,12 @@ func (lex *Lexicon) afterOpener(raw string) string {
 // asksProtocol reports a text that asks for a record of the request: a protocol, reference
 // or ticket number ("o número de protocolo do cancelamento, vcs não vão me dar??").
 func (lex *Lexicon) asksProtocol(raw string) bool {
-	return newText(raw, lex).hasAny(lex.protocol)
+	return newText(raw, lex).hasAny(lex.list("protocol_asked"))
 }
 
 // namesMine reports a text that says "mine is" ("no, mine is ZX-7100-KP09").
 func (lex *Lexicon) namesMine(raw string) bool {
-	return newText(raw, lex).hasAny(lex.mineIs)
+	return newText(raw, lex).hasAny(lex.list("mine_is"))
 }
 
 // deniedAfterBreak reports a text whose words after a clause break are a plain no: "sí
@@ -1229,7 +1047,7 @@ func (lex *Lexicon) parts(raw string) []string {
 			}
 			padded := " " + strings.Join(ws[i:], " ") + " "
 			n := 0
-			for _, b := range lex.topicBreaks {
+			for _, b := range lex.list("topic_breaks") {
 				if strings.HasPrefix(padded, " "+b+" ") {
 					n = max(n, len(strings.Fields(b)))
 				}

@@ -393,9 +393,9 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.Understood = r.Has(ActAcknowledge) && lex.understands(raw)
 	r.NotYet = lex.putsOff(raw)
 	tx := newText(raw, lex) // folded once for the lists below
-	r.Lost = lex.textSays(tx, lex.lost)
-	r.Restarted = !r.Tapped && lex.textSays(tx, lex.restarted)
-	r.RestartSelf = !r.Tapped && !r.Restarted && lex.textSays(tx, lex.restartSelf)
+	r.Lost = lex.textSays(tx, lex.list("not_understood"))
+	r.Restarted = !r.Tapped && lex.textSays(tx, lex.list("restarted"))
+	r.RestartSelf = !r.Tapped && !r.Restarted && lex.textSays(tx, lex.list("restart_self"))
 	// "ya lo reinicié y nada" tells of a restart done: it asks for none
 	r.RestartOnly = !r.Tapped && lex.restartOnly(raw) && !r.Restarted
 	if r.Intent == UpdateStatus && in.State != "updating" && !r.Question && !r.Has(ActStatusQuestion) && !r.Has(ActHowLong) {
@@ -410,65 +410,65 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 			r.Intent = OutOfScope
 		}
 	}
-	r.NothingAsked = !r.Tapped && lex.textSays(tx, lex.nothing)
-	r.ByMistake = !r.Tapped && lex.textSays(tx, lex.mistake)
+	r.NothingAsked = !r.Tapped && lex.textSays(tx, lex.list("nothing_asked"))
+	r.ByMistake = !r.Tapped && lex.textSays(tx, lex.list("by_mistake"))
 	r.RefusesNotices = !r.Tapped && lex.refusesNotices(raw)
-	r.HowAreYou = !r.Tapped && lex.textSays(tx, lex.howAreYou)
-	r.NamesInternet = !r.Tapped && lex.textSays(tx, lex.internet)
-	r.AsksWait = !r.Tapped && lex.textSays(tx, lex.lineWait)
-	r.AsksNeedsUpdate = !r.Tapped && lex.textSays(tx, lex.needsUpdate)
-	r.AsksWhy = !r.Tapped && lex.textSays(tx, lex.asksWhy)
-	r.NotWarned = !r.Tapped && lex.textSays(tx, lex.notWarned)
-	r.RefusesBot = !r.Tapped && lex.textSays(tx, lex.refusesBot)
-	r.AsksWhatToWrite = !r.Tapped && lex.textSays(tx, lex.whatToWrite)
-	r.AsksWhatNow = !r.Tapped && lex.textSays(tx, lex.whatNow)
-	r.AsksUpdateSafe = !r.Tapped && lex.textSays(tx, lex.updateSafe)
-	r.WhyAsked = !r.Tapped && lex.textSays(tx, lex.whyAsked)
-	r.AsksCompensation = !r.Tapped && lex.textSays(tx, lex.compensate)
-	r.AsksPassword = !r.Tapped && lex.textSays(tx, lex.password)
-	r.AsksWorkThisTime = !r.Tapped && lex.textSays(tx, lex.workThis)
-	r.AnotherRouter = !r.Tapped && lex.textSays(tx, lex.another)
-	r.Corrects = !r.Tapped && tx.hasAny(lex.corrects)
-	if !r.Tapped && lex.textSays(tx, lex.slamsConn) {
+	r.HowAreYou = !r.Tapped && lex.textSays(tx, lex.list("how_are_you"))
+	r.NamesInternet = !r.Tapped && lex.textSays(tx, lex.list("internet_words"))
+	r.AsksWait = !r.Tapped && lex.textSays(tx, lex.list("line_wait"))
+	r.AsksNeedsUpdate = !r.Tapped && lex.textSays(tx, lex.list("needs_update"))
+	r.AsksWhy = !r.Tapped && lex.textSays(tx, lex.list("asks_why"))
+	r.NotWarned = !r.Tapped && lex.textSays(tx, lex.list("not_warned"))
+	r.RefusesBot = !r.Tapped && lex.textSays(tx, lex.list("refuses_bot"))
+	r.AsksWhatToWrite = !r.Tapped && lex.textSays(tx, lex.list("what_to_write"))
+	r.AsksWhatNow = !r.Tapped && lex.textSays(tx, lex.list("what_now"))
+	r.AsksUpdateSafe = !r.Tapped && lex.textSays(tx, lex.list("update_safe"))
+	r.WhyAsked = !r.Tapped && lex.textSays(tx, lex.list("why_asked"))
+	r.AsksCompensation = !r.Tapped && lex.textSays(tx, lex.list("compensation"))
+	r.AsksPassword = !r.Tapped && lex.textSays(tx, lex.list("password_asked"))
+	r.AsksWorkThisTime = !r.Tapped && lex.textSays(tx, lex.list("work_this_time"))
+	r.AnotherRouter = !r.Tapped && lex.textSays(tx, lex.list("another_router"))
+	r.Corrects = !r.Tapped && tx.hasAny(lex.list("corrects"))
+	if !r.Tapped && lex.textSays(tx, lex.list("slams_connection")) {
 		// "yo my wifi is trash again": the connection's trouble, angrily; not the Wi-Fi's
 		// name and password, and the update offered for it (a plain list: no act's
 		// training turns)
 		r.Acts = r.Acts.With(ActConnectionComplaint)
 	}
-	r.AsksItself = !r.Tapped && lex.textSays(tx, lex.itself)
-	r.AsksTechnician = !r.Tapped && lex.textSays(tx, lex.technician)
+	r.AsksItself = !r.Tapped && lex.textSays(tx, lex.list("do_it_yourself"))
+	r.AsksTechnician = !r.Tapped && lex.textSays(tx, lex.list("technician_asked"))
 	// "no sé qué es un router" asks it all the same: no negation undoes the question
-	r.AsksWhatRouter = !r.Tapped && tx.hasAny(lex.routerAsked)
-	r.DescribesRouter = !r.Tapped && tx.hasAny(lex.routerLooks)
-	r.StillThere = !r.Tapped && lex.textSays(tx, lex.stillThere)
-	r.AsksProtocol = !r.Tapped && lex.textSays(tx, lex.protocol)
+	r.AsksWhatRouter = !r.Tapped && tx.hasAny(lex.list("router_asked"))
+	r.DescribesRouter = !r.Tapped && tx.hasAny(lex.list("router_looks"))
+	r.StillThere = !r.Tapped && lex.textSays(tx, lex.list("still_there"))
+	r.AsksProtocol = !r.Tapped && lex.textSays(tx, lex.list("protocol_asked"))
 	r.NamesSerial = !r.Tapped && lex.namesSerial(raw)
-	r.UpdateNotDone = !r.Tapped && tx.hasAny(lex.notDone) // the phrases carry their own negation
-	r.AsksBroken = !r.Tapped && lex.textSays(tx, lex.broken)
-	r.AsksLost = !r.Tapped && lex.textSays(tx, lex.lostAny)
-	r.AsksUnplug = !r.Tapped && tx.hasAny(lex.unplug) // "o no lo toco?": the negation is the question's
-	r.AsksData = !r.Tapped && lex.textSays(tx, lex.dataAsked)
-	r.AsksDataDeleted = !r.Tapped && lex.textSays(tx, lex.dataDelete)
-	r.OffTopic = !r.Tapped && lex.textSays(tx, lex.offTopic)
-	r.Introduces = !r.Tapped && lex.textSays(tx, lex.introduces)
+	r.UpdateNotDone = !r.Tapped && tx.hasAny(lex.list("update_not_done")) // the phrases carry their own negation
+	r.AsksBroken = !r.Tapped && lex.textSays(tx, lex.list("router_broken"))
+	r.AsksLost = !r.Tapped && lex.textSays(tx, lex.list("lost_anything"))
+	r.AsksUnplug = !r.Tapped && tx.hasAny(lex.list("unplug_asked")) // "o no lo toco?": the negation is the question's
+	r.AsksData = !r.Tapped && lex.textSays(tx, lex.list("data_asked"))
+	r.AsksDataDeleted = !r.Tapped && lex.textSays(tx, lex.list("data_delete"))
+	r.OffTopic = !r.Tapped && lex.textSays(tx, lex.list("off_topic"))
+	r.Introduces = !r.Tapped && lex.textSays(tx, lex.list("introduces"))
 	r.Maybe = !r.Tapped && lex.saysMaybe(tx)
-	r.AsksUpdateHelps = !r.Tapped && (r.Has(ActUpdateHelps) || lex.textSays(tx, lex.helpsAsked))
-	r.AsksRecommend = !r.Tapped && lex.textSays(tx, lex.recommend)
-	r.AsksUpdateOrRestart = !r.Tapped && lex.textSays(tx, lex.updRestart)
-	r.ForOther = !r.Tapped && tx.hasAny(lex.forOther) // "no soy el titular": the negation is what is told
-	r.SentHere = !r.Tapped && lex.textSays(tx, lex.sentHere)
-	r.AsksHolder = !r.Tapped && tx.hasAny(lex.holderAsked) // "sin él": the negation is the question's
-	r.HolderAway = !r.Tapped && tx.hasAny(lex.holderAway)  // "no está": the negation is what is told
-	r.AsksWhoDoes = !r.Tapped && lex.textSays(tx, lex.whoDoes)
-	r.RefusesAds = !r.Tapped && tx.hasAny(lex.adsRefused) // "no me mandéis publicidad": the negation is the refusal
-	r.AsksTroubleAfter = !r.Tapped && lex.textSays(tx, lex.troubleAfter)
-	r.AsksWhenBack = !r.Tapped && lex.textSays(tx, lex.whenBack)
-	r.LightTrouble = !r.Tapped && lex.textSays(tx, lex.lightTrouble)
+	r.AsksUpdateHelps = !r.Tapped && (r.Has(ActUpdateHelps) || lex.textSays(tx, lex.list("helps_asked")))
+	r.AsksRecommend = !r.Tapped && lex.textSays(tx, lex.list("recommend_asked"))
+	r.AsksUpdateOrRestart = !r.Tapped && lex.textSays(tx, lex.list("update_or_restart"))
+	r.ForOther = !r.Tapped && tx.hasAny(lex.list("for_other")) // "no soy el titular": the negation is what is told
+	r.SentHere = !r.Tapped && lex.textSays(tx, lex.list("sent_here"))
+	r.AsksHolder = !r.Tapped && tx.hasAny(lex.list("holder_asked")) // "sin él": the negation is the question's
+	r.HolderAway = !r.Tapped && tx.hasAny(lex.list("holder_away"))  // "no está": the negation is what is told
+	r.AsksWhoDoes = !r.Tapped && lex.textSays(tx, lex.list("who_does"))
+	r.RefusesAds = !r.Tapped && tx.hasAny(lex.list("ads_refused")) // "no me mandéis publicidad": the negation is the refusal
+	r.AsksTroubleAfter = !r.Tapped && lex.textSays(tx, lex.list("trouble_after"))
+	r.AsksWhenBack = !r.Tapped && lex.textSays(tx, lex.list("when_back"))
+	r.LightTrouble = !r.Tapped && lex.textSays(tx, lex.list("light_trouble"))
 	switch {
 	case r.Tapped:
-	case lex.textSays(tx, lex.audioSent):
+	case lex.textSays(tx, lex.list("audio_sent")):
 		r.SentMedia = "audio"
-	case lex.textSays(tx, lex.imageSent):
+	case lex.textSays(tx, lex.list("image_sent")):
 		r.SentMedia = "image"
 	}
 	if !r.Tapped {
@@ -580,7 +580,7 @@ func opensWith(lex *Lexicon, raw string, a Act) bool {
 	case ActFrustration:
 		// nor an insult to the service ("quiero dar de baja esta porquería"): anger,
 		// whatever the request beside it
-		return lex.saysAny(raw, lex.firmAnger)
+		return lex.saysAny(raw, lex.list("firm_anger"))
 	}
 	return false
 }

@@ -1,0 +1,88 @@
+package intents
+
+// phraseLists are the plain phrase lists an acts file may hold, each read where its name
+// is: a list of another name in a file is an error (a typo loses nothing silently).
+var phraseLists = []string{
+	"ads_refused",       // "no me mandéis publicidad", "no ads please": advertising refused
+	"another_router",    // "I have another router upstairs", "dois roteadores": a second router of the customer's
+	"asks_why",          // "why?", "¿qué pasó?", "o que deu errado?": the cause asked
+	"audio_sent",        // "te mandei um áudio", "I sent a voice note": a voice note told of, which the bot cannot hear
+	"button_unless",     // phrases that keep a text from picking a button by its words
+	"by_mistake",        // "sorry, my grandson was playing with the phone": written by mistake
+	"compensation",      // "will I get a discount?", "¿me van a compensar?": money back for lost service
+	"corrects",          // "sorry I meant", "nao pera", "quise decir": the customer corrects what they said
+	"data_asked",        // "what do you know about me?", "¿qué datos tienen de mí?": the customer's data held, asked
+	"data_delete",       // "please delete my data", "apaguem meus dados": a privacy request (deletion, access)
+	"do_it_yourself",    // "i want you to change it", "hazlo tú": the bot asked to do itself what an agent does
+	"firm_anger",        // "porquería", "lixo", "garbage": anger whatever the rest says; the learned reader never overrules it
+	"for_other",         // "le escribo por mi mamá", "the line is in my landlord's name": the line is someone else's
+	"helps_asked",       // "y eso de actualizar el router sirve de algo?": whether the update would help, beside the act's own words
+	"holder_asked",      // "¿hace falta que esté él?", "can I do it without him?": whether the account holder must be there
+	"holder_away",       // "she isn't here right now", "mi padre no está": the account holder away, told
+	"how_are_you",       // "how are you?", "¿cómo estás?", "tudo bem?": a courtesy beside a hello
+	"image_sent",        // "did u see the pic?", "vê o print que eu mandei": a photo told of, which the bot cannot see
+	"internet_words",    // "internet", "wifi", "la conexión", "a net": the connection named
+	"introduces",        // "le escribe X, titular de la línea", "this is John, the account holder": who writes
+	"light_trouble",     // "the red one is blinking", "a luz ta vermelha": a red or orange light on the router
+	"line_wait",         // "how long do i have to wait", "¿cuándo me atienden?": the wait for an agent asked
+	"lost_anything",     // "did i lose anything?", "perdí algo?", "perdi alguma coisa?": after a failure, a loss asked
+	"maybe",             // "maybe", "talvez", "de pronto": a whole reply that neither says yes nor no
+	"mine_is",           // "mine is", "el mío es": a serial after it sets the customer's own against the one shown
+	"needs_update",      // "does my router need an update?": whether an update is due, asked
+	"not_understood",    // "não entendi", "no entiendo", "I don't get it": the customer did not understand
+	"not_warned",        // "why weren't we warned?", "pq n avisaram antes": no notice given, complained of
+	"not_yet",           // "hang on", "maybe tomorrow", "pera": a no that puts off, not refuses
+	"not_yet_alone",     // "wait", "hold up": a whole reply that puts off, words that inside a longer text do not ("i'll wait for the agent")
+	"nothing_asked",     // "i didn't ask for anything", "yo no pedí nada": a message the customer did not seek
+	"notices",           // "los avisos", "notifications": the messages the bot sends on its own, named
+	"off_topic",         // "tell me a joke", "¿cómo va a estar el clima?", "quem ganhou o jogo?": small talk, nothing of the service
+	"own_connection",    // phrases of the customer's own connection: "my internet", "yo tb"
+	"password_asked",    // "can't you send me the password here?": the Wi-Fi password asked of the bot
+	"protocol_asked",    // "número de protocolo", "reference number": a record of the request asked for
+	"recommend_asked",   // "which one do you recommend?", "¿qué me recomienda?": the bot's advice asked
+	"refers_back",       // "now about the", "lo de la", "aquela": back to something said before
+	"refuses_bot",       // "não quero robô", "I don't want a bot": the bot refused, a person wanted
+	"restart_self",      // "I'll restart it myself", "deixa que eu reinicio": a restart the customer will do
+	"restart_words",     // "reboot", "reinicia": a restart asked for
+	"restarted",         // "already restarted it", "ja reiniciei": a restart done, to no avail
+	"router_asked",      // "what is a router?", "¿qué es un router?": the router itself, asked
+	"router_broken",     // "is my router broken?", "se me rompió?", "estragou?": after a failure, the router's harm asked
+	"router_looks",      // "the box with the lights?", "a caixinha com luzinhas": the router described
+	"sent_here",         // "mi nieta me dijo que escriba por aquí": who sent the customer here
+	"serial_words",      // "serial", "etiqueta": where_serial names one away from the question for it
+	"slams_connection",  // "my wifi is trash", "meu wifi ta uma merda": the connection complained of, rudely
+	"still_there",       // "anyone there?", "¿hay alguien?", "alguém aí?": whether the bot is still there, asked
+	"technician_asked",  // "send a technician out", "mandem um técnico": a visit asked for, in any longer message
+	"topic_breaks",      // "also", "aprovecho para", "e também": where a long message turns to another request
+	"trouble_after",     // "will it fix the slowness?", "why does it keep dropping?": the trouble asked about
+	"understood",        // "got it", "entendi", "ya veo": an acknowledgement that consents to nothing
+	"unplug_asked",      // "should i unplug it?", "lo desenchufo?", "tiro da tomada?": whether to switch the router off, asked
+	"update_not_done",   // "consegui atualizar não", "the update didn't work": the update not done, told
+	"update_or_restart", // "what's the difference between updating and restarting?": the two told apart
+	"update_safe",       // "is it safe?", "¿qué es ese software?", "vai apagar minhas fotos?": what the update is, asked
+	"update_words",      // "update", "actualiza": an update asked for
+	"what_now",          // "¿y ahora qué hago?", "what do I do now?": what to do next, asked
+	"what_to_write",     // "what sort of thing do you need to know?": what to answer, asked
+	"when_back",         // "ya y cuando vuelve": when the service comes back, asked without a question mark
+	"who_does",          // "eso lo hace una persona, no?": who does it, asked
+	"why_asked",         // "why do you need that?", "¿y eso para qué?": why the bot asks
+	"work_this_time",    // "will it work this time?": a retry's chances asked
+}
+
+var phraseListSet = func() map[string]bool {
+	set := make(map[string]bool, len(phraseLists))
+	for _, n := range phraseLists {
+		set[n] = true
+	}
+	return set
+}()
+
+// list is the phrase list of that name, of every language; a name no list has is a
+// programming error.
+func (lex *Lexicon) list(name string) []string {
+	ps, ok := lex.lists[name]
+	if !ok && !phraseListSet[name] {
+		panic("intents: no phrase list is called " + name)
+	}
+	return ps
+}
