@@ -66,21 +66,6 @@ func (b *Bot) dataHeld(c *Conversation) string {
 	return b.tf(c.Language, msgDataHeldNoRouter, "contact", contact)
 }
 
-// joinWith joins the parts that are not empty with sep.
-func joinWith(sep string, parts ...string) string {
-	out := ""
-	for _, p := range parts {
-		switch {
-		case p == "":
-		case out == "":
-			out = p
-		default:
-			out += sep + p
-		}
-	}
-	return out
-}
-
 // offTopicRule answers small talk and what the service has nothing to do with ("tell me a
 // joke", "¿cómo va a estar el clima mañana?", "quanto foi o jogo do flamengo?"): it cannot
 // help with that here, what it can do, and the open question again. Never the update's

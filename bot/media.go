@@ -54,62 +54,61 @@ func onlyMedia(t *turn) bool {
 	return rest == 0 && len(t.r.Serials) == 0 && t.r.Choice == 0 && !asks(t) && t.r.Intent != intents.HumanAgent
 }
 
-// mediaRules are global rules (rules.go lists each: keep the two in step).
-var mediaRules = [4]rule{
-	{"media_album", func(t *turn) bool {
-		// the second photo of an album, seconds after the first was answered: that answer
-		// stands, nothing more
-		return t.r.Text == "" && t.media != "" && !t.c.MediaAt.IsZero() && t.now.Sub(t.c.MediaAt) < albumWindow &&
-			(t.c.LastRule == "media_sent" || t.c.LastRule == "media_sent_again")
-	}, func(t *turn) []Action {
+// The media rules run among the global rules (rules.go), in this order: album, again, lights, sent.
+
+// mediaAlbumRule: the second photo of an album, seconds after the first was answered.
+var mediaAlbumRule = rule{"media_album", func(t *turn) bool {
+	// the second photo of an album, seconds after the first was answered: that answer
+	// stands, nothing more
+	return t.r.Text == "" && t.media != "" && !t.c.MediaAt.IsZero() && t.now.Sub(t.c.MediaAt) < albumWindow &&
+		(t.c.LastRule == "media_sent" || t.c.LastRule == "media_sent_again")
+}, func(t *turn) []Action {
+	t.c.Proposed = t.proposed
+	return nil
+}}
+
+// mediaSentAgainRule: a voice note or photo again, after the bot said it cannot open them.
+var mediaSentAgainRule = rule{"media_sent_again", func(t *turn) bool {
+	return onlyMedia(t) && slices.Contains(t.c.MediaTold, t.media)
+}, func(t *turn) []Action {
+	// told once already: no same words again; a person can open it. A question open
+	// ("Shall I update it?", the agent just offered) stays, asked again.
+	t.c.MediaAt = t.now
+	if t.c.Menu != nil && t.c.State != StateMainMenu {
+		acts := leadWith(t.text(msgMediaStill), []Action{t.b.questionAgain(t.c)})
 		t.c.Proposed = t.proposed
-		return nil
-	}},
-	{"media_sent_again", func(t *turn) bool {
-		return onlyMedia(t) && slices.Contains(t.c.MediaTold, t.media)
-	}, func(t *turn) []Action {
-		// told once already: no same words again; a person can open it. A question open
-		// ("Shall I update it?", the agent just offered) stays, asked again.
-		t.c.MediaAt = t.now
-		if t.c.Menu != nil && t.c.State != StateMainMenu {
-			acts := leadWith(t.text(msgMediaStill), []Action{t.b.questionAgain(t.c)})
-			t.c.Proposed = t.proposed
-			return acts
-		}
-		return []Action{t.b.offerAgentMenu(t.c, t.text(msgMediaAgain), ReasonMedia)}
-	}},
-	{"media_lights", func(t *turn) bool {
-		// "i sent u a photo of the lights on the router, the red one is blinking": what the
-		// photo shows, told in words, is the connection's trouble, answered as such (the
-		// bot's not seeing it said first: mediaNoted)
-		return onlyMedia(t) && t.r.LightTrouble
-	}, func(t *turn) []Action {
-		for _, r := range commonRules {
-			if r.name == "connection_complaint" {
-				return r.do(t)
-			}
-		}
-		return nil
-	}},
-	{"media_sent", onlyMedia, func(t *turn) []Action {
-		t.c.MediaTold = append(t.c.MediaTold, t.media)
-		t.c.MediaAt = t.now
-		if t.c.Menu != nil && t.c.State != StateMainMenu {
-			// a question is open ("Shall I update it?"): it stays, asked again
-			lead := msgMediaLeadImage
-			if t.media == "audio" {
-				lead = msgMediaLeadAudio
-			}
-			acts := leadWith(t.text(lead), []Action{t.b.questionAgain(t.c)})
-			t.c.Proposed = t.proposed
-			return acts
-		}
+		return acts
+	}
+	return []Action{t.b.offerAgentMenu(t.c, t.text(msgMediaAgain), ReasonMedia)}
+}}
+
+// mediaLightsRule: a photo of the router's lights, their colour told in words.
+var mediaLightsRule = rule{"media_lights", func(t *turn) bool {
+	// "i sent u a photo of the lights on the router, the red one is blinking": what the
+	// photo shows, told in words, is the connection's trouble, answered as such (the
+	// bot's not seeing it said first: mediaNoted)
+	return onlyMedia(t) && t.r.LightTrouble
+}, func(t *turn) []Action { return connectionComplaintRule.do(t) }}
+
+// mediaSentRule: a voice note or photo, sent or told of, and nothing else.
+var mediaSentRule = rule{"media_sent", onlyMedia, func(t *turn) []Action {
+	t.c.MediaTold = append(t.c.MediaTold, t.media)
+	t.c.MediaAt = t.now
+	if t.c.Menu != nil && t.c.State != StateMainMenu {
+		// a question is open ("Shall I update it?"): it stays, asked again
+		lead := msgMediaLeadImage
 		if t.media == "audio" {
-			return []Action{say(t.text(msgMediaAloneAudio))}
+			lead = msgMediaLeadAudio
 		}
-		return []Action{say(t.text(msgMediaAloneImage))}
-	}},
-}
+		acts := leadWith(t.text(lead), []Action{t.b.questionAgain(t.c)})
+		t.c.Proposed = t.proposed
+		return acts
+	}
+	if t.media == "audio" {
+		return []Action{say(t.text(msgMediaAloneAudio))}
+	}
+	return []Action{say(t.text(msgMediaAloneImage))}
+}}
 
 // mediaNoted opens the answer of a message that tells of a voice note or photo beside
 // other words ("i sent u a photo of the lights, the red one is blinking") with what the bot

@@ -355,14 +355,21 @@ func pick(restart bool, restartKey, updateKey msgKey) msgKey {
 }
 
 // joinText joins sentences with a space, leaving out empty ones.
-func joinText(parts ...string) string {
-	var out []string
+func joinText(parts ...string) string { return joinWith(" ", parts...) }
+
+// joinWith joins the parts that are not empty with sep.
+func joinWith(sep string, parts ...string) string {
+	out := ""
 	for _, p := range parts {
-		if p != "" {
-			out = append(out, p)
+		switch {
+		case p == "":
+		case out == "":
+			out = p
+		default:
+			out += sep + p
 		}
 	}
-	return strings.Join(out, " ")
+	return out
 }
 
 // cancel answers a cancel with no question of its own open: the place in line, a

@@ -102,10 +102,10 @@ var globalRules = []rule{
 		t.c.awayNoted(av)
 		return t.b.startIntake(t.c, true, t.now)
 	}},
-	mediaRules[0], // a voice note or photo: the bot reads text only (media.go)
-	mediaRules[1],
-	mediaRules[2],
-	mediaRules[3],
+	mediaAlbumRule,        // a voice note or photo: the bot reads text only (media.go)
+	mediaSentAgainRule,    // "did u see the pic?" once told
+	mediaLightsRule,       // "i sent u a photo of the lights, the red one is blinking"
+	mediaSentRule,         // "te mandei um áudio explicando"
 	stillThereConfirmRule, // "alo??" again at the confirmation (undecided.go)
 	{"still_there_again", func(t *turn) bool {
 		// "hola??" once more right after "Yes, I'm here!" with a question open: other words
@@ -1200,37 +1200,7 @@ var commonRules = []rule{
 	// "my phone can't see the wifi anymore", "sumiu a rede do celular": the Wi-Fi switched
 	// off on the router, and the restart that usually brings it back offered.
 	wifiAskedRule("wifi_gone_asked", questionWifiGone),
-	{"connection_complaint", has(intents.ActConnectionComplaint), func(t *turn) []Action {
-		if t.c.updatedRecently(t.now) { // an update did not help: a person first, another update second
-			// "...aliás, vou me mudar, dá pra levar a internet?": the move answered too
-			return []Action{t.b.stillTroubleMenu(t.c, t.b.alsoTopic(t))}
-		}
-		if t.b.retriesSpent(t.c) { // the update failed every time: a person
-			return []Action{t.b.offerAgentMenu(t.c, t.text(msgTriedEnough), ReasonRouterFailure)}
-		}
-		if t.c.lastFailed() { // "minha internet não voltou" after a failed update: what failed, and a person
-			if t.c.LastRule == "connection_complaint" && t.c.State == StateOfferAgent {
-				return []Action{t.b.offerAgentMenu(t.c, t.text(msgStillTrouble), ReasonRouterFailure)}
-			}
-			return []Action{t.b.offerAgentMenu(t.c, t.b.stillDownText(t.c), ReasonRouterFailure)}
-		}
-		text := msgConnectionTrouble
-		if t.c.troubleToldAgain() { // "el internet", then "lento": the offer, not the same words
-			text = msgConnectionTroubleMore
-		}
-		said := t.text(text)
-		if also := t.b.alsoInParts(t); also != "" {
-			// "...the internet has been very slow... Also, why did my bill go up?": the
-			// other question answered too, and its agent after the update
-			if t.b.catalog().Topics()[t.alsoAsked(true)].Agent != TopicNone {
-				also = joinText(also, t.text(msgAgentAfterUpdateOffered))
-			}
-			said += "\n\n" + also
-		}
-		menu := t.b.mainMenu(t.c)
-		t.c.Proposed = valUpdateRouter // a yes now takes the offer
-		return []Action{say(said), menu}
-	}},
+	connectionComplaintRule,
 	{"settings_kept", has(intents.ActSettingsQuestion), func(t *turn) []Action {
 		// "will I lose my Wi-Fi password?": the update keeps it; an open question stays open.
 		acts := []Action{say(t.text(msgSettingsKept))}
@@ -1937,3 +1907,37 @@ func intakeSkip(t *turn) bool {
 // maxLearnedSkipWords is the most words of an intake answer in which a skip the learned
 // reader alone hears ("nah pass", "dejémoslo así") is taken.
 const maxLearnedSkipWords = 5
+
+// connectionComplaintRule answers a trouble with the connection told: the update offered,
+// or, after one, what comes next. A photo of red lights told in words takes it too (media.go).
+var connectionComplaintRule = rule{"connection_complaint", has(intents.ActConnectionComplaint), func(t *turn) []Action {
+	if t.c.updatedRecently(t.now) { // an update did not help: a person first, another update second
+		// "...aliás, vou me mudar, dá pra levar a internet?": the move answered too
+		return []Action{t.b.stillTroubleMenu(t.c, t.b.alsoTopic(t))}
+	}
+	if t.b.retriesSpent(t.c) { // the update failed every time: a person
+		return []Action{t.b.offerAgentMenu(t.c, t.text(msgTriedEnough), ReasonRouterFailure)}
+	}
+	if t.c.lastFailed() { // "minha internet não voltou" after a failed update: what failed, and a person
+		if t.c.LastRule == "connection_complaint" && t.c.State == StateOfferAgent {
+			return []Action{t.b.offerAgentMenu(t.c, t.text(msgStillTrouble), ReasonRouterFailure)}
+		}
+		return []Action{t.b.offerAgentMenu(t.c, t.b.stillDownText(t.c), ReasonRouterFailure)}
+	}
+	text := msgConnectionTrouble
+	if t.c.troubleToldAgain() { // "el internet", then "lento": the offer, not the same words
+		text = msgConnectionTroubleMore
+	}
+	said := t.text(text)
+	if also := t.b.alsoInParts(t); also != "" {
+		// "...the internet has been very slow... Also, why did my bill go up?": the
+		// other question answered too, and its agent after the update
+		if t.b.catalog().Topics()[t.alsoAsked(true)].Agent != TopicNone {
+			also = joinText(also, t.text(msgAgentAfterUpdateOffered))
+		}
+		said += "\n\n" + also
+	}
+	menu := t.b.mainMenu(t.c)
+	t.c.Proposed = valUpdateRouter // a yes now takes the offer
+	return []Action{say(said), menu}
+}}

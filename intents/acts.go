@@ -437,14 +437,23 @@ func newText(raw string, lex *Lexicon) text {
 // clauses splits raw at punctuation and at the clause breaks ("yeah but not now": "yeah",
 // "not now"), folded; a break word opening the text stays ("but why").
 func (lex *Lexicon) clauses(raw string) [][]string {
+	return lex.split(raw, ",.;:!?¿¡\n", false)
+}
+
+// split splits raw, folded, at the marks and at the clause breaks; keepBreak keeps a break
+// word opening the part after it ("but the wifi is gone"), else it is dropped. A break word
+// opening the text always stays ("but why").
+func (lex *Lexicon) split(raw, marks string, keepBreak bool) [][]string {
 	var out [][]string
-	for _, c := range strings.FieldsFunc(raw, func(r rune) bool { return strings.ContainsRune(",.;:!?¿¡\n", r) }) {
+	for _, c := range strings.FieldsFunc(raw, func(r rune) bool { return strings.ContainsRune(marks, r) }) {
 		var cur []string
 		for _, w := range lex.respell(actWords(c)) {
 			if lex.breaks[w] && len(cur) > 0 {
 				out = append(out, cur)
 				cur = nil
-				continue
+				if !keepBreak {
+					continue
+				}
 			}
 			cur = append(cur, w)
 		}
@@ -492,10 +501,13 @@ func (lex *Lexicon) readSentences(raw string, t text, ruled, acts, refused Acts)
 	if len(sentences) < 2 {
 		return acts, refused
 	}
+	texts := make([]text, len(sentences))
+	for i, s := range sentences {
+		texts[i] = newText(s, lex)
+	}
 	for _, a := range ruled.List() {
 		free := false
-		for _, s := range sentences {
-			st := newText(s, lex)
+		for _, st := range texts {
 			if lex.matches(a, st) {
 				acts = acts.With(a)
 			}
@@ -513,18 +525,8 @@ func (lex *Lexicon) readSentences(raw string, t text, ruled, acts, refused Acts)
 // colons stay inside.
 func (lex *Lexicon) sentences(raw string) []string {
 	var out []string
-	for _, c := range strings.FieldsFunc(raw, func(r rune) bool { return strings.ContainsRune(".;!?¿¡\n", r) }) {
-		var cur []string
-		for _, w := range lex.respell(actWords(c)) {
-			if lex.breaks[w] && len(cur) > 0 {
-				out = append(out, strings.Join(cur, " "))
-				cur = nil
-			}
-			cur = append(cur, w)
-		}
-		if len(cur) > 0 {
-			out = append(out, strings.Join(cur, " "))
-		}
+	for _, ws := range lex.split(raw, ".;!?¿¡\n", true) {
+		out = append(out, strings.Join(ws, " "))
 	}
 	return out
 }
