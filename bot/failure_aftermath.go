@@ -49,7 +49,7 @@ var failureAftermathRule = rule{"failed_aftermath_asked", func(t *turn) bool {
 	if t.r.AsksLost || t.r.Has(intents.ActSettingsQuestion) {
 		said = append(said, t.text(msgFailedNothingLost))
 	}
-	if t.r.AsksBroken && !t.r.AsksUnplug && failureLeft(j) == leftFinishing {
+	if t.r.AsksBroken && !t.r.AsksUnplug && failedAs(j).left == leftFinishing {
 		said = append(said, t.text(msgInternetLeaveOn)) // it may still be at it: what to do meanwhile
 	}
 	if t.r.AsksUnplug {
@@ -70,7 +70,7 @@ var failureAftermathRule = rule{"failed_aftermath_asked", func(t *turn) bool {
 
 // brokenAnswer is "is my router broken?" answered for failure j.
 func brokenAnswer(j JobUpdate) msgKey {
-	switch failureLeft(j) {
+	switch failedAs(j).left {
 	case leftUnchanged:
 		return msgFailedNotBroken
 	case leftBack:
@@ -84,7 +84,7 @@ func unplugAnswer(j JobUpdate) msgKey {
 	if j.Reason == ReasonOffline {
 		return msgFailedUnplugIfNotWorking // not reached: a restart may bring it online
 	}
-	switch failureLeft(j) {
+	switch failedAs(j).left {
 	case leftUnchanged:
 		return msgFailedUnplugNotNeeded
 	case leftBack, leftUnknown:
@@ -96,33 +96,68 @@ func unplugAnswer(j JobUpdate) msgKey {
 }
 
 // How a failed update left the router.
+type routerLeft int
+
 const (
-	leftUnchanged = iota // nothing was changed on it
-	leftFinishing        // it timed out downloading or installing: it may still be at it
-	leftBack             // it restarted and is online, unconfirmed
-	leftNotBack          // it did not come back, or how it ended is not known
-	leftUnknown          // the telco told neither the step nor why
+	leftUnchanged routerLeft = iota // nothing was changed on it
+	leftFinishing                   // it timed out downloading or installing: it may still be at it
+	leftBack                        // it restarted and is online, unconfirmed
+	leftNotBack                     // it did not come back, or how it ended is not known
+	leftUnknown                     // the telco told neither the step nor why
 )
 
-func failureLeft(j JobUpdate) int {
-	a := UpdateAttempt{Reason: j.Reason}
-	switch {
-	case !a.touchedRouter():
-		return leftUnchanged
-	case j.Step == "" && (j.Reason == ReasonTimeout || j.Reason == ReasonUnavailable):
-		return leftUnchanged // no answer before it started: "nothing was changed"
-	case j.Step == "":
-		return leftUnknown // the telco named no step: nothing is claimed of the router
-	case j.Reason == ReasonTimeout && (j.Step == "downloading" || j.Step == "installing"):
-		return leftFinishing
-	case j.Reason == ReasonUnavailable:
-		return leftNotBack // stopped answering partway: how it ended is not known
-	case j.Step == "downloading" || j.Step == "installing":
-		return leftUnchanged
-	case j.Step == "verifying" && j.Reason != ReasonTimeout:
-		return leftBack
+// failed is what a failed attempt's last update means, read once for everything said of
+// it: what failed and whether the internet should work now (each empty when the telco did
+// not say), and how it left the router ("is it broken?", "should I unplug it?").
+type failed struct {
+	what, internet msgKey
+	left           routerLeft
+}
+
+// failedAs reads failure j by its reason, then by the step it stopped at.
+func failedAs(j JobUpdate) failed {
+	switch j.Reason {
+	case ReasonUnknownRouter: // nothing was touched, and nothing is said of the internet
+		return failed{msgFailUnknownRouter, "", leftUnchanged}
+	case ReasonRejected:
+		return failed{pick(j.Restart, msgFailRejectedRestart, msgFailRejected), msgInternetAsBefore, leftUnchanged}
+	case ReasonUnsupported:
+		return failed{pick(j.Restart, msgFailUnsupportedRestart, msgFailUnsupported), msgInternetAsBefore, leftUnchanged}
+	case ReasonOffline:
+		return failed{msgFailOffline, "", leftUnchanged}
+	case ReasonNotYours:
+		// nothing was touched, and nothing said of an internet that may well be down (the
+		// reason the customer wrote): "should work as before" would promise it works
+		return failed{msgFailNotYours, "", leftUnchanged}
+	case ReasonUnverified:
+		return failed{msgFailUnverified, "", leftUnchanged}
+	case ReasonUnavailable:
+		if j.Step == "" { // no answer before it started: nothing was changed
+			return failed{msgFailUnavailable, msgInternetAsBefore, leftUnchanged}
+		}
+		return failed{msgFailUnavailableMidway, msgInternetSwitchOff, leftNotBack} // how it ended is not known
+	case ReasonTimeout:
+		switch j.Step {
+		case "":
+			return failed{msgFailTimeoutNoAnswer, msgInternetAsBefore, leftUnchanged}
+		case "downloading", "installing":
+			return failed{msgFailTimeout, msgInternetLeaveOn, leftFinishing}
+		}
+		return failed{msgFailTimeoutNotBack, msgInternetSwitchOff, leftNotBack}
 	}
-	return leftNotBack
+	switch j.Step {
+	case "downloading":
+		return failed{msgFailDownload, msgInternetAsBefore, leftUnchanged}
+	case "installing":
+		return failed{msgFailInstall, msgInternetAsBefore, leftUnchanged}
+	case "rebooting":
+		return failed{msgFailNotBack, msgInternetSwitchOff, leftNotBack}
+	case "verifying":
+		return failed{msgFailUnconfirmed, msgInternetShouldWork, leftBack}
+	case "": // the telco named no step: nothing is claimed of the router
+		return failed{"", "", leftUnknown}
+	}
+	return failed{"", "", leftNotBack}
 }
 
 // failedWhatNowOfferedRule answers "so what now", "¿y ahora qué hago?" to the agent offered

@@ -809,50 +809,17 @@ func (b *Bot) failureText(lang string, j JobUpdate) string {
 	return joinText(head, what, internet)
 }
 
-// failureFacts says what failed and whether the internet should work now; both may be
-// empty when the telco did not say.
+// failureFacts says what failed and whether the internet should work now (failedAs); both
+// may be empty when the telco did not say.
 func (b *Bot) failureFacts(lang string, j JobUpdate) (what, internet string) {
-	asBefore, switchOff := b.t(lang, msgInternetAsBefore), b.t(lang, msgInternetSwitchOff)
-	switch j.Reason {
-	case ReasonUnknownRouter:
-		return b.tf(lang, msgFailUnknownRouter, "router", j.RouterID), ""
-	case ReasonRejected:
-		return b.t(lang, pick(j.Restart, msgFailRejectedRestart, msgFailRejected)), asBefore
-	case ReasonUnsupported:
-		return b.t(lang, pick(j.Restart, msgFailUnsupportedRestart, msgFailUnsupported)), asBefore
-	case ReasonOffline:
-		return b.t(lang, msgFailOffline), ""
-	case ReasonNotYours:
-		// nothing was touched, and nothing said of an internet that may well be down (the
-		// reason the customer wrote): "should work as before" would promise it works
-		return b.t(lang, msgFailNotYours), ""
-	case ReasonUnverified:
-		return b.t(lang, msgFailUnverified), ""
-	case ReasonUnavailable:
-		if j.Step == "" {
-			return b.t(lang, msgFailUnavailable), asBefore
-		}
-		return b.t(lang, msgFailUnavailableMidway), switchOff
-	case ReasonTimeout:
-		switch j.Step {
-		case "":
-			return b.t(lang, msgFailTimeoutNoAnswer), asBefore
-		case "downloading", "installing":
-			return b.t(lang, msgFailTimeout), b.t(lang, msgInternetLeaveOn)
-		}
-		return b.t(lang, msgFailTimeoutNotBack), switchOff
+	f := failedAs(j)
+	if f.what != "" {
+		what = b.tf(lang, f.what, "router", j.RouterID)
 	}
-	switch j.Step {
-	case "downloading":
-		return b.t(lang, msgFailDownload), asBefore
-	case "installing":
-		return b.t(lang, msgFailInstall), asBefore
-	case "rebooting":
-		return b.t(lang, msgFailNotBack), switchOff
-	case "verifying":
-		return b.t(lang, msgFailUnconfirmed), b.t(lang, msgInternetShouldWork)
+	if f.internet != "" {
+		internet = b.t(lang, f.internet)
 	}
-	return "", ""
+	return what, internet
 }
 
 // maxDetail bounds the telco's own words in the failure message: its text goes out with
