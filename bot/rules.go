@@ -461,7 +461,8 @@ var stateRules = map[State][]rule{
 		{"failed_agent", chose(valAgent), func(t *turn) []Action {
 			return t.b.requestHandoff(t.ctx, t.c, ReasonRouterFailure, t.now)
 		}},
-		failureAftermathRule, // "lo desenchufo o no lo toco?", "did i lose my settings?" (failure_aftermath.go)
+		refusedSerialDisownedRule, // "ah no pere, ese es el de mi mamá" of the serial just refused (serial_refused.go)
+		failureAftermathRule,      // "lo desenchufo o no lo toco?", "did i lose my settings?" (failure_aftermath.go)
 		{"failed_cancelled", either(chose(valCancel), has(intents.ActCancel), saysNo), cancelQuestion},
 		{"failed_status", either(has(intents.ActStatusQuestion), intentIs(intents.UpdateStatus), func(t *turn) bool {
 			// "why?", "qué pasó?", "e agora?", "¿y entonces?", "ok??": what failed, in plain
@@ -503,9 +504,10 @@ var stateRules = map[State][]rule{
 		}},
 	},
 	StateOfferAgent: {
-		topicCorrectedRule,       // "no wait, it's the bill not the wifi" to the agent offered for the Wi-Fi (corrections.go)
-		failureAftermathRule,     // "meu roteador estragou? perdi alguma coisa?" to an agent offered after a failure (failure_aftermath.go)
-		failedWhatNowOfferedRule, // "so what now" to it (failure_aftermath.go)
+		refusedSerialDisownedRule, // "ah no pera, é o da minha mãe" to the agent offered after the serial was refused (serial_refused.go)
+		topicCorrectedRule,        // "no wait, it's the bill not the wifi" to the agent offered for the Wi-Fi (corrections.go)
+		failureAftermathRule,      // "meu roteador estragou? perdi alguma coisa?" to an agent offered after a failure (failure_aftermath.go)
+		failedWhatNowOfferedRule,  // "so what now" to it (failure_aftermath.go)
 		{"offer_agent_serial_not_on_record", func(t *turn) bool {
 			// The serial of the customer's new router, typed after "I can only update the
 			// router registered to your account": taken, and still that router only.

@@ -29,6 +29,8 @@ const (
 	msgUpdateTryAgain msgKey = "update_try_again"
 	// "I'm telling you it's mine" once more, after not_yours_insisted
 	msgNotYoursInsistedAgain msgKey = "not_yours_insisted_again"
+	// "oh wait, that one is my mom's" of the serial just refused: their own asked for
+	msgRefusedSerialDisowned msgKey = "refused_serial_disowned"
 )
 
 // serialRefusedAgainRule answers a serial typed again that the telco refused in this
@@ -187,6 +189,26 @@ var serialTopicAskedRule = rule{"serial_topic_asked", func(t *turn) bool {
 }, func(t *turn) []Action {
 	name, _ := t.askedAbout()
 	return []Action{say(joinLines(t.b.alsoTopicOf(t, name), t.text(msgAskSerial)))}
+}}
+
+// refusedSerialDisownedRule answers a customer who says the serial just refused is not
+// their router after all ("ah no pere, ese es el de mi mamá que vive al lado", "oh wait,
+// that's my neighbour's", "esse é o antigo"): taken back, and their own router's serial
+// asked for; never an offer to have someone else's router added to their account. At the
+// failure's question, or at the agent offered after it. The word lists must say it: the
+// learned reader also hears a wrong router in "pero es mío", which insists
+// (failed_not_yours_insisted).
+var refusedSerialDisownedRule = rule{"refused_serial_disowned", func(t *turn) bool {
+	r := t.r
+	cur := t.c.Update.current()
+	return cur != nil && !t.c.Update.Active && (cur.Reason == ReasonNotYours || cur.Reason == ReasonUnknownRouter) &&
+		!sameSerial(cur.RouterID, t.b.contactRouter(t.c)) && (t.c.State == StateUpdateFailed || t.c.State == StateOfferAgent && t.c.HandoffReason == ReasonRouterFailure) &&
+		(r.Has(intents.ActWrongRouter) && !r.OnlyLearned(intents.ActWrongRouter) || r.SomeoneElses) && len(r.Serials) == 0 && !r.Tapped &&
+		!r.Has(intents.ActAskPerson) && !r.Has(intents.ActCancel) && !r.Has(intents.ActWhereSerial)
+}, func(t *turn) []Action {
+	t.c.ask(StateAskSerial, nil)
+	t.c.BadAnswers = 0
+	return []Action{say(t.text(msgRefusedSerialDisowned))}
 }}
 
 // notYoursInsistedAgainRule answers a customer who insists once more that the refused

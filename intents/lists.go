@@ -51,6 +51,7 @@ var phraseLists = []string{
 	"sent_here",         // "mi nieta me dijo que escriba por aquí": who sent the customer here
 	"serial_words",      // "serial", "etiqueta": where_serial names one away from the question for it
 	"slams_connection",  // "my wifi is trash", "meu wifi ta uma merda": the connection complained of, rudely
+	"someone_elses",     // "oh wait, that one is my mum's", "ese es el de mi mamá": the serial just named is someone else's router
 	"still_there",       // "anyone there?", "¿hay alguien?", "alguém aí?": whether the bot is still there, asked
 	"technician_asked",  // "send a technician out", "mandem um técnico": a visit asked for, in any longer message
 	"topic_breaks",      // "also", "aprovecho para", "e também": where a long message turns to another request

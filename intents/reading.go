@@ -125,6 +125,10 @@ type Reading struct {
 	// have another router upstairs", "aqui em casa tem dois roteadores", "tengo otro router
 	// en el living"): another one besides, not a correction of the serial named.
 	AnotherRouter bool
+	// SomeoneElses is set for a text that says the router just named is someone else's, a
+	// relative's or a neighbour's ("ah no pere, ese es el de mi mamá", "oh wait, that one
+	// is my mum's", "esse é o da minha mãe"): not the customer's, and not theirs to update.
+	SomeoneElses bool
 	// Corrects is set for a text that corrects what the customer said before ("sorry I
 	// meant the other router, KT-2231-XB09", "no wait, it's the bill not the wifi",
 	// "desculpa, me confundi, o serial é ..."): what it names replaces what was said.
@@ -429,6 +433,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksWorkThisTime = !r.Tapped && lex.textSays(tx, lex.list("work_this_time"))
 	r.AnotherRouter = !r.Tapped && lex.textSays(tx, lex.list("another_router"))
 	r.Corrects = !r.Tapped && tx.hasAny(lex.list("corrects"))
+	r.SomeoneElses = !r.Tapped && lex.textSays(tx, lex.list("someone_elses"))
 	if !r.Tapped && lex.textSays(tx, lex.list("slams_connection")) {
 		// "yo my wifi is trash again": the connection's trouble, angrily; not the Wi-Fi's
 		// name and password, and the update offered for it (a plain list: no act's
