@@ -76,12 +76,13 @@ func (b *Bot) routerExplained(t *turn, found bool) []Action {
 // to find, want an agent?") from a contact with no router on file: the router to update,
 // confirmed first. Not while an update runs, nor in line (the serial is for the agent).
 // "that's not my router" beside it is no serial to take, unless it corrects what was said
-// ("desculpa, me confundi, o do escritório é XX-0000-ZZ00").
+// ("desculpa, me confundi, o do escritório é XX-0000-ZZ00") or gives the customer's own
+// ("el mío es zx-4410-cd07", after the one refused was told to be someone else's).
 var serialTypedRule = rule{"serial_typed", func(t *turn) bool {
 	r := t.r
 	return len(r.Serials) == 1 && strings.ContainsFunc(r.Serials[0], unicode.IsLetter) && t.b.contactRouter(t.c) == "" &&
 		!(t.c.Update != nil && t.c.Update.Active) && !t.c.Waiting && !r.Has(intents.ActCancel) && !r.Has(intents.ActDeclineUpdate) &&
-		!(r.Has(intents.ActWrongRouter) && !r.Corrects) && !r.Has(intents.ActAskPerson)
+		!(r.Has(intents.ActWrongRouter) && !r.Corrects && !r.MineIs) && !r.Has(intents.ActAskPerson)
 }, func(t *turn) []Action {
 	t.c.closeQuestion()
 	return t.b.confirmTyped(t, t.r.Serials[0])

@@ -125,6 +125,9 @@ type Reading struct {
 	// have another router upstairs", "aqui em casa tem dois roteadores", "tengo otro router
 	// en el living"): another one besides, not a correction of the serial named.
 	AnotherRouter bool
+	// MineIs is set for a text that gives the customer's own router against another named
+	// ("el mío es ZX-4410-CD07", "mine is ...", "o meu é ..."): a serial in it is theirs.
+	MineIs bool
 	// SomeoneElses is set for a text that says the router just named is someone else's, a
 	// relative's or a neighbour's ("ah no pere, ese es el de mi mamá", "oh wait, that one
 	// is my mum's", "esse é o da minha mãe"): not the customer's, and not theirs to update.
@@ -434,6 +437,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AnotherRouter = !r.Tapped && lex.textSays(tx, lex.list("another_router"))
 	r.Corrects = !r.Tapped && tx.hasAny(lex.list("corrects"))
 	r.SomeoneElses = !r.Tapped && lex.textSays(tx, lex.list("someone_elses"))
+	r.MineIs = !r.Tapped && lex.namesMine(r.Text)
 	if !r.Tapped && lex.textSays(tx, lex.list("slams_connection")) {
 		// "yo my wifi is trash again": the connection's trouble, angrily; not the Wi-Fi's
 		// name and password, and the update offered for it (a plain list: no act's
