@@ -61,6 +61,8 @@ const (
 	msgOutageStillOn       msgKey = "outage_still_on"
 	msgOutageWhenETA       msgKey = "outage_when_eta"
 	msgOutageWhenNoETA     msgKey = "outage_when_no_eta"
+	msgOutageWhenETASame   msgKey = "outage_when_eta_same"
+	msgOutageWhenNoETASame msgKey = "outage_when_no_eta_same"
 	msgOutageStillWillTell msgKey = "outage_still_will_tell"
 	msgOutageRestartNoHelp msgKey = "outage_restart_no_help"
 	msgOutageUpdateAnyway  msgKey = "outage_update_anyway"
@@ -155,7 +157,16 @@ var outageRules = []rule{
 	}, func(t *turn) []Action {
 		return outageTellMore(t, t.text(msgOutageNotYourFault)+" "+outageWhen(t, t.c.Outage.ETA))
 	}},
-	{"outage_when", outageWhenAsked, func(t *turn) []Action { return []Action{say(outageWhen(t, t.c.Outage.ETA))} }},
+	{"outage_when", outageWhenAsked, func(t *turn) []Action {
+		if t.c.LastRule == "outage_when" { // asked again right after: the same estimate, in other words
+			eta := t.c.Outage.ETA
+			if eta.IsZero() || !eta.After(t.now) {
+				return []Action{say(t.text(msgOutageWhenNoETASame))}
+			}
+			return []Action{say(t.b.tf(t.c.Language, msgOutageWhenETASame, "when", t.b.etaText(t.c.Language, eta, t.now)))}
+		}
+		return []Action{say(outageWhen(t, t.c.Outage.ETA))}
+	}},
 	{"outage_restarted", func(t *turn) bool {
 		// "i've already restarted the router twice so dont tell me to do that" once told of
 		// the outage: nothing more to do with the router; the notice offered. An update
@@ -215,9 +226,11 @@ const (
 // the outage was told get its expected end in a sentence, not the update's status, the
 // outage topic's general answer or "didn't understand"; "whatever. how long", "¿y hasta
 // cuándo?" ask it too, however fed up, and "ya y cuando vuelve" with no question mark.
+// "y hasta que hora mas o menos?", "so wen e go come back" ask it too, whatever opening
+// hours the classifier hears in "hasta que hora": nothing that opens is named.
 func outageWhenAsked(t *turn) bool {
 	return outageRecent(t) && t.c.State != StateIntake && t.c.State != StateAskSerial &&
-		(t.r.Has(intents.ActStatusQuestion) || (t.r.Has(intents.ActHowLong) || t.r.AsksWhenBack) && !t.r.Has(intents.ActAskPerson) ||
+		(t.r.Has(intents.ActStatusQuestion) || (t.r.Has(intents.ActHowLong) || t.r.AsksWhenBack || t.r.AsksUntilWhen) && !t.r.Has(intents.ActAskPerson) ||
 			t.r.Question && (t.r.Intent == intents.OutOfScope || t.r.Intent == topicOutage) &&
 				t.r.Words <= 8 && !t.r.Has(intents.ActAskPerson) && !t.r.Has(intents.ActFrustration) &&
 				!t.r.Has(intents.ActOutageArea) && !t.r.Has(intents.ActConnectionComplaint))
@@ -368,14 +381,16 @@ func inOutageNotice(cond func(*turn) bool) func(*turn) bool {
 // outageAsked reports a turn the bot answers with an outage: a complaint about the
 // connection, an outage in the area or asked about, a router update asked for, or, from a
 // customer who told of a problem in this conversation, when it will be over ("e quando
-// volta?": the outage may have begun since), when the Outage API reports one. The API is
-// asked only then, and its answer is kept for tellOutage.
+// volta?": the outage may have begun since) or what is going on ("ABEG WHAT IS HAPPENING
+// NOW", "¿qué está pasando?"), when the Outage API reports one. The API is asked only then,
+// and its answer is kept for tellOutage.
 func outageAsked(t *turn) bool {
 	if t.b.Outages == nil {
 		return false
 	}
 	complaint := t.r.Has(intents.ActConnectionComplaint) || t.r.Has(intents.ActOutageArea) || t.r.Intent == topicOutage ||
-		t.c.Described != "" && (t.r.Has(intents.ActStatusQuestion) || t.r.Has(intents.ActHowLong) || t.r.AsksWhenBack)
+		t.c.Described != "" && (t.r.Has(intents.ActStatusQuestion) || t.r.Has(intents.ActHowLong) || t.r.AsksWhenBack || t.r.AsksUntilWhen ||
+			t.r.AsksWhy && !t.r.Has(intents.ActAskPerson))
 	update := t.r.Intent == intents.UpdateRouter || t.choice() == valUpdateRouter
 	if !complaint && !update {
 		return false

@@ -33,6 +33,7 @@ var phraseLists = []string{
 	"not_warned",        // "why weren't we warned?", "pq n avisaram antes": no notice given, complained of
 	"not_yet",           // "hang on", "maybe tomorrow", "pera": a no that puts off, not refuses
 	"not_yet_alone",     // "wait", "hold up": a whole reply that puts off, words that inside a longer text do not ("i'll wait for the agent")
+	"opening_named",     // "atienden", "the store", "loja": what opens or answers, named (its hours asked, not an outage's end)
 	"nothing_asked",     // "i didn't ask for anything", "yo no pedí nada": a message the customer did not seek
 	"notices",           // "los avisos", "notifications": the messages the bot sends on its own, named
 	"off_topic",         // "tell me a joke", "¿cómo va a estar el clima?", "quem ganhou o jogo?": small talk, nothing of the service
@@ -58,6 +59,7 @@ var phraseLists = []string{
 	"trouble_after",     // "will it fix the slowness?", "why does it keep dropping?": the trouble asked about
 	"understood",        // "got it", "entendi", "ya veo": an acknowledgement that consents to nothing
 	"unplug_asked",      // "should i unplug it?", "lo desenchufo?", "tiro da tomada?": whether to switch the router off, asked
+	"until_when",        // "y hasta que hora mas o menos?", "until what time?": the end of what goes on, asked
 	"update_not_done",   // "consegui atualizar não", "the update didn't work": the update not done, told
 	"update_or_restart", // "what's the difference between updating and restarting?": the two told apart
 	"update_safe",       // "is it safe?", "¿qué es ese software?", "vai apagar minhas fotos?": what the update is, asked

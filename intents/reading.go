@@ -214,6 +214,11 @@ type Reading struct {
 	// when_back ("ya y cuando vuelve", "ok so when does it come back"), question mark or not:
 	// after an outage was told, its expected end.
 	AsksWhenBack bool
+	// AsksUntilWhen is set for a text that asks until what time something goes on and
+	// names nothing that opens or answers ("y hasta que hora mas o menos?", "até que horas
+	// mais ou menos?"), in words of until_when: after an outage was told, its expected end;
+	// "until what time are you open?" (opening_named) asks the hours.
+	AsksUntilWhen bool
 	// AsksUpdateOrRestart is set for a text that asks how an update differs from a restart
 	// ("what's the difference between updating and restarting?"): no update's status.
 	AsksUpdateOrRestart bool
@@ -472,6 +477,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.RefusesAds = !r.Tapped && tx.hasAny(lex.list("ads_refused")) // "no me mandéis publicidad": the negation is the refusal
 	r.AsksTroubleAfter = !r.Tapped && lex.textSays(tx, lex.list("trouble_after"))
 	r.AsksWhenBack = !r.Tapped && lex.textSays(tx, lex.list("when_back"))
+	r.AsksUntilWhen = !r.Tapped && lex.textSays(tx, lex.list("until_when")) && !tx.hasAny(lex.list("opening_named"))
 	r.LightTrouble = !r.Tapped && lex.textSays(tx, lex.list("light_trouble"))
 	switch {
 	case r.Tapped:
