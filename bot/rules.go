@@ -38,6 +38,8 @@ var globalRules = []rule{
 	whoDoesRule,         // "eso lo hace una persona, no?" (for_other.go)
 	languageGoAheadRule, // "perdon, mejor en español. sí, dale, actualízalo" at the confirmation (undecided.go)
 	updatedTroubleRule,  // "Will it fix the slowness?" right after an update that worked (undecided.go)
+	lightsAskedRule,     // "e a luz laranja é normal?" right after an update that worked (lights.go)
+	lightsGoodRule,      // "agora a luz ficou verde 😊" right after one (lights.go)
 	{"language_asked", func(t *turn) bool {
 		return t.r.Has(intents.ActLanguageRequest) && !t.r.Has(intents.ActAskPerson)
 	}, func(t *turn) []Action {

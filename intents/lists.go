@@ -24,6 +24,8 @@ var phraseLists = []string{
 	"internet_words",    // "internet", "wifi", "la conexión", "a net": the connection named
 	"introduces",        // "le escribe X, titular de la línea", "this is John, the account holder": who writes
 	"light_trouble",     // "the red one is blinking", "a luz ta vermelha": a red or orange light on the router
+	"lights_good",       // "the light went green now", "a luz ficou verde": the lights turned green, good news
+	"lights_named",      // "the lights", "as luzinhas", "parpadea": the router's lights named (with a question, asked about)
 	"line_wait",         // "how long do i have to wait", "¿cuándo me atienden?": the wait for an agent asked
 	"lost_anything",     // "did i lose anything?", "perdí algo?", "perdi alguma coisa?": after a failure, a loss asked
 	"maybe",             // "maybe", "talvez", "de pronto": a whole reply that neither says yes nor no

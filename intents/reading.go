@@ -257,6 +257,13 @@ type Reading struct {
 	// red one is blinking", "a luz ta vermelha"): the connection's trouble, as a photo of the
 	// lights shows it.
 	LightTrouble bool
+	// NamesLights is set for a text that names the router's lights ("e a luz laranja é
+	// normal?", "the lights keep blinking"), in words of lights_named: with a question,
+	// what they mean is asked.
+	NamesLights bool
+	// LightsGood is set for a text that tells the lights turned green ("agora a luz ficou
+	// verde 😊"), in words of lights_good (not negated): good news.
+	LightsGood bool
 	// Asks are the names of what the text asks about a topic, by the acts files'
 	// asks_about lists, sorted: a question a topic of the catalog answers ("e qdo vence?":
 	// due_date) or a topic named in words the classifier may not know ("what faster
@@ -479,6 +486,8 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksWhenBack = !r.Tapped && lex.textSays(tx, lex.list("when_back"))
 	r.AsksUntilWhen = !r.Tapped && lex.textSays(tx, lex.list("until_when")) && !tx.hasAny(lex.list("opening_named"))
 	r.LightTrouble = !r.Tapped && lex.textSays(tx, lex.list("light_trouble"))
+	r.NamesLights = !r.Tapped && tx.hasAny(lex.list("lights_named"))
+	r.LightsGood = !r.Tapped && lex.textSays(tx, lex.list("lights_good"))
 	switch {
 	case r.Tapped:
 	case lex.textSays(tx, lex.list("audio_sent")):
