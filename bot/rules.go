@@ -213,10 +213,11 @@ var stateRules = map[State][]rule{
 		{"main_menu_offer_detail", func(t *turn) bool {
 			// "y el aparato es uno blanco que me instalaron hace dos años", "like every nite
 			// around 9pm smh" right after the update was offered for the trouble: more about
-			// it, asking nothing; the offer stands (an agent is one of its buttons).
+			// it, asking nothing; the offer stands (an agent is one of its buttons). How
+			// often it comes is more of it however short ("toda hora", "a cada rato").
 			rest := t.r.Acts.Without(intents.ActFrustration).Without(intents.ActConnectionComplaint).Without(intents.ActPolite)
 			return t.c.Proposed == valUpdateRouter && rest == 0 && !asks(t) && !t.r.Question && t.r.Choice == 0 &&
-				len(t.r.Serials) == 0 && t.r.Words > 2
+				len(t.r.Serials) == 0 && (t.r.Words > 2 || t.r.TellsHowOften)
 		}, func(t *turn) []Action {
 			text := msgOfferKeptDetail
 			if t.r.Has(intents.ActFrustration) && !t.r.OnlyLearned(intents.ActFrustration) {

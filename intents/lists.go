@@ -10,6 +10,7 @@ var phraseLists = []string{
 	"button_unless",     // phrases that keep a text from picking a button by its words
 	"by_mistake",        // "sorry, my grandson was playing with the phone": written by mistake
 	"compensation",      // "will I get a discount?", "¿me van a compensar?": money back for lost service
+	"contact_asked",     // "what time do you open?", "qual o telefone?": how or when to reach us, asked (the contact topic)
 	"corrects",          // "sorry I meant", "nao pera", "quise decir": the customer corrects what they said
 	"data_asked",        // "what do you know about me?", "¿qué datos tienen de mí?": the customer's data held, asked
 	"data_delete",       // "please delete my data", "apaguem meus dados": a privacy request (deletion, access)
@@ -20,6 +21,7 @@ var phraseLists = []string{
 	"holder_asked",      // "¿hace falta que esté él?", "can I do it without him?": whether the account holder must be there
 	"holder_away",       // "she isn't here right now", "mi padre no está": the account holder away, told
 	"how_are_you",       // "how are you?", "¿cómo estás?", "tudo bem?": a courtesy beside a hello
+	"how_often",         // "toda hora", "all the time", "a cada rato": how often the trouble comes, said alone after it
 	"image_sent",        // "did u see the pic?", "vê o print que eu mandei": a photo told of, which the bot cannot see
 	"internet_words",    // "internet", "wifi", "la conexión", "a net": the connection named
 	"introduces",        // "le escribe X, titular de la línea", "this is John, the account holder": who writes

@@ -219,6 +219,14 @@ type Reading struct {
 	// mais ou menos?"), in words of until_when: after an outage was told, its expected end;
 	// "until what time are you open?" (opening_named) asks the hours.
 	AsksUntilWhen bool
+	// TellsHowOften is set for a text that says how often something happens, in words of
+	// how_often ("toda hora", "all the time", "a cada rato"): said alone right after a
+	// trouble was told, more of it.
+	TellsHowOften bool
+	// AsksContact is set for a text that asks how or when to reach us, in words of
+	// contact_asked ("what time do you open?", "qual o telefone de vcs?", "¿dónde hay una
+	// tienda?"): the contact topic's question. "toda hora" or "pelo número dele" ask none.
+	AsksContact bool
 	// AsksUpdateOrRestart is set for a text that asks how an update differs from a restart
 	// ("what's the difference between updating and restarting?"): no update's status.
 	AsksUpdateOrRestart bool
@@ -485,6 +493,8 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksTroubleAfter = !r.Tapped && lex.textSays(tx, lex.list("trouble_after"))
 	r.AsksWhenBack = !r.Tapped && lex.textSays(tx, lex.list("when_back"))
 	r.AsksUntilWhen = !r.Tapped && lex.textSays(tx, lex.list("until_when")) && !tx.hasAny(lex.list("opening_named"))
+	r.TellsHowOften = !r.Tapped && lex.textSays(tx, lex.list("how_often"))
+	r.AsksContact = !r.Tapped && tx.hasAny(lex.list("contact_asked")) // "vcs não atendem domingo?" asks it too
 	r.LightTrouble = !r.Tapped && lex.textSays(tx, lex.list("light_trouble"))
 	r.NamesLights = !r.Tapped && tx.hasAny(lex.list("lights_named"))
 	r.LightsGood = !r.Tapped && lex.textSays(tx, lex.list("lights_good"))
