@@ -43,9 +43,24 @@ const hangGuard = time.Minute
 // waitUntil polls cond every few milliseconds until it holds. within is how long that
 // takes on an idle machine (for the reader); the test fails only after hangGuard, or
 // within if that is longer.
+// hangLimit is how long to wait for something before calling it a hang: until shortly
+// before the test binary's own deadline (go test -timeout) when it has one, so that a
+// machine loaded many times over (seen: a load of 18 on 2 cores, a processor's retry
+// taking over a minute) is never mistaken for a hang; else hangGuard. It is never less
+// than within.
+func hangLimit(t *testing.T, within time.Duration) time.Duration {
+	limit := max(within, hangGuard)
+	if d, ok := t.Deadline(); ok {
+		if left := time.Until(d) - 30*time.Second; left > limit {
+			limit = left
+		}
+	}
+	return limit
+}
+
 func waitUntil(t *testing.T, within time.Duration, what string, cond func() bool) {
 	t.Helper()
-	limit := max(within, hangGuard)
+	limit := hangLimit(t, within)
 	deadline := time.Now().Add(limit)
 	for !cond() {
 		if time.Now().After(deadline) {
