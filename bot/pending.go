@@ -110,3 +110,43 @@ func (c *Conversation) troubleToldAgain() bool {
 	}
 	return false
 }
+
+// The update's confirmation interrupted by an agent offered in its place ("vcs são uns
+// inúteis" at "Shall I go ahead?": sorry, and an agent offered; or the third message in a
+// row not understood): "Keep chatting", or a no to the agent, goes back to the
+// confirmation, with its buttons; never the bare menu that drops the update the customer
+// was about to say yes to.
+
+// msgKeepGoingHere leads the confirmation asked again once the agent is declined.
+const msgKeepGoingHere msgKey = "keep_going_here"
+
+// agentOfferedOver wraps an answer that may offer an agent in place of the open question:
+// the update's confirmation open before it (or under an agent offered already) is what the
+// offer interrupted, kept for offerAgentDeclinedResumeRule.
+func agentOfferedOver(do func(t *turn) []Action) func(t *turn) []Action {
+	return func(t *turn) []Action {
+		pending := State("")
+		switch t.c.State {
+		case StateConfirmUpdate:
+			pending = StateConfirmUpdate
+		case StateOfferAgent:
+			pending = t.c.Interrupted // anger again at the offer: still that question under it
+		}
+		acts := do(t)
+		if t.c.State == StateOfferAgent && pending != "" {
+			t.c.Interrupted = pending
+		}
+		return acts
+	}
+}
+
+// offerAgentDeclinedResumeRule: the agent declined ("Continuar aqui", "no gracias") where it
+// was offered over the update's confirmation: the confirmation again, in short, with its
+// buttons; a later "sí" is the yes to it.
+var offerAgentDeclinedResumeRule = rule{"offer_agent_declined_resume", func(t *turn) bool {
+	c := t.c
+	return c.Interrupted == StateConfirmUpdate && c.RouterID != "" && !(c.Update != nil && c.Update.Active) &&
+		!t.b.retriesSpent(c) && declinesAgent(t)
+}, func(t *turn) []Action {
+	return []Action{t.b.confirmAgain(t.c, t.text(msgKeepGoingHere), false)}
+}}

@@ -676,12 +676,8 @@ var stateRules = map[State][]rule{
 			t.c.closeQuestion()
 			return []Action{say(t.text(msgAgentRefused))}
 		}},
-		{"offer_agent_declined", func(t *turn) bool {
-			if t.r.Has(intents.ActConnectionComplaint) && !t.r.Tapped {
-				return false
-			}
-			return chose(valContinue)(t) || saysNo(t) && !asks(t)
-		}, agentDeclined},
+		offerAgentDeclinedResumeRule, // "Keep chatting" to an agent offered over the update's confirmation (pending.go)
+		{"offer_agent_declined", declinesAgent, agentDeclined},
 		// "Update it again", the second choice after trouble following an update.
 		{"offer_agent_update_again", chose(valUpdateRouter), func(t *turn) []Action { return t.b.askUpdate(t.c) }},
 		offerAgentSerialWhereRule, // "onde eu acho esse número?" at "the label can be hard to find" (router_asked.go)
@@ -1139,7 +1135,7 @@ var commonRules = []rule{
 		// "still slow" after an update that succeeded, however fed up: the connection's
 		// trouble after it, which offers the agent for that reason (connection_complaint)
 		return t.r.Has(intents.ActFrustration) && !(t.r.Has(intents.ActConnectionComplaint) && t.c.updatedRecently(t.now))
-	}, func(t *turn) []Action {
+	}, agentOfferedOver(func(t *turn) []Action {
 		reason := ReasonFrustrated
 		if t.c.lastFailed() {
 			reason = ReasonRouterFailure
@@ -1163,7 +1159,7 @@ var commonRules = []rule{
 			return []Action{m}
 		}
 		return []Action{t.b.offerAgentMenu(t.c, t.text(text), reason)}
-	}},
+	})},
 	noOutageKnownRule, // "is there an outage in my area?" where the Outage API knows of none
 	{"outage_in_area", has(intents.ActOutageArea), func(t *turn) []Action {
 		if _, ok := t.b.catalog().Topics()["outage"]; ok {
@@ -1376,7 +1372,7 @@ var commonRules = []rule{
 		// question again, sorry for not being clear, and no count toward an agent's offer.
 		return []Action{say(t.text(msgUnclear)), t.b.questionAgain(t.c)}
 	}},
-	{"not_understood", func(*turn) bool { return true }, func(t *turn) []Action {
+	{"not_understood", func(*turn) bool { return true }, agentOfferedOver(func(t *turn) []Action {
 		t.c.Misunderstood++
 		if t.c.Misunderstood >= misunderstandingsBeforeAgent {
 			t.c.Misunderstood = 0
@@ -1387,7 +1383,7 @@ var commonRules = []rule{
 			text = msgThanksQuestionUnclear
 		}
 		return []Action{say(t.text(text)), t.b.questionAgain(t.c)}
-	}},
+	})},
 }
 
 // offerWaitLeaving reports a thanks or a goodbye, and nothing more, at "wait or keep
@@ -1695,6 +1691,15 @@ func cancelQuestion(t *turn) []Action {
 func keepChatting(t *turn) []Action {
 	t.c.closeQuestion()
 	return []Action{t.b.mainMenu(t.c)}
+}
+
+// declinesAgent reports the agent offered declined: "Keep chatting" tapped, or a no that
+// asks nothing else; never trouble told beside it ("no, and the internet is still slow").
+func declinesAgent(t *turn) bool {
+	if t.r.Has(intents.ActConnectionComplaint) && !t.r.Tapped {
+		return false
+	}
+	return chose(valContinue)(t) || saysNo(t) && !asks(t)
 }
 
 // agentDeclined declines an agent offered: "no gracias" typed is understood, with whether

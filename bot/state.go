@@ -103,6 +103,7 @@ func legacyState(m *Menu, awaiting string) State {
 func (c *Conversation) ask(s State, items []Item) {
 	c.State = s
 	c.Menu = nil
+	c.Interrupted = ""
 	if len(items) > 0 {
 		c.Menu = &Menu{Items: items}
 	}
@@ -111,6 +112,7 @@ func (c *Conversation) ask(s State, items []Item) {
 // closeQuestion leaves the open question: the conversation rests.
 func (c *Conversation) closeQuestion() {
 	c.Menu = nil
+	c.Interrupted = ""
 	c.BadAnswers = 0
 	c.State = c.rest()
 }
