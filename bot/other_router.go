@@ -24,6 +24,8 @@ const (
 	// a serial typed that is not the router on record, of a second router (or said out of
 	// the blue): an agent can check it and add it
 	msgSerialOtherRouter msgKey = "serial_other_router"
+	// another router spoken of after one was updated, no router on record: its serial
+	msgOtherRouterSerial msgKey = "other_router_serial"
 )
 
 // otherRouterSpokenRule answers a second router spoken of, with no serial, by a contact
@@ -33,6 +35,29 @@ var otherRouterSpokenRule = rule{"other_router_spoken", func(t *turn) bool {
 	_, other := otherSerial(r.Serials, t.b.contactRouter(t.c))
 	return r.AnotherRouter && t.b.contactRouter(t.c) != "" && !other && !r.Tapped && otherRouterFree(t)
 }, func(t *turn) []Action { return t.b.otherRouterSpoken(t) }}
+
+// otherRouterAskedRule answers another router spoken of, with no serial, by a contact with
+// no router on record once a router typed in this conversation was updated (or tried):
+// "y el del cuarto también se puede?" after the one in the living room. Yes: its serial
+// asked for, to confirm it as the first was; while the update runs, one at a time, and
+// the serial asked for once it is done (nextRouterAfter). Never that router's update again,
+// nor "I didn't understand".
+var otherRouterAskedRule = rule{"other_router_asked", func(t *turn) bool {
+	r := t.r
+	cur := t.c.Update.current()
+	return r.AnotherRouter && len(r.Serials) == 0 && t.b.contactRouter(t.c) == "" && cur != nil && t.c.NextRouter == nil &&
+		!r.Tapped && !r.Has(intents.ActAskPerson) && !r.Has(intents.ActCancel) && !r.Has(intents.ActGoodbye) && !t.c.Waiting
+}, func(t *turn) []Action {
+	c := t.c
+	if c.Update.Active {
+		c.NextRouter = &NextRouter{}
+		return []Action{say(t.b.tf(c.Language, msgOtherRouterAfter, "router", c.Update.current().RouterID))}
+	}
+	c.RouterID, c.TypedRouter = "", ""
+	c.ask(StateAskSerial, nil)
+	c.BadAnswers = 0
+	return []Action{say(t.text(msgOtherRouterSerial))}
+}}
 
 // serialNotOnRecordRule answers a serial typed by a contact with a router on record that
 // is not that router: it is not updated from here; an agent can check it, and is told it.

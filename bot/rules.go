@@ -900,6 +900,7 @@ var stateRules = map[State][]rule{
 		}},
 	},
 	StateIdle: {
+		otherRouterAskedRule, // "y el del cuarto también se puede?" right after the typed one was updated: not a question about it (other_router.go)
 		{"comes_back_question", func(t *turn) bool {
 			// "e se cair de novo amanhã?": the problem coming back later, not the update's
 			// own drop; no promise that nothing will drop, what to do if it does.
@@ -920,6 +921,7 @@ var stateRules = map[State][]rule{
 		}, func(t *turn) []Action { return welcomed(t, []Action{say(t.text(msgUpdatedShouldHelp))}) }},
 	},
 	StateUpdating: {
+		otherRouterAskedRule,       // "and the one upstairs too?" while the typed one updates: after it (other_router.go)
 		updatingCancelTakenRule,    // "sim" to "shall I call it off?" (service_back.go)
 		updatingCancelDeclinedRule, // "não, pode seguir" to it (service_back.go)
 		{"updating_cancel", has(intents.ActCancel), func(t *turn) []Action {
@@ -1028,6 +1030,7 @@ var commonRules = []rule{
 	serialTypedRule,       // "Dice KT-2231-XB09 en un papelito" where no question asks for it (router_asked.go)
 	serialNotOnRecordRule, // "el de arriba es el XX-0000-ZZ00 creo", a router on record (other_router.go)
 	otherRouterSpokenRule, // "tengo dos routers en la casa", a router on record (other_router.go)
+	otherRouterAskedRule,  // "y el del cuarto también se puede?" after the one typed was updated (other_router.go)
 	{"retry_typed", func(t *turn) bool { return t.r.Has(intents.ActRetry) && t.c.lastFailed() }, func(t *turn) []Action {
 		t.c.Menu = nil
 		return t.b.retryUpdate(t.c, t.now)

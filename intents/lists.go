@@ -41,6 +41,7 @@ var phraseLists = []string{
 	"nothing_asked",     // "i didn't ask for anything", "yo no pedí nada": a message the customer did not seek
 	"notices",           // "los avisos", "notifications": the messages the bot sends on its own, named
 	"off_topic",         // "tell me a joke", "¿cómo va a estar el clima?", "quem ganhou o jogo?": small talk, nothing of the service
+	"other_one",         // "el del cuarto", "the one upstairs", "o outro": a router named by where it is, with too: another router
 	"own_connection",    // phrases of the customer's own connection: "my internet", "yo tb"
 	"password_asked",    // "can't you send me the password here?": the Wi-Fi password asked of the bot
 	"protocol_asked",    // "número de protocolo", "reference number": a record of the request asked for
@@ -59,6 +60,7 @@ var phraseLists = []string{
 	"someone_elses",     // "oh wait, that one is my mum's", "ese es el de mi mamá": the serial just named is someone else's router
 	"still_there",       // "anyone there?", "¿hay alguien?", "alguém aí?": whether the bot is still there, asked
 	"technician_asked",  // "send a technician out", "mandem um técnico": a visit asked for, in any longer message
+	"too",               // "también", "too", "também": with other_one, one more router
 	"topic_breaks",      // "also", "aprovecho para", "e também": where a long message turns to another request
 	"trouble_after",     // "will it fix the slowness?", "why does it keep dropping?": the trouble asked about
 	"understood",        // "got it", "entendi", "ya veo": an acknowledgement that consents to nothing

@@ -123,7 +123,8 @@ type Reading struct {
 	AsksWorkThisTime bool
 	// AnotherRouter is set for a text that speaks of a second router of the customer's ("I
 	// have another router upstairs", "aqui em casa tem dois roteadores", "tengo otro router
-	// en el living"): another one besides, not a correction of the serial named.
+	// en el living", "y el del cuarto también se puede?"): another one besides, not a
+	// correction of the serial named.
 	AnotherRouter bool
 	// MineIs is set for a text that gives the customer's own router against another named
 	// ("el mío es ZX-4410-CD07", "mine is ...", "o meu é ..."): a serial in it is theirs.
@@ -454,7 +455,8 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksCompensation = !r.Tapped && lex.textSays(tx, lex.list("compensation"))
 	r.AsksPassword = !r.Tapped && lex.textSays(tx, lex.list("password_asked"))
 	r.AsksWorkThisTime = !r.Tapped && lex.textSays(tx, lex.list("work_this_time"))
-	r.AnotherRouter = !r.Tapped && lex.textSays(tx, lex.list("another_router"))
+	r.AnotherRouter = !r.Tapped && (lex.textSays(tx, lex.list("another_router")) ||
+		lex.textSays(tx, lex.list("other_one")) && lex.textSays(tx, lex.list("too"))) // "y el del cuarto también?"
 	r.Corrects = !r.Tapped && tx.hasAny(lex.list("corrects"))
 	r.SomeoneElses = !r.Tapped && lex.textSays(tx, lex.list("someone_elses"))
 	r.MineIs = !r.Tapped && lex.namesMine(r.Text)
