@@ -580,11 +580,16 @@ func (b *Bot) offerAgentMenu(c *Conversation, text, reason string) Action {
 // update second, or keep chatting; one message with its buttons. also is the answer to a
 // topic the same message asked about ("...e dá pra levar a internet na mudança?"), or "".
 func (b *Bot) stillTroubleMenu(c *Conversation, also string) Action {
-	lang := c.Language
-	text := b.t(lang, msgStillTroubleAfterUpdate)
+	text := b.t(c.Language, msgStillTroubleAfterUpdate)
 	if also != "" {
 		text += "\n\n" + also
 	}
+	return b.stillTroubleMenuWith(c, text)
+}
+
+// stillTroubleMenuWith is stillTroubleMenu with its own text before the question.
+func (b *Bot) stillTroubleMenuWith(c *Conversation, text string) Action {
+	lang := c.Language
 	m := b.offerAgentMenu(c, text+"\n\n"+b.t(lang, msgWhatNow), ReasonStillTrouble)
 	items := []Item{m.Items[0], {Title: b.t(lang, btnUpdateAgain), Value: valUpdateRouter}, m.Items[1]}
 	c.Menu.Items, m.Items = items, items

@@ -5,6 +5,7 @@ package intents
 var phraseLists = []string{
 	"ads_refused",       // "no me mandéis publicidad", "no ads please": advertising refused
 	"another_router",    // "I have another router upstairs", "dois roteadores": a second router of the customer's
+	"area_trouble",      // "y no será cosa de la zona?", "the people next door too": an outage in the area, in words the act misses
 	"asks_why",          // "why?", "¿qué pasó?", "o que deu errado?": the cause asked
 	"audio_sent",        // "te mandei um áudio", "I sent a voice note": a voice note told of, which the bot cannot hear
 	"button_unless",     // phrases that keep a text from picking a button by its words

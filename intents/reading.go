@@ -440,6 +440,11 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 		// training turns)
 		r.Acts = r.Acts.With(ActConnectionComplaint)
 	}
+	if !r.Tapped && lex.textSays(tx, lex.list("area_trouble")) {
+		// "y no sera cosa de la zona? a mis colegas de al lado tb les va lento": an outage
+		// in the area asked of (a plain list, as slams_connection)
+		r.Acts = r.Acts.With(ActOutageArea)
+	}
 	r.AsksItself = !r.Tapped && lex.textSays(tx, lex.list("do_it_yourself"))
 	r.AsksTechnician = !r.Tapped && lex.textSays(tx, lex.list("technician_asked"))
 	// "no sé qué es un router" asks it all the same: no negation undoes the question
