@@ -1064,6 +1064,7 @@ var commonRules = []rule{
 	}, func(t *turn) []Action { return t.b.askUpdate(t.c) }},
 	updateNotDoneRule,    // "Voltei. Consegui atualizar não. Agora quero saber a senha...": the update first (serial_refused.go)
 	failureAftermathRule, // "tiro da tomada?" after a failed update, the failure's question closed (failure_aftermath.go)
+	technicianCameRule,   // "la semana pasada vino el técnico y me cambió el módem" (technician_came.go)
 	{"frustrated_topic_question", func(t *turn) bool {
 		// "o sea me cobraron dos veces... un cargo que no tengo idea que es", upset: the
 		// answer with sorry, as topic_question_asked gives it, named apart so that a 👍 to

@@ -55,6 +55,7 @@ var phraseLists = []string{
 	"slams_connection",  // "my wifi is trash", "meu wifi ta uma merda": the connection complained of, rudely
 	"still_there",       // "anyone there?", "¿hay alguien?", "alguém aí?": whether the bot is still there, asked
 	"technician_asked",  // "send a technician out", "mandem um técnico": a visit asked for, in any longer message
+	"technician_came",   // "la semana pasada vino el técnico", "the engineer came yesterday": a past visit, told
 	"topic_breaks",      // "also", "aprovecho para", "e também": where a long message turns to another request
 	"trouble_after",     // "will it fix the slowness?", "why does it keep dropping?": the trouble asked about
 	"understood",        // "got it", "entendi", "ya veo": an acknowledgement that consents to nothing
