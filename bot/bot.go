@@ -250,8 +250,9 @@ func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 			// person asked for is the handoff's why: the request before it stays)
 			c.LastIntent = t.r.Intent
 			// "a culpa é minha? fiz alguma coisa errada?" asks about the trouble, whatever
-			// topic the classifier hears in it: nothing raised for the agent
-			aboutTrouble := t.r.Has(intents.ActMyFault) || t.r.Has(intents.ActComesBack)
+			// topic the classifier hears in it: nothing raised for the agent; nor "vino el
+			// técnico la semana pasada", a visit told, no visit asked for
+			aboutTrouble := t.r.Has(intents.ActMyFault) || t.r.Has(intents.ActComesBack) || t.r.TechnicianCame && !t.r.AsksTechnician
 			if _, ok := b.catalog().Topics()[t.r.Intent]; ok && !aboutTrouble {
 				c.raise(t.r.Intent) // "I'm moving house..." told at the intake: raised, though no rule answers it
 			}
@@ -580,11 +581,16 @@ func (b *Bot) offerAgentMenu(c *Conversation, text, reason string) Action {
 // update second, or keep chatting; one message with its buttons. also is the answer to a
 // topic the same message asked about ("...e dá pra levar a internet na mudança?"), or "".
 func (b *Bot) stillTroubleMenu(c *Conversation, also string) Action {
-	lang := c.Language
-	text := b.t(lang, msgStillTroubleAfterUpdate)
+	text := b.t(c.Language, msgStillTroubleAfterUpdate)
 	if also != "" {
 		text += "\n\n" + also
 	}
+	return b.stillTroubleMenuWith(c, text)
+}
+
+// stillTroubleMenuWith is stillTroubleMenu with its own text before the question.
+func (b *Bot) stillTroubleMenuWith(c *Conversation, text string) Action {
+	lang := c.Language
 	m := b.offerAgentMenu(c, text+"\n\n"+b.t(lang, msgWhatNow), ReasonStillTrouble)
 	items := []Item{m.Items[0], {Title: b.t(lang, btnUpdateAgain), Value: valUpdateRouter}, m.Items[1]}
 	c.Menu.Items, m.Items = items, items

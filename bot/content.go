@@ -102,7 +102,7 @@ var menuBodies = map[msgKey]bool{
 	msgFailUnavailableMidway: true, msgFailTimeout: true, msgFailTimeoutNoAnswer: true, msgFailTimeoutNotBack: true,
 	msgFailDownload: true, msgFailInstall: true, msgFailNotBack: true, msgFailUnconfirmed: true,
 	msgInternetAsBefore: true, msgInternetSwitchOff: true, msgInternetLeaveOn: true, msgInternetShouldWork: true,
-	msgLineNotedUpdate: true, msgTechnicianUpdateFirst: true, msgOnlyAgentCan: true,
+	msgLineNotedUpdate: true, msgTechnicianUpdateFirst: true, msgOnlyAgentCan: true, msgTechnicianCame: true,
 	msgRetriesSpentTold:    true,
 	msgCheckSerialNotYours: true,
 	msgDataDelete:          true,

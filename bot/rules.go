@@ -630,9 +630,10 @@ var stateRules = map[State][]rule{
 			}
 			return t.b.requestHandoff(t.ctx, t.c, reason, t.now)
 		}},
-		serialTypedRule,           // "ok what about XX-0000-ZZ00, that's on the other box": the serial, not an ok to the offer (router_asked.go)
-		notYoursInsistedAgainRule, // "te digo que es mío, lo pago todos los meses", once more (serial_refused.go)
-		offerAgentUpdateAskedRule, // "bora atualizar o roteador" to an agent offered for anger (update_asked.go)
+		serialTypedRule,                // "ok what about XX-0000-ZZ00, that's on the other box": the serial, not an ok to the offer (router_asked.go)
+		notYoursInsistedAgainRule,      // "te digo que es mío, lo pago todos los meses", once more (serial_refused.go)
+		offerAgentUpdateAskedRule,      // "bora atualizar o roteador" to an agent offered for anger (update_asked.go)
+		offerAgentUpdateAgainAskedRule, // "actualizalo otra vez porfa" where "Update it again" is a button (update_asked.go)
 		{"offer_agent_taken", either(chose(valAgent), func(t *turn) bool {
 			// "ok" to a topic's answer ("an agent can guide you") acknowledges the answer;
 			// to "shall I put you through?" it is the yes. A yes beside a request of
@@ -681,6 +682,7 @@ var stateRules = map[State][]rule{
 		// "Update it again", the second choice after trouble following an update.
 		{"offer_agent_update_again", chose(valUpdateRouter), func(t *turn) []Action { return t.b.askUpdate(t.c) }},
 		offerAgentSerialWhereRule, // "onde eu acho esse número?" at "the label can be hard to find" (router_asked.go)
+		noOutageKnownRule,         // "y no será cosa de la zona?" at it, where the Outage API knows of none
 		{"offer_agent_same_trouble", func(t *turn) bool {
 			// "o mesmo de antes" to trouble after an update: understood, and the same offer.
 			return t.r.Has(intents.ActConnectionComplaint) && t.c.HandoffReason == ReasonStillTrouble
@@ -1066,6 +1068,7 @@ var commonRules = []rule{
 	}, func(t *turn) []Action { return t.b.askUpdate(t.c) }},
 	updateNotDoneRule,    // "Voltei. Consegui atualizar não. Agora quero saber a senha...": the update first (serial_refused.go)
 	failureAftermathRule, // "tiro da tomada?" after a failed update, the failure's question closed (failure_aftermath.go)
+	technicianCameRule,   // "la semana pasada vino el técnico y me cambió el módem" (technician_came.go)
 	{"frustrated_topic_question", func(t *turn) bool {
 		// "o sea me cobraron dos veces... un cargo que no tengo idea que es", upset: the
 		// answer with sorry, as topic_question_asked gives it, named apart so that a 👍 to
@@ -1404,7 +1407,8 @@ func offerWaitLeaving(t *turn) bool {
 // noOutageKnownRule answers "is there an outage in my area?", "no internet in the whole
 // neighborhood" where the Outage API knows of none: said plainly, never "it's probably a
 // network outage". During an update it comes before "the drop is expected", which is
-// about the customer's own line, not the neighbour's.
+// about the customer's own line, not the neighbour's; at the agent offered for trouble
+// after an update, before "the same trouble noted".
 var noOutageKnownRule = rule{"no_outage_known", func(t *turn) bool {
 	if !t.r.Has(intents.ActOutageArea) || t.b.Outages == nil || t.c.Outage != nil || t.c.OutageOver != nil {
 		return false
@@ -1421,6 +1425,11 @@ var noOutageKnownRule = rule{"no_outage_known", func(t *turn) bool {
 		// offer still open (a bill's agent) is left, as the customer moved on
 		t.c.closeQuestion()
 		return []Action{say(t.text(msgNoOutageUpdating))}
+	}
+	if t.c.updatedRecently(t.now) {
+		// asked after an update that worked ("y no será cosa de la zona?"): the line, which
+		// an agent checks, first; the update again beside it
+		return []Action{t.b.stillTroubleMenuWith(t.c, t.text(msgNoOutageUpdated))}
 	}
 	return []Action{say(t.text(msgNoOutageKnown)), t.b.mainMenu(t.c)} // asked: what can help instead
 }}

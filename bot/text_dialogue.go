@@ -8,6 +8,7 @@ const (
 	msgAreaOutage         msgKey = "area_outage"
 	msgNoOutageKnown      msgKey = "no_outage_known"
 	msgNoOutageReported   msgKey = "no_outage_reported"
+	msgNoOutageUpdated    msgKey = "no_outage_updated"
 	msgOnlyYourRouter     msgKey = "only_your_router"
 	msgTriedEnough        msgKey = "tried_enough"
 	msgTakeYourTime       msgKey = "take_your_time"

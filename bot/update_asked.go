@@ -1,6 +1,10 @@
 package bot
 
-import "github.com/cwbot/cwbot/intents"
+import (
+	"slices"
+
+	"github.com/cwbot/cwbot/intents"
+)
 
 // An explicit request for the update always starts the update's path, however it is said:
 // angrily ("atualiza essa porcaria logo"), or to an agent offered for the customer's anger
@@ -36,3 +40,15 @@ var offerAgentUpdateAskedRule = rule{"offer_agent_update_asked", func(t *turn) b
 	}
 	return askUpdateSorry(t)
 }}
+
+// offerAgentUpdateAgainAskedRule answers the update asked for in words ("actualizalo otra
+// vez porfa", "update it again please", "atualiza de novo") at an agent offered with the
+// update beside it ("Update it again", after trouble that goes on after an update): that
+// button, confirmed first; never the agent a yes-word in it would pick.
+var offerAgentUpdateAgainAskedRule = rule{"offer_agent_update_again_asked", func(t *turn) bool {
+	r := t.r
+	offered := t.c.Menu != nil && slices.ContainsFunc(t.c.Menu.Items, func(it Item) bool { return it.Value == valUpdateRouter })
+	asked := r.Has(intents.ActRetry) || r.NamesUpdate || r.Intent == intents.UpdateRouter && clearRequest(t)
+	return offered && asked && !r.Tapped && !r.Has(intents.ActAskPerson) && !r.NamesAgent && !r.Has(intents.ActDeclineUpdate) &&
+		!r.Has(intents.ActCancel) && !saysNo(t) && len(r.Serials) == 0 && !(t.c.Update != nil && t.c.Update.Active)
+}, func(t *turn) []Action { return t.b.askUpdate(t.c) }}

@@ -294,7 +294,7 @@ func CheckCommand(args []string, stdout io.Writer) error {
 		{rr.Corrects, "corrects what the customer said before"},
 		{rr.AsksUpdateSafe, "asks what the update is or whether it is safe"},
 		{rr.AsksItself, "asks the bot to do it itself"},
-		{rr.AsksTechnician, "asks for a technician's visit"},
+		{rr.AsksTechnician, "asks for a technician's visit"}, {rr.TechnicianCame, "tells of a technician's visit that took place"},
 		{rr.SentMedia == "audio", "tells of a voice note sent"},
 		{rr.SentMedia == "image", "tells of a photo sent"},
 		{rr.AsksData, "asks what data is held of them"}, {rr.AsksDataDeleted, "asks for their data to be deleted"},

@@ -5,6 +5,7 @@ package intents
 var phraseLists = []string{
 	"ads_refused",       // "no me mandéis publicidad", "no ads please": advertising refused
 	"another_router",    // "I have another router upstairs", "dois roteadores": a second router of the customer's
+	"area_trouble",      // "y no será cosa de la zona?", "the people next door too": an outage in the area, in words the act misses
 	"asks_why",          // "why?", "¿qué pasó?", "o que deu errado?": the cause asked
 	"audio_sent",        // "te mandei um áudio", "I sent a voice note": a voice note told of, which the bot cannot hear
 	"button_unless",     // phrases that keep a text from picking a button by its words
@@ -61,6 +62,7 @@ var phraseLists = []string{
 	"still_there",       // "anyone there?", "¿hay alguien?", "alguém aí?": whether the bot is still there, asked
 	"technician_asked",  // "send a technician out", "mandem um técnico": a visit asked for, in any longer message
 	"too",               // "también", "too", "também": with other_one, one more router
+	"technician_came",   // "la semana pasada vino el técnico", "the engineer came yesterday": a past visit, told
 	"topic_breaks",      // "also", "aprovecho para", "e também": where a long message turns to another request
 	"trouble_after",     // "will it fix the slowness?", "why does it keep dropping?": the trouble asked about
 	"understood",        // "got it", "entendi", "ya veo": an acknowledgement that consents to nothing

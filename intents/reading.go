@@ -151,6 +151,10 @@ type Reading struct {
 	// AsksTechnician is set for a text that asks for a technician's visit in words ("...então
 	// eu queria ver se vocês mandam um técnico aqui em casa"), wherever it stands in it.
 	AsksTechnician bool
+	// TechnicianCame is set for a text that tells of a technician's visit that took place
+	// ("la semana pasada vino el técnico y me cambió el módem", "the engineer came
+	// yesterday"): a fact told, no visit asked for.
+	TechnicianCame bool
 	// WhereAsked is set for a question that asks where to find something the bot would
 	// want, naming no serial ("y dónde encuentro eso que me pide?"), away from the question
 	// for the serial (there it is where_serial): where it is asked of a customer with no
@@ -466,8 +470,14 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 		// training turns)
 		r.Acts = r.Acts.With(ActConnectionComplaint)
 	}
+	if !r.Tapped && lex.textSays(tx, lex.list("area_trouble")) {
+		// "y no sera cosa de la zona? a mis colegas de al lado tb les va lento": an outage
+		// in the area asked of (a plain list, as slams_connection)
+		r.Acts = r.Acts.With(ActOutageArea)
+	}
 	r.AsksItself = !r.Tapped && lex.textSays(tx, lex.list("do_it_yourself"))
 	r.AsksTechnician = !r.Tapped && lex.textSays(tx, lex.list("technician_asked"))
+	r.TechnicianCame = !r.Tapped && lex.textSays(tx, lex.list("technician_came"))
 	// "no sé qué es un router" asks it all the same: no negation undoes the question
 	r.AsksWhatRouter = !r.Tapped && tx.hasAny(lex.list("router_asked"))
 	r.DescribesRouter = !r.Tapped && tx.hasAny(lex.list("router_looks"))
