@@ -38,6 +38,7 @@ var globalRules = []rule{
 	whoDoesRule,         // "eso lo hace una persona, no?" (for_other.go)
 	languageGoAheadRule, // "perdon, mejor en español. sí, dale, actualízalo" at the confirmation (undecided.go)
 	updatedTroubleRule,  // "Will it fix the slowness?" right after an update that worked (undecided.go)
+	updatedLukewarmRule, // "ok done i guess. still meh tho" right after an update that worked (undecided.go)
 	{"language_asked", func(t *turn) bool {
 		return t.r.Has(intents.ActLanguageRequest) && !t.r.Has(intents.ActAskPerson)
 	}, func(t *turn) []Action {
@@ -1913,7 +1914,7 @@ const maxLearnedSkipWords = 5
 var connectionComplaintRule = rule{"connection_complaint", has(intents.ActConnectionComplaint), func(t *turn) []Action {
 	if t.c.updatedRecently(t.now) { // an update did not help: a person first, another update second
 		// "...aliás, vou me mudar, dá pra levar a internet?": the move answered too
-		return []Action{t.b.stillTroubleMenu(t.c, t.b.alsoTopic(t))}
+		return []Action{t.b.stillTroubleMenu(t.c, t.b.alsoTopic(t), t.now)}
 	}
 	if t.b.retriesSpent(t.c) { // the update failed every time: a person
 		return []Action{t.b.offerAgentMenu(t.c, t.text(msgTriedEnough), ReasonRouterFailure)}

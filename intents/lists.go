@@ -25,6 +25,7 @@ var phraseLists = []string{
 	"introduces",        // "le escribe X, titular de la línea", "this is John, the account holder": who writes
 	"light_trouble",     // "the red one is blinking", "a luz ta vermelha": a red or orange light on the router
 	"line_wait",         // "how long do i have to wait", "¿cuándo me atienden?": the wait for an agent asked
+	"lukewarm",          // "still meh tho", "sigue más o menos", "não melhorou muito": the connection still not good, said mildly
 	"lost_anything",     // "did i lose anything?", "perdí algo?", "perdi alguma coisa?": after a failure, a loss asked
 	"maybe",             // "maybe", "talvez", "de pronto": a whole reply that neither says yes nor no
 	"mine_is",           // "mine is", "el mío es": a serial after it sets the customer's own against the one shown

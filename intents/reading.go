@@ -245,6 +245,10 @@ type Reading struct {
 	// red one is blinking", "a luz ta vermelha"): the connection's trouble, as a photo of the
 	// lights shows it.
 	LightTrouble bool
+	// Lukewarm is set for a text that says, mildly, the connection is still not good, naming
+	// no trouble ("ok done i guess. still meh tho", "sigue más o menos", "não melhorou
+	// muito"): after an update that worked, the trouble goes on.
+	Lukewarm bool
 	// Asks are the names of what the text asks about a topic, by the acts files'
 	// asks_about lists, sorted: a question a topic of the catalog answers ("e qdo vence?":
 	// due_date) or a topic named in words the classifier may not know ("what faster
@@ -464,6 +468,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksTroubleAfter = !r.Tapped && lex.textSays(tx, lex.list("trouble_after"))
 	r.AsksWhenBack = !r.Tapped && lex.textSays(tx, lex.list("when_back"))
 	r.LightTrouble = !r.Tapped && lex.textSays(tx, lex.list("light_trouble"))
+	r.Lukewarm = !r.Tapped && lex.textSays(tx, lex.list("lukewarm"))
 	switch {
 	case r.Tapped:
 	case lex.textSays(tx, lex.list("audio_sent")):
