@@ -578,23 +578,42 @@ func (b *Bot) offerAgentMenu(c *Conversation, text, reason string) Action {
 
 // stillTroubleMenu answers trouble with the connection within a day of an update that
 // worked: the update named, an agent first (the handoff's reason says why), another
-// update second, or keep chatting; one message with its buttons. also is the answer to a
-// topic the same message asked about ("...e dá pra levar a internet na mudança?"), or "".
-func (b *Bot) stillTroubleMenu(c *Conversation, also string) Action {
-	text := b.t(c.Language, msgStillTroubleAfterUpdate)
+// update second, or keep chatting; one message with its buttons. After two or more that
+// worked ("ok done i guess. still meh tho" after the second), the router is most likely
+// not the cause: the agent, and no update again. also is the answer to a topic the same
+// message asked about ("...e dá pra levar a internet na mudança?"), or "".
+func (b *Bot) stillTroubleMenu(c *Conversation, also string, now time.Time) Action {
+	text := b.t(c.Language, pick(c.updatesWorked(now) > 1, msgStillTroubleAfterUpdates, msgStillTroubleAfterUpdate))
 	if also != "" {
 		text += "\n\n" + also
 	}
-	return b.stillTroubleMenuWith(c, text)
+	return b.stillTroubleMenuWith(c, text, now)
 }
 
 // stillTroubleMenuWith is stillTroubleMenu with its own text before the question.
-func (b *Bot) stillTroubleMenuWith(c *Conversation, text string) Action {
+func (b *Bot) stillTroubleMenuWith(c *Conversation, text string, now time.Time) Action {
 	lang := c.Language
 	m := b.offerAgentMenu(c, text+"\n\n"+b.t(lang, msgWhatNow), ReasonStillTrouble)
+	if c.updatesWorked(now) > 1 {
+		return m
+	}
 	items := []Item{m.Items[0], {Title: b.t(lang, btnUpdateAgain), Value: valUpdateRouter}, m.Items[1]}
 	c.Menu.Items, m.Items = items, items
 	return m
+}
+
+// updatesWorked counts the router updates that succeeded in the last day.
+func (c *Conversation) updatesWorked(now time.Time) int {
+	if c.Update == nil {
+		return 0
+	}
+	n := 0
+	for _, a := range c.Update.Attempts {
+		if a.Result == JobSucceeded && now.Sub(a.Started) < 24*time.Hour {
+			n++
+		}
+	}
+	return n
 }
 
 // updatedRecently reports a router update that succeeded in the last day: a complaint

@@ -40,6 +40,7 @@ var globalRules = []rule{
 	updatedTroubleRule,  // "Will it fix the slowness?" right after an update that worked (undecided.go)
 	lightsAskedRule,     // "e a luz laranja é normal?" right after an update that worked (lights.go)
 	lightsGoodRule,      // "agora a luz ficou verde 😊" right after one (lights.go)
+	updatedLukewarmRule, // "ok done i guess. still meh tho" right after an update that worked (undecided.go)
 	{"language_asked", func(t *turn) bool {
 		return t.r.Has(intents.ActLanguageRequest) && !t.r.Has(intents.ActAskPerson)
 	}, func(t *turn) []Action {
@@ -1429,7 +1430,7 @@ var noOutageKnownRule = rule{"no_outage_known", func(t *turn) bool {
 	if t.c.updatedRecently(t.now) {
 		// asked after an update that worked ("y no será cosa de la zona?"): the line, which
 		// an agent checks, first; the update again beside it
-		return []Action{t.b.stillTroubleMenuWith(t.c, t.text(msgNoOutageUpdated))}
+		return []Action{t.b.stillTroubleMenuWith(t.c, t.text(msgNoOutageUpdated), t.now)}
 	}
 	return []Action{say(t.text(msgNoOutageKnown)), t.b.mainMenu(t.c)} // asked: what can help instead
 }}
@@ -1935,7 +1936,7 @@ const maxLearnedSkipWords = 5
 var connectionComplaintRule = rule{"connection_complaint", has(intents.ActConnectionComplaint), func(t *turn) []Action {
 	if t.c.updatedRecently(t.now) { // an update did not help: a person first, another update second
 		// "...aliás, vou me mudar, dá pra levar a internet?": the move answered too
-		return []Action{t.b.stillTroubleMenu(t.c, t.b.alsoTopic(t))}
+		return []Action{t.b.stillTroubleMenu(t.c, t.b.alsoTopic(t), t.now)}
 	}
 	if t.b.retriesSpent(t.c) { // the update failed every time: a person
 		return []Action{t.b.offerAgentMenu(t.c, t.text(msgTriedEnough), ReasonRouterFailure)}

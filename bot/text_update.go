@@ -19,8 +19,10 @@ const (
 	msgComesBackNoUpdate msgKey = "comes_back_no_update"
 	// Still trouble within a day of an update that worked: an agent first, the update second.
 	msgStillTroubleAfterUpdate msgKey = "still_trouble_after_update"
-	btnUpdateAgain             msgKey = "button_update_again"
-	msgStillTroubleNoted       msgKey = "still_trouble_noted"
+	// Still trouble after two or more updates that worked: the router most likely not the cause, an agent.
+	msgStillTroubleAfterUpdates msgKey = "still_trouble_after_updates"
+	btnUpdateAgain              msgKey = "button_update_again"
+	msgStillTroubleNoted        msgKey = "still_trouble_noted"
 )
 
 const (

@@ -144,6 +144,26 @@ var updatedTroubleRule = rule{"updated_trouble_asked", func(t *turn) bool {
 	return welcomed(t, []Action{say(t.text(msgUpdatedShouldHelp))})
 }}
 
+// updatedLukewarmRule: "ok done i guess. still meh tho", "sigue más o menos", "não melhorou
+// muito" right after an update that worked: the trouble goes on, said mildly; what a
+// complaint then gets (an agent first: connection_complaint), or at that offer already,
+// the offer again (offer_agent_same_trouble). Never "didn't understand" with the update
+// offered first, nor an "ok" taken for the end.
+var updatedLukewarmRule = rule{"updated_lukewarm", func(t *turn) bool {
+	r := t.r
+	return r.Lukewarm && !r.Has(intents.ActConnectionComplaint) && !r.Tapped && !r.Question && !r.Has(intents.ActAskPerson) &&
+		!r.Has(intents.ActGoodbye) && !r.Has(intents.ActCancel) && len(r.Serials) == 0 && !clearRequest(t) &&
+		t.c.updatedRecently(t.now) && !(t.c.Update != nil && t.c.Update.Active) && !t.c.Waiting &&
+		t.c.State != StateIntake && t.c.State != StateAskSerial && t.c.State != StateConfirmUpdate
+}, func(t *turn) []Action {
+	if t.c.State == StateOfferAgent && t.c.HandoffReason == ReasonStillTrouble {
+		m := t.b.questionAgain(t.c)
+		m.Text = t.text(msgStillTroubleNoted) + "\n\n" + m.Text
+		return []Action{m}
+	}
+	return []Action{t.b.stillTroubleMenu(t.c, "", t.now)}
+}}
+
 // confirmMaybeRule: "talvez", "mmm de pronto" to "shall I update router X?": what helps
 // decide (what it does, how long the internet is off), and the question again; a second
 // maybe in a row, what to tap, in short.

@@ -30,6 +30,7 @@ var phraseLists = []string{
 	"lights_good",       // "the light went green now", "a luz ficou verde": the lights turned green, good news
 	"lights_named",      // "the lights", "as luzinhas", "parpadea": the router's lights named (with a question, asked about)
 	"line_wait",         // "how long do i have to wait", "¿cuándo me atienden?": the wait for an agent asked
+	"lukewarm",          // "still meh tho", "sigue más o menos", "não melhorou muito": the connection still not good, said mildly
 	"lost_anything",     // "did i lose anything?", "perdí algo?", "perdi alguma coisa?": after a failure, a loss asked
 	"maybe",             // "maybe", "talvez", "de pronto": a whole reply that neither says yes nor no
 	"mine_is",           // "mine is", "el mío es": a serial after it sets the customer's own against the one shown

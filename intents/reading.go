@@ -277,6 +277,10 @@ type Reading struct {
 	// LightsGood is set for a text that tells the lights turned green ("agora a luz ficou
 	// verde 😊"), in words of lights_good (not negated): good news.
 	LightsGood bool
+	// Lukewarm is set for a text that says, mildly, the connection is still not good, naming
+	// no trouble ("ok done i guess. still meh tho", "sigue más o menos", "não melhorou
+	// muito"): after an update that worked, the trouble goes on.
+	Lukewarm bool
 	// Asks are the names of what the text asks about a topic, by the acts files'
 	// asks_about lists, sorted: a question a topic of the catalog answers ("e qdo vence?":
 	// due_date) or a topic named in words the classifier may not know ("what faster
@@ -510,6 +514,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.LightTrouble = !r.Tapped && lex.textSays(tx, lex.list("light_trouble"))
 	r.NamesLights = !r.Tapped && tx.hasAny(lex.list("lights_named"))
 	r.LightsGood = !r.Tapped && lex.textSays(tx, lex.list("lights_good"))
+	r.Lukewarm = !r.Tapped && lex.textSays(tx, lex.list("lukewarm"))
 	switch {
 	case r.Tapped:
 	case lex.textSays(tx, lex.list("audio_sent")):
