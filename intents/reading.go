@@ -252,6 +252,10 @@ type Reading struct {
 	// LightsGood is set for a text that tells the lights turned green ("agora a luz ficou
 	// verde 😊"), in words of lights_good (not negated): good news.
 	LightsGood bool
+	// AsksKept is set for a text that asks whether the Wi-Fi or the settings stay as they
+	// are ("a password do wifi mantém-se igual?"), in words of kept_asked: its answer is a
+	// yes, where "will I lose my password?" has a no.
+	AsksKept bool
 	// Asks are the names of what the text asks about a topic, by the acts files'
 	// asks_about lists, sorted: a question a topic of the catalog answers ("e qdo vence?":
 	// due_date) or a topic named in words the classifier may not know ("what faster
@@ -473,6 +477,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.LightTrouble = !r.Tapped && lex.textSays(tx, lex.list("light_trouble"))
 	r.NamesLights = !r.Tapped && tx.hasAny(lex.list("lights_named"))
 	r.LightsGood = !r.Tapped && lex.textSays(tx, lex.list("lights_good"))
+	r.AsksKept = !r.Tapped && tx.hasAny(lex.list("kept_asked")) // "não fica igual?" asks it all the same
 	switch {
 	case r.Tapped:
 	case lex.textSays(tx, lex.list("audio_sent")):
