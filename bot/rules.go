@@ -348,8 +348,12 @@ var stateRules = map[State][]rule{
 			return t.r.AsksUpdateSafe && !t.r.Has(intents.ActDeclineUpdate) && !t.r.Has(intents.ActCancel) && !t.r.Has(intents.ActSettingsQuestion)
 		}, func(t *turn) []Action { return []Action{say(t.text(msgUpdateSafe)), t.b.confirmMenu(t.c)} }},
 		{"confirm_yes", either(saysYes, func(t *turn) bool {
-			// "atualiza aí então", "ok update it then": the update asked for again is the yes
-			return t.r.Intent == intents.UpdateRouter && !t.r.Question && !saysNo(t) &&
+			// "atualiza aí então", "ok update it then": the update asked for again is the yes;
+			// "Não quero operador para já. Quero que actualize o router" too, its no the
+			// operator's and its update a part's
+			return (t.r.Intent == intents.UpdateRouter || t.r.NamesUpdate && slices.ContainsFunc(t.r.Parts, func(p intents.Scored) bool {
+				return p.Intent == intents.UpdateRouter
+			})) && !t.r.Question && !saysNo(t) &&
 				!t.r.Has(intents.ActCancel) && !t.r.Has(intents.ActDeclineUpdate) && len(t.r.Serials) == 0
 		}), func(t *turn) []Action {
 			// "sí, otra cosa: me voy a cambiar de casa, qué hago con el servicio?": the yes
