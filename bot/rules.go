@@ -350,8 +350,12 @@ var stateRules = map[State][]rule{
 			return t.r.AsksUpdateSafe && !t.r.Has(intents.ActDeclineUpdate) && !t.r.Has(intents.ActCancel) && !t.r.Has(intents.ActSettingsQuestion)
 		}, func(t *turn) []Action { return []Action{say(t.text(msgUpdateSafe)), t.b.confirmMenu(t.c)} }},
 		{"confirm_yes", either(saysYes, func(t *turn) bool {
-			// "atualiza aí então", "ok update it then": the update asked for again is the yes
-			return t.r.Intent == intents.UpdateRouter && !t.r.Question && !saysNo(t) &&
+			// "atualiza aí então", "ok update it then": the update asked for again is the yes;
+			// "Não quero operador para já. Quero que actualize o router" too, its no the
+			// operator's and its update a part's
+			return (t.r.Intent == intents.UpdateRouter || t.r.NamesUpdate && slices.ContainsFunc(t.r.Parts, func(p intents.Scored) bool {
+				return p.Intent == intents.UpdateRouter
+			})) && !t.r.Question && !saysNo(t) &&
 				!t.r.Has(intents.ActCancel) && !t.r.Has(intents.ActDeclineUpdate) && len(t.r.Serials) == 0
 		}), func(t *turn) []Action {
 			// "sí, otra cosa: me voy a cambiar de casa, qué hago con el servicio?": the yes
@@ -1210,8 +1214,13 @@ var commonRules = []rule{
 	wifiAskedRule("wifi_gone_asked", questionWifiGone),
 	connectionComplaintRule,
 	{"settings_kept", has(intents.ActSettingsQuestion), func(t *turn) []Action {
-		// "will I lose my Wi-Fi password?": the update keeps it; an open question stays open.
-		acts := []Action{say(t.text(msgSettingsKept))}
+		// "will I lose my Wi-Fi password?": no, the update keeps it; "a password mantém-se
+		// igual?": yes, the same words after it. An open question stays open.
+		key := msgSettingsKept
+		if t.r.AsksKept {
+			key = msgSettingsKeptYes
+		}
+		acts := []Action{say(t.text(key))}
 		if !t.c.State.Resting() {
 			acts = append(acts, t.b.questionAgain(t.c))
 		}
@@ -1356,8 +1365,10 @@ var commonRules = []rule{
 		// "ya que estoy, me actualizás el router?": the router's update named in words, and
 		// the classifier leaning to it under its threshold (0.596): the update it asks for,
 		// confirmed first, rather than "didn't understand".
-		return t.r.NamesUpdate && len(t.r.Ranked) > 0 && t.r.Ranked[0].Intent == intents.UpdateRouter &&
-			t.r.Ranked[0].Confidence >= updateLean && len(t.r.Serials) == 0 &&
+		// "Então faça lá a atualização do router": a request, not a question, the classifier
+		// torn between the update and its status: the update.
+		return t.r.NamesUpdate && len(t.r.Ranked) > 0 && (t.r.Ranked[0].Intent == intents.UpdateRouter &&
+			t.r.Ranked[0].Confidence >= updateLean || updateOrItsStatus(t)) && len(t.r.Serials) == 0 &&
 			t.r.Acts.Without(intents.ActPolite).Without(intents.ActAcknowledge).Without(intents.ActGreeting) == 0
 	}, askUpdateSorry},
 	{"no_such_option", func(t *turn) bool {
@@ -1391,6 +1402,15 @@ var commonRules = []rule{
 		}
 		return []Action{say(t.text(text)), t.b.questionAgain(t.c)}
 	})},
+}
+
+// updateOrItsStatus reports a text that is no question the classifier reads as the
+// update's status or the update itself, together at least updateLean ("Então faça lá a
+// atualização do router": 0.51 and 0.49).
+func updateOrItsStatus(t *turn) bool {
+	rk := t.r.Ranked
+	return !t.r.Question && len(rk) > 1 && rk[0].Intent == intents.UpdateStatus && rk[1].Intent == intents.UpdateRouter &&
+		rk[0].Confidence+rk[1].Confidence >= updateLean
 }
 
 // offerWaitLeaving reports a thanks or a goodbye, and nothing more, at "wait or keep
@@ -1660,7 +1680,10 @@ func clearRequest(t *turn) bool {
 // hang on", "no espere, ahora no puedo", "maybe tmrw"): a not-yet without a yes, no cancel
 // and no goodbye ("vale, hasta luego" leaves).
 func putsOff(t *turn) bool {
-	return t.r.NotYet && !t.r.Tapped && !t.r.Has(intents.ActCancel) && !t.r.Has(intents.ActGoodbye) && (saysNo(t) || !saysYes(t))
+	// "a password do wifi mantém-se igual depois da atualização?": the "depois" is the
+	// settings question's, which puts nothing off
+	return t.r.NotYet && !t.r.Tapped && !t.r.Has(intents.ActCancel) && !t.r.Has(intents.ActGoodbye) && (saysNo(t) || !saysYes(t)) &&
+		!t.r.Has(intents.ActSettingsQuestion)
 }
 
 // asksElse reports a turn that clearly asks for something other than the agent offered:

@@ -69,6 +69,7 @@ const (
 const (
 	msgConfirmMeaning    msgKey = "confirm_meaning"
 	msgSettingsKept      msgKey = "settings_kept"
+	msgSettingsKeptYes   msgKey = "settings_kept_yes"
 	msgSerialNotOnRecord msgKey = "serial_not_on_record"
 	msgFailedStillDown   msgKey = "failed_still_down"
 	// "not yet" to the confirmation, a detail after the offer of an update, "why did it

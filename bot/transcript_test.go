@@ -31,6 +31,7 @@ import (
 //	hours: mon-fri 09:00-18:00; sat 09:00-13:00   (the agents' hours, BOT_BUSINESS_HOURS; default: none known)
 //	nlu: kiero actualizar el router => update_router
 //	nlu: can i still watch netflix meanwhile => billing 0.74   (a confidence: default 1; below 0.6 out of scope, leaning to it)
+//	nlu: entao faca la a atualizacao do router => update_status 0.51, update_router 0.49   (the intents ranked after it)
 //	> what the customer types
 //	< what the bot says
 //	  [Button] [Button]
@@ -96,20 +97,26 @@ func (n tableNLU) InProcess() bool { return true }
 
 func (n tableNLU) Classify(_ context.Context, text string) (intents.Result, error) {
 	if in, ok := n[intents.Normalize(text)]; ok {
-		name, conf, found := strings.Cut(in, " ")
-		c := 1.0
-		if found {
-			var err error
-			if c, err = strconv.ParseFloat(conf, 64); err != nil {
-				return intents.Result{}, fmt.Errorf("nlu: %q: confidence %q: %w", text, conf, err)
+		// "billing 0.74", or the intents ranked after it ("update_status 0.51, update_router 0.49")
+		var ranked []intents.Scored
+		for _, one := range strings.Split(in, ",") {
+			name, conf, found := strings.Cut(strings.TrimSpace(one), " ")
+			c := 1.0
+			if found {
+				var err error
+				if c, err = strconv.ParseFloat(conf, 64); err != nil {
+					return intents.Result{}, fmt.Errorf("nlu: %q: confidence %q: %w", text, conf, err)
+				}
 			}
+			ranked = append(ranked, intents.Scored{Intent: name, Confidence: c})
 		}
+		name, c := ranked[0].Intent, ranked[0].Confidence
 		if c < leanThreshold {
 			// below the classifier's threshold it only leans to the intent: out of scope,
 			// with the intent ranked first ("now about the bill => billing 0.3")
-			return intents.Result{Intent: intents.OutOfScope, Confidence: c, Ranked: []intents.Scored{{Intent: name, Confidence: c}}}, nil
+			return intents.Result{Intent: intents.OutOfScope, Confidence: c, Ranked: ranked}, nil
 		}
-		return intents.Result{Intent: name, Confidence: c, Ranked: []intents.Scored{{Intent: name, Confidence: c}}}, nil
+		return intents.Result{Intent: name, Confidence: c, Ranked: ranked}, nil
 	}
 	return intents.Result{Intent: intents.OutOfScope}, nil
 }

@@ -26,6 +26,7 @@ var phraseLists = []string{
 	"image_sent",        // "did u see the pic?", "vê o print que eu mandei": a photo told of, which the bot cannot see
 	"internet_words",    // "internet", "wifi", "la conexión", "a net": the connection named
 	"introduces",        // "le escribe X, titular de la línea", "this is John, the account holder": who writes
+	"kept_asked",        // "does the password stay the same?", "mantém-se igual?": whether settings stay, asked (its answer is a yes)
 	"light_trouble",     // "the red one is blinking", "a luz ta vermelha": a red or orange light on the router
 	"lights_good",       // "the light went green now", "a luz ficou verde": the lights turned green, good news
 	"lights_named",      // "the lights", "as luzinhas", "parpadea": the router's lights named (with a question, asked about)

@@ -16,6 +16,7 @@ func TestReadingNamesTheUpdateInWords(t *testing.T) {
 		{"ah nao, deixa pra la. vc mesmo consegue reiniciar meu roteador?", true},
 		{"no no, lo de la mudanza ya lo miro otro día. lo que quiero es que actualicéis el router", true},
 		{"never mind, can you restart my router yourself?", true},
+		{"Não quero operador para já. Quero que actualize o router", true}, // pt-PT spelling
 		{"no, no actualices nada", false},
 		{"don't restart it", false},
 		{"me cobraron dos veces la factura", false},

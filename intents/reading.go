@@ -281,6 +281,10 @@ type Reading struct {
 	// no trouble ("ok done i guess. still meh tho", "sigue más o menos", "não melhorou
 	// muito"): after an update that worked, the trouble goes on.
 	Lukewarm bool
+	// AsksKept is set for a text that asks whether the Wi-Fi or the settings stay as they
+	// are ("a password do wifi mantém-se igual?"), in words of kept_asked: its answer is a
+	// yes, where "will I lose my password?" has a no.
+	AsksKept bool
 	// Asks are the names of what the text asks about a topic, by the acts files'
 	// asks_about lists, sorted: a question a topic of the catalog answers ("e qdo vence?":
 	// due_date) or a topic named in words the classifier may not know ("what faster
@@ -515,6 +519,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.NamesLights = !r.Tapped && tx.hasAny(lex.list("lights_named"))
 	r.LightsGood = !r.Tapped && lex.textSays(tx, lex.list("lights_good"))
 	r.Lukewarm = !r.Tapped && lex.textSays(tx, lex.list("lukewarm"))
+	r.AsksKept = !r.Tapped && tx.hasAny(lex.list("kept_asked")) // "não fica igual?" asks it all the same
 	switch {
 	case r.Tapped:
 	case lex.textSays(tx, lex.list("audio_sent")):
