@@ -154,7 +154,11 @@ func (s *Schedule) NextOpening(t time.Time) time.Time {
 var weekdays = [7]msgKey{msgOnSunday, msgOnMonday, msgOnTuesday, msgOnWednesday, msgOnThursday, msgOnFriday, msgOnSaturday}
 
 // whenText says when t is, from now, in lang: "today at 9:00", "segunda-feira às 9h".
-func (b *Bot) whenText(lang string, at, now time.Time) string {
+func (b *Bot) whenText(lang string, at, now time.Time) string { return b.whenIn(lang, at, now, false) }
+
+// whenIn is whenText, the zone named with the time when named is set and the zone's
+// country has several (zones.go).
+func (b *Bot) whenIn(lang string, at, now time.Time, named bool) string {
 	if at.IsZero() {
 		return b.t(lang, msgSoon)
 	}
@@ -163,6 +167,9 @@ func (b *Bot) whenText(lang string, at, now time.Time) string {
 	}
 	lt, ln := at, now.In(at.Location())
 	clock := b.clockText(lang, lt.Hour()*60+lt.Minute())
+	if named {
+		clock = b.zoned(lang, clock, lt)
+	}
 	switch {
 	case sameDay(lt, ln):
 		return b.tf(lang, msgTodayAt, "time", clock)

@@ -167,6 +167,18 @@ var outageRules = []rule{
 		}
 		return []Action{say(outageWhen(t, t.c.Outage.ETA))}
 	}},
+	{"outage_zone_asked", func(t *turn) bool {
+		// "ESSE HORARIO AI E DE QUAL FUSO? AQUI E MANAUS" once the outage's end was told:
+		// the zone named, the time again, and the notice offered (zones.go)
+		return outageTold(t) && t.r.AsksZone && !t.c.Outage.ETA.IsZero() && t.c.Outage.ETA.After(t.now) && !t.r.Has(intents.ActAskPerson)
+	}, func(t *turn) []Action {
+		eta, lang := t.c.Outage.ETA, t.c.Language
+		if t.b.Zone != nil {
+			eta = eta.In(t.b.Zone)
+		}
+		return outageTellMore(t, t.b.tf(lang, msgOutageZone, "zone", t.b.zoneNameOrOffset(lang, eta), "when", t.b.etaIn(lang, eta, t.now, false)))
+	}},
+	{"outage_when", outageWhenAsked, func(t *turn) []Action { return []Action{say(outageWhen(t, t.c.Outage.ETA))} }},
 	{"outage_restarted", func(t *turn) bool {
 		// "i've already restarted the router twice so dont tell me to do that" once told of
 		// the outage: nothing more to do with the router; the notice offered. An update
@@ -290,11 +302,20 @@ func outageTellMore(t *turn, text string) []Action {
 // two hours away; later, the day and the time. The time is on the business's clock
 // (Bot.Zone, BOT_TIMEZONE, the zone of the agents' hours), or, without one, in the eta's
 // own UTC offset.
-func (b *Bot) etaText(lang string, eta, now time.Time) string {
+//
+// In a country of several time zones the zone is named with the time ("around 9:49 AM
+// Eastern time"): the customer may live in another (zones.go).
+func (b *Bot) etaText(lang string, eta, now time.Time) string { return b.etaIn(lang, eta, now, true) }
+
+// etaIn is etaText, the zone named with the time when named is set.
+func (b *Bot) etaIn(lang string, eta, now time.Time, named bool) string {
 	if b.Zone != nil {
 		eta = eta.In(b.Zone)
 	}
 	clock := b.clockText(lang, eta.Hour()*60+eta.Minute())
+	if named {
+		clock = b.zoned(lang, clock, eta)
+	}
 	switch d := eta.Sub(now); {
 	case d < 50*time.Minute:
 		n := max(5, int((d+4*time.Minute+59*time.Second)/(5*time.Minute))*5) // up to the next 5 minutes
@@ -304,7 +325,7 @@ func (b *Bot) etaText(lang string, eta, now time.Time) string {
 	case d < maxETAHours*time.Hour:
 		return b.tf(lang, msgETAInHours, "n", strconv.Itoa(int((d+29*time.Minute)/time.Hour)), "time", clock)
 	}
-	return b.whenText(lang, eta, now)
+	return b.whenIn(lang, eta, now, named)
 }
 
 // maxETAHours is the farthest expected end said as a duration; beyond it, a day and a time

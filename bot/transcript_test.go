@@ -29,6 +29,7 @@ import (
 //	agents: online | busy | closed           (default: online)
 //	intake: default | none                   (default: none)
 //	hours: mon-fri 09:00-18:00; sat 09:00-13:00   (the agents' hours, BOT_BUSINESS_HOURS; default: none known)
+//	zone: America/Sao_Paulo                   (the business's clock, BOT_TIMEZONE; default: none, times in UTC)
 //	nlu: kiero actualizar el router => update_router
 //	nlu: can i still watch netflix meanwhile => billing 0.74   (a confidence: default 1; below 0.6 out of scope, leaning to it)
 //	nlu: entao faca la a atualizacao do router => update_status 0.51, update_router 0.49   (the intents ranked after it)
@@ -228,6 +229,13 @@ func playTranscript(src string) (string, error) {
 				return "", bad("%v", err)
 			}
 			hours = s
+		case strings.HasPrefix(line, "zone:"):
+			out.WriteString(line + "\n")
+			loc, err := time.LoadLocation(strings.TrimSpace(strings.TrimPrefix(line, "zone:")))
+			if err != nil {
+				return "", bad("%v", err)
+			}
+			b.Zone = loc
 		case strings.HasPrefix(line, "intake:"):
 			out.WriteString(line + "\n")
 			if strings.TrimSpace(strings.TrimPrefix(line, "intake:")) == "default" {

@@ -80,6 +80,7 @@ var phraseLists = []string{
 	"who_does",          // "eso lo hace una persona, no?": who does it, asked
 	"why_asked",         // "why do you need that?", "¿y eso para qué?": why the bot asks
 	"work_this_time",    // "will it work this time?": a retry's chances asked
+	"zone_asked",        // "which time zone is that?", "esse horário é de qual fuso?": the zone of a time told, asked
 }
 
 var phraseListSet = func() map[string]bool {

@@ -228,6 +228,9 @@ type Reading struct {
 	// how_often ("toda hora", "all the time", "a cada rato"): said alone right after a
 	// trouble was told, more of it.
 	TellsHowOften bool
+	// AsksZone is set for a text that asks the time zone of a time told, in words of
+	// zone_asked ("which time zone is that?", "esse horário é de qual fuso?").
+	AsksZone bool
 	// AsksContact is set for a text that asks how or when to reach us, in words of
 	// contact_asked ("what time do you open?", "qual o telefone de vcs?", "¿dónde hay una
 	// tienda?"): the contact topic's question. "toda hora" or "pelo número dele" ask none.
@@ -514,6 +517,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksWhenBack = !r.Tapped && lex.textSays(tx, lex.list("when_back"))
 	r.AsksUntilWhen = !r.Tapped && lex.textSays(tx, lex.list("until_when")) && !tx.hasAny(lex.list("opening_named"))
 	r.TellsHowOften = !r.Tapped && lex.textSays(tx, lex.list("how_often"))
+	r.AsksZone = !r.Tapped && tx.hasAny(lex.list("zone_asked"))
 	r.AsksContact = !r.Tapped && tx.hasAny(lex.list("contact_asked")) // "vcs não atendem domingo?" asks it too
 	r.LightTrouble = !r.Tapped && lex.textSays(tx, lex.list("light_trouble"))
 	r.NamesLights = !r.Tapped && tx.hasAny(lex.list("lights_named"))
