@@ -157,16 +157,6 @@ var outageRules = []rule{
 	}, func(t *turn) []Action {
 		return outageTellMore(t, t.text(msgOutageNotYourFault)+" "+outageWhen(t, t.c.Outage.ETA))
 	}},
-	{"outage_when", outageWhenAsked, func(t *turn) []Action {
-		if t.c.LastRule == "outage_when" { // asked again right after: the same estimate, in other words
-			eta := t.c.Outage.ETA
-			if eta.IsZero() || !eta.After(t.now) {
-				return []Action{say(t.text(msgOutageWhenNoETASame))}
-			}
-			return []Action{say(t.b.tf(t.c.Language, msgOutageWhenETASame, "when", t.b.etaText(t.c.Language, eta, t.now)))}
-		}
-		return []Action{say(outageWhen(t, t.c.Outage.ETA))}
-	}},
 	{"outage_zone_asked", func(t *turn) bool {
 		// "ESSE HORARIO AI E DE QUAL FUSO? AQUI E MANAUS" once the outage's end was told:
 		// the zone named, the time again, and the notice offered (zones.go)
@@ -178,7 +168,16 @@ var outageRules = []rule{
 		}
 		return outageTellMore(t, t.b.tf(lang, msgOutageZone, "zone", t.b.zoneNameOrOffset(lang, eta), "when", t.b.etaIn(lang, eta, t.now, false)))
 	}},
-	{"outage_when", outageWhenAsked, func(t *turn) []Action { return []Action{say(outageWhen(t, t.c.Outage.ETA))} }},
+	{"outage_when", outageWhenAsked, func(t *turn) []Action {
+		if t.c.LastRule == "outage_when" { // asked again right after: the same estimate, in other words
+			eta := t.c.Outage.ETA
+			if eta.IsZero() || !eta.After(t.now) {
+				return []Action{say(t.text(msgOutageWhenNoETASame))}
+			}
+			return []Action{say(t.b.tf(t.c.Language, msgOutageWhenETASame, "when", t.b.etaText(t.c.Language, eta, t.now)))}
+		}
+		return []Action{say(outageWhen(t, t.c.Outage.ETA))}
+	}},
 	{"outage_restarted", func(t *turn) bool {
 		// "i've already restarted the router twice so dont tell me to do that" once told of
 		// the outage: nothing more to do with the router; the notice offered. An update
