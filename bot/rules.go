@@ -208,6 +208,19 @@ var stateRules = map[State][]rule{
 		}},
 		mainMenuMaybeRule,       // "maybe" to the update offered (undecided.go)
 		mainMenuOfferNotYetRule, // "yes but later, im on a zoom call rn" (undecided.go)
+		{"main_menu_offer_what_now", func(t *turn) bool {
+			// "q tengo q hacer", "what do i need to do?" right after the update was offered
+			// for the trouble: the next step (tap the update; the bot does the rest), never
+			// "thanks for the detail" for a question.
+			return t.c.Proposed == valUpdateRouter && t.r.AsksWhatNow && t.r.Choice == 0 && !t.r.Has(intents.ActAskPerson) &&
+				!t.r.NamesAgent && !t.r.Has(intents.ActDeclineUpdate) && len(t.r.Serials) == 0 && !asks(t) &&
+				slices.ContainsFunc(t.c.Menu.Items, func(it Item) bool { return it.Value == valUpdateRouter })
+		}, func(t *turn) []Action {
+			m := t.b.mainMenu(t.c)
+			m.Text = t.b.tf(t.c.Language, msgOfferWhatNow, "update", t.text(btnUpdateRouter), "agent", t.text(btnAgent))
+			t.c.Proposed = valUpdateRouter // "ok dale" now takes the update
+			return []Action{m}
+		}},
 		{"main_menu_offer_detail", func(t *turn) bool {
 			// "y el aparato es uno blanco que me instalaron hace dos años", "like every nite
 			// around 9pm smh" right after the update was offered for the trouble: more about
