@@ -206,6 +206,22 @@ var stateRules = map[State][]rule{
 			t.c.Proposed = valUpdateRouter
 			return []Action{m}
 		}},
+		{"main_menu_polite_again", func(t *turn) bool {
+			// "Please" once more right after: the buttons named (then the question again:
+			// never the same sentence twice in a row)
+			return t.c.LastRule == "main_menu_polite" && politeAtMenu(t)
+		}, func(t *turn) []Action {
+			m := t.b.mainMenu(t.c)
+			m.Text = t.b.tf(t.c.Language, msgOfferSameMessageAgain, "update", t.text(btnUpdateRouter), "agent", t.text(btnAgent))
+			t.c.Proposed = t.proposed
+			return []Action{m}
+		}},
+		{"main_menu_polite", politeAtMenu, func(t *turn) []Action {
+			m := t.b.mainMenu(t.c)
+			m.Text = t.text(msgMenuPolite)
+			t.c.Proposed = t.proposed
+			return []Action{m}
+		}},
 		mainMenuMaybeRule,       // "maybe" to the update offered (undecided.go)
 		mainMenuOfferNotYetRule, // "yes but later, im on a zoom call rn" (undecided.go)
 		{"main_menu_offer_what_now", func(t *turn) bool {
@@ -1399,6 +1415,14 @@ var commonRules = []rule{
 		}
 		return []Action{say(t.text(text)), t.b.questionAgain(t.c)}
 	}},
+}
+
+// politeAtMenu reports "Please", "porfa", 🙏 alone to "update your router or talk to an
+// agent?": nothing chosen, and no goodbye; what they need is asked again in other words
+// (main_menu_polite), and an offer of the update, if one was made, stays open.
+func politeAtMenu(t *turn) bool {
+	return t.r.Acts.Only(intents.ActPolite) && t.r.Choice == 0 && !asks(t) && len(t.r.Serials) == 0 && t.c.Menu != nil &&
+		slices.ContainsFunc(t.c.Menu.Items, func(it Item) bool { return it.Value == valUpdateRouter })
 }
 
 // offerWaitLeaving reports a thanks or a goodbye, and nothing more, at "wait or keep
