@@ -209,8 +209,37 @@ var stateRules = map[State][]rule{
 			t.c.Proposed = valUpdateRouter
 			return []Action{m}
 		}},
+		{"main_menu_polite_again", func(t *turn) bool {
+			// "Please" once more right after: the buttons named (then the question again:
+			// never the same sentence twice in a row)
+			return t.c.LastRule == "main_menu_polite" && politeAtMenu(t)
+		}, func(t *turn) []Action {
+			m := t.b.mainMenu(t.c)
+			m.Text = t.b.tf(t.c.Language, msgOfferSameMessageAgain, "update", t.text(btnUpdateRouter), "agent", t.text(btnAgent))
+			t.c.Proposed = t.proposed
+			return []Action{m}
+		}},
+		{"main_menu_polite", politeAtMenu, func(t *turn) []Action {
+			m := t.b.mainMenu(t.c)
+			m.Text = t.text(msgMenuPolite)
+			t.c.Proposed = t.proposed
+			return []Action{m}
+		}},
 		mainMenuMaybeRule,       // "maybe" to the update offered (undecided.go)
 		mainMenuOfferNotYetRule, // "yes but later, im on a zoom call rn" (undecided.go)
+		{"main_menu_offer_what_now", func(t *turn) bool {
+			// "q tengo q hacer", "what do i need to do?" right after the update was offered
+			// for the trouble: the next step (tap the update; the bot does the rest), never
+			// "thanks for the detail" for a question.
+			return t.c.Proposed == valUpdateRouter && t.r.AsksWhatNow && t.r.Choice == 0 && !t.r.Has(intents.ActAskPerson) &&
+				!t.r.NamesAgent && !t.r.Has(intents.ActDeclineUpdate) && len(t.r.Serials) == 0 && !asks(t) &&
+				slices.ContainsFunc(t.c.Menu.Items, func(it Item) bool { return it.Value == valUpdateRouter })
+		}, func(t *turn) []Action {
+			m := t.b.mainMenu(t.c)
+			m.Text = t.b.tf(t.c.Language, msgOfferWhatNow, "update", t.text(btnUpdateRouter), "agent", t.text(btnAgent))
+			t.c.Proposed = valUpdateRouter // "ok dale" now takes the update
+			return []Action{m}
+		}},
 		{"main_menu_offer_detail", func(t *turn) bool {
 			// "y el aparato es uno blanco que me instalaron hace dos años", "like every nite
 			// around 9pm smh" right after the update was offered for the trouble: more about
@@ -1411,6 +1440,14 @@ func updateOrItsStatus(t *turn) bool {
 	rk := t.r.Ranked
 	return !t.r.Question && len(rk) > 1 && rk[0].Intent == intents.UpdateStatus && rk[1].Intent == intents.UpdateRouter &&
 		rk[0].Confidence+rk[1].Confidence >= updateLean
+}
+
+// politeAtMenu reports "Please", "porfa", 🙏 alone to "update your router or talk to an
+// agent?": nothing chosen, and no goodbye; what they need is asked again in other words
+// (main_menu_polite), and an offer of the update, if one was made, stays open.
+func politeAtMenu(t *turn) bool {
+	return t.r.Acts.Only(intents.ActPolite) && t.r.Choice == 0 && !asks(t) && len(t.r.Serials) == 0 && t.c.Menu != nil &&
+		slices.ContainsFunc(t.c.Menu.Items, func(it Item) bool { return it.Value == valUpdateRouter })
 }
 
 // offerWaitLeaving reports a thanks or a goodbye, and nothing more, at "wait or keep

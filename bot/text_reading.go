@@ -10,8 +10,10 @@ const (
 	msgCalledOffSorry      msgKey = "called_off_sorry"
 	// Thanks beside a question: "You're welcome!" leads the answer; a question not
 	// understood gets the thanks taken and the question owned up to.
-	msgWelcome               msgKey = "welcome"
-	msgMenuDeclined          msgKey = "menu_declined"
+	msgWelcome      msgKey = "welcome"
+	msgMenuDeclined msgKey = "menu_declined"
+	// "Please" alone at the menu: what they need, asked again in other words.
+	msgMenuPolite            msgKey = "menu_polite"
 	msgNotStartedYet         msgKey = "not_started_yet"
 	msgThanksQuestionUnclear msgKey = "thanks_question_unclear"
 	// "so it should be faster now?" after an update that worked: what it usually does,

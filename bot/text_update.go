@@ -84,13 +84,15 @@ const (
 	msgOfferSameMessage      msgKey = "offer_same_message"
 	msgOfferSameMessageAgain msgKey = "offer_same_message_again"
 	msgOfferKeptAnnoyed      msgKey = "offer_kept_annoyed"
-	msgFailedWhy             msgKey = "failed_why"
-	msgFailedNotYourFault    msgKey = "failed_not_your_fault"
-	msgNotYourFault          msgKey = "not_your_fault"
-	msgFailedWhyRetry        msgKey = "failed_why_retry"
-	msgFailedWhyAgent        msgKey = "failed_why_agent"
-	msgUpdatingWaiting       msgKey = "updating_waiting"
-	msgStillNotYourRouter    msgKey = "still_not_your_router"
+	// "q tengo q hacer" right after the offer: the next step, the buttons named.
+	msgOfferWhatNow       msgKey = "offer_what_now"
+	msgFailedWhy          msgKey = "failed_why"
+	msgFailedNotYourFault msgKey = "failed_not_your_fault"
+	msgNotYourFault       msgKey = "not_your_fault"
+	msgFailedWhyRetry     msgKey = "failed_why_retry"
+	msgFailedWhyAgent     msgKey = "failed_why_agent"
+	msgUpdatingWaiting    msgKey = "updating_waiting"
+	msgStillNotYourRouter msgKey = "still_not_your_router"
 )
 
 // "is it done now?" where no update ran (the customer believes one did), and "¿ya terminó?
