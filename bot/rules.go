@@ -545,6 +545,10 @@ var stateRules = map[State][]rule{
 		topicCorrectedRule,        // "no wait, it's the bill not the wifi" to the agent offered for the Wi-Fi (corrections.go)
 		failureAftermathRule,      // "meu roteador estragou? perdi alguma coisa?" to an agent offered after a failure (failure_aftermath.go)
 		failedWhatNowOfferedRule,  // "so what now" to it (failure_aftermath.go)
+		topicCorrectedRule,       // "no wait, it's the bill not the wifi" to the agent offered for the Wi-Fi (corrections.go)
+		failureAftermathRule,     // "meu roteador estragou? perdi alguma coisa?" to an agent offered after a failure (failure_aftermath.go)
+		failedWhatNowOfferedRule, // "so what now" to it (failure_aftermath.go)
+		offerAgentMaybeRule,      // "maybe", "talvez" to the agent offered (undecided.go)
 		{"offer_agent_serial_not_on_record", func(t *turn) bool {
 			// The serial of the customer's new router, typed after "I can only update the
 			// router registered to your account": taken, and still that router only.

@@ -212,3 +212,34 @@ func updateLeaned(t *turn) bool {
 // updateLeanUnnamed is the classifier's confidence in the update, under its threshold, from
 // which it is taken for a request of it without words of the buttons lists naming it.
 const updateLeanUnnamed = 0.5
+
+// Texts of a maybe to an agent offered (content.yaml).
+const (
+	msgMaybeAgent    msgKey = "maybe_agent"
+	msgMaybeAgentTap msgKey = "maybe_agent_tap"
+)
+
+// offerAgentMaybeRule: "maybe", "talvez", "quizás" to "Shall I put you through to an
+// agent?": neither a yes nor a no; what taking it does (a person here, told what was said),
+// and the offer again with its buttons. A second maybe in a row, what to tap, in short.
+var offerAgentMaybeRule = rule{"offer_agent_maybe", func(t *turn) bool {
+	return t.r.Maybe && t.c.Menu != nil
+}, func(t *turn) []Action {
+	m := t.b.questionAgain(t.c)
+	t.c.Proposed = t.proposed // an offer of the update beside the agent stays open
+	if t.c.LastRule == "offer_agent_maybe" {
+		agent, keep := t.text(btnAgent), t.text(btnKeepChatting)
+		for _, it := range m.Items {
+			switch it.Value {
+			case valAgent:
+				agent = it.Title
+			case valContinue:
+				keep = it.Title
+			}
+		}
+		m.Text = t.b.tf(t.c.Language, msgMaybeAgentTap, "agent", agent, "keep", keep)
+		return []Action{m}
+	}
+	m.Text = t.text(msgMaybeAgent)
+	return []Action{m}
+}}
