@@ -763,6 +763,8 @@ func reasonWords(reason string) string {
 		return "the customer says the router on their record is not theirs, or names another router of theirs (check the contact's router attribute)"
 	case ReasonNoSerial:
 		return "the customer cannot find the router's serial number"
+	case ReasonSerialWithheld:
+		return "the customer would rather not give the router's serial number, and no router is on their record"
 	case ReasonFrustrated:
 		return "the customer is frustrated"
 	case ReasonStillTrouble:

@@ -50,7 +50,7 @@ func (b *Bot) routerExplained(t *turn, found bool) []Action {
 		lead = t.text(msgRouterThatOne)
 	}
 	switch {
-	case c.State == StateAskSerial || c.State == StateOfferAgent && c.HandoffReason == ReasonNoSerial:
+	case c.State == StateAskSerial || c.State == StateOfferAgent && noSerialReason(c.HandoffReason):
 		c.ask(StateAskSerial, nil)
 		if found {
 			return []Action{say(t.text(msgRouterThatOneLabel))}
@@ -89,10 +89,11 @@ var serialTypedRule = rule{"serial_typed", func(t *turn) bool {
 }}
 
 // offerAgentSerialWhereRule answers "onde eu acho esse número?" at "the label can be hard
-// to find, want an agent?": where it is once more, and the serial asked for again.
+// to find, want an agent?", and "Bueno vale. Y dónde viene eso?" at the agent offered to a
+// customer who would not give the serial: where it is, and the serial asked for again.
 var offerAgentSerialWhereRule = rule{"offer_agent_serial_where", func(t *turn) bool {
-	return t.c.HandoffReason == ReasonNoSerial && len(t.r.Serials) == 0 && !t.r.Tapped &&
-		(t.r.Has(intents.ActWhereSerial) || t.r.Intent == intents.Help && t.r.Question)
+	return noSerialReason(t.c.HandoffReason) && len(t.r.Serials) == 0 && !t.r.Tapped &&
+		(t.r.Has(intents.ActWhereSerial) || t.r.WhereAsked || t.r.Intent == intents.Help && t.r.Question)
 }, func(t *turn) []Action {
 	t.c.ask(StateAskSerial, nil)
 	t.c.BadAnswers = 0

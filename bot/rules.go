@@ -310,16 +310,9 @@ var stateRules = map[State][]rule{
 			return t.b.confirmTyped(t, serial)
 		}},
 		serialTopicAskedRule, // "e como eu troco essa senha?" while the serial is asked for (serial_refused.go)
-		{"serial_where", either(has(intents.ActWhereSerial), intentIs(intents.Help)), func(t *turn) []Action {
-			// Told where the label is and still lost ("no sé, el que tiene lucecitas"):
-			// not the same hint again, a person.
-			t.c.BadAnswers++
-			if t.c.LastRule == "serial_where" || t.c.BadAnswers >= maxBadSerials {
-				t.c.BadAnswers = 0
-				return []Action{t.b.offerAgentMenu(t.c, t.text(msgSerialNotFound), ReasonNoSerial)}
-			}
-			return []Action{say(t.text(msgSerialHint))}
-		}},
+		serialWhyRule,        // "y para qué queréis el número de serie?" (serial_asked.go)
+		serialWithheldRule,   // "no pienso daros nada, reinicialo y punto" (serial_asked.go)
+		{"serial_where", either(has(intents.ActWhereSerial), intentIs(intents.Help)), serialWhere}, // (serial_asked.go)
 		{"serial_cancelled", has(intents.ActCancel), cancelQuestion},
 		{"serial_looking", func(t *turn) bool {
 			// "let me check", "a ver deja ver bien", "deixa eu ver aqui": looking for the
@@ -336,6 +329,9 @@ var stateRules = map[State][]rule{
 			if t.c.BadAnswers >= maxBadSerials {
 				t.c.BadAnswers = 0
 				return []Action{t.b.offerAgent(t.c)}
+			}
+			if t.c.LastRule == "serial_bad" { // never the same sentence twice in a row
+				return []Action{say(t.text(msgBadSerialAgain))}
 			}
 			return []Action{say(t.text(msgBadSerial))}
 		}},

@@ -79,6 +79,7 @@ var phraseLists = []string{
 	"when_back",         // "ya y cuando vuelve": when the service comes back, asked without a question mark
 	"who_does",          // "eso lo hace una persona, no?": who does it, asked
 	"why_asked",         // "why do you need that?", "¿y eso para qué?": why the bot asks
+	"withholds",         // "no pienso daros nada", "not giving you anything": what was asked refused
 	"work_this_time",    // "will it work this time?": a retry's chances asked
 	"zone_asked",        // "which time zone is that?", "esse horário é de qual fuso?": the zone of a time told, asked
 }

@@ -112,6 +112,9 @@ type Reading struct {
 	// WhyAsked is set for a text that asks why the bot asks what it asked ("y eso para qué
 	// lo necesitan?", "why do you need that?", "pra que isso?"): a question back, no answer.
 	WhyAsked bool
+	// Withholds is set for a text that refuses to give what the bot asked ("no pienso daros
+	// nada, reinicialo y punto", "I'm not giving you anything", "não vou passar nada").
+	Withholds bool
 	// AsksCompensation is set for a text that asks for money back for service lost ("vou
 	// ter desconto na fatura?", "¿me van a compensar?", "will I get a credit for this?").
 	AsksCompensation bool
@@ -467,6 +470,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksWhatNow = !r.Tapped && lex.textSays(tx, lex.list("what_now"))
 	r.AsksUpdateSafe = !r.Tapped && lex.textSays(tx, lex.list("update_safe"))
 	r.WhyAsked = !r.Tapped && lex.textSays(tx, lex.list("why_asked"))
+	r.Withholds = !r.Tapped && lex.textSays(tx, lex.list("withholds"))
 	r.AsksCompensation = !r.Tapped && lex.textSays(tx, lex.list("compensation"))
 	r.AsksPassword = !r.Tapped && lex.textSays(tx, lex.list("password_asked"))
 	r.AsksWorkThisTime = !r.Tapped && lex.textSays(tx, lex.list("work_this_time"))

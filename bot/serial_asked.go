@@ -1,0 +1,66 @@
+package bot
+
+import "github.com/cwbot/cwbot/intents"
+
+// The question for the serial, answered with something else than a serial: why it is
+// needed ("y para qué queréis el número de serie?"), a refusal to give it ("no pienso
+// daros nada, reinicialo y punto"), where it is, or a second answer that is no serial.
+// Each gets its own answer, never "that doesn't look like a serial number" to a question or
+// a refusal, and never the same sentence twice in a row.
+
+const (
+	// why the serial is needed: to find the router and be sure it is theirs
+	msgSerialWhy msgKey = "serial_why"
+	// the serial refused: without it no router to update; an agent offered
+	msgSerialWithheld msgKey = "serial_withheld"
+	// "where is it?" after answers that were no serial: where, and an agent offered
+	msgSerialWhereAgent msgKey = "serial_where_agent"
+	// a second answer in a row that is no serial
+	msgBadSerialAgain msgKey = "bad_serial_again"
+)
+
+// ReasonSerialWithheld: the customer would rather not give the router's serial, and no
+// router is on their record.
+const ReasonSerialWithheld = "serial_withheld"
+
+// serialWhyRule answers "y para qué queréis el número de serie? ya tenéis mis datos",
+// "why do you need that?" at the question for the serial: to find their router and be
+// sure it is theirs (none is on this contact), where it is, and that a person can help
+// instead; the question stays open.
+var serialWhyRule = rule{"serial_why_asked", func(t *turn) bool {
+	return t.r.WhyAsked && len(t.r.Serials) == 0 && !t.r.Has(intents.ActAskPerson) && !t.r.Has(intents.ActCancel)
+}, func(t *turn) []Action {
+	return []Action{say(t.text(msgSerialWhy))}
+}}
+
+// serialWithheldRule answers "no pienso daros nada, reinicialo y punto", "I'm not giving
+// you anything" at the question for the serial: without it the bot cannot find the router
+// to update, so an agent is offered; never "that doesn't look like a serial number".
+var serialWithheldRule = rule{"serial_withheld", func(t *turn) bool {
+	return t.r.Withholds && len(t.r.Serials) == 0 && !t.r.Has(intents.ActAskPerson) && !t.r.Has(intents.ActCancel)
+}, func(t *turn) []Action {
+	t.c.BadAnswers = 0
+	return []Action{t.b.offerAgentMenu(t.c, t.text(msgSerialWithheld), ReasonSerialWithheld)}
+}}
+
+// serialWhere answers "where is it?" at the question for the serial: where the label is;
+// told already and still lost ("no sé, el que tiene lucecitas"), not the same hint again
+// but a person; after answers that were no serial, where it is and a person offered.
+func serialWhere(t *turn) []Action {
+	c := t.c
+	c.BadAnswers++
+	switch {
+	case c.LastRule == "serial_where":
+		c.BadAnswers = 0
+		return []Action{t.b.offerAgentMenu(c, t.text(msgSerialNotFound), ReasonNoSerial)}
+	case c.BadAnswers >= maxBadSerials:
+		c.BadAnswers = 0
+		return []Action{t.b.offerAgentMenu(c, t.text(msgSerialWhereAgent), ReasonNoSerial)}
+	}
+	return []Action{say(t.text(msgSerialHint))}
+}
+
+// noSerialReason reports an agent offered because no serial came: not found, or not given.
+func noSerialReason(reason string) bool {
+	return reason == ReasonNoSerial || reason == ReasonSerialWithheld
+}
