@@ -1204,7 +1204,17 @@ var commonRules = []rule{
 	connectionComplaintRule,
 	{"settings_kept", has(intents.ActSettingsQuestion), func(t *turn) []Action {
 		// "will I lose my Wi-Fi password?": the update keeps it; an open question stays open.
-		acts := []Action{say(t.text(msgSettingsKept))}
+		// "my wifi password will change after upgrade?" where the plans were talked of: the
+		// upgrade may be the plan's, so neither changes it. Asked again right after ("So it
+		// will not change na? same password I can use?"): yes, the same, in short.
+		key := msgSettingsKept
+		switch {
+		case t.c.LastRule == "settings_kept":
+			key = msgSettingsKeptAgain
+		case slices.Contains(t.c.Raised, topicPlans):
+			key = msgSettingsKeptPlan
+		}
+		acts := []Action{say(t.text(key))}
 		if !t.c.State.Resting() {
 			acts = append(acts, t.b.questionAgain(t.c))
 		}

@@ -69,6 +69,8 @@ const (
 const (
 	msgConfirmMeaning    msgKey = "confirm_meaning"
 	msgSettingsKept      msgKey = "settings_kept"
+	msgSettingsKeptPlan  msgKey = "settings_kept_plan"
+	msgSettingsKeptAgain msgKey = "settings_kept_again"
 	msgSerialNotOnRecord msgKey = "serial_not_on_record"
 	msgFailedStillDown   msgKey = "failed_still_down"
 	// "not yet" to the confirmation, a detail after the offer of an update, "why did it
