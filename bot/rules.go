@@ -39,6 +39,7 @@ var globalRules = []rule{
 	languageGoAheadRule, // "perdon, mejor en español. sí, dale, actualízalo" at the confirmation (undecided.go)
 	updatedTroubleRule,  // "Will it fix the slowness?" right after an update that worked (undecided.go)
 	updatedLukewarmRule, // "ok done i guess. still meh tho" right after an update that worked (undecided.go)
+	updatedToDoRule,     // "Is there anything else I need to do now?" right after an update that worked (undecided.go)
 	{"language_asked", func(t *turn) bool {
 		return t.r.Has(intents.ActLanguageRequest) && !t.r.Has(intents.ActAskPerson)
 	}, func(t *turn) []Action {

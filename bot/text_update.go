@@ -71,8 +71,11 @@ const (
 	msgSettingsKept      msgKey = "settings_kept"
 	msgSettingsKeptPlan  msgKey = "settings_kept_plan"
 	msgSettingsKeptAgain msgKey = "settings_kept_again"
-	msgSerialNotOnRecord msgKey = "serial_not_on_record"
-	msgFailedStillDown   msgKey = "failed_still_down"
+	// "Is there anything else I need to do now?" right after an update (a restart) that worked.
+	msgNothingToDoUpdated   msgKey = "nothing_to_do_updated"
+	msgNothingToDoRestarted msgKey = "nothing_to_do_restarted"
+	msgSerialNotOnRecord    msgKey = "serial_not_on_record"
+	msgFailedStillDown      msgKey = "failed_still_down"
 	// "not yet" to the confirmation, a detail after the offer of an update, "why did it
 	// fail?", "ok, I'm waiting" while it runs, and "it's still the old router" once more.
 	msgUpdateLater              msgKey = "update_later"

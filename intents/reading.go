@@ -249,6 +249,10 @@ type Reading struct {
 	// no trouble ("ok done i guess. still meh tho", "sigue más o menos", "não melhorou
 	// muito"): after an update that worked, the trouble goes on.
 	Lukewarm bool
+	// AsksToDo is set for a text that asks whether anything is left for the customer to do
+	// ("Is there anything else I need to do now?", "¿tengo que hacer algo más?", "preciso
+	// fazer mais alguma coisa?"): right after an update that worked, nothing.
+	AsksToDo bool
 	// Asks are the names of what the text asks about a topic, by the acts files'
 	// asks_about lists, sorted: a question a topic of the catalog answers ("e qdo vence?":
 	// due_date) or a topic named in words the classifier may not know ("what faster
@@ -469,6 +473,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksWhenBack = !r.Tapped && lex.textSays(tx, lex.list("when_back"))
 	r.LightTrouble = !r.Tapped && lex.textSays(tx, lex.list("light_trouble"))
 	r.Lukewarm = !r.Tapped && lex.textSays(tx, lex.list("lukewarm"))
+	r.AsksToDo = !r.Tapped && lex.textSays(tx, lex.list("anything_to_do"))
 	switch {
 	case r.Tapped:
 	case lex.textSays(tx, lex.list("audio_sent")):
