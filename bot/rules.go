@@ -41,6 +41,7 @@ var globalRules = []rule{
 	lightsAskedRule,     // "e a luz laranja é normal?" right after an update that worked (lights.go)
 	lightsGoodRule,      // "agora a luz ficou verde 😊" right after one (lights.go)
 	updatedLukewarmRule, // "ok done i guess. still meh tho" right after an update that worked (undecided.go)
+	updatedToDoRule,     // "Is there anything else I need to do now?" right after an update that worked (undecided.go)
 	{"language_asked", func(t *turn) bool {
 		return t.r.Has(intents.ActLanguageRequest) && !t.r.Has(intents.ActAskPerson)
 	}, func(t *turn) []Action {
@@ -541,10 +542,7 @@ var stateRules = map[State][]rule{
 		topicCorrectedRule,        // "no wait, it's the bill not the wifi" to the agent offered for the Wi-Fi (corrections.go)
 		failureAftermathRule,      // "meu roteador estragou? perdi alguma coisa?" to an agent offered after a failure (failure_aftermath.go)
 		failedWhatNowOfferedRule,  // "so what now" to it (failure_aftermath.go)
-		topicCorrectedRule,       // "no wait, it's the bill not the wifi" to the agent offered for the Wi-Fi (corrections.go)
-		failureAftermathRule,     // "meu roteador estragou? perdi alguma coisa?" to an agent offered after a failure (failure_aftermath.go)
-		failedWhatNowOfferedRule, // "so what now" to it (failure_aftermath.go)
-		offerAgentMaybeRule,      // "maybe", "talvez" to the agent offered (undecided.go)
+		offerAgentMaybeRule,       // "maybe", "talvez" to the agent offered (undecided.go)
 		{"offer_agent_serial_not_on_record", func(t *turn) bool {
 			// The serial of the customer's new router, typed after "I can only update the
 			// router registered to your account": taken, and still that router only.
@@ -1245,8 +1243,16 @@ var commonRules = []rule{
 	{"settings_kept", has(intents.ActSettingsQuestion), func(t *turn) []Action {
 		// "will I lose my Wi-Fi password?": no, the update keeps it; "a password mantém-se
 		// igual?": yes, the same words after it. An open question stays open.
+		// "my wifi password will change after upgrade?" where the plans were talked of: the
+		// upgrade may be the plan's, so neither changes it. Asked again right after ("So it
+		// will not change na? same password I can use?"): yes, the same, in short.
 		key := msgSettingsKept
-		if t.r.AsksKept {
+		switch {
+		case t.c.LastRule == "settings_kept":
+			key = msgSettingsKeptAgain
+		case slices.Contains(t.c.Raised, topicPlans):
+			key = msgSettingsKeptPlan
+		case t.r.AsksKept:
 			key = msgSettingsKeptYes
 		}
 		acts := []Action{say(t.text(key))}

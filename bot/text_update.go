@@ -70,8 +70,13 @@ const (
 	msgConfirmMeaning    msgKey = "confirm_meaning"
 	msgSettingsKept      msgKey = "settings_kept"
 	msgSettingsKeptYes   msgKey = "settings_kept_yes"
-	msgSerialNotOnRecord msgKey = "serial_not_on_record"
-	msgFailedStillDown   msgKey = "failed_still_down"
+	msgSettingsKeptPlan  msgKey = "settings_kept_plan"
+	msgSettingsKeptAgain msgKey = "settings_kept_again"
+	// "Is there anything else I need to do now?" right after an update (a restart) that worked.
+	msgNothingToDoUpdated   msgKey = "nothing_to_do_updated"
+	msgNothingToDoRestarted msgKey = "nothing_to_do_restarted"
+	msgSerialNotOnRecord    msgKey = "serial_not_on_record"
+	msgFailedStillDown      msgKey = "failed_still_down"
 	// "not yet" to the confirmation, a detail after the offer of an update, "why did it
 	// fail?", "ok, I'm waiting" while it runs, and "it's still the old router" once more.
 	msgUpdateLater              msgKey = "update_later"

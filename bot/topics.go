@@ -293,6 +293,7 @@ const (
 	topicWifi          = "wifi"
 	topicTechnician    = "technician"
 	topicContact       = "contact"
+	topicPlans         = "plans"
 	// questionDevices is the Wi-Fi's question of many devices on it (devices_asked).
 	questionDevices = "too_many_devices"
 	// questionWifiGone is the Wi-Fi's question of a network gone from the phone's list

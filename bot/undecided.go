@@ -164,6 +164,20 @@ var updatedLukewarmRule = rule{"updated_lukewarm", func(t *turn) bool {
 	return []Action{t.b.stillTroubleMenu(t.c, "", t.now)}
 }}
 
+// updatedToDoRule: "Thank you dear. Is there anything else I need to do now?", "¿tengo que
+// hacer algo más?" right after an update that worked: no, nothing, and to write here if it
+// is still slow or drops; the thanks welcomed. Never "didn't understand" with the menu,
+// which leaves the customer unsure something is still needed.
+var updatedToDoRule = rule{"updated_anything_to_do", func(t *turn) bool {
+	r := t.r
+	return r.AsksToDo && !r.Tapped && !r.Has(intents.ActAskPerson) && !r.Has(intents.ActConnectionComplaint) && !r.Has(intents.ActCancel) &&
+		!r.Has(intents.ActRetry) && len(r.Serials) == 0 && t.c.updatedRecently(t.now) && !(t.c.Update != nil && t.c.Update.Active) &&
+		!t.c.Waiting && t.c.State != StateIntake && t.c.State != StateAskSerial && t.c.State != StateConfirmUpdate
+}, func(t *turn) []Action {
+	t.c.closeQuestion()
+	return welcomed(t, []Action{say(t.text(pick(t.c.Update.current().Restart, msgNothingToDoRestarted, msgNothingToDoUpdated)))})
+}}
+
 // confirmMaybeRule: "talvez", "mmm de pronto" to "shall I update router X?": what helps
 // decide (what it does, how long the internet is off), and the question again; a second
 // maybe in a row, what to tap, in short.

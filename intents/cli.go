@@ -309,7 +309,7 @@ func CheckCommand(args []string, stdout io.Writer) error {
 		{rr.ForOther, "says the line is someone else's"}, {rr.SentHere, "says who sent them here"},
 		{rr.AsksHolder, "asks whether the account holder must be there"}, {rr.HolderAway, "says the account holder is away"},
 		{rr.AsksWhoDoes, "asks who does it"}, {rr.RefusesAds, "refuses advertising"},
-		{rr.Lukewarm, "says mildly the connection is still not good"}} {
+		{rr.Lukewarm, "says mildly the connection is still not good"}, {rr.AsksToDo, "asks whether anything is left to do"}} {
 		if f.on {
 			fmt.Fprintln(stdout, f.what)
 		}

@@ -291,6 +291,10 @@ type Reading struct {
 	// are ("a password do wifi mantém-se igual?"), in words of kept_asked: its answer is a
 	// yes, where "will I lose my password?" has a no.
 	AsksKept bool
+	// AsksToDo is set for a text that asks whether anything is left for the customer to do
+	// ("Is there anything else I need to do now?", "¿tengo que hacer algo más?", "preciso
+	// fazer mais alguma coisa?"): right after an update that worked, nothing.
+	AsksToDo bool
 	// Asks are the names of what the text asks about a topic, by the acts files'
 	// asks_about lists, sorted: a question a topic of the catalog answers ("e qdo vence?":
 	// due_date) or a topic named in words the classifier may not know ("what faster
@@ -528,6 +532,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.LightsGood = !r.Tapped && lex.textSays(tx, lex.list("lights_good"))
 	r.Lukewarm = !r.Tapped && lex.textSays(tx, lex.list("lukewarm"))
 	r.AsksKept = !r.Tapped && tx.hasAny(lex.list("kept_asked")) // "não fica igual?" asks it all the same
+	r.AsksToDo = !r.Tapped && lex.textSays(tx, lex.list("anything_to_do"))
 	switch {
 	case r.Tapped:
 	case lex.textSays(tx, lex.list("audio_sent")):
