@@ -1019,7 +1019,12 @@ func (rd *Reader) serials(text string) []string {
 		}
 	}
 	var found []string
-	for _, w := range words {
+	for i, w := range words {
+		if i+1 < len(words) {
+			if whole, ok := rd.cutAtSpace(w, words[i+1]); ok {
+				w = whole
+			}
+		}
 		if rd.isSerial(w) && (rd.SerialPattern != nil || len(w) >= 6) && !slices.Contains(found, w) {
 			found = append(found, w)
 		}
@@ -1038,6 +1043,22 @@ func (rd *Reader) serials(text string) []string {
 		}
 	}
 	return nil
+}
+
+// cutAtSpace joins a dashed serial whose last group is letters only and the digits typed
+// after a space ("zx-9900-ab 12", "KT-2231-XB 09"): the serial is ZX-9900-AB12, and the
+// part before the space alone, ZX-9900-AB, is another router (or none), never to be
+// updated in the customer's name.
+func (rd *Reader) cutAtSpace(w, next string) (string, bool) {
+	i := strings.LastIndexByte(w, '-')
+	if i < 0 || i == len(w)-1 || len(next) > 3 || strings.ContainsFunc(next, func(r rune) bool { return r < '0' || r > '9' }) {
+		return "", false
+	}
+	if strings.ContainsAny(w[i+1:], "0123456789") || !isAlnum(w[i+1:]) {
+		return "", false
+	}
+	whole := w + next
+	return whole, rd.isSerial(whole)
 }
 
 // serialWords are the words of a text as serials reads them: split at spaces and at the

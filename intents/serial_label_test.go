@@ -86,3 +86,24 @@ func TestRouterAskedAndDescribed(t *testing.T) {
 		}
 	}
 }
+
+// A serial typed with a space inside its last group ("zx-9900-ab 12") is read whole: the
+// part before the space, ZX-9900-AB, would be another router, or none, updated in the
+// customer's name.
+func TestSerialCutBySpaceReadWhole(t *testing.T) {
+	strict := regexp.MustCompile(`^[A-Z]{2}-[0-9]{4}-[A-Z]{2}[0-9]{2}$`)
+	for _, pattern := range []*regexp.Regexp{DefaultSerialPattern, strict, nil} {
+		rd := Reader{Lexicon: DefaultLexicon(), SerialPattern: pattern}
+		for text, want := range map[string]string{
+			"O número é zx-9900-ab 12":      "ZX-9900-AB12",
+			"KT-2231-XB 09":                 "KT-2231-XB09",
+			"my serial is ZX-9900-AB12 2":   "ZX-9900-AB12",
+			"es el ZX-9900-AB12, gracias 1": "ZX-9900-AB12",
+		} {
+			r := rd.Read(context.Background(), text, Context{State: "ask_serial"})
+			if !slices.Equal(r.Serials, []string{want}) {
+				t.Errorf("pattern %v, %q: serials %v, want [%s]", pattern, text, r.Serials, want)
+			}
+		}
+	}
+}
