@@ -163,6 +163,7 @@ var globalRules = []rule{
 	refusesBotRule,          // "não quero robô não" (cannot_do.go)
 	serviceBackUpdatingRule, // "voltou a net aqui" while the update is queued or running (service_back.go)
 	serviceBackRule,         // "great, it works now" (service_back.go)
+	noNeedAskedRule,         // "Entonces ya no hace falta verdad?" (service_back.go)
 	{"unfinished", func(t *turn) bool { return t.r.Unfinished }, func(t *turn) []Action {
 		// "Also", the rest in the next message: no misunderstanding, and the open
 		// question stays open; to a second one in a row, nothing.

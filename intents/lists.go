@@ -29,6 +29,7 @@ var phraseLists = []string{
 	"maybe",             // "maybe", "talvez", "de pronto": a whole reply that neither says yes nor no
 	"mine_is",           // "mine is", "el mío es": a serial after it sets the customer's own against the one shown
 	"needs_update",      // "does my router need an update?": whether an update is due, asked
+	"no_need_asked",     // "entonces ya no hace falta verdad?", "so no need then?": whether nothing more is needed, asked
 	"not_understood",    // "não entendi", "no entiendo", "I don't get it": the customer did not understand
 	"not_warned",        // "why weren't we warned?", "pq n avisaram antes": no notice given, complained of
 	"not_yet",           // "hang on", "maybe tomorrow", "pera": a no that puts off, not refuses
@@ -51,6 +52,7 @@ var phraseLists = []string{
 	"sent_here",         // "mi nieta me dijo que escriba por aquí": who sent the customer here
 	"serial_words",      // "serial", "etiqueta": where_serial names one away from the question for it
 	"slams_connection",  // "my wifi is trash", "meu wifi ta uma merda": the connection complained of, rudely
+	"slow_slang",        // "lentazo", "lentão", "sluggish": the connection slow, in slang, read as a connection complaint
 	"still_there",       // "anyone there?", "¿hay alguien?", "alguém aí?": whether the bot is still there, asked
 	"technician_asked",  // "send a technician out", "mandem um técnico": a visit asked for, in any longer message
 	"topic_breaks",      // "also", "aprovecho para", "e também": where a long message turns to another request
@@ -67,6 +69,7 @@ var phraseLists = []string{
 	"who_does",          // "eso lo hace una persona, no?": who does it, asked
 	"why_asked",         // "why do you need that?", "¿y eso para qué?": why the bot asks
 	"work_this_time",    // "will it work this time?": a retry's chances asked
+	"works_again",       // "ahora anda joya", "now I have internet": the service working now, read as works_now
 }
 
 var phraseListSet = func() map[string]bool {

@@ -236,6 +236,11 @@ type Reading struct {
 	// ("Will it fix the slowness?", "why does it keep dropping?"), in words of
 	// trouble_after: after an update that worked, whether it helps shows in use.
 	AsksTroubleAfter bool
+	// AsksNoNeed is set for a text that asks whether nothing more is needed ("Ah bueno.
+	// Entonces ya no hace falta verdad?", "so there's no need anymore, right?", "então não
+	// precisa mais né?"), in words of no_need_asked, their negation their own: with a
+	// question, a yes, if the internet works.
+	AsksNoNeed bool
 	// SentMedia is "audio" for a text that tells of a voice note sent ("te mandei um áudio
 	// explicando", "I have sent a voice note"), "image" for a photo, screenshot or video
 	// ("did u see the pic?", "vê o print que eu mandei"), "" for neither: the bot cannot
@@ -429,6 +434,16 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksWorkThisTime = !r.Tapped && lex.textSays(tx, lex.list("work_this_time"))
 	r.AnotherRouter = !r.Tapped && lex.textSays(tx, lex.list("another_router"))
 	r.Corrects = !r.Tapped && tx.hasAny(lex.list("corrects"))
+	if !r.Tapped && !refused.Has(ActWorksNow) && lex.textSays(tx, lex.list("works_again")) {
+		// "ahora anda joya", "ahí sí ya carga más rápido": the service back, in words the
+		// act's lists do not have (a plain list: no act's training turns)
+		r.Acts = r.Acts.With(ActWorksNow)
+	}
+	if !r.Tapped && !refused.Has(ActConnectionComplaint) && lex.textSays(tx, lex.list("slow_slang")) {
+		// "pero ahora está lentazo", "mas agora tá lentão": slow, in slang the act's lists do
+		// not have (a plain list: no act's training turns)
+		r.Acts = r.Acts.With(ActConnectionComplaint)
+	}
 	if !r.Tapped && lex.textSays(tx, lex.list("slams_connection")) {
 		// "yo my wifi is trash again": the connection's trouble, angrily; not the Wi-Fi's
 		// name and password, and the update offered for it (a plain list: no act's
@@ -462,6 +477,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksWhoDoes = !r.Tapped && lex.textSays(tx, lex.list("who_does"))
 	r.RefusesAds = !r.Tapped && tx.hasAny(lex.list("ads_refused")) // "no me mandéis publicidad": the negation is the refusal
 	r.AsksTroubleAfter = !r.Tapped && lex.textSays(tx, lex.list("trouble_after"))
+	r.AsksNoNeed = !r.Tapped && tx.hasAny(lex.list("no_need_asked")) // "ya no hace falta": the negation is the question's
 	r.AsksWhenBack = !r.Tapped && lex.textSays(tx, lex.list("when_back"))
 	r.LightTrouble = !r.Tapped && lex.textSays(tx, lex.list("light_trouble"))
 	switch {
