@@ -287,7 +287,7 @@ func CheckCommand(args []string, stdout io.Writer) error {
 		{rr.AsksWhy, "asks why"}, {rr.NotWarned, "complains no notice was given"}, {rr.RefusesBot, "refuses the bot"}, {rr.AsksWhatToWrite, "asks what to write"},
 		{rr.AsksWhatNow, "asks what to do now"},
 		{rr.AsksCompensation, "asks for compensation"}, {rr.AsksPassword, "asks the bot for the Wi-Fi password"},
-		{rr.AsksWorkThisTime, "asks whether it will work this time"}, {rr.AsksNoNeed, "asks whether nothing more is needed"},
+		{rr.AsksWorkThisTime, "asks whether it will work this time"}, {rr.AsksNoNeed, "asks whether nothing more is needed"}, {rr.ProblemUntold, "tells of a problem, and nothing of what it is"},
 		{rr.AnotherRouter, "speaks of another router of the customer's"}, {rr.SerialZeros, "has a serial typed with the letter O for zero"},
 		{rr.Corrects, "corrects what the customer said before"},
 		{rr.AsksUpdateSafe, "asks what the update is or whether it is safe"},

@@ -39,6 +39,7 @@ var phraseLists = []string{
 	"off_topic",         // "tell me a joke", "¿cómo va a estar el clima?", "quem ganhou o jogo?": small talk, nothing of the service
 	"own_connection",    // phrases of the customer's own connection: "my internet", "yo tb"
 	"password_asked",    // "can't you send me the password here?": the Wi-Fi password asked of the bot
+	"problem_untold",    // "tengo un problema", "I have an issue": a problem told, and nothing of what it is
 	"protocol_asked",    // "número de protocolo", "reference number": a record of the request asked for
 	"recommend_asked",   // "which one do you recommend?", "¿qué me recomienda?": the bot's advice asked
 	"refers_back",       // "now about the", "lo de la", "aquela": back to something said before

@@ -77,6 +77,28 @@ func TestReadWorksNow(t *testing.T) {
 	}
 }
 
+// TestReadProblemUntold checks that a problem told and nothing of what it is, a hello
+// aside, is read as such in the three languages, and a problem named is not.
+func TestReadProblemUntold(t *testing.T) {
+	rd := &Reader{Lexicon: DefaultLexicon()}
+	for in, want := range map[string]bool{
+		"tengo un problema":                true,
+		"hola, tengo un problema":          true,
+		"buenas tardes tengo un problema":  true,
+		"I have a problem":                 true,
+		"hi, I have an issue please":       true,
+		"tenho um problema":                true,
+		"oi, tô com um problema":           true,
+		"tengo un problema con mi factura": false,
+		"I have a problem with my bill":    false,
+		"tenho um problema no wifi":        false,
+	} {
+		if r := rd.Read(context.Background(), in, TurnContext("main_menu")); r.ProblemUntold != want {
+			t.Errorf("%q: ProblemUntold %v, want %v", in, r.ProblemUntold, want)
+		}
+	}
+}
+
 // TestReadNoNeedAsked checks that "so nothing more is needed, right?" is read as that
 // question in the three languages, and a need told is not.
 func TestReadNoNeedAsked(t *testing.T) {

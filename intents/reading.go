@@ -160,6 +160,11 @@ type Reading struct {
 	// "¿hay alguien?", "oi? alguém aí?"): after the first message, no new hello and no
 	// request for a person, but a check that the bot still listens.
 	StillThere bool
+	// ProblemUntold is set for a text that says there is a problem and nothing of what it
+	// is ("tengo un problema", "hi, I have an issue", "tô com um problema"), a hello aside,
+	// in words of problem_untold: no request (Intent is OutOfScope) and no act but the
+	// hello's and politeness; the bot asks what it is.
+	ProblemUntold bool
 	// AsksProtocol is set for a text that asks for a record of the request: a protocol,
 	// reference or ticket number ("o número de protocolo do cancelamento, vcs não vão me
 	// dar??", "can I get a reference number?").
@@ -456,6 +461,18 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksWhatRouter = !r.Tapped && tx.hasAny(lex.list("router_asked"))
 	r.DescribesRouter = !r.Tapped && tx.hasAny(lex.list("router_looks"))
 	r.StillThere = !r.Tapped && lex.textSays(tx, lex.list("still_there"))
+	if r.ProblemUntold = !r.Tapped && lex.onlySaysAfterHello(tx, lex.list("problem_untold")); r.ProblemUntold {
+		// "tengo un problema" and no more asks for nothing yet: the classifier hears an area
+		// outage in "problema", the learned reader an ok or a person; a hello stays
+		r.Intent = OutOfScope
+		var kept Acts
+		for _, a := range []Act{ActGreeting, ActPolite, ActThanks} {
+			if r.Has(a) {
+				kept = kept.With(a)
+			}
+		}
+		r.Acts = kept
+	}
 	r.AsksProtocol = !r.Tapped && lex.textSays(tx, lex.list("protocol_asked"))
 	r.NamesSerial = !r.Tapped && lex.namesSerial(raw)
 	r.UpdateNotDone = !r.Tapped && tx.hasAny(lex.list("update_not_done")) // the phrases carry their own negation
