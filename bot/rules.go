@@ -1071,6 +1071,7 @@ var commonRules = []rule{
 		return t.r.Has(intents.ActFrustration) && topicQuestionAsked(t)
 	}, answerTopicQuestion},
 	{"topic_question_asked", topicQuestionAsked, answerTopicQuestion},
+	unpaidTroubleRule, // "¿será que está lento porque no he pagado la boleta?" (unpaid.go)
 	{"wifi_reach_asked", func(t *turn) bool {
 		// "el wifi en la recámara de arriba casi no llega, qué puedo hacer?": where to put
 		// the router, and an extender or mesh for a room still out of reach, with the agent
