@@ -102,10 +102,11 @@ func askSerialAgain(t *turn) []Action {
 }
 
 // troubleToldAgain reports the bot's last answer offered the update for the connection's
-// trouble: the trouble told once more gets a shorter offer, not the same text.
+// trouble: the trouble told once more gets a shorter offer, not the same text. So does the
+// trouble told right after "what's the problem?", which offered it already.
 func (c *Conversation) troubleToldAgain() bool {
 	switch c.LastRule {
-	case "connection_complaint", "complaint_restarted", "main_menu_offer_detail":
+	case "connection_complaint", "complaint_restarted", "main_menu_offer_detail", "problem_untold":
 		return c.State == StateMainMenu
 	}
 	return false

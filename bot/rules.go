@@ -141,6 +141,7 @@ var globalRules = []rule{
 		}
 		return leadWith(t.text(msgStillHere), []Action{t.b.questionAgain(t.c)})
 	}},
+	problemUntoldRule, // "tengo un problema", and nothing of what it is (problem_untold.go)
 	{"asks_for_person", func(t *turn) bool {
 		// A button tapped ("Wait for an agent") is its menu's answer, below.
 		// An old "Wait for an agent" tapped after a question in between is the wait it chose
@@ -167,6 +168,7 @@ var globalRules = []rule{
 	refusesBotRule,          // "não quero robô não" (cannot_do.go)
 	serviceBackUpdatingRule, // "voltou a net aqui" while the update is queued or running (service_back.go)
 	serviceBackRule,         // "great, it works now" (service_back.go)
+	noNeedAskedRule,         // "Entonces ya no hace falta verdad?" (service_back.go)
 	{"unfinished", func(t *turn) bool { return t.r.Unfinished }, func(t *turn) []Action {
 		// "Also", the rest in the next message: no misunderstanding, and the open
 		// question stays open; to a second one in a row, nothing.
@@ -1108,6 +1110,7 @@ var commonRules = []rule{
 		return t.r.Has(intents.ActFrustration) && topicQuestionAsked(t)
 	}, answerTopicQuestion},
 	{"topic_question_asked", topicQuestionAsked, answerTopicQuestion},
+	unpaidTroubleRule, // "¿será que está lento porque no he pagado la boleta?" (unpaid.go)
 	{"wifi_reach_asked", func(t *turn) bool {
 		// "el wifi en la recámara de arriba casi no llega, qué puedo hacer?": where to put
 		// the router, and an extender or mesh for a room still out of reach, with the agent

@@ -27,6 +27,30 @@ var serviceBackRule = rule{"service_back", func(t *turn) bool {
 	return []Action{say(t.text(msgServiceBack))}
 }}
 
+// msgNoNeed says yes to "so nothing more is needed?" (content.yaml).
+const msgNoNeed msgKey = "no_need"
+
+// noNeedAskedRule answers "Ah bueno. Entonces ya no hace falta verdad?", "so there's no
+// need anymore, right?", "então não precisa mais né?" (asked after the internet came back,
+// or of the update offered): yes, nothing more to do if it works, and what to do if it
+// fails again; no question left open. Not at the handoff's questions, in line, or while an
+// update runs, nor of an agent offered (that is a no to the offer), nor beside a complaint
+// or a request for a person.
+var noNeedAskedRule = rule{"no_need_asked", func(t *turn) bool {
+	r, c := t.r, t.c
+	switch c.State {
+	case StateIdle, StateMainMenu, StateConfirmUpdate, StateAnythingElse:
+	default:
+		return false
+	}
+	return r.AsksNoNeed && r.Question && !r.Tapped && !c.Waiting && !(c.Update != nil && c.Update.Active) &&
+		!r.Has(intents.ActConnectionComplaint) && !r.Has(intents.ActAskPerson) && !r.Has(intents.ActFrustration) && !asksForMore(t)
+}, func(t *turn) []Action {
+	t.c.closeQuestion()
+	t.c.Misunderstood = 0
+	return []Action{say(t.text(msgNoNeed))}
+}}
+
 // asksForMore reports a request beside the news: the update or a topic ("ya funciona, pero
 // quiero saber de mi factura"). The classifier's update_status is no request here: it
 // takes "ya funciona" for one.

@@ -827,6 +827,33 @@ func (lex *Lexicon) onlySays(t text, whole []string) bool {
 	return len(core) > 0 && slices.Contains(whole, strings.Join(core, " "))
 }
 
+// onlySaysAfterHello is onlySays of a text that may open with a hello ("hola, tengo un
+// problema", "hi I have a problem"): the hello, of up to three words, is left aside too.
+// The hesitations are left aside or not: one language's ("um") is another's word ("tenho
+// um problema").
+func (lex *Lexicon) onlySaysAfterHello(t text, whole []string) bool {
+	var polite, plain []string
+	for _, w := range t.ws {
+		if !lex.politeness[w] {
+			polite = append(polite, w)
+			if !lex.hesitations[w] {
+				plain = append(plain, w)
+			}
+		}
+	}
+	for _, core := range [][]string{plain, polite} {
+		for k := 0; k <= 3 && k < len(core); k++ {
+			if k > 0 && !lex.Acts(strings.Join(core[:k], " ")).Only(ActGreeting) {
+				continue
+			}
+			if slices.Contains(whole, strings.Join(core[k:], " ")) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func (lex *Lexicon) putsOff(raw string) bool {
 	t := newText(raw, lex)
 	return t.hasAny(lex.list("not_yet")) || lex.onlySays(t, lex.list("not_yet_alone"))

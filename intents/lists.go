@@ -37,6 +37,7 @@ var phraseLists = []string{
 	"maybe",             // "maybe", "talvez", "de pronto": a whole reply that neither says yes nor no
 	"mine_is",           // "mine is", "el mío es": a serial after it sets the customer's own against the one shown
 	"needs_update",      // "does my router need an update?": whether an update is due, asked
+	"no_need_asked",     // "entonces ya no hace falta verdad?", "so no need then?": whether nothing more is needed, asked
 	"not_understood",    // "não entendi", "no entiendo", "I don't get it": the customer did not understand
 	"not_warned",        // "why weren't we warned?", "pq n avisaram antes": no notice given, complained of
 	"not_yet",           // "hang on", "maybe tomorrow", "pera": a no that puts off, not refuses
@@ -48,6 +49,7 @@ var phraseLists = []string{
 	"other_one",         // "el del cuarto", "the one upstairs", "o outro": a router named by where it is, with too: another router
 	"own_connection",    // phrases of the customer's own connection: "my internet", "yo tb"
 	"password_asked",    // "can't you send me the password here?": the Wi-Fi password asked of the bot
+	"problem_untold",    // "tengo un problema", "I have an issue": a problem told, and nothing of what it is
 	"protocol_asked",    // "número de protocolo", "reference number": a record of the request asked for
 	"recommend_asked",   // "which one do you recommend?", "¿qué me recomienda?": the bot's advice asked
 	"refers_back",       // "now about the", "lo de la", "aquela": back to something said before
@@ -62,6 +64,7 @@ var phraseLists = []string{
 	"serial_words",      // "serial", "etiqueta": where_serial names one away from the question for it
 	"slams_connection",  // "my wifi is trash", "meu wifi ta uma merda": the connection complained of, rudely
 	"someone_elses",     // "oh wait, that one is my mum's", "ese es el de mi mamá": the serial just named is someone else's router
+	"slow_slang",        // "lentazo", "lentão", "sluggish": the connection slow, in slang, read as a connection complaint
 	"still_there",       // "anyone there?", "¿hay alguien?", "alguém aí?": whether the bot is still there, asked
 	"technician_asked",  // "send a technician out", "mandem um técnico": a visit asked for, in any longer message
 	"too",               // "también", "too", "também": with other_one, one more router
@@ -83,6 +86,7 @@ var phraseLists = []string{
 	"withholds",         // "no pienso daros nada", "not giving you anything": what was asked refused
 	"work_this_time",    // "will it work this time?": a retry's chances asked
 	"zone_asked",        // "which time zone is that?", "esse horário é de qual fuso?": the zone of a time told, asked
+	"works_again",       // "ahora anda joya", "now I have internet": the service working now, read as works_now
 }
 
 var phraseListSet = func() map[string]bool {

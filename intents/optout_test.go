@@ -55,11 +55,63 @@ func TestReadWorksNow(t *testing.T) {
 		{state: "idle", in: "ainda não voltou", not: []Act{ActWorksNow}},
 		{state: "idle", in: "voltou a cair", not: []Act{ActWorksNow}},
 		{state: "idle", in: "let me know if it works", not: []Act{ActWorksNow}},
+		// in words of the plain list works_again (round 18's customers)
+		{state: "idle", in: "ahora anda joya", has: []Act{ActWorksNow}},
+		{state: "idle", in: "Buenas tardes, ya me llamaron y ya quedó el internet", has: []Act{ActWorksNow}},
+		{state: "idle", in: "ahi si ya carga mas rapido", has: []Act{ActWorksNow}},
+		{state: "offer_agent", in: "Ya lo he apagado y encendido y ahora si tengo internet", has: []Act{ActWorksNow}, not: []Act{ActConnectionComplaint}},
+		{state: "offer_agent", in: "I turned it off and on and now I have internet", has: []Act{ActWorksNow}, not: []Act{ActConnectionComplaint}},
+		{state: "offer_agent", in: "desliguei e liguei e agora tenho internet", has: []Act{ActWorksNow}, not: []Act{ActConnectionComplaint}},
+		{state: "idle", in: "ok now its loading way faster", has: []Act{ActWorksNow}},
+		{state: "idle", in: "agora sim ta carregando bem mais rapido", has: []Act{ActWorksNow}},
+		{state: "idle", in: "sigue lento, no carga mas rapido", not: []Act{ActWorksNow}},
+		// slow in slang (slow_slang): a complaint
+		{state: "idle", in: "pero ahora esta lentazo", has: []Act{ActConnectionComplaint}, not: []Act{ActWorksNow}},
+		{state: "idle", in: "mas agora ta lentão", has: []Act{ActConnectionComplaint}},
 	} {
 		r := rd.Read(context.Background(), tc.in, TurnContext(tc.state))
 		checkActs(t, tc.state, tc.in, r, tc.has, tc.not)
 		if tc.state == "outage_notice" && r.Question {
 			t.Errorf("%s %q: read as a question", tc.state, tc.in)
+		}
+	}
+}
+
+// TestReadProblemUntold checks that a problem told and nothing of what it is, a hello
+// aside, is read as such in the three languages, and a problem named is not.
+func TestReadProblemUntold(t *testing.T) {
+	rd := &Reader{Lexicon: DefaultLexicon()}
+	for in, want := range map[string]bool{
+		"tengo un problema":                true,
+		"hola, tengo un problema":          true,
+		"buenas tardes tengo un problema":  true,
+		"I have a problem":                 true,
+		"hi, I have an issue please":       true,
+		"tenho um problema":                true,
+		"oi, tô com um problema":           true,
+		"tengo un problema con mi factura": false,
+		"I have a problem with my bill":    false,
+		"tenho um problema no wifi":        false,
+	} {
+		if r := rd.Read(context.Background(), in, TurnContext("main_menu")); r.ProblemUntold != want {
+			t.Errorf("%q: ProblemUntold %v, want %v", in, r.ProblemUntold, want)
+		}
+	}
+}
+
+// TestReadNoNeedAsked checks that "so nothing more is needed, right?" is read as that
+// question in the three languages, and a need told is not.
+func TestReadNoNeedAsked(t *testing.T) {
+	rd := &Reader{Lexicon: DefaultLexicon()}
+	for in, want := range map[string]bool{
+		"Ah bueno. Entonces ya no hace falta verdad?": true,
+		"Oh ok. So there's no need anymore, right?":   true,
+		"ah ta. entao nao precisa mais ne?":           true,
+		"hace falta que actualices el router":         false,
+		"I need the update":                           false,
+	} {
+		if r := rd.Read(context.Background(), in, TurnContext("main_menu")); r.AsksNoNeed != want {
+			t.Errorf("%q: AsksNoNeed %v, want %v", in, r.AsksNoNeed, want)
 		}
 	}
 }

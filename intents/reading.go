@@ -175,6 +175,11 @@ type Reading struct {
 	// "¿hay alguien?", "oi? alguém aí?"): after the first message, no new hello and no
 	// request for a person, but a check that the bot still listens.
 	StillThere bool
+	// ProblemUntold is set for a text that says there is a problem and nothing of what it
+	// is ("tengo un problema", "hi, I have an issue", "tô com um problema"), a hello aside,
+	// in words of problem_untold: no request (Intent is OutOfScope) and no act but the
+	// hello's and politeness; the bot asks what it is.
+	ProblemUntold bool
 	// AsksProtocol is set for a text that asks for a record of the request: a protocol,
 	// reference or ticket number ("o número de protocolo do cancelamento, vcs não vão me
 	// dar??", "can I get a reference number?").
@@ -267,6 +272,11 @@ type Reading struct {
 	// ("Will it fix the slowness?", "why does it keep dropping?"), in words of
 	// trouble_after: after an update that worked, whether it helps shows in use.
 	AsksTroubleAfter bool
+	// AsksNoNeed is set for a text that asks whether nothing more is needed ("Ah bueno.
+	// Entonces ya no hace falta verdad?", "so there's no need anymore, right?", "então não
+	// precisa mais né?"), in words of no_need_asked, their negation their own: with a
+	// question, a yes, if the internet works.
+	AsksNoNeed bool
 	// SentMedia is "audio" for a text that tells of a voice note sent ("te mandei um áudio
 	// explicando", "I have sent a voice note"), "image" for a photo, screenshot or video
 	// ("did u see the pic?", "vê o print que eu mandei"), "" for neither: the bot cannot
@@ -483,6 +493,16 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.Corrects = !r.Tapped && tx.hasAny(lex.list("corrects"))
 	r.SomeoneElses = !r.Tapped && lex.textSays(tx, lex.list("someone_elses"))
 	r.MineIs = !r.Tapped && lex.namesMine(r.Text)
+	if !r.Tapped && !refused.Has(ActWorksNow) && lex.textSays(tx, lex.list("works_again")) {
+		// "ahora anda joya", "ahí sí ya carga más rápido": the service back, in words the
+		// act's lists do not have (a plain list: no act's training turns)
+		r.Acts = r.Acts.With(ActWorksNow)
+	}
+	if !r.Tapped && !refused.Has(ActConnectionComplaint) && lex.textSays(tx, lex.list("slow_slang")) {
+		// "pero ahora está lentazo", "mas agora tá lentão": slow, in slang the act's lists do
+		// not have (a plain list: no act's training turns)
+		r.Acts = r.Acts.With(ActConnectionComplaint)
+	}
 	if !r.Tapped && lex.textSays(tx, lex.list("slams_connection")) {
 		// "yo my wifi is trash again": the connection's trouble, angrily; not the Wi-Fi's
 		// name and password, and the update offered for it (a plain list: no act's
@@ -501,6 +521,18 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksWhatRouter = !r.Tapped && tx.hasAny(lex.list("router_asked"))
 	r.DescribesRouter = !r.Tapped && tx.hasAny(lex.list("router_looks"))
 	r.StillThere = !r.Tapped && lex.textSays(tx, lex.list("still_there"))
+	if r.ProblemUntold = !r.Tapped && lex.onlySaysAfterHello(tx, lex.list("problem_untold")); r.ProblemUntold {
+		// "tengo un problema" and no more asks for nothing yet: the classifier hears an area
+		// outage in "problema", the learned reader an ok or a person; a hello stays
+		r.Intent = OutOfScope
+		var kept Acts
+		for _, a := range []Act{ActGreeting, ActPolite, ActThanks} {
+			if r.Has(a) {
+				kept = kept.With(a)
+			}
+		}
+		r.Acts = kept
+	}
 	r.AsksProtocol = !r.Tapped && lex.textSays(tx, lex.list("protocol_asked"))
 	r.NamesSerial = !r.Tapped && lex.namesSerial(raw)
 	r.UpdateNotDone = !r.Tapped && tx.hasAny(lex.list("update_not_done")) // the phrases carry their own negation
@@ -522,6 +554,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksWhoDoes = !r.Tapped && lex.textSays(tx, lex.list("who_does"))
 	r.RefusesAds = !r.Tapped && tx.hasAny(lex.list("ads_refused")) // "no me mandéis publicidad": the negation is the refusal
 	r.AsksTroubleAfter = !r.Tapped && lex.textSays(tx, lex.list("trouble_after"))
+	r.AsksNoNeed = !r.Tapped && tx.hasAny(lex.list("no_need_asked")) // "ya no hace falta": the negation is the question's
 	r.AsksWhenBack = !r.Tapped && lex.textSays(tx, lex.list("when_back"))
 	r.AsksUntilWhen = !r.Tapped && lex.textSays(tx, lex.list("until_when")) && !tx.hasAny(lex.list("opening_named"))
 	r.TellsHowOften = !r.Tapped && lex.textSays(tx, lex.list("how_often"))
