@@ -478,7 +478,17 @@ func (t *turn) topicQuestion(name string) string {
 		// only words inside a longer phrase of another topic's: still this topic's
 		asked = within
 	}
+	asked = slices.DeleteFunc(asked, func(q string) bool {
+		return slices.ContainsFunc(asked, func(o string) bool { return slices.Contains(narrower[o], q) })
+	})
 	return strings.Join(asked, "+")
+}
+
+// narrower are questions whose answer is the one asked when another, wider, is asked with
+// it: "nao sei qual e a senha, aparecem dois numeros na etiqueta" is which of the label's
+// two passwords is the Wi-Fi's, not the forgotten password's whole answer before it.
+var narrower = map[string][]string{
+	"which_password": {"password_forgotten", "default_password"},
 }
 
 // askedAbout is the topic a turn asks about in words (Reading.Asks), and the question of
