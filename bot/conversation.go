@@ -126,6 +126,9 @@ type Conversation struct {
 	// agent offered: a person asked for later about it ("quero falar com alguém sobre essa
 	// cobrança a mais") takes them as the problem the agent is told.
 	RaisedWith map[string]string `json:"raised_with,omitempty"`
+	// AgentAfter is the topic whose agent was promised for after the update ("the router
+	// first; once it's done, an agent for your other question"): offered when it is done.
+	AgentAfter string `json:"agent_after,omitempty"`
 	// TopicFollowedUp: the last answer of the topic was its follow-up, not its answer.
 	TopicFollowedUp bool `json:"topic_followed_up,omitempty"`
 	// TopicSaid is what the last answer of the topic said: "answer", a question of the

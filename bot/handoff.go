@@ -387,6 +387,7 @@ func (b *Bot) onCannotReply(c *Conversation, why string, now time.Time) []Action
 // handoffNow hands the conversation to the agents as one composite action.
 func (b *Bot) handoffNow(c *Conversation, now time.Time, proactive bool) []Action {
 	lang := c.Language
+	c.AgentAfter = "" // the agent promised for after the update is this one
 	msg := say(b.t(lang, msgHandoff))
 	if proactive {
 		msg = say(b.t(lang, msgAgentAvailable))

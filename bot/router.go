@@ -501,6 +501,9 @@ func (b *Bot) onJob(c *Conversation, j JobUpdate, now time.Time) []Action {
 		if next, ok := b.nextRouterAfter(c, joinLines(started, done), now); ok { // the second router, now the first is done
 			return next
 		}
+		if c.AgentAfter != "" {
+			return b.agentAfterDone(c, joinLines(started, done), now)
+		}
 		return tell(done)
 	case JobFailed:
 		u.Active = false
@@ -550,6 +553,14 @@ func (b *Bot) onJob(c *Conversation, j JobUpdate, now time.Time) []Action {
 		text = b.t(lang, msgStepQueuedRestart)
 	}
 	return tell(text)
+}
+
+// agentAfterDone tells the update done and keeps the promise made when it was asked for
+// beside another question ("the router first; once it's done, an agent for your other
+// question"): the agent for that topic offered, with its buttons, in the same message.
+func (b *Bot) agentAfterDone(c *Conversation, done string, now time.Time) []Action {
+	c.Topic, c.AgentAfter = c.AgentAfter, ""
+	return b.proactive(c, now, b.offerAgentMenu(c, done+"\n\n"+b.t(c.Language, msgAgentAfterDone), ReasonTopic))
 }
 
 // retryToldWithin is how recent a failed attempt whose start the customer heard must be

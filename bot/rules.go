@@ -395,6 +395,7 @@ var stateRules = map[State][]rule{
 			}
 			if t.b.catalog().Topics()[name].Agent != TopicNone {
 				also = joinText(also, t.text(msgAgentAfterUpdate))
+				t.c.AgentAfter = name
 			}
 			return append([]Action{say(also)}, acts...)
 		}},
@@ -422,6 +423,12 @@ var stateRules = map[State][]rule{
 				// "no, how much is my bill?", "now about the bill": the update left as it is,
 				// and the bill answered, not the menu over it
 				return append([]Action{say(t.text(msgUpdateDeclined))}, t.b.answerTopic(t, t.r.Intent)...)
+			}
+			if t.c.AgentAfter != "" {
+				// the agent promised for the other question after the update: now, as
+				// there is no update
+				t.c.Topic, t.c.AgentAfter = t.c.AgentAfter, ""
+				return []Action{say(t.text(msgUpdateDeclined)), t.b.offerAgentMenu(t.c, t.text(msgAgentAfterDone), ReasonTopic)}
 			}
 			acts := []Action{say(t.text(msgUpdateDeclined)), t.b.mainMenu(t.c)}
 			t.c.Proposed = valYes // "mmm, mejor sí": a yes now takes it back, and starts it
@@ -634,6 +641,7 @@ var stateRules = map[State][]rule{
 				// closed by the customer; no "you can still ask for an agent about it"
 				return askUpdateSorry(t)
 			}
+			t.c.AgentAfter = t.c.Topic // kept when the update is done (agentAfterDone)
 			return askUpdateSorryAfter(t, msgRouterFirst)
 		}},
 		{"offer_agent_trouble_told", func(t *turn) bool {
@@ -1633,8 +1641,9 @@ func askUpdateSorryAfter(t *turn, lead msgKey) []Action {
 	if also := t.b.alsoInParts(t); also != "" && !t.r.Tapped {
 		// "update my router please. And why did my bill go up?": the other question too,
 		// before the confirmation, and its agent after the update
-		if t.b.catalog().Topics()[t.alsoAsked(true)].Agent != TopicNone {
+		if name := t.alsoAsked(true); t.b.catalog().Topics()[name].Agent != TopicNone {
 			also = joinText(also, t.text(msgAgentAfterUpdate))
+			t.c.AgentAfter = name
 		}
 		acts = leadWith(also, acts)
 	}
@@ -2024,8 +2033,9 @@ var connectionComplaintRule = rule{"connection_complaint", has(intents.ActConnec
 	if also := t.b.alsoInParts(t); also != "" {
 		// "...the internet has been very slow... Also, why did my bill go up?": the
 		// other question answered too, and its agent after the update
-		if t.b.catalog().Topics()[t.alsoAsked(true)].Agent != TopicNone {
+		if name := t.alsoAsked(true); t.b.catalog().Topics()[name].Agent != TopicNone {
 			also = joinText(also, t.text(msgAgentAfterUpdateOffered))
+			t.c.AgentAfter = name
 		}
 		said += "\n\n" + also
 	}

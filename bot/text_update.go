@@ -115,6 +115,7 @@ const (
 	msgUpdateTook       msgKey = "update_already_took"
 	msgRouterFirst      msgKey = "router_first"
 	msgAgentAfterUpdate msgKey = "agent_after_update"
+	msgAgentAfterDone   msgKey = "agent_after_done"
 )
 
 // An "ok" at the failure's question: the question stays open, put again with its buttons;
