@@ -622,7 +622,7 @@ var telcoFaults = []telcoFault{
 	{name: "Down", on: func(s *telcosim.Sim, _ string) { s.SetDown(true) }, off: func(s *telcosim.Sim, _ string) { s.SetDown(false) }},
 	// Slower than the client's timeout: the same as down. The telco holds each call until
 	// the client gives up, however long the machine takes to.
-	{name: "Slow", on: func(s *telcosim.Sim, _ string) { s.SetSlow(hangGuard) }, off: func(s *telcosim.Sim, _ string) { s.SetSlow(0) }},
+	{name: "Slow", on: func(s *telcosim.Sim, _ string) { s.SetSlow(time.Minute) }, off: func(s *telcosim.Sim, _ string) { s.SetSlow(0) }},
 	{name: "Garbage", on: func(s *telcosim.Sim, _ string) { s.SetGarbage(true) }, off: func(s *telcosim.Sim, _ string) { s.SetGarbage(false) }},
 	{name: "Start503", startOnly: true,
 		on: func(s *telcosim.Sim, r string) {
