@@ -334,6 +334,7 @@ func (c *Conversation) startFresh() {
 	c.State = StateIdle
 	c.Closed = ""
 	c.Topic = ""
+	c.AgentAfter = ""
 	c.Menu = nil
 	c.Misunderstood = 0
 	c.Awaiting = ""
@@ -583,7 +584,7 @@ func (b *Bot) offerAgentMenu(c *Conversation, text, reason string) Action {
 // not the cause: the agent, and no update again. also is the answer to a topic the same
 // message asked about ("...e dá pra levar a internet na mudança?"), or "".
 func (b *Bot) stillTroubleMenu(c *Conversation, also string, now time.Time) Action {
-	text := b.t(c.Language, pick(c.updatesWorked(now) > 1, msgStillTroubleAfterUpdates, msgStillTroubleAfterUpdate))
+	text := b.t(c.Language, pick(c.updatedOften(now), msgStillTroubleAfterUpdates, msgStillTroubleAfterUpdate))
 	if also != "" {
 		text += "\n\n" + also
 	}
@@ -594,7 +595,7 @@ func (b *Bot) stillTroubleMenu(c *Conversation, also string, now time.Time) Acti
 func (b *Bot) stillTroubleMenuWith(c *Conversation, text string, now time.Time) Action {
 	lang := c.Language
 	m := b.offerAgentMenu(c, text+"\n\n"+b.t(lang, msgWhatNow), ReasonStillTrouble)
-	if c.updatesWorked(now) > 1 {
+	if c.updatedOften(now) {
 		return m
 	}
 	items := []Item{m.Items[0], {Title: b.t(lang, btnUpdateAgain), Value: valUpdateRouter}, m.Items[1]}
@@ -602,19 +603,25 @@ func (b *Bot) stillTroubleMenuWith(c *Conversation, text string, now time.Time) 
 	return m
 }
 
-// updatesWorked counts the router updates that succeeded in the last day.
+// updatesWorked counts the updates of the router last updated that succeeded in the last
+// day (a second router's update is no second try of the first's).
 func (c *Conversation) updatesWorked(now time.Time) int {
-	if c.Update == nil {
+	if c.Update == nil || len(c.Update.Attempts) == 0 {
 		return 0
 	}
+	router := c.Update.Attempts[len(c.Update.Attempts)-1].RouterID
 	n := 0
 	for _, a := range c.Update.Attempts {
-		if a.Result == JobSucceeded && now.Sub(a.Started) < 24*time.Hour {
+		if a.Result == JobSucceeded && a.RouterID == router && now.Sub(a.Started) < 24*time.Hour {
 			n++
 		}
 	}
 	return n
 }
+
+// updatedOften reports two or more updates of the router that worked in the last day:
+// the router is most likely not the cause, and a third is not offered.
+func (c *Conversation) updatedOften(now time.Time) bool { return c.updatesWorked(now) > 1 }
 
 // updatedRecently reports a router update that succeeded in the last day: a complaint
 // about the connection then needs a person, not another update.

@@ -127,7 +127,9 @@ type Conversation struct {
 	// cobrança a mais") takes them as the problem the agent is told.
 	RaisedWith map[string]string `json:"raised_with,omitempty"`
 	// AgentAfter is the topic whose agent was promised for after the update ("the router
-	// first; once it's done, an agent for your other question"): offered when it is done.
+	// first; once it's done, an agent for your other question") while the update is asked
+	// for or offered: the attempt started takes it (UpdateAttempt.AgentAfter), and it is
+	// dropped with the update (fire) or by a handoff.
 	AgentAfter string `json:"agent_after,omitempty"`
 	// TopicFollowedUp: the last answer of the topic was its follow-up, not its answer.
 	TopicFollowedUp bool `json:"topic_followed_up,omitempty"`
@@ -261,5 +263,13 @@ func (c *Conversation) awayNoted(av Availability) {
 func (c *Conversation) raise(topic string) {
 	if topic != "" && !slices.Contains(c.Raised, topic) {
 		c.Raised = append(c.Raised, topic)
+	}
+}
+
+// promiseAgentAfter records the agent promised for topic once the update is done; a
+// promise already made is kept, not replaced by a second.
+func (c *Conversation) promiseAgentAfter(topic string) {
+	if c.AgentAfter == "" {
+		c.AgentAfter = topic
 	}
 }

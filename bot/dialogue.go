@@ -73,6 +73,9 @@ func (b *Bot) fire(t *turn) []Action {
 			}
 			t.proposed, t.c.Proposed = t.c.Proposed, "" // an offer is taken by the next message or not at all
 			acts := r.do(t)
+			if t.c.State != StateConfirmUpdate && t.c.State != StateAskSerial && t.c.Proposed != valUpdateRouter {
+				t.c.AgentAfter = "" // the update it waited for was started (its attempt keeps it) or dropped
+			}
 			t.c.LastRule = r.name
 			return greetedBack(t, mediaNoted(t, r.name, acts))
 		}

@@ -86,6 +86,9 @@ type UpdateAttempt struct {
 	// Outage is the outage the customer was told of when they asked for it anyway: its
 	// end does not bring their internet back.
 	Outage string `json:"outage,omitempty"`
+	// AgentAfter is the topic whose agent was promised for after this attempt
+	// (Conversation.AgentAfter): offered when it succeeds.
+	AgentAfter string `json:"agent_after,omitempty"`
 	// Announce: the customer is yet to hear that the update was asked for; they hear it at
 	// the job's first report, once the telco knows the router.
 	Announce bool `json:"announce,omitempty"`

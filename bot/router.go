@@ -141,7 +141,8 @@ func (b *Bot) startUpdate(c *Conversation, now time.Time) []Action {
 	// The customer hears that the update was asked for at the job's first report (onJob),
 	// once the telco knows the router: never "I've asked for the update" and, the same
 	// instant, "I couldn't find your router".
-	a := UpdateAttempt{Attempt: attempt, Started: now, RouterID: c.RouterID, Announce: true}
+	a := UpdateAttempt{Attempt: attempt, Started: now, RouterID: c.RouterID, Announce: true, AgentAfter: c.AgentAfter}
+	c.AgentAfter = ""
 	if c.Outage != nil && c.Outage.UpdateWarned {
 		a.Outage = c.Outage.ID // asked for anyway, once told it won't help
 	}
@@ -501,8 +502,8 @@ func (b *Bot) onJob(c *Conversation, j JobUpdate, now time.Time) []Action {
 		if next, ok := b.nextRouterAfter(c, joinLines(started, done), now); ok { // the second router, now the first is done
 			return next
 		}
-		if c.AgentAfter != "" {
-			return b.agentAfterDone(c, joinLines(started, done), now)
+		if acts, ok := b.agentAfterDone(c, cur.AgentAfter, joinLines(started, done), now); ok {
+			return acts
 		}
 		return tell(done)
 	case JobFailed:
@@ -558,9 +559,14 @@ func (b *Bot) onJob(c *Conversation, j JobUpdate, now time.Time) []Action {
 // agentAfterDone tells the update done and keeps the promise made when it was asked for
 // beside another question ("the router first; once it's done, an agent for your other
 // question"): the agent for that topic offered, with its buttons, in the same message.
-func (b *Bot) agentAfterDone(c *Conversation, done string, now time.Time) []Action {
-	c.Topic, c.AgentAfter = c.AgentAfter, ""
-	return b.proactive(c, now, b.offerAgentMenu(c, done+"\n\n"+b.t(c.Language, msgAgentAfterDone), ReasonTopic))
+// Not over a question open, to a customer in line or while an agent has the chat (false):
+// the topic stays raised for the agent's note.
+func (b *Bot) agentAfterDone(c *Conversation, topic, done string, now time.Time) ([]Action, bool) {
+	if topic == "" || !c.State.Resting() || !c.BotOwns() || c.Waiting {
+		return nil, false
+	}
+	c.Topic = topic
+	return b.proactive(c, now, b.offerAgentMenu(c, done+"\n\n"+b.t(c.Language, msgAgentAfterDone), ReasonTopic)), true
 }
 
 // retryToldWithin is how recent a failed attempt whose start the customer heard must be

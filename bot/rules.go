@@ -389,13 +389,13 @@ var stateRules = map[State][]rule{
 			// "sí, otra cosa: me voy a cambiar de casa, qué hago con el servicio?": the yes
 			// starts the update, and the question beside it is answered, not dropped.
 			name, also := t.alsoAsked(false), t.b.alsoTopic(t)
+			if also != "" && t.b.catalog().Topics()[name].Agent != TopicNone {
+				also = joinText(also, t.text(msgAgentAfterUpdate))
+				t.c.promiseAgentAfter(name) // before the attempt starts, which keeps it
+			}
 			acts := t.b.startUpdate(t.c, t.now)
 			if also == "" {
 				return acts
-			}
-			if t.b.catalog().Topics()[name].Agent != TopicNone {
-				also = joinText(also, t.text(msgAgentAfterUpdate))
-				t.c.AgentAfter = name
 			}
 			return append([]Action{say(also)}, acts...)
 		}},
@@ -641,7 +641,7 @@ var stateRules = map[State][]rule{
 				// closed by the customer; no "you can still ask for an agent about it"
 				return askUpdateSorry(t)
 			}
-			t.c.AgentAfter = t.c.Topic // kept when the update is done (agentAfterDone)
+			t.c.promiseAgentAfter(t.c.Topic) // kept when the update is done (agentAfterDone)
 			return askUpdateSorryAfter(t, msgRouterFirst)
 		}},
 		{"offer_agent_trouble_told", func(t *turn) bool {
@@ -1643,7 +1643,7 @@ func askUpdateSorryAfter(t *turn, lead msgKey) []Action {
 		// before the confirmation, and its agent after the update
 		if name := t.alsoAsked(true); t.b.catalog().Topics()[name].Agent != TopicNone {
 			also = joinText(also, t.text(msgAgentAfterUpdate))
-			t.c.AgentAfter = name
+			t.c.promiseAgentAfter(name)
 		}
 		acts = leadWith(also, acts)
 	}
@@ -2035,7 +2035,7 @@ var connectionComplaintRule = rule{"connection_complaint", has(intents.ActConnec
 		// other question answered too, and its agent after the update
 		if name := t.alsoAsked(true); t.b.catalog().Topics()[name].Agent != TopicNone {
 			also = joinText(also, t.text(msgAgentAfterUpdateOffered))
-			t.c.AgentAfter = name
+			t.c.promiseAgentAfter(name)
 		}
 		said += "\n\n" + also
 	}
