@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"log/slog"
-	"slices"
 	"strings"
 	"time"
 
@@ -125,9 +124,6 @@ func (b *Bot) read(ctx context.Context, c *Conversation, text string) intents.Re
 	}
 	rd := intents.Reader{NLU: b.NLU, Lexicon: b.Lexicon, SerialPattern: b.RouterPattern}
 	r := rd.Read(ctx, text, in)
-	if !r.AsksContact {
-		dropUnasked(&r, topicContact)
-	}
 	if r.Err != nil {
 		b.logger().Warn("classify failed (continuing as not understood)", slog.Int64("conversation_id", c.ID), slog.Any("error", r.Err))
 	}
@@ -135,19 +131,6 @@ func (b *Bot) read(ctx context.Context, c *Conversation, text string) intents.Re
 		b.OnIntent(r.Intent)
 	}
 	return r
-}
-
-// dropUnasked takes topic name out of a reading whose words do not ask it: the classifier
-// hears the contact topic (the agents' hours, a phone, the stores) in "toda hora" (a
-// connection that drops all the time), "pelo número dele" or "which time zone is that?",
-// and the hours told then answer nothing that was asked.
-func dropUnasked(r *intents.Reading, name string) {
-	if r.Intent == name {
-		r.Intent = intents.OutOfScope
-	}
-	not := func(s intents.Scored) bool { return s.Intent == name }
-	r.Ranked = slices.DeleteFunc(slices.Clone(r.Ranked), not)
-	r.Parts = slices.DeleteFunc(slices.Clone(r.Parts), not)
 }
 
 // --- conditions -------------------------------------------------------------------

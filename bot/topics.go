@@ -292,7 +292,7 @@ const (
 	topicMoving        = "moving"
 	topicWifi          = "wifi"
 	topicTechnician    = "technician"
-	topicContact       = "contact"
+	topicContact       = intents.ContactIntent
 	topicPlans         = "plans"
 	// questionDevices is the Wi-Fi's question of many devices on it (devices_asked).
 	questionDevices = "too_many_devices"

@@ -262,7 +262,7 @@ func CheckCommand(args []string, stdout io.Writer) error {
 	}
 	rd := Reader{NLU: c, Lexicon: lex, SerialPattern: DefaultSerialPattern}
 	rr := rd.Read(context.Background(), text, TurnContext(*state))
-	fmt.Fprintf(stdout, "\nreading: acts %s, choice %d, serials %v\n", rr.Acts, rr.Choice, rr.Serials)
+	fmt.Fprintf(stdout, "\nreading: intent %s, acts %s, choice %d, serials %v\n", rr.Intent, rr.Acts, rr.Choice, rr.Serials)
 	if len(rr.Asks) > 0 {
 		fmt.Fprintf(stdout, "asks about: %s\n", strings.Join(rr.Asks, ", "))
 	}
@@ -288,7 +288,7 @@ func CheckCommand(args []string, stdout io.Writer) error {
 		{rr.AsksWhatNow, "asks what to do now"}, {rr.AsksWhenBack, "asks when the service comes back"},
 		{rr.AsksUntilWhen, "asks until what time, naming nothing that opens"},
 		{rr.AsksCompensation, "asks for compensation"}, {rr.AsksPassword, "asks the bot for the Wi-Fi password"},
-		{rr.AsksWorkThisTime, "asks whether it will work this time"},
+		{rr.AsksWorkThisTime, "asks whether it will work this time"}, {rr.AsksContact, "asks how or when to reach us"},
 		{rr.AnotherRouter, "speaks of another router of the customer's"}, {rr.SomeoneElses, "says the router named is someone else's"},
 		{rr.MineIs, "gives the customer's own router"}, {rr.Withholds, "refuses to give what was asked"}, {rr.SerialZeros, "has a serial typed with the letter O for zero"},
 		{rr.AsksNoNeed, "asks whether nothing more is needed"}, {rr.ProblemUntold, "tells of a problem, and nothing of what it is"},

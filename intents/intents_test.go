@@ -1083,3 +1083,26 @@ func TestLanguagePriors(t *testing.T) {
 		t.Errorf("Languages()=%v, want en, es, pt from intents/langs", got)
 	}
 }
+
+func TestContactTopicReadOnlyWhereAsked(t *testing.T) {
+	// a classifier that hears the contact topic in everything: it stands only where the
+	// words ask how or when to reach the telco
+	rd := &Reader{NLU: topicNLU(ContactIntent), Lexicon: DefaultLexicon()}
+	for in, want := range map[string]string{
+		"toda hora":                       OutOfScope,
+		"pelo numero dele":                OutOfScope,
+		"which time zone is that?":        OutOfScope,
+		"como falo com vcs":               ContactIntent,
+		"do you have a whatsapp number?":  ContactIntent,
+		"¿cómo hablo con ustedes?":        ContactIntent,
+		"what time do you open tomorrow?": ContactIntent,
+	} {
+		r := rd.Read(context.Background(), in, TurnContext("main_menu"))
+		if r.Intent != want {
+			t.Errorf("%q: intent %s, want %s", in, r.Intent, want)
+		}
+		if want == OutOfScope && slices.ContainsFunc(r.Ranked, func(s Scored) bool { return s.Intent == ContactIntent }) {
+			t.Errorf("%q: contact still ranked: %v", in, r.Ranked)
+		}
+	}
+}

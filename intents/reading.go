@@ -327,6 +327,21 @@ type Reading struct {
 	learned, heard Acts
 }
 
+// ContactIntent is the built-in intents' topic of how and when to reach the telco (the
+// agents' hours, a phone, the stores, the website).
+const ContactIntent = "contact"
+
+// dropIntent takes intent name out of the reading: the classifier's first choice, its
+// ranking and the parts of a longer text.
+func (r *Reading) dropIntent(name string) {
+	if r.Intent == name {
+		r.Intent = OutOfScope
+	}
+	not := func(s Scored) bool { return s.Intent == name }
+	r.Ranked = slices.DeleteFunc(slices.Clone(r.Ranked), not)
+	r.Parts = slices.DeleteFunc(slices.Clone(r.Parts), not)
+}
+
 // Has reports whether the turn performs act a.
 func (r Reading) Has(a Act) bool { return r.Acts.Has(a) }
 
@@ -560,6 +575,14 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.TellsHowOften = !r.Tapped && lex.textSays(tx, lex.list("how_often"))
 	r.AsksZone = !r.Tapped && tx.hasAny(lex.list("zone_asked"))
 	r.AsksContact = !r.Tapped && tx.hasAny(lex.list("contact_asked")) // "vcs não atendem domingo?" asks it too
+	if !r.AsksContact {
+		// A classifier hears the contact topic (the agents' hours, a phone, the stores) in
+		// "toda hora" (a connection that drops all the time), "pelo número dele" or "which
+		// time zone is that?", and the hours told then answer nothing asked: the topic is
+		// read only where the words ask how or when to reach us (contact_asked; a language
+		// of the operator's lists its own phrases there, README "Adding a language").
+		r.dropIntent(ContactIntent)
+	}
 	r.LightTrouble = !r.Tapped && lex.textSays(tx, lex.list("light_trouble"))
 	r.NamesLights = !r.Tapped && tx.hasAny(lex.list("lights_named"))
 	r.LightsGood = !r.Tapped && lex.textSays(tx, lex.list("lights_good"))
