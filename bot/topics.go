@@ -479,15 +479,16 @@ func (t *turn) topicQuestion(name string) string {
 		asked = within
 	}
 	asked = slices.DeleteFunc(asked, func(q string) bool {
-		return slices.ContainsFunc(asked, func(o string) bool { return slices.Contains(narrower[o], q) })
+		return slices.ContainsFunc(asked, func(o string) bool { return slices.Contains(supersedes[o], q) })
 	})
 	return strings.Join(asked, "+")
 }
 
-// narrower are questions whose answer is the one asked when another, wider, is asked with
-// it: "nao sei qual e a senha, aparecem dois numeros na etiqueta" is which of the label's
-// two passwords is the Wi-Fi's, not the forgotten password's whole answer before it.
-var narrower = map[string][]string{
+// supersedes are questions, each with the wider ones its answer replaces when they are
+// asked together: "nao sei qual e a senha, aparecem dois numeros na etiqueta" is which of
+// the label's two passwords is the Wi-Fi's, not the forgotten password's whole answer
+// before it.
+var supersedes = map[string][]string{
 	"which_password": {"password_forgotten", "default_password"},
 }
 

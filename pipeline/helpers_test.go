@@ -3,8 +3,10 @@ package pipeline
 import (
 	"context"
 	"database/sql"
+	"flag"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -36,31 +38,30 @@ func (w testLogWriter) Write(b []byte) (int, error) {
 }
 
 // hangGuard is how long a test waits for something that must happen before it calls it
-// a hang. It is no measure of speed: a loaded machine (go test -race beside a build) may
-// take many times longer than an idle one, and a test must not fail for that.
-const hangGuard = time.Minute
+// a hang. It is no measure of speed: a loaded machine (go test -race beside a build, or
+// beside other test binaries: a load of 18 on 2 cores, a processor's retry taking over a
+// minute) may take many times longer than an idle one, and a test must not fail for that.
+// A minute, or a sixth of the test binary's own deadline (go test -timeout) when that is
+// longer: TestMain sets it, as the root package's does, and the deadline stays the
+// backstop for a real hang.
+var hangGuard = time.Minute
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	if f := flag.Lookup("test.timeout"); f != nil {
+		if d, ok := f.Value.(flag.Getter).Get().(time.Duration); ok && d/6 > hangGuard {
+			hangGuard = d / 6
+		}
+	}
+	os.Exit(m.Run())
+}
 
 // waitUntil polls cond every few milliseconds until it holds. within is how long that
 // takes on an idle machine (for the reader); the test fails only after hangGuard, or
 // within if that is longer.
-// hangLimit is how long to wait for something before calling it a hang: until shortly
-// before the test binary's own deadline (go test -timeout) when it has one, so that a
-// machine loaded many times over (seen: a load of 18 on 2 cores, a processor's retry
-// taking over a minute) is never mistaken for a hang; else hangGuard. It is never less
-// than within.
-func hangLimit(t *testing.T, within time.Duration) time.Duration {
-	limit := max(within, hangGuard)
-	if d, ok := t.Deadline(); ok {
-		if left := time.Until(d) - 30*time.Second; left > limit {
-			limit = left
-		}
-	}
-	return limit
-}
-
 func waitUntil(t *testing.T, within time.Duration, what string, cond func() bool) {
 	t.Helper()
-	limit := hangLimit(t, within)
+	limit := max(within, hangGuard)
 	deadline := time.Now().Add(limit)
 	for !cond() {
 		if time.Now().After(deadline) {
