@@ -317,6 +317,7 @@ var stateRules = map[State][]rule{
 		serialWithheldRule,   // "no pienso daros nada, reinicialo y punto" (serial_asked.go)
 		{"serial_where", either(has(intents.ActWhereSerial), intentIs(intents.Help)), serialWhere}, // (serial_asked.go)
 		{"serial_cancelled", has(intents.ActCancel), cancelQuestion},
+		serialFoundRule, // "ok found it", "ya la encontré", "achei" (serial_asked.go)
 		{"serial_looking", func(t *turn) bool {
 			// "let me check", "a ver deja ver bien", "deixa eu ver aqui": looking for the
 			// label; time, and where to type it, not the question again.

@@ -61,6 +61,7 @@ var phraseLists = []string{
 	"router_broken",     // "is my router broken?", "se me rompió?", "estragou?": after a failure, the router's harm asked
 	"router_looks",      // "the box with the lights?", "a caixinha com luzinhas": the router described
 	"sent_here",         // "mi nieta me dijo que escriba por aquí": who sent the customer here
+	"serial_found",      // "ok found it", "ya la encontré", "achei": the label found, the serial not typed yet
 	"serial_words",      // "serial", "etiqueta": where_serial names one away from the question for it
 	"slams_connection",  // "my wifi is trash", "meu wifi ta uma merda": the connection complained of, rudely
 	"someone_elses",     // "oh wait, that one is my mum's", "ese es el de mi mamá": the serial just named is someone else's router

@@ -180,6 +180,10 @@ type Reading struct {
 	// in words of problem_untold: no request (Intent is OutOfScope) and no act but the
 	// hello's and politeness; the bot asks what it is.
 	ProblemUntold bool
+	// SerialFound is set for a text that only says the label was found ("ok found it",
+	// "ya la encontré", "achei"), in words of serial_found, with no serial in it: the
+	// serial is on its way, not a wrong one.
+	SerialFound bool
 	// AsksProtocol is set for a text that asks for a record of the request: a protocol,
 	// reference or ticket number ("o número de protocolo do cancelamento, vcs não vão me
 	// dar??", "can I get a reference number?").
@@ -533,6 +537,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 		}
 		r.Acts = kept
 	}
+	r.SerialFound = !r.Tapped && len(r.Serials) == 0 && lex.onlySays(tx, lex.list("serial_found"))
 	r.AsksProtocol = !r.Tapped && lex.textSays(tx, lex.list("protocol_asked"))
 	r.NamesSerial = !r.Tapped && lex.namesSerial(raw)
 	r.UpdateNotDone = !r.Tapped && tx.hasAny(lex.list("update_not_done")) // the phrases carry their own negation
