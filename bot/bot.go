@@ -232,12 +232,14 @@ func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 		}
 		if (t.r.Has(intents.ActConnectionComplaint) || t.r.Has(intents.ActOutageArea) || t.r.Has(intents.ActWrongRouter)) &&
 			!(t.r.Question && c.Described != "" && slices.Contains(c.Recent, c.Described)) &&
-			!(t.r.AnotherRouter && !t.r.Has(intents.ActConnectionComplaint) && c.described() != "") {
+			!(t.r.AnotherRouter && !t.r.Has(intents.ActConnectionComplaint) && c.described() != "") &&
+			!b.takesBackSerial(c, t.r) {
 			// what the intake would ask: "describe the problem" ("the router on file is not
 			// mine"); anger at a failed update ("this is useless. get me a human") describes
 			// nothing the bot does not know (Conversation.knownProblem), and a question about
 			// it ("what do you mean outage? is it my fault?") less than what was told before,
-			// and "eu tenho dois roteadores em casa" says which router, not the problem told
+			// and "eu tenho dois roteadores em casa" says which router, not the problem told;
+			// nor does a serial taken back ("oh wait sorry that's my mum's old one")
 			c.Described, c.DescribedTopic = text, ""
 		}
 		if handedBack {
@@ -694,9 +696,13 @@ func agentNote(c *Conversation, router, raised string) string {
 		// "el de arriba es el XX-0000-ZZ00": the serial the customer was told is passed on,
 		// with what the telco said of it
 		for i, s := range named {
-			named[i] += refusedNote(c, s)
+			named[i] += serialNote(c, s)
 		}
-		fmt.Fprintf(&sb, "Other router serial the customer gave: %s\n", strings.Join(named, ", "))
+		label := "Other router serial the customer gave"
+		if router == "" {
+			label = "Router serials the customer gave" // none updated: every one, taken back or refused
+		}
+		fmt.Fprintf(&sb, "%s: %s\n", label, strings.Join(named, ", "))
 	}
 	if c.Update != nil && len(c.Update.Attempts) > 0 {
 		sb.WriteString("Router update history:\n")

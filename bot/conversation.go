@@ -102,6 +102,9 @@ type Conversation struct {
 	// NamedSerials are serials the customer named that the bot does not update (not the
 	// router on record): the agent's note lists them.
 	NamedSerials []string `json:"named_serials,omitempty"`
+	// TakenBack are the serials the customer typed and took back, with their words ("oh
+	// wait sorry that's my mum's old one"): the agent's note tells them (serial_taken_back.go).
+	TakenBack map[string]string `json:"taken_back,omitempty"`
 	// RefusedSerials are the serials the telco refused (another customer's, or unknown)
 	// since the bot last took the conversation: typed again, in any spelling, the same
 	// answer (serial_refused.go). An agent may put them right, so a handback forgets them.

@@ -49,6 +49,7 @@ type NextRouter struct {
 func (b *Bot) confirmTyped(t *turn, serial string) []Action {
 	c := t.c
 	c.RouterID, c.TypedRouter = serial, serial
+	c.nameSerial(serial) // for the agent's note, whatever becomes of it
 	m := b.confirmMenu(c)
 	switch {
 	case t.r.SerialZeros:

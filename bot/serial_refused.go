@@ -206,6 +206,7 @@ var refusedSerialDisownedRule = rule{"refused_serial_disowned", func(t *turn) bo
 		(r.Has(intents.ActWrongRouter) && !r.OnlyLearned(intents.ActWrongRouter) || r.SomeoneElses) && len(r.Serials) == 0 && !r.Tapped &&
 		!r.Has(intents.ActAskPerson) && !r.Has(intents.ActCancel) && !r.Has(intents.ActWhereSerial)
 }, func(t *turn) []Action {
+	t.c.takeBackSerial(t.c.Update.current().RouterID, t.r.Text)
 	t.c.ask(StateAskSerial, nil)
 	t.c.BadAnswers = 0
 	return []Action{say(t.text(msgRefusedSerialDisowned))}

@@ -414,7 +414,7 @@ func renderAction(a bot.Action) string {
 		sb.WriteString("\n")
 		for _, l := range strings.Split(p.Note, "\n") {
 			if strings.HasPrefix(l, "Why:") || strings.HasPrefix(l, "Last request:") || strings.HasPrefix(l, "Topic:") || strings.HasPrefix(l, "Also asked about:") ||
-				strings.HasPrefix(l, "Other router serial") {
+				strings.HasPrefix(l, "Other router serial") || strings.HasPrefix(l, "Router serials") {
 				sb.WriteString("=   note: " + l + "\n")
 			}
 		}
