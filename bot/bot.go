@@ -194,7 +194,8 @@ func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 		c.OptedOut = false
 		if !c.BotOwns() {
 			b.followLanguage(c, ev.Text) // the hand-back speaks the language they last wrote in
-			return acts                  // leaving the line, when an agent took the conversation
+			b.keepSerialWithAgent(c, ev.Text)
+			return acts // leaving the line, when an agent took the conversation
 		}
 		text := strings.TrimSpace(ev.Text)
 		media := mediaKind(ev.Media)

@@ -49,7 +49,8 @@ type NextRouter struct {
 func (b *Bot) confirmTyped(t *turn, serial string) []Action {
 	c := t.c
 	c.RouterID, c.TypedRouter = serial, serial
-	c.nameSerial(serial) // for the agent's note, whatever becomes of it
+	c.nameSerial(serial)   // for the agent's note, whatever becomes of it
+	c.SerialWithAgent = "" // typed since: this one
 	m := b.confirmMenu(c)
 	switch {
 	case t.r.SerialZeros:

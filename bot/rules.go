@@ -272,6 +272,7 @@ var stateRules = map[State][]rule{
 				!t.r.Has(intents.ActDeclineUpdate) && !t.r.Has(intents.ActAskPerson) &&
 				slices.ContainsFunc(t.c.Menu.Items, func(it Item) bool { return it.Value == valUpdateRouter })
 		}, takeUpdateOffer},
+		mainMenuBackSerialRule, // "ta bom entao, é zx9900ab12" right after a hand-back (serial_with_agent.go)
 		{"main_menu_back_ok", func(t *turn) bool {
 			// "bueno dale", "ok" right after an agent handed back a conversation about the
 			// router ("te devuelvo con el asistente para que actualice el router"): the
@@ -1623,6 +1624,9 @@ func askUpdateSorryAfter(t *turn, lead msgKey) []Action {
 		// once, in the confirmation's question itself
 		switch t.c.State {
 		case StateConfirmUpdate:
+			if t.c.Proposed == valSerialWithAgent {
+				break // "the one you gave a moment ago?": what it is, asked
+			}
 			acts[0].Text = t.b.tf(t.c.Language, msgConfirmRestartWithUpdate, "router", t.c.RouterID)
 		case StateAskSerial:
 			acts = leadWith(t.text(msgRestartWithUpdate), acts)

@@ -1120,6 +1120,11 @@ func (lex *Lexicon) unlabelled(run []string) []string {
 	return run[i:]
 }
 
+// Serials finds the serial numbers of a text as Read does, and reports whether the
+// letter O was read as a zero: for a message the bot does not answer (one written to an
+// agent), whose serial it keeps.
+func (rd *Reader) Serials(text string) ([]string, bool) { return rd.serialsZeroed(text) }
+
 // serialsZeroed finds the serial numbers of a text as serials does, reading the letter O
 // typed in a group of digits ("99OO", "2O31") as the zero it most likely is, when that
 // makes the serials the pattern takes; it reports whether it did.
