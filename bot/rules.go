@@ -34,6 +34,7 @@ var globalRules = []rule{
 	offTopicRule,        // "tell me a joke", "¿cómo va a estar el clima mañana?" (about_you.go)
 	introducedRule,      // "Le escribe Mª Carmen Álvarez, titular de la línea." (about_you.go)
 	holderAskedRule,     // "¿hace falta que esté él para esto?" (for_other.go)
+	otherNumberRule,     // "se o cunhado quiser atualizar o dele ele tem que chamar vcs pelo numero dele?" (for_other.go)
 	contextToldRule,     // "le escribo por el internet de mi mamá" (for_other.go)
 	whoDoesRule,         // "eso lo hace una persona, no?" (for_other.go)
 	languageGoAheadRule, // "perdon, mejor en español. sí, dale, actualízalo" at the confirmation (undecided.go)

@@ -46,6 +46,7 @@ var phraseLists = []string{
 	"nothing_asked",     // "i didn't ask for anything", "yo no pedí nada": a message the customer did not seek
 	"notices",           // "los avisos", "notifications": the messages the bot sends on its own, named
 	"off_topic",         // "tell me a joke", "¿cómo va a estar el clima?", "quem ganhou o jogo?": small talk, nothing of the service
+	"other_number",      // "pelo número dele", "from his own number": another person writing from their own number
 	"other_one",         // "el del cuarto", "the one upstairs", "o outro": a router named by where it is, with too: another router
 	"own_connection",    // phrases of the customer's own connection: "my internet", "yo tb"
 	"password_asked",    // "can't you send me the password here?": the Wi-Fi password asked of the bot

@@ -184,6 +184,10 @@ type Reading struct {
 	// "ya la encontré", "achei"), in words of serial_found, with no serial in it: the
 	// serial is on its way, not a wrong one.
 	SerialFound bool
+	// AsksOtherNumber is set for a question whether another person must write from their
+	// own number ("se o cunhado quiser atualizar o dele ele tem que chamar vcs pelo numero
+	// dele ne?"), in words of other_number: their router is updated for them, there.
+	AsksOtherNumber bool
 	// AsksProtocol is set for a text that asks for a record of the request: a protocol,
 	// reference or ticket number ("o número de protocolo do cancelamento, vcs não vão me
 	// dar??", "can I get a reference number?").
@@ -538,6 +542,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 		r.Acts = kept
 	}
 	r.SerialFound = !r.Tapped && len(r.Serials) == 0 && lex.onlySays(tx, lex.list("serial_found"))
+	r.AsksOtherNumber = !r.Tapped && r.Question && tx.hasAny(lex.list("other_number"))
 	r.AsksProtocol = !r.Tapped && lex.textSays(tx, lex.list("protocol_asked"))
 	r.NamesSerial = !r.Tapped && lex.namesSerial(raw)
 	r.UpdateNotDone = !r.Tapped && tx.hasAny(lex.list("update_not_done")) // the phrases carry their own negation
