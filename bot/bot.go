@@ -29,6 +29,10 @@ type Bot struct {
 	RouterAttribute string
 	// RouterPattern checks a serial number the customer types; nil accepts any.
 	RouterPattern *regexp.Regexp
+	// RouterShape is the usual shape of the serials ("AA-0000-AA00": A a letter, 0 a
+	// digit), or "" for none: a serial a character short of it is asked to be checked
+	// (serial_short.go).
+	RouterShape string
 	// MaxAttempts is the router update retry budget (attempts in all).
 	MaxAttempts int
 	// Template, when set, carries proactive messages outside WhatsApp's 24 hour window.
@@ -920,7 +924,7 @@ func menuItems(items []Item) []intents.MenuItem {
 // It is read by the word lists and the learned reader alone: the classifier (maybe a
 // remote one) is not called for a message the budget leaves unanswered.
 func (b *Bot) onlyCourtesy(ctx context.Context, c *Conversation, text string) bool {
-	rd := intents.Reader{Lexicon: b.Lexicon, SerialPattern: b.RouterPattern}
+	rd := intents.Reader{Lexicon: b.Lexicon, SerialPattern: b.RouterPattern, SerialShape: b.RouterShape}
 	r := rd.Read(ctx, text, intents.Context{State: string(c.State)})
 	rest := r.Acts.Without(intents.ActThanks).Without(intents.ActAcknowledge).Without(intents.ActGoodbye).
 		Without(intents.ActLaugh).Without(intents.ActPolite)

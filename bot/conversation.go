@@ -109,6 +109,9 @@ type Conversation struct {
 	// conversation, which the bot read and did not answer: after the hand-back it is
 	// proposed, never taken without a yes (serial_with_agent.go).
 	SerialWithAgent string `json:"serial_with_agent,omitempty"`
+	// ShortSerial is the serial typed a character short of the usual shape that the bot
+	// asked to check: typed the same again, it is taken (serial_short.go).
+	ShortSerial string `json:"short_serial,omitempty"`
 	// RefusedSerials are the serials the telco refused (another customer's, or unknown)
 	// since the bot last took the conversation: typed again, in any spelling, the same
 	// answer (serial_refused.go). An agent may put them right, so a handback forgets them.

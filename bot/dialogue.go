@@ -120,7 +120,7 @@ func (b *Bot) read(ctx context.Context, c *Conversation, text string) intents.Re
 	case StateChooseRouter:
 		in.Yes = valBoth // "ok" to "which router first?": both, in the order shown
 	}
-	rd := intents.Reader{NLU: b.NLU, Lexicon: b.Lexicon, SerialPattern: b.RouterPattern}
+	rd := intents.Reader{NLU: b.NLU, Lexicon: b.Lexicon, SerialPattern: b.RouterPattern, SerialShape: b.RouterShape}
 	r := rd.Read(ctx, text, in)
 	if !r.AsksContact {
 		dropUnasked(&r, topicContact)

@@ -29,7 +29,7 @@ func (b *Bot) keepSerialWithAgent(c *Conversation, text string) {
 	if b.contactRouter(c) != "" {
 		return
 	}
-	rd := intents.Reader{Lexicon: b.Lexicon, SerialPattern: b.RouterPattern}
+	rd := intents.Reader{Lexicon: b.Lexicon, SerialPattern: b.RouterPattern, SerialShape: b.RouterShape}
 	serials, _ := rd.Serials(text)
 	if len(serials) == 1 && strings.ContainsFunc(serials[0], unicode.IsLetter) {
 		c.SerialWithAgent = serials[0]
