@@ -72,6 +72,9 @@ type Config struct {
 
 	RouterIDAttribute string `envconfig:"ROUTER_ID_ATTRIBUTE" default:"router_id"`
 	RouterIDPattern   string `envconfig:"ROUTER_ID_PATTERN" default:"^[A-Z0-9][A-Z0-9-]{5,39}$"`
+	// RouterIDShape is the usual shape of the telco's serials ("AA-0000-AA00": A a letter,
+	// 0 a digit); "" checks none.
+	RouterIDShape     string `envconfig:"ROUTER_ID_SHAPE"`
 	RouterMaxAttempts int    `envconfig:"ROUTER_MAX_ATTEMPTS" default:"3"`
 	RouterMaxPerHour  int    `envconfig:"ROUTER_MAX_UPDATES_PER_HOUR" default:"3"`
 	MaxRepliesPerMin  int    `envconfig:"BOT_MAX_REPLIES_PER_MINUTE" default:"20"`
@@ -249,6 +252,9 @@ func (c Config) ValidateServe() error {
 	}
 	if _, err := regexp.Compile(c.RouterIDPattern); err != nil {
 		return fmt.Errorf("ROUTER_ID_PATTERN: %w", err)
+	}
+	if strings.Trim(c.RouterIDShape, "A0-") != "" {
+		return fmt.Errorf("ROUTER_ID_SHAPE %q: want A for a letter, 0 for a digit and dashes, like AA-0000-AA00", c.RouterIDShape)
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("BOT_LOG_FORMAT %q: want text or json", c.LogFormat)

@@ -156,7 +156,8 @@ func NewApp(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) 
 	}
 	a := &App{Config: cfg, Logger: logger, DB: db}
 	a.Bot = &bot.Bot{NLU: nlu, Logger: logger, RouterAttribute: cfg.RouterIDAttribute, MaxAttempts: cfg.RouterMaxAttempts,
-		MaxUpdatesPerHour: cfg.RouterMaxPerHour, MaxRepliesPerMinute: cfg.MaxRepliesPerMin, Lexicon: lex}
+		MaxUpdatesPerHour: cfg.RouterMaxPerHour, MaxRepliesPerMinute: cfg.MaxRepliesPerMin, Lexicon: lex,
+		RouterShape: cfg.RouterIDShape}
 	if cfg.RouterIDPattern != "" {
 		if a.Bot.RouterPattern, err = regexp.Compile(cfg.RouterIDPattern); err != nil {
 			db.Close()

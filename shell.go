@@ -125,6 +125,9 @@ func runShell(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 			cfg.Timezone, zoneFromPhone = zone, zone
 		}
 	}
+	if _, set := os.LookupEnv("ROUTER_ID_SHAPE"); !(*fromEnv && set) {
+		cfg.RouterIDShape = shellSerialShape // the shape of the simulated telco's serials
+	}
 	cfg.LogLevel = *logLevel
 	if *content != "" {
 		cfg.ContentFile = *content
@@ -816,3 +819,7 @@ func phoneZone(phone string) string {
 	}
 	return ""
 }
+
+// shellSerialShape is the shape of the serials of the shell's simulated telco
+// (ZX-9900-AB12): a serial a character short of it is asked to be checked.
+const shellSerialShape = "AA-0000-AA00"

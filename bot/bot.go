@@ -29,6 +29,10 @@ type Bot struct {
 	RouterAttribute string
 	// RouterPattern checks a serial number the customer types; nil accepts any.
 	RouterPattern *regexp.Regexp
+	// RouterShape is the usual shape of the serials ("AA-0000-AA00": A a letter, 0 a
+	// digit), or "" for none: a serial a character short of it is asked to be checked
+	// (serial_short.go).
+	RouterShape string
 	// MaxAttempts is the router update retry budget (attempts in all).
 	MaxAttempts int
 	// Template, when set, carries proactive messages outside WhatsApp's 24 hour window.
@@ -194,7 +198,8 @@ func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 		c.OptedOut = false
 		if !c.BotOwns() {
 			b.followLanguage(c, ev.Text) // the hand-back speaks the language they last wrote in
-			return acts                  // leaving the line, when an agent took the conversation
+			b.keepSerialWithAgent(c, ev.Text)
+			return acts // leaving the line, when an agent took the conversation
 		}
 		text := strings.TrimSpace(ev.Text)
 		media := mediaKind(ev.Media)
@@ -232,12 +237,14 @@ func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 		}
 		if (t.r.Has(intents.ActConnectionComplaint) || t.r.Has(intents.ActOutageArea) || t.r.Has(intents.ActWrongRouter)) &&
 			!(t.r.Question && c.Described != "" && slices.Contains(c.Recent, c.Described)) &&
-			!(t.r.AnotherRouter && !t.r.Has(intents.ActConnectionComplaint) && c.described() != "") {
+			!(t.r.AnotherRouter && !t.r.Has(intents.ActConnectionComplaint) && c.described() != "") &&
+			!b.takesBackSerial(c, t.r) {
 			// what the intake would ask: "describe the problem" ("the router on file is not
 			// mine"); anger at a failed update ("this is useless. get me a human") describes
 			// nothing the bot does not know (Conversation.knownProblem), and a question about
 			// it ("what do you mean outage? is it my fault?") less than what was told before,
-			// and "eu tenho dois roteadores em casa" says which router, not the problem told
+			// and "eu tenho dois roteadores em casa" says which router, not the problem told;
+			// nor does a serial taken back ("oh wait sorry that's my mum's old one")
 			c.Described, c.DescribedTopic = text, ""
 		}
 		if handedBack {
@@ -701,9 +708,13 @@ func agentNote(c *Conversation, router, raised string) string {
 		// "el de arriba es el XX-0000-ZZ00": the serial the customer was told is passed on,
 		// with what the telco said of it
 		for i, s := range named {
-			named[i] += refusedNote(c, s)
+			named[i] += serialNote(c, s)
 		}
-		fmt.Fprintf(&sb, "Other router serial the customer gave: %s\n", strings.Join(named, ", "))
+		label := "Other router serial the customer gave"
+		if router == "" {
+			label = "Router serials the customer gave" // none updated: every one, taken back or refused
+		}
+		fmt.Fprintf(&sb, "%s: %s\n", label, strings.Join(named, ", "))
 	}
 	if c.Update != nil && len(c.Update.Attempts) > 0 {
 		sb.WriteString("Router update history:\n")
@@ -920,7 +931,7 @@ func menuItems(items []Item) []intents.MenuItem {
 // It is read by the word lists and the learned reader alone: the classifier (maybe a
 // remote one) is not called for a message the budget leaves unanswered.
 func (b *Bot) onlyCourtesy(ctx context.Context, c *Conversation, text string) bool {
-	rd := intents.Reader{Lexicon: b.Lexicon, SerialPattern: b.RouterPattern}
+	rd := intents.Reader{Lexicon: b.Lexicon, SerialPattern: b.RouterPattern, SerialShape: b.RouterShape}
 	r := rd.Read(ctx, text, intents.Context{State: string(c.State)})
 	rest := r.Acts.Without(intents.ActThanks).Without(intents.ActAcknowledge).Without(intents.ActGoodbye).
 		Without(intents.ActLaugh).Without(intents.ActPolite)

@@ -102,6 +102,16 @@ type Conversation struct {
 	// NamedSerials are serials the customer named that the bot does not update (not the
 	// router on record): the agent's note lists them.
 	NamedSerials []string `json:"named_serials,omitempty"`
+	// TakenBack are the serials the customer typed and took back, with their words ("oh
+	// wait sorry that's my mum's old one"): the agent's note tells them (serial_taken_back.go).
+	TakenBack map[string]string `json:"taken_back,omitempty"`
+	// SerialWithAgent is the serial the customer typed while an agent had the
+	// conversation, which the bot read and did not answer: after the hand-back it is
+	// proposed, never taken without a yes (serial_with_agent.go).
+	SerialWithAgent string `json:"serial_with_agent,omitempty"`
+	// ShortSerial is the serial typed a character short of the usual shape that the bot
+	// asked to check: typed the same again, it is taken (serial_short.go).
+	ShortSerial string `json:"short_serial,omitempty"`
 	// RefusedSerials are the serials the telco refused (another customer's, or unknown)
 	// since the bot last took the conversation: typed again, in any spelling, the same
 	// answer (serial_refused.go). An agent may put them right, so a handback forgets them.

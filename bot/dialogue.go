@@ -122,7 +122,7 @@ func (b *Bot) read(ctx context.Context, c *Conversation, text string) intents.Re
 	case StateChooseRouter:
 		in.Yes = valBoth // "ok" to "which router first?": both, in the order shown
 	}
-	rd := intents.Reader{NLU: b.NLU, Lexicon: b.Lexicon, SerialPattern: b.RouterPattern}
+	rd := intents.Reader{NLU: b.NLU, Lexicon: b.Lexicon, SerialPattern: b.RouterPattern, SerialShape: b.RouterShape}
 	r := rd.Read(ctx, text, in)
 	if r.Err != nil {
 		b.logger().Warn("classify failed (continuing as not understood)", slog.Int64("conversation_id", c.ID), slog.Any("error", r.Err))

@@ -91,3 +91,24 @@ func introducedFirst(t *turn, acts []Action) []Action {
 	t.c.Introduced = true
 	return append([]Action{say(t.b.greetingAs(t.c.Language, t.c.Contact.Name, msgGreeting))}, acts...)
 }
+
+// msgOtherNumber answers whether another person writes from their own number.
+const msgOtherNumber msgKey = "other_number"
+
+// otherNumberRule answers "ah e se o cunhado quiser atualizar o dele ele tem que chamar vcs
+// pelo numero dele ne?", "so my brother has to message you from his own number?": yes,
+// each router is updated for its own holder, so from their own number, where the bot helps
+// them; then the open question again. Never "I didn't understand", nor the agents' hours
+// the classifier hears in "número".
+var otherNumberRule = rule{"other_number_asked", func(t *turn) bool {
+	return t.r.AsksOtherNumber && !t.r.Has(intents.ActAskPerson) && len(t.r.Serials) == 0 && t.c.State != StateIntake
+}, func(t *turn) []Action {
+	acts := []Action{say(t.text(msgOtherNumber))}
+	switch {
+	case t.c.State == StateConfirmUpdate:
+		acts = append(acts, t.b.confirmMenu(t.c))
+	case !t.c.State.Resting() && t.c.State != StateAnythingElse:
+		acts = append(acts, t.b.questionAgain(t.c))
+	}
+	return acts
+}}

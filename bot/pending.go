@@ -95,6 +95,7 @@ func serialTypedWrong(t *turn) bool {
 
 // askSerialAgain drops the serial typed wrong and asks for it again.
 func askSerialAgain(t *turn) []Action {
+	t.c.takeBackSerial(t.c.RouterID, t.r.Text)
 	acts := t.b.forgetTypedSerial(t.c, t.c.RouterID)
 	t.c.ask(StateAskSerial, nil)
 	t.c.BadAnswers = 0

@@ -103,6 +103,9 @@ func (b *Bot) askUpdate(c *Conversation) []Action {
 		return []Action{b.offerAgentMenu(c, b.t(lang, msgNoMoreRetries), ReasonRouterFailure)}
 	}
 	id := b.routerID(c)
+	if id == "" && c.SerialWithAgent != "" && b.contactRouter(c) == "" {
+		return b.proposeSerialWithAgent(c)
+	}
 	if id == "" {
 		c.ask(StateAskSerial, nil)
 		c.BadAnswers = 0

@@ -48,11 +48,20 @@ type NextRouter struct {
 // read as a zero, or a serial picked out of a description of the label, is said first.
 func (b *Bot) confirmTyped(t *turn, serial string) []Action {
 	c := t.c
+	if short := b.serialShort(t, serial); short != nil {
+		return short
+	}
 	c.RouterID, c.TypedRouter = serial, serial
+	c.nameSerial(serial)   // for the agent's note, whatever becomes of it
+	c.SerialWithAgent = "" // typed since: this one
 	m := b.confirmMenu(c)
 	switch {
+	case t.r.SerialZeros && t.r.SerialOnes:
+		m.Text = joinText(b.tf(c.Language, msgSerialZerosOnes, "router", serial), m.Text)
 	case t.r.SerialZeros:
 		m.Text = joinText(b.tf(c.Language, msgSerialZeros, "router", serial), m.Text)
+	case t.r.SerialOnes:
+		m.Text = joinText(b.tf(c.Language, msgSerialOnes, "router", serial), m.Text)
 	case t.r.Has(intents.ActWhereSerial):
 		m.Text = joinText(b.tf(c.Language, msgSerialCheck, "router", serial), m.Text)
 	}

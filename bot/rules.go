@@ -34,6 +34,7 @@ var globalRules = []rule{
 	offTopicRule,        // "tell me a joke", "¿cómo va a estar el clima mañana?" (about_you.go)
 	introducedRule,      // "Le escribe Mª Carmen Álvarez, titular de la línea." (about_you.go)
 	holderAskedRule,     // "¿hace falta que esté él para esto?" (for_other.go)
+	otherNumberRule,     // "se o cunhado quiser atualizar o dele ele tem que chamar vcs pelo numero dele?" (for_other.go)
 	contextToldRule,     // "le escribo por el internet de mi mamá" (for_other.go)
 	whoDoesRule,         // "eso lo hace una persona, no?" (for_other.go)
 	languageGoAheadRule, // "perdon, mejor en español. sí, dale, actualízalo" at the confirmation (undecided.go)
@@ -272,6 +273,7 @@ var stateRules = map[State][]rule{
 				!t.r.Has(intents.ActDeclineUpdate) && !t.r.Has(intents.ActAskPerson) &&
 				slices.ContainsFunc(t.c.Menu.Items, func(it Item) bool { return it.Value == valUpdateRouter })
 		}, takeUpdateOffer},
+		mainMenuBackSerialRule, // "ta bom entao, é zx9900ab12" right after a hand-back (serial_with_agent.go)
 		{"main_menu_back_ok", func(t *turn) bool {
 			// "bueno dale", "ok" right after an agent handed back a conversation about the
 			// router ("te devuelvo con el asistente para que actualice el router"): the
@@ -317,6 +319,7 @@ var stateRules = map[State][]rule{
 		serialWithheldRule,   // "no pienso daros nada, reinicialo y punto" (serial_asked.go)
 		{"serial_where", either(has(intents.ActWhereSerial), intentIs(intents.Help)), serialWhere}, // (serial_asked.go)
 		{"serial_cancelled", has(intents.ActCancel), cancelQuestion},
+		serialFoundRule, // "ok found it", "ya la encontré", "achei" (serial_asked.go)
 		{"serial_looking", func(t *turn) bool {
 			// "let me check", "a ver deja ver bien", "deixa eu ver aqui": looking for the
 			// label; time, and where to type it, not the question again.
@@ -1630,6 +1633,9 @@ func askUpdateSorryAfter(t *turn, lead msgKey) []Action {
 		// once, in the confirmation's question itself
 		switch t.c.State {
 		case StateConfirmUpdate:
+			if t.c.Proposed == valSerialWithAgent {
+				break // "the one you gave a moment ago?": what it is, asked
+			}
 			acts[0].Text = t.b.tf(t.c.Language, msgConfirmRestartWithUpdate, "router", t.c.RouterID)
 		case StateAskSerial:
 			acts = leadWith(t.text(msgRestartWithUpdate), acts)

@@ -64,3 +64,15 @@ func serialWhere(t *turn) []Action {
 func noSerialReason(reason string) bool {
 	return reason == ReasonNoSerial || reason == ReasonSerialWithheld
 }
+
+// msgSerialFound answers "ok found it" at the serial's question: type it as on the label.
+const msgSerialFound msgKey = "serial_found"
+
+// serialFoundRule answers "ok found it", "ya la encontré", "achei" at the question for the
+// serial: the label found, the serial still to come; asked for as it appears on the label,
+// never "that doesn't look like a serial number" nor the question again word for word.
+var serialFoundRule = rule{"serial_found", func(t *turn) bool {
+	return t.r.SerialFound && !t.r.Has(intents.ActAskPerson) && !t.r.Has(intents.ActCancel)
+}, func(t *turn) []Action {
+	return []Action{say(t.text(msgSerialFound))}
+}}

@@ -197,15 +197,17 @@ var serialTopicAskedRule = rule{"serial_topic_asked", func(t *turn) bool {
 // asked for; never an offer to have someone else's router added to their account. At the
 // failure's question, or at the agent offered after it. The word lists must say it: the
 // learned reader also hears a wrong router in "pero es mío", which insists
-// (failed_not_yours_insisted).
+// (failed_not_yours_insisted), and so does "what do you mean it's not mine?? we've had it
+// 3 years", the bot's words asked back.
 var refusedSerialDisownedRule = rule{"refused_serial_disowned", func(t *turn) bool {
 	r := t.r
 	cur := t.c.Update.current()
 	return cur != nil && !t.c.Update.Active && (cur.Reason == ReasonNotYours || cur.Reason == ReasonUnknownRouter) &&
 		!sameSerial(cur.RouterID, t.b.contactRouter(t.c)) && (t.c.State == StateUpdateFailed || t.c.State == StateOfferAgent && t.c.HandoffReason == ReasonRouterFailure) &&
-		(r.Has(intents.ActWrongRouter) && !r.OnlyLearned(intents.ActWrongRouter) || r.SomeoneElses) && len(r.Serials) == 0 && !r.Tapped &&
+		(r.Has(intents.ActWrongRouter) && !r.OnlyLearned(intents.ActWrongRouter) && !r.Question || r.SomeoneElses) && len(r.Serials) == 0 && !r.Tapped &&
 		!r.Has(intents.ActAskPerson) && !r.Has(intents.ActCancel) && !r.Has(intents.ActWhereSerial)
 }, func(t *turn) []Action {
+	t.c.takeBackSerial(t.c.Update.current().RouterID, t.r.Text)
 	t.c.ask(StateAskSerial, nil)
 	t.c.BadAnswers = 0
 	return []Action{say(t.text(msgRefusedSerialDisowned))}

@@ -236,6 +236,17 @@ func playTranscript(src string) (string, error) {
 				return "", bad("%v", err)
 			}
 			b.Zone = loc
+		case strings.HasPrefix(line, "serial_shape:"):
+			out.WriteString(line + "\n")
+			b.RouterShape = strings.TrimSpace(strings.TrimPrefix(line, "serial_shape:"))
+		case strings.HasPrefix(line, "serial_pattern:"):
+			out.WriteString(line + "\n")
+			switch p := strings.TrimSpace(strings.TrimPrefix(line, "serial_pattern:")); p {
+			case "none":
+				b.RouterPattern = nil
+			default:
+				b.RouterPattern = regexp.MustCompile(p)
+			}
 		case strings.HasPrefix(line, "intake:"):
 			out.WriteString(line + "\n")
 			if strings.TrimSpace(strings.TrimPrefix(line, "intake:")) == "default" {
@@ -414,7 +425,7 @@ func renderAction(a bot.Action) string {
 		sb.WriteString("\n")
 		for _, l := range strings.Split(p.Note, "\n") {
 			if strings.HasPrefix(l, "Why:") || strings.HasPrefix(l, "Last request:") || strings.HasPrefix(l, "Topic:") || strings.HasPrefix(l, "Also asked about:") ||
-				strings.HasPrefix(l, "Other router serial") {
+				strings.HasPrefix(l, "Other router serial") || strings.HasPrefix(l, "Router serials") {
 				sb.WriteString("=   note: " + l + "\n")
 			}
 		}

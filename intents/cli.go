@@ -292,6 +292,7 @@ func CheckCommand(args []string, stdout io.Writer) error {
 		{rr.AnotherRouter, "speaks of another router of the customer's"}, {rr.SomeoneElses, "says the router named is someone else's"},
 		{rr.MineIs, "gives the customer's own router"}, {rr.Withholds, "refuses to give what was asked"}, {rr.SerialZeros, "has a serial typed with the letter O for zero"},
 		{rr.AsksNoNeed, "asks whether nothing more is needed"}, {rr.ProblemUntold, "tells of a problem, and nothing of what it is"},
+		{rr.SerialFound, "says the label was found"}, {rr.AsksOtherNumber, "asks whether another person writes from their own number"},
 		{rr.Corrects, "corrects what the customer said before"},
 		{rr.AsksUpdateSafe, "asks what the update is or whether it is safe"},
 		{rr.AsksItself, "asks the bot to do it itself"},

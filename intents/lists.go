@@ -46,6 +46,7 @@ var phraseLists = []string{
 	"nothing_asked",     // "i didn't ask for anything", "yo no pedí nada": a message the customer did not seek
 	"notices",           // "los avisos", "notifications": the messages the bot sends on its own, named
 	"off_topic",         // "tell me a joke", "¿cómo va a estar el clima?", "quem ganhou o jogo?": small talk, nothing of the service
+	"other_number",      // "pelo número dele", "from his own number": another person writing from their own number
 	"other_one",         // "el del cuarto", "the one upstairs", "o outro": a router named by where it is, with too: another router
 	"own_connection",    // phrases of the customer's own connection: "my internet", "yo tb"
 	"password_asked",    // "can't you send me the password here?": the Wi-Fi password asked of the bot
@@ -61,6 +62,7 @@ var phraseLists = []string{
 	"router_broken",     // "is my router broken?", "se me rompió?", "estragou?": after a failure, the router's harm asked
 	"router_looks",      // "the box with the lights?", "a caixinha com luzinhas": the router described
 	"sent_here",         // "mi nieta me dijo que escriba por aquí": who sent the customer here
+	"serial_found",      // "ok found it", "ya la encontré", "achei": the label found, the serial not typed yet
 	"serial_words",      // "serial", "etiqueta": where_serial names one away from the question for it
 	"slams_connection",  // "my wifi is trash", "meu wifi ta uma merda": the connection complained of, rudely
 	"someone_elses",     // "oh wait, that one is my mum's", "ese es el de mi mamá": the serial just named is someone else's router

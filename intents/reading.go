@@ -144,6 +144,12 @@ type Reading struct {
 	// ("ZX 99OO AB12"): it is read with zeros (ZX-9900-AB12), as the pattern takes it, and
 	// the customer is to be told so.
 	SerialZeros bool
+	// SerialOnes is set when a serial was typed with the letter l for a one in a group of
+	// digits ("zx 9900 ab l2"): Serials has it read with ones, as with zeros.
+	SerialOnes bool
+	// SerialShort is set when the one serial is a character short of the usual shape
+	// (Reader.SerialShape): "ZX9900AB1", "zx-990-ab12" are to be checked, not updated.
+	SerialShort bool
 	// AsksUpdateSafe is set for a text that asks what the update is or whether it is safe
 	// ("is it safe?", "e o que é esse software? vai apagar minhas fotos do celular?"): the
 	// answer is what it does and what it leaves alone, not the update's status.
@@ -180,6 +186,14 @@ type Reading struct {
 	// in words of problem_untold: no request (Intent is OutOfScope) and no act but the
 	// hello's and politeness; the bot asks what it is.
 	ProblemUntold bool
+	// SerialFound is set for a text that only says the label was found ("ok found it",
+	// "ya la encontré", "achei"), in words of serial_found, with no serial in it: the
+	// serial is on its way, not a wrong one.
+	SerialFound bool
+	// AsksOtherNumber is set for a question whether another person must write from their
+	// own number ("se o cunhado quiser atualizar o dele ele tem que chamar vcs pelo numero
+	// dele ne?"), in words of other_number: their router is updated for them, there.
+	AsksOtherNumber bool
 	// AsksProtocol is set for a text that asks for a record of the request: a protocol,
 	// reference or ticket number ("o número de protocolo do cancelamento, vcs não vão me
 	// dar??", "can I get a reference number?").
@@ -368,6 +382,11 @@ type Reader struct {
 	// SerialPattern checks a router serial number; nil takes any word of six characters
 	// or more with a digit.
 	SerialPattern *regexp.Regexp
+	// SerialShape is the usual shape of the serials ("AA-0000-AA00": A a letter, 0 a
+	// digit, dashes as labels print them), or "" for none: a serial typed in groups is
+	// joined in it ("zx 9900 ab 12" is ZX-9900-AB12), and one a character short of it is
+	// told (Reading.SerialShort).
+	SerialShape string
 	// ListsOnly reads the acts by the word lists alone, without the learned reader
 	// (actmodel.go): to measure what each adds.
 	ListsOnly bool
@@ -391,7 +410,8 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	var refused, vetoed Acts
 	r.Acts, refused = lex.read(raw)
 	listed := r.Acts
-	r.Serials, r.SerialZeros = rd.serialsZeroed(raw)
+	r.Serials, r.SerialZeros, r.SerialOnes = rd.serialsRead(raw)
+	r.SerialShort = len(r.Serials) == 1 && shortOfShape(r.Serials[0], rd.SerialShape)
 	if i, ok := MatchMenu(raw, in.Menu); ok {
 		r.Choice = i + 1
 	}
@@ -548,6 +568,8 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 		}
 		r.Acts = kept
 	}
+	r.SerialFound = !r.Tapped && len(r.Serials) == 0 && lex.onlySays(tx, lex.list("serial_found"))
+	r.AsksOtherNumber = !r.Tapped && r.Question && tx.hasAny(lex.list("other_number"))
 	r.AsksProtocol = !r.Tapped && lex.textSays(tx, lex.list("protocol_asked"))
 	r.NamesSerial = !r.Tapped && lex.namesSerial(raw)
 	r.UpdateNotDone = !r.Tapped && tx.hasAny(lex.list("update_not_done")) // the phrases carry their own negation
@@ -1138,6 +1160,85 @@ func (lex *Lexicon) unlabelled(run []string) []string {
 	return run[i:]
 }
 
+// Serials finds the serial numbers of a text as Read does, and reports whether the
+// letter O was read as a zero: for a message the bot does not answer (one written to an
+// agent), whose serial it keeps.
+func (rd *Reader) Serials(text string) ([]string, bool) { return rd.serialsZeroed(text) }
+
+// serialsRead finds the serial numbers of a text as serialsZeroed does, and then reads
+// the letter l typed in a group of digits ("ab l2", "l234") as the one it most likely is,
+// when that makes other serials the pattern takes; it reports each reading it made.
+func (rd *Reader) serialsRead(text string) (serials []string, zeros, ones bool) {
+	serials, zeros = rd.serialsZeroed(text)
+	read := text
+	if zeros {
+		read = zeroGroups(text)
+	}
+	if oned := rd.serials(oneGroups(read)); len(oned) > 0 && !slices.Equal(serials, oned) {
+		return oned, zeros, true
+	}
+	return serials, zeros, false
+}
+
+// oneGroups is text with the letter l made a one in each group of digits: a run of
+// letters and digits that is only digits and l's, with a digit ("l2", "99l0"; not "ab12"
+// nor the word "l").
+func oneGroups(text string) string {
+	rs := []rune(text)
+	for i := 0; i < len(rs); {
+		if !unicode.IsLetter(rs[i]) && !unicode.IsDigit(rs[i]) {
+			i++
+			continue
+		}
+		j, digit, onlyDigitsAndL := i, false, true
+		for ; j < len(rs) && (unicode.IsLetter(rs[j]) || unicode.IsDigit(rs[j])); j++ {
+			digit = digit || unicode.IsDigit(rs[j])
+			onlyDigitsAndL = onlyDigitsAndL && (unicode.IsDigit(rs[j]) || rs[j] == 'l' || rs[j] == 'L')
+		}
+		if digit && onlyDigitsAndL {
+			for k := i; k < j; k++ {
+				if rs[k] == 'l' || rs[k] == 'L' {
+					rs[k] = '1'
+				}
+			}
+		}
+		i = j
+	}
+	return string(rs)
+}
+
+// shapeOf is the shape of s: each letter an A, each digit a 0, the rest as it is.
+func shapeOf(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case unicode.IsLetter(r):
+			return 'A'
+		case unicode.IsDigit(r):
+			return '0'
+		}
+		return r
+	}, s)
+}
+
+// shortOfShape reports a serial whose letters and digits are those of shape with one of
+// them missing ("ZX9900AB1", "ZX-990-AB12" of AA-0000-AA00); false with no shape.
+func shortOfShape(serial, shape string) bool {
+	if shape == "" {
+		return false
+	}
+	got := strings.ReplaceAll(shapeOf(serial), "-", "")
+	want := strings.ReplaceAll(shape, "-", "")
+	if len(got) != len(want)-1 {
+		return false
+	}
+	for i := range want {
+		if want[:i]+want[i+1:] == got {
+			return true
+		}
+	}
+	return false
+}
+
 // serialsZeroed finds the serial numbers of a text as serials does, reading the letter O
 // typed in a group of digits ("99OO", "2O31") as the zero it most likely is, when that
 // makes the serials the pattern takes; it reports whether it did.
@@ -1224,8 +1325,32 @@ func (rd *Reader) grouped(groups []string) (string, bool) {
 	if digits < 2 || !letters {
 		return "", false
 	}
+	if s, ok := rd.inShape(groups); ok {
+		return s, true
+	}
 	for _, sep := range []string{"-", ""} {
 		if s := strings.Join(groups, sep); rd.isSerial(s) && (rd.SerialPattern != nil || len(s) >= 6) {
+			return s, true
+		}
+	}
+	return "", false
+}
+
+// inShape joins groups, each with a dash or none after it, in the usual shape of the
+// serials ("ZX 9900 AB 12" is ZX-9900-AB12), if one way makes it.
+func (rd *Reader) inShape(groups []string) (string, bool) {
+	if rd.SerialShape == "" || len(groups) > maxGroups {
+		return "", false
+	}
+	for mask := 0; mask < 1<<(len(groups)-1); mask++ {
+		s := groups[0]
+		for i, g := range groups[1:] {
+			if mask&(1<<i) != 0 {
+				s += "-"
+			}
+			s += g
+		}
+		if shapeOf(s) == rd.SerialShape && rd.isSerial(s) {
 			return s, true
 		}
 	}
