@@ -19,7 +19,7 @@ const (
 func afterUpdateQuiet(t *turn) bool {
 	r := t.r
 	return !r.Tapped && !r.Has(intents.ActAskPerson) && len(r.Serials) == 0 &&
-		t.c.updatedRecently(t.now) && !(t.c.Update != nil && t.c.Update.Active) && !t.c.Waiting &&
+		t.c.updatedRecently(t.now) && !t.c.Waiting && // (an update running is none that worked recently)
 		t.c.State != StateIntake && t.c.State != StateAskSerial && t.c.State != StateConfirmUpdate
 }
 

@@ -236,8 +236,7 @@ var stateRules = map[State][]rule{
 			// for the trouble: the next step (tap the update; the bot does the rest), never
 			// "thanks for the detail" for a question.
 			return t.c.Proposed == valUpdateRouter && t.r.AsksWhatNow && t.r.Choice == 0 && !t.r.Has(intents.ActAskPerson) &&
-				!t.r.NamesAgent && !t.r.Has(intents.ActDeclineUpdate) && len(t.r.Serials) == 0 && !asks(t) &&
-				slices.ContainsFunc(t.c.Menu.Items, func(it Item) bool { return it.Value == valUpdateRouter })
+				!t.r.NamesAgent && !t.r.Has(intents.ActDeclineUpdate) && len(t.r.Serials) == 0 && !asks(t) && updateOnOffer(t.c)
 		}, func(t *turn) []Action {
 			m := t.b.mainMenu(t.c)
 			m.Text = t.b.tf(t.c.Language, msgOfferWhatNow, "update", t.text(btnUpdateRouter), "agent", t.text(btnAgent))
@@ -1466,8 +1465,7 @@ func updateOrItsStatus(t *turn) bool {
 // agent?": nothing chosen, and no goodbye; what they need is asked again in other words
 // (main_menu_polite), and an offer of the update, if one was made, stays open.
 func politeAtMenu(t *turn) bool {
-	return t.r.Acts.Only(intents.ActPolite) && t.r.Choice == 0 && !asks(t) && len(t.r.Serials) == 0 && t.c.Menu != nil &&
-		slices.ContainsFunc(t.c.Menu.Items, func(it Item) bool { return it.Value == valUpdateRouter })
+	return t.r.Acts.Only(intents.ActPolite) && t.r.Choice == 0 && !asks(t) && len(t.r.Serials) == 0 && updateOnOffer(t.c)
 }
 
 // offerWaitLeaving reports a thanks or a goodbye, and nothing more, at "wait or keep

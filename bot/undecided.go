@@ -134,9 +134,7 @@ var mainMenuUpdateHelpsRule = rule{"main_menu_update_helps", func(t *turn) bool 
 var updatedTroubleRule = rule{"updated_trouble_asked", func(t *turn) bool {
 	r := t.r
 	why := r.AsksWhy && r.Question && r.Acts.Without(intents.ActPolite).Without(intents.ActFrustration) == 0 && !clearRequest(t)
-	return (r.AsksUpdateHelps && !r.Has(intents.ActUpdateHelps) || r.AsksTroubleAfter || why) && !r.Tapped && !r.Has(intents.ActAskPerson) && len(r.Serials) == 0 &&
-		t.c.updatedRecently(t.now) && !(t.c.Update != nil && t.c.Update.Active) && !t.c.Waiting &&
-		t.c.State != StateIntake && t.c.State != StateAskSerial && t.c.State != StateConfirmUpdate
+	return (r.AsksUpdateHelps && !r.Has(intents.ActUpdateHelps) || r.AsksTroubleAfter || why) && afterUpdateQuiet(t)
 }, func(t *turn) []Action {
 	if t.r.AsksWhy { // "why does it keep dropping?": the cause is for an agent to find
 		return []Action{t.b.offerAgentMenu(t.c, t.text(msgUpdatedWhy), ReasonStillTrouble)}
@@ -151,10 +149,8 @@ var updatedTroubleRule = rule{"updated_trouble_asked", func(t *turn) bool {
 // offered first, nor an "ok" taken for the end.
 var updatedLukewarmRule = rule{"updated_lukewarm", func(t *turn) bool {
 	r := t.r
-	return r.Lukewarm && !r.Has(intents.ActConnectionComplaint) && !r.Tapped && !r.Question && !r.Has(intents.ActAskPerson) &&
-		!r.Has(intents.ActGoodbye) && !r.Has(intents.ActCancel) && len(r.Serials) == 0 && !clearRequest(t) &&
-		t.c.updatedRecently(t.now) && !(t.c.Update != nil && t.c.Update.Active) && !t.c.Waiting &&
-		t.c.State != StateIntake && t.c.State != StateAskSerial && t.c.State != StateConfirmUpdate
+	return r.Lukewarm && !r.Has(intents.ActConnectionComplaint) && !r.Question && !r.Has(intents.ActGoodbye) && !r.Has(intents.ActCancel) &&
+		!clearRequest(t) && afterUpdateQuiet(t)
 }, func(t *turn) []Action {
 	if t.c.State == StateOfferAgent && t.c.HandoffReason == ReasonStillTrouble {
 		m := t.b.questionAgain(t.c)
@@ -170,9 +166,7 @@ var updatedLukewarmRule = rule{"updated_lukewarm", func(t *turn) bool {
 // which leaves the customer unsure something is still needed.
 var updatedToDoRule = rule{"updated_anything_to_do", func(t *turn) bool {
 	r := t.r
-	return r.AsksToDo && !r.Tapped && !r.Has(intents.ActAskPerson) && !r.Has(intents.ActConnectionComplaint) && !r.Has(intents.ActCancel) &&
-		!r.Has(intents.ActRetry) && len(r.Serials) == 0 && t.c.updatedRecently(t.now) && !(t.c.Update != nil && t.c.Update.Active) &&
-		!t.c.Waiting && t.c.State != StateIntake && t.c.State != StateAskSerial && t.c.State != StateConfirmUpdate
+	return r.AsksToDo && !r.Has(intents.ActConnectionComplaint) && !r.Has(intents.ActCancel) && !r.Has(intents.ActRetry) && afterUpdateQuiet(t)
 }, func(t *turn) []Action {
 	t.c.closeQuestion()
 	return welcomed(t, []Action{say(t.text(pick(t.c.Update.current().Restart, msgNothingToDoRestarted, msgNothingToDoUpdated)))})

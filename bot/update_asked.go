@@ -1,10 +1,6 @@
 package bot
 
-import (
-	"slices"
-
-	"github.com/cwbot/cwbot/intents"
-)
+import "github.com/cwbot/cwbot/intents"
 
 // An explicit request for the update always starts the update's path, however it is said:
 // angrily ("atualiza essa porcaria logo"), or to an agent offered for the customer's anger
@@ -47,8 +43,7 @@ var offerAgentUpdateAskedRule = rule{"offer_agent_update_asked", func(t *turn) b
 // button, confirmed first; never the agent a yes-word in it would pick.
 var offerAgentUpdateAgainAskedRule = rule{"offer_agent_update_again_asked", func(t *turn) bool {
 	r := t.r
-	offered := t.c.Menu != nil && slices.ContainsFunc(t.c.Menu.Items, func(it Item) bool { return it.Value == valUpdateRouter })
 	asked := r.Has(intents.ActRetry) || r.NamesUpdate || r.Intent == intents.UpdateRouter && clearRequest(t)
-	return offered && asked && !r.Tapped && !r.Has(intents.ActAskPerson) && !r.NamesAgent && !r.Has(intents.ActDeclineUpdate) &&
+	return updateOnOffer(t.c) && asked && !r.Tapped && !r.Has(intents.ActAskPerson) && !r.NamesAgent && !r.Has(intents.ActDeclineUpdate) &&
 		!r.Has(intents.ActCancel) && !saysNo(t) && len(r.Serials) == 0 && !(t.c.Update != nil && t.c.Update.Active)
 }, func(t *turn) []Action { return t.b.askUpdate(t.c) }}

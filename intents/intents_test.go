@@ -657,7 +657,7 @@ func TestCheckCommand(t *testing.T) {
 	if err := CheckCommand([]string{"--state", "confirm_update", "ok"}, &out); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"learned reader in confirm_update", "reading: acts affirm, choice 1"} {
+	for _, want := range []string{"learned reader in confirm_update", "reading: intent oos, acts affirm, choice 1"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("--state confirm_update: output lacks %q:\n%s", want, out.String())
 		}
