@@ -276,6 +276,20 @@ func (c *Conversation) raise(topic string) {
 	}
 }
 
+// raiseWith raises topic (raise) with the customer's words that raised it when the topic
+// has an agent: what that agent is told the problem is. Words that raised it before and
+// are still among the recent messages are kept.
+func (c *Conversation) raiseWith(topic, words string, agent bool) {
+	c.raise(topic)
+	if w, ok := c.RaisedWith[topic]; !agent || ok && slices.Contains(c.Recent, w) {
+		return
+	}
+	if c.RaisedWith == nil {
+		c.RaisedWith = map[string]string{}
+	}
+	c.RaisedWith[topic] = words
+}
+
 // promiseAgentAfter records the agent promised for topic once the update is done; a
 // promise already made is kept, not replaced by a second.
 func (c *Conversation) promiseAgentAfter(topic string) {

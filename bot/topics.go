@@ -258,19 +258,13 @@ func (b *Bot) answerTopic(t *turn, name string) []Action {
 		c.TopicFollowedUp = false
 	}
 	c.Topic, c.TopicSaid = name, said
-	c.raise(name)
 	if tp.Agent != TopicNone && (c.Described == "" || !slices.Contains(c.Recent, c.Described) || t.r.Words > maxTopicNameWords) {
 		// "charged twice this month, $89.99 two times": what an agent would be told, so
 		// the intake takes it rather than asking again (a question of hours tells nothing,
 		// nor "o técnico" after a long description)
 		c.Described, c.DescribedTopic = t.r.Text, name
 	}
-	if w, ok := c.RaisedWith[name]; tp.Agent != TopicNone && (!ok || !slices.Contains(c.Recent, w)) {
-		if c.RaisedWith == nil {
-			c.RaisedWith = map[string]string{}
-		}
-		c.RaisedWith[name] = t.r.Text
-	}
+	c.raiseWith(name, t.r.Text, tp.Agent != TopicNone)
 	switch tp.Agent {
 	case TopicNone:
 		c.closeQuestion()
@@ -380,13 +374,7 @@ func (b *Bot) alsoTopicOf(t *turn, name string) string {
 	if name == "" {
 		return ""
 	}
-	t.c.raise(name)
-	if b.catalog().Topics()[name].Agent != TopicNone {
-		if t.c.RaisedWith == nil {
-			t.c.RaisedWith = map[string]string{}
-		}
-		t.c.RaisedWith[name] = t.r.Text
-	}
+	t.c.raiseWith(name, t.r.Text, b.catalog().Topics()[name].Agent != TopicNone)
 	text := b.catalog().topicAnswer(name, t.c.Language)
 	if q := t.topicQuestion(name); q != "" {
 		// "...and also I wanted to ask when my bill is due": that question's answer
@@ -683,13 +671,7 @@ func (b *Bot) answerTopics(t *turn, name string) []Action {
 		first, second = other, name
 	}
 	also := b.fillHours(t, b.topicReply(t, second))
-	t.c.raise(second)
-	if topics[second].Agent != TopicNone {
-		if t.c.RaisedWith == nil {
-			t.c.RaisedWith = map[string]string{}
-		}
-		t.c.RaisedWith[second] = t.r.Text
-	}
+	t.c.raiseWith(second, t.r.Text, topics[second].Agent != TopicNone)
 	acts := b.answerTopic(t, first)
 	if second == name { // the hours asked first: said first
 		return leadWith(also, acts)

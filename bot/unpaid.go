@@ -31,15 +31,15 @@ var unpaidTroubleRule = rule{"unpaid_trouble_asked", func(t *turn) bool {
 	q := t.topicQuestion(topicBilling)
 	return t.r.Has(intents.ActConnectionComplaint) && (hasQuestion(q, questionUnpaid) || hasQuestion(q, questionNotPaying)) &&
 		!t.r.Tapped && !t.r.Has(intents.ActAskPerson) && !(c.Update != nil && c.Update.Active) &&
-		!c.updatedRecently(t.now) && !c.lastFailed() && !t.b.retriesSpent(c) && !c.Waiting
+		!c.updatedRecently(t.now) && !c.lastFailed() && !c.Waiting
 }, func(t *turn) []Action {
 	c, cat := t.c, t.b.catalog()
+	agent := cat.Topics()[topicBilling].Agent != TopicNone
 	c.Topic, c.TopicSaid, c.TopicFollowedUp = topicBilling, questionUnpaid, false
-	c.raise(topicBilling)
-	if c.RaisedWith == nil {
-		c.RaisedWith = map[string]string{}
+	c.raiseWith(topicBilling, t.r.Text, agent)
+	if agent && (c.Described == "" || !slices.Contains(c.Recent, c.Described)) {
+		c.Described, c.DescribedTopic = t.r.Text, topicBilling // what the agent is told; the intake asks it no more
 	}
-	c.RaisedWith[topicBilling] = t.r.Text
 	said := joinLines(cat.topicQuestion(topicBilling, questionUnpaid, c.Language), t.text(msgUnpaidTrouble))
 	m := t.b.mainMenu(c)
 	c.Proposed = valUpdateRouter // a yes now takes the update offered
