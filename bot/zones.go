@@ -90,6 +90,19 @@ var zoneNames = map[string]msgKey{
 	"Australia/Sydney": msgZoneAuEastern, "Australia/Melbourne": msgZoneAuEastern, "Australia/Brisbane": msgZoneAuQueensland,
 	"Australia/Hobart": msgZoneAuEastern, "Australia/Adelaide": msgZoneAuCentral, "Australia/Darwin": msgZoneAuNorthern,
 	"Australia/Perth": msgZoneAuWestern,
+	// the legacy names the time zone database keeps as links (BOT_TIMEZONE=US/Eastern)
+	"US/Eastern": msgZoneUsEastern, "US/Central": msgZoneUsCentral, "US/Mountain": msgZoneUsMountain, "US/Arizona": msgZoneUsArizona,
+	"US/Pacific": msgZoneUsPacific, "US/Alaska": msgZoneUsAlaska, "US/Hawaii": msgZoneUsHawaii, "EST5EDT": msgZoneUsEastern,
+	"CST6CDT": msgZoneUsCentral, "MST7MDT": msgZoneUsMountain, "PST8PDT": msgZoneUsPacific,
+	"Canada/Eastern": msgZoneUsEastern, "Canada/Central": msgZoneUsCentral, "Canada/Saskatchewan": msgZoneCaSaskatchewan,
+	"Canada/Mountain": msgZoneUsMountain, "Canada/Pacific": msgZoneUsPacific, "Canada/Atlantic": msgZoneUsAtlantic,
+	"Canada/Newfoundland": msgZoneUsNewfoundland,
+	"Brazil/East":         msgZoneBrBrasilia, "Brazil/West": msgZoneBrAmazon, "Brazil/Acre": msgZoneBrAcre, "Brazil/DeNoronha": msgZoneBrNoronha,
+	"Mexico/General": msgZoneMxCentral, "Mexico/BajaSur": msgZoneMxPacific, "Mexico/BajaNorte": msgZoneMxNorthwest,
+	"Portugal": msgZonePtMainland, "Chile/Continental": msgZoneClContinental, "Chile/EasterIsland": msgZoneClEaster,
+	"Australia/NSW": msgZoneAuEastern, "Australia/ACT": msgZoneAuEastern, "Australia/Canberra": msgZoneAuEastern,
+	"Australia/Victoria": msgZoneAuEastern, "Australia/Tasmania": msgZoneAuEastern, "Australia/Queensland": msgZoneAuQueensland,
+	"Australia/South": msgZoneAuCentral, "Australia/North": msgZoneAuNorthern, "Australia/West": msgZoneAuWestern,
 }
 
 // zoneName is the name of loc, a zone of a country with several, in lang; "" for a zone of
