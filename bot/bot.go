@@ -577,10 +577,12 @@ func (b *Bot) offerAgent(c *Conversation) Action {
 func (b *Bot) offerAgentMenu(c *Conversation, text, reason string) Action {
 	lang := c.Language
 	c.HandoffReason = reason
+	interrupted := c.interruptedBy()
 	c.ask(StateOfferAgent, []Item{
 		{Title: b.t(lang, btnAgent), Value: valAgent},
 		{Title: b.t(lang, btnKeepChatting), Value: valContinue},
 	})
+	c.Interrupted = interrupted
 	return menu(text, c.Menu.Items)
 }
 

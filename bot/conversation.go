@@ -61,7 +61,7 @@ type Conversation struct {
 	Proposed string `json:"proposed,omitempty"`
 	// Interrupted is the question an agent offer took the place of (the update's
 	// confirmation, "Shall I go ahead?", when the customer got angry at it): keeping on
-	// with the bot asks it again, rather than the menu (see agentOfferedOver).
+	// with the bot asks it again, rather than the menu (offerAgentMenu keeps it).
 	Interrupted State `json:"interrupted,omitempty"`
 	// Closed is the short reply the bot gave the acknowledgements and goodbyes in a row
 	// ("" after anything else): it says one once, not the same sentence to every "ok";

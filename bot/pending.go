@@ -122,24 +122,17 @@ func (c *Conversation) troubleToldAgain() bool {
 // msgKeepGoingHere leads the confirmation asked again once the agent is declined.
 const msgKeepGoingHere msgKey = "keep_going_here"
 
-// agentOfferedOver wraps an answer that may offer an agent in place of the open question:
-// the update's confirmation open before it (or under an agent offered already) is what the
-// offer interrupted, kept for offerAgentDeclinedResumeRule.
-func agentOfferedOver(do func(t *turn) []Action) func(t *turn) []Action {
-	return func(t *turn) []Action {
-		pending := State("")
-		switch t.c.State {
-		case StateConfirmUpdate:
-			pending = StateConfirmUpdate
-		case StateOfferAgent:
-			pending = t.c.Interrupted // anger again at the offer: still that question under it
-		}
-		acts := do(t)
-		if t.c.State == StateOfferAgent && pending != "" {
-			t.c.Interrupted = pending
-		}
-		return acts
+// interruptedBy is the question an agent offered now takes the place of, kept for
+// offerAgentDeclinedResumeRule: the update's confirmation open (or under an agent offered
+// already: anger again at the offer, still that question under it); "" for none.
+func (c *Conversation) interruptedBy() State {
+	switch c.State {
+	case StateConfirmUpdate:
+		return StateConfirmUpdate
+	case StateOfferAgent:
+		return c.Interrupted
 	}
+	return ""
 }
 
 // offerAgentDeclinedResumeRule: the agent declined ("Continuar aqui", "no gracias") where it

@@ -1186,7 +1186,7 @@ var commonRules = []rule{
 		// "still slow" after an update that succeeded, however fed up: the connection's
 		// trouble after it, which offers the agent for that reason (connection_complaint)
 		return t.r.Has(intents.ActFrustration) && !(t.r.Has(intents.ActConnectionComplaint) && t.c.updatedRecently(t.now))
-	}, agentOfferedOver(func(t *turn) []Action {
+	}, func(t *turn) []Action {
 		reason := ReasonFrustrated
 		if t.c.lastFailed() {
 			reason = ReasonRouterFailure
@@ -1210,7 +1210,7 @@ var commonRules = []rule{
 			return []Action{m}
 		}
 		return []Action{t.b.offerAgentMenu(t.c, t.text(text), reason)}
-	})},
+	}},
 	noOutageKnownRule, // "is there an outage in my area?" where the Outage API knows of none
 	{"outage_in_area", has(intents.ActOutageArea), func(t *turn) []Action {
 		if _, ok := t.b.catalog().Topics()["outage"]; ok {
@@ -1438,7 +1438,7 @@ var commonRules = []rule{
 		// question again, sorry for not being clear, and no count toward an agent's offer.
 		return []Action{say(t.text(msgUnclear)), t.b.questionAgain(t.c)}
 	}},
-	{"not_understood", func(*turn) bool { return true }, agentOfferedOver(func(t *turn) []Action {
+	{"not_understood", func(*turn) bool { return true }, func(t *turn) []Action {
 		t.c.Misunderstood++
 		if t.c.Misunderstood >= misunderstandingsBeforeAgent {
 			t.c.Misunderstood = 0
@@ -1449,7 +1449,7 @@ var commonRules = []rule{
 			text = msgThanksQuestionUnclear
 		}
 		return []Action{say(t.text(text)), t.b.questionAgain(t.c)}
-	})},
+	}},
 }
 
 // updateOrItsStatus reports a text that is no question the classifier reads as the
