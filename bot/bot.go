@@ -259,8 +259,8 @@ func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 			// "a culpa é minha? fiz alguma coisa errada?" asks about the trouble, whatever
 			// topic the classifier hears in it: nothing raised for the agent; nor "vino el
 			// técnico la semana pasada", a visit told, no visit asked for
-			aboutTrouble := t.r.Has(intents.ActMyFault) || t.r.Has(intents.ActComesBack) || t.r.TechnicianCame && !t.r.AsksTechnician
-			if _, ok := b.catalog().Topics()[t.r.Intent]; ok && !aboutTrouble {
+			raisesNoTopic := t.r.Has(intents.ActMyFault) || t.r.Has(intents.ActComesBack) || t.r.TechnicianCame && !t.r.AsksTechnician
+			if _, ok := b.catalog().Topics()[t.r.Intent]; ok && !raisesNoTopic {
 				c.raise(t.r.Intent) // "I'm moving house..." told at the intake: raised, though no rule answers it
 			}
 		}
