@@ -109,6 +109,9 @@ type Reading struct {
 	// AsksWhatNow is set for a text that asks what to do next ("¿y ahora qué hago?", "what
 	// do I do now?", "e agora, o que eu faço?"), with or without a question mark.
 	AsksWhatNow bool
+	// AsksFix is set for a text that asks the bot to fix the trouble, now or today ("cn u
+	// fix it 2day", "me lo arreglas hoy?", "dá pra consertar hoje?").
+	AsksFix bool
 	// WhyAsked is set for a text that asks why the bot asks what it asked ("y eso para qué
 	// lo necesitan?", "why do you need that?", "pra que isso?"): a question back, no answer.
 	WhyAsked bool
@@ -482,6 +485,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.RefusesBot = !r.Tapped && lex.textSays(tx, lex.list("refuses_bot"))
 	r.AsksWhatToWrite = !r.Tapped && lex.textSays(tx, lex.list("what_to_write"))
 	r.AsksWhatNow = !r.Tapped && lex.textSays(tx, lex.list("what_now"))
+	r.AsksFix = !r.Tapped && lex.textSays(tx, lex.list("fix_asked"))
 	r.AsksUpdateSafe = !r.Tapped && lex.textSays(tx, lex.list("update_safe"))
 	r.WhyAsked = !r.Tapped && lex.textSays(tx, lex.list("why_asked"))
 	r.Withholds = !r.Tapped && lex.textSays(tx, lex.list("withholds"))
