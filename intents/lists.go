@@ -18,6 +18,7 @@ var phraseLists = []string{
 	"data_delete",       // "please delete my data", "apaguem meus dados": a privacy request (deletion, access)
 	"do_it_yourself",    // "i want you to change it", "hazlo tú": the bot asked to do itself what an agent does
 	"fix_asked",         // "cn u fix it 2day", "me lo arreglas hoy?", "dá pra consertar hoje?": the trouble's fix asked for, now or today
+	"farewells",         // "bless up", "bendiciones", "fica com Deus": thanks and goodbye in one, in a short message
 	"firm_anger",        // "porquería", "lixo", "garbage": anger whatever the rest says; the learned reader never overrules it
 	"for_other",         // "le escribo por mi mamá", "the line is in my landlord's name": the line is someone else's
 	"helps_asked",       // "y eso de actualizar el router sirve de algo?": whether the update would help, beside the act's own words

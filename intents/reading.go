@@ -502,6 +502,14 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 		// act's lists do not have (a plain list: no act's training turns)
 		r.Acts = r.Acts.With(ActWorksNow)
 	}
+	if !r.Tapped && r.Words <= 4 && lex.textSays(tx, lex.list("farewells")) {
+		// "bless up", "one love": thanks and goodbye in one, where the classifier hears a
+		// hello (a plain list: no act's training turns)
+		r.Acts = r.Acts.With(ActGoodbye).Without(ActGreeting)
+		if r.Intent == Greeting {
+			r.Intent = OutOfScope
+		}
+	}
 	if !r.Tapped && !refused.Has(ActConnectionComplaint) && lex.textSays(tx, lex.list("slow_slang")) {
 		// "pero ahora está lentazo", "mas agora tá lentão": slow, in slang the act's lists do
 		// not have (a plain list: no act's training turns)
