@@ -11,6 +11,7 @@ var phraseLists = []string{
 	"audio_sent",        // "te mandei um áudio", "I sent a voice note": a voice note told of, which the bot cannot hear
 	"button_unless",     // phrases that keep a text from picking a button by its words
 	"by_mistake",        // "sorry, my grandson was playing with the phone": written by mistake
+	"comes_back_words",  // "e se voltar a travar?", "what if it freezes again?": the trouble coming back later, read as comes_back
 	"compensation",      // "will I get a discount?", "¿me van a compensar?": money back for lost service
 	"contact_asked",     // "what time do you open?", "qual o telefone?": how or when to reach us, asked (the contact topic)
 	"corrects",          // "sorry I meant", "nao pera", "quise decir": the customer corrects what they said

@@ -502,6 +502,12 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 		// act's lists do not have (a plain list: no act's training turns)
 		r.Acts = r.Acts.With(ActWorksNow)
 	}
+	if !r.Tapped && !refused.Has(ActComesBack) && lex.textSays(tx, lex.list("comes_back_words")) {
+		// "e se voltar a travar eu faço o que?", "y si se vuelve a trabar?": the trouble
+		// coming back, in words the act's lists do not have (a plain list: no act's
+		// training turns)
+		r.Acts = r.Acts.With(ActComesBack)
+	}
 	if !r.Tapped && r.Words <= 4 && lex.textSays(tx, lex.list("farewells")) {
 		// "bless up", "one love": thanks and goodbye in one, where the classifier hears a
 		// hello (a plain list: no act's training turns)
