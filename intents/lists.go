@@ -10,6 +10,7 @@ var phraseLists = []string{
 	"asks_why",          // "why?", "¿qué pasó?", "o que deu errado?": the cause asked
 	"audio_sent",        // "te mandei um áudio", "I sent a voice note": a voice note told of, which the bot cannot hear
 	"button_unless",     // phrases that keep a text from picking a button by its words
+	"billing_person",    // "me passa pro financeiro", "pásame con facturación", "put me through to billing": a person asked for about the bill
 	"by_mistake",        // "sorry, my grandson was playing with the phone": written by mistake
 	"comes_back_words",  // "e se voltar a travar?", "what if it freezes again?": the trouble coming back later, read as comes_back
 	"compensation",      // "will I get a discount?", "¿me van a compensar?": money back for lost service

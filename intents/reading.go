@@ -112,6 +112,10 @@ type Reading struct {
 	// AsksFix is set for a text that asks the bot to fix the trouble, now or today ("cn u
 	// fix it 2day", "me lo arreglas hoy?", "dá pra consertar hoje?").
 	AsksFix bool
+	// AsksBillingPerson is set for a text that asks to be put through to billing by the
+	// team's name ("me passa pro financeiro", "pásame con facturación", "put me through to
+	// billing"): a person asked for (ask_person), about the bill.
+	AsksBillingPerson bool
 	// WhyAsked is set for a text that asks why the bot asks what it asked ("y eso para qué
 	// lo necesitan?", "why do you need that?", "pra que isso?"): a question back, no answer.
 	WhyAsked bool
@@ -501,6 +505,11 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 		// "ahora anda joya", "ahí sí ya carga más rápido": the service back, in words the
 		// act's lists do not have (a plain list: no act's training turns)
 		r.Acts = r.Acts.With(ActWorksNow)
+	}
+	if r.AsksBillingPerson = !r.Tapped && !refused.Has(ActAskPerson) && lex.textSays(tx, lex.list("billing_person")); r.AsksBillingPerson {
+		// "me passa pro financeiro ai": a person, named by the team, in words the act's
+		// lists do not have (a plain list: no act's training turns)
+		r.Acts = r.Acts.With(ActAskPerson)
 	}
 	if !r.Tapped && !refused.Has(ActComesBack) && lex.textSays(tx, lex.list("comes_back_words")) {
 		// "e se voltar a travar eu faço o que?", "y si se vuelve a trabar?": the trouble
