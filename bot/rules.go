@@ -250,7 +250,7 @@ var stateRules = map[State][]rule{
 			// often it comes is more of it however short ("toda hora", "a cada rato").
 			rest := t.r.Acts.Without(intents.ActFrustration).Without(intents.ActConnectionComplaint).Without(intents.ActPolite)
 			return t.c.Proposed == valUpdateRouter && rest == 0 && !asks(t) && !t.r.Question && t.r.Choice == 0 &&
-				len(t.r.Serials) == 0 && (t.r.Words > 2 || t.r.TellsHowOften)
+				len(t.r.Serials) == 0 && (t.r.Words > 2 || t.r.TellsHowOften) && !t.r.AsksFix // "cn u fix it 2day": the yes (main_menu_offer_taken)
 		}, func(t *turn) []Action {
 			text := msgOfferKeptDetail
 			if t.r.Has(intents.ActFrustration) && !t.r.OnlyLearned(intents.ActFrustration) {
@@ -267,8 +267,9 @@ var stateRules = map[State][]rule{
 		}},
 		{"main_menu_offer_taken", func(t *turn) bool {
 			// "dale" to "restarting your router often fixes it: I can do that now", "mmm mejor
-			// sí, hazlo" right after declining it: the update.
-			return t.c.Proposed == valUpdateRouter && t.r.Has(intents.ActAffirm) && !t.r.Has(intents.ActDeny) &&
+			// sí, hazlo" right after declining it: the update. A plain "ok" or 👍 to the offer
+			// takes it too (okToOffer), and so does "cn u fix it 2day": the fix asked for.
+			return t.c.Proposed == valUpdateRouter && (t.r.Has(intents.ActAffirm) || okToOffer(t) || t.r.AsksFix) && !t.r.Has(intents.ActDeny) &&
 				!t.r.Has(intents.ActDeclineUpdate) && !t.r.Has(intents.ActAskPerson) &&
 				slices.ContainsFunc(t.c.Menu.Items, func(it Item) bool { return it.Value == valUpdateRouter })
 		}, takeUpdateOffer},
@@ -1669,6 +1670,13 @@ func takeUpdateOffer(t *turn) []Action {
 		return t.b.startUpdate(t.c, t.now)
 	}
 	return t.b.askUpdate(t.c)
+}
+
+// okToOffer reports a plain acknowledgement ("ok", 👍, 👌) of the offer just made: its
+// yes, as to a yes-or-no question; not "got it" (understood), nor "ok, later".
+func okToOffer(t *turn) bool {
+	return t.r.Acts.Without(intents.ActPolite).Only(intents.ActAcknowledge) && t.r.Words <= 4 && !t.r.Question &&
+		!t.r.Understood && !t.r.NotYet && len(t.r.Serials) == 0
 }
 
 // namedYesStarts reports a yes that names the update ("sí, actualízalo") where it starts

@@ -54,7 +54,12 @@ var noNeedAskedRule = rule{"no_need_asked", func(t *turn) bool {
 // asksForMore reports a request beside the news: the update or a topic ("ya funciona, pero
 // quiero saber de mi factura"). The classifier's update_status is no request here: it
 // takes "ya funciona" for one.
+// Nor is the technician's topic beside a past visit told ("the technician come today and
+// fix it everything working now"): the visit is the news, no visit asked for.
 func asksForMore(t *turn) bool {
+	if t.r.Intent == topicTechnician && t.r.TechnicianCame && !t.r.AsksTechnician {
+		return false
+	}
 	_, topic := t.b.catalog().Topics()[t.r.Intent]
 	return topic || t.r.Intent == intents.UpdateRouter
 }

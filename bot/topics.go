@@ -334,7 +334,18 @@ func (c *Conversation) raisedBefore(r intents.Reading) string {
 // hablar con una persona por favor, tengo un cobro que no reconozco en mi factura"): the
 // handoff is that topic's, to its team, and the message is the problem the agent is told,
 // not asked again; "" when the classifier leans to no topic an agent takes.
+//
+// Billing named as the team to be put through to ("me passa pro financeiro", "pásame con
+// facturación") tells the bill's topic, however short, whatever the classifier leans to.
 func (t *turn) personTold() string {
+	if tp, ok := t.b.catalog().Topics()[topicBilling]; ok && tp.Agent != TopicNone && t.r.AsksBillingPerson && !t.r.Tapped {
+		t.c.Topic, t.c.TopicFollowedUp = topicBilling, false
+		if t.r.Words > maxTopicNameWords {
+			t.c.Described, t.c.DescribedTopic = t.r.Text, topicBilling
+		}
+		t.c.raise(topicBilling)
+		return topicBilling
+	}
 	if t.r.Words <= maxTopicNameWords || t.r.Tapped {
 		return ""
 	}

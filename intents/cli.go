@@ -285,7 +285,7 @@ func CheckCommand(args []string, stdout io.Writer) error {
 		{rr.ByMistake, "says it was written by mistake"}, {rr.HowAreYou, "asks how the bot is"},
 		{rr.AsksWait, "asks how long the wait for an agent is"}, {rr.AsksNeedsUpdate, "asks whether the router needs an update"},
 		{rr.AsksWhy, "asks why"}, {rr.NotWarned, "complains no notice was given"}, {rr.RefusesBot, "refuses the bot"}, {rr.AsksWhatToWrite, "asks what to write"},
-		{rr.AsksWhatNow, "asks what to do now"}, {rr.AsksWhenBack, "asks when the service comes back"},
+		{rr.AsksWhatNow, "asks what to do now"}, {rr.AsksFix, "asks for the trouble fixed"}, {rr.AsksWhenBack, "asks when the service comes back"},
 		{rr.AsksUntilWhen, "asks until what time, naming nothing that opens"},
 		{rr.AsksCompensation, "asks for compensation"}, {rr.AsksPassword, "asks the bot for the Wi-Fi password"},
 		{rr.AsksWorkThisTime, "asks whether it will work this time"}, {rr.AsksContact, "asks how or when to reach us"},

@@ -10,13 +10,17 @@ var phraseLists = []string{
 	"asks_why",          // "why?", "¿qué pasó?", "o que deu errado?": the cause asked
 	"audio_sent",        // "te mandei um áudio", "I sent a voice note": a voice note told of, which the bot cannot hear
 	"button_unless",     // phrases that keep a text from picking a button by its words
+	"billing_person",    // "me passa pro financeiro", "pásame con facturación", "put me through to billing": a person asked for about the bill
 	"by_mistake",        // "sorry, my grandson was playing with the phone": written by mistake
+	"comes_back_words",  // "e se voltar a travar?", "what if it freezes again?": the trouble coming back later, read as comes_back
 	"compensation",      // "will I get a discount?", "¿me van a compensar?": money back for lost service
 	"contact_asked",     // "what time do you open?", "qual o telefone?": how or when to reach us, asked (the contact topic)
 	"corrects",          // "sorry I meant", "nao pera", "quise decir": the customer corrects what they said
 	"data_asked",        // "what do you know about me?", "¿qué datos tienen de mí?": the customer's data held, asked
 	"data_delete",       // "please delete my data", "apaguem meus dados": a privacy request (deletion, access)
 	"do_it_yourself",    // "i want you to change it", "hazlo tú": the bot asked to do itself what an agent does
+	"fix_asked",         // "cn u fix it 2day", "me lo arreglas hoy?", "dá pra consertar hoje?": the trouble's fix asked for, now or today
+	"farewells",         // "bless up", "bendiciones", "fica com Deus": thanks and goodbye in one, in a short message
 	"firm_anger",        // "porquería", "lixo", "garbage": anger whatever the rest says; the learned reader never overrules it
 	"for_other",         // "le escribo por mi mamá", "the line is in my landlord's name": the line is someone else's
 	"helps_asked",       // "y eso de actualizar el router sirve de algo?": whether the update would help, beside the act's own words

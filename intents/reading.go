@@ -109,6 +109,13 @@ type Reading struct {
 	// AsksWhatNow is set for a text that asks what to do next ("¿y ahora qué hago?", "what
 	// do I do now?", "e agora, o que eu faço?"), with or without a question mark.
 	AsksWhatNow bool
+	// AsksFix is set for a text that asks the bot to fix the trouble, now or today ("cn u
+	// fix it 2day", "me lo arreglas hoy?", "dá pra consertar hoje?").
+	AsksFix bool
+	// AsksBillingPerson is set for a text that asks to be put through to billing by the
+	// team's name ("me passa pro financeiro", "pásame con facturación", "put me through to
+	// billing"): a person asked for (ask_person), about the bill.
+	AsksBillingPerson bool
 	// WhyAsked is set for a text that asks why the bot asks what it asked ("y eso para qué
 	// lo necesitan?", "why do you need that?", "pra que isso?"): a question back, no answer.
 	WhyAsked bool
@@ -517,6 +524,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.RefusesBot = !r.Tapped && lex.textSays(tx, lex.list("refuses_bot"))
 	r.AsksWhatToWrite = !r.Tapped && lex.textSays(tx, lex.list("what_to_write"))
 	r.AsksWhatNow = !r.Tapped && lex.textSays(tx, lex.list("what_now"))
+	r.AsksFix = !r.Tapped && lex.textSays(tx, lex.list("fix_asked"))
 	r.AsksUpdateSafe = !r.Tapped && lex.textSays(tx, lex.list("update_safe"))
 	r.WhyAsked = !r.Tapped && lex.textSays(tx, lex.list("why_asked"))
 	r.Withholds = !r.Tapped && lex.textSays(tx, lex.list("withholds"))
@@ -532,6 +540,25 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 		// "ahora anda joya", "ahí sí ya carga más rápido": the service back, in words the
 		// act's lists do not have (a plain list: no act's training turns)
 		r.Acts = r.Acts.With(ActWorksNow)
+	}
+	if r.AsksBillingPerson = !r.Tapped && !refused.Has(ActAskPerson) && lex.textSays(tx, lex.list("billing_person")); r.AsksBillingPerson {
+		// "me passa pro financeiro ai": a person, named by the team, in words the act's
+		// lists do not have (a plain list: no act's training turns)
+		r.Acts = r.Acts.With(ActAskPerson)
+	}
+	if !r.Tapped && !refused.Has(ActComesBack) && lex.textSays(tx, lex.list("comes_back_words")) {
+		// "e se voltar a travar eu faço o que?", "y si se vuelve a trabar?": the trouble
+		// coming back, in words the act's lists do not have (a plain list: no act's
+		// training turns)
+		r.Acts = r.Acts.With(ActComesBack)
+	}
+	if !r.Tapped && r.Words <= 4 && lex.textSays(tx, lex.list("farewells")) {
+		// "bless up", "one love": thanks and goodbye in one, where the classifier hears a
+		// hello (a plain list: no act's training turns)
+		r.Acts = r.Acts.With(ActGoodbye).Without(ActGreeting)
+		if r.Intent == Greeting {
+			r.Intent = OutOfScope
+		}
 	}
 	if !r.Tapped && !refused.Has(ActConnectionComplaint) && lex.textSays(tx, lex.list("slow_slang")) {
 		// "pero ahora está lentazo", "mas agora tá lentão": slow, in slang the act's lists do
