@@ -832,16 +832,16 @@ func (lex *Lexicon) onlySays(t text, whole []string) bool {
 // The hesitations are left aside or not: one language's ("um") is another's word ("tenho
 // um problema").
 func (lex *Lexicon) onlySaysAfterHello(t text, whole []string) bool {
-	var polite, plain []string
+	var noPolite, noPoliteNoHesitation []string
 	for _, w := range t.ws {
 		if !lex.politeness[w] {
-			polite = append(polite, w)
+			noPolite = append(noPolite, w)
 			if !lex.hesitations[w] {
-				plain = append(plain, w)
+				noPoliteNoHesitation = append(noPoliteNoHesitation, w)
 			}
 		}
 	}
-	for _, core := range [][]string{plain, polite} {
+	for _, core := range [][]string{noPoliteNoHesitation, noPolite} {
 		for k := 0; k <= 3 && k < len(core); k++ {
 			if k > 0 && !lex.Acts(strings.Join(core[:k], " ")).Only(ActGreeting) {
 				continue

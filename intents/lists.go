@@ -4,13 +4,13 @@ package intents
 // is: a list of another name in a file is an error (a typo loses nothing silently).
 var phraseLists = []string{
 	"ads_refused",       // "no me mandéis publicidad", "no ads please": advertising refused
-	"anything_to_do",    // "is there anything else I need to do?", "¿tengo que hacer algo más?": whether anything is left to do, asked
 	"another_router",    // "I have another router upstairs", "dois roteadores": a second router of the customer's
+	"anything_to_do",    // "is there anything else I need to do?", "¿tengo que hacer algo más?": whether anything is left to do, asked
 	"area_trouble",      // "y no será cosa de la zona?", "the people next door too": an outage in the area, in words the act misses
 	"asks_why",          // "why?", "¿qué pasó?", "o que deu errado?": the cause asked
 	"audio_sent",        // "te mandei um áudio", "I sent a voice note": a voice note told of, which the bot cannot hear
-	"button_unless",     // phrases that keep a text from picking a button by its words
 	"billing_person",    // "me passa pro financeiro", "pásame con facturación", "put me through to billing": a person asked for about the bill
+	"button_unless",     // phrases that keep a text from picking a button by its words
 	"by_mistake",        // "sorry, my grandson was playing with the phone": written by mistake
 	"comes_back_words",  // "e se voltar a travar?", "what if it freezes again?": the trouble coming back later, read as comes_back
 	"compensation",      // "will I get a discount?", "¿me van a compensar?": money back for lost service
@@ -19,9 +19,9 @@ var phraseLists = []string{
 	"data_asked",        // "what do you know about me?", "¿qué datos tienen de mí?": the customer's data held, asked
 	"data_delete",       // "please delete my data", "apaguem meus dados": a privacy request (deletion, access)
 	"do_it_yourself",    // "i want you to change it", "hazlo tú": the bot asked to do itself what an agent does
-	"fix_asked",         // "cn u fix it 2day", "me lo arreglas hoy?", "dá pra consertar hoje?": the trouble's fix asked for, now or today
 	"farewells",         // "bless up", "bendiciones", "fica com Deus": thanks and goodbye in one, in a short message
 	"firm_anger",        // "porquería", "lixo", "garbage": anger whatever the rest says; the learned reader never overrules it
+	"fix_asked",         // "cn u fix it 2day", "me lo arreglas hoy?", "dá pra consertar hoje?": the trouble's fix asked for, now or today
 	"for_other",         // "le escribo por mi mamá", "the line is in my landlord's name": the line is someone else's
 	"helps_asked",       // "y eso de actualizar el router sirve de algo?": whether the update would help, beside the act's own words
 	"holder_asked",      // "¿hace falta que esté él?", "can I do it without him?": whether the account holder must be there
@@ -36,8 +36,8 @@ var phraseLists = []string{
 	"lights_good",       // "the light went green now", "a luz ficou verde": the lights turned green, good news
 	"lights_named",      // "the lights", "as luzinhas", "parpadea": the router's lights named (with a question, asked about)
 	"line_wait",         // "how long do i have to wait", "¿cuándo me atienden?": the wait for an agent asked
-	"lukewarm",          // "still meh tho", "sigue más o menos", "não melhorou muito": the connection still not good, said mildly
 	"lost_anything",     // "did i lose anything?", "perdí algo?", "perdi alguma coisa?": after a failure, a loss asked
+	"lukewarm",          // "still meh tho", "sigue más o menos", "não melhorou muito": the connection still not good, said mildly
 	"maybe",             // "maybe", "talvez", "de pronto": a whole reply that neither says yes nor no
 	"mine_is",           // "mine is", "el mío es": a serial after it sets the customer's own against the one shown
 	"needs_update",      // "does my router need an update?": whether an update is due, asked
@@ -46,10 +46,10 @@ var phraseLists = []string{
 	"not_warned",        // "why weren't we warned?", "pq n avisaram antes": no notice given, complained of
 	"not_yet",           // "hang on", "maybe tomorrow", "pera": a no that puts off, not refuses
 	"not_yet_alone",     // "wait", "hold up": a whole reply that puts off, words that inside a longer text do not ("i'll wait for the agent")
-	"opening_named",     // "atienden", "the store", "loja": what opens or answers, named (its hours asked, not an outage's end)
 	"nothing_asked",     // "i didn't ask for anything", "yo no pedí nada": a message the customer did not seek
 	"notices",           // "los avisos", "notifications": the messages the bot sends on its own, named
 	"off_topic",         // "tell me a joke", "¿cómo va a estar el clima?", "quem ganhou o jogo?": small talk, nothing of the service
+	"opening_named",     // "atienden", "the store", "loja": what opens or answers, named (its hours asked, not an outage's end)
 	"other_number",      // "pelo número dele", "from his own number": another person writing from their own number
 	"other_one",         // "el del cuarto", "the one upstairs", "o outro": a router named by where it is, with too: another router
 	"own_connection",    // phrases of the customer's own connection: "my internet", "yo tb"
@@ -69,12 +69,12 @@ var phraseLists = []string{
 	"serial_found",      // "ok found it", "ya la encontré", "achei": the label found, the serial not typed yet
 	"serial_words",      // "serial", "etiqueta": where_serial names one away from the question for it
 	"slams_connection",  // "my wifi is trash", "meu wifi ta uma merda": the connection complained of, rudely
-	"someone_elses",     // "oh wait, that one is my mum's", "ese es el de mi mamá": the serial just named is someone else's router
 	"slow_slang",        // "lentazo", "lentão", "sluggish": the connection slow, in slang, read as a connection complaint
+	"someone_elses",     // "oh wait, that one is my mum's", "ese es el de mi mamá": the serial just named is someone else's router
 	"still_there",       // "anyone there?", "¿hay alguien?", "alguém aí?": whether the bot is still there, asked
 	"technician_asked",  // "send a technician out", "mandem um técnico": a visit asked for, in any longer message
-	"too",               // "también", "too", "também": with other_one, one more router
 	"technician_came",   // "la semana pasada vino el técnico", "the engineer came yesterday": a past visit, told
+	"too_another",       // "también", "too", "também": with other_one, one more router
 	"topic_breaks",      // "also", "aprovecho para", "e também": where a long message turns to another request
 	"trouble_after",     // "will it fix the slowness?", "why does it keep dropping?": the trouble asked about
 	"understood",        // "got it", "entendi", "ya veo": an acknowledgement that consents to nothing
@@ -91,8 +91,8 @@ var phraseLists = []string{
 	"why_asked",         // "why do you need that?", "¿y eso para qué?": why the bot asks
 	"withholds",         // "no pienso daros nada", "not giving you anything": what was asked refused
 	"work_this_time",    // "will it work this time?": a retry's chances asked
-	"zone_asked",        // "which time zone is that?", "esse horário é de qual fuso?": the zone of a time told, asked
 	"works_again",       // "ahora anda joya", "now I have internet": the service working now, read as works_now
+	"zone_asked",        // "which time zone is that?", "esse horário é de qual fuso?": the zone of a time told, asked
 }
 
 var phraseListSet = func() map[string]bool {

@@ -532,7 +532,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksPassword = !r.Tapped && lex.textSays(tx, lex.list("password_asked"))
 	r.AsksWorkThisTime = !r.Tapped && lex.textSays(tx, lex.list("work_this_time"))
 	r.AnotherRouter = !r.Tapped && (lex.textSays(tx, lex.list("another_router")) ||
-		lex.textSays(tx, lex.list("other_one")) && lex.textSays(tx, lex.list("too"))) // "y el del cuarto también?"
+		lex.textSays(tx, lex.list("other_one")) && lex.textSays(tx, lex.list("too_another"))) // "y el del cuarto también?"
 	r.Corrects = !r.Tapped && tx.hasAny(lex.list("corrects"))
 	r.SomeoneElses = !r.Tapped && lex.textSays(tx, lex.list("someone_elses"))
 	r.MineIs = !r.Tapped && lex.namesMine(r.Text)
@@ -1126,7 +1126,7 @@ func (rd *Reader) serials(text string) []string {
 	var found []string
 	for i, w := range words {
 		if i+1 < len(words) {
-			if whole, ok := rd.cutAtSpace(w, words[i+1]); ok {
+			if whole, ok := rd.joinSplitSerial(w, words[i+1]); ok {
 				w = whole
 			}
 		}
@@ -1150,11 +1150,11 @@ func (rd *Reader) serials(text string) []string {
 	return nil
 }
 
-// cutAtSpace joins a dashed serial whose last group is letters only and the digits typed
+// joinSplitSerial joins a dashed serial whose last group is letters only and the digits typed
 // after a space ("zx-9900-ab 12", "KT-2231-XB 09"): the serial is ZX-9900-AB12, and the
 // part before the space alone, ZX-9900-AB, is another router (or none), never to be
 // updated in the customer's name.
-func (rd *Reader) cutAtSpace(w, next string) (string, bool) {
+func (rd *Reader) joinSplitSerial(w, next string) (string, bool) {
 	i := strings.LastIndexByte(w, '-')
 	if i < 0 || i == len(w)-1 || len(next) > 3 || strings.ContainsFunc(next, func(r rune) bool { return r < '0' || r > '9' }) {
 		return "", false
