@@ -314,9 +314,11 @@ var stateRules = map[State][]rule{
 			}
 			return t.b.confirmTyped(t, serial)
 		}},
-		serialTopicAskedRule, // "e como eu troco essa senha?" while the serial is asked for (serial_refused.go)
-		serialWhyRule,        // "y para qué queréis el número de serie?" (serial_asked.go)
-		serialWithheldRule,   // "no pienso daros nada, reinicialo y punto" (serial_asked.go)
+		serialTopicAskedRule,  // "e como eu troco essa senha?" while the serial is asked for (serial_refused.go)
+		serialWhyRule,         // "y para qué queréis el número de serie?" (serial_asked.go)
+		serialLookupRule,      // "cant u just look it up from my number?", before a refusal beside it (serial_asked.go)
+		serialUnreachableRule, // "el router está en el cuarto de mi hijo y está cerrado" (serial_asked.go)
+		serialWithheldRule,    // "no pienso daros nada, reinicialo y punto" (serial_asked.go)
 		{"serial_where", either(has(intents.ActWhereSerial), intentIs(intents.Help)), serialWhere}, // (serial_asked.go)
 		{"serial_cancelled", has(intents.ActCancel), cancelQuestion},
 		serialFoundRule, // "ok found it", "ya la encontré", "achei" (serial_asked.go)

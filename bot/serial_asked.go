@@ -17,6 +17,10 @@ const (
 	msgSerialWhereAgent msgKey = "serial_where_agent"
 	// a second answer in a row that is no serial
 	msgBadSerialAgain msgKey = "bad_serial_again"
+	// the bot asked to find the router itself: it cannot from here, an agent can
+	msgSerialLookup msgKey = "serial_lookup"
+	// the router out of reach now: the serial when they can, or an agent
+	msgSerialLater msgKey = "serial_later"
 )
 
 // ReasonSerialWithheld: the customer would rather not give the router's serial, and no
@@ -41,6 +45,26 @@ var serialWithheldRule = rule{"serial_withheld", func(t *turn) bool {
 }, func(t *turn) []Action {
 	t.c.BadAnswers = 0
 	return []Action{t.b.offerAgentMenu(t.c, t.text(msgSerialWithheld), ReasonSerialWithheld)}
+}}
+
+// serialLookupRule answers "cant u just look it up from my number? im not crawling under
+// the desk" at the question for the serial: the bot cannot (no router is linked to the
+// number), an agent can find it on the account, offered; never where the label is again.
+var serialLookupRule = rule{"serial_lookup_asked", func(t *turn) bool {
+	return t.r.AsksLookup && len(t.r.Serials) == 0 && !t.r.Has(intents.ActAskPerson) && !t.r.Has(intents.ActCancel)
+}, func(t *turn) []Action {
+	t.c.BadAnswers = 0
+	return []Action{t.b.offerAgentMenu(t.c, t.text(msgSerialLookup), ReasonSerialWithheld)}
+}}
+
+// serialUnreachableRule answers "Es que el router está en el cuarto de mi hijo y está
+// cerrado", "I'm at work" at the question for the serial: no problem, the serial when they
+// can get to it, or an agent now; never "that doesn't look like a serial number".
+var serialUnreachableRule = rule{"serial_unreachable", func(t *turn) bool {
+	return t.r.CantReach && len(t.r.Serials) == 0 && !t.r.Has(intents.ActAskPerson) && !t.r.Has(intents.ActCancel)
+}, func(t *turn) []Action {
+	t.c.BadAnswers = 0
+	return []Action{t.b.offerAgentMenu(t.c, t.text(msgSerialLater), ReasonSerialWithheld)}
 }}
 
 // serialWhere answers "where is it?" at the question for the serial: where the label is;

@@ -39,6 +39,8 @@ var phraseLists = []string{
 	"lost_anything",     // "did i lose anything?", "perdí algo?", "perdi alguma coisa?": after a failure, a loss asked
 	"lukewarm",          // "still meh tho", "sigue más o menos", "não melhorou muito": the connection still not good, said mildly
 	"maybe",             // "maybe", "talvez", "de pronto": a whole reply that neither says yes nor no
+	"cant_reach",        // "está en el cuarto de mi hijo y está cerrado", "im at work": the router out of reach now
+	"lookup_asked",      // "cant u just look it up from my number?": the bot asked to find the router itself
 	"mine_is",           // "mine is", "el mío es": a serial after it sets the customer's own against the one shown
 	"needs_update",      // "does my router need an update?": whether an update is due, asked
 	"no_need_asked",     // "entonces ya no hace falta verdad?", "so no need then?": whether nothing more is needed, asked

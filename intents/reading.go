@@ -122,6 +122,13 @@ type Reading struct {
 	// Withholds is set for a text that refuses to give what the bot asked ("no pienso daros
 	// nada, reinicialo y punto", "I'm not giving you anything", "não vou passar nada").
 	Withholds bool
+	// AsksLookup is set for a text that asks the bot to find the router itself, from the
+	// customer's number or account ("cant u just look it up from my number?"), in words of
+	// lookup_asked.
+	AsksLookup bool
+	// CantReach is set for a text that says the customer cannot get to the router now
+	// ("el router está en el cuarto de mi hijo y está cerrado"), in words of cant_reach.
+	CantReach bool
 	// AsksCompensation is set for a text that asks for money back for service lost ("vou
 	// ter desconto na fatura?", "¿me van a compensar?", "will I get a credit for this?").
 	AsksCompensation bool
@@ -528,6 +535,8 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksUpdateSafe = !r.Tapped && lex.textSays(tx, lex.list("update_safe"))
 	r.WhyAsked = !r.Tapped && lex.textSays(tx, lex.list("why_asked"))
 	r.Withholds = !r.Tapped && lex.textSays(tx, lex.list("withholds"))
+	r.AsksLookup = !r.Tapped && tx.hasAny(lex.list("lookup_asked")) // "can't you look it up?" asks it too
+	r.CantReach = !r.Tapped && tx.hasAny(lex.list("cant_reach")) // the negation is the words' own
 	r.AsksCompensation = !r.Tapped && lex.textSays(tx, lex.list("compensation"))
 	r.AsksPassword = !r.Tapped && lex.textSays(tx, lex.list("password_asked"))
 	r.AsksWorkThisTime = !r.Tapped && lex.textSays(tx, lex.list("work_this_time"))
