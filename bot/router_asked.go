@@ -100,6 +100,19 @@ var offerAgentSerialWhereRule = rule{"offer_agent_serial_where", func(t *turn) b
 	return []Action{say(t.text(msgSerialHint))}
 }}
 
+// offerAgentSerialWhyRule answers "pq precisa disso?" at the agent offered for want of the
+// serial: why the bot needs it (to find the router and be sure it is theirs), where it is,
+// and a person instead; the serial's question open again. Never "didn't understand" to a
+// question that follows from the bot's own words.
+var offerAgentSerialWhyRule = rule{"offer_agent_serial_why", func(t *turn) bool {
+	return noSerialReason(t.c.HandoffReason) && t.r.WhyAsked && len(t.r.Serials) == 0 && !t.r.Tapped &&
+		!t.r.Has(intents.ActAskPerson) && !t.r.Has(intents.ActCancel)
+}, func(t *turn) []Action {
+	t.c.ask(StateAskSerial, nil)
+	t.c.BadAnswers = 0
+	return []Action{say(t.text(msgSerialWhy))}
+}}
+
 // mainMenuSerialWhereRule answers "y dónde encuentro eso que me pide?" at the menu of a
 // contact with no router on file: what the bot needs to update it is the serial, so where
 // the label is, and the serial asked for.

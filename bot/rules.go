@@ -729,6 +729,7 @@ var stateRules = map[State][]rule{
 		// "Update it again", the second choice after trouble following an update.
 		{"offer_agent_update_again", chose(valUpdateRouter), func(t *turn) []Action { return t.b.askUpdate(t.c) }},
 		offerAgentSerialWhereRule, // "onde eu acho esse número?" at "the label can be hard to find" (router_asked.go)
+		offerAgentSerialWhyRule,   // "pq precisa disso?" at the agent offered for want of the serial (router_asked.go)
 		noOutageKnownRule,         // "y no será cosa de la zona?" at it, where the Outage API knows of none
 		{"offer_agent_same_trouble", func(t *turn) bool {
 			// "o mesmo de antes" to trouble after an update: understood, and the same offer.
