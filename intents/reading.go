@@ -536,7 +536,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.WhyAsked = !r.Tapped && lex.textSays(tx, lex.list("why_asked"))
 	r.Withholds = !r.Tapped && lex.textSays(tx, lex.list("withholds"))
 	r.AsksLookup = !r.Tapped && tx.hasAny(lex.list("lookup_asked")) // "can't you look it up?" asks it too
-	r.CantReach = !r.Tapped && tx.hasAny(lex.list("cant_reach")) // the negation is the words' own
+	r.CantReach = !r.Tapped && tx.hasAny(lex.list("cant_reach"))    // the negation is the words' own
 	r.AsksCompensation = !r.Tapped && lex.textSays(tx, lex.list("compensation"))
 	r.AsksPassword = !r.Tapped && lex.textSays(tx, lex.list("password_asked"))
 	r.AsksWorkThisTime = !r.Tapped && lex.textSays(tx, lex.list("work_this_time"))
