@@ -410,6 +410,13 @@ var stateRules = map[State][]rule{
 			// taken for a yes either (a "no" is in it): asked once more.
 			return saysNo(t) && !t.r.Tapped && t.r.NamesUpdate && !t.r.Has(intents.ActCancel) && !t.r.Has(intents.ActDeclineUpdate)
 		}, func(t *turn) []Action { return []Action{t.b.confirmMenu(t.c)} }},
+		{"confirm_update_asked", func(t *turn) bool {
+			// "eu pedi pra atualizar de novo, não pra falar com atendente", "I asked you to
+			// update it, not to talk to an agent" at its confirmation: the update asked for
+			// outright is the yes to it, the person named the one not wanted; never "didn't
+			// understand" with the question again. A question about it asks.
+			return updateAskedOutright(t) && !t.r.Question && !saysNo(t) && t.r.Acts.Without(intents.ActChangeOfMind).Without(intents.ActFrustration).Without(intents.ActPolite) == 0
+		}, func(t *turn) []Action { return t.b.startUpdate(t.c, t.now) }},
 		{"confirm_no_agent_asked", func(t *turn) bool {
 			// "no sorry not the update, just the agent thing for the cancellation": the
 			// update refused and a person asked for in one breath; both are done.

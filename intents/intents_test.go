@@ -1106,3 +1106,21 @@ func TestContactTopicReadOnlyWhereAsked(t *testing.T) {
 		}
 	}
 }
+
+func TestPersonRefusedIsNoRequestForOne(t *testing.T) {
+	// "not to talk to an agent": the person named is the one not wanted, whatever the
+	// classifier hears; a person asked for stays one
+	rd := &Reader{NLU: topicNLU(HumanAgent), Lexicon: DefaultLexicon()}
+	for in, want := range map[string]bool{
+		"eu pedi pra atualizar de novo, não pra falar com atendente": false,
+		"i asked you to update it again, not to talk to an agent":    false,
+		"te pedí que lo actualizaras, no hablar con un agente":       false,
+		"quero falar com um atendente":                               true,
+		"can i talk to an agent please":                              true,
+	} {
+		r := rd.Read(context.Background(), in, TurnContext("confirm_update"))
+		if r.Has(ActAskPerson) != want || r.NamesAgent != want {
+			t.Errorf("%q: acts %s, names agent %v; want a person asked for: %v", in, r.Acts, r.NamesAgent, want)
+		}
+	}
+}

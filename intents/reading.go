@@ -423,6 +423,11 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.Question = isQuestion(raw, ws)
 	var refused, vetoed Acts
 	r.Acts, refused = lex.read(raw)
+	if !r.Tapped && lex.textSays(newText(raw, lex), lex.list("person_refused")) {
+		// "eu pedi pra atualizar de novo, não pra falar com atendente": the person named is
+		// the one not wanted, however far the "agent" stands from the "not"
+		r.Acts, refused = r.Acts.Without(ActAskPerson), refused.With(ActAskPerson)
+	}
 	listed := r.Acts
 	r.Serials, r.SerialZeros, r.SerialOnes = rd.serialsRead(raw)
 	r.SerialShort = len(r.Serials) == 1 && shortOfShape(r.Serials[0], rd.SerialShape)
@@ -807,7 +812,8 @@ func (r *Reading) fuse(lex *Lexicon, in Context) {
 		// "tenta novamente por favor 🙏" asks to try again, not for a person.
 		// In line or at the handoff's questions the customer is on the way to one: "can
 		// the agent speak spanish?", "nothing, just put me through" ask for none.
-		if in.State != "in_line" && in.State != "intake" && !a.Has(ActLanguageRequest) && !a.Only(ActPolite) && !a.Has(ActAcknowledge) && !a.Has(ActSkip) && !a.Has(ActRetry) && r.Confidence >= 0.8 && !lex.vetoed(ActAskPerson, r.Text) {
+		if in.State != "in_line" && in.State != "intake" && !a.Has(ActLanguageRequest) && !a.Only(ActPolite) && !a.Has(ActAcknowledge) && !a.Has(ActSkip) && !a.Has(ActRetry) && r.Confidence >= 0.8 && !lex.vetoed(ActAskPerson, r.Text) &&
+			!lex.textSays(newText(r.Text, lex), lex.list("person_refused")) { // "não pra falar com atendente"
 			a = a.With(ActAskPerson)
 		}
 	case Greeting:
