@@ -38,6 +38,7 @@ var globalRules = []rule{
 	contextToldRule,     // "le escribo por el internet de mi mamá" (for_other.go)
 	whoDoesRule,         // "eso lo hace una persona, no?" (for_other.go)
 	languageGoAheadRule, // "perdon, mejor en español. sí, dale, actualízalo" at the confirmation (undecided.go)
+	wifi5GRule,          // "pq meu celular não acha a rede 5g?", before the trouble after an update (wifi_5g.go)
 	updatedTroubleRule,  // "Will it fix the slowness?" right after an update that worked (undecided.go)
 	lightsAskedRule,     // "e a luz laranja é normal?" right after an update that worked (lights.go)
 	lightsGoodRule,      // "agora a luz ficou verde 😊" right after one (lights.go)
@@ -1984,7 +1985,7 @@ func intakeAside(name string, answer func(*turn) []Action) func(*turn) []Action 
 func wifiAskedRule(name, question string) rule {
 	return rule{name, func(t *turn) bool {
 		tp, ok := t.b.catalog().Topics()[topicWifi]
-		return ok && tp.Questions[question] != nil && slices.Contains(t.r.Asks, question) && !t.r.Has(intents.ActAskPerson) &&
+		return ok && tp.Questions[question] != nil && slices.Contains(t.r.Asks, question) && !superseded(t.r.Asks, question) && !t.r.Has(intents.ActAskPerson) &&
 			!(t.c.Update != nil && t.c.Update.Active) && !t.c.updatedRecently(t.now) && !t.b.retriesSpent(t.c)
 	}, func(t *turn) []Action {
 		text := t.b.catalog().topicQuestion(topicWifi, question, t.c.Language)

@@ -477,10 +477,13 @@ func (t *turn) topicQuestion(name string) string {
 		// only words inside a longer phrase of another topic's: still this topic's
 		asked = within
 	}
-	asked = slices.DeleteFunc(asked, func(q string) bool {
-		return slices.ContainsFunc(asked, func(o string) bool { return slices.Contains(supersedes[o], q) })
-	})
+	asked = slices.DeleteFunc(asked, func(q string) bool { return superseded(asked, q) })
 	return strings.Join(asked, "+")
+}
+
+// superseded reports question q asked with another whose answer replaces it (supersedes).
+func superseded(asked []string, q string) bool {
+	return slices.ContainsFunc(asked, func(o string) bool { return slices.Contains(supersedes[o], q) })
 }
 
 // supersedes are questions, each with the wider ones its answer replaces when they are
@@ -489,6 +492,7 @@ func (t *turn) topicQuestion(name string) string {
 // before it.
 var supersedes = map[string][]string{
 	"which_password": {"password_forgotten", "default_password"},
+	"wifi_5g":        {"wifi_gone"}, // "meu celular não acha a rede 5g": that one, not the Wi-Fi gone
 }
 
 // askedAbout is the topic a turn asks about in words (Reading.Asks), and the question of
