@@ -56,6 +56,13 @@ type OutageWatch struct {
 	EndedAt time.Time `json:"ended_at,omitempty"`
 }
 
+// The bill asked about during an outage ("is it cos my direct debit bounced?"): not the
+// bill, the outage; then the billing team for the payment (content.yaml).
+const (
+	msgOutageNotTheBill msgKey = "outage_not_the_bill"
+	msgOutageBillAgent  msgKey = "outage_bill_agent"
+)
+
 // Texts of an outage told again: short, never the whole notice twice (content.yaml).
 const (
 	msgOutageStillOn       msgKey = "outage_still_on"
@@ -156,6 +163,23 @@ var outageRules = []rule{
 		return outageTold(t) && t.r.Has(intents.ActMyFault) && !t.r.Has(intents.ActAskPerson)
 	}, func(t *turn) []Action {
 		return outageTellMore(t, t.text(msgOutageNotYourFault)+" "+outageWhen(t, t.c.Outage.ETA))
+	}},
+	{"outage_bill_asked", func(t *turn) bool {
+		// "is it cos my direct debit bounced last week?", "¿será porque no pagué?" once told
+		// of the outage: no, the outage, and when it should be over; the payment is the
+		// billing team's, offered. Never how to pay, nor the bill left unanswered.
+		q := t.topicQuestion(topicBilling)
+		return outageTold(t) && (hasQuestion(q, questionUnpaid) || hasQuestion(q, questionNotPaying)) && !t.r.Has(intents.ActAskPerson)
+	}, func(t *turn) []Action {
+		c, cat := t.c, t.b.catalog()
+		agent := cat.Topics()[topicBilling].Agent != TopicNone
+		c.Topic, c.TopicSaid, c.TopicFollowedUp = topicBilling, questionUnpaid, false
+		c.raiseWith(topicBilling, t.r.Text, agent)
+		said := t.text(msgOutageNotTheBill) + " " + outageWhen(t, c.Outage.ETA)
+		if !agent {
+			return []Action{say(said)}
+		}
+		return []Action{t.b.offerAgentMenu(c, said+"\n\n"+t.text(msgOutageBillAgent), ReasonTopic)}
 	}},
 	{"outage_zone_asked", func(t *turn) bool {
 		// "ESSE HORARIO AI E DE QUAL FUSO? AQUI E MANAUS" once the outage's end was told:
