@@ -12,26 +12,19 @@ import (
 	"time"
 
 	"github.com/cwbot/cwbot/chatwoot/chatwoottest"
+	"github.com/cwbot/cwbot/internal/hang"
 	"github.com/cwbot/cwbot/store"
 )
 
 const testSecret = "s3cret-webhook"
 
 // hangGuard is how long a test waits for something that must happen before it calls it
-// a hang. It is no measure of speed: a loaded machine (go test -race beside a build, or
-// beside other test binaries: a load of 18 on 2 cores took over a minute to start a
-// child) may take many times longer than an idle one, and a test must not fail for that.
-// A minute, or a sixth of the test binary's own deadline (go test -timeout) when that is
-// longer: TestMain sets it, and the deadline stays the backstop for a real hang.
+// a hang: a minute, or longer under a long go test -timeout (hang.Guard); TestMain sets it.
 var hangGuard = time.Minute
 
 func TestMain(m *testing.M) {
 	flag.Parse()
-	if f := flag.Lookup("test.timeout"); f != nil {
-		if d, ok := f.Value.(flag.Getter).Get().(time.Duration); ok && d/6 > hangGuard {
-			hangGuard = d / 6
-		}
-	}
+	hangGuard = hang.Guard(hangGuard)
 	os.Exit(m.Run())
 }
 

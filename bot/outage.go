@@ -171,10 +171,8 @@ var outageRules = []rule{
 		q := t.topicQuestion(topicBilling)
 		return outageTold(t) && (hasQuestion(q, questionUnpaid) || hasQuestion(q, questionNotPaying)) && !t.r.Has(intents.ActAskPerson)
 	}, func(t *turn) []Action {
-		c, cat := t.c, t.b.catalog()
-		agent := cat.Topics()[topicBilling].Agent != TopicNone
-		c.Topic, c.TopicSaid, c.TopicFollowedUp = topicBilling, questionUnpaid, false
-		c.raiseWith(topicBilling, t.r.Text, agent)
+		c := t.c
+		agent := t.raiseUnpaid()
 		said := t.text(msgOutageNotTheBill) + " " + outageWhen(t, c.Outage.ETA)
 		if !agent {
 			return []Action{say(said)}

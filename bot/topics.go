@@ -492,7 +492,7 @@ func superseded(asked []string, q string) bool {
 // before it.
 var supersedes = map[string][]string{
 	"which_password": {"password_forgotten", "default_password"},
-	"wifi_5g":        {"wifi_gone"}, // "meu celular não acha a rede 5g": that one, not the Wi-Fi gone
+	questionWifi5G:   {questionWifiGone}, // "meu celular não acha a rede 5g": that one, not the Wi-Fi gone
 }
 
 // askedAbout is the topic a turn asks about in words (Reading.Asks), and the question of

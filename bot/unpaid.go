@@ -34,9 +34,7 @@ var unpaidTroubleRule = rule{"unpaid_trouble_asked", func(t *turn) bool {
 		!c.updatedRecently(t.now) && !c.lastFailed() && !c.Waiting
 }, func(t *turn) []Action {
 	c, cat := t.c, t.b.catalog()
-	agent := cat.Topics()[topicBilling].Agent != TopicNone
-	c.Topic, c.TopicSaid, c.TopicFollowedUp = topicBilling, questionUnpaid, false
-	c.raiseWith(topicBilling, t.r.Text, agent)
+	agent := t.raiseUnpaid()
 	if agent && (c.Described == "" || !slices.Contains(c.Recent, c.Described)) {
 		c.Described, c.DescribedTopic = t.r.Text, topicBilling // what the agent is told; the intake asks it no more
 	}
@@ -45,6 +43,16 @@ var unpaidTroubleRule = rule{"unpaid_trouble_asked", func(t *turn) bool {
 	c.Proposed = valUpdateRouter // a yes now takes the update offered
 	return []Action{say(said), m}
 }}
+
+// raiseUnpaid makes the bill's question of a bill not paid the topic answered, raised
+// with the turn's words for its agent; it reports whether the bill has an agent.
+func (t *turn) raiseUnpaid() (agent bool) {
+	c := t.c
+	agent = t.b.catalog().Topics()[topicBilling].Agent != TopicNone
+	c.Topic, c.TopicSaid, c.TopicFollowedUp = topicBilling, questionUnpaid, false
+	c.raiseWith(topicBilling, t.r.Text, agent)
+	return agent
+}
 
 // hasQuestion reports q among the questions of a topicQuestion ("due_date+unpaid").
 func hasQuestion(asked, q string) bool { return slices.Contains(strings.Split(asked, "+"), q) }

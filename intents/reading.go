@@ -353,6 +353,8 @@ type Reading struct {
 	Err error
 	// learned are the acts the learned reader added to the word lists'; heard, all it read.
 	learned, heard Acts
+	// personRefused: the words name a person as the one not wanted (person_refused).
+	personRefused bool
 }
 
 // ContactIntent is the built-in intents' topic of how and when to reach the telco (the
@@ -423,7 +425,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.Question = isQuestion(raw, ws)
 	var refused, vetoed Acts
 	r.Acts, refused = lex.read(raw)
-	if !r.Tapped && lex.textSays(newText(raw, lex), lex.list("person_refused")) {
+	if r.personRefused = lex.textSays(newText(raw, lex), lex.list("person_refused")); r.personRefused {
 		// "eu pedi pra atualizar de novo, não pra falar com atendente": the person named is
 		// the one not wanted, however far the "agent" stands from the "not"
 		r.Acts, refused = r.Acts.Without(ActAskPerson), refused.With(ActAskPerson)
@@ -813,7 +815,7 @@ func (r *Reading) fuse(lex *Lexicon, in Context) {
 		// In line or at the handoff's questions the customer is on the way to one: "can
 		// the agent speak spanish?", "nothing, just put me through" ask for none.
 		if in.State != "in_line" && in.State != "intake" && !a.Has(ActLanguageRequest) && !a.Only(ActPolite) && !a.Has(ActAcknowledge) && !a.Has(ActSkip) && !a.Has(ActRetry) && r.Confidence >= 0.8 && !lex.vetoed(ActAskPerson, r.Text) &&
-			!lex.textSays(newText(r.Text, lex), lex.list("person_refused")) { // "não pra falar com atendente"
+			!r.personRefused { // "não pra falar com atendente"
 			a = a.With(ActAskPerson)
 		}
 	case Greeting:
@@ -1222,32 +1224,9 @@ func (rd *Reader) serialsRead(text string) (serials []string, zeros, ones bool) 
 	return serials, zeros, false
 }
 
-// oneGroups is text with the letter l made a one in each group of digits: a run of
-// letters and digits that is only digits and l's, with a digit ("l2", "99l0"; not "ab12"
-// nor the word "l").
-func oneGroups(text string) string {
-	rs := []rune(text)
-	for i := 0; i < len(rs); {
-		if !unicode.IsLetter(rs[i]) && !unicode.IsDigit(rs[i]) {
-			i++
-			continue
-		}
-		j, digit, onlyDigitsAndL := i, false, true
-		for ; j < len(rs) && (unicode.IsLetter(rs[j]) || unicode.IsDigit(rs[j])); j++ {
-			digit = digit || unicode.IsDigit(rs[j])
-			onlyDigitsAndL = onlyDigitsAndL && (unicode.IsDigit(rs[j]) || rs[j] == 'l' || rs[j] == 'L')
-		}
-		if digit && onlyDigitsAndL {
-			for k := i; k < j; k++ {
-				if rs[k] == 'l' || rs[k] == 'L' {
-					rs[k] = '1'
-				}
-			}
-		}
-		i = j
-	}
-	return string(rs)
-}
+// oneGroups is text with the letter l made a one in each group of digits ("l2", "99l0";
+// not "ab12" nor the word "l"): lookalikeInGroups.
+func oneGroups(text string) string { return lookalikeInGroups(text, 'l', '1') }
 
 // shapeOf is the shape of s: each letter an A, each digit a 0, the rest as it is.
 func shapeOf(s string) string {
@@ -1293,25 +1272,29 @@ func (rd *Reader) serialsZeroed(text string) ([]string, bool) {
 	return typed, false
 }
 
-// zeroGroups is text with the letter O made a zero in each group of digits: a run of
-// letters and digits between spaces, dashes or the text's ends that is only digits and
-// O's, with a digit ("99OO", "o231"; not "ZX99OO" nor the word "o").
-func zeroGroups(text string) string {
+// zeroGroups is text with the letter O made a zero in each group of digits ("99OO",
+// "o231"; not "ZX99OO" nor the word "o"): lookalikeInGroups.
+func zeroGroups(text string) string { return lookalikeInGroups(text, 'o', '0') }
+
+// lookalikeInGroups is text with letter (either case) made digit in each group of digits:
+// a run of letters and digits between spaces, dashes or the text's ends that is only
+// digits and that letter, with a digit.
+func lookalikeInGroups(text string, letter, digit rune) string {
 	rs := []rune(text)
 	for i := 0; i < len(rs); {
 		if !unicode.IsLetter(rs[i]) && !unicode.IsDigit(rs[i]) {
 			i++
 			continue
 		}
-		j, digit, onlyDigitsAndO := i, false, true
+		j, hasDigit, only := i, false, true
 		for ; j < len(rs) && (unicode.IsLetter(rs[j]) || unicode.IsDigit(rs[j])); j++ {
-			digit = digit || unicode.IsDigit(rs[j])
-			onlyDigitsAndO = onlyDigitsAndO && (unicode.IsDigit(rs[j]) || rs[j] == 'O' || rs[j] == 'o')
+			hasDigit = hasDigit || unicode.IsDigit(rs[j])
+			only = only && (unicode.IsDigit(rs[j]) || unicode.ToLower(rs[j]) == letter)
 		}
-		if digit && onlyDigitsAndO {
+		if hasDigit && only {
 			for k := i; k < j; k++ {
-				if rs[k] == 'O' || rs[k] == 'o' {
-					rs[k] = '0'
+				if unicode.ToLower(rs[k]) == letter {
+					rs[k] = digit
 				}
 			}
 		}
