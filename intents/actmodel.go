@@ -102,9 +102,25 @@ func readTurnsFS(fsys fs.FS, dir string) ([]Turn, error) {
 		if err != nil {
 			return nil, err
 		}
+		for i := range ts {
+			ts[i].Group = writersRound(name)
+		}
 		out = append(out, ts...)
 	}
 	return out, nil
+}
+
+// writersRound names the round of writers a turns file comes from: its name without the
+// language ("train4_es.jsonl": train4); the first writer's two thirds and third are one.
+func writersRound(name string) string {
+	g := strings.TrimSuffix(path.Base(name), ".jsonl")
+	for _, lang := range []string{"_en", "_es", "_pt"} {
+		g = strings.TrimSuffix(g, lang)
+	}
+	if g == "heldout1" {
+		return "tune"
+	}
+	return g
 }
 
 // parseTurns reads JSON lines of turns; name is for errors.

@@ -170,6 +170,37 @@ func TestCrossValidateTurnsReadsEveryTurnOnce(t *testing.T) {
 	}
 }
 
+// Cross-validation by round reads each round of writers with a reader trained on the
+// other rounds: every turn once; a file's round is its name without the language.
+func TestCrossValidateTurnsByRoundReadsEveryTurnOnce(t *testing.T) {
+	for name, want := range map[string]string{
+		"turns/train4_es.jsonl": "train4", "turns/train_pt.jsonl": "train", "turns/heldout2.jsonl": "heldout2",
+		"turns/heldout1.jsonl": "tune", "turns/tune.jsonl": "tune",
+	} {
+		if got := writersRound(name); got != want {
+			t.Errorf("writersRound(%q) = %q, want %q", name, got, want)
+		}
+	}
+	per := map[string]int{}
+	var turns []Turn
+	for _, tr := range TrainingTurns() {
+		if tr.Group == "" {
+			t.Fatalf("turn %q has no round", tr.Text)
+		}
+		if g := tr.Group; (g == "train2" || g == "train5" || g == "heldout3") && per[g] < 80 {
+			per[g]++
+			turns = append(turns, tr)
+		}
+	}
+	ev := CrossValidateTurnsByRound(context.Background(), Reader{Lexicon: DefaultLexicon()}, turns, 0, false)
+	if ev.N != len(turns) || len(per) != 3 {
+		t.Fatalf("%d turns read of %d from rounds %v, want each once", ev.N, len(turns), per)
+	}
+	if p, r := ev.Overall(""); p < 0.6 || r < 0.6 {
+		t.Errorf("precision %.2f, recall %.2f by round: want most acts of other writers read", p, r)
+	}
+}
+
 // "intents turns" prints each act's figures for a file of turns; bad flags are usage
 // errors that say what is wanted.
 func TestTurnsCommand(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"slices"
@@ -24,6 +25,8 @@ type Turn struct {
 	Serial   string   `json:"serial"`
 	Language string   `json:"language"`
 	Intent   string   `json:"intent"`
+	// Group is the writers' round the turn comes from (its file, languages together).
+	Group string `json:"-"`
 }
 
 // ReadTurns reads a JSON-lines file of turns.
@@ -195,6 +198,32 @@ func CrossValidateTurns(ctx context.Context, rd Reader, turns []Turn, k int, thr
 	return ev
 }
 
+// CrossValidateTurnsByRound is CrossValidateTurns with one fold per round of writers
+// (Turn.Group): each round is read by a reader trained on the others' turns, as the
+// held-apart sets are read by one that never saw their writers.
+func CrossValidateTurnsByRound(ctx context.Context, rd Reader, turns []Turn, threshold float32, misses bool) TurnsEvaluation {
+	rounds := map[string]bool{}
+	for _, t := range turns {
+		rounds[t.Group] = true
+	}
+	var ev TurnsEvaluation
+	for _, g := range slices.Sorted(maps.Keys(rounds)) {
+		var train, test []Turn
+		for _, t := range turns {
+			if t.Group == g {
+				test = append(test, t)
+			} else {
+				train = append(train, t)
+			}
+		}
+		frd := rd
+		frd.model, frd.threshold = trainActModel(append(train, lexiconTurns(rd.Lexicon)...), 1), threshold
+		ev.add(EvaluateTurns(ctx, &frd, test, misses))
+	}
+	sort.Strings(ev.Misses)
+	return ev
+}
+
 // TurnsCommand implements "intents turns --test FILE [--misses]": it reads every labelled
 // turn with the built-in classifier and the embedded acts, and prints each act's
 // precision and recall per language as a table (or JSON with --json).
@@ -203,20 +232,21 @@ func TurnsCommand(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	test := fs.String("test", "", "labelled turns, JSON lines (intents/testdata/turns_heldout3.jsonl)")
 	cv := fs.Int("cv", 0, "instead of --test: k-fold cross-validation of the learned reader over its training turns (intents/turns)")
+	byRound := fs.Bool("cv-rounds", false, "instead of --test: cross-validation leaving one round of writers out at a time (closer to a held-apart set of new writers than --cv)")
 	threshold := fs.Float64("threshold", 0, "probability from which the learned reader adds an act, for every act (default each act's own)")
 	listsOnly := fs.Bool("lists-only", false, "read the acts by the word lists alone, without the learned reader")
 	misses := fs.Bool("misses", false, "list the turns read wrong")
 	asJSON := fs.Bool("json", false, "print JSON")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: intents turns (--test FILE | --cv K) [--threshold P] [--lists-only] [--misses] [--json]")
+		fmt.Fprintln(fs.Output(), "usage: intents turns (--test FILE | --cv K | --cv-rounds) [--threshold P] [--lists-only] [--misses] [--json]")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if (*test == "") == (*cv < 2) || fs.NArg() > 0 {
+	if (*test != "") == (*cv >= 2 || *byRound) || (*cv >= 2 && *byRound) || fs.NArg() > 0 {
 		fs.Usage()
-		return UsageError("intents turns: need either --test FILE or --cv K (K >= 2), and no other arguments")
+		return UsageError("intents turns: need one of --test FILE, --cv K (K >= 2) or --cv-rounds, and no other arguments")
 	}
 	if *threshold < 0 || *threshold >= 1 {
 		return UsageError(fmt.Sprintf("intents turns: --threshold %v: want a probability between 0 and 1, such as %v", *threshold, ActThreshold))
@@ -237,7 +267,9 @@ func TurnsCommand(args []string, stdout, stderr io.Writer) error {
 	}
 	rd := Reader{NLU: clf, Lexicon: DefaultLexicon(), SerialPattern: DefaultSerialPattern, ListsOnly: *listsOnly, threshold: float32(*threshold)}
 	var ev TurnsEvaluation
-	if *cv >= 2 {
+	if *byRound {
+		ev = CrossValidateTurnsByRound(context.Background(), rd, turns, float32(*threshold), *misses)
+	} else if *cv >= 2 {
 		ev = CrossValidateTurns(context.Background(), rd, turns, *cv, float32(*threshold), *misses)
 	} else {
 		ev = EvaluateTurns(context.Background(), &rd, turns, *misses)
