@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/cwbot/cwbot/bot"
 )
@@ -14,8 +15,10 @@ const contentUsage = `Usage:
   cwbot content check [FILE]   check a content catalog (default: BOT_CONTENT_FILE, else the
                                embedded one): exit 0 when good, 1 with each error as
                                file:line: key: what is wrong
-  cwbot content export         print the complete default catalog (YAML, commented), to
-                               copy and change; BOT_CONTENT_FILE holds your changes
+  cwbot content export [VARIANT]
+                               print the complete default catalog (YAML, commented), to
+                               copy and change; BOT_CONTENT_FILE holds your changes. With a
+                               regional variant (pt-PT), its texts over its base language's
 
 A content catalog holds every text the bot says, in each language. A file holds what you
 change; the rest comes from the default. The service reads BOT_CONTENT_FILE at start (a bad
@@ -42,11 +45,19 @@ func runContent(args []string, stdout, stderr io.Writer) error {
 		if err := parseFlags(fs, args[1:]); err != nil {
 			return err
 		}
-		if err := noArgs(fs); err != nil {
+		switch fs.NArg() {
+		case 0:
+			_, err := stdout.Write(bot.ExportContent())
+			return err
+		case 1:
+			data, ok := bot.ExportVariant(fs.Arg(0))
+			if !ok {
+				return usageError{fmt.Sprintf("content export: no variant %q (the embedded ones: %s)", fs.Arg(0), strings.Join(bot.Variants(), ", "))}
+			}
+			_, err := stdout.Write(data)
 			return err
 		}
-		_, err := stdout.Write(bot.ExportContent())
-		return err
+		return usageError{fmt.Sprintf("content export: one variant at most, got %q", fs.Args())}
 	case "-h", "-help", "--help":
 		fmt.Fprintln(stdout, contentUsage)
 		return nil

@@ -237,6 +237,29 @@ func TestContentExport(t *testing.T) {
 	}
 }
 
+// A regional variant's export is its file, which reads back over the default as a content
+// file of its own; a variant the catalog has not is a usage error naming those it has.
+func TestContentExportVariant(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if err := Run(context.Background(), []string{"content", "export", "pt-PT"}, nil, &stdout, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stdout.String(), "languages: [pt-PT]") {
+		t.Fatalf("pt-PT export:\n%.300s", stdout.String())
+	}
+	c, err := bot.LoadCatalog("pt-PT.yaml", stdout.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(c, bot.DefaultCatalog()) {
+		t.Fatal("the pt-PT export read back differs from the default catalog")
+	}
+	err = Run(context.Background(), []string{"content", "export", "es-ES"}, nil, &stdout, &stderr)
+	if exitCode(err) != 2 || !strings.Contains(err.Error(), "pt-PT") {
+		t.Fatalf("export of a variant not embedded: %v, want a usage error naming pt-PT", err)
+	}
+}
+
 // The shell speaks from --content.
 func TestShellContent(t *testing.T) {
 	file := writeContent(t, filepath.Join(t.TempDir(), "content.yaml"), "brand:\n  bot_name: Lia\n")

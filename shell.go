@@ -80,7 +80,7 @@ func runShell(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	routerID := fs.String("router-id", "ZX-9900-AB12", "your router's serial on the contact; empty: the bot asks for it")
 	unknownSerials := fs.String("unknown-serials", "XX-0000-ZZ00", "serials the simulated telco does not know, comma-separated: updating one fails as not found")
 	othersSerials := fs.String("others-serials", "KT-2231-XB99", "serials the simulated telco knows as another customer's, comma-separated: updating one is refused as not yours")
-	phone := fs.String("phone", "", "your WhatsApp number (+55..., +52...): its country code suggests the language of a short first message")
+	phone := fs.String("phone", "", "your WhatsApp number (+55..., +52...): its country code suggests the language of a short first message,\nand where you are: +351 is answered in European Portuguese")
 	locale := fs.String("locale", "", "your contact's locale (es, pt_BR, ...)")
 	logLevel := fs.String("log-level", "warn", "the bot's log level on stderr: debug, info, warn or error")
 	wait := fs.Duration("wait", 60*time.Second, "with piped input, the longest wait for the bot to be quiet after a line")

@@ -61,9 +61,9 @@ func (b *Bot) dataHeld(c *Conversation) string {
 		contact = joinWith(", ", contact, c.Contact.Phone)
 	}
 	if id := b.routerID(c); id != "" {
-		return b.tf(c.Language, msgDataHeld, "contact", contact, "router", id)
+		return b.tf(b.voice(c), msgDataHeld, "contact", contact, "router", id)
 	}
-	return b.tf(c.Language, msgDataHeldNoRouter, "contact", contact)
+	return b.tf(b.voice(c), msgDataHeldNoRouter, "contact", contact)
 }
 
 // offTopicRule answers small talk and what the service has nothing to do with ("tell me a

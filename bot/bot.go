@@ -218,7 +218,7 @@ func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 			}
 			if notice {
 				c.ensureLanguage()
-				return append(acts, say(b.t(c.Language, msgSlowDown)))
+				return append(acts, say(b.t(b.voice(c), msgSlowDown)))
 			}
 			return acts
 		}
@@ -249,7 +249,7 @@ func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 		}
 		if handedBack {
 			// Before Chatwoot 4.13 the bot learns of a hand-back from the next message.
-			acts = append(acts, say(b.t(c.Language, msgBackWithBot)))
+			acts = append(acts, say(b.t(b.voice(c), msgBackWithBot)))
 			c.Introduced = true
 		}
 		if t.r.Intent != intents.OutOfScope && t.r.Intent != intents.HumanAgent && t.r.Intent != intents.Cancel && t.r.Confidence >= clearConfidence {
@@ -488,7 +488,7 @@ func (c *Conversation) ensureLanguage() {
 // conversation's language (which may have changed), instead of the main menu taking
 // their place and the request being lost. With no question open, the main menu.
 func (b *Bot) questionAgain(c *Conversation) Action {
-	lang := c.Language
+	lang := b.voice(c)
 	switch c.State {
 	case StateConfirmUpdate:
 		return b.confirmMenu(c)
@@ -552,7 +552,7 @@ func buttonKey(c *Conversation, value string) (msgKey, bool) {
 // mainMenu offers what the bot does. Once the update's retries are spent, it offers
 // only the agent: the update would fail again.
 func (b *Bot) mainMenu(c *Conversation) Action {
-	lang := c.Language
+	lang := b.voice(c)
 	items := []Item{
 		{Title: b.t(lang, btnUpdateRouter), Value: valUpdateRouter},
 		{Title: b.t(lang, btnAgent), Value: valAgent},
@@ -569,13 +569,13 @@ func (b *Bot) mainMenu(c *Conversation) Action {
 }
 
 func (b *Bot) offerAgent(c *Conversation) Action {
-	return b.offerAgentMenu(c, b.t(c.Language, msgOfferAgent), ReasonMisunderstood)
+	return b.offerAgentMenu(c, b.t(b.voice(c), msgOfferAgent), ReasonMisunderstood)
 }
 
 // offerAgentMenu asks text with the buttons Talk to an agent / Keep chatting; reason is
 // why, for the agent's note if the customer takes it.
 func (b *Bot) offerAgentMenu(c *Conversation, text, reason string) Action {
-	lang := c.Language
+	lang := b.voice(c)
 	c.HandoffReason = reason
 	interrupted := c.interruptedBy()
 	c.ask(StateOfferAgent, []Item{
@@ -593,7 +593,7 @@ func (b *Bot) offerAgentMenu(c *Conversation, text, reason string) Action {
 // not the cause: the agent, and no update again. also is the answer to a topic the same
 // message asked about ("...e dá pra levar a internet na mudança?"), or "".
 func (b *Bot) stillTroubleMenu(c *Conversation, also string, now time.Time) Action {
-	text := b.t(c.Language, pick(c.updatedOften(now), msgStillTroubleAfterUpdates, msgStillTroubleAfterUpdate))
+	text := b.t(b.voice(c), pick(c.updatedOften(now), msgStillTroubleAfterUpdates, msgStillTroubleAfterUpdate))
 	if also != "" {
 		text += "\n\n" + also
 	}
@@ -602,7 +602,7 @@ func (b *Bot) stillTroubleMenu(c *Conversation, also string, now time.Time) Acti
 
 // stillTroubleMenuWith is stillTroubleMenu with its own text before the question.
 func (b *Bot) stillTroubleMenuWith(c *Conversation, text string, now time.Time) Action {
-	lang := c.Language
+	lang := b.voice(c)
 	m := b.offerAgentMenu(c, text+"\n\n"+b.t(lang, msgWhatNow), ReasonStillTrouble)
 	if c.updatedOften(now) {
 		return m
@@ -658,14 +658,14 @@ func (b *Bot) welcomeBack(c *Conversation, now time.Time) []Action {
 	if o := c.Outage; o != nil {
 		// the outage the customer was told of is still on: no menu offering the update
 		// it said would not help; the end told as promised, or offered
-		acts := []Action{say(b.t(c.Language, msgBackWithBot) + " " + b.t(c.Language, msgOutageStillOn))}
+		acts := []Action{say(b.t(b.voice(c), msgBackWithBot) + " " + b.t(b.voice(c), msgOutageStillOn))}
 		if o.Subscribed {
 			c.ask(c.rest(), nil)
-			return append(acts, say(b.t(c.Language, msgOutageStillWillTell)))
+			return append(acts, say(b.t(b.voice(c), msgOutageStillWillTell)))
 		}
 		return append(acts, b.outageNoticeMenu(c))
 	}
-	acts := []Action{say(b.t(c.Language, msgBackWithBot)), b.mainMenu(c)}
+	acts := []Action{say(b.t(b.voice(c), msgBackWithBot)), b.mainMenu(c)}
 	if c.routerTrouble() && !b.retriesSpent(c) && !c.updatedRecently(now) && c.Outage == nil {
 		c.Proposed = valBackUpdate // "bueno dale": the update the conversation was about, not a goodbye
 	}

@@ -2,9 +2,10 @@ package bot
 
 import (
 	"bytes"
-	_ "embed"
+	"embed"
 	"errors"
 	"fmt"
+	"io/fs"
 	"regexp"
 	"slices"
 	"sort"
@@ -77,10 +78,7 @@ func (c *Catalog) topicQuestion(name, q, lang string) string {
 }
 
 func (c *Catalog) topicText(texts map[string]string, lang string) string {
-	s := texts[lang]
-	if s == "" {
-		s = texts[c.languages[0]]
-	}
+	s := pickText(texts, lang)
 	return fill(s, func(v string) (string, bool) {
 		val, ok := c.brandOf[v][lang]
 		return val, ok
@@ -114,8 +112,34 @@ const (
 	maxListRow     = 24
 )
 
-// Languages are the catalog's languages, the default (English) first.
+// Languages are the catalog's languages, the default (English) first, regional variants
+// (pt-PT) included.
 func (c *Catalog) Languages() []string { return slices.Clone(c.languages) }
+
+// hasLanguage reports whether the catalog speaks lang, a regional variant or not.
+func (c *Catalog) hasLanguage(lang string) bool { return slices.Contains(c.languages, lang) }
+
+// baseLanguage is the language a regional variant falls back to ("pt" for "pt-PT"), ""
+// for a language that is no variant. A variant's texts are its base's where it has none of
+// its own: it need only hold what it says otherwise.
+func baseLanguage(lang string) string {
+	if i := strings.IndexByte(lang, '-'); i > 0 {
+		return lang[:i]
+	}
+	return ""
+}
+
+// pickText is the text of texts in lang, else in its base language (a variant's), else
+// in the fallback language; "" when none.
+func pickText(texts map[string]string, lang string) string {
+	if s := texts[lang]; s != "" {
+		return s
+	}
+	if s := texts[baseLanguage(lang)]; s != "" {
+		return s
+	}
+	return texts[defaultLanguage]
+}
 
 // Len is how many texts (keys) the catalog has.
 func (c *Catalog) Len() int { return len(c.rendered) }
@@ -194,8 +218,45 @@ var DefaultCatalog = sync.OnceValue(func() *Catalog {
 	return c
 })
 
+// The embedded regional variants (content.pt-PT.yaml): catalog files over the default,
+// each a language whose texts are said otherwise where the customer is.
+//
+//go:embed content.*.yaml
+var variantFiles embed.FS
+
 func buildDefault() (*Catalog, error) {
-	return buildBase(defaultContentName, defaultContent)
+	c, err := buildBase(defaultContentName, defaultContent)
+	if err != nil {
+		return nil, err
+	}
+	names, _ := fs.Glob(variantFiles, "content.*.yaml")
+	for _, name := range names {
+		data, err := variantFiles.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		if c, err = loadOver(c, "bot/"+name, data); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// ExportVariant is the embedded catalog file of a regional variant ("pt-PT"), as YAML with
+// its comments; false when there is none.
+func ExportVariant(lang string) ([]byte, bool) {
+	data, err := variantFiles.ReadFile("content." + lang + ".yaml")
+	return data, err == nil
+}
+
+// Variants are the embedded regional variants' languages.
+func Variants() []string {
+	names, _ := fs.Glob(variantFiles, "content.*.yaml")
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = strings.TrimSuffix(strings.TrimPrefix(n, "content."), ".yaml")
+	}
+	return out
 }
 
 // buildBase builds a complete catalog from a file alone.
@@ -225,6 +286,9 @@ func buildBase(name string, data []byte) (*Catalog, error) {
 		want := placeholders(en.text)
 		for _, lang := range c.languages {
 			p, has := f.texts[k][lang]
+			if !has && baseLanguage(lang) != "" {
+				continue // a variant says what its base says
+			}
 			if !has {
 				errs = append(errs, ContentError{File: f.name, Line: f.keyLine[k], Key: string(k), Msg: "no " + lang + " text"})
 				continue
@@ -241,7 +305,7 @@ func buildBase(name string, data []byte) (*Catalog, error) {
 	}
 	for _, v := range brandVars {
 		for _, lang := range c.languages {
-			if _, ok := c.brand[v][lang]; !ok {
+			if _, ok := c.brand[v][lang]; !ok && baseLanguage(lang) == "" {
 				errs = append(errs, ContentError{File: f.name, Line: f.brandLine[v], Key: "brand." + v, Msg: "no " + lang + " value"})
 			}
 		}
@@ -306,8 +370,12 @@ func loadOver(base *Catalog, name string, data []byte) (*Catalog, error) {
 			c.texts[k][l] = p.text
 		}
 	}
-	// Every key in every language: a language the file adds needs all of them.
+	// Every key in every language: a language the file adds needs all of them (a regional
+	// variant only what it says otherwise).
 	for _, l := range c.languages {
+		if baseLanguage(l) != "" {
+			continue
+		}
 		for _, k := range sortedKeys(c.texts) {
 			if _, ok := c.texts[k][l]; ok {
 				continue
@@ -320,7 +388,7 @@ func loadOver(base *Catalog, name string, data []byte) (*Catalog, error) {
 		}
 	}
 	for _, l := range c.languages {
-		if !added[l] {
+		if !added[l] || baseLanguage(l) != "" {
 			continue
 		}
 		for _, v := range brandVars {
@@ -353,6 +421,7 @@ func (c *Catalog) render() {
 	brand := map[string]map[string]string{}
 	for v, m := range c.brand {
 		brand[v] = map[string]string{}
+		m = c.withVariants(m)
 		for l, s := range m {
 			// A brand value may use the other ("Lia, {company}'s assistant").
 			brand[v][l] = fill(s, func(name string) (string, bool) {
@@ -365,13 +434,32 @@ func (c *Catalog) render() {
 	c.rendered = map[msgKey]map[string]string{}
 	for k, m := range c.texts {
 		c.rendered[k] = map[string]string{}
-		for l, s := range m {
+		for l, s := range c.withVariants(m) {
 			c.rendered[k][l] = fill(s, func(name string) (string, bool) {
 				val, ok := brand[name][l]
 				return val, ok
 			})
 		}
 	}
+}
+
+// withVariants is m with a text for each regional variant that has none of its own: its
+// base language's.
+func (c *Catalog) withVariants(m map[string]string) map[string]string {
+	out := m
+	for _, l := range c.languages {
+		b := baseLanguage(l)
+		if _, ok := m[l]; ok || b == "" {
+			continue
+		}
+		if s, ok := m[b]; ok {
+			if len(out) == len(m) {
+				out = cloneTexts(m) // m is the catalog's own: never written
+			}
+			out[l] = s
+		}
+	}
+	return out
 }
 
 // checkLengths applies WhatsApp's limits to the texts as the bot says them, the brand
@@ -514,7 +602,7 @@ type posText struct {
 	line int
 }
 
-var langCode = regexp.MustCompile(`^[a-z]{2,3}$`)
+var langCode = regexp.MustCompile(`^[a-z]{2,3}(-[A-Z]{2})?$`)
 
 // parseContent reads a catalog file's structure: the sections, each text's languages.
 // An empty file is an empty catalog. base are the languages of the catalog it goes over.
@@ -554,7 +642,7 @@ func parseContent(name string, data []byte, base []string) (*contentFile, Conten
 			}
 			for _, n := range v.Content {
 				if n.Kind != yaml.ScalarNode || !langCode.MatchString(n.Value) {
-					bad(n, "languages", "%q is not a language code (two or three lower-case letters, such as fr)", n.Value)
+					bad(n, "languages", "%q is not a language code (two or three lower-case letters, such as fr, or a regional variant such as pt-PT)", n.Value)
 					continue
 				}
 				if !slices.Contains(f.languages, n.Value) {
@@ -632,6 +720,12 @@ func parseContent(name string, data []byte, base []string) (*contentFile, Conten
 	}
 	// A language a text or the brand uses must be listed (here or in the default).
 	listed := append(slices.Clone(base), f.languages...)
+	for _, l := range f.languages {
+		if b := baseLanguage(l); b != "" && !slices.Contains(listed, b) {
+			errs = append(errs, ContentError{File: name, Line: f.languagesLine, Key: "languages",
+				Msg: fmt.Sprintf("%s is a variant of %s, which is not a language of the catalog: add %s to languages", l, b, b)})
+		}
+	}
 	for _, k := range sortedKeys(f.texts) {
 		for _, l := range sortedKeys(f.texts[k]) {
 			if !slices.Contains(listed, l) {

@@ -25,8 +25,13 @@ func TestDefaultCatalogChecks(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the default catalog:\n%v", err)
 	}
-	if got := c.Languages(); !slices.Equal(got, []string{"en", "es", "pt"}) {
+	if got := c.Languages(); !slices.Equal(got, []string{"en", "es", "pt", "pt-PT"}) {
 		t.Fatalf("languages %v", got)
+	}
+	for k, m := range c.texts {
+		if m["pt-PT"] == "" {
+			t.Errorf("%s: the embedded European Portuguese says it as the Brazilian: a default variant says every text itself", k)
+		}
 	}
 	for k, m := range c.rendered {
 		for _, lang := range c.languages {
@@ -232,7 +237,7 @@ func TestLoadCatalogNewLanguage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(c.Languages(), []string{"en", "es", "pt", "fr"}) {
+	if !slices.Equal(c.Languages(), []string{"en", "es", "pt", "pt-PT", "fr"}) {
 		t.Fatalf("languages %v", c.Languages())
 	}
 	b := &Bot{Content: NewContent(c)}
@@ -261,12 +266,27 @@ func (tableNLUForContent) Classify(context.Context, string) (intents.Result, err
 	return intents.Result{Intent: intents.OutOfScope}, nil
 }
 
-// Export is the default catalog: read back, alone or over the default, it is the same
-// catalog.
+// Export is the default catalog: read back, alone with the exported variants or over the
+// default, it is the same catalog.
 func TestExportReadsBackAsTheDefault(t *testing.T) {
 	alone, err := buildBase("export.yaml", ExportContent())
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !slices.Equal(Variants(), []string{"pt-PT"}) {
+		t.Fatalf("variants %v", Variants())
+	}
+	for _, v := range Variants() {
+		data, ok := ExportVariant(v)
+		if !ok {
+			t.Fatalf("no export of %s", v)
+		}
+		if alone, err = loadOver(alone, "export-"+v+".yaml", data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, ok := ExportVariant("es-ES"); ok {
+		t.Fatal("an export of a variant the catalog has not")
 	}
 	over, err := LoadCatalog("export.yaml", ExportContent())
 	if err != nil {

@@ -89,7 +89,7 @@ func greetedBack(t *turn, acts []Action) []Action {
 	if len(t.c.Recent) > 1 || t.r.Tapped || !(t.r.Has(intents.ActGreeting) || t.r.HowAreYou) || len(acts) == 0 || acts[0].Text == "" {
 		return acts
 	}
-	hello := t.b.hello(t.c.Language, t.c.Contact.Name)
+	hello := t.b.hello(t.b.voice(t.c), t.c.Contact.Name)
 	for _, a := range acts {
 		if strings.Contains(a.Text, hello) {
 			return acts

@@ -89,7 +89,7 @@ func introducedFirst(t *turn, acts []Action) []Action {
 		return acts
 	}
 	t.c.Introduced = true
-	return append([]Action{say(t.b.greetingAs(t.c.Language, t.c.Contact.Name, msgGreeting))}, acts...)
+	return append([]Action{say(t.b.greetingAs(t.b.voice(t.c), t.c.Contact.Name, msgGreeting))}, acts...)
 }
 
 // msgOtherNumber answers whether another person writes from their own number.

@@ -151,7 +151,7 @@ const (
 // requestHandoff answers a wish to talk to a person: never promise an agent who is not
 // there; ask the intake questions; then hand off, or offer to wait.
 func (b *Bot) requestHandoff(ctx context.Context, c *Conversation, reason string, now time.Time) []Action {
-	lang := c.Language
+	lang := b.voice(c)
 	c.closeQuestion()
 	if c.Waiting {
 		return []Action{b.inLine(ctx, c, now)}
@@ -194,9 +194,9 @@ func (b *Bot) requestHandoff(ctx context.Context, c *Conversation, reason string
 // takes: in line, and when the agents are back if the inbox is closed now.
 func (b *Bot) inLine(ctx context.Context, c *Conversation, now time.Time) Action {
 	if av := b.availability(ctx, c, now); !av.Open && !av.NextOpening.IsZero() {
-		return say(b.tf(c.Language, msgWaitingUntil, "when", b.whenText(c.Language, av.NextOpening, now)))
+		return say(b.tf(b.voice(c), msgWaitingUntil, "when", b.whenText(b.voice(c), av.NextOpening, now)))
 	}
-	return say(b.t(c.Language, msgAlreadyWaiting))
+	return say(b.t(b.voice(c), msgAlreadyWaiting))
 }
 
 func (b *Bot) availability(ctx context.Context, c *Conversation, now time.Time) Availability {
@@ -277,15 +277,12 @@ func (b *Bot) nextIntake(c *Conversation, now time.Time) []Action {
 
 func (b *Bot) askIntake(c *Conversation, i int) Action {
 	q := b.Handoff.Intake[i]
-	text := q.Text[c.Language]
-	if text == "" {
-		text = q.Text[defaultLanguage]
-	}
+	text := pickText(q.Text, b.voice(c))
 	if !q.Skippable {
 		c.ask(StateIntake, nil)
 		return say(text)
 	}
-	c.ask(StateIntake, []Item{{Title: b.t(c.Language, btnSkip), Value: valSkip}})
+	c.ask(StateIntake, []Item{{Title: b.t(b.voice(c), btnSkip), Value: valSkip}})
 	return menu(text, c.Menu.Items)
 }
 
@@ -319,17 +316,17 @@ func (b *Bot) finishIntake(c *Conversation, now time.Time) []Action {
 		acts := b.markWaiting(c)
 		switch {
 		case back.After(now) && noted: // out of hours: when they are back, as the offer said
-			acts[len(acts)-1] = say(b.tf(c.Language, msgWaitingNotedUntil, "when", b.whenText(c.Language, back, now)))
+			acts[len(acts)-1] = say(b.tf(b.voice(c), msgWaitingNotedUntil, "when", b.whenText(b.voice(c), back, now)))
 		case back.After(now):
-			acts[len(acts)-1] = say(b.tf(c.Language, msgWaitingBack, "when", b.whenText(c.Language, back, now)))
+			acts[len(acts)-1] = say(b.tf(b.voice(c), msgWaitingBack, "when", b.whenText(b.voice(c), back, now)))
 		default:
-			acts[len(acts)-1] = say(b.t(c.Language, waiting))
+			acts[len(acts)-1] = say(b.t(b.voice(c), waiting))
 		}
 		return acts
 	}
 	acts := b.handoffNow(c, now, false)
 	if plan := acts[0].Handoff; handoff != msgHandoff && plan.Message != nil {
-		plan.Message.Text = b.t(c.Language, handoff)
+		plan.Message.Text = b.t(b.voice(c), handoff)
 	}
 	return acts
 }
@@ -338,9 +335,9 @@ func (b *Bot) finishIntake(c *Conversation, now time.Time) []Action {
 // when the inbox is closed now.
 func (b *Bot) inLineText(ctx context.Context, c *Conversation, now time.Time, key, keyUntil msgKey) string {
 	if av := b.availability(ctx, c, now); !av.Open && !av.NextOpening.IsZero() {
-		return b.tf(c.Language, keyUntil, "when", b.whenText(c.Language, av.NextOpening, now))
+		return b.tf(b.voice(c), keyUntil, "when", b.whenText(b.voice(c), av.NextOpening, now))
 	}
-	return b.t(c.Language, key)
+	return b.t(b.voice(c), key)
 }
 
 // leaveLine takes a waiting customer out of line: the mark, its attribute and its label.
@@ -366,7 +363,7 @@ func (b *Bot) markWaiting(c *Conversation) []Action {
 	if b.OnHandoff != nil {
 		b.OnHandoff(c.HandoffReason, "waiting")
 	}
-	return append(acts, say(b.t(c.Language, msgWaiting)))
+	return append(acts, say(b.t(b.voice(c), msgWaiting)))
 }
 
 // onCannotReply hands the conversation to the agents when the bot cannot reach the
@@ -386,7 +383,7 @@ func (b *Bot) onCannotReply(c *Conversation, why string, now time.Time) []Action
 
 // handoffNow hands the conversation to the agents as one composite action.
 func (b *Bot) handoffNow(c *Conversation, now time.Time, proactive bool) []Action {
-	lang := c.Language
+	lang := b.voice(c)
 	c.AgentAfter = "" // the agent promised for after the update is this one
 	msg := say(b.t(lang, msgHandoff))
 	if proactive {
@@ -453,9 +450,9 @@ func (b *Bot) onHandoffRefused(c *Conversation, plan *HandoffPlan, now time.Time
 	}
 	if !c.inWindow(now) {
 		// A customer handed off from the line after a weekend: free text would fail.
-		return b.proactive(c, now, say(b.t(c.Language, msgHandoffFailed)))
+		return b.proactive(c, now, say(b.t(b.voice(c), msgHandoffFailed)))
 	}
-	return []Action{say(b.t(c.Language, msgHandoffFailed)), b.mainMenu(c)}
+	return []Action{say(b.t(b.voice(c), msgHandoffFailed)), b.mainMenu(c)}
 }
 
 func updateState(c *Conversation) string {

@@ -51,7 +51,7 @@ var otherRouterAskedRule = rule{"other_router_asked", func(t *turn) bool {
 	c := t.c
 	if c.Update.Active {
 		c.NextRouter = &NextRouter{}
-		return []Action{say(t.b.tf(c.Language, msgOtherRouterAfter, "router", c.Update.current().RouterID))}
+		return []Action{say(t.b.tf(t.b.voice(c), msgOtherRouterAfter, "router", c.Update.current().RouterID))}
 	}
 	c.RouterID, c.TypedRouter = "", ""
 	c.ask(StateAskSerial, nil)
@@ -93,10 +93,10 @@ func (b *Bot) otherRouterSpoken(t *turn) []Action {
 	own := b.contactRouter(c)
 	c.SecondRouter = true
 	if c.DisownedRouter == own {
-		text := b.tf(c.Language, msgOtherRouterSerialAsked, "router", own)
+		text := b.tf(b.voice(c), msgOtherRouterSerialAsked, "router", own)
 		return []Action{b.offerAgentMenu(c, text, ReasonNotOnRecord)}
 	}
-	lead := b.tf(c.Language, msgOneRouterOnRecord, "router", own)
+	lead := b.tf(b.voice(c), msgOneRouterOnRecord, "router", own)
 	if c.State == StateConfirmUpdate {
 		m := b.confirmMenu(c)
 		m.Text = lead + "\n\n" + m.Text
@@ -124,7 +124,7 @@ func (b *Bot) serialNotOnRecord(t *turn, serial string) Action {
 	if c.DisownedRouter == own && !c.SecondRouter {
 		key = msgSerialNotOnRecord
 	}
-	return b.offerAgentMenu(c, b.tf(c.Language, key, "serial", serial, "router", own), ReasonNotOnRecord)
+	return b.offerAgentMenu(c, b.tf(b.voice(c), key, "serial", serial, "router", own), ReasonNotOnRecord)
 }
 
 // nameSerial keeps a serial the customer named that the bot does not update, for the

@@ -184,7 +184,7 @@ var outageRules = []rule{
 		// the zone named, the time again, and the notice offered (zones.go)
 		return outageTold(t) && t.r.AsksZone && !t.c.Outage.ETA.IsZero() && t.c.Outage.ETA.After(t.now) && !t.r.Has(intents.ActAskPerson)
 	}, func(t *turn) []Action {
-		eta, lang := t.c.Outage.ETA, t.c.Language
+		eta, lang := t.c.Outage.ETA, t.b.voice(t.c)
 		if t.b.Zone != nil {
 			eta = eta.In(t.b.Zone)
 		}
@@ -196,7 +196,7 @@ var outageRules = []rule{
 			if eta.IsZero() || !eta.After(t.now) {
 				return []Action{say(t.text(msgOutageWhenNoETASame))}
 			}
-			return []Action{say(t.b.tf(t.c.Language, msgOutageWhenETASame, "when", t.b.etaText(t.c.Language, eta, t.now)))}
+			return []Action{say(t.b.tf(t.b.voice(t.c), msgOutageWhenETASame, "when", t.b.etaText(t.b.voice(t.c), eta, t.now)))}
 		}
 		return []Action{say(outageWhen(t, t.c.Outage.ETA))}
 	}},
@@ -362,7 +362,7 @@ func outageWhen(t *turn, eta time.Time) string {
 	if eta.IsZero() || !eta.After(t.now) {
 		return t.text(msgOutageWhenNoETA)
 	}
-	return t.b.tf(t.c.Language, msgOutageWhenETA, "when", t.b.etaText(t.c.Language, eta, t.now))
+	return t.b.tf(t.b.voice(t.c), msgOutageWhenETA, "when", t.b.etaText(t.b.voice(t.c), eta, t.now))
 }
 
 // updateAskedInOutage reports a router update (or restart) asked for by a customer
@@ -410,10 +410,10 @@ func askOutageNotice(t *turn) []Action { return []Action{t.b.outageNoticeMenu(t.
 // beside it.
 func (b *Bot) outageNoticeMenu(c *Conversation) Action {
 	c.ask(StateOutageNotice, []Item{
-		{Title: b.t(c.Language, btnNotifyFixed), Value: valNotify},
-		{Title: b.t(c.Language, btnAgent), Value: valAgent},
+		{Title: b.t(b.voice(c), btnNotifyFixed), Value: valNotify},
+		{Title: b.t(b.voice(c), btnAgent), Value: valAgent},
 	})
-	return menu(b.t(c.Language, msgOutageAsk), c.Menu.Items)
+	return menu(b.t(b.voice(c), msgOutageAsk), c.Menu.Items)
 }
 
 func inOutageNotice(cond func(*turn) bool) func(*turn) bool {
@@ -472,7 +472,7 @@ func (b *Bot) outageNow(ctx context.Context, c *Conversation) (Outage, bool) {
 // over, and offers to tell them when it is. Told again (the same outage, within a day),
 // it is said short: still on, and when it should be over.
 func tellOutage(t *turn) []Action {
-	c, lang := t.c, t.c.Language
+	c, lang := t.c, t.b.voice(t.c)
 	o := *c.checked
 	c.checked = nil
 	text := t.text(msgOutageNoETA)
@@ -621,7 +621,7 @@ func (b *Bot) onOutageEnded(c *Conversation, id string, now time.Time) []Action 
 	if !c.BotOwns() {
 		return []Action{note(fmt.Sprintf("The outage the customer asked to hear about (%s) is over. They were not told, since the conversation is with an agent.", o.ID))}
 	}
-	return b.proactive(c, now, say(b.t(c.Language, msgOutageOver)))
+	return b.proactive(c, now, say(b.t(b.voice(c), msgOutageOver)))
 }
 
 // outageNote is the agent's note line about an outage the customer was told of: one

@@ -32,7 +32,7 @@ func answerSideTopic(t *turn) []Action { return answerSideTopicNamed(t, t.r.Inte
 func answerSideTopicNamed(t *turn, name string) []Action {
 	cat, c := t.b.catalog(), t.c
 	tp := cat.Topics()[name]
-	text := t.b.fillHours(t, cat.topicAnswer(name, c.Language))
+	text := t.b.fillHours(t, cat.topicAnswer(name, t.b.voice(c)))
 	c.Topic, c.TopicFollowedUp = name, false
 	if w := c.RaisedWith[name]; tp.Agent != TopicNone && w != "" && slices.Contains(c.Recent, w) {
 		c.Described, c.DescribedTopic = w, name
@@ -47,10 +47,10 @@ func answerSideTopicNamed(t *turn, name string) []Action {
 func (b *Bot) confirmAgain(c *Conversation, lead string, withAgent bool) Action {
 	m := b.confirmMenu(c)
 	if withAgent {
-		c.Menu.Items = append(c.Menu.Items, Item{Title: b.t(c.Language, btnAgent), Value: valAgent})
+		c.Menu.Items = append(c.Menu.Items, Item{Title: b.t(b.voice(c), btnAgent), Value: valAgent})
 		m.Items = c.Menu.Items
 	}
-	question := b.tf(c.Language, pick(b.RestartOnly, msgConfirmRestartAgain, msgConfirmUpdateAgain), "router", c.RouterID)
+	question := b.tf(b.voice(c), pick(b.RestartOnly, msgConfirmRestartAgain, msgConfirmUpdateAgain), "router", c.RouterID)
 	m.Text = question
 	if lead != "" {
 		m.Text = lead + "\n\n" + question
@@ -63,7 +63,7 @@ func (b *Bot) confirmAgain(c *Conversation, lead string, withAgent bool) Action 
 func (b *Bot) confirmTapYes(c *Conversation) Action {
 	m := b.confirmMenu(c)
 	yes, no := m.Items[0].Title, m.Items[1].Title
-	m.Text = b.tf(c.Language, msgConfirmTapYes, "yes", yes, "no", no)
+	m.Text = b.tf(b.voice(c), msgConfirmTapYes, "yes", yes, "no", no)
 	return m
 }
 

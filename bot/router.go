@@ -84,7 +84,7 @@ func (b *Bot) maxAttempts() int {
 // askUpdate answers "update my router": attach to a running update, ask for the serial
 // number, or ask to confirm.
 func (b *Bot) askUpdate(c *Conversation) []Action {
-	lang := c.Language
+	lang := b.voice(c)
 	if c.Update != nil && c.Update.Active {
 		c.closeQuestion()
 		if c.Update.State == JobQueued || c.Update.State == "" {
@@ -116,7 +116,7 @@ func (b *Bot) askUpdate(c *Conversation) []Action {
 }
 
 func (b *Bot) confirmMenu(c *Conversation) Action {
-	lang := c.Language
+	lang := b.voice(c)
 	c.ask(StateConfirmUpdate, []Item{
 		{Title: b.t(lang, pick(b.RestartOnly, btnYesRestart, btnYesUpdate)), Value: valYes},
 		{Title: b.t(lang, btnNo), Value: valNo},
@@ -134,7 +134,7 @@ func (b *Bot) startUpdate(c *Conversation, now time.Time) []Action {
 		c.Update = &RouterUpdate{}
 	}
 	if next, limited := b.updatesLimited(c, now); limited {
-		return []Action{say(b.tf(c.Language, msgTooManyUpdates, "when", b.whenText(c.Language, next, now))), b.mainMenu(c)}
+		return []Action{say(b.tf(b.voice(c), msgTooManyUpdates, "when", b.whenText(b.voice(c), next, now))), b.mainMenu(c)}
 	}
 	attempt := len(c.Update.Attempts) + 1
 	c.Update.Active = true
@@ -159,7 +159,7 @@ func (b *Bot) startUpdate(c *Conversation, now time.Time) []Action {
 
 func (b *Bot) retryUpdate(c *Conversation, now time.Time) []Action {
 	if c.lastFailed() && !b.canRetry(c) {
-		return []Action{b.failureMenu(c, b.t(c.Language, msgNoMoreRetries))}
+		return []Action{b.failureMenu(c, b.t(b.voice(c), msgNoMoreRetries))}
 	}
 	if c.RouterID = b.routerID(c); c.RouterID == "" {
 		return b.askUpdate(c) // the serial was wrong and forgotten: ask for it again
@@ -232,7 +232,7 @@ const (
 // (a retry after a failure usually works; so does a first try), then the step it is at,
 // and that each step is told here.
 func (b *Bot) willItWork(c *Conversation) string {
-	lang := c.Language
+	lang := b.voice(c)
 	likely := msgUpdateFirstLikely
 	if n := len(c.Update.Attempts); n >= 2 && c.Update.Attempts[n-2].Result == JobFailed {
 		likely = msgUpdateRetryLikely
@@ -246,7 +246,7 @@ func (b *Bot) willItWork(c *Conversation) string {
 }
 
 func (b *Bot) updateStatus(c *Conversation) []Action {
-	lang := c.Language
+	lang := b.voice(c)
 	u := c.Update
 	cur := u.current()
 	restart := cur != nil && cur.Restart
@@ -309,7 +309,7 @@ func (b *Bot) timeLeft(lang string, u *RouterUpdate) string {
 // statusWithTimeLeft answers "how long?": where a running update is and what is left of
 // it, in one message (the step alone was just said); the status when nothing runs.
 func (b *Bot) statusWithTimeLeft(c *Conversation) []Action {
-	if left := b.timeLeft(c.Language, c.Update); left != "" {
+	if left := b.timeLeft(b.voice(c), c.Update); left != "" {
 		return []Action{say(left)}
 	}
 	return b.updateStatus(c)
@@ -318,8 +318,8 @@ func (b *Bot) statusWithTimeLeft(c *Conversation) []Action {
 // stillDownText answers "my internet isn't back" after a failed update: what failed, in
 // plain words, and that an agent can look into it.
 func (b *Bot) stillDownText(c *Conversation) string {
-	what, _ := b.failureFacts(c.Language, c.Update.current().failure())
-	return strings.Join(strings.Fields(b.tf(c.Language, msgFailedStillDown, "what", what)), " ")
+	what, _ := b.failureFacts(b.voice(c), c.Update.current().failure())
+	return strings.Join(strings.Fields(b.tf(b.voice(c), msgFailedStillDown, "what", what)), " ")
 }
 
 // updateMeaning answers a question during an update with its status and what it means
@@ -346,7 +346,7 @@ func (b *Bot) updateMeaning(c *Conversation) []Action {
 	if first, ok := strings.CutSuffix(acts[0].Text, "…"); ok {
 		acts[0].Text = first + "."
 	}
-	acts[0].Text = joinText(acts[0].Text, b.t(c.Language, key))
+	acts[0].Text = joinText(acts[0].Text, b.t(b.voice(c), key))
 	return acts
 }
 
@@ -379,7 +379,7 @@ func joinWith(sep string, parts ...string) string {
 // cancel answers a cancel with no question of its own open: the place in line, a
 // running update (which cannot be stopped), the menu, or nothing.
 func (b *Bot) cancel(c *Conversation) []Action {
-	lang := c.Language
+	lang := b.voice(c)
 	switch {
 	case c.Waiting:
 		return b.leaveLineAsked(c)
@@ -414,7 +414,7 @@ func (b *Bot) cancelUpdate(c *Conversation) []Action {
 // the customer's internet: the restart, and roughly when, from the step it is at. The
 // same facts as the status ("queued, starts shortly"), never "it has started" to a queued one.
 func (b *Bot) cannotStopText(c *Conversation) string {
-	lang, u := c.Language, c.Update
+	lang, u := b.voice(c), c.Update
 	switch u.Step {
 	case "":
 		if cur := u.current(); cur != nil && cur.Offline {
@@ -439,7 +439,7 @@ func (b *Bot) onJob(c *Conversation, j JobUpdate, now time.Time) []Action {
 		return nil // a report about an earlier attempt
 	}
 	cur.JobID, u.JobID = j.JobID, j.JobID
-	lang := c.Language
+	lang := b.voice(c)
 	if j.Restart {
 		cur.Restart = true
 	}
@@ -569,7 +569,7 @@ func (b *Bot) agentAfterDone(c *Conversation, topic, done string, now time.Time)
 		return nil, false
 	}
 	c.Topic = topic
-	return b.proactive(c, now, b.offerAgentMenu(c, done+"\n\n"+b.t(c.Language, msgAgentAfterDone), ReasonTopic)), true
+	return b.proactive(c, now, b.offerAgentMenu(c, done+"\n\n"+b.t(b.voice(c), msgAgentAfterDone), ReasonTopic)), true
 }
 
 // retryToldWithin is how recent a failed attempt whose start the customer heard must be
@@ -637,7 +637,7 @@ func (b *Bot) canRetry(c *Conversation) bool {
 // "I can't see the exact cause from here" leads only the answer to a why ("why??", "¿qué
 // pasó?"); "¿y ahora qué hago?" gets the facts and what the buttons do.
 func (b *Bot) failureWhy(c *Conversation, aboutInternet, asksWhy bool) []Action {
-	lang := c.Language
+	lang := b.voice(c)
 	if !c.lastFailed() || c.Menu == nil {
 		return append(b.updateStatus(c), b.questionAgain(c))
 	}
@@ -698,7 +698,7 @@ func checkSerialAgain(c *Conversation, cur *UpdateAttempt) msgKey {
 
 // failureHint is the failure's menu again, with text and what the buttons do.
 func (b *Bot) failureHint(c *Conversation, text string) Action {
-	lang := c.Language
+	lang := b.voice(c)
 	m := b.questionAgain(c)
 	title := func(v string) string {
 		for _, it := range m.Items {
@@ -731,7 +731,7 @@ func hintSaidLast(c *Conversation) bool {
 }
 
 func (b *Bot) failureMenu(c *Conversation, why string) Action {
-	lang := c.Language
+	lang := b.voice(c)
 	items := []Item{{Title: b.t(lang, btnRetry), Value: valRetry}, {Title: b.t(lang, btnAgent), Value: valAgent}, {Title: b.t(lang, btnCancel), Value: valCancel}}
 	if !b.canRetry(c) {
 		items = items[1:]

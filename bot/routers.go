@@ -57,13 +57,13 @@ func (b *Bot) confirmTyped(t *turn, serial string) []Action {
 	m := b.confirmMenu(c)
 	switch {
 	case t.r.SerialZeros && t.r.SerialOnes:
-		m.Text = joinText(b.tf(c.Language, msgSerialZerosOnes, "router", serial), m.Text)
+		m.Text = joinText(b.tf(b.voice(c), msgSerialZerosOnes, "router", serial), m.Text)
 	case t.r.SerialZeros:
-		m.Text = joinText(b.tf(c.Language, msgSerialZeros, "router", serial), m.Text)
+		m.Text = joinText(b.tf(b.voice(c), msgSerialZeros, "router", serial), m.Text)
 	case t.r.SerialOnes:
-		m.Text = joinText(b.tf(c.Language, msgSerialOnes, "router", serial), m.Text)
+		m.Text = joinText(b.tf(b.voice(c), msgSerialOnes, "router", serial), m.Text)
 	case t.r.Has(intents.ActWhereSerial):
-		m.Text = joinText(b.tf(c.Language, msgSerialCheck, "router", serial), m.Text)
+		m.Text = joinText(b.tf(b.voice(c), msgSerialCheck, "router", serial), m.Text)
 	}
 	return []Action{c.setAttributes(map[string]any{b.routerAttribute(): serial}), m}
 }
@@ -91,7 +91,7 @@ func (b *Bot) secondRouter(t *turn) []Action {
 	if !ok {
 		c.NextRouter = &NextRouter{}
 		m := b.confirmMenu(c)
-		m.Text = joinText(b.tf(c.Language, msgOtherRouterAfter, "router", c.RouterID), m.Text)
+		m.Text = joinText(b.tf(b.voice(c), msgOtherRouterAfter, "router", c.RouterID), m.Text)
 		return []Action{m}
 	}
 	if c.NextRouter != nil && c.NextRouter.Serial == "" && !t.r.AnotherRouter {
@@ -109,9 +109,9 @@ func (b *Bot) chooseRouterMenu(c *Conversation) Action {
 	c.ask(StateChooseRouter, []Item{
 		{Title: first, Value: first},
 		{Title: second, Value: second},
-		{Title: b.t(c.Language, btnBothRouters), Value: valBoth},
+		{Title: b.t(b.voice(c), btnBothRouters), Value: valBoth},
 	})
-	return menu(b.tf(c.Language, msgWhichRouterFirst, "router", first, "other", second), c.Menu.Items)
+	return menu(b.tf(b.voice(c), msgWhichRouterFirst, "router", first, "other", second), c.Menu.Items)
 }
 
 // chosenRouter is the serial the turn picks at "which router first?": a button, or one of
@@ -140,7 +140,7 @@ func (b *Bot) routersInTurn(t *turn, first, second string) []Action {
 	c := t.c
 	c.RouterID, c.TypedRouter = first, first
 	c.NextRouter = &NextRouter{Serial: second}
-	lead := b.tf(c.Language, msgRoutersInTurn, "router", first, "other", second)
+	lead := b.tf(b.voice(c), msgRoutersInTurn, "router", first, "other", second)
 	attrs := c.setAttributes(map[string]any{b.routerAttribute(): first})
 	if !t.r.Tapped && (t.r.Has(intents.ActAffirm) || t.r.NamesUpdate || t.r.Intent == intents.UpdateRouter) {
 		return append([]Action{attrs, say(lead)}, b.startUpdate(c, t.now)...)
@@ -185,12 +185,12 @@ func (b *Bot) nextRouterAfter(c *Conversation, done string, now time.Time) ([]Ac
 		c.RouterID, c.TypedRouter = "", ""
 		c.ask(StateAskSerial, nil)
 		c.BadAnswers = 0
-		return b.proactive(c, now, say(joinLines(done, b.t(c.Language, msgNextRouterSerial)))), true
+		return b.proactive(c, now, say(joinLines(done, b.t(b.voice(c), msgNextRouterSerial)))), true
 	}
 	c.RouterID, c.TypedRouter = next.Serial, next.Serial
 	attrs := c.setAttributes(map[string]any{b.routerAttribute(): next.Serial})
 	m := b.confirmMenu(c)
-	m.Text = joinLines(done, joinText(b.tf(c.Language, msgNextRouter, "router", next.Serial), m.Text))
+	m.Text = joinLines(done, joinText(b.tf(b.voice(c), msgNextRouter, "router", next.Serial), m.Text))
 	return append([]Action{attrs}, b.proactive(c, now, m)...), true
 }
 

@@ -209,7 +209,7 @@ var stateRules = map[State][]rule{
 			m := t.b.mainMenu(t.c)
 			m.Text = t.text(msgOfferSameMessage)
 			if t.c.LastRule == "main_menu_offer_repeated" {
-				m.Text = t.b.tf(t.c.Language, msgOfferSameMessageAgain, "update", t.text(btnUpdateRouter), "agent", t.text(btnAgent))
+				m.Text = t.b.tf(t.b.voice(t.c), msgOfferSameMessageAgain, "update", t.text(btnUpdateRouter), "agent", t.text(btnAgent))
 			}
 			t.c.Proposed = valUpdateRouter
 			return []Action{m}
@@ -220,7 +220,7 @@ var stateRules = map[State][]rule{
 			return t.c.LastRule == "main_menu_polite" && politeAtMenu(t)
 		}, func(t *turn) []Action {
 			m := t.b.mainMenu(t.c)
-			m.Text = t.b.tf(t.c.Language, msgOfferSameMessageAgain, "update", t.text(btnUpdateRouter), "agent", t.text(btnAgent))
+			m.Text = t.b.tf(t.b.voice(t.c), msgOfferSameMessageAgain, "update", t.text(btnUpdateRouter), "agent", t.text(btnAgent))
 			t.c.Proposed = t.proposed
 			return []Action{m}
 		}},
@@ -240,7 +240,7 @@ var stateRules = map[State][]rule{
 				!t.r.NamesAgent && !t.r.Has(intents.ActDeclineUpdate) && len(t.r.Serials) == 0 && !asks(t) && updateOnOffer(t.c)
 		}, func(t *turn) []Action {
 			m := t.b.mainMenu(t.c)
-			m.Text = t.b.tf(t.c.Language, msgOfferWhatNow, "update", t.text(btnUpdateRouter), "agent", t.text(btnAgent))
+			m.Text = t.b.tf(t.b.voice(t.c), msgOfferWhatNow, "update", t.text(btnUpdateRouter), "agent", t.text(btnAgent))
 			t.c.Proposed = valUpdateRouter // "ok dale" now takes the update
 			return []Action{m}
 		}},
@@ -452,7 +452,7 @@ var stateRules = map[State][]rule{
 			// the question stays open
 			return len(t.r.Serials) > 0 && !slices.ContainsFunc(t.r.Serials, func(s string) bool { return !sameSerial(s, t.c.RouterID) })
 		}, func(t *turn) []Action {
-			return []Action{say(t.b.tf(t.c.Language, msgSameRouter, "router", t.c.RouterID)), t.b.confirmMenu(t.c)}
+			return []Action{say(t.b.tf(t.b.voice(t.c), msgSameRouter, "router", t.c.RouterID)), t.b.confirmMenu(t.c)}
 		}},
 		{"confirm_asked_done", func(t *turn) bool {
 			// "¿ya terminó? ¿tengo que hacer algo?" at a confirmation asked right after an
@@ -508,7 +508,7 @@ var stateRules = map[State][]rule{
 		}, func(t *turn) []Action {
 			// Shorter than the first time, and plain that nothing started yet.
 			m := t.b.confirmMenu(t.c)
-			m.Text = t.text(msgNotStartedYet) + " " + t.b.tf(t.c.Language, pick(t.b.RestartOnly, msgConfirmRestartAgain, msgConfirmUpdateAgain), "router", t.c.RouterID)
+			m.Text = t.text(msgNotStartedYet) + " " + t.b.tf(t.b.voice(t.c), pick(t.b.RestartOnly, msgConfirmRestartAgain, msgConfirmUpdateAgain), "router", t.c.RouterID)
 			return welcomed(t, []Action{m})
 		}},
 	},
@@ -796,9 +796,9 @@ var stateRules = map[State][]rule{
 			// chatting?": thanks, and no choice yet. It may end the chat, so it is said
 			// plainly that no agent will write until they choose to wait, and how; not
 			// "Anything else?" that lets an older customer leave believing staff will call.
-			text := t.b.tf(t.c.Language, msgWaitNotYet, "wait", t.text(btnWait))
+			text := t.b.tf(t.b.voice(t.c), msgWaitNotYet, "wait", t.text(btnWait))
 			if av := t.b.availability(t.ctx, t.c, t.now); !av.Open && !av.NextOpening.IsZero() {
-				text = t.b.tf(t.c.Language, msgWaitNotYetUntil, "wait", t.text(btnWait), "when", t.b.whenText(t.c.Language, av.NextOpening, t.now))
+				text = t.b.tf(t.b.voice(t.c), msgWaitNotYetUntil, "wait", t.text(btnWait), "when", t.b.whenText(t.b.voice(t.c), av.NextOpening, t.now))
 			}
 			return welcomed(t, []Action{menu(text, t.b.questionAgain(t.c).Items)})
 		}},
@@ -1395,7 +1395,7 @@ var commonRules = []rule{
 		return (t.r.Has(intents.ActGreeting) || t.r.Intent == intents.Greeting) && t.r.Words > maxGreetingWords
 	}, func(t *turn) []Action {
 		t.c.Introduced = true
-		return []Action{say(t.b.greetingAs(t.c.Language, t.c.Contact.Name, msgGreetingUnclear)), t.b.mainMenu(t.c)}
+		return []Action{say(t.b.greetingAs(t.b.voice(t.c), t.c.Contact.Name, msgGreetingUnclear)), t.b.mainMenu(t.c)}
 	}},
 	{"greeted", either(has(intents.ActGreeting), intentIs(intents.Greeting)), greet},
 	{"help_asked", intentIs(intents.Help), func(t *turn) []Action {
@@ -1437,9 +1437,9 @@ var commonRules = []rule{
 		return ok
 	}, func(t *turn) []Action {
 		n, _ := noSuchOption(t)
-		text := t.b.tf(t.c.Language, msgNoSuchOptionTwo, "number", n)
+		text := t.b.tf(t.b.voice(t.c), msgNoSuchOptionTwo, "number", n)
 		if last := len(t.c.Menu.Items); last != 2 {
-			text = t.b.tf(t.c.Language, msgNoSuchOption, "number", n, "last", strconv.Itoa(last))
+			text = t.b.tf(t.b.voice(t.c), msgNoSuchOption, "number", n, "last", strconv.Itoa(last))
 		}
 		return []Action{say(text), t.b.questionAgain(t.c)}
 	}},
@@ -1646,7 +1646,7 @@ func askUpdateSorryAfter(t *turn, lead msgKey) []Action {
 			if t.c.Proposed == valSerialWithAgent {
 				break // "the one you gave a moment ago?": what it is, asked
 			}
-			acts[0].Text = t.b.tf(t.c.Language, msgConfirmRestartWithUpdate, "router", t.c.RouterID)
+			acts[0].Text = t.b.tf(t.b.voice(t.c), msgConfirmRestartWithUpdate, "router", t.c.RouterID)
 		case StateAskSerial:
 			acts = leadWith(t.text(msgRestartWithUpdate), acts)
 		}
@@ -1718,7 +1718,7 @@ func leadWith(text string, acts []Action) []Action {
 	return acts
 }
 
-func (t *turn) text(key msgKey) string { return t.b.t(t.c.Language, key) }
+func (t *turn) text(key msgKey) string { return t.b.t(t.b.voice(t.c), key) }
 
 const (
 	// clearConfidence is the classifier's confidence from which a request is clearly
@@ -1788,9 +1788,9 @@ func greet(t *turn) []Action {
 		key = msgGreetingAgain
 	}
 	t.c.Introduced = true
-	text := t.b.greetingAs(t.c.Language, t.c.Contact.Name, key)
+	text := t.b.greetingAs(t.b.voice(t.c), t.c.Contact.Name, key)
 	if t.r.HowAreYou {
-		text = t.b.greetingWell(t.c.Language, t.c.Contact.Name, key)
+		text = t.b.greetingWell(t.b.voice(t.c), t.c.Contact.Name, key)
 	}
 	return []Action{say(text), t.b.mainMenu(t.c)}
 }
@@ -1836,7 +1836,7 @@ func declined(t *turn) []Action {
 // closing answers an acknowledgement or a goodbye once: to a second in a row that would
 // get the same reply the bot says nothing, rather than the same sentence again.
 func (b *Bot) closing(c *Conversation, key msgKey) []Action {
-	return b.closingWith(c, key, b.t(c.Language, key))
+	return b.closingWith(c, key, b.t(b.voice(c), key))
 }
 
 // closingWith is closing with the reply of key written out (its {when} filled in).
@@ -1899,18 +1899,18 @@ func (b *Bot) otherRouter(t *turn) []Action {
 		if c.DisownedRouter == own {
 			// told once already, and still on file (an agent said it was changed): not the
 			// same words again, an agent straight away
-			return append([]Action{say(b.tf(c.Language, msgStillNotYourRouter, "router", own))},
+			return append([]Action{say(b.tf(b.voice(c), msgStillNotYourRouter, "router", own))},
 				b.requestHandoff(t.ctx, c, ReasonNotOnRecord, t.now)...)
 		}
 		c.DisownedRouter = own
-		return []Action{say(b.tf(c.Language, msgOnlyYourRouter, "router", own)), b.offerAgentMenu(c, b.t(c.Language, msgWhatNow), ReasonNotOnRecord)}
+		return []Action{say(b.tf(b.voice(c), msgOnlyYourRouter, "router", own)), b.offerAgentMenu(c, b.t(b.voice(c), msgWhatNow), ReasonNotOnRecord)}
 	}
 	if serial, ok := otherSerial(t.r.Serials, c.RouterID); ok {
 		return b.confirmTyped(t, serial)
 	}
 	c.ask(StateAskSerial, nil)
 	c.BadAnswers = 0
-	return []Action{say(b.t(c.Language, msgAskSerial))}
+	return []Action{say(b.t(b.voice(c), msgAskSerial))}
 }
 
 // otherSerial reads a serial typed to the confirmation naming current: the one serial of
@@ -1948,7 +1948,7 @@ func (b *Bot) callOffHandoff(c *Conversation) {
 
 // leaveLineAsked takes a waiting customer out of line at their request.
 func (b *Bot) leaveLineAsked(c *Conversation) []Action {
-	return append(b.leftLine(c), say(b.t(c.Language, msgLeftLine)), b.mainMenu(c))
+	return append(b.leftLine(c), say(b.t(b.voice(c), msgLeftLine)), b.mainMenu(c))
 }
 
 // leftLine takes a waiting customer out of line at their request, before anything is said.
@@ -1988,7 +1988,7 @@ func wifiAskedRule(name, question string) rule {
 		return ok && tp.Questions[question] != nil && slices.Contains(t.r.Asks, question) && !superseded(t.r.Asks, question) && !t.r.Has(intents.ActAskPerson) &&
 			!(t.c.Update != nil && t.c.Update.Active) && !t.c.updatedRecently(t.now) && !t.b.retriesSpent(t.c)
 	}, func(t *turn) []Action {
-		text := t.b.catalog().topicQuestion(topicWifi, question, t.c.Language)
+		text := t.b.catalog().topicQuestion(topicWifi, question, t.b.voice(t.c))
 		m := t.b.mainMenu(t.c)
 		t.c.Proposed = valUpdateRouter // "ok do it" takes the update it speaks of
 		return welcomed(t, []Action{say(text), m})

@@ -51,7 +51,7 @@ var serialRefusedAgainRule = rule{"serial_refused_again", func(t *turn) bool {
 	if a.Reason == ReasonUnknownRouter {
 		key = msgSerialNotFoundAgain
 	}
-	return []Action{t.b.offerAgentMenu(t.c, t.b.tf(t.c.Language, key, "serial", a.RouterID), ReasonRouterFailure)}
+	return []Action{t.b.offerAgentMenu(t.c, t.b.tf(t.b.voice(t.c), key, "serial", a.RouterID), ReasonRouterFailure)}
 }}
 
 // refusedSerial is the attempt that refused the serial the turn types (its one serial
@@ -141,7 +141,7 @@ var notFoundInsistedRule = rule{"failed_not_found_insisted", func(t *turn) bool 
 	c := t.c
 	serial := c.Update.current().RouterID
 	c.nameSerial(serial)
-	return []Action{t.b.offerAgentMenu(c, t.b.tf(c.Language, msgNotFoundInsisted, "serial", serial), ReasonRouterFailure)}
+	return []Action{t.b.offerAgentMenu(c, t.b.tf(t.b.voice(c), msgNotFoundInsisted, "serial", serial), ReasonRouterFailure)}
 }}
 
 // updatedRouterNotMineRule answers "that router isn't mine any more, I swapped it"
@@ -159,11 +159,11 @@ var updatedRouterNotMineRule = rule{"updated_router_not_mine", func(t *turn) boo
 	own := t.b.contactRouter(c)
 	if c.DisownedRouter == own {
 		// told once already: not the same words again, an agent straight away
-		return append([]Action{say(t.b.tf(c.Language, msgStillNotYourRouter, "router", own))},
+		return append([]Action{say(t.b.tf(t.b.voice(c), msgStillNotYourRouter, "router", own))},
 			t.b.requestHandoff(t.ctx, c, ReasonNotOnRecord, t.now)...)
 	}
 	c.DisownedRouter = own
-	return []Action{t.b.offerAgentMenu(c, t.b.tf(c.Language, msgUpdatedRouterNotYours, "router", own), ReasonNotOnRecord)}
+	return []Action{t.b.offerAgentMenu(c, t.b.tf(t.b.voice(c), msgUpdatedRouterNotYours, "router", own), ReasonNotOnRecord)}
 }}
 
 // updateNotDoneRule answers a customer who tells that the update was not done or did not

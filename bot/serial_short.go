@@ -27,5 +27,5 @@ func (b *Bot) serialShort(t *turn, serial string) []Action {
 	c.ShortSerial = serial
 	c.ask(StateAskSerial, nil)
 	c.BadAnswers = 0
-	return []Action{say(b.tf(c.Language, msgSerialShort, "router", serial))}
+	return []Action{say(b.tf(b.voice(c), msgSerialShort, "router", serial))}
 }

@@ -46,7 +46,7 @@ func (b *Bot) proposeSerialWithAgent(c *Conversation) []Action {
 	c.SerialWithAgent = ""
 	c.RouterID, c.TypedRouter = serial, serial
 	m := b.confirmMenu(c)
-	m.Text = b.tf(c.Language, pick(b.RestartOnly, msgConfirmRestartSerialWithAgent, msgConfirmSerialWithAgent), "router", serial)
+	m.Text = b.tf(b.voice(c), pick(b.RestartOnly, msgConfirmRestartSerialWithAgent, msgConfirmSerialWithAgent), "router", serial)
 	c.Proposed = valSerialWithAgent
 	return []Action{m, c.setAttributes(map[string]any{b.routerAttribute(): serial})}
 }

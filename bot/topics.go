@@ -141,7 +141,7 @@ func (c *Catalog) checkTopics(f *contentFile) ContentErrors {
 			texts := c.topics[name].Questions[q]
 			for _, lang := range c.languages {
 				// every language the topic answers in answers its questions too
-				if c.topics[name].Answer[lang] != "" && texts[lang] == "" {
+				if c.topics[name].Answer[lang] != "" && texts[lang] == "" && baseLanguage(lang) == "" {
 					errs = append(errs, ContentError{File: f.name, Line: line(name), Key: "topics." + name + ".questions." + q,
 						Msg: "no " + lang + " text"})
 				}
@@ -240,18 +240,18 @@ func (b *Bot) answerTopic(t *turn, name string) []Action {
 		// was told: the matter an agent would take now is this one, not the problem before
 		c.Described, c.DescribedTopic = t.r.Text, name
 	}
-	if again && (q == "" || q == c.TopicSaid) && (tp.Agent != TopicNone || cat.topicFollowUp(name, c.Language) != "") {
+	if again && (q == "" || q == c.TopicSaid) && (tp.Agent != TopicNone || cat.topicFollowUp(name, b.voice(c)) != "") {
 		// An answer that offers more than itself: the rest the second time. One that is
 		// all there is says its shorter form, never the same words twice in a row ("a loja
 		// do shopping abre domingo?" after the hours); without one, it is said again.
 		return b.followUp(t)
 	}
-	text, said := cat.topicAnswer(name, c.Language), "answer"
+	text, said := cat.topicAnswer(name, b.voice(c)), "answer"
 	if _, ok := tp.Questions[q+notHolderSuffix]; ok && c.ForOther && q != "" {
 		q += notHolderSuffix // "me puedo llevar el router?" from a tenant: the landlord's line keeps it
 	}
 	if q != "" { // "e qdo vence?": the due date, where it is told and who tells it
-		text, said = cat.topicQuestion(name, q, c.Language), q
+		text, said = cat.topicQuestion(name, q, b.voice(c)), q
 	}
 	text = b.fillHours(t, text)
 	if !again {
@@ -386,10 +386,10 @@ func (b *Bot) alsoTopicOf(t *turn, name string) string {
 		return ""
 	}
 	t.c.raiseWith(name, t.r.Text, b.catalog().Topics()[name].Agent != TopicNone)
-	text := b.catalog().topicAnswer(name, t.c.Language)
+	text := b.catalog().topicAnswer(name, t.b.voice(t.c))
 	if q := t.topicQuestion(name); q != "" {
 		// "...and also I wanted to ask when my bill is due": that question's answer
-		text = b.catalog().topicQuestion(name, q, t.c.Language)
+		text = b.catalog().topicQuestion(name, q, t.b.voice(t.c))
 		t.c.Topic, t.c.TopicSaid = name, q
 	}
 	return b.fillHours(t, text)
@@ -432,7 +432,7 @@ func (b *Bot) followUp(t *turn) []Action {
 	// The follow-up is for a question right after the answer: after a question of the
 	// topic answered ("how do I change my wifi password?"), it would say it again.
 	afterAnswer := c.TopicSaid == "answer" || c.TopicSaid == ""
-	if text := b.catalog().topicFollowUp(c.Topic, c.Language); text != "" && !c.TopicFollowedUp && q == "" && afterAnswer {
+	if text := b.catalog().topicFollowUp(c.Topic, b.voice(c)); text != "" && !c.TopicFollowedUp && q == "" && afterAnswer {
 		text = b.fillHours(t, text)
 		c.TopicFollowedUp, c.TopicSaid = true, "follow_up"
 		if tp.Agent == TopicNone {
@@ -446,7 +446,7 @@ func (b *Bot) followUp(t *turn) []Action {
 		// follow-up or a question of it (no agent offered for what an agent would only
 		// repeat).
 		c.TopicFollowedUp, c.TopicSaid = false, "answer"
-		return []Action{say(b.fillHours(t, b.catalog().topicAnswer(c.Topic, c.Language)))}
+		return []Action{say(b.fillHours(t, b.catalog().topicAnswer(c.Topic, b.voice(c))))}
 	}
 	// what it cannot tell from here, and the agent who can; asked again right after, in
 	// fewer words
@@ -455,7 +455,7 @@ func (b *Bot) followUp(t *turn) []Action {
 		key = msgTopicAgainShort
 	}
 	c.TopicSaid = "again"
-	return []Action{b.offerAgentMenu(c, b.t(c.Language, key), ReasonTopic)}
+	return []Action{b.offerAgentMenu(c, b.t(b.voice(c), key), ReasonTopic)}
 }
 
 // topicQuestion is the question of topic name the turn asks in words (Reading.Asks: "e qdo
@@ -587,7 +587,7 @@ func (b *Bot) fillHours(t *turn, text string) string {
 	if !strings.Contains(text, "{hours}") {
 		return text
 	}
-	hours := b.hoursText(t.c.Language, b.availability(t.ctx, t.c, t.now).Hours)
+	hours := b.hoursText(t.b.voice(t.c), b.availability(t.ctx, t.c, t.now).Hours)
 	return strings.ReplaceAll(text, "{hours}", hours)
 }
 
@@ -633,9 +633,9 @@ func (t *turn) personAbout() string {
 // to the question of it asked ("whats your hotline number": the phone), else its answer.
 func (b *Bot) topicReply(t *turn, name string) string {
 	if q := t.topicQuestion(name); q != "" {
-		return b.catalog().topicQuestion(name, q, t.c.Language)
+		return b.catalog().topicQuestion(name, q, t.b.voice(t.c))
 	}
-	return b.catalog().topicAnswer(name, t.c.Language)
+	return b.catalog().topicAnswer(name, t.b.voice(t.c))
 }
 
 // besideTopic is another topic the turn asks about beside name: a topic named in words

@@ -38,7 +38,7 @@ var unpaidTroubleRule = rule{"unpaid_trouble_asked", func(t *turn) bool {
 	if agent && (c.Described == "" || !slices.Contains(c.Recent, c.Described)) {
 		c.Described, c.DescribedTopic = t.r.Text, topicBilling // what the agent is told; the intake asks it no more
 	}
-	said := joinLines(cat.topicQuestion(topicBilling, questionUnpaid, c.Language), t.text(msgUnpaidTrouble))
+	said := joinLines(cat.topicQuestion(topicBilling, questionUnpaid, t.b.voice(c)), t.text(msgUnpaidTrouble))
 	m := t.b.mainMenu(c)
 	c.Proposed = valUpdateRouter // a yes now takes the update offered
 	return []Action{say(said), m}

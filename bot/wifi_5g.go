@@ -20,7 +20,7 @@ var wifi5GRule = rule{"wifi_5g_asked", func(t *turn) bool {
 		!t.r.Has(intents.ActAskPerson) && len(t.r.Serials) == 0 && !t.c.Waiting &&
 		t.c.State != StateIntake && t.c.State != StateAskSerial && t.c.State != StateConfirmUpdate
 }, func(t *turn) []Action {
-	text := t.b.catalog().topicQuestion(topicWifi, questionWifi5G, t.c.Language)
+	text := t.b.catalog().topicQuestion(topicWifi, questionWifi5G, t.b.voice(t.c))
 	if t.c.updatedRecently(t.now) || (t.c.Update != nil && t.c.Update.Active) || t.b.retriesSpent(t.c) {
 		t.c.closeQuestion()
 		return welcomed(t, []Action{say(text)})
