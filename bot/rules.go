@@ -689,6 +689,15 @@ var stateRules = map[State][]rule{
 		notYoursInsistedAgainRule,      // "te digo que es mío, lo pago todos los meses", once more (serial_refused.go)
 		offerAgentUpdateAskedRule,      // "bora atualizar o roteador" to an agent offered for anger (update_asked.go)
 		offerAgentUpdateAgainAskedRule, // "actualizalo otra vez porfa" where "Update it again" is a button (update_asked.go)
+		{"offer_agent_retry_instead", func(t *turn) bool {
+			// "não, tenta mais uma vez" to "shall I put you through to an agent?" after a
+			// failed update: the no is the agent's, the try asked for is the answer (within
+			// the budget; spent, it says so); never the bare menu.
+			// (The reader takes the typed yes of "I said GO AGAIN" for the agent's button: the
+			// try named beside it is what it says yes to; the button tapped is the agent's.)
+			return t.r.Has(intents.ActRetry) && t.c.lastFailed() && !t.r.Has(intents.ActAskPerson) && !t.r.NamesAgent &&
+				!t.r.Has(intents.ActCancel) && !(t.r.Tapped && t.choice() == valAgent)
+		}, func(t *turn) []Action { return t.b.retryUpdate(t.c, t.now) }},
 		{"offer_agent_taken", either(chose(valAgent), func(t *turn) bool {
 			// "ok" to a topic's answer ("an agent can guide you") acknowledges the answer;
 			// to "shall I put you through?" it is the yes. A yes beside a request of
@@ -703,13 +712,6 @@ var stateRules = map[State][]rule{
 			return t.b.requestHandoff(t.ctx, t.c, reason, t.now)
 		}},
 		offerAgentItselfRule, // "não quero falar com ninguém, quero que vc mude" (cannot_do.go)
-		{"offer_agent_retry_instead", func(t *turn) bool {
-			// "não, tenta mais uma vez" to "shall I put you through to an agent?" after a
-			// failed update: the no is the agent's, the try asked for is the answer (within
-			// the budget; spent, it says so); never the bare menu.
-			return t.r.Has(intents.ActRetry) && t.c.lastFailed() && !t.r.Has(intents.ActAskPerson) && !t.r.NamesAgent &&
-				!t.r.Has(intents.ActCancel) && t.choice() != valAgent
-		}, func(t *turn) []Action { return t.b.retryUpdate(t.c, t.now) }},
 		{"offer_agent_declined_bye", func(t *turn) bool {
 			// "não, era isso", "no, that's all": the offer declined and the customer done;
 			// a goodbye, not the menu.

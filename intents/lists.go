@@ -67,6 +67,7 @@ var phraseLists = []string{
 	"restarted",         // "already restarted it", "ja reiniciei": a restart done, to no avail
 	"router_asked",      // "what is a router?", "¿qué es un router?": the router itself, asked
 	"router_broken",     // "is my router broken?", "se me rompió?", "estragou?": after a failure, the router's harm asked
+	"retry_slang",       // "third time lucky?? go again", "a la tercera va la vencida": a try again asked, read as retry
 	"router_looks",      // "the box with the lights?", "a caixinha com luzinhas": the router described
 	"sent_here",         // "mi nieta me dijo que escriba por aquí": who sent the customer here
 	"serial_found",      // "ok found it", "ya la encontré", "achei": the label found, the serial not typed yet

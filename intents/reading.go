@@ -576,6 +576,11 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 			r.Intent = OutOfScope
 		}
 	}
+	if !r.Tapped && !refused.Has(ActRetry) && lex.textSays(tx, lex.list("retry_slang")) {
+		// "seems to be going but slow as. have another crack", "mate I said GO AGAIN": a try
+		// again, in words the act's lists do not have (a plain list: no act's training turns)
+		r.Acts = r.Acts.With(ActRetry)
+	}
 	if !r.Tapped && !refused.Has(ActConnectionComplaint) && lex.textSays(tx, lex.list("slow_slang")) {
 		// "pero ahora está lentazo", "mas agora tá lentão": slow, in slang the act's lists do
 		// not have (a plain list: no act's training turns)
