@@ -21,11 +21,26 @@ const (
 	msgOffTopicAgain    msgKey = "off_topic_again"
 	msgIAmBotAgain      msgKey = "i_am_bot_again"
 	msgNeverMind        msgKey = "never_mind"
+	msgScamAsked        msgKey = "scam_asked"
 )
 
 // ReasonPrivacy: the customer asks to see or delete their personal data; the bot cannot
 // act on it, an agent takes the request.
 const ReasonPrivacy = "privacy_request"
+
+// scamAskedRule answers "wait before i say yes. how do i know this is not scam", "isso é
+// golpe?": who writes, that this is the company's own chat, and what the bot never asks
+// for; then the question that was open (the update's confirmation waits for the yes).
+// Never the frustration its word "scam" reads, nor an agent offered for it. While an
+// update runs or in line, the answer only: the open question is theirs to come.
+var scamAskedRule = rule{"scam_asked", func(t *turn) bool {
+	return t.r.AsksScam && !t.r.Has(intents.ActAskPerson) && len(t.r.Serials) == 0
+}, func(t *turn) []Action {
+	if t.c.State == StateUpdating || t.c.Waiting {
+		return []Action{say(t.text(msgScamAsked))}
+	}
+	return []Action{say(t.text(msgScamAsked)), t.b.questionAgain(t.c)}
+}}
 
 // dataAskedRule answers "what do you know about me?", "quisiera que borren mis datos",
 // "o que vcs sabem sobre mim? quero que apaguem meus dados": what the bot sees, and for a

@@ -30,20 +30,22 @@ var globalRules = []rule{
 		}
 		return []Action{say(t.text(msgIAmBot)), t.b.questionAgain(t.c)}
 	}},
-	dataAskedRule,       // "what do you know about me?", "please delete my data" (about_you.go)
-	offTopicRule,        // "tell me a joke", "¿cómo va a estar el clima mañana?" (about_you.go)
-	introducedRule,      // "Le escribe Mª Carmen Álvarez, titular de la línea." (about_you.go)
-	holderAskedRule,     // "¿hace falta que esté él para esto?" (for_other.go)
-	otherNumberRule,     // "se o cunhado quiser atualizar o dele ele tem que chamar vcs pelo numero dele?" (for_other.go)
-	contextToldRule,     // "le escribo por el internet de mi mamá" (for_other.go)
-	whoDoesRule,         // "eso lo hace una persona, no?" (for_other.go)
-	languageGoAheadRule, // "perdon, mejor en español. sí, dale, actualízalo" at the confirmation (undecided.go)
-	wifi5GRule,          // "pq meu celular não acha a rede 5g?", before the trouble after an update (wifi_5g.go)
-	updatedTroubleRule,  // "Will it fix the slowness?" right after an update that worked (undecided.go)
-	lightsAskedRule,     // "e a luz laranja é normal?" right after an update that worked (lights.go)
-	lightsGoodRule,      // "agora a luz ficou verde 😊" right after one (lights.go)
-	updatedLukewarmRule, // "ok done i guess. still meh tho" right after an update that worked (undecided.go)
-	updatedToDoRule,     // "Is there anything else I need to do now?" right after an update that worked (undecided.go)
+	scamAskedRule,           // "how do i know this is not scam", "isso é golpe?" (about_you.go)
+	dataAskedRule,           // "what do you know about me?", "please delete my data" (about_you.go)
+	offTopicRule,            // "tell me a joke", "¿cómo va a estar el clima mañana?" (about_you.go)
+	introducedRule,          // "Le escribe Mª Carmen Álvarez, titular de la línea." (about_you.go)
+	holderAskedRule,         // "¿hace falta que esté él para esto?" (for_other.go)
+	otherNumberRule,         // "se o cunhado quiser atualizar o dele ele tem que chamar vcs pelo numero dele?" (for_other.go)
+	refusedSerialHolderRule, // "but it is my mums router, she is the account holder" of the serial just refused (serial_refused.go)
+	contextToldRule,         // "le escribo por el internet de mi mamá" (for_other.go)
+	whoDoesRule,             // "eso lo hace una persona, no?" (for_other.go)
+	languageGoAheadRule,     // "perdon, mejor en español. sí, dale, actualízalo" at the confirmation (undecided.go)
+	wifi5GRule,              // "pq meu celular não acha a rede 5g?", before the trouble after an update (wifi_5g.go)
+	updatedTroubleRule,      // "Will it fix the slowness?" right after an update that worked (undecided.go)
+	lightsAskedRule,         // "e a luz laranja é normal?" right after an update that worked (lights.go)
+	lightsGoodRule,          // "agora a luz ficou verde 😊" right after one (lights.go)
+	updatedLukewarmRule,     // "ok done i guess. still meh tho" right after an update that worked (undecided.go)
+	updatedToDoRule,         // "Is there anything else I need to do now?" right after an update that worked (undecided.go)
 	{"language_asked", func(t *turn) bool {
 		return t.r.Has(intents.ActLanguageRequest) && !t.r.Has(intents.ActAskPerson)
 	}, func(t *turn) []Action {
@@ -689,6 +691,15 @@ var stateRules = map[State][]rule{
 		notYoursInsistedAgainRule,      // "te digo que es mío, lo pago todos los meses", once more (serial_refused.go)
 		offerAgentUpdateAskedRule,      // "bora atualizar o roteador" to an agent offered for anger (update_asked.go)
 		offerAgentUpdateAgainAskedRule, // "actualizalo otra vez porfa" where "Update it again" is a button (update_asked.go)
+		{"offer_agent_retry_instead", func(t *turn) bool {
+			// "não, tenta mais uma vez" to "shall I put you through to an agent?" after a
+			// failed update: the no is the agent's, the try asked for is the answer (within
+			// the budget; spent, it says so); never the bare menu.
+			// (The reader takes the typed yes of "I said GO AGAIN" for the agent's button: the
+			// try named beside it is what it says yes to; the button tapped is the agent's.)
+			return t.r.Has(intents.ActRetry) && t.c.lastFailed() && !t.r.Has(intents.ActAskPerson) && !t.r.NamesAgent &&
+				!t.r.Has(intents.ActCancel) && !(t.r.Tapped && t.choice() == valAgent)
+		}, func(t *turn) []Action { return t.b.retryUpdate(t.c, t.now) }},
 		{"offer_agent_taken", either(chose(valAgent), func(t *turn) bool {
 			// "ok" to a topic's answer ("an agent can guide you") acknowledges the answer;
 			// to "shall I put you through?" it is the yes. A yes beside a request of
@@ -703,13 +714,6 @@ var stateRules = map[State][]rule{
 			return t.b.requestHandoff(t.ctx, t.c, reason, t.now)
 		}},
 		offerAgentItselfRule, // "não quero falar com ninguém, quero que vc mude" (cannot_do.go)
-		{"offer_agent_retry_instead", func(t *turn) bool {
-			// "não, tenta mais uma vez" to "shall I put you through to an agent?" after a
-			// failed update: the no is the agent's, the try asked for is the answer (within
-			// the budget; spent, it says so); never the bare menu.
-			return t.r.Has(intents.ActRetry) && t.c.lastFailed() && !t.r.Has(intents.ActAskPerson) && !t.r.NamesAgent &&
-				!t.r.Has(intents.ActCancel) && t.choice() != valAgent
-		}, func(t *turn) []Action { return t.b.retryUpdate(t.c, t.now) }},
 		{"offer_agent_declined_bye", func(t *turn) bool {
 			// "não, era isso", "no, that's all": the offer declined and the customer done;
 			// a goodbye, not the menu.

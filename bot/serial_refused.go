@@ -31,6 +31,8 @@ const (
 	msgNotYoursInsistedAgain msgKey = "not_yours_insisted_again"
 	// "oh wait, that one is my mom's" of the serial just refused: their own asked for
 	msgRefusedSerialDisowned msgKey = "refused_serial_disowned"
+	// "but it's my mum's router, she is the account holder" of the serial just refused
+	msgRefusedSerialHolder msgKey = "refused_serial_holder"
 )
 
 // serialRefusedAgainRule answers a serial typed again that the telco refused in this
@@ -189,6 +191,25 @@ var serialTopicAskedRule = rule{"serial_topic_asked", func(t *turn) bool {
 }, func(t *turn) []Action {
 	name, _ := t.askedAbout()
 	return []Action{say(joinLines(t.b.alsoTopicOf(t, name), t.text(msgAskSerial)))}
+}}
+
+// refusedSerialHolderRule answers a customer who writes for the account holder and says
+// the router just refused as another's is theirs ("but it is my mums router, she is the
+// account holder. she is 74 she cant do whatsapp"): not a router of their own to look
+// for (refused_serial_disowned), but the holder's, which the bot cannot change for
+// another number; an agent, told the serial, can see with them how to help. Never the
+// serial "taken back" in the agent's note.
+var refusedSerialHolderRule = rule{"refused_serial_holder", func(t *turn) bool {
+	r := t.r
+	cur := t.c.Update.current()
+	return cur != nil && !t.c.Update.Active && cur.Reason == ReasonNotYours && !sameSerial(cur.RouterID, t.b.contactRouter(t.c)) &&
+		(t.c.State == StateUpdateFailed || t.c.State == StateOfferAgent && t.c.HandoffReason == ReasonRouterFailure) &&
+		(r.ForOther || t.c.ForOther && (r.Has(intents.ActWrongRouter) || r.SomeoneElses)) && len(r.Serials) == 0 && !r.Tapped &&
+		!r.Has(intents.ActAskPerson) && !r.Has(intents.ActCancel) && !r.Has(intents.ActWhereSerial)
+}, func(t *turn) []Action {
+	t.c.ForOther = true
+	t.c.nameSerial(t.c.Update.current().RouterID)
+	return []Action{t.b.offerAgentMenu(t.c, t.text(msgRefusedSerialHolder), ReasonRouterFailure)}
 }}
 
 // refusedSerialDisownedRule answers a customer who says the serial just refused is not

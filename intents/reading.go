@@ -168,6 +168,10 @@ type Reading struct {
 	// ("is it safe?", "e o que é esse software? vai apagar minhas fotos do celular?"): the
 	// answer is what it does and what it leaves alone, not the update's status.
 	AsksUpdateSafe bool
+	// AsksScam is set for a text that asks whether this chat is really the company's
+	// ("how do i know this is not scam", "isso é golpe?"): who writes, and what the bot
+	// never asks for; not the frustration its word "scam" reads.
+	AsksScam bool
 	// AsksItself is set for a text that asks the bot to do itself what it said an agent
 	// does ("não quero falar com ninguém, quero que vc mude", "can't you do it yourself?").
 	AsksItself bool
@@ -540,6 +544,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksWhatNow = !r.Tapped && lex.textSays(tx, lex.list("what_now"))
 	r.AsksFix = !r.Tapped && lex.textSays(tx, lex.list("fix_asked"))
 	r.AsksUpdateSafe = !r.Tapped && lex.textSays(tx, lex.list("update_safe"))
+	r.AsksScam = !r.Tapped && tx.hasAny(lex.list("scam_asked")) // "not a scam": the negation is the question's
 	r.WhyAsked = !r.Tapped && lex.textSays(tx, lex.list("why_asked"))
 	r.Withholds = !r.Tapped && lex.textSays(tx, lex.list("withholds"))
 	r.AsksLookup = !r.Tapped && tx.hasAny(lex.list("lookup_asked")) // "can't you look it up?" asks it too
@@ -575,6 +580,11 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 		if r.Intent == Greeting {
 			r.Intent = OutOfScope
 		}
+	}
+	if !r.Tapped && !refused.Has(ActRetry) && lex.textSays(tx, lex.list("retry_slang")) {
+		// "seems to be going but slow as. have another crack", "mate I said GO AGAIN": a try
+		// again, in words the act's lists do not have (a plain list: no act's training turns)
+		r.Acts = r.Acts.With(ActRetry)
 	}
 	if !r.Tapped && !refused.Has(ActConnectionComplaint) && lex.textSays(tx, lex.list("slow_slang")) {
 		// "pero ahora está lentazo", "mas agora tá lentão": slow, in slang the act's lists do
