@@ -513,10 +513,12 @@ var stateRules = map[State][]rule{
 		}},
 	},
 	StateUpdateFailed: {
+		failedAgainAskedRule, // "otra vez???" in disbelief: not a retry (failed_again.go)
 		{"failed_retry", either(chose(valRetry), has(intents.ActRetry)), func(t *turn) []Action { return t.b.retryUpdate(t.c, t.now) }},
 		{"failed_agent", chose(valAgent), func(t *turn) []Action {
 			return t.b.requestHandoff(t.ctx, t.c, ReasonRouterFailure, t.now)
 		}},
+		failedYesRule,             // "sí" alone: which one, asked (failed_again.go)
 		refusedSerialDisownedRule, // "ah no pere, ese es el de mi mamá" of the serial just refused (serial_refused.go)
 		failureAftermathRule,      // "lo desenchufo o no lo toco?", "did i lose my settings?" (failure_aftermath.go)
 		{"failed_cancelled", either(chose(valCancel), has(intents.ActCancel), saysNo), cancelQuestion},
