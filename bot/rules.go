@@ -828,6 +828,18 @@ var stateRules = map[State][]rule{
 			t.b.callOffHandoff(t.c)
 			return leadWith(t.text(msgHandoffCalledOff), t.b.askUpdate(t.c))
 		}},
+		{"intake_topic_instead", func(t *turn) bool {
+			// "no espere mejor no, primero dígame cuánto debo de la factura" at "describe the
+			// problem": the handoff taken back, and a question asked instead; it is answered
+			// (an agent offered where the topic has one), never filed as the problem with
+			// the handoff going on.
+			_, topic := t.b.catalog().Topics()[t.r.Intent]
+			return (t.r.Has(intents.ActChangeOfMind) || t.r.Has(intents.ActCancel)) && topic && clearRequest(t) && !t.r.Tapped &&
+				!t.r.Has(intents.ActAskPerson) && !t.r.NamesAgent
+		}, func(t *turn) []Action {
+			t.b.callOffHandoff(t.c)
+			return leadWith(t.text(msgIntakeTopicInstead), t.b.answerTopic(t, t.r.Intent))
+		}},
 		// "mejor no, olvídalo": a clear cancel calls the handoff off; a bare no or a skip
 		// only declines to describe, and the handoff goes on.
 		{"intake_called_off", has(intents.ActCancel), func(t *turn) []Action {
