@@ -515,10 +515,12 @@ var stateRules = map[State][]rule{
 		}},
 	},
 	StateUpdateFailed: {
+		failedAgainAskedRule, // "otra vez???" in disbelief: not a retry (failed_again.go)
 		{"failed_retry", either(chose(valRetry), has(intents.ActRetry)), func(t *turn) []Action { return t.b.retryUpdate(t.c, t.now) }},
 		{"failed_agent", chose(valAgent), func(t *turn) []Action {
 			return t.b.requestHandoff(t.ctx, t.c, ReasonRouterFailure, t.now)
 		}},
+		failedYesRule,             // "sí" alone: which one, asked (failed_again.go)
 		refusedSerialDisownedRule, // "ah no pere, ese es el de mi mamá" of the serial just refused (serial_refused.go)
 		failureAftermathRule,      // "lo desenchufo o no lo toco?", "did i lose my settings?" (failure_aftermath.go)
 		{"failed_cancelled", either(chose(valCancel), has(intents.ActCancel), saysNo), cancelQuestion},
@@ -829,6 +831,18 @@ var stateRules = map[State][]rule{
 		}, func(t *turn) []Action {
 			t.b.callOffHandoff(t.c)
 			return leadWith(t.text(msgHandoffCalledOff), t.b.askUpdate(t.c))
+		}},
+		{"intake_topic_instead", func(t *turn) bool {
+			// "no espere mejor no, primero dígame cuánto debo de la factura" at "describe the
+			// problem": the handoff taken back, and a question asked instead; it is answered
+			// (an agent offered where the topic has one), never filed as the problem with
+			// the handoff going on.
+			_, topic := t.b.catalog().Topics()[t.r.Intent]
+			return (t.r.Has(intents.ActChangeOfMind) || t.r.Has(intents.ActCancel)) && topic && clearRequest(t) && !t.r.Tapped &&
+				!t.r.Has(intents.ActAskPerson) && !t.r.NamesAgent
+		}, func(t *turn) []Action {
+			t.b.callOffHandoff(t.c)
+			return leadWith(t.text(msgIntakeTopicInstead), t.b.answerTopic(t, t.r.Intent))
 		}},
 		// "mejor no, olvídalo": a clear cancel calls the handoff off; a bare no or a skip
 		// only declines to describe, and the handoff goes on.

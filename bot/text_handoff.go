@@ -6,6 +6,8 @@ const (
 	msgHandoffNoted     msgKey = "handoff_noted"
 	msgWaitingNoted     msgKey = "waiting_noted"
 	msgHandoffCalledOff msgKey = "handoff_called_off"
+	// msgIntakeTopicInstead leads the answer to a question asked instead of the intake's answer.
+	msgIntakeTopicInstead msgKey = "intake_topic_instead"
 	// The handoff, or the line, after a failed update the bot did not ask about: the agent
 	// has what happened.
 	msgHandoffFailureNoted msgKey = "handoff_failure_noted"

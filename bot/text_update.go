@@ -125,6 +125,16 @@ const (
 	msgFailedAckAgent msgKey = "failed_ack_agent"
 )
 
+// "otra vez???" in disbelief, and a bare "sí", at the failure's question (failed_again.go).
+const (
+	msgFailedAgainAsked  msgKey = "failed_again_asked"
+	msgFailedAskedOnce   msgKey = "failed_asked_once"
+	msgFailedAgainChoice msgKey = "failed_again_choice"
+	msgFailedAgainAgent  msgKey = "failed_again_agent"
+	msgFailedYesRetry    msgKey = "failed_yes_retry"
+	msgFailedYesAgent    msgKey = "failed_yes_agent"
+)
+
 // msgMobileDataMeanwhile answers mobile data asked about during an update (askMobileData).
 const msgMobileDataMeanwhile msgKey = "mobile_data_meanwhile"
 

@@ -4,6 +4,7 @@ package intents
 // is: a list of another name in a file is an error (a typo loses nothing silently).
 var phraseLists = []string{
 	"ads_refused",       // "no me mandéis publicidad", "no ads please": advertising refused
+	"again_asked",       // "otra vez???", "again??", "de novo???": a failure once more, asked in disbelief, no retry asked for
 	"another_router",    // "I have another router upstairs", "dois roteadores": a second router of the customer's
 	"anything_to_do",    // "is there anything else I need to do?", "¿tengo que hacer algo más?": whether anything is left to do, asked
 	"area_trouble",      // "y no será cosa de la zona?", "the people next door too": an outage in the area, in words the act misses
