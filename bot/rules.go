@@ -357,6 +357,7 @@ var stateRules = map[State][]rule{
 			_, ok := otherSerial(t.r.Serials, t.c.RouterID)
 			return ok || t.r.Has(intents.ActWrongRouter)
 		}, func(t *turn) []Action { return t.b.otherRouter(t) }},
+		confirmCaptionRule,      // a photo captioned "asi estan las lucecitas del router" (media.go)
 		confirmOutageAskedRule,  // "¿hay algún corte en mi zona?" (outage_confirm.go)
 		confirmOutageUntoldRule, // "ya dale nomas" with an outage on, not told (outage_confirm.go)
 		confirmMaybeRule,        // "talvez", "mmm de pronto" (undecided.go)
