@@ -444,12 +444,20 @@ const clearSwitchWords = 5
 
 // followLanguage keeps the language of a customer talking with an agent, whom the bot does
 // not answer: "disculpa, mejor en español..." to the agent, and the hand-back is said in
-// Spanish. A short message ("ok", "sí") keeps the language it had.
+// Spanish. A short message ("ok", "sí") keeps the language it had, and so does one whose
+// words lean only a little to another ("es lento a la noche, de 20 a 24 mas o menos",
+// whose "mas", "a" and "menos" Portuguese has too): only a clear switch changes it, as
+// with the bot (switchesTo), never the hand-back in a language the customer never wrote.
 func (b *Bot) followLanguage(c *Conversation, text string) {
-	if len(strings.Fields(text)) <= 3 {
+	n := len(strings.Fields(text))
+	if n <= 3 {
 		return
 	}
-	if lang, _ := intents.DetectLanguage(text); lang != "" && slices.Contains(b.catalog().Languages(), lang) {
+	lang, _ := intents.DetectLanguage(text)
+	if lang == "" || !slices.Contains(b.catalog().Languages(), lang) {
+		return
+	}
+	if c.Language == "" || switchesTo(c.Language, intents.Reading{Lang: lang, Text: text, Words: n}) {
 		c.Language = lang
 	}
 }

@@ -127,3 +127,25 @@ func mediaNoted(t *turn, rule string, acts []Action) []Action {
 	}
 	return leadWith(t.text(msgMediaLeadImage), acts)
 }
+
+// confirmCaptionRule: a photo or voice note with a caption at the update's confirmation
+// ("asi estan las lucecitas del router"): the caption tells what it shows, and the bot
+// cannot open it; the confirmation again. Never the update started on a caption that says
+// no yes and names no update, whatever request the classifier hears in it: the update cuts
+// the internet, and wants a clear yes.
+var confirmCaptionRule = rule{"confirm_caption", func(t *turn) bool {
+	r := t.r
+	return t.media != "" && r.Text != "" && t.choice() != valYes && !r.Has(intents.ActAffirm) && !r.NamesUpdate &&
+		!saysNo(t) && !r.Has(intents.ActCancel) && !r.Has(intents.ActDeclineUpdate) && !r.Has(intents.ActAskPerson) &&
+		len(r.Serials) == 0
+}, func(t *turn) []Action {
+	lead := msgMediaLeadImage
+	if t.media == "audio" {
+		lead = msgMediaLeadAudio
+	}
+	if !slices.Contains(t.c.MediaTold, t.media) {
+		t.c.MediaTold = append(t.c.MediaTold, t.media)
+	}
+	t.c.MediaAt = t.now
+	return []Action{t.b.confirmAgain(t.c, t.text(lead), false)}
+}}

@@ -359,7 +359,10 @@ var stateRules = map[State][]rule{
 			_, ok := otherSerial(t.r.Serials, t.c.RouterID)
 			return ok || t.r.Has(intents.ActWrongRouter)
 		}, func(t *turn) []Action { return t.b.otherRouter(t) }},
-		confirmMaybeRule, // "talvez", "mmm de pronto" (undecided.go)
+		confirmCaptionRule,      // a photo captioned "asi estan las lucecitas del router" (media.go)
+		confirmOutageAskedRule,  // "¿hay algún corte en mi zona?" (outage_confirm.go)
+		confirmOutageUntoldRule, // "ya dale nomas" with an outage on, not told (outage_confirm.go)
+		confirmMaybeRule,        // "talvez", "mmm de pronto" (undecided.go)
 		{"confirm_not_yet_asked", func(t *turn) bool {
 			// "actually hang on, my husband is on a work call, will it cut him off?": the
 			// question answered (what the update cuts, and for how long), and the wait.
