@@ -1311,6 +1311,11 @@ var commonRules = []rule{
 		if t.c.Waiting && !(t.c.Update != nil && t.c.Update.Active) {
 			return []Action{t.b.inLine(t.ctx, t.c, t.now)}
 		}
+		if t.c.State == StateOfferAgent {
+			// "pronto?" after "shall I put you through?": the answer shows no offer, so
+			// none is open; a "beleza, valeu" after it thanks, it never takes the agent
+			t.c.closeQuestion()
+		}
 		if t.r.Has(intents.ActHowLong) {
 			return t.b.statusWithTimeLeft(t.c)
 		}
