@@ -520,6 +520,17 @@ var stateRules = map[State][]rule{
 		refusedSerialDisownedRule, // "ah no pere, ese es el de mi mamá" of the serial just refused (serial_refused.go)
 		failureAftermathRule,      // "lo desenchufo o no lo toco?", "did i lose my settings?" (failure_aftermath.go)
 		{"failed_cancelled", either(chose(valCancel), has(intents.ActCancel), saysNo), cancelQuestion},
+		{"failed_why_asked", func(t *turn) bool {
+			// "pq deu erro", "porque dio error", "why did it fail": the failure's cause, short,
+			// whatever the classifier makes of "erro" (a bill's error); never the billing team.
+			return t.r.AsksWhy && t.r.NamesFailure && t.r.Words <= 4 && t.c.lastFailed() && !t.r.Has(intents.ActAskPerson) &&
+				!t.r.NamesAgent && !t.r.Has(intents.ActRetry) && !t.r.Has(intents.ActCancel) && len(t.r.Serials) == 0
+		}, func(t *turn) []Action {
+			if t.r.Has(intents.ActMyFault) {
+				return leadWith(t.text(msgFailedNotYourFault), t.b.failureWhy(t.c, t.r.NamesInternet, true))
+			}
+			return t.b.failureWhy(t.c, t.r.NamesInternet, true)
+		}},
 		{"failed_status", either(has(intents.ActStatusQuestion), intentIs(intents.UpdateStatus), func(t *turn) bool {
 			// "why?", "qué pasó?", "e agora?", "¿y entonces?", "ok??": what failed, in plain
 			// words. An opening "y", "ok" or "so" asks all the same: no acknowledgement.

@@ -96,6 +96,10 @@ type Reading struct {
 	// AsksWhy is set for a text that asks the cause ("why??", "¿qué pasó?", "o que deu
 	// errado?"), not what to do now ("¿y ahora qué hago?").
 	AsksWhy bool
+	// NamesFailure is set for a text that names a failure or an error ("pq deu erro",
+	// "why did it fail", "¿por qué dio error?"): with AsksWhy after a failed update, the
+	// failure's cause asked, whatever the classifier makes of "erro".
+	NamesFailure bool
 	// NotWarned is set for a text that complains no notice was given ("why weren't we
 	// warned?", "¿por qué no avisaron?", "pq n avisaram antes").
 	NotWarned bool
@@ -534,6 +538,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksWait = !r.Tapped && lex.textSays(tx, lex.list("line_wait"))
 	r.AsksNeedsUpdate = !r.Tapped && lex.textSays(tx, lex.list("needs_update"))
 	r.AsksWhy = !r.Tapped && lex.textSays(tx, lex.list("asks_why"))
+	r.NamesFailure = !r.Tapped && lex.textSays(tx, lex.list("failure_words"))
 	r.NotWarned = !r.Tapped && lex.textSays(tx, lex.list("not_warned"))
 	r.RefusesBot = !r.Tapped && lex.textSays(tx, lex.list("refuses_bot"))
 	r.AsksWhatToWrite = !r.Tapped && lex.textSays(tx, lex.list("what_to_write"))
