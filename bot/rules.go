@@ -1317,7 +1317,12 @@ var commonRules = []rule{
 	{"status_asked", func(t *turn) bool {
 		// "Is it something I did wrong?" sounds like a status question to the classifier:
 		// the words ask whose fault it is (my_fault_asked)
-		return t.r.Has(intents.ActStatusQuestion) || t.r.Intent == intents.UpdateStatus && !t.r.Has(intents.ActMyFault)
+		// "y ahora ya funciona el internet" after a failed update, asked with no question
+		// mark, where the learned reader hears no status question beside the news: what the
+		// failure left, never "glad it works again".
+		return t.r.Has(intents.ActStatusQuestion) || t.r.Intent == intents.UpdateStatus && !t.r.Has(intents.ActMyFault) ||
+			t.r.Has(intents.ActWorksNow) && t.r.Question && t.c.lastFailed() && t.r.Words <= 8 && !t.r.Has(intents.ActConnectionComplaint) &&
+				!t.r.Has(intents.ActAskPerson) && !asksForMore(t)
 	}, func(t *turn) []Action {
 		if t.c.Waiting && !(t.c.Update != nil && t.c.Update.Active) {
 			return []Action{t.b.inLine(t.ctx, t.c, t.now)}

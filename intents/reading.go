@@ -787,10 +787,15 @@ var questionWords = wordSet("how hows what whats when where wheres why which who
 // "so is it updated or not", "oye cuanto falta").
 var openers = wordSet("ugh so and but ok okay hey hi hello well hmm um oh y e pero pues entonces oye bueno hola oi ei entao mas ai wait espera pera perai")
 
-// isQuestion reports a text that asks: a question mark, a question word first, or a
-// closing "or not" ("so is my internet working or not", "tengo internet o no").
+// isQuestion reports a text that asks: a question mark, a question word first, an opening
+// "e agora já", "y ahora ya", or a closing "or not" ("so is my internet working or not", "tengo internet o no").
 func isQuestion(raw string, ws []string) bool {
 	if strings.Contains(raw, "?") || len(ws) > 0 && questionWords[ws[0]] || len(ws) > 1 && openers[ws[0]] && questionWords[ws[1]] {
+		return true
+	}
+	if len(ws) > 3 && (ws[0] == "e" && ws[1] == "agora" && ws[2] == "ja" || ws[0] == "y" && ws[1] == "ahora" && ws[2] == "ya") {
+		// "e agora ja ta funcionando a internet", "y ahora ya funciona el internet", dictated
+		// with no question mark: an opening "and now, already" asks whether it is so
 		return true
 	}
 	if n := len(ws); n >= 3 && ws[n-1] == "not" && ws[n-2] == "or" || n >= 3 && (ws[n-1] == "no" || ws[n-1] == "nao") && (ws[n-2] == "o" || ws[n-2] == "ou") {
