@@ -527,6 +527,17 @@ var stateRules = map[State][]rule{
 		refusedSerialDisownedRule, // "ah no pere, ese es el de mi mamá" of the serial just refused (serial_refused.go)
 		failureAftermathRule,      // "lo desenchufo o no lo toco?", "did i lose my settings?" (failure_aftermath.go)
 		{"failed_cancelled", either(chose(valCancel), has(intents.ActCancel), saysNo), cancelQuestion},
+		{"failed_why_asked", func(t *turn) bool {
+			// "pq deu erro", "porque dio error", "why did it fail": the failure's cause, short,
+			// whatever the classifier makes of "erro" (a bill's error); never the billing team.
+			return t.r.AsksWhy && t.r.NamesFailure && t.r.Words <= 4 && t.c.lastFailed() && !t.r.Has(intents.ActAskPerson) &&
+				!t.r.NamesAgent && !t.r.Has(intents.ActRetry) && !t.r.Has(intents.ActCancel) && len(t.r.Serials) == 0
+		}, func(t *turn) []Action {
+			if t.r.Has(intents.ActMyFault) {
+				return leadWith(t.text(msgFailedNotYourFault), t.b.failureWhy(t.c, t.r.NamesInternet, true))
+			}
+			return t.b.failureWhy(t.c, t.r.NamesInternet, true)
+		}},
 		{"failed_status", either(has(intents.ActStatusQuestion), intentIs(intents.UpdateStatus), func(t *turn) bool {
 			// "why?", "qué pasó?", "e agora?", "¿y entonces?", "ok??": what failed, in plain
 			// words. An opening "y", "ok" or "so" asks all the same: no acknowledgement.
@@ -1327,10 +1338,20 @@ var commonRules = []rule{
 	{"status_asked", func(t *turn) bool {
 		// "Is it something I did wrong?" sounds like a status question to the classifier:
 		// the words ask whose fault it is (my_fault_asked)
-		return t.r.Has(intents.ActStatusQuestion) || t.r.Intent == intents.UpdateStatus && !t.r.Has(intents.ActMyFault)
+		// "y ahora ya funciona el internet" after a failed update, asked with no question
+		// mark, where the learned reader hears no status question beside the news: what the
+		// failure left, never "glad it works again".
+		return t.r.Has(intents.ActStatusQuestion) || t.r.Intent == intents.UpdateStatus && !t.r.Has(intents.ActMyFault) ||
+			t.r.Has(intents.ActWorksNow) && t.r.Question && t.c.lastFailed() && t.r.Words <= 8 && !t.r.Has(intents.ActConnectionComplaint) &&
+				!t.r.Has(intents.ActAskPerson) && !asksForMore(t)
 	}, func(t *turn) []Action {
 		if t.c.Waiting && !(t.c.Update != nil && t.c.Update.Active) {
 			return []Action{t.b.inLine(t.ctx, t.c, t.now)}
+		}
+		if t.c.State == StateOfferAgent {
+			// "pronto?" after "shall I put you through?": the answer shows no offer, so
+			// none is open; a "beleza, valeu" after it thanks, it never takes the agent
+			t.c.closeQuestion()
 		}
 		if t.r.Has(intents.ActHowLong) {
 			return t.b.statusWithTimeLeft(t.c)

@@ -96,6 +96,10 @@ type Reading struct {
 	// AsksWhy is set for a text that asks the cause ("why??", "¿qué pasó?", "o que deu
 	// errado?"), not what to do now ("¿y ahora qué hago?").
 	AsksWhy bool
+	// NamesFailure is set for a text that names a failure or an error ("pq deu erro",
+	// "why did it fail", "¿por qué dio error?"): with AsksWhy after a failed update, the
+	// failure's cause asked, whatever the classifier makes of "erro".
+	NamesFailure bool
 	// NotWarned is set for a text that complains no notice was given ("why weren't we
 	// warned?", "¿por qué no avisaron?", "pq n avisaram antes").
 	NotWarned bool
@@ -542,6 +546,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksWait = !r.Tapped && lex.textSays(tx, lex.list("line_wait"))
 	r.AsksNeedsUpdate = !r.Tapped && lex.textSays(tx, lex.list("needs_update"))
 	r.AsksWhy = !r.Tapped && lex.textSays(tx, lex.list("asks_why"))
+	r.NamesFailure = !r.Tapped && lex.textSays(tx, lex.list("failure_words"))
 	r.NotWarned = !r.Tapped && lex.textSays(tx, lex.list("not_warned"))
 	r.RefusesBot = !r.Tapped && lex.textSays(tx, lex.list("refuses_bot"))
 	r.AsksWhatToWrite = !r.Tapped && lex.textSays(tx, lex.list("what_to_write"))
@@ -797,10 +802,15 @@ var questionWords = wordSet("how hows what whats when where wheres why which who
 // "so is it updated or not", "oye cuanto falta").
 var openers = wordSet("ugh so and but ok okay hey hi hello well hmm um oh y e pero pues entonces oye bueno hola oi ei entao mas ai wait espera pera perai")
 
-// isQuestion reports a text that asks: a question mark, a question word first, or a
-// closing "or not" ("so is my internet working or not", "tengo internet o no").
+// isQuestion reports a text that asks: a question mark, a question word first, an opening
+// "e agora já", "y ahora ya", or a closing "or not" ("so is my internet working or not", "tengo internet o no").
 func isQuestion(raw string, ws []string) bool {
 	if strings.Contains(raw, "?") || len(ws) > 0 && questionWords[ws[0]] || len(ws) > 1 && openers[ws[0]] && questionWords[ws[1]] {
+		return true
+	}
+	if len(ws) > 3 && (ws[0] == "e" && ws[1] == "agora" && ws[2] == "ja" || ws[0] == "y" && ws[1] == "ahora" && ws[2] == "ya") {
+		// "e agora ja ta funcionando a internet", "y ahora ya funciona el internet", dictated
+		// with no question mark: an opening "and now, already" asks whether it is so
 		return true
 	}
 	if n := len(ws); n >= 3 && ws[n-1] == "not" && ws[n-2] == "or" || n >= 3 && (ws[n-1] == "no" || ws[n-1] == "nao") && (ws[n-2] == "o" || ws[n-2] == "ou") {
