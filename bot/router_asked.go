@@ -77,16 +77,27 @@ func (b *Bot) routerExplained(t *turn, found bool) []Action {
 // confirmed first. Not while an update runs, nor in line (the serial is for the agent).
 // "that's not my router" beside it is no serial to take, unless it corrects what was said
 // ("desculpa, me confundi, o do escritório é XX-0000-ZZ00") or gives the customer's own
-// ("el mío es zx-4410-cd07", after the one refused was told to be someone else's).
+// ("el mío es zx-4410-cd07", after the one refused was told to be someone else's), or
+// follows the refusal of another one (refusedOther).
 var serialTypedRule = rule{"serial_typed", func(t *turn) bool {
 	r := t.r
 	return len(r.Serials) == 1 && strings.ContainsFunc(r.Serials[0], unicode.IsLetter) && t.b.contactRouter(t.c) == "" &&
 		!(t.c.Update != nil && t.c.Update.Active) && !t.c.Waiting && !r.Has(intents.ActCancel) && !r.Has(intents.ActDeclineUpdate) &&
-		!(r.Has(intents.ActWrongRouter) && !r.Corrects && !r.MineIs) && !r.Has(intents.ActAskPerson)
+		!(r.Has(intents.ActWrongRouter) && !r.Corrects && !r.MineIs && !refusedOther(t, r.Serials[0])) && !r.Has(intents.ActAskPerson)
 }, func(t *turn) []Action {
 	t.c.closeQuestion()
 	return t.b.confirmTyped(t, t.r.Serials[0])
 }}
+
+// refusedOther reports a serial other than the one the telco just refused as not the
+// customer's (or unknown): "ah pera, esse papel era do dono antigo da loja. embaixo do
+// aparelho ta escrito S/N ZX-4471-QP08" disowns the refused one and gives their own, the
+// serial the bot asked them to check on the label.
+func refusedOther(t *turn, serial string) bool {
+	cur := t.c.Update.current()
+	return cur != nil && !t.c.Update.Active && (cur.Reason == ReasonNotYours || cur.Reason == ReasonUnknownRouter) &&
+		!sameSerial(cur.RouterID, serial)
+}
 
 // offerAgentSerialWhereRule answers "onde eu acho esse número?" at "the label can be hard
 // to find, want an agent?", and "Bueno vale. Y dónde viene eso?" at the agent offered to a

@@ -1160,6 +1160,9 @@ func (rd *Reader) serials(text string) []string {
 	// 09"), never the three of it that happen to make one (2231-XB-09 is another router).
 	// The label's own words before it ("S/N kt 2231 xb09", "SN: ...", "Nº KT...") are no
 	// groups of it: N-KT-2231-XB09 would be another router.
+	// A phone number typed in groups ("81 3333 4444") is never a serial's groups, nor
+	// the word before it one of them: OUTRO-81-3333 is no router.
+	words = phoneless(words)
 	for _, run := range rd.groupRuns(words) {
 		if s, ok := rd.grouped(lex.unlabelled(run)); ok {
 			return []string{s}
@@ -1217,6 +1220,51 @@ func serialWords(text string) []string {
 		words[i] = strings.ToUpper(strings.TrimRight(w, ".!?"))
 	}
 	return words
+}
+
+// phoneDigits is the fewest digits of a phone number typed in groups of digits only
+// ("81 3333 4444", "+55 11 98765 4321"); a serial's groups typed with spaces have letters
+// between them.
+const phoneDigits = 8
+
+// phoneless is words with each run of two or more groups of digits only that holds a
+// phone number's digits ("81 3333 4444") made a break no serial is read across: such a
+// run is a phone number, and its groups are no serial's.
+func phoneless(words []string) []string {
+	digitsOnly := func(w string) bool {
+		w = strings.TrimPrefix(w, "+")
+		return w != "" && !strings.ContainsFunc(w, func(r rune) bool { return (r < '0' || r > '9') && r != '-' }) &&
+			strings.ContainsAny(w, "0123456789")
+	}
+	var out []string
+	for i := 0; i < len(words); {
+		j, n := i, 0
+		for j < len(words) && digitsOnly(words[j]) {
+			n += strings.Count(strings.Map(func(r rune) rune {
+				if r >= '0' && r <= '9' {
+					return '0'
+				}
+				return -1
+			}, words[j]), "0")
+			j++
+		}
+		if j-i >= 2 && n >= phoneDigits {
+			if out == nil {
+				out = slices.Clone(words[:i])
+			}
+			out = append(out, "·") // a break: no group, no serial, no label
+			i = j
+			continue
+		}
+		if out != nil {
+			out = append(out, words[i:max(j, i+1)]...)
+		}
+		i = max(j, i+1)
+	}
+	if out == nil {
+		return words
+	}
+	return out
 }
 
 // unlabelled is a run of groups without the label's words that open it: "S N KT 2231
