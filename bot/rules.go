@@ -180,6 +180,7 @@ var globalRules = []rule{
 		return []Action{say(t.text(msgGoOn))}
 	}},
 	creditRule,             // "I want a refund for the days without internet" with no outage told (cannot_do.go)
+	returnRouterRule,       // "one last thing, do I need to return the router" (return_router.go)
 	routerAskedRule,        // "What is a router?" (router_asked.go)
 	routerDescribedRule,    // "el aparatico ese que tiene las lucecitas?" right after (router_asked.go)
 	protocolRule,           // "o número de protocolo do cancelamento, vcs não vão me dar??" (cannot_do.go)
