@@ -143,7 +143,8 @@ var globalRules = []rule{
 		}
 		return leadWith(t.text(msgStillHere), []Action{t.b.questionAgain(t.c)})
 	}},
-	problemUntoldRule, // "tengo un problema", and nothing of what it is (problem_untold.go)
+	problemUntoldRule,     // "tengo un problema", and nothing of what it is (problem_untold.go)
+	complaintNoPersonRule, // "the card machine cannot connect since morning", a person only the learned reader hears (complaint_no_person.go)
 	{"asks_for_person", func(t *turn) bool {
 		// A button tapped ("Wait for an agent") is its menu's answer, below.
 		// An old "Wait for an agent" tapped after a question in between is the wait it chose
