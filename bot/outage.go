@@ -607,7 +607,9 @@ func (c *Conversation) endOutage(now time.Time) {
 }
 
 // onOutageEnded tells a customer who asked for it that their outage is over. An agent
-// holding the conversation gets a note instead; anyone else, nothing.
+// holding the conversation gets a note instead; anyone else, nothing. A conversation an
+// agent resolved meanwhile is nobody's: the customer is told, as the bot (and often the
+// agent: "you will get a message here when it is fixed") promised.
 func (b *Bot) onOutageEnded(c *Conversation, id string, now time.Time) []Action {
 	o := c.Outage
 	if o == nil || id != "" && o.ID != id {
@@ -618,6 +620,9 @@ func (b *Bot) onOutageEnded(c *Conversation, id string, now time.Time) []Action 
 		return nil
 	}
 	c.ensureLanguage()
+	if c.Status == StatusResolved {
+		return b.sendUnasked(c, now, say(b.t(c.Language, msgOutageOver)))
+	}
 	if !c.BotOwns() {
 		return []Action{note(fmt.Sprintf("The outage the customer asked to hear about (%s) is over. They were not told, since the conversation is with an agent.", o.ID))}
 	}

@@ -760,11 +760,19 @@ func (c *Conversation) inWindow(now time.Time) bool {
 // WhatsApp's 24 hour window a free-form message would fail, so it goes as the approved
 // template, or, with none configured, as a note saying it could not be sent.
 func (b *Bot) proactive(c *Conversation, now time.Time, a Action) []Action {
-	inWindow := c.inWindow(now)
-	switch {
-	case !c.BotOwns():
+	if !c.BotOwns() {
 		c.Menu = nil
 		return []Action{note("Router update: " + a.Text)}
+	}
+	return b.sendUnasked(c, now, a)
+}
+
+// sendUnasked sends a message the customer did not ask for just now, as proactive does
+// once the bot holds the conversation: nothing to one who asked for no more messages, and
+// the template outside WhatsApp's 24 hour window.
+func (b *Bot) sendUnasked(c *Conversation, now time.Time, a Action) []Action {
+	inWindow := c.inWindow(now)
+	switch {
 	case c.OptedOut:
 		// The customer asked for no more messages: nothing goes out, and a question that
 		// was not asked is not open ("how did it go?" gets the facts: updateStatus).

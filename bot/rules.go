@@ -145,7 +145,8 @@ var globalRules = []rule{
 		}
 		return leadWith(t.text(msgStillHere), []Action{t.b.questionAgain(t.c)})
 	}},
-	problemUntoldRule, // "tengo un problema", and nothing of what it is (problem_untold.go)
+	problemUntoldRule,     // "tengo un problema", and nothing of what it is (problem_untold.go)
+	complaintNoPersonRule, // "the card machine cannot connect since morning", a person only the learned reader hears (complaint_no_person.go)
 	{"asks_for_person", func(t *turn) bool {
 		// A button tapped ("Wait for an agent") is its menu's answer, below.
 		// An old "Wait for an agent" tapped after a question in between is the wait it chose
@@ -182,6 +183,7 @@ var globalRules = []rule{
 		return []Action{say(t.text(msgGoOn))}
 	}},
 	creditRule,             // "I want a refund for the days without internet" with no outage told (cannot_do.go)
+	returnRouterRule,       // "one last thing, do I need to return the router" (return_router.go)
 	routerAskedRule,        // "What is a router?" (router_asked.go)
 	routerDescribedRule,    // "el aparatico ese que tiene las lucecitas?" right after (router_asked.go)
 	protocolRule,           // "o número de protocolo do cancelamento, vcs não vão me dar??" (cannot_do.go)

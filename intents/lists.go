@@ -58,6 +58,7 @@ var phraseLists = []string{
 	"other_one",         // "el del cuarto", "the one upstairs", "o outro": a router named by where it is, with too: another router
 	"own_connection",    // phrases of the customer's own connection: "my internet", "yo tb"
 	"password_asked",    // "can't you send me the password here?": the Wi-Fi password asked of the bot
+	"person_words",      // "talk to", "someone", "alguien", "atendente": a person, or a talk with one, named in any words
 	"person_refused",    // "não pra falar com atendente", "not to talk to an agent": the person named is not wanted
 	"problem_untold",    // "tengo un problema", "I have an issue": a problem told, and nothing of what it is
 	"protocol_asked",    // "número de protocolo", "reference number": a record of the request asked for

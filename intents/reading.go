@@ -130,6 +130,10 @@ type Reading struct {
 	// customer's number or account ("cant u just look it up from my number?"), in words of
 	// lookup_asked.
 	AsksLookup bool
+	// NamesPerson is set for a text whose words name a person or a talk with one ("talk to
+	// customer care executive", "alguien", "falar com"), in words of person_words: a request
+	// for a person the learned reader alone hears stands on them.
+	NamesPerson bool
 	// CantReach is set for a text that says the customer cannot get to the router now
 	// ("el router está en el cuarto de mi hijo y está cerrado"), in words of cant_reach.
 	CantReach bool
@@ -556,8 +560,9 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksScam = !r.Tapped && tx.hasAny(lex.list("scam_asked")) // "not a scam": the negation is the question's
 	r.WhyAsked = !r.Tapped && lex.textSays(tx, lex.list("why_asked"))
 	r.Withholds = !r.Tapped && lex.textSays(tx, lex.list("withholds"))
-	r.AsksLookup = !r.Tapped && tx.hasAny(lex.list("lookup_asked")) // "can't you look it up?" asks it too
-	r.CantReach = !r.Tapped && tx.hasAny(lex.list("cant_reach"))    // the negation is the words' own
+	r.AsksLookup = !r.Tapped && tx.hasAny(lex.list("lookup_asked"))  // "can't you look it up?" asks it too
+	r.NamesPerson = !r.Tapped && tx.hasAny(lex.list("person_words")) // "not a person" names one too
+	r.CantReach = !r.Tapped && tx.hasAny(lex.list("cant_reach"))     // the negation is the words' own
 	r.AsksCompensation = !r.Tapped && lex.textSays(tx, lex.list("compensation"))
 	r.AsksPassword = !r.Tapped && lex.textSays(tx, lex.list("password_asked"))
 	r.AsksWorkThisTime = !r.Tapped && lex.textSays(tx, lex.list("work_this_time"))
