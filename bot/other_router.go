@@ -156,3 +156,20 @@ var notYoursInsistedRule = rule{"failed_not_yours_insisted", func(t *turn) bool 
 	c.nameSerial(c.Update.current().RouterID)
 	return []Action{t.b.offerAgentMenu(c, t.text(msgNotYoursInsisted), ReasonRouterFailure)}
 }}
+
+// msgNotYoursForOther: the refused router is someone else's, the holder's (content.yaml).
+const msgNotYoursForOther msgKey = "not_yours_for_other"
+
+// notYoursForOtherRule answers "como que no, es el router de mi mamá, ella es la titular"
+// to a typed serial the telco says is not the contact's: someone writing for the account
+// holder, understood as such; only this number's routers can be updated, and an agent,
+// told the serial, verifies it with the holder. Never "your router", "your account", nor
+// a router promised to be added to the account of the one who writes.
+var notYoursForOtherRule = rule{"failed_not_yours_for_other", func(t *turn) bool {
+	return t.r.ForOther && notYoursInsistedRule.when(t)
+}, func(t *turn) []Action {
+	c := t.c
+	c.ForOther = true
+	c.nameSerial(c.Update.current().RouterID)
+	return []Action{t.b.offerAgentMenu(c, t.text(msgNotYoursForOther), ReasonRouterFailure)}
+}}

@@ -538,6 +538,7 @@ var stateRules = map[State][]rule{
 			}
 			return t.b.failureWhy(t.c, t.r.NamesInternet, t.r.AsksWhy)
 		}},
+		notYoursForOtherRule,  // "es el router de mi mamá, ella es la titular" (other_router.go)
 		notYoursInsistedRule,  // "mas é esse mesmo, tá na etiqueta" (other_router.go)
 		failedSerialTypedRule, // "oh wait wrong one, thats my old router. its ZX-4410-QP77" (serial_refused.go)
 		notFoundInsistedRule,  // "é esse mesmo que ta na etiqueta oxe", of a serial not found (serial_refused.go)
