@@ -96,3 +96,20 @@ var introducedRule = rule{"introduced", func(t *turn) bool {
 // maxIntroductionWords is the longest introduction read as one ("Buenos días. Le escribe
 // Mª Carmen Álvarez, titular de la línea." is ten words); a longer message says more.
 const maxIntroductionWords = 14
+
+// msgScamAsked: this is the official channel, and bank details are never asked for (content.yaml).
+const msgScamAsked msgKey = "scam_asked"
+
+// scamAskedRule: "y esto es oficial? no es una estafa no? porque me llegó un sms raro
+// pidiéndome la clave del banco", "how do i know it's really you?": whether this chat, or a
+// message the customer got, is a scam. A safety question: this is the official channel,
+// bank details are never asked for, here or by text, and a message asking for them is not
+// to be answered; then the open question again. Never the bill's answer for the "bank",
+// nor an agent offered as to anger; "esta empresa es una estafa" said in anger, asking
+// nothing, is anger.
+var scamAskedRule = rule{"scam_asked", func(t *turn) bool {
+	r := t.r
+	return r.ScamAsked && (r.Question || !r.Has(intents.ActFrustration)) && !r.Has(intents.ActAskPerson) && !r.Tapped
+}, func(t *turn) []Action {
+	return []Action{say(t.text(msgScamAsked)), t.b.questionAgain(t.c)}
+}}

@@ -68,6 +68,7 @@ var phraseLists = []string{
 	"router_asked",      // "what is a router?", "¿qué es un router?": the router itself, asked
 	"router_broken",     // "is my router broken?", "se me rompió?", "estragou?": after a failure, the router's harm asked
 	"router_looks",      // "the box with the lights?", "a caixinha com luzinhas": the router described
+	"scam_asked",        // "no es una estafa no? me pidieron la clave del banco", "is this really you?": whether the chat or a message is a scam, asked
 	"sent_here",         // "mi nieta me dijo que escriba por aquí": who sent the customer here
 	"serial_found",      // "ok found it", "ya la encontré", "achei": the label found, the serial not typed yet
 	"serial_words",      // "serial", "etiqueta": where_serial names one away from the question for it

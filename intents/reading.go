@@ -99,6 +99,11 @@ type Reading struct {
 	// NotWarned is set for a text that complains no notice was given ("why weren't we
 	// warned?", "¿por qué no avisaron?", "pq n avisaram antes").
 	NotWarned bool
+	// ScamAsked is set for a text that asks whether the chat or a message is a scam, or
+	// tells of one asking for bank details ("y esto es oficial? no es una estafa no?",
+	// "me llegó un sms pidiéndome la clave del banco", "is this really you?"), in words of
+	// scam_asked.
+	ScamAsked bool
 	// RefusesBot is set for a text that refuses the bot ("não quero robô não", "I don't
 	// want a bot"): a person wanted. Not a word list of ask_person, whose entries train the
 	// learned reader.
@@ -535,6 +540,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksNeedsUpdate = !r.Tapped && lex.textSays(tx, lex.list("needs_update"))
 	r.AsksWhy = !r.Tapped && lex.textSays(tx, lex.list("asks_why"))
 	r.NotWarned = !r.Tapped && lex.textSays(tx, lex.list("not_warned"))
+	r.ScamAsked = !r.Tapped && lex.textSays(tx, lex.list("scam_asked"))
 	r.RefusesBot = !r.Tapped && lex.textSays(tx, lex.list("refuses_bot"))
 	r.AsksWhatToWrite = !r.Tapped && lex.textSays(tx, lex.list("what_to_write"))
 	r.AsksWhatNow = !r.Tapped && lex.textSays(tx, lex.list("what_now"))
