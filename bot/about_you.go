@@ -29,12 +29,14 @@ const (
 const ReasonPrivacy = "privacy_request"
 
 // scamAskedRule answers "wait before i say yes. how do i know this is not scam", "isso é
-// golpe?": who writes, that this is the company's own chat, and what the bot never asks
-// for; then the question that was open (the update's confirmation waits for the yes).
+// golpe?", "no es una estafa no? me llegó un sms pidiéndome la clave del banco": who
+// writes, that this is the company's own chat, that bank details are never asked for, here
+// or by text, and a message asking for them is not to be answered; then the question that was open (the update's confirmation waits for the yes).
 // Never the frustration its word "scam" reads, nor an agent offered for it. While an
 // update runs or in line, the answer only: the open question is theirs to come.
 var scamAskedRule = rule{"scam_asked", func(t *turn) bool {
-	return t.r.AsksScam && !t.r.Has(intents.ActAskPerson) && len(t.r.Serials) == 0
+	r := t.r
+	return r.AsksScam && !r.Has(intents.ActAskPerson) && len(r.Serials) == 0 && !r.Tapped
 }, func(t *turn) []Action {
 	if t.c.State == StateUpdating || t.c.Waiting {
 		return []Action{say(t.text(msgScamAsked))}

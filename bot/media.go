@@ -135,7 +135,10 @@ func mediaNoted(t *turn, rule string, acts []Action) []Action {
 // the internet, and wants a clear yes.
 var confirmCaptionRule = rule{"confirm_caption", func(t *turn) bool {
 	r := t.r
-	return t.media != "" && r.Text != "" && t.choice() != valYes && !r.Has(intents.ActAffirm) && !r.NamesUpdate &&
+	// a yes only the learned reader hears ("as luzinhas tão assim") is none: the lists' words say it
+	// (nor the Yes button it picks)
+	yes := r.Has(intents.ActAffirm) && !r.OnlyLearned(intents.ActAffirm) || r.Tapped || r.Choice != 0 && !r.Has(intents.ActAffirm)
+	return t.media != "" && r.Text != "" && !yes && !r.NamesUpdate &&
 		!saysNo(t) && !r.Has(intents.ActCancel) && !r.Has(intents.ActDeclineUpdate) && !r.Has(intents.ActAskPerson) &&
 		len(r.Serials) == 0
 }, func(t *turn) []Action {

@@ -30,7 +30,7 @@ var globalRules = []rule{
 		}
 		return []Action{say(t.text(msgIAmBot)), t.b.questionAgain(t.c)}
 	}},
-	scamAskedRule,           // "how do i know this is not scam", "isso é golpe?" (about_you.go)
+	scamAskedRule,           // "how do i know this is not scam", "no es una estafa no? me llegó un sms pidiéndome la clave del banco" (about_you.go)
 	dataAskedRule,           // "what do you know about me?", "please delete my data" (about_you.go)
 	offTopicRule,            // "tell me a joke", "¿cómo va a estar el clima mañana?" (about_you.go)
 	introducedRule,          // "Le escribe Mª Carmen Álvarez, titular de la línea." (about_you.go)

@@ -72,7 +72,7 @@ var phraseLists = []string{
 	"router_broken",     // "is my router broken?", "se me rompió?", "estragou?": after a failure, the router's harm asked
 	"retry_slang",       // "third time lucky?? go again", "a la tercera va la vencida": a try again asked, read as retry
 	"router_looks",      // "the box with the lights?", "a caixinha com luzinhas": the router described
-	"scam_asked",        // "how do i know this is not scam", "isso é golpe?": whether this chat is really the company's
+	"scam_asked",        // "how do i know this is not scam", "me pidieron la clave del banco": whether this chat or a message is a scam, asked
 	"sent_here",         // "mi nieta me dijo que escriba por aquí": who sent the customer here
 	"serial_found",      // "ok found it", "ya la encontré", "achei": the label found, the serial not typed yet
 	"serial_words",      // "serial", "etiqueta": where_serial names one away from the question for it
