@@ -1142,6 +1142,14 @@ var commonRules = []rule{
 	updateNotDoneRule,    // "Voltei. Consegui atualizar não. Agora quero saber a senha...": the update first (serial_refused.go)
 	failureAftermathRule, // "tiro da tomada?" after a failed update, the failure's question closed (failure_aftermath.go)
 	technicianCameRule,   // "la semana pasada vino el técnico y me cambió el módem" (technician_came.go)
+	{"phone_unanswered", func(t *turn) bool {
+		// "I rang your helpline three times this week and nobody picks up" (play19 en/02):
+		// sorry, and an agent right here, in this chat; never the number that went
+		// unanswered. In line, the agent they wait for (line rules).
+		return t.r.PhoneUnanswered && !t.r.Has(intents.ActAskPerson) && !t.c.Waiting && t.r.Choice == 0 && len(t.r.Serials) == 0
+	}, func(t *turn) []Action {
+		return []Action{t.b.offerAgentMenu(t.c, t.text(msgPhoneUnanswered), ReasonFrustrated)}
+	}},
 	{"frustrated_topic_question", func(t *turn) bool {
 		// "o sea me cobraron dos veces... un cargo que no tengo idea que es", upset: the
 		// answer with sorry, as topic_question_asked gives it, named apart so that a 👍 to
