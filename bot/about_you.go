@@ -22,6 +22,7 @@ const (
 	msgIAmBotAgain      msgKey = "i_am_bot_again"
 	msgNeverMind        msgKey = "never_mind"
 	msgScamAsked        msgKey = "scam_asked"
+	msgPhoneUnanswered  msgKey = "phone_unanswered"
 )
 
 // ReasonPrivacy: the customer asks to see or delete their personal data; the bot cannot

@@ -676,9 +676,15 @@ func (b *Bot) welcomeBack(c *Conversation, now time.Time) []Action {
 	acts := []Action{say(b.t(b.voice(c), msgBackWithBot)), b.mainMenu(c)}
 	if c.routerTrouble() && !b.retriesSpent(c) && !c.updatedRecently(now) && c.Outage == nil {
 		c.Proposed = valBackUpdate // "bueno dale": the update the conversation was about, not a goodbye
+	} else {
+		c.Proposed = valBackMenu // "ok so what do I do now": the menu's next step (main_menu_back_what_now)
 	}
 	return acts
 }
+
+// valBackMenu marks the hand-back's menu in any other conversation (Proposed): only a
+// question of what to do now reads it.
+const valBackMenu = "back_menu"
 
 // valBackUpdate marks the hand-back's menu in a conversation about the router (Proposed):
 // an "ok" or "dale" to it takes the update, which an agent most likely handed back for.

@@ -236,6 +236,19 @@ var stateRules = map[State][]rule{
 		}},
 		mainMenuMaybeRule,       // "maybe" to the update offered (undecided.go)
 		mainMenuOfferNotYetRule, // "yes but later, im on a zoom call rn" (undecided.go)
+		{"main_menu_back_what_now", func(t *turn) bool {
+			// "ok so what do I do now" right after an agent handed back (play19 en/06): the
+			// menu's next step (tap the update and the bot does it, or the agent), never
+			// "didn't understand" at the hand-over.
+			return (t.c.Proposed == valBackUpdate || t.c.Proposed == valBackMenu) && t.r.AsksWhatNow && t.r.Choice == 0 &&
+				!t.r.Has(intents.ActAskPerson) && !t.r.NamesAgent && !t.r.Has(intents.ActDeclineUpdate) && len(t.r.Serials) == 0 &&
+				!asks(t) && updateOnOffer(t.c) && t.r.Words <= 8 && (t.r.Intent == intents.OutOfScope || t.r.Intent == intents.Help) // "el wifi casi no llega, qué puedo hacer?" asks of the Wi-Fi
+		}, func(t *turn) []Action {
+			m := t.b.mainMenu(t.c)
+			m.Text = t.b.tf(t.c.Language, msgOfferWhatNow, "update", t.text(btnUpdateRouter), "agent", t.text(btnAgent))
+			t.c.Proposed = valUpdateRouter // "yes please go ahead" now takes the update
+			return []Action{m}
+		}},
 		{"main_menu_offer_what_now", func(t *turn) bool {
 			// "q tengo q hacer", "what do i need to do?" right after the update was offered
 			// for the trouble: the next step (tap the update; the bot does the rest), never
@@ -1159,6 +1172,14 @@ var commonRules = []rule{
 	updateNotDoneRule,    // "Voltei. Consegui atualizar não. Agora quero saber a senha...": the update first (serial_refused.go)
 	failureAftermathRule, // "tiro da tomada?" after a failed update, the failure's question closed (failure_aftermath.go)
 	technicianCameRule,   // "la semana pasada vino el técnico y me cambió el módem" (technician_came.go)
+	{"phone_unanswered", func(t *turn) bool {
+		// "I rang your helpline three times this week and nobody picks up" (play19 en/02):
+		// sorry, and an agent right here, in this chat; never the number that went
+		// unanswered. In line, the agent they wait for (line rules).
+		return t.r.PhoneUnanswered && !t.r.Has(intents.ActAskPerson) && !t.c.Waiting && t.r.Choice == 0 && len(t.r.Serials) == 0
+	}, func(t *turn) []Action {
+		return []Action{t.b.offerAgentMenu(t.c, t.text(msgPhoneUnanswered), ReasonFrustrated)}
+	}},
 	{"frustrated_topic_question", func(t *turn) bool {
 		// "o sea me cobraron dos veces... un cargo que no tengo idea que es", upset: the
 		// answer with sorry, as topic_question_asked gives it, named apart so that a 👍 to

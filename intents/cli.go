@@ -295,6 +295,7 @@ func CheckCommand(args []string, stdout io.Writer) error {
 		{rr.SerialFound, "says the label was found"}, {rr.AsksOtherNumber, "asks whether another person writes from their own number"},
 		{rr.Corrects, "corrects what the customer said before"},
 		{rr.AsksUpdateSafe, "asks what the update is or whether it is safe"},
+		{rr.PhoneUnanswered, "tells the phone line never answered"},
 		{rr.AsksScam, "asks whether this chat is really the company's"},
 		{rr.AsksItself, "asks the bot to do it itself"},
 		{rr.AsksTechnician, "asks for a technician's visit"}, {rr.TechnicianCame, "tells of a technician's visit that took place"},

@@ -70,6 +70,7 @@ var phraseLists = []string{
 	"restarted",         // "already restarted it", "ja reiniciei": a restart done, to no avail
 	"router_asked",      // "what is a router?", "¿qué es un router?": the router itself, asked
 	"router_broken",     // "is my router broken?", "se me rompió?", "estragou?": after a failure, the router's harm asked
+	"phone_unanswered",  // "I rang your helpline and nobody picks up", "nadie contesta": the phone line never answered
 	"retry_slang",       // "third time lucky?? go again", "a la tercera va la vencida": a try again asked, read as retry
 	"router_looks",      // "the box with the lights?", "a caixinha com luzinhas": the router described
 	"scam_asked",        // "how do i know this is not scam", "me pidieron la clave del banco": whether this chat or a message is a scam, asked

@@ -180,6 +180,9 @@ type Reading struct {
 	// ("is it safe?", "e o que é esse software? vai apagar minhas fotos do celular?"): the
 	// answer is what it does and what it leaves alone, not the update's status.
 	AsksUpdateSafe bool
+	// PhoneUnanswered is set for a text that tells the phone line never answered ("I rang
+	// your helpline three times and nobody picks up"): an agent here, never the number.
+	PhoneUnanswered bool
 	// AsksScam is set for a text that asks whether this chat is really the company's
 	// ("how do i know this is not scam", "isso é golpe?"): who writes, and what the bot
 	// never asks for; not the frustration its word "scam" reads.
@@ -557,6 +560,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksWhatNow = !r.Tapped && lex.textSays(tx, lex.list("what_now"))
 	r.AsksFix = !r.Tapped && lex.textSays(tx, lex.list("fix_asked"))
 	r.AsksUpdateSafe = !r.Tapped && lex.textSays(tx, lex.list("update_safe"))
+	r.PhoneUnanswered = !r.Tapped && tx.hasAny(lex.list("phone_unanswered"))
 	r.AsksScam = !r.Tapped && tx.hasAny(lex.list("scam_asked")) // "not a scam": the negation is the question's
 	r.WhyAsked = !r.Tapped && lex.textSays(tx, lex.list("why_asked"))
 	r.Withholds = !r.Tapped && lex.textSays(tx, lex.list("withholds"))
