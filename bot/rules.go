@@ -550,9 +550,10 @@ var stateRules = map[State][]rule{
 			}
 			return t.b.failureWhy(t.c, t.r.NamesInternet, t.r.AsksWhy)
 		}},
-		notYoursInsistedRule,  // "mas é esse mesmo, tá na etiqueta" (other_router.go)
-		failedSerialTypedRule, // "oh wait wrong one, thats my old router. its ZX-4410-QP77" (serial_refused.go)
-		notFoundInsistedRule,  // "é esse mesmo que ta na etiqueta oxe", of a serial not found (serial_refused.go)
+		failedInternetAskedRule, // "y ahora anda el internet?", heard as the trouble (failed_again.go)
+		notYoursInsistedRule,    // "mas é esse mesmo, tá na etiqueta" (other_router.go)
+		failedSerialTypedRule,   // "oh wait wrong one, thats my old router. its ZX-4410-QP77" (serial_refused.go)
+		notFoundInsistedRule,    // "é esse mesmo que ta na etiqueta oxe", of a serial not found (serial_refused.go)
 		{"failed_what_now", func(t *turn) bool {
 			// "y ahora que hago", "so what do I do now?": the failure's options in words, with
 			// its buttons; never "didn't understand" for the question a failure most raises.
