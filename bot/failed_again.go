@@ -59,3 +59,16 @@ func failureOffersRetry(c *Conversation) bool { return hasItem(c.Menu, valRetry)
 func hasItem(m *Menu, v string) bool {
 	return m != nil && slices.ContainsFunc(m.Items, func(it Item) bool { return it.Value == v })
 }
+
+// failedInternetAskedRule: "y ahora anda el internet?", "is my internet working now?" at the
+// failure's question: what the failure left the connection in, what failed, and the
+// choices; never "I'm sorry your internet isn't back" for a question (the learned reader
+// hears the trouble in it). Said outright ("mi internet no volvió"), it is the trouble's.
+var failedInternetAskedRule = rule{"failed_internet_asked", func(t *turn) bool {
+	rest := t.r.Acts.Without(intents.ActStatusQuestion).Without(intents.ActAcknowledge).Without(intents.ActPolite).Without(intents.ActAffirm)
+	if t.r.OnlyLearned(intents.ActConnectionComplaint) {
+		rest = rest.Without(intents.ActConnectionComplaint)
+	}
+	return t.r.Question && t.r.NamesInternet && rest == 0 && t.r.Words <= 8 && !asks(t) && len(t.r.Serials) == 0 &&
+		t.c.lastFailed() && t.c.Menu != nil
+}, func(t *turn) []Action { return t.b.failureWhy(t.c, true, false) }}

@@ -70,6 +70,19 @@ var globalRules = []rule{
 		}
 		return []Action{t.b.inLine(t.ctx, t.c, t.now)}
 	}},
+	{"line_left_told", func(t *turn) bool {
+		// "Mira paso, me salgo de la cola", "I'm leaving the queue" from a customer in line,
+		// whatever was asked since (an agent offered for their anger meanwhile): out of the
+		// line, as at "take me out of the line"; never "didn't understand" with them left in
+		// it. The update asked for beside it is confirmed.
+		return t.c.Waiting && t.r.LeavesLine && !t.r.Has(intents.ActAskPerson) && !t.r.NamesAgent
+	}, func(t *turn) []Action {
+		if (t.r.Intent == intents.UpdateRouter || t.r.NamesUpdate) && !t.r.Has(intents.ActDeclineUpdate) && !(t.c.Update != nil && t.c.Update.Active) {
+			acts := t.b.leftLine(t.c)
+			return append(acts, leadWith(t.text(msgLeftLine), t.b.askUpdate(t.c))...)
+		}
+		return t.b.leaveLineAsked(t.c)
+	}},
 	{"asks_to_wait", func(t *turn) bool {
 		// "na verdade quero esperar sim, pode me colocar na fila" after declining to wait:
 		// a person asked for, and the wait chosen in words; not the same question again.
@@ -568,9 +581,10 @@ var stateRules = map[State][]rule{
 			}
 			return t.b.failureWhy(t.c, t.r.NamesInternet, t.r.AsksWhy)
 		}},
-		notYoursInsistedRule,  // "mas é esse mesmo, tá na etiqueta" (other_router.go)
-		failedSerialTypedRule, // "oh wait wrong one, thats my old router. its ZX-4410-QP77" (serial_refused.go)
-		notFoundInsistedRule,  // "é esse mesmo que ta na etiqueta oxe", of a serial not found (serial_refused.go)
+		failedInternetAskedRule, // "y ahora anda el internet?", heard as the trouble (failed_again.go)
+		notYoursInsistedRule,    // "mas é esse mesmo, tá na etiqueta" (other_router.go)
+		failedSerialTypedRule,   // "oh wait wrong one, thats my old router. its ZX-4410-QP77" (serial_refused.go)
+		notFoundInsistedRule,    // "é esse mesmo que ta na etiqueta oxe", of a serial not found (serial_refused.go)
 		{"failed_what_now", func(t *turn) bool {
 			// "y ahora que hago", "so what do I do now?": the failure's options in words, with
 			// its buttons; never "didn't understand" for the question a failure most raises.

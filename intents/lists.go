@@ -34,6 +34,7 @@ var phraseLists = []string{
 	"internet_words",    // "internet", "wifi", "la conexión", "a net": the connection named
 	"introduces",        // "le escribe X, titular de la línea", "this is John, the account holder": who writes
 	"kept_asked",        // "does the password stay the same?", "mantém-se igual?": whether settings stay, asked (its answer is a yes)
+	"leaves_line",       // "me salgo de la cola", "I'm leaving the queue", "to saindo da fila": the line for an agent left, told
 	"light_trouble",     // "the red one is blinking", "a luz ta vermelha": a red or orange light on the router
 	"lights_good",       // "the light went green now", "a luz ficou verde": the lights turned green, good news
 	"lights_named",      // "the lights", "as luzinhas", "parpadea": the router's lights named (with a question, asked about)

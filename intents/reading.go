@@ -150,6 +150,10 @@ type Reading struct {
 	// novo???", "falló otra vez?"), in words of again_asked: disbelief at a failure once more,
 	// no retry asked for (a retry cuts the internet: it needs a clear yes).
 	AgainAsked bool
+	// LeavesLine is set for a text that says the customer leaves the line for an agent ("mira
+	// paso, me salgo de la cola", "I'm leaving the queue"), in words of leaves_line: to a
+	// customer in line, out of it, whatever the acts.
+	LeavesLine bool
 	// AnotherRouter is set for a text that speaks of a second router of the customer's ("I
 	// have another router upstairs", "aqui em casa tem dois roteadores", "tengo otro router
 	// en el living", "y el del cuarto también se puede?"): another one besides, not a
@@ -571,6 +575,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksPassword = !r.Tapped && lex.textSays(tx, lex.list("password_asked"))
 	r.AsksWorkThisTime = !r.Tapped && lex.textSays(tx, lex.list("work_this_time"))
 	r.AgainAsked = !r.Tapped && r.Question && lex.onlySays(tx, lex.list("again_asked"))
+	r.LeavesLine = !r.Tapped && lex.textSays(tx, lex.list("leaves_line"))
 	r.AnotherRouter = !r.Tapped && (lex.textSays(tx, lex.list("another_router")) ||
 		lex.textSays(tx, lex.list("other_one")) && lex.textSays(tx, lex.list("too_another"))) // "y el del cuarto también?"
 	r.Corrects = !r.Tapped && tx.hasAny(lex.list("corrects"))
