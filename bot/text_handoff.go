@@ -6,6 +6,9 @@ const (
 	msgHandoffNoted     msgKey = "handoff_noted"
 	msgWaitingNoted     msgKey = "waiting_noted"
 	msgHandoffCalledOff msgKey = "handoff_called_off"
+	// "antes disso da pra vc mesmo reiniciar?" at the intake: the update first, the agent
+	// still there after it.
+	msgUpdateBeforeAgent msgKey = "update_before_agent"
 	// The handoff, or the line, after a failed update the bot did not ask about: the agent
 	// has what happened.
 	msgHandoffFailureNoted msgKey = "handoff_failure_noted"
