@@ -887,6 +887,17 @@ var stateRules = map[State][]rule{
 			t.b.callOffHandoff(t.c)
 			return leadWith(t.text(msgIntakeTopicInstead), t.b.answerTopic(t, t.r.Intent))
 		}},
+		{"intake_update_asked", func(t *turn) bool {
+			// "ah pera, antes disso da pra vc mesmo reiniciar o aparelho?": the update asked
+			// for, as a question, at the intake: no description of the problem but the bot
+			// asked to do it first; the update, confirmed, and the agent still there after.
+			return t.r.Question && (t.r.Intent == intents.UpdateRouter || t.r.NamesUpdate) && !t.r.Has(intents.ActAskPerson) &&
+				!t.r.NamesAgent && !t.r.Has(intents.ActConnectionComplaint) && !t.r.Has(intents.ActDeclineUpdate) && !t.r.Has(intents.ActCancel) &&
+				len(t.r.Serials) == 0 && !(t.c.Update != nil && t.c.Update.Active) && !t.b.retriesSpent(t.c)
+		}, func(t *turn) []Action {
+			t.b.callOffHandoff(t.c)
+			return leadWith(t.text(msgUpdateBeforeAgent), t.b.askUpdate(t.c))
+		}},
 		// "mejor no, olvídalo": a clear cancel calls the handoff off; a bare no or a skip
 		// only declines to describe, and the handoff goes on.
 		{"intake_called_off", has(intents.ActCancel), func(t *turn) []Action {

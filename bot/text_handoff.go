@@ -8,6 +8,9 @@ const (
 	msgHandoffCalledOff msgKey = "handoff_called_off"
 	// msgIntakeTopicInstead leads the answer to a question asked instead of the intake's answer.
 	msgIntakeTopicInstead msgKey = "intake_topic_instead"
+	// "antes disso da pra vc mesmo reiniciar?" at the intake: the update first, the agent
+	// still there after it.
+	msgUpdateBeforeAgent msgKey = "update_before_agent"
 	// The handoff, or the line, after a failed update the bot did not ask about: the agent
 	// has what happened.
 	msgHandoffFailureNoted msgKey = "handoff_failure_noted"

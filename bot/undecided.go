@@ -134,9 +134,11 @@ var mainMenuUpdateHelpsRule = rule{"main_menu_update_helps", func(t *turn) bool 
 var updatedTroubleRule = rule{"updated_trouble_asked", func(t *turn) bool {
 	r := t.r
 	why := r.AsksWhy && r.Question && r.Acts.Without(intents.ActPolite).Without(intents.ActFrustration) == 0 && !clearRequest(t)
-	return (r.AsksUpdateHelps && !r.Has(intents.ActUpdateHelps) || r.AsksTroubleAfter || why) && afterUpdateQuiet(t)
+	// "e as quedas de noite? o Rafael falou q ia ver isso": the recurring trouble asked about
+	drops := r.AsksDrops && r.Question && !r.Has(intents.ActCancel) && !r.Has(intents.ActGoodbye)
+	return (r.AsksUpdateHelps && !r.Has(intents.ActUpdateHelps) || r.AsksTroubleAfter || why || drops) && afterUpdateQuiet(t)
 }, func(t *turn) []Action {
-	if t.r.AsksWhy { // "why does it keep dropping?": the cause is for an agent to find
+	if t.r.AsksWhy || t.r.AsksDrops { // "why does it keep dropping?": the cause is for an agent to find
 		return []Action{t.b.offerAgentMenu(t.c, t.text(msgUpdatedWhy), ReasonStillTrouble)}
 	}
 	return welcomed(t, []Action{say(t.text(msgUpdatedShouldHelp))})

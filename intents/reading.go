@@ -100,6 +100,10 @@ type Reading struct {
 	// "why did it fail", "¿por qué dio error?"): with AsksWhy after a failed update, the
 	// failure's cause asked, whatever the classifier makes of "erro".
 	NamesFailure bool
+	// AsksDrops is set for a text that names a recurring trouble in asking about it ("e as
+	// quedas de noite?", "y los cortes?", "what about the dropouts?"): after an update that
+	// worked, its cause is for an agent to find; the update never promises it is over.
+	AsksDrops bool
 	// NotWarned is set for a text that complains no notice was given ("why weren't we
 	// warned?", "¿por qué no avisaron?", "pq n avisaram antes").
 	NotWarned bool
@@ -558,6 +562,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksNeedsUpdate = !r.Tapped && lex.textSays(tx, lex.list("needs_update"))
 	r.AsksWhy = !r.Tapped && lex.textSays(tx, lex.list("asks_why"))
 	r.NamesFailure = !r.Tapped && lex.textSays(tx, lex.list("failure_words"))
+	r.AsksDrops = !r.Tapped && lex.textSays(tx, lex.list("drops_asked"))
 	r.NotWarned = !r.Tapped && lex.textSays(tx, lex.list("not_warned"))
 	r.RefusesBot = !r.Tapped && lex.textSays(tx, lex.list("refuses_bot"))
 	r.AsksWhatToWrite = !r.Tapped && lex.textSays(tx, lex.list("what_to_write"))
