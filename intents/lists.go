@@ -60,6 +60,7 @@ var phraseLists = []string{
 	"person_refused",    // "não pra falar com atendente", "not to talk to an agent": the person named is not wanted
 	"problem_untold",    // "tengo un problema", "I have an issue": a problem told, and nothing of what it is
 	"protocol_asked",    // "número de protocolo", "reference number": a record of the request asked for
+	"quantity_units",    // "hours", "minutos", "dias": after a number, a quantity ("2 hours??"), never a button's number
 	"recommend_asked",   // "which one do you recommend?", "¿qué me recomienda?": the bot's advice asked
 	"refers_back",       // "now about the", "lo de la", "aquela": back to something said before
 	"refuses_bot",       // "não quero robô", "I don't want a bot": the bot refused, a person wanted

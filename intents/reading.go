@@ -1093,7 +1093,8 @@ func choiceFromWords(lex *Lexicon, raw string, ws []string, in Context) int {
 			return i + 1
 		}
 	}
-	if n, err := strconv.Atoi(ws[0]); err == nil && len(ws) > 1 && n >= 1 && n <= len(in.Menu) {
+	if n, err := strconv.Atoi(ws[0]); err == nil && len(ws) > 1 && n >= 1 && n <= len(in.Menu) &&
+		!slices.Contains(lex.list("quantity_units"), ws[1]) { // "2 hours?? i work from home": how long, no button
 		return n
 	}
 	if len(ws) <= 4 {
