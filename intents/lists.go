@@ -97,6 +97,7 @@ var phraseLists = []string{
 	"withholds",         // "no pienso daros nada", "not giving you anything": what was asked refused
 	"work_this_time",    // "will it work this time?": a retry's chances asked
 	"works_again",       // "ahora anda joya", "now I have internet": the service working now, read as works_now
+	"which_box",         // "which one, there is the one from you and one the card company gave me": which device is the router, asked
 	"zone_asked",        // "which time zone is that?", "esse horário é de qual fuso?": the zone of a time told, asked
 }
 

@@ -130,6 +130,10 @@ type Reading struct {
 	// customer care executive", "alguien", "falar com"), in words of person_words: a request
 	// for a person the learned reader alone hears stands on them.
 	NamesPerson bool
+	// AsksWhichBox is set for a text that asks which of the devices at home is the router
+	// ("which one, there is the one from you and one the card company gave me"), in words
+	// of which_box.
+	AsksWhichBox bool
 	// CantReach is set for a text that says the customer cannot get to the router now
 	// ("el router está en el cuarto de mi hijo y está cerrado"), in words of cant_reach.
 	CantReach bool
@@ -548,7 +552,8 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.Withholds = !r.Tapped && lex.textSays(tx, lex.list("withholds"))
 	r.AsksLookup = !r.Tapped && tx.hasAny(lex.list("lookup_asked"))  // "can't you look it up?" asks it too
 	r.NamesPerson = !r.Tapped && tx.hasAny(lex.list("person_words")) // "not a person" names one too
-	r.CantReach = !r.Tapped && tx.hasAny(lex.list("cant_reach"))     // the negation is the words' own
+	r.AsksWhichBox = !r.Tapped && tx.hasAny(lex.list("which_box"))
+	r.CantReach = !r.Tapped && tx.hasAny(lex.list("cant_reach")) // the negation is the words' own
 	r.AsksCompensation = !r.Tapped && lex.textSays(tx, lex.list("compensation"))
 	r.AsksPassword = !r.Tapped && lex.textSays(tx, lex.list("password_asked"))
 	r.AsksWorkThisTime = !r.Tapped && lex.textSays(tx, lex.list("work_this_time"))
