@@ -39,6 +39,22 @@ var routerDescribedRule = rule{"router_described", func(t *turn) bool {
 		!r.Has(intents.ActAskPerson) && !r.Has(intents.ActCancel) && !r.Has(intents.ActGoodbye) && !r.Has(intents.ActDeny)
 }, func(t *turn) []Action { return t.b.routerExplained(t, true) }}
 
+// msgWhichBox tells which device is the router: the one from us (content.yaml).
+const msgWhichBox msgKey = "which_box"
+
+// whichBoxRule answers "which one, there is the one from you and one the card company gave
+// me" at the question for the serial: the one from us, what it looks like, and where its
+// serial is; never "that doesn't look like a serial number". Two routers of the
+// customer's own are the other routers' question (another_router).
+var whichBoxRule = rule{"which_box_asked", func(t *turn) bool {
+	r := t.r
+	return r.AsksWhichBox && len(r.Serials) == 0 && !r.AnotherRouter && !r.Tapped && !r.Has(intents.ActAskPerson) &&
+		!r.Has(intents.ActCancel) && !r.Has(intents.ActGoodbye)
+}, func(t *turn) []Action {
+	t.c.ask(StateAskSerial, nil)
+	return []Action{say(t.text(msgWhichBox))}
+}}
+
 // routerExplained says what the router is (or, found, that it is that one) and goes on
 // with what was pending: at the question for the serial, where it is on the router; at
 // the menu or with nothing open, what the bot can do with it; at another question, that

@@ -338,6 +338,7 @@ var stateRules = map[State][]rule{
 		}, declined},
 	},
 	StateAskSerial: {
+		whichBoxRule, // "which one, there is the one from you and one the card company gave me" (router_asked.go)
 		{"serial_given", func(t *turn) bool { return len(t.r.Serials) == 1 }, func(t *turn) []Action {
 			serial := t.r.Serials[0]
 			if mine := t.b.contactRouter(t.c); mine != "" && sameSerial(serial, mine) {

@@ -64,6 +64,7 @@ var phraseLists = []string{
 	"person_refused",    // "não pra falar com atendente", "not to talk to an agent": the person named is not wanted
 	"problem_untold",    // "tengo un problema", "I have an issue": a problem told, and nothing of what it is
 	"protocol_asked",    // "número de protocolo", "reference number": a record of the request asked for
+	"quantity_units",    // "hours", "minutos", "dias": after a number, a quantity ("2 hours??"), never a button's number
 	"recommend_asked",   // "which one do you recommend?", "¿qué me recomienda?": the bot's advice asked
 	"refers_back",       // "now about the", "lo de la", "aquela": back to something said before
 	"refuses_bot",       // "não quero robô", "I don't want a bot": the bot refused, a person wanted
@@ -103,6 +104,7 @@ var phraseLists = []string{
 	"withholds",         // "no pienso daros nada", "not giving you anything": what was asked refused
 	"work_this_time",    // "will it work this time?": a retry's chances asked
 	"works_again",       // "ahora anda joya", "now I have internet": the service working now, read as works_now
+	"which_box",         // "which one, there is the one from you and one the card company gave me": which device is the router, asked
 	"zone_asked",        // "which time zone is that?", "esse horário é de qual fuso?": the zone of a time told, asked
 }
 

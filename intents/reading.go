@@ -138,6 +138,10 @@ type Reading struct {
 	// customer care executive", "alguien", "falar com"), in words of person_words: a request
 	// for a person the learned reader alone hears stands on them.
 	NamesPerson bool
+	// AsksWhichBox is set for a text that asks which of the devices at home is the router
+	// ("which one, there is the one from you and one the card company gave me"), in words
+	// of which_box.
+	AsksWhichBox bool
 	// CantReach is set for a text that says the customer cannot get to the router now
 	// ("el router está en el cuarto de mi hijo y está cerrado"), in words of cant_reach.
 	CantReach bool
@@ -575,7 +579,8 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.Withholds = !r.Tapped && lex.textSays(tx, lex.list("withholds"))
 	r.AsksLookup = !r.Tapped && tx.hasAny(lex.list("lookup_asked"))  // "can't you look it up?" asks it too
 	r.NamesPerson = !r.Tapped && tx.hasAny(lex.list("person_words")) // "not a person" names one too
-	r.CantReach = !r.Tapped && tx.hasAny(lex.list("cant_reach"))     // the negation is the words' own
+	r.AsksWhichBox = !r.Tapped && tx.hasAny(lex.list("which_box"))
+	r.CantReach = !r.Tapped && tx.hasAny(lex.list("cant_reach")) // the negation is the words' own
 	r.AsksCompensation = !r.Tapped && lex.textSays(tx, lex.list("compensation"))
 	r.AsksPassword = !r.Tapped && lex.textSays(tx, lex.list("password_asked"))
 	r.AsksWorkThisTime = !r.Tapped && lex.textSays(tx, lex.list("work_this_time"))
@@ -1132,7 +1137,8 @@ func choiceFromWords(lex *Lexicon, raw string, ws []string, in Context) int {
 			return i + 1
 		}
 	}
-	if n, err := strconv.Atoi(ws[0]); err == nil && len(ws) > 1 && n >= 1 && n <= len(in.Menu) {
+	if n, err := strconv.Atoi(ws[0]); err == nil && len(ws) > 1 && n >= 1 && n <= len(in.Menu) &&
+		!slices.Contains(lex.list("quantity_units"), ws[1]) { // "2 hours?? i work from home": how long, no button
 		return n
 	}
 	if len(ws) <= 4 {
