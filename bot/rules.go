@@ -30,6 +30,7 @@ var globalRules = []rule{
 		}
 		return []Action{say(t.text(msgIAmBot)), t.b.questionAgain(t.c)}
 	}},
+	trustAskedRule,      // "isso aqui é golpe?", "is this a scam?" (trust.go)
 	dataAskedRule,       // "what do you know about me?", "please delete my data" (about_you.go)
 	offTopicRule,        // "tell me a joke", "¿cómo va a estar el clima mañana?" (about_you.go)
 	introducedRule,      // "Le escribe Mª Carmen Álvarez, titular de la línea." (about_you.go)

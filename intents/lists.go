@@ -80,6 +80,7 @@ var phraseLists = []string{
 	"too_another",       // "también", "too", "também": with other_one, one more router
 	"topic_breaks",      // "also", "aprovecho para", "e também": where a long message turns to another request
 	"trouble_after",     // "will it fix the slowness?", "why does it keep dropping?": the trouble asked about
+	"trust_asked",       // "is this a scam?", "isso aqui é golpe?", "¿cómo sé que son ustedes?": whether the chat is really the company's, asked
 	"understood",        // "got it", "entendi", "ya veo": an acknowledgement that consents to nothing
 	"unplug_asked",      // "should i unplug it?", "lo desenchufo?", "tiro da tomada?": whether to switch the router off, asked
 	"until_when",        // "y hasta que hora mas o menos?", "until what time?": the end of what goes on, asked

@@ -234,6 +234,10 @@ type Reading struct {
 	// handed over ("please delete my data", "quisiera que borren mis datos", "apaguem meus
 	// dados"): a privacy request, which only a person takes.
 	AsksDataDeleted bool
+	// AsksTrust is set for a text that asks whether the chat is really the company's, or a
+	// scam ("is this a scam?", "¿cómo sé que de verdad son ustedes?", "Como eu sei que é
+	// mesmo da operadora?"): no request for a person, whatever the operator it names.
+	AsksTrust bool
 	// OffTopic is set for a text of small talk or of something the service has nothing to
 	// do with ("tell me a joke", "¿cómo va a estar el clima mañana?", "quanto foi o jogo do
 	// flamengo?"): said honestly that the bot cannot help with it there.
@@ -428,6 +432,11 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	if r.personRefused = lex.textSays(newText(raw, lex), lex.list("person_refused")); r.personRefused {
 		// "eu pedi pra atualizar de novo, não pra falar com atendente": the person named is
 		// the one not wanted, however far the "agent" stands from the "not"
+		r.Acts, refused = r.Acts.Without(ActAskPerson), refused.With(ActAskPerson)
+	}
+	if r.AsksTrust = lex.textSays(newText(raw, lex), lex.list("trust_asked")); r.AsksTrust && r.Has(ActAskPerson) {
+		// "Como eu sei que é mesmo da operadora?" names the company, asks for no one
+		r.personRefused = true
 		r.Acts, refused = r.Acts.Without(ActAskPerson), refused.With(ActAskPerson)
 	}
 	listed := r.Acts
