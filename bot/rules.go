@@ -895,6 +895,7 @@ var stateRules = map[State][]rule{
 			text := t.b.fillHours(t, t.b.topicReply(t, t.r.Intent))
 			return []Action{say(text), t.b.askIntake(t.c, len(t.c.Intake))}
 		}},
+		intakeOutageRule, // "Está sem internet aqui em casa desde o almoço." with an outage in the area (outage_more.go)
 		{"intake_answered", func(*turn) bool { return true }, func(t *turn) []Action {
 			return t.b.onIntakeAnswer(t.c, t.r.Text, false, t.now)
 		}},
