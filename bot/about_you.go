@@ -22,6 +22,7 @@ const (
 	msgIAmBotAgain      msgKey = "i_am_bot_again"
 	msgNeverMind        msgKey = "never_mind"
 	msgScamAsked        msgKey = "scam_asked"
+	msgScamAskedAgain   msgKey = "scam_asked_again"
 	msgPhoneUnanswered  msgKey = "phone_unanswered"
 )
 
@@ -39,10 +40,14 @@ var scamAskedRule = rule{"scam_asked", func(t *turn) bool {
 	r := t.r
 	return r.AsksScam && !r.Has(intents.ActAskPerson) && len(r.Serials) == 0 && !r.Tapped
 }, func(t *turn) []Action {
-	if t.c.State == StateUpdating || t.c.Waiting {
-		return []Action{say(t.text(msgScamAsked))}
+	said := say(t.text(msgScamAsked))
+	if t.c.LastRule == "scam_asked" { // asked again right after: shorter, not word for word
+		said = say(t.text(msgScamAskedAgain))
 	}
-	return []Action{say(t.text(msgScamAsked)), t.b.questionAgain(t.c)}
+	if t.c.State == StateUpdating || t.c.Waiting {
+		return []Action{said}
+	}
+	return []Action{said, t.b.questionAgain(t.c)}
 }}
 
 // dataAskedRule answers "what do you know about me?", "quisiera que borren mis datos",

@@ -40,3 +40,36 @@ var outageNotifyTakenTopicRule = rule{"outage_notify_taken_topic", inOutageNotic
 	}
 	return append(told, answer...)
 }}
+
+// intakeOutageRule answers a connection complaint given as the problem at the handoff's
+// question ("Está sem internet aqui em casa desde o almoço.") while the Outage API reports
+// an outage in the customer's area: the outage and when it should be over, then the
+// handoff goes on as it would, the complaint noted for the agent. Never a customer put in
+// line with no word of the outage the bot knows of.
+var intakeOutageRule = rule{"intake_outage_told", func(t *turn) bool {
+	r := t.r
+	if t.b.Outages == nil || !(r.Has(intents.ActConnectionComplaint) || r.Has(intents.ActOutageArea) || r.Intent == topicOutage) ||
+		r.Has(intents.ActCancel) || t.c.Update != nil && t.c.Update.Active {
+		return false
+	}
+	o, ok := t.outageNow()
+	return ok && o.Active
+}, func(t *turn) []Action {
+	c, lang := t.c, t.c.Language
+	o, _ := t.outageNow()
+	text := t.text(msgOutageNoETA)
+	if !o.ETA.IsZero() && o.ETA.After(t.now) {
+		text = t.b.tf(lang, msgOutageETA, "when", t.b.etaText(lang, o.ETA, t.now))
+	}
+	prev := c.Outage
+	c.Outage = &OutageWatch{ID: o.ID, Message: o.Message, ETA: o.ETA, RouterID: t.b.routerID(c), Phone: c.Contact.Phone, ToldAt: t.now}
+	if prev != nil && prev.ID == o.ID {
+		c.Outage.Subscribed, c.Outage.SubscribedAt, c.Outage.UpdateWarned = prev.Subscribed, prev.SubscribedAt, prev.UpdateWarned
+	}
+	acts := t.b.onIntakeAnswer(c, t.r.Text, false, t.now)
+	if len(acts) > 0 && acts[0].Handoff != nil && acts[0].Handoff.Message != nil {
+		acts[0].Handoff.Message.Text = joinText(text, acts[0].Handoff.Message.Text)
+		return acts
+	}
+	return leadWith(text, acts)
+}}

@@ -30,7 +30,7 @@ var globalRules = []rule{
 		}
 		return []Action{say(t.text(msgIAmBot)), t.b.questionAgain(t.c)}
 	}},
-	scamAskedRule,           // "how do i know this is not scam", "no es una estafa no? me llegó un sms pidiéndome la clave del banco" (about_you.go)
+	scamAskedRule,           // "how do i know this is not scam", "isso aqui é golpe?", "me llegó un sms pidiéndome la clave del banco" (about_you.go)
 	dataAskedRule,           // "what do you know about me?", "please delete my data" (about_you.go)
 	offTopicRule,            // "tell me a joke", "¿cómo va a estar el clima mañana?" (about_you.go)
 	introducedRule,          // "Le escribe Mª Carmen Álvarez, titular de la línea." (about_you.go)
@@ -967,6 +967,7 @@ var stateRules = map[State][]rule{
 			text := t.b.fillHours(t, t.b.topicReply(t, t.r.Intent))
 			return []Action{say(text), t.b.askIntake(t.c, len(t.c.Intake))}
 		}},
+		intakeOutageRule, // "Está sem internet aqui em casa desde o almoço." with an outage in the area (outage_more.go)
 		{"intake_answered", func(*turn) bool { return true }, func(t *turn) []Action {
 			return t.b.onIntakeAnswer(t.c, t.r.Text, false, t.now)
 		}},

@@ -461,6 +461,11 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 		// the one not wanted, however far the "agent" stands from the "not"
 		r.Acts, refused = r.Acts.Without(ActAskPerson), refused.With(ActAskPerson)
 	}
+	if r.AsksScam = newText(raw, lex).hasAny(lex.list("scam_asked")); r.AsksScam && r.Has(ActAskPerson) {
+		// "Como eu sei que é mesmo da operadora?" names the company, asks for no one
+		r.personRefused = true
+		r.Acts, refused = r.Acts.Without(ActAskPerson), refused.With(ActAskPerson)
+	}
 	listed := r.Acts
 	r.Serials, r.SerialZeros, r.SerialOnes = rd.serialsRead(raw)
 	r.SerialShort = len(r.Serials) == 1 && shortOfShape(r.Serials[0], rd.SerialShape)
@@ -574,7 +579,6 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksFix = !r.Tapped && lex.textSays(tx, lex.list("fix_asked"))
 	r.AsksUpdateSafe = !r.Tapped && lex.textSays(tx, lex.list("update_safe"))
 	r.PhoneUnanswered = !r.Tapped && tx.hasAny(lex.list("phone_unanswered"))
-	r.AsksScam = !r.Tapped && tx.hasAny(lex.list("scam_asked")) // "not a scam": the negation is the question's
 	r.WhyAsked = !r.Tapped && lex.textSays(tx, lex.list("why_asked"))
 	r.Withholds = !r.Tapped && lex.textSays(tx, lex.list("withholds"))
 	r.AsksLookup = !r.Tapped && tx.hasAny(lex.list("lookup_asked"))  // "can't you look it up?" asks it too
