@@ -22,7 +22,7 @@ var failedAgainAskedRule = rule{"failed_again_asked", func(t *turn) bool {
 	if t.b.failedInARow(t.c) > 1 {
 		lead = msgFailedAgainAsked
 	}
-	what, _ := t.b.failureFacts(t.c.Language, t.c.Update.current().failure())
+	what, _ := t.b.failureFacts(t.b.voice(t.c), t.c.Update.current().failure())
 	ask := msgFailedAgainAgent
 	t.c.Proposed = valAgent
 	if failureOffersRetry(t.c) {

@@ -621,7 +621,7 @@ func (b *Bot) onOutageEnded(c *Conversation, id string, now time.Time) []Action 
 	}
 	c.ensureLanguage()
 	if c.Status == StatusResolved {
-		return b.sendUnasked(c, now, say(b.t(c.Language, msgOutageOver)))
+		return b.sendUnasked(c, now, say(b.t(b.voice(c), msgOutageOver)))
 	}
 	if !c.BotOwns() {
 		return []Action{note(fmt.Sprintf("The outage the customer asked to hear about (%s) is over. They were not told, since the conversation is with an agent.", o.ID))}

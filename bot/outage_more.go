@@ -55,7 +55,7 @@ var intakeOutageRule = rule{"intake_outage_told", func(t *turn) bool {
 	o, ok := t.outageNow()
 	return ok && o.Active
 }, func(t *turn) []Action {
-	c, lang := t.c, t.c.Language
+	c, lang := t.c, t.b.voice(t.c)
 	o, _ := t.outageNow()
 	text := t.text(msgOutageNoETA)
 	if !o.ETA.IsZero() && o.ETA.After(t.now) {

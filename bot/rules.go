@@ -258,7 +258,7 @@ var stateRules = map[State][]rule{
 				!asks(t) && updateOnOffer(t.c) && t.r.Words <= 8 && (t.r.Intent == intents.OutOfScope || t.r.Intent == intents.Help) // "el wifi casi no llega, qué puedo hacer?" asks of the Wi-Fi
 		}, func(t *turn) []Action {
 			m := t.b.mainMenu(t.c)
-			m.Text = t.b.tf(t.c.Language, msgOfferWhatNow, "update", t.text(btnUpdateRouter), "agent", t.text(btnAgent))
+			m.Text = t.b.tf(t.b.voice(t.c), msgOfferWhatNow, "update", t.text(btnUpdateRouter), "agent", t.text(btnAgent))
 			t.c.Proposed = valUpdateRouter // "yes please go ahead" now takes the update
 			return []Action{m}
 		}},
