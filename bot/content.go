@@ -446,18 +446,21 @@ func (c *Catalog) render() {
 // withVariants is m with a text for each regional variant that has none of its own: its
 // base language's.
 func (c *Catalog) withVariants(m map[string]string) map[string]string {
-	out := m
+	var out map[string]string // m's copy, once a variant is added: m is the catalog's own
 	for _, l := range c.languages {
 		b := baseLanguage(l)
 		if _, ok := m[l]; ok || b == "" {
 			continue
 		}
 		if s, ok := m[b]; ok {
-			if len(out) == len(m) {
-				out = cloneTexts(m) // m is the catalog's own: never written
+			if out == nil {
+				out = cloneTexts(m)
 			}
 			out[l] = s
 		}
+	}
+	if out == nil {
+		return m
 	}
 	return out
 }

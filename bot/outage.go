@@ -196,7 +196,7 @@ var outageRules = []rule{
 			if eta.IsZero() || !eta.After(t.now) {
 				return []Action{say(t.text(msgOutageWhenNoETASame))}
 			}
-			return []Action{say(t.b.tf(t.b.voice(t.c), msgOutageWhenETASame, "when", t.b.etaText(t.b.voice(t.c), eta, t.now)))}
+			return []Action{say(t.textf(msgOutageWhenETASame, "when", t.b.etaText(t.b.voice(t.c), eta, t.now)))}
 		}
 		return []Action{say(outageWhen(t, t.c.Outage.ETA))}
 	}},
@@ -362,7 +362,7 @@ func outageWhen(t *turn, eta time.Time) string {
 	if eta.IsZero() || !eta.After(t.now) {
 		return t.text(msgOutageWhenNoETA)
 	}
-	return t.b.tf(t.b.voice(t.c), msgOutageWhenETA, "when", t.b.etaText(t.b.voice(t.c), eta, t.now))
+	return t.textf(msgOutageWhenETA, "when", t.b.etaText(t.b.voice(t.c), eta, t.now))
 }
 
 // updateAskedInOutage reports a router update (or restart) asked for by a customer

@@ -226,7 +226,7 @@ var stateRules = map[State][]rule{
 			m := t.b.mainMenu(t.c)
 			m.Text = t.text(msgOfferSameMessage)
 			if t.c.LastRule == "main_menu_offer_repeated" {
-				m.Text = t.b.tf(t.b.voice(t.c), msgOfferSameMessageAgain, "update", t.text(btnUpdateRouter), "agent", t.text(btnAgent))
+				m.Text = t.textf(msgOfferSameMessageAgain, "update", t.text(btnUpdateRouter), "agent", t.text(btnAgent))
 			}
 			t.c.Proposed = valUpdateRouter
 			return []Action{m}
@@ -237,7 +237,7 @@ var stateRules = map[State][]rule{
 			return t.c.LastRule == "main_menu_polite" && politeAtMenu(t)
 		}, func(t *turn) []Action {
 			m := t.b.mainMenu(t.c)
-			m.Text = t.b.tf(t.b.voice(t.c), msgOfferSameMessageAgain, "update", t.text(btnUpdateRouter), "agent", t.text(btnAgent))
+			m.Text = t.textf(msgOfferSameMessageAgain, "update", t.text(btnUpdateRouter), "agent", t.text(btnAgent))
 			t.c.Proposed = t.proposed
 			return []Action{m}
 		}},
@@ -258,7 +258,7 @@ var stateRules = map[State][]rule{
 				!asks(t) && updateOnOffer(t.c) && t.r.Words <= 8 && (t.r.Intent == intents.OutOfScope || t.r.Intent == intents.Help) // "el wifi casi no llega, qué puedo hacer?" asks of the Wi-Fi
 		}, func(t *turn) []Action {
 			m := t.b.mainMenu(t.c)
-			m.Text = t.b.tf(t.b.voice(t.c), msgOfferWhatNow, "update", t.text(btnUpdateRouter), "agent", t.text(btnAgent))
+			m.Text = t.textf(msgOfferWhatNow, "update", t.text(btnUpdateRouter), "agent", t.text(btnAgent))
 			t.c.Proposed = valUpdateRouter // "yes please go ahead" now takes the update
 			return []Action{m}
 		}},
@@ -270,7 +270,7 @@ var stateRules = map[State][]rule{
 				!t.r.NamesAgent && !t.r.Has(intents.ActDeclineUpdate) && len(t.r.Serials) == 0 && !asks(t) && updateOnOffer(t.c)
 		}, func(t *turn) []Action {
 			m := t.b.mainMenu(t.c)
-			m.Text = t.b.tf(t.b.voice(t.c), msgOfferWhatNow, "update", t.text(btnUpdateRouter), "agent", t.text(btnAgent))
+			m.Text = t.textf(msgOfferWhatNow, "update", t.text(btnUpdateRouter), "agent", t.text(btnAgent))
 			t.c.Proposed = valUpdateRouter // "ok dale" now takes the update
 			return []Action{m}
 		}},
@@ -486,7 +486,7 @@ var stateRules = map[State][]rule{
 			// the question stays open
 			return len(t.r.Serials) > 0 && !slices.ContainsFunc(t.r.Serials, func(s string) bool { return !sameSerial(s, t.c.RouterID) })
 		}, func(t *turn) []Action {
-			return []Action{say(t.b.tf(t.b.voice(t.c), msgSameRouter, "router", t.c.RouterID)), t.b.confirmMenu(t.c)}
+			return []Action{say(t.textf(msgSameRouter, "router", t.c.RouterID)), t.b.confirmMenu(t.c)}
 		}},
 		{"confirm_asked_done", func(t *turn) bool {
 			// "¿ya terminó? ¿tengo que hacer algo?" at a confirmation asked right after an
@@ -542,7 +542,7 @@ var stateRules = map[State][]rule{
 		}, func(t *turn) []Action {
 			// Shorter than the first time, and plain that nothing started yet.
 			m := t.b.confirmMenu(t.c)
-			m.Text = t.text(msgNotStartedYet) + " " + t.b.tf(t.b.voice(t.c), pick(t.b.RestartOnly, msgConfirmRestartAgain, msgConfirmUpdateAgain), "router", t.c.RouterID)
+			m.Text = t.text(msgNotStartedYet) + " " + t.textf(pick(t.b.RestartOnly, msgConfirmRestartAgain, msgConfirmUpdateAgain), "router", t.c.RouterID)
 			return welcomed(t, []Action{m})
 		}},
 	},
@@ -846,9 +846,9 @@ var stateRules = map[State][]rule{
 			// chatting?": thanks, and no choice yet. It may end the chat, so it is said
 			// plainly that no agent will write until they choose to wait, and how; not
 			// "Anything else?" that lets an older customer leave believing staff will call.
-			text := t.b.tf(t.b.voice(t.c), msgWaitNotYet, "wait", t.text(btnWait))
+			text := t.textf(msgWaitNotYet, "wait", t.text(btnWait))
 			if av := t.b.availability(t.ctx, t.c, t.now); !av.Open && !av.NextOpening.IsZero() {
-				text = t.b.tf(t.b.voice(t.c), msgWaitNotYetUntil, "wait", t.text(btnWait), "when", t.b.whenText(t.b.voice(t.c), av.NextOpening, t.now))
+				text = t.textf(msgWaitNotYetUntil, "wait", t.text(btnWait), "when", t.b.whenText(t.b.voice(t.c), av.NextOpening, t.now))
 			}
 			return welcomed(t, []Action{menu(text, t.b.questionAgain(t.c).Items)})
 		}},
@@ -1529,9 +1529,9 @@ var commonRules = []rule{
 		return ok
 	}, func(t *turn) []Action {
 		n, _ := noSuchOption(t)
-		text := t.b.tf(t.b.voice(t.c), msgNoSuchOptionTwo, "number", n)
+		text := t.textf(msgNoSuchOptionTwo, "number", n)
 		if last := len(t.c.Menu.Items); last != 2 {
-			text = t.b.tf(t.b.voice(t.c), msgNoSuchOption, "number", n, "last", strconv.Itoa(last))
+			text = t.textf(msgNoSuchOption, "number", n, "last", strconv.Itoa(last))
 		}
 		return []Action{say(text), t.b.questionAgain(t.c)}
 	}},
@@ -1738,7 +1738,7 @@ func askUpdateSorryAfter(t *turn, lead msgKey) []Action {
 			if t.c.Proposed == valSerialWithAgent {
 				break // "the one you gave a moment ago?": what it is, asked
 			}
-			acts[0].Text = t.b.tf(t.b.voice(t.c), msgConfirmRestartWithUpdate, "router", t.c.RouterID)
+			acts[0].Text = t.textf(msgConfirmRestartWithUpdate, "router", t.c.RouterID)
 		case StateAskSerial:
 			acts = leadWith(t.text(msgRestartWithUpdate), acts)
 		}
@@ -1811,6 +1811,12 @@ func leadWith(text string, acts []Action) []Action {
 }
 
 func (t *turn) text(key msgKey) string { return t.b.t(t.b.voice(t.c), key) }
+
+// textf is the text of key in the conversation's voice, its placeholders filled in from
+// name, value pairs (Bot.tf).
+func (t *turn) textf(key msgKey, pairs ...string) string {
+	return t.b.tf(t.b.voice(t.c), key, pairs...)
+}
 
 const (
 	// clearConfidence is the classifier's confidence from which a request is clearly

@@ -53,7 +53,7 @@ var serialRefusedAgainRule = rule{"serial_refused_again", func(t *turn) bool {
 	if a.Reason == ReasonUnknownRouter {
 		key = msgSerialNotFoundAgain
 	}
-	return []Action{t.b.offerAgentMenu(t.c, t.b.tf(t.b.voice(t.c), key, "serial", a.RouterID), ReasonRouterFailure)}
+	return []Action{t.b.offerAgentMenu(t.c, t.textf(key, "serial", a.RouterID), ReasonRouterFailure)}
 }}
 
 // refusedSerial is the attempt that refused the serial the turn types (its one serial

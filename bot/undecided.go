@@ -117,7 +117,7 @@ var mainMenuOfferNotYetRule = rule{"main_menu_offer_not_yet", func(t *turn) bool
 	}
 	t.c.RouterID = id
 	t.b.confirmMenu(t.c) // the question left open, not asked again now
-	return []Action{say(t.b.tf(t.b.voice(t.c), msgUpdateLaterOffer, "router", id))}
+	return []Action{say(t.textf(msgUpdateLaterOffer, "router", id))}
 }}
 
 // mainMenuUpdateHelpsRule: "y eso de actualizar el router sirve de algo?" at the menu: the
@@ -202,7 +202,7 @@ var stillThereConfirmRule = rule{"still_there_confirm_again", func(t *turn) bool
 	return t.c.State == StateConfirmUpdate && t.c.LastRule == "still_there_asked" && stillThereAsked(t)
 }, func(t *turn) []Action {
 	m := t.b.confirmMenu(t.c)
-	m.Text = t.b.tf(t.b.voice(t.c), msgStillHereConfirm, "yes", m.Items[0].Title, "no", m.Items[1].Title)
+	m.Text = t.textf(msgStillHereConfirm, "yes", m.Items[0].Title, "no", m.Items[1].Title)
 	return []Action{m}
 }}
 
@@ -247,7 +247,7 @@ var offerAgentMaybeRule = rule{"offer_agent_maybe", func(t *turn) bool {
 				keep = it.Title
 			}
 		}
-		m.Text = t.b.tf(t.b.voice(t.c), msgMaybeAgentTap, "agent", agent, "keep", keep)
+		m.Text = t.textf(msgMaybeAgentTap, "agent", agent, "keep", keep)
 		return []Action{m}
 	}
 	m.Text = t.text(msgMaybeAgent)

@@ -456,12 +456,13 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.Question = isQuestion(raw, ws)
 	var refused, vetoed Acts
 	r.Acts, refused = lex.read(raw)
-	if r.personRefused = lex.textSays(newText(raw, lex), lex.list("person_refused")); r.personRefused {
+	tx := newText(raw, lex) // folded once for the lists
+	if r.personRefused = lex.textSays(tx, lex.list("person_refused")); r.personRefused {
 		// "eu pedi pra atualizar de novo, não pra falar com atendente": the person named is
 		// the one not wanted, however far the "agent" stands from the "not"
 		r.Acts, refused = r.Acts.Without(ActAskPerson), refused.With(ActAskPerson)
 	}
-	if r.AsksScam = newText(raw, lex).hasAny(lex.list("scam_asked")); r.AsksScam && r.Has(ActAskPerson) {
+	if r.AsksScam = tx.hasAny(lex.list("scam_asked")); r.AsksScam && r.Has(ActAskPerson) {
 		// "Como eu sei que é mesmo da operadora?" names the company, asks for no one
 		r.personRefused = true
 		r.Acts, refused = r.Acts.Without(ActAskPerson), refused.With(ActAskPerson)
@@ -544,7 +545,6 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.fuse(lex, in)
 	r.Understood = r.Has(ActAcknowledge) && lex.understands(raw)
 	r.NotYet = lex.putsOff(raw)
-	tx := newText(raw, lex) // folded once for the lists below
 	r.Lost = lex.textSays(tx, lex.list("not_understood"))
 	r.Restarted = !r.Tapped && lex.textSays(tx, lex.list("restarted"))
 	r.RestartSelf = !r.Tapped && !r.Restarted && lex.textSays(tx, lex.list("restart_self"))
@@ -1269,12 +1269,11 @@ func phoneless(words []string) []string {
 	for i := 0; i < len(words); {
 		j, n := i, 0
 		for j < len(words) && digitsOnly(words[j]) {
-			n += strings.Count(strings.Map(func(r rune) rune {
+			for _, r := range words[j] {
 				if r >= '0' && r <= '9' {
-					return '0'
+					n++
 				}
-				return -1
-			}, words[j]), "0")
+			}
 			j++
 		}
 		if j-i >= 2 && n >= phoneDigits {
