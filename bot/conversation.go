@@ -56,6 +56,8 @@ type Conversation struct {
 	BadAnswers int `json:"bad_answers,omitempty"`
 	// LastRule is the dialogue rule that answered the customer's last message.
 	LastRule string `json:"last_rule,omitempty"`
+	// RuleRuns is how many messages in a row LastRule answered.
+	RuleRuns int `json:"rule_runs,omitempty"`
 	// Proposed is what the bot's last answer offered in words ("I can do that now"): a bare
 	// yes to the next message takes it.
 	Proposed string `json:"proposed,omitempty"`

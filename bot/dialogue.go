@@ -42,6 +42,9 @@ type turn struct {
 	// proposed is the offer the bot's last message made (Conversation.Proposed), which
 	// only the rule that repeats the question keeps open.
 	proposed string
+	// repeats is how many messages in a row before this one the rule now answering
+	// answered (Conversation.RuleRuns): 0 the first time.
+	repeats int
 	// The Outage API's answer for this turn, once asked (turn.outageNow).
 	outage                   Outage
 	outageAsked, outageKnown bool
@@ -71,11 +74,14 @@ func (b *Bot) fire(t *turn) []Action {
 				t.c.Closed = ""
 			}
 			t.proposed, t.c.Proposed = t.c.Proposed, "" // an offer is taken by the next message or not at all
+			if t.c.LastRule == r.name {
+				t.repeats = t.c.RuleRuns
+			}
 			acts := r.do(t)
 			if t.c.State != StateConfirmUpdate && t.c.State != StateAskSerial && t.c.Proposed != valUpdateRouter {
 				t.c.AgentAfter = "" // the update it waited for was started (its attempt keeps it) or dropped
 			}
-			t.c.LastRule = r.name
+			t.c.LastRule, t.c.RuleRuns = r.name, t.repeats+1
 			return greetedBack(t, mediaNoted(t, r.name, acts))
 		}
 	}

@@ -1000,6 +1000,7 @@ var stateRules = map[State][]rule{
 			return append(acts, leadWith(t.text(msgLeftLine), t.b.askUpdate(t.c))...)
 		}},
 		{"line_left", has(intents.ActCancel), func(t *turn) []Action { return t.b.leaveLineAsked(t.c) }},
+		lineFrustratedRule,
 		{"line_asked_about", either(has(intents.ActAskPerson), intentIs(intents.HumanAgent), has(intents.ActStatusQuestion), func(t *turn) bool {
 			return t.r.Question && t.r.Intent == intents.OutOfScope && t.r.Acts == 0
 		}), func(t *turn) []Action { return []Action{t.b.inLine(t.ctx, t.c, t.now)} }},
@@ -1276,6 +1277,7 @@ var commonRules = []rule{
 		}
 		return leadWith(t.text(sorry), t.b.answerTopic(t, t.r.Intent))
 	}},
+	lineFrustratedRule,
 	{"frustrated", func(t *turn) bool {
 		// "still slow" after an update that succeeded, however fed up: the connection's
 		// trouble after it, which offers the agent for that reason (connection_complaint)
@@ -1589,6 +1591,23 @@ func offerWaitLeaving(t *turn) bool {
 // network outage". During an update it comes before "the drop is expected", which is
 // about the customer's own line, not the neighbour's; at the agent offered for trouble
 // after an update, before "the same trouble noted".
+// lineFrustratedRule answers anger from a customer already in line, in line or at an
+// offer made to them there (the update, while they wait).
+var lineFrustratedRule = rule{"line_frustrated", func(t *turn) bool {
+	// "pera, sabado??? hj eh segunda feira", "this is a joke": fed up with the wait
+	// they are already in; the trouble told with it is line_detail's, a matter for
+	// the agent line_topic_noted's.
+	return t.c.Waiting && t.r.Has(intents.ActFrustration) && !t.r.Has(intents.ActConnectionComplaint) && agentMatter(t) == ""
+}, func(t *turn) []Action {
+	switch {
+	case t.repeats == 1:
+		return []Action{say(t.text(msgLineSorryMore))}
+	case t.repeats > 1:
+		return nil // said twice: the agent reads the rest, no third apology
+	}
+	return []Action{say(t.b.inLineText(t.ctx, t.c, t.now, msgLineSorry, msgLineSorryUntil))}
+}}
+
 var noOutageKnownRule = rule{"no_outage_known", func(t *turn) bool {
 	if !t.r.Has(intents.ActOutageArea) || t.b.Outages == nil || t.c.Outage != nil || t.c.OutageOver != nil {
 		return false

@@ -51,6 +51,12 @@ const (
 	msgStillHereUpdated     msgKey = "still_here_updated"
 	msgStillHereInLine      msgKey = "still_here_in_line"
 	msgStillHereInLineUntil msgKey = "still_here_in_line_until"
+	// Anger from a customer already in line ("sábado??? hj eh segunda", "this is a joke"):
+	// sorry, their place is kept and when an agent writes; never a second offer of the
+	// agent they wait for. Right after, in fewer words.
+	msgLineSorry      msgKey = "line_sorry"
+	msgLineSorryUntil msgKey = "line_sorry_until"
+	msgLineSorryMore  msgKey = "line_sorry_more"
 	// In line out of hours: when the agents are back, as the offer said (and, with the
 	// customer's own words in the intake, that these are passed on).
 	msgWaitingBack       msgKey = "waiting_back"
