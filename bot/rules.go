@@ -697,6 +697,11 @@ var stateRules = map[State][]rule{
 				!t.r.Tapped && !t.r.Has(intents.ActAskPerson) && !t.r.NamesAgent && !t.r.Has(intents.ActDeclineUpdate) &&
 				!t.r.Has(intents.ActCancel) && len(t.r.Serials) == 0 && !(t.c.Update != nil && t.c.Update.Active)
 		}, func(t *turn) []Action {
+			if t.b.retriesSpent(t.c) {
+				// "da pra tentar atualizar dnv pelo menos?" after the tries are spent: why
+				// not, and the agent; no "the router first" that cannot follow
+				return t.b.askUpdate(t.c)
+			}
 			if t.r.Has(intents.ActThanks) || t.r.Has(intents.ActAcknowledge) {
 				// "ok gracias. otra cosa, el internet anda lento...": the other question
 				// closed by the customer; no "you can still ask for an agent about it"
