@@ -899,6 +899,11 @@ func (r *Reading) fuse(lex *Lexicon, in Context) {
 		// comes before the yes
 		a = a.Without(ActAffirm)
 	}
+	if a.Has(ActAffirm) && r.learned.Has(ActAffirm) && (a.Has(ActHowLong) || a.Has(ActWhereSerial)) && strings.Contains(r.Text, "?") {
+		// "e até que horas vai isso?", "tá bom. e onde fica isso?": a question of how long
+		// or where that only the learned reader hears as a yes asks; it says no yes
+		a = a.Without(ActAffirm)
+	}
 	if a.Has(ActChangeOfMind) && a.Has(ActAffirm) {
 		// "sí, con una persona mejor", "yeah actually can i talk to someone": a yes that
 		// says how, going back on nothing
@@ -961,6 +966,10 @@ func (r *Reading) fuse(lex *Lexicon, in Context) {
 	if len(r.Serials) > 0 && (in.State == "confirm_update" || in.State == "update_failed") && lex.namesMine(r.Text) {
 		// "no, mine is ZX-7100-KP09" where a router was shown: not that one
 		a = a.With(ActWrongRouter)
+	} else if len(r.Serials) > 0 && in.State == "ask_serial" && len(strings.Fields(r.Text)) <= 4 && r.learned.Has(ActWrongRouter) && lex.namesMine(r.Text) {
+		// "mine is ZX-7100-KP09" answering the question for the serial: the serial given,
+		// with no router shown that could be the wrong one
+		a = a.Without(ActWrongRouter)
 	}
 	if a.Has(ActWhereSerial) && in.State != "" && in.State != "ask_serial" && !lex.namesSerial(r.Text) {
 		// Away from the question for the serial, "ni idea" is no idea of something else
