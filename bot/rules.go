@@ -589,9 +589,21 @@ var stateRules = map[State][]rule{
 		{"failed_what_now", func(t *turn) bool {
 			// "y ahora que hago", "so what do I do now?": the failure's options in words, with
 			// its buttons; never "didn't understand" for the question a failure most raises.
-			return t.r.AsksWhatNow && !t.r.Has(intents.ActAskPerson) && !t.r.Has(intents.ActFrustration) && !t.r.NamesAgent && len(t.r.Serials) == 0 &&
+			// Upset ("what do I do now?? I have no internet at all 😭"), the same after a
+			// sorry: the step to take is what they asked, and the agent is one of its buttons.
+			return t.r.AsksWhatNow && !t.r.Has(intents.ActAskPerson) && !t.r.NamesAgent && len(t.r.Serials) == 0 &&
 				(!asks(t) || t.r.Intent == intents.UpdateStatus) && t.c.lastFailed() && t.c.Menu != nil
-		}, func(t *turn) []Action { return []Action{t.b.failureHint(t.c, "")} }},
+		}, func(t *turn) []Action {
+			if t.r.Has(intents.ActFrustration) || t.r.Has(intents.ActConnectionComplaint) {
+				// "I have no internet at all": what the failure left it in, and the step
+				acts := t.b.failureWhy(t.c, true, false)
+				if t.r.Has(intents.ActFrustration) {
+					acts = leadWith(t.text(msgSorryTopic), acts)
+				}
+				return acts
+			}
+			return []Action{t.b.failureHint(t.c, "")}
+		}},
 		{"failed_acknowledged", func(t *turn) bool {
 			// "oka", "vale" at the failure's question: nothing is chosen; the question stays
 			// open, put again once with its buttons, and to more of them nothing. Never "I'm here if you need anything else", as if all were well.
