@@ -107,12 +107,13 @@ var offTopicRule = rule{"off_topic", func(t *turn) bool {
 // introducedRule answers a customer who says who writes and asks nothing yet ("Buenos
 // días. Le escribe Mª Carmen Álvarez, titular de la línea."): a hello, and how the bot can
 // help. The classifier, which hears a cancellation in "titular de la línea", reads a request
-// clearly only where one is made.
+// clearly only where one is made. Another person named the holder ("I'm writing for my
+// mum, she's the account holder") is the context told (context_told), not who writes.
 var introducedRule = rule{"introduced", func(t *turn) bool {
 	rest := t.r.Acts.Without(intents.ActGreeting).Without(intents.ActPolite).Without(intents.ActThanks)
 	clear := t.r.Intent != intents.OutOfScope && t.r.Intent != intents.Greeting && t.r.Intent != intents.Thanks &&
 		t.r.Confidence >= clearConfidence
-	return t.r.Introduces && !clear && rest == 0 && len(t.r.Serials) == 0 && t.r.Words <= maxIntroductionWords &&
+	return t.r.Introduces && !t.r.ForOther && !clear && rest == 0 && len(t.r.Serials) == 0 && t.r.Words <= maxIntroductionWords &&
 		t.c.State != StateIntake && t.c.State != StateAskSerial
 }, greet}
 

@@ -258,8 +258,10 @@ func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 			c.LastIntent = t.r.Intent
 			// "a culpa é minha? fiz alguma coisa errada?" asks about the trouble, whatever
 			// topic the classifier hears in it: nothing raised for the agent; nor "vino el
-			// técnico la semana pasada", a visit told, no visit asked for
-			raisesNoTopic := t.r.Has(intents.ActMyFault) || t.r.Has(intents.ActComesBack) || t.r.TechnicianCame && !t.r.AsksTechnician
+			// técnico la semana pasada", a visit told, no visit asked for; nor "eu to em outra
+			// casa" from a customer writing for the account holder, no move of house
+			raisesNoTopic := t.r.Has(intents.ActMyFault) || t.r.Has(intents.ActComesBack) || t.r.TechnicianCame && !t.r.AsksTechnician ||
+				t.r.AsksHolderRouter && c.ForOther
 			if _, ok := b.catalog().Topics()[t.r.Intent]; ok && !raisesNoTopic {
 				c.raise(t.r.Intent) // "I'm moving house..." told at the intake: raised, though no rule answers it
 			}
@@ -795,6 +797,8 @@ func reasonWords(reason string) string {
 		return "the customer asks for a refund or credit for time without service; no outage is on record for them (the assistant cannot grant one)"
 	case ReasonNotOnRecord:
 		return "the customer says the router on their record is not theirs, or names another router of theirs (check the contact's router attribute)"
+	case ReasonHolderAccount:
+		return "the customer writes for the account holder, whose router is on another account than this contact's (find it by the holder's name or phone number, in the conversation)"
 	case ReasonNoSerial:
 		return "the customer cannot find the router's serial number"
 	case ReasonSerialWithheld:

@@ -17,7 +17,16 @@ const (
 	msgHolderNotNeededAgain  msgKey = "holder_not_needed_again"
 	msgAgentDoesIt           msgKey = "agent_does_it"
 	msgConfirmUpdateForOther msgKey = "confirm_update_for_other"
+	msgHolderCanAct          msgKey = "holder_can_act"
+	msgHolderCanActNoRouter  msgKey = "holder_can_act_no_router"
+	msgHolderRouterHere      msgKey = "holder_router_here"
+	msgHolderRouterAgain     msgKey = "holder_router_here_again"
+	msgHolderPhoneTold       msgKey = "holder_phone_told"
 )
+
+// ReasonHolderAccount: the customer writes for the account holder, whose router is on
+// another account than this contact's; an agent finds it (offered by holderRouterRule).
+const ReasonHolderAccount = "holder_account"
 
 // notHolderSuffix names a topic's question as asked by a customer whose line is someone
 // else's ("take_router_not_holder"): where the catalog has one, it answers instead.
@@ -27,13 +36,22 @@ const notHolderSuffix = "_not_holder"
 // serviced without him?", "posso atualizar mesmo não sendo o titular?", and "she isn't
 // here right now" from a customer writing for her: the holder is not needed for the
 // update; then the open question again, the update's confirmation kept, or the update
-// asked for in the same breath.
+// asked for in the same breath. Whether they may act for the holder at all ("eu posso
+// resolver por ela?", "yo alquilo y el internet está a nombre del dueño, ¿puedo hacer
+// reclamos yo?"), from a customer whose line is someone else's: yes for a fault, with what
+// the bot can do now; the contract and the bill are the holder's.
 var holderAskedRule = rule{"holder_asked", func(t *turn) bool {
-	return (t.r.AsksHolder || t.r.HolderAway && (t.r.ForOther || t.c.ForOther)) && !t.r.Has(intents.ActAskPerson) &&
+	forOther := t.r.ForOther || t.c.ForOther
+	return (t.r.AsksHolder || (t.r.AsksActForHolder || t.r.HolderAway) && forOther) && !t.r.Has(intents.ActAskPerson) &&
 		len(t.r.Serials) == 0 && t.c.State != StateIntake && len(t.r.Asks) == 0
 }, func(t *turn) []Action {
 	key := msgHolderNotNeeded
-	if t.c.LastRule == "holder_asked" { // "he is abroad", then "can I do it without him?": not the same words twice
+	switch {
+	case t.r.AsksActForHolder && !t.r.AsksHolder && t.b.contactRouter(t.c) == "":
+		key = msgHolderCanActNoRouter // no router on this number to name
+	case t.r.AsksActForHolder && !t.r.AsksHolder:
+		key = msgHolderCanAct
+	case t.c.LastRule == "holder_asked": // "he is abroad", then "can I do it without him?": not the same words twice
 		key = msgHolderNotNeededAgain
 	}
 	acts := []Action{say(t.text(key))}
@@ -81,6 +99,47 @@ var whoDoesRule = rule{"who_does_asked", func(t *turn) bool {
 	}
 	return []Action{t.b.offerAgentMenu(t.c, t.text(msgAgentDoesIt), reason)}
 }}
+
+// holderRouterRule answers a customer writing for the account holder who asks whether the
+// router spoken of is the holder's, or says they are at another house ("e esse roteador
+// ai eh o dela msm? eu to em outra casa", "is that her router? I don't live with her"):
+// the router on this WhatsApp number named, likely the one where they are; the holder's is
+// on another account, which an agent finds with them (or the holder writes from their own
+// number); the agent offered. Never the move of house the classifier hears in "outra
+// casa", nor that router offered for an update as if it were the holder's.
+var holderRouterRule = rule{"holder_router_asked", func(t *turn) bool {
+	r := t.r
+	return r.AsksHolderRouter && (r.ForOther || t.c.ForOther) && t.b.contactRouter(t.c) != "" && len(r.Serials) == 0 &&
+		!r.Has(intents.ActAskPerson) && !(t.c.Update != nil && t.c.Update.Active) && !t.c.Waiting && holderRouterFree(t)
+}, func(t *turn) []Action {
+	key := msgHolderRouterHere
+	if t.c.LastRule == "holder_router_asked" { // asked again in other words: not the same words twice
+		key = msgHolderRouterAgain
+	}
+	return []Action{t.b.offerAgentMenu(t.c, t.textf(key, "router", t.b.contactRouter(t.c)), ReasonHolderAccount)}
+}}
+
+// holderPhoneRule answers the account holder's phone number typed by a customer writing
+// for them ("o número dela é outro, 81 3333 4444"): the bot finds a router by its serial,
+// never by a phone number, nor takes it for a router not theirs any more; an agent finds
+// the holder's account by it, offered.
+var holderPhoneRule = rule{"holder_phone_told", func(t *turn) bool {
+	r := t.r
+	return r.NamesPhone && (r.ForOther || t.c.ForOther) && len(r.Serials) == 0 && !r.Has(intents.ActAskPerson) &&
+		!(t.c.Update != nil && t.c.Update.Active) && !t.c.Waiting && holderRouterFree(t)
+}, func(t *turn) []Action {
+	return []Action{t.b.offerAgentMenu(t.c, t.text(msgHolderPhoneTold), ReasonHolderAccount)}
+}}
+
+// holderRouterFree reports a conversation whose open question a rule about the holder's router may
+// replace: not the intake (the description the agent reads), nor in line or with an agent.
+func holderRouterFree(t *turn) bool {
+	switch t.c.State {
+	case StateIntake, StateInLine, StateWithAgent:
+		return false
+	}
+	return true
+}
 
 // introducedFirst leads acts with who the bot is and what it does, in a conversation whose
 // first message it answers this way.

@@ -37,6 +37,8 @@ var globalRules = []rule{
 	holderAskedRule,         // "¿hace falta que esté él para esto?" (for_other.go)
 	otherNumberRule,         // "se o cunhado quiser atualizar o dele ele tem que chamar vcs pelo numero dele?" (for_other.go)
 	refusedSerialHolderRule, // "but it is my mums router, she is the account holder" of the serial just refused (serial_refused.go)
+	holderRouterRule,        // "esse roteador eh o dela msm? eu to em outra casa" (for_other.go)
+	holderPhoneRule,         // "o número dela é outro, 81 3333 4444" (for_other.go)
 	contextToldRule,         // "le escribo por el internet de mi mamá" (for_other.go)
 	whoDoesRule,             // "eso lo hace una persona, no?" (for_other.go)
 	languageGoAheadRule,     // "perdon, mejor en español. sí, dale, actualízalo" at the confirmation (undecided.go)

@@ -311,7 +311,9 @@ func CheckCommand(args []string, stdout io.Writer) error {
 		{rr.Maybe, "says only maybe"}, {rr.AsksUpdateHelps, "asks whether the update would help"}, {rr.AsksRecommend, "asks what the bot recommends"},
 		{rr.AsksUpdateOrRestart, "asks how an update differs from a restart"},
 		{rr.ForOther, "says the line is someone else's"}, {rr.SentHere, "says who sent them here"},
-		{rr.AsksHolder, "asks whether the account holder must be there"}, {rr.HolderAway, "says the account holder is away"},
+		{rr.AsksHolder, "asks whether the account holder must be there"},
+		{rr.AsksActForHolder, "asks whether they may act for the account holder"}, {rr.AsksHolderRouter, "asks whether the router is the account holder's"},
+		{rr.NamesPhone, "names a phone number"}, {rr.HolderAway, "says the account holder is away"},
 		{rr.AsksWhoDoes, "asks who does it"}, {rr.RefusesAds, "refuses advertising"},
 		{rr.Lukewarm, "says mildly the connection is still not good"}, {rr.AsksToDo, "asks whether anything is left to do"}} {
 		if f.on {

@@ -26,6 +26,8 @@ var phraseLists = []string{
 	"firm_anger",        // "porquería", "lixo", "garbage": anger whatever the rest says; the learned reader never overrules it
 	"fix_asked",         // "cn u fix it 2day", "me lo arreglas hoy?", "dá pra consertar hoje?": the trouble's fix asked for, now or today
 	"for_other",         // "le escribo por mi mamá", "the line is in my landlord's name": the line is someone else's
+	"act_for_holder",    // "eu posso resolver por ela?", "¿puedo hacer reclamos yo?": whether a customer not the holder may act
+	"holder_router",     // "esse roteador é o dela?", "I'm at a different house": whether the router is the account holder's
 	"helps_asked",       // "y eso de actualizar el router sirve de algo?": whether the update would help, beside the act's own words
 	"holder_asked",      // "¿hace falta que esté él?", "can I do it without him?": whether the account holder must be there
 	"holder_away",       // "she isn't here right now", "mi padre no está": the account holder away, told

@@ -316,6 +316,19 @@ type Reading struct {
 	// ("¿hace falta que esté él para esto?", "can I get it serviced without him?", "posso
 	// atualizar mesmo não sendo o titular?"), in words of holder_asked.
 	AsksHolder bool
+	// AsksActForHolder is set for a text that asks whether the customer may act for the
+	// account holder or report a fault on a line not theirs ("eu posso resolver por ela?",
+	// "¿puedo hacer reclamos yo?", "can I report problems?"), in words of act_for_holder:
+	// with the line told to be someone else's, a question about the holder.
+	AsksActForHolder bool
+	// AsksHolderRouter is set for a text that asks whether the router spoken of is the
+	// account holder's, or tells the customer is at another house than theirs ("esse
+	// roteador é o dela msm? eu to em outra casa", "is that her router?"), in words of
+	// holder_router: with the line told to be someone else's, no move of house.
+	AsksHolderRouter bool
+	// NamesPhone is set for a text that holds a phone number typed in groups of digits
+	// ("o número dela é outro, 81 3333 4444"): no serial, and no router found by it.
+	NamesPhone bool
 	// HolderAway is set for a text that tells the account holder is not there ("she isn't
 	// here right now", "mi padre no está", "ele mora em Portugal"), in words of holder_away.
 	HolderAway bool
@@ -679,6 +692,9 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.SentHere = !r.Tapped && lex.textSays(tx, lex.list("sent_here"))
 	r.AsksHolder = !r.Tapped && tx.hasAny(lex.list("holder_asked")) // "sin él": the negation is the question's
 	r.HolderAway = !r.Tapped && tx.hasAny(lex.list("holder_away"))  // "no está": the negation is what is told
+	r.AsksActForHolder = !r.Tapped && lex.textSays(tx, lex.list("act_for_holder"))
+	r.AsksHolderRouter = !r.Tapped && tx.hasAny(lex.list("holder_router")) // "não moro com ela": the negation is what is told
+	r.NamesPhone = !r.Tapped && namesPhone(serialWords(raw))
 	r.AsksWhoDoes = !r.Tapped && lex.textSays(tx, lex.list("who_does"))
 	r.RefusesAds = !r.Tapped && tx.hasAny(lex.list("ads_refused")) // "no me mandéis publicidad": the negation is the refusal
 	r.AsksTroubleAfter = !r.Tapped && lex.textSays(tx, lex.list("trouble_after"))
@@ -1302,6 +1318,12 @@ func phoneless(words []string) []string {
 		return words
 	}
 	return out
+}
+
+// namesPhone reports words that hold a phone number typed in groups of digits ("81 3333
+// 4444"), as phoneless reads one.
+func namesPhone(words []string) bool {
+	return slices.Contains(phoneless(words), "·")
 }
 
 // unlabelled is a run of groups without the label's words that open it: "S N KT 2231
