@@ -152,6 +152,9 @@ type Conversation struct {
 	Intake         []Answer `json:"intake,omitempty"`
 	IntakeThenWait bool     `json:"intake_then_wait,omitempty"`
 	Waiting        bool     `json:"waiting,omitempty"`
+	// LeftLine: the customer left the line for an agent at their request, and has not
+	// been put back in it: "am I still in the queue?" is told no, and offered it again.
+	LeftLine bool `json:"left_line,omitempty"`
 	// HandoffTeam is the team a waiting customer is routed to, for the waiting worker.
 	HandoffTeam int64 `json:"handoff_team,omitempty"`
 	// WaitOffered: the bot offered to wait for the agents, who were away; "ok I'll wait for

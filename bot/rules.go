@@ -83,6 +83,7 @@ var globalRules = []rule{
 		}
 		return t.b.leaveLineAsked(t.c)
 	}},
+	lineLeftAskedRule, // "Y sigo en la cola o que?" after leaving the line (line_asked.go)
 	{"asks_to_wait", func(t *turn) bool {
 		// "na verdade quero esperar sim, pode me colocar na fila" after declining to wait:
 		// a person asked for, and the wait chosen in words; not the same question again.
@@ -2076,6 +2077,7 @@ func (b *Bot) leaveLineAsked(c *Conversation) []Action {
 // leftLine takes a waiting customer out of line at their request, before anything is said.
 func (b *Bot) leftLine(c *Conversation) []Action {
 	acts := b.leaveLine(c)
+	c.LeftLine = true
 	if b.OnHandoff != nil {
 		b.OnHandoff(c.HandoffReason, "left_line")
 	}
