@@ -152,6 +152,14 @@ type Conversation struct {
 	Intake         []Answer `json:"intake,omitempty"`
 	IntakeThenWait bool     `json:"intake_then_wait,omitempty"`
 	Waiting        bool     `json:"waiting,omitempty"`
+	// LeftLine: the customer left the line for an agent at their request, and has not
+	// been put back in it: "am I still in the queue?" is told no, and offered it again.
+	LeftLine bool `json:"left_line,omitempty"`
+	// InternetDownTold: after a failed update the customer said their internet does not
+	// work ("não tá funcionando não"): a failure told after it never says it should work,
+	// but what to do (unplug it) and the agent. An update that works, or the service back
+	// told, ends it.
+	InternetDownTold bool `json:"internet_down_told,omitempty"`
 	// HandoffTeam is the team a waiting customer is routed to, for the waiting worker.
 	HandoffTeam int64 `json:"handoff_team,omitempty"`
 	// WaitOffered: the bot offered to wait for the agents, who were away; "ok I'll wait for

@@ -19,7 +19,24 @@ const (
 	msgFailedUnplugIfNotBack    msgKey = "failed_unplug_if_not_back"
 	msgFailedUnplugIfNotWorking msgKey = "failed_unplug_if_not_working"
 	msgFailedUnplugLeaveOn      msgKey = "failed_unplug_leave_on"
+	msgFailedPlain              msgKey = "failed_plain"
+	msgFailedPlainRestart       msgKey = "failed_plain_restart"
 )
+
+// failedExplainedRule answers "eu nao entendi nada o que foi que aconteceu", "no entiendo
+// nada", "?" at the failure's question: the customer is lost, so what happened is told
+// again in plainer words (what the bot tried, what failed, what it left their internet
+// in) and what each button does; never a bare "sorry if I wasn't clear".
+var failedExplainedRule = rule{"failed_explained", func(t *turn) bool {
+	r := t.r
+	return (r.Lost || puzzled(r.Text)) && t.c.lastFailed() && t.c.Menu != nil && !r.Tapped && len(r.Serials) == 0 &&
+		!r.Has(intents.ActAskPerson) && !r.NamesAgent && !r.Has(intents.ActRetry) && !r.Has(intents.ActCancel)
+}, func(t *turn) []Action {
+	c := t.c
+	cur := c.Update.current()
+	what, internet := t.b.failureFactsFor(c, t.b.voice(c), cur.failure())
+	return []Action{t.b.failureHint(c, joinText(t.text(pick(cur.Restart, msgFailedPlainRestart, msgFailedPlain)), what, internet))}
+}}
 
 // failureAftermathRule answers "did i lose my settings? should i unplug it?", "lo
 // desenchufo o no lo toco?", "meu roteador estragou? perdi alguma coisa? tiro da

@@ -353,7 +353,7 @@ func (b *Bot) leaveLine(c *Conversation) []Action {
 // markWaiting puts the customer in line: the conversation stays with the bot, marked for
 // the agents, and the waiting worker hands it off when someone can take it.
 func (b *Bot) markWaiting(c *Conversation) []Action {
-	c.Waiting = true
+	c.Waiting, c.LeftLine = true, false
 	c.HandoffTeam = b.teamFor(c)
 	c.closeQuestion()
 	acts := []Action{c.setAttributes(map[string]any{attrWaiting: true})}

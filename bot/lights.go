@@ -51,3 +51,70 @@ var lightsGoodRule = rule{"lights_good", func(t *turn) bool {
 	t.c.closeQuestion()
 	return []Action{say(t.text(msgLightsGreen))}
 }}
+
+// A red or orange light told after an update that worked ("luz do roteador piscando
+// laranja", a photo's caption) or after one that failed ("e essa luz vermelha é normal").
+const (
+	msgLightsTroubleUpdated msgKey = "lights_trouble_updated"
+	msgLightsFailed         msgKey = "lights_failed"
+	msgLightsFailedUnplug   msgKey = "lights_failed_unplug"
+)
+
+// lightsTroubleUpdatedRule: a red or orange light told right after an update that worked,
+// in words lights_asked does not take (a photo's caption the classifier reads as the
+// update, the connection complained of beside it), or any at the agent offered for trouble
+// after the update: what it means right after an update,
+// and an agent if it stays; never a second update offered for a router just updated.
+var lightsTroubleUpdatedRule = rule{"lights_trouble_updated", func(t *turn) bool {
+	r := t.r
+	return r.LightTrouble && !r.LightsGood && !r.NamesUpdate && !r.Has(intents.ActRetry) && !r.Has(intents.ActCancel) &&
+		!r.NamesAgent && afterUpdateQuiet(t) &&
+		(t.c.State == StateOfferAgent || !lightsAskedRule.when(t)) // trouble told already: the light is more of it
+}, func(t *turn) []Action {
+	return []Action{t.b.offerAgentMenu(t.c, t.text(msgLightsTroubleUpdated), ReasonStillTrouble)}
+}}
+
+// lightsFailedRule: a red or orange light told or asked about after a failed update ("e
+// essa luz vermelha é normal", "a luzinha tá vermelha"): it is not normal, what it usually
+// means, what to do (unplug it, unless the router may still be finishing) and an agent.
+// Told with the internet down, a failure after it never says the internet should work.
+var lightsFailedRule = rule{"lights_after_failure", func(t *turn) bool {
+	r := t.r
+	if !t.c.lastFailed() || !r.LightTrouble || r.LightsGood || r.Tapped || len(r.Serials) > 0 || r.Has(intents.ActAskPerson) ||
+		r.NamesAgent || r.Has(intents.ActRetry) || r.Has(intents.ActCancel) || t.c.Waiting {
+		return false
+	}
+	switch t.c.State {
+	case StateUpdateFailed, StateOfferAgent, StateIdle, StateMainMenu, StateAnythingElse:
+		return true
+	}
+	return false
+}, func(t *turn) []Action {
+	if t.r.Has(intents.ActConnectionComplaint) {
+		t.c.InternetDownTold = true
+	}
+	if t.repeats > 0 { // told again right after: not the same words
+		return []Action{t.b.offerAgentMenu(t.c, t.text(msgStillTrouble), ReasonRouterFailure)}
+	}
+	then := msgLightsFailedUnplug
+	if failedAs(t.c.Update.current().failure()).left == leftFinishing {
+		then = msgInternetLeaveOn // it may still be at it: unplugging it could harm it
+	}
+	return []Action{t.b.offerAgentMenu(t.c, joinText(t.text(msgLightsFailed), t.text(then)), ReasonRouterFailure)}
+}}
+
+const msgLightsWhatNow msgKey = "lights_what_now"
+
+// lightsWhatNowRule: "e agora?" right after lights_trouble_updated: what to do next (wait
+// and look again; the agent if a light stays orange or red), the offer kept; never
+// "didn't understand".
+var lightsWhatNowRule = rule{"lights_what_now", func(t *turn) bool {
+	r := t.r
+	short := r.Question && r.Words <= 4 && r.Acts.Without(intents.ActStatusQuestion).Without(intents.ActAcknowledge) == 0 && !asks(t)
+	return t.c.LastRule == lightsTroubleUpdatedRule.name && t.c.State == StateOfferAgent && t.c.Menu != nil && !r.Tapped &&
+		(r.AsksWhatNow || short) && !r.Has(intents.ActAskPerson) && !r.NamesAgent
+}, func(t *turn) []Action {
+	m := t.b.questionAgain(t.c)
+	m.Text = t.textf(msgLightsWhatNow, "agent", t.text(btnAgent))
+	return []Action{m}
+}}

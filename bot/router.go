@@ -270,7 +270,7 @@ func (b *Bot) updateStatus(c *Conversation) []Action {
 	case cur != nil && cur.Result == JobFailed:
 		// The last attempt's facts: what failed, whether the internet should work, and
 		// what the customer can do now.
-		what, internet := b.failureFacts(lang, cur.failure())
+		what, internet := b.failureFactsFor(c, lang, cur.failure())
 		text := joinText(b.t(lang, pick(restart, msgLastRestartFailed, msgLastUpdateFailed)), what, internet)
 		if b.canRetry(c) {
 			return []Action{say(joinText(text, b.t(lang, msgRetryHint)))}
@@ -497,6 +497,7 @@ func (b *Bot) onJob(c *Conversation, j JobUpdate, now time.Time) []Action {
 	case JobSucceeded:
 		u.Active = false
 		cur.Result = JobSucceeded
+		c.InternetDownTold = false
 		if cur.Outage != "" && c.Outage != nil && c.Outage.ID == cur.Outage {
 			// Done during an outage not yet over: the router is, the internet is not.
 			return tell(b.t(lang, pick(cur.Restart, msgRestartDoneOutage, msgUpdateDoneOutage)))
@@ -521,7 +522,7 @@ func (b *Bot) onJob(c *Conversation, j JobUpdate, now time.Time) []Action {
 		cur.Failure = b.failureText(defaultLanguage, j)
 		cur.Reason = j.Reason
 		var acts []Action
-		why := b.customerFailureText(lang, j)
+		why := b.customerFailureText(c, lang, j)
 		if (j.Reason == ReasonUnknownRouter || j.Reason == ReasonNotYours) && j.RouterID != b.contactRouter(c) {
 			c.RefusedSerials = append(c.RefusedSerials, j.RouterID) // typed again, the same answer
 		}
@@ -642,7 +643,7 @@ func (b *Bot) failureWhy(c *Conversation, aboutInternet, asksWhy bool) []Action 
 		return append(b.updateStatus(c), b.questionAgain(c))
 	}
 	cur := c.Update.current()
-	what, internet := b.failureFacts(lang, cur.failure())
+	what, internet := b.failureFactsFor(c, lang, cur.failure())
 	// "so what now" right after the failure's aftermath was answered: what it left was said
 	again := c.LastRule == "failed_status" || c.LastRule == failureAftermathRule.name && !asksWhy
 	switch {
@@ -724,7 +725,7 @@ func (b *Bot) failureHint(c *Conversation, text string) Action {
 // hintSaidLast reports a conversation whose last answer ended with the failure's hint.
 func hintSaidLast(c *Conversation) bool {
 	switch c.LastRule {
-	case "failed_aftermath_asked", "failed_status", "failed_what_now", "offer_agent_failed_what_now":
+	case "failed_aftermath_asked", "failed_status", "failed_what_now", "offer_agent_failed_what_now", "failed_explained":
 		return true
 	}
 	return false
@@ -816,16 +817,20 @@ func (b *Bot) stepText(lang, state, step string) string {
 	return ""
 }
 
-// customerFailureText is failureText without the telco's detail.
-func (b *Bot) customerFailureText(lang string, j JobUpdate) string {
+// customerFailureText is failureText without the telco's detail, told to the customer of
+// c: after they said their internet does not work, never that it should (failureFactsFor).
+func (b *Bot) customerFailureText(c *Conversation, lang string, j JobUpdate) string {
 	j.Detail = ""
-	return b.failureText(lang, j)
+	return b.failureTextFor(c, lang, j)
 }
 
 // failureText tells a failed job in plain words: that it failed (with the telco's own
 // words, when there are any: for the agents), what failed, and whether the customer's
 // internet should work now.
-func (b *Bot) failureText(lang string, j JobUpdate) string {
+func (b *Bot) failureText(lang string, j JobUpdate) string { return b.failureTextFor(nil, lang, j) }
+
+// failureTextFor is failureText told to the customer of c (nil: to nobody in particular).
+func (b *Bot) failureTextFor(c *Conversation, lang string, j JobUpdate) string {
 	head := b.t(lang, pick(j.Restart, msgFailRestart, msgFailGeneric))
 	if j.Reason == ReasonUnknownRouter || j.Reason == ReasonRejected || j.Reason == ReasonNotYours || j.Reason == ReasonUnverified {
 		head = "" // nothing was started: "nothing was changed" says it all
@@ -833,7 +838,7 @@ func (b *Bot) failureText(lang string, j JobUpdate) string {
 	if j.Detail != "" {
 		head = b.tf(lang, pick(j.Restart, msgFailRestartDetail, msgFailDetail), "detail", clip(j.Detail, maxDetail))
 	}
-	what, internet := b.failureFacts(lang, j)
+	what, internet := b.failureFactsFor(c, lang, j)
 	return joinText(head, what, internet)
 }
 
@@ -846,6 +851,20 @@ func (b *Bot) failureFacts(lang string, j JobUpdate) (what, internet string) {
 	}
 	if f.internet != "" {
 		internet = b.t(lang, f.internet)
+	}
+	return what, internet
+}
+
+// failureFactsFor is failureFacts told to the customer of c: once they said their internet
+// does not work (Conversation.InternetDownTold), "it should work (as before)" would
+// contradict them; what to do instead (unplug it) and the agent are said.
+func (b *Bot) failureFactsFor(c *Conversation, lang string, j JobUpdate) (what, internet string) {
+	what, internet = b.failureFacts(lang, j)
+	if c != nil && c.InternetDownTold {
+		switch failedAs(j).internet {
+		case msgInternetAsBefore, msgInternetShouldWork:
+			internet = b.t(lang, msgInternetToldDown)
+		}
 	}
 	return what, internet
 }

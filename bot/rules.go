@@ -30,24 +30,27 @@ var globalRules = []rule{
 		}
 		return []Action{say(t.text(msgIAmBot)), t.b.questionAgain(t.c)}
 	}},
-	scamAskedRule,           // "how do i know this is not scam", "isso aqui é golpe?", "me llegó un sms pidiéndome la clave del banco" (about_you.go)
-	dataAskedRule,           // "what do you know about me?", "please delete my data" (about_you.go)
-	offTopicRule,            // "tell me a joke", "¿cómo va a estar el clima mañana?" (about_you.go)
-	introducedRule,          // "Le escribe Mª Carmen Álvarez, titular de la línea." (about_you.go)
-	holderAskedRule,         // "¿hace falta que esté él para esto?" (for_other.go)
-	otherNumberRule,         // "se o cunhado quiser atualizar o dele ele tem que chamar vcs pelo numero dele?" (for_other.go)
-	refusedSerialHolderRule, // "but it is my mums router, she is the account holder" of the serial just refused (serial_refused.go)
-	holderRouterRule,        // "esse roteador eh o dela msm? eu to em outra casa" (for_other.go)
-	holderPhoneRule,         // "o número dela é outro, 81 3333 4444" (for_other.go)
-	contextToldRule,         // "le escribo por el internet de mi mamá" (for_other.go)
-	whoDoesRule,             // "eso lo hace una persona, no?" (for_other.go)
-	languageGoAheadRule,     // "perdon, mejor en español. sí, dale, actualízalo" at the confirmation (undecided.go)
-	wifi5GRule,              // "pq meu celular não acha a rede 5g?", before the trouble after an update (wifi_5g.go)
-	updatedTroubleRule,      // "Will it fix the slowness?" right after an update that worked (undecided.go)
-	lightsAskedRule,         // "e a luz laranja é normal?" right after an update that worked (lights.go)
-	lightsGoodRule,          // "agora a luz ficou verde 😊" right after one (lights.go)
-	updatedLukewarmRule,     // "ok done i guess. still meh tho" right after an update that worked (undecided.go)
-	updatedToDoRule,         // "Is there anything else I need to do now?" right after an update that worked (undecided.go)
+	scamAskedRule,            // "how do i know this is not scam", "isso aqui é golpe?", "me llegó un sms pidiéndome la clave del banco" (about_you.go)
+	dataAskedRule,            // "what do you know about me?", "please delete my data" (about_you.go)
+	offTopicRule,             // "tell me a joke", "¿cómo va a estar el clima mañana?" (about_you.go)
+	introducedRule,           // "Le escribe Mª Carmen Álvarez, titular de la línea." (about_you.go)
+	holderAskedRule,          // "¿hace falta que esté él para esto?" (for_other.go)
+	otherNumberRule,          // "se o cunhado quiser atualizar o dele ele tem que chamar vcs pelo numero dele?" (for_other.go)
+	refusedSerialHolderRule,  // "but it is my mums router, she is the account holder" of the serial just refused (serial_refused.go)
+	holderRouterRule,         // "esse roteador eh o dela msm? eu to em outra casa" (for_other.go)
+	holderPhoneRule,          // "o número dela é outro, 81 3333 4444" (for_other.go)
+	contextToldRule,          // "le escribo por el internet de mi mamá" (for_other.go)
+	whoDoesRule,              // "eso lo hace una persona, no?" (for_other.go)
+	languageGoAheadRule,      // "perdon, mejor en español. sí, dale, actualízalo" at the confirmation (undecided.go)
+	wifi5GRule,               // "pq meu celular não acha a rede 5g?", before the trouble after an update (wifi_5g.go)
+	updatedTroubleRule,       // "Will it fix the slowness?" right after an update that worked (undecided.go)
+	lightsTroubleUpdatedRule, // a photo captioned "luz do roteador piscando laranja" right after one (lights.go)
+	lightsAskedRule,          // "e a luz laranja é normal?" right after an update that worked (lights.go)
+	lightsGoodRule,           // "agora a luz ficou verde 😊" right after one (lights.go)
+	lightsFailedRule,         // "e essa luz vermelha é normal" after a failed update (lights.go)
+	lightsWhatNowRule,        // "e agora?" right after lights_trouble_updated (lights.go)
+	updatedLukewarmRule,      // "ok done i guess. still meh tho" right after an update that worked (undecided.go)
+	updatedToDoRule,          // "Is there anything else I need to do now?" right after an update that worked (undecided.go)
 	{"language_asked", func(t *turn) bool {
 		return t.r.Has(intents.ActLanguageRequest) && !t.r.Has(intents.ActAskPerson)
 	}, func(t *turn) []Action {
@@ -85,6 +88,7 @@ var globalRules = []rule{
 		}
 		return t.b.leaveLineAsked(t.c)
 	}},
+	lineLeftAskedRule, // "Y sigo en la cola o que?" after leaving the line (line_asked.go)
 	{"asks_to_wait", func(t *turn) bool {
 		// "na verdade quero esperar sim, pode me colocar na fila" after declining to wait:
 		// a person asked for, and the wait chosen in words; not the same question again.
@@ -557,6 +561,7 @@ var stateRules = map[State][]rule{
 		failedYesRule,             // "sí" alone: which one, asked (failed_again.go)
 		refusedSerialDisownedRule, // "ah no pere, ese es el de mi mamá" of the serial just refused (serial_refused.go)
 		failureAftermathRule,      // "lo desenchufo o no lo toco?", "did i lose my settings?" (failure_aftermath.go)
+		failedExplainedRule,       // "eu nao entendi nada o que foi que aconteceu" (failure_aftermath.go)
 		{"failed_cancelled", either(chose(valCancel), has(intents.ActCancel), saysNo), cancelQuestion},
 		{"failed_why_asked", func(t *turn) bool {
 			// "pq deu erro", "porque dio error", "why did it fail": the failure's cause, short,
@@ -2090,6 +2095,7 @@ func (b *Bot) leaveLineAsked(c *Conversation) []Action {
 // leftLine takes a waiting customer out of line at their request, before anything is said.
 func (b *Bot) leftLine(c *Conversation) []Action {
 	acts := b.leaveLine(c)
+	c.LeftLine = true
 	if b.OnHandoff != nil {
 		b.OnHandoff(c.HandoffReason, "left_line")
 	}
@@ -2174,6 +2180,9 @@ var connectionComplaintRule = rule{"connection_complaint", has(intents.ActConnec
 	if t.c.updatedRecently(t.now) { // an update did not help: a person first, another update second
 		// "...aliás, vou me mudar, dá pra levar a internet?": the move answered too
 		return []Action{t.b.stillTroubleMenu(t.c, t.b.alsoTopic(t), t.now)}
+	}
+	if t.c.lastFailed() {
+		t.c.InternetDownTold = true // what a failure says next never contradicts it
 	}
 	if t.b.retriesSpent(t.c) { // the update failed every time: a person
 		return []Action{t.b.offerAgentMenu(t.c, t.text(msgTriedEnough), ReasonRouterFailure)}

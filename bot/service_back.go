@@ -23,7 +23,7 @@ var serviceBackRule = rule{"service_back", func(t *turn) bool {
 		t.c.Outage.Subscribed = false
 	}
 	t.c.closeQuestion()
-	t.c.Misunderstood = 0
+	t.c.Misunderstood, t.c.InternetDownTold = 0, false
 	return []Action{say(t.text(msgServiceBack))}
 }}
 

@@ -56,6 +56,7 @@ const (
 	msgInternetSwitchOff      msgKey = "internet_switch_off"
 	msgInternetLeaveOn        msgKey = "internet_leave_on"
 	msgInternetShouldWork     msgKey = "internet_should_work"
+	msgInternetToldDown       msgKey = "internet_told_down"
 	msgCheckSerial            msgKey = "check_serial"
 	// For confirmMenu, once the bot knows the operation is a restart before the job runs
 	// (a Bot setting from GENIEACS_FIRMWARE_FILE being empty): not used yet.
