@@ -11,6 +11,7 @@ var phraseLists = []string{
 	"asks_why",          // "why?", "¿qué pasó?", "o que deu errado?": the cause asked
 	"audio_sent",        // "te mandei um áudio", "I sent a voice note": a voice note told of, which the bot cannot hear
 	"billing_person",    // "me passa pro financeiro", "pásame con facturación", "put me through to billing": a person asked for about the bill
+	"blessings",         // "Deus lhe pague", "Dios se lo pague", "God bless you": a thanks said as a blessing, no payment
 	"button_unless",     // phrases that keep a text from picking a button by its words
 	"by_mistake",        // "sorry, my grandson was playing with the phone": written by mistake
 	"comes_back_words",  // "e se voltar a travar?", "what if it freezes again?": the trouble coming back later, read as comes_back

@@ -523,7 +523,16 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 		}
 	}
 	if !r.Tapped && rd.NLU != nil {
-		res, err := rd.NLU.Classify(ctx, raw)
+		heard, blessed := lex.unblessed(raw)
+		res, err := Result{Intent: Thanks, Confidence: 1}, error(nil)
+		if heard != "" {
+			res, err = rd.NLU.Classify(ctx, heard)
+		}
+		if blessed {
+			// "Deus lhe pague", "Dios se lo pague": a thanks said as a blessing; the
+			// classifier hears a payment in it, and reads only the rest
+			r.Acts = r.Acts.With(ActThanks)
+		}
 		if err != nil {
 			r.Err = err
 		} else {
@@ -770,6 +779,9 @@ func (rd *Reader) readParts(ctx context.Context, lex *Lexicon, raw string) []Sco
 	}
 	var out []Scored
 	for _, p := range ps[:min(len(ps), maxParts)] {
+		if p, _ = lex.unblessed(p); p == "" {
+			continue // "Muito obrigado. Deus lhe pague": a thanks, no payment
+		}
 		res, err := clf.Classify(ctx, p)
 		if err != nil || res.Intent == OutOfScope || res.Confidence < partConfidence {
 			continue
@@ -781,6 +793,25 @@ func (rd *Reader) readParts(ctx context.Context, lex *Lexicon, raw string) []Sco
 		out = append(out, Scored{Intent: res.Intent, Confidence: res.Confidence})
 	}
 	return out
+}
+
+// unblessed is raw without the blessings that thank ("Deus lhe pague", "Dios se lo
+// pague", "God bless you"), folded, for the classifier, which hears a payment in them;
+// blessed reports one was there. A text of nothing else is "" then. A text without one
+// is raw itself.
+func (lex *Lexicon) unblessed(raw string) (rest string, blessed bool) {
+	t := newText(raw, lex)
+	if !t.hasAny(lex.list("blessings")) {
+		return raw, false
+	}
+	padded := t.padded
+	longest := slices.SortedFunc(slices.Values(lex.list("blessings")), func(a, b string) int { return len(b) - len(a) })
+	for _, b := range longest { // "que deus lhe pague" before "deus lhe pague"
+		for hasWords(padded, b) {
+			padded = strings.Replace(padded, " "+b+" ", " ", 1)
+		}
+	}
+	return strings.TrimSpace(padded), true
 }
 
 // onlyRequest is the one request among parts beside the courtesies (thanks, a hello).
