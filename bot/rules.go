@@ -1044,6 +1044,7 @@ var stateRules = map[State][]rule{
 			// own drop; no promise that nothing will drop, what to do if it does.
 			return t.r.Has(intents.ActComesBack) && !t.r.Has(intents.ActAskPerson)
 		}, func(t *turn) []Action { return []Action{say(t.text(msgComesBack))} }},
+		cardMachineAfterUpdateRule, // "a maquininha vai voltar?" right after it: the machine, not what the update cut (card_machine.go)
 		{"updated_question", func(t *turn) bool {
 			// "se me va a cortar la tele también?" after an update that succeeded: what it
 			// cut, and that it is over; no complaint and no topic.
@@ -1112,8 +1113,9 @@ var stateRules = map[State][]rule{
 			}
 			return []Action{say(t.text(msgUpdatingWaiting))}
 		}},
-		updatingCostRule,     // "is there any charge for this update?" (meanwhile.go)
-		updatingLandlineRule, // "will my landline still work during the restart?" (meanwhile.go)
+		updatingCostRule,        // "is there any charge for this update?" (meanwhile.go)
+		updatingLandlineRule,    // "will my landline still work during the restart?" (meanwhile.go)
+		updatingCardMachineRule, // "a maquininha vai voltar a funcionar?" (card_machine.go)
 		{"updating_mobile_data", func(t *turn) bool {
 			// "y mientras tanto puedo usar los datos del celular no?": yes, they do not go
 			// through the router; never the update's status read into "mientras tanto".
@@ -1220,7 +1222,8 @@ var commonRules = []rule{
 		return t.r.Has(intents.ActFrustration) && topicQuestionAsked(t)
 	}, answerTopicQuestion},
 	{"topic_question_asked", topicQuestionAsked, answerTopicQuestion},
-	unpaidTroubleRule, // "¿será que está lento porque no he pagado la boleta?" (unpaid.go)
+	unpaidTroubleRule,          // "¿será que está lento porque no he pagado la boleta?" (unpaid.go)
+	cardMachineAfterUpdateRule, // "e a maquininha? ainda não passou" after the update (card_machine.go)
 	{"wifi_reach_asked", func(t *turn) bool {
 		// "el wifi en la recámara de arriba casi no llega, qué puedo hacer?": where to put
 		// the router, and an extender or mesh for a room still out of reach, with the agent
