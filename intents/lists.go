@@ -90,6 +90,7 @@ var phraseLists = []string{
 	"too_another",       // "también", "too", "também": with other_one, one more router
 	"topic_breaks",      // "also", "aprovecho para", "e também": where a long message turns to another request
 	"trouble_after",     // "will it fix the slowness?", "why does it keep dropping?": the trouble asked about
+	"urges_update",      // "ce nao vai reiniciar nao?", "¿no lo vas a reiniciar?", "aren't you going to restart it?": the update urged on, no refusal
 	"understood",        // "got it", "entendi", "ya veo": an acknowledgement that consents to nothing
 	"unplug_asked",      // "should i unplug it?", "lo desenchufo?", "tiro da tomada?": whether to switch the router off, asked
 	"until_when",        // "y hasta que hora mas o menos?", "until what time?": the end of what goes on, asked

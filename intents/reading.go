@@ -360,6 +360,10 @@ type Reading struct {
 	// are ("a password do wifi mantém-se igual?"), in words of kept_asked: its answer is a
 	// yes, where "will I lose my password?" has a no.
 	AsksKept bool
+	// UrgesUpdate is set for a text that urges the update on in a negative question ("ce
+	// nao vai reiniciar nao?", "¿no lo vas a reiniciar?", "aren't you going to restart
+	// it?"): a go-ahead, never a no (urges_update).
+	UrgesUpdate bool
 	// AsksToDo is set for a text that asks whether anything is left for the customer to do
 	// ("Is there anything else I need to do now?", "¿tengo que hacer algo más?", "preciso
 	// fazer mais alguma coisa?"): right after an update that worked, nothing.
@@ -648,6 +652,18 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 		// "y no sera cosa de la zona? a mis colegas de al lado tb les va lento": an outage
 		// in the area asked of (a plain list, as slams_connection)
 		r.Acts = r.Acts.With(ActOutageArea)
+	}
+	if r.UrgesUpdate = !r.Tapped && tx.hasAny(lex.list("urges_update")); r.UrgesUpdate { // the phrases carry their own negation
+		// "oi?? ce nao vai reiniciar nao?", "aren't you going to restart it?": the update
+		// urged on, impatiently; its "não" refuses nothing. To "shall I go ahead?" the
+		// yes, elsewhere the update asked for (a plain list: no act's training turns)
+		r.Acts = r.Acts.Without(ActDeny).Without(ActCancel).Without(ActDeclineUpdate)
+		if in.Yes == "yes" {
+			r.Acts = r.Acts.With(ActAffirm)
+		}
+		if r.Intent == OutOfScope || r.Intent == Cancel || r.Intent == Greeting {
+			r.Intent, r.Confidence = UpdateRouter, 1
+		}
 	}
 	r.AsksItself = !r.Tapped && lex.textSays(tx, lex.list("do_it_yourself"))
 	r.AsksTechnician = !r.Tapped && lex.textSays(tx, lex.list("technician_asked"))
