@@ -1084,6 +1084,7 @@ var stateRules = map[State][]rule{
 			// it is, and that each step is told; no menu.
 			return []Action{say(t.b.willItWork(t.c))}
 		}},
+		backAgainRule, // "voltei, é o Kauã de novo" while it runs: hello again, and its step (back_again.go)
 		{"updating_greeting", func(t *turn) bool {
 			// "beleza" after a step is an acknowledgement, not a hello.
 			return (t.r.Has(intents.ActGreeting) || t.r.Intent == intents.Greeting) && !t.r.Has(intents.ActAcknowledge)
@@ -1491,6 +1492,7 @@ var commonRules = []rule{
 		return t.r.Has(intents.ActUpdateHelps) && !(t.c.Update != nil && t.c.Update.Active)
 	}, func(t *turn) []Action { return leadWith(t.text(msgUpdateHelps), t.b.askUpdate(t.c)) }},
 	{"update_asked", intentIs(intents.UpdateRouter), askUpdateSorry},
+	backAgainRule, // "voltei, é o Kauã de novo": hello again, and where things stand (back_again.go)
 	{"greeted_with_more", func(t *turn) bool {
 		// "Good afternoon, my name is Maria, my grandson set up the router..." with nothing
 		// the bot knows in it: what it can do, never a hello that ignores what was said.

@@ -10,6 +10,7 @@ var phraseLists = []string{
 	"area_trouble",      // "y no será cosa de la zona?", "the people next door too": an outage in the area, in words the act misses
 	"asks_why",          // "why?", "¿qué pasó?", "o que deu errado?": the cause asked
 	"audio_sent",        // "te mandei um áudio", "I sent a voice note": a voice note told of, which the bot cannot hear
+	"back_again",        // "voltei", "ya volví", "I'm back", "it's me again": the customer back in the chat, told
 	"billing_person",    // "me passa pro financeiro", "pásame con facturación", "put me through to billing": a person asked for about the bill
 	"blessings",         // "Deus lhe pague", "Dios se lo pague", "God bless you": a thanks said as a blessing, no payment
 	"button_unless",     // phrases that keep a text from picking a button by its words

@@ -360,6 +360,9 @@ type Reading struct {
 	// are ("a password do wifi mantém-se igual?"), in words of kept_asked: its answer is a
 	// yes, where "will I lose my password?" has a no.
 	AsksKept bool
+	// BackAgain is set for a text that says the customer is back in the chat ("voltei, é o
+	// Kauã de novo", "ya volví", "I'm back"): greeted back, with where things stand.
+	BackAgain bool
 	// UrgesUpdate is set for a text that urges the update on in a negative question ("ce
 	// nao vai reiniciar nao?", "¿no lo vas a reiniciar?", "aren't you going to restart
 	// it?"): a go-ahead, never a no (urges_update).
@@ -664,6 +667,11 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 		if r.Intent == OutOfScope || r.Intent == Cancel || r.Intent == Greeting {
 			r.Intent, r.Confidence = UpdateRouter, 1
 		}
+	}
+	if r.BackAgain = !r.Tapped && lex.textSays(tx, lex.list("back_again")); r.BackAgain && r.OnlyLearned(ActWorksNow) {
+		// "im back, its me again": the customer back, not the service; the learned reader
+		// hears "it's back" in it (the lists' own "back online" stands)
+		r.Acts = r.Acts.Without(ActWorksNow)
 	}
 	r.AsksItself = !r.Tapped && lex.textSays(tx, lex.list("do_it_yourself"))
 	r.AsksTechnician = !r.Tapped && lex.textSays(tx, lex.list("technician_asked"))
