@@ -1063,6 +1063,7 @@ var stateRules = map[State][]rule{
 			// own drop; no promise that nothing will drop, what to do if it does.
 			return t.r.Has(intents.ActComesBack) && !t.r.Has(intents.ActAskPerson)
 		}, func(t *turn) []Action { return []Action{say(t.text(msgComesBack))} }},
+		cardMachineAfterUpdateRule, // "a maquininha vai voltar?" right after it: the machine, not what the update cut (card_machine.go)
 		{"updated_question", func(t *turn) bool {
 			// "se me va a cortar la tele también?" after an update that succeeded: what it
 			// cut, and that it is over; no complaint and no topic.
@@ -1102,6 +1103,7 @@ var stateRules = map[State][]rule{
 			// it is, and that each step is told; no menu.
 			return []Action{say(t.b.willItWork(t.c))}
 		}},
+		backAgainRule, // "voltei, é o Kauã de novo" while it runs: hello again, and its step (back_again.go)
 		{"updating_greeting", func(t *turn) bool {
 			// "beleza" after a step is an acknowledgement, not a hello.
 			return (t.r.Has(intents.ActGreeting) || t.r.Intent == intents.Greeting) && !t.r.Has(intents.ActAcknowledge)
@@ -1131,8 +1133,9 @@ var stateRules = map[State][]rule{
 			}
 			return []Action{say(t.text(msgUpdatingWaiting))}
 		}},
-		updatingCostRule,     // "is there any charge for this update?" (meanwhile.go)
-		updatingLandlineRule, // "will my landline still work during the restart?" (meanwhile.go)
+		updatingCostRule,        // "is there any charge for this update?" (meanwhile.go)
+		updatingLandlineRule,    // "will my landline still work during the restart?" (meanwhile.go)
+		updatingCardMachineRule, // "a maquininha vai voltar a funcionar?" (card_machine.go)
 		{"updating_mobile_data", func(t *turn) bool {
 			// "y mientras tanto puedo usar los datos del celular no?": yes, they do not go
 			// through the router; never the update's status read into "mientras tanto".
@@ -1239,7 +1242,8 @@ var commonRules = []rule{
 		return t.r.Has(intents.ActFrustration) && topicQuestionAsked(t)
 	}, answerTopicQuestion},
 	{"topic_question_asked", topicQuestionAsked, answerTopicQuestion},
-	unpaidTroubleRule, // "¿será que está lento porque no he pagado la boleta?" (unpaid.go)
+	unpaidTroubleRule,          // "¿será que está lento porque no he pagado la boleta?" (unpaid.go)
+	cardMachineAfterUpdateRule, // "e a maquininha? ainda não passou" after the update (card_machine.go)
 	{"wifi_reach_asked", func(t *turn) bool {
 		// "el wifi en la recámara de arriba casi no llega, qué puedo hacer?": where to put
 		// the router, and an extender or mesh for a room still out of reach, with the agent
@@ -1507,6 +1511,7 @@ var commonRules = []rule{
 		return t.r.Has(intents.ActUpdateHelps) && !(t.c.Update != nil && t.c.Update.Active)
 	}, func(t *turn) []Action { return leadWith(t.text(msgUpdateHelps), t.b.askUpdate(t.c)) }},
 	{"update_asked", intentIs(intents.UpdateRouter), askUpdateSorry},
+	backAgainRule, // "voltei, é o Kauã de novo": hello again, and where things stand (back_again.go)
 	{"greeted_with_more", func(t *turn) bool {
 		// "Good afternoon, my name is Maria, my grandson set up the router..." with nothing
 		// the bot knows in it: what it can do, never a hello that ignores what was said.

@@ -10,7 +10,9 @@ var phraseLists = []string{
 	"area_trouble",      // "y no será cosa de la zona?", "the people next door too": an outage in the area, in words the act misses
 	"asks_why",          // "why?", "¿qué pasó?", "o que deu errado?": the cause asked
 	"audio_sent",        // "te mandei um áudio", "I sent a voice note": a voice note told of, which the bot cannot hear
+	"back_again",        // "voltei", "ya volví", "I'm back", "it's me again": the customer back in the chat, told
 	"billing_person",    // "me passa pro financeiro", "pásame con facturación", "put me through to billing": a person asked for about the bill
+	"blessings",         // "Deus lhe pague", "Dios se lo pague", "God bless you": a thanks said as a blessing, no payment
 	"button_unless",     // phrases that keep a text from picking a button by its words
 	"by_mistake",        // "sorry, my grandson was playing with the phone": written by mistake
 	"comes_back_words",  // "e se voltar a travar?", "what if it freezes again?": the trouble coming back later, read as comes_back
@@ -91,6 +93,7 @@ var phraseLists = []string{
 	"too_another",       // "también", "too", "também": with other_one, one more router
 	"topic_breaks",      // "also", "aprovecho para", "e também": where a long message turns to another request
 	"trouble_after",     // "will it fix the slowness?", "why does it keep dropping?": the trouble asked about
+	"urges_update",      // "ce nao vai reiniciar nao?", "¿no lo vas a reiniciar?", "aren't you going to restart it?": the update urged on, no refusal
 	"understood",        // "got it", "entendi", "ya veo": an acknowledgement that consents to nothing
 	"unplug_asked",      // "should i unplug it?", "lo desenchufo?", "tiro da tomada?": whether to switch the router off, asked
 	"until_when",        // "y hasta que hora mas o menos?", "until what time?": the end of what goes on, asked

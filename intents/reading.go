@@ -373,6 +373,13 @@ type Reading struct {
 	// are ("a password do wifi mantém-se igual?"), in words of kept_asked: its answer is a
 	// yes, where "will I lose my password?" has a no.
 	AsksKept bool
+	// BackAgain is set for a text that says the customer is back in the chat ("voltei, é o
+	// Kauã de novo", "ya volví", "I'm back"): greeted back, with where things stand.
+	BackAgain bool
+	// UrgesUpdate is set for a text that urges the update on in a negative question ("ce
+	// nao vai reiniciar nao?", "¿no lo vas a reiniciar?", "aren't you going to restart
+	// it?"): a go-ahead, never a no (urges_update).
+	UrgesUpdate bool
 	// AsksToDo is set for a text that asks whether anything is left for the customer to do
 	// ("Is there anything else I need to do now?", "¿tengo que hacer algo más?", "preciso
 	// fazer mais alguma coisa?"): right after an update that worked, nothing.
@@ -536,7 +543,16 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 		}
 	}
 	if !r.Tapped && rd.NLU != nil {
-		res, err := rd.NLU.Classify(ctx, raw)
+		heard, blessed := lex.unblessed(raw)
+		res, err := Result{Intent: Thanks, Confidence: 1}, error(nil)
+		if heard != "" {
+			res, err = rd.NLU.Classify(ctx, heard)
+		}
+		if blessed {
+			// "Deus lhe pague", "Dios se lo pague": a thanks said as a blessing; the
+			// classifier hears a payment in it, and reads only the rest
+			r.Acts = r.Acts.With(ActThanks)
+		}
 		if err != nil {
 			r.Err = err
 		} else {
@@ -652,6 +668,23 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 		// "y no sera cosa de la zona? a mis colegas de al lado tb les va lento": an outage
 		// in the area asked of (a plain list, as slams_connection)
 		r.Acts = r.Acts.With(ActOutageArea)
+	}
+	if r.UrgesUpdate = !r.Tapped && tx.hasAny(lex.list("urges_update")); r.UrgesUpdate { // the phrases carry their own negation
+		// "oi?? ce nao vai reiniciar nao?", "aren't you going to restart it?": the update
+		// urged on, impatiently; its "não" refuses nothing. To "shall I go ahead?" the
+		// yes, elsewhere the update asked for (a plain list: no act's training turns)
+		r.Acts = r.Acts.Without(ActDeny).Without(ActCancel).Without(ActDeclineUpdate)
+		if in.Yes == "yes" {
+			r.Acts = r.Acts.With(ActAffirm)
+		}
+		if r.Intent == OutOfScope || r.Intent == Cancel || r.Intent == Greeting {
+			r.Intent, r.Confidence = UpdateRouter, 1
+		}
+	}
+	if r.BackAgain = !r.Tapped && lex.textSays(tx, lex.list("back_again")); r.BackAgain && r.OnlyLearned(ActWorksNow) {
+		// "im back, its me again": the customer back, not the service; the learned reader
+		// hears "it's back" in it (the lists' own "back online" stands)
+		r.Acts = r.Acts.Without(ActWorksNow)
 	}
 	r.AsksItself = !r.Tapped && lex.textSays(tx, lex.list("do_it_yourself"))
 	r.AsksTechnician = !r.Tapped && lex.textSays(tx, lex.list("technician_asked"))
@@ -786,6 +819,9 @@ func (rd *Reader) readParts(ctx context.Context, lex *Lexicon, raw string) []Sco
 	}
 	var out []Scored
 	for _, p := range ps[:min(len(ps), maxParts)] {
+		if p, _ = lex.unblessed(p); p == "" {
+			continue // "Muito obrigado. Deus lhe pague": a thanks, no payment
+		}
 		res, err := clf.Classify(ctx, p)
 		if err != nil || res.Intent == OutOfScope || res.Confidence < partConfidence {
 			continue
@@ -797,6 +833,25 @@ func (rd *Reader) readParts(ctx context.Context, lex *Lexicon, raw string) []Sco
 		out = append(out, Scored{Intent: res.Intent, Confidence: res.Confidence})
 	}
 	return out
+}
+
+// unblessed is raw without the blessings that thank ("Deus lhe pague", "Dios se lo
+// pague", "God bless you"), folded, for the classifier, which hears a payment in them;
+// blessed reports one was there. A text of nothing else is "" then. A text without one
+// is raw itself.
+func (lex *Lexicon) unblessed(raw string) (rest string, blessed bool) {
+	t := newText(raw, lex)
+	if !t.hasAny(lex.list("blessings")) {
+		return raw, false
+	}
+	padded := t.padded
+	longest := slices.SortedFunc(slices.Values(lex.list("blessings")), func(a, b string) int { return len(b) - len(a) })
+	for _, b := range longest { // "que deus lhe pague" before "deus lhe pague"
+		for hasWords(padded, b) {
+			padded = strings.Replace(padded, " "+b+" ", " ", 1)
+		}
+	}
+	return strings.TrimSpace(padded), true
 }
 
 // onlyRequest is the one request among parts beside the courtesies (thanks, a hello).
