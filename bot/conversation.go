@@ -151,6 +151,11 @@ type Conversation struct {
 	TopicSaid      string   `json:"topic_said,omitempty"`
 	Intake         []Answer `json:"intake,omitempty"`
 	IntakeThenWait bool     `json:"intake_then_wait,omitempty"`
+	// LeftLineTold are the customer's own words the intake held when they left the line
+	// (the problem described, what they added in line): rejoining it, they are not asked
+	// again, however many messages came between, since they were told they would not have
+	// to repeat it. A fresh start forgets them.
+	LeftLineTold []Answer `json:"left_line_told,omitempty"`
 	Waiting        bool     `json:"waiting,omitempty"`
 	// HandoffTeam is the team a waiting customer is routed to, for the waiting worker.
 	HandoffTeam int64 `json:"handoff_team,omitempty"`

@@ -2076,6 +2076,9 @@ func (b *Bot) leaveLineAsked(c *Conversation) []Action {
 // leftLine takes a waiting customer out of line at their request, before anything is said.
 func (b *Bot) leftLine(c *Conversation) []Action {
 	acts := b.leaveLine(c)
+	if told := toldAnswers(c.Intake); len(told) > 0 {
+		c.LeftLineTold = told // what they told is kept for a return to the line
+	}
 	if b.OnHandoff != nil {
 		b.OnHandoff(c.HandoffReason, "left_line")
 	}
