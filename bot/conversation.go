@@ -156,7 +156,7 @@ type Conversation struct {
 	// again, however many messages came between, since they were told they would not have
 	// to repeat it. A fresh start forgets them.
 	LeftLineTold []Answer `json:"left_line_told,omitempty"`
-	Waiting        bool     `json:"waiting,omitempty"`
+	Waiting      bool     `json:"waiting,omitempty"`
 	// HandoffTeam is the team a waiting customer is routed to, for the waiting worker.
 	HandoffTeam int64 `json:"handoff_team,omitempty"`
 	// WaitOffered: the bot offered to wait for the agents, who were away; "ok I'll wait for
