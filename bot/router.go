@@ -92,6 +92,12 @@ func (b *Bot) askUpdate(c *Conversation) []Action {
 			// queued, never "already under way" and "will start shortly" together
 			return b.updateStatus(c)
 		}
+		restart := c.Update.current() != nil && c.Update.current().Restart
+		if k := stepStatusKeys[c.Update.Step]; k != "" && !(restart && (c.Update.Step == "downloading" || c.Update.Step == "installing")) {
+			// the step in a sentence of its own, never its progress line ("Installing the
+			// new software…") pasted into this one
+			return []Action{say(joinText(b.t(lang, k), b.t(lang, msgUpdateTellEachStep)))}
+		}
 		step := b.stepText(lang, c.Update.State, c.Update.Step)
 		if step == "" {
 			return []Action{say(b.t(lang, msgUpdateRunningNoStep))}
