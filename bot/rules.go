@@ -548,6 +548,7 @@ var stateRules = map[State][]rule{
 	},
 	StateUpdateFailed: {
 		failedAgainAskedRule, // "otra vez???" in disbelief: not a retry (failed_again.go)
+		failedDisbeliefRule,  // "you're kidding" alone: sorry, and the same choice (failed_again.go)
 		{"failed_retry", either(chose(valRetry), has(intents.ActRetry)), func(t *turn) []Action { return t.b.retryUpdate(t.c, t.now) }},
 		{"failed_agent", chose(valAgent), func(t *turn) []Action {
 			return t.b.requestHandoff(t.ctx, t.c, ReasonRouterFailure, t.now)
