@@ -42,6 +42,7 @@ var globalRules = []rule{
 	languageGoAheadRule,     // "perdon, mejor en español. sí, dale, actualízalo" at the confirmation (undecided.go)
 	wifi5GRule,              // "pq meu celular não acha a rede 5g?", before the trouble after an update (wifi_5g.go)
 	updatedTroubleRule,      // "Will it fix the slowness?" right after an update that worked (undecided.go)
+	updatedIfNotRule,        // "and if it doesnt?" right after "it should, yes" (undecided.go)
 	lightsAskedRule,         // "e a luz laranja é normal?" right after an update that worked (lights.go)
 	lightsGoodRule,          // "agora a luz ficou verde 😊" right after one (lights.go)
 	updatedLukewarmRule,     // "ok done i guess. still meh tho" right after an update that worked (undecided.go)
@@ -83,6 +84,7 @@ var globalRules = []rule{
 		}
 		return t.b.leaveLineAsked(t.c)
 	}},
+	lineRejoinRule, // "ok put me back in the queue then" out of it (line_rejoin.go)
 	{"asks_to_wait", func(t *turn) bool {
 		// "na verdade quero esperar sim, pode me colocar na fila" after declining to wait:
 		// a person asked for, and the wait chosen in words; not the same question again.
@@ -204,6 +206,7 @@ var globalRules = []rule{
 	updateOrRestartRule,    // "whats the difference between updating and restarting?" (undecided.go)
 	recommendRule,          // "which one do you recommend?" (undecided.go)
 	agentLeftOpenRule,      // "is the move all sorted then?" after an agent handed back (meanwhile.go)
+	agentAnswerDoubtedRule, // "so thats it? 2 days?" after an agent handed back (meanwhile.go)
 }
 
 // stateRules answer what belongs to the open question.
