@@ -93,10 +93,10 @@ func (b *Bot) askUpdate(c *Conversation) []Action {
 			return b.updateStatus(c)
 		}
 		restart := c.Update.current() != nil && c.Update.current().Restart
-		if k := stepStatusKeys[c.Update.Step]; k != "" && !(restart && (c.Update.Step == "downloading" || c.Update.Step == "installing")) {
-			// the step in a sentence of its own, never its progress line ("Installing the
-			// new software…") pasted into this one
-			return []Action{say(joinText(b.t(lang, k), b.t(lang, msgUpdateTellEachStep)))}
+		if k := stepAlreadyKeys[c.Update.Step]; k != "" && !(restart && (c.Update.Step == "downloading" || c.Update.Step == "installing")) {
+			// where it is, in the sentence, never its progress line ("Installing the new
+			// software…") pasted into it
+			return []Action{say(b.t(lang, k))}
 		}
 		step := b.stepText(lang, c.Update.State, c.Update.Step)
 		if step == "" {
