@@ -351,6 +351,7 @@ func (c *Conversation) startFresh() {
 	c.Waiting = false
 	c.Intake = nil
 	c.IntakeThenWait = false
+	c.LeftLineTold = nil
 	c.HandoffReason = ""
 	c.WaitOffered, c.AgentsBack = false, time.Time{}
 	c.BackFromAgent = false

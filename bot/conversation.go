@@ -160,6 +160,11 @@ type Conversation struct {
 	// but what to do (unplug it) and the agent. An update that works, or the service back
 	// told, ends it.
 	InternetDownTold bool `json:"internet_down_told,omitempty"`
+	// LeftLineTold are the customer's own words the intake held when they left the line
+	// (the problem described, what they added in line): rejoining it, they are not asked
+	// again, however many messages came between, since they were told they would not have
+	// to repeat it. A fresh start forgets them.
+	LeftLineTold []Answer `json:"left_line_told,omitempty"`
 	// HandoffTeam is the team a waiting customer is routed to, for the waiting worker.
 	HandoffTeam int64 `json:"handoff_team,omitempty"`
 	// WaitOffered: the bot offered to wait for the agents, who were away; "ok I'll wait for

@@ -31,6 +31,33 @@ var failedAgainAskedRule = rule{"failed_again_asked", func(t *turn) bool {
 	return []Action{menu(joinText(t.text(lead), what, t.text(ask)), t.c.Menu.Items)}
 }}
 
+// Texts of a short outburst at the failure (content.yaml).
+const (
+	msgFailedDisbeliefOnce  msgKey = "failed_disbelief_once"
+	msgFailedDisbeliefAgain msgKey = "failed_disbelief_again"
+)
+
+// failedDisbeliefRule: "you're kidding", "no puede ser", "não acredito" right after a
+// failure, and nothing else: sorry, and the failure's own choice (try once more, or an
+// agent), its buttons kept; never the frustration's bare agent offer, which drops the
+// Try again still allowed. Not twice in a row: a second outburst gets the agent offered
+// for the anger. What failed was just said, so it is not said again. Only where a retry
+// is still offered: with the tries spent the agent is the one choice, and a serial the
+// telco refused is the serial's to correct.
+var failedDisbeliefRule = rule{"failed_disbelief", func(t *turn) bool {
+	rest := t.r.Acts.Without(intents.ActFrustration).Without(intents.ActPolite).Without(intents.ActLaugh)
+	return t.r.Has(intents.ActFrustration) && rest == 0 && t.r.Words <= 6 && !asks(t) && len(t.r.Serials) == 0 && t.r.Choice == 0 &&
+		t.c.lastFailed() && t.c.Menu != nil && t.c.LastRule != "failed_disbelief" &&
+		failureOffersRetry(t.c)
+}, func(t *turn) []Action {
+	lead := msgFailedDisbeliefOnce
+	if t.b.failedInARow(t.c) > 1 {
+		lead = msgFailedDisbeliefAgain
+	}
+	t.c.Proposed = valRetry
+	return []Action{menu(joinText(t.text(lead), t.text(msgFailedAgainChoice)), t.c.Menu.Items)}
+}}
+
 // failedYesRule: "sí", "yes", "sim" alone to "What would you like to do?" after a failure:
 // the retry asked as a question (or the agent, once the retries are spent), and the next yes
 // takes it; never "All right! I'm here if you need anything", with nothing done.

@@ -269,10 +269,31 @@ func (b *Bot) nextIntake(c *Conversation, now time.Time) []Action {
 			c.Intake = append(c.Intake, Answer{ID: q.ID, Known: k})
 			continue
 		}
+		if j := slices.IndexFunc(c.LeftLineTold, func(a Answer) bool { return a.ID == q.ID }); j >= 0 {
+			// back in the line they left: what they answered then, never asked again
+			c.Intake = append(c.Intake, c.LeftLineTold[j])
+			continue
+		}
 		return []Action{b.askIntake(c, i)}
+	}
+	for _, a := range c.LeftLineTold {
+		if a.ID == addedInLine && !slices.Contains(c.Intake, a) {
+			c.Intake = append(c.Intake, a) // what they added in line then, for the agent too
+		}
 	}
 	c.closeQuestion()
 	return b.finishIntake(c, now)
+}
+
+// toldAnswers are the intake answers in the customer's own words.
+func toldAnswers(intake []Answer) []Answer {
+	var told []Answer
+	for _, a := range intake {
+		if a.Text != "" && !a.Skipped {
+			told = append(told, a)
+		}
+	}
+	return told
 }
 
 func (b *Bot) askIntake(c *Conversation, i int) Action {

@@ -92,6 +92,12 @@ func (b *Bot) askUpdate(c *Conversation) []Action {
 			// queued, never "already under way" and "will start shortly" together
 			return b.updateStatus(c)
 		}
+		restart := c.Update.current() != nil && c.Update.current().Restart
+		if k := stepAlreadyKeys[c.Update.Step]; k != "" && !(restart && (c.Update.Step == "downloading" || c.Update.Step == "installing")) {
+			// where it is, in the sentence, never its progress line ("Installing the new
+			// software…") pasted into it
+			return []Action{say(b.t(lang, k))}
+		}
 		step := b.stepText(lang, c.Update.State, c.Update.Step)
 		if step == "" {
 			return []Action{say(b.t(lang, msgUpdateRunningNoStep))}

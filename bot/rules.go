@@ -44,6 +44,7 @@ var globalRules = []rule{
 	languageGoAheadRule,      // "perdon, mejor en español. sí, dale, actualízalo" at the confirmation (undecided.go)
 	wifi5GRule,               // "pq meu celular não acha a rede 5g?", before the trouble after an update (wifi_5g.go)
 	updatedTroubleRule,       // "Will it fix the slowness?" right after an update that worked (undecided.go)
+	updatedIfNotRule,         // "and if it doesnt?" right after "it should, yes" (undecided.go)
 	lightsTroubleUpdatedRule, // a photo captioned "luz do roteador piscando laranja" right after one (lights.go)
 	lightsAskedRule,          // "e a luz laranja é normal?" right after an update that worked (lights.go)
 	lightsGoodRule,           // "agora a luz ficou verde 😊" right after one (lights.go)
@@ -88,6 +89,7 @@ var globalRules = []rule{
 		}
 		return t.b.leaveLineAsked(t.c)
 	}},
+	lineRejoinRule,    // "ok put me back in the queue then" out of it (line_rejoin.go)
 	lineLeftAskedRule, // "Y sigo en la cola o que?" after leaving the line (line_asked.go)
 	{"asks_to_wait", func(t *turn) bool {
 		// "na verdade quero esperar sim, pode me colocar na fila" after declining to wait:
@@ -210,6 +212,7 @@ var globalRules = []rule{
 	updateOrRestartRule,    // "whats the difference between updating and restarting?" (undecided.go)
 	recommendRule,          // "which one do you recommend?" (undecided.go)
 	agentLeftOpenRule,      // "is the move all sorted then?" after an agent handed back (meanwhile.go)
+	agentAnswerDoubtedRule, // "so thats it? 2 days?" after an agent handed back (meanwhile.go)
 }
 
 // stateRules answer what belongs to the open question.
@@ -554,6 +557,7 @@ var stateRules = map[State][]rule{
 	},
 	StateUpdateFailed: {
 		failedAgainAskedRule, // "otra vez???" in disbelief: not a retry (failed_again.go)
+		failedDisbeliefRule,  // "you're kidding" alone: sorry, and the same choice (failed_again.go)
 		{"failed_retry", either(chose(valRetry), has(intents.ActRetry)), func(t *turn) []Action { return t.b.retryUpdate(t.c, t.now) }},
 		{"failed_agent", chose(valAgent), func(t *turn) []Action {
 			return t.b.requestHandoff(t.ctx, t.c, ReasonRouterFailure, t.now)
@@ -2101,6 +2105,9 @@ func (b *Bot) leaveLineAsked(c *Conversation) []Action {
 func (b *Bot) leftLine(c *Conversation) []Action {
 	acts := b.leaveLine(c)
 	c.LeftLine = true
+	if told := toldAnswers(c.Intake); len(told) > 0 {
+		c.LeftLineTold = told // what they told is kept for a return to the line
+	}
 	if b.OnHandoff != nil {
 		b.OnHandoff(c.HandoffReason, "left_line")
 	}

@@ -130,13 +130,14 @@ var failedSerialTypedRule = rule{"failed_serial_typed", func(t *turn) bool {
 
 // notFoundInsistedRule answers a customer who insists that the serial the telco did not
 // find is the one on the label ("é esse mesmo que ta na etiqueta oxe", "that's what the
-// sticker says"): never "I didn't understand"; the router may not be in the systems yet,
+// sticker says", "but that is what is written on it"): never "I didn't understand"; the
+// router may not be in the systems yet,
 // and an agent, told the serial, can check it. As notYoursInsistedRule for another's.
 var notFoundInsistedRule = rule{"failed_not_found_insisted", func(t *turn) bool {
 	cur := t.c.Update.current()
 	r := t.r
 	return cur != nil && cur.Reason == ReasonUnknownRouter && cur.RouterID != t.b.contactRouter(t.c) && len(r.Serials) == 0 &&
-		r.NamesSerial && !r.Tapped && !r.NotYet && !r.Has(intents.ActCancel) && !r.Has(intents.ActAskPerson) &&
+		(r.NamesSerial || r.LabelSays) && !r.Tapped && !r.NotYet && !r.Has(intents.ActCancel) && !r.Has(intents.ActAskPerson) &&
 		!r.Has(intents.ActGoodbye) && !r.Has(intents.ActRetry) && !r.Has(intents.ActThanks) && !saysNo(t) &&
 		!(r.Question && r.Has(intents.ActWhereSerial))
 }, func(t *turn) []Action {

@@ -19,3 +19,21 @@ var stepStatusKeys = map[string]msgKey{
 	"rebooting":   msgStatusRebooting,
 	"verifying":   msgStatusVerifying,
 }
+
+// The step of a running update, to the update asked for again meanwhile ("update my
+// router", a photo's caption heard as that): already under way, where it is, in one
+// sentence, never the step's progress line pasted into it.
+const (
+	msgAlreadyDownloading msgKey = "already_downloading"
+	msgAlreadyInstalling  msgKey = "already_installing"
+	msgAlreadyRebooting   msgKey = "already_rebooting"
+	msgAlreadyVerifying   msgKey = "already_verifying"
+)
+
+// stepAlreadyKeys are those texts of an update's steps (askUpdate).
+var stepAlreadyKeys = map[string]msgKey{
+	"downloading": msgAlreadyDownloading,
+	"installing":  msgAlreadyInstalling,
+	"rebooting":   msgAlreadyRebooting,
+	"verifying":   msgAlreadyVerifying,
+}

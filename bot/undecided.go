@@ -144,6 +144,21 @@ var updatedTroubleRule = rule{"updated_trouble_asked", func(t *turn) bool {
 	return welcomed(t, []Action{say(t.text(msgUpdatedShouldHelp))})
 }}
 
+// msgUpdatedIfNot: "and if it doesnt?" to "it should, yes" (content.yaml).
+const msgUpdatedIfNot msgKey = "updated_if_not"
+
+// updatedIfNotRule: "and if it doesnt?", "¿y si no se arregla?", "e se não resolver?" right
+// after the bot said the update should help: what then (an agent checks the line, without
+// the customer telling it all again), and the agent offered now for who would rather not
+// wait to see; never an answer to a question not asked ("the update won't cut anything else").
+var updatedIfNotRule = rule{"updated_if_not", func(t *turn) bool {
+	r := t.r
+	return r.AsksIfNot && (t.c.LastRule == "updated_trouble_asked" || t.c.LastRule == "updated_helps_asked") &&
+		!r.Has(intents.ActCancel) && !r.Has(intents.ActGoodbye) && !clearRequest(t) && afterUpdateQuiet(t)
+}, func(t *turn) []Action {
+	return []Action{t.b.offerAgentMenu(t.c, t.text(msgUpdatedIfNot), ReasonStillTrouble)}
+}}
+
 // updatedLukewarmRule: "ok done i guess. still meh tho", "sigue más o menos", "não melhorou
 // muito" right after an update that worked: the trouble goes on, said mildly; what a
 // complaint then gets (an agent first: connection_complaint), or at that offer already,

@@ -40,6 +40,10 @@ var phraseLists = []string{
 	"introduces",        // "le escribe X, titular de la línea", "this is John, the account holder": who writes
 	"kept_asked",        // "does the password stay the same?", "mantém-se igual?": whether settings stay, asked (its answer is a yes)
 	"leaves_line",       // "me salgo de la cola", "I'm leaving the queue", "to saindo da fila": the line for an agent left, told
+	"rejoin_line",       // "put me back in the queue", "vuelve a ponerme en la cola", "me coloca na fila de novo": the line for an agent asked for again
+	"if_not",            // "and if it doesnt?", "¿y si no?", "e se não resolver?": what then, if what the bot said should help does not
+	"label_says",        // "but that is what is written on it", "eso es lo que dice", "é o que tá escrito": the serial typed is the label's, insisted
+	"thats_it",          // "so thats it?", "¿y eso es todo?", "é só isso?": whether that is all, asked in disbelief
 	"light_trouble",     // "the red one is blinking", "a luz ta vermelha": a red or orange light on the router
 	"lights_good",       // "the light went green now", "a luz ficou verde": the lights turned green, good news
 	"lights_named",      // "the lights", "as luzinhas", "parpadea": the router's lights named (with a question, asked about)

@@ -162,6 +162,18 @@ type Reading struct {
 	// paso, me salgo de la cola", "I'm leaving the queue"), in words of leaves_line: to a
 	// customer in line, out of it, whatever the acts.
 	LeavesLine bool
+	// RejoinsLine is set for a text that asks to be put back in the line for an agent ("ok put
+	// me back in the queue then", "vuelve a ponerme en la cola"), in words of rejoin_line.
+	RejoinsLine bool
+	// AsksIfNot is set for a text that asks what then if it does not help ("and if it
+	// doesnt?", "¿y si no se arregla?"), in words of if_not.
+	AsksIfNot bool
+	// LabelSays is set for a text that insists the serial typed is what the label says ("but
+	// that is what is written on it", "é o que tá escrito"), in words of label_says.
+	LabelSays bool
+	// DoubtsAnswer is set for a text that asks whether that is all ("so thats it?", "¿eso es
+	// todo?", "é só isso?"), in words of thats_it.
+	DoubtsAnswer bool
 	// AnotherRouter is set for a text that speaks of a second router of the customer's ("I
 	// have another router upstairs", "aqui em casa tem dois roteadores", "tengo otro router
 	// en el living", "y el del cuarto también se puede?"): another one besides, not a
@@ -619,6 +631,10 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksWorkThisTime = !r.Tapped && lex.textSays(tx, lex.list("work_this_time"))
 	r.AgainAsked = !r.Tapped && r.Question && lex.onlySays(tx, lex.list("again_asked"))
 	r.LeavesLine = !r.Tapped && lex.textSays(tx, lex.list("leaves_line"))
+	r.RejoinsLine = !r.Tapped && lex.textSays(tx, lex.list("rejoin_line"))
+	r.AsksIfNot = !r.Tapped && lex.textSays(tx, lex.list("if_not"))
+	r.LabelSays = !r.Tapped && lex.textSays(tx, lex.list("label_says"))
+	r.DoubtsAnswer = !r.Tapped && lex.textSays(tx, lex.list("thats_it"))
 	r.AnotherRouter = !r.Tapped && (lex.textSays(tx, lex.list("another_router")) ||
 		lex.textSays(tx, lex.list("other_one")) && lex.textSays(tx, lex.list("too_another"))) // "y el del cuarto también?"
 	r.Corrects = !r.Tapped && tx.hasAny(lex.list("corrects"))
