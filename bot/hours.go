@@ -167,6 +167,9 @@ func (b *Bot) whenIn(lang string, at, now time.Time, named bool) string {
 	}
 	lt, ln := at, now.In(at.Location())
 	clock := b.clockText(lang, lt.Hour()*60+lt.Minute())
+	if lt.Hour() < 6 {
+		clock = b.tf(lang, msgSmallHours, "time", clock) // "el sábado a las 3:00" read as 3 p.m.
+	}
 	if named {
 		clock = b.zoned(lang, clock, lt)
 	}

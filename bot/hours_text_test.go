@@ -34,3 +34,26 @@ func TestHoursTextSaysTheScheduleInEachLanguage(t *testing.T) {
 		})
 	}
 }
+
+// When the agents are back is said with its day, and a time before 6 in the morning as the
+// small hours: a bare 24-hour "3:00" reads as the afternoon to many.
+func TestWhenTextSaysTheSmallHours(t *testing.T) {
+	b := &Bot{}
+	now := time.Date(2026, 12, 7, 22, 0, 0, 0, time.UTC) // a Monday night
+	for _, tc := range []struct {
+		lang string
+		at   time.Time
+		want string
+	}{
+		{"es", time.Date(2026, 12, 12, 3, 0, 0, 0, time.UTC), "el sábado a las 3:00 de la madrugada"},
+		{"pt", time.Date(2026, 12, 12, 3, 0, 0, 0, time.UTC), "no sábado às 3h da madrugada"},
+		{"pt-PT", time.Date(2026, 12, 8, 5, 30, 0, 0, time.UTC), "amanhã às 5h30 da madrugada"},
+		{"en", time.Date(2026, 12, 8, 3, 0, 0, 0, time.UTC), "tomorrow at 3 AM"},
+		{"es", time.Date(2026, 12, 8, 9, 0, 0, 0, time.UTC), "mañana a las 9:00"},
+		{"pt", time.Date(2026, 12, 8, 6, 0, 0, 0, time.UTC), "amanhã às 6h"},
+	} {
+		if got := b.whenText(tc.lang, tc.at, now); got != tc.want {
+			t.Errorf("%s %s: whenText=%q, want %q", tc.lang, tc.at.Format("Mon 15:04"), got, tc.want)
+		}
+	}
+}

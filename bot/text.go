@@ -51,6 +51,7 @@ const (
 	msgAgentAvailable       msgKey = "agent_available"
 	msgSoon                 msgKey = "soon"
 	msgTodayAt              msgKey = "today_at"
+	msgSmallHours           msgKey = "small_hours" // a time before 6:00 said as such: "3:00 de la madrugada"
 	msgTomorrowAt           msgKey = "tomorrow_at"
 	msgDayAt                msgKey = "day_at"
 	msgOnSunday             msgKey = "on_sunday"
