@@ -243,12 +243,16 @@ func (b *Bot) willItWork(c *Conversation) string {
 	if n := len(c.Update.Attempts); n >= 2 && c.Update.Attempts[n-2].Result == JobFailed {
 		likely = msgUpdateRetryLikely
 	}
+	return joinText(b.t(lang, likely), b.statusTellingSteps(c))
+}
+
+// statusTellingSteps is a running update's step, and that each step is told here.
+func (b *Bot) statusTellingSteps(c *Conversation) string {
 	status := b.updateStatus(c)[0].Text
-	text := joinText(b.t(lang, likely), status)
-	if tell := b.t(lang, msgUpdateTellEachStep); !strings.Contains(status, tell) {
-		text = joinText(text, tell)
+	if tell := b.t(b.voice(c), msgUpdateTellEachStep); !strings.Contains(status, tell) {
+		return joinText(status, tell)
 	}
-	return text
+	return status
 }
 
 func (b *Bot) updateStatus(c *Conversation) []Action {

@@ -1016,6 +1016,15 @@ var stateRules = map[State][]rule{
 		}, func(t *turn) []Action {
 			return []Action{t.b.mainMenu(t.c)}
 		}},
+		{"anything_else_notify_asked", func(t *turn) bool {
+			// "me avisas cuando termine?" to "anything else?" while the update runs: told
+			// where it is and that each step comes here, never "didn't understand" first
+			return t.c.Update != nil && t.c.Update.Active && t.r.Acts.Without(intents.ActPolite) == 0 &&
+				t.b.Lexicon.Button(t.r.Text, []string{valNotify}) == valNotify
+		}, func(t *turn) []Action {
+			t.c.closeQuestion()
+			return []Action{say(t.b.statusTellingSteps(t.c))}
+		}},
 	},
 	StateInLine: {
 		{"line_left_update_instead", func(t *turn) bool {
