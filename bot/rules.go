@@ -1324,6 +1324,13 @@ var commonRules = []rule{
 		// trouble after it, which offers the agent for that reason (connection_complaint)
 		return t.r.Has(intents.ActFrustration) && !(t.r.Has(intents.ActConnectionComplaint) && t.c.updatedRecently(t.now))
 	}, func(t *turn) []Action {
+		if t.c.lastFailed() && t.c.State == StateUpdateFailed && t.r.Has(intents.ActConnectionComplaint) && !t.r.Question {
+			// "now the internet is completely dead. this is ridiculous" at the failure's
+			// question: sorry, what the failure left it in and the step to take, with its
+			// buttons (the agent one of them); not only the sorry and an agent offer
+			t.c.InternetDownTold = true
+			return leadWith(t.text(msgSorryTopic), t.b.failureWhy(t.c, true, false))
+		}
 		reason := ReasonFrustrated
 		if t.c.lastFailed() {
 			reason = ReasonRouterFailure
