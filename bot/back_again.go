@@ -24,11 +24,7 @@ var backAgainRule = rule{"back_again", func(t *turn) bool {
 	}
 	t.c.Introduced = true
 	if u := t.c.Update; u != nil && u.Active {
-		status := t.b.updateStatus(t.c)
-		if len(status) == 1 && len(status[0].Items) == 0 {
-			return []Action{say(joinText(hello, status[0].Text, t.text(msgUpdatingNoted)))}
-		}
-		return leadWith(hello, status)
+		return []Action{say(t.runningStatusAfter(hello))}
 	}
 	return leadWith(hello, []Action{t.b.questionAgain(t.c)})
 }}

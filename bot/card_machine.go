@@ -34,11 +34,7 @@ var updatingCardMachineRule = rule{"updating_card_machine", cardMachineAsked, fu
 	if u := t.c.Update; u != nil && u.Step == "verifying" {
 		return []Action{say(t.text(msgCardMachineOnline))}
 	}
-	status := t.b.updateStatus(t.c)
-	if len(status) == 1 && len(status[0].Items) == 0 {
-		return []Action{say(joinText(t.text(msgCardMachineReconnects), status[0].Text, t.text(msgUpdatingNoted)))}
-	}
-	return append([]Action{say(t.text(msgCardMachineReconnects))}, status...)
+	return []Action{say(t.runningStatusAfter(t.text(msgCardMachineReconnects)))}
 }}
 
 // cardMachineAfterUpdateRule: the card machine asked about within a day of an update that

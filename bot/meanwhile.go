@@ -115,3 +115,9 @@ var updatingTroubleToldRule = rule{"updating_trouble_told", func(t *turn) bool {
 	return t.r.Has(intents.ActConnectionComplaint) && t.r.Question && c.described() != "" && c.Described != t.r.Text &&
 		!t.r.Has(intents.ActAskPerson) && !t.r.Has(intents.ActCancel)
 }, func(t *turn) []Action { return []Action{say(t.text(msgTroubleToldAsked))} }}
+
+// runningStatusAfter is lead, then where the running update is (updateStatus, one plain
+// message while it runs) and that each step is told here.
+func (t *turn) runningStatusAfter(lead string) string {
+	return joinText(lead, t.b.updateStatus(t.c)[0].Text, t.text(msgUpdatingNoted))
+}

@@ -92,11 +92,10 @@ func (b *Bot) askUpdate(c *Conversation) []Action {
 			// queued, never "already under way" and "will start shortly" together
 			return b.updateStatus(c)
 		}
-		restart := c.Update.current() != nil && c.Update.current().Restart
-		if k := stepAlreadyKeys[c.Update.Step]; k != "" && !(restart && (c.Update.Step == "downloading" || c.Update.Step == "installing")) {
+		if step, ok := runningStep(c.Update); ok {
 			// where it is, in the sentence, never its progress line ("Installing the new
 			// software…") pasted into it
-			return []Action{say(b.t(lang, k))}
+			return []Action{say(b.t(lang, step.already))}
 		}
 		step := b.stepText(lang, c.Update.State, c.Update.Step)
 		if step == "" {
@@ -260,13 +259,14 @@ func (b *Bot) updateStatus(c *Conversation) []Action {
 	u := c.Update
 	cur := u.current()
 	restart := cur != nil && cur.Restart
+	running, stepped := runningStep(u)
 	switch {
 	case u != nil && u.Active && u.State == JobQueued && cur != nil && cur.Offline:
 		return []Action{say(b.t(lang, msgUpdateWaitingRouter))}
 	case u != nil && u.Active && (u.State == JobQueued || u.State == ""):
 		return []Action{say(b.t(lang, pick(restart, msgRestartQueuedNow, msgUpdateQueuedNow)))}
-	case u != nil && u.Active && stepStatusKeys[u.Step] != "" && !(restart && (u.Step == "downloading" || u.Step == "installing")):
-		return []Action{say(b.t(lang, stepStatusKeys[u.Step]))}
+	case stepped:
+		return []Action{say(b.t(lang, running.status))}
 	case u != nil && u.Active:
 		step := b.stepText(lang, u.State, u.Step)
 		if step == "" {

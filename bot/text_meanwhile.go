@@ -12,14 +12,6 @@ const (
 	msgStatusVerifying   msgKey = "status_verifying"
 )
 
-// stepStatusKeys are the status texts of an update's steps (updateStatus).
-var stepStatusKeys = map[string]msgKey{
-	"downloading": msgStatusDownloading,
-	"installing":  msgStatusInstalling,
-	"rebooting":   msgStatusRebooting,
-	"verifying":   msgStatusVerifying,
-}
-
 // The step of a running update, to the update asked for again meanwhile ("update my
 // router", a photo's caption heard as that): already under way, where it is, in one
 // sentence, never the step's progress line pasted into it.
@@ -30,10 +22,24 @@ const (
 	msgAlreadyVerifying   msgKey = "already_verifying"
 )
 
-// stepAlreadyKeys are those texts of an update's steps (askUpdate).
-var stepAlreadyKeys = map[string]msgKey{
-	"downloading": msgAlreadyDownloading,
-	"installing":  msgAlreadyInstalling,
-	"rebooting":   msgAlreadyRebooting,
-	"verifying":   msgAlreadyVerifying,
+// stepTexts are the texts of an update's steps: as its status (updateStatus) and to the
+// update asked for again meanwhile (askUpdate).
+var stepTexts = map[string]struct{ status, already msgKey }{
+	"downloading": {msgStatusDownloading, msgAlreadyDownloading},
+	"installing":  {msgStatusInstalling, msgAlreadyInstalling},
+	"rebooting":   {msgStatusRebooting, msgAlreadyRebooting},
+	"verifying":   {msgStatusVerifying, msgAlreadyVerifying},
+}
+
+// runningStep is the texts of running update u's step; ok is false for a step with none,
+// and for the download and install of a restart alone, which does neither.
+func runningStep(u *RouterUpdate) (texts struct{ status, already msgKey }, ok bool) {
+	if u == nil || !u.Active {
+		return texts, false
+	}
+	texts, ok = stepTexts[u.Step]
+	if cur := u.current(); ok && cur != nil && cur.Restart && (u.Step == "downloading" || u.Step == "installing") {
+		return texts, false
+	}
+	return texts, ok
 }
