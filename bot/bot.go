@@ -262,8 +262,14 @@ func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 			// casa" from a customer writing for the account holder, no move of house
 			raisesNoTopic := t.r.Has(intents.ActMyFault) || t.r.Has(intents.ActComesBack) || t.r.TechnicianCame && !t.r.AsksTechnician ||
 				t.r.AsksHolderRouter && c.ForOther
-			if _, ok := b.catalog().Topics()[t.r.Intent]; ok && !raisesNoTopic {
-				c.raise(t.r.Intent) // "I'm moving house..." told at the intake: raised, though no rule answers it
+			if _, ok := b.catalog().Topics()[t.r.Intent]; ok && !raisesNoTopic && c.State == StateIntake {
+				// "I'm moving house..." told at the intake: raised, though no rule answers it (the
+				// agent reads it). Elsewhere the rule that answers a topic raises it (answerTopic,
+				// alsoTopic); one that answers the message as something else raises nothing:
+				// "internets been off for like an hour" (an outage), "y esto es oficial? no es una
+				// estafa? me pidieron la clave del banco" (a scam), "pq deu erro" (the failure),
+				// whatever topic the classifier leans to, are no plans or bill asked about.
+				c.raise(t.r.Intent)
 			}
 		}
 		acts = append(acts, b.fire(t)...)
