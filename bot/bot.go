@@ -905,7 +905,7 @@ func (b *Bot) hello(lang, name string) string {
 func firstName(name string) string {
 	f := strings.Fields(name)
 	for _, w := range f {
-		if businessWords[strings.ToLower(strings.Trim(w, ".,&()"))] {
+		if businessWord(strings.ToLower(strings.Trim(w, ".,&()"))) {
 			return "" // "Droguería San Rafael", "Kiosco Don Pepe", "Dona Socorro Modas": a shop, no first name
 		}
 	}
@@ -936,7 +936,24 @@ var businessWords = map[string]bool{
 	"distribuidora": true, "comercial": true, "inmobiliaria": true, "imobiliária": true, "imobiliaria": true, "lavandería": true,
 	"lavanderia": true, "carnicería": true, "carniceria": true, "açougue": true, "acougue": true, "floristería": true, "floricultura": true,
 	"heladería": true, "heladeria": true, "sorveteria": true, "autopeças": true, "autopartes": true, "services": true, "servicios": true,
-	"serviços": true, "servicos": true,
+	"serviços": true, "servicos": true, "miscelánea": true, "miscelanea": true, "comercio": true, "comércio": true, "abarrotes": true,
+	"variedades": true, "bazar": true, "bazaar": true, "empório": true, "emporio": true, "emporium": true, "depósito": true, "deposito": true,
+	"armarinho": true, "co": true, "company": true, "limited": true, "enterprise": true, "venture": true, "trading": true, "trader": true,
+	"supply": true, "supplies": true, "wholesale": true, "café": true, "cafe": true, "kitchen": true, "motors": true,
+	"electronics": true, "agency": true, "agencia": true, "agência": true,
+}
+
+// businessWord reports a word of businessWords, or its plural ("Mama Tolu Stores",
+// "Lojas Silva", "Papelerías El Sol").
+func businessWord(w string) bool {
+	if businessWords[w] {
+		return true
+	}
+	if one, ok := strings.CutSuffix(w, "s"); ok && len(one) > 2 && businessWords[one] {
+		return true
+	}
+	one, ok := strings.CutSuffix(w, "es")
+	return ok && len(one) > 2 && businessWords[one]
 }
 
 var honorifics = map[string]bool{
