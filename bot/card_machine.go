@@ -18,6 +18,9 @@ const (
 	msgCardMachineReconnects msgKey = "card_machine_reconnects"
 	msgCardMachineOnline     msgKey = "card_machine_online"
 	msgCardMachineStill      msgKey = "card_machine_still"
+	// the card machine named with the trouble, before any update: payments hang on the
+	// internet, then the update offered
+	msgCardMachineTrouble msgKey = "card_machine_trouble"
 )
 
 // cardMachineAsked reports a card machine named, with nothing the customer asks for beside
@@ -25,6 +28,12 @@ const (
 func cardMachineAsked(t *turn) bool {
 	return slices.Contains(t.r.Asks, askCardMachine) && !t.r.Tapped && !t.r.Has(intents.ActAskPerson) &&
 		!t.r.Has(intents.ActCancel) && len(t.r.Serials) == 0
+}
+
+// cardMachineNamed reports a card machine named in the turn ("the card machine cannot
+// connect since morning", "se nos cayó el datáfono"), whatever else it asks.
+func cardMachineNamed(t *turn) bool {
+	return slices.Contains(t.r.Asks, askCardMachine) && !t.r.Tapped
 }
 
 // updatingCardMachineRule: the card machine asked about while the update runs: before the

@@ -2222,7 +2222,12 @@ var connectionComplaintRule = rule{"connection_complaint", has(intents.ActConnec
 		return []Action{t.b.offerAgentMenu(t.c, t.b.stillDownText(t.c), ReasonRouterFailure)}
 	}
 	text := msgConnectionTrouble
-	if t.c.troubleToldAgain() { // "el internet", then "lento": the offer, not the same words
+	switch {
+	case cardMachineNamed(t):
+		// "the card machine cannot connect since morning, customers cannot pay by card":
+		// understood as the shop's card payments, which hang on its internet (card_machine.go)
+		text = msgCardMachineTrouble
+	case t.c.troubleToldAgain(): // "el internet", then "lento": the offer, not the same words
 		text = msgConnectionTroubleMore
 	}
 	said := t.text(text)

@@ -31,7 +31,8 @@ var unpaidTroubleRule = rule{"unpaid_trouble_asked", func(t *turn) bool {
 	q := t.topicQuestion(topicBilling)
 	return t.r.Has(intents.ActConnectionComplaint) && (hasQuestion(q, questionUnpaid) || hasQuestion(q, questionNotPaying)) &&
 		!t.r.Tapped && !t.r.Has(intents.ActAskPerson) && !(c.Update != nil && c.Update.Active) &&
-		!c.updatedRecently(t.now) && !c.lastFailed() && !c.Waiting
+		!c.updatedRecently(t.now) && !c.lastFailed() && !c.Waiting &&
+		!cardMachineNamed(t) // "the card machine cannot connect, customers cannot pay by card": the shop's customers, no bill
 }, func(t *turn) []Action {
 	c, cat := t.c, t.b.catalog()
 	agent := t.raiseUnpaid()
