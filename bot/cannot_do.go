@@ -47,7 +47,11 @@ var creditRule = rule{"credit_asked", func(t *turn) bool {
 	c := t.c
 	c.Described, c.DescribedTopic = t.r.Text, "" // what the agent is asked for: the intake takes it
 	c.raise(raisedCredit)
-	text := t.text(msgOutageCompensation) + "\n\n" + t.text(msgOutageCompensationAsk)
+	key := msgOutageCompensation
+	if c.ForOther { // the line is someone else's: the credit is the holder's to ask for
+		key = msgCompensationNotHolder
+	}
+	text := t.text(key) + "\n\n" + t.text(msgOutageCompensationAsk)
 	return []Action{t.b.offerAgentMenu(c, text, ReasonCredit)}
 }}
 

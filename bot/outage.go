@@ -535,6 +535,10 @@ const (
 	msgOutageBackGlad         msgKey = "outage_back_glad"
 	msgOutageBackNews         msgKey = "outage_back_news"
 	msgOutageCompensationAsk  msgKey = "outage_compensation_ask"
+	// the compensation asked by a customer whose line is someone else's: the holder's bill,
+	// so the holder's to ask; during the outage, and once it is over
+	msgCompensationNotHolder     msgKey = "compensation_not_holder"
+	msgCompensationNotHolderOver msgKey = "compensation_not_holder_over"
 
 	// ReasonCompensation: the customer asks for a credit for an outage, which the bot
 	// cannot grant.
@@ -564,21 +568,27 @@ func compensationAsked(t *turn) bool {
 func offerCompensation(t *turn) []Action {
 	c := t.c
 	over := c.Outage == nil || t.r.Has(intents.ActWorksNow) || t.c.LastRule == "service_back" || outageEndedNow(t)
+	during, after := msgOutageCompensation, msgOutageCompensationOver
+	if c.ForOther {
+		// "is there any compensation for this" from a tenant whose line is the landlord's: a
+		// credit is the holder's, on the holder's bill; never "your bill", "log your request"
+		during, after = msgCompensationNotHolder, msgCompensationNotHolderOver
+	}
 	var text string
 	switch {
 	case !over:
-		text = t.text(msgOutageCompensation)
+		text = t.text(during)
 		if c.Outage.Subscribed {
 			text += " " + t.text(msgOutageStillWillTell)
 		}
 	case t.r.Has(intents.ActWorksNow) || t.c.LastRule == "service_back":
 		c.endOutage(t.now)
-		text = t.text(msgOutageBackGlad) + " " + t.text(msgOutageCompensationOver)
+		text = t.text(msgOutageBackGlad) + " " + t.text(after)
 	case c.Outage == nil: // its end came before this turn (and was told, to one waiting for it)
-		text = t.text(msgOutageCompensationOver)
+		text = t.text(after)
 	default: // ended, and nobody told the customer yet
 		c.endOutage(t.now)
-		text = t.text(msgOutageBackNews) + " " + t.text(msgOutageCompensationOver)
+		text = t.text(msgOutageBackNews) + " " + t.text(after)
 	}
 	c.Described, c.DescribedTopic = t.r.Text, "" // what the agent is asked for: the intake takes it
 	return []Action{t.b.offerAgentMenu(c, text+"\n\n"+t.text(msgOutageCompensationAsk), ReasonCompensation)}

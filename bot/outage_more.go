@@ -16,6 +16,18 @@ var outageNotWarnedRule = rule{"outage_not_warned", func(t *turn) bool {
 	return outageTellMore(t, t.text(msgOutageNotWarned)+" "+outageWhen(t, t.c.Outage.ETA))
 }}
 
+// msgIAmBotOutage answers "am i talking to a person?" during an outage told (content.yaml).
+const msgIAmBotOutage msgKey = "i_am_bot_outage"
+
+// outageAboutBotRule: "wait am i talking to a person now?" once told of an outage not over:
+// the truth, and only what helps: a person, and the notice offered, or, to one waiting for
+// it, that they will be told; never the update just said not to help during the outage.
+var outageAboutBotRule = rule{"outage_about_bot", func(t *turn) bool {
+	return t.r.Has(intents.ActAboutBot) && !t.r.NothingAsked && outageTold(t) && !t.r.Has(intents.ActAskPerson)
+}, func(t *turn) []Action {
+	return outageTellMore(t, t.text(msgIAmBotOutage))
+}}
+
 // outageHelloAgainRule: a hello in a word or two once told of the outage ("td", which the
 // shorthand makes "tudo", after "caiu"; "oi" again): the outage goes on, and is the
 // conversation; never the welcome again, with the update offered that will not help.

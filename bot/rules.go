@@ -21,6 +21,7 @@ var globalRules = []rule{
 		// how to make it stop; no agent offered for the anger, no menu.
 		return []Action{say(t.text(msgBotWritesBack))}
 	}},
+	outageAboutBotRule, // "wait am i talking to a person now?" once told of an outage (outage_more.go)
 	{"about_bot", func(t *turn) bool { return t.r.Has(intents.ActAboutBot) && !t.r.NothingAsked }, func(t *turn) []Action {
 		// "are you a real person?", "quién me está escribiendo?": the truth, and what it
 		// can do; a person if they ask. With "why are you texting me", nothing_asked.
