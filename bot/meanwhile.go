@@ -47,20 +47,28 @@ var agentLeftOpenRule = rule{"agent_left_open", func(t *turn) bool {
 	return []Action{t.b.offerAgentMenu(t.c, text, ReasonAgentPending)}
 }}
 
-// msgAgentAnswerDoubted: "so thats it? 2 days?" after an agent handed back (content.yaml).
-const msgAgentAnswerDoubted msgKey = "agent_answer_doubted"
+// msgAgentAnswerDoubted: "so thats it?" after an agent handed back, and msgAgentWaitDoubted
+// when it names a length of time ("so thats it? 2 days?") (content.yaml).
+const (
+	msgAgentAnswerDoubted msgKey = "agent_answer_doubted"
+	msgAgentWaitDoubted   msgKey = "agent_wait_doubted"
+)
 
 // agentAnswerDoubtedRule: "so thats it? 2 days?", "¿y eso es todo?", "é só isso?" right
-// after an agent handed back: the customer doubts what the agent said, which the bot cannot
-// see. Sorry, where the agent's words are, and an agent again to ask more; never "didn't
-// understand" to an easy follow-up from an upset customer.
+// after an agent handed back: the customer doubts what the agent said. Sorry (that it takes
+// that long, when a time is named), and an agent again to ask more; never "didn't
+// understand" to an easy follow-up from an upset customer, nor a "scroll up" to an angry one.
 var agentAnswerDoubtedRule = rule{"agent_answer_doubted", func(t *turn) bool {
 	c, r := t.c, t.r
 	return c.BackFromAgent && r.DoubtsAnswer && r.Question && !r.Tapped && !r.Has(intents.ActAskPerson) && !r.Has(intents.ActCancel) &&
 		!r.Has(intents.ActThanks) && !r.Has(intents.ActGoodbye) && !asks(t) && !c.Waiting &&
 		(c.State.Resting() || c.State == StateAnythingElse || c.State == StateMainMenu)
 }, func(t *turn) []Action {
-	return []Action{t.b.offerAgentMenu(t.c, t.text(msgAgentAnswerDoubted), ReasonAgentPending)}
+	key := msgAgentAnswerDoubted
+	if t.r.NamesTime {
+		key = msgAgentWaitDoubted
+	}
+	return []Action{t.b.offerAgentMenu(t.c, t.text(key), ReasonAgentPending)}
 }}
 
 // updatingCostRule: "is there any charge for this update?" while it runs: no, and where

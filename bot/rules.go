@@ -564,6 +564,7 @@ var stateRules = map[State][]rule{
 			return t.b.requestHandoff(t.ctx, t.c, ReasonRouterFailure, t.now)
 		}},
 		failedYesRule,             // "sí" alone: which one, asked (failed_again.go)
+		refusedLookOtherRule,      // "ok let me check the black one" after the serial was refused (serial_refused.go)
 		refusedSerialDisownedRule, // "ah no pere, ese es el de mi mamá" of the serial just refused (serial_refused.go)
 		failureAftermathRule,      // "lo desenchufo o no lo toco?", "did i lose my settings?" (failure_aftermath.go)
 		failedExplainedRule,       // "eu nao entendi nada o que foi que aconteceu" (failure_aftermath.go)
@@ -632,6 +633,7 @@ var stateRules = map[State][]rule{
 		}},
 	},
 	StateOfferAgent: {
+		refusedLookOtherRule,      // "ok let me check the black one" after the serial was refused (serial_refused.go)
 		refusedSerialDisownedRule, // "ah no pera, é o da minha mãe" to the agent offered after the serial was refused (serial_refused.go)
 		topicCorrectedRule,        // "no wait, it's the bill not the wifi" to the agent offered for the Wi-Fi (corrections.go)
 		failureAftermathRule,      // "meu roteador estragou? perdi alguma coisa?" to an agent offered after a failure (failure_aftermath.go)

@@ -33,6 +33,8 @@ const (
 	msgRefusedSerialDisowned msgKey = "refused_serial_disowned"
 	// "but it's my mum's router, she is the account holder" of the serial just refused
 	msgRefusedSerialHolder msgKey = "refused_serial_holder"
+	// "ok let me check the black one" after the serial was refused: its serial asked for
+	msgRefusedLookOther msgKey = "refused_look_other"
 )
 
 // serialRefusedAgainRule answers a serial typed again that the telco refused in this
@@ -233,6 +235,24 @@ var refusedSerialDisownedRule = rule{"refused_serial_disowned", func(t *turn) bo
 	t.c.ask(StateAskSerial, nil)
 	t.c.BadAnswers = 0
 	return []Action{say(t.text(msgRefusedSerialDisowned))}
+}}
+
+// refusedLookOtherRule answers a customer who will look at another box for its serial
+// after the one typed was refused ("ok let me check the black one", "voy a ver el otro
+// aparato", "vou olhar o preto"): that box's serial asked for, when they have it; never
+// read as waiting to be put through to the agent offered. At the failure's question, or at
+// the agent offered after it.
+var refusedLookOtherRule = rule{"refused_look_other", func(t *turn) bool {
+	r := t.r
+	cur := t.c.Update.current()
+	return cur != nil && !t.c.Update.Active && (cur.Reason == ReasonNotYours || cur.Reason == ReasonUnknownRouter) &&
+		(t.c.State == StateUpdateFailed || t.c.State == StateOfferAgent && t.c.HandoffReason == ReasonRouterFailure) &&
+		r.LooksAtOther && !r.SomeoneElses && len(r.Serials) == 0 && !r.Tapped && !r.Question && // "that's my mum's, let me check the other one": refused_serial_disowned
+		!r.Has(intents.ActAskPerson) && !r.Has(intents.ActCancel) && !r.Has(intents.ActWhereSerial)
+}, func(t *turn) []Action {
+	t.c.ask(StateAskSerial, nil)
+	t.c.BadAnswers = 0
+	return []Action{say(t.text(msgRefusedLookOther))}
 }}
 
 // notYoursInsistedAgainRule answers a customer who insists once more that the refused

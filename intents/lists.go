@@ -44,6 +44,9 @@ var phraseLists = []string{
 	"if_not",            // "and if it doesnt?", "¿y si no?", "e se não resolver?": what then, if what the bot said should help does not
 	"label_says",        // "but that is what is written on it", "eso es lo que dice", "é o que tá escrito": the serial typed is the label's, insisted
 	"thats_it",          // "so thats it?", "¿y eso es todo?", "é só isso?": whether that is all, asked in disbelief
+	"time_units",        // "days", "semanas", "horas": a length of time named ("so thats it? 2 days?")
+	"looks_at",          // "check", "reviso", "vou ver": with other_box, another box or router looked at
+	"other_box",         // "the black one", "el otro", "o preto": with looks_at, another box or router looked at
 	"light_trouble",     // "the red one is blinking", "a luz ta vermelha": a red or orange light on the router
 	"lights_good",       // "the light went green now", "a luz ficou verde": the lights turned green, good news
 	"lights_named",      // "the lights", "as luzinhas", "parpadea": the router's lights named (with a question, asked about)

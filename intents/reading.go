@@ -174,6 +174,13 @@ type Reading struct {
 	// DoubtsAnswer is set for a text that asks whether that is all ("so thats it?", "¿eso es
 	// todo?", "é só isso?"), in words of thats_it.
 	DoubtsAnswer bool
+	// NamesTime is set for a text that names a length of time ("so thats it? 2 days?", "¿una
+	// semana?"), in words of time_units.
+	NamesTime bool
+	// LooksAtOther is set for a text that says the customer will look at another box or
+	// router ("ok let me check the black one", "voy a ver el otro aparato", "vou olhar o
+	// preto"): words of looks_at with words of other_box.
+	LooksAtOther bool
 	// AnotherRouter is set for a text that speaks of a second router of the customer's ("I
 	// have another router upstairs", "aqui em casa tem dois roteadores", "tengo otro router
 	// en el living", "y el del cuarto también se puede?"): another one besides, not a
@@ -635,6 +642,8 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksIfNot = !r.Tapped && lex.textSays(tx, lex.list("if_not"))
 	r.LabelSays = !r.Tapped && lex.textSays(tx, lex.list("label_says"))
 	r.DoubtsAnswer = !r.Tapped && lex.textSays(tx, lex.list("thats_it"))
+	r.NamesTime = !r.Tapped && lex.textSays(tx, lex.list("time_units"))
+	r.LooksAtOther = !r.Tapped && lex.textSays(tx, lex.list("looks_at")) && lex.textSays(tx, lex.list("other_box"))
 	r.AnotherRouter = !r.Tapped && (lex.textSays(tx, lex.list("another_router")) ||
 		lex.textSays(tx, lex.list("other_one")) && lex.textSays(tx, lex.list("too_another"))) // "y el del cuarto también?"
 	r.Corrects = !r.Tapped && tx.hasAny(lex.list("corrects"))
