@@ -507,7 +507,7 @@ func (b *Bot) onJob(c *Conversation, j JobUpdate, now time.Time) []Action {
 	case JobSucceeded:
 		u.Active = false
 		cur.Result = JobSucceeded
-		c.InternetDownTold = false
+		c.InternetDownTold, c.TroubleTold = false, false
 		if cur.Outage != "" && c.Outage != nil && c.Outage.ID == cur.Outage {
 			// Done during an outage not yet over: the router is, the internet is not.
 			return tell(b.t(lang, pick(cur.Restart, msgRestartDoneOutage, msgUpdateDoneOutage)))
@@ -661,14 +661,19 @@ func (b *Bot) failureWhy(c *Conversation, aboutInternet, asksWhy bool) []Action 
 		if again {
 			what = ""
 		}
-		if internet != b.t(lang, msgInternetAsBefore) {
+		if internet == b.t(lang, msgInternetUnchanged) {
+			// "y ahora anda?" from a customer whose internet had trouble: nothing changed,
+			// and so neither did their connection; the failure's words are in it
+			return []Action{b.failureHint(c, b.t(lang, msgInternetUnchangedAsked))}
+		}
+		if !b.asBefore(lang, internet) {
 			// "switch it off and on if it isn't back": advice after the fact it follows from
 			return []Action{b.failureHint(c, joinText(what, internet))}
 		}
 		return []Action{b.failureHint(c, joinText(internet, what))}
 	case again:
 		what, internet = "", ""
-	case internet == b.t(lang, msgInternetAsBefore):
+	case b.asBefore(lang, internet):
 		internet = "" // just said, and nothing to do; "leave it switched on" is worth saying again
 	}
 	if what == "" && !again {
@@ -870,13 +875,29 @@ func (b *Bot) failureFacts(lang string, j JobUpdate) (what, internet string) {
 // contradict them; what to do instead (unplug it) and the agent are said.
 func (b *Bot) failureFactsFor(c *Conversation, lang string, j JobUpdate) (what, internet string) {
 	what, internet = b.failureFacts(lang, j)
-	if c != nil && c.InternetDownTold {
+	switch {
+	case c == nil:
+	case c.InternetDownTold:
 		switch failedAs(j).internet {
 		case msgInternetAsBefore, msgInternetShouldWork:
 			internet = b.t(lang, msgInternetToldDown)
 		}
+	case c.TroubleTold && failedAs(j).internet == msgInternetAsBefore:
+		// "no me anda desde ayer", then a failure that changed nothing: the router stayed
+		// as it was, never "your internet should work as before" (it did not). A failure
+		// whose words say "so nothing was changed" needs no more.
+		internet = ""
+		if f := failedAs(j).what; f == msgFailDownload || f == msgFailInstall {
+			internet = b.t(lang, msgInternetUnchanged)
+		}
 	}
 	return what, internet
+}
+
+// asBefore reports internet, a failure's word on the connection, as "nothing changed":
+// just said with the failure, and nothing to do about it.
+func (b *Bot) asBefore(lang, internet string) bool {
+	return internet == b.t(lang, msgInternetAsBefore) || internet == b.t(lang, msgInternetUnchanged)
 }
 
 // maxDetail bounds the telco's own words in the failure message: its text goes out with
