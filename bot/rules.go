@@ -1316,6 +1316,10 @@ var commonRules = []rule{
 		if t.c.LastRule == "frustrated" || t.c.LastRule == "frustrated_topic_asked" || t.c.LastRule == "frustrated_topic_question" {
 			sorry = msgSorryTopicMore // sorry said just before
 		}
+		if slices.Contains(t.r.Asks, questionVisitMissed) {
+			// "o tecnico nao apareceu ate agora 😡": its answer is the sorry, for the visit missed
+			return t.b.answerTopic(t, t.r.Intent)
+		}
 		return leadWith(t.text(sorry), t.b.answerTopic(t, t.r.Intent))
 	}},
 	lineFrustratedRule,
@@ -2181,7 +2185,7 @@ func topicQuestionAsked(t *turn) bool {
 func answerTopicQuestion(t *turn) []Action {
 	name, _ := t.askedAbout()
 	acts := welcomed(t, t.b.answerTopics(t, name))
-	if t.r.Has(intents.ActFrustration) { // "...nadie me explica nada, es una verguenza"
+	if t.r.Has(intents.ActFrustration) && !slices.Contains(t.r.Asks, questionVisitMissed) { // "...nadie me explica nada, es una verguenza"; a visit missed gets its own sorry
 		acts = leadWith(t.text(msgSorryTopic), acts)
 	}
 	return acts
