@@ -105,7 +105,7 @@ func (b *Bot) askUpdate(c *Conversation) []Action {
 	}
 	if b.retriesSpent(c) {
 		// The same update failed every time it was tried: an agent, not another try.
-		return []Action{b.offerAgentMenu(c, b.t(lang, msgNoMoreRetries), ReasonRouterFailure)}
+		return []Action{b.offerAgentMenu(c, b.noMoreRetries(c), ReasonRouterFailure)}
 	}
 	id := b.routerID(c)
 	if id == "" && c.SerialWithAgent != "" && b.contactRouter(c) == "" {
@@ -162,9 +162,19 @@ func (b *Bot) startUpdate(c *Conversation, now time.Time) []Action {
 		ContactID: c.Contact.ID, Phone: c.Contact.Phone, Typed: c.RouterID != b.contactRouter(c)}}}
 }
 
+// noMoreRetries is why the bot does not try the update again, asked for once more: the
+// tries spent, said with their number ("da pra tentar atualizar dnv pelo menos?" the next
+// day gets the reason, never a bare "I can't try again from here"), and an agent.
+func (b *Bot) noMoreRetries(c *Conversation) string {
+	if n := b.failedInARow(c); n >= b.maxAttempts() {
+		return b.tf(b.voice(c), msgNoMoreRetriesTried, "tries", strconv.Itoa(n))
+	}
+	return b.t(b.voice(c), msgNoMoreRetries) // refused outright: the failure said why
+}
+
 func (b *Bot) retryUpdate(c *Conversation, now time.Time) []Action {
 	if c.lastFailed() && !b.canRetry(c) {
-		return []Action{b.failureMenu(c, b.t(b.voice(c), msgNoMoreRetries))}
+		return []Action{b.failureMenu(c, b.noMoreRetries(c))}
 	}
 	if c.RouterID = b.routerID(c); c.RouterID == "" {
 		return b.askUpdate(c) // the serial was wrong and forgotten: ask for it again
