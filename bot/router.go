@@ -671,6 +671,11 @@ func (b *Bot) failureWhy(c *Conversation, aboutInternet, asksWhy bool) []Action 
 		if again {
 			what = ""
 		}
+		if failedAs(cur.failure()).left == leftBack && internet == b.t(lang, msgInternetShouldWork) {
+			// "is my internet working or not": what the bot cannot tell, and what to do,
+			// in other words than the failure's
+			return []Action{b.failureHint(c, b.t(lang, msgInternetBackAsked))}
+		}
 		if internet == b.t(lang, msgInternetUnchanged) {
 			// "y ahora anda?" from a customer whose internet had trouble: nothing changed,
 			// and so neither did their connection; the failure's words are in it

@@ -508,6 +508,7 @@ var stateRules = map[State][]rule{
 			t.c.closeQuestion()
 			return []Action{say(t.text(msgUpdateDoneNothingToDo))}
 		}},
+		confirmNothingYetRule, // "y ahora? anda o no anda??", "que paso?" before the yes (pending.go)
 		{"confirm_asked_again", func(t *turn) bool {
 			// "?", then "e agora?": what the update means was just said; what to tap, in short.
 			return asksAtConfirm(t) && t.c.LastRule == "confirm_asked"
@@ -566,6 +567,7 @@ var stateRules = map[State][]rule{
 		refusedSerialDisownedRule, // "ah no pere, ese es el de mi mamá" of the serial just refused (serial_refused.go)
 		failureAftermathRule,      // "lo desenchufo o no lo toco?", "did i lose my settings?" (failure_aftermath.go)
 		failedExplainedRule,       // "eu nao entendi nada o que foi que aconteceu" (failure_aftermath.go)
+		failedIfAgainRule,         // "y si vuelve a fallar que hago?" (failure_aftermath.go)
 		{"failed_cancelled", either(chose(valCancel), has(intents.ActCancel), saysNo), cancelQuestion},
 		{"failed_why_asked", func(t *turn) bool {
 			// "pq deu erro", "porque dio error", "why did it fail": the failure's cause, short,
@@ -575,6 +577,9 @@ var stateRules = map[State][]rule{
 		}, func(t *turn) []Action {
 			if t.r.Has(intents.ActMyFault) {
 				return leadWith(t.text(msgFailedNotYourFault), t.b.failureWhy(t.c, t.r.NamesInternet, true))
+			}
+			if acts := t.b.failedExactlyAsked(t); acts != nil { // "o que deu errado?"
+				return acts
 			}
 			return t.b.failureWhy(t.c, t.r.NamesInternet, true)
 		}},
@@ -590,6 +595,9 @@ var stateRules = map[State][]rule{
 		}), func(t *turn) []Action {
 			if t.r.Has(intents.ActMyFault) { // "was it something I did?": no, then what failed
 				return leadWith(t.text(msgFailedNotYourFault), t.b.failureWhy(t.c, t.r.NamesInternet, true))
+			}
+			if acts := t.b.failedExactlyAsked(t); acts != nil { // "que es lo que ha fallado exactamente"
+				return acts
 			}
 			return t.b.failureWhy(t.c, t.r.NamesInternet, t.r.AsksWhy)
 		}},
