@@ -244,10 +244,11 @@ var failedWhatNowOfferedRule = rule{"offer_agent_failed_what_now", func(t *turn)
 
 // failedIfAgainRule answers "y si vuelve a fallar que hago?" at the failure's question:
 // what to do then (switch the router off 10 seconds; if it still fails, an agent), and the
-// choice; never the failure's hint again, which answers another question.
+// choice; never the failure's hint again, which answers another question, nor a retry
+// started for the "again" in it ("what if it fails again?").
 var failedIfAgainRule = rule{"failed_if_again", func(t *turn) bool {
 	r := t.r
-	return r.AsksIfFailsAgain && t.c.lastFailed() && t.c.Menu != nil && !r.Tapped && len(r.Serials) == 0 &&
+	return r.AsksIfFailsAgain && (r.Question || !r.Has(intents.ActRetry)) && t.c.lastFailed() && t.c.Menu != nil && !r.Tapped && len(r.Serials) == 0 &&
 		!r.Has(intents.ActAskPerson) && !r.NamesAgent && !r.Has(intents.ActCancel)
 }, func(t *turn) []Action {
 	c := t.c

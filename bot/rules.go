@@ -559,6 +559,7 @@ var stateRules = map[State][]rule{
 	StateUpdateFailed: {
 		failedAgainAskedRule, // "otra vez???" in disbelief: not a retry (failed_again.go)
 		failedDisbeliefRule,  // "you're kidding" alone: sorry, and the same choice (failed_again.go)
+		failedIfAgainRule,    // "what if it fails again?", a question, not the retry its "again" sounds like (failure_aftermath.go)
 		{"failed_retry", either(chose(valRetry), has(intents.ActRetry)), func(t *turn) []Action { return t.b.retryUpdate(t.c, t.now) }},
 		{"failed_agent", chose(valAgent), func(t *turn) []Action {
 			return t.b.requestHandoff(t.ctx, t.c, ReasonRouterFailure, t.now)
@@ -567,7 +568,6 @@ var stateRules = map[State][]rule{
 		refusedSerialDisownedRule, // "ah no pere, ese es el de mi mamá" of the serial just refused (serial_refused.go)
 		failureAftermathRule,      // "lo desenchufo o no lo toco?", "did i lose my settings?" (failure_aftermath.go)
 		failedExplainedRule,       // "eu nao entendi nada o que foi que aconteceu" (failure_aftermath.go)
-		failedIfAgainRule,         // "y si vuelve a fallar que hago?" (failure_aftermath.go)
 		{"failed_cancelled", either(chose(valCancel), has(intents.ActCancel), saysNo), cancelQuestion},
 		{"failed_why_asked", func(t *turn) bool {
 			// "pq deu erro", "porque dio error", "why did it fail": the failure's cause, short,
