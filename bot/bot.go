@@ -247,6 +247,9 @@ func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 			// nor does a serial taken back ("oh wait sorry that's my mum's old one")
 			c.Described, c.DescribedTopic = text, ""
 		}
+		if t.r.Has(intents.ActConnectionComplaint) && !t.r.Question {
+			c.TroubleTold = true // a failure after it never says the internet "should work as before"
+		}
 		if handedBack {
 			// Before Chatwoot 4.13 the bot learns of a hand-back from the next message.
 			acts = append(acts, say(b.t(b.voice(c), msgBackWithBot)))

@@ -93,7 +93,7 @@ var brandVars = []string{"bot_name", "company", "phone", "website"}
 // "What would you like to do?" after it.
 var menuBodies = map[msgKey]bool{
 	msgMenuPrompt: true, msgWhatNow: true, msgAgentAfterDone: true, msgOfferAgent: true, msgConfirmUpdate: true, msgConfirmRestart: true,
-	msgNobodyOnline: true, msgClosed: true, msgNoMoreRetries: true, msgSorryFrustrated: true, msgAreaOutage: true,
+	msgNobodyOnline: true, msgClosed: true, msgNoMoreRetries: true, msgNoMoreRetriesTried: true, msgSorryFrustrated: true, msgAreaOutage: true,
 	msgTriedEnough: true, msgTopicAgain: true, msgTopicAgainShort: true, msgUpdateNotWanted: true, msgFailGeneric: true, msgFailRestart: true, msgFailDetail: true, msgFailRestartDetail: true,
 	msgFailUnknownRouter: true, msgCheckSerial: true, msgFailRejected: true, msgFailRejectedRestart: true,
 	msgFailUnsupported: true, msgFailUnsupportedRestart: true, msgFailOffline: true, msgFailUnavailable: true,

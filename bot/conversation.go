@@ -160,6 +160,11 @@ type Conversation struct {
 	// but what to do (unplug it) and the agent. An update that works, or the service back
 	// told, ends it.
 	InternetDownTold bool `json:"internet_down_told,omitempty"`
+	// TroubleTold: the customer said their connection has trouble ("el internet no me anda
+	// desde ayer"), before an update or after one: a failure that changed nothing on the
+	// router says so, never that their internet "should work as before". An update that
+	// works, or the service back told, ends it.
+	TroubleTold bool `json:"trouble_told,omitempty"`
 	// LeftLineTold are the customer's own words the intake held when they left the line
 	// (the problem described, what they added in line): rejoining it, they are not asked
 	// again, however many messages came between, since they were told they would not have

@@ -21,22 +21,74 @@ const (
 	msgFailedUnplugLeaveOn      msgKey = "failed_unplug_leave_on"
 	msgFailedPlain              msgKey = "failed_plain"
 	msgFailedPlainRestart       msgKey = "failed_plain_restart"
+	msgFailedPlainUnchanged     msgKey = "failed_plain_unchanged"
+	msgFailedPlainBack          msgKey = "failed_plain_back"
+	msgFailedPlainNotBack       msgKey = "failed_plain_not_back"
+	msgFailedPlainFinishing     msgKey = "failed_plain_finishing"
+	msgFailedPlainAgain         msgKey = "failed_plain_again"
+	msgFailedIfAgain            msgKey = "failed_if_again"
+	msgFailedExactly            msgKey = "failed_exactly"
+	msgFailedStepsDone          msgKey = "failed_steps_done"
+	msgInternetBackAsked        msgKey = "failed_internet_back_asked"
 )
 
-// failedExplainedRule answers "eu nao entendi nada o que foi que aconteceu", "no entiendo
-// nada", "?" at the failure's question: the customer is lost, so what happened is told
-// again in plainer words (what the bot tried, what failed, what it left their internet
-// in) and what each button does; never a bare "sorry if I wasn't clear".
+// failedExplainedRule answers "eu nao entendi nada o que foi que aconteceu", "what does
+// that even mean mate", "?" at the failure's question: the customer is lost, so what
+// happened is told again, short and in other words than the failure's (what was done,
+// what did not pass, what to do), then the choice; never the failure's sentences again
+// under a "more simply". Asked a second time, an agent is offered to go through it with
+// them, not the same words. A serial the telco refused has its own "what does that mean"
+// (failureWhy).
 var failedExplainedRule = rule{"failed_explained", func(t *turn) bool {
 	r := t.r
-	return (r.Lost || puzzled(r.Text)) && t.c.lastFailed() && t.c.Menu != nil && !r.Tapped && len(r.Serials) == 0 &&
-		!r.Has(intents.ActAskPerson) && !r.NamesAgent && !r.Has(intents.ActRetry) && !r.Has(intents.ActCancel)
+	return (r.Lost || r.AsksMeaning && !t.c.Update.current().Restart && plainKey(t.c.Update.current().failure()) != "" || puzzled(r.Text)) && t.c.lastFailed() && t.c.Menu != nil && !r.Tapped && len(r.Serials) == 0 &&
+		!r.Has(intents.ActAskPerson) && !r.NamesAgent && !r.Has(intents.ActRetry) && !r.Has(intents.ActCancel) &&
+		checkSerialAgain(t.c, t.c.Update.current()) == ""
 }, func(t *turn) []Action {
 	c := t.c
 	cur := c.Update.current()
-	what, internet := t.b.failureFactsFor(c, t.b.voice(c), cur.failure())
-	return []Action{t.b.failureHint(c, joinText(t.text(pick(cur.Restart, msgFailedPlainRestart, msgFailedPlain)), what, internet))}
+	if c.LastRule == "failed_explained" { // the plain words did not help either: a person
+		c.Proposed = valAgent
+		return []Action{menu(t.textf(msgFailedPlainAgain, "agent", t.text(btnAgent)), c.Menu.Items)}
+	}
+	var plain string
+	if key := plainKey(cur.failure()); key != "" && !cur.Restart {
+		plain = t.text(key)
+	} else { // refused before anything ran ("I couldn't find router X"): that reason is the plain word
+		what, internet := t.b.failureFactsFor(c, t.b.voice(c), cur.failure())
+		plain = joinText(t.text(pick(cur.Restart, msgFailedPlainRestart, msgFailedPlain)), what, internet)
+	}
+	ask := msgFailedAgainAgent
+	c.Proposed = valAgent
+	if failureOffersRetry(c) {
+		ask, c.Proposed = msgFailedAgainChoice, valRetry
+	}
+	return []Action{menu(joinText(plain, t.text(ask)), c.Menu.Items)}
 }}
+
+// plainKey is failure j put simply, by how it left the router (failedExplainedRule); ""
+// for an update refused or not started, whose reason says it plainly.
+func plainKey(j JobUpdate) msgKey {
+	switch j.Reason {
+	case ReasonUnknownRouter, ReasonRejected, ReasonUnsupported, ReasonOffline, ReasonNotYours, ReasonUnverified:
+		return ""
+	case ReasonUnavailable, ReasonTimeout:
+		if j.Step == "" {
+			return ""
+		}
+	}
+	switch failedAs(j).left {
+	case leftUnchanged:
+		return msgFailedPlainUnchanged
+	case leftBack:
+		return msgFailedPlainBack
+	case leftFinishing:
+		return msgFailedPlainFinishing
+	case leftNotBack:
+		return msgFailedPlainNotBack
+	}
+	return ""
+}
 
 // failureAftermathRule answers "did i lose my settings? should i unplug it?", "lo
 // desenchufo o no lo toco?", "meu roteador estragou? perdi alguma coisa? tiro da
@@ -189,3 +241,51 @@ var failedWhatNowOfferedRule = rule{"offer_agent_failed_what_now", func(t *turn)
 	t.b.failureMenu(t.c, "")
 	return []Action{t.b.failureHint(t.c, "")}
 }}
+
+// failedIfAgainRule answers "y si vuelve a fallar que hago?" at the failure's question:
+// what to do then (switch the router off 10 seconds; if it still fails, an agent), and the
+// choice; never the failure's hint again, which answers another question, nor a retry
+// started for the "again" in it ("what if it fails again?").
+var failedIfAgainRule = rule{"failed_if_again", func(t *turn) bool {
+	r := t.r
+	return r.AsksIfFailsAgain && (r.Question || !r.Has(intents.ActRetry)) && t.c.lastFailed() && t.c.Menu != nil && !r.Tapped && len(r.Serials) == 0 &&
+		!r.Has(intents.ActAskPerson) && !r.NamesAgent && !r.Has(intents.ActCancel)
+}, func(t *turn) []Action {
+	c := t.c
+	ask := msgFailedAgainAgent
+	c.Proposed = valAgent
+	if failureOffersRetry(c) {
+		ask, c.Proposed = msgFailedAgainChoice, valRetry
+	}
+	return []Action{menu(joinText(t.text(msgFailedIfAgain), t.text(ask)), c.Menu.Items)}
+}}
+
+// failedExactly is "que es lo que ha fallado exactamente" answered: what the bot knows of
+// the failure (the steps that went through, the one that failed), and that it sees no more;
+// "" when the telco named no step.
+func (b *Bot) failedExactly(c *Conversation) string {
+	lang := b.voice(c)
+	cur := c.Update.current()
+	what, _ := b.failureFacts(lang, cur.failure())
+	if what == "" {
+		return ""
+	}
+	if cur.FailedAt == "rebooting" || cur.FailedAt == "verifying" {
+		what = joinText(b.t(lang, msgFailedStepsDone), what)
+	}
+	return b.tf(lang, msgFailedExactly, "what", what)
+}
+
+// failedExactlyAsked answers "que es lo que ha fallado exactamente", "o que deu errado?" at
+// the failure's question with the facts the bot has (failedExactly) and the buttons; never
+// only "another try may well work". nil when it was not asked, or nothing is known.
+func (b *Bot) failedExactlyAsked(t *turn) []Action {
+	if !t.r.AsksWhatFailed || checkSerialAgain(t.c, t.c.Update.current()) != "" {
+		return nil
+	}
+	exactly := b.failedExactly(t.c)
+	if exactly == "" {
+		return nil
+	}
+	return []Action{b.failureHint(t.c, exactly)}
+}

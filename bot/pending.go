@@ -145,3 +145,33 @@ var offerAgentDeclinedResumeRule = rule{"offer_agent_declined_resume", func(t *t
 }, func(t *turn) []Action {
 	return []Action{t.b.confirmAgain(t.c, t.text(msgKeepGoingHere), false)}
 }}
+
+// maxNothingYetWords is the most words of a short "did anything happen?" at the
+// confirmation; a longer question asks about the update ahead ("is my internet going to go
+// off? I'm on a work call in 10 min"), which confirm_asked answers.
+const maxNothingYetWords = 6
+
+// Texts of a status asked before the update's yes (content.yaml).
+const (
+	msgNothingDoneYet      msgKey = "nothing_done_yet"
+	msgNothingDoneYetAgain msgKey = "nothing_done_yet_again"
+)
+
+// confirmNothingYetRule answers "y ahora? anda o no anda??", "que paso?", "is it done?" at
+// the update's confirmation, before any update ran here, from a customer whose internet has
+// trouble or who asks about it: plainly, nothing was done yet, and
+// the question again; asked again, in short. Never what the update means (confirm_asked),
+// which leaves them wondering whether something happened.
+var confirmNothingYetRule = rule{"confirm_nothing_yet", func(t *turn) bool {
+	r := t.r
+	u := t.c.Update
+	return r.Has(intents.ActStatusQuestion) && r.Question && r.Words <= maxNothingYetWords && (t.c.TroubleTold || r.Has(intents.ActConnectionComplaint) || r.NamesInternet) && !r.AsksWhatNow && !r.Has(intents.ActHowLong) && !r.Tapped &&
+		(u == nil || u.current() == nil) && !saysYes(t) && !saysNo(t) && len(r.Serials) == 0 && !r.Has(intents.ActAskPerson) && !r.NamesAgent
+}, func(t *turn) []Action {
+	if t.c.LastRule == "confirm_nothing_yet" {
+		m := t.b.confirmMenu(t.c)
+		m.Text = t.text(msgNothingDoneYetAgain)
+		return []Action{m}
+	}
+	return []Action{t.b.confirmAgain(t.c, t.text(msgNothingDoneYet), false)}
+}}

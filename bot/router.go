@@ -105,7 +105,7 @@ func (b *Bot) askUpdate(c *Conversation) []Action {
 	}
 	if b.retriesSpent(c) {
 		// The same update failed every time it was tried: an agent, not another try.
-		return []Action{b.offerAgentMenu(c, b.t(lang, msgNoMoreRetries), ReasonRouterFailure)}
+		return []Action{b.offerAgentMenu(c, b.noMoreRetries(c), ReasonRouterFailure)}
 	}
 	id := b.routerID(c)
 	if id == "" && c.SerialWithAgent != "" && b.contactRouter(c) == "" {
@@ -162,9 +162,19 @@ func (b *Bot) startUpdate(c *Conversation, now time.Time) []Action {
 		ContactID: c.Contact.ID, Phone: c.Contact.Phone, Typed: c.RouterID != b.contactRouter(c)}}}
 }
 
+// noMoreRetries is why the bot does not try the update again, asked for once more: the
+// tries spent, said with their number ("da pra tentar atualizar dnv pelo menos?" the next
+// day gets the reason, never a bare "I can't try again from here"), and an agent.
+func (b *Bot) noMoreRetries(c *Conversation) string {
+	if n := b.failedInARow(c); n >= b.maxAttempts() {
+		return b.tf(b.voice(c), msgNoMoreRetriesTried, "tries", strconv.Itoa(n))
+	}
+	return b.t(b.voice(c), msgNoMoreRetries) // refused outright: the failure said why
+}
+
 func (b *Bot) retryUpdate(c *Conversation, now time.Time) []Action {
 	if c.lastFailed() && !b.canRetry(c) {
-		return []Action{b.failureMenu(c, b.t(b.voice(c), msgNoMoreRetries))}
+		return []Action{b.failureMenu(c, b.noMoreRetries(c))}
 	}
 	if c.RouterID = b.routerID(c); c.RouterID == "" {
 		return b.askUpdate(c) // the serial was wrong and forgotten: ask for it again
@@ -507,7 +517,7 @@ func (b *Bot) onJob(c *Conversation, j JobUpdate, now time.Time) []Action {
 	case JobSucceeded:
 		u.Active = false
 		cur.Result = JobSucceeded
-		c.InternetDownTold = false
+		c.InternetDownTold, c.TroubleTold = false, false
 		if cur.Outage != "" && c.Outage != nil && c.Outage.ID == cur.Outage {
 			// Done during an outage not yet over: the router is, the internet is not.
 			return tell(b.t(lang, pick(cur.Restart, msgRestartDoneOutage, msgUpdateDoneOutage)))
@@ -661,14 +671,24 @@ func (b *Bot) failureWhy(c *Conversation, aboutInternet, asksWhy bool) []Action 
 		if again {
 			what = ""
 		}
-		if internet != b.t(lang, msgInternetAsBefore) {
+		if failedAs(cur.failure()).left == leftBack && internet == b.t(lang, msgInternetShouldWork) {
+			// "is my internet working or not": what the bot cannot tell, and what to do,
+			// in other words than the failure's
+			return []Action{b.failureHint(c, b.t(lang, msgInternetBackAsked))}
+		}
+		if internet == b.t(lang, msgInternetUnchanged) {
+			// "y ahora anda?" from a customer whose internet had trouble: nothing changed,
+			// and so neither did their connection; the failure's words are in it
+			return []Action{b.failureHint(c, b.t(lang, msgInternetUnchangedAsked))}
+		}
+		if !b.asBefore(lang, internet) {
 			// "switch it off and on if it isn't back": advice after the fact it follows from
 			return []Action{b.failureHint(c, joinText(what, internet))}
 		}
 		return []Action{b.failureHint(c, joinText(internet, what))}
 	case again:
 		what, internet = "", ""
-	case internet == b.t(lang, msgInternetAsBefore):
+	case b.asBefore(lang, internet):
 		internet = "" // just said, and nothing to do; "leave it switched on" is worth saying again
 	}
 	if what == "" && !again {
@@ -870,13 +890,29 @@ func (b *Bot) failureFacts(lang string, j JobUpdate) (what, internet string) {
 // contradict them; what to do instead (unplug it) and the agent are said.
 func (b *Bot) failureFactsFor(c *Conversation, lang string, j JobUpdate) (what, internet string) {
 	what, internet = b.failureFacts(lang, j)
-	if c != nil && c.InternetDownTold {
+	switch {
+	case c == nil:
+	case c.InternetDownTold:
 		switch failedAs(j).internet {
 		case msgInternetAsBefore, msgInternetShouldWork:
 			internet = b.t(lang, msgInternetToldDown)
 		}
+	case c.TroubleTold && failedAs(j).internet == msgInternetAsBefore:
+		// "no me anda desde ayer", then a failure that changed nothing: the router stayed
+		// as it was, never "your internet should work as before" (it did not). A failure
+		// whose words say "so nothing was changed" needs no more.
+		internet = ""
+		if f := failedAs(j).what; f == msgFailDownload || f == msgFailInstall {
+			internet = b.t(lang, msgInternetUnchanged)
+		}
 	}
 	return what, internet
+}
+
+// asBefore reports internet, a failure's word on the connection, as "nothing changed":
+// just said with the failure, and nothing to do about it.
+func (b *Bot) asBefore(lang, internet string) bool {
+	return internet == b.t(lang, msgInternetAsBefore) || internet == b.t(lang, msgInternetUnchanged)
 }
 
 // maxDetail bounds the telco's own words in the failure message: its text goes out with

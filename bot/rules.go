@@ -509,6 +509,7 @@ var stateRules = map[State][]rule{
 			t.c.closeQuestion()
 			return []Action{say(t.text(msgUpdateDoneNothingToDo))}
 		}},
+		confirmNothingYetRule, // "y ahora? anda o no anda??", "que paso?" before the yes (pending.go)
 		{"confirm_asked_again", func(t *turn) bool {
 			// "?", then "e agora?": what the update means was just said; what to tap, in short.
 			return asksAtConfirm(t) && t.c.LastRule == "confirm_asked"
@@ -559,6 +560,7 @@ var stateRules = map[State][]rule{
 	StateUpdateFailed: {
 		failedAgainAskedRule, // "otra vez???" in disbelief: not a retry (failed_again.go)
 		failedDisbeliefRule,  // "you're kidding" alone: sorry, and the same choice (failed_again.go)
+		failedIfAgainRule,    // "what if it fails again?", a question, not the retry its "again" sounds like (failure_aftermath.go)
 		{"failed_retry", either(chose(valRetry), has(intents.ActRetry)), func(t *turn) []Action { return t.b.retryUpdate(t.c, t.now) }},
 		{"failed_agent", chose(valAgent), func(t *turn) []Action {
 			return t.b.requestHandoff(t.ctx, t.c, ReasonRouterFailure, t.now)
@@ -578,6 +580,9 @@ var stateRules = map[State][]rule{
 			if t.r.Has(intents.ActMyFault) {
 				return leadWith(t.text(msgFailedNotYourFault), t.b.failureWhy(t.c, t.r.NamesInternet, true))
 			}
+			if acts := t.b.failedExactlyAsked(t); acts != nil { // "o que deu errado?"
+				return acts
+			}
 			return t.b.failureWhy(t.c, t.r.NamesInternet, true)
 		}},
 		{"failed_status", either(has(intents.ActStatusQuestion), intentIs(intents.UpdateStatus), func(t *turn) bool {
@@ -592,6 +597,9 @@ var stateRules = map[State][]rule{
 		}), func(t *turn) []Action {
 			if t.r.Has(intents.ActMyFault) { // "was it something I did?": no, then what failed
 				return leadWith(t.text(msgFailedNotYourFault), t.b.failureWhy(t.c, t.r.NamesInternet, true))
+			}
+			if acts := t.b.failedExactlyAsked(t); acts != nil { // "que es lo que ha fallado exactamente"
+				return acts
 			}
 			return t.b.failureWhy(t.c, t.r.NamesInternet, t.r.AsksWhy)
 		}},
@@ -1318,6 +1326,10 @@ var commonRules = []rule{
 		sorry := msgSorryTopic
 		if t.c.LastRule == "frustrated" || t.c.LastRule == "frustrated_topic_asked" || t.c.LastRule == "frustrated_topic_question" {
 			sorry = msgSorryTopicMore // sorry said just before
+		}
+		if slices.Contains(t.r.Asks, questionVisitMissed) {
+			// "o tecnico nao apareceu ate agora 😡": its answer is the sorry, for the visit missed
+			return t.b.answerTopic(t, t.r.Intent)
 		}
 		return leadWith(t.text(sorry), t.b.answerTopic(t, t.r.Intent))
 	}},
@@ -2184,7 +2196,7 @@ func topicQuestionAsked(t *turn) bool {
 func answerTopicQuestion(t *turn) []Action {
 	name, _ := t.askedAbout()
 	acts := welcomed(t, t.b.answerTopics(t, name))
-	if t.r.Has(intents.ActFrustration) { // "...nadie me explica nada, es una verguenza"
+	if t.r.Has(intents.ActFrustration) && !slices.Contains(t.r.Asks, questionVisitMissed) { // "...nadie me explica nada, es una verguenza"; a visit missed gets its own sorry
 		acts = leadWith(t.text(msgSorryTopic), acts)
 	}
 	return acts

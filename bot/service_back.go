@@ -23,7 +23,7 @@ var serviceBackRule = rule{"service_back", func(t *turn) bool {
 		t.c.Outage.Subscribed = false
 	}
 	t.c.closeQuestion()
-	t.c.Misunderstood, t.c.InternetDownTold = 0, false
+	t.c.Misunderstood, t.c.InternetDownTold, t.c.TroubleTold = 0, false, false
 	return []Action{say(t.text(msgServiceBack))}
 }}
 

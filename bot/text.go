@@ -70,6 +70,7 @@ const (
 	msgConfirmUpdate        msgKey = "confirm_update"
 	msgUpdateStarted        msgKey = "update_started"
 	msgNoMoreRetries        msgKey = "no_more_retries"
+	msgNoMoreRetriesTried   msgKey = "no_more_retries_tried"
 	msgUpdateAt             msgKey = "update_at"
 	msgSameRouter           msgKey = "same_router"
 	msgLeftQueued           msgKey = "left_queued"

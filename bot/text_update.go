@@ -57,6 +57,8 @@ const (
 	msgInternetLeaveOn        msgKey = "internet_leave_on"
 	msgInternetShouldWork     msgKey = "internet_should_work"
 	msgInternetToldDown       msgKey = "internet_told_down"
+	msgInternetUnchanged      msgKey = "internet_unchanged"
+	msgInternetUnchangedAsked msgKey = "failed_internet_unchanged_asked"
 	msgCheckSerial            msgKey = "check_serial"
 	// For confirmMenu, once the bot knows the operation is a restart before the job runs
 	// (a Bot setting from GENIEACS_FIRMWARE_FILE being empty): not used yet.

@@ -293,6 +293,9 @@ const (
 	// questionWifiGone is the Wi-Fi's question of a network gone from the phone's list
 	// (wifi_gone_asked).
 	questionWifiGone = "wifi_gone"
+	// questionVisitMissed is the technician's question of a visit booked and missed: its
+	// answer says sorry itself (frustrated_topic_asked adds none).
+	questionVisitMissed = "visit_missed"
 	// questionWifiReach is the Wi-Fi's question of a room it does not reach
 	// (wifi_reach_asked).
 	questionWifiReach = "wifi_reach"

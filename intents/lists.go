@@ -109,6 +109,10 @@ var phraseLists = []string{
 	"update_safe",       // "is it safe?", "¿qué es ese software?", "vai apagar minhas fotos?": what the update is, asked
 	"update_words",      // "update", "actualiza": an update asked for
 	"what_now",          // "¿y ahora qué hago?", "what do I do now?": what to do next, asked
+	"meaning_asked",     // "what does that even mean mate", "¿qué significa eso?": the bot's last words not understood
+	"what_failed",       // "que es lo que ha fallado exactamente", "what went wrong?": the failure's facts asked
+	"why_words",         // "why", "por qué", "por que": a cause asked, not what failed (what_failed)
+	"if_fails_again",    // "y si vuelve a fallar que hago?", "what if it fails again?": what to do then, asked
 	"what_to_write",     // "what sort of thing do you need to know?": what to answer, asked
 	"when_back",         // "ya y cuando vuelve": when the service comes back, asked without a question mark
 	"who_does",          // "eso lo hace una persona, no?": who does it, asked

@@ -117,6 +117,15 @@ type Reading struct {
 	// AsksWhatNow is set for a text that asks what to do next ("¿y ahora qué hago?", "what
 	// do I do now?", "e agora, o que eu faço?"), with or without a question mark.
 	AsksWhatNow bool
+	// AsksMeaning is set for a text that asks what the bot's last words mean ("what does
+	// that even mean mate", "¿qué significa eso?", "o que isso quer dizer?").
+	AsksMeaning bool
+	// AsksWhatFailed is set for a text that asks what exactly failed ("que es lo que ha
+	// fallado exactamente", "what went wrong?", "o que deu errado?").
+	AsksWhatFailed bool
+	// AsksIfFailsAgain is set for a text that asks what to do if it fails again ("y si
+	// vuelve a fallar que hago?", "what if it fails again?", "e se der erro de novo?").
+	AsksIfFailsAgain bool
 	// AsksFix is set for a text that asks the bot to fix the trouble, now or today ("cn u
 	// fix it 2day", "me lo arreglas hoy?", "dá pra consertar hoje?").
 	AsksFix bool
@@ -624,6 +633,10 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.RefusesBot = !r.Tapped && lex.textSays(tx, lex.list("refuses_bot"))
 	r.AsksWhatToWrite = !r.Tapped && lex.textSays(tx, lex.list("what_to_write"))
 	r.AsksWhatNow = !r.Tapped && lex.textSays(tx, lex.list("what_now"))
+	r.AsksMeaning = !r.Tapped && lex.textSays(tx, lex.list("meaning_asked"))
+	// "¿pero por qué falló?" asks the cause, not the facts (which are often just said)
+	r.AsksWhatFailed = !r.Tapped && lex.textSays(tx, lex.list("what_failed")) && !tx.hasAny(lex.list("why_words"))
+	r.AsksIfFailsAgain = !r.Tapped && tx.hasAny(lex.list("if_fails_again"))
 	r.AsksFix = !r.Tapped && lex.textSays(tx, lex.list("fix_asked"))
 	r.AsksUpdateSafe = !r.Tapped && lex.textSays(tx, lex.list("update_safe"))
 	r.PhoneUnanswered = !r.Tapped && tx.hasAny(lex.list("phone_unanswered"))
