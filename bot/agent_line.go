@@ -44,6 +44,7 @@ func (c *Conversation) waitsForAgent() bool {
 
 var agentLineRules = []rule{
 	{"agent_line_left", leavesAgentLine, func(t *turn) []Action { return t.b.leaveAgentLine(t.c, t.r.Text) }},
+	agentLineCallRule, // "y me van a llamar o es por acá?": the agent writes here (call_back.go)
 	{"agent_line_asked", asksAboutAgentLine, func(t *turn) []Action { return t.b.agentLineHolding(t) }},
 }
 

@@ -168,29 +168,8 @@ var globalRules = []rule{
 	}},
 	problemUntoldRule,     // "tengo un problema", and nothing of what it is (problem_untold.go)
 	complaintNoPersonRule, // "the card machine cannot connect since morning", a person only the learned reader hears (complaint_no_person.go)
-	{"asks_for_person", func(t *turn) bool {
-		// A button tapped ("Wait for an agent") is its menu's answer, below.
-		// An old "Wait for an agent" tapped after a question in between is the wait it chose
-		// (old_button), not a new request that would ask it again.
-		return t.r.Has(intents.ActAskPerson) && t.r.Choice == 0 && t.c.State != StateIntake && t.c.State != StateInLine &&
-			t.b.staleButton(t.r.Text) != valWait
-	}, func(t *turn) []Action {
-		reason := ReasonIntent
-		switch t.c.State {
-		case StateUpdateFailed:
-			reason = ReasonRouterFailure
-		case StateOfferAgent:
-			// the offer's own reason: "the customer is frustrated", not "did not understand
-			// the customer" when it offered a person to an angry customer who takes it
-			if t.c.HandoffReason != "" {
-				reason = t.c.HandoffReason
-			}
-		}
-		if reason == ReasonIntent && (t.personAbout() != "" || t.personTold() != "") {
-			reason = ReasonTopic // "...quero falar com alguém sobre essa cobrança a mais": the bill's
-		}
-		return t.b.requestHandoff(t.ctx, t.c, reason, t.now)
-	}},
+	callAskedRule,         // "can someone call me back on this number": the agents answer here, no call (call_back.go)
+	{"asks_for_person", asksForPerson, askedForPerson},
 	refusesBotRule,          // "não quero robô não" (cannot_do.go)
 	serviceBackUpdatingRule, // "voltou a net aqui" while the update is queued or running (service_back.go)
 	serviceBackRule,         // "great, it works now" (service_back.go)
