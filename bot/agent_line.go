@@ -45,6 +45,7 @@ func (c *Conversation) waitsForAgent() bool {
 var agentLineRules = []rule{
 	{"agent_line_left", leavesAgentLine, func(t *turn) []Action { return t.b.leaveAgentLine(t.c, t.r.Text) }},
 	agentLineCallRule, // "y me van a llamar o es por acá?": the agent writes here (call_back.go)
+	agentLineWhyRule,  // "why do you need that" right after the intake's answer (intake_line.go)
 	{"agent_line_asked", asksAboutAgentLine, func(t *turn) []Action { return t.b.agentLineHolding(t) }},
 }
 

@@ -906,6 +906,8 @@ var stateRules = map[State][]rule{
 			t.b.callOffHandoff(t.c)
 			return leadWith(t.text(msgUpdateBeforeAgent), t.b.askUpdate(t.c))
 		}},
+		intakeLineLeftRule,  // "me salgo de la cola" at the intake's question: the handoff called off (intake_line.go)
+		intakeLineAskedRule, // "am I still in the queue?" at it: not yet, until answered or skipped (intake_line.go)
 		// "mejor no, olvídalo": a clear cancel calls the handoff off; a bare no or a skip
 		// only declines to describe, and the handoff goes on.
 		{"intake_called_off", has(intents.ActCancel), func(t *turn) []Action {
@@ -1016,6 +1018,8 @@ var stateRules = map[State][]rule{
 			return append(acts, leadWith(t.text(msgLeftLine), t.b.askUpdate(t.c))...)
 		}},
 		{"line_left", has(intents.ActCancel), func(t *turn) []Action { return t.b.leaveLineAsked(t.c) }},
+		lineWhyAskedRule,    // "why do you need that" right after the intake's answer (intake_line.go)
+		lineSoonerAskedRule, // "nao tem nenhum jeito de falar com alguem antes nao?" (intake_line.go)
 		lineFrustratedRule,
 		{"line_asked_about", either(has(intents.ActAskPerson), intentIs(intents.HumanAgent), has(intents.ActStatusQuestion), func(t *turn) bool {
 			return t.r.Question && t.r.Intent == intents.OutOfScope && t.r.Acts == 0
