@@ -906,7 +906,6 @@ var stateRules = map[State][]rule{
 			t.b.callOffHandoff(t.c)
 			return leadWith(t.text(msgUpdateBeforeAgent), t.b.askUpdate(t.c))
 		}},
-		intakeLineLeftRule,  // "me salgo de la cola" at the intake's question: the handoff called off (intake_line.go)
 		intakeLineAskedRule, // "am I still in the queue?" at it: not yet, until answered or skipped (intake_line.go)
 		// "mejor no, olvídalo": a clear cancel calls the handoff off; a bare no or a skip
 		// only declines to describe, and the handoff goes on.
@@ -917,6 +916,7 @@ var stateRules = map[State][]rule{
 			}
 			return []Action{say(t.text(msgCancelled)), t.b.mainMenu(t.c)}
 		}},
+		intakeLineLeftRule, // "me salgo de la cola" at the intake's question, no cancel heard: the handoff called off (intake_line.go)
 		{"intake_skipped", either(intakeSkip, func(t *turn) bool { return t.r.Acts.Only(intents.ActDeny) }),
 			func(t *turn) []Action { return t.b.onIntakeAnswer(t.c, "", true, t.now) }},
 		// "Agradeço a atenção.", "ok thanks": nothing to add; the handoff goes on rather than
