@@ -98,6 +98,19 @@ func (b *Bot) agentLineHolding(t *turn) []Action {
 	return []Action{say(t.text(key))}
 }
 
+// lineHeldAgain is the holding reply said after the answer to a question in the agents'
+// line ("y me van a llamar?"), or "" when it was said less than agentLineHoldEvery ago: the
+// same sentence is not said twice in a row.
+func (b *Bot) lineHeldAgain(t *turn) string {
+	c := t.c
+	if !c.LineHeldAt.IsZero() && t.now.Sub(c.LineHeldAt) < agentLineHoldEvery {
+		return ""
+	}
+	key := pick(c.LineHeld == "", msgAgentLineHolding, msgAgentLineHoldingAgain)
+	c.LineHeldAt, c.LineHeld = t.now, key
+	return t.text(key)
+}
+
 // leaveAgentLine takes the customer out of the agents' line at their request: the
 // conversation back to pending, a note for the agents, and the bot has them again.
 func (b *Bot) leaveAgentLine(c *Conversation, words string) []Action {

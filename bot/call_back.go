@@ -77,6 +77,5 @@ var agentLineCallRule = rule{"agent_line_call_asked", func(t *turn) bool {
 	if t.c.LastRule == "agent_line_call_asked" {
 		return nil
 	}
-	t.c.LineHeldAt, t.c.LineHeld = t.now, msgAgentLineHolding
-	return []Action{say(joinText(t.text(msgCallInChat), t.text(msgAgentLineHolding)))}
+	return []Action{say(joinText(t.text(msgCallInChat), t.b.lineHeldAgain(t)))}
 }}

@@ -53,8 +53,7 @@ var lineWhyAskedRule = rule{"line_why_asked", func(t *turn) bool {
 var agentLineWhyRule = rule{"agent_line_why_asked", func(t *turn) bool {
 	return t.r.WhyAsked && t.c.justAnsweredIntake() && !t.r.Tapped
 }, func(t *turn) []Action {
-	t.c.LineHeldAt, t.c.LineHeld = t.now, msgAgentLineHolding
-	return []Action{say(joinText(t.text(msgIntakeWhy), t.text(msgAgentLineHolding)))}
+	return []Action{say(joinText(t.text(msgIntakeWhy), t.b.lineHeldAgain(t)))}
 }}
 
 // lineSoonerAskedRule: "nao tem nenhum jeito de falar com alguem antes nao?" in line while
