@@ -711,7 +711,7 @@ func formatMessage(m chatwoottest.Message) []string {
 func statusLine(status string) string {
 	switch status {
 	case "open":
-		return "-- conversation is now open: handed to the agents; the bot stays silent"
+		return "-- conversation is now open: handed to the agents; the bot answers only the wait asked about or the line left, until an agent writes"
 	case "pending":
 		return "-- conversation is pending: the bot is back"
 	case "resolved":

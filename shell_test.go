@@ -148,7 +148,7 @@ func TestShellFailureHandoffHandback(t *testing.T) {
 		"bot> I'm passing you to an agent.",
 		"note> (private, agents only) ",
 		"     Router: ZX-9900-AB12", // the note carries what the bot knows
-		"-- conversation is now open: handed to the agents; the bot stays silent",
+		"-- conversation is now open: handed to the agents; the bot answers only the wait asked about or the line left, until an agent writes",
 	} {
 		if !shellHas(handoff, want) {
 			t.Fatalf("no line starting with %q after the handoff:\n%s", want, strings.Join(handoff, "\n"))

@@ -163,6 +163,7 @@ func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 		// back from the bot.
 		if !stale {
 			c.AgentReplied = true
+			c.AgentLine = false // an agent wrote: theirs from now on
 		}
 	case ConversationChanged:
 		if handedBack {
@@ -173,6 +174,8 @@ func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 		case ev.Failed == nil:
 		case ev.Failed.Kind == Handoff && ev.Failed.Handoff != nil:
 			acts = append(acts, b.onHandoffRefused(c, ev.Failed.Handoff, ev.Now)...)
+		case ev.Failed.Kind == SetStatus && ev.Failed.Status == StatusPending:
+			acts = append(acts, b.onPendingRefused(c)...)
 		case ev.Failed.Kind == SendMessage:
 			acts = append(acts, b.onCannotReply(c, "Chatwoot refused the bot's message ("+ev.FailedBecause+"): "+ev.Failed.Text, ev.Now)...)
 		}
@@ -199,6 +202,11 @@ func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 		if !c.BotOwns() {
 			b.followLanguage(c, ev.Text) // the hand-back speaks the language they last wrote in
 			b.keepSerialWithAgent(c, ev.Text)
+			if c.waitsForAgent() {
+				// handed off, and no agent has written yet: the wait asked about, or the
+				// line left, is answered; anything else is the agent's to read
+				return append(acts, b.agentLineTurn(ctx, c, ev, optedOut)...)
+			}
 			return acts // leaving the line, when an agent took the conversation
 		}
 		text := strings.TrimSpace(ev.Text)
@@ -308,8 +316,22 @@ func (c *Conversation) observe(ev Event) (handedBack bool) {
 	}
 	prev := c.Status
 	humanHad := prev != "" && prev != StatusPending || c.HumanAssigned || c.AgentReplied || c.HandedOff
-	if s.Status != "" {
-		c.Status = s.Status
+	status, own := s.Status, false
+	if c.PendingAsked && status != "" {
+		switch status {
+		case StatusOpen:
+			status = "" // from before Chatwoot took the bot's pending (the customer left the line)
+		case StatusPending:
+			c.PendingAsked, own = false, true // the bot's own change, no hand-back
+		default:
+			c.PendingAsked = false // an agent resolved or snoozed it meanwhile
+		}
+	}
+	if status != "" {
+		c.Status = status
+	}
+	if c.Status != StatusOpen && c.Status != StatusPending {
+		c.AgentLine = false // an agent set the status: theirs from now on
 	}
 	switch {
 	case s.AssigneeID == 0:
@@ -318,7 +340,7 @@ func (c *Conversation) observe(ev Event) (handedBack bool) {
 		c.HumanAssigned = true
 	}
 	c.AssigneeID = s.AssigneeID
-	if c.Status != StatusPending {
+	if c.Status != StatusPending || own {
 		return false
 	}
 	if prev == StatusResolved {
@@ -348,6 +370,7 @@ func (c *Conversation) startFresh() {
 	c.HumanAssigned = false
 	c.AgentReplied = false
 	c.HandedOff = false
+	c.AgentLine, c.LineHeldAt, c.LineHeld, c.PendingAsked = false, time.Time{}, "", false
 	c.RefusedSerials = nil // an agent may have registered them since
 	c.State = StateIdle
 	c.Closed = ""

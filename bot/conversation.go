@@ -37,6 +37,17 @@ type Conversation struct {
 	HumanAssigned bool `json:"human_assigned,omitempty"`
 	AgentReplied  bool `json:"agent_replied,omitempty"`
 	HandedOff     bool `json:"handed_off,omitempty"`
+	// AgentLine: the bot handed the conversation off, and since then no agent has written
+	// nor set its status: the customer waits for the agent they were handed to (see
+	// waitsForAgent). LineHeldAt and LineHeld are when the bot last told them they are in
+	// that line, and in which words (agent_line.go).
+	AgentLine  bool      `json:"agent_line,omitempty"`
+	LineHeldAt time.Time `json:"line_held_at,omitempty"`
+	LineHeld   msgKey    `json:"line_held,omitempty"`
+	// PendingAsked: the bot set the conversation back to pending itself (the customer left
+	// the agents' line) and Chatwoot has not said so yet: a payload saying open is from
+	// before, and the pending that comes is the bot's own, no agent's hand-back.
+	PendingAsked bool `json:"pending_asked,omitempty"`
 
 	Contact  Contact `json:"contact"`
 	Language string  `json:"language,omitempty"`

@@ -60,7 +60,11 @@ type rule struct {
 // fire answers the turn with the first rule that applies.
 func (b *Bot) fire(t *turn) []Action {
 	state := t.c.State
-	for _, table := range [][]rule{globalRules, unaskedRules, outageRules, stateRules[state], commonRules} {
+	tables := [][]rule{globalRules, unaskedRules, outageRules, stateRules[state], commonRules}
+	if state == StateAgentLine {
+		tables = [][]rule{agentLineRules} // the agent's conversation: only the line's own rules, or silence
+	}
+	for _, table := range tables {
 		for _, r := range table {
 			if !r.when(t) {
 				continue
@@ -85,7 +89,7 @@ func (b *Bot) fire(t *turn) []Action {
 			return greetedBack(t, mediaNoted(t, r.name, acts))
 		}
 	}
-	return nil // commonRules ends with a rule that always applies
+	return nil // commonRules ends with a rule that always applies; in the agents' line, silence
 }
 
 // greetedBack returns the hello of a first message that asks more ("Boa tarde, tudo bem?
@@ -110,6 +114,9 @@ func greetedBack(t *turn, acts []Action) []Action {
 // read reads a customer message once, in the context of the open question.
 func (b *Bot) read(ctx context.Context, c *Conversation, text string) intents.Reading {
 	in := intents.Context{State: string(c.State)}
+	if c.State == StateAgentLine {
+		in.State = string(StateInLine) // the reader knows the line (out of hours) by that name
+	}
 	if c.Menu != nil {
 		in.Menu = menuItems(c.Menu.Items)
 	}

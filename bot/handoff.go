@@ -432,6 +432,7 @@ func (b *Bot) handoffNow(c *Conversation, now time.Time, proactive bool) []Actio
 		plan.Note += "\n(The customer was not told: outside WhatsApp's 24 hour window and no template configured.)"
 	}
 	c.HandedOff, c.Waiting = true, false
+	c.AgentLine, c.LineHeldAt, c.LineHeld, c.PendingAsked = true, time.Time{}, "", false
 	c.closeQuestion()
 	if b.OnHandoff != nil {
 		b.OnHandoff(c.HandoffReason, "handed_off")
@@ -460,7 +461,7 @@ func (b *Bot) onHandoffRefused(c *Conversation, plan *HandoffPlan, now time.Time
 		// failed. The bot stays out of it and says so to the agent.
 		return []Action{note("The customer was not told of the handoff: Chatwoot refused the message. Please greet them yourself.")}
 	}
-	c.HandedOff = false
+	c.HandedOff, c.AgentLine = false, false
 	if b.OnHandoff != nil {
 		b.OnHandoff(plan.Reason, "failed")
 	}

@@ -169,29 +169,8 @@ var globalRules = []rule{
 	}},
 	problemUntoldRule,     // "tengo un problema", and nothing of what it is (problem_untold.go)
 	complaintNoPersonRule, // "the card machine cannot connect since morning", a person only the learned reader hears (complaint_no_person.go)
-	{"asks_for_person", func(t *turn) bool {
-		// A button tapped ("Wait for an agent") is its menu's answer, below.
-		// An old "Wait for an agent" tapped after a question in between is the wait it chose
-		// (old_button), not a new request that would ask it again.
-		return t.r.Has(intents.ActAskPerson) && t.r.Choice == 0 && t.c.State != StateIntake && t.c.State != StateInLine &&
-			t.b.staleButton(t.r.Text) != valWait
-	}, func(t *turn) []Action {
-		reason := ReasonIntent
-		switch t.c.State {
-		case StateUpdateFailed:
-			reason = ReasonRouterFailure
-		case StateOfferAgent:
-			// the offer's own reason: "the customer is frustrated", not "did not understand
-			// the customer" when it offered a person to an angry customer who takes it
-			if t.c.HandoffReason != "" {
-				reason = t.c.HandoffReason
-			}
-		}
-		if reason == ReasonIntent && (t.personAbout() != "" || t.personTold() != "") {
-			reason = ReasonTopic // "...quero falar com alguém sobre essa cobrança a mais": the bill's
-		}
-		return t.b.requestHandoff(t.ctx, t.c, reason, t.now)
-	}},
+	callAskedRule,         // "can someone call me back on this number": the agents answer here, no call (call_back.go)
+	{"asks_for_person", asksForPerson, askedForPerson},
 	refusesBotRule,          // "não quero robô não" (cannot_do.go)
 	serviceBackUpdatingRule, // "voltou a net aqui" while the update is queued or running (service_back.go)
 	serviceBackRule,         // "great, it works now" (service_back.go)
@@ -938,6 +917,7 @@ var stateRules = map[State][]rule{
 			t.b.callOffHandoff(t.c)
 			return leadWith(t.text(msgUpdateBeforeAgent), t.b.askUpdate(t.c))
 		}},
+		intakeLineAskedRule, // "am I still in the queue?" at it: not yet, until answered or skipped (intake_line.go)
 		// "mejor no, olvídalo": a clear cancel calls the handoff off; a bare no or a skip
 		// only declines to describe, and the handoff goes on.
 		{"intake_called_off", has(intents.ActCancel), func(t *turn) []Action {
@@ -947,6 +927,7 @@ var stateRules = map[State][]rule{
 			}
 			return []Action{say(t.text(msgCancelled)), t.b.mainMenu(t.c)}
 		}},
+		intakeLineLeftRule, // "me salgo de la cola" at the intake's question, no cancel heard: the handoff called off (intake_line.go)
 		{"intake_skipped", either(intakeSkip, func(t *turn) bool { return t.r.Acts.Only(intents.ActDeny) }),
 			func(t *turn) []Action { return t.b.onIntakeAnswer(t.c, "", true, t.now) }},
 		// "Agradeço a atenção.", "ok thanks": nothing to add; the handoff goes on rather than
@@ -1048,6 +1029,8 @@ var stateRules = map[State][]rule{
 			return append(acts, leadWith(t.text(msgLeftLine), t.b.askUpdate(t.c))...)
 		}},
 		{"line_left", has(intents.ActCancel), func(t *turn) []Action { return t.b.leaveLineAsked(t.c) }},
+		lineWhyAskedRule,    // "why do you need that" right after the intake's answer (intake_line.go)
+		lineSoonerAskedRule, // "nao tem nenhum jeito de falar com alguem antes nao?" (intake_line.go)
 		lineFrustratedRule,
 		{"line_asked_about", either(has(intents.ActAskPerson), intentIs(intents.HumanAgent), has(intents.ActStatusQuestion), func(t *turn) bool {
 			return t.r.Question && t.r.Intent == intents.OutOfScope && t.r.Acts == 0

@@ -21,28 +21,34 @@ const (
 	StateUpdating  State = "updating"   // a router update runs; nothing open
 	StateInLine    State = "in_line"    // waiting for an agent; nothing open
 	StateWithAgent State = "with_agent" // a human has the conversation: the bot is silent
+	// StateAgentLine: the bot handed the conversation to the agents (open) and none has
+	// written yet: the customer waits for the agent they were handed to, and only a question
+	// about the wait, or leaving the line, is answered (agent_line.go).
+	StateAgentLine State = "agent_line"
 )
 
 // States lists every state, questions first.
 var States = []State{
 	StateMainMenu, StateAskSerial, StateConfirmUpdate, StateUpdateFailed, StateOfferAgent, StateOfferWait,
-	StateIntake, StateAnythingElse, StateIdle, StateUpdating, StateInLine, StateWithAgent,
+	StateIntake, StateAnythingElse, StateIdle, StateUpdating, StateInLine, StateWithAgent, StateAgentLine,
 }
 
 // resting reports a state in which no question is open.
 func (s State) Resting() bool {
 	switch s {
-	case StateIdle, StateUpdating, StateInLine, StateWithAgent, "":
+	case StateIdle, StateUpdating, StateInLine, StateWithAgent, StateAgentLine, "":
 		return true
 	}
 	return false
 }
 
-// rest is the state of a conversation with no question open: with an agent, updating,
-// in line, or idle. A running update comes before the line: what the customer asks then
+// rest is the state of a conversation with no question open: handed to the agents and
+// waiting for the first to write, with an agent, updating, in line, or idle. A running update comes before the line: what the customer asks then
 // is mostly about the update.
 func (c *Conversation) rest() State {
 	switch {
+	case c.waitsForAgent():
+		return StateAgentLine
 	case !c.BotOwns():
 		return StateWithAgent
 	case c.Update != nil && c.Update.Active:

@@ -288,7 +288,7 @@ func CheckCommand(args []string, stdout io.Writer) error {
 		{rr.AsksWhatNow, "asks what to do now"}, {rr.AsksFix, "asks for the trouble fixed"}, {rr.AsksWhenBack, "asks when the service comes back"},
 		{rr.AsksUntilWhen, "asks until what time, naming nothing that opens"},
 		{rr.AsksCompensation, "asks for compensation"}, {rr.AsksPassword, "asks the bot for the Wi-Fi password"},
-		{rr.AsksWorkThisTime, "asks whether it will work this time"}, {rr.AgainAsked, "asks 'again?' in disbelief"}, {rr.LeavesLine, "leaves the line for an agent"}, {rr.RejoinsLine, "asks to be put back in the line"}, {rr.AsksIfNot, "asks what if it does not help"},
+		{rr.AsksWorkThisTime, "asks whether it will work this time"}, {rr.AgainAsked, "asks 'again?' in disbelief"}, {rr.LeavesLine, "leaves the line for an agent"}, {rr.GivesUp, "gives up waiting"}, {rr.AsksInLine, "asks whether they are in the line"}, {rr.AsksSooner, "asks for someone sooner"}, {rr.AsksCall, "asks for a phone call"}, {rr.RejoinsLine, "asks to be put back in the line"}, {rr.AsksIfNot, "asks what if it does not help"},
 		{rr.LabelSays, "insists the serial is the label's"}, {rr.DoubtsAnswer, "asks whether that is all"}, {rr.NamesTime, "names a length of time"}, {rr.LooksAtOther, "will look at another box"}, {rr.AsksContact, "asks how or when to reach us"},
 		{rr.AnotherRouter, "speaks of another router of the customer's"}, {rr.SomeoneElses, "says the router named is someone else's"},
 		{rr.MineIs, "gives the customer's own router"}, {rr.Withholds, "refuses to give what was asked"}, {rr.SerialZeros, "has a serial typed with the letter O for zero"},

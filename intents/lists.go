@@ -39,6 +39,10 @@ var phraseLists = []string{
 	"internet_words",    // "internet", "wifi", "la conexión", "a net": the connection named
 	"introduces",        // "le escribe X, titular de la línea", "this is John, the account holder": who writes
 	"kept_asked",        // "does the password stay the same?", "mantém-se igual?": whether settings stay, asked (its answer is a yes)
+	"line_asked",        // "am I still in the queue?", "sigo en la cola?", "já tô na fila?": whether they are in line, asked
+	"sooner_asked",      // "anyone before then?", "nenhum jeito de falar com alguém antes?": someone sooner, asked
+	"gives_up",          // "forget it", "desisto", "olvídalo": what the customer waited for, given up
+	"call_back",         // "can someone call me back", "que alguien me llame", "me liga": a phone call asked for
 	"leaves_line",       // "me salgo de la cola", "I'm leaving the queue", "to saindo da fila": the line for an agent left, told
 	"rejoin_line",       // "put me back in the queue", "vuelve a ponerme en la cola", "me coloca na fila de novo": the line for an agent asked for again
 	"if_not",            // "and if it doesnt?", "¿y si no?", "e se não resolver?": what then, if what the bot said should help does not

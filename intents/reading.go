@@ -171,6 +171,20 @@ type Reading struct {
 	// paso, me salgo de la cola", "I'm leaving the queue"), in words of leaves_line: to a
 	// customer in line, out of it, whatever the acts.
 	LeavesLine bool
+	// GivesUp is set for a text that gives up what it waited for ("forget it", "desisto",
+	// "olvídalo"), in words of gives_up: to a customer in the agents' line, out of it.
+	GivesUp bool
+	// AsksInLine is set for a text that asks whether the customer is in the line for an
+	// agent ("am I still in the queue?", "sigo en la cola?", "já tô na fila?"), in words of
+	// line_asked: at the intake's question, not yet.
+	AsksInLine bool
+	// AsksSooner is set for a text that asks for someone sooner than the agents' return
+	// ("nao tem nenhum jeito de falar com alguem antes?", "anyone before then?"), in words
+	// of sooner_asked.
+	AsksSooner bool
+	// AsksCall is set for a text that asks for a phone call ("can someone call me back on
+	// this number", "necesito que alguien me llame", "vão me ligar?"), in words of call_back.
+	AsksCall bool
 	// RejoinsLine is set for a text that asks to be put back in the line for an agent ("ok put
 	// me back in the queue then", "vuelve a ponerme en la cola"), in words of rejoin_line.
 	RejoinsLine bool
@@ -651,6 +665,10 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksWorkThisTime = !r.Tapped && lex.textSays(tx, lex.list("work_this_time"))
 	r.AgainAsked = !r.Tapped && r.Question && lex.onlySays(tx, lex.list("again_asked"))
 	r.LeavesLine = !r.Tapped && lex.textSays(tx, lex.list("leaves_line"))
+	r.GivesUp = !r.Tapped && lex.textSays(tx, lex.list("gives_up"))
+	r.AsksInLine = !r.Tapped && lex.textSays(tx, lex.list("line_asked"))
+	r.AsksSooner = !r.Tapped && tx.hasAny(lex.list("sooner_asked")) // "não tem nenhum jeito...": the negation is the question's own
+	r.AsksCall = !r.Tapped && lex.textSays(tx, lex.list("call_back"))
 	r.RejoinsLine = !r.Tapped && lex.textSays(tx, lex.list("rejoin_line"))
 	r.AsksIfNot = !r.Tapped && lex.textSays(tx, lex.list("if_not"))
 	r.LabelSays = !r.Tapped && lex.textSays(tx, lex.list("label_says"))
