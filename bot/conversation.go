@@ -160,6 +160,10 @@ type Conversation struct {
 	// but what to do (unplug it) and the agent. An update that works, or the service back
 	// told, ends it.
 	InternetDownTold bool `json:"internet_down_told,omitempty"`
+	// LightsFailedTold: the bot has said what a red or orange light after a failed update
+	// means; asked again later ("e essa luz vermelha é normal"), it says so in fewer words
+	// ("Como te falei, não é normal"), not the same paragraph. An update that works ends it.
+	LightsFailedTold bool `json:"lights_failed_told,omitempty"`
 	// LeftLineTold are the customer's own words the intake held when they left the line
 	// (the problem described, what they added in line): rejoining it, they are not asked
 	// again, however many messages came between, since they were told they would not have

@@ -508,6 +508,7 @@ func (b *Bot) onJob(c *Conversation, j JobUpdate, now time.Time) []Action {
 		u.Active = false
 		cur.Result = JobSucceeded
 		c.InternetDownTold = false
+		c.LightsFailedTold = false
 		if cur.Outage != "" && c.Outage != nil && c.Outage.ID == cur.Outage {
 			// Done during an outage not yet over: the router is, the internet is not.
 			return tell(b.t(lang, pick(cur.Restart, msgRestartDoneOutage, msgUpdateDoneOutage)))
