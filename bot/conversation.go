@@ -316,3 +316,19 @@ func (c *Conversation) promiseAgentAfter(topic string) {
 		c.AgentAfter = topic
 	}
 }
+
+// agentAsked is the AgentAfter of a person asked for with no topic ("me passa pro
+// suporte", then "antes disso da pra vc mesmo reiniciar?"): the agent they asked for is
+// offered again once the update is done, not forgotten.
+const agentAsked = "_agent_asked"
+
+// agentAfterOffer is the agent promised for after the update, offered now: for a topic, its
+// team's (the topic named again); for a person asked for, that request again.
+func (b *Bot) agentAfterOffer(c *Conversation, topic, lead string) Action {
+	lang := b.voice(c)
+	if topic == agentAsked {
+		return b.offerAgentMenu(c, joinLines(lead, b.t(lang, msgAgentAfterAsked)), ReasonIntent)
+	}
+	c.Topic = topic
+	return b.offerAgentMenu(c, joinLines(lead, b.t(lang, msgAgentAfterDone)), ReasonTopic)
+}

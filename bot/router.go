@@ -580,8 +580,7 @@ func (b *Bot) agentAfterDone(c *Conversation, topic, done string, now time.Time)
 	if topic == "" || !c.State.Resting() || !c.BotOwns() || c.Waiting {
 		return nil, false
 	}
-	c.Topic = topic
-	return b.proactive(c, now, b.offerAgentMenu(c, done+"\n\n"+b.t(b.voice(c), msgAgentAfterDone), ReasonTopic)), true
+	return b.proactive(c, now, b.agentAfterOffer(c, topic, done)), true
 }
 
 // retryToldWithin is how recent a failed attempt whose start the customer heard must be
