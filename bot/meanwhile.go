@@ -138,5 +138,9 @@ var updatingTroubleToldRule = rule{"updating_trouble_told", func(t *turn) bool {
 // runningStatusAfter is lead, then where the running update is (updateStatus, one plain
 // message while it runs) and that each step is told here.
 func (t *turn) runningStatusAfter(lead string) string {
-	return joinText(lead, t.b.updateStatus(t.c)[0].Text, t.text(msgUpdatingNoted))
+	status := t.b.updateStatus(t.c)[0].Text
+	if statusTellsSteps(t.c) { // "...começa em breve. Vou avisando aqui a cada etapa.": said once
+		return joinText(lead, status)
+	}
+	return joinText(lead, status, t.text(msgUpdatingNoted))
 }

@@ -298,6 +298,21 @@ func (b *Bot) updateStatus(c *Conversation) []Action {
 	return []Action{say(b.t(lang, msgNoUpdate)), b.mainMenu(c)}
 }
 
+// statusTellsSteps reports an updateStatus text that already says each step will be told
+// here (queued, or running with no step known): nothing after it says so again.
+func statusTellsSteps(c *Conversation) bool {
+	u := c.Update
+	if u == nil || !u.Active {
+		return false
+	}
+	cur := u.current()
+	if u.State == JobQueued || u.State == "" {
+		return !(u.State == JobQueued && cur != nil && cur.Offline)
+	}
+	_, stepped := runningStep(u)
+	return !stepped && stepKeys[u.Step].now == ""
+}
+
 // timeLeft tells what is left of an active update or restart, for "how long?": the
 // step it is at decides. "" when none is running.
 func (b *Bot) timeLeft(lang string, u *RouterUpdate) string {

@@ -24,6 +24,7 @@ var phraseLists = []string{
 	"do_it_yourself",    // "i want you to change it", "hazlo tú": the bot asked to do itself what an agent does
 	"failure_words",     // "deu erro", "it failed", "dio error": a failure or an error named
 	"drops_asked",       // "e as quedas de noite?", "what about the dropouts?": a recurring trouble asked about by name
+	"trouble_told",      // "o trem eh as quedas de noite", "se cae todo en la noche": a recurring trouble told, in words the act misses
 	"farewells",         // "bless up", "bendiciones", "fica com Deus": thanks and goodbye in one, in a short message
 	"firm_anger",        // "porquería", "lixo", "garbage": anger whatever the rest says; the learned reader never overrules it
 	"fix_asked",         // "cn u fix it 2day", "me lo arreglas hoy?", "dá pra consertar hoje?": the trouble's fix asked for, now or today

@@ -104,6 +104,10 @@ type Reading struct {
 	// quedas de noite?", "y los cortes?", "what about the dropouts?"): after an update that
 	// worked, its cause is for an agent to find; the update never promises it is over.
 	AsksDrops bool
+	// TellsTrouble is set for a text that tells a recurring trouble in words the
+	// connection's complaint act misses ("o trem eh as quedas de noite, todo dia umas 9h cai
+	// tudo", "lo que pasa es que se cae todo en la noche"): what the intake would ask.
+	TellsTrouble bool
 	// NotWarned is set for a text that complains no notice was given ("why weren't we
 	// warned?", "¿por qué no avisaron?", "pq n avisaram antes").
 	NotWarned bool
@@ -613,6 +617,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksWhy = !r.Tapped && lex.textSays(tx, lex.list("asks_why"))
 	r.NamesFailure = !r.Tapped && lex.textSays(tx, lex.list("failure_words"))
 	r.AsksDrops = !r.Tapped && lex.textSays(tx, lex.list("drops_asked"))
+	r.TellsTrouble = !r.Tapped && lex.textSays(tx, lex.list("trouble_told"))
 	r.NotWarned = !r.Tapped && lex.textSays(tx, lex.list("not_warned"))
 	r.RefusesBot = !r.Tapped && lex.textSays(tx, lex.list("refuses_bot"))
 	r.AsksWhatToWrite = !r.Tapped && lex.textSays(tx, lex.list("what_to_write"))
