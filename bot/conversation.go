@@ -164,6 +164,9 @@ type Conversation struct {
 	// means; asked again later ("e essa luz vermelha é normal"), it says so in fewer words
 	// ("Como te falei, não é normal"), not the same paragraph. An update that works ends it.
 	LightsFailedTold bool `json:"lights_failed_told,omitempty"`
+	// ScamTold: the bot has said this is the official channel and what it never asks for;
+	// asked again, later too, it says so in fewer words, never the same paragraph.
+	ScamTold bool `json:"scam_told,omitempty"`
 	// LeftLineTold are the customer's own words the intake held when they left the line
 	// (the problem described, what they added in line): rejoining it, they are not asked
 	// again, however many messages came between, since they were told they would not have

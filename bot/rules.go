@@ -30,6 +30,8 @@ var globalRules = []rule{
 		}
 		return []Action{say(t.text(msgIAmBot)), t.b.questionAgain(t.c)}
 	}},
+	gotMessageRule,           // "Boa tarde. Recebi mensagem de vcs?" first (about_you.go)
+	scamWhatAskedRule,        // "Vocês vão pedir meu cpf ou senha do banco?" (about_you.go)
 	scamAskedRule,            // "how do i know this is not scam", "isso aqui é golpe?", "me llegó un sms pidiéndome la clave del banco" (about_you.go)
 	dataAskedRule,            // "what do you know about me?", "please delete my data" (about_you.go)
 	offTopicRule,             // "tell me a joke", "¿cómo va a estar el clima mañana?" (about_you.go)

@@ -86,6 +86,9 @@ var phraseLists = []string{
 	"retry_slang",       // "third time lucky?? go again", "a la tercera va la vencida": a try again asked, read as retry
 	"router_looks",      // "the box with the lights?", "a caixinha com luzinhas": the router described
 	"scam_asked",        // "how do i know this is not scam", "me pidieron la clave del banco": whether this chat or a message is a scam, asked
+	"what_asked",        // "vocês vão pedir meu", "will you ask for my": whether we will ask for the customer's details (with scam_asked or id_words)
+	"id_words",          // "cpf", "id number", "documento": an identity document's number named
+	"got_message",       // "recebi mensagem de vcs?", "did you text me?": a message from us asked or told of
 	"sent_here",         // "mi nieta me dijo que escriba por aquí": who sent the customer here
 	"serial_found",      // "ok found it", "ya la encontré", "achei": the label found, the serial not typed yet
 	"serial_words",      // "serial", "etiqueta": where_serial names one away from the question for it

@@ -215,6 +215,13 @@ type Reading struct {
 	// ("how do i know this is not scam", "isso é golpe?"): who writes, and what the bot
 	// never asks for; not the frustration its word "scam" reads.
 	AsksScam bool
+	// AsksWhatAsked is set for a text that asks whether we will ask for the customer's
+	// details ("Vocês vão pedir meu cpf ou senha do banco?", "will you ask for my bank
+	// password?"): what is asked, by whom, and what never is.
+	AsksWhatAsked bool
+	// GotMessage is set for a text that asks or tells of a message from us ("Recebi
+	// mensagem de vcs?", "did you guys text me?"): whether one was sent here.
+	GotMessage bool
 	// AsksItself is set for a text that asks the bot to do itself what it said an agent
 	// does ("não quero falar com ninguém, quero que vc mude", "can't you do it yourself?").
 	AsksItself bool
@@ -503,6 +510,8 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 		r.personRefused = true
 		r.Acts, refused = r.Acts.Without(ActAskPerson), refused.With(ActAskPerson)
 	}
+	r.AsksWhatAsked = !r.Tapped && lex.textSays(tx, lex.list("what_asked")) && (r.AsksScam || tx.hasAny(lex.list("id_words")))
+	r.GotMessage = !r.Tapped && lex.textSays(tx, lex.list("got_message"))
 	listed := r.Acts
 	r.Serials, r.SerialZeros, r.SerialOnes = rd.serialsRead(raw)
 	r.SerialShort = len(r.Serials) == 1 && shortOfShape(r.Serials[0], rd.SerialShape)
