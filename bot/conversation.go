@@ -76,6 +76,9 @@ type Conversation struct {
 	// landlord's): the router on the contact is named and checked before it is updated,
 	// and a tenant is not told to take the router when moving (for_other.go).
 	ForOther bool `json:"for_other,omitempty"`
+	// HolderKin is who the customer writing for someone else said the holder is ("minha
+	// mãe": "mother"): the texts about the holder's router say "da sua mãe", not "do titular".
+	HolderKin string `json:"holder_kin,omitempty"`
 	// OtherRouterNamed: the confirmation has named the contact's router to such a customer
 	// once; asked again, it is the usual short one.
 	OtherRouterNamed bool `json:"other_router_named,omitempty"`

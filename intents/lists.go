@@ -88,6 +88,13 @@ var phraseLists = []string{
 	"scam_asked",        // "how do i know this is not scam", "me pidieron la clave del banco": whether this chat or a message is a scam, asked
 	"what_asked",        // "vocês vão pedir meu", "will you ask for my": whether we will ask for the customer's details (with scam_asked or id_words)
 	"id_words",          // "cpf", "id number", "documento": an identity document's number named
+	"not_holders",       // "então não é o dela", "so it's not hers": the router named concluded not the holder's
+	"kin_mother",        // "minha mãe", "my mum": a relative named (the line's holder, for a customer writing for them)
+	"kin_father",        // "meu pai", "my dad"
+	"kin_grandmother",   // "minha avó", "my gran"
+	"kin_grandfather",   // "meu avô", "my grandad"
+	"kin_husband",       // "meu marido", "my husband"
+	"kin_wife",          // "minha esposa", "my wife"
 	"got_message",       // "recebi mensagem de vcs?", "did you text me?": a message from us asked or told of
 	"sent_here",         // "mi nieta me dijo que escriba por aquí": who sent the customer here
 	"serial_found",      // "ok found it", "ya la encontré", "achei": the label found, the serial not typed yet

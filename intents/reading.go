@@ -332,6 +332,12 @@ type Reading struct {
 	// escribo por el internet de mi mamá", "the internet is in my landlord's name", "to
 	// escrevendo pela minha mãe"), in words of for_other.
 	ForOther bool
+	// HolderKin is who the customer says the line's holder is, when a relative ("minha mãe",
+	// "my dad"): "mother", "father", "grandmother", "grandfather", "husband", "wife"; "".
+	HolderKin string
+	// NotHolders is set for a text that concludes the router named is not the holder's
+	// ("Entao nao eh o dela", "so it's not hers").
+	NotHolders bool
 	// SentHere is set for a text that says who sent the customer to write here ("mi nieta
 	// me dijo que escriba por aquí"), in words of sent_here: context, no request.
 	SentHere bool
@@ -757,6 +763,12 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.HolderAway = !r.Tapped && tx.hasAny(lex.list("holder_away"))  // "no está": the negation is what is told
 	r.AsksActForHolder = !r.Tapped && lex.textSays(tx, lex.list("act_for_holder"))
 	r.AsksHolderRouter = !r.Tapped && tx.hasAny(lex.list("holder_router")) // "não moro com ela": the negation is what is told
+	r.NotHolders = !r.Tapped && tx.hasAny(lex.list("not_holders"))         // "não é o dela": the negation is what is told
+	for _, kin := range []string{"mother", "father", "grandmother", "grandfather", "husband", "wife"} {
+		if !r.Tapped && r.HolderKin == "" && tx.hasAny(lex.list("kin_"+kin)) {
+			r.HolderKin = kin
+		}
+	}
 	r.NamesPhone = !r.Tapped && namesPhone(serialWords(raw))
 	r.AsksWhoDoes = !r.Tapped && lex.textSays(tx, lex.list("who_does"))
 	r.RefusesAds = !r.Tapped && tx.hasAny(lex.list("ads_refused")) // "no me mandéis publicidad": the negation is the refusal
