@@ -23,6 +23,8 @@ const (
 	msgNeverMind        msgKey = "never_mind"
 	msgScamAsked        msgKey = "scam_asked"
 	msgScamAskedAgain   msgKey = "scam_asked_again"
+	msgScamWhatAsked    msgKey = "scam_what_asked"
+	msgGotMessage       msgKey = "got_message"
 	msgPhoneUnanswered  msgKey = "phone_unanswered"
 )
 
@@ -41,13 +43,44 @@ var scamAskedRule = rule{"scam_asked", func(t *turn) bool {
 	return r.AsksScam && !r.Has(intents.ActAskPerson) && len(r.Serials) == 0 && !r.Tapped
 }, func(t *turn) []Action {
 	said := say(t.text(msgScamAsked))
-	if t.c.LastRule == "scam_asked" { // asked again right after: shorter, not word for word
+	if t.c.ScamTold { // asked again, right after or later: shorter, not word for word
 		said = say(t.text(msgScamAskedAgain))
 	}
+	t.c.ScamTold = true
 	if t.c.State == StateUpdating || t.c.Waiting {
 		return []Action{said}
 	}
 	return []Action{said, t.b.questionAgain(t.c)}
+}}
+
+// scamWhatAskedRule answers "Vocês vão pedir meu cpf ou senha do banco?", "will you ask
+// for my bank password?": the question itself (a bank password never; no ID number asked
+// here; an agent may ask for one to confirm the holder, never passwords, codes or card
+// details), not the scam paragraph again.
+var scamWhatAskedRule = rule{"scam_what_asked", func(t *turn) bool {
+	r := t.r
+	return r.AsksWhatAsked && !r.Has(intents.ActAskPerson) && len(r.Serials) == 0 && !r.Tapped
+}, func(t *turn) []Action {
+	t.c.ScamTold = true
+	said := say(t.text(msgScamWhatAsked))
+	if t.c.State == StateUpdating || t.c.Waiting {
+		return []Action{said}
+	}
+	return []Action{said, t.b.questionAgain(t.c)}
+}}
+
+// gotMessageRule answers a first message that asks of a message from us ("Boa tarde.
+// Recebi mensagem de vcs?"): this is the official channel, no message from us is here
+// before it, what to do with one asking for passwords, and what the bot can do; never the
+// welcome alone, as if nothing was asked.
+var gotMessageRule = rule{"got_message", func(t *turn) bool {
+	r := t.r
+	return r.GotMessage && len(t.c.Recent) <= 1 && !t.c.Introduced && !r.Has(intents.ActAskPerson) && len(r.Serials) == 0 &&
+		!r.Tapped && !asks(t)
+}, func(t *turn) []Action {
+	t.c.Introduced = true
+	lang := t.b.voice(t.c)
+	return []Action{say(t.b.tf(lang, msgGotMessage, "hello", t.b.hello(lang, t.c.Contact.Name))), t.b.mainMenu(t.c)}
 }}
 
 // dataAskedRule answers "what do you know about me?", "quisiera que borren mis datos",

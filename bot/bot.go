@@ -242,8 +242,11 @@ func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 		b.updateLanguage(c, t.r)
 		if t.r.ForOther {
 			c.ForOther = true // "le escribo por el internet de mi mamá": whatever answers it
+			if t.r.HolderKin != "" {
+				c.HolderKin = t.r.HolderKin // "...da minha mae, ela eh a titular": the texts say "da sua mãe"
+			}
 		}
-		if (t.r.Has(intents.ActConnectionComplaint) || t.r.Has(intents.ActOutageArea) || t.r.Has(intents.ActWrongRouter)) &&
+		if (t.r.Has(intents.ActConnectionComplaint) || t.r.TellsTrouble || t.r.Has(intents.ActOutageArea) || t.r.Has(intents.ActWrongRouter)) &&
 			!(t.r.Question && c.Described != "" && slices.Contains(c.Recent, c.Described)) &&
 			!(t.r.AnotherRouter && !t.r.Has(intents.ActConnectionComplaint) && c.described() != "") &&
 			!b.takesBackSerial(c, t.r) {

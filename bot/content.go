@@ -92,7 +92,7 @@ var brandVars = []string{"bot_name", "company", "phone", "website"}
 // WhatsApp takes at most maxMenuBody characters there. A failure's text goes out with
 // "What would you like to do?" after it.
 var menuBodies = map[msgKey]bool{
-	msgMenuPrompt: true, msgWhatNow: true, msgAgentAfterDone: true, msgOfferAgent: true, msgConfirmUpdate: true, msgConfirmRestart: true,
+	msgMenuPrompt: true, msgWhatNow: true, msgAgentAfterDone: true, msgAgentAfterAsked: true, msgOfferAgent: true, msgConfirmUpdate: true, msgConfirmRestart: true,
 	msgNobodyOnline: true, msgClosed: true, msgNoMoreRetries: true, msgNoMoreRetriesTried: true, msgSorryFrustrated: true, msgAreaOutage: true,
 	msgTriedEnough: true, msgTopicAgain: true, msgTopicAgainShort: true, msgUpdateNotWanted: true, msgFailGeneric: true, msgFailRestart: true, msgFailDetail: true, msgFailRestartDetail: true,
 	msgFailUnknownRouter: true, msgCheckSerial: true, msgFailRejected: true, msgFailRejectedRestart: true,

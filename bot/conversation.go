@@ -87,6 +87,9 @@ type Conversation struct {
 	// landlord's): the router on the contact is named and checked before it is updated,
 	// and a tenant is not told to take the router when moving (for_other.go).
 	ForOther bool `json:"for_other,omitempty"`
+	// HolderKin is who the customer writing for someone else said the holder is ("minha
+	// mãe": "mother"): the texts about the holder's router say "da sua mãe", not "do titular".
+	HolderKin string `json:"holder_kin,omitempty"`
 	// OtherRouterNamed: the confirmation has named the contact's router to such a customer
 	// once; asked again, it is the usual short one.
 	OtherRouterNamed bool `json:"other_router_named,omitempty"`
@@ -176,6 +179,13 @@ type Conversation struct {
 	// router says so, never that their internet "should work as before". An update that
 	// works, or the service back told, ends it.
 	TroubleTold bool `json:"trouble_told,omitempty"`
+	// LightsFailedTold: the bot has said what a red or orange light after a failed update
+	// means; asked again later ("e essa luz vermelha é normal"), it says so in fewer words
+	// ("Como te falei, não é normal"), not the same paragraph. An update that works ends it.
+	LightsFailedTold bool `json:"lights_failed_told,omitempty"`
+	// ScamTold: the bot has said this is the official channel and what it never asks for;
+	// asked again, later too, it says so in fewer words, never the same paragraph.
+	ScamTold bool `json:"scam_told,omitempty"`
 	// LeftLineTold are the customer's own words the intake held when they left the line
 	// (the problem described, what they added in line): rejoining it, they are not asked
 	// again, however many messages came between, since they were told they would not have
@@ -327,4 +337,20 @@ func (c *Conversation) promiseAgentAfter(topic string) {
 	if c.AgentAfter == "" {
 		c.AgentAfter = topic
 	}
+}
+
+// agentAsked is the AgentAfter of a person asked for with no topic ("me passa pro
+// suporte", then "antes disso da pra vc mesmo reiniciar?"): the agent they asked for is
+// offered again once the update is done, not forgotten.
+const agentAsked = "_agent_asked"
+
+// agentAfterOffer is the agent promised for after the update, offered now: for a topic, its
+// team's (the topic named again); for a person asked for, that request again.
+func (b *Bot) agentAfterOffer(c *Conversation, topic, lead string) Action {
+	lang := b.voice(c)
+	if topic == agentAsked {
+		return b.offerAgentMenu(c, joinLines(lead, b.t(lang, msgAgentAfterAsked)), ReasonIntent)
+	}
+	c.Topic = topic
+	return b.offerAgentMenu(c, joinLines(lead, b.t(lang, msgAgentAfterDone)), ReasonTopic)
 }

@@ -22,7 +22,33 @@ const (
 	msgHolderRouterHere      msgKey = "holder_router_here"
 	msgHolderRouterAgain     msgKey = "holder_router_here_again"
 	msgHolderPhoneTold       msgKey = "holder_phone_told"
+	msgHolderPhoneToldAgain  msgKey = "holder_phone_told_again"
+	msgHolderRouterNotTheirs msgKey = "holder_router_not_holders"
+	// who the holder is in them: "do titular", or the relative named ("da sua mãe")
+	msgHolderOf            msgKey = "holder_of"
+	msgHolderOfMother      msgKey = "holder_of_mother"
+	msgHolderOfFather      msgKey = "holder_of_father"
+	msgHolderOfGrandmother msgKey = "holder_of_grandmother"
+	msgHolderOfGrandfather msgKey = "holder_of_grandfather"
+	msgHolderOfHusband     msgKey = "holder_of_husband"
+	msgHolderOfWife        msgKey = "holder_of_wife"
 )
+
+// holderOfKeys are the holder's words for each relative the reader knows (HolderKin).
+var holderOfKeys = map[string]msgKey{
+	"mother": msgHolderOfMother, "father": msgHolderOfFather, "grandmother": msgHolderOfGrandmother,
+	"grandfather": msgHolderOfGrandfather, "husband": msgHolderOfHusband, "wife": msgHolderOfWife,
+}
+
+// holderText is a text about the holder's router with {of_holder} said as the customer
+// named the holder ("da sua mãe"), or "do titular".
+func (t *turn) holderText(key msgKey, args ...string) string {
+	of := msgHolderOf
+	if k, ok := holderOfKeys[t.c.HolderKin]; ok {
+		of = k
+	}
+	return t.textf(key, append([]string{"of_holder", t.text(of)}, args...)...)
+}
 
 // ReasonHolderAccount: the customer writes for the account holder, whose router is on
 // another account than this contact's; an agent finds it (offered by holderRouterRule).
@@ -109,14 +135,19 @@ var whoDoesRule = rule{"who_does_asked", func(t *turn) bool {
 // casa", nor that router offered for an update as if it were the holder's.
 var holderRouterRule = rule{"holder_router_asked", func(t *turn) bool {
 	r := t.r
-	return r.AsksHolderRouter && (r.ForOther || t.c.ForOther) && t.b.contactRouter(t.c) != "" && len(r.Serials) == 0 &&
+	return (r.AsksHolderRouter || r.NotHolders && t.c.LastRule == "holder_router_asked") && (r.ForOther || t.c.ForOther) && t.b.contactRouter(t.c) != "" && len(r.Serials) == 0 &&
 		!r.Has(intents.ActAskPerson) && !(t.c.Update != nil && t.c.Update.Active) && !t.c.Waiting && holderRouterFree(t)
 }, func(t *turn) []Action {
 	key := msgHolderRouterHere
-	if t.c.LastRule == "holder_router_asked" { // asked again in other words: not the same words twice
+	switch {
+	case t.c.LastRule == "holder_router_asked" && t.r.NotHolders:
+		// "Entao nao eh o dela. Eu quero q vc reinicie o roteador da casa da minha mae":
+		// what she concluded, taken in; the agent offered again, with its buttons, not asked again
+		return []Action{t.b.offerAgentMenu(t.c, t.holderText(msgHolderRouterNotTheirs), ReasonHolderAccount)}
+	case t.c.LastRule == "holder_router_asked": // asked again in other words: not the same words twice
 		key = msgHolderRouterAgain
 	}
-	return []Action{t.b.offerAgentMenu(t.c, t.textf(key, "router", t.b.contactRouter(t.c)), ReasonHolderAccount)}
+	return []Action{t.b.offerAgentMenu(t.c, t.holderText(key, "router", t.b.contactRouter(t.c)), ReasonHolderAccount)}
 }}
 
 // holderPhoneRule answers the account holder's phone number typed by a customer writing
@@ -128,7 +159,12 @@ var holderPhoneRule = rule{"holder_phone_told", func(t *turn) bool {
 	return r.NamesPhone && (r.ForOther || t.c.ForOther) && len(r.Serials) == 0 && !r.Has(intents.ActAskPerson) &&
 		!(t.c.Update != nil && t.c.Update.Active) && !t.c.Waiting && holderRouterFree(t)
 }, func(t *turn) []Action {
-	return []Action{t.b.offerAgentMenu(t.c, t.text(msgHolderPhoneTold), ReasonHolderAccount)}
+	if t.c.State == StateOfferAgent && t.c.HandoffReason == ReasonHolderAccount {
+		// the agent for the holder's account offered just before: not a third long answer
+		// ending with the same question, but the number taken, the offer kept
+		return []Action{t.b.offerAgentMenu(t.c, t.holderText(msgHolderPhoneToldAgain), ReasonHolderAccount)}
+	}
+	return []Action{t.b.offerAgentMenu(t.c, t.holderText(msgHolderPhoneTold), ReasonHolderAccount)}
 }}
 
 // holderRouterFree reports a conversation whose open question a rule about the holder's router may

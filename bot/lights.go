@@ -58,6 +58,9 @@ const (
 	msgLightsTroubleUpdated msgKey = "lights_trouble_updated"
 	msgLightsFailed         msgKey = "lights_failed"
 	msgLightsFailedUnplug   msgKey = "lights_failed_unplug"
+	// the same asked again later, after other answers: fewer words
+	msgLightsFailedAgain       msgKey = "lights_failed_again"
+	msgLightsFailedAgainUnplug msgKey = "lights_failed_again_unplug"
 )
 
 // lightsTroubleUpdatedRule: a red or orange light told right after an update that worked,
@@ -96,11 +99,15 @@ var lightsFailedRule = rule{"lights_after_failure", func(t *turn) bool {
 	if t.repeats > 0 { // told again right after: not the same words
 		return []Action{t.b.offerAgentMenu(t.c, t.text(msgStillTrouble), ReasonRouterFailure)}
 	}
-	then := msgLightsFailedUnplug
+	what, then := msgLightsFailed, msgLightsFailedUnplug
+	if t.c.LightsFailedTold { // asked again later: "as I told you", in fewer words
+		what, then = msgLightsFailedAgain, msgLightsFailedAgainUnplug
+	}
 	if failedAs(t.c.Update.current().failure()).left == leftFinishing {
 		then = msgInternetLeaveOn // it may still be at it: unplugging it could harm it
 	}
-	return []Action{t.b.offerAgentMenu(t.c, joinText(t.text(msgLightsFailed), t.text(then)), ReasonRouterFailure)}
+	t.c.LightsFailedTold = true
+	return []Action{t.b.offerAgentMenu(t.c, joinText(t.text(what), t.text(then)), ReasonRouterFailure)}
 }}
 
 const msgLightsWhatNow msgKey = "lights_what_now"

@@ -13,8 +13,10 @@ import (
 // The acts files' asks_about names of what this file answers.
 const (
 	askAgentPending = "agent_pending" // "is the move all sorted then?", "alguém retornará?"
-	askUpdateCost   = "update_cost"   // "is there any charge for this update?"
-	askLandline     = "landline"      // "will my landline still work during the restart?"
+	// "e as quedas de noite? o Rafael falou q ia ver isso": what an agent said they would do, cited
+	askAgentPromised = "agent_promised"
+	askUpdateCost    = "update_cost" // "is there any charge for this update?"
+	askLandline      = "landline"    // "will my landline still work during the restart?"
 )
 
 // ReasonAgentPending: after a hand-back, the customer asks about what an agent arranged
@@ -23,6 +25,7 @@ const ReasonAgentPending = "agent_pending"
 
 const (
 	msgAgentLeftOpen    msgKey = "agent_left_open"
+	msgAgentPromised    msgKey = "agent_promised"
 	msgUpdateMeanwhile  msgKey = "update_meanwhile"
 	msgUpdateCost       msgKey = "update_cost"
 	msgLandlineRestart  msgKey = "landline_restart"
@@ -41,6 +44,22 @@ var agentLeftOpenRule = rule{"agent_left_open", func(t *turn) bool {
 		!t.r.Has(intents.ActCancel) && !c.Waiting && (c.State.Resting() || c.State == StateAnythingElse || c.State == StateMainMenu)
 }, func(t *turn) []Action {
 	text := t.text(msgAgentLeftOpen)
+	if u := t.c.Update; u != nil && u.Active {
+		text = joinText(text, t.text(msgUpdateMeanwhile))
+	}
+	return []Action{t.b.offerAgentMenu(t.c, text, ReasonAgentPending)}
+}}
+
+// agentPromisedRule: "e as quedas de noite? o Rafael falou q ia ver isso" after the agent
+// handed back: the customer cites what the agent said they would check. Taken in (the agent
+// said so, and their answer comes in this chat), and the agent offered again; never the
+// trouble's stock answer, as if nobody had looked at it.
+var agentPromisedRule = rule{"agent_promised", func(t *turn) bool {
+	c := t.c
+	return c.BackFromAgent && slices.Contains(t.r.Asks, askAgentPromised) && !t.r.Tapped && !t.r.Has(intents.ActAskPerson) &&
+		!t.r.Has(intents.ActCancel) && !c.Waiting && (c.State.Resting() || c.State == StateAnythingElse || c.State == StateMainMenu)
+}, func(t *turn) []Action {
+	text := t.text(msgAgentPromised)
 	if u := t.c.Update; u != nil && u.Active {
 		text = joinText(text, t.text(msgUpdateMeanwhile))
 	}
@@ -127,5 +146,9 @@ var updatingTroubleToldRule = rule{"updating_trouble_told", func(t *turn) bool {
 // runningStatusAfter is lead, then where the running update is (updateStatus, one plain
 // message while it runs) and that each step is told here.
 func (t *turn) runningStatusAfter(lead string) string {
-	return joinText(lead, t.b.updateStatus(t.c)[0].Text, t.text(msgUpdatingNoted))
+	status := t.b.updateStatus(t.c)[0].Text
+	if statusTellsSteps(t.c) { // "...começa em breve. Vou avisando aqui a cada etapa.": said once
+		return joinText(lead, status)
+	}
+	return joinText(lead, status, t.text(msgUpdatingNoted))
 }

@@ -308,6 +308,21 @@ func (b *Bot) updateStatus(c *Conversation) []Action {
 	return []Action{say(b.t(lang, msgNoUpdate)), b.mainMenu(c)}
 }
 
+// statusTellsSteps reports an updateStatus text that already says each step will be told
+// here (queued, or running with no step known): nothing after it says so again.
+func statusTellsSteps(c *Conversation) bool {
+	u := c.Update
+	if u == nil || !u.Active {
+		return false
+	}
+	cur := u.current()
+	if u.State == JobQueued || u.State == "" {
+		return !(u.State == JobQueued && cur != nil && cur.Offline)
+	}
+	_, stepped := runningStep(u)
+	return !stepped && stepKeys[u.Step].now == ""
+}
+
 // timeLeft tells what is left of an active update or restart, for "how long?": the
 // step it is at decides. "" when none is running.
 func (b *Bot) timeLeft(lang string, u *RouterUpdate) string {
@@ -518,6 +533,7 @@ func (b *Bot) onJob(c *Conversation, j JobUpdate, now time.Time) []Action {
 		u.Active = false
 		cur.Result = JobSucceeded
 		c.InternetDownTold, c.TroubleTold = false, false
+		c.LightsFailedTold = false
 		if cur.Outage != "" && c.Outage != nil && c.Outage.ID == cur.Outage {
 			// Done during an outage not yet over: the router is, the internet is not.
 			return tell(b.t(lang, pick(cur.Restart, msgRestartDoneOutage, msgUpdateDoneOutage)))
@@ -589,8 +605,7 @@ func (b *Bot) agentAfterDone(c *Conversation, topic, done string, now time.Time)
 	if topic == "" || !c.State.Resting() || !c.BotOwns() || c.Waiting {
 		return nil, false
 	}
-	c.Topic = topic
-	return b.proactive(c, now, b.offerAgentMenu(c, done+"\n\n"+b.t(b.voice(c), msgAgentAfterDone), ReasonTopic)), true
+	return b.proactive(c, now, b.agentAfterOffer(c, topic, done)), true
 }
 
 // retryToldWithin is how recent a failed attempt whose start the customer heard must be

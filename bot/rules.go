@@ -31,6 +31,8 @@ var globalRules = []rule{
 		}
 		return []Action{say(t.text(msgIAmBot)), t.b.questionAgain(t.c)}
 	}},
+	gotMessageRule,           // "Boa tarde. Recebi mensagem de vcs?" first (about_you.go)
+	scamWhatAskedRule,        // "Vocês vão pedir meu cpf ou senha do banco?" (about_you.go)
 	scamAskedRule,            // "how do i know this is not scam", "isso aqui é golpe?", "me llegó un sms pidiéndome la clave del banco" (about_you.go)
 	dataAskedRule,            // "what do you know about me?", "please delete my data" (about_you.go)
 	offTopicRule,             // "tell me a joke", "¿cómo va a estar el clima mañana?" (about_you.go)
@@ -43,6 +45,7 @@ var globalRules = []rule{
 	contextToldRule,          // "le escribo por el internet de mi mamá" (for_other.go)
 	whoDoesRule,              // "eso lo hace una persona, no?" (for_other.go)
 	languageGoAheadRule,      // "perdon, mejor en español. sí, dale, actualízalo" at the confirmation (undecided.go)
+	agentPromisedRule,        // "e as quedas de noite? o Rafael falou q ia ver isso" after a hand-back (meanwhile.go)
 	wifi5GRule,               // "pq meu celular não acha a rede 5g?", before the trouble after an update (wifi_5g.go)
 	updatedTroubleRule,       // "Will it fix the slowness?" right after an update that worked (undecided.go)
 	updatedIfNotRule,         // "and if it doesnt?" right after "it should, yes" (undecided.go)
@@ -463,8 +466,9 @@ var stateRules = map[State][]rule{
 			if t.c.AgentAfter != "" {
 				// the agent promised for the other question after the update: now, as
 				// there is no update
-				t.c.Topic, t.c.AgentAfter = t.c.AgentAfter, ""
-				return []Action{say(t.text(msgUpdateDeclined)), t.b.offerAgentMenu(t.c, t.text(msgAgentAfterDone), ReasonTopic)}
+				topic := t.c.AgentAfter
+				t.c.AgentAfter = ""
+				return []Action{say(t.text(msgUpdateDeclined)), t.b.agentAfterOffer(t.c, topic, "")}
 			}
 			acts := []Action{say(t.text(msgUpdateDeclined)), t.b.mainMenu(t.c)}
 			t.c.Proposed = valYes // "mmm, mejor sí": a yes now takes it back, and starts it
@@ -914,7 +918,12 @@ var stateRules = map[State][]rule{
 				!t.r.NamesAgent && !t.r.Has(intents.ActConnectionComplaint) && !t.r.Has(intents.ActDeclineUpdate) && !t.r.Has(intents.ActCancel) &&
 				len(t.r.Serials) == 0 && !(t.c.Update != nil && t.c.Update.Active) && !t.b.retriesSpent(t.c)
 		}, func(t *turn) []Action {
+			after := agentAsked // "se não resolver, você ainda pode pedir um atendente": offered again once done
+			if t.c.HandoffReason == ReasonTopic && t.c.Topic != "" {
+				after = t.c.Topic
+			}
 			t.b.callOffHandoff(t.c)
+			t.c.promiseAgentAfter(after)
 			return leadWith(t.text(msgUpdateBeforeAgent), t.b.askUpdate(t.c))
 		}},
 		intakeLineAskedRule, // "am I still in the queue?" at it: not yet, until answered or skipped (intake_line.go)

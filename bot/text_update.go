@@ -119,6 +119,7 @@ const (
 	msgRouterFirst      msgKey = "router_first"
 	msgAgentAfterUpdate msgKey = "agent_after_update"
 	msgAgentAfterDone   msgKey = "agent_after_done"
+	msgAgentAfterAsked  msgKey = "agent_after_asked"
 )
 
 // An "ok" at the failure's question: the question stays open, put again with its buttons;

@@ -24,6 +24,7 @@ var phraseLists = []string{
 	"do_it_yourself",    // "i want you to change it", "hazlo tú": the bot asked to do itself what an agent does
 	"failure_words",     // "deu erro", "it failed", "dio error": a failure or an error named
 	"drops_asked",       // "e as quedas de noite?", "what about the dropouts?": a recurring trouble asked about by name
+	"trouble_told",      // "o trem eh as quedas de noite", "se cae todo en la noche": a recurring trouble told, in words the act misses
 	"farewells",         // "bless up", "bendiciones", "fica com Deus": thanks and goodbye in one, in a short message
 	"firm_anger",        // "porquería", "lixo", "garbage": anger whatever the rest says; the learned reader never overrules it
 	"fix_asked",         // "cn u fix it 2day", "me lo arreglas hoy?", "dá pra consertar hoje?": the trouble's fix asked for, now or today
@@ -92,6 +93,16 @@ var phraseLists = []string{
 	"retry_slang",       // "third time lucky?? go again", "a la tercera va la vencida": a try again asked, read as retry
 	"router_looks",      // "the box with the lights?", "a caixinha com luzinhas": the router described
 	"scam_asked",        // "how do i know this is not scam", "me pidieron la clave del banco": whether this chat or a message is a scam, asked
+	"what_asked",        // "vocês vão pedir meu", "will you ask for my": whether we will ask for the customer's details (with scam_asked or id_words)
+	"id_words",          // "cpf", "id number", "documento": an identity document's number named
+	"not_holders",       // "então não é o dela", "so it's not hers": the router named concluded not the holder's
+	"kin_mother",        // "minha mãe", "my mum": a relative named (the line's holder, for a customer writing for them)
+	"kin_father",        // "meu pai", "my dad"
+	"kin_grandmother",   // "minha avó", "my gran"
+	"kin_grandfather",   // "meu avô", "my grandad"
+	"kin_husband",       // "meu marido", "my husband"
+	"kin_wife",          // "minha esposa", "my wife"
+	"got_message",       // "recebi mensagem de vcs?", "did you text me?": a message from us asked or told of
 	"sent_here",         // "mi nieta me dijo que escriba por aquí": who sent the customer here
 	"serial_found",      // "ok found it", "ya la encontré", "achei": the label found, the serial not typed yet
 	"serial_words",      // "serial", "etiqueta": where_serial names one away from the question for it

@@ -104,6 +104,10 @@ type Reading struct {
 	// quedas de noite?", "y los cortes?", "what about the dropouts?"): after an update that
 	// worked, its cause is for an agent to find; the update never promises it is over.
 	AsksDrops bool
+	// TellsTrouble is set for a text that tells a recurring trouble in words the
+	// connection's complaint act misses ("o trem eh as quedas de noite, todo dia umas 9h cai
+	// tudo", "lo que pasa es que se cae todo en la noche"): what the intake would ask.
+	TellsTrouble bool
 	// NotWarned is set for a text that complains no notice was given ("why weren't we
 	// warned?", "¿por qué no avisaron?", "pq n avisaram antes").
 	NotWarned bool
@@ -241,6 +245,13 @@ type Reading struct {
 	// ("how do i know this is not scam", "isso é golpe?"): who writes, and what the bot
 	// never asks for; not the frustration its word "scam" reads.
 	AsksScam bool
+	// AsksWhatAsked is set for a text that asks whether we will ask for the customer's
+	// details ("Vocês vão pedir meu cpf ou senha do banco?", "will you ask for my bank
+	// password?"): what is asked, by whom, and what never is.
+	AsksWhatAsked bool
+	// GotMessage is set for a text that asks or tells of a message from us ("Recebi
+	// mensagem de vcs?", "did you guys text me?"): whether one was sent here.
+	GotMessage bool
 	// AsksItself is set for a text that asks the bot to do itself what it said an agent
 	// does ("não quero falar com ninguém, quero que vc mude", "can't you do it yourself?").
 	AsksItself bool
@@ -351,6 +362,12 @@ type Reading struct {
 	// escribo por el internet de mi mamá", "the internet is in my landlord's name", "to
 	// escrevendo pela minha mãe"), in words of for_other.
 	ForOther bool
+	// HolderKin is who the customer says the line's holder is, when a relative ("minha mãe",
+	// "my dad"): "mother", "father", "grandmother", "grandfather", "husband", "wife"; "".
+	HolderKin string
+	// NotHolders is set for a text that concludes the router named is not the holder's
+	// ("Entao nao eh o dela", "so it's not hers").
+	NotHolders bool
 	// SentHere is set for a text that says who sent the customer to write here ("mi nieta
 	// me dijo que escriba por aquí"), in words of sent_here: context, no request.
 	SentHere bool
@@ -529,6 +546,8 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 		r.personRefused = true
 		r.Acts, refused = r.Acts.Without(ActAskPerson), refused.With(ActAskPerson)
 	}
+	r.AsksWhatAsked = !r.Tapped && lex.textSays(tx, lex.list("what_asked")) && (r.AsksScam || tx.hasAny(lex.list("id_words")))
+	r.GotMessage = !r.Tapped && lex.textSays(tx, lex.list("got_message"))
 	listed := r.Acts
 	r.Serials, r.SerialZeros, r.SerialOnes = rd.serialsRead(raw)
 	r.SerialShort = len(r.Serials) == 1 && shortOfShape(r.Serials[0], rd.SerialShape)
@@ -643,6 +662,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksWhy = !r.Tapped && lex.textSays(tx, lex.list("asks_why"))
 	r.NamesFailure = !r.Tapped && lex.textSays(tx, lex.list("failure_words"))
 	r.AsksDrops = !r.Tapped && lex.textSays(tx, lex.list("drops_asked"))
+	r.TellsTrouble = !r.Tapped && lex.textSays(tx, lex.list("trouble_told"))
 	r.NotWarned = !r.Tapped && lex.textSays(tx, lex.list("not_warned"))
 	r.RefusesBot = !r.Tapped && lex.textSays(tx, lex.list("refuses_bot"))
 	r.AsksWhatToWrite = !r.Tapped && lex.textSays(tx, lex.list("what_to_write"))
@@ -783,6 +803,12 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.HolderAway = !r.Tapped && tx.hasAny(lex.list("holder_away"))  // "no está": the negation is what is told
 	r.AsksActForHolder = !r.Tapped && lex.textSays(tx, lex.list("act_for_holder"))
 	r.AsksHolderRouter = !r.Tapped && tx.hasAny(lex.list("holder_router")) // "não moro com ela": the negation is what is told
+	r.NotHolders = !r.Tapped && tx.hasAny(lex.list("not_holders"))         // "não é o dela": the negation is what is told
+	for _, kin := range []string{"mother", "father", "grandmother", "grandfather", "husband", "wife"} {
+		if !r.Tapped && r.HolderKin == "" && tx.hasAny(lex.list("kin_"+kin)) {
+			r.HolderKin = kin
+		}
+	}
 	r.NamesPhone = !r.Tapped && namesPhone(serialWords(raw))
 	r.AsksWhoDoes = !r.Tapped && lex.textSays(tx, lex.list("who_does"))
 	r.RefusesAds = !r.Tapped && tx.hasAny(lex.list("ads_refused")) // "no me mandéis publicidad": the negation is the refusal
