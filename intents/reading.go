@@ -77,6 +77,9 @@ type Reading struct {
 	// ByMistake is set for a text that says the message was sent by mistake ("desculpa,
 	// foi meu neto que mexeu no celular", "sorry, wrong chat").
 	ByMistake bool
+	// CantWriteNow is set for a text that says the customer cannot write now ("no puedo
+	// escribir mucho, estoy manejando", "I'm driving"): they will write later.
+	CantWriteNow bool
 	// RefusesNotices is set for a text that names the bot's notices and a negation ("y los
 	// avisos esos de la actualización tampoco quiero"): right after an opt-out, more of it.
 	RefusesNotices bool
@@ -605,6 +608,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	}
 	r.NothingAsked = !r.Tapped && lex.textSays(tx, lex.list("nothing_asked"))
 	r.ByMistake = !r.Tapped && lex.textSays(tx, lex.list("by_mistake"))
+	r.CantWriteNow = !r.Tapped && lex.textSays(tx, lex.list("cant_write_now"))
 	r.RefusesNotices = !r.Tapped && lex.refusesNotices(raw)
 	r.HowAreYou = !r.Tapped && lex.textSays(tx, lex.list("how_are_you"))
 	r.NamesInternet = !r.Tapped && lex.textSays(tx, lex.list("internet_words"))
