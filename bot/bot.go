@@ -164,6 +164,9 @@ func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 		if !stale {
 			c.AgentReplied = true
 		}
+		if agentNumber.MatchString(ev.Text) {
+			c.AgentGaveNumber = true
+		}
 	case ConversationChanged:
 		if handedBack {
 			acts = append(acts, b.welcomeBack(c, ev.Now)...)

@@ -193,6 +193,11 @@ type Conversation struct {
 	// arranged or was checking may be asked about, and the bot cannot see it.
 	BackFromAgent bool `json:"back_from_agent,omitempty"`
 
+	// AgentGaveNumber says an agent wrote a number in this chat (a claim's, a reference's:
+	// "ya abrí un reclamo técnico (n° 55821)"): a number asked for later is above, in the
+	// agent's messages. The chat keeps them, so a hand-back keeps it too.
+	AgentGaveNumber bool `json:"agent_gave_number,omitempty"`
+
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
