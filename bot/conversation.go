@@ -198,6 +198,10 @@ type Conversation struct {
 	// agent's messages. The chat keeps them, so a hand-back keeps it too.
 	AgentGaveNumber bool `json:"agent_gave_number,omitempty"`
 
+	// ClosedByAgent says an agent resolved the conversation and the customer's message
+	// that reopened it is being answered: a thanks in it was meant for the agent.
+	ClosedByAgent bool `json:"closed_by_agent,omitempty"`
+
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
