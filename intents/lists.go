@@ -8,6 +8,8 @@ var phraseLists = []string{
 	"another_router",    // "I have another router upstairs", "dois roteadores": a second router of the customer's
 	"anything_to_do",    // "is there anything else I need to do?", "¿tengo que hacer algo más?": whether anything is left to do, asked
 	"area_trouble",      // "y no será cosa de la zona?", "the people next door too": an outage in the area, in words the act misses
+	"language_handover", // "my son will continue, he speaks english better": another person goes on in the language named, read as a language asked for
+	"purpose_asked",     // "entonces pa que actualizas el router?", "what's the point then?": what something is for, asked (with the update, its use doubted)
 	"asks_why",          // "why?", "¿qué pasó?", "o que deu errado?": the cause asked
 	"audio_sent",        // "te mandei um áudio", "I sent a voice note": a voice note told of, which the bot cannot hear
 	"back_again",        // "voltei", "ya volví", "I'm back", "it's me again": the customer back in the chat, told

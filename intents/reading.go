@@ -99,6 +99,9 @@ type Reading struct {
 	// AsksWhy is set for a text that asks the cause ("why??", "¿qué pasó?", "o que deu
 	// errado?"), not what to do now ("¿y ahora qué hago?").
 	AsksWhy bool
+	// AsksPurpose is set for a text that asks what something is for ("entonces pa que
+	// actualizas el router?", "what's the point then?"): with the update named, its use doubted.
+	AsksPurpose bool
 	// NamesFailure is set for a text that names a failure or an error ("pq deu erro",
 	// "why did it fail", "¿por qué dio error?"): with AsksWhy after a failed update, the
 	// failure's cause asked, whatever the classifier makes of "erro".
@@ -552,6 +555,11 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 		r.learned = learned &^ r.Acts
 		r.Acts |= learned
 	}
+	if !r.Tapped && lex.textSays(tx, lex.list("language_handover")) {
+		// "sorry my son will continue, he speaks english better": the language named is the
+		// one to go on in (a plain list: no act's training turns)
+		r.Acts = r.Acts.With(ActLanguageRequest)
+	}
 	if r.Has(ActLanguageRequest) {
 		if r.Language = lex.languageNamed(raw); r.Language == "" {
 			r.Acts = r.Acts.Without(ActLanguageRequest) // a language asked for, but none named
@@ -615,6 +623,7 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	r.AsksWait = !r.Tapped && lex.textSays(tx, lex.list("line_wait"))
 	r.AsksNeedsUpdate = !r.Tapped && lex.textSays(tx, lex.list("needs_update"))
 	r.AsksWhy = !r.Tapped && lex.textSays(tx, lex.list("asks_why"))
+	r.AsksPurpose = !r.Tapped && lex.textSays(tx, lex.list("purpose_asked"))
 	r.NamesFailure = !r.Tapped && lex.textSays(tx, lex.list("failure_words"))
 	r.AsksDrops = !r.Tapped && lex.textSays(tx, lex.list("drops_asked"))
 	r.NotWarned = !r.Tapped && lex.textSays(tx, lex.list("not_warned"))
