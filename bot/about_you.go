@@ -148,7 +148,17 @@ var introducedRule = rule{"introduced", func(t *turn) bool {
 		t.r.Confidence >= clearConfidence
 	return t.r.Introduces && !t.r.ForOther && !clear && rest == 0 && len(t.r.Serials) == 0 && t.r.Words <= maxIntroductionWords &&
 		t.c.State != StateIntake && t.c.State != StateAskSerial
-}, greet}
+}, func(t *turn) []Action {
+	if !t.c.Introduced {
+		return greet(t)
+	}
+	// greeted already ("Buenas" first, then "Le escribo de la Papelería El Progreso"):
+	// pleased to meet them, not a bare hello once more
+	return []Action{say(t.text(msgIntroducedAgain)), t.b.mainMenu(t.c)}
+}}
+
+// msgIntroducedAgain answers who writes, told after the hello (content.yaml).
+const msgIntroducedAgain msgKey = "introduced_again"
 
 // maxIntroductionWords is the longest introduction read as one ("Buenos días. Le escribe
 // Mª Carmen Álvarez, titular de la línea." is ten words); a longer message says more.

@@ -165,6 +165,9 @@ func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 			c.AgentReplied = true
 			c.AgentLine = false // an agent wrote: theirs from now on
 		}
+		if agentNumber.MatchString(ev.Text) {
+			c.AgentGaveNumber = true
+		}
 	case ConversationChanged:
 		if handedBack {
 			acts = append(acts, b.welcomeBack(c, ev.Now)...)
@@ -287,6 +290,7 @@ func (b *Bot) handle(ctx context.Context, c *Conversation, ev Event) []Action {
 			}
 		}
 		acts = append(acts, b.fire(t)...)
+		c.ClosedByAgent = false // only the message that reopened it
 		if text != "" && t.r.Intent != intents.Cancel && !(t.r.Intent == intents.HumanAgent && t.r.Has(intents.ActDeny) && !t.r.Has(intents.ActAskPerson)) {
 			// "cancel", "não, era isso" call off what was asked or offered, and "não quero
 			// falar com ninguém" refuses a person: no request of theirs ("Last request: to
@@ -318,7 +322,8 @@ func (c *Conversation) observe(ev Event) (handedBack bool) {
 		c.Labels = s.Labels
 	}
 	prev := c.Status
-	humanHad := prev != "" && prev != StatusPending || c.HumanAssigned || c.AgentReplied || c.HandedOff
+	agentHad := c.HumanAssigned || c.AgentReplied || c.HandedOff
+	humanHad := prev != "" && prev != StatusPending || agentHad
 	status, own := s.Status, false
 	if c.PendingAsked && status != "" {
 		switch status {
@@ -349,6 +354,7 @@ func (c *Conversation) observe(ev Event) (handedBack bool) {
 	if prev == StatusResolved {
 		// A resolved conversation reopened by the customer starts fresh.
 		c.startFresh()
+		c.ClosedByAgent = agentHad
 		return false
 	}
 	if !humanHad {
@@ -742,7 +748,7 @@ func agentNote(c *Conversation, router, raised string) string {
 	if c.Contact.Phone != "" {
 		fmt.Fprintf(&sb, " (%s)", c.Contact.Phone)
 	}
-	fmt.Fprintf(&sb, "\nLanguage: %s\nWhy: %s\n", languageName(c.Language), reasonWords(c.HandoffReason))
+	fmt.Fprintf(&sb, "\nLanguage: %s\nWhy: %s\n", languageName(c.Language), c.whyWords())
 	if c.HandoffReason == ReasonTopic && c.Topic != "" {
 		fmt.Fprintf(&sb, "Topic: %s\n", strings.ReplaceAll(c.Topic, "_", " "))
 	}
@@ -808,6 +814,21 @@ func agentNote(c *Conversation, router, raised string) string {
 		}
 	}
 	return strings.TrimRight(sb.String(), "\n")
+}
+
+// whyWords says why the customer was handed off, for the agent: an update refused for the
+// router the customer typed (another account's, or unknown to the telco) is that, not an
+// update that failed on the router.
+func (c *Conversation) whyWords() string {
+	if c.HandoffReason == ReasonRouterFailure && c.lastFailed() {
+		switch c.Update.current().Reason {
+		case ReasonNotYours:
+			return "the router the customer gave is registered to another account, so its update was refused"
+		case ReasonUnknownRouter:
+			return "the router serial the customer gave is not known, so its update could not start"
+		}
+	}
+	return reasonWords(c.HandoffReason)
 }
 
 // reasonWords says why a customer was handed off, for the agent.

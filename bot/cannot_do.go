@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"regexp"
 	"slices"
 
 	"github.com/cwbot/cwbot/intents"
@@ -103,8 +104,17 @@ var protocolRule = rule{"protocol_asked", func(t *turn) bool {
 		c.raise(topicCancelService)
 		return []Action{t.b.offerAgentMenu(c, t.text(msgProtocolNotHereCancel), ReasonTopic)}
 	}
+	if c.AgentGaveNumber {
+		// "y el numero de reclamo me lo repetis?" after an agent gave one here: it is above
+		return []Action{t.b.offerAgentMenu(c, t.text(msgProtocolGivenAbove), ReasonProtocol)}
+	}
 	return []Action{t.b.offerAgentMenu(c, t.text(msgProtocolNotHere), ReasonProtocol)}
 }}
+
+// agentNumber is a number in an agent's message that may be a claim's or a reference's
+// (three digits or more: "n° 55821", "#4410", "protocolo 2024-118"), never a time or a
+// price's few digits.
+var agentNumber = regexp.MustCompile(`\d{3,}`)
 
 // msgCancelServiceAgent answers "just cancel it" where the service's cancellation was the
 // matter (content.yaml).

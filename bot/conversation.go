@@ -219,6 +219,15 @@ type Conversation struct {
 	// arranged or was checking may be asked about, and the bot cannot see it.
 	BackFromAgent bool `json:"back_from_agent,omitempty"`
 
+	// AgentGaveNumber says an agent wrote a number in this chat (a claim's, a reference's:
+	// "ya abrí un reclamo técnico (n° 55821)"): a number asked for later is above, in the
+	// agent's messages. The chat keeps them, so a hand-back keeps it too.
+	AgentGaveNumber bool `json:"agent_gave_number,omitempty"`
+
+	// ClosedByAgent says an agent resolved the conversation and the customer's message
+	// that reopened it is being answered: a thanks in it was meant for the agent.
+	ClosedByAgent bool `json:"closed_by_agent,omitempty"`
+
 	UpdatedAt time.Time `json:"updated_at"`
 }
 

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/cwbot/cwbot/intents"
@@ -21,7 +22,21 @@ const (
 	msgMediaLeadImage  msgKey = "media_lead_image"
 	msgMediaAgain      msgKey = "media_again"
 	msgMediaStill      msgKey = "media_still"
+	msgMediaLightsAsk  msgKey = "media_lights_ask"
 )
+
+// mediaLead is what opens the answer to a voice note or photo sent with a question open:
+// a photo whose caption names the router's lights ("asi estan las lucecitas del router")
+// is answered by asking what they show, in words; otherwise that the bot reads text only.
+func mediaLead(t *turn) string {
+	switch {
+	case t.media == "audio":
+		return t.text(msgMediaLeadAudio)
+	case t.r.NamesLights:
+		return t.text(msgMediaLightsAsk)
+	}
+	return t.text(msgMediaLeadImage)
+}
 
 // ReasonMedia: the customer sent a voice note or a photo the assistant cannot open.
 const ReasonMedia = "media_sent"
@@ -94,16 +109,20 @@ var mediaLightsRule = rule{"media_lights", func(t *turn) bool {
 var mediaSentRule = rule{"media_sent", onlyMedia, func(t *turn) []Action {
 	t.c.MediaTold = append(t.c.MediaTold, t.media)
 	t.c.MediaAt = t.now
-	if t.c.Menu != nil && t.c.State != StateMainMenu {
-		// a question is open ("Shall I update it?"): it stays, asked again
-		lead := msgMediaLeadImage
-		if t.media == "audio" {
-			lead = msgMediaLeadAudio
+	if t.c.Menu != nil && t.c.State != StateMainMenu && !(t.c.Update != nil && t.c.Update.Active) {
+		// a question is open ("Shall I update it?"): it stays, asked again (apart from
+		// a lead that asks too)
+		q := t.b.questionAgain(t.c)
+		acts := leadWith(mediaLead(t), []Action{q})
+		if lead := mediaLead(t); strings.HasSuffix(lead, "?") && q.Text != "" {
+			acts[0].Text = lead + "\n\n" + q.Text
 		}
-		acts := leadWith(t.text(lead), []Action{t.b.questionAgain(t.c)})
 		t.c.Proposed = t.proposed
 		return acts
 	}
+	// none, or an update under way (its steps are told as they come): what it is about,
+	// in words, as before the update; a question left open stays so, unasked
+	t.c.Proposed = t.proposed
 	if t.media == "audio" {
 		return []Action{say(t.text(msgMediaAloneAudio))}
 	}
@@ -142,13 +161,9 @@ var confirmCaptionRule = rule{"confirm_caption", func(t *turn) bool {
 		!saysNo(t) && !r.Has(intents.ActCancel) && !r.Has(intents.ActDeclineUpdate) && !r.Has(intents.ActAskPerson) &&
 		len(r.Serials) == 0
 }, func(t *turn) []Action {
-	lead := msgMediaLeadImage
-	if t.media == "audio" {
-		lead = msgMediaLeadAudio
-	}
 	if !slices.Contains(t.c.MediaTold, t.media) {
 		t.c.MediaTold = append(t.c.MediaTold, t.media)
 	}
 	t.c.MediaAt = t.now
-	return []Action{t.b.confirmAgain(t.c, t.text(lead), false)}
+	return []Action{t.b.confirmAgain(t.c, mediaLead(t), false)}
 }}

@@ -73,6 +73,8 @@ const (
 	msgOutageStillWillTell msgKey = "outage_still_will_tell"
 	msgOutageRestartNoHelp msgKey = "outage_restart_no_help"
 	msgOutageUpdateAnyway  msgKey = "outage_update_anyway"
+	msgOutageUpdatePurpose msgKey = "outage_update_purpose"
+	msgOutageNoUpdateDone  msgKey = "outage_no_update_done"
 	msgUpdateDoneOutage    msgKey = "update_done_outage"
 	msgRestartDoneOutage   msgKey = "restart_done_outage"
 	msgOutageOverAsked     msgKey = "outage_over_asked"
@@ -198,6 +200,15 @@ var outageRules = []rule{
 			}
 			return []Action{say(t.textf(msgOutageWhenETASame, "when", t.b.etaText(t.b.voice(t.c), eta, t.now)))}
 		}
+		if t.c.Update != nil && t.c.Update.Active && t.r.NamesUpdate {
+			// "is the update done? and when will the outage be fixed?": both answered, in
+			// the order asked
+			return []Action{say(joinText(t.b.updateStatus(t.c)[0].Text, outageWhen(t, t.c.Outage.ETA)))}
+		}
+		if t.r.NamesUpdate && t.c.Outage.UpdateWarned && (t.c.Update == nil || !t.c.updatedRecently(t.now) && !t.c.Update.Active) {
+			// "is the update done? and when...?" where none was done: none, and why
+			return []Action{say(joinText(t.text(msgOutageNoUpdateDone), outageWhen(t, t.c.Outage.ETA)))}
+		}
 		return []Action{say(outageWhen(t, t.c.Outage.ETA))}
 	}},
 	{"outage_restarted", func(t *turn) bool {
@@ -231,6 +242,13 @@ var outageRules = []rule{
 		}
 		return append([]Action{say(text)}, askOutageNotice(t)...)
 	}},
+	{"outage_update_purpose_asked", func(t *turn) bool {
+		// "entonces pa que actualizas el router?" once told it won't help: a "why then?",
+		// no go-ahead. They are right; the update if they still want it, and the notice
+		// offered again, never "All right, I can do it anyway".
+		return t.r.Question && (t.r.AsksPurpose || t.r.AsksWhy) && !t.r.Has(intents.ActAffirm) && !t.r.Has(intents.ActAskPerson) &&
+			(updateAskedInOutage(true)(t) || outageTold(t) && t.c.Outage.UpdateWarned && t.r.NamesUpdate)
+	}, func(t *turn) []Action { return outageTellMore(t, t.text(msgOutageUpdatePurpose)) }},
 	{"outage_update_anyway", updateAskedInOutage(true), func(t *turn) []Action {
 		// Asked again once told it won't help: the customer's choice, confirmed with what
 		// it will not do.

@@ -15,7 +15,8 @@ import (
 
 // globalRules run first, whatever the state.
 var globalRules = []rule{
-	optOutRule, // "stop messaging me" (optout.go)
+	optOutRule,            // "stop messaging me" (optout.go)
+	agentClosedThanksRule, // "muchas gracias joven ya nos llego el internet 🙏" after an agent resolved it (service_back.go)
 	{"about_bot_annoyed", func(t *turn) bool { return t.r.Has(intents.ActAboutBot) && t.r.Has(intents.ActFrustration) }, func(t *turn) []Action {
 		// "why am i getting messages from a bot?? never signed up": who writes and why, and
 		// how to make it stop; no agent offered for the anger, no menu.

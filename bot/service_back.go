@@ -110,3 +110,28 @@ var updatingCancelTakenRule = rule{"updating_cancel_offer_taken", func(t *turn) 
 var updatingCancelDeclinedRule = rule{"updating_cancel_offer_declined", func(t *turn) bool {
 	return t.c.Proposed == valCancelUpdate && saysNo(t) && !t.r.Has(intents.ActAskPerson)
 }, func(t *turn) []Action { return []Action{say(t.text(msgUpdateGoesOn))} }}
+
+// Texts of a thanks meant for the agent who closed the conversation (content.yaml).
+const (
+	msgAgentClosedThanks      msgKey = "agent_closed_thanks"
+	msgAgentClosedThanksWorks msgKey = "agent_closed_thanks_works"
+)
+
+// agentClosedThanksRule answers the message that reopens a conversation an agent resolved,
+// when it thanks ("muchas gracias joven ya nos llego el internet 🙏"): the thanks was for
+// the agent. Glad it works, when it says so; that the agent closed the conversation and the
+// virtual assistant is here now; never a "You're welcome!" that takes the thanks itself.
+var agentClosedThanksRule = rule{"agent_closed_thanks", func(t *turn) bool {
+	// the service back told beside it is part of the thanks, nothing more asked
+	glad := t.r.Has(intents.ActWorksNow) && !t.r.Question && t.r.Acts.Without(intents.ActThanks).Without(intents.ActPolite).
+		Without(intents.ActAcknowledge).Without(intents.ActGreeting).Without(intents.ActAffirm).Without(intents.ActLaugh).
+		Without(intents.ActWorksNow) == 0
+	return t.c.ClosedByAgent && t.r.Has(intents.ActThanks) && (glad || !thanksAndMore(t)) && !t.r.Has(intents.ActAskPerson) &&
+		!t.r.Has(intents.ActConnectionComplaint) && len(t.r.Serials) == 0 && t.r.Choice == 0
+}, func(t *turn) []Action {
+	t.c.closeQuestion()
+	if t.r.Has(intents.ActWorksNow) {
+		return []Action{say(t.text(msgAgentClosedThanksWorks))}
+	}
+	return []Action{say(t.text(msgAgentClosedThanks))}
+}}

@@ -9,6 +9,7 @@ const (
 	msgSorryTopic              msgKey = "sorry_topic"
 	msgSorryTopicMore          msgKey = "sorry_topic_more"
 	msgProtocolNotHere         msgKey = "protocol_not_here"
+	msgProtocolGivenAbove      msgKey = "protocol_given_above"
 	msgProtocolNotHereCancel   msgKey = "protocol_not_here_cancel"
 )
 

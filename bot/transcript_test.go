@@ -37,7 +37,7 @@ import (
 //	< what the bot says
 //	  [Button] [Button]
 //	= a handoff, a started update, a note, ... (what the bot does besides speaking)
-//	* job accepted | job downloading | job failed timeout | job succeeded | agent online | agent says TEXT | opened | handback | pending | resolved | wait 2h
+//	* job accepted | job downloading | job failed timeout | job succeeded | agent online | agent says TEXT | opened | handback | pending | resolved | reopened | wait 2h
 //	* outage on [ETA] | outage off | outage ended | outage down   (ETA a duration from now: 3h)
 //	* media audio | media image [CAPTION]    (a voice note or photo the customer sends)
 //
@@ -343,6 +343,9 @@ func scriptedEvent(f []string, c *bot.Conversation, now *time.Time, av *bot.Avai
 		return bot.Event{Kind: bot.ConversationChanged, Now: *now, StatusChanged: true, Snapshot: &bot.Snapshot{Status: bot.StatusOpen, CanReply: true}}, nil
 	case "resolved":
 		return bot.Event{Kind: bot.ConversationChanged, Now: *now, StatusChanged: true, Snapshot: &bot.Snapshot{Status: bot.StatusResolved, CanReply: true}}, nil
+	case "reopened":
+		// the customer writes after a resolve: Chatwoot reopens the conversation to the bot
+		return bot.Event{Kind: bot.ConversationChanged, Now: *now, StatusChanged: true, Snapshot: &bot.Snapshot{Status: bot.StatusPending, CanReply: true}}, nil
 	case "pending":
 		// Chatwoot's word that the conversation is pending, after the bot's own change (a
 		// customer who left the agents' line): the same payload as an agent's hand-back

@@ -11,6 +11,7 @@ import "github.com/cwbot/cwbot/intents"
 const (
 	msgBotNothingNeeded    msgKey = "bot_nothing_needed"
 	msgWrittenByMistake    msgKey = "written_by_mistake"
+	msgCantWriteNow        msgKey = "cant_write_now"
 	msgOptedOutAgain       msgKey = "opted_out_again"
 	msgOptedOutNotices     msgKey = "opted_out_notices"
 	msgRestartSelf         msgKey = "restart_self"
@@ -77,6 +78,16 @@ var unaskedRules = []rule{
 		t.c.OptedOut = t.optedOut
 		t.c.closeQuestion()
 		return []Action{say(t.text(msgWrittenByMistake))}
+	}},
+	{"cant_write_now", func(t *turn) bool {
+		// "disculpa no puedo escribir mucho estoy manejando": no rush, the bot waits; the
+		// question open stays open, unshown (never a menu to someone at the wheel). A
+		// request beside it is the request.
+		return t.r.CantWriteNow && !asks(t) && !t.r.Has(intents.ActAskPerson) && !t.r.Has(intents.ActConnectionComplaint) &&
+			!t.r.Has(intents.ActOutageArea) && t.r.Choice == 0 && len(t.r.Serials) == 0 && t.c.State != StateIntake
+	}, func(t *turn) []Action {
+		t.c.OptedOut = t.optedOut
+		return []Action{say(t.text(msgCantWriteNow))}
 	}},
 	{"restart_self", func(t *turn) bool {
 		// "I'll restart it myself", "deixa que eu reinicio": their choice, with how and what

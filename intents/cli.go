@@ -282,7 +282,7 @@ func CheckCommand(args []string, stdout io.Writer) error {
 		on   bool
 		what string
 	}{{rr.Restarted, "says the router was restarted already"}, {rr.RestartSelf, "says they will restart the router themselves"}, {rr.NothingAsked, "says nothing was asked for"},
-		{rr.ByMistake, "says it was written by mistake"}, {rr.HowAreYou, "asks how the bot is"},
+		{rr.ByMistake, "says it was written by mistake"}, {rr.CantWriteNow, "says they cannot write now"}, {rr.AsksPurpose, "asks what it is for"}, {rr.HowAreYou, "asks how the bot is"},
 		{rr.AsksWait, "asks how long the wait for an agent is"}, {rr.AsksNeedsUpdate, "asks whether the router needs an update"},
 		{rr.AsksWhy, "asks why"}, {rr.NamesFailure, "names a failure"}, {rr.AsksDrops, "asks about the drops"}, {rr.NotWarned, "complains no notice was given"}, {rr.RefusesBot, "refuses the bot"}, {rr.AsksWhatToWrite, "asks what to write"},
 		{rr.AsksWhatNow, "asks what to do now"}, {rr.AsksFix, "asks for the trouble fixed"}, {rr.AsksWhenBack, "asks when the service comes back"},

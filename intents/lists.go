@@ -8,12 +8,15 @@ var phraseLists = []string{
 	"another_router",    // "I have another router upstairs", "dois roteadores": a second router of the customer's
 	"anything_to_do",    // "is there anything else I need to do?", "¿tengo que hacer algo más?": whether anything is left to do, asked
 	"area_trouble",      // "y no será cosa de la zona?", "the people next door too": an outage in the area, in words the act misses
+	"language_handover", // "my son will continue, he speaks english better": another person goes on in the language named, read as a language asked for
+	"purpose_asked",     // "entonces pa que actualizas el router?", "what's the point then?": what something is for, asked (with the update, its use doubted)
 	"asks_why",          // "why?", "¿qué pasó?", "o que deu errado?": the cause asked
 	"audio_sent",        // "te mandei um áudio", "I sent a voice note": a voice note told of, which the bot cannot hear
 	"back_again",        // "voltei", "ya volví", "I'm back", "it's me again": the customer back in the chat, told
 	"billing_person",    // "me passa pro financeiro", "pásame con facturación", "put me through to billing": a person asked for about the bill
 	"blessings",         // "Deus lhe pague", "Dios se lo pague", "God bless you": a thanks said as a blessing, no payment
 	"button_unless",     // phrases that keep a text from picking a button by its words
+	"cant_write_now",    // "no puedo escribir mucho, estoy manejando", "I'm driving": the customer cannot write now
 	"by_mistake",        // "sorry, my grandson was playing with the phone": written by mistake
 	"comes_back_words",  // "e se voltar a travar?", "what if it freezes again?": the trouble coming back later, read as comes_back
 	"compensation",      // "will I get a discount?", "¿me van a compensar?": money back for lost service
@@ -107,7 +110,7 @@ var phraseLists = []string{
 	"serial_found",      // "ok found it", "ya la encontré", "achei": the label found, the serial not typed yet
 	"serial_words",      // "serial", "etiqueta": where_serial names one away from the question for it
 	"slams_connection",  // "my wifi is trash", "meu wifi ta uma merda": the connection complained of, rudely
-	"slow_slang",        // "lentazo", "lentão", "sluggish": the connection slow, in slang, read as a connection complaint
+	"slow_slang",        // "lentazo", "lentão", "se queda pillado": the connection slow or stuck, in slang, read as a connection complaint
 	"someone_elses",     // "oh wait, that one is my mum's", "ese es el de mi mamá": the serial just named is someone else's router
 	"still_there",       // "anyone there?", "¿hay alguien?", "alguém aí?": whether the bot is still there, asked
 	"technician_asked",  // "send a technician out", "mandem um técnico": a visit asked for, in any longer message

@@ -77,6 +77,9 @@ type Reading struct {
 	// ByMistake is set for a text that says the message was sent by mistake ("desculpa,
 	// foi meu neto que mexeu no celular", "sorry, wrong chat").
 	ByMistake bool
+	// CantWriteNow is set for a text that says the customer cannot write now ("no puedo
+	// escribir mucho, estoy manejando", "I'm driving"): they will write later.
+	CantWriteNow bool
 	// RefusesNotices is set for a text that names the bot's notices and a negation ("y los
 	// avisos esos de la actualización tampoco quiero"): right after an opt-out, more of it.
 	RefusesNotices bool
@@ -96,6 +99,9 @@ type Reading struct {
 	// AsksWhy is set for a text that asks the cause ("why??", "¿qué pasó?", "o que deu
 	// errado?"), not what to do now ("¿y ahora qué hago?").
 	AsksWhy bool
+	// AsksPurpose is set for a text that asks what something is for ("entonces pa que
+	// actualizas el router?", "what's the point then?"): with the update named, its use doubted.
+	AsksPurpose bool
 	// NamesFailure is set for a text that names a failure or an error ("pq deu erro",
 	// "why did it fail", "¿por qué dio error?"): with AsksWhy after a failed update, the
 	// failure's cause asked, whatever the classifier makes of "erro".
@@ -598,6 +604,11 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 		r.learned = learned &^ r.Acts
 		r.Acts |= learned
 	}
+	if !r.Tapped && lex.textSays(tx, lex.list("language_handover")) {
+		// "sorry my son will continue, he speaks english better": the language named is the
+		// one to go on in (a plain list: no act's training turns)
+		r.Acts = r.Acts.With(ActLanguageRequest)
+	}
 	if r.Has(ActLanguageRequest) {
 		if r.Language = lex.languageNamed(raw); r.Language == "" {
 			r.Acts = r.Acts.Without(ActLanguageRequest) // a language asked for, but none named
@@ -654,12 +665,14 @@ func (rd *Reader) Read(ctx context.Context, raw string, in Context) Reading {
 	}
 	r.NothingAsked = !r.Tapped && lex.textSays(tx, lex.list("nothing_asked"))
 	r.ByMistake = !r.Tapped && lex.textSays(tx, lex.list("by_mistake"))
+	r.CantWriteNow = !r.Tapped && lex.textSays(tx, lex.list("cant_write_now"))
 	r.RefusesNotices = !r.Tapped && lex.refusesNotices(raw)
 	r.HowAreYou = !r.Tapped && lex.textSays(tx, lex.list("how_are_you"))
 	r.NamesInternet = !r.Tapped && lex.textSays(tx, lex.list("internet_words"))
 	r.AsksWait = !r.Tapped && lex.textSays(tx, lex.list("line_wait"))
 	r.AsksNeedsUpdate = !r.Tapped && lex.textSays(tx, lex.list("needs_update"))
 	r.AsksWhy = !r.Tapped && lex.textSays(tx, lex.list("asks_why"))
+	r.AsksPurpose = !r.Tapped && lex.textSays(tx, lex.list("purpose_asked"))
 	r.NamesFailure = !r.Tapped && lex.textSays(tx, lex.list("failure_words"))
 	r.AsksDrops = !r.Tapped && lex.textSays(tx, lex.list("drops_asked"))
 	r.TellsTrouble = !r.Tapped && lex.textSays(tx, lex.list("trouble_told"))

@@ -26,6 +26,7 @@ func translate(ce *chatwoot.Event) (bot.Event, bool) {
 			ev.Contact = contact(ce)
 		case m.MessageType == chatwoot.MessageOutgoing && !m.Private && m.Sender != nil && m.Sender.Type == chatwoot.SenderUser:
 			ev.Kind = bot.AgentMessage
+			ev.Text = m.Content
 		default:
 			// The bot's own messages, private notes, templates and activities change
 			// nothing but what the conversation payload says.
