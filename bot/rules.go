@@ -773,8 +773,9 @@ var stateRules = map[State][]rule{
 			// "ok" to a topic's answer ("an agent can guide you") acknowledges the answer;
 			// to "shall I put you through?" it is the yes. A yes beside a request of
 			// another kind ("vale. otra cosa, el router va fatal, podéis actualizarlo?")
-			// leaves the offer for the request.
-			return saysYes(t) && (t.c.HandoffReason != ReasonTopic || t.r.Has(intents.ActAffirm)) && !asksElse(t)
+			// leaves the offer for the request. Nor is "ok gracias" a yes from a customer who
+			// left the line themselves and is told the way back in: that acknowledges it.
+			return saysYes(t) && (t.c.HandoffReason != ReasonTopic && t.c.LastRule != lineLeftAskedRule.name || t.r.Has(intents.ActAffirm)) && !asksElse(t)
 		}), func(t *turn) []Action {
 			reason := t.c.HandoffReason
 			if reason == "" {
