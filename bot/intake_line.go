@@ -58,10 +58,11 @@ var agentLineWhyRule = rule{"agent_line_why_asked", func(t *turn) bool {
 
 // lineSoonerAskedRule: "nao tem nenhum jeito de falar com alguem antes nao?" in line while
 // the agents are away: no, plainly, nobody before then; their place kept, and what the bot
-// can do meanwhile.
+// can do meanwhile. In line whatever the bot asked last (the menu after a sorry): a global
+// rule, before the person asked for.
 var lineSoonerAskedRule = rule{"line_sooner_asked", func(t *turn) bool {
 	r := t.r
-	if !r.AsksSooner || r.Has(intents.ActCancel) || r.LeavesLine || !(r.Question || r.Has(intents.ActAskPerson) || r.NamesPerson) {
+	if !t.c.Waiting || !r.AsksSooner || r.Has(intents.ActCancel) || r.LeavesLine || !(r.Question || r.Has(intents.ActAskPerson) || r.NamesPerson) {
 		return false
 	}
 	av := t.b.availability(t.ctx, t.c, t.now)

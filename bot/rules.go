@@ -174,6 +174,7 @@ var globalRules = []rule{
 	problemUntoldRule,     // "tengo un problema", and nothing of what it is (problem_untold.go)
 	complaintNoPersonRule, // "the card machine cannot connect since morning", a person only the learned reader hears (complaint_no_person.go)
 	callAskedRule,         // "can someone call me back on this number": the agents answer here, no call (call_back.go)
+	lineSoonerAskedRule,   // "nao tem nenhum jeito de falar com alguem antes nao?" in line, whatever was asked last (intake_line.go)
 	{"asks_for_person", asksForPerson, askedForPerson},
 	refusesBotRule,          // "não quero robô não" (cannot_do.go)
 	serviceBackUpdatingRule, // "voltou a net aqui" while the update is queued or running (service_back.go)
@@ -1040,8 +1041,7 @@ var stateRules = map[State][]rule{
 			return append(acts, leadWith(t.text(msgLeftLine), t.b.askUpdate(t.c))...)
 		}},
 		{"line_left", has(intents.ActCancel), func(t *turn) []Action { return t.b.leaveLineAsked(t.c) }},
-		lineWhyAskedRule,    // "why do you need that" right after the intake's answer (intake_line.go)
-		lineSoonerAskedRule, // "nao tem nenhum jeito de falar com alguem antes nao?" (intake_line.go)
+		lineWhyAskedRule, // "why do you need that" right after the intake's answer (intake_line.go)
 		lineFrustratedRule,
 		{"line_asked_about", either(has(intents.ActAskPerson), intentIs(intents.HumanAgent), has(intents.ActStatusQuestion), func(t *turn) bool {
 			return t.r.Question && t.r.Intent == intents.OutOfScope && t.r.Acts == 0
