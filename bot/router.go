@@ -291,7 +291,7 @@ func (b *Bot) updateStatus(c *Conversation) []Action {
 		// The last attempt's facts: what failed, whether the internet should work, and
 		// what the customer can do now.
 		what, internet := b.failureFactsFor(c, lang, cur.failure())
-		text := joinText(b.t(lang, pick(restart, msgLastRestartFailed, msgLastUpdateFailed)), what, internet)
+		text := joinText(b.t(lang, pick(restart, msgLastRestartFailed, msgLastUpdateFailed)), what, b.unlessUnchanged(lang, internet))
 		if b.canRetry(c) {
 			return []Action{say(joinText(text, b.t(lang, msgRetryHint)))}
 		}
@@ -884,7 +884,7 @@ func (b *Bot) failureTextFor(c *Conversation, lang string, j JobUpdate) string {
 		head = b.tf(lang, pick(j.Restart, msgFailRestartDetail, msgFailDetail), "detail", clip(j.Detail, maxDetail))
 	}
 	what, internet := b.failureFactsFor(c, lang, j)
-	return joinText(head, what, internet)
+	return joinText(head, what, b.unlessUnchanged(lang, internet))
 }
 
 // failureFacts says what failed and whether the internet should work now (failedAs); both
@@ -922,6 +922,17 @@ func (b *Bot) failureFactsFor(c *Conversation, lang string, j JobUpdate) (what, 
 		}
 	}
 	return what, internet
+}
+
+// unlessUnchanged is internet, a failure's word on the connection, but for "your router
+// is just as it was": beside the failure's own words ("so nothing was installed", "keeps
+// the software it had") it says the same twice. Asked whether the internet works, it is
+// the answer (failed_internet_unchanged_asked).
+func (b *Bot) unlessUnchanged(lang, internet string) string {
+	if internet == b.t(lang, msgInternetUnchanged) {
+		return ""
+	}
+	return internet
 }
 
 // asBefore reports internet, a failure's word on the connection, as "nothing changed":
