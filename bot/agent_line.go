@@ -117,14 +117,7 @@ func (b *Bot) leaveAgentLine(c *Conversation, words string) []Action {
 	c.HandedOff, c.AgentLine, c.HumanAssigned = false, false, false
 	c.Status, c.PendingAsked = StatusPending, true
 	c.LineHeldAt, c.LineHeld = time.Time{}, ""
-	c.LeftLine = true
-	if told := toldAnswers(c.Intake); len(told) > 0 {
-		c.LeftLineTold = told // what they told is kept for a return to the line
-	}
-	if b.OnHandoff != nil {
-		b.OnHandoff(c.HandoffReason, "left_line")
-	}
-	c.closeQuestion()
+	b.leftLineAsked(c)
 	n := "The customer left the line before an agent wrote to them (\"" + strings.TrimSpace(words) + "\"): " +
 		"the conversation is back with the virtual assistant (pending). Nothing to do unless they ask for an agent again."
 	return []Action{

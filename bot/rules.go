@@ -2129,6 +2129,14 @@ func (b *Bot) leaveLineAsked(c *Conversation) []Action {
 // leftLine takes a waiting customer out of line at their request, before anything is said.
 func (b *Bot) leftLine(c *Conversation) []Action {
 	acts := b.leaveLine(c)
+	b.leftLineAsked(c)
+	return acts
+}
+
+// leftLineAsked notes a customer out of line at their request, the bot's (leftLine) or the
+// agents' (leaveAgentLine): what they told is kept for a return to it, the metric counts
+// it, and no question stays open.
+func (b *Bot) leftLineAsked(c *Conversation) {
 	c.LeftLine = true
 	if told := toldAnswers(c.Intake); len(told) > 0 {
 		c.LeftLineTold = told // what they told is kept for a return to the line
@@ -2137,7 +2145,6 @@ func (b *Bot) leftLine(c *Conversation) []Action {
 		b.OnHandoff(c.HandoffReason, "left_line")
 	}
 	c.closeQuestion()
-	return acts
 }
 
 // puzzled reports a message of question marks or a thinking face alone: "?", "¿?", "🤔".
