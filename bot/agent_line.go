@@ -77,36 +77,33 @@ func asksAboutAgentLine(t *turn) bool {
 		!updating && (r.Has(intents.ActHowLong) || r.Has(intents.ActStatusQuestion) && r.Acts.Without(intents.ActPolite).Only(intents.ActStatusQuestion))
 }
 
-// agentLineHolding tells the customer they are in line, and how to leave it; said at most
-// once every agentLineHoldEvery, and never in the same words as the last time.
+// agentLineHolding tells the customer they are in line, and how to leave it (heldText).
 func (b *Bot) agentLineHolding(t *turn) []Action {
-	c := t.c
-	if !c.LineHeldAt.IsZero() && t.now.Sub(c.LineHeldAt) < agentLineHoldEvery {
-		return nil
+	if text := b.heldText(t, t.r.Has(intents.ActFrustration)); text != "" {
+		return []Action{say(text)}
 	}
-	key := msgAgentLineHolding
-	if c.LineHeld != "" {
-		key = msgAgentLineHoldingAgain
-	}
-	if t.r.Has(intents.ActFrustration) {
-		key = msgAgentLineSorry
-	}
-	if key == c.LineHeld {
-		key = pick(key == msgAgentLineHoldingAgain, msgAgentLineHolding, msgAgentLineHoldingAgain)
-	}
-	c.LineHeldAt, c.LineHeld = t.now, key
-	return []Action{say(t.text(key))}
+	return nil
 }
 
 // lineHeldAgain is the holding reply said after the answer to a question in the agents'
-// line ("y me van a llamar?"), or "" when it was said less than agentLineHoldEvery ago: the
-// same sentence is not said twice in a row.
-func (b *Bot) lineHeldAgain(t *turn) string {
+// line ("y me van a llamar?") (heldText).
+func (b *Bot) lineHeldAgain(t *turn) string { return b.heldText(t, false) }
+
+// heldText is the holding reply of the agents' line, sorry for the wait when the customer
+// is angry; "" when it was said less than agentLineHoldEvery ago. The same sentence is never
+// said twice in a row.
+func (b *Bot) heldText(t *turn, sorry bool) string {
 	c := t.c
 	if !c.LineHeldAt.IsZero() && t.now.Sub(c.LineHeldAt) < agentLineHoldEvery {
 		return ""
 	}
 	key := pick(c.LineHeld == "", msgAgentLineHolding, msgAgentLineHoldingAgain)
+	if sorry {
+		key = msgAgentLineSorry
+	}
+	if key == c.LineHeld {
+		key = pick(key == msgAgentLineHoldingAgain, msgAgentLineHolding, msgAgentLineHoldingAgain)
+	}
 	c.LineHeldAt, c.LineHeld = t.now, key
 	return t.text(key)
 }
