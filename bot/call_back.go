@@ -33,33 +33,6 @@ var callAskedRule = rule{"call_back_asked", func(t *turn) bool {
 	return leadWithMessage(lead, askedForPerson(t))
 }}
 
-// asksForPerson reports a person asked for in words. A button tapped ("Wait for an agent")
-// is its menu's answer; an old "Wait for an agent" tapped after a question in between is
-// the wait it chose (old_button), not a new request that would ask it again.
-func asksForPerson(t *turn) bool {
-	return t.r.Has(intents.ActAskPerson) && t.r.Choice == 0 && t.c.State != StateIntake && t.c.State != StateInLine &&
-		t.b.staleButton(t.r.Text) != valWait
-}
-
-// askedForPerson hands off, or asks the intake, or offers the wait, for a person asked for.
-func askedForPerson(t *turn) []Action {
-	reason := ReasonIntent
-	switch t.c.State {
-	case StateUpdateFailed:
-		reason = ReasonRouterFailure
-	case StateOfferAgent:
-		// the offer's own reason: "the customer is frustrated", not "did not understand
-		// the customer" when it offered a person to an angry customer who takes it
-		if t.c.HandoffReason != "" {
-			reason = t.c.HandoffReason
-		}
-	}
-	if reason == ReasonIntent && (t.personAbout() != "" || t.personTold() != "") {
-		reason = ReasonTopic // "...quero falar com alguém sobre essa cobrança a mais": the bill's
-	}
-	return t.b.requestHandoff(t.ctx, t.c, reason, t.now)
-}
-
 // leadWithMessage is leadWith that leads a handoff's message to the customer too.
 func leadWithMessage(text string, acts []Action) []Action {
 	if len(acts) > 0 && acts[0].Kind == Handoff && acts[0].Handoff != nil && acts[0].Handoff.Message != nil {

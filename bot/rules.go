@@ -1878,6 +1878,33 @@ func noSuchOption(t *turn) (string, bool) {
 	return text, true
 }
 
+// asksForPerson reports a person asked for in words. A button tapped ("Wait for an agent")
+// is its menu's answer; an old "Wait for an agent" tapped after a question in between is
+// the wait it chose (old_button), not a new request that would ask it again.
+func asksForPerson(t *turn) bool {
+	return t.r.Has(intents.ActAskPerson) && t.r.Choice == 0 && t.c.State != StateIntake && t.c.State != StateInLine &&
+		t.b.staleButton(t.r.Text) != valWait
+}
+
+// askedForPerson hands off, or asks the intake, or offers the wait, for a person asked for.
+func askedForPerson(t *turn) []Action {
+	reason := ReasonIntent
+	switch t.c.State {
+	case StateUpdateFailed:
+		reason = ReasonRouterFailure
+	case StateOfferAgent:
+		// the offer's own reason: "the customer is frustrated", not "did not understand
+		// the customer" when it offered a person to an angry customer who takes it
+		if t.c.HandoffReason != "" {
+			reason = t.c.HandoffReason
+		}
+	}
+	if reason == ReasonIntent && (t.personAbout() != "" || t.personTold() != "") {
+		reason = ReasonTopic // "...quero falar com alguém sobre essa cobrança a mais": the bill's
+	}
+	return t.b.requestHandoff(t.ctx, t.c, reason, t.now)
+}
+
 // leadWith puts text before the first message of acts, in the same message (two sent
 // together may show in either order); acts with no message first are left as they are.
 func leadWith(text string, acts []Action) []Action {
